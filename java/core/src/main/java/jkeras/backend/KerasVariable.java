@@ -1,0 +1,91 @@
+package jkeras.backend;
+
+import java.util.Arrays;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A Keras weight or optimizer slot held in a TensorFlow resource variable.
+ *
+ * <p>Backend-level type (like a {@code tf.Variable} under Keras): layers, optimizers and the engine
+ * use it while the graph is built. Users of the training API never see it; they read and write
+ * weights as host arrays through {@code Model.getWeights()/setWeights()}.
+ *
+ * <p>{@link #value()} is one {@code ReadVariableOp} created with the variable; it is a snapshot,
+ * so an update gated after it never changes what it returned in the same run.
+ */
+public final class KerasVariable {
+  private final String name;
+  private final long[] shape;
+  private final Operand<? extends TType> handle;
+  private final Operand<TFloat32> value;
+  private final Operand<TFloat32> initialValue;
+  private final boolean trainable;
+
+  public KerasVariable(
+      String name,
+      long[] shape,
+      Operand<? extends TType> handle,
+      Operand<TFloat32> value,
+      Operand<TFloat32> initialValue,
+      boolean trainable) {
+    this.name = name;
+    this.shape = shape.clone();
+    this.handle = handle;
+    this.value = value;
+    this.initialValue = initialValue;
+    this.trainable = trainable;
+  }
+
+  /** Keras name, e.g. {@code dense/kernel:0}. */
+  public String name() {
+    return name;
+  }
+
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  public long size() {
+    long n = 1;
+    for (long d : shape) n *= d;
+    return n;
+  }
+
+  public boolean trainable() {
+    return trainable;
+  }
+
+  /** The resource handle, for ops such as {@code AssignVariableOp}. */
+  public Operand<? extends TType> handle() {
+    return handle;
+  }
+
+  /** The value read once at creation; use it in the forward pass and in update formulas. */
+  public Operand<TFloat32> value() {
+    return value;
+  }
+
+  /** The initializer's output, run once when the model's session starts. */
+  public Operand<TFloat32> initialValue() {
+    return initialValue;
+  }
+
+  /** {@code variable.assign(newValue)}. */
+  public Op assign(Ops tf, Operand<TFloat32> newValue) {
+    return tf.assignVariableOp(handle, newValue);
+  }
+
+  /** A fresh read, for reading after other ops (put it under control dependencies). */
+  public Operand<TFloat32> read(Ops tf) {
+    return tf.readVariableOp(handle, TFloat32.class);
+  }
+
+  @Override
+  public String toString() {
+    return "<KerasVariable '" + name + "' shape=" + Arrays.toString(shape) + ">";
+  }
+}

@@ -1,0 +1,53 @@
+package jkeras.utils;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The error messages of jkeras, kept in one place so tests can match them. Wording follows Keras
+ * where Keras has one; otherwise "what is wrong, what was expected, what was received".
+ */
+public final class Errors {
+  private Errors() {}
+
+  /** Truncates long values the way Keras does ({@code str(x)[:100]}). */
+  public static String truncate(Object value) {
+    String s = String.valueOf(value);
+    return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+  }
+
+  /** "Expected `name` to be what. Received: name=value". */
+  public static IllegalArgumentException invalidArgument(String name, String expected, Object received) {
+    return new IllegalArgumentException(
+        "Expected `" + name + "` to be " + expected + ". Received: " + name + "=" + truncate(received));
+  }
+
+  /** An unknown string identifier, listing the valid ones. */
+  public static IllegalArgumentException unknownIdentifier(
+      String kind, String identifier, Collection<String> valid) {
+    return new IllegalArgumentException(
+        "Unknown " + kind + ": `" + identifier + "`. Expected one of " + valid + ".");
+  }
+
+  /** An unknown key in a config or keyword map. */
+  public static IllegalArgumentException unknownArgument(
+      String owner, String key, Object value, Collection<String> valid) {
+    return new IllegalArgumentException(
+        "Unknown argument `" + key + "` for " + owner + ". Expected one of " + valid
+            + ". Received: " + key + "=" + truncate(value));
+  }
+
+  /** Checks every key of {@code config} is one of {@code valid}. */
+  public static void checkKeys(String owner, Map<String, ?> config, Collection<String> valid) {
+    for (Map.Entry<String, ?> e : config.entrySet()) {
+      if (!valid.contains(e.getKey())) {
+        throw unknownArgument(owner, e.getKey(), e.getValue(), valid);
+      }
+    }
+  }
+
+  /** Keras: {@code RuntimeError('You must compile your model before using it.')}. */
+  public static IllegalStateException notCompiled() {
+    return new IllegalStateException("You must compile your model before using it.");
+  }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Creates (or reuses) the project-local Python virtual environment in .venv with the pinned
+# packages jkeras needs: numpy and jep for the bridge; tensorflow-cpu and tf-keras for the compat
+# tests and benchmarks (never loaded into the JVM). Idempotent: a stamp file records what was
+# installed, and a second run with the same pins does nothing.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${JKERAS_VENV:-$ROOT/.venv}"
+PYTHON="${JKERAS_BASE_PYTHON:-python3}"
+
+# Pins. jep's jar on the Java side (pom.xml `jep.version`) must be exactly this version.
+NUMPY=2.0.2          # tensorflow-cpu 2.18 needs numpy < 2.1
+JEP=4.2.2
+TF=2.18.0            # TensorFlow Java 1.1.0 wraps TensorFlow 2.18.0: same kernels on both sides
+TF_KERAS=2.18.0
+WANT="numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 jkeras-py=editable"
+STAMP="$VENV/.jkeras-stamp"
+
+if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$VENV/bin/python" ]]; then
+  exit 0
+fi
+
+echo "[setup] building Python environment in $VENV ($WANT)" >&2
+"$PYTHON" - <<'PY'
+import sys, sysconfig
+if sys.version_info < (3, 9):
+    sys.exit("jkeras needs Python >= 3.9, found " + sys.version)
+if not sysconfig.get_config_var("Py_ENABLE_SHARED"):
+    sys.exit("jkeras needs a CPython built with --enable-shared (libpython) for jep; "
+             "name one with JKERAS_BASE_PYTHON=/path/to/python3")
+PY
+[[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
+PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check -q)
+"${PIP[@]}" "numpy==$NUMPY" "setuptools<76" wheel "pytest==8.3.4"
+# No build isolation: jep must see numpy while it compiles, or it silently builds without numpy support.
+JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}" \
+  "${PIP[@]}" --no-build-isolation "jep==$JEP"
+# jep cannot be imported outside a JVM; its numpy conversions are compiled in only when numpy was
+# visible at build time, so look for them in the native library.
+JEPLIB="$("$VENV/bin/python" -c 'import importlib.util,os;print(os.path.dirname(importlib.util.find_spec("jep").origin))')/libjep.so"
+grep -q convert_pyndarray_jobject "$JEPLIB" || { echo "[setup] jep was built without numpy support: $JEPLIB" >&2; exit 1; }
+"${PIP[@]}" "tensorflow-cpu==$TF" "tf-keras==$TF_KERAS"
+"${PIP[@]}" --no-deps -e "$ROOT/python"
+echo "$WANT" > "$STAMP"
+echo "[setup] Python environment ready" >&2
