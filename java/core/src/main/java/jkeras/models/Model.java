@@ -1,10 +1,443 @@
 package jkeras.models;
 
-/** Placeholder; the real Model is being written. */
-public class Model implements AutoCloseable {
-  private volatile boolean stopTraining;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jkeras.callbacks.History;
+import jkeras.data.ArrayData;
+import jkeras.data.NDArray;
+import jkeras.engine.KerasTensor;
+import jkeras.engine.ModelGraph;
+import jkeras.engine.TrainingGraph;
+import jkeras.engine.TrainingLoop;
+import jkeras.layers.InputLayer;
+import jkeras.layers.Layer;
+import jkeras.utils.Errors;
 
-  /** Keras {@code model.stop_training}. */
+/**
+ * Keras' {@code Model}: a graph of layers from named inputs to named outputs, trained with
+ * {@code fit}, {@code trainOnBatch} and friends. Executed by TensorFlow Java: the model owns a
+ * graph and a session, so close it ({@code try (Model m = ...)}) to release native memory.
+ *
+ * <pre>{@code
+ * KerasTensor in = Input.create(new long[] {784}, "pixels");
+ * KerasTensor h = Dense.builder(128).activation("relu").build().apply(in);
+ * KerasTensor out = Dense.builder(10).activation("softmax").build().apply(h);
+ * try (Model model = new Model(List.of(in), List.of(out))) {
+ *   model.compile("adam", "sparse_categorical_crossentropy", List.of("accuracy"));
+ *   History h = model.fit(x, y, FitOptions.builder().epochs(5).build());
+ * }
+ * }</pre>
+ *
+ * <p>Stateful and not thread-safe: call it from one thread at a time.
+ */
+public class Model implements AutoCloseable {
+  private String name;
+  private List<KerasTensor> inputs = List.of();
+  private List<KerasTensor> outputs = List.of();
+  private List<Layer> layers = List.of();
+  private ModelGraph graph;
+  private TrainingGraph training;
+  private History history;
+  private volatile boolean stopTraining;
+  private boolean closed;
+
+  /** A functional model from {@code inputs} to {@code outputs}, named {@code model}, {@code model_1}, ... */
+  public Model(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    this(inputs, outputs, null);
+  }
+
+  /** A functional model with a name. */
+  public Model(List<KerasTensor> inputs, List<KerasTensor> outputs, String name) {
+    this.name = name != null ? name : Layer.uniqueName("model");
+    initGraphNetwork(inputs, outputs);
+  }
+
+  /** A functional model with one input and one output. */
+  public Model(KerasTensor input, KerasTensor output) {
+    this(List.of(input), List.of(output), null);
+  }
+
+  /** For subclasses that set up their network later ({@link Sequential}). */
+  protected Model(String name) {
+    this.name = name;
+  }
+
+  /** Sets the network: validates it and orders the layers as Keras does. */
+  protected final void initGraphNetwork(List<KerasTensor> ins, List<KerasTensor> outs) {
+    if (ins == null || ins.isEmpty()) throw new IllegalArgumentException("A model needs at least one input.");
+    if (outs == null || outs.isEmpty()) throw new IllegalArgumentException("A model needs at least one output.");
+    for (KerasTensor t : ins) {
+      if (!(t.layer() instanceof InputLayer)) {
+        throw new IllegalArgumentException(
+            "Input tensors to a Model must come from `Input`. Received: " + t
+                + " (missing previous layer metadata).");
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (KerasTensor t : ins) {
+      String n = t.layer().name();
+      if (names.contains(n)) {
+        throw new IllegalArgumentException(
+            "The name \"" + n + "\" is used 2 times in the model. All layer names should be unique.");
+      }
+      names.add(n);
+    }
+    this.inputs = List.copyOf(ins);
+    this.outputs = List.copyOf(outs);
+    this.layers = orderLayers(ins, outs);
+    List<String> all = new ArrayList<>();
+    for (Layer l : layers) {
+      if (all.contains(l.name())) {
+        throw new IllegalArgumentException(
+            "The name \"" + l.name() + "\" is used 2 times in the model. All layer names should be unique.");
+      }
+      all.add(l.name());
+    }
+  }
+
+  /**
+   * Keras' {@code _map_graph_network} ordering: a depth-first walk from the outputs numbers the
+   * layers, depths are propagated back from the outputs, and layers are listed deepest first, by
+   * that number within a depth. The order fixes {@code layers()} and {@code getWeights()}.
+   */
+  private static List<Layer> orderLayers(List<KerasTensor> ins, List<KerasTensor> outs) {
+    Map<Layer, Integer> layerIndex = new IdentityHashMap<>();
+    List<KerasTensor> nodesByDecreasingDepth = new ArrayList<>();
+    Map<KerasTensor, Boolean> finished = new IdentityHashMap<>();
+    Map<KerasTensor, Boolean> inProgress = new IdentityHashMap<>();
+    for (KerasTensor o : outs) buildMap(o, finished, inProgress, nodesByDecreasingDepth, layerIndex, ins);
+    Map<KerasTensor, Integer> nodeDepth = new IdentityHashMap<>();
+    Map<Layer, Integer> layerDepth = new IdentityHashMap<>();
+    for (int i = nodesByDecreasingDepth.size() - 1; i >= 0; i--) {
+      KerasTensor node = nodesByDecreasingDepth.get(i);
+      int depth = nodeDepth.getOrDefault(node, 0);
+      depth = Math.max(depth, layerDepth.getOrDefault(node.layer(), 0));
+      layerDepth.put(node.layer(), depth);
+      nodeDepth.put(node, depth);
+      for (KerasTensor in : node.inbound()) {
+        nodeDepth.put(in, Math.max(depth + 1, nodeDepth.getOrDefault(in, 0)));
+      }
+    }
+    for (KerasTensor in : ins) {
+      if (!nodeDepth.containsKey(in)) {
+        // An input the outputs do not depend on: Keras still lists it.
+        layerIndex.putIfAbsent(in.layer(), layerIndex.size());
+        layerDepth.put(in.layer(), Integer.MAX_VALUE);
+      }
+    }
+    List<Layer> ordered = new ArrayList<>(layerDepth.keySet());
+    ordered.sort((a, b) -> {
+      int c = Integer.compare(layerDepth.get(b), layerDepth.get(a));
+      return c != 0 ? c : Integer.compare(layerIndex.get(a), layerIndex.get(b));
+    });
+    return List.copyOf(ordered);
+  }
+
+  private static void buildMap(
+      KerasTensor t,
+      Map<KerasTensor, Boolean> finished,
+      Map<KerasTensor, Boolean> inProgress,
+      List<KerasTensor> order,
+      Map<Layer, Integer> layerIndex,
+      List<KerasTensor> modelInputs) {
+    if (finished.containsKey(t)) return;
+    if (inProgress.containsKey(t)) throw new IllegalArgumentException("The tensor " + t + " is part of a cycle.");
+    layerIndex.putIfAbsent(t.layer(), layerIndex.size());
+    inProgress.put(t, true);
+    if (t.layer() instanceof InputLayer) {
+      boolean isModelInput = modelInputs.stream().anyMatch(i -> i == t);
+      if (!isModelInput) {
+        throw new IllegalArgumentException(
+            "Graph disconnected: cannot obtain value for tensor " + t + " at layer \"" + t.layer().name()
+                + "\". The following previous layers were accessed without issue: []");
+      }
+    }
+    for (KerasTensor in : t.inbound()) buildMap(in, finished, inProgress, order, layerIndex, modelInputs);
+    finished.put(t, true);
+    inProgress.remove(t);
+    order.add(t);
+  }
+
+  // ---------------------------------------------------------------- structure
+
+  /** The model's name ({@code model.name}). */
+  public String name() {
+    return name;
+  }
+
+  /** The layers in Keras order ({@code model.layers}). */
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** The layer named {@code layerName} ({@code model.get_layer(name)}). */
+  public Layer getLayer(String layerName) {
+    for (Layer l : layers()) if (l.name().equals(layerName)) return l;
+    throw new IllegalArgumentException("No such layer: " + layerName);
+  }
+
+  /** The layer at {@code index} in {@link #layers()} ({@code model.get_layer(index=...)}). */
+  public Layer getLayer(int index) {
+    List<Layer> ls = layers();
+    if (index < 0 || index >= ls.size()) {
+      throw new IllegalArgumentException(
+          "Was asked to retrieve layer at index " + index + " but model only has " + ls.size() + " layers.");
+    }
+    return ls.get(index);
+  }
+
+  public List<KerasTensor> inputs() {
+    return inputs;
+  }
+
+  public List<KerasTensor> outputs() {
+    return outputs;
+  }
+
+  /** The input names, the keys of dict-form {@code x} ({@code model.input_names}). */
+  public List<String> inputNames() {
+    List<String> n = new ArrayList<>();
+    for (KerasTensor t : inputs) n.add(t.layer().name());
+    return n;
+  }
+
+  /** The output names, the keys of dict-form {@code y} ({@code model.output_names}). */
+  public List<String> outputNames() {
+    List<String> n = new ArrayList<>();
+    for (KerasTensor t : outputs) n.add(t.layer().name());
+    return n;
+  }
+
+  /** The number of weights' scalars ({@code model.count_params()}). */
+  public long countParams() {
+    long n = 0;
+    for (Layer l : layers()) n += l.countParams();
+    return n;
+  }
+
+  /** All weights' values in Keras order ({@code model.get_weights()}). */
+  public List<NDArray> getWeights() {
+    ModelGraph g = graph();
+    return g.read(allWeights());
+  }
+
+  /** Sets all weights in Keras order ({@code model.set_weights(weights)}). */
+  public void setWeights(List<NDArray> values) {
+    List<jkeras.engine.Weight> ws = allWeights();
+    if (values.size() != ws.size()) {
+      throw new IllegalArgumentException(
+          "You called `set_weights(weights)` on model \"" + name + "\" with a weight list of length " + values.size()
+              + ", but the model was expecting " + ws.size() + " weights.");
+    }
+    for (int i = 0; i < ws.size(); i++) {
+      if (!java.util.Arrays.equals(ws.get(i).shape(), values.get(i).shape())) {
+        throw new IllegalArgumentException(
+            "Layer weight shape " + jkeras.engine.Shapes.toPython(ws.get(i).shape())
+                + " not compatible with provided weight shape " + jkeras.engine.Shapes.toPython(values.get(i).shape()));
+      }
+    }
+    graph().write(ws, values);
+  }
+
+  private List<jkeras.engine.Weight> allWeights() {
+    graph();
+    List<jkeras.engine.Weight> ws = new ArrayList<>();
+    for (Layer l : layers()) ws.addAll(l.weights());
+    return ws;
+  }
+
+  /** Prints Keras 2.3.1's summary table to standard output ({@code model.summary()}). */
+  public void summary() {
+    summary(System.out);
+  }
+
+  /** Prints the summary table to {@code out}. */
+  public void summary(PrintStream out) {
+    out.print(Summary.render(this));
+  }
+
+  /** The model's graph, built on first use. */
+  protected ModelGraph graph() {
+    if (closed) throw new IllegalStateException("This model has been closed.");
+    if (graph == null) {
+      if (inputs.isEmpty()) {
+        throw new IllegalStateException(
+            "This model has not yet been built. Build the model first by calling `build()` or by calling the model on a batch of data, or give the first layer an `inputShape`.");
+      }
+      graph = new ModelGraph(inputs, outputs, layers);
+    }
+    return graph;
+  }
+
+  /** Whether the TensorFlow graph exists. */
+  protected boolean graphBuilt() {
+    return graph != null;
+  }
+
+  /** Builds the network from data when the layers were given no input shape (Sequential). */
+  protected void buildFromData(ArrayData x) {}
+
+  // ---------------------------------------------------------------- compile
+
+  /** {@code compile(optimizer, loss)}. */
+  public void compile(Object optimizer, Object loss) {
+    compile(CompileOptions.builder().optimizer(optimizer).loss(loss).build());
+  }
+
+  /** {@code compile(optimizer, loss, metrics)}. */
+  public void compile(Object optimizer, Object loss, List<?> metrics) {
+    compile(CompileOptions.builder().optimizer(optimizer).loss(loss).metrics(metrics).build());
+  }
+
+  /** {@code compile(**kwargs)}: the losses, metrics and optimizer resolved and built into the graph. */
+  public void compile(CompileOptions options) {
+    if (options.loss() == null) {
+      throw new IllegalArgumentException("The model must be compiled with a loss: `loss` is required.");
+    }
+    Compiler.Plan plan = Compiler.plan(this, options);
+    this.compiledPlan = plan;
+    this.training = null;
+    if (graphBuilt() || !inputs.isEmpty()) training = Compiler.build(graph(), plan);
+  }
+
+  private Compiler.Plan compiledPlan;
+
+  /** The training graph, built on first use after compile. */
+  TrainingGraph training(String caller) {
+    if (compiledPlan == null) throw Errors.notCompiled();
+    if (training == null) training = Compiler.build(graph(), compiledPlan);
+    return training;
+  }
+
+  /** Whether {@code compile} was called. */
+  public boolean compiled() {
+    return compiledPlan != null;
+  }
+
+  /** {@code model.metrics_names}: {@code loss}, each output's loss when several, then the metrics. */
+  public List<String> metricsNames() {
+    if (compiledPlan == null) return List.of();
+    return compiledPlan.metricsNames();
+  }
+
+  /** The compiled optimizer ({@code model.optimizer}). */
+  public jkeras.optimizers.Optimizer optimizer() {
+    return compiledPlan == null ? null : compiledPlan.optimizer();
+  }
+
+  // ---------------------------------------------------------------- batch calls
+
+  /** {@code train_on_batch(x, y)}. */
+  public Scores trainOnBatch(ArrayData x, ArrayData y) {
+    return trainOnBatch(x, y, null, null);
+  }
+
+  /** {@code train_on_batch(x, y, sample_weight, class_weight)}. */
+  public Scores trainOnBatch(ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight) {
+    buildFromData(x);
+    return loop().onBatch(x, y, sampleWeight, classWeight, true);
+  }
+
+  /** {@code test_on_batch(x, y)}. */
+  public Scores testOnBatch(ArrayData x, ArrayData y) {
+    return testOnBatch(x, y, null);
+  }
+
+  /** {@code test_on_batch(x, y, sample_weight)}. */
+  public Scores testOnBatch(ArrayData x, ArrayData y, NDArray sampleWeight) {
+    buildFromData(x);
+    return loop().onBatch(x, y, sampleWeight, null, false);
+  }
+
+  /** {@code predict_on_batch(x)} for a single-output model. */
+  public NDArray predictOnBatch(ArrayData x) {
+    return single(predictOnBatchOutputs(x), "predictOnBatchOutputs");
+  }
+
+  /** {@code predict_on_batch(x)}: one array per output. */
+  public List<NDArray> predictOnBatchOutputs(ArrayData x) {
+    buildFromData(x);
+    return loop().predictOnBatch(x);
+  }
+
+  private NDArray single(List<NDArray> outs, String multiName) {
+    if (outs.size() != 1) {
+      throw new IllegalStateException(
+          "This model has " + outs.size() + " outputs " + outputNames() + "; use `" + multiName + "` to get all of them.");
+    }
+    return outs.get(0);
+  }
+
+  // ---------------------------------------------------------------- fit / evaluate / predict
+
+  /** {@code fit(x, y)} with Keras' defaults. */
+  public History fit(ArrayData x, ArrayData y) {
+    return fit(x, y, FitOptions.defaults());
+  }
+
+  /** {@code fit(x, y, **kwargs)}: trains, returns the History (also kept as {@link #history()}). */
+  public History fit(ArrayData x, ArrayData y, FitOptions options) {
+    buildFromData(x);
+    History h = loop().fit(x, y, options);
+    this.history = h;
+    return h;
+  }
+
+  /** {@code evaluate(x, y)} with Keras' defaults. */
+  public Scores evaluate(ArrayData x, ArrayData y) {
+    return evaluate(x, y, EvaluateOptions.defaults());
+  }
+
+  /** {@code evaluate(x, y, **kwargs)}: the loss and metrics over the data. */
+  public Scores evaluate(ArrayData x, ArrayData y, EvaluateOptions options) {
+    buildFromData(x);
+    return loop().evaluate(x, y, options);
+  }
+
+  /** {@code predict(x)} for a single-output model. */
+  public NDArray predict(ArrayData x) {
+    return predict(x, PredictOptions.defaults());
+  }
+
+  /** {@code predict(x, **kwargs)} for a single-output model. */
+  public NDArray predict(ArrayData x, PredictOptions options) {
+    return single(predictOutputs(x, options), "predictOutputs");
+  }
+
+  /** {@code predict(x, **kwargs)}: one array per output. */
+  public List<NDArray> predictOutputs(ArrayData x, PredictOptions options) {
+    buildFromData(x);
+    return loop().predict(x, options);
+  }
+
+  private TrainingLoop loop() {
+    return new TrainingLoop(this, graph(), () -> compiledPlan == null ? null : training("fit"), inputShapes(), outputShapes());
+  }
+
+  private List<long[]> inputShapes() {
+    List<long[]> s = new ArrayList<>();
+    for (KerasTensor t : inputs) s.add(t.shape());
+    return s;
+  }
+
+  private List<long[]> outputShapes() {
+    List<long[]> s = new ArrayList<>();
+    for (KerasTensor t : outputs) s.add(t.shape());
+    return s;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** The History of the last {@code fit} ({@code model.history}), or null. */
+  public History history() {
+    return history;
+  }
+
+  /** Keras' {@code model.stop_training}: set by callbacks to end {@code fit} after the current batch. */
   public boolean stopTraining() {
     return stopTraining;
   }
@@ -13,6 +446,32 @@ public class Model implements AutoCloseable {
     this.stopTraining = stop;
   }
 
+  /** The learning rate of the compiled optimizer ({@code K.get_value(model.optimizer.lr)}). */
+  public double learningRate() {
+    TrainingGraph t = training("learningRate");
+    return graph().readVariables(List.of(t.optimizer().learningRateVariable())).get(0).getDouble();
+  }
+
+  /** Sets the optimizer's learning rate ({@code K.set_value(model.optimizer.lr, value)}). */
+  public void setLearningRate(double value) {
+    TrainingGraph t = training("setLearningRate");
+    graph().writeScalar(t.optimizer().learningRateVariable(), (float) value);
+  }
+
+  /** Releases the graph, session and weights. Idempotent. */
   @Override
-  public void close() {}
+  public void close() {
+    if (closed) return;
+    closed = true;
+    if (graph != null) graph.close();
+  }
+
+  @Override
+  public String toString() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("inputs", inputNames());
+    m.put("outputs", outputNames());
+    return getClass().getSimpleName() + m;
+  }
 }

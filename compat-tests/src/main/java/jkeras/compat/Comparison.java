@@ -1,0 +1,176 @@
+package jkeras.compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Compares the observations of Keras (the reference) and jkeras for one scenario.
+ *
+ * <p>Numbers are float32 on both sides. Losses, History values and evaluate results use the
+ * relative difference {@code |jkeras - keras| / max(|keras|, 1e-6)}; predict outputs use the
+ * absolute difference; metric names, History keys, epochs, shapes and the scalar-versus-list form
+ * of return values must be equal.
+ */
+public final class Comparison {
+  /** Relative tolerance for losses, History values and evaluate results (float32). */
+  public static final double RELATIVE_TOLERANCE = 1e-5;
+  /** Absolute tolerance for predict outputs. */
+  public static final double ABSOLUTE_TOLERANCE = 1e-5;
+  private static final double RELATIVE_FLOOR = 1e-6;
+
+  private Comparison() {}
+
+  /** Checks of one scenario: {@code keras} and {@code jkeras} are the runner / replay nodes. */
+  public static List<Check> compare(JsonNode keras, JsonNode jkeras) {
+    String name = keras.path("name").asText();
+    List<Check> checks = new ArrayList<>();
+    if (keras.has("error")) {
+      checks.add(fail(name, "keras run", "the Keras runner failed: " + keras.get("error").asText()));
+      return checks;
+    }
+    if (jkeras.has("error")) {
+      checks.add(fail(name, "jkeras run", jkeras.get("error").asText()));
+      return checks;
+    }
+    JsonNode ko = keras.path("observations");
+    JsonNode jo = jkeras.path("observations");
+    for (int i = 0; i < ko.size(); i++) {
+      JsonNode k = ko.get(i);
+      JsonNode j = jo.path(i);
+      String type = k.path("type").asText();
+      String label = type + "#" + i;
+      if (j.has("error")) {
+        checks.add(fail(name, label, "jkeras threw " + j.get("error").asText()));
+        continue;
+      }
+      switch (type) {
+        case "train_on_batch" -> checks.add(relative(name, label + " losses", k.path("values"), j.path("values")));
+        case "fit" -> {
+          checks.add(exact(name, label + " history keys", k.path("history_keys"), j.path("history_keys")));
+          checks.add(historyValues(name, label + " history values", k.path("history"), j.path("history")));
+          checks.add(exact(name, label + " epoch", k.path("epoch"), j.path("epoch")));
+        }
+        case "evaluate" -> checks.add(relative(name, label + " result", k.path("value"), j.path("value")));
+        case "predict" -> checks.add(predictions(name, label + " outputs", k.path("outputs"), j.path("outputs")));
+        case "metrics_names" -> checks.add(exact(name, label, k.path("value"), j.path("value")));
+        default -> checks.add(fail(name, label, "unknown observation type " + type));
+      }
+    }
+    return checks;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private static Check fail(String scenario, String observable, String detail) {
+    return new Check(scenario, observable, false, Double.NaN, 0, "exact", detail);
+  }
+
+  private static Check exact(String scenario, String observable, JsonNode k, JsonNode j) {
+    boolean same = k.equals(j);
+    return new Check(scenario, observable, same, Double.NaN, 0, "exact",
+        same ? "" : "keras " + abbreviate(k) + " jkeras " + abbreviate(j));
+  }
+
+  /**
+   * Relative comparison of values of the same form: a number, or (nested) lists of numbers. The
+   * form itself (scalar versus list, lengths) must agree: Keras returns a scalar only for a
+   * single-output model without metrics.
+   */
+  private static Check relative(String scenario, String observable, JsonNode k, JsonNode j) {
+    Acc acc = new Acc();
+    walk(k, j, "", acc);
+    return acc.check(scenario, observable, RELATIVE_TOLERANCE, "relative");
+  }
+
+  private static Check historyValues(String scenario, String observable, JsonNode k, JsonNode j) {
+    Acc acc = new Acc();
+    for (Iterator<String> it = k.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!j.has(key)) {
+        acc.mismatch("missing key " + key);
+        continue;
+      }
+      walk(k.get(key), j.get(key), key, acc);
+    }
+    return acc.check(scenario, observable, RELATIVE_TOLERANCE, "relative");
+  }
+
+  private static void walk(JsonNode k, JsonNode j, String path, Acc acc) {
+    if (k.isNumber()) {
+      if (!j.isNumber()) {
+        acc.mismatch(path + ": keras returned a scalar " + k + ", jkeras " + abbreviate(j));
+        return;
+      }
+      double a = j.asDouble();
+      double b = k.asDouble();
+      double d = Math.abs(a - b) / Math.max(Math.abs(b), RELATIVE_FLOOR);
+      if (Double.isNaN(a) != Double.isNaN(b)) d = Double.POSITIVE_INFINITY;
+      else if (Double.isNaN(a)) d = 0;
+      acc.value(d, path + ": keras " + b + " jkeras " + a);
+      return;
+    }
+    if (!j.isArray() || j.size() != k.size()) {
+      acc.mismatch(path + ": keras " + abbreviate(k) + " jkeras " + abbreviate(j));
+      return;
+    }
+    for (int i = 0; i < k.size(); i++) walk(k.get(i), j.get(i), path + "[" + i + "]", acc);
+  }
+
+  private static Check predictions(String scenario, String observable, JsonNode k, JsonNode j) {
+    Acc acc = new Acc();
+    if (j.size() != k.size()) {
+      acc.mismatch("keras has " + k.size() + " outputs, jkeras " + j.size());
+    }
+    for (int o = 0; o < Math.min(k.size(), j.size()); o++) {
+      JsonNode ks = k.get(o).path("shape");
+      JsonNode js = j.get(o).path("shape");
+      if (!ks.equals(js)) {
+        acc.mismatch("output " + o + " shape keras " + ks + " jkeras " + js);
+        continue;
+      }
+      JsonNode kd = k.get(o).path("data");
+      JsonNode jd = j.get(o).path("data");
+      for (int i = 0; i < kd.size(); i++) {
+        double b = kd.get(i).asDouble();
+        double a = jd.get(i).asDouble();
+        double d = Math.abs(a - b);
+        if (Double.isNaN(d)) d = Double.isNaN(a) && Double.isNaN(b) ? 0 : Double.POSITIVE_INFINITY;
+        acc.value(d, "output " + o + " [" + i + "]: keras " + b + " jkeras " + a);
+      }
+    }
+    return acc.check(scenario, observable, ABSOLUTE_TOLERANCE, "absolute");
+  }
+
+  /** The running maximum difference and the first structural mismatch. */
+  private static final class Acc {
+    double max = 0;
+    String where = "";
+    String mismatch;
+
+    void value(double d, String at) {
+      if (d > max || (Double.isInfinite(d) && !Double.isInfinite(max))) {
+        max = d;
+        where = at;
+      }
+    }
+
+    void mismatch(String what) {
+      if (mismatch == null) mismatch = what;
+    }
+
+    Check check(String scenario, String observable, double tol, String measure) {
+      if (mismatch != null) {
+        return new Check(scenario, observable, false, max, tol, measure, mismatch);
+      }
+      boolean ok = max <= tol;
+      return new Check(scenario, observable, ok, max, tol, measure, ok ? "" : "largest at " + where);
+    }
+  }
+
+  private static String abbreviate(JsonNode n) {
+    String s = n.isMissingNode() ? "(missing)" : n.toString();
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}

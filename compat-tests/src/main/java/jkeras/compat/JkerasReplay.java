@@ -1,0 +1,276 @@
+package jkeras.compat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jkeras.callbacks.History;
+import jkeras.data.ArrayData;
+import jkeras.data.NDArray;
+import jkeras.engine.KerasTensor;
+import jkeras.layers.Input;
+import jkeras.layers.Layer;
+import jkeras.layers.Layers;
+import jkeras.models.CompileOptions;
+import jkeras.models.EvaluateOptions;
+import jkeras.models.FitOptions;
+import jkeras.models.Model;
+import jkeras.models.PredictOptions;
+import jkeras.models.Scores;
+import jkeras.models.Sequential;
+
+/**
+ * Replays one scenario in jkeras from the fixture recorded by {@code keras_runner.py}: the same
+ * model spec, the same initial weights (set layer by layer, by name), the same data and the same
+ * actions. Returns the observations in the runner's JSON schema, so both sides compare field by
+ * field.
+ */
+public final class JkerasReplay {
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final ObjectMapper mapper;
+
+  public JkerasReplay(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /**
+   * Runs the scenario recorded in {@code kerasResult} (one element of the runner's
+   * {@code scenarios} list).
+   *
+   * @return {@code {"name", "observations": [...]}}, or {@code {"name", "error"}} when the model
+   *     could not even be built; a failing action records {@code {"type", "error"}} and the replay
+   *     goes on with the next action
+   */
+  public ObjectNode replay(JsonNode kerasResult) {
+    ObjectNode out = mapper.createObjectNode();
+    out.put("name", kerasResult.path("name").asText());
+    JsonNode spec = kerasResult.path("spec");
+    JsonNode fixture = kerasResult.path("fixture");
+    Model model;
+    try {
+      model = build(spec.path("model"));
+    } catch (RuntimeException e) {
+      out.put("error", "building the model: " + describe(e));
+      return out;
+    }
+    try (model) {
+      try {
+        setWeights(model, fixture.path("weights"));
+        model.compile(CompileOptions.fromConfig(mapper.convertValue(spec.path("compile"), MAP)));
+      } catch (RuntimeException e) {
+        out.put("error", "setting weights / compiling: " + describe(e));
+        return out;
+      }
+      Data train = new Data(arrays(fixture.path("x")), arrays(fixture.path("y")));
+      Data val = fixture.has("val_x")
+          ? new Data(arrays(fixture.path("val_x")), arrays(fixture.path("val_y"))) : null;
+      ArrayNode observations = out.putArray("observations");
+      for (JsonNode action : spec.path("actions")) {
+        String type = action.path("type").asText();
+        ObjectNode obs = mapper.createObjectNode();
+        obs.put("type", type);
+        try {
+          runAction(model, action, type, train, val, obs);
+        } catch (RuntimeException e) {
+          obs.put("error", describe(e));
+        }
+        observations.add(obs);
+      }
+    }
+    return out;
+  }
+
+  private void runAction(Model model, JsonNode action, String type, Data train, Data val, ObjectNode obs) {
+    JsonNode kw = action.path("kwargs");
+    Data on = "val".equals(action.path("on").asText("train")) ? val : train;
+    switch (type) {
+      case "train_on_batch" -> {
+        int steps = action.path("steps").asInt(20);
+        long n = train.rows();
+        int batch = action.path("batch").asInt((int) n);
+        ArrayNode values = obs.putArray("values");
+        for (int step = 0; step < steps; step++) {
+          long start = ((long) step * batch) % n;
+          long end = Math.min(start + batch, n);
+          Scores s = model.trainOnBatch(train.xSlice(start, end), train.ySlice(start, end));
+          values.add(scores(s));
+        }
+      }
+      case "fit" -> {
+        FitOptions.Builder b = FitOptions.builder().verbose(0).shuffle(kw.path("shuffle").asBoolean(false));
+        if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
+        if (kw.has("epochs")) b.epochs(kw.get("epochs").asInt());
+        if (kw.has("validation_split")) b.validationSplit(kw.get("validation_split").asDouble());
+        if (kw.path("validation_data").asBoolean(false)) b.validationData(val.x(), val.y());
+        History h = model.fit(train.x(), train.y(), b.build());
+        Map<String, List<Double>> hist = h.history();
+        ArrayNode keys = obs.putArray("history_keys");
+        hist.keySet().forEach(keys::add);
+        ObjectNode hv = obs.putObject("history");
+        hist.forEach((k, vs) -> {
+          ArrayNode a = hv.putArray(k);
+          vs.forEach(a::add);
+        });
+        ArrayNode ep = obs.putArray("epoch");
+        h.epoch().forEach(ep::add);
+      }
+      case "evaluate" -> {
+        EvaluateOptions.Builder b = EvaluateOptions.builder().verbose(0);
+        if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
+        obs.set("value", scores(model.evaluate(on.x(), on.y(), b.build())));
+      }
+      case "predict" -> {
+        PredictOptions.Builder b = PredictOptions.builder().verbose(0);
+        if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
+        List<NDArray> outs = model.outputNames().size() > 1
+            ? model.predictOutputs(on.x(), b.build())
+            : List.of(model.predict(on.x(), b.build()));
+        ArrayNode a = obs.putArray("outputs");
+        for (NDArray o : outs) {
+          ObjectNode e = a.addObject();
+          ArrayNode shape = e.putArray("shape");
+          for (long d : o.shape()) shape.add(d);
+          ArrayNode data = e.putArray("data");
+          for (float f : o.toFloatArray()) data.add(f);
+        }
+      }
+      case "metrics_names" -> {
+        ArrayNode a = obs.putArray("value");
+        model.metricsNames().forEach(a::add);
+      }
+      default -> throw new IllegalArgumentException("unknown action " + type);
+    }
+  }
+
+  /** Keras' scalar-or-list return value, in the runner's JSON form. */
+  private JsonNode scores(Scores s) {
+    if (s.isScalar()) return mapper.getNodeFactory().numberNode(s.scalar());
+    ArrayNode a = mapper.createArrayNode();
+    s.forEach(a::add);
+    return a;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Model
+
+  private Model build(JsonNode modelSpec) {
+    String type = modelSpec.path("type").asText();
+    if (type.equals("sequential")) {
+      Sequential m = new Sequential();
+      for (JsonNode l : modelSpec.path("layers")) m.add(layer(l));
+      return m;
+    }
+    if (!type.equals("functional")) throw new IllegalArgumentException("unknown model type " + type);
+    Map<String, KerasTensor> tensors = new LinkedHashMap<>();
+    List<KerasTensor> inputs = new ArrayList<>();
+    for (JsonNode in : modelSpec.path("inputs")) {
+      KerasTensor t = Input.create(longs(in.path("shape")), in.path("name").asText());
+      tensors.put(in.path("name").asText(), t);
+      inputs.add(t);
+    }
+    for (JsonNode node : modelSpec.path("nodes")) {
+      Layer layer = layer(node.path("layer"));
+      List<KerasTensor> inbound = new ArrayList<>();
+      for (JsonNode name : node.path("inbound")) {
+        KerasTensor t = tensors.get(name.asText());
+        if (t == null) throw new IllegalArgumentException("unknown inbound node " + name.asText());
+        inbound.add(t);
+      }
+      tensors.put(node.path("name").asText(),
+          inbound.size() == 1 ? layer.apply(inbound.get(0)) : layer.apply(inbound));
+    }
+    List<KerasTensor> outputs = new ArrayList<>();
+    for (JsonNode o : modelSpec.path("outputs")) outputs.add(tensors.get(o.asText()));
+    return new Model(inputs, outputs, modelSpec.path("name").asText("model"));
+  }
+
+  private Layer layer(JsonNode spec) {
+    return Layers.deserialize(spec.path("class_name").asText(), mapper.convertValue(spec.path("config"), MAP));
+  }
+
+  /** Sets every layer's weights from the fixture, by layer name (model weight order may differ). */
+  private static void setWeights(Model model, JsonNode weights) {
+    for (JsonNode entry : weights) {
+      List<NDArray> ws = new ArrayList<>();
+      for (JsonNode w : entry.path("weights")) ws.add(NDArray.of(floats(w.path("data")), longs(w.path("shape"))));
+      model.getLayer(entry.path("layer").asText()).setWeights(ws);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Data
+
+  /** One side's arrays by name ({@code null} name: the single array of a Sequential model). */
+  private static Map<String, NDArray> arrays(JsonNode list) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (JsonNode a : list) {
+      long[] shape = longs(a.path("shape"));
+      String dtype = a.path("dtype").asText("float32");
+      NDArray arr;
+      if (dtype.startsWith("int")) {
+        int[] v = new int[a.path("data").size()];
+        for (int i = 0; i < v.length; i++) v[i] = a.path("data").get(i).asInt();
+        arr = NDArray.ofInts(v, shape);
+      } else {
+        arr = NDArray.of(floats(a.path("data")), shape);
+      }
+      out.put(a.path("name").isNull() ? null : a.path("name").asText(), arr);
+    }
+    return out;
+  }
+
+  private record Data(Map<String, NDArray> xs, Map<String, NDArray> ys) {
+    long rows() {
+      return xs.values().iterator().next().shape()[0];
+    }
+
+    ArrayData x() {
+      return wrap(xs);
+    }
+
+    ArrayData y() {
+      return wrap(ys);
+    }
+
+    ArrayData xSlice(long from, long to) {
+      return wrap(slice(xs, from, to));
+    }
+
+    ArrayData ySlice(long from, long to) {
+      return wrap(slice(ys, from, to));
+    }
+
+    private static Map<String, NDArray> slice(Map<String, NDArray> m, long from, long to) {
+      Map<String, NDArray> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(k, v.slice(from, to)));
+      return out;
+    }
+
+    private static ArrayData wrap(Map<String, NDArray> m) {
+      return m.containsKey(null) ? m.get(null) : ArrayData.of(m);
+    }
+  }
+
+  private static float[] floats(JsonNode data) {
+    float[] v = new float[data.size()];
+    for (int i = 0; i < v.length; i++) v[i] = (float) data.get(i).asDouble();
+    return v;
+  }
+
+  private static long[] longs(JsonNode data) {
+    long[] v = new long[data.size()];
+    for (int i = 0; i < v.length; i++) v[i] = data.get(i).asLong();
+    return v;
+  }
+
+  private static String describe(Throwable e) {
+    String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return msg.length() > 400 ? msg.substring(0, 400) + "..." : msg;
+  }
+}

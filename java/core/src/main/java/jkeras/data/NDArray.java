@@ -1,0 +1,369 @@
+package jkeras.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An immutable host array with a shape and a numpy dtype: what jkeras takes as data and returns
+ * as predictions and weights. Row-major (C order), like numpy.
+ *
+ * <pre>{@code
+ * NDArray x = NDArray.of(new float[][] {{0, 1}, {1, 0}});   // shape [2, 2], float32
+ * NDArray y = NDArray.of(new int[] {1, 0});                 // shape [2], int32 labels
+ * }</pre>
+ */
+public final class NDArray implements ArrayData {
+  private final long[] shape;
+  private final DType dtype;
+  private final Object data; // float[], double[], int[], long[] or boolean[]
+
+  private NDArray(Object data, DType dtype, long[] shape) {
+    this.shape = shape.clone();
+    this.dtype = dtype;
+    this.data = data;
+    long n = 1;
+    for (long d : shape) {
+      if (d < 0) throw new IllegalArgumentException("Negative dimension in shape " + Arrays.toString(shape));
+      n *= d;
+    }
+    if (n != java.lang.reflect.Array.getLength(data)) {
+      throw new IllegalArgumentException(
+          "Cannot make an array of shape " + Arrays.toString(shape) + " (" + n + " elements) from "
+              + java.lang.reflect.Array.getLength(data) + " values.");
+    }
+  }
+
+  /** A float32 array over a copy of {@code flat}; no shape means a 1-D array. */
+  public static NDArray of(float[] flat, long... shape) {
+    return new NDArray(flat.clone(), DType.FLOAT32, shape.length == 0 ? new long[] {flat.length} : shape);
+  }
+
+  /** A float32 array from doubles (numpy's {@code astype('float32')}). */
+  public static NDArray of(double[] flat, long... shape) {
+    float[] f = new float[flat.length];
+    for (int i = 0; i < f.length; i++) f[i] = (float) flat[i];
+    return new NDArray(f, DType.FLOAT32, shape.length == 0 ? new long[] {flat.length} : shape);
+  }
+
+  /** A float64 array over a copy of {@code flat}. */
+  public static NDArray ofFloat64(double[] flat, long... shape) {
+    return new NDArray(flat.clone(), DType.FLOAT64, shape.length == 0 ? new long[] {flat.length} : shape);
+  }
+
+  /** A float32 matrix; all rows must have the same length. */
+  public static NDArray of(float[][] rows) {
+    int cols = rows.length == 0 ? 0 : rows[0].length;
+    float[] f = new float[rows.length * cols];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != cols) throw new IllegalArgumentException("Ragged rows: row " + i + " has " + rows[i].length + " values, expected " + cols);
+      System.arraycopy(rows[i], 0, f, i * cols, cols);
+    }
+    return new NDArray(f, DType.FLOAT32, new long[] {rows.length, cols});
+  }
+
+  /** A float32 matrix from doubles. */
+  public static NDArray of(double[][] rows) {
+    int cols = rows.length == 0 ? 0 : rows[0].length;
+    float[] f = new float[rows.length * cols];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != cols) throw new IllegalArgumentException("Ragged rows: row " + i + " has " + rows[i].length + " values, expected " + cols);
+      for (int j = 0; j < cols; j++) f[i * cols + j] = (float) rows[i][j];
+    }
+    return new NDArray(f, DType.FLOAT32, new long[] {rows.length, cols});
+  }
+
+  /** An int32 vector, e.g. sparse class labels. */
+  public static NDArray of(int[] values) {
+    return new NDArray(values.clone(), DType.INT32, new long[] {values.length});
+  }
+
+  /** An int32 array of the given shape. */
+  public static NDArray ofInts(int[] flat, long... shape) {
+    return new NDArray(flat.clone(), DType.INT32, shape.length == 0 ? new long[] {flat.length} : shape);
+  }
+
+  /** An int64 array of the given shape. */
+  public static NDArray ofLongs(long[] flat, long... shape) {
+    return new NDArray(flat.clone(), DType.INT64, shape.length == 0 ? new long[] {flat.length} : shape);
+  }
+
+  /** A bool array of the given shape. */
+  public static NDArray ofBooleans(boolean[] flat, long... shape) {
+    return new NDArray(flat.clone(), DType.BOOL, shape.length == 0 ? new long[] {flat.length} : shape);
+  }
+
+  /** A float32 scalar (shape {@code []}). */
+  public static NDArray scalar(float value) {
+    return new NDArray(new float[] {value}, DType.FLOAT32, new long[0]);
+  }
+
+  /** float32 zeros. */
+  public static NDArray zeros(long... shape) {
+    return new NDArray(new float[Math.toIntExact(count(shape))], DType.FLOAT32, shape);
+  }
+
+  /** float32 ones. */
+  public static NDArray ones(long... shape) {
+    float[] f = new float[Math.toIntExact(count(shape))];
+    Arrays.fill(f, 1f);
+    return new NDArray(f, DType.FLOAT32, shape);
+  }
+
+  /** Wraps {@code data} without copying; the caller gives up the array. */
+  static NDArray wrap(Object data, DType dtype, long[] shape) {
+    return new NDArray(data, dtype, shape);
+  }
+
+  /** For the engine: wraps a float array it just filled, without a copy. */
+  public static NDArray adoptFloats(float[] data, long... shape) {
+    return new NDArray(data, DType.FLOAT32, shape);
+  }
+
+  private static long count(long[] shape) {
+    long n = 1;
+    for (long d : shape) n *= d;
+    return n;
+  }
+
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  /** {@code shape()[axis]}; a negative axis counts from the end. */
+  public long dim(int axis) {
+    return shape[axis < 0 ? shape.length + axis : axis];
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public long size() {
+    return java.lang.reflect.Array.getLength(data);
+  }
+
+  public int rank() {
+    return shape.length;
+  }
+
+  /** Number of samples: the first dimension. */
+  public long length() {
+    if (shape.length == 0) throw new IllegalStateException("A scalar has no length");
+    return shape[0];
+  }
+
+  /** The values as float32 (converted when the dtype differs), a copy. */
+  public float[] toFloatArray() {
+    return dtype == DType.FLOAT32 ? ((float[]) data).clone() : convertToFloats();
+  }
+
+  /**
+   * The backing float32 values without a copy when the dtype is float32 (a converted copy
+   * otherwise). For the engine's feed path: callers must not modify the array.
+   */
+  public float[] floatsView() {
+    return dtype == DType.FLOAT32 ? (float[]) data : convertToFloats();
+  }
+
+  private float[] convertToFloats() {
+    int n = (int) size();
+    float[] f = new float[n];
+    switch (dtype) {
+      case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) f[i] = (float) d[i]; }
+      case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) f[i] = d[i]; }
+      case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) f[i] = d[i]; }
+      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) f[i] = d[i] ? 1f : 0f; }
+      default -> throw new AssertionError(dtype);
+    }
+    return f;
+  }
+
+  /** The values as doubles, a copy. */
+  public double[] toDoubleArray() {
+    int n = (int) size();
+    double[] out = new double[n];
+    if (dtype == DType.FLOAT64) return ((double[]) data).clone();
+    if (dtype == DType.INT64) {
+      long[] d = (long[]) data;
+      for (int i = 0; i < n; i++) out[i] = d[i];
+      return out;
+    }
+    float[] f = floatsView();
+    for (int i = 0; i < n; i++) out[i] = f[i];
+    return out;
+  }
+
+  /** The values as int32 (truncating floats, as numpy's {@code astype('int32')}), a copy. */
+  public int[] toIntArray() {
+    int n = (int) size();
+    int[] out = new int[n];
+    switch (dtype) {
+      case INT32 -> { return ((int[]) data).clone(); }
+      case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
+      case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
+      case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
+      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+      default -> throw new AssertionError(dtype);
+    }
+    return out;
+  }
+
+  /** The values as int64, a copy. */
+  public long[] toLongArray() {
+    if (dtype == DType.INT64) return ((long[]) data).clone();
+    int[] i32 = toIntArray();
+    long[] out = new long[i32.length];
+    for (int i = 0; i < i32.length; i++) out[i] = i32[i];
+    return out;
+  }
+
+  /** A float32 matrix view as rows (2-D arrays only), a copy. */
+  public float[][] toFloatMatrix() {
+    if (shape.length != 2) throw new IllegalStateException("toFloatMatrix needs a 2-D array, shape is " + Arrays.toString(shape));
+    float[] f = floatsView();
+    int r = (int) shape[0], c = (int) shape[1];
+    float[][] out = new float[r][c];
+    for (int i = 0; i < r; i++) System.arraycopy(f, i * c, out[i], 0, c);
+    return out;
+  }
+
+  /** The element at {@code index} as a float. */
+  public float getFloat(long... index) {
+    return (float) getDouble(index);
+  }
+
+  /** The element at {@code index} as a double. */
+  public double getDouble(long... index) {
+    if (index.length != shape.length) {
+      throw new IllegalArgumentException("Expected " + shape.length + " indices, got " + index.length);
+    }
+    long flat = 0;
+    for (int i = 0; i < shape.length; i++) {
+      if (index[i] < 0 || index[i] >= shape[i]) throw new IndexOutOfBoundsException("Index " + Arrays.toString(index) + " out of bounds for shape " + Arrays.toString(shape));
+      flat = flat * shape[i] + index[i];
+    }
+    int k = (int) flat;
+    return switch (dtype) {
+      case FLOAT32 -> ((float[]) data)[k];
+      case FLOAT64 -> ((double[]) data)[k];
+      case INT32 -> ((int[]) data)[k];
+      case INT64 -> ((long[]) data)[k];
+      case BOOL -> ((boolean[]) data)[k] ? 1 : 0;
+    };
+  }
+
+  /** Same values, new shape (one dimension may be -1). */
+  public NDArray reshape(long... newShape) {
+    long[] s = newShape.clone();
+    int unknown = -1;
+    long known = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == -1) {
+        if (unknown >= 0) throw new IllegalArgumentException("Only one dimension can be -1: " + Arrays.toString(newShape));
+        unknown = i;
+      } else known *= s[i];
+    }
+    if (unknown >= 0) s[unknown] = known == 0 ? 0 : size() / known;
+    return new NDArray(data, dtype, s);
+  }
+
+  private int rowSize() {
+    int r = 1;
+    for (int i = 1; i < shape.length; i++) r *= (int) shape[i];
+    return r;
+  }
+
+  /** Rows {@code [from, to)} along the first axis (numpy {@code a[from:to]}), a copy. */
+  public NDArray slice(long from, long to) {
+    if (shape.length == 0) throw new IllegalStateException("Cannot slice a scalar");
+    if (from < 0 || to > shape[0] || from > to) throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of length " + shape[0]);
+    int rs = rowSize();
+    int n = (int) (to - from);
+    Object out = java.lang.reflect.Array.newInstance(data.getClass().getComponentType(), n * rs);
+    System.arraycopy(data, (int) from * rs, out, 0, n * rs);
+    long[] s = shape.clone();
+    s[0] = n;
+    return new NDArray(out, dtype, s);
+  }
+
+  /** Rows at {@code indices} along the first axis (numpy {@code a[indices]}), a copy. */
+  public NDArray take(int[] indices) {
+    if (shape.length == 0) throw new IllegalStateException("Cannot index a scalar");
+    int rs = rowSize();
+    Object out = java.lang.reflect.Array.newInstance(data.getClass().getComponentType(), indices.length * rs);
+    for (int i = 0; i < indices.length; i++) {
+      if (indices[i] < 0 || indices[i] >= shape[0]) throw new IndexOutOfBoundsException("row " + indices[i] + " of " + shape[0]);
+      System.arraycopy(data, indices[i] * rs, out, i * rs, rs);
+    }
+    long[] s = shape.clone();
+    s[0] = indices.length;
+    return new NDArray(out, dtype, s);
+  }
+
+  /** Concatenates arrays of one dtype along the first axis. */
+  public static NDArray concatenate(List<NDArray> parts) {
+    if (parts.isEmpty()) throw new IllegalArgumentException("Need at least one array to concatenate");
+    NDArray first = parts.get(0);
+    if (parts.size() == 1) return first;
+    long rows = 0;
+    int total = 0;
+    for (NDArray p : parts) {
+      if (p.dtype != first.dtype || p.shape.length != first.shape.length
+          || !Arrays.equals(Arrays.copyOfRange(p.shape, 1, p.shape.length), Arrays.copyOfRange(first.shape, 1, first.shape.length))) {
+        throw new IllegalArgumentException("Cannot concatenate arrays of shapes " + Arrays.toString(first.shape) + " and " + Arrays.toString(p.shape));
+      }
+      rows += p.shape[0];
+      total += (int) p.size();
+    }
+    Object out = java.lang.reflect.Array.newInstance(first.data.getClass().getComponentType(), total);
+    int at = 0;
+    for (NDArray p : parts) {
+      int n = (int) p.size();
+      System.arraycopy(p.data, 0, out, at, n);
+      at += n;
+    }
+    long[] s = first.shape.clone();
+    s[0] = rows;
+    return new NDArray(out, first.dtype, s);
+  }
+
+  /** Element-wise equality of shape, dtype and values. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof NDArray other)) return false;
+    if (dtype != other.dtype || !Arrays.equals(shape, other.shape)) return false;
+    return switch (dtype) {
+      case FLOAT32 -> Arrays.equals((float[]) data, (float[]) other.data);
+      case FLOAT64 -> Arrays.equals((double[]) data, (double[]) other.data);
+      case INT32 -> Arrays.equals((int[]) data, (int[]) other.data);
+      case INT64 -> Arrays.equals((long[]) data, (long[]) other.data);
+      case BOOL -> Arrays.equals((boolean[]) data, (boolean[]) other.data);
+    };
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(shape) + dtype.hashCode();
+  }
+
+  /** numpy-like summary: {@code array(shape=[2, 3], dtype=float32, [0.1, 0.2, ...])}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("array(shape=").append(Arrays.toString(shape)).append(", dtype=").append(dtype.kerasName()).append(", [");
+    int n = (int) Math.min(size(), 8);
+    for (int i = 0; i < n; i++) {
+      if (i > 0) sb.append(", ");
+      double v = switch (dtype) {
+        case FLOAT32 -> ((float[]) data)[i];
+        case FLOAT64 -> ((double[]) data)[i];
+        case INT32 -> ((int[]) data)[i];
+        case INT64 -> ((long[]) data)[i];
+        case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
+      };
+      sb.append(dtype == DType.FLOAT32 || dtype == DType.FLOAT64 ? String.format(Locale.ROOT, "%.6g", v) : Long.toString((long) v));
+    }
+    if (size() > n) sb.append(", ...");
+    return sb.append("])").toString();
+  }
+}

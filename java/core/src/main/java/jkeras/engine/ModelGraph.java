@@ -1,0 +1,326 @@
+package jkeras.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import jkeras.backend.KerasVariable;
+import jkeras.backend.Prediction;
+import jkeras.backend.VariableFactory;
+import jkeras.data.DType;
+import jkeras.data.NDArray;
+import jkeras.layers.InputLayer;
+import jkeras.layers.Layer;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The TensorFlow graph and session of one model: input placeholders, the layers' variables and
+ * forward ops, and the ops for reading and writing weights. Built once per model; compiling adds
+ * the training ops ({@link TrainingGraph}). Owns native memory: close it.
+ *
+ * <p>Not thread-safe: graph building and weight access happen on the caller's thread; training
+ * steps are serialised by the model.
+ */
+public final class ModelGraph implements WeightStore, AutoCloseable {
+  private final Graph graph = new Graph();
+  private final Ops tf = Ops.create(graph);
+  private final Session session;
+  private final SplittableRandom seeds;
+  private final List<Placeholder<? extends TType>> inputPlaceholders = new ArrayList<>();
+  private final List<DType> inputDtypes = new ArrayList<>();
+  private final List<Operand<TFloat32>> outputs = new ArrayList<>();
+  private final List<Prediction> predictions = new ArrayList<>();
+  private final Operand<TBool> training;
+  private final List<Op> pendingInit = new ArrayList<>();
+  private final Map<KerasVariable, Placeholder<TFloat32>> assignFeeds = new IdentityHashMap<>();
+  private final Map<KerasVariable, Op> assignOps = new IdentityHashMap<>();
+  private final List<Weight> weights = new ArrayList<>();
+  private final Map<String, Integer> opNames = new HashMap<>();
+  private final List<Operand<TFloat32>> regularizationLosses = new ArrayList<>();
+  private boolean closed;
+
+  public ModelGraph(List<KerasTensor> inputs, List<KerasTensor> outputTensors, List<Layer> layers) {
+    this.seeds = Seeds.forNewModel();
+    this.training = tf.withName("keras_learning_phase").placeholderWithDefault(tf.constant(false), Shape.scalar());
+    boolean ok = false;
+    try {
+      // Variables first, in the model's layer order: the order Keras creates (and seeds) them in.
+      Variables vars = new Variables(tf);
+      for (Layer layer : layers) {
+        for (Weight w : layer.weights()) {
+          long seed = seeds.nextLong();
+          Operand<TFloat32> init = w.initializer().call(tf.withSubScope(uniqueOpName(layer.name() + "_" + w.name() + "_init")), w.shape(), seed);
+          KerasVariable v = vars.create(layer.name() + "/" + w.name(), w.shape(), init, w.trainable());
+          w.attach(v, this);
+          weights.add(w);
+          if (w.regularizer() != null) regularizationLosses.add(w.regularizer().call(tf.withSubScope(uniqueOpName(layer.name() + "_" + w.name() + "_regularizer")), v.value()));
+        }
+      }
+      Map<KerasTensor, Operand<TFloat32>> values = new IdentityHashMap<>();
+      CallContext ctx = new CallContext(tf, training, seeds::nextLong);
+      for (KerasTensor in : inputs) {
+        InputLayer il = (InputLayer) in.layer();
+        Class<? extends TType> type = tfType(in.dtype());
+        Placeholder<? extends TType> p =
+            tf.withName(uniqueOpName(il.name())).placeholder(type, Placeholder.shape(Shape.of(in.shape())));
+        inputPlaceholders.add(p);
+        inputDtypes.add(in.dtype());
+        // Layers compute in float32; Keras casts inputs to the layer's dtype the same way.
+        values.put(in, in.dtype() == DType.FLOAT32 ? cast(p) : tf.dtypes.cast(p, TFloat32.class));
+      }
+      for (KerasTensor out : outputTensors) {
+        Operand<TFloat32> o = evaluate(out, values, ctx);
+        outputs.add(o);
+        predictions.add(ctx.prediction(o));
+      }
+      session = new Session(graph);
+      runInit();
+      ok = true;
+    } finally {
+      if (!ok) graph.close();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> cast(Operand<?> p) {
+    return (Operand<TFloat32>) p;
+  }
+
+  private Operand<TFloat32> evaluate(KerasTensor t, Map<KerasTensor, Operand<TFloat32>> values, CallContext ctx) {
+    Operand<TFloat32> v = values.get(t);
+    if (v != null) return v;
+    if (t.layer() instanceof InputLayer) {
+      throw new IllegalArgumentException(
+          "Graph disconnected: cannot obtain value for tensor " + t + " at layer \"" + t.layer().name()
+              + "\". It is not one of the model's inputs.");
+    }
+    List<Operand<TFloat32>> ins = new ArrayList<>();
+    for (KerasTensor i : t.inbound()) ins.add(evaluate(i, values, ctx));
+    Layer layer = t.layer();
+    Operand<TFloat32> out = layer.call(ctx.scoped(tf.withSubScope(uniqueOpName(layer.name()))), ins);
+    values.put(t, out);
+    return out;
+  }
+
+  String uniqueOpName(String base) {
+    String clean = base.replaceAll("[^A-Za-z0-9_.\\-/]", "_");
+    if (!clean.isEmpty() && !Character.isLetterOrDigit(clean.charAt(0)) && clean.charAt(0) != '.') clean = "x" + clean;
+    int n = opNames.merge(clean, 1, Integer::sum);
+    return n == 1 ? clean : clean + "_" + (n - 1);
+  }
+
+  static Class<? extends TType> tfType(DType d) {
+    return switch (d) {
+      case FLOAT32 -> TFloat32.class;
+      case FLOAT64 -> org.tensorflow.types.TFloat64.class;
+      case INT32 -> org.tensorflow.types.TInt32.class;
+      case INT64 -> org.tensorflow.types.TInt64.class;
+      case BOOL -> TBool.class;
+    };
+  }
+
+  /** Runs the initializers of variables created since the last call. */
+  void runInit() {
+    if (pendingInit.isEmpty()) return;
+    Session.Runner r = session.runner();
+    for (Op op : pendingInit) r.addTarget(op);
+    r.run().close();
+    pendingInit.clear();
+  }
+
+  public Ops tf() {
+    return tf;
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  public Session session() {
+    checkOpen();
+    return session;
+  }
+
+  public Operand<TBool> trainingFlag() {
+    return training;
+  }
+
+  public List<Operand<TFloat32>> outputs() {
+    return outputs;
+  }
+
+  public List<Prediction> predictions() {
+    return predictions;
+  }
+
+  public List<Placeholder<? extends TType>> inputPlaceholders() {
+    return inputPlaceholders;
+  }
+
+  public List<DType> inputDtypes() {
+    return inputDtypes;
+  }
+
+  /** Every layer weight, in model order. */
+  public List<Weight> weights() {
+    return weights;
+  }
+
+  /** The layers' weight penalties (scalars), summed into the total loss. */
+  public List<Operand<TFloat32>> regularizationLosses() {
+    return regularizationLosses;
+  }
+
+  /** A factory for variables created after the model (optimizer slots); see {@link TrainingGraph}. */
+  VariableFactory variableFactory(Ops gatedOps) {
+    return new Variables(gatedOps);
+  }
+
+  /** Feeds input arrays (already standardised) to the runner; returns the tensors to close. */
+  List<Tensor> feedInputs(Session.Runner runner, List<NDArray> xs) {
+    List<Tensor> owned = new ArrayList<>(xs.size());
+    for (int i = 0; i < xs.size(); i++) {
+      Tensor t = Tensors.of(xs.get(i), inputDtypes.get(i));
+      owned.add(t);
+      runner.feed(inputPlaceholders.get(i), t);
+    }
+    return owned;
+  }
+
+  /** One predict step: the outputs for a batch of (standardised) inputs, {@code training=false}. */
+  public List<NDArray> predict(List<NDArray> xs) {
+    checkOpen();
+    Session.Runner r = session.runner();
+    List<Tensor> owned = feedInputs(r, xs);
+    try {
+      for (Operand<TFloat32> o : outputs) r.fetch(o);
+      try (Result res = r.run()) {
+        List<NDArray> out = new ArrayList<>(outputs.size());
+        for (int i = 0; i < outputs.size(); i++) out.add(Tensors.toNDArray(res.get(i)));
+        return out;
+      }
+    } finally {
+      for (Tensor t : owned) t.close();
+    }
+  }
+
+  @Override
+  public List<NDArray> read(List<Weight> ws) {
+    checkOpen();
+    if (ws.isEmpty()) return List.of();
+    Session.Runner r = session.runner();
+    for (Weight w : ws) r.fetch(w.variable().value());
+    List<NDArray> out = new ArrayList<>(ws.size());
+    try (Result res = r.run()) {
+      for (int i = 0; i < ws.size(); i++) out.add(Tensors.toNDArray(res.get(i)));
+    }
+    return out;
+  }
+
+  @Override
+  public void write(List<Weight> ws, List<NDArray> values) {
+    checkOpen();
+    if (ws.isEmpty()) return;
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      Session.Runner r = session.runner();
+      for (int i = 0; i < ws.size(); i++) {
+        KerasVariable v = ws.get(i).variable();
+        Tensor t = Tensors.floats(values.get(i).floatsView(), v.shape());
+        owned.add(t);
+        r.feed(assignFeeds.get(v), t).addTarget(assignOps.get(v));
+      }
+      r.run().close();
+    } finally {
+      for (Tensor t : owned) t.close();
+    }
+  }
+
+  /** Reads any variables' values (optimizer state, learning rate). */
+  public List<NDArray> readVariables(List<KerasVariable> vs) {
+    checkOpen();
+    Session.Runner r = session.runner();
+    for (KerasVariable v : vs) r.fetch(v.value());
+    List<NDArray> out = new ArrayList<>(vs.size());
+    try (Result res = r.run()) {
+      for (int i = 0; i < vs.size(); i++) out.add(Tensors.toNDArray(res.get(i)));
+    }
+    return out;
+  }
+
+  /** Sets a scalar variable (e.g. the learning rate) created through this graph. */
+  public void writeScalar(KerasVariable v, float value) {
+    checkOpen();
+    try (Tensor t = Tensors.floats(new float[] {value})) {
+      session.runner().feed(assignFeeds.get(v), t).addTarget(assignOps.get(v)).run().close();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) throw new IllegalStateException("This model has been closed; its graph and weights are released.");
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    session.close();
+    graph.close();
+  }
+
+  /** Creates resource variables; initial values and assign ops are never gated. */
+  private final class Variables implements VariableFactory {
+    private final Ops ops;
+
+    Variables(Ops ops) {
+      this.ops = ops;
+    }
+
+    @Override
+    public Ops tf() {
+      return ops;
+    }
+
+    @Override
+    public KerasVariable create(String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+      String opName = uniqueOpName(name);
+      VarHandleOp handle = tf.withName(opName).varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(opName));
+      Operand<TFloat32> value = tf.withName(opName + "/Read/ReadVariableOp").readVariableOp(handle, TFloat32.class);
+      KerasVariable v = new KerasVariable(name + ":0", shape, handle, value, initialValue, trainable);
+      pendingInit.add(tf.withName(opName + "/Assign").assignVariableOp(handle, initialValue));
+      Placeholder<TFloat32> feed = tf.withName(opName + "/set_value").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+      assignFeeds.put(v, feed);
+      assignOps.put(v, tf.withName(opName + "/set_assign").assignVariableOp(handle, feed));
+      return v;
+    }
+
+    @Override
+    public KerasVariable zerosLike(KerasVariable like, String name) {
+      return create(name, like.shape(), tf.zeros(tf.constant(like.shape()), TFloat32.class), false);
+    }
+
+    @Override
+    public KerasVariable scalar(String name, float value) {
+      return create(name, new long[0], tf.constant(value), false);
+    }
+
+    @Override
+    public long nextSeed() {
+      return seeds.nextLong();
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package jkeras.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import jkeras.backend.KerasVariable;
+import jkeras.backend.Prediction;
+import jkeras.backend.VariableFactory;
+import jkeras.data.NDArray;
+import jkeras.losses.Loss;
+import jkeras.metrics.Metric;
+import jkeras.optimizers.Optimizer;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What {@code compile()} adds to a model's graph: target and sample-weight placeholders, each
+ * output's loss, the metrics, the total loss, gradients and the optimizer's updates. One
+ * {@code Session.run} then performs a train, test or predict step.
+ *
+ * <p>Losses follow Keras 2.3.1 {@code _prepare_total_loss}: per-sample losses times sample
+ * weights, reduced with {@code SUM_OVER_BATCH_SIZE}, times the output's loss weight, summed over
+ * outputs, plus the layers' regularisation penalties. Metrics are fetched as per-batch sums and
+ * counts and averaged on the host, which is what Keras' stateful mean metrics compute.
+ */
+public final class TrainingGraph {
+  /** One output's compile settings. */
+  public record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, long[] targetShape) {}
+
+  private final ModelGraph model;
+  private final List<OutputSpec> specs;
+  private final List<Placeholder<TFloat32>> targets = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> sampleWeights = new ArrayList<>();
+  private final Operand<TFloat32> totalLoss;
+  private final List<Operand<TFloat32>> outputLosses = new ArrayList<>();
+  private final List<Operand<TFloat32>> metricSums = new ArrayList<>();
+  private final List<Operand<TFloat32>> metricCounts = new ArrayList<>();
+  private final List<String> metricsNames = new ArrayList<>();
+  private final Op trainOp;
+  private final Optimizer optimizer;
+  private final KerasVariable iterations;
+
+  public TrainingGraph(ModelGraph model, List<OutputSpec> specs, Optimizer optimizer) {
+    this.model = model;
+    this.specs = List.copyOf(specs);
+    this.optimizer = optimizer;
+    Ops tf = model.tf().withSubScope(model.uniqueOpName("training"));
+    List<Prediction> preds = model.predictions();
+    boolean multi = specs.size() > 1;
+    metricsNames.add("loss");
+    if (multi) for (OutputSpec s : specs) metricsNames.add(s.name() + "_loss");
+
+    Operand<TFloat32> total = null;
+    for (int i = 0; i < specs.size(); i++) {
+      OutputSpec s = specs.get(i);
+      Ops otf = tf.withSubScope(model.uniqueOpName(s.name()));
+      Placeholder<TFloat32> y = model.tf().withName(model.uniqueOpName(s.name() + "_target"))
+          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape())));
+      Placeholder<TFloat32> w = model.tf().withName(model.uniqueOpName(s.name() + "_sample_weights"))
+          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      targets.add(y);
+      sampleWeights.add(w);
+      Operand<TFloat32> perSample = s.loss().call(otf, y, preds.get(i));
+      Operand<TFloat32> outLoss = weightedMean(otf, perSample, w);
+      outputLosses.add(outLoss);
+      Operand<TFloat32> term = s.lossWeight() == 1.0 ? outLoss : otf.math.mul(outLoss, otf.constant((float) s.lossWeight()));
+      total = total == null ? term : tf.math.add(total, term);
+      for (Metric m : s.metrics()) {
+        Operand<TFloat32> values = m.call(otf, y, preds.get(i));
+        metricSums.add(otf.reduceSum(values, allAxes(otf, values)));
+        metricCounts.add(otf.dtypes.cast(otf.size(values), TFloat32.class));
+        metricsNames.add(multi ? s.name() + "_" + m.name() : m.name());
+      }
+    }
+    for (Operand<TFloat32> r : model.regularizationLosses()) total = tf.math.add(total, r);
+    totalLoss = tf.withName(model.uniqueOpName("total_loss")).identity(total);
+
+    // Gradients with respect to each trainable variable's snapshot read, which the forward pass uses.
+    List<KerasVariable> params = new ArrayList<>();
+    for (Weight wt : model.weights()) if (wt.trainable()) params.add(wt.variable());
+    List<Operand<TFloat32>> grads = new ArrayList<>();
+    List<KerasVariable> withGrads = new ArrayList<>();
+    if (!params.isEmpty()) {
+      Output<?>[] xs = new Output<?>[params.size()];
+      for (int i = 0; i < xs.length; i++) xs[i] = params.get(i).value().asOutput();
+      Output<?>[] dx = model.graph().addGradients(totalLoss.asOutput(), xs);
+      for (int i = 0; i < dx.length; i++) {
+        if (dx[i] == null) continue; // not connected to the loss: Keras leaves it untouched too
+        grads.add(castF(dx[i]));
+        withGrads.add(params.get(i));
+      }
+    }
+    // Updates read pre-step values: gate them after every gradient, the loss and the metrics.
+    List<Op> gates = new ArrayList<>();
+    for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
+    gates.add(tf.identity(totalLoss));
+    for (Operand<TFloat32> m : metricSums) gates.add(tf.identity(m));
+    for (Operand<TFloat32> m : outputLosses) gates.add(tf.identity(m));
+    Ops gated = tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
+    VariableFactory vars = model.variableFactory(gated);
+    this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
+    List<Op> updates = optimizer.getUpdates(vars, withGrads, grads, iterations);
+    trainOp = tf.withControlDependencies(updates).withName(model.uniqueOpName("train")).noOp();
+    model.runInit();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> castF(Output<?> o) {
+    return (Operand<TFloat32>) o;
+  }
+
+  private static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
+    return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
+  }
+
+  /** {@code sum(l * w) / size(l)}: Keras' SUM_OVER_BATCH_SIZE over sample-weighted losses. */
+  private static Operand<TFloat32> weightedMean(Ops tf, Operand<TFloat32> perSample, Operand<TFloat32> w) {
+    // Weights are per sample; broadcast over any further axes of the per-sample losses.
+    Operand<TFloat32> wb = w;
+    int rank = perSample.shape().numDimensions();
+    for (int i = 1; i < rank; i++) wb = tf.expandDims(wb, tf.constant(-1));
+    Operand<TFloat32> weighted = tf.math.mul(perSample, wb);
+    Operand<TFloat32> sum = tf.reduceSum(weighted, allAxes(tf, weighted));
+    Operand<TFloat32> n = tf.dtypes.cast(tf.size(weighted), TFloat32.class);
+    // An empty batch gives 0 rather than NaN.
+    return tf.math.divNoNan(sum, n);
+  }
+
+  public List<String> metricsNames() {
+    return metricsNames;
+  }
+
+  public List<OutputSpec> specs() {
+    return specs;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  public KerasVariable iterations() {
+    return iterations;
+  }
+
+  /**
+   * The raw results of one step: the total loss, each output's loss, and each metric's sum and
+   * count over the batch.
+   */
+  public record StepResult(double loss, double[] outputLosses, double[] metricSums, double[] metricCounts) {}
+
+  /** One train step ({@code training=true}, updates applied) or test step. */
+  public StepResult run(List<NDArray> xs, List<NDArray> ys, List<NDArray> weights, boolean train) {
+    Session.Runner r = model.session().runner();
+    List<Tensor> owned = model.feedInputs(r, xs);
+    try {
+      for (int i = 0; i < ys.size(); i++) {
+        Tensor t = Tensors.floats(ys.get(i).floatsView(), ys.get(i).shape());
+        owned.add(t);
+        r.feed(targets.get(i), t);
+        Tensor sw = Tensors.floats(weights.get(i).floatsView(), weights.get(i).shape());
+        owned.add(sw);
+        r.feed(sampleWeights.get(i), sw);
+      }
+      r.fetch(totalLoss);
+      for (Operand<TFloat32> o : outputLosses) r.fetch(o);
+      for (int i = 0; i < metricSums.size(); i++) r.fetch(metricSums.get(i)).fetch(metricCounts.get(i));
+      if (train) {
+        Tensor flag = org.tensorflow.types.TBool.scalarOf(true);
+        owned.add(flag);
+        r.feed(model.trainingFlag(), flag).addTarget(trainOp);
+      }
+      try (Result res = r.run()) {
+        int k = 0;
+        double loss = Tensors.scalar(res.get(k++));
+        double[] ol = new double[outputLosses.size()];
+        for (int i = 0; i < ol.length; i++) ol[i] = Tensors.scalar(res.get(k++));
+        double[] sums = new double[metricSums.size()];
+        double[] counts = new double[metricSums.size()];
+        for (int i = 0; i < sums.length; i++) {
+          sums[i] = Tensors.scalar(res.get(k++));
+          counts[i] = Tensors.scalar(res.get(k++));
+        }
+        return new StepResult(loss, ol, sums, counts);
+      }
+    } finally {
+      for (Tensor t : owned) t.close();
+    }
+  }
+}

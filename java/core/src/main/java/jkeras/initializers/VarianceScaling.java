@@ -1,0 +1,246 @@
+package jkeras.initializers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jkeras.utils.Config;
+import jkeras.utils.Errors;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras {@code VarianceScaling(scale=1.0, mode='fan_in', distribution='normal', seed=None)}: values
+ * whose variance is {@code scale / n}, with {@code n} the fan-in, fan-out or their average ({@link
+ * #computeFans}).
+ *
+ * <ul>
+ *   <li>{@code "normal"} (Keras 2.3.1) and {@code "truncated_normal"} (tf-keras' name for it): a
+ *       normal truncated at two standard deviations, with {@code stddev = sqrt(scale / n) /
+ *       0.87962566103423978} so that the truncated values have variance {@code scale / n};
+ *   <li>{@code "untruncated_normal"} (tf-keras only): a plain normal with {@code stddev =
+ *       sqrt(scale / n)};
+ *   <li>{@code "uniform"}: uniform in {@code [-limit, limit)} with {@code limit = sqrt(3 * scale /
+ *       n)}.
+ * </ul>
+ *
+ * <p>Immutable; a seeded instance gives the same values on every call.
+ *
+ * <pre>{@code
+ * Initializer he =
+ *     VarianceScaling.builder().scale(2.0).mode("fan_in").distribution("uniform").build();
+ * }</pre>
+ */
+public class VarianceScaling extends Initializer {
+  public static final double SCALE_DEFAULT = 1.0;
+  public static final String MODE_DEFAULT = "fan_in";
+  public static final String DISTRIBUTION_DEFAULT = "normal";
+
+  /**
+   * The standard deviation of a unit normal truncated to [-2, 2] (scipy truncnorm(-2, 2).std()).
+   */
+  static final double TRUNCATED_STDDEV = 0.87962566103423978;
+
+  static final List<String> MODES = List.of("fan_in", "fan_out", "fan_avg");
+  static final List<String> DISTRIBUTIONS =
+      List.of("normal", "uniform", "truncated_normal", "untruncated_normal");
+  static final List<String> KEYS = List.of("scale", "mode", "distribution", "seed", "dtype");
+
+  private final double scale;
+  private final String mode;
+  private final String distribution;
+  private final Long seed;
+
+  /** Used by the builder and the named variants (Glorot, He, LeCun); arguments already valid. */
+  VarianceScaling(double scale, String mode, String distribution, Long seed) {
+    this.scale = scale;
+    this.mode = mode;
+    this.distribution = distribution;
+    this.seed = seed;
+  }
+
+  /** A builder with the Keras defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public double scale() {
+    return scale;
+  }
+
+  public String mode() {
+    return mode;
+  }
+
+  public String distribution() {
+    return distribution;
+  }
+
+  /** The seed given at construction, or {@code null}. */
+  public Long seed() {
+    return seed;
+  }
+
+  @Override
+  public String className() {
+    return "VarianceScaling";
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, long[] shape, long seed) {
+    long s = StatelessRandom.effectiveSeed(this.seed, seed);
+    double[] fans = computeFans(shape);
+    double n =
+        switch (mode) {
+          case "fan_in" -> Math.max(1.0, fans[0]);
+          case "fan_out" -> Math.max(1.0, fans[1]);
+          default -> Math.max(1.0, (fans[0] + fans[1]) / 2.0);
+        };
+    double scaled = scale / n;
+    return switch (distribution) {
+      case "uniform" -> {
+        double limit = Math.sqrt(3.0 * scaled);
+        yield StatelessRandom.uniform(tf, shape, s, -limit, limit);
+      }
+      case "untruncated_normal" -> StatelessRandom.normal(tf, shape, s, 0.0, Math.sqrt(scaled));
+      default ->
+          StatelessRandom.truncatedNormal(tf, shape, s, 0.0, Math.sqrt(scaled) / TRUNCATED_STDDEV);
+    };
+  }
+
+  /**
+   * Keras 2.3.1 {@code _compute_fans(shape)} (channels-last): {@code [fan_in, fan_out]}. Rank 2:
+   * {@code shape[0], shape[1]}; rank 3 to 5 (convolution kernels): {@code shape[-2]} and {@code
+   * shape[-1]} times the receptive field size (the product of the leading dimensions); any other
+   * rank: both {@code sqrt(prod(shape))}. tf-keras differs for rank 1 ({@code shape[0]}) and rank
+   * &gt; 5 (treated as a kernel).
+   */
+  public static double[] computeFans(long[] shape) {
+    int rank = shape.length;
+    if (rank == 2) {
+      return new double[] {shape[0], shape[1]};
+    }
+    if (rank >= 3 && rank <= 5) {
+      double receptive = 1;
+      for (int i = 0; i < rank - 2; i++) {
+        receptive *= shape[i];
+      }
+      return new double[] {shape[rank - 2] * receptive, shape[rank - 1] * receptive};
+    }
+    double prod = 1;
+    for (long d : shape) {
+      prod *= d;
+    }
+    double f = Math.sqrt(prod);
+    return new double[] {f, f};
+  }
+
+  /** Keras {@code get_config()}: {@code scale, mode, distribution, seed}. */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("scale", scale);
+    c.put("mode", mode);
+    c.put("distribution", distribution);
+    c.put("seed", seed);
+    return c;
+  }
+
+  /** Keras {@code VarianceScaling.from_config}; keys {@code scale, mode, distribution, seed}. */
+  public static VarianceScaling fromConfig(Map<String, ?> config) {
+    Errors.checkKeys("VarianceScaling", config, KEYS);
+    return builder()
+        .scale(Config.getDouble(config, "scale", SCALE_DEFAULT))
+        .mode(Config.getString(config, "mode", MODE_DEFAULT))
+        .distribution(Config.getString(config, "distribution", DISTRIBUTION_DEFAULT))
+        .seed(Config.getSeed(config, "seed"))
+        .build();
+  }
+
+  /**
+   * Reads the config of a fixed variant (e.g. GlorotUniform): {@code seed}, plus the Keras 2.3.1
+   * {@code VarianceScaling} keys when they carry the variant's own values.
+   */
+  static Long variantSeed(String owner, Map<String, ?> config, VarianceScaling expected) {
+    Errors.checkKeys(owner, config, KEYS);
+    if (config.containsKey("scale")
+        && Config.getDouble(config, "scale", expected.scale) != expected.scale) {
+      throw Errors.invalidArgument(
+          "scale", owner + "'s scale " + expected.scale, config.get("scale"));
+    }
+    checkSame(owner, config, "mode", expected.mode);
+    checkSame(owner, config, "distribution", expected.distribution);
+    return Config.getSeed(config, "seed");
+  }
+
+  private static void checkSame(String owner, Map<String, ?> config, String key, String expected) {
+    String v = Config.getString(config, key, expected);
+    String norm = v.toLowerCase(Locale.ROOT);
+    if (key.equals("distribution") && norm.equals("truncated_normal")) {
+      norm = "normal";
+    }
+    if (!norm.equals(expected)) {
+      throw Errors.invalidArgument(key, owner + "'s " + key + " `" + expected + "`", v);
+    }
+  }
+
+  /** Options of {@link VarianceScaling}, with the Keras defaults. */
+  public static final class Builder {
+    private double scale = SCALE_DEFAULT;
+    private String mode = MODE_DEFAULT;
+    private String distribution = DISTRIBUTION_DEFAULT;
+    private Long seed;
+
+    private Builder() {}
+
+    /** Keras {@code scale}: positive scaling factor. Default {@code 1.0}. */
+    public Builder scale(double scale) {
+      this.scale = scale;
+      return this;
+    }
+
+    /**
+     * Keras {@code mode}: {@code "fan_in"}, {@code "fan_out"} or {@code "fan_avg"}. Default {@code
+     * "fan_in"}.
+     */
+    public Builder mode(String mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /**
+     * Keras {@code distribution}: {@code "normal"} (truncated), {@code "uniform"}, or tf-keras'
+     * {@code "truncated_normal"} / {@code "untruncated_normal"}. Default {@code "normal"}.
+     */
+    public Builder distribution(String distribution) {
+      this.distribution = distribution;
+      return this;
+    }
+
+    /** Keras {@code seed}, or {@code null} to use the engine's seed. Default {@code null}. */
+    public Builder seed(Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code scale <= 0}, or {@code mode} or {@code
+     *     distribution} is not one of the valid values (compared case-insensitively, as Keras does)
+     */
+    public VarianceScaling build() {
+      if (!(scale > 0.0)) {
+        throw Errors.invalidArgument("scale", "a positive float", scale);
+      }
+      String m = mode == null ? null : mode.toLowerCase(Locale.ROOT);
+      if (!MODES.contains(m)) {
+        throw Errors.invalidArgument("mode", "one of " + MODES, mode);
+      }
+      String d = distribution == null ? null : distribution.toLowerCase(Locale.ROOT);
+      if (!DISTRIBUTIONS.contains(d)) {
+        throw Errors.invalidArgument("distribution", "one of " + DISTRIBUTIONS, distribution);
+      }
+      return new VarianceScaling(scale, m, d, seed);
+    }
+  }
+}

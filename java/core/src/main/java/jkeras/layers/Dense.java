@@ -1,0 +1,197 @@
+package jkeras.layers;
+
+import java.util.List;
+import java.util.Map;
+import jkeras.activations.Activations;
+import jkeras.engine.CallContext;
+import jkeras.engine.Shapes;
+import jkeras.engine.Weight;
+import jkeras.initializers.Initializer;
+import jkeras.initializers.Initializers;
+import jkeras.regularizers.Regularizer;
+import jkeras.utils.Errors;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Dense}: {@code activation(dot(input, kernel) + bias)}. Inputs of rank above 2 are
+ * contracted on their last axis, as Keras does.
+ *
+ * <pre>{@code
+ * Layer d = Dense.builder(64).activation("relu").kernelRegularizer(Regularizers.l2(0.01)).build();
+ * }</pre>
+ */
+public final class Dense extends Layer {
+  /** Keras' default {@code activation}: none (linear). */
+  public static final String ACTIVATION_DEFAULT = "linear";
+  /** Keras' default {@code kernel_initializer}. */
+  public static final String KERNEL_INITIALIZER_DEFAULT = "glorot_uniform";
+  /** Keras' default {@code bias_initializer}. */
+  public static final String BIAS_INITIALIZER_DEFAULT = "zeros";
+
+  private final int units;
+  private final jkeras.activations.Activation activation;
+  private final boolean useBias;
+  private final Initializer kernelInitializer;
+  private final Initializer biasInitializer;
+  private final Regularizer kernelRegularizer;
+  private final Regularizer biasRegularizer;
+  private Weight kernel;
+  private Weight bias;
+
+  /** {@code Dense(units)} with Keras' defaults. */
+  public Dense(int units) {
+    this(builder(units));
+  }
+
+  private Dense(Builder b) {
+    super(b);
+    this.units = b.units;
+    this.activation = b.activation;
+    this.useBias = b.useBias;
+    this.kernelInitializer = b.kernelInitializer;
+    this.biasInitializer = b.biasInitializer;
+    this.kernelRegularizer = b.kernelRegularizer;
+    this.biasRegularizer = b.biasRegularizer;
+  }
+
+  /** {@code units} (Keras {@code units}): the output size; must be positive. */
+  public static Builder builder(int units) {
+    return new Builder(units);
+  }
+
+  public int units() {
+    return units;
+  }
+
+  public jkeras.activations.Activation activation() {
+    return activation;
+  }
+
+  @Override
+  public void build(List<long[]> inputShapes) {
+    long[] s = inputShapes.get(0);
+    if (s.length < 2) {
+      throw new IllegalArgumentException(
+          "Input 0 is incompatible with layer " + name() + ": expected min_ndim=2, found ndim=" + s.length);
+    }
+    long inDim = s[s.length - 1];
+    if (inDim < 0) {
+      throw new IllegalArgumentException("The last dimension of the inputs to `Dense` should be defined. Found `None`.");
+    }
+    kernel = addWeight("kernel", new long[] {inDim, units}, kernelInitializer, kernelRegularizer, true);
+    if (useBias) bias = addWeight("bias", new long[] {units}, biasInitializer, biasRegularizer, true);
+  }
+
+  @Override
+  protected void checkInputs(List<long[]> inputShapes) {
+    super.checkInputs(inputShapes);
+    if (built() && kernel != null) {
+      long[] s = inputShapes.get(0);
+      long in = s[s.length - 1];
+      if (in != kernel.shape()[0]) {
+        throw new IllegalArgumentException(
+            "Input 0 is incompatible with layer " + name() + ": expected axis -1 of input shape to have value "
+                + kernel.shape()[0] + " but received input with shape " + Shapes.toPython(s));
+      }
+    }
+  }
+
+  @Override
+  public long[] computeOutputShape(List<long[]> inputShapes) {
+    long[] s = inputShapes.get(0).clone();
+    s[s.length - 1] = units;
+    return s;
+  }
+
+  @Override
+  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> x = inputs.get(0);
+    long[] inShape = x.shape().asArray();
+    Operand<TFloat32> y;
+    if (inShape.length == 2) {
+      y = tf.linalg.matMul(x, kernel.variable().value());
+    } else {
+      // Keras' tensordot over the last axis: flatten leading axes, matmul, restore them.
+      long in = inShape[inShape.length - 1];
+      Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, in}));
+      Operand<TFloat32> prod = tf.linalg.matMul(flat, kernel.variable().value());
+      Operand<org.tensorflow.types.TInt32> lead =
+          tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {inShape.length - 1}));
+      y = tf.reshape(prod, tf.concat(List.of(lead, tf.constant(new int[] {units})), tf.constant(0)));
+    }
+    if (useBias) y = tf.nn.biasAdd(y, bias.variable().value());
+    return LayerUtils.activate(ctx, activation, y);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("units", units);
+    c.put("activation", activation.name());
+    c.put("use_bias", useBias);
+    c.put("kernel_initializer", Map.of("class_name", kernelInitializer.className(), "config", kernelInitializer.getConfig()));
+    c.put("bias_initializer", Map.of("class_name", biasInitializer.className(), "config", biasInitializer.getConfig()));
+    c.put("kernel_regularizer", kernelRegularizer == null ? null : Map.of("class_name", "L1L2", "config", kernelRegularizer.getConfig()));
+    c.put("bias_regularizer", biasRegularizer == null ? null : Map.of("class_name", "L1L2", "config", biasRegularizer.getConfig()));
+    return c;
+  }
+
+  /** Builds a {@link Dense}; defaults are Keras'. */
+  public static final class Builder extends Layer.Builder<Builder> {
+    private final int units;
+    private jkeras.activations.Activation activation = Activations.get(ACTIVATION_DEFAULT);
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
+    private Initializer biasInitializer = Initializers.get(BIAS_INITIALIZER_DEFAULT);
+    private Regularizer kernelRegularizer;
+    private Regularizer biasRegularizer;
+
+    private Builder(int units) {
+      if (units <= 0) throw Errors.invalidArgument("units", "a positive integer", units);
+      this.units = units;
+    }
+
+    /** {@code activation} (Keras {@code activation}): a name such as "relu" or an Activation. Default linear. */
+    public Builder activation(Object activation) {
+      this.activation = Activations.get(activation);
+      return this;
+    }
+
+    /** {@code useBias} (Keras {@code use_bias}). Default true. */
+    public Builder useBias(boolean useBias) {
+      this.useBias = useBias;
+      return this;
+    }
+
+    /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
+    public Builder kernelInitializer(Object init) {
+      this.kernelInitializer = Initializers.get(init);
+      return this;
+    }
+
+    /** {@code biasInitializer} (Keras {@code bias_initializer}). Default zeros. */
+    public Builder biasInitializer(Object init) {
+      this.biasInitializer = Initializers.get(init);
+      return this;
+    }
+
+    /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}). Default none. */
+    public Builder kernelRegularizer(Regularizer r) {
+      this.kernelRegularizer = r;
+      return this;
+    }
+
+    /** {@code biasRegularizer} (Keras {@code bias_regularizer}). Default none. */
+    public Builder biasRegularizer(Regularizer r) {
+      this.biasRegularizer = r;
+      return this;
+    }
+
+    public Dense build() {
+      return new Dense(this);
+    }
+  }
+}

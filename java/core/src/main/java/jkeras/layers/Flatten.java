@@ -1,0 +1,55 @@
+package jkeras.layers;
+
+import java.util.List;
+import jkeras.engine.CallContext;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/** Keras' {@code Flatten}: reshapes {@code (batch, d1, d2, ...)} to {@code (batch, d1*d2*...)}. */
+public final class Flatten extends Layer {
+  public Flatten() {
+    this(new Builder());
+  }
+
+  private Flatten(Builder b) {
+    super(b);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public long[] computeOutputShape(List<long[]> inputShapes) {
+    long[] s = inputShapes.get(0);
+    long n = 1;
+    for (int i = 1; i < s.length; i++) {
+      if (s[i] < 0) {
+        throw new IllegalArgumentException(
+            "The shape of the input to \"Flatten\" is not fully defined (got " + jkeras.engine.Shapes.toPython(s)
+                + "). Make sure to pass a complete \"input_shape\" or \"batch_input_shape\" argument to the first layer in your model.");
+      }
+      n *= s[i];
+    }
+    return new long[] {s[0], n};
+  }
+
+  @Override
+  protected boolean weightsFreeLayer() {
+    return true;
+  }
+
+  @Override
+  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
+    long[] s = inputs.get(0).shape().asArray();
+    long n = 1;
+    for (int i = 1; i < s.length; i++) n *= s[i];
+    return ctx.tf().reshape(inputs.get(0), ctx.tf().constant(new long[] {-1, n}));
+  }
+
+  public static final class Builder extends Layer.Builder<Builder> {
+    public Flatten build() {
+      return new Flatten(this);
+    }
+  }
+}

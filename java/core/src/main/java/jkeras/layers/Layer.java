@@ -1,0 +1,324 @@
+package jkeras.layers;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import jkeras.data.DType;
+import jkeras.data.NDArray;
+import jkeras.engine.CallContext;
+import jkeras.engine.KerasTensor;
+import jkeras.engine.Shapes;
+import jkeras.engine.Weight;
+import jkeras.initializers.Initializer;
+import jkeras.regularizers.Regularizer;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The base of all layers, Keras' {@code keras.layers.Layer}: a configuration, weights declared in
+ * {@link #build}, and {@link #call} which builds the layer's ops in the model's graph.
+ *
+ * <p>Layers are called on symbolic tensors ({@link #apply}) to build models; the TensorFlow graph
+ * and the weights' values exist once the layer is part of a model. Stateful and not thread-safe.
+ * A layer instance belongs to one model.
+ */
+public abstract class Layer {
+  private static final Map<String, AtomicInteger> UIDS = new ConcurrentHashMap<>();
+
+  private final String name;
+  private final boolean trainable;
+  private final long[] inputShape;
+  private final DType dtype;
+  private final List<Weight> weights = new ArrayList<>();
+  private boolean built;
+  private long[] builtInputShape;
+  private final List<long[]> inboundShapes = new ArrayList<>();
+
+  protected Layer(Builder<?> b) {
+    this.name = b.name != null ? b.name : uniqueName(defaultPrefix());
+    this.trainable = b.trainable;
+    this.inputShape = b.inputShape;
+    this.dtype = b.dtype;
+  }
+
+  /**
+   * Keras' default names: {@code dense}, {@code dense_1}, ... per prefix, for the life of the JVM
+   * (Keras keeps them per graph until {@code clear_session()}; see {@link #resetNames()}).
+   */
+  public static String uniqueName(String prefix) {
+    int n = UIDS.computeIfAbsent(prefix, k -> new AtomicInteger()).getAndIncrement();
+    return n == 0 ? prefix : prefix + "_" + n;
+  }
+
+  /** One-based names, as Keras numbers inputs: {@code input_1}, {@code input_2}, ... */
+  static String uniqueName1(String prefix) {
+    int n = UIDS.computeIfAbsent(prefix + "#1", k -> new AtomicInteger()).incrementAndGet();
+    return prefix + "_" + n;
+  }
+
+  /** Keras' {@code backend.clear_session()} for names: numbering starts again. */
+  public static void resetNames() {
+    UIDS.clear();
+  }
+
+  /** The snake_case class name, Keras' default name prefix. */
+  protected String defaultPrefix() {
+    return toSnakeCase(getClass().getSimpleName());
+  }
+
+  static String toSnakeCase(String s) {
+    String a = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    return a.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean trainable() {
+    return trainable;
+  }
+
+  /** The {@code input_shape} given to the layer (without batch dimension), or null. */
+  public long[] inputShape() {
+    return inputShape == null ? null : inputShape.clone();
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public boolean built() {
+    return built;
+  }
+
+  /** Calls the layer on one symbolic tensor (Keras' {@code layer(x)}). */
+  public final KerasTensor apply(KerasTensor x) {
+    return apply(List.of(x));
+  }
+
+  /** Calls the layer on several symbolic tensors (Keras' {@code layer([a, b])}). */
+  public KerasTensor apply(List<KerasTensor> inputs) {
+    Objects.requireNonNull(inputs, "inputs");
+    if (inputs.isEmpty()) throw new IllegalArgumentException("Layer " + name + " was called with no inputs.");
+    List<long[]> shapes = new ArrayList<>();
+    for (KerasTensor t : inputs) shapes.add(t.shape());
+    checkInputs(shapes);
+    if (!built) {
+      build(shapes);
+      built = true;
+      builtInputShape = shapes.get(0);
+    }
+    long[] out = computeOutputShape(shapes);
+    inboundShapes.add(out);
+    String tensorName = name + "/" + getClass().getSimpleName() + ":0";
+    return new KerasTensor(out, DType.FLOAT32, this, inputs, tensorName);
+  }
+
+  /** Checks the inputs fit this layer (count, rank); throws Keras' errors otherwise. */
+  protected void checkInputs(List<long[]> inputShapes) {
+    if (inputShapes.size() != 1 && !acceptsMultipleInputs()) {
+      throw new IllegalArgumentException(
+          "Layer " + name + " expects 1 inputs, but it received " + inputShapes.size() + " input tensors.");
+    }
+    if (built && builtInputShape != null && !acceptsMultipleInputs()) {
+      long[] got = inputShapes.get(0);
+      if (got.length != builtInputShape.length || !compatible(got, builtInputShape)) {
+        throw new IllegalArgumentException(
+            "Input 0 is incompatible with layer " + name + ": expected shape=" + Shapes.toPython(builtInputShape)
+                + ", found shape=" + Shapes.toPython(got));
+      }
+    }
+  }
+
+  private static boolean compatible(long[] a, long[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) return false;
+    }
+    return true;
+  }
+
+  /** Whether the layer takes a list of inputs (merge layers). */
+  protected boolean acceptsMultipleInputs() {
+    return false;
+  }
+
+  /** Creates the layer's weights for these input shapes (batch dimension -1), Keras' {@code build}. */
+  public void build(List<long[]> inputShapes) {}
+
+  /** The output shape for these input shapes, batch dimension -1. */
+  public abstract long[] computeOutputShape(List<long[]> inputShapes);
+
+  /** Builds the layer's ops on its inputs, Keras' {@code call}. */
+  public abstract Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs);
+
+  /** Declares a weight, Keras' {@code add_weight}; the variable is created with the model's graph. */
+  protected final Weight addWeight(
+      String weightName, long[] shape, Initializer initializer, Regularizer regularizer, boolean weightTrainable) {
+    Weight w = new Weight(weightName, shape, initializer, regularizer, weightTrainable && trainable);
+    weights.add(w);
+    return w;
+  }
+
+  /** All weights, trainable first then non-trainable, each in creation order (Keras' {@code weights}). */
+  public List<Weight> weights() {
+    List<Weight> out = new ArrayList<>(trainableWeights());
+    out.addAll(nonTrainableWeights());
+    return out;
+  }
+
+  public List<Weight> trainableWeights() {
+    return weights.stream().filter(Weight::trainable).toList();
+  }
+
+  public List<Weight> nonTrainableWeights() {
+    return weights.stream().filter(w -> !w.trainable()).toList();
+  }
+
+  /** The weights' current values, in {@link #weights()} order (Keras' {@code get_weights()}). */
+  public List<NDArray> getWeights() {
+    List<Weight> ws = weights();
+    if (ws.isEmpty()) return List.of();
+    if (ws.get(0).store() == null) {
+      throw new IllegalStateException(
+          "The weights of layer `" + name + "` exist once it is part of a built model; create the model first.");
+    }
+    return ws.get(0).store().read(ws);
+  }
+
+  /** Sets the weights' values, in {@link #weights()} order (Keras' {@code set_weights()}). */
+  public void setWeights(List<NDArray> values) {
+    List<Weight> ws = weights();
+    if (values.size() != ws.size()) {
+      throw new IllegalArgumentException(
+          "You called `set_weights(weights)` on layer \"" + name + "\" with a weight list of length "
+              + values.size() + ", but the layer was expecting " + ws.size() + " weights. Provided weights: "
+              + jkeras.utils.Errors.truncate(values));
+    }
+    for (int i = 0; i < ws.size(); i++) {
+      long[] expected = ws.get(i).shape();
+      if (!Arrays.equals(expected, values.get(i).shape())) {
+        throw new IllegalArgumentException(
+            "Layer weight shape " + Shapes.toPython(expected) + " not compatible with provided weight shape "
+                + Shapes.toPython(values.get(i).shape()));
+      }
+    }
+    if (ws.isEmpty()) return;
+    if (ws.get(0).store() == null) {
+      throw new IllegalStateException(
+          "The weights of layer `" + name + "` exist once it is part of a built model; create the model first.");
+    }
+    ws.get(0).store().write(ws, values);
+  }
+
+  /** Number of scalars in the weights (Keras' {@code count_params()}). */
+  public long countParams() {
+    if (!built && !weightsFreeLayer()) {
+      throw new IllegalStateException(
+          "You tried to call `count_params` on " + name + ", but the layer isn't built. You can build it manually via: `"
+              + name + ".build(batch_input_shape)`.");
+    }
+    long n = 0;
+    for (Weight w : weights) n += w.size();
+    return n;
+  }
+
+  /** Layers without weights can count params (0) before being built. */
+  protected boolean weightsFreeLayer() {
+    return false;
+  }
+
+  void markBuilt(long[] inputShapeWithBatch) {
+    if (!built) {
+      build(List.of(inputShapeWithBatch));
+      built = true;
+      builtInputShape = inputShapeWithBatch;
+    }
+  }
+
+  /** Keras' {@code get_config()}: name, trainable, (batch_input_shape, dtype), then the layer's own keys. */
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name);
+    c.put("trainable", trainable);
+    if (inputShape != null) {
+      List<Object> bis = new ArrayList<>();
+      bis.add(null);
+      for (long d : inputShape) bis.add(d);
+      c.put("batch_input_shape", bis);
+    }
+    c.put("dtype", dtype.kerasName());
+    return c;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(name=" + name + ")";
+  }
+
+  /**
+   * Arguments every layer takes (Keras' base {@code Layer} kwargs). Subclass builders extend it.
+   *
+   * @param <B> the concrete builder, for chaining
+   */
+  @SuppressWarnings("unchecked")
+  public abstract static class Builder<B extends Builder<B>> {
+    String name;
+    boolean trainable = true;
+    long[] inputShape;
+    DType dtype = DType.FLOAT32;
+
+    /** {@code name} (Keras {@code name}): default a unique name from the class, e.g. {@code dense_1}. */
+    public B name(String name) {
+      this.name = name;
+      return (B) this;
+    }
+
+    /** {@code trainable} (Keras {@code trainable}): whether the weights are trained. Default true. */
+    public B trainable(boolean trainable) {
+      this.trainable = trainable;
+      return (B) this;
+    }
+
+    /** {@code inputShape} (Keras {@code input_shape}), without the batch dimension; for a model's first layer. */
+    public B inputShape(long... shape) {
+      for (long d : shape) {
+        if (d <= 0 && d != -1) throw jkeras.utils.Errors.invalidArgument("inputShape", "positive dimensions or -1 for None", Arrays.toString(shape));
+      }
+      this.inputShape = shape.clone();
+      return (B) this;
+    }
+
+    /** {@code dtype} (Keras {@code dtype}). Default float32. */
+    public B dtype(String dtype) {
+      this.dtype = DType.of(dtype);
+      return (B) this;
+    }
+
+    /** Applies the base keys of a Keras config (name, trainable, input_shape/batch_input_shape, dtype). */
+    public B baseConfig(Map<String, Object> config) {
+      if (config.get("name") instanceof String s) name(s);
+      if (config.get("trainable") instanceof Boolean t) trainable(t);
+      if (config.get("dtype") instanceof String d) dtype(d);
+      Object is = config.get("input_shape");
+      if (is instanceof List<?> l) inputShape(toDims(l, 0));
+      Object bis = config.get("batch_input_shape");
+      if (bis instanceof List<?> l) inputShape(toDims(l, 1));
+      return (B) this;
+    }
+
+    private static long[] toDims(List<?> l, int skip) {
+      long[] s = new long[l.size() - skip];
+      for (int i = skip; i < l.size(); i++) s[i - skip] = l.get(i) == null ? -1 : ((Number) l.get(i)).longValue();
+      return s;
+    }
+  }
+
+  /** The keys of {@link Builder#baseConfig}. */
+  static final List<String> BASE_KEYS = List.of("name", "trainable", "input_shape", "batch_input_shape", "dtype");
+}

@@ -1,0 +1,77 @@
+package jkeras.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jkeras.utils.Config;
+import jkeras.utils.Errors;
+
+/** Builds layers from Keras' {@code {"class_name", "config"}} form (Keras' {@code layers.deserialize}). */
+public final class Layers {
+  private Layers() {}
+
+  /** The layer classes {@link #deserialize} knows, by Keras class name. */
+  public static final List<String> CLASS_NAMES =
+      List.of("Dense", "Activation", "Dropout", "Flatten", "Reshape", "Concatenate", "Add");
+
+  /** {@code layers.deserialize({"class_name": className, "config": config})}. */
+  public static Layer deserialize(String className, Map<String, Object> config) {
+    return switch (className) {
+      case "Dense" -> {
+        check(className, config, "units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+            "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
+        Object units = config.get("units");
+        if (!(units instanceof Number)) throw Errors.invalidArgument("units", "a positive integer", units);
+        Dense.Builder b = Dense.builder(((Number) units).intValue()).baseConfig(config);
+        if (config.get("activation") != null) b.activation(config.get("activation"));
+        b.useBias(Config.getBoolean(config, "use_bias", true));
+        if (config.get("kernel_initializer") != null) b.kernelInitializer(config.get("kernel_initializer"));
+        if (config.get("bias_initializer") != null) b.biasInitializer(config.get("bias_initializer"));
+        if (config.get("kernel_regularizer") != null) b.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
+        if (config.get("bias_regularizer") != null) b.biasRegularizer(regularizer(config.get("bias_regularizer")));
+        yield b.build();
+      }
+      case "Activation" -> {
+        check(className, config, "activation");
+        yield Activation.builder(config.get("activation")).baseConfig(config).build();
+      }
+      case "Dropout" -> {
+        check(className, config, "rate", "seed", "noise_shape");
+        Dropout.Builder b = Dropout.builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
+        b.seed(Config.getSeed(config, "seed"));
+        yield b.build();
+      }
+      case "Flatten" -> {
+        check(className, config, "data_format");
+        yield Flatten.builder().baseConfig(config).build();
+      }
+      case "Reshape" -> {
+        check(className, config, "target_shape");
+        List<?> t = (List<?>) config.get("target_shape");
+        if (t == null) throw Errors.invalidArgument("target_shape", "a list of dimensions", null);
+        long[] s = new long[t.size()];
+        for (int i = 0; i < s.length; i++) s[i] = ((Number) t.get(i)).longValue();
+        yield Reshape.builder(s).baseConfig(config).build();
+      }
+      case "Concatenate" -> {
+        check(className, config, "axis");
+        yield Concatenate.builder().axis(Config.getInt(config, "axis", -1)).baseConfig(config).build();
+      }
+      case "Add" -> {
+        check(className, config);
+        yield Add.builder().baseConfig(config).build();
+      }
+      default -> throw Errors.unknownIdentifier("layer", className, CLASS_NAMES);
+    };
+  }
+
+  private static void check(String owner, Map<String, Object> config, String... own) {
+    List<String> valid = new ArrayList<>(Layer.BASE_KEYS);
+    valid.addAll(List.of(own));
+    Errors.checkKeys(owner, config, valid);
+  }
+
+  private static jkeras.regularizers.Regularizer regularizer(Object spec) {
+    return jkeras.regularizers.Regularizers.get(spec);
+  }
+}

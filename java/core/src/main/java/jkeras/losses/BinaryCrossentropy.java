@@ -1,0 +1,76 @@
+package jkeras.losses;
+
+import java.util.List;
+import java.util.Map;
+import jkeras.utils.Config;
+import jkeras.utils.Errors;
+
+/**
+ * Keras {@code BinaryCrossentropy} loss ({@code binary_crossentropy}), averaged over the last axis.
+ * See {@link Losses#binaryCrossentropy} for the formula and the use of sigmoid logits. Immutable.
+ *
+ * <p>{@code new BinaryCrossentropy()} is what {@code Losses.get("binary_crossentropy")} returns.
+ */
+public final class BinaryCrossentropy extends LossFunctionWrapper {
+  public static final String NAME_DEFAULT = "binary_crossentropy";
+  public static final boolean FROM_LOGITS_DEFAULT = false;
+  public static final float LABEL_SMOOTHING_DEFAULT = 0f;
+
+  private final boolean fromLogits;
+  private final float labelSmoothing;
+
+  /** Keras defaults: {@code from_logits=False, label_smoothing=0}. */
+  public BinaryCrossentropy() {
+    this(FROM_LOGITS_DEFAULT, LABEL_SMOOTHING_DEFAULT);
+  }
+
+  /**
+   * @param fromLogits (Keras {@code from_logits}) whether the model output is logits rather than
+   *     probabilities. Default {@code false}.
+   * @param labelSmoothing (Keras {@code label_smoothing}) in {@code [0, 1]}; labels become {@code y
+   *     * (1 - s) + 0.5 * s}. Default {@code 0}.
+   * @throws IllegalArgumentException if {@code labelSmoothing} is outside {@code [0, 1]}
+   */
+  public BinaryCrossentropy(boolean fromLogits, float labelSmoothing) {
+    this(fromLogits, labelSmoothing, NAME_DEFAULT);
+  }
+
+  private BinaryCrossentropy(boolean fromLogits, float labelSmoothing, String name) {
+    super(
+        name,
+        (tf, yTrue, yPred) ->
+            Losses.binaryCrossentropy(tf, yTrue, yPred, fromLogits, labelSmoothing),
+        kwargs("from_logits", fromLogits, "label_smoothing", labelSmoothing));
+    checkSmoothing(labelSmoothing);
+    this.fromLogits = fromLogits;
+    this.labelSmoothing = labelSmoothing;
+  }
+
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  public float labelSmoothing() {
+    return labelSmoothing;
+  }
+
+  /**
+   * From a Keras config ({@code reduction}, {@code name}, {@code from_logits}, {@code
+   * label_smoothing}).
+   */
+  public static BinaryCrossentropy fromConfig(Map<String, ?> config) {
+    String name =
+        checkConfig(
+            "BinaryCrossentropy", config, List.of("from_logits", "label_smoothing"), NAME_DEFAULT);
+    return new BinaryCrossentropy(
+        Config.getBoolean(config, "from_logits", FROM_LOGITS_DEFAULT),
+        Config.getFloat(config, "label_smoothing", LABEL_SMOOTHING_DEFAULT),
+        name);
+  }
+
+  static void checkSmoothing(float labelSmoothing) {
+    if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
+      throw Errors.invalidArgument("labelSmoothing", "a float in [0, 1]", labelSmoothing);
+    }
+  }
+}

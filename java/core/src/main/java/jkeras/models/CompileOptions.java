@@ -1,0 +1,115 @@
+package jkeras.models;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jkeras.utils.Errors;
+
+/**
+ * Keras' {@code compile(optimizer, loss, metrics, loss_weights)} arguments.
+ *
+ * <pre>{@code
+ * model.compile(CompileOptions.builder().optimizer("adam").loss("categorical_crossentropy")
+ *     .metrics(List.of("accuracy")).build());
+ * }</pre>
+ */
+public final class CompileOptions {
+  /** Keras' default {@code optimizer}. */
+  public static final String OPTIMIZER_DEFAULT = "rmsprop";
+
+  private final Object optimizer;
+  private final Object loss;
+  private final Object metrics;
+  private final Object lossWeights;
+
+  private CompileOptions(Builder b) {
+    this.optimizer = b.optimizer;
+    this.loss = b.loss;
+    this.metrics = b.metrics;
+    this.lossWeights = b.lossWeights;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A Keras name ({@code "adam"}), a config map ({@code {class_name, config}}) or an Optimizer. */
+  public Object optimizer() {
+    return optimizer;
+  }
+
+  /** A Keras name, a Loss, a list (one per output) or a map keyed by output name. */
+  public Object loss() {
+    return loss;
+  }
+
+  /** null, a list (for every output) or a map keyed by output name of lists. */
+  public Object metrics() {
+    return metrics;
+  }
+
+  /** null, a list (one per output) or a map keyed by output name. */
+  public Object lossWeights() {
+    return lossWeights;
+  }
+
+  /** The Keras keyword form: {@code optimizer}, {@code loss}, {@code metrics}, {@code loss_weights}. */
+  public static CompileOptions fromConfig(Map<String, ?> kwargs) {
+    Errors.checkKeys("compile", kwargs, List.of("optimizer", "loss", "metrics", "loss_weights"));
+    Builder b = builder();
+    if (kwargs.containsKey("optimizer")) b.optimizer(kwargs.get("optimizer"));
+    b.loss = kwargs.get("loss");
+    b.metrics = kwargs.get("metrics");
+    b.lossWeights = kwargs.get("loss_weights");
+    return b.build();
+  }
+
+  /** Builds {@link CompileOptions}; every argument defaults as in Keras. */
+  public static final class Builder {
+    private Object optimizer = OPTIMIZER_DEFAULT;
+    private Object loss;
+    private Object metrics;
+    private Object lossWeights;
+
+    /** {@code optimizer} (Keras {@code optimizer}): a name, config map or Optimizer. Default "rmsprop". */
+    public Builder optimizer(Object optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    /** {@code loss} (Keras {@code loss}): a name, a Loss, a list per output or a map by output name. Required. */
+    public Builder loss(Object loss) {
+      this.loss = loss;
+      return this;
+    }
+
+    /** {@code metrics} (Keras {@code metrics}): names or Metric objects, applied to every output. */
+    public Builder metrics(List<?> metrics) {
+      this.metrics = metrics == null ? null : new ArrayList<>(metrics);
+      return this;
+    }
+
+    /** {@code metrics} per output name. */
+    public Builder metrics(Map<String, ?> metrics) {
+      this.metrics = metrics == null ? null : new LinkedHashMap<>(metrics);
+      return this;
+    }
+
+    /** {@code lossWeights} (Keras {@code loss_weights}): one per output, in output order. Default all 1. */
+    public Builder lossWeights(List<? extends Number> weights) {
+      this.lossWeights = weights == null ? null : new ArrayList<>(weights);
+      return this;
+    }
+
+    /** {@code lossWeights} by output name. */
+    public Builder lossWeights(Map<String, ? extends Number> weights) {
+      this.lossWeights = weights == null ? null : new LinkedHashMap<>(weights);
+      return this;
+    }
+
+    public CompileOptions build() {
+      return new CompileOptions(this);
+    }
+  }
+}

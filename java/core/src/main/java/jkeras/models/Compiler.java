@@ -1,0 +1,152 @@
+package jkeras.models;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jkeras.engine.KerasTensor;
+import jkeras.engine.ModelGraph;
+import jkeras.engine.TrainingGraph;
+import jkeras.engine.TrainingGraph.OutputSpec;
+import jkeras.losses.Loss;
+import jkeras.losses.Losses;
+import jkeras.metrics.Metric;
+import jkeras.metrics.Metrics;
+import jkeras.optimizers.Optimizer;
+import jkeras.optimizers.Optimizers;
+
+/**
+ * Resolves {@code compile()}'s arguments the way Keras 2.3.1 does: a loss (and metrics, and loss
+ * weights) given once applies to every output; a list gives one per output in order; a map is
+ * keyed by output name. String identifiers resolve through the registries.
+ */
+final class Compiler {
+  private Compiler() {}
+
+  /** The resolved compile arguments; the graph is built from them when the model's graph exists. */
+  record Plan(List<OutputSpec> specs, Optimizer optimizer, List<String> metricsNames) {}
+
+  static Plan plan(Model model, CompileOptions o) {
+    List<String> outs = model.outputNames();
+    List<KerasTensor> outTensors = model.outputs();
+    List<Loss> losses = perOutput("loss", o.loss(), outs, Losses::get, true);
+    List<Double> weights = o.lossWeights() == null ? null : perOutput("loss_weights", o.lossWeights(), outs, Compiler::toDouble, false);
+    List<List<Metric>> metrics = new ArrayList<>();
+    List<List<Object>> metricIds = metricIds(o.metrics(), outs);
+    Optimizer optimizer = Optimizers.get(o.optimizer());
+    List<OutputSpec> specs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    names.add("loss");
+    if (outs.size() > 1) for (String n : outs) names.add(n + "_loss");
+    for (int i = 0; i < outs.size(); i++) {
+      long[] outShape = outTensors.get(i).shape();
+      Loss loss = losses.get(i);
+      List<Metric> ms = new ArrayList<>();
+      for (Object id : metricIds.get(i)) {
+        Metric m;
+        if (id instanceof String s && (s.equals("accuracy") || s.equals("acc"))) {
+          m = Metrics.resolveAccuracy(s, loss, outShape);
+        } else {
+          m = Metrics.get(id);
+        }
+        ms.add(m);
+        names.add(outs.size() > 1 ? outs.get(i) + "_" + m.name() : m.name());
+      }
+      metrics.add(ms);
+      specs.add(new OutputSpec(outs.get(i), loss, weights == null ? 1.0 : weights.get(i), ms, targetShape(loss, outShape)));
+    }
+    return new Plan(specs, optimizer, List.copyOf(names));
+  }
+
+  static TrainingGraph build(ModelGraph graph, Plan plan) {
+    return new TrainingGraph(graph, plan.specs(), plan.optimizer());
+  }
+
+  /** Sparse losses take class ids: one fewer trailing axis, kept as a trailing 1 (Keras feeds {@code (n, 1)}). */
+  private static long[] targetShape(Loss loss, long[] outShape) {
+    if (loss.name().startsWith("sparse_")) {
+      long[] s = outShape.clone();
+      s[s.length - 1] = 1;
+      return s;
+    }
+    return outShape;
+  }
+
+  private static double toDouble(Object o) {
+    if (o instanceof Number n) return n.doubleValue();
+    throw jkeras.utils.Errors.invalidArgument("loss_weights", "numbers", o);
+  }
+
+  private static <T> List<T> perOutput(
+      String arg, Object spec, List<String> outs, java.util.function.Function<Object, T> resolve, boolean broadcast) {
+    List<T> out = new ArrayList<>();
+    if (spec instanceof Map<?, ?> m) {
+      for (Object k : m.keySet()) {
+        if (!outs.contains(String.valueOf(k))) {
+          throw new IllegalArgumentException(
+              "Unknown entry in " + arg + " dictionary: \"" + k + "\". Only expected the following keys: " + outs);
+        }
+      }
+      for (String n : outs) {
+        if (!m.containsKey(n)) {
+          if (arg.equals("loss")) {
+            throw new IllegalArgumentException(
+                "Output \"" + n + "\" missing from loss dictionary. We assume this was done on purpose. The fit and evaluate APIs will not be expecting any data to be passed to \"" + n + "\". Losses for outputs left out are not supported yet.");
+          }
+          out.add(resolve.apply(1.0));
+          continue;
+        }
+        out.add(resolve.apply(m.get(n)));
+      }
+      return out;
+    }
+    if (spec instanceof List<?> l) {
+      if (l.size() != outs.size()) {
+        throw new IllegalArgumentException(
+            "When passing a list as " + arg + ", it should have one entry per model outputs. The model has "
+                + outs.size() + " outputs, but you passed " + arg + "=" + jkeras.utils.Errors.truncate(l));
+      }
+      for (Object o : l) out.add(resolve.apply(o));
+      return out;
+    }
+    if (!broadcast) {
+      throw new IllegalArgumentException(
+          "Could not interpret " + arg + " argument: " + spec + ". Expected a list or a dictionary keyed by output name.");
+    }
+    T one = resolve.apply(spec);
+    for (int i = 0; i < outs.size(); i++) out.add(i == 0 ? one : resolve.apply(spec));
+    return out;
+  }
+
+  /** Keras' {@code collect_per_output_metric_info}: a list applies to all outputs; a map by name. */
+  private static List<List<Object>> metricIds(Object metrics, List<String> outs) {
+    List<List<Object>> out = new ArrayList<>();
+    if (metrics == null) {
+      for (int i = 0; i < outs.size(); i++) out.add(List.of());
+      return out;
+    }
+    if (metrics instanceof List<?> l) {
+      for (int i = 0; i < outs.size(); i++) out.add(new ArrayList<>(l));
+      return out;
+    }
+    if (metrics instanceof Map<?, ?> m) {
+      Map<String, Object> byName = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!outs.contains(String.valueOf(e.getKey()))) {
+          throw new IllegalArgumentException(
+              "Unknown entry in metrics dictionary: \"" + e.getKey() + "\". Only expected the following keys: " + outs);
+        }
+        byName.put(String.valueOf(e.getKey()), e.getValue());
+      }
+      for (String n : outs) {
+        Object v = byName.get(n);
+        if (v == null) out.add(List.of());
+        else if (v instanceof List<?> vl) out.add(new ArrayList<>(vl));
+        else out.add(List.of(v));
+      }
+      return out;
+    }
+    throw new IllegalArgumentException(
+        "Type of `metrics` argument not understood. Expected a list or dictionary, found: " + metrics);
+  }
+}

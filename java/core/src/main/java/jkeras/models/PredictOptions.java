@@ -1,0 +1,76 @@
+package jkeras.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import jkeras.callbacks.Callback;
+import jkeras.utils.Errors;
+
+/** Keras 2.3.1's {@code predict} keyword arguments, with Keras' defaults. Immutable. */
+public final class PredictOptions {
+  public static final int BATCH_SIZE_DEFAULT = 32;
+  public static final int VERBOSE_DEFAULT = 0;
+
+  private final Integer batchSize;
+  private final int verbose;
+  private final Integer steps;
+  private final List<Callback> callbacks;
+
+  private PredictOptions(Builder b) {
+    batchSize = b.batchSize;
+    verbose = b.verbose;
+    steps = b.steps;
+    callbacks = List.copyOf(b.callbacks);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static PredictOptions defaults() {
+    return builder().build();
+  }
+
+  public Integer batchSize() { return batchSize; }
+  public int verbose() { return verbose; }
+  public Integer steps() { return steps; }
+  public List<Callback> callbacks() { return callbacks; }
+
+  public static final class Builder {
+    private Integer batchSize;
+    private int verbose = VERBOSE_DEFAULT;
+    private Integer steps;
+    private final List<Callback> callbacks = new ArrayList<>();
+
+    /** {@code batchSize} (Keras {@code batch_size}). Default 32. */
+    public Builder batchSize(Integer batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** {@code verbose} (Keras {@code verbose}): 0 or 1. Default 0. */
+    public Builder verbose(int verbose) {
+      this.verbose = verbose;
+      return this;
+    }
+
+    /** {@code steps} (Keras {@code steps}): with arrays, each step predicts all the data. */
+    public Builder steps(Integer steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    /** {@code callbacks} (Keras {@code callbacks}): get the predict hooks. */
+    public Builder callbacks(List<? extends Callback> callbacks) {
+      this.callbacks.clear();
+      this.callbacks.addAll(callbacks);
+      return this;
+    }
+
+    public PredictOptions build() {
+      if (batchSize != null && batchSize <= 0) throw Errors.invalidArgument("batchSize", "a positive integer", batchSize);
+      if (steps != null && steps <= 0) throw Errors.invalidArgument("steps", "a positive integer or null", steps);
+      if (verbose < 0) throw Errors.invalidArgument("verbose", "0 or 1", verbose);
+      return new PredictOptions(this);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package jkeras.optimizers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jkeras.backend.KerasVariable;
+import jkeras.backend.VariableFactory;
+import jkeras.utils.Config;
+import jkeras.utils.Errors;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Adadelta, as Keras 2.3.1 {@code keras.optimizers.Adadelta}.
+ *
+ * <p>Per parameter: {@code a = rho * a + (1 - rho) * g^2}; {@code u = g * sqrt(d + epsilon) /
+ * sqrt(a + epsilon)}; {@code p = p - lr * u}; {@code d = rho * d + (1 - rho) * u^2}.
+ *
+ * <pre>{@code
+ * Optimizer adadelta = new Adadelta(); // learning_rate=1.0, rho=0.95
+ * }</pre>
+ */
+public final class Adadelta extends Optimizer {
+  /** Keras {@code learning_rate=1.0}. */
+  public static final double LEARNING_RATE_DEFAULT = 1.0;
+
+  /** Keras {@code rho=0.95}. */
+  public static final double RHO_DEFAULT = 0.95;
+
+  /** Keras {@code decay=0.0}. */
+  public static final double DECAY_DEFAULT = 0.0;
+
+  private static final List<String> KEYS =
+      List.of("learning_rate", "rho", "decay", "epsilon", "clipnorm", "clipvalue", "lr");
+
+  private final double learningRate;
+  private final double rho;
+  private final double decay;
+  private final double epsilon;
+
+  /** Adadelta with all Keras defaults. */
+  public Adadelta() {
+    this(builder());
+  }
+
+  /** Adadelta with the given {@code learning_rate} and the other Keras defaults. */
+  public Adadelta(double learningRate) {
+    this(builder().learningRate(learningRate));
+  }
+
+  private Adadelta(Builder b) {
+    super(b.clipnorm, b.clipvalue);
+    this.learningRate = b.learningRate;
+    this.rho = b.rho;
+    this.decay = b.decay;
+    this.epsilon = b.epsilon;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Keras {@code Adadelta.from_config}: accepts the keys of {@link #getConfig()} and the legacy
+   * {@code lr}.
+   *
+   * @throws IllegalArgumentException on an unknown key, or both {@code lr} and {@code
+   *     learning_rate}
+   */
+  public static Adadelta fromConfig(Map<String, ?> config) {
+    Errors.checkKeys("Adadelta", config, KEYS);
+    return builder()
+        .readBase("Adadelta", config)
+        .rho(Config.getDouble(config, "rho", RHO_DEFAULT))
+        .decay(Config.getDouble(config, "decay", DECAY_DEFAULT))
+        .epsilon(Config.getDouble(config, "epsilon", EPSILON_DEFAULT))
+        .build();
+  }
+
+  @Override
+  public String className() {
+    return "Adadelta";
+  }
+
+  public double learningRate() {
+    return learningRate;
+  }
+
+  public double rho() {
+    return rho;
+  }
+
+  public double decay() {
+    return decay;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = baseConfig();
+    c.put("learning_rate", learningRate);
+    c.put("rho", rho);
+    c.put("decay", decay);
+    c.put("epsilon", epsilon);
+    return c;
+  }
+
+  @Override
+  public List<Op> getUpdates(
+      VariableFactory vars,
+      List<KerasVariable> params,
+      List<Operand<TFloat32>> grads,
+      KerasVariable iterations) {
+    checkParamsAndGrads(params, grads);
+    Ops tf = vars.tf();
+    List<Operand<TFloat32>> gs = clipGradients(tf, grads);
+    Operand<TFloat32> lr =
+        decayedLearningRate(tf, createLearningRate(vars, learningRate), decay, iterations);
+    // Unlike the other optimizers, Keras keeps Adadelta's rho a Python float, so 1 - rho is
+    // computed in double precision before it becomes a float32 constant.
+    Operand<TFloat32> rhoT = constant(tf, rho);
+    Operand<TFloat32> oneMinusRho = constant(tf, 1.0 - rho);
+    Operand<TFloat32> eps = constant(tf, epsilon);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      KerasVariable p = params.get(i);
+      Operand<TFloat32> g = gs.get(i);
+      KerasVariable a = slot(vars, p, "accumulator");
+      KerasVariable d = slot(vars, p, "delta_accumulator");
+      Operand<TFloat32> newA =
+          tf.math.add(tf.math.mul(rhoT, a.value()), tf.math.mul(oneMinusRho, tf.math.square(g)));
+      updates.add(a.assign(tf, newA));
+      Operand<TFloat32> update =
+          tf.math.div(
+              tf.math.mul(g, tf.math.sqrt(tf.math.add(d.value(), eps))),
+              tf.math.sqrt(tf.math.add(newA, eps)));
+      updates.add(p.assign(tf, tf.math.sub(p.value(), tf.math.mul(lr, update))));
+      Operand<TFloat32> newD =
+          tf.math.add(
+              tf.math.mul(rhoT, d.value()), tf.math.mul(oneMinusRho, tf.math.square(update)));
+      updates.add(d.assign(tf, newD));
+    }
+    return withIterationIncrement(tf, updates, iterations);
+  }
+
+  /** Builder of {@link Adadelta}; defaults are Keras 2.3.1's. */
+  public static final class Builder extends Optimizer.Builder<Builder> {
+    private double rho = RHO_DEFAULT;
+    private double decay = DECAY_DEFAULT;
+    private double epsilon = EPSILON_DEFAULT;
+
+    private Builder() {
+      super(LEARNING_RATE_DEFAULT);
+    }
+
+    /** {@code rho} (Keras {@code rho}): decay of the running averages. Default {@code 0.95}. */
+    public Builder rho(double rho) {
+      this.rho = nonNegative("rho", rho);
+      return this;
+    }
+
+    /** {@code decay} (Keras {@code decay}): time-based learning rate decay. Default {@code 0}. */
+    public Builder decay(double decay) {
+      this.decay = nonNegative("decay", decay);
+      return this;
+    }
+
+    /** {@code epsilon} (Keras {@code epsilon}): fuzz factor. Default {@code K.epsilon() = 1e-7}. */
+    public Builder epsilon(double epsilon) {
+      this.epsilon = nonNegative("epsilon", epsilon);
+      return this;
+    }
+
+    public Adadelta build() {
+      return new Adadelta(this);
+    }
+  }
+}

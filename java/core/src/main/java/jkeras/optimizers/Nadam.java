@@ -1,0 +1,236 @@
+package jkeras.optimizers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jkeras.backend.KerasVariable;
+import jkeras.backend.VariableFactory;
+import jkeras.utils.Config;
+import jkeras.utils.Errors;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Nesterov Adam, as Keras 2.3.1 {@code keras.optimizers.Nadam}, with its momentum schedule.
+ *
+ * <p>With {@code t = iterations + 1}, {@code mu_t = beta_1 * (1 - 0.5 * 0.96^(t * schedule_decay))}
+ * and a running product {@code m_schedule} (starting at 1): {@code s = m_schedule * mu_t} (stored),
+ * {@code s' = s * mu_{t+1}}; {@code m = beta_1 * m + (1 - beta_1) * g}; {@code v = beta_2 * v + (1
+ * - beta_2) * g^2}; {@code m_bar = (1 - mu_t) * g / (1 - s) + mu_{t+1} * m / (1 - s')}; {@code p =
+ * p - lr * m_bar / (sqrt(v / (1 - beta_2^t)) + epsilon)}.
+ *
+ * <p>As in Keras 2.3.1 there is no {@code decay} argument: Nadam's learning rate never decays.
+ *
+ * <pre>{@code
+ * Optimizer nadam = Nadam.builder().learningRate(2e-3).build();
+ * }</pre>
+ */
+public final class Nadam extends Optimizer {
+  /** Keras {@code learning_rate=0.002}. */
+  public static final double LEARNING_RATE_DEFAULT = 0.002;
+
+  /** Keras {@code beta_1=0.9}. */
+  public static final double BETA_1_DEFAULT = 0.9;
+
+  /** Keras {@code beta_2=0.999}. */
+  public static final double BETA_2_DEFAULT = 0.999;
+
+  /** Keras {@code schedule_decay=0.004}. */
+  public static final double SCHEDULE_DECAY_DEFAULT = 0.004;
+
+  private static final List<String> KEYS =
+      List.of(
+          "learning_rate",
+          "beta_1",
+          "beta_2",
+          "epsilon",
+          "schedule_decay",
+          "clipnorm",
+          "clipvalue",
+          "lr");
+
+  private final double learningRate;
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  private final double scheduleDecay;
+
+  /** Nadam with all Keras defaults. */
+  public Nadam() {
+    this(builder());
+  }
+
+  /** Nadam with the given {@code learning_rate} and the other Keras defaults. */
+  public Nadam(double learningRate) {
+    this(builder().learningRate(learningRate));
+  }
+
+  private Nadam(Builder b) {
+    super(b.clipnorm, b.clipvalue);
+    this.learningRate = b.learningRate;
+    this.beta1 = b.beta1;
+    this.beta2 = b.beta2;
+    this.epsilon = b.epsilon;
+    this.scheduleDecay = b.scheduleDecay;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Keras {@code Nadam.from_config}: accepts the keys of {@link #getConfig()} and the legacy {@code
+   * lr}. {@code decay} is rejected, as Keras 2.3.1's Nadam rejects it.
+   *
+   * @throws IllegalArgumentException on an unknown key, or both {@code lr} and {@code
+   *     learning_rate}
+   */
+  public static Nadam fromConfig(Map<String, ?> config) {
+    Errors.checkKeys("Nadam", config, KEYS);
+    return builder()
+        .readBase("Nadam", config)
+        .beta1(Config.getDouble(config, "beta_1", BETA_1_DEFAULT))
+        .beta2(Config.getDouble(config, "beta_2", BETA_2_DEFAULT))
+        .epsilon(Config.getDouble(config, "epsilon", EPSILON_DEFAULT))
+        .scheduleDecay(Config.getDouble(config, "schedule_decay", SCHEDULE_DECAY_DEFAULT))
+        .build();
+  }
+
+  @Override
+  public String className() {
+    return "Nadam";
+  }
+
+  public double learningRate() {
+    return learningRate;
+  }
+
+  public double beta1() {
+    return beta1;
+  }
+
+  public double beta2() {
+    return beta2;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
+  public double scheduleDecay() {
+    return scheduleDecay;
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = baseConfig();
+    c.put("learning_rate", learningRate);
+    c.put("beta_1", beta1);
+    c.put("beta_2", beta2);
+    c.put("epsilon", epsilon);
+    c.put("schedule_decay", scheduleDecay);
+    return c;
+  }
+
+  @Override
+  public List<Op> getUpdates(
+      VariableFactory vars,
+      List<KerasVariable> params,
+      List<Operand<TFloat32>> grads,
+      KerasVariable iterations) {
+    checkParamsAndGrads(params, grads);
+    Ops tf = vars.tf();
+    List<Operand<TFloat32>> gs = clipGradients(tf, grads);
+    Operand<TFloat32> lr = createLearningRate(vars, learningRate);
+    KerasVariable mSchedule = vars.scalar("m_schedule", 1f);
+    Operand<TFloat32> b1 = constant(tf, beta1);
+    Operand<TFloat32> b2 = constant(tf, beta2);
+    Operand<TFloat32> oneMinusB1 = tf.math.sub(one(tf), b1);
+    Operand<TFloat32> oneMinusB2 = tf.math.sub(one(tf), b2);
+    Operand<TFloat32> eps = constant(tf, epsilon);
+    Operand<TFloat32> t = nextStep(tf, iterations);
+    Operand<TFloat32> momentumCacheT = momentumCache(tf, b1, t);
+    Operand<TFloat32> momentumCacheT1 = momentumCache(tf, b1, tf.math.add(t, one(tf)));
+    Operand<TFloat32> mScheduleNew = tf.math.mul(mSchedule.value(), momentumCacheT);
+    Operand<TFloat32> mScheduleNext = tf.math.mul(mScheduleNew, momentumCacheT1);
+    Operand<TFloat32> oneMinusMScheduleNew = tf.math.sub(one(tf), mScheduleNew);
+    Operand<TFloat32> oneMinusMScheduleNext = tf.math.sub(one(tf), mScheduleNext);
+    Operand<TFloat32> oneMinusMomentumCacheT = tf.math.sub(one(tf), momentumCacheT);
+    Operand<TFloat32> oneMinusB2PowT = tf.math.sub(one(tf), tf.math.pow(b2, t));
+    List<Op> updates = new ArrayList<>();
+    updates.add(mSchedule.assign(tf, mScheduleNew));
+    for (int i = 0; i < params.size(); i++) {
+      KerasVariable p = params.get(i);
+      Operand<TFloat32> g = gs.get(i);
+      KerasVariable m = slot(vars, p, "m");
+      KerasVariable v = slot(vars, p, "v");
+      Operand<TFloat32> gPrime = tf.math.div(g, oneMinusMScheduleNew);
+      Operand<TFloat32> mT = tf.math.add(tf.math.mul(b1, m.value()), tf.math.mul(oneMinusB1, g));
+      Operand<TFloat32> mTPrime = tf.math.div(mT, oneMinusMScheduleNext);
+      Operand<TFloat32> vT =
+          tf.math.add(tf.math.mul(b2, v.value()), tf.math.mul(oneMinusB2, tf.math.square(g)));
+      Operand<TFloat32> vTPrime = tf.math.div(vT, oneMinusB2PowT);
+      Operand<TFloat32> mTBar =
+          tf.math.add(
+              tf.math.mul(oneMinusMomentumCacheT, gPrime), tf.math.mul(momentumCacheT1, mTPrime));
+      updates.add(m.assign(tf, mT));
+      updates.add(v.assign(tf, vT));
+      Operand<TFloat32> step =
+          tf.math.div(tf.math.mul(lr, mTBar), tf.math.add(tf.math.sqrt(vTPrime), eps));
+      updates.add(p.assign(tf, tf.math.sub(p.value(), step)));
+    }
+    return withIterationIncrement(tf, updates, iterations);
+  }
+
+  /** {@code beta_1 * (1 - 0.5 * 0.96^(step * schedule_decay))}, all in float32 as Keras. */
+  private Operand<TFloat32> momentumCache(Ops tf, Operand<TFloat32> b1, Operand<TFloat32> step) {
+    Operand<TFloat32> power =
+        tf.math.pow(tf.constant(0.96f), tf.math.mul(step, constant(tf, scheduleDecay)));
+    return tf.math.mul(b1, tf.math.sub(one(tf), tf.math.mul(tf.constant(0.5f), power)));
+  }
+
+  /** Builder of {@link Nadam}; defaults are Keras 2.3.1's. */
+  public static final class Builder extends Optimizer.Builder<Builder> {
+    private double beta1 = BETA_1_DEFAULT;
+    private double beta2 = BETA_2_DEFAULT;
+    private double epsilon = EPSILON_DEFAULT;
+    private double scheduleDecay = SCHEDULE_DECAY_DEFAULT;
+
+    private Builder() {
+      super(LEARNING_RATE_DEFAULT);
+    }
+
+    /** {@code beta1} (Keras {@code beta_1}): decay of the first moment. Default {@code 0.9}. */
+    public Builder beta1(double beta1) {
+      this.beta1 = nonNegative("beta1", beta1);
+      return this;
+    }
+
+    /** {@code beta2} (Keras {@code beta_2}): decay of the second moment. Default {@code 0.999}. */
+    public Builder beta2(double beta2) {
+      this.beta2 = nonNegative("beta2", beta2);
+      return this;
+    }
+
+    /** {@code epsilon} (Keras {@code epsilon}): fuzz factor. Default {@code K.epsilon() = 1e-7}. */
+    public Builder epsilon(double epsilon) {
+      this.epsilon = nonNegative("epsilon", epsilon);
+      return this;
+    }
+
+    /**
+     * {@code scheduleDecay} (Keras {@code schedule_decay}): speed of the momentum schedule. Default
+     * {@code 0.004}.
+     */
+    public Builder scheduleDecay(double scheduleDecay) {
+      this.scheduleDecay = nonNegative("scheduleDecay", scheduleDecay);
+      return this;
+    }
+
+    public Nadam build() {
+      return new Nadam(this);
+    }
+  }
+}
