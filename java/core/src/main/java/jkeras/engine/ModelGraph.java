@@ -117,7 +117,8 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   }
 
   String uniqueOpName(String base) {
-    String clean = base.replaceAll("[^A-Za-z0-9_.\\-/]", "_");
+    // Op names may not contain '/' when set with withName; Keras-facing names keep theirs.
+    String clean = base.replaceAll("[^A-Za-z0-9_.\\-]", "_");
     if (!clean.isEmpty() && !Character.isLetterOrDigit(clean.charAt(0)) && clean.charAt(0) != '.') clean = "x" + clean;
     int n = opNames.merge(clean, 1, Integer::sum);
     return n == 1 ? clean : clean + "_" + (n - 1);
@@ -299,12 +300,12 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     public KerasVariable create(String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
       String opName = uniqueOpName(name);
       VarHandleOp handle = tf.withName(opName).varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(opName));
-      Operand<TFloat32> value = tf.withName(opName + "/Read/ReadVariableOp").readVariableOp(handle, TFloat32.class);
+      Operand<TFloat32> value = tf.withName(opName + "_read").readVariableOp(handle, TFloat32.class);
       KerasVariable v = new KerasVariable(name + ":0", shape, handle, value, initialValue, trainable);
-      pendingInit.add(tf.withName(opName + "/Assign").assignVariableOp(handle, initialValue));
-      Placeholder<TFloat32> feed = tf.withName(opName + "/set_value").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+      pendingInit.add(tf.withName(opName + "_init_assign").assignVariableOp(handle, initialValue));
+      Placeholder<TFloat32> feed = tf.withName(opName + "_set_value").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
       assignFeeds.put(v, feed);
-      assignOps.put(v, tf.withName(opName + "/set_assign").assignVariableOp(handle, feed));
+      assignOps.put(v, tf.withName(opName + "_set_assign").assignVariableOp(handle, feed));
       return v;
     }
 

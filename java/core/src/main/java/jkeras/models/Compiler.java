@@ -43,12 +43,7 @@ final class Compiler {
       Loss loss = losses.get(i);
       List<Metric> ms = new ArrayList<>();
       for (Object id : metricIds.get(i)) {
-        Metric m;
-        if (id instanceof String s && (s.equals("accuracy") || s.equals("acc"))) {
-          m = Metrics.resolveAccuracy(s, loss, outShape);
-        } else {
-          m = Metrics.get(id);
-        }
+        Metric m = Metrics.resolve(id, loss, outShape);
         ms.add(m);
         names.add(outs.size() > 1 ? outs.get(i) + "_" + m.name() : m.name());
       }
@@ -64,7 +59,7 @@ final class Compiler {
 
   /** Sparse losses take class ids: one fewer trailing axis, kept as a trailing 1 (Keras feeds {@code (n, 1)}). */
   private static long[] targetShape(Loss loss, long[] outShape) {
-    if (loss.name().startsWith("sparse_")) {
+    if (loss instanceof jkeras.losses.SparseCategoricalCrossentropy) {
       long[] s = outShape.clone();
       s[s.length - 1] = 1;
       return s;
