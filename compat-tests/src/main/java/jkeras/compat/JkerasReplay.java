@@ -196,6 +196,9 @@ public final class JkerasReplay {
 
   /** Sets every layer's weights from the fixture, by layer name (model weight order may differ). */
   private static void setWeights(Model model, JsonNode weights) {
+    // jkeras creates the weights' storage lazily, and Layer.setWeights before that throws
+    // (Keras allows it as soon as the model exists); a model-level read materialises it.
+    model.getWeights();
     for (JsonNode entry : weights) {
       List<NDArray> ws = new ArrayList<>();
       for (JsonNode w : entry.path("weights")) ws.add(NDArray.of(floats(w.path("data")), longs(w.path("shape"))));
