@@ -186,6 +186,18 @@ def encode_value(v):
     return float(v)
 
 
+def keras231_history_order(keys):
+    """History key order of Keras 2.3.1 for the tf-keras keys.
+
+    Keras 2.3.1's fit loop writes the `val_*` entries into the epoch logs first and BaseLogger adds
+    the training entries afterwards (keras/engine/training_arrays.py fit_loop,
+    keras/callbacks/callbacks.py BaseLogger.on_epoch_end), so History lists val_loss, val_<metric>,
+    ..., loss, <metric>, ...; tf-keras lists the training entries first.
+    """
+    val = [k for k in keys if k.startswith("val_")]
+    return val + [k for k in keys if not k.startswith("val_")]
+
+
 def batch_rows(arrays, step, batch, n):
     start = (step * batch) % n
     return {k: a[start:start + batch] for k, a in arrays.items()}
@@ -298,7 +310,8 @@ def run_scenario(sc):
             observations.append({
                 "type": kind,
                 "kwargs": action.get("kwargs", {}),
-                "history_keys": list(hist.history.keys()),
+                "history_keys": keras231_history_order(list(hist.history.keys())),
+                "history_keys_tf_keras": list(hist.history.keys()),
                 "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
                 "epoch": [int(e) for e in hist.epoch],
             })

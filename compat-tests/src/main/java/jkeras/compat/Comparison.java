@@ -67,8 +67,14 @@ public final class Comparison {
     return new Check(scenario, observable, false, Double.NaN, 0, "exact", detail);
   }
 
+  /** JSON equality where numbers compare by value (an int 3 equals a long 3). */
+  private static final java.util.Comparator<JsonNode> NUMERIC = (a, b) -> {
+    if (a.isNumber() && b.isNumber()) return Double.compare(a.doubleValue(), b.doubleValue());
+    return a.equals(b) ? 0 : 1;
+  };
+
   private static Check exact(String scenario, String observable, JsonNode k, JsonNode j) {
-    boolean same = k.equals(j);
+    boolean same = k.equals(NUMERIC, j);
     return new Check(scenario, observable, same, Double.NaN, 0, "exact",
         same ? "" : "keras " + abbreviate(k) + " jkeras " + abbreviate(j));
   }
@@ -126,7 +132,7 @@ public final class Comparison {
     for (int o = 0; o < Math.min(k.size(), j.size()); o++) {
       JsonNode ks = k.get(o).path("shape");
       JsonNode js = j.get(o).path("shape");
-      if (!ks.equals(js)) {
+      if (!ks.equals(NUMERIC, js)) {
         acc.mismatch("output " + o + " shape keras " + ks + " jkeras " + js);
         continue;
       }

@@ -81,6 +81,17 @@ class ComparisonTest {
   }
 
   @Test
+  void numbersCompareByValueWhateverTheirJsonType() throws Exception {
+    JsonNode k = run("[{'type': 'predict', 'outputs': [{'shape': [2], 'data': [1.0, 2.0]}]}]");
+    com.fasterxml.jackson.databind.node.ObjectNode j = MAPPER.createObjectNode().put("name", "s");
+    com.fasterxml.jackson.databind.node.ObjectNode out = j.putArray("observations").addObject().put("type", "predict")
+        .putArray("outputs").addObject();
+    out.putArray("shape").add(2L);
+    out.putArray("data").add(1.0f).add(2.0f);
+    assertThat(Comparison.compare(k, j).get(0).agrees()).isTrue();
+  }
+
+  @Test
   void metricNamesMustBeEqual() throws Exception {
     JsonNode k = run("[{'type': 'metrics_names', 'value': ['loss', 'accuracy']}]");
     JsonNode j = run("[{'type': 'metrics_names', 'value': ['loss', 'acc']}]");

@@ -298,24 +298,28 @@ public class Model implements AutoCloseable {
     if (options.loss() == null) {
       throw new IllegalArgumentException("The model must be compiled with a loss: `loss` is required.");
     }
-    Compiler.Plan plan = Compiler.plan(this, options);
-    this.compiledPlan = plan;
+    this.compileOptions = options;
+    this.compiledPlan = null;
     this.training = null;
-    if (graphBuilt() || !inputs.isEmpty()) training = Compiler.build(graph(), plan);
+    // Resolve names now when the network exists, so bad identifiers fail at compile() as in Keras;
+    // a Sequential without an input shape resolves them when it is built from data.
+    if (!inputs.isEmpty()) compiledPlan = Compiler.plan(this, options);
   }
 
+  private CompileOptions compileOptions;
   private Compiler.Plan compiledPlan;
 
   /** The training graph, built on first use after compile. */
   TrainingGraph training(String caller) {
-    if (compiledPlan == null) throw Errors.notCompiled();
+    if (compileOptions == null) throw Errors.notCompiled();
+    if (compiledPlan == null) compiledPlan = Compiler.plan(this, compileOptions);
     if (training == null) training = Compiler.build(graph(), compiledPlan);
     return training;
   }
 
   /** Whether {@code compile} was called. */
   public boolean compiled() {
-    return compiledPlan != null;
+    return compileOptions != null;
   }
 
   /** {@code model.metrics_names}: {@code loss}, each output's loss when several, then the metrics. */
@@ -415,7 +419,7 @@ public class Model implements AutoCloseable {
   }
 
   private TrainingLoop loop() {
-    return new TrainingLoop(this, graph(), () -> compiledPlan == null ? null : training("fit"), inputShapes(), outputShapes());
+    return new TrainingLoop(this, graph(), () -> compileOptions == null ? null : training("fit"), inputShapes(), outputShapes());
   }
 
   private List<long[]> inputShapes() {
