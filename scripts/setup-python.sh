@@ -13,7 +13,7 @@ NUMPY=2.0.2          # tensorflow-cpu 2.18 needs numpy < 2.1
 JEP=4.2.2
 TF=2.18.0            # TensorFlow Java 1.1.0 wraps TensorFlow 2.18.0: same kernels on both sides
 TF_KERAS=2.18.0
-WANT="numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 jkeras-py=editable"
+WANT="v2 numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 jkeras-py=editable"
 STAMP="$VENV/.jkeras-stamp"
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$VENV/bin/python" ]]; then
@@ -29,7 +29,9 @@ if not sysconfig.get_config_var("Py_ENABLE_SHARED"):
     sys.exit("jkeras needs a CPython built with --enable-shared (libpython) for jep; "
              "name one with JKERAS_BASE_PYTHON=/path/to/python3")
 PY
-[[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
+# A venv from other pins is rebuilt from scratch: pip cannot cleanly swap overlapping TensorFlow builds.
+if [[ -d "$VENV" ]]; then rm -rf "$VENV"; fi
+"$PYTHON" -m venv "$VENV"
 PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check -q)
 "${PIP[@]}" "numpy==$NUMPY" "setuptools<76" wheel "pytest==8.3.4"
 # No build isolation: jep must see numpy while it compiles, or it silently builds without numpy support.
@@ -39,7 +41,10 @@ JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)
 # visible at build time, so look for them in the native library.
 JEPLIB="$("$VENV/bin/python" -c 'import importlib.util,os;print(os.path.dirname(importlib.util.find_spec("jep").origin))')/libjep.so"
 grep -q convert_pyndarray_jobject "$JEPLIB" || { echo "[setup] jep was built without numpy support: $JEPLIB" >&2; exit 1; }
-"${PIP[@]}" "tensorflow-cpu==$TF" "tf-keras==$TF_KERAS"
+"${PIP[@]}" "tensorflow-cpu==$TF"
+# tf-keras depends on the `tensorflow` distribution, which would pull a second, full TensorFlow
+# over tensorflow-cpu; its only dependency is TensorFlow itself, so install it without deps.
+"${PIP[@]}" --no-deps "tf-keras==$TF_KERAS"
 "${PIP[@]}" --no-deps -e "$ROOT/python"
 echo "$WANT" > "$STAMP"
 echo "[setup] Python environment ready" >&2

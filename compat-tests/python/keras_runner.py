@@ -60,37 +60,15 @@ LOSS_ALIASES = {
 }
 
 
-class Keras231RMSprop(keras.optimizers.legacy.RMSprop):
-    """RMSprop with Keras 2.3.1's update: p -= lr * g / (sqrt(a) + epsilon).
-
-    Both tf-keras RMSprop implementations (the fused ResourceApplyRMSProp kernel of the legacy one
-    and the new one) put epsilon inside the square root, sqrt(a + epsilon), which is a different
-    function of the gradients; this subclass runs the Keras 2.3.1 formula with plain float32 ops.
-    """
-
-    def _resource_apply_dense(self, grad, var, apply_state=None):
-        var_dtype = var.dtype.base_dtype
-        lr = tf.cast(self._get_hyper("learning_rate", var_dtype), var_dtype)
-        rho = tf.cast(self._get_hyper("rho", var_dtype), var_dtype)
-        eps = tf.cast(self.epsilon, var_dtype)
-        rms = self.get_slot(var, "rms")
-        new_a = rho * rms + (1.0 - rho) * tf.square(grad)
-        a_up = rms.assign(new_a)
-        with tf.control_dependencies([a_up]):
-            return var.assign(var - lr * grad / (tf.sqrt(new_a) + eps))
-
-    def _resource_apply_sparse(self, grad, var, indices, apply_state=None):
-        raise NotImplementedError("sparse gradients are not used by the compat scenarios")
-
-
 def tf_keras_optimizer(spec):
     """Returns (optimizer, description) running Keras 2.3.1's math for a Keras 2.3.1 spec.
 
-    tf-keras' legacy (OptimizerV2) optimizers use the fused TF kernels whose formulas equal Keras
-    2.3.1's (ResourceApplyKerasMomentum, ResourceApplyAdagradV2, ResourceApplyAdadelta,
-    ResourceApplyAdam[WithAmsgrad], ResourceApplyAdaMax) and the 0.004 schedule of Keras 2.3.1's
-    Nadam. The new tf-keras optimizers differ: Adagrad puts epsilon inside the square root,
-    Nadam drops schedule_decay (0.96**t instead of 0.96**(0.004 t)), and all are XLA-compiled.
+    tf-keras' legacy (OptimizerV2) optimizers compute Keras 2.3.1's formulas: fused kernels
+    (ResourceApplyKerasMomentum, ResourceApplyAdagradV2, ResourceApplyAdadelta,
+    ResourceApplyAdam[WithAmsgrad], ResourceApplyAdaMax), RMSprop without momentum as
+    g / (sqrt(a) + eps) in plain ops, and Nadam with the 0.004 momentum schedule. The new tf-keras
+    optimizers differ: RMSprop and Adagrad put epsilon inside the square root, Nadam drops
+    schedule_decay (0.96**t instead of 0.96**(0.004 t)), and all are XLA-compiled by default.
     """
     if isinstance(spec, str):
         class_name, config = OPTIMIZER_ALIASES[spec.lower()], {}
@@ -105,7 +83,7 @@ def tf_keras_optimizer(spec):
     if class_name == "SGD":
         opt = legacy.SGD(**full)
     elif class_name == "RMSprop":
-        opt = Keras231RMSprop(**full)
+        opt = legacy.RMSprop(momentum=0.0, centered=False, **full)
     elif class_name == "Adagrad":
         # Keras 2.3.1 starts the accumulators at zero (tf-keras default 0.1).
         opt = legacy.Adagrad(initial_accumulator_value=0.0, **full)
@@ -120,9 +98,7 @@ def tf_keras_optimizer(spec):
         opt = legacy.Nadam(**full)
     else:
         raise ValueError("no tf-keras mapping for optimizer " + class_name)
-    impl = ("compat.Keras231RMSprop" if class_name == "RMSprop"
-            else "tf_keras.optimizers.legacy." + class_name)
-    return opt, {"class_name": impl, "config": full}
+    return opt, {"class_name": "tf_keras.optimizers.legacy." + class_name, "config": full}
 
 
 def tf_keras_loss(loss):

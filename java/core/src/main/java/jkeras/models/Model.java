@@ -54,6 +54,8 @@ public class Model implements AutoCloseable {
   public Model(List<KerasTensor> inputs, List<KerasTensor> outputs, String name) {
     this.name = name != null ? name : Layer.uniqueName("model");
     initGraphNetwork(inputs, outputs);
+    // Keras creates the weights when the model is built, so layer.getWeights() works from here on.
+    graph();
   }
 
   /** A functional model with one input and one output. */

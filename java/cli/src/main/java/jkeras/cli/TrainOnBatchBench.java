@@ -1,0 +1,212 @@
+package jkeras.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import jkeras.data.NDArray;
+import jkeras.engine.Seeds;
+import jkeras.layers.Dense;
+import jkeras.models.CompileOptions;
+import jkeras.models.Scores;
+import jkeras.models.Sequential;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jkeras bench train-on-batch}: steps/s of {@code trainOnBatch} on an MLP 784-128-10 (relu,
+ * softmax; adam, sparse_categorical_crossentropy, accuracy) at batch 32, next to tf-keras'
+ * {@code train_on_batch} on the same model and batch (a Python subprocess) and to the "engine
+ * floor", the same graph driven by a bare TensorFlow Java loop. Repetitions of the three alternate
+ * so that a slow phase of the machine hits all of them alike.
+ */
+@Command(
+    name = "train-on-batch",
+    mixinStandardHelpOptions = true,
+    description = "trainOnBatch steps/s: jkeras vs tf-keras vs a bare TensorFlow Java loop.")
+final class TrainOnBatchBench implements Callable<Integer> {
+  static final int FEATURES = 784;
+  static final int HIDDEN = 128;
+  static final int CLASSES = 10;
+
+  @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize = 32;
+
+  @Option(names = "--warmup-steps", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+  int warmupSteps = 100;
+
+  @Option(names = "--steps", description = "Steps per timed repetition (default: ${DEFAULT-VALUE}).")
+  int steps = 300;
+
+  @Option(names = "--repetitions", description = "Timed repetitions of each (default: ${DEFAULT-VALUE}).")
+  int repetitions = 5;
+
+  @Option(names = "--seed", description = "Seed of the weights and the batch (default: ${DEFAULT-VALUE}).")
+  long seed = 0;
+
+  @Option(names = "--no-tf-keras", description = "Skip the tf-keras side.")
+  boolean noTfKeras;
+
+  @Option(names = "--no-floor", description = "Skip the bare TensorFlow Java loop.")
+  boolean noFloor;
+
+  @Override
+  public Integer call() throws Exception {
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] xFlat = new float[batchSize * FEATURES];
+    for (int i = 0; i < xFlat.length; i++) xFlat[i] = (float) rng.nextDouble();
+    int[] labels = new int[batchSize];
+    float[] labelsF = new float[batchSize];
+    for (int i = 0; i < batchSize; i++) {
+      labels[i] = rng.nextInt(CLASSES);
+      labelsF[i] = labels[i];
+    }
+    NDArray x = NDArray.of(xFlat, batchSize, FEATURES);
+    NDArray y = NDArray.of(labels);
+
+    System.out.printf(
+        Locale.ROOT,
+        "train-on-batch: MLP %d-%d-%d (relu, softmax), adam, sparse_categorical_crossentropy +"
+            + " accuracy, batch %d; %d warm-up steps, %d x %d timed steps each, alternating; %d CPUs%n",
+        FEATURES, HIDDEN, CLASSES, batchSize, warmupSteps, repetitions, steps,
+        Runtime.getRuntime().availableProcessors());
+
+    Seeds.setGlobalSeed(seed);
+    TfKerasProcess tfk = null;
+    String tfkNote = "skipped (--no-tf-keras)";
+    try (Sequential model = new Sequential();
+        EngineFloor floor = noFloor ? null : new EngineFloor(FEATURES, HIDDEN, CLASSES, seed)) {
+      model.add(Dense.builder(HIDDEN).activation("relu").inputShape(FEATURES).build());
+      model.add(Dense.builder(CLASSES).activation("softmax").build());
+      model.compile(
+          CompileOptions.builder()
+              .optimizer("adam")
+              .loss("sparse_categorical_crossentropy")
+              .metrics(List.of("accuracy"))
+              .build());
+
+      if (!noTfKeras) {
+        try {
+          Path root = TfKerasProcess.projectRoot();
+          tfk =
+              TfKerasProcess.start(
+                  TfKerasProcess.python(root),
+                  root.resolve("compat-tests/bench/tfkeras_bench.py"),
+                  List.of(
+                      "--batch-size", Integer.toString(batchSize),
+                      "--features", Integer.toString(FEATURES),
+                      "--hidden", Integer.toString(HIDDEN),
+                      "--classes", Integer.toString(CLASSES),
+                      "--warmup-steps", Integer.toString(warmupSteps),
+                      "--seed", Long.toString(seed)));
+          tfkNote = "tensorflow " + tfk.field("tensorflow") + ", tf_keras " + tfk.field("tf_keras");
+        } catch (Exception e) {
+          tfkNote = "unavailable: " + e.getMessage();
+          System.err.println("[bench] tf-keras side " + tfkNote);
+        }
+      }
+
+      Scores last = null;
+      for (int i = 0; i < warmupSteps; i++) last = model.trainOnBatch(x, y);
+      if (floor != null) for (int i = 0; i < warmupSteps; i++) floor.step(xFlat, labelsF);
+
+      List<Double> jk = new ArrayList<>();
+      List<Double> tk = new ArrayList<>();
+      List<Double> tf = new ArrayList<>();
+      List<Double> fl = new ArrayList<>();
+      for (int rep = 0; rep < repetitions; rep++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) last = model.trainOnBatch(x, y);
+        jk.add(steps / ((System.nanoTime() - t0) / 1e9));
+        if (tfk != null) {
+          tk.add(tfk.trainOnBatch(steps));
+          tf.add(tfk.trainFunction(steps));
+        }
+        if (floor != null) {
+          t0 = System.nanoTime();
+          for (int i = 0; i < steps; i++) floor.step(xFlat, labelsF);
+          fl.add(steps / ((System.nanoTime() - t0) / 1e9));
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "  repetition %d/%d: jkeras %s, tf-keras train_on_batch %s, tf-keras train_function %s,"
+                + " TF Java floor %s steps/s%n",
+            rep + 1, repetitions, fmt(jk.get(rep)),
+            tk.isEmpty() ? "-" : fmt(tk.get(rep)), tf.isEmpty() ? "-" : fmt(tf.get(rep)),
+            fl.isEmpty() ? "-" : fmt(fl.get(rep)));
+      }
+      System.out.printf(Locale.ROOT, "  (jkeras last step: %s = %s)%n", last.names(), last);
+      System.out.println();
+      printTable(jk, tk, tf, fl, tfkNote);
+    } finally {
+      if (tfk != null) tfk.close();
+    }
+    return 0;
+  }
+
+  private void printTable(
+      List<Double> jk, List<Double> tk, List<Double> tf, List<Double> fl, String tfkNote) {
+    String[] head = {"workload", "tf-keras", "jkeras", "ratio"};
+    String model = String.format(Locale.ROOT, "MLP %d-%d-%d, batch %d", FEATURES, HIDDEN, CLASSES, batchSize);
+    List<String[]> rows = new ArrayList<>();
+    rows.add(row("train_on_batch, " + model, tk, jk));
+    rows.add(row("train step (tf-keras: compiled train_function)", tf, jk));
+    rows.add(row("engine floor (bare TF Java Session.run loop)", tk, fl));
+    int[] w = new int[head.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = head[i].length();
+      for (String[] r : rows) w[i] = Math.max(w[i], r[i].length());
+    }
+    StringBuilder sep = new StringBuilder("|");
+    for (int wi : w) sep.append("-".repeat(wi + 2)).append('|');
+    System.out.printf(
+        Locale.ROOT,
+        "steps/s, median [min..max] over %d repetitions of %d steps; ratio = jkeras / tf-keras"
+            + " (medians)%n",
+        repetitions, steps);
+    System.out.println(line(head, w));
+    System.out.println(sep);
+    for (String[] r : rows) System.out.println(line(r, w));
+    if (!fl.isEmpty()) {
+      System.out.printf(
+          Locale.ROOT,
+          "jkeras trainOnBatch runs at %.0f%% of the engine floor (the floor row's jkeras column is"
+              + " the bare TF Java loop on the same graph).%n",
+          100 * median(jk) / median(fl));
+    }
+    System.out.println("tf-keras: " + tfkNote);
+  }
+
+  private static String[] row(String workload, List<Double> tfKeras, List<Double> jkeras) {
+    boolean both = !tfKeras.isEmpty() && !jkeras.isEmpty();
+    return new String[] {
+      workload,
+      tfKeras.isEmpty() ? "n/a" : stats(tfKeras),
+      jkeras.isEmpty() ? "n/a" : stats(jkeras),
+      both ? String.format(Locale.ROOT, "%.2fx", median(jkeras) / median(tfKeras)) : "n/a",
+    };
+  }
+
+  private static String line(String[] cells, int[] w) {
+    StringBuilder b = new StringBuilder("|");
+    for (int i = 0; i < cells.length; i++) b.append(' ').append(String.format("%-" + w[i] + "s", cells[i])).append(" |");
+    return b.toString();
+  }
+
+  private static String stats(List<Double> v) {
+    double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return String.format(Locale.ROOT, "%s [%s..%s]", fmt(median(v)), fmt(s[0]), fmt(s[s.length - 1]));
+  }
+
+  private static double median(List<Double> v) {
+    double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.0f", v);
+  }
+}

@@ -1,0 +1,40 @@
+package jkeras.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("native")
+class TrainCommandTest {
+  @Test
+  void tinyTrainRunPrintsKerasProgressAndBeatsChance() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    int code;
+    // The progress bar and summary write to System.out, as Keras' print() does.
+    try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      System.setOut(capture);
+      code =
+          Main.commandLine()
+              .execute("train", "--samples", "256", "--epochs", "2", "--seed", "7");
+    } finally {
+      System.setOut(saved);
+    }
+    String out = buffer.toString(StandardCharsets.UTF_8);
+    saved.println(out);
+
+    assertThat(code).isZero();
+    assertThat(out).contains("Epoch 1/2").contains("Epoch 2/2").contains("Total params: 101,770");
+    Matcher m = Pattern.compile(TrainCommand.TEST_ACCURACY_LABEL + "([0-9.]+)").matcher(out);
+    assertThat(m.find()).as("final accuracy line in:%n%s", out).isTrue();
+    double accuracy = Double.parseDouble(m.group(1));
+    // Ten balanced classes: chance is 0.1; 2 epochs on 230 samples already learn the glyphs.
+    assertThat(accuracy).isGreaterThan(0.3);
+  }
+}
