@@ -22,7 +22,9 @@ class TrainCommandTest {
       System.setOut(capture);
       code =
           Main.commandLine()
-              .execute("train", "--samples", "256", "--epochs", "2", "--seed", "7");
+              .execute(
+                  "train", "--samples", "256", "--epochs", "2", "--test-samples", "1000",
+                  "--seed", "7");
     } finally {
       System.setOut(saved);
     }
@@ -34,7 +36,8 @@ class TrainCommandTest {
     Matcher m = Pattern.compile(TrainCommand.TEST_ACCURACY_LABEL + "([0-9.]+)").matcher(out);
     assertThat(m.find()).as("final accuracy line in:%n%s", out).isTrue();
     double accuracy = Double.parseDouble(m.group(1));
-    // Ten balanced classes: chance is 0.1; 2 epochs on 230 samples already learn the glyphs.
-    assertThat(accuracy).isGreaterThan(0.3);
+    // Ten classes: chance is 0.1, with a standard deviation of 0.0095 over 1000 test samples; 16
+    // Adam steps on 230 samples reach 0.22-0.32 (seeds 1, 2, 3, 7), so 0.15 is 5 sigma above chance.
+    assertThat(accuracy).isGreaterThan(0.15);
   }
 }
