@@ -79,6 +79,7 @@ public final class TrainingLoop {
     final double[] metricCount;
     double samples;
     double lossSum;
+    int batches;
 
     Means(TrainingGraph t) {
       outputLossSum = new double[t.specs().size() > 1 ? t.specs().size() : 0];
@@ -91,7 +92,10 @@ public final class TrainingLoop {
     void add(TrainingGraph.StepResult r, double size) {
       samples += size;
       lossSum += r.loss() * size;
-      for (int i = 0; i < outputLossSum.length; i++) outputLossSum[i] += r.outputLosses()[i] * size;
+      batches++;
+      // Keras 2.3.1 tracks each output's loss with a Mean metric fed one scalar per batch
+      // (training.py _output_loss_metrics): a plain mean over batches, whatever their size.
+      for (int i = 0; i < outputLossSum.length; i++) outputLossSum[i] += r.outputLosses()[i];
       for (int i = 0; i < metricSum.length; i++) {
         metricSum[i] += r.metricSums()[i];
         metricCount[i] += r.metricCounts()[i];
@@ -102,7 +106,7 @@ public final class TrainingLoop {
     double[] values(double loss) {
       double[] v = new double[1 + outputLossSum.length + metricSum.length];
       v[0] = loss;
-      for (int i = 0; i < outputLossSum.length; i++) v[1 + i] = samples == 0 ? 0 : outputLossSum[i] / samples;
+      for (int i = 0; i < outputLossSum.length; i++) v[1 + i] = batches == 0 ? 0 : outputLossSum[i] / batches;
       for (int i = 0; i < metricSum.length; i++) v[1 + outputLossSum.length + i] = metricCount[i] == 0 ? 0 : metricSum[i] / metricCount[i];
       return v;
     }
@@ -192,10 +196,8 @@ public final class TrainingLoop {
           means.add(r, train.n());
           put(batchLogs, names, means.values(r.loss()));
           callbacks.onTrainBatchEnd(step, batchLogs);
-          if (model.stopTraining()) {
-            completed = step == o.stepsPerEpoch() - 1;
-            break;
-          }
+          // Keras 2.3.1 validates after the steps loop even when a callback stopped it early.
+          if (model.stopTraining()) break;
         }
       } else {
         if (o.shuffle()) shuffle(index, rng);

@@ -275,6 +275,38 @@ public class Model implements AutoCloseable {
     return graph;
   }
 
+  /**
+   * Rebuilds the graph for a changed network (Sequential's {@code add}/{@code pop}), keeping the
+   * values of the weights that existed. A compiled model must be compiled again, as in Keras.
+   */
+  protected void rebuildGraphKeepingWeights(List<KerasTensor> ins, List<KerasTensor> outs) {
+    List<jkeras.engine.Weight> old = new ArrayList<>();
+    List<NDArray> values = List.of();
+    if (graph != null) {
+      for (Layer l : layers) old.addAll(l.weights());
+      values = graph.read(old);
+      graph.close();
+      graph = null;
+      training = null;
+      compileOptions = null;
+      compiledPlan = null;
+    }
+    initGraphNetwork(ins, outs);
+    ModelGraph g = graph();
+    List<jkeras.engine.Weight> kept = new ArrayList<>();
+    List<NDArray> keptValues = new ArrayList<>();
+    for (Layer l : layers) {
+      for (jkeras.engine.Weight w : l.weights()) {
+        int i = old.indexOf(w);
+        if (i >= 0) {
+          kept.add(w);
+          keptValues.add(values.get(i));
+        }
+      }
+    }
+    g.write(kept, keptValues);
+  }
+
   /** Whether the TensorFlow graph exists. */
   protected boolean graphBuilt() {
     return graph != null;

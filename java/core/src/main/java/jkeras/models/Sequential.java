@@ -39,10 +39,6 @@ public class Sequential extends Model {
 
   /** Appends a layer ({@code model.add(layer)}). */
   public void add(Layer layer) {
-    if (graphBuilt()) {
-      throw new IllegalStateException(
-          "Cannot add layers to model `" + name() + "` after its graph was built (after compile, fit or get_weights).");
-    }
     for (Layer l : stack) {
       if (l.name().equals(layer.name())) {
         throw new IllegalArgumentException(
@@ -61,7 +57,6 @@ public class Sequential extends Model {
   /** Removes the last layer ({@code model.pop()}). */
   public void pop() {
     if (stack.isEmpty()) throw new IllegalStateException("There are no layers in the model.");
-    if (graphBuilt()) throw new IllegalStateException("Cannot remove layers after the model's graph was built.");
     stack.remove(stack.size() - 1);
     if (!stack.isEmpty() && stack.get(0).inputShape() != null) rebuild(stack.get(0).inputShape());
   }
@@ -70,7 +65,8 @@ public class Sequential extends Model {
     KerasTensor in = Input.builder().shape(inputShape).name(stack.get(0).name() + "_input").dtype(stack.get(0).dtype().kerasName()).build();
     KerasTensor x = in;
     for (Layer l : stack) x = l.apply(x);
-    initGraphNetwork(List.of(in), List.of(x));
+    // Keras builds the weights as soon as the input shape is known; later adds keep them.
+    rebuildGraphKeepingWeights(List.of(in), List.of(x));
   }
 
   /** Keras' deferred build: the input shape comes from the first data seen. */

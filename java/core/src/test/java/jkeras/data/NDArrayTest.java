@@ -193,7 +193,8 @@ class NDArrayTest {
     void sliceOutOfRangeIsRejected() {
       assertThatThrownBy(() -> a.slice(3, 5)).isInstanceOf(IndexOutOfBoundsException.class);
       assertThatThrownBy(() -> a.slice(2, 1)).isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> NDArray.scalar(1).slice(0, 1)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> NDArray.scalar(1).slice(0, 1))
+          .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -214,19 +215,23 @@ class NDArrayTest {
     void concatenateJoinsAlongTheFirstAxis() {
       NDArray c = NDArray.concatenate(List.of(a.slice(0, 1), a.slice(1, 4)));
       assertThat(c).isEqualTo(a);
-      NDArray d = NDArray.concatenate(List.of(NDArray.ofLongs(new long[] {1}), NDArray.ofLongs(new long[] {2, 3})));
+      NDArray d =
+          NDArray.concatenate(
+              List.of(NDArray.ofLongs(new long[] {1}), NDArray.ofLongs(new long[] {2, 3})));
       assertThat(d).isEqualTo(NDArray.ofLongs(new long[] {1, 2, 3}));
     }
 
     @Test
     void concatenateRejectsMismatchedShapesAndDtypes() {
-      assertThatThrownBy(() -> NDArray.concatenate(List.of(NDArray.zeros(1, 2), NDArray.zeros(1, 3))))
+      assertThatThrownBy(
+              () -> NDArray.concatenate(List.of(NDArray.zeros(1, 2), NDArray.zeros(1, 3))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("Cannot concatenate arrays of shapes [1, 2] and [1, 3]");
       assertThatThrownBy(
               () -> NDArray.concatenate(List.of(NDArray.zeros(1), NDArray.ofInts(new int[] {1}))))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> NDArray.concatenate(List.of())).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> NDArray.concatenate(List.of()))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -265,7 +270,8 @@ class NDArrayTest {
 
     @Test
     void toFloatMatrixNeedsTwoDimensions() {
-      assertThatThrownBy(() -> NDArray.zeros(2).toFloatMatrix()).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> NDArray.zeros(2).toFloatMatrix())
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
@@ -309,7 +315,8 @@ class NDArrayTest {
     void unknownDtypeListsValidNames() {
       assertThatThrownBy(() -> DType.of("float16"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Unknown dtype: `float16`. Expected one of [float32, float64, int32, int64, bool].");
+          .hasMessage(
+              "Unknown dtype: `float16`. Expected one of [float32, float64, int32, int64, bool].");
     }
   }
 

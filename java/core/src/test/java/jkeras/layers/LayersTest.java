@@ -118,7 +118,8 @@ class LayersTest {
     void flattenNeedsKnownDimensions() {
       assertThatThrownBy(() -> new Flatten().apply(Input.create(-1, 3)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("The shape of the input to \"Flatten\" is not fully defined (got (None, None, 3))");
+          .hasMessageContaining(
+              "The shape of the input to \"Flatten\" is not fully defined (got (None, None, 3))");
     }
 
     @Test
@@ -131,7 +132,9 @@ class LayersTest {
     void reshapeKeepsTheTotalSize() {
       assertThatThrownBy(() -> new Reshape(4, 2).apply(Input.create(6)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("total size of new array must be unchanged, input_shape = [6], output_shape = [4, 2]");
+          .hasMessageContaining(
+              "total size of new array must be unchanged, input_shape = [6], output_shape = [4,"
+                  + " 2]");
     }
 
     @Test
@@ -144,9 +147,12 @@ class LayersTest {
 
     @Test
     void concatenateNeedsMatchingOtherAxes() {
-      assertThatThrownBy(() -> new Concatenate().apply(List.of(Input.create(2, 4), Input.create(3, 4))))
+      assertThatThrownBy(
+              () -> new Concatenate().apply(List.of(Input.create(2, 4), Input.create(3, 4))))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("A `Concatenate` layer requires inputs with matching shapes except for the concat axis");
+          .hasMessageContaining(
+              "A `Concatenate` layer requires inputs with matching shapes except for the concat"
+                  + " axis");
     }
 
     @Test
@@ -156,12 +162,14 @@ class LayersTest {
           .hasMessageContaining("should be called on a list of at least 2 inputs");
       assertThatThrownBy(() -> new Add().apply(Input.create(2)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("A merge layer should be called on a list of at least 2 inputs. Got 1 inputs.");
+          .hasMessageContaining(
+              "A merge layer should be called on a list of at least 2 inputs. Got 1 inputs.");
     }
 
     @Test
     void addNeedsEqualShapes() {
-      assertThat(new Add().apply(List.of(Input.create(3), Input.create(3))).shape()).containsExactly(-1, 3);
+      assertThat(new Add().apply(List.of(Input.create(3), Input.create(3))).shape())
+          .containsExactly(-1, 3);
       assertThatThrownBy(() -> new Add().apply(List.of(Input.create(3), Input.create(4))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("Operands could not be broadcast together with shapes (3,) (4,)");
@@ -192,7 +200,8 @@ class LayersTest {
 
     @Test
     void activationAndDropoutKeepTheShape() {
-      assertThat(new Activation("tanh").apply(Input.create(2, 3)).shape()).containsExactly(-1, 2, 3);
+      assertThat(new Activation("tanh").apply(Input.create(2, 3)).shape())
+          .containsExactly(-1, 2, 3);
       assertThat(new Dropout(0.3).apply(Input.create(7)).shape()).containsExactly(-1, 7);
     }
   }
@@ -226,7 +235,9 @@ class LayersTest {
       d.apply(Input.create(3));
       assertThat(d.trainable()).isFalse();
       assertThat(d.trainableWeights()).isEmpty();
-      assertThat(d.nonTrainableWeights()).extracting(w -> w.name()).containsExactly("kernel", "bias");
+      assertThat(d.nonTrainableWeights())
+          .extracting(w -> w.name())
+          .containsExactly("kernel", "bias");
     }
 
     @Test
@@ -234,7 +245,8 @@ class LayersTest {
       Dense d = Dense.builder(2).name("d").build();
       assertThatThrownBy(d::countParams)
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("You tried to call `count_params` on d, but the layer isn't built.");
+          .hasMessageContaining(
+              "You tried to call `count_params` on d, but the layer isn't built.");
     }
 
     @Test
@@ -292,7 +304,8 @@ class LayersTest {
     void inputNeedsAShape() {
       assertThatThrownBy(() -> Input.builder().build())
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("Please provide to Input either a `shape` or a `batch_shape` argument.");
+          .hasMessageContaining(
+              "Please provide to Input either a `shape` or a `batch_shape` argument.");
     }
 
     @Test
@@ -308,10 +321,26 @@ class LayersTest {
     @Test
     void denseConfigHasKerasKeysInOrder() {
       Map<String, Object> c =
-          Dense.builder(3).name("d").activation("relu").inputShape(5).kernelRegularizer(Regularizers.l2(0.01)).build().getConfig();
+          Dense.builder(3)
+              .name("d")
+              .activation("relu")
+              .inputShape(5)
+              .kernelRegularizer(Regularizers.l2(0.01))
+              .build()
+              .getConfig();
       assertThat(new ArrayList<>(c.keySet()))
-          .containsSubsequence("name", "trainable", "batch_input_shape", "dtype", "units", "activation", "use_bias",
-              "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer");
+          .containsSubsequence(
+              "name",
+              "trainable",
+              "batch_input_shape",
+              "dtype",
+              "units",
+              "activation",
+              "use_bias",
+              "kernel_initializer",
+              "bias_initializer",
+              "kernel_regularizer",
+              "bias_regularizer");
       assertThat(c.get("name")).isEqualTo("d");
       assertThat(c.get("trainable")).isEqualTo(true);
       assertThat(c.get("batch_input_shape")).isEqualTo(Arrays.asList(null, 5L));
@@ -319,7 +348,8 @@ class LayersTest {
       assertThat(c.get("units")).isEqualTo(3);
       assertThat(c.get("activation")).isEqualTo("relu");
       assertThat(c.get("use_bias")).isEqualTo(true);
-      assertThat(((Map<?, ?>) c.get("kernel_initializer")).get("class_name")).isEqualTo("GlorotUniform");
+      assertThat(((Map<?, ?>) c.get("kernel_initializer")).get("class_name"))
+          .isEqualTo("GlorotUniform");
       assertThat(((Map<?, ?>) c.get("bias_initializer")).get("class_name")).isEqualTo("Zeros");
       assertThat(c.get("bias_regularizer")).isNull();
     }
@@ -334,7 +364,10 @@ class LayersTest {
     @Test
     void dropoutAndConcatenateConfigs() {
       Map<String, Object> d = Dropout.builder(0.25).seed(7L).name("drop").build().getConfig();
-      assertThat(d).containsEntry("rate", 0.25).containsEntry("seed", 7L).containsEntry("noise_shape", null);
+      assertThat(d)
+          .containsEntry("rate", 0.25)
+          .containsEntry("seed", 7L)
+          .containsEntry("noise_shape", null);
       assertThat(new Concatenate(1).getConfig()).containsEntry("axis", 1);
       assertThat(new Reshape(2, -1).getConfig()).containsEntry("target_shape", List.of(2L, -1L));
     }
@@ -364,17 +397,25 @@ class LayersTest {
 
     @Test
     void denseConfigRoundTrips() {
-      Dense d = Dense.builder(3).name("d").activation("tanh").kernelRegularizer(Regularizers.l2(0.01)).build();
+      Dense d =
+          Dense.builder(3)
+              .name("d")
+              .activation("tanh")
+              .kernelRegularizer(Regularizers.l2(0.01))
+              .build();
       Layer again = Layers.deserialize("Dense", d.getConfig());
       assertThat(again.getConfig()).isEqualTo(d.getConfig());
     }
 
     static Stream<Arguments> otherLayers() {
       return Stream.of(
-          Arguments.of("Activation", Map.of("activation", "sigmoid", "name", "act"), Activation.class),
+          Arguments.of(
+              "Activation", Map.of("activation", "sigmoid", "name", "act"), Activation.class),
           Arguments.of("Dropout", Map.of("rate", 0.5, "name", "drop"), Dropout.class),
-          Arguments.of("Flatten", Map.of("name", "flat", "data_format", "channels_last"), Flatten.class),
-          Arguments.of("Reshape", Map.of("target_shape", List.of(2, 3), "name", "rs"), Reshape.class),
+          Arguments.of(
+              "Flatten", Map.of("name", "flat", "data_format", "channels_last"), Flatten.class),
+          Arguments.of(
+              "Reshape", Map.of("target_shape", List.of(2, 3), "name", "rs"), Reshape.class),
           Arguments.of("Concatenate", Map.of("axis", -1, "name", "cat"), Concatenate.class),
           Arguments.of("Add", Map.of("name", "sum"), Add.class));
     }
@@ -405,7 +446,9 @@ class LayersTest {
     void unknownClassListsTheKnownOnes() {
       assertThatThrownBy(() -> Layers.deserialize("Conv2D", Map.of()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Unknown layer: `Conv2D`. Expected one of [Dense, Activation, Dropout, Flatten, Reshape, Concatenate, Add].");
+          .hasMessage(
+              "Unknown layer: `Conv2D`. Expected one of [Dense, Activation, Dropout, Flatten,"
+                  + " Reshape, Concatenate, Add].");
     }
 
     @Test
@@ -455,10 +498,13 @@ class LayersTest {
       try (Model m = new Model(in, d.apply(in))) {
         assertThatThrownBy(() -> d.setWeights(List.of(NDArray.zeros(3, 2))))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("You called `set_weights(weights)` on layer \"d\" with a weight list of length 1, but the layer was expecting 2 weights.");
+            .hasMessageContaining(
+                "You called `set_weights(weights)` on layer \"d\" with a weight list of length 1,"
+                    + " but the layer was expecting 2 weights.");
         assertThatThrownBy(() -> d.setWeights(List.of(NDArray.zeros(2, 3), NDArray.zeros(2))))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("Layer weight shape (3, 2) not compatible with provided weight shape (2, 3)");
+            .hasMessageContaining(
+                "Layer weight shape (3, 2) not compatible with provided weight shape (2, 3)");
       }
     }
   }

@@ -53,7 +53,9 @@ class FunctionalModelTest {
     void twoInputsTwoBranchesConcatenated() {
       try (Model m = twoBranches()) {
         // walk: out 0, cat 1, dense_a 2, in_a 3, dense_b 4, in_b 5; depths: inputs 3, denses 2.
-        assertThat(m.layers()).extracting(Layer::name).containsExactly("in_a", "in_b", "dense_a", "dense_b", "cat", "out");
+        assertThat(m.layers())
+            .extracting(Layer::name)
+            .containsExactly("in_a", "in_b", "dense_a", "dense_b", "cat", "out");
       }
     }
 
@@ -69,7 +71,9 @@ class FunctionalModelTest {
       KerasTensor sum = Add.builder().name("sum").build().apply(List.of(b1, a2));
       KerasTensor out = Dense.builder(1).name("out").build().apply(sum);
       try (Model m = new Model(List.of(a, b), List.of(out))) {
-        assertThat(m.layers()).extracting(Layer::name).containsExactly("in_a", "in_b", "a1", "b1", "a2", "sum", "out");
+        assertThat(m.layers())
+            .extracting(Layer::name)
+            .containsExactly("in_a", "in_b", "a1", "b1", "a2", "sum", "out");
       }
     }
 
@@ -77,7 +81,8 @@ class FunctionalModelTest {
     void weightsFollowTheLayerOrder() {
       try (Model m = twoBranches()) {
         List<NDArray> w = m.getWeights();
-        assertThat(w).extracting(x -> x.shape().length + ":" + x.shape()[0])
+        assertThat(w)
+            .extracting(x -> x.shape().length + ":" + x.shape()[0])
             .containsExactly("2:2", "1:3", "2:4", "1:3", "2:6", "1:1");
         assertThat(m.countParams()).isEqualTo((2 * 3 + 3) + (4 * 3 + 3) + (6 + 1));
       }
@@ -104,7 +109,8 @@ class FunctionalModelTest {
     void modelsAreNumbered() {
       KerasTensor in = Input.create(1);
       KerasTensor out = new Dense(1).apply(in);
-      try (Model a = new Model(in, out); Model b = new Model(List.of(in), List.of(out), "custom")) {
+      try (Model a = new Model(in, out);
+          Model b = new Model(List.of(in), List.of(out), "custom")) {
         assertThat(a.name()).isEqualTo("model");
         assertThat(b.name()).isEqualTo("custom");
       }
@@ -125,10 +131,14 @@ class FunctionalModelTest {
 
   @Nested
   class Predict {
-    private final Params pa = new Params(new double[][] {{1, 0, -1}, {0.5, 2, 1}}, new double[] {0.1, 0.2, 0.3});
+    private final Params pa =
+        new Params(new double[][] {{1, 0, -1}, {0.5, 2, 1}}, new double[] {0.1, 0.2, 0.3});
     private final Params pb =
-        new Params(new double[][] {{1, 1, 1}, {-1, 0, 1}, {0, 0.5, 0}, {2, -2, 0.25}}, new double[] {0, -0.1, 0.1});
-    private final Params po = new Params(new double[][] {{1}, {-1}, {0.5}, {0.25}, {2}, {-0.5}}, new double[] {0.05});
+        new Params(
+            new double[][] {{1, 1, 1}, {-1, 0, 1}, {0, 0.5, 0}, {2, -2, 0.25}},
+            new double[] {0, -0.1, 0.1});
+    private final Params po =
+        new Params(new double[][] {{1}, {-1}, {0.5}, {0.25}, {2}, {-0.5}}, new double[] {0.05});
     private final double[][] xa = {{1, 2}, {-1, 0.5}, {0, 3}};
     private final double[][] xb = {{1, 0, -1, 2}, {0.5, 0.5, 0.5, 0.5}, {-2, 1, 0, 1}};
 
@@ -177,7 +187,11 @@ class FunctionalModelTest {
       KerasTensor a = Input.create(2);
       KerasTensor b = Input.create(2);
       try (Model m = new Model(List.of(a, b), List.of(new Add().apply(List.of(a, b))))) {
-        NDArray p = m.predict(ArrayData.of(NDArray.of(new float[] {1, 2, 3, 4}, 2, 2), NDArray.of(new float[] {10, 20, 30, 40}, 2, 2)));
+        NDArray p =
+            m.predict(
+                ArrayData.of(
+                    NDArray.of(new float[] {1, 2, 3, 4}, 2, 2),
+                    NDArray.of(new float[] {10, 20, 30, 40}, 2, 2)));
         assertThat(p).isEqualTo(NDArray.of(new float[] {11, 22, 33, 44}, 2, 2));
       }
     }
@@ -193,7 +207,8 @@ class FunctionalModelTest {
         d1.setWeights(p1.asWeights());
         d2.setWeights(p2.asWeights());
         double[][] x = {{1, 1}, {2, -1}, {-1, 0.5}, {0, 0}, {3, 1}};
-        List<NDArray> outs = m.predictOutputs(NDArray.of(x), PredictOptions.builder().batchSize(2).build());
+        List<NDArray> outs =
+            m.predictOutputs(NDArray.of(x), PredictOptions.builder().batchSize(2).build());
         assertThat(outs).hasSize(2);
         assertThat(outs.get(0).shape()).containsExactly(5, 3);
         assertThat(outs.get(1).shape()).containsExactly(5, 1);
@@ -211,7 +226,8 @@ class FunctionalModelTest {
     void predictDoesNotNeedCompile() {
       try (Model m = twoBranches()) {
         assertThat(m.compiled()).isFalse();
-        assertThat(m.predict(ArrayData.of(NDArray.of(xa), NDArray.of(xb))).shape()).containsExactly(3, 1);
+        assertThat(m.predict(ArrayData.of(NDArray.of(xa), NDArray.of(xb))).shape())
+            .containsExactly(3, 1);
       }
     }
   }
@@ -245,7 +261,8 @@ class FunctionalModelTest {
       KerasTensor o = Dense.builder(2).name("twin").build().apply(h);
       assertThatThrownBy(() -> new Model(a, o))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("The name \"twin\" is used 2 times in the model. All layer names should be unique.");
+          .hasMessageContaining(
+              "The name \"twin\" is used 2 times in the model. All layer names should be unique.");
     }
   }
 }

@@ -96,12 +96,15 @@ final class ModelTestSupport {
     for (int i = 0; i < n; i++) {
       int k = pred[i].length;
       g[i] = new double[k];
-      for (int j = 0; j < k; j++) g[i][j] = scale * 2 * sw[i] * (pred[i][j] - y[i][j]) / (n * (double) k);
+      for (int j = 0; j < k; j++)
+        g[i][j] = scale * 2 * sw[i] * (pred[i][j] - y[i][j]) / (n * (double) k);
     }
     return g;
   }
 
-  /** One SGD step on a linear Dense layer given d(loss)/d(output); {@code l2} adds {@code 2 l2 w}. */
+  /**
+   * One SGD step on a linear Dense layer given d(loss)/d(output); {@code l2} adds {@code 2 l2 w}.
+   */
   static Params sgdStep(Params p, double[][] x, double[][] gOut, double lr, double l2) {
     Params q = p.copy();
     int in = p.w().length;

@@ -23,9 +23,13 @@ import org.junit.jupiter.api.Test;
 @Tag("native")
 class SequentialTest {
   private static final Params P1 =
-      new Params(new double[][] {{0.1, -0.2, 0.3, 0.4}, {0.5, 0.6, -0.7, 0.8}, {-0.9, 1.0, 1.1, -1.2}}, new double[] {0.01, -0.02, 0.03, 0.5});
+      new Params(
+          new double[][] {{0.1, -0.2, 0.3, 0.4}, {0.5, 0.6, -0.7, 0.8}, {-0.9, 1.0, 1.1, -1.2}},
+          new double[] {0.01, -0.02, 0.03, 0.5});
   private static final Params P2 =
-      new Params(new double[][] {{1, -1}, {0.5, 0.25}, {-0.5, 2}, {0.75, -0.125}}, new double[] {0.1, -0.1});
+      new Params(
+          new double[][] {{1, -1}, {0.5, 0.25}, {-0.5, 2}, {0.75, -0.125}},
+          new double[] {0.1, -0.1});
   private static final double[][] X = {{1, 2, 3}, {-1, 0.5, 2}, {0, 0, 0}, {3, -2, 1}};
 
   @BeforeEach
@@ -34,14 +38,17 @@ class SequentialTest {
   }
 
   private static Sequential twoLayers() {
-    return new Sequential(List.of(Dense.builder(4).activation("relu").inputShape(3).build(), new Dense(2)));
+    return new Sequential(
+        List.of(Dense.builder(4).activation("relu").inputShape(3).build(), new Dense(2)));
   }
 
   @Nested
   class Structure {
     @Test
     void defaultNamesAreNumberedPerJvm() {
-      try (Sequential a = new Sequential(); Sequential b = new Sequential(); Sequential c = new Sequential("mine")) {
+      try (Sequential a = new Sequential();
+          Sequential b = new Sequential();
+          Sequential c = new Sequential("mine")) {
         assertThat(a.name()).isEqualTo("sequential");
         assertThat(b.name()).isEqualTo("sequential_1");
         assertThat(c.name()).isEqualTo("mine");
@@ -98,14 +105,18 @@ class SequentialTest {
         m.add(Dense.builder(2).name("same").inputShape(3).build());
         assertThatThrownBy(() -> m.add(Dense.builder(2).name("same").build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("All layers added to a Sequential model should have unique names. Name \"same\" is already the name of a layer in this model.");
+            .hasMessageContaining(
+                "All layers added to a Sequential model should have unique names. Name \"same\" is"
+                    + " already the name of a layer in this model.");
       }
     }
 
     @Test
     void popOnEmptyModelFails() {
       try (Sequential m = new Sequential()) {
-        assertThatThrownBy(m::pop).isInstanceOf(IllegalStateException.class).hasMessageContaining("There are no layers in the model.");
+        assertThatThrownBy(m::pop)
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("There are no layers in the model.");
       }
     }
 
@@ -114,13 +125,15 @@ class SequentialTest {
       try (Sequential m = new Sequential()) {
         assertThatThrownBy(() -> m.compile("sgd", "mse"))
             .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("You must add layers to the Sequential model before compiling it.");
+            .hasMessageContaining(
+                "You must add layers to the Sequential model before compiling it.");
       }
     }
 
     @Test
     void flattenThenDenseInfersShapes() {
-      try (Sequential m = new Sequential(List.of(Flatten.builder().inputShape(2, 3).build(), new Dense(4)))) {
+      try (Sequential m =
+          new Sequential(List.of(Flatten.builder().inputShape(2, 3).build(), new Dense(4)))) {
         assertThat(m.outputs().get(0).shape()).containsExactly(-1, 4);
         assertThat(m.countParams()).isEqualTo(6 * 4 + 4);
       }
@@ -133,7 +146,8 @@ class SequentialTest {
     void getWeightsIsKernelThenBiasPerLayer() {
       try (Sequential m = twoLayers()) {
         List<NDArray> w = m.getWeights();
-        assertThat(w).extracting(a -> List.of(toBoxed(a.shape())))
+        assertThat(w)
+            .extracting(a -> List.of(toBoxed(a.shape())))
             .containsExactly(List.of(3L, 4L), List.of(4L), List.of(4L, 2L), List.of(2L));
         assertThat(w.get(1)).isEqualTo(NDArray.zeros(4));
         assertThat(w.get(3)).isEqualTo(NDArray.zeros(2));
@@ -143,7 +157,8 @@ class SequentialTest {
     @Test
     void setWeightsRoundTripsAndDrivesPredict() {
       try (Sequential m = twoLayers()) {
-        List<NDArray> values = List.of(NDArray.of(P1.w()), NDArray.of(P1.b()), NDArray.of(P2.w()), NDArray.of(P2.b()));
+        List<NDArray> values =
+            List.of(NDArray.of(P1.w()), NDArray.of(P1.b()), NDArray.of(P2.w()), NDArray.of(P2.b()));
         m.setWeights(values);
         assertThat(m.getWeights()).containsExactlyElementsOf(values);
         assertThat(m.getLayer(1).getWeights()).containsExactly(values.get(2), values.get(3));
@@ -151,6 +166,17 @@ class SequentialTest {
         NDArray p = m.predict(NDArray.of(X));
         assertThat(p.shape()).containsExactly(4, 2);
         assertThat(p.toDoubleArray()).containsExactly(flat(expected), within(TOL));
+      }
+    }
+
+    @Test
+    void layerWeightsExistOnceBuiltFromAnInputShape() {
+      // Keras: Sequential([Dense(4, input_shape=(3,)), Dense(2)]).layers[0].get_weights() works
+      // right away, with no compile or model-level call first.
+      try (Sequential m = twoLayers()) {
+        List<NDArray> w = m.getLayer(0).getWeights();
+        assertThat(w).hasSize(2);
+        assertThat(w.get(0).shape()).containsExactly(3, 4);
       }
     }
 
@@ -170,15 +196,33 @@ class SequentialTest {
       try (Sequential m = twoLayers()) {
         assertThatThrownBy(() -> m.setWeights(List.of(NDArray.zeros(3, 4))))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("with a weight list of length 1, but the model was expecting 4 weights.");
+            .hasMessageContaining(
+                "with a weight list of length 1, but the model was expecting 4 weights.");
       }
     }
 
     @Test
-    void addingAfterTheGraphIsBuiltFails() {
+    void addingAfterTheGraphIsBuiltKeepsEarlierWeightsAndNeedsANewCompile() {
       try (Sequential m = twoLayers()) {
-        m.getWeights();
-        assertThatThrownBy(() -> m.add(new Dense(1))).isInstanceOf(IllegalStateException.class);
+        m.compile("sgd", "mse");
+        List<NDArray> before = m.getWeights();
+        m.add(new Dense(1));
+        List<NDArray> after = m.getWeights();
+        assertThat(after).hasSize(before.size() + 2);
+        assertThat(after.subList(0, before.size())).isEqualTo(before);
+        assertThat(m.compiled()).isFalse();
+        assertThatThrownBy(() -> m.trainOnBatch(NDArray.zeros(1, 3), NDArray.zeros(1, 1)))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("You must compile your model before using it.");
+      }
+    }
+
+    @Test
+    void popRemovesTheLastLayerAndKeepsTheOthersWeights() {
+      try (Sequential m = twoLayers()) {
+        List<NDArray> before = m.getWeights();
+        m.pop();
+        assertThat(m.getWeights()).isEqualTo(before.subList(0, 2));
       }
     }
   }
