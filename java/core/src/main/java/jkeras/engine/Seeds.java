@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Seeds {
   private static volatile Long globalSeed;
   private static final AtomicLong MODELS = new AtomicLong();
+  private static final AtomicLong STREAMS = new AtomicLong();
 
   private Seeds() {}
 
@@ -17,10 +18,18 @@ public final class Seeds {
   public static void setGlobalSeed(Long seed) {
     globalSeed = seed;
     MODELS.set(0);
+    STREAMS.set(0);
   }
 
   public static Long globalSeed() {
     return globalSeed;
+  }
+
+  /** A seed for a new random stream: derived from the global seed when set (the n-th stream after
+   * {@link #setGlobalSeed} is always the same), else random. */
+  public static long seedOrRandom() {
+    Long g = globalSeed;
+    return g == null ? new SplittableRandom().nextLong() : g * 0x2545F4914F6CDD1DL + STREAMS.getAndIncrement();
   }
 
   /** A generator for one model: the n-th model built after {@link #setGlobalSeed} gets the same stream. */

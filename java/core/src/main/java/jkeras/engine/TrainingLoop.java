@@ -9,6 +9,8 @@ import jkeras.callbacks.Callback;
 import jkeras.callbacks.CallbackList;
 import jkeras.callbacks.History;
 import jkeras.callbacks.Logs;
+import jkeras.data.Batch;
+import jkeras.utils.Sequence;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
 import jkeras.models.EvaluateOptions;
@@ -138,10 +140,41 @@ public final class TrainingLoop {
 
   // ------------------------------------------------------------------ fit
 
+  /** Where an epoch's training batches come from: arrays or a Sequence/generator stream. */
+  private interface TrainSource extends AutoCloseable {
+    /** The number of steps of this epoch; called at its start. */
+    int beginEpoch(int epoch);
+
+    Data batch(int step);
+
+    /** After the epoch's callbacks, unless training stops. */
+    void endEpoch();
+
+    /** The batch's {@code size} in the logs: its samples, or 1 per step when each step uses all data. */
+    default int logSize(Data batch) {
+      return (int) batch.n();
+    }
+
+    @Override
+    default void close() {}
+  }
+
+  /** Validation after an epoch; returns [loss, output losses..., metrics...]. */
+  private interface Validator extends AutoCloseable {
+    double[] run(Callback callbacks, int lastBatchSize);
+
+    @Override
+    default void close() {}
+  }
+
   /** Keras 2.3.1 {@code fit} on arrays. */
   public History fit(ArrayData x, ArrayData y, FitOptions o) {
     TrainingGraph t = compiled();
     Data all = standardize(t, x, y, o.sampleWeight(), o.classWeight());
+    if (o.validationGenerator() != null) {
+      throw new IllegalArgumentException(
+          "`validation_data` as a generator or Sequence needs a generator or Sequence as training data; pass arrays `(x_val, y_val)` to fit on arrays.");
+    }
     Data train = all;
     Data val = null;
     if (o.validationX() != null) {
@@ -151,95 +184,265 @@ public final class TrainingLoop {
       train = all.slice(0, splitAt);
       val = all.slice(splitAt, all.n());
     }
-    boolean doValidation = val != null;
     boolean stepsMode = o.stepsPerEpoch() != null;
-    if (doValidation && stepsMode && o.validationX() != null && o.validationSteps() == null) {
+    if (val != null && stepsMode && o.validationX() != null && o.validationSteps() == null) {
       throw new IllegalArgumentException(
           "When using data tensors as input to a model, you should specify the `steps_per_epoch` argument. When passing validation data with `steps_per_epoch`, also specify `validation_steps`.");
     }
     int batchSize = o.batchSize() != null ? o.batchSize() : FitOptions.BATCH_SIZE_DEFAULT;
-    List<String> names = t.metricsNames();
-    CallbackList.Configured cfg = CallbackList.configure()
-        .userCallbacks(o.callbacks())
-        .model(model)
-        .doValidation(doValidation)
-        .verbose(o.verbose())
-        .epochs(o.epochs())
-        .samples(stepsMode ? null : (int) train.n())
-        .steps(stepsMode ? o.stepsPerEpoch() : null)
-        .batchSize(stepsMode ? null : batchSize)
-        .metricsNames(names)
-        .build();
-    CallbackList callbacks = cfg.callbacks();
-    if (o.verbose() != 0 && doValidation && !stepsMode) {
+    Data trainData = train;
+    Data valData = val;
+    TrainSource source = stepsMode ? stepsSource(trainData, o.stepsPerEpoch()) : arraySource(trainData, batchSize, o.shuffle());
+    Validator validator = val == null ? null
+        : (cbs, last) -> testLoop(t, valData, batchSize, stepsMode ? o.validationSteps() : null, cbs, 0);
+    if (o.verbose() != 0 && val != null && !stepsMode) {
       System.out.println("Train on " + train.n() + " samples, validate on " + val.n() + " samples");
     }
-    callbacks.onTrainBegin(new Logs());
-    model.setStopTraining(false);
+    CallbackList.FitSetup setup = CallbackList.configure()
+        .samples(stepsMode ? null : (int) train.n())
+        .steps(stepsMode ? o.stepsPerEpoch() : null)
+        .batchSize(stepsMode ? null : batchSize);
+    // Keras validates only when the epoch's last batch ran, but in steps mode after any stop.
+    return epochs(t, o, setup, source, validator, !stepsMode);
+  }
+
+  private TrainSource arraySource(Data train, int batchSize, boolean shuffle) {
     SplittableRandom rng = newRng();
     int[] index = new int[(int) train.n()];
     for (int i = 0; i < index.length; i++) index[i] = i;
+    return new TrainSource() {
+      @Override
+      public int beginEpoch(int epoch) {
+        if (shuffle) shuffle(index, rng);
+        return (int) ((train.n() + batchSize - 1) / batchSize);
+      }
 
-    for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
-      Means means = new Means(t);
-      Logs epochLogs = new Logs();
-      callbacks.onEpochBegin(epoch, epochLogs);
-      boolean completed;
-      if (stepsMode) {
-        completed = true;
-        for (int step = 0; step < o.stepsPerEpoch(); step++) {
+      @Override
+      public Data batch(int b) {
+        int start = b * batchSize;
+        int end = (int) Math.min(train.n(), start + (long) batchSize);
+        return shuffle ? train.rows(java.util.Arrays.copyOfRange(index, start, end)) : train.slice(start, end);
+      }
+
+      @Override
+      public void endEpoch() {}
+    };
+  }
+
+  /** Keras 2.3.1 with {@code steps_per_epoch} on arrays: each step trains on all the data. */
+  private TrainSource stepsSource(Data train, int steps) {
+    return new TrainSource() {
+      @Override
+      public int beginEpoch(int epoch) {
+        return steps;
+      }
+
+      @Override
+      public Data batch(int step) {
+        return train;
+      }
+
+      @Override
+      public int logSize(Data batch) {
+        return 1;
+      }
+
+      @Override
+      public void endEpoch() {}
+    };
+  }
+
+  /**
+   * Keras 2.3.1 {@code fit_generator} (and {@code fit} given a generator or Sequence): batches come
+   * from a {@link BatchStream}; {@code steps_per_epoch=null} means {@code size()} of a Sequence,
+   * read again each epoch.
+   */
+  public History fitGenerator(Object generator, FitOptions o) {
+    TrainingGraph t = compiled();
+    checkGeneratorArguments(o);
+    boolean isSequence = generator instanceof Sequence;
+    if (o.stepsPerEpoch() == null && !isSequence) {
+      throw new IllegalArgumentException(
+          "`steps_per_epoch=None` is only valid for a generator based on the `keras.utils.Sequence` class. Please specify `steps_per_epoch` or use the `keras.utils.Sequence` class.");
+    }
+    Object valGen = o.validationGenerator();
+    if (valGen != null && !(valGen instanceof Sequence) && o.validationSteps() == null) {
+      throw new IllegalArgumentException(
+          "`validation_steps=None` is only valid for a generator based on the `keras.utils.Sequence` class. Please specify `validation_steps` or use the `keras.utils.Sequence` class.");
+    }
+    int firstSteps = o.stepsPerEpoch() != null ? o.stepsPerEpoch() : ((Sequence) generator).size();
+    Validator validator = null;
+    BatchStream valStream = null;
+    BatchStream stream = null;
+    try {
+      if (valGen != null) {
+        // One validation stream for the whole fit; each validation continues where the last stopped.
+        BatchStream vs = BatchStream.open(valGen, o.workers(), o.maxQueueSize(), false, o.useMultiprocessing(), false);
+        valStream = vs;
+        Integer vsteps = o.validationSteps();
+        validator = (cbs, last) -> {
+          int steps = vsteps != null ? vsteps : ((Sequence) valGen).size();
+          return streamTestLoop(t, vs, steps, cbs, 0);
+        };
+      } else if (o.validationX() != null) {
+        Data val = standardize(t, o.validationX(), o.validationY(), o.validationSampleWeight(), null);
+        // Keras 2.3.1 evaluates tuple validation data in batches the size of the last training batch.
+        validator = (cbs, last) -> testLoop(t, val, Math.max(1, last), null, cbs, 0);
+      }
+      BatchStream s = BatchStream.open(generator, o.workers(), o.maxQueueSize(), o.shuffle(), o.useMultiprocessing(), true);
+      stream = s;
+      Map<Integer, Double> classWeight = o.classWeight();
+      TrainSource source = new TrainSource() {
+        @Override
+        public int beginEpoch(int epoch) {
+          int steps = o.stepsPerEpoch() != null ? o.stepsPerEpoch() : ((Sequence) generator).size();
+          s.beginEpoch(steps);
+          return steps;
+        }
+
+        @Override
+        public Data batch(int step) {
+          Batch b = s.next();
+          return standardizeBatch(t, b, classWeight);
+        }
+
+        @Override
+        public void endEpoch() {
+          s.endEpoch();
+        }
+      };
+      CallbackList.FitSetup setup = CallbackList.configure().steps(firstSteps).countMode(CallbackList.COUNT_MODE_STEPS);
+      return epochs(t, o, setup, source, validator, true, o.stepsPerEpoch() == null && isSequence);
+    } finally {
+      if (stream != null) stream.close();
+      if (valStream != null) valStream.close();
+    }
+  }
+
+  /** K231's {@code check_generator_arguments} for fit given a generator. */
+  private static void checkGeneratorArguments(FitOptions o) {
+    if (o.sampleWeight() != null) {
+      throw new IllegalArgumentException(
+          "`sample_weight` argument is not supported when data isa generator or Sequence instance. Instead pass sample weights as the third element of the generator.");
+    }
+    if (o.validationSplit() > 0) {
+      throw new IllegalArgumentException(
+          "If your data is in the form of a Python generator, you cannot use `validation_split`.");
+    }
+    if (o.batchSize() != null) {
+      throw new IllegalArgumentException(
+          "The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
+    }
+  }
+
+  /** A generator's batch checked against the model, with its sample and class weights. */
+  private Data standardizeBatch(TrainingGraph t, Batch b, Map<Integer, Double> classWeight) {
+    if (b.y() == null) {
+      throw new IllegalArgumentException(
+          "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: " + Errors.truncate(b));
+    }
+    NDArray sw = null;
+    if (b.sampleWeight() != null) {
+      List<NDArray> ws = Standardize.arrays(b.sampleWeight(), model.outputNames(), sampleWeightShapes(), "sample_weight");
+      // One weight array per output; all outputs weighted alike is the common case.
+      sw = ws.get(0);
+      if (ws.size() > 1) {
+        Data d = standardize(t, b.x(), b.y(), null, classWeight);
+        List<NDArray> combined = new ArrayList<>();
+        for (int i = 0; i < ws.size(); i++) combined.add(multiply(d.w().get(i), ws.get(i).reshape(ws.get(i).dim(0))));
+        return new Data(d.x(), d.y(), combined, d.n());
+      }
+      sw = sw.reshape(sw.dim(0));
+    }
+    return standardize(t, b.x(), b.y(), sw, classWeight);
+  }
+
+  private List<long[]> sampleWeightShapes() {
+    List<long[]> s = new ArrayList<>();
+    for (int i = 0; i < outputShapes.size(); i++) s.add(new long[] {-1});
+    return s;
+  }
+
+  private static NDArray multiply(NDArray a, NDArray b) {
+    float[] x = a.toFloatArray();
+    float[] y = b.floatsView();
+    for (int i = 0; i < x.length; i++) x[i] *= y[i];
+    return NDArray.adoptFloats(x, a.shape());
+  }
+
+  private History epochs(TrainingGraph t, FitOptions o, CallbackList.FitSetup setup, TrainSource source,
+      Validator validator, boolean validateOnlyAfterLastBatch) {
+    return epochs(t, o, setup, source, validator, validateOnlyAfterLastBatch, false);
+  }
+
+  /**
+   * The epoch loop of Keras 2.3.1's {@code fit_loop}/{@code fit_generator}: callbacks, batches,
+   * validation after the last batch, {@code stop_training}, and {@code on_train_end} only when
+   * training ends normally (an exception from the data or a step propagates without it).
+   */
+  private History epochs(TrainingGraph t, FitOptions o, CallbackList.FitSetup setup, TrainSource source,
+      Validator validator, boolean validateOnlyAfterLastBatch, boolean recomputeSteps) {
+    List<String> names = t.metricsNames();
+    CallbackList.Configured cfg = setup
+        .userCallbacks(o.callbacks())
+        .model(model)
+        .doValidation(validator != null)
+        .verbose(o.verbose())
+        .epochs(o.epochs())
+        .metricsNames(names)
+        .build();
+    CallbackList callbacks = cfg.callbacks();
+    try (source; validator) {
+      callbacks.onTrainBegin(new Logs());
+      model.setStopTraining(false);
+      for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
+        Means means = new Means(t);
+        Logs epochLogs = new Logs();
+        int steps = source.beginEpoch(epoch);
+        if (recomputeSteps && !Integer.valueOf(steps).equals(callbacks.params().get("steps"))) {
+          // K231 reads len(sequence) again after each epoch and gives the callbacks the new steps.
+          callbacks.setParam("steps", steps);
+        }
+        callbacks.onEpochBegin(epoch, epochLogs);
+        int lastStep = -1;
+        int lastSize = 0;
+        for (int step = 0; step < steps; step++) {
+          lastStep = step;
+          Data batch = source.batch(step);
           Logs batchLogs = new Logs();
           batchLogs.put("batch", step);
-          batchLogs.put("size", 1);
+          batchLogs.put("size", source.logSize(batch));
           callbacks.onTrainBatchBegin(step, batchLogs);
-          TrainingGraph.StepResult r = t.run(train.x(), train.y(), train.w(), true);
-          means.add(r, train.n());
+          TrainingGraph.StepResult r = t.run(batch.x(), batch.y(), batch.w(), true);
+          means.add(r, batch.n());
+          lastSize = (int) batch.n();
           put(batchLogs, names, means.values(r.loss()));
           callbacks.onTrainBatchEnd(step, batchLogs);
-          // Keras 2.3.1 validates after the steps loop even when a callback stopped it early.
           if (model.stopTraining()) break;
         }
-      } else {
-        if (o.shuffle()) shuffle(index, rng);
-        int batches = (int) ((train.n() + batchSize - 1) / batchSize);
-        int batchIndex = -1;
-        for (int b = 0; b < batches; b++) {
-          batchIndex = b;
-          int start = b * batchSize;
-          int end = (int) Math.min(train.n(), start + (long) batchSize);
-          int[] ids = java.util.Arrays.copyOfRange(index, start, end);
-          Data batch = o.shuffle() ? train.rows(ids) : train.slice(start, end);
-          Logs batchLogs = new Logs();
-          batchLogs.put("batch", b);
-          batchLogs.put("size", end - start);
-          callbacks.onTrainBatchBegin(b, batchLogs);
-          TrainingGraph.StepResult r = t.run(batch.x(), batch.y(), batch.w(), true);
-          means.add(r, end - start);
-          put(batchLogs, names, means.values(r.loss()));
-          callbacks.onTrainBatchEnd(b, batchLogs);
-          if (model.stopTraining()) break;
+        boolean completed = !validateOnlyAfterLastBatch || lastStep == steps - 1;
+        if (completed && validator != null && o.shouldValidate(epoch)) {
+          double[] v = validator.run(callbacks, lastSize);
+          for (int i = 0; i < names.size(); i++) epochLogs.put("val_" + names.get(i), v[i]);
         }
-        // Keras validates only when the epoch's last batch ran.
-        completed = batchIndex == batches - 1;
+        callbacks.onEpochEnd(epoch, epochLogs);
+        if (model.stopTraining()) break;
+        source.endEpoch();
       }
-      if (completed && doValidation && o.shouldValidate(epoch)) {
-        double[] v = testLoop(t, val, batchSize, stepsMode ? o.validationSteps() : null, callbacks, 0);
-        for (int i = 0; i < names.size(); i++) epochLogs.put("val_" + names.get(i), v[i]);
-      }
-      callbacks.onEpochEnd(epoch, epochLogs);
-      if (model.stopTraining()) break;
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
     callbacks.onTrainEnd(new Logs());
     return cfg.history();
   }
-
   private static void put(Logs logs, List<String> names, double[] values) {
     for (int i = 0; i < names.size(); i++) logs.put(names.get(i), values[i]);
   }
 
   private static SplittableRandom newRng() {
-    Long g = Seeds.globalSeed();
-    return g == null ? new SplittableRandom() : new SplittableRandom(g ^ 0x5DEECE66DL);
+    return new SplittableRandom(Seeds.seedOrRandom());
   }
 
   private static void shuffle(int[] a, SplittableRandom rng) {
@@ -282,6 +485,102 @@ public final class TrainingLoop {
     return v;
   }
 
+  /**
+   * {@code evaluate_generator}'s loop over {@code steps} batches of a stream: the loss and metrics
+   * as sample-weighted means over the batches (tf-keras' fix of Keras 2.3.1, which reported the
+   * last batch's loss).
+   */
+  private double[] streamTestLoop(TrainingGraph t, BatchStream s, int steps, Callback callbacks, int verbose) {
+    Means means = new Means(t);
+    callbacks.onTestBegin(new Logs());
+    List<String> names = t.metricsNames();
+    Progbar bar = verbose == 1 ? Progbar.builder(steps).build() : null;
+    s.beginEpoch(steps);
+    for (int b = 0; b < steps; b++) {
+      Batch batch = s.next();
+      Data d = standardizeBatch(t, batch, null);
+      if (d.n() == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+      Logs logs = new Logs();
+      logs.put("batch", b);
+      logs.put("size", (int) d.n());
+      callbacks.onTestBatchBegin(b, logs);
+      TrainingGraph.StepResult r = t.run(d.x(), d.y(), d.w(), false);
+      means.add(r, d.n());
+      put(logs, names, means.values(r.loss()));
+      callbacks.onTestBatchEnd(b, logs);
+      if (bar != null) bar.update(b + 1);
+    }
+    double[] v = means.values(means.meanLoss());
+    Logs end = new Logs();
+    put(end, names, v);
+    callbacks.onTestEnd(end);
+    return v;
+  }
+
+  /** Keras 2.3.1 {@code evaluate_generator} (and {@code evaluate} given a generator or Sequence). */
+  public Scores evaluateGenerator(Object generator, EvaluateOptions o) {
+    TrainingGraph t = compiled();
+    if (o.sampleWeight() != null) {
+      throw new IllegalArgumentException(
+          "`sample_weight` argument is not supported when data isa generator or Sequence instance. Instead pass sample weights as the third element of the generator.");
+    }
+    if (o.batchSize() != null) {
+      throw new IllegalArgumentException(
+          "The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
+    }
+    int steps = generatorSteps(generator, o.steps());
+    try (BatchStream s = BatchStream.open(generator, o.workers(), o.maxQueueSize(), false, o.useMultiprocessing(), false)) {
+      CallbackList cbs = testCallbacks(o.callbacks(), o.verbose(), steps, null, null);
+      double[] v = streamTestLoop(t, s, steps, cbs, o.verbose());
+      return new Scores(t.metricsNames(), v);
+    }
+  }
+
+  /** Keras' rule: {@code steps=None} means {@code len(sequence)}, and is an error for a generator. */
+  private static int generatorSteps(Object generator, Integer steps) {
+    if (steps != null) return steps;
+    if (generator instanceof Sequence seq) return seq.size();
+    throw new IllegalArgumentException(
+        "`steps=None` is only valid for a generator based on the `keras.utils.Sequence` class. Please specify `steps` or use the `keras.utils.Sequence` class.");
+  }
+
+  /** Keras 2.3.1 {@code predict_generator} (and {@code predict} given a generator or Sequence). */
+  public List<NDArray> predictGenerator(Object generator, PredictOptions o) {
+    if (o.batchSize() != null) {
+      throw new IllegalArgumentException(
+          "The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
+    }
+    int steps = generatorSteps(generator, o.steps());
+    try (BatchStream s = BatchStream.open(generator, o.workers(), o.maxQueueSize(), false, o.useMultiprocessing(), false)) {
+      CallbackList cbs = testCallbacks(o.callbacks(), o.verbose(), steps, null, null);
+      cbs.onPredictBegin(new Logs());
+      Progbar bar = o.verbose() == 1 ? Progbar.builder(steps).build() : null;
+      List<List<NDArray>> parts = new ArrayList<>();
+      for (int i = 0; i < outputShapes.size(); i++) parts.add(new ArrayList<>());
+      s.beginEpoch(steps);
+      for (int b = 0; b < steps; b++) {
+        Batch batch = s.next();
+        List<NDArray> xs = Standardize.arrays(batch.x(), model.inputNames(), inputShapes, "input");
+        long n = Standardize.sampleCount(xs, List.of(), null);
+        if (n == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+        Logs logs = new Logs();
+        logs.put("batch", b);
+        logs.put("size", (int) n);
+        cbs.onPredictBatchBegin(b, logs);
+        List<NDArray> outs = graph.predict(xs);
+        for (int i = 0; i < outs.size(); i++) parts.get(i).add(outs.get(i));
+        Logs endLogs = new Logs(logs);
+        endLogs.put("outputs", outs);
+        cbs.onPredictBatchEnd(b, endLogs);
+        if (bar != null) bar.update(b + 1);
+      }
+      cbs.onPredictEnd(new Logs());
+      List<NDArray> out = new ArrayList<>();
+      for (List<NDArray> p : parts) out.add(p.isEmpty() ? NDArray.zeros(0) : NDArray.concatenate(p));
+      return out;
+    }
+  }
+
   /** Keras 2.3.1 {@code evaluate} on arrays. */
   public Scores evaluate(ArrayData x, ArrayData y, EvaluateOptions o) {
     TrainingGraph t = compiled();
@@ -293,7 +592,7 @@ public final class TrainingLoop {
     return new Scores(t.metricsNames(), v);
   }
 
-  private CallbackList testCallbacks(List<Callback> user, int verbose, Integer steps, int batchSize, int samples) {
+  private CallbackList testCallbacks(List<Callback> user, int verbose, Integer steps, Integer batchSize, Integer samples) {
     CallbackList cbs = new CallbackList(user);
     Map<String, Object> params = new java.util.LinkedHashMap<>();
     params.put("batch_size", batchSize);

@@ -24,6 +24,9 @@ public final class FitOptions {
   public static final boolean SHUFFLE_DEFAULT = true;
   public static final int INITIAL_EPOCH_DEFAULT = 0;
   public static final int VALIDATION_FREQ_DEFAULT = 1;
+  public static final int MAX_QUEUE_SIZE_DEFAULT = 10;
+  public static final int WORKERS_DEFAULT = 1;
+  public static final boolean USE_MULTIPROCESSING_DEFAULT = false;
 
   private final Integer batchSize;
   private final int epochs;
@@ -41,8 +44,16 @@ public final class FitOptions {
   private final Integer validationSteps;
   private final List<Integer> validationFreqEpochs;
   private final int validationFreq;
+  private final Object validationGenerator;
+  private final int maxQueueSize;
+  private final int workers;
+  private final boolean useMultiprocessing;
 
   private FitOptions(Builder b) {
+    validationGenerator = b.validationGenerator;
+    maxQueueSize = b.maxQueueSize;
+    workers = b.workers;
+    useMultiprocessing = b.useMultiprocessing;
     batchSize = b.batchSize;
     epochs = b.epochs;
     verbose = b.verbose;
@@ -84,6 +95,41 @@ public final class FitOptions {
   public int initialEpoch() { return initialEpoch; }
   public Integer stepsPerEpoch() { return stepsPerEpoch; }
   public Integer validationSteps() { return validationSteps; }
+  /** A Sequence or Iterator given as {@code validation_data}, or null. */
+  public Object validationGenerator() { return validationGenerator; }
+  public int maxQueueSize() { return maxQueueSize; }
+  public int workers() { return workers; }
+  public boolean useMultiprocessing() { return useMultiprocessing; }
+  /** Whether any validation data was given (arrays or a generator). */
+  public boolean hasValidationData() { return validationX != null || validationGenerator != null; }
+  /** {@code validationFreq} as given: an Integer or a List of epochs. */
+  public Object validationFreq() { return validationFreqEpochs != null ? validationFreqEpochs : validationFreq; }
+
+  /** A builder holding these options, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.batchSize = batchSize;
+    b.epochs = epochs;
+    b.verbose = verbose;
+    b.callbacks.addAll(callbacks);
+    b.validationSplit = validationSplit;
+    b.validationX = validationX;
+    b.validationY = validationY;
+    b.validationSampleWeight = validationSampleWeight;
+    b.validationGenerator = validationGenerator;
+    b.shuffle = shuffle;
+    b.classWeight = classWeight;
+    b.sampleWeight = sampleWeight;
+    b.initialEpoch = initialEpoch;
+    b.stepsPerEpoch = stepsPerEpoch;
+    b.validationSteps = validationSteps;
+    b.validationFreq = validationFreq;
+    b.validationFreqEpochs = validationFreqEpochs;
+    b.maxQueueSize = maxQueueSize;
+    b.workers = workers;
+    b.useMultiprocessing = useMultiprocessing;
+    return b;
+  }
 
   /** Whether validation runs after epoch {@code epoch} (0-based), Keras' {@code should_run_validation}. */
   public boolean shouldValidate(int epoch) {
@@ -109,6 +155,10 @@ public final class FitOptions {
     private Integer validationSteps;
     private int validationFreq = VALIDATION_FREQ_DEFAULT;
     private List<Integer> validationFreqEpochs;
+    private Object validationGenerator;
+    private int maxQueueSize = MAX_QUEUE_SIZE_DEFAULT;
+    private int workers = WORKERS_DEFAULT;
+    private boolean useMultiprocessing = USE_MULTIPROCESSING_DEFAULT;
 
     /** {@code batchSize} (Keras {@code batch_size}): samples per step. Default 32 (none with stepsPerEpoch). */
     public Builder batchSize(Integer batchSize) {
@@ -161,6 +211,44 @@ public final class FitOptions {
       this.validationX = x;
       this.validationY = y;
       this.validationSampleWeight = sampleWeight;
+      this.validationGenerator = null;
+      return this;
+    }
+
+    /** {@code validationData} (Keras {@code validation_data}) as a Sequence. */
+    public Builder validationData(jkeras.utils.Sequence sequence) {
+      this.validationGenerator = java.util.Objects.requireNonNull(sequence, "validationData");
+      this.validationX = null;
+      this.validationY = null;
+      return this;
+    }
+
+    /** {@code validationData} (Keras {@code validation_data}) as a generator of batches. */
+    public Builder validationData(java.util.Iterator<?> generator) {
+      this.validationGenerator = java.util.Objects.requireNonNull(generator, "validationData");
+      this.validationX = null;
+      this.validationY = null;
+      return this;
+    }
+
+    /** {@code maxQueueSize} (Keras {@code max_queue_size}): batches prepared ahead. Default 10. */
+    public Builder maxQueueSize(int maxQueueSize) {
+      this.maxQueueSize = maxQueueSize;
+      return this;
+    }
+
+    /** {@code workers} (Keras {@code workers}): 0 runs the generator on the training thread. Default 1. */
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * {@code useMultiprocessing} (Keras {@code use_multiprocessing}): Python sources run in worker
+     * processes; Java sources always use threads (JVM threads have no GIL). Default false.
+     */
+    public Builder useMultiprocessing(boolean useMultiprocessing) {
+      this.useMultiprocessing = useMultiprocessing;
       return this;
     }
 
@@ -224,6 +312,8 @@ public final class FitOptions {
       if (initialEpoch < 0) throw Errors.invalidArgument("initialEpoch", "a non-negative integer", initialEpoch);
       if (stepsPerEpoch != null && stepsPerEpoch <= 0) throw Errors.invalidArgument("stepsPerEpoch", "a positive integer or null", stepsPerEpoch);
       if (validationSteps != null && validationSteps <= 0) throw Errors.invalidArgument("validationSteps", "a positive integer or null", validationSteps);
+      if (maxQueueSize <= 0) throw Errors.invalidArgument("maxQueueSize", "a positive integer", maxQueueSize);
+      if (workers < 0) throw Errors.invalidArgument("workers", "a non-negative integer", workers);
       if (stepsPerEpoch != null && batchSize != null) {
         throw new IllegalArgumentException("If steps_per_epoch is set, the `batch_size` must be None.");
       }

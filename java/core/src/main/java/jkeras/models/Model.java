@@ -3,6 +3,7 @@ package jkeras.models;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import jkeras.engine.TrainingLoop;
 import jkeras.layers.InputLayer;
 import jkeras.layers.Layer;
 import jkeras.utils.Errors;
+import jkeras.utils.Sequence;
 
 /**
  * Keras' {@code Model}: a graph of layers from named inputs to named outputs, trained with
@@ -450,6 +452,88 @@ public class Model implements AutoCloseable {
   public List<NDArray> predictOutputs(ArrayData x, PredictOptions options) {
     buildFromData(x);
     return loop().predict(x, options);
+  }
+
+  // ---------------------------------------------------------------- generators and Sequences
+
+  /**
+   * {@code fit(x=sequence, ...)}: trains on a {@link Sequence}, Keras 2.3.1's {@code fit_generator}.
+   * {@code stepsPerEpoch} defaults to {@code sequence.size()}; {@code workers},
+   * {@code maxQueueSize} and {@code shuffle} choose how batches are prepared ahead.
+   */
+  public History fit(Sequence x, FitOptions options) {
+    return fitSource(x, options);
+  }
+
+  /** {@code fit(x=generator, ...)}: trains on a generator of batches; {@code stepsPerEpoch} is required. */
+  public History fit(Iterator<?> x, FitOptions options) {
+    return fitSource(x, options);
+  }
+
+  /** Keras' {@code fit_generator(sequence, ...)}: the same as {@link #fit(Sequence, FitOptions)}. */
+  public History fitGenerator(Sequence generator, FitOptions options) {
+    return fitSource(generator, options);
+  }
+
+  /** Keras' {@code fit_generator(generator, ...)}: the same as {@link #fit(Iterator, FitOptions)}. */
+  public History fitGenerator(Iterator<?> generator, FitOptions options) {
+    return fitSource(generator, options);
+  }
+
+  private History fitSource(Object source, FitOptions options) {
+    History h = loop().fitGenerator(source, options);
+    this.history = h;
+    return h;
+  }
+
+  /** {@code evaluate(x=sequence, ...)} / {@code evaluate_generator}: steps default to {@code size()}. */
+  public Scores evaluate(Sequence x, EvaluateOptions options) {
+    return loop().evaluateGenerator(x, options);
+  }
+
+  /** {@code evaluate(x=generator, steps=...)} / {@code evaluate_generator}. */
+  public Scores evaluate(Iterator<?> x, EvaluateOptions options) {
+    return loop().evaluateGenerator(x, options);
+  }
+
+  /** Keras' {@code evaluate_generator(sequence, ...)}. */
+  public Scores evaluateGenerator(Sequence generator, EvaluateOptions options) {
+    return evaluate(generator, options);
+  }
+
+  /** Keras' {@code evaluate_generator(generator, steps, ...)}. */
+  public Scores evaluateGenerator(Iterator<?> generator, EvaluateOptions options) {
+    return evaluate(generator, options);
+  }
+
+  /** {@code predict(x=sequence)} for a single-output model. */
+  public NDArray predict(Sequence x, PredictOptions options) {
+    return single(predictOutputs(x, options), "predictOutputs");
+  }
+
+  /** {@code predict(x=generator, steps=...)} for a single-output model. */
+  public NDArray predict(Iterator<?> x, PredictOptions options) {
+    return single(predictOutputs(x, options), "predictOutputs");
+  }
+
+  /** {@code predict(x=sequence)}: one array per output. */
+  public List<NDArray> predictOutputs(Sequence x, PredictOptions options) {
+    return loop().predictGenerator(x, options);
+  }
+
+  /** {@code predict(x=generator, steps=...)}: one array per output. */
+  public List<NDArray> predictOutputs(Iterator<?> x, PredictOptions options) {
+    return loop().predictGenerator(x, options);
+  }
+
+  /** Keras' {@code predict_generator(sequence, ...)} for a single-output model. */
+  public NDArray predictGenerator(Sequence generator, PredictOptions options) {
+    return predict(generator, options);
+  }
+
+  /** Keras' {@code predict_generator(generator, steps, ...)} for a single-output model. */
+  public NDArray predictGenerator(Iterator<?> generator, PredictOptions options) {
+    return predict(generator, options);
   }
 
   private TrainingLoop loop() {

@@ -14,12 +14,18 @@ public final class PredictOptions {
   private final int verbose;
   private final Integer steps;
   private final List<Callback> callbacks;
+  private final int maxQueueSize;
+  private final int workers;
+  private final boolean useMultiprocessing;
 
   private PredictOptions(Builder b) {
     batchSize = b.batchSize;
     verbose = b.verbose;
     steps = b.steps;
     callbacks = List.copyOf(b.callbacks);
+    maxQueueSize = b.maxQueueSize;
+    workers = b.workers;
+    useMultiprocessing = b.useMultiprocessing;
   }
 
   public static Builder builder() {
@@ -34,12 +40,36 @@ public final class PredictOptions {
   public int verbose() { return verbose; }
   public Integer steps() { return steps; }
   public List<Callback> callbacks() { return callbacks; }
+  public int maxQueueSize() { return maxQueueSize; }
+  public int workers() { return workers; }
+  public boolean useMultiprocessing() { return useMultiprocessing; }
 
   public static final class Builder {
     private Integer batchSize;
     private int verbose = VERBOSE_DEFAULT;
     private Integer steps;
     private final List<Callback> callbacks = new ArrayList<>();
+    private int maxQueueSize = FitOptions.MAX_QUEUE_SIZE_DEFAULT;
+    private int workers = FitOptions.WORKERS_DEFAULT;
+    private boolean useMultiprocessing = FitOptions.USE_MULTIPROCESSING_DEFAULT;
+
+    /** {@code maxQueueSize} (Keras {@code max_queue_size}): batches prepared ahead. Default 10. */
+    public Builder maxQueueSize(int maxQueueSize) {
+      this.maxQueueSize = maxQueueSize;
+      return this;
+    }
+
+    /** {@code workers} (Keras {@code workers}): 0 runs the generator on the calling thread. Default 1. */
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /** {@code useMultiprocessing} (Keras {@code use_multiprocessing}): see {@link FitOptions.Builder#useMultiprocessing}. */
+    public Builder useMultiprocessing(boolean useMultiprocessing) {
+      this.useMultiprocessing = useMultiprocessing;
+      return this;
+    }
 
     /** {@code batchSize} (Keras {@code batch_size}). Default 32. */
     public Builder batchSize(Integer batchSize) {
@@ -69,6 +99,8 @@ public final class PredictOptions {
     public PredictOptions build() {
       if (batchSize != null && batchSize <= 0) throw Errors.invalidArgument("batchSize", "a positive integer", batchSize);
       if (steps != null && steps <= 0) throw Errors.invalidArgument("steps", "a positive integer or null", steps);
+      if (maxQueueSize <= 0) throw Errors.invalidArgument("maxQueueSize", "a positive integer", maxQueueSize);
+      if (workers < 0) throw Errors.invalidArgument("workers", "a non-negative integer", workers);
       if (verbose < 0) throw Errors.invalidArgument("verbose", "0 or 1", verbose);
       return new PredictOptions(this);
     }

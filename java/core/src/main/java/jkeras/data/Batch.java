@@ -1,0 +1,71 @@
+package jkeras.data;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One item of a generator or Sequence: Keras' {@code (x, y)} or {@code (x, y, sample_weight)}
+ * tuple. {@code x} and {@code y} are one array, a list in model order or a map by name;
+ * {@code sampleWeight} is one array (for every output), a list or a map by output name, or null.
+ * For {@code predict}, {@code y} may be null ({@code (x,)}).
+ */
+public record Batch(ArrayData x, ArrayData y, ArrayData sampleWeight) {
+  public Batch {
+    Objects.requireNonNull(x, "x");
+  }
+
+  /** {@code (x, y)}. */
+  public static Batch of(ArrayData x, ArrayData y) {
+    return new Batch(x, y, null);
+  }
+
+  /** {@code (x, y, sample_weight)}. */
+  public static Batch of(ArrayData x, ArrayData y, ArrayData sampleWeight) {
+    return new Batch(x, y, sampleWeight);
+  }
+
+  /** {@code (x,)}: inputs only, for predict. */
+  public static Batch ofInputs(ArrayData x) {
+    return new Batch(x, null, null);
+  }
+
+  /**
+   * Reads a generator's item the way Keras 2.3.1 unpacks it: a Batch, or a list or array of 2
+   * ({@code x, y}) or 3 ({@code x, y, sample_weight}) elements, each an NDArray, a list of them or a
+   * map of them. Anything else is Keras' "Output of generator should be a tuple" error.
+   */
+  public static Batch from(Object item) {
+    if (item instanceof Batch b) return b;
+    List<?> parts = item instanceof List<?> l ? l : item instanceof Object[] a ? List.of(a) : null;
+    if (parts == null || (parts.size() != 2 && parts.size() != 3)) {
+      throw new IllegalArgumentException(
+          "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: "
+              + jkeras.utils.Errors.truncate(item));
+    }
+    return new Batch(
+        data(parts.get(0), item), data(parts.get(1), item), parts.size() == 3 ? data(parts.get(2), item) : null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ArrayData data(Object o, Object item) {
+    if (o == null) return null;
+    if (o instanceof ArrayData d) return d;
+    if (o instanceof List<?> l && l.stream().allMatch(e -> e instanceof NDArray)) return ArrayData.of((List<NDArray>) l);
+    if (o instanceof java.util.Map<?, ?> m
+        && m.keySet().stream().allMatch(k -> k instanceof String)
+        && m.values().stream().allMatch(v -> v instanceof NDArray)) {
+      return ArrayData.of((java.util.Map<String, NDArray>) m);
+    }
+    throw new IllegalArgumentException(
+        "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)` of arrays, lists of arrays or dicts of arrays. Found: "
+            + jkeras.utils.Errors.truncate(item));
+  }
+
+  /** The number of samples: the first dimension of x's first array (Keras' batch size for logs). */
+  public long size() {
+    if (x instanceof NDArray a) return a.rank() == 0 ? 1 : a.length();
+    if (x instanceof ArrayData.ListData l) return l.arrays().isEmpty() ? 1 : l.arrays().get(0).length();
+    var m = ((ArrayData.MapData) x).arrays();
+    return m.isEmpty() ? 1 : m.values().iterator().next().length();
+  }
+}

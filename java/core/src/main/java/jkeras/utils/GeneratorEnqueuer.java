@@ -1,0 +1,148 @@
+package jkeras.utils;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import jkeras.data.Batch;
+
+/**
+ * Keras' {@code GeneratorEnqueuer}: {@code workers} threads draw from one iterator and queue its
+ * batches. The iterator's {@code next()} is never entered by two threads at once (calls are
+ * serialised on the iterator), so any iterator is safe; order across threads is the order of
+ * the calls. At most {@code maxQueueSize + workers} batches are drawn beyond those handed out:
+ * the queue's capacity plus one per worker waiting to enqueue.
+ */
+public final class GeneratorEnqueuer extends SequenceEnqueuer {
+  private static final Object END = new Object();
+  private final Iterator<?> generator;
+  private BlockingQueue<Object> queue;
+  private final AtomicInteger alive = new AtomicInteger();
+  private final AtomicLong drawn = new AtomicLong();
+  private volatile boolean exhausted;
+
+  /** A failure travels through the queue in order. */
+  private record Failure(Throwable error) {}
+
+  /**
+   * @param generator the iterator of batches (items as {@link Batch#from} reads them)
+   * @param useMultiprocessing accepted for Keras compatibility: Java sources always run on threads
+   */
+  public GeneratorEnqueuer(Iterator<?> generator, boolean useMultiprocessing) {
+    super(generator);
+    this.generator = generator;
+  }
+
+  public GeneratorEnqueuer(Iterator<?> generator) {
+    this(generator, false);
+  }
+
+  @Override
+  protected void doStart(int workers, int maxQueueSize) {
+    queue = new ArrayBlockingQueue<>(maxQueueSize);
+    exhausted = false;
+    alive.set(workers);
+    for (int i = 0; i < workers; i++) spawn("worker", this::work);
+  }
+
+  private void work() {
+    try {
+      while (!stopping && !exhausted) {
+        Object item;
+        synchronized (generator) {
+          if (stopping || exhausted) return;
+          try {
+            if (!generator.hasNext()) {
+              exhausted = true;
+              return;
+            }
+            item = generator.next();
+            drawn.incrementAndGet();
+          } catch (NoSuchElementException e) {
+            exhausted = true;
+            return;
+          } catch (Throwable t) {
+            item = new Failure(t);
+          }
+        }
+        if (item == null) item = new Failure(new IllegalArgumentException(
+            "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: null"));
+        if (!put(item) || item instanceof Failure) return;
+      }
+    } finally {
+      alive.decrementAndGet();
+    }
+  }
+
+  private boolean put(Object item) {
+    try {
+      while (!queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
+        if (stopping) return false;
+      }
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  /** How many items the workers have drawn from the iterator so far. */
+  public long drawn() {
+    return drawn.get();
+  }
+
+  @Override
+  public Batch next() {
+    if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
+    try {
+      while (true) {
+        Object o = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (o instanceof Failure f) {
+          stop();
+          throw rethrow(f.error());
+        }
+        if (o != null && o != END) return Batch.from(o);
+        if (alive.get() == 0 && queue.isEmpty()) {
+          if (exhausted) throw new GeneratorExhaustedException("The generator has no more batches.");
+          throw new IllegalStateException("The enqueuer was stopped.");
+        }
+      }
+    } catch (InterruptedException e) {
+      stop();
+      throw interrupted(e);
+    }
+  }
+
+  @Override
+  public Iterator<Batch> get() {
+    return new Iterator<>() {
+      private Batch pending;
+
+      @Override
+      public boolean hasNext() {
+        if (pending != null) return true;
+        try {
+          pending = GeneratorEnqueuer.this.next();
+          return true;
+        } catch (GeneratorExhaustedException e) {
+          return false;
+        }
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) throw new GeneratorExhaustedException("The generator has no more batches.");
+        Batch b = pending;
+        pending = null;
+        return b;
+      }
+    };
+  }
+
+  @Override
+  protected void onStop() {
+    if (queue != null) queue.clear();
+  }
+}

@@ -1,0 +1,149 @@
+package jkeras.utils;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jkeras.data.Batch;
+
+/**
+ * Keras' {@code SequenceEnqueuer}: runs a data source on worker threads and hands its batches to
+ * the training thread through a queue bounded by {@code maxQueueSize}, so batches are prepared
+ * while the model trains. {@code fit}, {@code evaluate} and {@code predict} use it for
+ * {@code workers >= 1}; a custom {@code trainOnBatch} loop can use it too:
+ *
+ * <pre>{@code
+ * try (OrderedEnqueuer enqueuer = new OrderedEnqueuer(sequence, false, true)) {
+ *   enqueuer.start(2, 10);
+ *   Iterator<Batch> batches = enqueuer.get();
+ *   for (int step = 0; step < 100; step++) {
+ *     Batch b = batches.next();
+ *     model.trainOnBatch(b.x(), b.y());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #stop()} (or {@code close()}) stops and joins every thread it started; an exception in
+ * the source stops the enqueuer and is rethrown from {@link #next()} as it is.
+ */
+public abstract class SequenceEnqueuer implements AutoCloseable {
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final long JOIN_MILLIS = 10_000;
+
+  private final Object source;
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private volatile boolean running;
+  /** Set by {@link #stop()}; threads poll it. */
+  protected volatile boolean stopping;
+
+  protected SequenceEnqueuer(Object source) {
+    this.source = source;
+  }
+
+  /**
+   * Starts the workers ({@code enqueuer.start(workers, max_queue_size)}).
+   *
+   * @param workers the number of worker threads, at least 1
+   * @param maxQueueSize how many batches may wait in the queue, at least 1
+   */
+  public final synchronized void start(int workers, int maxQueueSize) {
+    if (workers < 1) throw Errors.invalidArgument("workers", "a positive integer for an enqueuer", workers);
+    if (maxQueueSize < 1) throw Errors.invalidArgument("maxQueueSize", "a positive integer", maxQueueSize);
+    if (running) throw new IllegalStateException("This enqueuer is already running.");
+    stopping = false;
+    running = true;
+    doStart(workers, maxQueueSize);
+  }
+
+  protected abstract void doStart(int workers, int maxQueueSize);
+
+  /** Whether {@link #start} was called and {@link #stop} not yet. */
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** The next batch; blocks until one is ready. Throws the source's exception if it failed. */
+  public abstract Batch next();
+
+  /**
+   * The batches as an endless iterator ({@code enqueuer.get()}); a Sequence runs pass after pass,
+   * calling {@code onEpochEnd()} after each, a generator until it is exhausted.
+   */
+  public abstract Iterator<Batch> get();
+
+  /** Stops the workers and waits for them to end ({@code enqueuer.stop()}). Idempotent. */
+  public final synchronized void stop() {
+    if (!running) return;
+    stopping = true;
+    onStop();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+    for (Thread t : threads) {
+      t.interrupt();
+      try {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left > 0) t.join(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (t.isAlive()) {
+        Warnings.warn("Worker thread " + t.getName() + " did not stop within " + JOIN_MILLIS / 1000
+            + " s: the data source is blocked and ignores interruption.");
+      }
+    }
+    threads.clear();
+    running = false;
+  }
+
+  /** Wakes up whatever the subclass blocks on; threads are interrupted and joined afterwards. */
+  protected void onStop() {}
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /**
+   * Starts a named daemon thread that runs {@code body}, with the source's {@link WorkerLifecycle}
+   * hooks around it; {@link #stop()} joins it.
+   */
+  protected final Thread spawn(String role, Runnable body) {
+    ThreadFactory f = r -> {
+      Thread t = new Thread(r, "jkeras-" + role + "-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    Thread t = f.newThread(() -> {
+      WorkerLifecycle hooks = source instanceof WorkerLifecycle w ? w : null;
+      if (hooks != null) hooks.workerStarted();
+      try {
+        body.run();
+      } finally {
+        if (hooks != null) hooks.workerStopped();
+      }
+    });
+    threads.add(t);
+    t.start();
+    return t;
+  }
+
+  /** The threads currently started by this enqueuer (for tests and diagnostics). */
+  public List<Thread> threads() {
+    return List.copyOf(threads);
+  }
+
+  /** Rethrows a source failure as the original unchecked exception, or wrapped when checked. */
+  protected static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) return r;
+    if (t instanceof Error e) throw e;
+    return new IllegalStateException("The data source failed: " + t, t);
+  }
+
+  /** The interrupted training thread's exception, with the interrupt flag kept. */
+  protected static RuntimeException interrupted(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return new IllegalStateException("Interrupted while waiting for the next batch.", e);
+  }
+}
