@@ -34,6 +34,11 @@ interface BatchStream extends AutoCloseable {
    */
   static BatchStream open(
       Object source, int workers, int maxQueueSize, boolean shuffle, boolean useMultiprocessing, boolean callsOnEpochEnd) {
+    if (useMultiprocessing && workers > 0 && source instanceof jkeras.utils.ProcessCapable pc) {
+      jkeras.utils.SequenceEnqueuer e = pc.processEnqueuer(shuffle, Seeds.seedOrRandom());
+      e.start(workers, maxQueueSize);
+      return new Enqueued(e, callsOnEpochEnd);
+    }
     if (source instanceof Sequence seq) {
       if (workers == 0) return new SyncSequence(seq, shuffle, callsOnEpochEnd);
       OrderedEnqueuer e = new OrderedEnqueuer(seq, useMultiprocessing, shuffle);
@@ -64,6 +69,8 @@ interface BatchStream extends AutoCloseable {
       this.seq = seq;
       this.shuffle = shuffle;
       this.callsOnEpochEnd = callsOnEpochEnd;
+      // workers=0: the calling thread is the only worker.
+      if (seq instanceof jkeras.utils.WorkerLifecycle w) w.workerStarted();
     }
 
     @Override
@@ -100,7 +107,9 @@ interface BatchStream extends AutoCloseable {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      if (seq instanceof jkeras.utils.WorkerLifecycle w) w.workerStopped();
+    }
   }
 
   /** {@code workers=0}, generator: draws exactly what is trained on. */
@@ -109,6 +118,7 @@ interface BatchStream extends AutoCloseable {
 
     SyncIterator(Iterator<?> it) {
       this.it = it;
+      if (it instanceof jkeras.utils.WorkerLifecycle w) w.workerStarted();
     }
 
     @Override
@@ -138,7 +148,9 @@ interface BatchStream extends AutoCloseable {
     public void endEpoch() {}
 
     @Override
-    public void close() {}
+    public void close() {
+      if (it instanceof jkeras.utils.WorkerLifecycle w) w.workerStopped();
+    }
   }
 
   /** {@code workers>=1}: through an enqueuer, stopped and joined on close. */
@@ -153,7 +165,7 @@ interface BatchStream extends AutoCloseable {
 
     @Override
     public void beginEpoch(int steps) {
-      if (enqueuer instanceof OrderedEnqueuer o) o.beginEpoch(steps);
+      enqueuer.beginEpoch(steps);
     }
 
     @Override
@@ -163,7 +175,7 @@ interface BatchStream extends AutoCloseable {
 
     @Override
     public void endEpoch() {
-      if (callsOnEpochEnd && enqueuer instanceof OrderedEnqueuer o) o.endEpoch();
+      if (callsOnEpochEnd) enqueuer.endEpoch();
     }
 
     @Override

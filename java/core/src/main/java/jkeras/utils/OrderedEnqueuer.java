@@ -128,6 +128,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   }
 
   /** Releases {@code steps} fetches: the batches of one epoch. */
+  @Override
   public void beginEpoch(int steps) {
     if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
     requested += steps;
@@ -135,6 +136,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   }
 
   /** Ends an epoch: calls the sequence's {@code onEpochEnd()} on this thread. */
+  @Override
   public void endEpoch() {
     sequence.onEpochEnd();
   }

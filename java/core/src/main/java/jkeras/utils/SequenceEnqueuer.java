@@ -64,6 +64,15 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
     return running;
   }
 
+  /**
+   * Announces the batches of the coming epoch. A Sequence's enqueuer fetches exactly these, so
+   * nothing of the next epoch is prepared before {@link #endEpoch()}; a generator's ignores it.
+   */
+  public void beginEpoch(int steps) {}
+
+  /** Ends an epoch after its callbacks: a Sequence's {@code onEpochEnd()}. Default: nothing. */
+  public void endEpoch() {}
+
   /** The next batch; blocks until one is ready. Throws the source's exception if it failed. */
   public abstract Batch next();
 
