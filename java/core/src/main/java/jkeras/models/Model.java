@@ -536,6 +536,32 @@ public class Model implements AutoCloseable {
     return predict(generator, options);
   }
 
+  /**
+   * Keras' keyword form, {@code fit_generator(*args, **kwargs)}, for porters holding Keras calls as
+   * maps: Keras 2.3.1 names and the Keras 1 names ({@code nb_epoch}, {@code samples_per_epoch},
+   * {@code max_q_size}, {@code pickle_safe}, {@code nb_worker}, ...) converted with Keras' warnings.
+   *
+   * <pre>{@code
+   * model.fitGenerator(List.of(generator), Map.of("steps_per_epoch", 100, "nb_epoch", 10, "max_q_size", 4));
+   * }</pre>
+   */
+  public History fitGenerator(List<?> args, Map<String, ?> kwargs) {
+    jkeras.legacy.GeneratorMethods.FitCall c = jkeras.legacy.GeneratorMethods.fitGenerator(args, kwargs);
+    return fitSource(c.generator(), c.options());
+  }
+
+  /** Keras' keyword form of {@code evaluate_generator(*args, **kwargs)}. */
+  public Scores evaluateGenerator(List<?> args, Map<String, ?> kwargs) {
+    jkeras.legacy.GeneratorMethods.EvaluateCall c = jkeras.legacy.GeneratorMethods.evaluateGenerator(args, kwargs);
+    return loop().evaluateGenerator(c.generator(), c.options());
+  }
+
+  /** Keras' keyword form of {@code predict_generator(*args, **kwargs)}: one array per output. */
+  public List<NDArray> predictGenerator(List<?> args, Map<String, ?> kwargs) {
+    jkeras.legacy.GeneratorMethods.PredictCall c = jkeras.legacy.GeneratorMethods.predictGenerator(args, kwargs);
+    return loop().predictGenerator(c.generator(), c.options());
+  }
+
   private TrainingLoop loop() {
     return new TrainingLoop(this, graph(), () -> compileOptions == null ? null : training("fit"), inputShapes(), outputShapes());
   }
