@@ -32,6 +32,13 @@ import jkeras.utils.Progbar;
  * means: the loss weighted by batch size, the metrics over all samples.
  */
 public final class TrainingLoop {
+  /**
+   * Test hook: with {@code -Djkeras.progbar.fixedClock=SECONDS}, the progress bars of {@code fit}
+   * read that constant instead of the system clock, so their output is reproducible text (the
+   * compat tests compare it with Keras'). Read at the start of each {@code fit}; unset by default.
+   */
+  public static final String PROGBAR_FIXED_CLOCK_PROPERTY = "jkeras.progbar.fixedClock";
+
   private final Model model;
   private final ModelGraph graph;
   private final Supplier<TrainingGraph> training;
@@ -383,6 +390,11 @@ public final class TrainingLoop {
   private History epochs(TrainingGraph t, FitOptions o, CallbackList.FitSetup setup, TrainSource source,
       Validator validator, boolean validateOnlyAfterLastBatch, boolean recomputeSteps) {
     List<String> names = t.metricsNames();
+    String fixedClock = System.getProperty(PROGBAR_FIXED_CLOCK_PROPERTY);
+    if (fixedClock != null) {
+      double seconds = Double.parseDouble(fixedClock);
+      setup.clock(() -> seconds);
+    }
     CallbackList.Configured cfg = setup
         .userCallbacks(o.callbacks())
         .model(model)

@@ -12,8 +12,9 @@ import jkeras.data.Batch;
 /**
  * Keras' {@code GeneratorEnqueuer}: {@code workers} threads draw from one iterator and queue its
  * batches. The iterator's {@code next()} is never entered by two threads at once (calls are
- * serialised on the iterator), so any iterator is safe; order across threads is the order of
- * the calls. At most {@code maxQueueSize + workers} batches are drawn beyond those handed out:
+ * serialised on the iterator), so any iterator is safe. With one worker, batches come out in the
+ * iterator's order; with several, each worker queues what it drew outside the lock, so the order
+ * may differ (as in Keras). At most {@code maxQueueSize + workers} batches are drawn beyond those handed out:
  * the queue's capacity plus one per worker waiting to enqueue.
  */
 public final class GeneratorEnqueuer extends SequenceEnqueuer {

@@ -1,0 +1,362 @@
+package jkeras.callbacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import jkeras.data.Batch;
+import jkeras.data.NDArray;
+import jkeras.layers.Dense;
+import jkeras.layers.Layer;
+import jkeras.models.EvaluateOptions;
+import jkeras.models.FitOptions;
+import jkeras.models.PredictOptions;
+import jkeras.models.Sequential;
+import jkeras.utils.Sequence;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Which callback hooks fire, how often and in what order when the data come from a generator or
+ * a Sequence: Keras 2.3.1's tests/keras/callbacks/callbacks_test.py {@code TestCallbackCounts}
+ * (fit_generator, evaluate, predict) with the same model (Dense(10, relu) -> Dense(2, softmax),
+ * adam, binary_crossentropy), plus the order of §2.4 of the behaviour notes.
+ */
+@Tag("native")
+class GeneratorCallbackCountsTest {
+  static final List<String> HOOKS = List.of(
+      "on_batch_begin", "on_batch_end", "on_epoch_begin", "on_epoch_end",
+      "on_predict_batch_begin", "on_predict_batch_end", "on_predict_begin", "on_predict_end",
+      "on_test_batch_begin", "on_test_batch_end", "on_test_begin", "on_test_end",
+      "on_train_batch_begin", "on_train_batch_end", "on_train_begin", "on_train_end");
+
+  @BeforeEach
+  void resetNames() {
+    Layer.resetNames();
+  }
+
+  /** Keras' Counter: counts every hook; the train-batch hooks forward to the batch hooks. */
+  static final class Counter extends Callback {
+    final Map<String, Integer> counts = new LinkedHashMap<>();
+    final List<String> order = new ArrayList<>();
+    final List<Logs> predictBatchEndLogs = new ArrayList<>();
+    final List<Logs> testBatchEndLogs = new ArrayList<>();
+    final List<Logs> trainBatchEndLogs = new ArrayList<>();
+    final List<Object> testParamsSteps = new ArrayList<>();
+
+    Counter() {
+      for (String h : HOOKS) counts.put(h, 0);
+    }
+
+    private void hit(String hook, Object arg) {
+      counts.merge(hook, 1, Integer::sum);
+      order.add(arg == null ? hook : hook + " " + arg);
+    }
+
+    @Override
+    public void onTrainBegin(Logs logs) {
+      hit("on_train_begin", null);
+    }
+
+    @Override
+    public void onTrainEnd(Logs logs) {
+      hit("on_train_end", null);
+    }
+
+    @Override
+    public void onEpochBegin(int epoch, Logs logs) {
+      hit("on_epoch_begin", epoch);
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Logs logs) {
+      hit("on_epoch_end", epoch);
+    }
+
+    @Override
+    public void onBatchBegin(int batch, Logs logs) {
+      hit("on_batch_begin", batch);
+    }
+
+    @Override
+    public void onBatchEnd(int batch, Logs logs) {
+      hit("on_batch_end", batch);
+    }
+
+    @Override
+    public void onTrainBatchBegin(int batch, Logs logs) {
+      hit("on_train_batch_begin", batch);
+      super.onTrainBatchBegin(batch, logs);
+    }
+
+    @Override
+    public void onTrainBatchEnd(int batch, Logs logs) {
+      hit("on_train_batch_end", batch);
+      trainBatchEndLogs.add(new Logs(logs));
+      super.onTrainBatchEnd(batch, logs);
+    }
+
+    @Override
+    public void onTestBegin(Logs logs) {
+      hit("on_test_begin", null);
+      testParamsSteps.add(params().get("steps"));
+    }
+
+    @Override
+    public void onTestEnd(Logs logs) {
+      hit("on_test_end", null);
+    }
+
+    @Override
+    public void onTestBatchBegin(int batch, Logs logs) {
+      hit("on_test_batch_begin", batch);
+    }
+
+    @Override
+    public void onTestBatchEnd(int batch, Logs logs) {
+      hit("on_test_batch_end", batch);
+      testBatchEndLogs.add(new Logs(logs));
+    }
+
+    @Override
+    public void onPredictBegin(Logs logs) {
+      hit("on_predict_begin", null);
+    }
+
+    @Override
+    public void onPredictEnd(Logs logs) {
+      hit("on_predict_end", null);
+    }
+
+    @Override
+    public void onPredictBatchBegin(int batch, Logs logs) {
+      hit("on_predict_batch_begin", batch);
+    }
+
+    @Override
+    public void onPredictBatchEnd(int batch, Logs logs) {
+      hit("on_predict_batch_end", batch);
+      predictBatchEndLogs.add(new Logs(logs));
+    }
+  }
+
+  static Map<String, Integer> expected(Object... kv) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (String h : HOOKS) m.put(h, 0);
+    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (Integer) kv[i + 1]);
+    return m;
+  }
+
+  /** Keras' _get_model: Dense(10, relu, input_dim=3) -> Dense(2, softmax), adam, binary_crossentropy. */
+  static Sequential model(String... metrics) {
+    Sequential m = new Sequential(List.of(
+        Dense.builder(10).activation("relu").inputShape(3).build(),
+        Dense.builder(2).activation("softmax").build()));
+    m.compile("adam", "binary_crossentropy", List.of((Object[]) metrics));
+    return m;
+  }
+
+  /** {@code n} batches of 2 samples: x random, y one-hot; deterministic. */
+  static final class Data extends Sequence {
+    final int n;
+    final long seed;
+
+    Data(int n, long seed) {
+      this.n = n;
+      this.seed = seed;
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+
+    @Override
+    public Batch get(int index) {
+      Random r = new Random(seed * 1000 + index);
+      double[][] x = new double[2][3];
+      double[][] y = new double[2][2];
+      for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 3; j++) x[i][j] = r.nextGaussian();
+        y[i][r.nextInt(2)] = 1;
+      }
+      return Batch.of(NDArray.of(x), NDArray.of(y));
+    }
+
+    /** Keras' data_generator: the batches over and over. */
+    Iterator<Batch> generator() {
+      return new Iterator<>() {
+        int i;
+
+        @Override
+        public boolean hasNext() {
+          return true;
+        }
+
+        @Override
+        public Batch next() {
+          return get(i++ % n);
+        }
+      };
+    }
+  }
+
+  @ParameterizedTest(name = "{0} epochs x {1} steps, {2} validation steps, workers={3}, sequence={4}")
+  @CsvSource({
+    "5, 5, 2, 1, false", // Keras test_callback_hooks_are_called_in_fit_generator
+    "2, 3, 2, 0, false",
+    "2, 3, 2, 2, false",
+    "2, 3, 2, 0, true",
+    "2, 3, 2, 2, true"
+  })
+  void fitGeneratorFiresEachHookTheExpectedNumberOfTimes(int epochs, int steps, int valSteps, int workers, boolean sequence) {
+    Counter c = new Counter();
+    Data train = new Data(steps, 1);
+    Data val = new Data(valSteps, 2);
+    try (Sequential m = model()) {
+      FitOptions.Builder o = FitOptions.builder().verbose(0).epochs(epochs).workers(workers).callbacks(c);
+      History h;
+      if (sequence) {
+        h = m.fitGenerator(train, o.validationData(val).build());
+      } else {
+        h = m.fitGenerator(train.generator(), o.stepsPerEpoch(steps).validationData(val.generator()).validationSteps(valSteps).build());
+      }
+      assertThat(h.history()).containsOnlyKeys("loss", "val_loss");
+      assertThat(h.epoch()).hasSize(epochs);
+    }
+    assertThat(c.counts).containsExactlyEntriesOf(expected(
+        "on_batch_begin", epochs * steps,
+        "on_batch_end", epochs * steps,
+        "on_epoch_begin", epochs,
+        "on_epoch_end", epochs,
+        "on_test_batch_begin", epochs * valSteps,
+        "on_test_batch_end", epochs * valSteps,
+        "on_test_begin", epochs,
+        "on_test_end", epochs,
+        "on_train_batch_begin", epochs * steps,
+        "on_train_batch_end", epochs * steps,
+        "on_train_begin", 1,
+        "on_train_end", 1));
+  }
+
+  @Test
+  void hooksFireInKerasOrderWithGeneratorValidation() {
+    // 2 epochs x 2 steps, generator validation with 1 step: validation runs between the last
+    // batch end and the epoch end, through the same callbacks.
+    Counter c = new Counter();
+    Data train = new Data(2, 1);
+    try (Sequential m = model()) {
+      m.fitGenerator(train.generator(), FitOptions.builder().verbose(0).epochs(2).stepsPerEpoch(2).workers(0)
+          .validationData(new Data(1, 2).generator()).validationSteps(1).callbacks(c).build());
+    }
+    List<String> epoch = new ArrayList<>();
+    List<String> expected = new ArrayList<>(List.of("on_train_begin"));
+    for (int e = 0; e < 2; e++) {
+      epoch.clear();
+      epoch.add("on_epoch_begin " + e);
+      for (int b = 0; b < 2; b++) {
+        epoch.addAll(List.of("on_train_batch_begin " + b, "on_batch_begin " + b, "on_train_batch_end " + b, "on_batch_end " + b));
+      }
+      epoch.addAll(List.of("on_test_begin", "on_test_batch_begin 0", "on_test_batch_end 0", "on_test_end", "on_epoch_end " + e));
+      expected.addAll(epoch);
+    }
+    expected.add("on_train_end");
+    assertThat(c.order).containsExactlyElementsOf(expected);
+    // Batch logs carry Keras' batch and size, then the loss; test batch logs alike.
+    assertThat(c.trainBatchEndLogs.get(0)).containsKeys("batch", "size", "loss").contains(entry("batch", 0), entry("size", 2));
+    assertThat(c.testBatchEndLogs.get(0)).containsKeys("batch", "size", "loss").contains(entry("size", 2));
+  }
+
+  @Test
+  void evaluateOverASequenceFiresOnlyTestHooks() {
+    // Keras test_callback_hooks_are_called_in_evaluate: 10 samples in batches of 2 -> 5 batches.
+    Counter c = new Counter();
+    try (Sequential m = model()) {
+      m.evaluate(new Data(5, 3), EvaluateOptions.builder().verbose(0).callbacks(List.of(c)).build());
+    }
+    assertThat(c.counts).containsExactlyEntriesOf(expected(
+        "on_test_batch_begin", 5, "on_test_batch_end", 5, "on_test_begin", 1, "on_test_end", 1));
+    assertThat(c.testParamsSteps).containsExactly(5);
+  }
+
+  @Test
+  void evaluateOverAGeneratorFiresOnlyTestHooks() {
+    Counter c = new Counter();
+    try (Sequential m = model()) {
+      m.evaluate(new Data(5, 3).generator(), EvaluateOptions.builder().verbose(0).steps(4).workers(2).callbacks(List.of(c)).build());
+    }
+    assertThat(c.counts).containsExactlyEntriesOf(expected(
+        "on_test_batch_begin", 4, "on_test_batch_end", 4, "on_test_begin", 1, "on_test_end", 1));
+  }
+
+  @Test
+  void predictOverASequenceFiresOnlyPredictHooksWithOutputs() {
+    // Keras test_callback_hooks_are_called_in_predict.
+    Counter c = new Counter();
+    try (Sequential m = model()) {
+      NDArray out = m.predict(new Data(5, 4), PredictOptions.builder().callbacks(List.of(c)).build());
+      assertThat(out.shape()).containsExactly(10, 2);
+    }
+    assertThat(c.counts).containsExactlyEntriesOf(expected(
+        "on_predict_batch_begin", 5, "on_predict_batch_end", 5, "on_predict_begin", 1, "on_predict_end", 1));
+    assertThat(c.predictBatchEndLogs).allSatisfy(l -> assertThat(l).containsKeys("batch", "size", "outputs"));
+    @SuppressWarnings("unchecked")
+    List<NDArray> outs = (List<NDArray>) c.predictBatchEndLogs.get(0).get("outputs");
+    assertThat(outs.get(0).shape()).containsExactly(2, 2);
+  }
+
+  @Test
+  void historyAndParamsOfAFitOverGenerators() {
+    try (Sequential m = model("mae")) {
+      History h = m.fitGenerator(new Data(3, 1), FitOptions.builder().verbose(0).epochs(2).workers(0)
+          .validationData(new Data(2, 2)).build());
+      assertThat(h.history()).containsOnlyKeys("loss", "mae", "val_loss", "val_mae");
+      assertThat(h.history().values()).allSatisfy(v -> assertThat(v).hasSize(2));
+      assertThat(h.epoch()).containsExactly(0, 1);
+      assertThat(h.params()).contains(entry("epochs", 2), entry("steps", 3), entry("do_validation", true), entry("verbose", 0));
+      assertThat(h.params().get("metrics")).isEqualTo(List.of("loss", "mae", "val_loss", "val_mae"));
+      assertThat(m.history()).isSameAs(h);
+    }
+  }
+
+  @Test
+  void verboseZeroPrintsNothingAndVerboseOnePrintsTheEpochs() {
+    String quiet;
+    String loud;
+    try (Sequential m = model()) {
+      quiet = capture(() -> {
+        m.fitGenerator(new Data(3, 1).generator(), FitOptions.builder().verbose(0).epochs(2).stepsPerEpoch(3)
+            .validationData(new Data(2, 2)).build());
+        m.evaluate(new Data(2, 2), EvaluateOptions.builder().verbose(0).build());
+        m.predict(new Data(2, 2), PredictOptions.builder().verbose(0).build());
+      });
+      loud = capture(() -> m.fitGenerator(new Data(3, 1).generator(),
+          FitOptions.builder().verbose(2).epochs(2).stepsPerEpoch(3).build()));
+    }
+    assertThat(quiet).isEmpty();
+    assertThat(loud).contains("Epoch 1/2").contains("Epoch 2/2");
+  }
+
+  static String capture(Runnable action) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      System.setOut(ps);
+      action.run();
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+}
