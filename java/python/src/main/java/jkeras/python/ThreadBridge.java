@@ -1,0 +1,156 @@
+package jkeras.python;
+
+import java.util.List;
+import jep.JepException;
+import jep.SharedInterpreter;
+import jep.python.PyCallable;
+import jep.python.PyObject;
+import jkeras.data.Batch;
+import jkeras.utils.GeneratorExhaustedException;
+
+/**
+ * One thread's interpreter with the {@code jkeras.bridge} functions looked up once (a call by
+ * name costs a global lookup each time). Confined to its thread; status tuples from the bridge
+ * become results or exceptions here.
+ */
+final class ThreadBridge {
+  static final long OK = 0;
+  static final long END = 1;
+  static final long ERROR = 2;
+  static final long USAGE = 3;
+
+  private final SharedInterpreter interp;
+  private final PyCallable build;
+  private final PyCallable evaluate;
+  private final PyCallable register;
+  private final PyCallable release;
+  private final PyCallable seqLen;
+  private final PyCallable seqGet;
+  private final PyCallable seqEpochEnd;
+  private final PyCallable genNext;
+  private final PyCallable numpyEnabled;
+  private final PyCallable liveHandles;
+  // Last structure seen, so consecutive batches of one layout are parsed once.
+  private Object lastRaw;
+  private BatchStructure lastStructure;
+  int refs;
+
+  ThreadBridge(SharedInterpreter interp) {
+    this.interp = interp;
+    try {
+      interp.exec("import jkeras.bridge as _jkeras_bridge");
+    } catch (JepException e) {
+      throw new IllegalStateException("Could not import the Python side of the bridge (jkeras.bridge): " + e.getMessage()
+          + ". The venv needs the project's python package (scripts/setup-python.sh installs it) or "
+          + "python/src on the include path.", e);
+    }
+    build = fn("build");
+    evaluate = fn("evaluate");
+    register = fn("register");
+    release = fn("release");
+    seqLen = fn("seq_len");
+    seqGet = fn("seq_get");
+    seqEpochEnd = fn("seq_epoch_end");
+    genNext = fn("gen_next");
+    numpyEnabled = fn("numpy_enabled");
+    liveHandles = fn("live_handles");
+  }
+
+  private PyCallable fn(String name) {
+    return interp.getValue("_jkeras_bridge." + name, PyCallable.class);
+  }
+
+  SharedInterpreter interpreter() {
+    return interp;
+  }
+
+  boolean numpyEnabled() {
+    return Boolean.TRUE.equals(call(numpyEnabled));
+  }
+
+  int liveHandles() {
+    return ((Number) call(liveHandles)).intValue();
+  }
+
+  /** Builds a source; returns its handle. */
+  long build(String specJson, String kind) {
+    return ((Number) ok(call(build, specJson, kind)).get(1)).longValue();
+  }
+
+  /** Evaluates an expression; returns (handle, kind). */
+  List<?> evaluate(String expression, List<String> paths, String kind) {
+    return ok(call(evaluate, expression, paths, kind));
+  }
+
+  /** Registers an object of this thread's interpreter; returns (handle, kind). */
+  List<?> register(PyObject obj, String kind) {
+    return ok(call(register, obj, kind));
+  }
+
+  void release(long handle) {
+    call(release, handle);
+  }
+
+  int seqLen(long handle) {
+    return Math.toIntExact(((Number) ok(call(seqLen, handle)).get(1)).longValue());
+  }
+
+  Batch seqGet(long handle, int index) {
+    return batch(ok(call(seqGet, handle, index)));
+  }
+
+  void seqEpochEnd(long handle) {
+    ok(call(seqEpochEnd, handle));
+  }
+
+  /** The generator's next batch, or null when it is exhausted. */
+  Batch genNext(long handle) {
+    List<?> r = (List<?>) call(genNext, handle);
+    if (((Number) r.get(0)).longValue() == END) return null;
+    return batch(ok(r));
+  }
+
+  private Batch batch(List<?> r) {
+    Object raw = r.get(1);
+    BatchStructure s;
+    if (lastStructure != null && lastRaw.equals(raw)) {
+      s = lastStructure;
+    } else {
+      s = BatchStructure.parse(raw);
+      lastRaw = raw;
+      lastStructure = s;
+    }
+    List<?> arrays = (List<?>) r.get(2);
+    List<jkeras.data.NDArray> converted = new java.util.ArrayList<>(arrays.size());
+    for (Object a : arrays) converted.add(BatchStructure.toNDArray(a));
+    return s.assemble(converted);
+  }
+
+  private Object call(PyCallable fn, Object... args) {
+    try {
+      return fn.call(args);
+    } catch (JepException e) {
+      throw PythonException.fromJep(e);
+    }
+  }
+
+  /** The status tuple as a list when OK; the matching exception otherwise. */
+  private static List<?> ok(Object result) {
+    List<?> r = (List<?>) result;
+    long status = ((Number) r.get(0)).longValue();
+    if (status == OK) return r;
+    if (status == ERROR) {
+      throw new PythonException((String) r.get(1), (String) r.get(2), (String) r.get(3));
+    }
+    if (status == USAGE) throw new IllegalArgumentException((String) r.get(1));
+    if (status == END) throw new GeneratorExhaustedException("The generator has no more batches.");
+    throw new IllegalStateException("Unexpected bridge status " + r);
+  }
+
+  void close() {
+    lastRaw = null;
+    lastStructure = null;
+    // Python objects of this interpreter die with it; close() must run on this thread.
+    interp.close();
+  }
+}

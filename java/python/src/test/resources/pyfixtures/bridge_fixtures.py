@@ -1,0 +1,144 @@
+"""Python sources for the bridge's Java tests (a module on a path)."""
+
+import threading
+import time
+
+import numpy as np
+from keras.utils import Sequence, to_categorical
+
+
+def generate_arrays_from_file(path, batch_size=8):
+    """The Keras docs' example: loops forever over a text file, one sample per line."""
+    while True:
+        with open(path) as f:
+            rows = []
+            for line in f:
+                rows.append([float(v) for v in line.split(",")])
+                if len(rows) == batch_size:
+                    a = np.array(rows, dtype=np.float32)
+                    rows = []
+                    yield ({"input_1": a[:, 0:2], "input_2": a[:, 2:5]}, {"output": a[:, 5:6]})
+
+
+class RecordingSequence(Sequence):
+    """Records (epoch, index, thread id) for every __getitem__; counts on_epoch_end."""
+
+    def __init__(self, n, batch_size=4, delay=0.0):
+        self.n = n
+        self.batch_size = batch_size
+        self.delay = delay
+        self.epoch = 0
+        self.calls = []
+        self.epoch_ends = 0
+        self.lock = threading.Lock()
+        rng = np.random.RandomState(0)
+        self.x = rng.uniform(-1, 1, size=(n * batch_size, 3)).astype(np.float32)
+        labels = (self.x.sum(axis=1) > 0).astype(np.int64)
+        self.y = to_categorical(labels, 2)
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, index):
+        if self.delay:
+            time.sleep(self.delay)  # releases the GIL, so worker threads overlap
+        with self.lock:
+            self.calls.append((self.epoch, int(index), threading.get_ident()))
+        s = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[s], self.y[s]
+
+    def on_epoch_end(self):
+        self.epoch += 1
+        self.epoch_ends += 1
+
+
+LAST = {}
+
+
+def recording_sequence(n, batch_size=4, delay=0.0):
+    """Factory that keeps the instance reachable for the test (LAST['seq'])."""
+    seq = RecordingSequence(n, batch_size, delay)
+    LAST["seq"] = seq
+    return seq
+
+
+class FailingSequence(Sequence):
+    def __init__(self, fail_at):
+        self.fail_at = fail_at
+
+    def __len__(self):
+        return 6
+
+    def __getitem__(self, index):
+        if index == self.fail_at:
+            raise ValueError("bad index %d" % index)
+        return np.zeros((2, 3), np.float32), np.zeros((2, 2), np.float32)
+
+
+def failing_generator(fail_after):
+    for i in range(fail_after):
+        yield np.zeros((2, 3), np.float32), np.zeros((2, 2), np.float32)
+    raise ValueError("corrupt record %d" % fail_after)
+
+
+def finite_generator(n):
+    for i in range(n):
+        yield np.full((2, 3), i, np.float32), np.zeros((2, 2), np.float32)
+
+
+def dtype_items():
+    """One item per dtype case."""
+    yield np.array([[1.5, -2.0]], np.float64), np.array([1, 2], np.int32)
+    yield np.array([[3, 4]], np.int64), np.array([True, False])
+    yield np.array([[0, 255]], np.uint8), [1, 2, 3]
+    yield [[0.5, 1.5]], [[7]], np.array([0.25], np.float32)
+    yield np.array(["a"]), np.zeros(1)
+
+
+def wrong_shape(n):
+    while True:
+        yield np.zeros((2, 4), np.float32), np.zeros((2, 2), np.float32)
+
+
+def tensorflow_loaded():
+    import sys
+
+    return "tensorflow" in sys.modules
+
+
+def gil_bound(work):
+    """A pure-Python generator: holds the GIL for `work` loop iterations per batch."""
+    x = np.zeros((32, 10), np.float32)
+    y = np.zeros((32, 1), np.float32)
+    while True:
+        s = 0
+        for i in range(work):
+            s += i
+        yield x, y
+
+
+def fixed_batch(rows=32, cols=784, classes=10):
+    """The same preallocated batch forever: measures transport only."""
+    x = np.random.RandomState(0).rand(rows, cols).astype(np.float32)
+    y = np.zeros((rows, classes), np.float32)
+    while True:
+        yield x, y
+
+
+class GilBoundSequence(Sequence):
+    """__getitem__ holds the GIL for `work` loop iterations."""
+
+    def __init__(self, n, work):
+        self.n = n
+        self.work = work
+        self.x = np.zeros((32, 10), np.float32)
+        self.y = np.zeros((32, 1), np.float32)
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, index):
+        s = 0
+        for i in range(self.work):
+            s += i
+        return self.x, self.y

@@ -1,0 +1,289 @@
+"""The Python half of the in-process bridge (``jkeras.python`` in Java, through Jep).
+
+Jep ties every Python object handed to Java to the thread (and interpreter) that produced it, but a
+Sequence must be read from several Java threads, each owning its own ``SharedInterpreter``. All
+shared interpreters see the same modules, so the user's object lives here, in a module-level
+registry keyed by an integer handle, and each Java thread calls these functions with the handle.
+
+Every entry point returns a tuple whose first element is a status, so that Java never has to
+parse an exception raised through Jep (which loses the traceback):
+
+* ``(OK, ...)``: the result (for batches ``(OK, structure, arrays)``, see ``jkeras.batches``);
+* ``(END,)``: the generator is exhausted (``StopIteration``);
+* ``(ERROR, type_name, message, traceback_text)``: the user's code raised;
+* ``(USAGE, message)``: the item or object is not what Keras accepts (Java: IllegalArgumentException).
+
+Importing this module installs the ``keras`` stand-ins (``jkeras.keras_shim``). ``resolve`` and
+``build_object`` are also used by the worker processes to rebuild a ``PythonSource``.
+"""
+
+import builtins
+import importlib
+import importlib.util
+import itertools
+import json
+import os
+import sys
+import threading
+import traceback
+
+from jkeras import batches, keras_shim
+
+keras_shim.install()
+
+OK, END, ERROR, USAGE = 0, 1, 2, 3
+SEQUENCE, GENERATOR = "sequence", "generator"
+
+_objects = {}
+_handles = itertools.count(1)
+_lock = threading.Lock()
+_file_modules = {}
+_THIS_FILE = os.path.abspath(__file__)
+
+
+class UsageError(ValueError):
+    """A source that is not a Sequence or an iterable, or a malformed spec."""
+
+
+# ------------------------------------------------------------------ building sources
+
+
+def add_paths(paths):
+    """Puts ``paths`` first on ``sys.path`` (each once)."""
+    for p in reversed([str(p) for p in paths or ()]):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+
+
+def _load_file(path):
+    path = os.path.abspath(path)
+    module = _file_modules.get(path)
+    if module is not None:
+        return module
+    if not os.path.isfile(path):
+        raise FileNotFoundError("No such Python file: %s" % path)
+    name = os.path.splitext(os.path.basename(path))[0]
+    # The file's own name when free, so its classes pickle and import like a module's.
+    if name in sys.modules:
+        name = "_jkeras_file_%d_%s" % (len(_file_modules), name)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    _file_modules[path] = module
+    return module
+
+
+def resolve(spec):
+    """The callable a ``PythonSource`` spec (a dict, see ``jkeras.python.BridgeSpec``) names."""
+    add_paths(spec.get("paths"))
+    if spec.get("file"):
+        module = _load_file(spec["file"])
+    elif spec.get("module"):
+        module = importlib.import_module(spec["module"])
+    else:
+        raise UsageError("A source needs `module` or `file`. Received: %r" % (spec,))
+    target = module
+    for part in spec["attribute"].split("."):
+        target = getattr(target, part)
+    return target
+
+
+def build_object(spec):
+    """Calls the spec's callable with its arguments; returns the Sequence, generator or iterable."""
+    if isinstance(spec, str):
+        spec = json.loads(spec)
+    fn = resolve(spec)
+    return fn(*(spec.get("args") or ()), **(spec.get("kwargs") or {}))
+
+
+def is_sequence(obj):
+    """Keras 2.3.1's ``is_sequence``: a ``use_sequence_api`` flag or every Sequence method."""
+    if getattr(obj, "use_sequence_api", False):
+        return True
+    return all(hasattr(obj, m) for m in ("__getitem__", "__len__", "on_epoch_end", "__iter__"))
+
+
+def _describe(obj):
+    text = repr(obj)
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def _as_kind(obj, kind, origin):
+    if kind == SEQUENCE:
+        if not (hasattr(obj, "__getitem__") and hasattr(obj, "__len__")):
+            raise UsageError(
+                "Expected a Sequence (an object with `__len__` and `__getitem__`, e.g. a subclass of "
+                "keras.utils.Sequence) from %s. Received: %s" % (origin, _describe(obj))
+            )
+        return obj
+    if kind == GENERATOR:
+        if hasattr(obj, "__next__"):
+            return obj
+        try:
+            return iter(obj)
+        except TypeError:
+            raise UsageError(
+                "Expected a generator or an iterable of batches from %s. Received: %s" % (origin, _describe(obj))
+            ) from None
+    if kind is None:
+        return obj
+    raise UsageError("Unknown source kind %r" % (kind,))
+
+
+def _register(obj):
+    with _lock:
+        handle = next(_handles)
+        _objects[handle] = obj
+    return handle
+
+
+def _kind_of(obj):
+    return SEQUENCE if is_sequence(obj) else GENERATOR
+
+
+# ------------------------------------------------------------------ error reporting
+
+
+def type_name(exc_type):
+    """Python's own spelling in tracebacks: ``ValueError``, ``my_module.MyError``."""
+    module = exc_type.__module__
+    if module in ("builtins", "__main__", None):
+        return exc_type.__qualname__
+    return module + "." + exc_type.__qualname__
+
+
+def _error(exc):
+    tb = exc.__traceback__
+    # Drop the bridge's own frames at the top: the traceback starts in the user's code.
+    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == _THIS_FILE:
+        if tb.tb_next is None:
+            break
+        tb = tb.tb_next
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    return (ERROR, type_name(type(exc)), str(exc), text)
+
+
+def _guard(fn):
+    """Runs ``fn`` and turns any exception into a status tuple."""
+    try:
+        return fn()
+    except (batches.BatchFormatError, UsageError) as e:
+        return (USAGE, str(e))
+    except BaseException as e:  # noqa: B902 - everything must reach Java as a status
+        return _error(e)
+
+
+# ------------------------------------------------------------------ entry points for Java
+
+
+def build(spec_json, kind):
+    """``(OK, handle)``: builds a ``PythonSource`` (JSON) as a Sequence or a generator."""
+
+    def run():
+        spec = json.loads(spec_json)
+        origin = "%s.%s" % (spec.get("module") or spec.get("file"), spec.get("attribute"))
+        return (OK, _register(_as_kind(build_object(spec), kind, origin + "(...)")))
+
+    return _guard(run)
+
+
+class _AutoImport(dict):
+    """Names in an expression resolve to modules on first use (``my_data.make(3)``)."""
+
+    def __missing__(self, name):
+        # KeyError lets the lookup go on to the globals and builtins (and end in NameError).
+        if hasattr(builtins, name):
+            raise KeyError(name)
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            raise KeyError(name) from None
+
+
+def evaluate(expression, paths, kind):
+    """``(OK, handle, kind)``: evaluates ``expression`` (top-level module names auto-imported)."""
+
+    def run():
+        add_paths(paths)
+        obj = eval(expression, {"__builtins__": __builtins__}, _AutoImport())  # noqa: S307 - the user's own code
+        k = kind or _kind_of(obj)
+        return (OK, _register(_as_kind(obj, k, "`%s`" % expression)), k)
+
+    return _guard(run)
+
+
+def register(obj, kind):
+    """``(OK, handle, kind)``: registers an object Java obtained from an interpreter."""
+    return _guard(lambda: (OK, _register(_as_kind(obj, kind or _kind_of(obj), "the given object")), kind or _kind_of(obj)))
+
+
+def release(handle):
+    """Forgets a handle (the object is freed when nothing else holds it)."""
+    with _lock:
+        _objects.pop(handle, None)
+    return (OK,)
+
+
+def live_handles():
+    """How many objects are registered (for tests)."""
+    return len(_objects)
+
+
+def seq_len(handle):
+    """``(OK, len(sequence))``."""
+    return _guard(lambda: (OK, int(len(_objects[handle]))))
+
+
+def seq_get(handle, index):
+    """``(OK, structure, arrays)`` for ``sequence[index]``."""
+
+    def run():
+        structure, arrays = batches.flatten(_objects[handle][index])
+        return (OK, structure, arrays)
+
+    return _guard(run)
+
+
+def seq_epoch_end(handle):
+    """Calls ``sequence.on_epoch_end()`` when it has one."""
+
+    def run():
+        hook = getattr(_objects[handle], "on_epoch_end", None)
+        if hook is not None:
+            hook()
+        return (OK,)
+
+    return _guard(run)
+
+
+_END = object()
+
+
+def gen_next(handle):
+    """``(OK, structure, arrays)`` for ``next(generator)``, or ``(END,)``."""
+
+    def run():
+        item = next(_objects[handle], _END)
+        if item is _END:
+            return (END,)
+        structure, arrays = batches.flatten(item)
+        return (OK, structure, arrays)
+
+    return _guard(run)
+
+
+def numpy_enabled():
+    """Whether this jep converts numpy arrays (built with numpy visible)."""
+    try:
+        import jep
+
+        return bool(getattr(jep, "JEP_NUMPY_ENABLED", 0))
+    except ImportError:
+        return False

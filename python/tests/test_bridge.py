@@ -1,0 +1,173 @@
+"""The bridge's Python half, without Java: status tuples, registry, stand-in modules."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from jkeras import bridge, keras_shim
+
+
+def spec(tmp_path, source, attribute, *args, name="user_data", **kwargs):
+    f = tmp_path / (name + ".py")
+    f.write_text(textwrap.dedent(source))
+    return json.dumps({"module": None, "file": str(f), "attribute": attribute, "args": list(args), "kwargs": kwargs, "paths": []})
+
+
+def test_generator_from_file_with_arguments(tmp_path):
+    s = spec(
+        tmp_path,
+        """
+        import numpy as np
+        def gen(n, scale=1.0):
+            for i in range(n):
+                yield np.full((2, 3), i * scale, np.float32), np.array([i, i])
+        """,
+        "gen",
+        2,
+        scale=0.5,
+    )
+    status, handle = bridge.build(s, bridge.GENERATOR)
+    assert status == bridge.OK
+    first = bridge.gen_next(handle)
+    assert first[0] == bridge.OK and first[1] == ("array", "array", None)
+    assert first[2][0].dtype == np.float32 and first[2][0][0, 0] == 0.0
+    second = bridge.gen_next(handle)
+    assert second[2][0][0, 0] == 0.5
+    assert bridge.gen_next(handle) == (bridge.END,)
+    bridge.release(handle)
+
+
+def test_exception_carries_type_and_traceback_from_user_code(tmp_path):
+    s = spec(
+        tmp_path,
+        """
+        def gen():
+            yield 1, 2
+            raise ValueError("corrupt record at line 3")
+        """,
+        "gen",
+        name="user_fail",
+    )
+    _, handle = bridge.build(s, bridge.GENERATOR)
+    assert bridge.gen_next(handle)[0] == bridge.OK
+    status, type_name, message, text = bridge.gen_next(handle)
+    assert (status, type_name, message) == (bridge.ERROR, "ValueError", "corrupt record at line 3")
+    assert text.startswith("Traceback (most recent call last):")
+    assert 'user_fail.py", line 4, in gen' in text
+    assert "bridge.py" not in text.splitlines()[1]
+    assert text.rstrip().endswith("ValueError: corrupt record at line 3")
+
+
+def test_user_exception_types_are_qualified(tmp_path):
+    s = spec(
+        tmp_path,
+        """
+        class BadRecord(Exception):
+            pass
+        class Seq:
+            def __len__(self): return 1
+            def __getitem__(self, i): raise BadRecord("bad")
+        """,
+        "Seq",
+        name="user_errors",
+    )
+    _, handle = bridge.build(s, bridge.SEQUENCE)
+    assert bridge.seq_len(handle) == (bridge.OK, 1)
+    r = bridge.seq_get(handle, 0)
+    assert r[0] == bridge.ERROR and r[1] == "user_errors.BadRecord"
+
+
+def test_bad_items_and_sources_are_usage_errors(tmp_path):
+    s = spec(tmp_path, "def gen():\n    yield (1,)\ndef notseq():\n    return 3\n", "gen")
+    _, handle = bridge.build(s, bridge.GENERATOR)
+    status, message = bridge.gen_next(handle)
+    assert status == bridge.USAGE
+    assert message == "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (1,)"
+    bad = json.loads(s)
+    bad["attribute"] = "notseq"
+    status, message = bridge.build(json.dumps(bad), bridge.SEQUENCE)
+    assert status == bridge.USAGE and message.startswith("Expected a Sequence")
+
+
+def test_evaluate_autoimports_and_detects_kind(tmp_path):
+    (tmp_path / "evmod.py").write_text(
+        "from keras.utils import Sequence\n"
+        "class S(Sequence):\n    def __len__(self): return 2\n    def __getitem__(self, i): return [i], [i]\n"
+        "def g(): yield [1.0], [2.0]\n"
+    )
+    status, handle, kind = bridge.evaluate("evmod.S()", [str(tmp_path)], None)
+    assert (status, kind) == (bridge.OK, bridge.SEQUENCE)
+    status, handle2, kind = bridge.evaluate("evmod.g()", [str(tmp_path)], None)
+    assert kind == bridge.GENERATOR
+    status, type_name, message, _ = bridge.evaluate("no_such_module_xyz.f()", [], None)
+    assert type_name == "NameError"
+
+
+def test_keras_standins_do_not_load_tensorflow():
+    # A fresh interpreter: the shim must answer `keras.utils` without importing TensorFlow.
+    code = textwrap.dedent(
+        """
+        import sys
+        import jkeras.bridge
+        from keras.utils import Sequence, to_categorical
+        from keras.utils.data_utils import Sequence as S2
+        from tf_keras.utils import to_categorical as tc2
+        import jkeras.utils
+        assert Sequence is jkeras.utils.Sequence is S2
+        assert tc2 is jkeras.utils.to_categorical
+        assert 'tensorflow' not in sys.modules
+        from tensorflow.keras.utils import Sequence as S3
+        assert S3 is Sequence
+        assert getattr(sys.modules['tensorflow'], '__jkeras_standin__')
+        try:
+            import keras.layers
+        except ImportError as e:
+            assert 'stand-ins' in str(e), e
+        else:
+            raise AssertionError('keras.layers imported')
+        try:
+            import keras.utils
+            keras.utils.Progbar
+        except AttributeError as e:
+            assert 'keras.utils.Progbar' in str(e)
+        print('ok')
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_shim_leaves_a_real_keras_alone():
+    code = textwrap.dedent(
+        """
+        import sys, types
+        real = types.ModuleType('keras'); real.__path__ = []
+        sys.modules['keras'] = real
+        import jkeras.keras_shim as shim
+        shim.install()
+        try:
+            import keras.utils
+        except ImportError:
+            pass
+        assert sys.modules['keras'] is real
+        assert 'keras.utils' not in sys.modules or not getattr(sys.modules['keras.utils'], '__jkeras_standin__', False)
+        print('ok')
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def test_uninstall_removes_hook_and_modules():
+    keras_shim.install()
+    import keras.utils  # noqa: F401  (the stand-in)
+
+    keras_shim.uninstall()
+    assert not keras_shim.installed()
+    assert "keras" not in sys.modules or not getattr(sys.modules["keras"], "__jkeras_standin__", False)
+    keras_shim.install()
