@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# The project's main job: builds the core and cli modules, then runs `jkeras train` (an MLP on
-# generated "synthetic digits", Keras progress bar, test accuracy). Arguments go to `train`,
-# e.g. scripts/main.sh --epochs 3 --seed 1. Needs Java 17 and Maven on PATH.
+# The project's main job: the seed article's fit_generator example. A Python generator function,
+# generate_arrays_from_file(path) in python/examples/seed_example.py, feeds a two-input model built
+# in Java, trained with fitGenerator(steps_per_epoch, epochs=10, workers, use_multiprocessing) and
+# Keras' progress bar. Installs what it needs (the Python venv with jep and numpy, Maven
+# dependencies) and reuses it afterwards. Arguments go to `jkeras demo`, e.g.
+#   scripts/main.sh --workers 2 --use-multiprocessing
+# Other commands: scripts/jkeras.sh train (an MLP on synthetic digits), scripts/bench.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-# The train command runs in the JVM only; scripts/setup-python.sh is not needed here.
-mvn -q -pl java/cli -am -DskipTests install
-export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
-exec java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -Djkeras.root="$ROOT" \
-  -cp "java/cli/target/classes:$(cat java/cli/target/classpath.txt)" jkeras.cli.Main train "$@"
+exec bash "$ROOT/scripts/jkeras.sh" demo "$@"
