@@ -13,8 +13,11 @@ Usage: keras_runner.py --scenarios DIR_OR_FILE... --out FILE [--only NAME...]
 """
 
 import argparse
+import contextlib
 import glob
+import io
 import json
+import math
 import os
 import sys
 import time
@@ -34,6 +37,7 @@ tf.config.threading.set_inter_op_parallelism_threads(1)
 tf.config.experimental.enable_op_determinism()
 
 import tf_keras as keras  # noqa: E402
+from tf_keras.src.utils import generic_utils as tfk_generic_utils  # noqa: E402
 
 keras.backend.set_floatx("float32")
 
@@ -180,6 +184,113 @@ def batch_rows(arrays, step, batch, n):
 
 
 # ---------------------------------------------------------------------------------------------
+# fit_generator: a Sequence over the scenario's arrays, a recording callback, a frozen clock
+
+# The Progbar clock while a fit_generator action prints its progress (any value but 0: tf-keras'
+# verbose=2 line tests `if self._time_at_epoch_end`, so a clock frozen at 0 drops its ending).
+FROZEN_CLOCK = 1000.0
+
+# Hooks the recording callback counts (Keras 2.3.1 names; on_batch_* are reached through the
+# default on_train_batch_* of keras.callbacks.Callback, on both sides).
+RECORDED_HOOKS = [
+    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
+    "on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end",
+    "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
+    "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end",
+]
+
+
+class ArraySequence(keras.utils.Sequence):
+    """Batches [i*b, (i+1)*b) of the arrays, in order; the last one may be smaller."""
+
+    def __init__(self, x, y, batch_size):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.n = next(iter(x.values())).shape[0]
+
+    def __len__(self):
+        return int(math.ceil(self.n / self.batch_size))
+
+    def __getitem__(self, i):
+        s = slice(i * self.batch_size, min(self.n, (i + 1) * self.batch_size))
+        return (as_keras({k: a[s] for k, a in self.x.items()}),
+                as_keras({k: a[s] for k, a in self.y.items()}))
+
+
+class Recorder(keras.callbacks.Callback):
+    """Records every hook call as "hook index" (index: epoch or batch, omitted for begin/end)."""
+
+    def __init__(self):
+        super().__init__()
+        self.events = []
+
+
+def _recording(hook, indexed, forward=None):
+    def method(self, *args, **kwargs):
+        self.events.append(hook + (" %d" % args[0] if indexed else ""))
+        if forward is not None:  # keep Callback's forwarding on_train_batch_* -> on_batch_*
+            getattr(keras.callbacks.Callback, hook)(self, *args, **kwargs)
+    return method
+
+
+for _hook in RECORDED_HOOKS:
+    _indexed = "batch" in _hook or "epoch" in _hook
+    setattr(Recorder, _hook, _recording(_hook, _indexed, forward=_hook.startswith("on_train_batch")))
+
+
+@contextlib.contextmanager
+def frozen_progbar_clock(seconds):
+    """tf-keras' Progbar reads time.time() through its module; freeze it there only."""
+    real = tfk_generic_utils.time
+
+    class _Frozen:
+        @staticmethod
+        def time():
+            return seconds
+
+    tfk_generic_utils.time = _Frozen
+    try:
+        yield
+    finally:
+        tfk_generic_utils.time = real
+
+
+def run_fit_generator(model, action, x, y, val_x, val_y):
+    """model.fit on a keras.utils.Sequence (tf-keras' fit_generator), see README.md.
+
+    tf-keras 2.18 rejects workers=0 ("Expected workers to be positive"); workers=1 without
+    multiprocessing is its enqueuer-free path (tf.data pulls the Sequence in order), the
+    counterpart of Keras 2.3.1's workers=0.
+    """
+    kw = dict(action.get("kwargs", {}))
+    seq = ArraySequence(x, y, int(action["batch_size"]))
+    fkw = {"epochs": int(kw.get("epochs", 1)), "verbose": int(kw.get("verbose", 0)),
+           "shuffle": False, "workers": 1, "use_multiprocessing": False}
+    if action.get("validation_batch_size"):
+        fkw["validation_data"] = ArraySequence(val_x, val_y, int(action["validation_batch_size"]))
+        if "validation_steps" in kw:
+            fkw["validation_steps"] = int(kw["validation_steps"])
+    recorder = Recorder()
+    fkw["callbacks"] = [recorder]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), frozen_progbar_clock(FROZEN_CLOCK):
+        hist = model.fit(seq, **fkw)
+    counts = {h: sum(1 for e in recorder.events if e.split(" ")[0] == h) for h in RECORDED_HOOKS}
+    return {
+        "type": "fit_generator",
+        "kwargs": action.get("kwargs", {}),
+        "steps_per_epoch": len(seq),
+        "history_keys": keras231_history_order(list(hist.history.keys())),
+        "history_keys_tf_keras": list(hist.history.keys()),
+        "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
+        "epoch": [int(e) for e in hist.epoch],
+        "callback_counts": counts,
+        "callback_events": recorder.events,
+        "progress": out.getvalue(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
 # Models
 
 
@@ -291,6 +402,8 @@ def run_scenario(sc):
                 "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
                 "epoch": [int(e) for e in hist.epoch],
             })
+        elif kind == "fit_generator":
+            observations.append(run_fit_generator(model, action, x, y, val_x, val_y))
         elif kind == "evaluate":
             ekw = dict(action.get("kwargs", {}))
             on = action.get("on", "train")

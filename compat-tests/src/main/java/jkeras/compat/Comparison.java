@@ -52,6 +52,16 @@ public final class Comparison {
           checks.add(historyValues(name, label + " history values", k.path("history"), j.path("history")));
           checks.add(exact(name, label + " epoch", k.path("epoch"), j.path("epoch")));
         }
+        case "fit_generator" -> {
+          checks.add(exact(name, label + " history keys", k.path("history_keys"), j.path("history_keys")));
+          checks.add(historyValues(name, label + " history values", k.path("history"), j.path("history")));
+          checks.add(exact(name, label + " epoch", k.path("epoch"), j.path("epoch")));
+          checks.add(exact(name, label + " steps per epoch", k.path("steps_per_epoch"), j.path("steps_per_epoch")));
+          checks.add(callbackCounts(name, label + " callback counts", k.path("callback_counts"), j.path("callback_counts")));
+          checks.add(callbackOrder(name, label + " callback order", k.path("callback_events"), j.path("callback_events")));
+          int verbose = k.path("kwargs").path("verbose").asInt(0);
+          if (verbose != 0) checks.addAll(progress(name, label, verbose, k.path("progress").asText(), j.path("progress").asText()));
+        }
         case "evaluate" -> checks.add(relative(name, label + " result", k.path("value"), j.path("value")));
         case "predict" -> checks.add(predictions(name, label + " outputs", k.path("outputs"), j.path("outputs")));
         case "metrics_names" -> checks.add(exact(name, label, k.path("value"), j.path("value")));
@@ -122,6 +132,71 @@ public final class Comparison {
       return;
     }
     for (int i = 0; i < k.size(); i++) walk(k.get(i), j.get(i), path + "[" + i + "]", acc);
+  }
+
+  /** Per-hook call counts; the detail names every hook whose count differs. */
+  private static Check callbackCounts(String scenario, String observable, JsonNode k, JsonNode j) {
+    List<String> bad = new ArrayList<>();
+    for (Iterator<String> it = k.fieldNames(); it.hasNext(); ) {
+      String hook = it.next();
+      if (!k.get(hook).equals(NUMERIC, j.path(hook))) {
+        bad.add(hook + " keras " + k.get(hook) + " jkeras " + (j.has(hook) ? j.get(hook) : "(missing)"));
+      }
+    }
+    for (Iterator<String> it = j.fieldNames(); it.hasNext(); ) {
+      String hook = it.next();
+      if (!k.has(hook)) bad.add(hook + " keras (missing) jkeras " + j.get(hook));
+    }
+    if (k.isMissingNode() || k.isEmpty()) bad.add("no counts recorded by keras");
+    return new Check(scenario, observable, bad.isEmpty(), Double.NaN, 0, "exact", String.join("; ", bad));
+  }
+
+  /** The sequence of hook calls; the detail shows the first position where they differ. */
+  private static Check callbackOrder(String scenario, String observable, JsonNode k, JsonNode j) {
+    int n = Math.max(k.size(), j.size());
+    for (int i = 0; i < n; i++) {
+      String a = i < k.size() ? k.get(i).asText() : "(end)";
+      String b = i < j.size() ? j.get(i).asText() : "(end)";
+      if (!a.equals(b)) {
+        return new Check(scenario, observable, false, Double.NaN, 0, "exact",
+            "call " + i + " of " + k.size() + "/" + j.size() + ": keras " + a + ", jkeras " + b);
+      }
+    }
+    boolean ok = k.size() > 0;
+    return new Check(scenario, observable, ok, Double.NaN, 0, "exact", ok ? "" : "no calls recorded");
+  }
+
+  /**
+   * The progress output: the parts both versions print identically must be equal, and the parts
+   * that differ must differ exactly as documented (see {@link ProgressOutput}).
+   */
+  static List<Check> progress(String scenario, String label, int verbose, String keras, String jkeras) {
+    String observable = label + " progress verbose=" + verbose;
+    ProgressOutput.Parsed k = ProgressOutput.parse(keras, verbose, true);
+    ProgressOutput.Parsed j = ProgressOutput.parse(jkeras, verbose, false);
+    if (k.problem() != null) return List.of(fail(scenario, observable, "tf-keras output: " + k.problem()));
+    if (j.problem() != null) return List.of(fail(scenario, observable, "jkeras output: " + j.problem()));
+    List<Check> out = new ArrayList<>();
+    String firstDifference = "";
+    for (int i = 0; i < Math.max(k.comparable().size(), j.comparable().size()) && firstDifference.isEmpty(); i++) {
+      String a = i < k.comparable().size() ? k.comparable().get(i) : "(missing)";
+      String b = i < j.comparable().size() ? j.comparable().get(i) : "(missing)";
+      if (!a.equals(b)) firstDifference = "part " + i + ": tf-keras '" + a + "' jkeras '" + b + "'";
+    }
+    out.add(new Check(scenario, observable + " shared parts", firstDifference.isEmpty(), Double.NaN, 0, "exact",
+        firstDifference));
+    int epochs = k.differing().size();
+    List<String> expectKeras = new ArrayList<>();
+    List<String> expectJkeras = new ArrayList<>();
+    for (int e = 0; e < epochs; e++) {
+      expectKeras.add(verbose == 1 ? ProgressOutput.STEP_TIME_TF_KERAS + "/step" : " - 0s/epoch - 0s/step");
+      expectJkeras.add(verbose == 1 ? ProgressOutput.STEP_TIME_KERAS231 + "/step" : "");
+    }
+    boolean documented = k.differing().equals(expectKeras) && j.differing().equals(expectJkeras);
+    out.add(new Check(scenario, observable + " documented differences", documented, Double.NaN, 0, "exact",
+        documented ? "" : "expected tf-keras " + expectKeras + " jkeras " + expectJkeras
+            + ", got tf-keras " + k.differing() + " jkeras " + j.differing()));
+    return out;
   }
 
   private static Check predictions(String scenario, String observable, JsonNode k, JsonNode j) {

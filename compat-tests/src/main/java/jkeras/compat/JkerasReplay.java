@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jkeras.callbacks.Callback;
 import jkeras.callbacks.History;
+import jkeras.callbacks.Logs;
+import jkeras.data.Batch;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
 import jkeras.engine.KerasTensor;
+import jkeras.engine.TrainingLoop;
 import jkeras.layers.Input;
 import jkeras.layers.Layer;
 import jkeras.layers.Layers;
@@ -23,6 +30,7 @@ import jkeras.models.Model;
 import jkeras.models.PredictOptions;
 import jkeras.models.Scores;
 import jkeras.models.Sequential;
+import jkeras.utils.Sequence;
 
 /**
  * Replays one scenario in jkeras from the fixture recorded by {@code keras_runner.py}: the same
@@ -108,17 +116,7 @@ public final class JkerasReplay {
         if (kw.has("epochs")) b.epochs(kw.get("epochs").asInt());
         if (kw.has("validation_split")) b.validationSplit(kw.get("validation_split").asDouble());
         if (kw.path("validation_data").asBoolean(false)) b.validationData(val.x(), val.y());
-        History h = model.fit(train.x(), train.y(), b.build());
-        Map<String, List<Double>> hist = h.history();
-        ArrayNode keys = obs.putArray("history_keys");
-        hist.keySet().forEach(keys::add);
-        ObjectNode hv = obs.putObject("history");
-        hist.forEach((k, vs) -> {
-          ArrayNode a = hv.putArray(k);
-          vs.forEach(a::add);
-        });
-        ArrayNode ep = obs.putArray("epoch");
-        h.epoch().forEach(ep::add);
+        putHistory(model.fit(train.x(), train.y(), b.build()), obs);
       }
       case "evaluate" -> {
         EvaluateOptions.Builder b = EvaluateOptions.builder().verbose(0);
@@ -140,12 +138,128 @@ public final class JkerasReplay {
           for (float f : o.toFloatArray()) data.add(f);
         }
       }
+      case "fit_generator" -> fitGenerator(model, action, kw, train, val, obs);
       case "metrics_names" -> {
         ArrayNode a = obs.putArray("value");
         model.metricsNames().forEach(a::add);
       }
       default -> throw new IllegalArgumentException("unknown action " + type);
     }
+  }
+
+  /** Keras 2.3.1 {@code fit_generator} on a Sequence over the fixture, workers=0, no shuffle. */
+  private void fitGenerator(Model model, JsonNode action, JsonNode kw, Data train, Data val, ObjectNode obs) {
+    Sequence seq = sequence(train, action.path("batch_size").asInt());
+    Recorder recorder = new Recorder();
+    int verbose = kw.path("verbose").asInt(0);
+    FitOptions.Builder b = FitOptions.builder()
+        .epochs(kw.path("epochs").asInt(1))
+        .verbose(verbose)
+        .shuffle(false)
+        .workers(0)
+        .callbacks(recorder);
+    if (action.path("validation_batch_size").asInt(0) > 0) {
+      b.validationData(sequence(val, action.get("validation_batch_size").asInt()));
+      if (kw.has("validation_steps")) b.validationSteps(kw.get("validation_steps").asInt());
+    }
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    String clock = System.getProperty(TrainingLoop.PROGBAR_FIXED_CLOCK_PROPERTY);
+    History h;
+    try {
+      System.setOut(new PrintStream(progress, true, StandardCharsets.UTF_8));
+      System.setProperty(TrainingLoop.PROGBAR_FIXED_CLOCK_PROPERTY, String.valueOf(FROZEN_CLOCK));
+      h = model.fitGenerator(seq, b.build());
+    } finally {
+      System.setOut(stdout);
+      if (clock == null) System.clearProperty(TrainingLoop.PROGBAR_FIXED_CLOCK_PROPERTY);
+      else System.setProperty(TrainingLoop.PROGBAR_FIXED_CLOCK_PROPERTY, clock);
+    }
+    obs.put("steps_per_epoch", seq.size());
+    putHistory(h, obs);
+    ObjectNode counts = obs.putObject("callback_counts");
+    for (String hook : Recorder.HOOKS) {
+      counts.put(hook, recorder.events.stream().filter(e -> e.split(" ")[0].equals(hook)).count());
+    }
+    ArrayNode events = obs.putArray("callback_events");
+    recorder.events.forEach(events::add);
+    obs.put("progress", progress.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The clock of the progress bars while a fit_generator action runs (as keras_runner.py). */
+  static final double FROZEN_CLOCK = 1000.0;
+
+  /** Batches {@code [i*b, (i+1)*b)} of the data, in order; the last one may be smaller. */
+  private static Sequence sequence(Data d, int batchSize) {
+    long n = d.rows();
+    return new Sequence() {
+      @Override
+      public int size() {
+        return (int) ((n + batchSize - 1) / batchSize);
+      }
+
+      @Override
+      public Batch get(int i) {
+        long from = (long) i * batchSize;
+        long to = Math.min(n, from + batchSize);
+        return Batch.of(d.xSlice(from, to), d.ySlice(from, to));
+      }
+    };
+  }
+
+  private static void putHistory(History h, ObjectNode obs) {
+    Map<String, List<Double>> hist = h.history();
+    ArrayNode keys = obs.putArray("history_keys");
+    hist.keySet().forEach(keys::add);
+    ObjectNode hv = obs.putObject("history");
+    hist.forEach((k, vs) -> {
+      ArrayNode a = hv.putArray(k);
+      vs.forEach(a::add);
+    });
+    ArrayNode ep = obs.putArray("epoch");
+    h.epoch().forEach(ep::add);
+  }
+
+  /**
+   * Records every hook call as {@code "hook index"} (the epoch or batch index; none for begin/end
+   * hooks), like the runner's {@code Recorder}. {@code onTrainBatch*} keep Callback's forwarding to
+   * {@code onBatch*}, which are recorded too.
+   */
+  static final class Recorder extends Callback {
+    static final List<String> HOOKS = List.of(
+        "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
+        "on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end",
+        "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
+        "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end");
+    final List<String> events = new ArrayList<>();
+
+    @Override public void onTrainBegin(Logs logs) { events.add("on_train_begin"); }
+    @Override public void onTrainEnd(Logs logs) { events.add("on_train_end"); }
+    @Override public void onEpochBegin(int epoch, Logs logs) { events.add("on_epoch_begin " + epoch); }
+    @Override public void onEpochEnd(int epoch, Logs logs) { events.add("on_epoch_end " + epoch); }
+
+    @Override
+    public void onTrainBatchBegin(int batch, Logs logs) {
+      events.add("on_train_batch_begin " + batch);
+      super.onTrainBatchBegin(batch, logs);
+    }
+
+    @Override
+    public void onTrainBatchEnd(int batch, Logs logs) {
+      events.add("on_train_batch_end " + batch);
+      super.onTrainBatchEnd(batch, logs);
+    }
+
+    @Override public void onBatchBegin(int batch, Logs logs) { events.add("on_batch_begin " + batch); }
+    @Override public void onBatchEnd(int batch, Logs logs) { events.add("on_batch_end " + batch); }
+    @Override public void onTestBegin(Logs logs) { events.add("on_test_begin"); }
+    @Override public void onTestEnd(Logs logs) { events.add("on_test_end"); }
+    @Override public void onTestBatchBegin(int batch, Logs logs) { events.add("on_test_batch_begin " + batch); }
+    @Override public void onTestBatchEnd(int batch, Logs logs) { events.add("on_test_batch_end " + batch); }
+    @Override public void onPredictBegin(Logs logs) { events.add("on_predict_begin"); }
+    @Override public void onPredictEnd(Logs logs) { events.add("on_predict_end"); }
+    @Override public void onPredictBatchBegin(int batch, Logs logs) { events.add("on_predict_batch_begin " + batch); }
+    @Override public void onPredictBatchEnd(int batch, Logs logs) { events.add("on_predict_batch_end " + batch); }
   }
 
   /** Keras' scalar-or-list return value, in the runner's JSON form. */

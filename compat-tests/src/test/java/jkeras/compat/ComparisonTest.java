@@ -120,4 +120,19 @@ class ComparisonTest {
         .put("type", "evaluate").put("value", Double.NaN);
     assertThat(Comparison.compare(k, j).get(0).agrees()).isFalse();
   }
+
+  @Test
+  void fitGeneratorCallbackCountsNameTheHookThatDiffers() throws Exception {
+    String k = "[{'type': 'fit_generator', 'history_keys': ['loss'], 'history': {'loss': [0.5]}, 'epoch': [0],"
+        + " 'steps_per_epoch': 2, 'callback_counts': {'on_epoch_begin': 1, 'on_test_begin': 1},"
+        + " 'callback_events': ['on_train_begin', 'on_epoch_begin 0', 'on_test_begin'], 'kwargs': {'verbose': 0}}]";
+    List<Check> same = Comparison.compare(run(k), run(k));
+    assertThat(same).hasSize(6).allMatch(Check::agrees);
+    String j = k.replace("'on_test_begin': 1", "'on_test_begin': 0").replace(", 'on_test_begin']", "]");
+    List<Check> checks = Comparison.compare(run(k), run(j));
+    assertThat(checks.get(4).agrees()).isFalse();
+    assertThat(checks.get(4).detail()).isEqualTo("on_test_begin keras 1 jkeras 0");
+    assertThat(checks.get(5).agrees()).isFalse();
+    assertThat(checks.get(5).detail()).isEqualTo("call 2 of 3/2: keras on_test_begin, jkeras (end)");
+  }
 }
