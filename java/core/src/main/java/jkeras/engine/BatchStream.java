@@ -2,7 +2,6 @@ package jkeras.engine;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 import jkeras.data.Batch;
 import jkeras.utils.GeneratorEnqueuer;
 import jkeras.utils.GeneratorExhaustedException;
@@ -59,15 +58,12 @@ interface BatchStream extends AutoCloseable {
   /** {@code workers=0}, Sequence: Keras' {@code iter_sequence_infinite}, on the caller's thread. */
   final class SyncSequence implements BatchStream {
     private final Sequence seq;
-    private final boolean shuffle;
+    private final jkeras.utils.PassOrder order;
     private final boolean callsOnEpochEnd;
-    private final SplittableRandom rng = new SplittableRandom(Seeds.seedOrRandom());
-    private int[] order;
-    private int position;
 
     SyncSequence(Sequence seq, boolean shuffle, boolean callsOnEpochEnd) {
       this.seq = seq;
-      this.shuffle = shuffle;
+      this.order = new jkeras.utils.PassOrder(seq, shuffle, Seeds.seedOrRandom());
       this.callsOnEpochEnd = callsOnEpochEnd;
       // workers=0: the calling thread is the only worker.
       if (seq instanceof jkeras.utils.WorkerLifecycle w) w.workerStarted();
@@ -78,22 +74,7 @@ interface BatchStream extends AutoCloseable {
 
     @Override
     public Batch next() {
-      if (order == null || position >= order.length) {
-        int n = seq.size();
-        if (n <= 0) throw new IllegalStateException("The Sequence is empty: size() returned " + n + ".");
-        order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        if (shuffle) {
-          for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-          }
-        }
-        position = 0;
-      }
-      Batch b = seq.get(order[position++]);
+      Batch b = seq.get(order.next());
       if (b == null) {
         throw new IllegalArgumentException(
             "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: null");

@@ -326,6 +326,13 @@ public final class TrainingLoop {
     }
   }
 
+  private static void rejectBatchSize(Integer batchSize) {
+    if (batchSize != null) {
+      throw new IllegalArgumentException(
+          "The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
+    }
+  }
+
   /** K231's {@code check_generator_arguments} for fit given a generator. */
   private static void checkGeneratorArguments(FitOptions o) {
     if (o.sampleWeight() != null) {
@@ -336,10 +343,7 @@ public final class TrainingLoop {
       throw new IllegalArgumentException(
           "If your data is in the form of a Python generator, you cannot use `validation_split`.");
     }
-    if (o.batchSize() != null) {
-      throw new IllegalArgumentException(
-          "The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
-    }
+    rejectBatchSize(o.batchSize());
   }
 
   /** A generator's batch checked against the model, with its sample and class weights. */
@@ -536,10 +540,7 @@ public final class TrainingLoop {
       throw new IllegalArgumentException(
           "`sample_weight` argument is not supported when data isa generator or Sequence instance. Instead pass sample weights as the third element of the generator.");
     }
-    if (o.batchSize() != null) {
-      throw new IllegalArgumentException(
-          "The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
-    }
+    rejectBatchSize(o.batchSize());
     int steps = generatorSteps(generator, o.steps());
     try (BatchStream s = BatchStream.open(generator, o.workers(), o.maxQueueSize(), false, o.useMultiprocessing(), false)) {
       CallbackList cbs = testCallbacks(o.callbacks(), o.verbose(), steps, null, null);
@@ -558,10 +559,7 @@ public final class TrainingLoop {
 
   /** Keras 2.3.1 {@code predict_generator} (and {@code predict} given a generator or Sequence). */
   public List<NDArray> predictGenerator(Object generator, PredictOptions o) {
-    if (o.batchSize() != null) {
-      throw new IllegalArgumentException(
-          "The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
-    }
+    rejectBatchSize(o.batchSize());
     int steps = generatorSteps(generator, o.steps());
     try (BatchStream s = BatchStream.open(generator, o.workers(), o.maxQueueSize(), false, o.useMultiprocessing(), false)) {
       CallbackList cbs = testCallbacks(o.callbacks(), o.verbose(), steps, null, null);

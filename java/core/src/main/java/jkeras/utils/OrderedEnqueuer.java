@@ -1,7 +1,6 @@
 package jkeras.utils;
 
 import java.util.Iterator;
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,13 +27,10 @@ import jkeras.data.Batch;
  */
 public final class OrderedEnqueuer extends SequenceEnqueuer {
   private final Sequence sequence;
-  private final boolean shuffle;
-  private final SplittableRandom rng;
+  private final PassOrder order;
   private final Semaphore budget = new Semaphore(0);
   private BlockingQueue<CompletableFuture<Batch>> queue;
   private BlockingQueue<Runnable> tasks;
-  private int[] order;
-  private int position;
   private boolean standaloneEpochOpen;
   // Touched only by the consuming thread.
   private long requested;
@@ -53,8 +49,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   public OrderedEnqueuer(Sequence sequence, boolean useMultiprocessing, boolean shuffle, long seed) {
     super(sequence);
     this.sequence = sequence;
-    this.shuffle = shuffle;
-    this.rng = new SplittableRandom(seed);
+    this.order = new PassOrder(sequence, shuffle, seed);
   }
 
   public OrderedEnqueuer(Sequence sequence) {
@@ -84,7 +79,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
     try {
       while (!stopping) {
         if (!budget.tryAcquire(50, TimeUnit.MILLISECONDS)) continue;
-        int index = nextIndex();
+        int index = order.next();
         CompletableFuture<Batch> f = new CompletableFuture<>();
         tasks.add(() -> {
           try {
@@ -105,26 +100,6 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
     } catch (InterruptedException e) {
       // stopping
     }
-  }
-
-  /** The next index of the current pass; a new pass (re-read size, reshuffled) when it is used up. */
-  private int nextIndex() {
-    if (order == null || position >= order.length) {
-      int n = sequence.size();
-      if (n <= 0) throw new IllegalStateException("The Sequence is empty: size() returned " + n + ".");
-      order = new int[n];
-      for (int i = 0; i < n; i++) order[i] = i;
-      if (shuffle) {
-        for (int i = n - 1; i > 0; i--) {
-          int j = rng.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
-      }
-      position = 0;
-    }
-    return order[position++];
   }
 
   /** Releases {@code steps} fetches: the batches of one epoch. */
