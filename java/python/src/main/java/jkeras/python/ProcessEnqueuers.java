@@ -1,7 +1,5 @@
 package jkeras.python;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import jkeras.utils.SequenceEnqueuer;
 
 /** Creates {@code jkeras.python.process.ProcessEnqueuer} for the wrappers' {@code processEnqueuer}. */
@@ -18,20 +16,6 @@ final class ProcessEnqueuers {
           + " use_multiprocessing=False.");
     }
     PythonEnvironment env = PythonRuntime.get().environment();
-    // Reflection keeps this module compiling while the process enqueuer is written separately.
-    try {
-      Class<?> c = Class.forName("jkeras.python.process.ProcessEnqueuer");
-      Constructor<?> k = c.getConstructor(PythonEnvironment.class, PythonSource.class, boolean.class, boolean.class, long.class);
-      return (SequenceEnqueuer) k.newInstance(env, source, isSequence, shuffle, seed);
-    } catch (ClassNotFoundException | NoSuchMethodException e) {
-      throw new UnsupportedOperationException("Python worker processes (use_multiprocessing=True) are not available in this"
-          + " build: jkeras.python.process.ProcessEnqueuer(PythonEnvironment, PythonSource, boolean, boolean, long) is missing.", e);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
+    return new jkeras.python.process.ProcessEnqueuer(env, source, isSequence, shuffle, seed);
   }
 }

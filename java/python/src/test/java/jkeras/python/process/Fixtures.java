@@ -1,0 +1,141 @@
+package jkeras.python.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Python data sources for the worker-process tests, and helpers to inspect processes and files. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static final String MODULE = """
+      import os
+      import random
+      import sys
+      import time
+
+      import numpy as np
+      from keras.utils import Sequence
+
+
+      def _log(path, text):
+          if path:
+              with open(path, "a") as f:
+                  f.write(text + "\\n")
+
+
+      class Numbered(Sequence):
+          \"\"\"Batch i is x = full((2, 3), i), y = [i, epoch, pid]; on_epoch_end counts epochs.\"\"\"
+
+          def __init__(self, n, log=None, crash_at=-1, fail_at=-1, delay=0.0):
+              self.n = n
+              self.log = log
+              self.crash_at = crash_at
+              self.fail_at = fail_at
+              self.delay = delay
+              self.epoch = 0
+
+          def __len__(self):
+              return self.n
+
+          def __getitem__(self, i):
+              _log(self.log, "%d %d %d" % (os.getpid(), self.epoch, i))
+              if i == self.crash_at:
+                  print("about to crash in __getitem__(%d)" % i, file=sys.stderr, flush=True)
+                  os._exit(3)
+              if i == self.fail_at:
+                  raise ValueError("bad index %d" % i)
+              if self.delay:
+                  time.sleep(self.delay)
+              x = np.full((2, 3), i, dtype=np.float32)
+              y = np.array([i, self.epoch, os.getpid()], dtype=np.int64)
+              return x, y
+
+          def on_epoch_end(self):
+              self.epoch += 1
+
+
+      def gen(n=-1, log=None, fail_at=-1):
+          \"\"\"Yields x = [[random.random(), np.random.rand()]] and y = [k, pid].\"\"\"
+          k = 0
+          while n < 0 or k < n:
+              _log(log, "%d %d" % (os.getpid(), k))
+              if k == fail_at:
+                  raise KeyError("generator failed at %d" % k)
+              x = np.array([[random.random(), np.random.rand()]], dtype=np.float64)
+              yield x, np.array([k, os.getpid()], dtype=np.int64)
+              k += 1
+
+
+      def busy(n=-1, work=20000):
+          \"\"\"A pure-Python, GIL-bound generator: `work` loop iterations per small batch.\"\"\"
+          k = 0
+          while n < 0 or k < n:
+              acc = 0
+              for j in range(work):
+                  acc += j * j % 7
+              yield np.array([[float(acc)]], dtype=np.float32), np.array([k], dtype=np.int32)
+              k += 1
+
+
+      def bad():
+          \"\"\"Yields one item Keras cannot use as a batch (strings).\"\"\"
+          yield np.array(["a", "b"]), np.array([1, 2])
+
+
+      _X = np.random.RandomState(0).rand(32, 784).astype(np.float32)
+      _Y = np.eye(10, dtype=np.float32)[np.arange(32) % 10]
+
+
+      def mnist_like():
+          \"\"\"The same 32x784 float32 batch with one-hot labels, forever (transport cost only).\"\"\"
+          while True:
+              yield _X, _Y
+
+
+      class MnistLike(Sequence):
+          \"\"\"The same batch as mnist_like, by index.\"\"\"
+
+          def __len__(self):
+              return 1000
+
+          def __getitem__(self, i):
+              return _X, _Y
+      """;
+
+  /** Writes the fixture module {@code jk_fixtures.py} into {@code dir}. */
+  static Path write(Path dir) throws IOException {
+    Path f = dir.resolve("jk_fixtures.py");
+    Files.writeString(f, MODULE);
+    return f;
+  }
+
+  /** Alive and not a zombie (an orphan's zombie may wait for a reaper that never comes). */
+  static boolean alive(long pid) {
+    Path stat = Path.of("/proc/" + pid + "/stat");
+    try {
+      String s = Files.readString(stat);
+      String state = s.substring(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3);
+      return !state.equals("Z") && !state.equals("X");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The files in /dev/shm whose names start with {@code jkeras-<pid>-}. */
+  static List<Path> shmFiles(long jvmPid) throws IOException {
+    Pattern p = Pattern.compile("jkeras-" + jvmPid + "-.*");
+    List<Path> out = new ArrayList<>();
+    try (var ds = Files.newDirectoryStream(Path.of("/dev/shm"))) {
+      for (Path f : ds) if (p.matcher(f.getFileName().toString()).matches()) out.add(f);
+    }
+    return out;
+  }
+
+  static List<String> lines(Path log) throws IOException {
+    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+  }
+}

@@ -1,0 +1,147 @@
+"""Shared-memory slots that carry batches from a worker process to the JVM.
+
+A slot is a file in ``/dev/shm`` that the worker maps with ``mmap`` and writes numpy arrays into; the
+JVM maps the same file (``FileChannel.map``) and copies the arrays out. A message on the worker's
+stdout says where each array lies (offset, dtype, shape), so the file itself carries only raw
+little-endian bytes. The worker owns its files: it creates, grows and unlinks them.
+"""
+
+import mmap
+import os
+
+import numpy as np
+
+__all__ = ["ALIGN", "Slot", "SlotPool", "normalize", "layout", "read_arrays"]
+
+#: Every array starts on a multiple of this many bytes (cache-line aligned copies on both sides).
+ALIGN = 64
+_PAGE = mmap.PAGESIZE
+
+# The JVM's jkeras.data.DType has these five; narrower numpy types widen as Keras would feed them.
+_WIDEN = {
+    "b": np.bool_,
+    "f2": np.float32,
+    "f4": np.float32,
+    "f8": np.float64,
+    "i1": np.int32,
+    "i2": np.int32,
+    "i4": np.int32,
+    "i8": np.int64,
+    "u1": np.int32,
+    "u2": np.int32,
+    "u4": np.int64,
+    "u8": np.int64,
+}
+
+
+def normalize(value):
+    """``value`` as a C-contiguous little-endian array of a dtype the JVM has (bool, int32, int64,
+    float32, float64), converted the way ``np.asarray`` reads Python numbers and lists."""
+    arr = np.asarray(value)
+    kind = arr.dtype.kind
+    key = "b" if kind == "b" else "%s%d" % (kind, arr.dtype.itemsize)
+    target = _WIDEN.get(key)
+    if target is None:
+        raise TypeError(
+            "A batch array must be numeric or bool; got dtype %s (shape %s)." % (arr.dtype, arr.shape))
+    target = np.dtype(target).newbyteorder("<")
+    return np.ascontiguousarray(arr, dtype=target)
+
+
+def layout(arrays):
+    """Offsets of ``arrays`` packed at ``ALIGN`` boundaries, and the total size in bytes."""
+    offsets = []
+    end = 0
+    for a in arrays:
+        start = (end + ALIGN - 1) // ALIGN * ALIGN
+        offsets.append(start)
+        end = start + a.nbytes
+    return offsets, end
+
+
+class Slot:
+    """One shared-memory file, grown (never shrunk) to fit the largest batch written to it."""
+
+    def __init__(self, path):
+        self.path = path
+        self.capacity = 0
+        self._fd = None
+        self._mm = None
+
+    def _ensure(self, nbytes):
+        if nbytes <= self.capacity and self._mm is not None:
+            return
+        cap = max(_PAGE, self.capacity * 2, (nbytes + _PAGE - 1) // _PAGE * _PAGE)
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.ftruncate(self._fd, cap)
+        if self._mm is not None:
+            self._mm.close()
+        self._mm = mmap.mmap(self._fd, cap)
+        self.capacity = cap
+
+    def write(self, arrays):
+        """Copies ``arrays`` (canonical dtypes, any byte order) into the file, little-endian; returns
+        ``[offset, dtype name, shape]`` for each."""
+        offsets, total = layout(arrays)
+        self._ensure(max(total, 1))
+        metas = []
+        for a, off in zip(arrays, offsets):
+            if a.nbytes:
+                dt = a.dtype.newbyteorder("<")
+                view = np.frombuffer(self._mm, dtype=dt, count=a.size, offset=off).reshape(a.shape)
+                np.copyto(view, a, casting="equiv")
+                del view
+            metas.append([off, a.dtype.name, list(a.shape)])
+        return metas
+
+    def close(self, unlink=True):
+        if self._mm is not None:
+            try:
+                self._mm.close()
+            except BufferError:
+                pass  # a view still exists; the mapping goes away with the process
+            self._mm = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        if unlink:
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass
+
+
+class SlotPool:
+    """``count`` slots named ``<prefix>-s<i>``; a slot is busy from ``acquire`` until the JVM frees it."""
+
+    def __init__(self, prefix, count=2):
+        self.slots = [Slot("%s-s%d" % (prefix, i)) for i in range(count)]
+        self.free = list(range(count))
+
+    def has_free(self):
+        return bool(self.free)
+
+    def acquire(self):
+        i = self.free.pop(0)
+        return i, self.slots[i]
+
+    def release(self, i):
+        if i not in self.free:
+            self.free.append(i)
+
+    def close(self):
+        for s in self.slots:
+            s.close()
+
+
+def read_arrays(path, metas):
+    """The arrays described by ``metas`` in the file at ``path``, as copies (for tests and tools)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    out = []
+    for off, dtype, shape in metas:
+        dt = np.dtype(dtype).newbyteorder("<")
+        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        out.append(np.frombuffer(data, dtype=dt, count=count, offset=off).reshape(shape).copy())
+    return out

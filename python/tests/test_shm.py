@@ -1,0 +1,67 @@
+import os
+
+import numpy as np
+import pytest
+
+from jkeras import shm
+
+
+def test_layout_aligns_every_array_to_64_bytes():
+    arrays = [np.zeros(3, np.float32), np.zeros((2, 2), np.float64), np.zeros(1, np.bool_)]
+    offsets, total = shm.layout(arrays)
+    assert offsets == [0, 64, 128]
+    assert total == 129
+
+
+@pytest.mark.parametrize(
+    "dtype, expected",
+    [("float16", "float32"), ("uint8", "int32"), ("int16", "int32"), ("uint32", "int64"), ("int64", "int64"),
+     ("bool", "bool"), (">f4", "float32")],
+)
+def test_normalize_widens_to_the_jvm_dtypes(dtype, expected):
+    out = shm.normalize(np.arange(4).astype(dtype))
+    assert out.dtype == np.dtype(expected).newbyteorder("<") or out.dtype.name == expected
+    assert out.dtype.byteorder in ("<", "=", "|")
+    np.testing.assert_array_equal(out, np.arange(4).astype(expected))
+
+
+def test_normalize_rejects_strings():
+    with pytest.raises(TypeError, match="numeric or bool"):
+        shm.normalize(np.array(["a"]))
+
+
+def test_slot_round_trip_and_growth(tmp_path):
+    slot = shm.Slot(str(tmp_path / "jkeras-test-s0"))
+    small = [np.arange(6, dtype=np.float32).reshape(2, 3), np.array([True, False])]
+    metas = slot.write(small)
+    assert metas == [[0, "float32", [2, 3]], [64, "bool", [2]]]
+    assert slot.capacity == os.path.getsize(slot.path) >= 4096
+    for a, b in zip(shm.read_arrays(slot.path, metas), small):
+        np.testing.assert_array_equal(a, b)
+    big = [np.random.RandomState(0).rand(300, 100)]  # 240,000 bytes: the file grows
+    metas = slot.write(big)
+    assert slot.capacity >= big[0].nbytes
+    np.testing.assert_array_equal(shm.read_arrays(slot.path, metas)[0], big[0])
+    slot.close()
+    assert not os.path.exists(slot.path)
+
+
+def test_big_endian_arrays_are_stored_little_endian(tmp_path):
+    slot = shm.Slot(str(tmp_path / "be"))
+    a = np.arange(3, dtype=">i4")
+    metas = slot.write([a])
+    with open(slot.path, "rb") as f:
+        raw = f.read(12)
+    assert raw == np.arange(3, dtype="<i4").tobytes()
+    assert metas[0][1] == "int32"
+    slot.close()
+
+
+def test_pool_hands_out_free_slots_until_released(tmp_path):
+    pool = shm.SlotPool(str(tmp_path / "p"), 2)
+    i, _ = pool.acquire()
+    j, _ = pool.acquire()
+    assert {i, j} == {0, 1} and not pool.has_free()
+    pool.release(j)
+    assert pool.acquire()[0] == j
+    pool.close()
