@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks (programs that print tables, never tests):
+#   all             every workload in tf-keras 2.18 (its own Python process, .venv) and in jkeras,
+#                   alternating, warm-up then timed rounds: one table (median [min..max], ratios),
+#                   goals beside it; written to docs/bench/bench-all.{txt,json,png}
 #   train-on-batch  jkeras trainOnBatch vs tf-keras train_on_batch (Python subprocess in the
 #                   project venv) vs a bare TensorFlow Java loop
 #   fit-generator   fitGenerator throughput with a producer as costly as a training step (CPU work
 #                   and sleep), workers 0, 1, 2: does batch preparation overlap training?
-# Usage: scripts/bench.sh                  both, with their defaults
+# Usage: scripts/bench.sh                  bench all, with its defaults (a few minutes on 2 cores)
 #        scripts/bench.sh NAME [ARGS...]   one of them, ARGS passed on, e.g.
+#        scripts/bench.sh all --repetitions 5 --samples 120000 --only tob,fit --out-dir /tmp/b
 #        scripts/bench.sh train-on-batch --repetitions 9 --steps 500
 #        scripts/bench.sh fit-generator --steps 300 --workers 0,1,2,4
 # Needs Java 17, Maven and a shared-libpython CPython (see scripts/setup-python.sh).
@@ -18,13 +22,13 @@ export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
 bench() {
   java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -Djkeras.root="$ROOT" \
+    -Djava.awt.headless=true -Djkeras.bench.command="scripts/bench.sh $*" \
     -cp "java/cli/target/classes:$(cat java/cli/target/classpath.txt)" jkeras.cli.Main bench "$@"
 }
 case "${1:-all}" in
   all)
-    bench train-on-batch
-    echo
-    bench fit-generator
+    shift || true
+    bench all "$@"
     ;;
   train-on-batch|fit-generator)
     bench "$@"

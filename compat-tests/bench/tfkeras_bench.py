@@ -8,6 +8,11 @@ Two modes, both CPU only and printing JSON on stdout:
              this mode so that it can alternate jkeras and tf-keras repetitions in one run.
   (default)  runs --repetitions timed repetitions of both itself and prints one JSON summary.
 
+`jkeras bench all` also sends JSON requests, one per line ({"cmd": ...}; see `serve_json`): fit on
+in-memory arrays, fit over a generator or Sequence of `bench_sources.py` (with workers and
+use_multiprocessing), and a producer timed alone. With `--init det` the weights and the batch are
+those of `bench_sources.py`, which the Java side reproduces bit for bit.
+
 "fn" is a reference, not Keras' public API: model.make_train_function() called on an iterator of
 a repeated in-memory dataset, i.e. tf-keras' compiled step without the per-call work of
 train_on_batch (which builds a one-batch tf.data input pipeline on every call).
@@ -21,6 +26,7 @@ import json
 import os
 import sys
 import time
+import warnings
 
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -41,6 +47,14 @@ def build(args):
         ]
     )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    if args.init == "det":
+        import bench_sources
+
+        model.set_weights(bench_sources.mlp_weights(args.features, args.hidden, args.classes, args.seed))
+        (x, y), = bench_sources.batch_pool(args.batch_size, 1, args.features, args.classes, args.seed)
+        # The loss before any training, for the Java side to compare (same weights, same batch).
+        build.initial_loss = float(model.test_on_batch(x, y)[0])
+        return model, x, y, tf.__version__, keras.__version__
     rng = np.random.default_rng(args.seed)
     x = rng.random((args.batch_size, args.features), dtype=np.float32)
     y = rng.integers(0, args.classes, size=(args.batch_size,)).astype(np.int32)
@@ -72,6 +86,94 @@ def compiled_step(model, x, y):
     return timed_fn
 
 
+class _EpochTimer:
+    """Wall time of each epoch, on_epoch_begin to on_epoch_end (as the Java side's EpochTimer)."""
+
+    def __init__(self):
+        import tf_keras as keras
+
+        timer = self
+
+        class Cb(keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch, logs=None):
+                timer.start = time.perf_counter()
+
+            def on_epoch_end(self, epoch, logs=None):
+                timer.seconds.append(time.perf_counter() - timer.start)
+                timer.loss = float((logs or {}).get("loss", float("nan")))
+
+        self.seconds = []
+        self.loss = float("nan")
+        self.callback = Cb()
+
+
+def _source(req):
+    import bench_sources
+
+    obj = getattr(bench_sources, req["fn"])(*req.get("args", []), **req.get("kwargs", {}))
+    if req.get("kind") == "sequence":
+        import tf_keras as keras
+
+        class Seq(keras.utils.Sequence):
+            """A tf_keras Sequence over a bench_sources one (tf-keras checks isinstance)."""
+
+            def __init__(self, inner):
+                super().__init__()
+                self.inner = inner
+
+            def __len__(self):
+                return len(self.inner)
+
+            def __getitem__(self, index):
+                return self.inner[index]
+
+            def on_epoch_end(self):
+                self.inner.on_epoch_end()
+
+        return Seq(obj)
+    return obj
+
+
+_DATA = {}
+
+
+def serve_json(model, req):
+    """One JSON request of `jkeras bench all`; returns the JSON-able answer."""
+    cmd = req["cmd"]
+    if cmd == "fit_arrays":
+        import bench_sources
+
+        key = (req["samples"], req.get("seed", 0))
+        if key not in _DATA:
+            _DATA.clear()
+            _DATA[key] = bench_sources.mlp_data(req["samples"], seed=req.get("seed", 0))
+        x, y = _DATA[key]
+        start = time.perf_counter()
+        h = model.fit(x, y, batch_size=req.get("batch_size", 32), epochs=req.get("epochs", 1), verbose=0)
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "samples_per_s": req["samples"] * req.get("epochs", 1) / seconds,
+                "loss": float(h.history["loss"][-1])}
+    if cmd == "fit_source":
+        timer = _EpochTimer()
+        src = _source(req)
+        kw = {}
+        if req.get("kind") != "sequence":
+            kw["steps_per_epoch"] = req["steps"]
+        model.fit(src, epochs=req.get("epochs", 2), verbose=0, callbacks=[timer.callback], shuffle=False,
+                  workers=req.get("workers", 1), use_multiprocessing=req.get("mp", False),
+                  max_queue_size=req.get("max_queue_size", 10), **kw)
+        last = timer.seconds[-1]
+        return {"epoch_seconds": timer.seconds, "steps_per_s": req["steps"] / last, "loss": timer.loss}
+    if cmd == "producer_alone":
+        it = iter(_source(req))
+        next(it)
+        start = time.perf_counter()
+        for _ in range(req["steps"]):
+            next(it)
+        return {"seconds": time.perf_counter() - start}
+    raise ValueError("unknown command " + cmd)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--serve", action="store_true")
@@ -83,13 +185,20 @@ def main():
     p.add_argument("--steps", type=int, default=300)
     p.add_argument("--repetitions", type=int, default=5)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--init", choices=["random", "det"], default="random",
+                   help="det: weights and batch of bench_sources.py (as the Java side)")
     args = p.parse_args()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    # tf-keras warns about generators under use_multiprocessing; the protocol is on stdout only.
+    warnings.filterwarnings("ignore")
 
     model, x, y, tf_version, keras_version = build(args)
     timed(model, x, y, args.warmup_steps)
     timed_fn = compiled_step(model, x, y)
     timed_fn(args.warmup_steps)
     info = {"tensorflow": tf_version, "tf_keras": keras_version, "batch_size": args.batch_size}
+    if hasattr(build, "initial_loss"):
+        info["initial_loss"] = build.initial_loss
 
     if not args.serve:
         reps = [timed(model, x, y, args.steps)["steps_per_s"] for _ in range(args.repetitions)]
@@ -99,6 +208,12 @@ def main():
 
     print(json.dumps(dict(info, ready=True)), flush=True)
     for line in sys.stdin:
+        if line.startswith("{"):
+            try:
+                print(json.dumps(serve_json(model, json.loads(line))), flush=True)
+            except Exception as e:  # answer, so that the Java side reports it and goes on
+                print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}), flush=True)
+            continue
         cmd = line.split()
         if not cmd:
             continue

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of jkeras against tf-keras and against bare TensorFlow Java.",
-    subcommands = {TrainOnBatchBench.class, FitGeneratorBench.class})
+    subcommands = {AllBench.class, TrainOnBatchBench.class, FitGeneratorBench.class, MemoryChild.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

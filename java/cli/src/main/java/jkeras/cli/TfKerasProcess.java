@@ -98,6 +98,24 @@ final class TfKerasProcess implements AutoCloseable {
     return Double.parseDouble(v);
   }
 
+  /**
+   * One JSON request of {@code bench all} ({@code {"cmd": ...}}, see the script's
+   * {@code serve_json}); returns the decoded answer, or throws with the script's error.
+   */
+  java.util.Map<String, Object> request(java.util.Map<String, ?> request) throws IOException {
+    out.write(JSON.writeValueAsString(request) + "\n");
+    out.flush();
+    String line = in.readLine();
+    if (line == null) throw new IOException("tf-keras benchmark exited");
+    java.util.Map<String, Object> answer =
+        JSON.readValue(line, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
+    if (answer.containsKey("error")) throw new IOException("tf-keras: " + answer.get("error"));
+    return answer;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   static String field(String json, String name) {
     Matcher m = Pattern.compile(String.format(NUMBER.pattern(), Pattern.quote(name))).matcher(json);
     return m.find() ? m.group(1).trim() : null;
