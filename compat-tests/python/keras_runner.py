@@ -15,6 +15,7 @@ Usage: keras_runner.py --scenarios DIR_OR_FILE... --out FILE [--only NAME...]
 import argparse
 import contextlib
 import glob
+import importlib
 import io
 import json
 import math
@@ -291,6 +292,160 @@ def run_fit_generator(model, action, x, y, val_x, val_y):
 
 
 # ---------------------------------------------------------------------------------------------
+# Python data sources (compat_sources.py): the same generators and Sequences jkeras runs through
+# its Jep bridge
+
+
+def import_compat_sources():
+    """Imports compat_sources with `keras` and `keras.utils` resolving to tf_keras.
+
+    The module says `from keras.utils import Sequence` (Keras 2 style). In this venv `keras` is
+    Keras 3 (TensorFlow imports it), whose Sequence tf-keras' fit does not recognise; so while the
+    module is imported, `keras` and `keras.utils` are tf_keras', and then restored.
+    """
+    names = ("keras", "keras.utils")
+    saved = {k: sys.modules.get(k) for k in names}
+    sys.modules["keras"], sys.modules["keras.utils"] = keras, keras.utils
+    try:
+        module = importlib.import_module("compat_sources")
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                sys.modules.pop(k, None)
+            else:
+                sys.modules[k] = v
+    if module.Sequence is not keras.utils.Sequence:
+        raise RuntimeError("compat_sources.Sequence is not tf_keras.utils.Sequence; was it "
+                           "imported before import_compat_sources()?")
+    return module
+
+
+_compat_sources = None
+
+
+def compat_sources():
+    global _compat_sources
+    if _compat_sources is None:
+        _compat_sources = import_compat_sources()
+    return _compat_sources
+
+
+def resolve_placeholders(value, work_dir):
+    """Replaces "{work}" in strings (recursively) by the runner's work directory."""
+    if isinstance(value, str):
+        return value.replace("{work}", work_dir)
+    if isinstance(value, list):
+        return [resolve_placeholders(v, work_dir) for v in value]
+    if isinstance(value, dict):
+        return {k: resolve_placeholders(v, work_dir) for k, v in value.items()}
+    return value
+
+
+def python_source(spec, work_dir):
+    """A fresh object from a source spec {kind, attribute, args, kwargs} of compat_sources."""
+    fn = getattr(compat_sources(), spec["attribute"])
+    args = resolve_placeholders(spec.get("args", []), work_dir)
+    kwargs = resolve_placeholders(spec.get("kwargs", {}), work_dir)
+    obj = fn(*args, **kwargs)
+    kind = spec.get("kind", "generator")
+    if (kind == "sequence") != isinstance(obj, keras.utils.Sequence):
+        raise ValueError("source %s is not a %s" % (spec["attribute"], kind))
+    return obj
+
+
+class LogRecorder(Recorder):
+    """Recorder that also keeps the batch logs: one list per epoch (train) and per evaluation (test).
+
+    tf-keras' batch logs hold running means over the epoch (loss and metrics) and no batch/size.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.train_logs, self.test_logs = [], []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.train_logs.append([])
+        Recorder.on_epoch_begin(self, epoch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.train_logs[-1].append({k: float(v) for k, v in (logs or {}).items()})
+        Recorder.on_train_batch_end(self, batch, logs)
+
+    def on_test_begin(self, logs=None):
+        self.test_logs.append([])
+        Recorder.on_test_begin(self, logs)
+
+    def on_test_batch_end(self, batch, logs=None):
+        self.test_logs[-1].append({k: float(v) for k, v in (logs or {}).items()})
+        Recorder.on_test_batch_end(self, batch, logs)
+
+
+def callback_observations(recorder):
+    return {
+        "callback_counts": {h: sum(1 for e in recorder.events if e.split(" ")[0] == h)
+                            for h in RECORDED_HOOKS},
+        "callback_events": recorder.events,
+        "batch_logs": {"train": recorder.train_logs, "test": recorder.test_logs},
+    }
+
+
+def run_fit_python(model, action, work_dir):
+    """model.fit on a compat_sources generator or Sequence (tf-keras' fit_generator).
+
+    workers=1 without multiprocessing (see run_fit_generator); no shuffle (a Sequence shuffles
+    itself in on_epoch_end when asked).
+    """
+    kw = dict(action.get("kwargs", {}))
+    source = python_source(action["source"], work_dir)
+    fkw = {"epochs": int(kw.get("epochs", 1)), "verbose": 0, "shuffle": False, "workers": 1,
+           "use_multiprocessing": False}
+    if "steps_per_epoch" in kw:
+        fkw["steps_per_epoch"] = int(kw["steps_per_epoch"])
+    if "validation_source" in action:
+        fkw["validation_data"] = python_source(action["validation_source"], work_dir)
+        if "validation_steps" in kw:
+            fkw["validation_steps"] = int(kw["validation_steps"])
+    recorder = LogRecorder()
+    fkw["callbacks"] = [recorder]
+    hist = model.fit(source, **fkw)
+    steps = fkw.get("steps_per_epoch", len(source) if isinstance(source, keras.utils.Sequence) else None)
+    out = {
+        "type": "fit_python",
+        "kwargs": action.get("kwargs", {}),
+        "steps_per_epoch": steps,
+        "history_keys": keras231_history_order(list(hist.history.keys())),
+        "history_keys_tf_keras": list(hist.history.keys()),
+        "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
+        "epoch": [int(e) for e in hist.epoch],
+    }
+    out.update(callback_observations(recorder))
+    return out
+
+
+def run_evaluate_python(model, action, work_dir):
+    source = python_source(action["source"], work_dir)
+    ekw = {"verbose": 0, "workers": 1, "use_multiprocessing": False}
+    if "steps" in action:
+        ekw["steps"] = int(action["steps"])
+    recorder = LogRecorder()
+    value = model.evaluate(source, callbacks=[recorder], **ekw)
+    return {"type": "evaluate_python", "value": encode_value(value),
+            "batch_logs": {"test": recorder.test_logs}}
+
+
+def run_predict_python(model, action, work_dir):
+    source = python_source(action["source"], work_dir)
+    pkw = {"verbose": 0, "workers": 1, "use_multiprocessing": False}
+    if "steps" in action:
+        pkw["steps"] = int(action["steps"])
+    out = model.predict(source, **pkw)
+    outs = out if isinstance(out, list) else [out]
+    return {"type": "predict_python",
+            "outputs": [{"shape": list(o.shape), "data": o.reshape(-1).astype(np.float32).tolist()}
+                        for o in outs]}
+
+
+# ---------------------------------------------------------------------------------------------
 # Models
 
 
@@ -343,17 +498,22 @@ def layer_weights(model):
 # Scenarios
 
 
-def run_scenario(sc):
+def run_scenario(sc, work_dir):
     seed = int(sc.get("seed", 0))
     keras.backend.clear_session()
     keras.utils.set_random_seed(seed)  # python, numpy and tf seeds: the initial weights
     rng = np.random.default_rng(seed)  # the data
 
-    data = sc["data"]
+    # Scenarios fed only by compat_sources have no arrays
+    data = sc.get("data", {"n": 0, "x": {}, "y": {}})
     n = int(data["n"])
     x = gen_side(rng, n, data["x"])
     y = gen_side(rng, n, data["y"])
-    fixture = {"x": encode_arrays(x), "y": encode_arrays(y)}
+    fixture = {"x": encode_arrays(x), "y": encode_arrays(y), "work_dir": work_dir}
+    # Data files the compat_sources generators read: written before the model exists
+    for f in sc.get("python_files", []):
+        getattr(compat_sources(), f["writer"])(resolve_placeholders(f["path"], work_dir),
+                                               *f.get("args", []))
     val_x = val_y = None
     if "val_n" in data:
         vn = int(data["val_n"])
@@ -404,6 +564,12 @@ def run_scenario(sc):
             })
         elif kind == "fit_generator":
             observations.append(run_fit_generator(model, action, x, y, val_x, val_y))
+        elif kind == "fit_python":
+            observations.append(run_fit_python(model, action, work_dir))
+        elif kind == "evaluate_python":
+            observations.append(run_evaluate_python(model, action, work_dir))
+        elif kind == "predict_python":
+            observations.append(run_predict_python(model, action, work_dir))
         elif kind == "evaluate":
             ekw = dict(action.get("kwargs", {}))
             on = action.get("on", "train")
@@ -465,12 +631,14 @@ def main(argv=None):
     scenarios = load_scenarios(args.scenarios)
     if args.only:
         scenarios = [s for s in scenarios if s["name"] in set(args.only)]
+    work_dir = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(work_dir, exist_ok=True)
     results = []
     t0 = time.time()
     for sc in scenarios:
         t = time.time()
         try:
-            results.append(run_scenario(sc))
+            results.append(run_scenario(sc, work_dir))
             status = "ok"
         except Exception as e:  # recorded, so one broken scenario does not hide the others
             results.append({"name": sc["name"], "spec": sc, "error": "%s: %s" % (type(e).__name__, e)})

@@ -62,6 +62,24 @@ public final class Comparison {
           int verbose = k.path("kwargs").path("verbose").asInt(0);
           if (verbose != 0) checks.addAll(progress(name, label, verbose, k.path("progress").asText(), j.path("progress").asText()));
         }
+        case "fit_python" -> {
+          checks.add(exact(name, label + " history keys", k.path("history_keys"), j.path("history_keys")));
+          checks.add(historyValues(name, label + " history values", k.path("history"), j.path("history")));
+          checks.add(exact(name, label + " epoch", k.path("epoch"), j.path("epoch")));
+          checks.add(exact(name, label + " steps per epoch", k.path("steps_per_epoch"), j.path("steps_per_epoch")));
+          checks.add(callbackCounts(name, label + " callback counts", k.path("callback_counts"), j.path("callback_counts")));
+          checks.add(callbackOrder(name, label + " callback order", k.path("callback_events"), j.path("callback_events")));
+          checks.add(batchLogs(name, label + " train batch logs", k.path("batch_logs").path("train"),
+              j.path("batch_logs").path("train")));
+          checks.add(batchLogs(name, label + " validation batch logs", k.path("batch_logs").path("test"),
+              j.path("batch_logs").path("test")));
+        }
+        case "evaluate_python" -> {
+          checks.add(relative(name, label + " result", k.path("value"), j.path("value")));
+          checks.add(batchLogs(name, label + " batch logs", k.path("batch_logs").path("test"),
+              j.path("batch_logs").path("test")));
+        }
+        case "predict_python" -> checks.add(predictions(name, label + " outputs", k.path("outputs"), j.path("outputs")));
         case "evaluate" -> checks.add(relative(name, label + " result", k.path("value"), j.path("value")));
         case "predict" -> checks.add(predictions(name, label + " outputs", k.path("outputs"), j.path("outputs")));
         case "metrics_names" -> checks.add(exact(name, label, k.path("value"), j.path("value")));
@@ -132,6 +150,68 @@ public final class Comparison {
       return;
     }
     for (int i = 0; i < k.size(); i++) walk(k.get(i), j.get(i), path + "[" + i + "]", acc);
+  }
+
+  /**
+   * Batch logs, one list per epoch (or per evaluation). tf-keras logs running means since the
+   * epoch began for the loss and the metrics; Keras 2.3.1 (jkeras) logs the batch's own loss, its
+   * {@code size}, and running means for the metrics. So jkeras' losses are turned into the running
+   * mean weighted by {@code size} ({@link #runningMeans}) and compared with tf-keras' {@code loss};
+   * every other tf-keras key is compared with jkeras' value as it is. Relative tolerance; the
+   * number of lists and of batches per list must be equal.
+   */
+  static Check batchLogs(String scenario, String observable, JsonNode k, JsonNode j) {
+    Acc acc = new Acc();
+    if (!k.isArray() || !j.isArray() || k.size() != j.size()) {
+      acc.mismatch("keras has " + k.size() + " lists of batch logs, jkeras " + j.size());
+    } else if (k.isEmpty()) {
+      acc.mismatch("no batch logs recorded");
+    }
+    for (int g = 0; acc.mismatch == null && g < k.size(); g++) {
+      JsonNode kg = k.get(g);
+      JsonNode jg = j.get(g);
+      if (kg.size() != jg.size()) {
+        acc.mismatch("list " + g + ": keras " + kg.size() + " batches, jkeras " + jg.size());
+        break;
+      }
+      double[] losses = new double[jg.size()];
+      double[] sizes = new double[jg.size()];
+      for (int i = 0; i < jg.size(); i++) {
+        losses[i] = jg.get(i).path("loss").asDouble(Double.NaN);
+        sizes[i] = jg.get(i).path("size").asDouble(Double.NaN);
+      }
+      double[] running = runningMeans(losses, sizes);
+      for (int i = 0; i < kg.size(); i++) {
+        for (Iterator<String> it = kg.get(i).fieldNames(); it.hasNext(); ) {
+          String key = it.next();
+          String at = "list " + g + " batch " + i + " " + key;
+          if (!jg.get(i).has(key)) {
+            acc.mismatch(at + ": missing in jkeras' logs");
+            continue;
+          }
+          double jv = key.equals("loss") ? running[i] : jg.get(i).get(key).asDouble();
+          walk(kg.get(i).get(key), mapperless(jv), at, acc);
+        }
+      }
+    }
+    return acc.check(scenario, observable, RELATIVE_TOLERANCE, "relative");
+  }
+
+  /** {@code m[i] = sum(values[0..i] * sizes[0..i]) / sum(sizes[0..i])}, in double. */
+  static double[] runningMeans(double[] values, double[] sizes) {
+    double[] m = new double[values.length];
+    double total = 0;
+    double seen = 0;
+    for (int i = 0; i < values.length; i++) {
+      total += values[i] * sizes[i];
+      seen += sizes[i];
+      m[i] = total / seen;
+    }
+    return m;
+  }
+
+  private static JsonNode mapperless(double v) {
+    return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(v);
   }
 
   /** Per-hook call counts; the detail names every hook whose count differs. */

@@ -107,7 +107,9 @@ public final class CompatRunner {
     double pythonSeconds = (System.nanoTime() - t0) / 1e9;
     JsonNode keras = mapper.readTree(kerasRun.toFile());
 
-    JkerasReplay replay = new JkerasReplay(mapper);
+    // The Jep bridge of the *_python actions runs the venv the Python side ran
+    if (System.getProperty("jkeras.python.venv") == null) System.setProperty("jkeras.python.venv", s.venv().toString());
+    JkerasReplay replay = new JkerasReplay(mapper, s.compatDir().resolve("python"));
     ObjectNode jkerasRun = mapper.createObjectNode();
     ArrayNode jkerasScenarios = jkerasRun.putArray("scenarios");
     List<Check> checks = new ArrayList<>();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ import jkeras.models.Model;
 import jkeras.models.PredictOptions;
 import jkeras.models.Scores;
 import jkeras.models.Sequential;
+import jkeras.python.Python;
+import jkeras.python.PythonSource;
 import jkeras.utils.Sequence;
 
 /**
@@ -41,10 +44,24 @@ import jkeras.utils.Sequence;
 public final class JkerasReplay {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-  private final ObjectMapper mapper;
+  /** The module of the Python data sources, in {@code compat-tests/python}. */
+  static final String SOURCES_MODULE = "compat_sources";
 
+  private final ObjectMapper mapper;
+  private final Path pythonDir;
+
+  /** A replay without Python data sources ({@code *_python} actions fail). */
   public JkerasReplay(ObjectMapper mapper) {
+    this(mapper, null);
+  }
+
+  /**
+   * @param pythonDir the directory of {@code compat_sources.py} ({@code compat-tests/python}),
+   *     put on the bridge's {@code sys.path} for the {@code *_python} actions
+   */
+  public JkerasReplay(ObjectMapper mapper, Path pythonDir) {
     this.mapper = mapper;
+    this.pythonDir = pythonDir;
   }
 
   /**
@@ -84,7 +101,7 @@ public final class JkerasReplay {
         ObjectNode obs = mapper.createObjectNode();
         obs.put("type", type);
         try {
-          runAction(model, action, type, train, val, obs);
+          runAction(model, action, type, train, val, fixture.path("work_dir").asText(""), obs);
         } catch (RuntimeException e) {
           obs.put("error", describe(e));
         }
@@ -94,7 +111,8 @@ public final class JkerasReplay {
     return out;
   }
 
-  private void runAction(Model model, JsonNode action, String type, Data train, Data val, ObjectNode obs) {
+  private void runAction(
+      Model model, JsonNode action, String type, Data train, Data val, String workDir, ObjectNode obs) {
     JsonNode kw = action.path("kwargs");
     Data on = "val".equals(action.path("on").asText("train")) ? val : train;
     switch (type) {
@@ -126,19 +144,14 @@ public final class JkerasReplay {
       case "predict" -> {
         PredictOptions.Builder b = PredictOptions.builder().verbose(0);
         if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
-        List<NDArray> outs = model.outputNames().size() > 1
+        putOutputs(model.outputNames().size() > 1
             ? model.predictOutputs(on.x(), b.build())
-            : List.of(model.predict(on.x(), b.build()));
-        ArrayNode a = obs.putArray("outputs");
-        for (NDArray o : outs) {
-          ObjectNode e = a.addObject();
-          ArrayNode shape = e.putArray("shape");
-          for (long d : o.shape()) shape.add(d);
-          ArrayNode data = e.putArray("data");
-          for (float f : o.toFloatArray()) data.add(f);
-        }
+            : List.of(model.predict(on.x(), b.build())), obs);
       }
       case "fit_generator" -> fitGenerator(model, action, kw, train, val, obs);
+      case "fit_python" -> fitPython(model, action, kw, workDir, obs);
+      case "evaluate_python" -> evaluatePython(model, action, workDir, obs);
+      case "predict_python" -> predictPython(model, action, workDir, obs);
       case "metrics_names" -> {
         ArrayNode a = obs.putArray("value");
         model.metricsNames().forEach(a::add);
@@ -177,13 +190,149 @@ public final class JkerasReplay {
     }
     obs.put("steps_per_epoch", seq.size());
     putHistory(h, obs);
+    putCallbacks(recorder, obs);
+    obs.put("progress", progress.toString(StandardCharsets.UTF_8));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Python data sources: the same compat_sources generators and Sequences tf-keras ran
+
+  /**
+   * Keras 2.3.1 {@code fit_generator} over a {@code compat_sources} generator or Sequence (and
+   * one for validation), no shuffle, {@code workers} and {@code use_multiprocessing} from the
+   * action's {@code jkeras} entry (default 0 and false).
+   */
+  private void fitPython(Model model, JsonNode action, JsonNode kw, String workDir, ObjectNode obs) {
+    JsonNode jk = action.path("jkeras");
+    Recorder recorder = new Recorder();
+    FitOptions.Builder b = FitOptions.builder()
+        .epochs(kw.path("epochs").asInt(1))
+        .verbose(0)
+        .shuffle(false)
+        .workers(jk.path("workers").asInt(0))
+        .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false))
+        .callbacks(recorder);
+    if (kw.has("steps_per_epoch")) b.stepsPerEpoch(kw.get("steps_per_epoch").asInt());
+    if (kw.has("validation_steps")) b.validationSteps(kw.get("validation_steps").asInt());
+    try (AutoCloseable train = open(action.path("source"), workDir);
+        AutoCloseable val = action.has("validation_source") ? open(action.get("validation_source"), workDir) : null) {
+      if (val instanceof Sequence s) b.validationData(s);
+      else if (val != null) b.validationData((java.util.Iterator<?>) val);
+      History h = train instanceof Sequence s ? model.fitGenerator(s, b.build())
+          : model.fitGenerator((java.util.Iterator<?>) train, b.build());
+      obs.put("steps_per_epoch", kw.has("steps_per_epoch") ? kw.get("steps_per_epoch").asInt()
+          : ((Sequence) train).size());
+      putHistory(h, obs);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    putCallbacks(recorder, obs);
+    ObjectNode logs = obs.putObject("batch_logs");
+    logs.set("train", mapper.valueToTree(recorder.trainLogs));
+    logs.set("test", mapper.valueToTree(recorder.testLogs));
+  }
+
+  /** Keras 2.3.1 {@code evaluate_generator} over a fresh {@code compat_sources} object. */
+  private void evaluatePython(Model model, JsonNode action, String workDir, ObjectNode obs) {
+    JsonNode jk = action.path("jkeras");
+    Recorder recorder = new Recorder();
+    EvaluateOptions.Builder b = EvaluateOptions.builder().verbose(0)
+        .workers(jk.path("workers").asInt(0))
+        .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false))
+        .callbacks(List.of(recorder));
+    if (action.has("steps")) b.steps(action.get("steps").asInt());
+    try (AutoCloseable src = open(action.path("source"), workDir)) {
+      Scores s = src instanceof Sequence seq ? model.evaluateGenerator(seq, b.build())
+          : model.evaluateGenerator((java.util.Iterator<?>) src, b.build());
+      obs.set("value", scores(s));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    obs.putObject("batch_logs").set("test", mapper.valueToTree(recorder.testLogs));
+  }
+
+  /** Keras 2.3.1 {@code predict_generator} over a fresh {@code compat_sources} object. */
+  private void predictPython(Model model, JsonNode action, String workDir, ObjectNode obs) {
+    JsonNode jk = action.path("jkeras");
+    PredictOptions.Builder b = PredictOptions.builder().verbose(0)
+        .workers(jk.path("workers").asInt(0))
+        .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false));
+    if (action.has("steps")) b.steps(action.get("steps").asInt());
+    List<NDArray> outs;
+    try (AutoCloseable src = open(action.path("source"), workDir)) {
+      boolean multi = model.outputNames().size() > 1;
+      if (src instanceof Sequence seq) {
+        outs = multi ? model.predictOutputs(seq, b.build()) : List.of(model.predictGenerator(seq, b.build()));
+      } else {
+        java.util.Iterator<?> it = (java.util.Iterator<?>) src;
+        outs = multi ? model.predictOutputs(it, b.build()) : List.of(model.predictGenerator(it, b.build()));
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    putOutputs(outs, obs);
+  }
+
+  /**
+   * A {@code compat_sources} object through the Jep bridge: {@code {"kind": "generator" |
+   * "sequence", "attribute", "args", "kwargs"}}, {@code "{work}"} in strings replaced by the
+   * runner's work directory (where it wrote the data files).
+   */
+  private AutoCloseable open(JsonNode spec, String workDir) {
+    if (pythonDir == null) throw new IllegalStateException("no compat_sources directory given to JkerasReplay");
+    Object[] args = mapper.convertValue(placeholders(spec.path("args"), workDir), Object[].class);
+    Map<String, Object> kwargs = spec.has("kwargs")
+        ? mapper.convertValue(placeholders(spec.get("kwargs"), workDir), MAP) : Map.of();
+    PythonSource src = PythonSource.fromModule(SOURCES_MODULE, spec.path("attribute").asText(), args)
+        .withKwargs(kwargs)
+        .withPaths(pythonDir);
+    String kind = spec.path("kind").asText("generator");
+    return switch (kind) {
+      case "generator" -> Python.generator(src);
+      case "sequence" -> Python.sequence(src);
+      default -> throw new IllegalArgumentException("unknown source kind " + kind);
+    };
+  }
+
+  private JsonNode placeholders(JsonNode n, String workDir) {
+    if (n.isTextual()) return mapper.getNodeFactory().textNode(n.asText().replace("{work}", workDir));
+    if (n.isArray()) {
+      ArrayNode a = mapper.createArrayNode();
+      n.forEach(e -> a.add(placeholders(e, workDir)));
+      return a;
+    }
+    if (n.isObject()) {
+      ObjectNode o = mapper.createObjectNode();
+      n.fields().forEachRemaining(e -> o.set(e.getKey(), placeholders(e.getValue(), workDir)));
+      return o;
+    }
+    return n.isMissingNode() ? mapper.createArrayNode() : n;
+  }
+
+  private static void putOutputs(List<NDArray> outs, ObjectNode obs) {
+    ArrayNode a = obs.putArray("outputs");
+    for (NDArray o : outs) {
+      ObjectNode e = a.addObject();
+      ArrayNode shape = e.putArray("shape");
+      for (long d : o.shape()) shape.add(d);
+      ArrayNode data = e.putArray("data");
+      for (float f : o.toFloatArray()) data.add(f);
+    }
+  }
+
+  private static void putCallbacks(Recorder recorder, ObjectNode obs) {
     ObjectNode counts = obs.putObject("callback_counts");
     for (String hook : Recorder.HOOKS) {
       counts.put(hook, recorder.events.stream().filter(e -> e.split(" ")[0].equals(hook)).count());
     }
     ArrayNode events = obs.putArray("callback_events");
     recorder.events.forEach(events::add);
-    obs.put("progress", progress.toString(StandardCharsets.UTF_8));
   }
 
   /** The clock of the progress bars while a fit_generator action runs (as keras_runner.py). */
@@ -223,7 +372,10 @@ public final class JkerasReplay {
   /**
    * Records every hook call as {@code "hook index"} (the epoch or batch index; none for begin/end
    * hooks), like the runner's {@code Recorder}. {@code onTrainBatch*} keep Callback's forwarding to
-   * {@code onBatch*}, which are recorded too.
+   * {@code onBatch*}, which are recorded too. Also keeps the numeric batch logs of
+   * {@code onTrainBatchEnd} (one list per epoch) and {@code onTestBatchEnd} (one list per
+   * evaluation): Keras 2.3.1 logs hold {@code batch}, {@code size}, the batch's loss and the
+   * metrics' running means.
    */
   static final class Recorder extends Callback {
     static final List<String> HOOKS = List.of(
@@ -232,10 +384,25 @@ public final class JkerasReplay {
         "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
         "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end");
     final List<String> events = new ArrayList<>();
+    final List<List<Map<String, Double>>> trainLogs = new ArrayList<>();
+    final List<List<Map<String, Double>>> testLogs = new ArrayList<>();
+
+    private static Map<String, Double> numeric(Logs logs) {
+      Map<String, Double> m = new LinkedHashMap<>();
+      if (logs != null) logs.forEach((k, v) -> {
+        if (v instanceof Number n) m.put(k, n.doubleValue());
+      });
+      return m;
+    }
 
     @Override public void onTrainBegin(Logs logs) { events.add("on_train_begin"); }
     @Override public void onTrainEnd(Logs logs) { events.add("on_train_end"); }
-    @Override public void onEpochBegin(int epoch, Logs logs) { events.add("on_epoch_begin " + epoch); }
+
+    @Override
+    public void onEpochBegin(int epoch, Logs logs) {
+      events.add("on_epoch_begin " + epoch);
+      trainLogs.add(new ArrayList<>());
+    }
     @Override public void onEpochEnd(int epoch, Logs logs) { events.add("on_epoch_end " + epoch); }
 
     @Override
@@ -247,15 +414,26 @@ public final class JkerasReplay {
     @Override
     public void onTrainBatchEnd(int batch, Logs logs) {
       events.add("on_train_batch_end " + batch);
+      if (!trainLogs.isEmpty()) trainLogs.get(trainLogs.size() - 1).add(numeric(logs));
       super.onTrainBatchEnd(batch, logs);
     }
 
     @Override public void onBatchBegin(int batch, Logs logs) { events.add("on_batch_begin " + batch); }
     @Override public void onBatchEnd(int batch, Logs logs) { events.add("on_batch_end " + batch); }
-    @Override public void onTestBegin(Logs logs) { events.add("on_test_begin"); }
+    @Override
+    public void onTestBegin(Logs logs) {
+      events.add("on_test_begin");
+      testLogs.add(new ArrayList<>());
+    }
+
     @Override public void onTestEnd(Logs logs) { events.add("on_test_end"); }
     @Override public void onTestBatchBegin(int batch, Logs logs) { events.add("on_test_batch_begin " + batch); }
-    @Override public void onTestBatchEnd(int batch, Logs logs) { events.add("on_test_batch_end " + batch); }
+
+    @Override
+    public void onTestBatchEnd(int batch, Logs logs) {
+      events.add("on_test_batch_end " + batch);
+      if (!testLogs.isEmpty()) testLogs.get(testLogs.size() - 1).add(numeric(logs));
+    }
     @Override public void onPredictBegin(Logs logs) { events.add("on_predict_begin"); }
     @Override public void onPredictEnd(Logs logs) { events.add("on_predict_end"); }
     @Override public void onPredictBatchBegin(int batch, Logs logs) { events.add("on_predict_batch_begin " + batch); }

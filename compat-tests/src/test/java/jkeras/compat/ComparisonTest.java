@@ -135,4 +135,42 @@ class ComparisonTest {
     assertThat(checks.get(5).agrees()).isFalse();
     assertThat(checks.get(5).detail()).isEqualTo("call 2 of 3/2: keras on_test_begin, jkeras (end)");
   }
+
+  @Test
+  void runningMeansWeightBatchLossesBySize() {
+    // (2*4 + 5*2) / 6 = 3; (2*4 + 5*2 + 1*3) / 9 = 21/9
+    double[] m = Comparison.runningMeans(new double[] {2, 5, 1}, new double[] {4, 2, 3});
+    assertThat(m).containsExactly(new double[] {2, 3, 21.0 / 9}, within(1e-15));
+  }
+
+  @Test
+  void batchLossesAreComparedAsTfKerasRunningMeans() throws Exception {
+    // tf-keras logs running means; Keras 2.3.1 logs the batch loss and size (metrics: running means)
+    JsonNode k = json("[[{'loss': 2.0, 'mae': 1.0}, {'loss': 3.0, 'mae': 1.5}], [{'loss': 7.0, 'mae': 2.0}]]");
+    JsonNode j = json("[[{'batch': 0, 'size': 4, 'loss': 2.0, 'mae': 1.0}, {'batch': 1, 'size': 2, 'loss': 5.0, 'mae': 1.5}],"
+        + "[{'batch': 0, 'size': 4, 'loss': 7.0, 'mae': 2.0}]]");
+    assertThat(Comparison.batchLogs("s", "logs", k, j).agrees()).isTrue();
+  }
+
+  @Test
+  void batchLogsDisagreeOnTheRawBatchLossOrAMetric() throws Exception {
+    JsonNode k = json("[[{'loss': 2.0, 'mae': 1.0}, {'loss': 3.0, 'mae': 1.5}]]");
+    // the second batch's running mean would be 3.5, not 3
+    JsonNode rawLoss = json("[[{'size': 4, 'loss': 2.0, 'mae': 1.0}, {'size': 4, 'loss': 5.0, 'mae': 1.5}]]");
+    Check c = Comparison.batchLogs("s", "logs", k, rawLoss);
+    assertThat(c.agrees()).isFalse();
+    assertThat(c.maxDifference()).isCloseTo(0.5 / 3.0, within(1e-12));
+    assertThat(c.detail()).contains("list 0 batch 1 loss");
+    JsonNode metric = json("[[{'size': 4, 'loss': 2.0, 'mae': 1.0}, {'size': 2, 'loss': 5.0, 'mae': 1.6}]]");
+    assertThat(Comparison.batchLogs("s", "logs", k, metric).detail()).contains("batch 1 mae");
+  }
+
+  @Test
+  void batchLogsNeedTheSameEpochsAndBatches() throws Exception {
+    JsonNode k = json("[[{'loss': 2.0}], [{'loss': 2.0}]]");
+    assertThat(Comparison.batchLogs("s", "logs", k, json("[[{'size': 1, 'loss': 2.0}]]")).agrees()).isFalse();
+    assertThat(Comparison.batchLogs("s", "logs", k, json("[[{'size': 1, 'loss': 2.0}], []]")).detail())
+        .contains("list 1");
+    assertThat(Comparison.batchLogs("s", "logs", json("[]"), json("[]")).agrees()).isFalse();
+  }
 }
