@@ -171,3 +171,58 @@ def test_uninstall_removes_hook_and_modules():
     assert not keras_shim.installed()
     assert "keras" not in sys.modules or not getattr(sys.modules["keras"], "__jkeras_standin__", False)
     keras_shim.install()
+
+
+# ------------------------------------------------------------------ batches into Java-owned buffers
+
+
+def _bind(set_id, *sizes):
+    flats = [np.zeros(n, np.uint8) for n in sizes]
+    for k, f in enumerate(flats):
+        bridge.bind(set_id, k, f)
+    return flats
+
+
+def test_into_copies_into_bound_buffers_and_sends_layouts_once():
+    bridge.thread_reset()
+    flats = _bind(9001, 64, 64)
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    y = np.array([4, 5], np.int64)
+    r = bridge._into((x, y), 9001)
+    assert r[0] == bridge.OK and len(r) == 5
+    assert r[3] == ("array", "array", None)
+    assert r[4] == (("float32", (2, 3)), ("int64", (2,)))
+    assert np.array_equal(flats[0][:24].view(np.float32).reshape(2, 3), x)
+    assert np.array_equal(flats[1][:16].view(np.int64), y)
+    again = bridge._into((x * 2, y + 1), 9001)
+    assert again == (bridge.OK, r[1], r[2])  # ids only, once Java knows them
+    assert np.array_equal(flats[0][:24].view(np.float32), (x * 2).ravel())
+    bridge.thread_reset()
+    assert len(bridge._into((x, y), 9001)) == 5  # a new Java bridge on this thread learns them again
+    bridge.drop_set(9001)
+
+
+def test_too_small_buffers_ask_java_to_grow_then_fill_the_pending_batch():
+    bridge.thread_reset()
+    _bind(9002, 8)
+    x = np.arange(12, dtype=">f8").reshape(3, 4)  # big-endian: arrives in native order
+    r = bridge._into({"a": x}, 9002)
+    assert r[0] == bridge.GROW
+    assert r[3] == (("dict", ("a",)), None, None)
+    assert r[5] == (96,)
+    flats = _bind(9002, 96)
+    assert bridge.fill_pending(9002) == (bridge.OK,)
+    assert np.array_equal(flats[0].view(np.float64).reshape(3, 4), x)
+    assert bridge.fill_pending(9002)[0] == bridge.ERROR  # nothing pending any more
+    bridge.drop_set(9002)
+    assert 9002 not in bridge._sets
+
+
+def test_unknown_set_asks_to_grow_and_bad_items_are_usage_errors():
+    bridge.thread_reset()
+    r = bridge._into((np.zeros(2, np.float32), np.zeros(2, np.float32)), 9003)
+    assert r[0] == bridge.GROW and r[5] == (8, 8)
+    h = bridge._register(iter([(1, 2, 3, 4)]))
+    assert bridge.gen_next_into(h, 9003)[0] == bridge.USAGE
+    assert bridge.gen_next_into(h, 9003) == (bridge.END,)
+    bridge.release(h)

@@ -13,6 +13,14 @@ parse an exception raised through Jep (which loses the traceback):
 * ``(ERROR, type_name, message, traceback_text)``: the user's code raised;
 * ``(USAGE, message)``: the item or object is not what Keras accepts (Java: IllegalArgumentException).
 
+Batches reach Java in one of two ways. ``seq_get``/``gen_next`` return the arrays themselves, which
+Jep copies into Java heap arrays. ``seq_get_into``/``gen_next_into`` copy them instead into direct
+buffers that Java owns and bound once (``bind``) as numpy views, a "buffer set" per batch in
+flight, and return only small integers: the ids of the batch's structure and of its arrays' dtypes
+and shapes (``(OK, structure_id, metas_id)``, with the values themselves the first time a thread
+sees an id). When the set's buffers are too small the reply is ``(GROW, ...)`` with the sizes
+needed; Java binds larger buffers and calls ``fill_pending``.
+
 Importing this module installs the ``keras`` stand-ins (``jkeras.keras_shim``). ``resolve`` and
 ``build_object`` are also used by the worker processes to rebuild a ``PythonSource``.
 """
@@ -27,11 +35,13 @@ import sys
 import threading
 import traceback
 
+import numpy as np
+
 from jkeras import batches, keras_shim
 
 keras_shim.install()
 
-OK, END, ERROR, USAGE = 0, 1, 2, 3
+OK, END, ERROR, USAGE, GROW = 0, 1, 2, 3, 4
 SEQUENCE, GENERATOR = "sequence", "generator"
 
 _objects = {}
@@ -287,3 +297,145 @@ def numpy_enabled():
         return bool(getattr(jep, "JEP_NUMPY_ENABLED", 0))
     except ImportError:
         return False
+
+
+# ------------------------------------------------------------------ batches into Java-owned buffers
+
+# Ids of structures and of (dtype, shape) lists: Java keeps the parsed forms by id. A table that
+# grows past the limit (shapes that keep changing) starts over with new ids, so ids stay unique.
+_INTERN_LIMIT = 4096
+_structure_ids = {}
+_meta_ids = {}
+_ids = itertools.count(1)
+_sets = {}
+_local = threading.local()
+
+
+class _Target:
+    """One buffer set: a flat uint8 view of each Java buffer, and the typed view last used on it."""
+
+    __slots__ = ("flats", "views")
+
+    def __init__(self):
+        self.flats = []
+        self.views = []
+
+
+def _intern(table, key):
+    i = table.get(key)
+    if i is None:
+        with _lock:
+            i = table.get(key)
+            if i is None:
+                if len(table) >= _INTERN_LIMIT:
+                    table.clear()
+                i = next(_ids)
+                table[key] = i
+    return i
+
+
+def _seen():
+    seen = getattr(_local, "seen", None)
+    if seen is None or len(seen) > 2 * _INTERN_LIMIT:
+        seen = _local.seen = set()
+    return seen
+
+
+def thread_reset():
+    """Forgets what this thread's Java side has been told (a new Java bridge on this thread)."""
+    _local.seen = set()
+    _local.pending = None
+    return (OK,)
+
+
+def bind(set_id, slot, flat):
+    """Binds ``flat`` (a uint8 view of a Java direct buffer) as array ``slot`` of buffer set ``set_id``."""
+    t = _sets.get(set_id)
+    if t is None:
+        t = _sets[set_id] = _Target()
+    while len(t.flats) <= slot:
+        t.flats.append(None)
+        t.views.append(None)
+    t.flats[slot] = flat
+    t.views[slot] = None
+    return (OK,)
+
+
+def drop_set(set_id):
+    """Forgets a buffer set (its Java thread is closing its interpreter)."""
+    _sets.pop(set_id, None)
+    return (OK,)
+
+
+def _fill(set_id, arrays):
+    """Copies ``arrays`` into the set's buffers; False when the set has too few or too small ones."""
+    t = _sets.get(set_id)
+    if t is None or len(t.flats) < len(arrays):
+        return False
+    flats = t.flats
+    for k, a in enumerate(arrays):
+        if flats[k] is None or a.nbytes > flats[k].nbytes:
+            return False
+    views = t.views
+    for k, a in enumerate(arrays):
+        v = views[k]
+        if v is None or v.shape != a.shape or v.dtype != a.dtype:
+            # Native byte order: np.copyto swaps the bytes of a big-endian source.
+            v = views[k] = flats[k][: a.nbytes].view(a.dtype.newbyteorder("=")).reshape(a.shape)
+        np.copyto(v, a)
+    return True
+
+
+def _raw_metas(metas):
+    return tuple((d.name, shape) for d, shape in metas)
+
+
+def _into(item, set_id):
+    structure, arrays = batches.flatten(item)
+    sid = _intern(_structure_ids, structure)
+    # Keyed by dtype objects: dtype.name is slow; Java gets the names when the id is new.
+    metas = tuple([(a.dtype, a.shape) for a in arrays])
+    mid = _intern(_meta_ids, metas)
+    seen = _seen()
+    new_s = sid not in seen
+    new_m = mid not in seen
+    if not _fill(set_id, arrays):
+        _local.pending = arrays
+        seen.add(sid)
+        seen.add(mid)
+        return (GROW, sid, mid, structure, _raw_metas(metas), tuple([a.nbytes for a in arrays]))
+    if new_s or new_m:
+        seen.add(sid)
+        seen.add(mid)
+        return (OK, sid, mid, structure if new_s else None, _raw_metas(metas) if new_m else None)
+    return (OK, sid, mid)
+
+
+def fill_pending(set_id):
+    """After ``GROW``: copies the batch kept aside into the set's new buffers."""
+
+    def run():
+        arrays = getattr(_local, "pending", None)
+        _local.pending = None
+        if arrays is None or not _fill(set_id, arrays):
+            raise RuntimeError("jkeras bridge: no pending batch fits buffer set %d" % set_id)
+        return (OK,)
+
+    return _guard(run)
+
+
+def seq_get_into(handle, index, set_id):
+    """``sequence[index]`` copied into buffer set ``set_id``; see the module docstring."""
+    return _guard(lambda: _into(_objects[handle][index], set_id))
+
+
+def gen_next_into(handle, set_id):
+    """``next(generator)`` copied into buffer set ``set_id``, or ``(END,)``."""
+
+    def run():
+        item = next(_objects[handle], _END)
+        if item is _END:
+            return (END,)
+        return _into(item, set_id)
+
+    return _guard(run)

@@ -142,3 +142,29 @@ class GilBoundSequence(Sequence):
         for i in range(self.work):
             s += i
         return self.x, self.y
+
+
+def layouts():
+    """Batches whose layout keeps changing (shapes, dtypes, structure, byte order, sizes), then ends.
+
+    Values are i * 10 + position, so Java can check every element of batch i."""
+
+    def vals(i, shape, dtype):
+        n = int(np.prod(shape))
+        return (np.arange(n) + i * 10).astype(dtype).reshape(shape)
+
+    yield vals(0, (4, 3), np.float32), vals(0, (4,), np.int64)
+    yield vals(1, (2, 3), np.float32), vals(1, (2,), np.int64)  # smaller: fits the same buffers
+    yield vals(2, (64, 3), np.float32), vals(2, (64,), np.int64)  # larger: new buffers
+    yield {"a": vals(3, (2, 2), np.float64), "b": vals(3, (2,), np.int32)}, vals(3, (2, 1), ">f4")
+    yield [vals(4, (3,), np.bool_), vals(4, (3, 2), np.uint8)], vals(4, (3,), np.float32), vals(4, (3,), np.float32)
+    yield vals(5, (0, 3), np.float32), vals(5, (0,), np.int64)
+    yield vals(6, (4, 3), np.float32), vals(6, (4,), np.int64)
+
+
+def numbered(n=-1, rows=4, cols=3):
+    """Batch k: x = full((rows, cols), k) float32, y = [k] * rows int64."""
+    k = 0
+    while n < 0 or k < n:
+        yield np.full((rows, cols), k, np.float32), np.full((rows,), k, np.int64)
+        k += 1

@@ -8,10 +8,79 @@ import java.util.Objects;
  * tuple. {@code x} and {@code y} are one array, a list in model order or a map by name;
  * {@code sampleWeight} is one array (for every output), a list or a map by output name, or null.
  * For {@code predict}, {@code y} may be null ({@code (x,)}).
+ *
+ * <p>A batch may carry a release action: its arrays then view recyclable memory (e.g. the direct
+ * buffers a Python bridge fills), and whoever consumes the batch calls {@link #release()} once it
+ * no longer reads them. The training loop does so right after the step the batch fed, also when
+ * that step fails; code that pulls batches itself should do the same (a batch never released
+ * stays valid, its memory is just not reused). Equality and {@link #toString()} ignore the action.
  */
-public record Batch(ArrayData x, ArrayData y, ArrayData sampleWeight) {
-  public Batch {
-    Objects.requireNonNull(x, "x");
+public final class Batch {
+  private final ArrayData x;
+  private final ArrayData y;
+  private final ArrayData sampleWeight;
+  private final Runnable onRelease;
+
+  /** {@code (x, y, sample_weight)}; {@code y} and {@code sampleWeight} may be null. */
+  public Batch(ArrayData x, ArrayData y, ArrayData sampleWeight) {
+    this(x, y, sampleWeight, null);
+  }
+
+  /**
+   * A batch whose arrays view recyclable memory; {@code onRelease} (may be null) hands it back
+   * and is run by each {@link #release()} call.
+   */
+  public Batch(ArrayData x, ArrayData y, ArrayData sampleWeight, Runnable onRelease) {
+    this.x = Objects.requireNonNull(x, "x");
+    this.y = y;
+    this.sampleWeight = sampleWeight;
+    this.onRelease = onRelease;
+  }
+
+  public ArrayData x() {
+    return x;
+  }
+
+  public ArrayData y() {
+    return y;
+  }
+
+  public ArrayData sampleWeight() {
+    return sampleWeight;
+  }
+
+  /** The same arrays with {@code onRelease} as the release action. */
+  public Batch withRelease(Runnable onRelease) {
+    return new Batch(x, y, sampleWeight, onRelease);
+  }
+
+  /** Whether the batch has a release action. */
+  public boolean hasRelease() {
+    return onRelease != null;
+  }
+
+  /**
+   * Says the batch's arrays are no longer read, so their memory may be reused: runs the release
+   * action, if any. Call it once, after the last read of any of the batch's arrays (or of views
+   * made from them, such as {@code reshape}); arrays copied out stay valid.
+   */
+  public void release() {
+    if (onRelease != null) onRelease.run();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Batch b && x.equals(b.x) && Objects.equals(y, b.y) && Objects.equals(sampleWeight, b.sampleWeight);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(x, y, sampleWeight);
+  }
+
+  @Override
+  public String toString() {
+    return "Batch[x=" + x + ", y=" + y + ", sampleWeight=" + sampleWeight + "]";
   }
 
   /** {@code (x, y)}. */

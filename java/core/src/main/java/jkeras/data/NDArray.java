@@ -1,5 +1,7 @@
 package jkeras.data;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,26 +14,61 @@ import java.util.Locale;
  * NDArray x = NDArray.of(new float[][] {{0, 1}, {1, 0}});   // shape [2, 2], float32
  * NDArray y = NDArray.of(new int[] {1, 0});                 // shape [2], int32 labels
  * }</pre>
+ *
+ * <p>The values live on the Java heap, or, for arrays made by {@link #wrapDirect}, in direct
+ * (off-heap) memory that the array only views: the data bridges hand batches over that way
+ * without copying them. Every accessor works on both; those returning Java arrays copy.
  */
 public final class NDArray implements ArrayData {
   private final long[] shape;
   private final DType dtype;
-  private final Object data; // float[], double[], int[], long[] or boolean[]
+  private final long size;
+  private final Object data; // float[], double[], int[], long[] or boolean[]; null when direct
+  // Direct arrays: position 0, limit = size * itemSize, native order; read with absolute gets only.
+  private final ByteBuffer direct;
 
   private NDArray(Object data, DType dtype, long[] shape) {
     this.shape = shape.clone();
     this.dtype = dtype;
     this.data = data;
+    this.direct = null;
+    this.size = checkedCount(shape);
+    if (size != java.lang.reflect.Array.getLength(data)) {
+      throw new IllegalArgumentException(
+          "Cannot make an array of shape " + Arrays.toString(shape) + " (" + size + " elements) from "
+              + java.lang.reflect.Array.getLength(data) + " values.");
+    }
+  }
+
+  private NDArray(ByteBuffer direct, DType dtype, long[] shape) {
+    this.shape = shape.clone();
+    this.dtype = dtype;
+    this.data = null;
+    this.direct = direct;
+    this.size = checkedCount(shape);
+    if (size * itemSize(dtype) != direct.limit()) {
+      throw new IllegalArgumentException(
+          "Cannot make an array of shape " + Arrays.toString(shape) + " and dtype " + dtype.kerasName() + " ("
+              + size * itemSize(dtype) + " bytes) from a buffer of " + direct.limit() + " bytes.");
+    }
+  }
+
+  private static long checkedCount(long[] shape) {
     long n = 1;
     for (long d : shape) {
       if (d < 0) throw new IllegalArgumentException("Negative dimension in shape " + Arrays.toString(shape));
       n *= d;
     }
-    if (n != java.lang.reflect.Array.getLength(data)) {
-      throw new IllegalArgumentException(
-          "Cannot make an array of shape " + Arrays.toString(shape) + " (" + n + " elements) from "
-              + java.lang.reflect.Array.getLength(data) + " values.");
-    }
+    return n;
+  }
+
+  /** Bytes per element, as numpy stores them (bool: one byte). */
+  private static int itemSize(DType t) {
+    return switch (t) {
+      case FLOAT32, INT32 -> 4;
+      case FLOAT64, INT64 -> 8;
+      case BOOL -> 1;
+    };
   }
 
   /** A float32 array over a copy of {@code flat}; no shape means a 1-D array. */
@@ -115,6 +152,45 @@ public final class NDArray implements ArrayData {
     return new NDArray(data, dtype, shape);
   }
 
+  /**
+   * A view of C-order values in direct memory, without a copy: {@code size * itemsize} bytes from
+   * the buffer's position (float32/int32: 4, float64/int64: 8, bool: 1 byte, 0 is false), read in
+   * native byte order. For data bridges that own the memory (batches from Python): the array
+   * cannot change the memory, but whoever owns it can, so the owner must keep the bytes unchanged
+   * while the array is in use; a {@link Batch} of such arrays says when with
+   * {@link Batch#release()}.
+   *
+   * @param nativeOrder a direct buffer whose byte order is {@link ByteOrder#nativeOrder()}
+   */
+  public static NDArray wrapDirect(ByteBuffer nativeOrder, DType dtype, long... shape) {
+    if (!nativeOrder.isDirect()) throw new IllegalArgumentException("wrapDirect needs a direct buffer.");
+    if (nativeOrder.order() != ByteOrder.nativeOrder()) {
+      throw new IllegalArgumentException("wrapDirect needs a buffer in native byte order (" + ByteOrder.nativeOrder() + ").");
+    }
+    long bytes = checkedCount(shape) * itemSize(dtype);
+    if (bytes > nativeOrder.remaining()) {
+      throw new IllegalArgumentException(
+          "Cannot make an array of shape " + Arrays.toString(shape) + " and dtype " + dtype.kerasName() + " ("
+              + bytes + " bytes) from a buffer with " + nativeOrder.remaining() + " bytes remaining.");
+    }
+    ByteBuffer view = nativeOrder.slice(nativeOrder.position(), (int) bytes).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    return new NDArray(view, dtype, shape);
+  }
+
+  /** Whether the values live in direct memory ({@link #wrapDirect}) rather than a Java array. */
+  public boolean isDirect() {
+    return direct != null;
+  }
+
+  /**
+   * For the engine's feed path: the values of a direct array as a read-only buffer in native
+   * order, from position 0 to {@code size * itemsize} (a new buffer object over the same memory);
+   * null for a heap array.
+   */
+  public ByteBuffer directBuffer() {
+    return direct == null ? null : direct.duplicate().order(ByteOrder.nativeOrder());
+  }
+
   /** For the engine: wraps a float array it just filled, without a copy. */
   public static NDArray adoptFloats(float[] data, long... shape) {
     return new NDArray(data, DType.FLOAT32, shape);
@@ -140,7 +216,7 @@ public final class NDArray implements ArrayData {
   }
 
   public long size() {
-    return java.lang.reflect.Array.getLength(data);
+    return size;
   }
 
   public int rank() {
@@ -155,7 +231,8 @@ public final class NDArray implements ArrayData {
 
   /** The values as float32 (converted when the dtype differs), a copy. */
   public float[] toFloatArray() {
-    return dtype == DType.FLOAT32 ? ((float[]) data).clone() : convertToFloats();
+    if (dtype != DType.FLOAT32) return convertToFloats();
+    return data != null ? ((float[]) data).clone() : (float[]) heap();
   }
 
   /**
@@ -163,12 +240,77 @@ public final class NDArray implements ArrayData {
    * otherwise). For the engine's feed path: callers must not modify the array.
    */
   public float[] floatsView() {
-    return dtype == DType.FLOAT32 ? (float[]) data : convertToFloats();
+    return dtype == DType.FLOAT32 ? (float[]) heapView() : convertToFloats();
+  }
+
+  /** The Java array of a heap array; a fresh copy of a direct one. */
+  private Object heapView() {
+    return data != null ? data : heap();
+  }
+
+  /** A new Java array (of the dtype's element type) holding the values of a direct array. */
+  private Object heap() {
+    int n = Math.toIntExact(size);
+    ByteBuffer b = direct.duplicate().order(ByteOrder.nativeOrder());
+    switch (dtype) {
+      case FLOAT32 -> { float[] f = new float[n]; b.asFloatBuffer().get(f); return f; }
+      case FLOAT64 -> { double[] d = new double[n]; b.asDoubleBuffer().get(d); return d; }
+      case INT32 -> { int[] i = new int[n]; b.asIntBuffer().get(i); return i; }
+      case INT64 -> { long[] l = new long[n]; b.asLongBuffer().get(l); return l; }
+      default -> { boolean[] z = new boolean[n]; for (int k = 0; k < n; k++) z[k] = b.get(k) != 0; return z; }
+    }
+  }
+
+  /** Elements {@code [from, from + count)} into {@code dst} (a Java array of the element type) at {@code at}. */
+  private void copyElements(int from, Object dst, int at, int count) {
+    if (data != null) {
+      System.arraycopy(data, from, dst, at, count);
+      return;
+    }
+    ByteBuffer b = direct.duplicate().order(ByteOrder.nativeOrder());
+    switch (dtype) {
+      case FLOAT32 -> b.asFloatBuffer().get(from, (float[]) dst, at, count);
+      case FLOAT64 -> b.asDoubleBuffer().get(from, (double[]) dst, at, count);
+      case INT32 -> b.asIntBuffer().get(from, (int[]) dst, at, count);
+      case INT64 -> b.asLongBuffer().get(from, (long[]) dst, at, count);
+      default -> { boolean[] z = (boolean[]) dst; for (int k = 0; k < count; k++) z[at + k] = b.get(from + k) != 0; }
+    }
+  }
+
+  private static Object newArray(DType t, int n) {
+    return switch (t) {
+      case FLOAT32 -> new float[n];
+      case FLOAT64 -> new double[n];
+      case INT32 -> new int[n];
+      case INT64 -> new long[n];
+      case BOOL -> new boolean[n];
+    };
+  }
+
+  /** The element at flat index {@code k} as a double. */
+  private double at(int k) {
+    if (data != null) {
+      return switch (dtype) {
+        case FLOAT32 -> ((float[]) data)[k];
+        case FLOAT64 -> ((double[]) data)[k];
+        case INT32 -> ((int[]) data)[k];
+        case INT64 -> ((long[]) data)[k];
+        case BOOL -> ((boolean[]) data)[k] ? 1 : 0;
+      };
+    }
+    return switch (dtype) {
+      case FLOAT32 -> direct.getFloat(k * 4);
+      case FLOAT64 -> direct.getDouble(k * 8);
+      case INT32 -> direct.getInt(k * 4);
+      case INT64 -> direct.getLong(k * 8);
+      case BOOL -> direct.get(k) != 0 ? 1 : 0;
+    };
   }
 
   private float[] convertToFloats() {
     int n = (int) size();
     float[] f = new float[n];
+    Object data = heapView();
     switch (dtype) {
       case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) f[i] = (float) d[i]; }
       case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) f[i] = d[i]; }
@@ -182,10 +324,10 @@ public final class NDArray implements ArrayData {
   /** The values as doubles, a copy. */
   public double[] toDoubleArray() {
     int n = (int) size();
+    if (dtype == DType.FLOAT64) return data != null ? ((double[]) data).clone() : (double[]) heap();
     double[] out = new double[n];
-    if (dtype == DType.FLOAT64) return ((double[]) data).clone();
     if (dtype == DType.INT64) {
-      long[] d = (long[]) data;
+      long[] d = (long[]) heapView();
       for (int i = 0; i < n; i++) out[i] = d[i];
       return out;
     }
@@ -197,9 +339,10 @@ public final class NDArray implements ArrayData {
   /** The values as int32 (truncating floats, as numpy's {@code astype('int32')}), a copy. */
   public int[] toIntArray() {
     int n = (int) size();
+    if (dtype == DType.INT32) return data != null ? ((int[]) data).clone() : (int[]) heap();
     int[] out = new int[n];
+    Object data = heapView();
     switch (dtype) {
-      case INT32 -> { return ((int[]) data).clone(); }
       case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
       case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
       case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
@@ -211,7 +354,7 @@ public final class NDArray implements ArrayData {
 
   /** The values as int64, a copy. */
   public long[] toLongArray() {
-    if (dtype == DType.INT64) return ((long[]) data).clone();
+    if (dtype == DType.INT64) return data != null ? ((long[]) data).clone() : (long[]) heap();
     int[] i32 = toIntArray();
     long[] out = new long[i32.length];
     for (int i = 0; i < i32.length; i++) out[i] = i32[i];
@@ -243,14 +386,7 @@ public final class NDArray implements ArrayData {
       if (index[i] < 0 || index[i] >= shape[i]) throw new IndexOutOfBoundsException("Index " + Arrays.toString(index) + " out of bounds for shape " + Arrays.toString(shape));
       flat = flat * shape[i] + index[i];
     }
-    int k = (int) flat;
-    return switch (dtype) {
-      case FLOAT32 -> ((float[]) data)[k];
-      case FLOAT64 -> ((double[]) data)[k];
-      case INT32 -> ((int[]) data)[k];
-      case INT64 -> ((long[]) data)[k];
-      case BOOL -> ((boolean[]) data)[k] ? 1 : 0;
-    };
+    return at((int) flat);
   }
 
   /** Same values, new shape (one dimension may be -1). */
@@ -265,7 +401,7 @@ public final class NDArray implements ArrayData {
       } else known *= s[i];
     }
     if (unknown >= 0) s[unknown] = known == 0 ? 0 : size() / known;
-    return new NDArray(data, dtype, s);
+    return data != null ? new NDArray(data, dtype, s) : new NDArray(direct, dtype, s);
   }
 
   private int rowSize() {
@@ -280,8 +416,8 @@ public final class NDArray implements ArrayData {
     if (from < 0 || to > shape[0] || from > to) throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of length " + shape[0]);
     int rs = rowSize();
     int n = (int) (to - from);
-    Object out = java.lang.reflect.Array.newInstance(data.getClass().getComponentType(), n * rs);
-    System.arraycopy(data, (int) from * rs, out, 0, n * rs);
+    Object out = newArray(dtype, n * rs);
+    copyElements((int) from * rs, out, 0, n * rs);
     long[] s = shape.clone();
     s[0] = n;
     return new NDArray(out, dtype, s);
@@ -291,10 +427,10 @@ public final class NDArray implements ArrayData {
   public NDArray take(int[] indices) {
     if (shape.length == 0) throw new IllegalStateException("Cannot index a scalar");
     int rs = rowSize();
-    Object out = java.lang.reflect.Array.newInstance(data.getClass().getComponentType(), indices.length * rs);
+    Object out = newArray(dtype, indices.length * rs);
     for (int i = 0; i < indices.length; i++) {
       if (indices[i] < 0 || indices[i] >= shape[0]) throw new IndexOutOfBoundsException("row " + indices[i] + " of " + shape[0]);
-      System.arraycopy(data, indices[i] * rs, out, i * rs, rs);
+      copyElements(indices[i] * rs, out, i * rs, rs);
     }
     long[] s = shape.clone();
     s[0] = indices.length;
@@ -316,11 +452,11 @@ public final class NDArray implements ArrayData {
       rows += p.shape[0];
       total += (int) p.size();
     }
-    Object out = java.lang.reflect.Array.newInstance(first.data.getClass().getComponentType(), total);
+    Object out = newArray(first.dtype, total);
     int at = 0;
     for (NDArray p : parts) {
       int n = (int) p.size();
-      System.arraycopy(p.data, 0, out, at, n);
+      p.copyElements(0, out, at, n);
       at += n;
     }
     long[] s = first.shape.clone();
@@ -333,12 +469,14 @@ public final class NDArray implements ArrayData {
   public boolean equals(Object o) {
     if (!(o instanceof NDArray other)) return false;
     if (dtype != other.dtype || !Arrays.equals(shape, other.shape)) return false;
+    Object a = heapView();
+    Object b = other.heapView();
     return switch (dtype) {
-      case FLOAT32 -> Arrays.equals((float[]) data, (float[]) other.data);
-      case FLOAT64 -> Arrays.equals((double[]) data, (double[]) other.data);
-      case INT32 -> Arrays.equals((int[]) data, (int[]) other.data);
-      case INT64 -> Arrays.equals((long[]) data, (long[]) other.data);
-      case BOOL -> Arrays.equals((boolean[]) data, (boolean[]) other.data);
+      case FLOAT32 -> Arrays.equals((float[]) a, (float[]) b);
+      case FLOAT64 -> Arrays.equals((double[]) a, (double[]) b);
+      case INT32 -> Arrays.equals((int[]) a, (int[]) b);
+      case INT64 -> Arrays.equals((long[]) a, (long[]) b);
+      case BOOL -> Arrays.equals((boolean[]) a, (boolean[]) b);
     };
   }
 
@@ -354,13 +492,7 @@ public final class NDArray implements ArrayData {
     int n = (int) Math.min(size(), 8);
     for (int i = 0; i < n; i++) {
       if (i > 0) sb.append(", ");
-      double v = switch (dtype) {
-        case FLOAT32 -> ((float[]) data)[i];
-        case FLOAT64 -> ((double[]) data)[i];
-        case INT32 -> ((int[]) data)[i];
-        case INT64 -> ((long[]) data)[i];
-        case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
-      };
+      double v = at(i);
       sb.append(dtype == DType.FLOAT32 || dtype == DType.FLOAT64 ? String.format(Locale.ROOT, "%.6g", v) : Long.toString((long) v));
     }
     if (size() > n) sb.append(", ...");

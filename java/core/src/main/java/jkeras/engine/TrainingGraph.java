@@ -5,6 +5,7 @@ import java.util.List;
 import jkeras.backend.KerasVariable;
 import jkeras.backend.Prediction;
 import jkeras.backend.VariableFactory;
+import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.losses.Loss;
 import jkeras.metrics.Metric;
@@ -161,10 +162,10 @@ public final class TrainingGraph {
     List<Tensor> owned = model.feedInputs(r, xs);
     try {
       for (int i = 0; i < ys.size(); i++) {
-        Tensor t = Tensors.floats(ys.get(i).floatsView(), ys.get(i).shape());
+        Tensor t = Tensors.of(ys.get(i), DType.FLOAT32);
         owned.add(t);
         r.feed(targets.get(i), t);
-        Tensor sw = Tensors.floats(weights.get(i).floatsView(), weights.get(i).shape());
+        Tensor sw = Tensors.of(weights.get(i), DType.FLOAT32);
         owned.add(sw);
         r.feed(sampleWeights.get(i), sw);
       }

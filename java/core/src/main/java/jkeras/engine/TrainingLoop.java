@@ -60,8 +60,24 @@ public final class TrainingLoop {
     return t;
   }
 
-  /** Standardised training data: inputs, targets and per-output sample weights. */
-  private record Data(List<NDArray> x, List<NDArray> y, List<NDArray> w, long n) {
+  /**
+   * Standardised training data: inputs, targets and per-output sample weights; {@code origin} is
+   * the generator's batch they view (null for array data), released after the step.
+   */
+  private record Data(List<NDArray> x, List<NDArray> y, List<NDArray> w, long n, Batch origin) {
+    Data(List<NDArray> x, List<NDArray> y, List<NDArray> w, long n) {
+      this(x, y, w, n, null);
+    }
+
+    Data from(Batch b) {
+      return new Data(x, y, w, n, b);
+    }
+
+    /** Hands the generator's batch back: nothing reads these arrays any more. */
+    void release() {
+      if (origin != null) origin.release();
+    }
+
     Data rows(int[] ids) {
       return new Data(Standardize.take(x, ids), Standardize.take(y, ids), Standardize.take(w, ids), ids.length);
     }
@@ -310,7 +326,12 @@ public final class TrainingLoop {
         @Override
         public Data batch(int step) {
           Batch b = s.next();
-          return standardizeBatch(t, b, classWeight);
+          try {
+            return standardizeBatch(t, b, classWeight).from(b);
+          } catch (RuntimeException | Error e) {
+            b.release();
+            throw e;
+          }
         }
 
         @Override
@@ -426,10 +447,16 @@ public final class TrainingLoop {
           lastStep = step;
           Data batch = source.batch(step);
           Logs batchLogs = new Logs();
-          batchLogs.put("batch", step);
-          batchLogs.put("size", source.logSize(batch));
-          callbacks.onTrainBatchBegin(step, batchLogs);
-          TrainingGraph.StepResult r = t.run(batch.x(), batch.y(), batch.w(), true);
+          TrainingGraph.StepResult r;
+          try {
+            batchLogs.put("batch", step);
+            batchLogs.put("size", source.logSize(batch));
+            callbacks.onTrainBatchBegin(step, batchLogs);
+            r = t.run(batch.x(), batch.y(), batch.w(), true);
+          } finally {
+            // The step copied the arrays into tensors: a generator's buffers can be reused.
+            batch.release();
+          }
           means.add(r, batch.n());
           lastSize = (int) batch.n();
           put(batchLogs, names, means.values(r.loss()));
@@ -514,13 +541,19 @@ public final class TrainingLoop {
     s.beginEpoch(steps);
     for (int b = 0; b < steps; b++) {
       Batch batch = s.next();
-      Data d = standardizeBatch(t, batch, null);
-      if (d.n() == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+      Data d;
       Logs logs = new Logs();
-      logs.put("batch", b);
-      logs.put("size", (int) d.n());
-      callbacks.onTestBatchBegin(b, logs);
-      TrainingGraph.StepResult r = t.run(d.x(), d.y(), d.w(), false);
+      TrainingGraph.StepResult r;
+      try {
+        d = standardizeBatch(t, batch, null);
+        if (d.n() == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+        logs.put("batch", b);
+        logs.put("size", (int) d.n());
+        callbacks.onTestBatchBegin(b, logs);
+        r = t.run(d.x(), d.y(), d.w(), false);
+      } finally {
+        batch.release();
+      }
       means.add(r, d.n());
       put(logs, names, means.values(r.loss()));
       callbacks.onTestBatchEnd(b, logs);
@@ -570,14 +603,19 @@ public final class TrainingLoop {
       s.beginEpoch(steps);
       for (int b = 0; b < steps; b++) {
         Batch batch = s.next();
-        List<NDArray> xs = Standardize.arrays(batch.x(), model.inputNames(), inputShapes, "input");
-        long n = Standardize.sampleCount(xs, List.of(), null);
-        if (n == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
         Logs logs = new Logs();
-        logs.put("batch", b);
-        logs.put("size", (int) n);
-        cbs.onPredictBatchBegin(b, logs);
-        List<NDArray> outs = graph.predict(xs);
+        List<NDArray> outs;
+        try {
+          List<NDArray> xs = Standardize.arrays(batch.x(), model.inputNames(), inputShapes, "input");
+          long n = Standardize.sampleCount(xs, List.of(), null);
+          if (n == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+          logs.put("batch", b);
+          logs.put("size", (int) n);
+          cbs.onPredictBatchBegin(b, logs);
+          outs = graph.predict(xs);
+        } finally {
+          batch.release();
+        }
         for (int i = 0; i < outs.size(); i++) parts.get(i).add(outs.get(i));
         Logs endLogs = new Logs(logs);
         endLogs.put("outputs", outs);

@@ -71,7 +71,11 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
         }
         if (item == null) item = new Failure(new IllegalArgumentException(
             "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: null"));
-        if (!put(item) || item instanceof Failure) return;
+        if (!put(item)) {
+          releaseDropped(item);
+          return;
+        }
+        if (item instanceof Failure) return;
       }
     } finally {
       alive.decrementAndGet();
@@ -142,8 +146,26 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
     };
   }
 
+  /** Batches dropped by stop() are handed back (their buffers may be recycled). */
   @Override
   protected void onStop() {
-    if (queue != null) queue.clear();
+    if (queue == null) return;
+    for (Object o; (o = queue.poll()) != null; ) releaseDropped(o);
+  }
+
+  /** A worker may have queued one more batch while stopping. */
+  @Override
+  protected void onStopped() {
+    onStop();
+  }
+
+  private static void releaseDropped(Object item) {
+    if (item instanceof Batch b) {
+      try {
+        b.release();
+      } catch (RuntimeException e) {
+        // stopping: the source is going away anyway
+      }
+    }
   }
 }

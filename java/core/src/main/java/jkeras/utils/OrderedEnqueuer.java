@@ -94,7 +94,10 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
           }
         });
         while (!queue.offer(f, 50, TimeUnit.MILLISECONDS)) {
-          if (stopping) return;
+          if (stopping) {
+            releaseWhenDone(f);
+            return;
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -167,9 +170,27 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
     };
   }
 
+  /** Batches fetched but never handed out are released (their buffers may be recycled). */
   @Override
   protected void onStop() {
-    if (queue != null) queue.clear();
     if (tasks != null) tasks.clear();
+    if (queue == null) return;
+    for (CompletableFuture<Batch> f; (f = queue.poll()) != null; ) releaseWhenDone(f);
+  }
+
+  /** The dispatcher may have queued one more fetch while stopping. */
+  @Override
+  protected void onStopped() {
+    onStop();
+  }
+
+  private static void releaseWhenDone(CompletableFuture<Batch> f) {
+    f.thenAccept(b -> {
+      try {
+        b.release();
+      } catch (RuntimeException e) {
+        // stopping: the source is going away anyway
+      }
+    });
   }
 }

@@ -103,11 +103,15 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
       }
     }
     threads.clear();
+    onStopped();
     running = false;
   }
 
   /** Wakes up whatever the subclass blocks on; threads are interrupted and joined afterwards. */
   protected void onStop() {}
+
+  /** After {@link #stop()} joined the threads: e.g. release what they queued meanwhile. */
+  protected void onStopped() {}
 
   @Override
   public void close() {

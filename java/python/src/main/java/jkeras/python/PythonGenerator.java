@@ -17,6 +17,10 @@ import jkeras.utils.WorkerLifecycle;
  * {@link #hasNext()} turns false and {@link #next()} throws {@link GeneratorExhaustedException}.
  * With {@code useMultiprocessing=true} each worker process runs its own copy, rebuilt from the
  * {@link PythonSource} ({@link #processEnqueuer}).
+ *
+ * <p>Batches are copied by numpy into Java-owned direct buffers of the calling thread and come as
+ * views of them ({@link BatchBuffers}); {@link Batch#release()} (the training loop calls it after
+ * each step) lets the thread reuse the buffers. A batch never released stays valid.
  */
 public final class PythonGenerator implements Iterator<Batch>, WorkerLifecycle, ProcessCapable, AutoCloseable {
   private final PythonHandle handle;

@@ -18,7 +18,9 @@ import jkeras.utils.WorkerLifecycle;
  * {@code useMultiprocessing=true} it runs in Python worker processes
  * ({@link #processEnqueuer}), rebuilt there from its {@link PythonSource}.
  *
- * <p>Batches are copied from numpy into Java arrays ({@link BatchStructure#toNDArray}).
+ * <p>Batches are copied by numpy into Java-owned direct buffers of the calling thread and come as
+ * views of them ({@link BatchBuffers}); {@link Batch#release()} (the training loop calls it after
+ * each step) lets the thread reuse the buffers. A batch never released stays valid.
  */
 public final class PythonSequence extends Sequence implements WorkerLifecycle, ProcessCapable, AutoCloseable {
   private final PythonHandle handle;

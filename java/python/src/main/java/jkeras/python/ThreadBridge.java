@@ -1,6 +1,9 @@
 package jkeras.python;
 
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import jep.DirectNDArray;
 import jep.JepException;
 import jep.SharedInterpreter;
 import jep.python.PyCallable;
@@ -18,6 +21,8 @@ final class ThreadBridge {
   static final long END = 1;
   static final long ERROR = 2;
   static final long USAGE = 3;
+  static final long GROW = 4;
+  private static final int CACHE_LIMIT = 4096;
 
   private final SharedInterpreter interp;
   private final PyCallable build;
@@ -28,6 +33,15 @@ final class ThreadBridge {
   private final PyCallable seqGet;
   private final PyCallable seqEpochEnd;
   private final PyCallable genNext;
+  private final PyCallable seqGetInto;
+  private final PyCallable genNextInto;
+  private final PyCallable fillPending;
+  private final PyCallable bind;
+  private final PyCallable dropSet;
+  private final BatchBuffers buffers = new BatchBuffers();
+  // Parsed layouts by the ids jkeras.bridge gives them (this thread only).
+  private final Map<Long, BatchStructure> structures = new HashMap<>();
+  private final Map<Long, BatchBuffers.Metas> metas = new HashMap<>();
   private final PyCallable numpyEnabled;
   private final PyCallable liveHandles;
   // Last structure seen, so consecutive batches of one layout are parsed once.
@@ -52,6 +66,12 @@ final class ThreadBridge {
     seqGet = fn("seq_get");
     seqEpochEnd = fn("seq_epoch_end");
     genNext = fn("gen_next");
+    seqGetInto = fn("seq_get_into");
+    genNextInto = fn("gen_next_into");
+    fillPending = fn("fill_pending");
+    bind = fn("bind");
+    dropSet = fn("drop_set");
+    call(fn("thread_reset"));
     numpyEnabled = fn("numpy_enabled");
     liveHandles = fn("live_handles");
   }
@@ -95,8 +115,14 @@ final class ThreadBridge {
     return Math.toIntExact(((Number) ok(call(seqLen, handle)).get(1)).longValue());
   }
 
+  /**
+   * {@code sequence[index]}: in a buffer set of this thread when one is available (a direct batch
+   * released by {@link Batch#release()}), else copied into Java arrays.
+   */
   Batch seqGet(long handle, int index) {
-    return batch(ok(call(seqGet, handle, index)));
+    BatchBuffers.Set set = buffers.acquire();
+    if (set == null) return batch(ok(call(seqGet, handle, index)));
+    return direct(set, () -> call(seqGetInto, handle, index, set.id));
   }
 
   void seqEpochEnd(long handle) {
@@ -105,9 +131,56 @@ final class ThreadBridge {
 
   /** The generator's next batch, or null when it is exhausted. */
   Batch genNext(long handle) {
-    List<?> r = (List<?>) call(genNext, handle);
-    if (((Number) r.get(0)).longValue() == END) return null;
-    return batch(ok(r));
+    BatchBuffers.Set set = buffers.acquire();
+    if (set == null) {
+      List<?> r = (List<?>) call(genNext, handle);
+      if (((Number) r.get(0)).longValue() == END) return null;
+      return batch(ok(r));
+    }
+    return direct(set, () -> call(genNextInto, handle, set.id));
+  }
+
+  /** The batch Python copied into {@code set} (null at the generator's end); the set goes back on failure. */
+  private Batch direct(BatchBuffers.Set set, java.util.function.Supplier<Object> fetch) {
+    Batch out = null;
+    try {
+      List<?> r = (List<?>) fetch.get();
+      long status = ((Number) r.get(0)).longValue();
+      if (status == END) return null;
+      if (status != GROW) ok(r);
+      long sid = ((Number) r.get(1)).longValue();
+      long mid = ((Number) r.get(2)).longValue();
+      if (r.size() > 3) learn(sid, r.get(3), mid, r.get(4));
+      BatchBuffers.Metas m = metas.get(mid);
+      BatchStructure s = structures.get(sid);
+      if (m == null || s == null) throw new IllegalStateException("jkeras.bridge sent an unknown batch layout id " + r);
+      if (status == GROW) {
+        List<?> sizes = (List<?>) r.get(5);
+        for (int k = 0; k < sizes.size(); k++) {
+          if (set.ensure(k, ((Number) sizes.get(k)).longValue())) {
+            java.nio.ByteBuffer b = set.buffers[k];
+            ok(call(bind, set.id, k, new DirectNDArray<>(b, true, b.capacity())));
+          }
+        }
+        ok(call(fillPending, set.id));
+      }
+      out = set.batch(sid, s, mid, m);
+      return out;
+    } finally {
+      if (out == null) set.release();
+    }
+  }
+
+  private void learn(long sid, Object structure, long mid, Object metasRaw) {
+    if (structures.size() > CACHE_LIMIT) structures.clear();
+    if (metas.size() > CACHE_LIMIT) metas.clear();
+    if (structure != null) structures.put(sid, BatchStructure.parse(structure));
+    if (metasRaw != null) metas.put(mid, BatchBuffers.Metas.parse(metasRaw));
+  }
+
+  /** This thread's buffer pool (for tests). */
+  BatchBuffers buffers() {
+    return buffers;
   }
 
   private Batch batch(List<?> r) {
@@ -150,6 +223,14 @@ final class ThreadBridge {
   void close() {
     lastRaw = null;
     lastStructure = null;
+    buffers.close();
+    for (BatchBuffers.Set s : buffers.sets()) {
+      try {
+        call(dropSet, s.id);
+      } catch (RuntimeException e) {
+        // closing anyway
+      }
+    }
     // Python objects of this interpreter die with it; close() must run on this thread.
     interp.close();
   }

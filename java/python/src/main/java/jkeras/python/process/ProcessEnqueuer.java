@@ -41,8 +41,9 @@ import jkeras.utils.Warnings;
  * their stdin and stdout.
  *
  * <p><b>Sequence</b> ({@code isSequence}): every worker builds the Sequence; the JVM hands indices
- * out one at a time to idle workers, in order or in a permutation per pass drawn from {@code seed},
- * and {@link #next()} returns batches strictly in that order, each index exactly once per pass.
+ * out to the least busy workers (at most two requests queued per worker), in order or in a
+ * permutation per pass drawn from {@code seed}, and {@link #next()} returns batches strictly in
+ * that order, each index exactly once per pass.
  * Fetches are released by {@link #beginEpoch}; at most {@code maxQueueSize} fetches are ever
  * started beyond the batches {@link #next()} has returned (in progress in a worker or waiting in
  * the JVM). {@link #endEpoch()} waits for fetches in progress, runs {@code on_epoch_end()} in
@@ -56,6 +57,15 @@ import jkeras.utils.Warnings;
  * worker Keras' duplicate-data warning is emitted. When every worker's generator has raised
  * StopIteration and the waiting batches are used up, {@link #next()} throws
  * {@link GeneratorExhaustedException}.
+ *
+ * <p>Batches: the arrays of a batch are views of the worker's shared-memory slot
+ * ({@link jkeras.data.NDArray#wrapDirect}), not copies; {@link Batch#release()} (the training loop
+ * calls it after each step) hands the slot back to the worker. A worker has
+ * {@code maxQueueSize + 2} slots, created as it needs them: enough for every batch the bounds
+ * above let it have outstanding, plus the one being trained on, plus one to write into. Should a
+ * consumer keep batches without releasing them, the JVM keeps one slot of each worker free by
+ * copying further batches into Java arrays and freeing their slots at once, so a worker never
+ * waits for a release that does not come.
  *
  * <p>Errors: a Python exception is thrown from {@link #next()} with its type and traceback; a
  * worker that dies is a {@link WorkerDiedException} with its exit status and stderr tail. Either
@@ -76,8 +86,9 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
   private static final long GRACE_MILLIS = 2_000;
   private static final long START_TIMEOUT_MILLIS =
       Long.getLong("jkeras.python.workerStartTimeoutSeconds", 300L) * 1000;
-  private static final int SLOTS = 2;
   private static volatile boolean hookInstalled;
+  /** Sequence mode: fetches queued per worker at once. */
+  private static final int FETCH_DEPTH = 2;
 
   private final PythonEnvironment env;
   private final PythonSource pythonSource;
@@ -195,7 +206,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     cfg.put("seed", seed);
     cfg.put("parent", JVM_PID);
     cfg.put("prefix", prefix);
-    cfg.put("slots", SLOTS);
+    cfg.put("slots", slotsPerWorker());
     String json;
     try {
       json = JSON.writeValueAsString(cfg);
@@ -223,7 +234,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
           "Cannot start the Python worker process `" + python + " -m jkeras.worker`: " + e.getMessage()
               + ". Check the virtual environment (system property jkeras.python.venv or JKERAS_VENV).", e);
     }
-    WorkerProcess w = new WorkerProcess(index, p, prefix);
+    WorkerProcess w = new WorkerProcess(index, p, prefix, slotsPerWorker());
     lock.lock();
     try {
       procs.add(w);
@@ -232,6 +243,14 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     }
     spawn("pyworker-out", () -> readLoop(w));
     spawn("pyworker-err", w::pumpStderr);
+  }
+
+  /**
+   * Outstanding batches of one worker are at most {@code maxQueueSize} (fetches started or
+   * credits granted beyond those handed out) plus the one in use; one more to write into.
+   */
+  private int slotsPerWorker() {
+    return maxQueueSize + 2;
   }
 
   private RuntimeException awaitReady() {
@@ -337,22 +356,23 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
   private void onBatch(WorkerProcess w, JsonNode msg) {
     int slot = msg.get("slot").asInt();
     Object result;
+    // A view holds the slot until released; keep one slot free whatever the consumer does.
+    boolean view = ShmBatches.VIEWS && w.holdSlot();
     try {
       var map = w.map(slot, msg.get("path").asText(), msg.get("cap").asLong());
-      result = w.batches.batch(msg.get("structure"), ShmBatches.arrays(map, msg.get("arrays")));
+      Batch b = w.batches.batch(msg.get("structure"), ShmBatches.arrays(map, msg.get("arrays"), view));
+      result = view ? b.withRelease(w.slotRelease(slot)) : b;
     } catch (RuntimeException e) {
+      if (view) w.unholdSlot();
+      view = false;
       result = new Failure(e);
     }
-    try {
-      w.send("{\"op\":\"free\",\"slot\":" + slot + "}");
-    } catch (UncheckedIOException e) {
-      // the worker is gone; its reader reports it
-    }
+    if (!view) w.freeSlot(slot);
     lock.lock();
     try {
       if (isSequence) {
         results.put(msg.get("seq").asLong(), result);
-        w.busySeq = -1;
+        w.inFlight--;
         pump();
       } else {
         w.credits--;
@@ -373,7 +393,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
         if (fatal == null) fatal = e;
       } else if (isSequence && seq != null && !seq.isNull()) {
         results.put(seq.asLong(), new Failure(e));
-        w.busySeq = -1;
+        w.inFlight--;
       } else if (isSequence) {
         if (w.awaitingControl) w.control.add(msg);
         else if (fatal == null) fatal = e;
@@ -399,21 +419,25 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
   // ------------------------------------------------------------------------------------------
   // Sequence mode
 
-  /** Hands indices to idle workers while the epoch's budget and the queue bound allow. */
+  /**
+   * Hands indices to the least busy workers while the epoch's budget and the queue bound allow,
+   * up to {@value #FETCH_DEPTH} per worker: the next request waits in the worker's pipe, so it
+   * starts as soon as the last batch is out instead of a round trip later.
+   */
   private void pump() {
     if (!isSequence || fatal != null || stopping || epochEnding) return;
     int n = procs.size();
     while (dispatched < released && dispatched - handed < maxQueueSize) {
       WorkerProcess idle = null;
-      for (int k = 0; k < n && idle == null; k++) {
+      for (int k = 0; k < n; k++) {
         WorkerProcess w = procs.get((turn + k) % n);
-        if (w.ready && !w.exited && w.busySeq < 0) idle = w;
+        if (w.ready && !w.exited && w.inFlight < FETCH_DEPTH && (idle == null || w.inFlight < idle.inFlight)) idle = w;
       }
       if (idle == null) return;
       turn = (idle.index + 1) % n;
       int index = nextIndex();
       long seq = dispatched++;
-      idle.busySeq = seq;
+      idle.inFlight++;
       try {
         idle.send("{\"op\":\"get\",\"seq\":" + seq + ",\"index\":" + index + "}");
       } catch (UncheckedIOException e) {
@@ -477,7 +501,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     lock.lock();
     try {
       epochEnding = true;
-      while (fatal == null && procs.stream().anyMatch(w -> w.busySeq >= 0)) awaitChange();
+      while (fatal == null && procs.stream().anyMatch(w -> w.inFlight > 0)) awaitChange();
       if (fatal == null) {
         WorkerProcess first = procs.get(0);
         boolean share = procs.size() > 1;
@@ -695,6 +719,16 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     lock.lock();
     try {
       return procs.stream().map(w -> w.pid).toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Slots held by batches handed out as views and not yet released, over all workers (for tests). */
+  int heldSlots() {
+    lock.lock();
+    try {
+      return procs.stream().mapToInt(WorkerProcess::heldSlots).sum();
     } finally {
       lock.unlock();
     }

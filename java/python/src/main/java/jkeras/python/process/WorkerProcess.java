@@ -34,12 +34,15 @@ final class WorkerProcess {
   private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
   private final Map<Integer, Mapping> mappings = new HashMap<>();
   private volatile boolean stderrClosed;
+  private final int slots;
+  /** Slots whose batch is out as a view, not yet released. */
+  private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
 
   // Guarded by the enqueuer's lock.
   boolean ready;
   boolean exited;
-  /** Sequence mode: the seq of the fetch in progress, or -1 when idle. */
-  long busySeq = -1;
+  /** Sequence mode: fetches sent and not yet answered. */
+  int inFlight;
   /** Generator mode: items this worker may still draw. */
   int credits;
   /** Generator mode: the generator raised StopIteration (or failed). */
@@ -50,8 +53,9 @@ final class WorkerProcess {
 
   private record Mapping(String path, long capacity, MappedByteBuffer buffer) {}
 
-  WorkerProcess(int index, Process process, String prefix) {
+  WorkerProcess(int index, Process process, String prefix, int slots) {
     this.index = index;
+    this.slots = slots;
     this.process = process;
     this.pid = process.pid();
     this.prefix = prefix;
@@ -66,6 +70,44 @@ final class WorkerProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot write to Python worker process " + index + " (pid " + pid + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** Counts one more slot held by a view, unless that would leave the worker no free slot. */
+  boolean holdSlot() {
+    while (true) {
+      int h = held.get();
+      if (h + 1 >= slots) return false;
+      if (held.compareAndSet(h, h + 1)) return true;
+    }
+  }
+
+  void unholdSlot() {
+    held.decrementAndGet();
+  }
+
+  /** Slots held by views now (for tests). */
+  int heldSlots() {
+    return held.get();
+  }
+
+  /** The release action of a view of {@code slot}: frees the slot once, quietly when the worker is gone. */
+  Runnable slotRelease(int slot) {
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        held.decrementAndGet();
+        freeSlot(slot);
+      }
+    };
+  }
+
+  /** Tells the worker it may write into {@code slot} again. */
+  void freeSlot(int slot) {
+    try {
+      send("{\"op\":\"free\",\"slot\":" + slot + "}");
+    } catch (UncheckedIOException e) {
+      // the worker is gone (or stopping); its reader reports a death
     }
   }
 

@@ -1,0 +1,111 @@
+package jkeras.python.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jkeras.data.Batch;
+import jkeras.data.NDArray;
+import jkeras.python.PythonEnvironment;
+import jkeras.python.PythonSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batches from worker processes are views of their shared-memory slot until released; a consumer
+ * that never releases still gets every batch (copies once a worker would run out of slots).
+ */
+@Tag("python")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ShmViewsTest {
+  private static PythonEnvironment env;
+  @TempDir static Path dir;
+  private static Path module;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    env = PythonEnvironment.discover();
+    module = Fixtures.write(dir);
+  }
+
+  private static PythonSource numbered(int n) {
+    return PythonSource.fromFile(module, "Numbered", n).withKwargs(Map.of());
+  }
+
+  private static void awaitHeld(ProcessEnqueuer e, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (e.heldSlots() != n && System.nanoTime() < deadline) Thread.sleep(5);
+  }
+
+  @Test
+  void sequenceBatchesAreSlotViewsUntilReleased() throws Exception {
+    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(12), true, false, 1)) {
+      e.start(2, 3);
+      for (int epoch = 0; epoch < 2; epoch++) {
+        e.beginEpoch(12);
+        for (int i = 0; i < 12; i++) {
+          Batch b = e.next();
+          NDArray x = (NDArray) b.x();
+          assertThat(x.isDirect()).isTrue();
+          assertThat(b.hasRelease()).isTrue();
+          assertThat(x.toFloatArray()).containsOnly((float) i);
+          assertThat(((NDArray) b.y()).toLongArray()[0]).isEqualTo(i);
+          b.release();
+          b.release(); // the slot is freed once
+        }
+        e.endEpoch();
+      }
+      awaitHeld(e, 0);
+      assertThat(e.heldSlots()).isZero();
+    }
+  }
+
+  @Test
+  void aConsumerThatNeverReleasesGetsCopiesAndEveryBatchKeepsItsValues() throws Exception {
+    int n = 40;
+    int maxQueueSize = 2; // 4 slots per worker: at most 3 views held, then copies
+    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(n), true, false, 1)) {
+      e.start(1, maxQueueSize);
+      e.beginEpoch(n);
+      List<Batch> held = new ArrayList<>();
+      for (int i = 0; i < n; i++) held.add(e.next());
+      int views = 0;
+      for (int i = 0; i < n; i++) {
+        NDArray x = (NDArray) held.get(i).x();
+        if (x.isDirect()) views++;
+        assertThat(held.get(i).hasRelease()).isEqualTo(x.isDirect());
+        assertThat(x.toFloatArray()).containsOnly((float) i);
+      }
+      assertThat(views).isEqualTo(maxQueueSize + 1);
+      assertThat(e.heldSlots()).isEqualTo(maxQueueSize + 1);
+      for (Batch b : held) b.release();
+      assertThat(e.heldSlots()).isZero();
+    }
+  }
+
+  @Test
+  void generatorBatchesAreViewsAndReleasesAfterStopAreHarmless() throws Exception {
+    ProcessEnqueuer e = new ProcessEnqueuer(env, PythonSource.fromFile(module, "gen").withKwargs(Map.of()), false, false, 1);
+    Batch last;
+    try (e) {
+      e.start(2, 4);
+      for (int i = 0; i < 30; i++) {
+        Batch b = e.next();
+        assertThat(((NDArray) b.x()).isDirect()).isTrue();
+        assertThat(((NDArray) b.x()).shape()).containsExactly(1, 2);
+        b.release();
+      }
+      last = e.next();
+    }
+    // The worker is gone; its mapping stays valid for the batch, and releasing is a no-op.
+    assertThat(((NDArray) last.x()).toDoubleArray()).hasSize(2);
+    last.release();
+  }
+}
