@@ -136,12 +136,18 @@ public final class Standardize {
 
   /**
    * Per-output sample weights, Keras 2.3.1 {@code standardize_weights}: {@code sampleWeight} (one
-   * array, used for every output) times the class weights of each sample's class; ones otherwise.
+   * array, used for every output) times the class weights of each sample's class. Unweighted
+   * outputs get {@code null} (the graph's default weight of 1, nothing fed).
    */
   public static List<NDArray> sampleWeights(
       List<NDArray> ys, NDArray sampleWeight, Map<Integer, Double> classWeight) {
     List<NDArray> out = new ArrayList<>(ys.size());
+    boolean weighted = sampleWeight != null || (classWeight != null && !classWeight.isEmpty());
     for (NDArray y : ys) {
+      if (!weighted) {
+        out.add(null);
+        continue;
+      }
       int n = (int) y.length();
       float[] w = new float[n];
       Arrays.fill(w, 1f);
@@ -205,14 +211,14 @@ public final class Standardize {
   /** Selects rows of each array. */
   public static List<NDArray> take(List<NDArray> arrays, int[] rows) {
     List<NDArray> out = new ArrayList<>(arrays.size());
-    for (NDArray a : arrays) out.add(a.take(rows));
+    for (NDArray a : arrays) out.add(a == null ? null : a.take(rows));
     return out;
   }
 
   /** Rows {@code [from, to)} of each array. */
   public static List<NDArray> slice(List<NDArray> arrays, long from, long to) {
     List<NDArray> out = new ArrayList<>(arrays.size());
-    for (NDArray a : arrays) out.add(a.slice(from, to));
+    for (NDArray a : arrays) out.add(a == null ? null : a.slice(from, to));
     return out;
   }
 }

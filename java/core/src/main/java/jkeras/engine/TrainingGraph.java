@@ -38,13 +38,14 @@ public final class TrainingGraph {
   private final ModelGraph model;
   private final List<OutputSpec> specs;
   private final List<Placeholder<TFloat32>> targets = new ArrayList<>();
-  private final List<Placeholder<TFloat32>> sampleWeights = new ArrayList<>();
+  private final List<Operand<TFloat32>> sampleWeights = new ArrayList<>();
   private final Operand<TFloat32> totalLoss;
   private final List<Operand<TFloat32>> outputLosses = new ArrayList<>();
   private final List<Operand<TFloat32>> metricSums = new ArrayList<>();
   private final List<Operand<TFloat32>> metricCounts = new ArrayList<>();
   private final List<String> metricsNames = new ArrayList<>();
   private final Op trainOp;
+  private final Operand<TFloat32> packed;
   private final Optimizer optimizer;
   private final KerasVariable iterations;
 
@@ -64,8 +65,9 @@ public final class TrainingGraph {
       Ops otf = tf.withSubScope(model.uniqueOpName(s.name()));
       Placeholder<TFloat32> y = model.tf().withName(model.uniqueOpName(s.name() + "_target"))
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape())));
-      Placeholder<TFloat32> w = model.tf().withName(model.uniqueOpName(s.name() + "_sample_weights"))
-          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      // Unweighted steps feed nothing: a weight of 1 broadcasts over the batch.
+      Operand<TFloat32> w = model.tf().withName(model.uniqueOpName(s.name() + "_sample_weights"))
+          .placeholderWithDefault(model.tf().constant(new float[] {1f}), Shape.of(-1));
       targets.add(y);
       sampleWeights.add(w);
       Operand<TFloat32> perSample = s.loss().call(otf, y, preds.get(i));
@@ -99,11 +101,19 @@ public final class TrainingGraph {
       }
     }
     // Updates read pre-step values: gate them after every gradient, the loss and the metrics.
+    // Everything a step reports, in one vector: one fetch per step instead of one per value.
+    List<Operand<TFloat32>> parts = new ArrayList<>();
+    Operand<org.tensorflow.types.TInt64> one = tf.constant(new long[] {1});
+    parts.add(tf.reshape(totalLoss, one));
+    for (Operand<TFloat32> o : outputLosses) parts.add(tf.reshape(o, one));
+    for (int i = 0; i < metricSums.size(); i++) {
+      parts.add(tf.reshape(metricSums.get(i), one));
+      parts.add(tf.reshape(metricCounts.get(i), one));
+    }
+    packed = tf.withName(model.uniqueOpName("step_results")).concat(parts, tf.constant(0));
     List<Op> gates = new ArrayList<>();
     for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
-    gates.add(tf.identity(totalLoss));
-    for (Operand<TFloat32> m : metricSums) gates.add(tf.identity(m));
-    for (Operand<TFloat32> m : outputLosses) gates.add(tf.identity(m));
+    gates.add(tf.identity(packed));
     Ops gated = tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
     VariableFactory vars = model.variableFactory(gated);
     this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
@@ -165,28 +175,29 @@ public final class TrainingGraph {
         Tensor t = Tensors.of(ys.get(i), DType.FLOAT32);
         owned.add(t);
         r.feed(targets.get(i), t);
-        Tensor sw = Tensors.of(weights.get(i), DType.FLOAT32);
-        owned.add(sw);
-        r.feed(sampleWeights.get(i), sw);
+        if (weights.get(i) != null) {
+          Tensor sw = Tensors.of(weights.get(i), DType.FLOAT32);
+          owned.add(sw);
+          r.feed(sampleWeights.get(i), sw);
+        }
       }
-      r.fetch(totalLoss);
-      for (Operand<TFloat32> o : outputLosses) r.fetch(o);
-      for (int i = 0; i < metricSums.size(); i++) r.fetch(metricSums.get(i)).fetch(metricCounts.get(i));
+      r.fetch(packed);
       if (train) {
         Tensor flag = org.tensorflow.types.TBool.scalarOf(true);
         owned.add(flag);
         r.feed(model.trainingFlag(), flag).addTarget(trainOp);
       }
       try (Result res = r.run()) {
+        TFloat32 v = (TFloat32) res.get(0);
         int k = 0;
-        double loss = Tensors.scalar(res.get(k++));
+        double loss = v.getFloat(k++);
         double[] ol = new double[outputLosses.size()];
-        for (int i = 0; i < ol.length; i++) ol[i] = Tensors.scalar(res.get(k++));
+        for (int i = 0; i < ol.length; i++) ol[i] = v.getFloat(k++);
         double[] sums = new double[metricSums.size()];
         double[] counts = new double[metricSums.size()];
         for (int i = 0; i < sums.length; i++) {
-          sums[i] = Tensors.scalar(res.get(k++));
-          counts[i] = Tensors.scalar(res.get(k++));
+          sums[i] = v.getFloat(k++);
+          counts[i] = v.getFloat(k++);
         }
         return new StepResult(loss, ol, sums, counts);
       }

@@ -381,7 +381,7 @@ public final class TrainingLoop {
       if (ws.size() > 1) {
         Data d = standardize(t, b.x(), b.y(), null, classWeight);
         List<NDArray> combined = new ArrayList<>();
-        for (int i = 0; i < ws.size(); i++) combined.add(multiply(d.w().get(i), ws.get(i).reshape(ws.get(i).dim(0))));
+        for (int i = 0; i < ws.size(); i++) combined.add(d.w().get(i) == null ? ws.get(i).reshape(ws.get(i).dim(0)) : multiply(d.w().get(i), ws.get(i).reshape(ws.get(i).dim(0))));
         return new Data(d.x(), d.y(), combined, d.n());
       }
       sw = sw.reshape(sw.dim(0));
