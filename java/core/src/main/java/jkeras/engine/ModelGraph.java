@@ -51,6 +51,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   private final List<Weight> weights = new ArrayList<>();
   private final Map<String, Integer> opNames = new HashMap<>();
   private final List<Operand<TFloat32>> regularizationLosses = new ArrayList<>();
+  private Tensor trainingOn;
   private boolean closed;
 
   public ModelGraph(List<KerasTensor> inputs, List<KerasTensor> outputTensors, List<Layer> layers) {
@@ -74,7 +75,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       CallContext ctx = new CallContext(tf, training, seeds::nextLong);
       for (KerasTensor in : inputs) {
         InputLayer il = (InputLayer) in.layer();
-        Class<? extends TType> type = tfType(in.dtype());
+        Class<? extends TType> type = Tensors.tensorType(in.dtype());
         Placeholder<? extends TType> p =
             tf.withName(uniqueOpName(il.name())).placeholder(type, Placeholder.shape(Shape.of(in.shape())));
         inputPlaceholders.add(p);
@@ -124,16 +125,6 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     return n == 1 ? clean : clean + "_" + (n - 1);
   }
 
-  static Class<? extends TType> tfType(DType d) {
-    return switch (d) {
-      case FLOAT32 -> TFloat32.class;
-      case FLOAT64 -> org.tensorflow.types.TFloat64.class;
-      case INT32 -> org.tensorflow.types.TInt32.class;
-      case INT64 -> org.tensorflow.types.TInt64.class;
-      case BOOL -> TBool.class;
-    };
-  }
-
   /** Runs the initializers of variables created since the last call. */
   void runInit() {
     if (pendingInit.isEmpty()) return;
@@ -158,6 +149,13 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
 
   public Operand<TBool> trainingFlag() {
     return training;
+  }
+
+  /** The value {@code true} to feed to {@link #trainingFlag()}: one tensor for every train step. */
+  Tensor trainingOn() {
+    checkOpen();
+    if (trainingOn == null) trainingOn = TBool.scalarOf(true);
+    return trainingOn;
   }
 
   public List<Operand<TFloat32>> outputs() {
@@ -221,15 +219,9 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
 
   @Override
   public List<NDArray> read(List<Weight> ws) {
-    checkOpen();
-    if (ws.isEmpty()) return List.of();
-    Session.Runner r = session.runner();
-    for (Weight w : ws) r.fetch(w.variable().value());
-    List<NDArray> out = new ArrayList<>(ws.size());
-    try (Result res = r.run()) {
-      for (int i = 0; i < ws.size(); i++) out.add(Tensors.toNDArray(res.get(i)));
-    }
-    return out;
+    List<KerasVariable> vs = new ArrayList<>(ws.size());
+    for (Weight w : ws) vs.add(w.variable());
+    return readVariables(vs);
   }
 
   @Override
@@ -254,6 +246,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   /** Reads any variables' values (optimizer state, learning rate). */
   public List<NDArray> readVariables(List<KerasVariable> vs) {
     checkOpen();
+    if (vs.isEmpty()) return List.of();
     Session.Runner r = session.runner();
     for (KerasVariable v : vs) r.fetch(v.value());
     List<NDArray> out = new ArrayList<>(vs.size());
@@ -279,6 +272,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   public void close() {
     if (closed) return;
     closed = true;
+    if (trainingOn != null) trainingOn.close();
     session.close();
     graph.close();
   }

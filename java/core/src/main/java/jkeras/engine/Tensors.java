@@ -33,7 +33,8 @@ final class Tensors {
     }
   }
 
-  private static Class<? extends TType> tensorType(DType t) {
+  /** The TF Java tensor type of a host dtype. */
+  static Class<? extends TType> tensorType(DType t) {
     return switch (t) {
       case FLOAT32 -> TFloat32.class;
       case FLOAT64 -> TFloat64.class;

@@ -37,6 +37,7 @@ public final class TrainingGraph {
 
   private final ModelGraph model;
   private final List<OutputSpec> specs;
+  private final List<long[]> targetShapes = new ArrayList<>();
   private final List<Placeholder<TFloat32>> targets = new ArrayList<>();
   private final List<Operand<TFloat32>> sampleWeights = new ArrayList<>();
   private final Operand<TFloat32> totalLoss;
@@ -62,6 +63,7 @@ public final class TrainingGraph {
     Operand<TFloat32> total = null;
     for (int i = 0; i < specs.size(); i++) {
       OutputSpec s = specs.get(i);
+      targetShapes.add(s.targetShape());
       Ops otf = tf.withSubScope(model.uniqueOpName(s.name()));
       Placeholder<TFloat32> y = model.tf().withName(model.uniqueOpName(s.name() + "_target"))
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape())));
@@ -152,6 +154,11 @@ public final class TrainingGraph {
     return specs;
   }
 
+  /** Each output's target shape (batch dimension first, -1 for None), in output order. */
+  public List<long[]> targetShapes() {
+    return targetShapes;
+  }
+
   public Optimizer optimizer() {
     return optimizer;
   }
@@ -182,11 +189,7 @@ public final class TrainingGraph {
         }
       }
       r.fetch(packed);
-      if (train) {
-        Tensor flag = org.tensorflow.types.TBool.scalarOf(true);
-        owned.add(flag);
-        r.feed(model.trainingFlag(), flag).addTarget(trainOp);
-      }
+      if (train) r.feed(model.trainingFlag(), model.trainingOn()).addTarget(trainOp);
       try (Result res = r.run()) {
         TFloat32 v = (TFloat32) res.get(0);
         int k = 0;

@@ -44,6 +44,8 @@ public final class TrainingLoop {
   private final Supplier<TrainingGraph> training;
   private final List<long[]> inputShapes;
   private final List<long[]> outputShapes;
+  /** One 1-D weight array per output, the shapes a generator's sample weights are checked against. */
+  private final List<long[]> sampleWeightShapes;
 
   public TrainingLoop(
       Model model, ModelGraph graph, Supplier<TrainingGraph> training, List<long[]> inputShapes, List<long[]> outputShapes) {
@@ -52,6 +54,7 @@ public final class TrainingLoop {
     this.training = training;
     this.inputShapes = inputShapes;
     this.outputShapes = outputShapes;
+    this.sampleWeightShapes = java.util.Collections.nCopies(outputShapes.size(), new long[] {-1});
   }
 
   private TrainingGraph compiled() {
@@ -89,9 +92,7 @@ public final class TrainingLoop {
 
   private Data standardize(TrainingGraph t, ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight) {
     List<NDArray> xs = Standardize.arrays(x, model.inputNames(), inputShapes, "input");
-    List<long[]> targetShapes = new ArrayList<>();
-    for (TrainingGraph.OutputSpec s : t.specs()) targetShapes.add(s.targetShape());
-    List<NDArray> ys = Standardize.arrays(y, model.outputNames(), targetShapes, "target");
+    List<NDArray> ys = Standardize.arrays(y, model.outputNames(), t.targetShapes(), "target");
     long n = Standardize.sampleCount(xs, ys, sampleWeight == null ? null : List.of(sampleWeight));
     List<NDArray> ws = Standardize.sampleWeights(ys, sampleWeight, classWeight);
     return new Data(xs, ys, ws, n);
@@ -147,7 +148,7 @@ public final class TrainingLoop {
   public Scores onBatch(ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight, boolean train) {
     TrainingGraph t = compiled();
     Data d = standardize(t, x, y, sampleWeight, classWeight);
-    if (d.n() == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+    requireNonEmpty(d.n());
     TrainingGraph.StepResult r = t.run(d.x(), d.y(), d.w(), train);
     Means m = new Means(t);
     m.add(r, d.n());
@@ -347,6 +348,17 @@ public final class TrainingLoop {
     }
   }
 
+  private static void requireNonEmpty(long samples) {
+    if (samples == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+  }
+
+  private static void rejectSampleWeight(NDArray sampleWeight) {
+    if (sampleWeight != null) {
+      throw new IllegalArgumentException(
+          "`sample_weight` argument is not supported when data isa generator or Sequence instance. Instead pass sample weights as the third element of the generator.");
+    }
+  }
+
   private static void rejectBatchSize(Integer batchSize) {
     if (batchSize != null) {
       throw new IllegalArgumentException(
@@ -356,10 +368,7 @@ public final class TrainingLoop {
 
   /** K231's {@code check_generator_arguments} for fit given a generator. */
   private static void checkGeneratorArguments(FitOptions o) {
-    if (o.sampleWeight() != null) {
-      throw new IllegalArgumentException(
-          "`sample_weight` argument is not supported when data isa generator or Sequence instance. Instead pass sample weights as the third element of the generator.");
-    }
+    rejectSampleWeight(o.sampleWeight());
     if (o.validationSplit() > 0) {
       throw new IllegalArgumentException(
           "If your data is in the form of a Python generator, you cannot use `validation_split`.");
@@ -375,7 +384,7 @@ public final class TrainingLoop {
     }
     NDArray sw = null;
     if (b.sampleWeight() != null) {
-      List<NDArray> ws = Standardize.arrays(b.sampleWeight(), model.outputNames(), sampleWeightShapes(), "sample_weight");
+      List<NDArray> ws = Standardize.arrays(b.sampleWeight(), model.outputNames(), sampleWeightShapes, "sample_weight");
       // One weight array per output; all outputs weighted alike is the common case.
       sw = ws.get(0);
       if (ws.size() > 1) {
@@ -387,12 +396,6 @@ public final class TrainingLoop {
       sw = sw.reshape(sw.dim(0));
     }
     return standardize(t, b.x(), b.y(), sw, classWeight);
-  }
-
-  private List<long[]> sampleWeightShapes() {
-    List<long[]> s = new ArrayList<>();
-    for (int i = 0; i < outputShapes.size(); i++) s.add(new long[] {-1});
-    return s;
   }
 
   private static NDArray multiply(NDArray a, NDArray b) {
@@ -472,10 +475,6 @@ public final class TrainingLoop {
         if (model.stopTraining()) break;
         source.endEpoch();
       }
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
     callbacks.onTrainEnd(new Logs());
     return cfg.history();
@@ -546,7 +545,7 @@ public final class TrainingLoop {
       TrainingGraph.StepResult r;
       try {
         d = standardizeBatch(t, batch, null);
-        if (d.n() == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+        requireNonEmpty(d.n());
         logs.put("batch", b);
         logs.put("size", (int) d.n());
         callbacks.onTestBatchBegin(b, logs);
@@ -569,10 +568,7 @@ public final class TrainingLoop {
   /** Keras 2.3.1 {@code evaluate_generator} (and {@code evaluate} given a generator or Sequence). */
   public Scores evaluateGenerator(Object generator, EvaluateOptions o) {
     TrainingGraph t = compiled();
-    if (o.sampleWeight() != null) {
-      throw new IllegalArgumentException(
-          "`sample_weight` argument is not supported when data isa generator or Sequence instance. Instead pass sample weights as the third element of the generator.");
-    }
+    rejectSampleWeight(o.sampleWeight());
     rejectBatchSize(o.batchSize());
     int steps = generatorSteps(generator, o.steps());
     try (BatchStream s = BatchStream.open(generator, o.workers(), o.maxQueueSize(), false, o.useMultiprocessing(), false)) {
@@ -608,7 +604,7 @@ public final class TrainingLoop {
         try {
           List<NDArray> xs = Standardize.arrays(batch.x(), model.inputNames(), inputShapes, "input");
           long n = Standardize.sampleCount(xs, List.of(), null);
-          if (n == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+          requireNonEmpty(n);
           logs.put("batch", b);
           logs.put("size", (int) n);
           cbs.onPredictBatchBegin(b, logs);
@@ -633,7 +629,7 @@ public final class TrainingLoop {
   public Scores evaluate(ArrayData x, ArrayData y, EvaluateOptions o) {
     TrainingGraph t = compiled();
     Data d = standardize(t, x, y, o.sampleWeight(), null);
-    if (d.n() == 0) throw new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+    requireNonEmpty(d.n());
     int batchSize = o.batchSize() != null ? o.batchSize() : EvaluateOptions.BATCH_SIZE_DEFAULT;
     CallbackList cbs = testCallbacks(o.callbacks(), o.verbose(), o.steps(), batchSize, (int) d.n());
     double[] v = testLoop(t, d, batchSize, o.steps(), cbs, o.verbose());

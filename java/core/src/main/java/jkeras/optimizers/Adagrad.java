@@ -28,10 +28,8 @@ public final class Adagrad extends Optimizer {
   /** Keras {@code decay=0.0}. */
   public static final double DECAY_DEFAULT = 0.0;
 
-  private static final List<String> KEYS =
-      List.of("learning_rate", "decay", "epsilon", "clipnorm", "clipvalue", "lr");
+  private static final List<String> KEYS = configKeys("decay", "epsilon");
 
-  private final double learningRate;
   private final double decay;
   private final double epsilon;
 
@@ -46,8 +44,7 @@ public final class Adagrad extends Optimizer {
   }
 
   private Adagrad(Builder b) {
-    super(b.clipnorm, b.clipvalue);
-    this.learningRate = b.learningRate;
+    super(b);
     this.decay = b.decay;
     this.epsilon = b.epsilon;
   }
@@ -77,10 +74,6 @@ public final class Adagrad extends Optimizer {
     return "Adagrad";
   }
 
-  public double learningRate() {
-    return learningRate;
-  }
-
   public double decay() {
     return decay;
   }
@@ -92,7 +85,6 @@ public final class Adagrad extends Optimizer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = baseConfig();
-    c.put("learning_rate", learningRate);
     c.put("decay", decay);
     c.put("epsilon", epsilon);
     return c;
@@ -108,7 +100,7 @@ public final class Adagrad extends Optimizer {
     Ops tf = vars.tf();
     List<Operand<TFloat32>> gs = clipGradients(tf, grads);
     Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars, learningRate), decay, iterations);
+        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
     Operand<TFloat32> eps = constant(tf, epsilon);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {

@@ -41,19 +41,8 @@ public final class Adam extends Optimizer {
   /** Keras {@code amsgrad=False}. */
   public static final boolean AMSGRAD_DEFAULT = false;
 
-  private static final List<String> KEYS =
-      List.of(
-          "learning_rate",
-          "beta_1",
-          "beta_2",
-          "decay",
-          "epsilon",
-          "amsgrad",
-          "clipnorm",
-          "clipvalue",
-          "lr");
+  private static final List<String> KEYS = configKeys("beta_1", "beta_2", "decay", "epsilon", "amsgrad");
 
-  private final double learningRate;
   private final double beta1;
   private final double beta2;
   private final double decay;
@@ -71,8 +60,7 @@ public final class Adam extends Optimizer {
   }
 
   private Adam(Builder b) {
-    super(b.clipnorm, b.clipvalue);
-    this.learningRate = b.learningRate;
+    super(b);
     this.beta1 = b.beta1;
     this.beta2 = b.beta2;
     this.decay = b.decay;
@@ -108,10 +96,6 @@ public final class Adam extends Optimizer {
     return "Adam";
   }
 
-  public double learningRate() {
-    return learningRate;
-  }
-
   public double beta1() {
     return beta1;
   }
@@ -135,7 +119,6 @@ public final class Adam extends Optimizer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = baseConfig();
-    c.put("learning_rate", learningRate);
     c.put("beta_1", beta1);
     c.put("beta_2", beta2);
     c.put("decay", decay);
@@ -154,7 +137,7 @@ public final class Adam extends Optimizer {
     Ops tf = vars.tf();
     List<Operand<TFloat32>> gs = clipGradients(tf, grads);
     Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars, learningRate), decay, iterations);
+        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
     Operand<TFloat32> b1 = constant(tf, beta1);
     Operand<TFloat32> b2 = constant(tf, beta2);
     // Keras holds beta_1/beta_2 in float32 variables: 1 - beta is computed in float32.

@@ -35,11 +35,8 @@ public final class Adamax extends Optimizer {
   /** Keras {@code decay=0.0}. */
   public static final double DECAY_DEFAULT = 0.0;
 
-  private static final List<String> KEYS =
-      List.of(
-          "learning_rate", "beta_1", "beta_2", "decay", "epsilon", "clipnorm", "clipvalue", "lr");
+  private static final List<String> KEYS = configKeys("beta_1", "beta_2", "decay", "epsilon");
 
-  private final double learningRate;
   private final double beta1;
   private final double beta2;
   private final double decay;
@@ -56,8 +53,7 @@ public final class Adamax extends Optimizer {
   }
 
   private Adamax(Builder b) {
-    super(b.clipnorm, b.clipvalue);
-    this.learningRate = b.learningRate;
+    super(b);
     this.beta1 = b.beta1;
     this.beta2 = b.beta2;
     this.decay = b.decay;
@@ -91,10 +87,6 @@ public final class Adamax extends Optimizer {
     return "Adamax";
   }
 
-  public double learningRate() {
-    return learningRate;
-  }
-
   public double beta1() {
     return beta1;
   }
@@ -114,7 +106,6 @@ public final class Adamax extends Optimizer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = baseConfig();
-    c.put("learning_rate", learningRate);
     c.put("beta_1", beta1);
     c.put("beta_2", beta2);
     c.put("decay", decay);
@@ -132,7 +123,7 @@ public final class Adamax extends Optimizer {
     Ops tf = vars.tf();
     List<Operand<TFloat32>> gs = clipGradients(tf, grads);
     Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars, learningRate), decay, iterations);
+        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
     Operand<TFloat32> b1 = constant(tf, beta1);
     Operand<TFloat32> b2 = constant(tf, beta2);
     Operand<TFloat32> oneMinusB1 = tf.math.sub(one(tf), b1);

@@ -40,18 +40,8 @@ public final class Nadam extends Optimizer {
   /** Keras {@code schedule_decay=0.004}. */
   public static final double SCHEDULE_DECAY_DEFAULT = 0.004;
 
-  private static final List<String> KEYS =
-      List.of(
-          "learning_rate",
-          "beta_1",
-          "beta_2",
-          "epsilon",
-          "schedule_decay",
-          "clipnorm",
-          "clipvalue",
-          "lr");
+  private static final List<String> KEYS = configKeys("beta_1", "beta_2", "epsilon", "schedule_decay");
 
-  private final double learningRate;
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -68,8 +58,7 @@ public final class Nadam extends Optimizer {
   }
 
   private Nadam(Builder b) {
-    super(b.clipnorm, b.clipvalue);
-    this.learningRate = b.learningRate;
+    super(b);
     this.beta1 = b.beta1;
     this.beta2 = b.beta2;
     this.epsilon = b.epsilon;
@@ -103,10 +92,6 @@ public final class Nadam extends Optimizer {
     return "Nadam";
   }
 
-  public double learningRate() {
-    return learningRate;
-  }
-
   public double beta1() {
     return beta1;
   }
@@ -126,7 +111,6 @@ public final class Nadam extends Optimizer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = baseConfig();
-    c.put("learning_rate", learningRate);
     c.put("beta_1", beta1);
     c.put("beta_2", beta2);
     c.put("epsilon", epsilon);
@@ -143,7 +127,7 @@ public final class Nadam extends Optimizer {
     checkParamsAndGrads(params, grads);
     Ops tf = vars.tf();
     List<Operand<TFloat32>> gs = clipGradients(tf, grads);
-    Operand<TFloat32> lr = createLearningRate(vars, learningRate);
+    Operand<TFloat32> lr = createLearningRate(vars);
     KerasVariable mSchedule = vars.scalar("m_schedule", 1f);
     Operand<TFloat32> b1 = constant(tf, beta1);
     Operand<TFloat32> b2 = constant(tf, beta2);

@@ -30,22 +30,19 @@ public abstract class Optimizer {
   /** Keras {@code K.epsilon()}, the default {@code epsilon} of the adaptive optimizers. */
   public static final double EPSILON_DEFAULT = 1e-7;
 
+  private final double learningRate;
   private final Double clipnorm;
   private final Double clipvalue;
   private KerasVariable learningRateVariable;
 
-  /** An optimizer without gradient clipping. */
-  protected Optimizer() {
-    this(null, null);
-  }
-
   /**
-   * @param clipnorm Keras {@code clipnorm}, or null when not given
-   * @param clipvalue Keras {@code clipvalue}, or null when not given
+   * Takes the options every optimizer has from its builder: {@code learning_rate}, and {@code
+   * clipnorm}/{@code clipvalue} (null when not given). The builder has validated them.
    */
-  protected Optimizer(Double clipnorm, Double clipvalue) {
-    this.clipnorm = clipnorm == null ? null : nonNegative("clipnorm", clipnorm);
-    this.clipvalue = clipvalue == null ? null : nonNegative("clipvalue", clipvalue);
+  protected Optimizer(Builder<?> b) {
+    this.learningRate = b.learningRate;
+    this.clipnorm = b.clipnorm;
+    this.clipvalue = b.clipvalue;
   }
 
   /** The Keras class name, e.g. {@code "Adam"}. */
@@ -75,6 +72,11 @@ public abstract class Optimizer {
   /** Keras {@code get_config()}: snake_case keys, e.g. {@code learning_rate}, {@code beta_1}. */
   public abstract Map<String, Object> getConfig();
 
+  /** Keras {@code learning_rate}: the initial learning rate (callbacks change the variable). */
+  public final double learningRate() {
+    return learningRate;
+  }
+
   /** The learning-rate variable once built (so callbacks can read and set it), else null. */
   public KerasVariable learningRateVariable() {
     return learningRateVariable;
@@ -98,11 +100,16 @@ public abstract class Optimizer {
   // ---------------------------------------------------------------------------------------------
   // Helpers for subclasses.
 
-  /** The config entries of the base class (Keras puts them first): clipnorm, clipvalue if given. */
+  /**
+   * The config entries every optimizer starts with: the base class's {@code clipnorm} and {@code
+   * clipvalue} if given (Keras puts them first), then {@code learning_rate}, the first entry of
+   * each Keras 2.3.1 optimizer's own config.
+   */
   protected final Map<String, Object> baseConfig() {
     Map<String, Object> config = new LinkedHashMap<>();
     if (clipnorm != null) config.put("clipnorm", clipnorm);
     if (clipvalue != null) config.put("clipvalue", clipvalue);
+    config.put("learning_rate", learningRate);
     return config;
   }
 
@@ -152,10 +159,10 @@ public abstract class Optimizer {
   }
 
   /**
-   * Creates the learning-rate variable ({@code vars.scalar("learning_rate", lr)}) and returns its
-   * pre-step value; {@link #learningRateVariable()} returns it afterwards.
+   * Creates the learning-rate variable ({@code vars.scalar("learning_rate", learningRate())}) and
+   * returns its pre-step value; {@link #learningRateVariable()} returns it afterwards.
    */
-  protected final Operand<TFloat32> createLearningRate(VariableFactory vars, double learningRate) {
+  protected final Operand<TFloat32> createLearningRate(VariableFactory vars) {
     learningRateVariable = vars.scalar("learning_rate", (float) learningRate);
     return learningRateVariable.value();
   }
@@ -242,6 +249,17 @@ public abstract class Optimizer {
     return config.get("lr") != null
         ? Config.getDouble(config, "lr", dflt)
         : Config.getDouble(config, "learning_rate", dflt);
+  }
+
+  /**
+   * The keys {@code fromConfig} accepts: {@code learning_rate}, the optimizer's own keys in
+   * {@code getConfig()} order, {@code clipnorm}, {@code clipvalue} and the legacy {@code lr}.
+   */
+  static List<String> configKeys(String... own) {
+    List<String> keys = new ArrayList<>(List.of("learning_rate"));
+    keys.addAll(List.of(own));
+    keys.addAll(List.of("clipnorm", "clipvalue", "lr"));
+    return List.copyOf(keys);
   }
 
   /** Reads {@code clipnorm}, null when absent. */

@@ -32,10 +32,8 @@ public final class RMSprop extends Optimizer {
   /** Keras {@code decay=0.0}. */
   public static final double DECAY_DEFAULT = 0.0;
 
-  private static final List<String> KEYS =
-      List.of("learning_rate", "rho", "decay", "epsilon", "clipnorm", "clipvalue", "lr");
+  private static final List<String> KEYS = configKeys("rho", "decay", "epsilon");
 
-  private final double learningRate;
   private final double rho;
   private final double decay;
   private final double epsilon;
@@ -51,8 +49,7 @@ public final class RMSprop extends Optimizer {
   }
 
   private RMSprop(Builder b) {
-    super(b.clipnorm, b.clipvalue);
-    this.learningRate = b.learningRate;
+    super(b);
     this.rho = b.rho;
     this.decay = b.decay;
     this.epsilon = b.epsilon;
@@ -84,10 +81,6 @@ public final class RMSprop extends Optimizer {
     return "RMSprop";
   }
 
-  public double learningRate() {
-    return learningRate;
-  }
-
   public double rho() {
     return rho;
   }
@@ -103,7 +96,6 @@ public final class RMSprop extends Optimizer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = baseConfig();
-    c.put("learning_rate", learningRate);
     c.put("rho", rho);
     c.put("decay", decay);
     c.put("epsilon", epsilon);
@@ -120,7 +112,7 @@ public final class RMSprop extends Optimizer {
     Ops tf = vars.tf();
     List<Operand<TFloat32>> gs = clipGradients(tf, grads);
     Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars, learningRate), decay, iterations);
+        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
     // Keras holds rho in a float32 variable, so 1 - rho is computed in float32.
     Operand<TFloat32> rhoT = constant(tf, rho);
     Operand<TFloat32> oneMinusRho = tf.math.sub(one(tf), rhoT);

@@ -37,10 +37,8 @@ public final class SGD extends Optimizer {
   /** Keras {@code nesterov=False}. */
   public static final boolean NESTEROV_DEFAULT = false;
 
-  private static final List<String> KEYS =
-      List.of("learning_rate", "momentum", "decay", "nesterov", "clipnorm", "clipvalue", "lr");
+  private static final List<String> KEYS = configKeys("momentum", "decay", "nesterov");
 
-  private final double learningRate;
   private final double momentum;
   private final double decay;
   private final boolean nesterov;
@@ -56,8 +54,7 @@ public final class SGD extends Optimizer {
   }
 
   private SGD(Builder b) {
-    super(b.clipnorm, b.clipvalue);
-    this.learningRate = b.learningRate;
+    super(b);
     this.momentum = b.momentum;
     this.decay = b.decay;
     this.nesterov = b.nesterov;
@@ -89,10 +86,6 @@ public final class SGD extends Optimizer {
     return "SGD";
   }
 
-  public double learningRate() {
-    return learningRate;
-  }
-
   public double momentum() {
     return momentum;
   }
@@ -108,7 +101,6 @@ public final class SGD extends Optimizer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = baseConfig();
-    c.put("learning_rate", learningRate);
     c.put("momentum", momentum);
     c.put("decay", decay);
     c.put("nesterov", nesterov);
@@ -125,7 +117,7 @@ public final class SGD extends Optimizer {
     Ops tf = vars.tf();
     List<Operand<TFloat32>> gs = clipGradients(tf, grads);
     Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars, learningRate), decay, iterations);
+        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
     Operand<TFloat32> mom = constant(tf, momentum);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {

@@ -100,7 +100,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
 
   @Override
   public Batch next() {
-    if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
+    checkRunning();
     try {
       while (true) {
         Object o = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -160,12 +160,6 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
   }
 
   private static void releaseDropped(Object item) {
-    if (item instanceof Batch b) {
-      try {
-        b.release();
-      } catch (RuntimeException e) {
-        // stopping: the source is going away anyway
-      }
-    }
+    if (item instanceof Batch b) releaseQuietly(b);
   }
 }

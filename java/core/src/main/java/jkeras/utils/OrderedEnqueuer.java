@@ -108,7 +108,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   /** Releases {@code steps} fetches: the batches of one epoch. */
   @Override
   public void beginEpoch(int steps) {
-    if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
+    checkRunning();
     requested += steps;
     budget.release(steps);
   }
@@ -121,7 +121,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
 
   @Override
   public Batch next() {
-    if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
+    checkRunning();
     if (delivered >= requested) {
       throw new IllegalStateException("No batch was requested: call beginEpoch(steps) before next(), or use get().");
     }
@@ -185,12 +185,6 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   }
 
   private static void releaseWhenDone(CompletableFuture<Batch> f) {
-    f.thenAccept(b -> {
-      try {
-        b.release();
-      } catch (RuntimeException e) {
-        // stopping: the source is going away anyway
-      }
-    });
+    f.thenAccept(SequenceEnqueuer::releaseQuietly);
   }
 }

@@ -64,6 +64,11 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
     return running;
   }
 
+  /** The state check of {@link #next} and {@link #beginEpoch}. */
+  protected final void checkRunning() {
+    if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
+  }
+
   /**
    * Announces the batches of the coming epoch. A Sequence's enqueuer fetches exactly these, so
    * nothing of the next epoch is prepared before {@link #endEpoch()}; a generator's ignores it.
@@ -152,6 +157,15 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
     if (t instanceof RuntimeException r) return r;
     if (t instanceof Error e) throw e;
     return new IllegalStateException("The data source failed: " + t, t);
+  }
+
+  /** Hands back a batch nobody will read (dropped on stop); a failure then is ignored. */
+  protected static void releaseQuietly(Batch b) {
+    try {
+      b.release();
+    } catch (RuntimeException e) {
+      // stopping: the source is going away anyway
+    }
   }
 
   /** The interrupted training thread's exception, with the interrupt flag kept. */
