@@ -1,9 +1,9 @@
 """Shared-memory slots that carry batches from a worker process to the JVM.
 
 A slot is a file in ``/dev/shm`` that the worker maps with ``mmap`` and writes numpy arrays into; the
-JVM maps the same file (``FileChannel.map``) and reads the arrays in place until it frees the slot. A message on the worker's
-stdout says where each array lies (offset, dtype, shape), so the file itself carries only raw
-little-endian bytes. The worker owns its files: it creates, grows and unlinks them.
+JVM maps the same file (``FileChannel.map``) and reads the arrays in place until it frees the slot.
+The worker's ``layout`` message says where each array lies (offset, dtype, shape), so the file
+itself carries only raw little-endian bytes. The worker owns its files: it creates, grows and unlinks them.
 """
 
 import mmap
@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-__all__ = ["ALIGN", "Slot", "SlotPool", "normalize", "layout", "read_arrays"]
+__all__ = ["ALIGN", "Slot", "SlotPool", "normalize", "layout", "metas", "read_arrays"]
 
 #: Every array starts on a multiple of this many bytes (cache-line aligned copies on both sides).
 ALIGN = 64
@@ -68,6 +68,11 @@ def _name(dtype):
     return n if n is not None else dtype.name
 
 
+def metas(arrays, offsets):
+    """``[offset, dtype name, shape]`` of each array: where the JVM finds it in a slot."""
+    return [[off, _name(a.dtype), list(a.shape)] for a, off in zip(arrays, offsets)]
+
+
 class Slot:
     """One shared-memory file, grown (never shrunk) to fit the largest batch written to it."""
 
@@ -102,17 +107,25 @@ class Slot:
             self._views[key] = view
         return view
 
+    def reserve(self, nbytes):
+        """Makes the file at least ``nbytes`` long; True when it was created or grown (remapped)."""
+        cap = self.capacity
+        self._ensure(max(nbytes, 1))
+        return self.capacity != cap
+
+    def write_at(self, arrays, offsets):
+        """Copies ``arrays`` to ``offsets`` (from :func:`layout`, after :meth:`reserve`), little-endian."""
+        for a, off in zip(arrays, offsets):
+            if a.nbytes:
+                np.copyto(self._view(a, off), a, casting="equiv")
+
     def write(self, arrays):
         """Copies ``arrays`` (canonical dtypes, any byte order) into the file, little-endian; returns
         ``[offset, dtype name, shape]`` for each."""
         offsets, total = layout(arrays)
-        self._ensure(max(total, 1))
-        metas = []
-        for a, off in zip(arrays, offsets):
-            if a.nbytes:
-                np.copyto(self._view(a, off), a, casting="equiv")
-            metas.append([off, _name(a.dtype), list(a.shape)])
-        return metas
+        self.reserve(total)
+        self.write_at(arrays, offsets)
+        return metas(arrays, offsets)
 
     def close(self, unlink=True):
         self._views.clear()

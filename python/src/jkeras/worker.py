@@ -1,17 +1,26 @@
 """A jkeras worker process: runs a user's generator or Sequence for the JVM (``use_multiprocessing``).
 
-The JVM starts ``python -m jkeras.worker CONFIG_JSON`` once per worker. Control messages are JSON
-lines: the JVM writes them to the worker's stdin, the worker answers on its stdout. Batches travel
-through shared-memory slots (:mod:`jkeras.shm`); a ``batch`` message names the slot and where each
-array lies in it, and the JVM answers ``free`` once it has copied the slot out.
+The JVM starts ``python -m jkeras.worker CONFIG_JSON`` once per worker. Batches travel through
+shared-memory slots (:mod:`jkeras.shm`); control messages are binary frames over the worker's
+stdin (JVM to worker) and stdout (worker to JVM): a 24-byte little-endian header
+``(int32 op, int32 a, int32 b, int32 payload length, int64 c)`` then the payload, UTF-8 JSON, for
+the rare messages that carry text. The per-batch frames carry numbers only:
+
+* worker to JVM: ``BATCH`` (a = slot, b = layout id, c = seq or -1). A batch's layout (structure,
+  and each array's offset, dtype and shape) is sent once as ``LAYOUT`` (a = id, JSON payload) and
+  then named by its id while the arrays keep their dtypes and shapes; ``SLOT`` (a = slot, c = size)
+  says a slot's file ``<prefix>-s<slot>`` was created or grown. ``READY``, ``ERROR``, ``STOP`` and
+  ``REPLY`` (to a control request) carry JSON.
+* JVM to worker: ``GET`` (a = index, b = a slot to free first or -1, c = seq), ``FREE`` (a = slot
+  or -1, b = credits granted) and ``CONTROL`` (JSON: ``epoch_end``, ``load_state``, ``exit``).
 
 Modes:
 
-* ``sequence``: the JVM sends ``get`` (one index at a time), ``epoch_end`` (run ``on_epoch_end``, and
+* ``sequence``: the JVM sends ``GET`` (one index at a time), ``epoch_end`` (run ``on_epoch_end``, and
   when several workers run, pickle the sequence into a state file) and ``load_state`` (replace this
   worker's sequence by the pickled one), so every worker sees the new state in the next epoch.
 * ``generator``: each worker builds its own generator (``random`` and ``numpy.random`` seeded with
-  ``seed + index``) and draws one item per ``credit`` the JVM grants; ``stop`` reports StopIteration.
+  ``seed + index``) and draws one item per credit the JVM grants; ``STOP`` reports StopIteration.
 
 The worker's real stdout is kept for the protocol; anything the user's code prints goes to stderr.
 It exits on stdin EOF, on SIGTERM and when its parent (the JVM) dies, unlinking its own files.
@@ -25,6 +34,7 @@ import pickle
 import random
 import select
 import signal
+import struct
 import sys
 import threading
 import time
@@ -74,38 +84,94 @@ def _watch_parent(parent, interval=0.2):
 # Protocol
 
 
-class _LineReader:
-    """Reads JSON lines from a raw fd, with a poll that does not block."""
+#: Frame header: op, a, b, payload length, c (little-endian).
+HEADER = struct.Struct("<iiiiq")
+# Worker to JVM.
+READY, SLOT, LAYOUT, BATCH, ERROR, STOP, REPLY = 1, 2, 3, 4, 5, 6, 7
+# JVM to worker.
+GET, FREE, CONTROL = 1, 2, 3
+#: Layout ids are reused from 0 once this many are cached (the JVM keeps as many).
+MAX_LAYOUTS = 256
 
-    def __init__(self, fd):
+
+def encode(op, a=0, b=0, c=0, payload=b""):
+    """One frame's bytes; ``payload`` is bytes, or an object sent as JSON."""
+    if not isinstance(payload, (bytes, bytearray)):
+        payload = json.dumps(payload, separators=(",", ":")).encode()
+    return HEADER.pack(op, a, b, len(payload), c) + payload
+
+
+class FrameReader:
+    """Reads frames ``(op, a, b, c, payload bytes)`` from a raw fd, whatever pieces the bytes come in."""
+
+    def __init__(self, fd, nonblocking=True, on_eof=None):
         self.fd = fd
-        self.buf = b""
+        self.on_eof = on_eof
+        self.buf = bytearray()
+        self.pos = 0
+        if nonblocking:
+            os.set_blocking(fd, False)
+        self.nonblocking = nonblocking
+
+    def _frame(self):
+        buf, pos = self.buf, self.pos
+        if len(buf) - pos < 24:
+            return None
+        op, a, b, n, c = HEADER.unpack_from(buf, pos)
+        if len(buf) - pos - 24 < n:
+            return None
+        payload = bytes(buf[pos + 24:pos + 24 + n]) if n else b""
+        self.pos = pos + 24 + n
+        if self.pos == len(buf):
+            del buf[:]
+            self.pos = 0
+        return op, a, b, c, payload
 
     def read(self, timeout=None):
-        """The next message, or None when none came within ``timeout`` (None: wait for one)."""
+        """The next frame, or None when none came within ``timeout`` (None: wait for one)."""
         while True:
-            nl = self.buf.find(b"\n")
-            if nl >= 0:
-                line, self.buf = self.buf[:nl], self.buf[nl + 1 :]
-                if line.strip():
-                    return json.loads(line)
-                continue
-            if timeout is not None:
-                ready, _, _ = select.select([self.fd], [], [], timeout)
-                if not ready:
-                    return None
-            chunk = os.read(self.fd, 1 << 16)
+            f = self._frame()
+            if f is not None:
+                return f
+            if self.pos:
+                del self.buf[:self.pos]
+                self.pos = 0
+            if self.nonblocking:
+                try:
+                    chunk = os.read(self.fd, 1 << 16)
+                except BlockingIOError:
+                    if timeout == 0:
+                        return None
+                    ready, _, _ = select.select([self.fd], [], [], timeout)
+                    if not ready:
+                        return None
+                    continue
+            else:
+                if timeout is not None:
+                    ready, _, _ = select.select([self.fd], [], [], timeout)
+                    if not ready:
+                        return None
+                chunk = os.read(self.fd, 1 << 16)
             if not chunk:
+                if self.on_eof is not None:
+                    return self.on_eof()
                 _die(0)  # the JVM closed our stdin: training is over, or the JVM is gone
             self.buf += chunk
 
 
-def _send(msg):
-    data = (json.dumps(msg, separators=(",", ":")) + "\n").encode()
+def _write(data):
     view = memoryview(data)
     while view:
         n = os.write(_proto_out, view)
         view = view[n:]
+
+
+_JSON_OPS = {"ready": READY, "error": ERROR, "stop": STOP, "epoch_done": REPLY, "state_loaded": REPLY}
+
+
+def _send(msg):
+    """Sends a JSON message (ready, error, stop, replies) as a frame of its kind."""
+    _write(encode(_JSON_OPS[msg["op"]], payload=msg))
 
 
 def _error_message(exc, seq=None):
@@ -180,40 +246,64 @@ class Worker:
         self.reader = reader
         self.pending = []
         self.state_files = 0
+        self.layouts = {}  # (structure, ((dtype, shape), ...)) -> (id, offsets, total bytes)
 
     def next_message(self, timeout=None):
         if self.pending:
             return self.pending.pop(0)
         return self.reader.read(timeout)
 
-    def handle_common(self, msg):
-        """Handles ``free`` and ``exit``; True when the message was one of them."""
-        op = msg.get("op")
-        if op == "free":
-            _pool.release(msg["slot"])
-            return True
-        if op == "exit":
+    def control(self, frame):
+        """The JSON of a CONTROL frame; ``exit`` ends the worker."""
+        msg = json.loads(frame[4])
+        if msg.get("op") == "exit":
             _die(0)
-        return False
+        return msg
 
     def acquire_slot(self):
-        # Wait for the JVM to free a slot; keep other messages for later.
+        # Wait for the JVM to free a slot; keep other messages (minus the frees they carry) for later.
         while not _pool.has_free():
-            msg = self.reader.read(None)
-            if not self.handle_common(msg):
-                self.pending.append(msg)
+            op, a, b, c, payload = self.reader.read(None)
+            if op == FREE:
+                if a >= 0:
+                    _pool.release(a)
+                if b:
+                    self.pending.append((FREE, -1, b, 0, b""))
+            elif op == GET and b >= 0:
+                _pool.release(b)
+                self.pending.append((GET, a, -1, c, payload))
+            else:
+                self.pending.append((op, a, b, c, payload))
         return _pool.acquire()
+
+    def layout(self, structure, arrays):
+        """``(id, offsets, total)`` of this batch's layout, and the LAYOUT frame when it is new."""
+        key = (structure, tuple((a.dtype, a.shape) for a in arrays))
+        entry = self.layouts.get(key)
+        if entry is not None:
+            return entry, b""
+        if len(self.layouts) >= MAX_LAYOUTS:
+            self.layouts.clear()  # ids restart at 0; the JVM overwrites them in order
+        offsets, total = shm.layout(arrays)
+        entry = (len(self.layouts), offsets, total)
+        self.layouts[key] = entry
+        msg = {"structure": structure, "arrays": shm.metas(arrays, offsets)}
+        return entry, encode(LAYOUT, entry[0], payload=msg)
 
     def send_batch(self, seq, item):
         structure, arrays = flatten(item)
+        (lid, offsets, total), out = self.layout(structure, arrays)
         i, slot = self.acquire_slot()
         try:
-            metas = slot.write(arrays)
+            if slot.reserve(total):
+                out += HEADER.pack(SLOT, i, 0, 0, slot.capacity)
+            slot.write_at(arrays, offsets)
         except BaseException:
             _pool.release(i)
+            if out:
+                _write(out)  # the layout is cached now, and a grown file is mapped anew: the JVM must know
             raise
-        _send({"op": "batch", "seq": seq, "slot": i, "path": slot.path, "cap": slot.capacity,
-               "structure": structure, "arrays": metas})
+        _write(out + HEADER.pack(BATCH, i, lid, 0, -1 if seq is None else seq))
 
     # -- Sequence ---------------------------------------------------------------------------
     def run_sequence(self, seq_obj):
@@ -223,23 +313,33 @@ class Worker:
                 raise TypeError("A Sequence needs __len__ and __getitem__; %r has no %s." % (type(seq_obj), attr))
         _send({"op": "ready", "pid": os.getpid(), "len": len(seq_obj)})
         while True:
-            msg = self.next_message()
-            if self.handle_common(msg):
+            frame = self.next_message()
+            op, a, b, c, _ = frame
+            if op == FREE:
+                if a >= 0:
+                    _pool.release(a)
                 continue
-            op = msg["op"]
+            seq = None
             try:
-                if op == "get":
-                    self.send_batch(msg["seq"], self.seq[msg["index"]])
-                elif op == "epoch_end":
-                    self.epoch_end(msg.get("share", False))
-                elif op == "load_state":
-                    with open(msg["path"], "rb") as f:
-                        self.seq = pickle.load(f)
-                    _send({"op": "state_loaded", "len": len(self.seq)})
+                if op == GET:
+                    if b >= 0:
+                        _pool.release(b)
+                    seq = c
+                    self.send_batch(c, self.seq[a])
+                elif op == CONTROL:
+                    msg = self.control(frame)
+                    if msg["op"] == "epoch_end":
+                        self.epoch_end(msg.get("share", False))
+                    elif msg["op"] == "load_state":
+                        with open(msg["path"], "rb") as f:
+                            self.seq = pickle.load(f)
+                        _send({"op": "state_loaded", "len": len(self.seq)})
+                    else:
+                        raise ValueError("Unknown message %r" % (msg,))
                 else:
-                    raise ValueError("Unknown message %r" % (msg,))
+                    raise ValueError("Unknown frame op %d" % op)
             except Exception as e:
-                _send(_error_message(e, msg.get("seq")))
+                _send(_error_message(e, seq))
 
     def epoch_end(self, share):
         hook = getattr(self.seq, "on_epoch_end", None)
@@ -274,11 +374,15 @@ class Worker:
         done = False
         while True:
             block = done or credits == 0 or not _pool.has_free()
-            msg = self.next_message(None if block else 0)
-            if msg is not None:
-                if not self.handle_common(msg):
-                    if msg["op"] == "credit":
-                        credits += msg.get("n", 1)
+            frame = self.next_message(None if block else 0)
+            if frame is not None:
+                op, a, b = frame[0], frame[1], frame[2]
+                if op == FREE:
+                    if a >= 0:
+                        _pool.release(a)
+                    credits += b
+                elif op == CONTROL:
+                    self.control(frame)
                 continue
             try:
                 item = next(it)
@@ -326,7 +430,7 @@ def main(argv=None):
         from jkeras import keras_shim
 
         keras_shim.install()
-    worker = Worker(cfg, _LineReader(proto_in))
+    worker = Worker(cfg, FrameReader(proto_in))
     try:
         if cfg["mode"] == "generator":
             seed = cfg.get("seed")

@@ -3,7 +3,8 @@ package jkeras.python.process;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -37,7 +38,7 @@ import jkeras.utils.Warnings;
  * Keras' {@code use_multiprocessing=True} for a Python data source: {@code workers} processes
  * {@code <venv>/bin/python -m jkeras.worker} (started with {@link ProcessBuilder}, never a fork of
  * the JVM), each with its own GIL, shipping batches through shared-memory files in
- * {@code /dev/shm} ({@code jkeras-<jvm pid>-<worker>-e<enqueuer>-...}) and JSON control lines over
+ * {@code /dev/shm} ({@code jkeras-<jvm pid>-<worker>-e<enqueuer>-...}) and binary control frames over
  * their stdin and stdout.
  *
  * <p><b>Sequence</b> ({@code isSequence}): every worker builds the Sequence; the JVM hands indices
@@ -88,7 +89,15 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
       Long.getLong("jkeras.python.workerStartTimeoutSeconds", 300L) * 1000;
   private static volatile boolean hookInstalled;
   /** Sequence mode: fetches queued per worker at once. */
-  private static final int FETCH_DEPTH = 2;
+  static final int FETCH_DEPTH = 2;
+  // Worker to JVM frames (see jkeras/worker.py).
+  private static final int READY = 1;
+  private static final int SLOT = 2;
+  private static final int LAYOUT = 3;
+  private static final int BATCH = 4;
+  private static final int ERROR = 5;
+  private static final int STOP = 6;
+  private static final int REPLY = 7;
 
   private final PythonEnvironment env;
   private final PythonSource pythonSource;
@@ -183,6 +192,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
       try {
         freeCredits = maxQueueSize;
         grant();
+        for (WorkerProcess w : procs) w.flushCredits();
       } finally {
         lock.unlock();
       }
@@ -234,7 +244,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
           "Cannot start the Python worker process `" + python + " -m jkeras.worker`: " + e.getMessage()
               + ". Check the virtual environment (system property jkeras.python.venv or JKERAS_VENV).", e);
     }
-    WorkerProcess w = new WorkerProcess(index, p, prefix, slotsPerWorker());
+    WorkerProcess w = new WorkerProcess(index, p, prefix, slotsPerWorker(), isSequence);
     lock.lock();
     try {
       procs.add(w);
@@ -277,10 +287,27 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
   // Messages from the workers
 
   private void readLoop(WorkerProcess w) {
-    try (BufferedReader r = w.stdout()) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        handle(w, JSON.readTree(line));
+    byte[] header = new byte[WorkerProcess.HEADER];
+    java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    try (DataInputStream in = w.stdout()) {
+      while (true) {
+        try {
+          in.readFully(header);
+        } catch (EOFException e) {
+          break;
+        }
+        int op = h.getInt(0);
+        int a = h.getInt(4);
+        int b = h.getInt(8);
+        int n = h.getInt(12);
+        long c = h.getLong(16);
+        byte[] payload = null;
+        if (n < 0 || n > (1 << 30)) throw new IOException("bad frame header (op " + op + ", payload " + n + " bytes)");
+        if (n > 0) {
+          payload = new byte[n];
+          in.readFully(payload);
+        }
+        handle(w, op, a, b, c, payload);
       }
     } catch (IOException | RuntimeException e) {
       if (!stopping) fail(new IllegalStateException("Lost the connection to " + w + ": " + e, e));
@@ -315,10 +342,20 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     }
   }
 
-  private void handle(WorkerProcess w, JsonNode msg) {
-    String op = msg.path("op").asText();
+  private static JsonNode json(byte[] payload) throws IOException {
+    return JSON.readTree(payload == null ? new byte[] {'{', '}'} : payload);
+  }
+
+  private void handle(WorkerProcess w, int op, int a, int b, long c, byte[] payload) throws IOException {
     switch (op) {
-      case "ready" -> {
+      case BATCH -> onBatch(w, a, b, c);
+      case SLOT -> w.remap(a, c);
+      case LAYOUT -> {
+        if (a < 0 || a >= ShmBatches.MAX_LAYOUTS) throw new IOException("layout id " + a + " out of range");
+        w.layouts[a] = ShmBatches.parseLayout(payload);
+      }
+      case READY -> {
+        JsonNode msg = json(payload);
         lock.lock();
         try {
           w.ready = true;
@@ -328,9 +365,8 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
           lock.unlock();
         }
       }
-      case "batch" -> onBatch(w, msg);
-      case "error" -> onError(w, msg);
-      case "stop" -> {
+      case ERROR -> onError(w, json(payload));
+      case STOP -> {
         lock.lock();
         try {
           retire(w);
@@ -340,7 +376,8 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
           lock.unlock();
         }
       }
-      case "epoch_done", "state_loaded" -> {
+      case REPLY -> {
+        JsonNode msg = json(payload);
         lock.lock();
         try {
           w.control.add(msg);
@@ -349,18 +386,18 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
           lock.unlock();
         }
       }
-      default -> fail(new IllegalStateException("Unexpected message from " + w + ": " + msg));
+      default -> fail(new IllegalStateException("Unexpected frame (op " + op + ") from " + w));
     }
   }
 
-  private void onBatch(WorkerProcess w, JsonNode msg) {
-    int slot = msg.get("slot").asInt();
+  private void onBatch(WorkerProcess w, int slot, int layoutId, long seq) {
     Object result;
     // A view holds the slot until released; keep one slot free whatever the consumer does.
     boolean view = ShmBatches.VIEWS && w.holdSlot();
     try {
-      var map = w.map(slot, msg.get("path").asText(), msg.get("cap").asLong());
-      Batch b = w.batches.batch(msg.get("structure"), ShmBatches.arrays(map, msg.get("arrays"), view));
+      ShmBatches.Layout layout = layoutId >= 0 && layoutId < ShmBatches.MAX_LAYOUTS ? w.layouts[layoutId] : null;
+      if (layout == null) throw new IllegalStateException(w + " sent a batch of unknown layout " + layoutId + ".");
+      Batch b = ShmBatches.batch(w.mapped(slot), layout, view);
       result = view ? b.withRelease(w.slotRelease(slot)) : b;
     } catch (RuntimeException e) {
       if (view) w.unholdSlot();
@@ -371,11 +408,12 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     lock.lock();
     try {
       if (isSequence) {
-        results.put(msg.get("seq").asLong(), result);
+        results.put(seq, result);
         w.inFlight--;
         pump();
       } else {
         w.credits--;
+        if (w.credits - w.unsentCredits() < lowWater()) w.flushCredits();
         queue.add(result);
       }
       changed.signalAll();
@@ -439,7 +477,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
       long seq = dispatched++;
       idle.inFlight++;
       try {
-        idle.send("{\"op\":\"get\",\"seq\":" + seq + ",\"index\":" + index + "}");
+        idle.send(WorkerProcess.GET, index, idle.takePendingFree(), seq);
       } catch (UncheckedIOException e) {
         return; // the worker died: its reader thread reports the exit status
       }
@@ -518,7 +556,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
             String load = JSON.writeValueAsString(Map.of("op", "load_state", "path", state.asText()));
             for (WorkerProcess w : procs.subList(1, procs.size())) {
               w.awaitingControl = true;
-              w.send(load);
+              w.sendJson(WorkerProcess.CONTROL, load);
             }
             for (WorkerProcess w : procs.subList(1, procs.size())) {
               JsonNode r = awaitControl(w);
@@ -553,7 +591,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
 
   private JsonNode request(WorkerProcess w, String json) throws InterruptedException {
     w.awaitingControl = true;
-    w.send(json);
+    w.sendJson(WorkerProcess.CONTROL, json);
     return awaitControl(w);
   }
 
@@ -592,12 +630,17 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
       turn = (best.index + 1) % n;
       best.credits++;
       freeCredits--;
-      try {
-        best.send("{\"op\":\"credit\",\"n\":1}");
-      } catch (UncheckedIOException e) {
-        return; // its reader reports the death
-      }
+      // Credits ride on the next FREE frame while the worker still has enough in hand.
+      best.grantCredit(best.credits - best.unsentCredits() - 1 < lowWater());
     }
+  }
+
+  /**
+   * Sent credits a worker keeps in hand before new ones are sent at once: half its share of
+   * {@code maxQueueSize}, so it keeps drawing while the next release brings more.
+   */
+  private int lowWater() {
+    return Math.max(1, maxQueueSize / (2 * Math.max(1, procs.size())));
   }
 
   /** The worker's generator ended: its credits go back to the others. */
@@ -605,6 +648,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     w.finished = true;
     freeCredits += w.credits;
     w.credits = 0;
+    w.dropUnsentCredits();
   }
 
   // ------------------------------------------------------------------------------------------

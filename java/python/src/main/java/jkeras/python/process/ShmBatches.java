@@ -14,39 +14,64 @@ import jkeras.python.BatchStructure;
 /**
  * A worker's batch in its shared-memory slot as {@link NDArray}s, views of the mapped slot
  * ({@link NDArray#wrapDirect}) or copies, and the {@link Batch} rebuilt with {@link BatchStructure}
- * (the {@code jkeras.batches.flatten} contract). Each array entry of a {@code batch} message is
- * {@code [offset, dtype, shape]}; the slot holds little-endian bytes.
+ * (the {@code jkeras.batches.flatten} contract). The worker announces each batch layout once (a
+ * {@code LAYOUT} frame: the structure and each array's {@code [offset, dtype, shape]}), then names
+ * it by id; the slot holds little-endian bytes.
  */
 final class ShmBatches {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Layout ids a worker uses, from 0 (as {@code MAX_LAYOUTS} in {@code jkeras/worker.py}). */
+  static final int MAX_LAYOUTS = 256;
   /** Views need the slot's little-endian bytes in native order; otherwise batches are copied. */
   static final boolean VIEWS = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
       && !Boolean.getBoolean("jkeras.python.copyShmBatches");
 
-  private JsonNode lastRaw;
-  private BatchStructure last;
+  private ShmBatches() {}
 
-  /** The arrays of a {@code batch} message: views of the mapped slot, or copies when {@code view} is false. */
-  static List<NDArray> arrays(ByteBuffer map, JsonNode metas, boolean view) {
-    List<NDArray> out = new ArrayList<>(metas.size());
-    for (JsonNode m : metas) {
-      JsonNode s = m.get(2);
-      long[] shape = new long[s.size()];
-      for (int i = 0; i < shape.length; i++) shape[i] = s.get(i).asLong();
-      int offset = Math.toIntExact(m.get(0).asLong());
-      String dtype = m.get(1).asText();
-      ByteBuffer at = map.slice(offset, map.capacity() - offset).order(ByteOrder.LITTLE_ENDIAN);
-      out.add(view ? NDArray.wrapDirect(at, DType.of(dtype), shape) : BatchStructure.fromBytes(dtype, shape, at));
+  /** A batch layout: its structure and where each array lies in the slot. */
+  record Layout(BatchStructure structure, int[] offsets, String[] dtypeNames, DType[] dtypes, long[][] shapes) {}
+
+  /** The layout of a {@code LAYOUT} frame's JSON payload. */
+  static Layout parseLayout(byte[] json) {
+    try {
+      return parseLayout(JSON.readTree(json));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("A Python worker sent a malformed batch layout: " + e.getMessage(), e);
     }
-    return out;
   }
 
-  /** The batch of {@code arrays}; a worker's structure rarely changes, so the last one is kept. */
-  Batch batch(JsonNode structure, List<NDArray> arrays) {
-    if (last == null || !structure.equals(lastRaw)) {
-      last = BatchStructure.parse(JSON.convertValue(structure, Object.class));
-      lastRaw = structure;
+  static Layout parseLayout(JsonNode msg) {
+    BatchStructure structure = BatchStructure.parse(JSON.convertValue(msg.get("structure"), Object.class));
+    JsonNode metas = msg.get("arrays");
+    int n = metas.size();
+    int[] offsets = new int[n];
+    String[] names = new String[n];
+    DType[] dtypes = new DType[n];
+    long[][] shapes = new long[n][];
+    for (int k = 0; k < n; k++) {
+      JsonNode m = metas.get(k);
+      offsets[k] = Math.toIntExact(m.get(0).asLong());
+      names[k] = m.get(1).asText();
+      dtypes[k] = DType.of(names[k]);
+      JsonNode s = m.get(2);
+      shapes[k] = new long[s.size()];
+      for (int i = 0; i < shapes[k].length; i++) shapes[k][i] = s.get(i).asLong();
     }
-    return last.assemble(arrays);
+    return new Layout(structure, offsets, names, dtypes, shapes);
+  }
+
+  /** The batch in {@code map} laid out as {@code layout}: views of the mapped slot, or copies when {@code view} is false. */
+  static Batch batch(ByteBuffer map, Layout layout, boolean view) {
+    int n = layout.offsets.length;
+    List<NDArray> out = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      int offset = layout.offsets[k];
+      ByteBuffer at = map.slice(offset, map.capacity() - offset).order(ByteOrder.LITTLE_ENDIAN);
+      // The layout's shapes are shared: NDArray keeps a copy.
+      out.add(view
+          ? NDArray.wrapDirect(at, layout.dtypes[k], layout.shapes[k])
+          : BatchStructure.fromBytes(layout.dtypeNames[k], layout.shapes[k], at));
+    }
+    return layout.structure.assemble(out);
   }
 }

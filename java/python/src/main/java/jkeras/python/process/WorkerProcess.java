@@ -1,11 +1,15 @@
 package jkeras.python.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,17 +24,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * One {@code python -m jkeras.worker} process: its pipes, the tail of its stderr and the shared
  * memory slots it writes batches into. Fields marked "guarded" belong to the enqueuer's lock.
+ *
+ * <p>Frames to the worker are {@link #HEADER} bytes, little-endian {@code (int32 op, int32 a,
+ * int32 b, int32 payload length, int64 c)}, then the payload (see {@code jkeras/worker.py}).
+ * Per batch the JVM sends one frame: a generator's {@code FREE} carries the slot and the credits
+ * granted since the last frame; a Sequence's frees wait (while the worker keeps enough free slots)
+ * and ride on the next {@code GET}.
  */
 final class WorkerProcess {
   private static final int STDERR_LINES = 60;
+  static final int HEADER = 24;
+  // JVM to worker.
+  static final int GET = 1;
+  static final int FREE = 2;
+  static final int CONTROL = 3;
 
   final int index;
   final Process process;
   final long pid;
   final String prefix;
-  /** Used by this worker's reader thread only. */
-  final ShmBatches batches = new ShmBatches();
   private final OutputStream stdin;
+  private final byte[] out = new byte[HEADER];
+  private final ByteBuffer outHeader = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+  private final boolean isSequence;
+  /** Generator mode: credits granted (counted in {@link #credits}) but not yet sent. */
+  private final java.util.concurrent.atomic.AtomicInteger unsentCredits = new java.util.concurrent.atomic.AtomicInteger();
+  /** Sequence mode: slots released by the JVM, not yet told to the worker (guarded by this). */
+  private final int[] pendingFrees;
+  private int pendingCount;
+  /** Layouts by id, as the worker announced them (reader thread only). */
+  final ShmBatches.Layout[] layouts = new ShmBatches.Layout[ShmBatches.MAX_LAYOUTS];
   private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
   private final Map<Integer, Mapping> mappings = new HashMap<>();
   private volatile boolean stderrClosed;
@@ -53,24 +76,79 @@ final class WorkerProcess {
 
   private record Mapping(String path, long capacity, MappedByteBuffer buffer) {}
 
-  WorkerProcess(int index, Process process, String prefix, int slots) {
+  WorkerProcess(int index, Process process, String prefix, int slots, boolean isSequence) {
     this.index = index;
     this.slots = slots;
+    this.isSequence = isSequence;
+    this.pendingFrees = new int[slots];
     this.process = process;
     this.pid = process.pid();
     this.prefix = prefix;
     this.stdin = process.getOutputStream();
   }
 
-  /** Writes one JSON line to the worker's stdin. */
-  synchronized void send(String json) {
+  /** Writes one frame without payload to the worker's stdin. */
+  synchronized void send(int op, int a, int b, long c) {
+    outHeader.putInt(0, op).putInt(4, a).putInt(8, b).putInt(12, 0).putLong(16, c);
+    write(out, null);
+  }
+
+  /** Writes one frame whose payload is {@code json}. */
+  synchronized void sendJson(int op, String json) {
+    byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+    outHeader.putInt(0, op).putInt(4, 0).putInt(8, 0).putInt(12, payload.length).putLong(16, 0);
+    write(out, payload);
+  }
+
+  private void write(byte[] header, byte[] payload) {
     try {
-      stdin.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+      if (payload == null) {
+        stdin.write(header);
+      } else {
+        byte[] all = java.util.Arrays.copyOf(header, HEADER + payload.length);
+        System.arraycopy(payload, 0, all, HEADER, payload.length);
+        stdin.write(all);
+      }
       stdin.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot write to Python worker process " + index + " (pid " + pid + "): " + e.getMessage(), e);
     }
+  }
+
+  /** Generator mode: one more credit for the worker, sent now when {@code now}, else with the next frame. */
+  void grantCredit(boolean now) {
+    unsentCredits.incrementAndGet();
+    if (now) flushCredits();
+  }
+
+  /** Credits granted but not yet sent. */
+  int unsentCredits() {
+    return unsentCredits.get();
+  }
+
+  /** Forgets the credits not yet sent (the generator ended). */
+  void dropUnsentCredits() {
+    unsentCredits.set(0);
+  }
+
+  /** Sends the credits not yet sent, if any. */
+  void flushCredits() {
+    int n = unsentCredits.getAndSet(0);
+    if (n > 0) sendQuietly(FREE, -1, n, 0);
+  }
+
+  private void sendQuietly(int op, int a, int b, long c) {
+    try {
+      send(op, a, b, c);
+    } catch (UncheckedIOException e) {
+      // the worker is gone (or stopping); its reader reports a death
+    }
+  }
+
+  /** Sequence mode: a slot to free with the next GET, or -1. */
+  synchronized int takePendingFree() {
+    return pendingCount == 0 ? -1 : pendingFrees[--pendingCount];
   }
 
   /** Counts one more slot held by a view, unless that would leave the worker no free slot. */
@@ -102,13 +180,26 @@ final class WorkerProcess {
     };
   }
 
-  /** Tells the worker it may write into {@code slot} again. */
+  /**
+   * Tells the worker it may write into {@code slot} again. A generator's worker hears it at once,
+   * with the credits not yet sent. A Sequence's worker hears it with its next GET, unless the slots
+   * still free for it (all but those held by views and those pending) could be too few for the
+   * fetches it may be given: then every pending slot is sent now.
+   */
   void freeSlot(int slot) {
-    try {
-      send("{\"op\":\"free\",\"slot\":" + slot + "}");
-    } catch (UncheckedIOException e) {
-      // the worker is gone (or stopping); its reader reports a death
+    if (!isSequence) {
+      sendQuietly(FREE, slot, unsentCredits.getAndSet(0), 0);
+      return;
     }
+    int[] flush = null;
+    synchronized (this) {
+      pendingFrees[pendingCount++] = slot;
+      if (held.get() + pendingCount + ProcessEnqueuer.FETCH_DEPTH + 1 >= slots) {
+        flush = java.util.Arrays.copyOf(pendingFrees, pendingCount);
+        pendingCount = 0;
+      }
+    }
+    if (flush != null) for (int s : flush) sendQuietly(FREE, s, 0, 0);
   }
 
   /** Closes stdin: the worker exits on EOF. */
@@ -120,8 +211,8 @@ final class WorkerProcess {
     }
   }
 
-  BufferedReader stdout() {
-    return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
+  DataInputStream stdout() {
+    return new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
   }
 
   /** Reads stderr to its end: keeps the last lines and forwards them to {@code System.err}. */
@@ -174,10 +265,29 @@ final class WorkerProcess {
     return null;
   }
 
-  /** The mapping of a slot file at least {@code capacity} bytes long (remapped when it grew). */
-  MappedByteBuffer map(int slot, String path, long capacity) {
+  /** The file of {@code slot}, as the worker names it. */
+  String slotPath(int slot) {
+    return prefix + "-s" + slot;
+  }
+
+  /** Maps the slot's file anew: the worker created or grew it to {@code capacity} bytes. */
+  void remap(int slot, long capacity) {
+    mappings.remove(slot);
+    map(slot, capacity);
+  }
+
+  /** The current mapping of {@code slot} (reader thread). */
+  MappedByteBuffer mapped(int slot) {
     Mapping m = mappings.get(slot);
-    if (m == null || !m.path.equals(path) || m.capacity < capacity) {
+    if (m == null) throw new IllegalStateException(this + " sent a batch in slot " + slot + " before its file.");
+    return m.buffer;
+  }
+
+  /** The mapping of a slot file at least {@code capacity} bytes long (remapped when it grew). */
+  MappedByteBuffer map(int slot, long capacity) {
+    Mapping m = mappings.get(slot);
+    if (m == null || m.capacity < capacity) {
+      String path = slotPath(slot);
       try (FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
         m = new Mapping(path, capacity, ch.map(FileChannel.MapMode.READ_ONLY, 0, capacity));
       } catch (IOException e) {

@@ -81,6 +81,17 @@ final class Fixtures {
               k += 1
 
 
+      def varying(n=60):
+          \"\"\"Batch k changes layout: x of shape (k % 4 + 1, 3) float32 (k % 4 == 3: 2000 float64,
+          a bigger slot), every fifth k a dict {"a": x}; y = [k].\"\"\"
+          for k in range(n):
+              if k % 4 == 3:
+                  x = np.full((2000,), k, dtype=np.float64)
+              else:
+                  x = np.full((k % 4 + 1, 3), k, dtype=np.float32)
+              yield ({"a": x} if k % 5 == 0 else x), np.array([k], dtype=np.int64)
+
+
       def bad():
           \"\"\"Yields one item Keras cannot use as a batch (strings).\"\"\"
           yield np.array(["a", "b"]), np.array([1, 2])

@@ -108,4 +108,47 @@ class ShmViewsTest {
     assertThat(((NDArray) last.x()).toDoubleArray()).hasSize(2);
     last.release();
   }
+
+  @Test
+  void batchLayoutsThatChangeMidStreamAreReadRight() {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(env, PythonSource.fromFile(module, "varying").withKwargs(Map.of()), false, false, 1)) {
+      e.start(1, 3);
+      for (int k = 0; k < 60; k++) {
+        Batch b = e.next();
+        NDArray x = b.x() instanceof NDArray a ? a : ((jkeras.data.ArrayData.MapData) b.x()).arrays().get("a");
+        assertThat(((NDArray) b.y()).toLongArray()).containsExactly(k);
+        if (k % 4 == 3) {
+          assertThat(x.shape()).containsExactly(2000);
+          assertThat(x.toDoubleArray()).containsOnly((double) k);
+        } else {
+          assertThat(x.shape()).containsExactly(k % 4 + 1, 3);
+          assertThat(x.toFloatArray()).containsOnly((float) k);
+        }
+        assertThat(b.x() instanceof NDArray).isEqualTo(k % 5 != 0);
+        if (k % 2 == 0) b.release(); // odd batches stay held: copies take over when slots run short
+      }
+    }
+  }
+
+  @Test
+  void sequenceReleasesThatLagBehindNeverStallTheWorkers() throws Exception {
+    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(50), true, false, 1)) {
+      e.start(2, 1); // 3 slots per worker: frees must not wait for a GET that needs them
+      for (int epoch = 0; epoch < 2; epoch++) {
+        e.beginEpoch(50);
+        Batch previous = null;
+        for (int i = 0; i < 50; i++) {
+          Batch b = e.next();
+          assertThat(((NDArray) b.x()).toFloatArray()).containsOnly((float) i);
+          if (previous != null) previous.release();
+          previous = b;
+        }
+        previous.release();
+        e.endEpoch();
+      }
+      awaitHeld(e, 0);
+      assertThat(e.heldSlots()).isZero();
+    }
+  }
 }
