@@ -619,10 +619,23 @@ public final class TrainingLoop {
         if (bar != null) bar.update(b + 1);
       }
       cbs.onPredictEnd(new Logs());
-      List<NDArray> out = new ArrayList<>();
-      for (List<NDArray> p : parts) out.add(p.isEmpty() ? NDArray.zeros(0) : NDArray.concatenate(p));
-      return out;
+      return concatenateOutputs(parts);
     }
+  }
+
+  /** Each output's batches joined along the first axis; no batches gives shape {@code (0, ...)}. */
+  private List<NDArray> concatenateOutputs(List<List<NDArray>> parts) {
+    List<NDArray> out = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i).isEmpty()) {
+        long[] s = outputShapes.get(i).clone();
+        s[0] = 0;
+        out.add(NDArray.zeros(s));
+      } else {
+        out.add(NDArray.concatenate(parts.get(i)));
+      }
+    }
+    return out;
   }
 
   /** Keras 2.3.1 {@code evaluate} on arrays. */
@@ -678,16 +691,6 @@ public final class TrainingLoop {
       if (bar != null) bar.update(o.steps() != null ? b + 1 : (int) end);
     }
     cbs.onPredictEnd(new Logs());
-    List<NDArray> out = new ArrayList<>();
-    for (int i = 0; i < parts.size(); i++) {
-      if (parts.get(i).isEmpty()) {
-        long[] s = outputShapes.get(i).clone();
-        s[0] = 0;
-        out.add(NDArray.zeros(s));
-      } else {
-        out.add(NDArray.concatenate(parts.get(i)));
-      }
-    }
-    return out;
+    return concatenateOutputs(parts);
   }
 }
