@@ -516,7 +516,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
   /** Releases {@code steps} fetches: the batches of one epoch. Ignored for a generator. */
   @Override
   public void beginEpoch(int steps) {
-    if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
+    checkRunning();
     if (!isSequence) return;
     lock.lock();
     try {
@@ -656,7 +656,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
 
   @Override
   public Batch next() {
-    if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
+    checkRunning();
     Object outcome;
     lock.lock();
     try {
