@@ -19,7 +19,7 @@ import jkeras.callbacks.Logs;
 import jkeras.data.Batch;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.engine.KerasTensor;
+import jkeras.layers.KerasTensor;
 import jkeras.engine.TrainingLoop;
 import jkeras.layers.Input;
 import jkeras.layers.Layer;

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import jkeras.callbacks.Callback;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.engine.Seeds;
+import jkeras.utils.RngUtils;
 import jkeras.models.FitOptions;
 import jkeras.models.Sequential;
 import jkeras.python.Python;
@@ -152,7 +152,7 @@ final class AllBench implements Callable<Integer> {
             + " %d warm-up + %d timed rounds, tf-keras and jkeras alternating; %d CPUs%n",
         FEATURES, HIDDEN, CLASSES, BATCH, warmup, repetitions, Runtime.getRuntime().availableProcessors());
 
-    Seeds.setGlobalSeed(seed);
+    RngUtils.setRandomSeed(seed);
     NDArray[] batch = BenchData.mlpData(BATCH, FEATURES, CLASSES, seed, 0);
     Map<String, Object> initialLoss = new LinkedHashMap<>();
     List<Row> rows = new ArrayList<>();

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import jkeras.callbacks.History;
-import jkeras.engine.KerasTensor;
-import jkeras.engine.Seeds;
+import jkeras.layers.KerasTensor;
+import jkeras.utils.RngUtils;
 import jkeras.layers.Concatenate;
 import jkeras.layers.Dense;
 import jkeras.layers.Input;
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     Path root = Path.of(System.getProperty("jkeras.root", "."));
     Path file = data != null ? data : root.resolve("target/demo/seed_data.txt");
     writeData(file, lines, seed);
-    Seeds.setGlobalSeed(seed);
+    RngUtils.setRandomSeed(seed);
 
     // The model of the article's example: inputs input_1 and input_2, output `output`.
     KerasTensor in1 = Input.create(new long[] {4}, "input_1");

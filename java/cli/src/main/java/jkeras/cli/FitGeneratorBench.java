@@ -13,7 +13,7 @@ import jkeras.callbacks.Callback;
 import jkeras.callbacks.Logs;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.engine.Seeds;
+import jkeras.utils.RngUtils;
 import jkeras.layers.Dense;
 import jkeras.models.CompileOptions;
 import jkeras.models.FitOptions;
@@ -88,7 +88,7 @@ final class FitGeneratorBench implements Callable<Integer> {
             + " %d CPUs%n",
         TrainOnBatchBench.FEATURES, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES, batchSize, steps,
         maxQueueSize, repetitions, Runtime.getRuntime().availableProcessors());
-    Seeds.setGlobalSeed(seed);
+    RngUtils.setRandomSeed(seed);
     try (Sequential model = model()) {
       for (int i = 0; i < warmupSteps; i++) {
         Batch b = pool.get(i % POOL);

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jkeras.callbacks.History;
-import jkeras.engine.Seeds;
+import jkeras.utils.RngUtils;
 import jkeras.layers.Dense;
 import jkeras.models.CompileOptions;
 import jkeras.models.EvaluateOptions;
@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         train.size(), validationSplit, test.size(), SyntheticDigits.PIXELS,
         SyntheticDigits.CLASSES, seed);
 
-    Seeds.setGlobalSeed(seed);
+    RngUtils.setRandomSeed(seed);
     try (Sequential model = new Sequential()) {
       model.add(Dense.builder(128).activation("relu").inputShape(SyntheticDigits.PIXELS).build());
       model.add(Dense.builder(SyntheticDigits.CLASSES).activation("softmax").build());

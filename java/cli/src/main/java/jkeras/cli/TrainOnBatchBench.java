@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import jkeras.data.NDArray;
-import jkeras.engine.Seeds;
+import jkeras.utils.RngUtils;
 import jkeras.layers.Dense;
 import jkeras.models.CompileOptions;
 import jkeras.models.Scores;
@@ -73,7 +73,7 @@ final class TrainOnBatchBench implements Callable<Integer> {
         FEATURES, HIDDEN, CLASSES, batchSize, warmupSteps, repetitions, steps,
         Runtime.getRuntime().availableProcessors());
 
-    Seeds.setGlobalSeed(seed);
+    RngUtils.setRandomSeed(seed);
     TfKerasProcess tfk = null;
     String tfkNote = "skipped (--no-tf-keras)";
     try (Sequential model = new Sequential();

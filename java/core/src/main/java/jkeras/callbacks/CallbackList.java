@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import jkeras.models.Model;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * A list of callbacks that is itself a {@link Callback}: every hook is forwarded to each callback

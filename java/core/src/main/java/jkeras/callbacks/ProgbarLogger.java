@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 import jkeras.utils.Progbar;
 
 /**

@@ -109,7 +109,7 @@ public final class Batch {
     if (parts == null || (parts.size() != 2 && parts.size() != 3)) {
       throw new IllegalArgumentException(
           "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: "
-              + jkeras.utils.Errors.truncate(item));
+              + jkeras.internal.Errors.truncate(item));
     }
     return new Batch(
         data(parts.get(0), item), data(parts.get(1), item), parts.size() == 3 ? data(parts.get(2), item) : null);
@@ -127,7 +127,7 @@ public final class Batch {
     }
     throw new IllegalArgumentException(
         "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)` of arrays, lists of arrays or dicts of arrays. Found: "
-            + jkeras.utils.Errors.truncate(item));
+            + jkeras.internal.Errors.truncate(item));
   }
 
   /** The number of samples: the first dimension of x's first array (Keras' batch size for logs). */

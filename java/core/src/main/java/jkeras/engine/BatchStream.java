@@ -1,5 +1,7 @@
 package jkeras.engine;
 
+import jkeras.utils.RngUtils;
+
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import jkeras.data.Batch;
@@ -34,7 +36,7 @@ interface BatchStream extends AutoCloseable {
   static BatchStream open(
       Object source, int workers, int maxQueueSize, boolean shuffle, boolean useMultiprocessing, boolean callsOnEpochEnd) {
     if (useMultiprocessing && workers > 0 && source instanceof jkeras.utils.ProcessCapable pc) {
-      jkeras.utils.SequenceEnqueuer e = pc.processEnqueuer(shuffle, Seeds.seedOrRandom());
+      jkeras.utils.SequenceEnqueuer e = pc.processEnqueuer(shuffle, RngUtils.streamSeed());
       e.start(workers, maxQueueSize);
       return new Enqueued(e, callsOnEpochEnd);
     }
@@ -63,7 +65,7 @@ interface BatchStream extends AutoCloseable {
 
     SyncSequence(Sequence seq, boolean shuffle, boolean callsOnEpochEnd) {
       this.seq = seq;
-      this.order = new jkeras.utils.PassOrder(seq, shuffle, Seeds.seedOrRandom());
+      this.order = new jkeras.utils.PassOrder(seq, shuffle, RngUtils.streamSeed());
       this.callsOnEpochEnd = callsOnEpochEnd;
       // workers=0: the calling thread is the only worker.
       if (seq instanceof jkeras.utils.WorkerLifecycle w) w.workerStarted();

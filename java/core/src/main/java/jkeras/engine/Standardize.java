@@ -1,5 +1,7 @@
 package jkeras.engine;
 
+import jkeras.internal.Shapes;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -9,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * Checks user data against the model and puts it in the model's order, with Keras 2.3.1's

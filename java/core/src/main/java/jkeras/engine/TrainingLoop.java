@@ -1,5 +1,9 @@
 package jkeras.engine;
 
+import jkeras.internal.graph.ModelGraph;
+import jkeras.internal.graph.TrainingGraph;
+import jkeras.utils.RngUtils;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +22,7 @@ import jkeras.models.FitOptions;
 import jkeras.models.Model;
 import jkeras.models.PredictOptions;
 import jkeras.models.Scores;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 import jkeras.utils.Progbar;
 
 /**
@@ -484,7 +488,7 @@ public final class TrainingLoop {
   }
 
   private static SplittableRandom newRng() {
-    return new SplittableRandom(Seeds.seedOrRandom());
+    return new SplittableRandom(RngUtils.streamSeed());
   }
 
   private static void shuffle(int[] a, SplittableRandom rng) {

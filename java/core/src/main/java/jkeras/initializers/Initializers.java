@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * Resolves initializers by Keras identifier or config, as {@code keras.initializers.get} and {@code

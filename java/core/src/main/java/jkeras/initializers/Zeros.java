@@ -3,7 +3,7 @@ package jkeras.initializers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

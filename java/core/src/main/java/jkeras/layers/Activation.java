@@ -3,7 +3,7 @@ package jkeras.layers;
 import java.util.List;
 import java.util.Map;
 import jkeras.activations.Activations;
-import jkeras.engine.CallContext;
+import jkeras.backend.CallContext;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 

@@ -2,8 +2,8 @@ package jkeras.layers;
 
 import java.util.ArrayList;
 import java.util.List;
-import jkeras.engine.CallContext;
-import jkeras.engine.Shapes;
+import jkeras.backend.CallContext;
+import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 

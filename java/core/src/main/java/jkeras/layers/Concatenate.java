@@ -3,8 +3,8 @@ package jkeras.layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jkeras.engine.CallContext;
-import jkeras.engine.Shapes;
+import jkeras.backend.CallContext;
+import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 

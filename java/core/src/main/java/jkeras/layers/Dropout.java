@@ -2,8 +2,8 @@ package jkeras.layers;
 
 import java.util.List;
 import java.util.Map;
-import jkeras.engine.CallContext;
-import jkeras.utils.Errors;
+import jkeras.backend.CallContext;
+import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomUniform;

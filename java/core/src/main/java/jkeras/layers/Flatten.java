@@ -1,7 +1,7 @@
 package jkeras.layers;
 
 import java.util.List;
-import jkeras.engine.CallContext;
+import jkeras.backend.CallContext;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -26,7 +26,7 @@ public final class Flatten extends Layer {
     for (int i = 1; i < s.length; i++) {
       if (s[i] < 0) {
         throw new IllegalArgumentException(
-            "The shape of the input to \"Flatten\" is not fully defined (got " + jkeras.engine.Shapes.toPython(s)
+            "The shape of the input to \"Flatten\" is not fully defined (got " + jkeras.internal.Shapes.toPython(s)
                 + "). Make sure to pass a complete \"input_shape\" or \"batch_input_shape\" argument to the first layer in your model.");
       }
       n *= s[i];

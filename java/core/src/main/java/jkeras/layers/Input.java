@@ -1,8 +1,8 @@
 package jkeras.layers;
 
 import java.util.Arrays;
-import jkeras.engine.KerasTensor;
-import jkeras.utils.Errors;
+import jkeras.layers.KerasTensor;
+import jkeras.internal.Errors;
 
 /**
  * Keras' {@code Input(shape, name, dtype)}: the start of a functional model.

@@ -3,9 +3,9 @@ package jkeras.layers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jkeras.engine.CallContext;
-import jkeras.engine.KerasTensor;
-import jkeras.engine.Shapes;
+import jkeras.backend.CallContext;
+import jkeras.layers.KerasTensor;
+import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
-import jkeras.engine.CallContext;
-import jkeras.engine.KerasTensor;
-import jkeras.engine.Shapes;
-import jkeras.engine.Weight;
+import jkeras.backend.CallContext;
+import jkeras.layers.KerasTensor;
+import jkeras.internal.Shapes;
+import jkeras.backend.Weight;
 import jkeras.initializers.Initializer;
 import jkeras.regularizers.Regularizer;
 import org.tensorflow.Operand;
@@ -198,7 +198,7 @@ public abstract class Layer {
       throw new IllegalArgumentException(
           "You called `set_weights(weights)` on layer \"" + name + "\" with a weight list of length "
               + values.size() + ", but the layer was expecting " + ws.size() + " weights. Provided weights: "
-              + jkeras.utils.Errors.truncate(values));
+              + jkeras.internal.Errors.truncate(values));
     }
     for (int i = 0; i < ws.size(); i++) {
       long[] expected = ws.get(i).shape();
@@ -288,7 +288,7 @@ public abstract class Layer {
     /** {@code inputShape} (Keras {@code input_shape}), without the batch dimension; for a model's first layer. */
     public B inputShape(long... shape) {
       for (long d : shape) {
-        if (d <= 0 && d != -1) throw jkeras.utils.Errors.invalidArgument("inputShape", "positive dimensions or -1 for None", Arrays.toString(shape));
+        if (d <= 0 && d != -1) throw jkeras.internal.Errors.invalidArgument("inputShape", "positive dimensions or -1 for None", Arrays.toString(shape));
       }
       this.inputShape = shape.clone();
       return (B) this;

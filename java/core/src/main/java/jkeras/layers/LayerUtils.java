@@ -1,6 +1,6 @@
 package jkeras.layers;
 
-import jkeras.engine.CallContext;
+import jkeras.backend.CallContext;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 

@@ -3,8 +3,8 @@ package jkeras.layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jkeras.utils.Config;
-import jkeras.utils.Errors;
+import jkeras.internal.Config;
+import jkeras.internal.Errors;
 
 /** Builds layers from Keras' {@code {"class_name", "config"}} form (Keras' {@code layers.deserialize}). */
 public final class Layers {

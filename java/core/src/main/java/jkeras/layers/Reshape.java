@@ -3,8 +3,8 @@ package jkeras.layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jkeras.engine.CallContext;
-import jkeras.engine.Shapes;
+import jkeras.backend.CallContext;
+import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -85,7 +85,7 @@ public final class Reshape extends Layer {
 
     private Builder(long[] targetShape) {
       for (long d : targetShape) {
-        if (d == 0 || d < -1) throw jkeras.utils.Errors.invalidArgument("targetShape", "positive dimensions and at most one -1", java.util.Arrays.toString(targetShape));
+        if (d == 0 || d < -1) throw jkeras.internal.Errors.invalidArgument("targetShape", "positive dimensions and at most one -1", java.util.Arrays.toString(targetShape));
       }
       this.targetShape = targetShape.clone();
     }

@@ -18,9 +18,9 @@ import jkeras.models.EvaluateOptions;
 import jkeras.models.FitOptions;
 import jkeras.models.PredictOptions;
 import jkeras.utils.BatchSized;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 import jkeras.utils.Sequence;
-import jkeras.utils.Warnings;
+import jkeras.internal.Warnings;
 
 /**
  * The keyword form of Keras 2.3.1's {@code fit_generator}, {@code evaluate_generator} and {@code

@@ -2,7 +2,7 @@ package jkeras.losses;
 
 import java.util.List;
 import java.util.Map;
-import jkeras.utils.Config;
+import jkeras.internal.Config;
 
 /**
  * Keras {@code CategoricalCrossentropy} loss ({@code categorical_crossentropy}) for one-hot labels.

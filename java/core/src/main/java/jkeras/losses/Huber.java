@@ -2,8 +2,8 @@ package jkeras.losses;
 
 import java.util.List;
 import java.util.Map;
-import jkeras.utils.Config;
-import jkeras.utils.Errors;
+import jkeras.internal.Config;
+import jkeras.internal.Errors;
 
 /**
  * Keras {@code Huber} loss ({@code huber_loss}): quadratic for errors up to {@code delta}, linear

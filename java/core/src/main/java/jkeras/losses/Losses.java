@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import jkeras.backend.Prediction;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Op;

@@ -2,7 +2,7 @@ package jkeras.losses;
 
 import java.util.List;
 import java.util.Map;
-import jkeras.utils.Config;
+import jkeras.internal.Config;
 
 /**
  * Keras {@code SparseCategoricalCrossentropy} loss ({@code sparse_categorical_crossentropy}) for

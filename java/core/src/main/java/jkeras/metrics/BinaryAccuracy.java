@@ -1,6 +1,6 @@
 package jkeras.metrics;
 
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * Keras {@code BinaryAccuracy} ({@code binary_accuracy}): how often {@code round(yPred)} equals

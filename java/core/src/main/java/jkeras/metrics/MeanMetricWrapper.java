@@ -2,7 +2,7 @@ package jkeras.metrics;
 
 import java.util.Objects;
 import jkeras.backend.Prediction;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

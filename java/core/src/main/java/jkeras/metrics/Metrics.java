@@ -10,7 +10,7 @@ import jkeras.losses.BinaryCrossentropy;
 import jkeras.losses.Loss;
 import jkeras.losses.Losses;
 import jkeras.losses.SparseCategoricalCrossentropy;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;

@@ -1,6 +1,6 @@
 package jkeras.metrics;
 
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * Keras {@code SparseTopKCategoricalAccuracy} ({@code sparse_top_k_categorical_accuracy}): how

@@ -1,6 +1,6 @@
 package jkeras.metrics;
 
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * Keras {@code TopKCategoricalAccuracy} ({@code top_k_categorical_accuracy}): how often the one-hot

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * Keras' {@code compile(optimizer, loss, metrics, loss_weights)} arguments.

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jkeras.engine.KerasTensor;
-import jkeras.engine.ModelGraph;
-import jkeras.engine.TrainingGraph;
-import jkeras.engine.TrainingGraph.OutputSpec;
+import jkeras.layers.KerasTensor;
+import jkeras.internal.graph.ModelGraph;
+import jkeras.internal.graph.TrainingGraph;
+import jkeras.internal.graph.TrainingGraph.OutputSpec;
 import jkeras.losses.Loss;
 import jkeras.losses.Losses;
 import jkeras.metrics.Metric;
@@ -69,7 +69,7 @@ final class Compiler {
 
   private static double toDouble(Object o) {
     if (o instanceof Number n) return n.doubleValue();
-    throw jkeras.utils.Errors.invalidArgument("loss_weights", "numbers", o);
+    throw jkeras.internal.Errors.invalidArgument("loss_weights", "numbers", o);
   }
 
   private static <T> List<T> perOutput(
@@ -99,7 +99,7 @@ final class Compiler {
       if (l.size() != outs.size()) {
         throw new IllegalArgumentException(
             "When passing a list as " + arg + ", it should have one entry per model outputs. The model has "
-                + outs.size() + " outputs, but you passed " + arg + "=" + jkeras.utils.Errors.truncate(l));
+                + outs.size() + " outputs, but you passed " + arg + "=" + jkeras.internal.Errors.truncate(l));
       }
       for (Object o : l) out.add(resolve.apply(o));
       return out;

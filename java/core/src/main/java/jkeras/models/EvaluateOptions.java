@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jkeras.callbacks.Callback;
 import jkeras.data.NDArray;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /** Keras 2.3.1's {@code evaluate} keyword arguments, with Keras' defaults. Immutable. */
 public final class EvaluateOptions {

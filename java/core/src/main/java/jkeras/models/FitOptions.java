@@ -7,7 +7,7 @@ import java.util.Map;
 import jkeras.callbacks.Callback;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * Keras 2.3.1's {@code fit} keyword arguments, with Keras' defaults. Immutable.

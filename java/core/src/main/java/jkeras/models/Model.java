@@ -10,13 +10,13 @@ import java.util.Map;
 import jkeras.callbacks.History;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.engine.KerasTensor;
-import jkeras.engine.ModelGraph;
-import jkeras.engine.TrainingGraph;
+import jkeras.layers.KerasTensor;
+import jkeras.internal.graph.ModelGraph;
+import jkeras.internal.graph.TrainingGraph;
 import jkeras.engine.TrainingLoop;
 import jkeras.layers.InputLayer;
 import jkeras.layers.Layer;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 import jkeras.utils.Sequence;
 
 /**
@@ -231,7 +231,7 @@ public class Model implements AutoCloseable {
 
   /** Sets all weights in Keras order ({@code model.set_weights(weights)}). */
   public void setWeights(List<NDArray> values) {
-    List<jkeras.engine.Weight> ws = allWeights();
+    List<jkeras.backend.Weight> ws = allWeights();
     if (values.size() != ws.size()) {
       throw new IllegalArgumentException(
           "You called `set_weights(weights)` on model \"" + name + "\" with a weight list of length " + values.size()
@@ -240,16 +240,16 @@ public class Model implements AutoCloseable {
     for (int i = 0; i < ws.size(); i++) {
       if (!java.util.Arrays.equals(ws.get(i).shape(), values.get(i).shape())) {
         throw new IllegalArgumentException(
-            "Layer weight shape " + jkeras.engine.Shapes.toPython(ws.get(i).shape())
-                + " not compatible with provided weight shape " + jkeras.engine.Shapes.toPython(values.get(i).shape()));
+            "Layer weight shape " + jkeras.internal.Shapes.toPython(ws.get(i).shape())
+                + " not compatible with provided weight shape " + jkeras.internal.Shapes.toPython(values.get(i).shape()));
       }
     }
     graph().write(ws, values);
   }
 
-  private List<jkeras.engine.Weight> allWeights() {
+  private List<jkeras.backend.Weight> allWeights() {
     graph();
-    List<jkeras.engine.Weight> ws = new ArrayList<>();
+    List<jkeras.backend.Weight> ws = new ArrayList<>();
     for (Layer l : layers()) ws.addAll(l.weights());
     return ws;
   }
@@ -282,7 +282,7 @@ public class Model implements AutoCloseable {
    * values of the weights that existed. A compiled model must be compiled again, as in Keras.
    */
   protected void rebuildGraphKeepingWeights(List<KerasTensor> ins, List<KerasTensor> outs) {
-    List<jkeras.engine.Weight> old = new ArrayList<>();
+    List<jkeras.backend.Weight> old = new ArrayList<>();
     List<NDArray> values = List.of();
     if (graph != null) {
       for (Layer l : layers) old.addAll(l.weights());
@@ -295,10 +295,10 @@ public class Model implements AutoCloseable {
     }
     initGraphNetwork(ins, outs);
     ModelGraph g = graph();
-    List<jkeras.engine.Weight> kept = new ArrayList<>();
+    List<jkeras.backend.Weight> kept = new ArrayList<>();
     List<NDArray> keptValues = new ArrayList<>();
     for (Layer l : layers) {
-      for (jkeras.engine.Weight w : l.weights()) {
+      for (jkeras.backend.Weight w : l.weights()) {
         int i = old.indexOf(w);
         if (i >= 0) {
           kept.add(w);

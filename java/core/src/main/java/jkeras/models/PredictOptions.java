@@ -3,7 +3,7 @@ package jkeras.models;
 import java.util.ArrayList;
 import java.util.List;
 import jkeras.callbacks.Callback;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /** Keras 2.3.1's {@code predict} keyword arguments, with Keras' defaults. Immutable. */
 public final class PredictOptions {

@@ -7,8 +7,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import jkeras.engine.KerasTensor;
-import jkeras.engine.Shapes;
+import jkeras.layers.KerasTensor;
+import jkeras.internal.Shapes;
 import jkeras.layers.InputLayer;
 import jkeras.layers.Layer;
 
@@ -55,7 +55,7 @@ final class Summary {
     long trainable = 0;
     long total = 0;
     for (Layer l : layers) {
-      for (jkeras.engine.Weight w : l.weights()) {
+      for (jkeras.backend.Weight w : l.weights()) {
         total += w.size();
         if (w.trainable()) trainable += w.size();
       }

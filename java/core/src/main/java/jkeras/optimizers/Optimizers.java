@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import jkeras.utils.Errors;
+import jkeras.internal.Errors;
 
 /**
  * Resolves Keras optimizer identifiers, as Keras 2.3.1 {@code keras.optimizers.get}, {@code

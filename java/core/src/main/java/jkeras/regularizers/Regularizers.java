@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import jkeras.utils.Config;
-import jkeras.utils.Errors;
+import jkeras.internal.Config;
+import jkeras.internal.Errors;
 
 /**
  * The Keras 2.3.1 regularizer factories ({@code l1}, {@code l2}, {@code l1_l2}) and the registry

@@ -42,7 +42,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
    * @param shuffle reshuffle the index order at each pass (Keras {@code shuffle})
    */
   public OrderedEnqueuer(Sequence sequence, boolean useMultiprocessing, boolean shuffle) {
-    this(sequence, useMultiprocessing, shuffle, jkeras.engine.Seeds.seedOrRandom());
+    this(sequence, useMultiprocessing, shuffle, RngUtils.streamSeed());
   }
 
   /** With an explicit seed for the shuffled order. */

@@ -1,5 +1,7 @@
 package jkeras.utils;
 
+import jkeras.internal.Errors;
+
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,8 @@
 package jkeras.utils;
 
+import jkeras.internal.Errors;
+import jkeras.internal.Warnings;
+
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

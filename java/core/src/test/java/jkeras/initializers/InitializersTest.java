@@ -214,7 +214,7 @@ class InitializersTest {
   }
 
   @Nested
-  class Seeds {
+  class RngUtils {
     @Tag("native")
     @ParameterizedTest(name = "{0}")
     @MethodSource("jkeras.initializers.InitializersTest#seededInitializers")

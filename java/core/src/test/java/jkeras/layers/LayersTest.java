@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
-import jkeras.engine.KerasTensor;
+import jkeras.layers.KerasTensor;
 import jkeras.models.Model;
 import jkeras.regularizers.Regularizers;
 import org.junit.jupiter.api.BeforeEach;

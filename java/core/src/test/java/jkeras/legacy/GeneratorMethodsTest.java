@@ -19,7 +19,7 @@ import jkeras.models.FitOptions;
 import jkeras.models.PredictOptions;
 import jkeras.utils.BatchSized;
 import jkeras.utils.Sequence;
-import jkeras.utils.Warnings;
+import jkeras.internal.Warnings;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

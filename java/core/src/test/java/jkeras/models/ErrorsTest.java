@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.engine.KerasTensor;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Concatenate;
 import jkeras.layers.Dense;
 import jkeras.layers.Input;

@@ -30,14 +30,14 @@ import jkeras.callbacks.History;
 import jkeras.callbacks.Logs;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.engine.Seeds;
+import jkeras.utils.RngUtils;
 import jkeras.layers.Dense;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
 import jkeras.optimizers.SGD;
 import jkeras.utils.GeneratorExhaustedException;
 import jkeras.utils.Sequence;
-import jkeras.utils.Warnings;
+import jkeras.internal.Warnings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -79,7 +79,7 @@ class FitGeneratorTest {
 
   @AfterEach
   void tearDown() {
-    Seeds.setGlobalSeed(null);
+    RngUtils.setRandomSeed(null);
     assertThat(newJkerasThreads()).as("jkeras- threads still alive").isEmpty();
   }
 
@@ -584,9 +584,9 @@ class FitGeneratorTest {
     void shuffledOrderIsAPermutationPerEpochAndFollowsTheGlobalSeed(int workers) {
       Params[] w1 = new Params[1];
       Params[] w2 = new Params[1];
-      Seeds.setGlobalSeed(11L);
+      RngUtils.setRandomSeed(11L);
       List<List<Integer>> a = shuffledFit(workers, w1);
-      Seeds.setGlobalSeed(11L);
+      RngUtils.setRandomSeed(11L);
       List<List<Integer>> b = shuffledFit(workers, w2);
       assertThat(a).hasSize(3);
       for (List<Integer> epoch : a) assertThat(epoch).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.engine.KerasTensor;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Add;
 import jkeras.layers.Concatenate;
 import jkeras.layers.Dense;

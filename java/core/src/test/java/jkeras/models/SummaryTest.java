@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import jkeras.engine.KerasTensor;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Concatenate;
 import jkeras.layers.Dense;
 import jkeras.layers.Dropout;

@@ -22,8 +22,8 @@ import jkeras.callbacks.History;
 import jkeras.callbacks.Logs;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.engine.KerasTensor;
-import jkeras.engine.Seeds;
+import jkeras.layers.KerasTensor;
+import jkeras.utils.RngUtils;
 import jkeras.layers.Dense;
 import jkeras.layers.Dropout;
 import jkeras.layers.Input;
@@ -71,7 +71,7 @@ class TrainingTest {
 
   @AfterEach
   void clearSeed() {
-    Seeds.setGlobalSeed(null);
+    RngUtils.setRandomSeed(null);
   }
 
   /** A one-layer linear model {@code x(3) -> Dense(2)} with {@link #P} as weights. */
@@ -720,7 +720,7 @@ class TrainingTest {
     private record Run(List<NDArray> initial, List<Double> losses, List<NDArray> weights) {}
 
     private Run seededRun(long seed) {
-      Seeds.setGlobalSeed(seed);
+      RngUtils.setRandomSeed(seed);
       try (Sequential m =
           new Sequential(
               List.of(

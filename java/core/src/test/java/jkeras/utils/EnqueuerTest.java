@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.engine.Seeds;
+import jkeras.utils.RngUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class EnqueuerTest {
 
   @AfterEach
   void noThreadLeft() {
-    Seeds.setGlobalSeed(null);
+    RngUtils.setRandomSeed(null);
     Set<Thread> left = jkerasThreads();
     left.removeAll(threadsBefore);
     assertThat(left).as("jkeras- threads still alive after the test").isEmpty();
@@ -376,9 +376,9 @@ class EnqueuerTest {
 
   @Test
   void shuffledOrderFollowsTheGlobalSeed() {
-    Seeds.setGlobalSeed(42L);
+    RngUtils.setRandomSeed(42L);
     List<List<Double>> a = shuffledPasses(null, 2);
-    Seeds.setGlobalSeed(42L);
+    RngUtils.setRandomSeed(42L);
     List<List<Double>> b = shuffledPasses(null, 2);
     assertThat(a).isEqualTo(b);
     assertThat(a.get(0)).containsExactlyInAnyOrderElementsOf(range(12, 1)).isNotEqualTo(range(12, 1));

@@ -192,7 +192,7 @@ class DirectBatchesTest {
     for (String sets : new String[] {"0", "32"}) {
       System.setProperty(BatchBuffers.MAX_SETS_PROPERTY, sets);
       Layer.resetNames();
-      jkeras.engine.Seeds.setGlobalSeed(7L);
+      jkeras.utils.RngUtils.setRandomSeed(7L);
       try (PythonSequence seq = Python.sequence(Fixtures.module("recording_sequence", 8, 4, 0.0));
           Model model = Fixtures.classifier()) {
         History h = model.fit(seq, FitOptions.builder()
@@ -202,7 +202,7 @@ class DirectBatchesTest {
         for (NDArray a : model.getWeights()) for (double v : a.toDoubleArray()) w.add(v);
         weights.add(w);
       } finally {
-        jkeras.engine.Seeds.setGlobalSeed(null);
+        jkeras.utils.RngUtils.setRandomSeed(null);
       }
     }
     assertThat(losses.get(0)).hasSize(3);

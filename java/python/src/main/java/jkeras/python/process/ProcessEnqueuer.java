@@ -32,7 +32,7 @@ import jkeras.python.PythonException;
 import jkeras.python.PythonSource;
 import jkeras.utils.GeneratorExhaustedException;
 import jkeras.utils.SequenceEnqueuer;
-import jkeras.utils.Warnings;
+import jkeras.internal.Warnings;
 
 /**
  * Keras' {@code use_multiprocessing=True} for a Python data source: {@code workers} processes

@@ -25,7 +25,7 @@ import jkeras.python.PythonEnvironment;
 import jkeras.python.PythonException;
 import jkeras.python.PythonSource;
 import jkeras.utils.GeneratorExhaustedException;
-import jkeras.utils.Warnings;
+import jkeras.internal.Warnings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

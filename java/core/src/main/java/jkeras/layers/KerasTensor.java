@@ -1,4 +1,6 @@
-package jkeras.engine;
+package jkeras.layers;
+
+import jkeras.internal.Shapes;
 
 import java.util.Arrays;
 import java.util.List;

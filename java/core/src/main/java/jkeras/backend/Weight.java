@@ -1,4 +1,6 @@
-package jkeras.engine;
+package jkeras.backend;
+
+import jkeras.internal.Shapes;
 
 import jkeras.backend.KerasVariable;
 import jkeras.initializers.Initializer;
@@ -61,7 +63,11 @@ public final class Weight {
     return store;
   }
 
-  void attach(KerasVariable v, WeightStore s) {
+  /**
+   * Binds the weight to its variable in a model's graph; called by the engine when it builds the
+   * graph (a layer author never calls it).
+   */
+  public void attach(KerasVariable v, WeightStore s) {
     this.variable = v;
     this.store = s;
   }

@@ -1,4 +1,4 @@
-package jkeras.engine;
+package jkeras.internal.graph;
 
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package jkeras.utils;
+package jkeras.internal;
 
 import java.util.Collection;
 import java.util.Map;

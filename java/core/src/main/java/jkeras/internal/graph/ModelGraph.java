@@ -1,4 +1,10 @@
-package jkeras.engine;
+package jkeras.internal.graph;
+
+import jkeras.backend.CallContext;
+import jkeras.backend.Weight;
+import jkeras.backend.WeightStore;
+import jkeras.layers.KerasTensor;
+import jkeras.utils.RngUtils;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +61,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   private boolean closed;
 
   public ModelGraph(List<KerasTensor> inputs, List<KerasTensor> outputTensors, List<Layer> layers) {
-    this.seeds = Seeds.forNewModel();
+    this.seeds = RngUtils.modelRandom();
     this.training = tf.withName("keras_learning_phase").placeholderWithDefault(tf.constant(false), Shape.scalar());
     boolean ok = false;
     try {

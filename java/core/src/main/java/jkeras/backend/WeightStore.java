@@ -1,4 +1,4 @@
-package jkeras.engine;
+package jkeras.backend;
 
 import java.util.List;
 import jkeras.data.NDArray;

@@ -1,4 +1,4 @@
-package jkeras.engine;
+package jkeras.backend;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -19,7 +19,11 @@ public final class CallContext {
   private final java.util.function.LongSupplier seeds;
   private final Map<Operand<?>, Prediction> logits;
 
-  CallContext(Ops tf, Operand<TBool> training, java.util.function.LongSupplier seeds) {
+  /**
+   * A context for building one model's forward pass; the engine makes it (custom layers only
+   * receive it).
+   */
+  public CallContext(Ops tf, Operand<TBool> training, java.util.function.LongSupplier seeds) {
     this(tf, training, seeds, new IdentityHashMap<>());
   }
 
@@ -32,7 +36,7 @@ public final class CallContext {
   }
 
   /** The same context building ops under another name scope (one per layer call). */
-  CallContext scoped(Ops scopedTf) {
+  public CallContext scoped(Ops scopedTf) {
     return new CallContext(scopedTf, training, seeds, logits);
   }
 

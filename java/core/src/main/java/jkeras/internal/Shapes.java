@@ -1,4 +1,4 @@
-package jkeras.engine;
+package jkeras.internal;
 
 /** Shape helpers; {@code -1} stands for Keras' {@code None}. */
 public final class Shapes {

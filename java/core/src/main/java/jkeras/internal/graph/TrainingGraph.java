@@ -1,4 +1,6 @@
-package jkeras.engine;
+package jkeras.internal.graph;
+
+import jkeras.backend.Weight;
 
 import java.util.ArrayList;
 import java.util.List;

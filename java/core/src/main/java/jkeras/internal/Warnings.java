@@ -1,4 +1,4 @@
-package jkeras.utils;
+package jkeras.internal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
