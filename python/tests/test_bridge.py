@@ -30,7 +30,7 @@ def test_generator_from_file_with_arguments(tmp_path):
         2,
         scale=0.5,
     )
-    status, handle = bridge.build(s, bridge.GENERATOR)
+    status, handle, _ = bridge.build(s, bridge.GENERATOR)
     assert status == bridge.OK
     first = bridge.gen_next(handle)
     assert first[0] == bridge.OK and first[1] == ("array", "array", None)
@@ -52,7 +52,7 @@ def test_exception_carries_type_and_traceback_from_user_code(tmp_path):
         "gen",
         name="user_fail",
     )
-    _, handle = bridge.build(s, bridge.GENERATOR)
+    _, handle, _ = bridge.build(s, bridge.GENERATOR)
     assert bridge.gen_next(handle)[0] == bridge.OK
     status, type_name, message, text = bridge.gen_next(handle)
     assert (status, type_name, message) == (bridge.ERROR, "ValueError", "corrupt record at line 3")
@@ -75,7 +75,7 @@ def test_user_exception_types_are_qualified(tmp_path):
         "Seq",
         name="user_errors",
     )
-    _, handle = bridge.build(s, bridge.SEQUENCE)
+    _, handle, _ = bridge.build(s, bridge.SEQUENCE)
     assert bridge.seq_len(handle) == (bridge.OK, 1)
     r = bridge.seq_get(handle, 0)
     assert r[0] == bridge.ERROR and r[1] == "user_errors.BadRecord"
@@ -83,7 +83,7 @@ def test_user_exception_types_are_qualified(tmp_path):
 
 def test_bad_items_and_sources_are_usage_errors(tmp_path):
     s = spec(tmp_path, "def gen():\n    yield (1,)\ndef notseq():\n    return 3\n", "gen")
-    _, handle = bridge.build(s, bridge.GENERATOR)
+    _, handle, _ = bridge.build(s, bridge.GENERATOR)
     status, message = bridge.gen_next(handle)
     assert status == bridge.USAGE
     assert message == "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (1,)"

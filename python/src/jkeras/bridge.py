@@ -192,12 +192,17 @@ def _guard(fn):
 
 
 def build(spec_json, kind):
-    """``(OK, handle)``: builds a ``PythonSource`` (JSON) as a Sequence or a generator."""
+    """``(OK, handle, kind)``: builds a ``PythonSource`` (JSON) as a Sequence or a generator.
+
+    With ``kind`` None, Keras' rule decides which of the two the object is.
+    """
 
     def run():
         spec = json.loads(spec_json)
         origin = "%s.%s" % (spec.get("module") or spec.get("file"), spec.get("attribute"))
-        return (OK, _register(_as_kind(build_object(spec), kind, origin + "(...)")))
+        obj = build_object(spec)
+        k = kind or _kind_of(obj)
+        return (OK, _register(_as_kind(obj, k, origin + "(...)")), k)
 
     return _guard(run)
 

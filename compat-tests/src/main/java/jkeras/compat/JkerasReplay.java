@@ -20,16 +20,16 @@ import jkeras.data.Batch;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
 import jkeras.layers.KerasTensor;
-import jkeras.engine.TrainingLoop;
+import jkeras.trainers.Trainer;
 import jkeras.layers.Input;
 import jkeras.layers.Layer;
 import jkeras.layers.Layers;
-import jkeras.models.CompileOptions;
-import jkeras.models.EvaluateOptions;
-import jkeras.models.FitOptions;
+import jkeras.trainers.CompileOptions;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
-import jkeras.models.PredictOptions;
-import jkeras.models.Scores;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
 import jkeras.models.Sequential;
 import jkeras.python.Python;
 import jkeras.python.PythonSource;
@@ -177,16 +177,16 @@ public final class JkerasReplay {
     }
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
-    String clock = System.getProperty(TrainingLoop.PROGBAR_FIXED_CLOCK_PROPERTY);
+    String clock = System.getProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY);
     History h;
     try {
       System.setOut(new PrintStream(progress, true, StandardCharsets.UTF_8));
-      System.setProperty(TrainingLoop.PROGBAR_FIXED_CLOCK_PROPERTY, String.valueOf(FROZEN_CLOCK));
+      System.setProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY, String.valueOf(FROZEN_CLOCK));
       h = model.fitGenerator(seq, b.build());
     } finally {
       System.setOut(stdout);
-      if (clock == null) System.clearProperty(TrainingLoop.PROGBAR_FIXED_CLOCK_PROPERTY);
-      else System.setProperty(TrainingLoop.PROGBAR_FIXED_CLOCK_PROPERTY, clock);
+      if (clock == null) System.clearProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY);
+      else System.setProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY, clock);
     }
     obs.put("steps_per_epoch", seq.size());
     putHistory(h, obs);

@@ -16,7 +16,7 @@ import jkeras.callbacks.Callback;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.utils.RngUtils;
-import jkeras.models.FitOptions;
+import jkeras.trainers.FitOptions;
 import jkeras.models.Sequential;
 import jkeras.python.Python;
 import jkeras.python.PythonGenerator;

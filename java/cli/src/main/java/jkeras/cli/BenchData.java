@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jkeras.data.NDArray;
 import jkeras.layers.Dense;
-import jkeras.models.CompileOptions;
+import jkeras.trainers.CompileOptions;
 import jkeras.models.Sequential;
 
 /**

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.models.FitOptions;
+import jkeras.trainers.FitOptions;
 import jkeras.models.Sequential;
 import jkeras.python.Python;
 import jkeras.python.PythonGenerator;

@@ -2,6 +2,7 @@ package jkeras.data;
 
 import java.util.List;
 import java.util.Objects;
+import jkeras.internal.PyRepr;
 
 /**
  * One item of a generator or Sequence: Keras' {@code (x, y)} or {@code (x, y, sample_weight)}
@@ -78,9 +79,11 @@ public final class Batch {
     return Objects.hash(x, y, sampleWeight);
   }
 
+  /** As Python prints the tuple: {@code (x, y)}, {@code (x, y, sample_weight)} or {@code (x,)}. */
   @Override
   public String toString() {
-    return "Batch[x=" + x + ", y=" + y + ", sampleWeight=" + sampleWeight + "]";
+    Object[] parts = sampleWeight != null ? new Object[] {x, y, sampleWeight} : y != null ? new Object[] {x, y} : new Object[] {x};
+    return PyRepr.repr(parts);
   }
 
   /** {@code (x, y)}. */
@@ -109,7 +112,7 @@ public final class Batch {
     if (parts == null || (parts.size() != 2 && parts.size() != 3)) {
       throw new IllegalArgumentException(
           "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: "
-              + jkeras.internal.Errors.truncate(item));
+              + PyRepr.truncated(item));
     }
     return new Batch(
         data(parts.get(0), item), data(parts.get(1), item), parts.size() == 3 ? data(parts.get(2), item) : null);
@@ -127,7 +130,7 @@ public final class Batch {
     }
     throw new IllegalArgumentException(
         "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)` of arrays, lists of arrays or dicts of arrays. Found: "
-            + jkeras.internal.Errors.truncate(item));
+            + PyRepr.truncated(item));
   }
 
   /** The number of samples: the first dimension of x's first array (Keras' batch size for logs). */

@@ -46,6 +46,27 @@ public final class Errors {
     }
   }
 
+  /** Keras 2.3.1's error for an empty batch (raised by every loop here, not only evaluate and predict). */
+  public static IllegalArgumentException emptyBatch() {
+    return new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+  }
+
+  /**
+   * Keras 2's error when a generator is given no step count: {@code argument} is
+   * {@code steps_per_epoch}, {@code validation_steps} or {@code steps}.
+   */
+  public static IllegalArgumentException stepsNoneNeedsSequence(String argument) {
+    return new IllegalArgumentException(
+        "`" + argument + "=None` is only valid for a generator based on the `keras.utils.Sequence` class. Please specify `"
+            + argument + "` or use the `keras.utils.Sequence` class.");
+  }
+
+  /** Arrays given as {@code x} without targets. */
+  public static IllegalArgumentException missingTargets() {
+    return new IllegalArgumentException(
+        "Expected `y` (the targets) with array inputs; only a Sequence or a generator carries its own targets. Received: y=null");
+  }
+
   /** Keras: {@code RuntimeError('You must compile your model before using it.')}. */
   public static IllegalStateException notCompiled() {
     return new IllegalStateException("You must compile your model before using it.");

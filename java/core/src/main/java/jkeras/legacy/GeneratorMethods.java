@@ -1,26 +1,18 @@
 package jkeras.legacy;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jkeras.callbacks.Callback;
-import jkeras.data.ArrayData;
-import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.models.EvaluateOptions;
-import jkeras.models.FitOptions;
-import jkeras.models.PredictOptions;
-import jkeras.utils.BatchSized;
-import jkeras.internal.Errors;
-import jkeras.utils.Sequence;
+import jkeras.internal.PyRepr;
 import jkeras.internal.Warnings;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.Kwargs;
+import jkeras.trainers.PredictOptions;
+import jkeras.utils.BatchSized;
 
 /**
  * The keyword form of Keras 2.3.1's {@code fit_generator}, {@code evaluate_generator} and {@code
@@ -54,23 +46,13 @@ import jkeras.internal.Warnings;
  *       fit_generator}) fails here under its new name, as in Keras.
  * </ol>
  *
- * <p>Then every value is type-checked and put on the options builder. Integers may be any {@link
- * Number} with an integral value; "None" is {@code null} and is accepted only where Keras' default
- * is {@code None}. Warnings go through {@link Warnings#warn}. Every error is an {@link
- * IllegalArgumentException}, whose message is Keras' (or Python's) text where Keras raises one.
- *
- * <p>The Python {@code str()} of Java values is approximated: {@code null} is {@code None},
- * booleans {@code True}/{@code False}, floats follow Python's {@code repr}, lists {@code [..]},
- * {@code Object[]} tuples {@code (..)}, maps {@code {..}}, arrays nested in containers {@code
- * array(...)}, and any other object its {@code toString()}. Give the keywords as a {@link
- * LinkedHashMap} in call order for the warning text to match Python's.
+ * <p>Then the keywords go to the options' {@code fromConfig} ({@link FitOptions#fromConfig} and
+ * friends), which reads Keras keyword values the way {@link Kwargs} describes. Warnings go through
+ * {@link Warnings#warn}. Every error is an {@link IllegalArgumentException}, whose message is
+ * Keras' (or Python's) text where Keras raises one. Give the keywords as a {@link LinkedHashMap}
+ * in call order for the warning text to match Python's.
  */
 public final class GeneratorMethods {
-  /** Keras 2.3.1 {@code evaluate_generator(verbose=0)}: unlike {@code evaluate}, silent by default. */
-  public static final int EVALUATE_GENERATOR_VERBOSE_DEFAULT = 0;
-  /** Keras 2.3.1 {@code predict_generator(verbose=0)}. */
-  public static final int PREDICT_GENERATOR_VERBOSE_DEFAULT = 0;
-
   /** Keras' warning when a Keras 1 argument whose meaning changed is used. */
   public static final String SEMANTICS_WARNING =
       "The semantics of the Keras 2 argument `steps_per_epoch` is not the same as the Keras 1"
@@ -108,9 +90,6 @@ public final class GeneratorMethods {
   private static final List<String> EVALUATE_PARAMS =
       List.of("generator", "steps", "callbacks", "max_queue_size", "workers", "use_multiprocessing", "verbose");
 
-  private static final String VALIDATION_DATA_ERROR =
-      "`validation_data` should be a tuple `(val_x, val_y, val_sample_weight)` or `(val_x, val_y)`. Found: ";
-
   private GeneratorMethods() {}
 
   /** What a {@code fit_generator} keyword call resolves to. */
@@ -124,10 +103,10 @@ public final class GeneratorMethods {
 
   /**
    * Keras 2.3.1 {@code fit_generator(*args, **kwargs)}. Positional arguments (at most 3): {@code
-   * generator, steps_per_epoch, epochs}. Keywords and defaults: {@code generator} (a {@link
-   * Sequence} or an {@link Iterator}, required), {@code steps_per_epoch=None}, {@code epochs=1},
+   * generator, steps_per_epoch, epochs}. Keywords and defaults: {@code generator} (a {@code
+   * Sequence} or an {@code Iterator}, required), {@code steps_per_epoch=None}, {@code epochs=1},
    * {@code verbose=1}, {@code callbacks=None} (a {@code List<Callback>}), {@code
-   * validation_data=None} (a Sequence, an Iterator, a {@link Batch}, or a List/Object[] {@code (x,
+   * validation_data=None} (a Sequence, an Iterator, a {@code Batch}, or a List/Object[] {@code (x,
    * y)} or {@code (x, y, sample_weight)} of NDArray / List&lt;NDArray&gt; / Map&lt;String,
    * NDArray&gt;, the weights one NDArray; an empty tuple or an empty Sequence means none, as Python's
    * truth test does), {@code validation_steps=None}, {@code validation_freq=1} (an int or a
@@ -144,65 +123,36 @@ public final class GeneratorMethods {
    */
   public static FitCall fitGenerator(List<?> args, Map<String, ?> kwargs) {
     Map<String, Object> a = bind("fit_generator", FIT_PARAMS, args, kwargs);
-    Object generator = generator(a.get("generator"));
-    FitOptions.Builder b = FitOptions.builder();
-    if (a.containsKey("steps_per_epoch")) b.stepsPerEpoch(optInt("steps_per_epoch", a.get("steps_per_epoch")));
-    if (a.containsKey("epochs")) b.epochs(toInt("epochs", a.get("epochs")));
-    if (a.containsKey("verbose")) b.verbose(verbose(a.get("verbose")));
-    if (a.get("callbacks") != null) b.callbacks(callbacks(a.get("callbacks")));
-    if (a.get("validation_data") != null) validationData(b, a.get("validation_data"));
-    if (a.containsKey("validation_steps")) b.validationSteps(optInt("validation_steps", a.get("validation_steps")));
-    if (a.containsKey("validation_freq")) validationFreq(b, a.get("validation_freq"));
-    if (a.get("class_weight") != null) b.classWeight(classWeight(a.get("class_weight")));
-    if (a.containsKey("max_queue_size")) b.maxQueueSize(toInt("max_queue_size", a.get("max_queue_size")));
-    if (a.containsKey("workers")) b.workers(toInt("workers", a.get("workers")));
-    if (a.containsKey("use_multiprocessing")) b.useMultiprocessing(toBool("use_multiprocessing", a.get("use_multiprocessing")));
-    if (a.containsKey("shuffle")) b.shuffle(toBool("shuffle", a.get("shuffle")));
-    if (a.containsKey("initial_epoch")) b.initialEpoch(toInt("initial_epoch", a.get("initial_epoch")));
-    return new FitCall(generator, b.build());
+    Object generator = a.remove("generator");
+    return new FitCall(generator, FitOptions.fromConfig(a));
   }
 
   /**
    * Keras 2.3.1 {@code evaluate_generator(*args, **kwargs)}. Positional arguments (at most 3):
-   * {@code generator, steps, callbacks}. Keywords and defaults: {@code generator} (a {@link
-   * Sequence} or an {@link Iterator}, required), {@code steps=None}, {@code callbacks=None}, {@code
-   * max_queue_size=10}, {@code workers=1}, {@code use_multiprocessing=False}, {@code verbose=0}
-   * ({@link #EVALUATE_GENERATOR_VERBOSE_DEFAULT}); and the legacy names {@code val_samples,
-   * nb_worker, pickle_safe, max_q_size}.
+   * {@code generator, steps, callbacks}. Keywords and defaults: {@code generator} (required),
+   * {@code steps=None}, {@code callbacks=None}, {@code max_queue_size=10}, {@code workers=1},
+   * {@code use_multiprocessing=False}, {@code verbose=0}; and the legacy names {@code val_samples, nb_worker,
+   * pickle_safe, max_q_size}.
    *
    * @throws IllegalArgumentException as {@link #fitGenerator}
    */
   public static EvaluateCall evaluateGenerator(List<?> args, Map<String, ?> kwargs) {
     Map<String, Object> a = bind("evaluate_generator", EVALUATE_PARAMS, args, kwargs);
-    Object generator = generator(a.get("generator"));
-    EvaluateOptions.Builder b = EvaluateOptions.builder().verbose(EVALUATE_GENERATOR_VERBOSE_DEFAULT);
-    if (a.containsKey("steps")) b.steps(optInt("steps", a.get("steps")));
-    if (a.get("callbacks") != null) b.callbacks(callbacks(a.get("callbacks")));
-    if (a.containsKey("max_queue_size")) b.maxQueueSize(toInt("max_queue_size", a.get("max_queue_size")));
-    if (a.containsKey("workers")) b.workers(toInt("workers", a.get("workers")));
-    if (a.containsKey("use_multiprocessing")) b.useMultiprocessing(toBool("use_multiprocessing", a.get("use_multiprocessing")));
-    if (a.containsKey("verbose")) b.verbose(verbose(a.get("verbose")));
-    return new EvaluateCall(generator, b.build());
+    Object generator = a.remove("generator");
+    a.putIfAbsent("verbose", EvaluateOptions.GENERATOR_VERBOSE_DEFAULT);
+    return new EvaluateCall(generator, EvaluateOptions.fromConfig(a));
   }
 
   /**
    * Keras 2.3.1 {@code predict_generator(*args, **kwargs)}: the same arguments, defaults and legacy
-   * names as {@link #evaluateGenerator}, {@code verbose=0} ({@link
-   * #PREDICT_GENERATOR_VERBOSE_DEFAULT}).
+   * names as {@link #evaluateGenerator}, {@code verbose=0}.
    *
    * @throws IllegalArgumentException as {@link #fitGenerator}
    */
   public static PredictCall predictGenerator(List<?> args, Map<String, ?> kwargs) {
     Map<String, Object> a = bind("predict_generator", EVALUATE_PARAMS, args, kwargs);
-    Object generator = generator(a.get("generator"));
-    PredictOptions.Builder b = PredictOptions.builder().verbose(PREDICT_GENERATOR_VERBOSE_DEFAULT);
-    if (a.containsKey("steps")) b.steps(optInt("steps", a.get("steps")));
-    if (a.get("callbacks") != null) b.callbacks(callbacks(a.get("callbacks")));
-    if (a.containsKey("max_queue_size")) b.maxQueueSize(toInt("max_queue_size", a.get("max_queue_size")));
-    if (a.containsKey("workers")) b.workers(toInt("workers", a.get("workers")));
-    if (a.containsKey("use_multiprocessing")) b.useMultiprocessing(toBool("use_multiprocessing", a.get("use_multiprocessing")));
-    if (a.containsKey("verbose")) b.verbose(verbose(a.get("verbose")));
-    return new PredictCall(generator, b.build());
+    Object generator = a.remove("generator");
+    return new PredictCall(generator, PredictOptions.fromConfig(a));
   }
 
   // ---- the decorator and Python's binding ----
@@ -243,8 +193,8 @@ public final class GeneratorMethods {
     if (positional.size() > ALLOWED_POSITIONAL.size()) {
       throw new IllegalArgumentException(
           "`" + method + "` can accept only " + ALLOWED_POSITIONAL.size() + " positional arguments "
-              + pyRepr(ALLOWED_POSITIONAL.toArray()) + ", but you passed the following positional arguments: "
-              + pyRepr(positional));
+              + PyRepr.repr(ALLOWED_POSITIONAL.toArray()) + ", but you passed the following positional arguments: "
+              + PyRepr.repr(positional));
     }
     for (String[] c : CONVERSIONS) {
       String legacy = c[0];
@@ -275,7 +225,7 @@ public final class GeneratorMethods {
     Map<String, Object> bound = new LinkedHashMap<>();
     for (int i = 0; i < positional.size(); i++) bound.put(params.get(i), positional.get(i));
     bound.putAll(kw);
-    if (!bound.containsKey("generator")) throw missingGenerator(method);
+    if (bound.get("generator") == null) throw missingGenerator(method);
     return bound;
   }
 
@@ -285,7 +235,7 @@ public final class GeneratorMethods {
 
   /** Python's {@code samples_per_epoch // generator.batch_size}. */
   private static Object floorDiv(Object samples, int batchSize) {
-    if (isIntegerType(samples)) {
+    if (Kwargs.isIntegerType(samples)) {
       if (batchSize == 0) throw new IllegalArgumentException("integer division or modulo by zero (samples_per_epoch // batchSize())");
       return Math.floorDiv(((Number) samples).longValue(), (long) batchSize);
     }
@@ -293,7 +243,7 @@ public final class GeneratorMethods {
       if (batchSize == 0) throw new IllegalArgumentException("float floor division by zero (samples_per_epoch // batchSize())");
       return Math.floor(n.doubleValue() / batchSize); // a float, as in Python
     }
-    throw typeError("samples_per_epoch", "a number", samples);
+    throw Kwargs.typeError("samples_per_epoch", "a number", samples);
   }
 
   /** The decorator's rendering of the converted call. */
@@ -313,232 +263,7 @@ public final class GeneratorMethods {
 
   private static String shortValue(Object value) {
     if (value instanceof CharSequence cs) return "\"" + cs + "\"";
-    String str = value instanceof NDArray ? "array" : pyStr(value);
+    String str = value instanceof NDArray ? "array" : PyRepr.str(value);
     return str.length() > 10 ? str.substring(0, 10) + "..." : str;
-  }
-
-  // ---- values ----
-
-  private static Object generator(Object g) {
-    if (g instanceof Sequence || g instanceof Iterator<?>) return g;
-    throw typeError("generator", "a jkeras.utils.Sequence or a java.util.Iterator of batches", g);
-  }
-
-  private static void validationData(FitOptions.Builder b, Object v) {
-    if (v instanceof Sequence s) {
-      if (s.size() > 0) b.validationData(s); // Keras: bool(validation_data) is False for len 0
-      return;
-    }
-    if (v instanceof Iterator<?> it) {
-      b.validationData(it);
-      return;
-    }
-    Batch batch;
-    if (v instanceof Batch given) {
-      batch = given;
-    } else {
-      List<?> parts = v instanceof List<?> l ? l : v instanceof Object[] arr ? Arrays.asList(arr) : null;
-      if (parts == null || (parts.size() != 0 && parts.size() != 2 && parts.size() != 3)) {
-        throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(pyStr(v)));
-      }
-      if (parts.isEmpty()) return; // an empty tuple is falsy: no validation
-      if (parts.get(0) == null || parts.get(1) == null) {
-        throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(pyStr(v)));
-      }
-      try {
-        batch = Batch.from(parts);
-      } catch (IllegalArgumentException e) {
-        throw typeError(
-            "validation_data", "a tuple (val_x, val_y[, val_sample_weight]) whose elements are NDArray,"
-                + " List<NDArray> or Map<String, NDArray>", v);
-      }
-    }
-    if (batch.y() == null) throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(pyStr(v)));
-    ArrayData sw = batch.sampleWeight();
-    if (sw != null && !(sw instanceof NDArray)) {
-      // FitOptions holds one weight array; per-output weights would need FitOptions to take ArrayData.
-      throw typeError("validation_data", "a val_sample_weight that is one NDArray (per-output weights are not supported)", v);
-    }
-    b.validationData(batch.x(), batch.y(), (NDArray) sw);
-  }
-
-  private static void validationFreq(FitOptions.Builder b, Object v) {
-    if (v instanceof Number && !(v instanceof Boolean)) {
-      Integer freq = integral(v);
-      if (freq != null) {
-        b.validationFreq(freq); // throws Keras' "`validation_freq` can not be less than 1."
-        return;
-      }
-    }
-    List<?> items = null;
-    if (v instanceof Collection<?> c) items = new ArrayList<>(c);
-    else if (v instanceof Object[] arr) items = Arrays.asList(arr);
-    else if (v instanceof int[] ints) items = Arrays.stream(ints).boxed().toList();
-    if (items == null) {
-      throw new IllegalArgumentException(
-          "`validation_freq` must be an Integer or `collections.Container` (e.g. list, tuple, etc.)");
-    }
-    List<Integer> epochs = new ArrayList<>();
-    for (Object item : items) {
-      Integer epoch = item instanceof Number && !(item instanceof Boolean) ? integral(item) : null;
-      if (epoch == null) throw typeError("validation_freq", "an integer or a collection of integer epochs", v);
-      epochs.add(epoch);
-    }
-    b.validationFreq(epochs);
-  }
-
-  private static Map<Integer, Double> classWeight(Object v) {
-    String expected = "a dict from class index (an integer) to weight (a number)";
-    if (!(v instanceof Map<?, ?> m)) throw typeError("class_weight", expected, v);
-    Map<Integer, Double> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      Integer cls = null;
-      if (e.getKey() instanceof Number && !(e.getKey() instanceof Boolean)) {
-        cls = integral(e.getKey());
-      } else if (e.getKey() instanceof String s) {
-        try {
-          cls = Integer.valueOf(s.trim());
-        } catch (NumberFormatException ignored) {
-          // reported below
-        }
-      }
-      if (cls == null || !(e.getValue() instanceof Number) || e.getValue() instanceof Boolean) {
-        throw typeError("class_weight", expected, v);
-      }
-      if (out.put(cls, ((Number) e.getValue()).doubleValue()) != null) {
-        throw typeError("class_weight", expected + ", each class once", v);
-      }
-    }
-    return out;
-  }
-
-  private static List<Callback> callbacks(Object v) {
-    List<?> items = v instanceof List<?> l ? l : v instanceof Object[] arr ? Arrays.asList(arr) : null;
-    if (items == null) throw typeError("callbacks", "a list of jkeras.callbacks.Callback", v);
-    List<Callback> out = new ArrayList<>();
-    for (Object item : items) {
-      if (!(item instanceof Callback c)) throw typeError("callbacks", "a list of jkeras.callbacks.Callback", v);
-      out.add(c);
-    }
-    return out;
-  }
-
-  /** Keras tests {@code verbose} for truth and compares it with 1 and 2, so a Python bool works too. */
-  private static int verbose(Object v) {
-    if (v instanceof Boolean flag) return flag ? 1 : 0;
-    return toInt("verbose", v);
-  }
-
-  private static Integer optInt(String name, Object v) {
-    return v == null ? null : toInt(name, v);
-  }
-
-  private static int toInt(String name, Object v) {
-    Integer i = v instanceof Number && !(v instanceof Boolean) ? integral(v) : null;
-    if (i == null) throw typeError(name, "an integer", v);
-    return i;
-  }
-
-  private static boolean toBool(String name, Object v) {
-    if (v instanceof Boolean flag) return flag;
-    throw typeError(name, "a boolean", v);
-  }
-
-  private static boolean isIntegerType(Object v) {
-    return v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger;
-  }
-
-  /** The value as an int when it is a whole number in int range, else null. */
-  private static Integer integral(Object v) {
-    if (v instanceof BigInteger big) return big.bitLength() < 32 ? big.intValue() : null;
-    if (isIntegerType(v)) {
-      long l = ((Number) v).longValue();
-      return l == (int) l ? (int) l : null;
-    }
-    double d = ((Number) v).doubleValue();
-    return d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE ? (int) d : null;
-  }
-
-  private static IllegalArgumentException typeError(String name, String expected, Object received) {
-    String type = received == null ? "NoneType" : received.getClass().getName();
-    return Errors.invalidArgument(name, expected, Errors.truncate(pyRepr(received)) + " (" + type + ")");
-  }
-
-  // ---- Python's str() and repr() of Java values ----
-
-  /** Python's {@code str(value)}: as {@link #pyRepr} except that strings are bare. */
-  static String pyStr(Object value) {
-    return value instanceof CharSequence cs ? cs.toString() : pyRepr(value);
-  }
-
-  /** Python's {@code repr(value)} for the Java forms of Python values (see the class Javadoc). */
-  static String pyRepr(Object value) {
-    if (value == null) return "None";
-    if (value instanceof Boolean b) return b ? "True" : "False";
-    if (value instanceof CharSequence cs) return quote(cs.toString());
-    if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-      return pyFloat(((Number) value).doubleValue());
-    }
-    if (value instanceof Number n) return n.toString();
-    if (value instanceof NDArray) return "array(...)";
-    if (value instanceof List<?> l) return join(l, "[", "]");
-    if (value instanceof Object[] arr) {
-      return arr.length == 1 ? "(" + pyRepr(arr[0]) + ",)" : join(Arrays.asList(arr), "(", ")");
-    }
-    if (value instanceof Set<?> s) return s.isEmpty() ? "set()" : join(s, "{", "}");
-    if (value instanceof Map<?, ?> m) {
-      StringBuilder sb = new StringBuilder("{");
-      boolean first = true;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!first) sb.append(", ");
-        first = false;
-        sb.append(pyRepr(e.getKey())).append(": ").append(pyRepr(e.getValue()));
-      }
-      return sb.append('}').toString();
-    }
-    return value.toString();
-  }
-
-  private static String join(Collection<?> items, String open, String close) {
-    StringBuilder sb = new StringBuilder(open);
-    boolean first = true;
-    for (Object item : items) {
-      if (!first) sb.append(", ");
-      first = false;
-      sb.append(pyRepr(item));
-    }
-    return sb.append(close).toString();
-  }
-
-  /** Python's string repr: single quotes unless the text holds a single quote and no double one. */
-  private static String quote(String s) {
-    char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-    StringBuilder sb = new StringBuilder().append(q);
-    for (char c : s.toCharArray()) {
-      if (c == '\\') sb.append("\\\\");
-      else if (c == '\n') sb.append("\\n");
-      else if (c == '\r') sb.append("\\r");
-      else if (c == '\t') sb.append("\\t");
-      else if (c == q) sb.append('\\').append(c);
-      else sb.append(c);
-    }
-    return sb.append(q).toString();
-  }
-
-  /** Python's float repr: shortest digits, positional for exponents -4..15, else {@code 1e-05}. */
-  static String pyFloat(double d) {
-    if (Double.isNaN(d)) return "nan";
-    if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
-    if (d == 0) return (1 / d < 0) ? "-0.0" : "0.0";
-    BigDecimal x = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-    int exponent = x.precision() - x.scale() - 1;
-    if (exponent >= -4 && exponent < 16) {
-      String plain = x.toPlainString();
-      return plain.contains(".") ? plain : plain + ".0";
-    }
-    String digits = x.unscaledValue().abs().toString();
-    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-    String exp = String.format("%02d", Math.abs(exponent));
-    return (d < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
   }
 }

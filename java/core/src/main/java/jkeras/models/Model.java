@@ -7,16 +7,28 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jkeras.backend.Weight;
+import jkeras.callbacks.Callback;
 import jkeras.callbacks.History;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.layers.KerasTensor;
+import jkeras.internal.Errors;
+import jkeras.internal.Shapes;
 import jkeras.internal.graph.ModelGraph;
 import jkeras.internal.graph.TrainingGraph;
-import jkeras.engine.TrainingLoop;
 import jkeras.layers.InputLayer;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
-import jkeras.internal.Errors;
+import jkeras.legacy.GeneratorMethods;
+import jkeras.trainers.CompileOptions;
+import jkeras.trainers.CompiledSteps;
+import jkeras.trainers.Compiler;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
+import jkeras.trainers.Trainable;
+import jkeras.trainers.Trainer;
 import jkeras.utils.Sequence;
 
 /**
@@ -44,7 +56,7 @@ public class Model implements AutoCloseable {
   private ModelGraph graph;
   private TrainingGraph training;
   private History history;
-  private volatile boolean stopTraining;
+  private final Trainer trainer = new Trainer(new AsTrainable());
   private boolean closed;
 
   /** A functional model from {@code inputs} to {@code outputs}, named {@code model}, {@code model_1}, ... */
@@ -231,7 +243,7 @@ public class Model implements AutoCloseable {
 
   /** Sets all weights in Keras order ({@code model.set_weights(weights)}). */
   public void setWeights(List<NDArray> values) {
-    List<jkeras.backend.Weight> ws = allWeights();
+    List<Weight> ws = allWeights();
     if (values.size() != ws.size()) {
       throw new IllegalArgumentException(
           "You called `set_weights(weights)` on model \"" + name + "\" with a weight list of length " + values.size()
@@ -240,16 +252,16 @@ public class Model implements AutoCloseable {
     for (int i = 0; i < ws.size(); i++) {
       if (!java.util.Arrays.equals(ws.get(i).shape(), values.get(i).shape())) {
         throw new IllegalArgumentException(
-            "Layer weight shape " + jkeras.internal.Shapes.toPython(ws.get(i).shape())
-                + " not compatible with provided weight shape " + jkeras.internal.Shapes.toPython(values.get(i).shape()));
+            "Layer weight shape " + Shapes.toPython(ws.get(i).shape())
+                + " not compatible with provided weight shape " + Shapes.toPython(values.get(i).shape()));
       }
     }
     graph().write(ws, values);
   }
 
-  private List<jkeras.backend.Weight> allWeights() {
+  private List<Weight> allWeights() {
     graph();
-    List<jkeras.backend.Weight> ws = new ArrayList<>();
+    List<Weight> ws = new ArrayList<>();
     for (Layer l : layers()) ws.addAll(l.weights());
     return ws;
   }
@@ -265,7 +277,7 @@ public class Model implements AutoCloseable {
   }
 
   /** The model's graph, built on first use. */
-  protected ModelGraph graph() {
+  private ModelGraph graph() {
     if (closed) throw new IllegalStateException("This model has been closed.");
     if (graph == null) {
       if (inputs.isEmpty()) {
@@ -282,7 +294,7 @@ public class Model implements AutoCloseable {
    * values of the weights that existed. A compiled model must be compiled again, as in Keras.
    */
   protected void rebuildGraphKeepingWeights(List<KerasTensor> ins, List<KerasTensor> outs) {
-    List<jkeras.backend.Weight> old = new ArrayList<>();
+    List<Weight> old = new ArrayList<>();
     List<NDArray> values = List.of();
     if (graph != null) {
       for (Layer l : layers) old.addAll(l.weights());
@@ -295,10 +307,10 @@ public class Model implements AutoCloseable {
     }
     initGraphNetwork(ins, outs);
     ModelGraph g = graph();
-    List<jkeras.backend.Weight> kept = new ArrayList<>();
+    List<Weight> kept = new ArrayList<>();
     List<NDArray> keptValues = new ArrayList<>();
     for (Layer l : layers) {
-      for (jkeras.backend.Weight w : l.weights()) {
+      for (Weight w : l.weights()) {
         int i = old.indexOf(w);
         if (i >= 0) {
           kept.add(w);
@@ -307,11 +319,6 @@ public class Model implements AutoCloseable {
       }
     }
     g.write(kept, keptValues);
-  }
-
-  /** Whether the TensorFlow graph exists. */
-  protected boolean graphBuilt() {
-    return graph != null;
   }
 
   /** Builds the network from data when the layers were given no input shape (Sequential). */
@@ -339,17 +346,17 @@ public class Model implements AutoCloseable {
     this.training = null;
     // Resolve names now when the network exists, so bad identifiers fail at compile() as in Keras;
     // a Sequential without an input shape resolves them when it is built from data.
-    if (!inputs.isEmpty()) compiledPlan = Compiler.plan(this, options);
+    if (!inputs.isEmpty()) compiledPlan = Compiler.plan(outputNames(), outputShapes(), options);
   }
 
   private CompileOptions compileOptions;
   private Compiler.Plan compiledPlan;
 
   /** The training graph, built on first use after compile. */
-  TrainingGraph training(String caller) {
+  private TrainingGraph training() {
     if (compileOptions == null) throw Errors.notCompiled();
-    if (compiledPlan == null) compiledPlan = Compiler.plan(this, compileOptions);
-    if (training == null) training = Compiler.build(graph(), compiledPlan);
+    if (compiledPlan == null) compiledPlan = Compiler.plan(outputNames(), outputShapes(), compileOptions);
+    if (training == null) training = new TrainingGraph(graph(), compiledPlan);
     return training;
   }
 
@@ -379,7 +386,7 @@ public class Model implements AutoCloseable {
   /** {@code train_on_batch(x, y, sample_weight, class_weight)}. */
   public Scores trainOnBatch(ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight) {
     buildFromData(x);
-    return loop().onBatch(x, y, sampleWeight, classWeight, true);
+    return trainer.trainOnBatch(x, y, sampleWeight, classWeight);
   }
 
   /** {@code test_on_batch(x, y)}. */
@@ -390,7 +397,7 @@ public class Model implements AutoCloseable {
   /** {@code test_on_batch(x, y, sample_weight)}. */
   public Scores testOnBatch(ArrayData x, ArrayData y, NDArray sampleWeight) {
     buildFromData(x);
-    return loop().onBatch(x, y, sampleWeight, null, false);
+    return trainer.testOnBatch(x, y, sampleWeight);
   }
 
   /** {@code predict_on_batch(x)} for a single-output model. */
@@ -401,7 +408,8 @@ public class Model implements AutoCloseable {
   /** {@code predict_on_batch(x)}: one array per output. */
   public List<NDArray> predictOnBatchOutputs(ArrayData x) {
     buildFromData(x);
-    return loop().predictOnBatch(x);
+    graph();
+    return trainer.predictOnBatch(x);
   }
 
   private NDArray single(List<NDArray> outs, String multiName) {
@@ -419,10 +427,31 @@ public class Model implements AutoCloseable {
     return fit(x, y, FitOptions.defaults());
   }
 
-  /** {@code fit(x, y, **kwargs)}: trains, returns the History (also kept as {@link #history()}). */
+  /** {@code fit(x, y, **kwargs)}: trains on arrays, returns the History (also kept as {@link #history()}). */
   public History fit(ArrayData x, ArrayData y, FitOptions options) {
     buildFromData(x);
-    History h = loop().fit(x, y, options);
+    return remember(trainer.fit(x, y, options));
+  }
+
+  /**
+   * {@code fit(x=data, ...)}: trains on a stream that carries its own targets, Keras 2.3.1's
+   * {@code fit_generator}. {@code data} is a {@link Sequence} ({@code stepsPerEpoch} defaults to its
+   * {@code size()}, read again each epoch), an {@link java.util.Iterator} of batches
+   * ({@code stepsPerEpoch} required), or any source a registered data adapter provider takes
+   * (jkeras-python: a {@code PythonSource}, {@code PythonGenerator} or {@code PythonSequence}).
+   * {@code workers}, {@code maxQueueSize}, {@code useMultiprocessing} and {@code shuffle} choose how
+   * batches are prepared while the model trains.
+   */
+  public History fit(Object data, FitOptions options) {
+    return remember(trainer.fit(data, null, options));
+  }
+
+  /** Keras' {@code fit_generator(generator, ...)}: the same as {@link #fit(Object, FitOptions)}. */
+  public History fitGenerator(Object generator, FitOptions options) {
+    return fit(generator, options);
+  }
+
+  private History remember(History h) {
     this.history = h;
     return h;
   }
@@ -435,7 +464,17 @@ public class Model implements AutoCloseable {
   /** {@code evaluate(x, y, **kwargs)}: the loss and metrics over the data. */
   public Scores evaluate(ArrayData x, ArrayData y, EvaluateOptions options) {
     buildFromData(x);
-    return loop().evaluate(x, y, options);
+    return trainer.evaluate(x, y, options, EvaluateOptions.VERBOSE_DEFAULT);
+  }
+
+  /** {@code evaluate(x=data, steps=...)} on a stream, as {@link #fit(Object, FitOptions)} takes it; {@code verbose} defaults to 1. */
+  public Scores evaluate(Object data, EvaluateOptions options) {
+    return trainer.evaluate(data, null, options, EvaluateOptions.VERBOSE_DEFAULT);
+  }
+
+  /** Keras' {@code evaluate_generator(generator, ...)}: as {@link #evaluate(Object, EvaluateOptions)}, but silent unless {@code verbose} is set (Keras 2.3.1's default 0). */
+  public Scores evaluateGenerator(Object generator, EvaluateOptions options) {
+    return trainer.evaluate(generator, null, options, EvaluateOptions.GENERATOR_VERBOSE_DEFAULT);
   }
 
   /** {@code predict(x)} for a single-output model. */
@@ -451,88 +490,23 @@ public class Model implements AutoCloseable {
   /** {@code predict(x, **kwargs)}: one array per output. */
   public List<NDArray> predictOutputs(ArrayData x, PredictOptions options) {
     buildFromData(x);
-    return loop().predict(x, options);
+    graph();
+    return trainer.predict(x, options, PredictOptions.VERBOSE_DEFAULT);
   }
 
-  // ---------------------------------------------------------------- generators and Sequences
-
-  /**
-   * {@code fit(x=sequence, ...)}: trains on a {@link Sequence}, Keras 2.3.1's {@code fit_generator}.
-   * {@code stepsPerEpoch} defaults to {@code sequence.size()}; {@code workers},
-   * {@code maxQueueSize} and {@code shuffle} choose how batches are prepared ahead.
-   */
-  public History fit(Sequence x, FitOptions options) {
-    return fitSource(x, options);
+  /** {@code predict(x=data, steps=...)} on a stream, for a single-output model. */
+  public NDArray predict(Object data, PredictOptions options) {
+    return single(predictOutputs(data, options), "predictOutputs");
   }
 
-  /** {@code fit(x=generator, ...)}: trains on a generator of batches; {@code stepsPerEpoch} is required. */
-  public History fit(Iterator<?> x, FitOptions options) {
-    return fitSource(x, options);
+  /** {@code predict(x=data, steps=...)} on a stream: one array per output. */
+  public List<NDArray> predictOutputs(Object data, PredictOptions options) {
+    graph();
+    return trainer.predict(data, options, PredictOptions.VERBOSE_DEFAULT);
   }
 
-  /** Keras' {@code fit_generator(sequence, ...)}: the same as {@link #fit(Sequence, FitOptions)}. */
-  public History fitGenerator(Sequence generator, FitOptions options) {
-    return fitSource(generator, options);
-  }
-
-  /** Keras' {@code fit_generator(generator, ...)}: the same as {@link #fit(Iterator, FitOptions)}. */
-  public History fitGenerator(Iterator<?> generator, FitOptions options) {
-    return fitSource(generator, options);
-  }
-
-  private History fitSource(Object source, FitOptions options) {
-    History h = loop().fitGenerator(source, options);
-    this.history = h;
-    return h;
-  }
-
-  /** {@code evaluate(x=sequence, ...)} / {@code evaluate_generator}: steps default to {@code size()}. */
-  public Scores evaluate(Sequence x, EvaluateOptions options) {
-    return loop().evaluateGenerator(x, options);
-  }
-
-  /** {@code evaluate(x=generator, steps=...)} / {@code evaluate_generator}. */
-  public Scores evaluate(Iterator<?> x, EvaluateOptions options) {
-    return loop().evaluateGenerator(x, options);
-  }
-
-  /** Keras' {@code evaluate_generator(sequence, ...)}. */
-  public Scores evaluateGenerator(Sequence generator, EvaluateOptions options) {
-    return evaluate(generator, options);
-  }
-
-  /** Keras' {@code evaluate_generator(generator, steps, ...)}. */
-  public Scores evaluateGenerator(Iterator<?> generator, EvaluateOptions options) {
-    return evaluate(generator, options);
-  }
-
-  /** {@code predict(x=sequence)} for a single-output model. */
-  public NDArray predict(Sequence x, PredictOptions options) {
-    return single(predictOutputs(x, options), "predictOutputs");
-  }
-
-  /** {@code predict(x=generator, steps=...)} for a single-output model. */
-  public NDArray predict(Iterator<?> x, PredictOptions options) {
-    return single(predictOutputs(x, options), "predictOutputs");
-  }
-
-  /** {@code predict(x=sequence)}: one array per output. */
-  public List<NDArray> predictOutputs(Sequence x, PredictOptions options) {
-    return loop().predictGenerator(x, options);
-  }
-
-  /** {@code predict(x=generator, steps=...)}: one array per output. */
-  public List<NDArray> predictOutputs(Iterator<?> x, PredictOptions options) {
-    return loop().predictGenerator(x, options);
-  }
-
-  /** Keras' {@code predict_generator(sequence, ...)} for a single-output model. */
-  public NDArray predictGenerator(Sequence generator, PredictOptions options) {
-    return predict(generator, options);
-  }
-
-  /** Keras' {@code predict_generator(generator, steps, ...)} for a single-output model. */
-  public NDArray predictGenerator(Iterator<?> generator, PredictOptions options) {
+  /** Keras' {@code predict_generator(generator, ...)} for a single-output model. */
+  public NDArray predictGenerator(Object generator, PredictOptions options) {
     return predict(generator, options);
   }
 
@@ -546,24 +520,20 @@ public class Model implements AutoCloseable {
    * }</pre>
    */
   public History fitGenerator(List<?> args, Map<String, ?> kwargs) {
-    jkeras.legacy.GeneratorMethods.FitCall c = jkeras.legacy.GeneratorMethods.fitGenerator(args, kwargs);
-    return fitSource(c.generator(), c.options());
+    GeneratorMethods.FitCall c = GeneratorMethods.fitGenerator(args, kwargs);
+    return fit(c.generator(), c.options());
   }
 
   /** Keras' keyword form of {@code evaluate_generator(*args, **kwargs)}. */
   public Scores evaluateGenerator(List<?> args, Map<String, ?> kwargs) {
-    jkeras.legacy.GeneratorMethods.EvaluateCall c = jkeras.legacy.GeneratorMethods.evaluateGenerator(args, kwargs);
-    return loop().evaluateGenerator(c.generator(), c.options());
+    GeneratorMethods.EvaluateCall c = GeneratorMethods.evaluateGenerator(args, kwargs);
+    return evaluateGenerator(c.generator(), c.options());
   }
 
   /** Keras' keyword form of {@code predict_generator(*args, **kwargs)}: one array per output. */
   public List<NDArray> predictGenerator(List<?> args, Map<String, ?> kwargs) {
-    jkeras.legacy.GeneratorMethods.PredictCall c = jkeras.legacy.GeneratorMethods.predictGenerator(args, kwargs);
-    return loop().predictGenerator(c.generator(), c.options());
-  }
-
-  private TrainingLoop loop() {
-    return new TrainingLoop(this, graph(), () -> compileOptions == null ? null : training("fit"), inputShapes(), outputShapes());
+    GeneratorMethods.PredictCall c = GeneratorMethods.predictGenerator(args, kwargs);
+    return predictOutputs(c.generator(), c.options());
   }
 
   private List<long[]> inputShapes() {
@@ -578,6 +548,49 @@ public class Model implements AutoCloseable {
     return s;
   }
 
+  /** The model as its trainer sees it; not part of the model's own API. */
+  private final class AsTrainable implements Trainable {
+    @Override
+    public List<String> inputNames() {
+      return Model.this.inputNames();
+    }
+
+    @Override
+    public List<long[]> inputShapes() {
+      return Model.this.inputShapes();
+    }
+
+    @Override
+    public List<String> outputNames() {
+      return Model.this.outputNames();
+    }
+
+    @Override
+    public List<long[]> outputShapes() {
+      return Model.this.outputShapes();
+    }
+
+    @Override
+    public List<NDArray> predictStep(List<NDArray> x) {
+      return graph().predict(x);
+    }
+
+    @Override
+    public CompiledSteps compiled() {
+      return training();
+    }
+
+    @Override
+    public List<String> metricsNames() {
+      return Model.this.metricsNames();
+    }
+
+    @Override
+    public void setModelOn(Callback callbacks) {
+      callbacks.setModel(Model.this);
+    }
+  }
+
   // ---------------------------------------------------------------- state
 
   /** The History of the last {@code fit} ({@code model.history}), or null. */
@@ -587,22 +600,22 @@ public class Model implements AutoCloseable {
 
   /** Keras' {@code model.stop_training}: set by callbacks to end {@code fit} after the current batch. */
   public boolean stopTraining() {
-    return stopTraining;
+    return trainer.stopTraining();
   }
 
   public void setStopTraining(boolean stop) {
-    this.stopTraining = stop;
+    trainer.setStopTraining(stop);
   }
 
   /** The learning rate of the compiled optimizer ({@code K.get_value(model.optimizer.lr)}). */
   public double learningRate() {
-    TrainingGraph t = training("learningRate");
+    TrainingGraph t = training();
     return graph().readVariables(List.of(t.optimizer().learningRateVariable())).get(0).getDouble();
   }
 
   /** Sets the optimizer's learning rate ({@code K.set_value(model.optimizer.lr, value)}). */
   public void setLearningRate(double value) {
-    TrainingGraph t = training("setLearningRate");
+    TrainingGraph t = training();
     graph().writeScalar(t.optimizer().learningRateVariable(), (float) value);
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
+import jkeras.trainers.CompileOptions;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Input;
 import jkeras.layers.Layer;

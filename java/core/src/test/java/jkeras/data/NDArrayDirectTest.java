@@ -168,7 +168,7 @@ class NDArrayDirectTest {
     assertThat(calls[0]).isEqualTo(1);
     assertThat(releasable).isEqualTo(plain);
     assertThat(releasable.hashCode()).isEqualTo(plain.hashCode());
-    assertThat(releasable.toString()).isEqualTo(plain.toString()).startsWith("Batch[x=array(shape=[2]");
+    assertThat(releasable.toString()).isEqualTo(plain.toString()).startsWith("(array(shape=[2]");
     assertThat(releasable.x()).isSameAs(x);
     assertThat(releasable.sampleWeight()).isNull();
   }

@@ -14,9 +14,9 @@ import jkeras.callbacks.Callback;
 import jkeras.callbacks.History;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.models.EvaluateOptions;
-import jkeras.models.FitOptions;
-import jkeras.models.PredictOptions;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
 import jkeras.utils.BatchSized;
 import jkeras.utils.Sequence;
 import jkeras.internal.Warnings;
@@ -328,7 +328,8 @@ class GeneratorMethodsTest {
     void showsAPositionalArrayAsArray() {
       var o = fit(List.of(NDArray.of(new float[] {1, 2})), kw("nb_epoch", 2));
       assertThat(o.warnings()).containsExactly(SEMANTICS, update("fit_generator", "array, epochs=2"));
-      assertThat(o.error()).startsWith("Expected `generator` to be a jkeras.utils.Sequence or a java.util.Iterator");
+      // Any object may be a generator here: the data adapters decide at fit time what they take.
+      assertThat(o.error()).isNull();
     }
 
     @Test
@@ -351,14 +352,14 @@ class GeneratorMethodsTest {
 
     @Test
     void pythonFloatRepr() {
-      assertThat(GeneratorMethods.pyFloat(0.1)).isEqualTo("0.1");
-      assertThat(GeneratorMethods.pyFloat(3.0)).isEqualTo("3.0");
-      assertThat(GeneratorMethods.pyFloat(1e-4)).isEqualTo("0.0001");
-      assertThat(GeneratorMethods.pyFloat(1.5e-5)).isEqualTo("1.5e-05");
-      assertThat(GeneratorMethods.pyFloat(1e15)).isEqualTo("1000000000000000.0");
-      assertThat(GeneratorMethods.pyFloat(-2.5e20)).isEqualTo("-2.5e+20");
-      assertThat(GeneratorMethods.pyFloat(1e100)).isEqualTo("1e+100");
-      assertThat(GeneratorMethods.pyFloat(12345678.0)).isEqualTo("12345678.0");
+      assertThat(jkeras.internal.PyRepr.pyFloat(0.1)).isEqualTo("0.1");
+      assertThat(jkeras.internal.PyRepr.pyFloat(3.0)).isEqualTo("3.0");
+      assertThat(jkeras.internal.PyRepr.pyFloat(1e-4)).isEqualTo("0.0001");
+      assertThat(jkeras.internal.PyRepr.pyFloat(1.5e-5)).isEqualTo("1.5e-05");
+      assertThat(jkeras.internal.PyRepr.pyFloat(1e15)).isEqualTo("1000000000000000.0");
+      assertThat(jkeras.internal.PyRepr.pyFloat(-2.5e20)).isEqualTo("-2.5e+20");
+      assertThat(jkeras.internal.PyRepr.pyFloat(1e100)).isEqualTo("1e+100");
+      assertThat(jkeras.internal.PyRepr.pyFloat(12345678.0)).isEqualTo("12345678.0");
     }
   }
 
@@ -532,9 +533,6 @@ class GeneratorMethodsTest {
       assertThatThrownBy(() -> GeneratorMethods.fitGenerator(List.of(TRAIN), kw("class_weight", kw("a", 1.0))))
           .hasMessageStartingWith("Expected `class_weight` to be a dict from class index")
           .hasMessageContaining("class_weight={'a': 1.0}");
-      assertThatThrownBy(() -> GeneratorMethods.fitGenerator(List.of(List.of(1, 2)), kw()))
-          .hasMessage("Expected `generator` to be a jkeras.utils.Sequence or a java.util.Iterator of batches."
-              + " Received: generator=[1, 2] (java.util.ImmutableCollections$List12)");
       assertThatThrownBy(() -> GeneratorMethods.fitGenerator(List.of(new BatchedGen(2)), kw("samples_per_epoch", "x")))
           .hasMessageStartingWith("Expected `samples_per_epoch` to be a number.");
     }
@@ -596,7 +594,7 @@ class GeneratorMethodsTest {
     void anyOtherShapeIsKerasValueError() {
       assertThatThrownBy(() -> fitWith(List.of(x)))
           .hasMessage("`validation_data` should be a tuple `(val_x, val_y, val_sample_weight)` or `(val_x, val_y)`."
-              + " Found: [array(...)]");
+              + " Found: [array(shape=[2, 2], dtype=float32, [1.00000, 2.00000, 3.00000, 4.00000])]");
       assertThatThrownBy(() -> fitWith(List.of(x, y, sw, sw)))
           .hasMessageStartingWith("`validation_data` should be a tuple `(val_x, val_y, val_sample_weight)`");
       assertThatThrownBy(() -> fitWith(5))
@@ -610,7 +608,7 @@ class GeneratorMethodsTest {
     void elementsOfTheWrongTypeAreATypeError() {
       assertThatThrownBy(() -> fitWith(List.of("a", y)))
           .hasMessageStartingWith("Expected `validation_data` to be a tuple (val_x, val_y[, val_sample_weight])")
-          .hasMessageContaining("Received: validation_data=['a', array(...)]");
+          .hasMessageContaining("Received: validation_data=['a', array(shape=[2, 1]");
       assertThatThrownBy(() -> fitWith(List.of(x, y, List.of(sw))))
           .hasMessageContaining("per-output weights are not supported");
     }

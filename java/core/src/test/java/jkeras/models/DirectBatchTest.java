@@ -1,5 +1,10 @@
 package jkeras.models;
 
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
+
 import static jkeras.models.FitGeneratorTest.LR;
 import static jkeras.models.FitGeneratorTest.P;
 import static jkeras.models.FitGeneratorTest.X8;

@@ -1,5 +1,10 @@
 package jkeras.models;
 
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
+
 import static jkeras.models.ModelTestSupport.TOL;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;

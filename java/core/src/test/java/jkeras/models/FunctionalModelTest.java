@@ -1,5 +1,7 @@
 package jkeras.models;
 
+import jkeras.trainers.PredictOptions;
+
 import static jkeras.models.ModelTestSupport.TOL;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;

@@ -1,5 +1,7 @@
 package jkeras.models;
 
+import jkeras.trainers.FitOptions;
+
 import static jkeras.models.ModelTestSupport.TOL;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;

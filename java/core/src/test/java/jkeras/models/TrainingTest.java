@@ -1,5 +1,11 @@
 package jkeras.models;
 
+import jkeras.trainers.CompileOptions;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
+
 import static jkeras.models.ModelTestSupport.TOL;
 import static jkeras.models.ModelTestSupport.captureStdout;
 import static jkeras.models.ModelTestSupport.dense;

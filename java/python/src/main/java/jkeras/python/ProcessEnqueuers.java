@@ -2,7 +2,7 @@ package jkeras.python;
 
 import jkeras.utils.SequenceEnqueuer;
 
-/** Creates {@code jkeras.python.process.ProcessEnqueuer} for the wrappers' {@code processEnqueuer}. */
+/** Creates {@code jkeras.python.process.ProcessEnqueuer} for {@link PythonDataAdapters}. */
 final class ProcessEnqueuers {
   private ProcessEnqueuers() {}
 

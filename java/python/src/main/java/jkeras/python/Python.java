@@ -31,12 +31,23 @@ public final class Python {
 
   /** The Sequence {@code source}'s callable returns (a Sequence class, or a factory). */
   public static PythonSequence sequence(PythonSource source) {
-    return new PythonSequence(PythonHandle.build(source, "sequence"));
+    return new PythonSequence(PythonHandle.build(source, "sequence", new String[1]));
   }
 
   /** The generator (or iterable of batches) {@code source}'s callable returns. */
   public static PythonGenerator generator(PythonSource source) {
-    return new PythonGenerator(PythonHandle.build(source, "generator"));
+    return new PythonGenerator(PythonHandle.build(source, "generator", new String[1]));
+  }
+
+  /**
+   * What {@code source}'s callable returns: a {@link PythonSequence} when it is a Sequence by
+   * Keras' rule (see {@link #fromExpression}), else a {@link PythonGenerator}. This is how
+   * {@code fit} and friends open a {@link PythonSource} given to them directly.
+   */
+  public static AutoCloseable open(PythonSource source) {
+    String[] kind = new String[1];
+    PythonHandle h = PythonHandle.build(source, null, kind);
+    return "sequence".equals(kind[0]) ? new PythonSequence(h) : new PythonGenerator(h);
   }
 
   /**

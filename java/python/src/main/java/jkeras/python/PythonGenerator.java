@@ -3,8 +3,6 @@ package jkeras.python;
 import java.util.Iterator;
 import jkeras.data.Batch;
 import jkeras.utils.GeneratorExhaustedException;
-import jkeras.utils.ProcessCapable;
-import jkeras.utils.SequenceEnqueuer;
 import jkeras.utils.WorkerLifecycle;
 
 /**
@@ -16,13 +14,13 @@ import jkeras.utils.WorkerLifecycle;
  * one generator (as Keras' threaded {@code GeneratorEnqueuer}). {@code StopIteration} ends it:
  * {@link #hasNext()} turns false and {@link #next()} throws {@link GeneratorExhaustedException}.
  * With {@code useMultiprocessing=true} each worker process runs its own copy, rebuilt from the
- * {@link PythonSource} ({@link #processEnqueuer}).
+ * {@link PythonSource} (see {@link PythonDataAdapters}).
  *
  * <p>Batches are copied by numpy into Java-owned direct buffers of the calling thread and come as
  * views of them ({@link BatchBuffers}); {@link Batch#release()} (the training loop calls it after
  * each step) lets the thread reuse the buffers. A batch never released stays valid.
  */
-public final class PythonGenerator implements Iterator<Batch>, WorkerLifecycle, ProcessCapable, AutoCloseable {
+public final class PythonGenerator implements Iterator<Batch>, WorkerLifecycle, AutoCloseable {
   private final PythonHandle handle;
   private Batch pending;
   private boolean exhausted;
@@ -65,14 +63,8 @@ public final class PythonGenerator implements Iterator<Batch>, WorkerLifecycle, 
     handle.workerStopped();
   }
 
-  /**
-   * Worker processes for {@code useMultiprocessing=true}: a
-   * {@code jkeras.python.process.ProcessEnqueuer} running one copy of the generator per process,
-   * rebuilt from its {@link PythonSource}; an error for one obtained from an expression or object.
-   */
-  @Override
-  public SequenceEnqueuer processEnqueuer(boolean shuffle, long seed) {
-    return ProcessEnqueuers.create(handle, false, shuffle, seed);
+  PythonHandle handle() {
+    return handle;
   }
 
   /** The source it was built from, or null when it came from an expression or an object. */

@@ -36,11 +36,18 @@ final class PythonHandle implements AutoCloseable {
     this.source = source;
   }
 
-  /** Builds {@code source} in Python as a {@code kind} ("sequence" or "generator"). */
-  static PythonHandle build(PythonSource source, String kind) {
+  /**
+   * Builds {@code source} in Python as a {@code kind} ("sequence" or "generator"), or as what the
+   * object is by Keras' rule when {@code kind} is null; {@code kindOut[0]} receives the kind.
+   */
+  static PythonHandle build(PythonSource source, String kind, String[] kindOut) {
     PythonHandle h = new PythonHandle(PythonRuntime.get(), describe(source), source);
     String spec = BridgeSpec.toJson(source);
-    h.init(b -> b.build(spec, kind));
+    h.init(b -> {
+      java.util.List<?> r = b.build(spec, kind);
+      kindOut[0] = (String) r.get(2);
+      return ((Number) r.get(1)).longValue();
+    });
     return h;
   }
 

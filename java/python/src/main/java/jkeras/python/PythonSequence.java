@@ -1,9 +1,7 @@
 package jkeras.python;
 
 import jkeras.data.Batch;
-import jkeras.utils.ProcessCapable;
 import jkeras.utils.Sequence;
-import jkeras.utils.SequenceEnqueuer;
 import jkeras.utils.WorkerLifecycle;
 
 /**
@@ -16,13 +14,13 @@ import jkeras.utils.WorkerLifecycle;
  * several threads at once, each with its own interpreter; they share one GIL, so this helps when
  * {@code __getitem__} spends its time in numpy, I/O or other code that releases the GIL. With
  * {@code useMultiprocessing=true} it runs in Python worker processes
- * ({@link #processEnqueuer}), rebuilt there from its {@link PythonSource}.
+ * (see {@link PythonDataAdapters}), rebuilt there from its {@link PythonSource}.
  *
  * <p>Batches are copied by numpy into Java-owned direct buffers of the calling thread and come as
  * views of them ({@link BatchBuffers}); {@link Batch#release()} (the training loop calls it after
  * each step) lets the thread reuse the buffers. A batch never released stays valid.
  */
-public final class PythonSequence extends Sequence implements WorkerLifecycle, ProcessCapable, AutoCloseable {
+public final class PythonSequence extends Sequence implements WorkerLifecycle, AutoCloseable {
   private final PythonHandle handle;
 
   PythonSequence(PythonHandle handle) {
@@ -63,14 +61,8 @@ public final class PythonSequence extends Sequence implements WorkerLifecycle, P
     handle.workerStopped();
   }
 
-  /**
-   * Worker processes for {@code useMultiprocessing=true}: a
-   * {@code jkeras.python.process.ProcessEnqueuer} rebuilding the Sequence from its
-   * {@link PythonSource}; an error for one obtained from an expression or an object.
-   */
-  @Override
-  public SequenceEnqueuer processEnqueuer(boolean shuffle, long seed) {
-    return ProcessEnqueuers.create(handle, true, shuffle, seed);
+  PythonHandle handle() {
+    return handle;
   }
 
   /** The source it was built from, or null when it came from an expression or an object. */

@@ -93,8 +93,8 @@ final class ThreadBridge {
   }
 
   /** Builds a source; returns its handle. */
-  long build(String specJson, String kind) {
-    return ((Number) ok(call(build, specJson, kind)).get(1)).longValue();
+  List<?> build(String specJson, String kind) {
+    return ok(call(build, specJson, kind));
   }
 
   /** Evaluates an expression; returns (handle, kind). */

@@ -11,7 +11,7 @@ import jkeras.data.Batch;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
-import jkeras.models.FitOptions;
+import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jkeras.callbacks.Callback;
 import jkeras.callbacks.Logs;
 import jkeras.layers.Layer;
-import jkeras.models.FitOptions;
+import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -105,7 +105,11 @@ class PythonExceptionTest {
   @Test
   void objectsFromExpressionsCannotRunInWorkerProcesses() {
     try (PythonGenerator gen = Python.generatorFromExpression("bridge_fixtures.finite_generator(2)", java.util.List.of(Fixtures.dir()))) {
-      Throwable t = catchThrowable(() -> gen.processEnqueuer(false, 1));
+      jkeras.trainers.adapters.DataSpec spec = new jkeras.trainers.adapters.DataSpec(
+          java.util.List.of("x"), java.util.List.of(new long[] {-1, 1}), java.util.List.of("y"), java.util.List.of(new long[] {-1, 1}));
+      jkeras.trainers.adapters.AdapterContext ctx = new jkeras.trainers.adapters.AdapterContext(
+          jkeras.trainers.adapters.AdapterContext.Role.TRAIN, spec, 2, 10, true, false, null);
+      Throwable t = catchThrowable(() -> new PythonDataAdapters().create(gen, ctx));
       assertThat(t).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("must be given as a PythonSource (module or file, function, arguments) to run in worker processes");
     }

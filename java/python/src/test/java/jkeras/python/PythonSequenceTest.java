@@ -12,7 +12,7 @@ import jep.Interpreter;
 import jkeras.callbacks.History;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
-import jkeras.models.FitOptions;
+import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

@@ -12,6 +12,11 @@ import jkeras.data.NDArray;
 import jkeras.losses.Loss;
 import jkeras.metrics.Metric;
 import jkeras.optimizers.Optimizer;
+import jkeras.trainers.CompiledSteps;
+import jkeras.trainers.Compiler;
+import jkeras.trainers.Compiler.OutputSpec;
+import jkeras.trainers.StepResult;
+import jkeras.trainers.adapters.StepData;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -33,9 +38,7 @@ import org.tensorflow.types.TFloat32;
  * outputs, plus the layers' regularisation penalties. Metrics are fetched as per-batch sums and
  * counts and averaged on the host, which is what Keras' stateful mean metrics compute.
  */
-public final class TrainingGraph {
-  /** One output's compile settings. */
-  public record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, long[] targetShape) {}
+public final class TrainingGraph implements CompiledSteps {
 
   private final ModelGraph model;
   private final List<OutputSpec> specs;
@@ -52,10 +55,10 @@ public final class TrainingGraph {
   private final Optimizer optimizer;
   private final KerasVariable iterations;
 
-  public TrainingGraph(ModelGraph model, List<OutputSpec> specs, Optimizer optimizer) {
+  public TrainingGraph(ModelGraph model, Compiler.Plan plan) {
     this.model = model;
-    this.specs = List.copyOf(specs);
-    this.optimizer = optimizer;
+    this.specs = List.copyOf(plan.specs());
+    this.optimizer = plan.optimizer();
     Ops tf = model.tf().withSubScope(model.uniqueOpName("training"));
     List<Prediction> preds = model.predictions();
     boolean multi = specs.size() > 1;
@@ -148,6 +151,7 @@ public final class TrainingGraph {
     return tf.math.divNoNan(sum, n);
   }
 
+  @Override
   public List<String> metricsNames() {
     return metricsNames;
   }
@@ -156,7 +160,7 @@ public final class TrainingGraph {
     return specs;
   }
 
-  /** Each output's target shape (batch dimension first, -1 for None), in output order. */
+  @Override
   public List<long[]> targetShapes() {
     return targetShapes;
   }
@@ -169,14 +173,18 @@ public final class TrainingGraph {
     return iterations;
   }
 
-  /**
-   * The raw results of one step: the total loss, each output's loss, and each metric's sum and
-   * count over the batch.
-   */
-  public record StepResult(double loss, double[] outputLosses, double[] metricSums, double[] metricCounts) {}
+  @Override
+  public StepResult trainStep(StepData data) {
+    return run(data.x(), data.y(), data.w(), true);
+  }
 
-  /** One train step ({@code training=true}, updates applied) or test step. */
-  public StepResult run(List<NDArray> xs, List<NDArray> ys, List<NDArray> weights, boolean train) {
+  @Override
+  public StepResult testStep(StepData data) {
+    return run(data.x(), data.y(), data.w(), false);
+  }
+
+  /** One train step ({@code training=true}, updates applied) or test step: one {@code Session.run}. */
+  private StepResult run(List<NDArray> xs, List<NDArray> ys, List<NDArray> weights, boolean train) {
     Session.Runner r = model.session().runner();
     List<Tensor> owned = model.feedInputs(r, xs);
     try {

@@ -1,4 +1,4 @@
-package jkeras.engine;
+package jkeras.trainers.adapters;
 
 import jkeras.internal.Shapes;
 
@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import jkeras.data.ArrayData;
+import jkeras.data.Batch;
+import jkeras.internal.PyRepr;
 import jkeras.data.NDArray;
 import jkeras.internal.Errors;
 
@@ -18,7 +20,7 @@ import jkeras.internal.Errors;
  * {@code standardize_input_data}, {@code check_array_length_consistency} and
  * {@code standardize_weights} rules and messages.
  */
-public final class Standardize {
+final class Standardize {
   private Standardize() {}
 
   /**
@@ -27,7 +29,7 @@ public final class Standardize {
    *
    * @param prefix {@code "input"} or {@code "target"}, as Keras' {@code exception_prefix}
    */
-  public static List<NDArray> arrays(ArrayData data, List<String> names, List<long[]> shapes, String prefix) {
+  static List<NDArray> arrays(ArrayData data, List<String> names, List<long[]> shapes, String prefix) {
     List<NDArray> list;
     if (data == null) {
       throw new IllegalArgumentException(
@@ -93,7 +95,7 @@ public final class Standardize {
   }
 
   /** Keras' {@code check_array_length_consistency}; returns the number of samples. */
-  public static long sampleCount(List<NDArray> xs, List<NDArray> ys, List<NDArray> ws) {
+  static long sampleCount(List<NDArray> xs, List<NDArray> ys, List<NDArray> ws) {
     Set<Long> nx = lengths(xs);
     Set<Long> ny = lengths(ys);
     if (nx.size() > 1) {
@@ -141,7 +143,7 @@ public final class Standardize {
    * array, used for every output) times the class weights of each sample's class. Unweighted
    * outputs get {@code null} (the graph's default weight of 1, nothing fed).
    */
-  public static List<NDArray> sampleWeights(
+  static List<NDArray> sampleWeights(
       List<NDArray> ys, NDArray sampleWeight, Map<Integer, Double> classWeight) {
     List<NDArray> out = new ArrayList<>(ys.size());
     boolean weighted = sampleWeight != null || (classWeight != null && !classWeight.isEmpty());
@@ -210,17 +212,64 @@ public final class Standardize {
     return c;
   }
 
-  /** Selects rows of each array. */
-  public static List<NDArray> take(List<NDArray> arrays, int[] rows) {
-    List<NDArray> out = new ArrayList<>(arrays.size());
-    for (NDArray a : arrays) out.add(a == null ? null : a.take(rows));
-    return out;
+  /** Arrays {@code x}, {@code y} and their weights, checked against the model once (Keras' {@code _standardize_user_data}). */
+  static StepData arrays(ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight, DataSpec spec) {
+    List<NDArray> xs = arrays(x, spec.inputNames(), spec.inputShapes(), "input");
+    if (spec.targetShapes() == null) {
+      long n = sampleCount(xs, List.of(), null);
+      return new StepData(xs, null, null, n);
+    }
+    List<NDArray> ys = arrays(y, spec.outputNames(), spec.targetShapes(), "target");
+    long n = sampleCount(xs, ys, sampleWeight == null ? null : List.of(sampleWeight));
+    return new StepData(xs, ys, sampleWeights(ys, sampleWeight, classWeight), n);
   }
 
-  /** Rows {@code [from, to)} of each array. */
-  public static List<NDArray> slice(List<NDArray> arrays, long from, long to) {
-    List<NDArray> out = new ArrayList<>(arrays.size());
-    for (NDArray a : arrays) out.add(a == null ? null : a.slice(from, to));
-    return out;
+  /**
+   * A generator's batch checked against the model: inputs only for predict, else inputs, targets
+   * and per-output sample weights (the batch's own times the class weights, as Keras 2.3.1
+   * multiplies them). The step data keeps the batch, to release it after the step.
+   */
+  static StepData batch(Batch b, AdapterContext.Role role, DataSpec spec, Map<Integer, Double> classWeight) {
+    if (!role.needsTargets()) {
+      List<NDArray> xs = arrays(b.x(), spec.inputNames(), spec.inputShapes(), "input");
+      return new StepData(xs, null, null, requireNonEmpty(sampleCount(xs, List.of(), null)), b);
+    }
+    if (b.y() == null) {
+      // fit_generator's text has backticks, evaluate_generator's has none (Keras 2.3.1).
+      String expected = role == AdapterContext.Role.TRAIN ? "`(x, y, sample_weight)` or `(x, y)`" : "(x, y, sample_weight) or (x, y)";
+      throw new IllegalArgumentException("Output of generator should be a tuple " + expected + ". Found: " + PyRepr.truncated(b));
+    }
+    StepData d;
+    if (b.sampleWeight() == null) {
+      d = arrays(b.x(), b.y(), null, classWeight, spec);
+    } else {
+      List<NDArray> ws = arrays(b.sampleWeight(), spec.outputNames(), spec.sampleWeightShapes(), "sample_weight");
+      if (ws.size() == 1) {
+        d = arrays(b.x(), b.y(), ws.get(0).reshape(ws.get(0).dim(0)), classWeight, spec);
+      } else {
+        d = arrays(b.x(), b.y(), null, classWeight, spec);
+        List<NDArray> combined = new ArrayList<>(ws.size());
+        for (int i = 0; i < ws.size(); i++) {
+          NDArray given = ws.get(i).reshape(ws.get(i).dim(0));
+          NDArray fromClasses = d.w().get(i);
+          combined.add(fromClasses == null ? given : multiply(fromClasses, given));
+        }
+        d = new StepData(d.x(), d.y(), combined, d.n());
+      }
+    }
+    if (role != AdapterContext.Role.TRAIN) requireNonEmpty(d.n());
+    return new StepData(d.x(), d.y(), d.w(), d.n(), b);
+  }
+
+  static long requireNonEmpty(long samples) {
+    if (samples == 0) throw Errors.emptyBatch();
+    return samples;
+  }
+
+  private static NDArray multiply(NDArray a, NDArray b) {
+    float[] x = a.toFloatArray();
+    float[] y = b.floatsView();
+    for (int i = 0; i < x.length; i++) x[i] *= y[i];
+    return NDArray.adoptFloats(x, a.shape());
   }
 }

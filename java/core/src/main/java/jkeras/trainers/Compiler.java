@@ -1,13 +1,9 @@
-package jkeras.models;
+package jkeras.trainers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jkeras.layers.KerasTensor;
-import jkeras.internal.graph.ModelGraph;
-import jkeras.internal.graph.TrainingGraph;
-import jkeras.internal.graph.TrainingGraph.OutputSpec;
 import jkeras.losses.Loss;
 import jkeras.losses.Losses;
 import jkeras.metrics.Metric;
@@ -20,15 +16,23 @@ import jkeras.optimizers.Optimizers;
  * weights) given once applies to every output; a list gives one per output in order; a map is
  * keyed by output name. String identifiers resolve through the registries.
  */
-final class Compiler {
+public final class Compiler {
   private Compiler() {}
 
-  /** The resolved compile arguments; the graph is built from them when the model's graph exists. */
-  record Plan(List<OutputSpec> specs, Optimizer optimizer, List<String> metricsNames) {}
+  /** One output's compile settings: its loss, loss weight, metrics and the shape of its targets. */
+  public record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, long[] targetShape) {}
 
-  static Plan plan(Model model, CompileOptions o) {
-    List<String> outs = model.outputNames();
-    List<KerasTensor> outTensors = model.outputs();
+  /** The resolved compile arguments; the graph is built from them when the model's graph exists. */
+  public record Plan(List<OutputSpec> specs, Optimizer optimizer, List<String> metricsNames) {}
+
+  /**
+   * Resolves {@code compile}'s arguments for a model with these outputs.
+   *
+   * @param outputShapes each output's shape, batch dimension first as -1
+   * @throws IllegalArgumentException with Keras' messages for unknown identifiers and mismatched
+   *     per-output lists or maps
+   */
+  public static Plan plan(List<String> outs, List<long[]> outputShapes, CompileOptions o) {
     List<Loss> losses = perOutput("loss", o.loss(), outs, Losses::get, true);
     List<Double> weights = o.lossWeights() == null ? null : perOutput("loss_weights", o.lossWeights(), outs, Compiler::toDouble, false);
     List<List<Metric>> metrics = new ArrayList<>();
@@ -39,7 +43,7 @@ final class Compiler {
     names.add("loss");
     if (outs.size() > 1) for (String n : outs) names.add(n + "_loss");
     for (int i = 0; i < outs.size(); i++) {
-      long[] outShape = outTensors.get(i).shape();
+      long[] outShape = outputShapes.get(i);
       Loss loss = losses.get(i);
       List<Metric> ms = new ArrayList<>();
       for (Object id : metricIds.get(i)) {
@@ -51,10 +55,6 @@ final class Compiler {
       specs.add(new OutputSpec(outs.get(i), loss, weights == null ? 1.0 : weights.get(i), ms, targetShape(loss, outShape)));
     }
     return new Plan(specs, optimizer, List.copyOf(names));
-  }
-
-  static TrainingGraph build(ModelGraph graph, Plan plan) {
-    return new TrainingGraph(graph, plan.specs(), plan.optimizer());
   }
 
   /** Sparse losses take class ids: one fewer trailing axis, kept as a trailing 1 (Keras feeds {@code (n, 1)}). */

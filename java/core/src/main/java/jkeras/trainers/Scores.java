@@ -1,4 +1,4 @@
-package jkeras.models;
+package jkeras.trainers;
 
 import java.util.AbstractList;
 import java.util.LinkedHashMap;

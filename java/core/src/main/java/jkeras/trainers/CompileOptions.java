@@ -1,4 +1,4 @@
-package jkeras.models;
+package jkeras.trainers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,22 +1,27 @@
-package jkeras.models;
+package jkeras.trainers;
 
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jkeras.callbacks.Callback;
+import java.util.Objects;
 import jkeras.data.ArrayData;
+import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.internal.Errors;
+import jkeras.internal.PyRepr;
+import jkeras.utils.Sequence;
 
 /**
- * Keras 2.3.1's {@code fit} keyword arguments, with Keras' defaults. Immutable.
+ * Keras 2.3.1's {@code fit} (and {@code fit_generator}) keyword arguments, with Keras' defaults.
+ * Immutable.
  *
  * <pre>{@code
  * model.fit(x, y, FitOptions.builder().epochs(10).batchSize(32).validationSplit(0.2).build());
+ * model.fit(x, y, FitOptions.fromConfig(Map.of("epochs", 10, "batch_size", 32)));   // Keras keywords
  * }</pre>
  */
-public final class FitOptions {
+public final class FitOptions extends TrainerOptions {
   public static final int BATCH_SIZE_DEFAULT = 32;
   public static final int EPOCHS_DEFAULT = 1;
   public static final int VERBOSE_DEFAULT = 1;
@@ -24,18 +29,20 @@ public final class FitOptions {
   public static final boolean SHUFFLE_DEFAULT = true;
   public static final int INITIAL_EPOCH_DEFAULT = 0;
   public static final int VALIDATION_FREQ_DEFAULT = 1;
-  public static final int MAX_QUEUE_SIZE_DEFAULT = 10;
-  public static final int WORKERS_DEFAULT = 1;
-  public static final boolean USE_MULTIPROCESSING_DEFAULT = false;
 
-  private final Integer batchSize;
+  private static final List<String> KEYS = keys(
+      "epochs", "validation_split", "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
+      "steps_per_epoch", "validation_steps", "validation_freq");
+
+  private static final String VALIDATION_DATA_ERROR =
+      "`validation_data` should be a tuple `(val_x, val_y, val_sample_weight)` or `(val_x, val_y)`. Found: ";
+
   private final int epochs;
-  private final int verbose;
-  private final List<Callback> callbacks;
   private final double validationSplit;
   private final ArrayData validationX;
   private final ArrayData validationY;
   private final NDArray validationSampleWeight;
+  private final Object validationGenerator;
   private final boolean shuffle;
   private final Map<Integer, Double> classWeight;
   private final NDArray sampleWeight;
@@ -44,32 +51,29 @@ public final class FitOptions {
   private final Integer validationSteps;
   private final List<Integer> validationFreqEpochs;
   private final int validationFreq;
-  private final Object validationGenerator;
-  private final int maxQueueSize;
-  private final int workers;
-  private final boolean useMultiprocessing;
 
   private FitOptions(Builder b) {
-    validationGenerator = b.validationGenerator;
-    maxQueueSize = b.maxQueueSize;
-    workers = b.workers;
-    useMultiprocessing = b.useMultiprocessing;
-    batchSize = b.batchSize;
+    super(b);
     epochs = b.epochs;
-    verbose = b.verbose;
-    callbacks = List.copyOf(b.callbacks);
     validationSplit = b.validationSplit;
     validationX = b.validationX;
     validationY = b.validationY;
     validationSampleWeight = b.validationSampleWeight;
+    validationGenerator = b.validationGenerator;
     shuffle = b.shuffle;
-    classWeight = b.classWeight == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.classWeight));
+    classWeight = b.classWeight == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.classWeight));
     sampleWeight = b.sampleWeight;
     initialEpoch = b.initialEpoch;
     stepsPerEpoch = b.stepsPerEpoch;
     validationSteps = b.validationSteps;
     validationFreq = b.validationFreq;
     validationFreqEpochs = b.validationFreqEpochs == null ? null : List.copyOf(b.validationFreqEpochs);
+  }
+
+  static List<String> keys(String... own) {
+    List<String> all = new java.util.ArrayList<>(COMMON_KEYS);
+    all.addAll(List.of(own));
+    return List.copyOf(all);
   }
 
   public static Builder builder() {
@@ -81,10 +85,14 @@ public final class FitOptions {
     return builder().build();
   }
 
-  public Integer batchSize() { return batchSize; }
+  /** Keras' keyword form: {@code fit(**kwargs)} by Keras names, e.g. {@code {"epochs": 10, "validation_split": 0.1}}. */
+  public static FitOptions fromConfig(Map<String, ?> kwargs) {
+    return builder().fromConfig(kwargs).build();
+  }
+
+  @Override
+  public int verbose() { return verboseOr(VERBOSE_DEFAULT); }
   public int epochs() { return epochs; }
-  public int verbose() { return verbose; }
-  public List<Callback> callbacks() { return callbacks; }
   public double validationSplit() { return validationSplit; }
   public ArrayData validationX() { return validationX; }
   public ArrayData validationY() { return validationY; }
@@ -95,23 +103,25 @@ public final class FitOptions {
   public int initialEpoch() { return initialEpoch; }
   public Integer stepsPerEpoch() { return stepsPerEpoch; }
   public Integer validationSteps() { return validationSteps; }
-  /** A Sequence or Iterator given as {@code validation_data}, or null. */
+  /** A Sequence, an Iterator or another stream given as {@code validation_data}, or null. */
   public Object validationGenerator() { return validationGenerator; }
-  public int maxQueueSize() { return maxQueueSize; }
-  public int workers() { return workers; }
-  public boolean useMultiprocessing() { return useMultiprocessing; }
-  /** Whether any validation data was given (arrays or a generator). */
+  /** Whether any validation data was given (arrays or a stream). */
   public boolean hasValidationData() { return validationX != null || validationGenerator != null; }
   /** {@code validationFreq} as given: an Integer or a List of epochs. */
   public Object validationFreq() { return validationFreqEpochs != null ? validationFreqEpochs : validationFreq; }
 
+  /** Whether validation runs after epoch {@code epoch} (0-based), Keras' {@code should_run_validation}. */
+  public boolean shouldValidate(int epoch) {
+    if (validationFreqEpochs != null) return validationFreqEpochs.contains(epoch + 1);
+    return (epoch + 1) % validationFreq == 0;
+  }
+
   /** A builder holding these options, to change some of them. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.batchSize = batchSize;
+    Builder b = new Builder().batchSize(batchSize()).callbacks(callbacks()).maxQueueSize(maxQueueSize())
+        .workers(workers()).useMultiprocessing(useMultiprocessing());
+    if (verboseOr(-1) >= 0) b.verbose(verbose());
     b.epochs = epochs;
-    b.verbose = verbose;
-    b.callbacks.addAll(callbacks);
     b.validationSplit = validationSplit;
     b.validationX = validationX;
     b.validationY = validationY;
@@ -125,28 +135,17 @@ public final class FitOptions {
     b.validationSteps = validationSteps;
     b.validationFreq = validationFreq;
     b.validationFreqEpochs = validationFreqEpochs;
-    b.maxQueueSize = maxQueueSize;
-    b.workers = workers;
-    b.useMultiprocessing = useMultiprocessing;
     return b;
   }
 
-  /** Whether validation runs after epoch {@code epoch} (0-based), Keras' {@code should_run_validation}. */
-  public boolean shouldValidate(int epoch) {
-    if (validationFreqEpochs != null) return validationFreqEpochs.contains(epoch + 1);
-    return (epoch + 1) % validationFreq == 0;
-  }
-
   /** Builds {@link FitOptions}; arguments are checked in {@link #build()}. */
-  public static final class Builder {
-    private Integer batchSize;
+  public static final class Builder extends TrainerOptions.Builder<FitOptions, Builder> {
     private int epochs = EPOCHS_DEFAULT;
-    private int verbose = VERBOSE_DEFAULT;
-    private final List<Callback> callbacks = new ArrayList<>();
     private double validationSplit = VALIDATION_SPLIT_DEFAULT;
     private ArrayData validationX;
     private ArrayData validationY;
     private NDArray validationSampleWeight;
+    private Object validationGenerator;
     private boolean shuffle = SHUFFLE_DEFAULT;
     private Map<Integer, Double> classWeight;
     private NDArray sampleWeight;
@@ -155,39 +154,13 @@ public final class FitOptions {
     private Integer validationSteps;
     private int validationFreq = VALIDATION_FREQ_DEFAULT;
     private List<Integer> validationFreqEpochs;
-    private Object validationGenerator;
-    private int maxQueueSize = MAX_QUEUE_SIZE_DEFAULT;
-    private int workers = WORKERS_DEFAULT;
-    private boolean useMultiprocessing = USE_MULTIPROCESSING_DEFAULT;
 
-    /** {@code batchSize} (Keras {@code batch_size}): samples per step. Default 32 (none with stepsPerEpoch). */
-    public Builder batchSize(Integer batchSize) {
-      this.batchSize = batchSize;
-      return this;
-    }
+    private Builder() {}
 
     /** {@code epochs} (Keras {@code epochs}): the index of the final epoch (exclusive). Default 1. */
     public Builder epochs(int epochs) {
       this.epochs = epochs;
       return this;
-    }
-
-    /** {@code verbose} (Keras {@code verbose}): 0 silent, 1 progress bar, 2 one line per epoch. Default 1. */
-    public Builder verbose(int verbose) {
-      this.verbose = verbose;
-      return this;
-    }
-
-    /** {@code callbacks} (Keras {@code callbacks}). Default none. */
-    public Builder callbacks(List<? extends Callback> callbacks) {
-      this.callbacks.clear();
-      this.callbacks.addAll(callbacks);
-      return this;
-    }
-
-    /** {@code callbacks} (Keras {@code callbacks}). Default none. */
-    public Builder callbacks(Callback... callbacks) {
-      return callbacks(List.of(callbacks));
     }
 
     /** {@code validationSplit} (Keras {@code validation_split}): the last fraction of the data held out. Default 0. */
@@ -203,11 +176,7 @@ public final class FitOptions {
 
     /** {@code validationData} (Keras {@code validation_data=(x_val, y_val, val_sample_weights)}). */
     public Builder validationData(ArrayData x, ArrayData y, NDArray sampleWeight) {
-      if (x == null || y == null) {
-        throw new IllegalArgumentException(
-            "`validation_data` should be a tuple `(val_x, val_y, val_sample_weight)` or `(val_x, val_y)`. Found: ("
-                + x + ", " + y + ")");
-      }
+      if (x == null || y == null) throw new IllegalArgumentException(VALIDATION_DATA_ERROR + "(" + x + ", " + y + ")");
       this.validationX = x;
       this.validationY = y;
       this.validationSampleWeight = sampleWeight;
@@ -215,40 +184,15 @@ public final class FitOptions {
       return this;
     }
 
-    /** {@code validationData} (Keras {@code validation_data}) as a Sequence. */
-    public Builder validationData(jkeras.utils.Sequence sequence) {
-      this.validationGenerator = java.util.Objects.requireNonNull(sequence, "validationData");
-      this.validationX = null;
-      this.validationY = null;
-      return this;
-    }
-
-    /** {@code validationData} (Keras {@code validation_data}) as a generator of batches. */
-    public Builder validationData(java.util.Iterator<?> generator) {
-      this.validationGenerator = java.util.Objects.requireNonNull(generator, "validationData");
-      this.validationX = null;
-      this.validationY = null;
-      return this;
-    }
-
-    /** {@code maxQueueSize} (Keras {@code max_queue_size}): batches prepared ahead. Default 10. */
-    public Builder maxQueueSize(int maxQueueSize) {
-      this.maxQueueSize = maxQueueSize;
-      return this;
-    }
-
-    /** {@code workers} (Keras {@code workers}): 0 runs the generator on the training thread. Default 1. */
-    public Builder workers(int workers) {
-      this.workers = workers;
-      return this;
-    }
-
     /**
-     * {@code useMultiprocessing} (Keras {@code use_multiprocessing}): Python sources run in worker
-     * processes; Java sources always use threads (JVM threads have no GIL). Default false.
+     * {@code validationData} (Keras {@code validation_data}) as a stream: a {@link Sequence}, an
+     * {@link java.util.Iterator} of batches, or any source a data adapter provider takes.
      */
-    public Builder useMultiprocessing(boolean useMultiprocessing) {
-      this.useMultiprocessing = useMultiprocessing;
+    public Builder validationData(Object stream) {
+      this.validationGenerator = Objects.requireNonNull(stream, "validationData");
+      this.validationX = null;
+      this.validationY = null;
+      this.validationSampleWeight = null;
       return this;
     }
 
@@ -282,7 +226,7 @@ public final class FitOptions {
       return this;
     }
 
-    /** {@code validationSteps} (Keras {@code validation_steps}): with {@code stepsPerEpoch}. */
+    /** {@code validationSteps} (Keras {@code validation_steps}): with {@code stepsPerEpoch}, or a generator. */
     public Builder validationSteps(Integer validationSteps) {
       this.validationSteps = validationSteps;
       return this;
@@ -302,22 +246,110 @@ public final class FitOptions {
       return this;
     }
 
-    public FitOptions build() {
-      if (batchSize != null && batchSize <= 0) throw Errors.invalidArgument("batchSize", "a positive integer", batchSize);
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    @Override
+    String owner() {
+      return "fit";
+    }
+
+    @Override
+    List<String> keys() {
+      return KEYS;
+    }
+
+    @Override
+    void apply(String key, Object value) {
+      switch (key) {
+        case "epochs" -> epochs(Kwargs.toInt(key, value));
+        case "validation_split" -> validationSplit(Kwargs.toDouble(key, value));
+        case "validation_data" -> validationDataKwarg(value);
+        case "shuffle" -> shuffle(Kwargs.toBool(key, value));
+        case "class_weight" -> classWeight(value == null ? null : Kwargs.classWeight(value));
+        case "sample_weight" -> sampleWeight(ndarray(key, value));
+        case "initial_epoch" -> initialEpoch(Kwargs.toInt(key, value));
+        case "steps_per_epoch" -> stepsPerEpoch(Kwargs.optInt(key, value));
+        case "validation_steps" -> validationSteps(Kwargs.optInt(key, value));
+        case "validation_freq" -> {
+          Object f = Kwargs.validationFreq(value);
+          if (f instanceof Integer i) validationFreq(i);
+          else validationFreq(castEpochs(f));
+        }
+        default -> super.apply(key, value);
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> castEpochs(Object f) {
+      return (List<Integer>) f;
+    }
+
+    private static NDArray ndarray(String key, Object value) {
+      if (value == null || value instanceof NDArray) return (NDArray) value;
+      throw Kwargs.typeError(key, "an NDArray", value);
+    }
+
+    /**
+     * Keras' reading of {@code validation_data}: a tuple (a List or {@code Object[]}) of 2 or 3, or a
+     * {@link Batch}, is arrays; an empty tuple or an empty Sequence means none (Python's truth
+     * test); anything else is a stream.
+     */
+    private void validationDataKwarg(Object v) {
+      if (v == null) return;
+      if (v instanceof Sequence s) {
+        if (s.size() > 0) validationData((Object) s);
+        return;
+      }
+      List<?> parts = v instanceof Batch ? null : Kwargs.asList(v);
+      boolean plainValue = v instanceof Number || v instanceof CharSequence || v instanceof Boolean || v instanceof ArrayData;
+      if (parts == null && !(v instanceof Batch) && !plainValue) {
+        validationData((Object) v);
+        return;
+      }
+      if (plainValue) throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
+      Batch batch;
+      if (v instanceof Batch given) {
+        batch = given;
+      } else {
+        if (parts.size() != 0 && parts.size() != 2 && parts.size() != 3) {
+          throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
+        }
+        if (parts.isEmpty()) return;
+        if (parts.get(0) == null || parts.get(1) == null) {
+          throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
+        }
+        try {
+          batch = Batch.from(parts);
+        } catch (IllegalArgumentException e) {
+          throw Kwargs.typeError("validation_data", "a tuple (val_x, val_y[, val_sample_weight]) whose elements are"
+              + " NDArray, List<NDArray> or Map<String, NDArray>", v);
+        }
+      }
+      if (batch.y() == null) throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
+      ArrayData sw = batch.sampleWeight();
+      if (sw != null && !(sw instanceof NDArray)) {
+        throw Kwargs.typeError("validation_data", "a val_sample_weight that is one NDArray (per-output weights are not supported)", v);
+      }
+      validationData(batch.x(), batch.y(), (NDArray) sw);
+    }
+
+    @Override
+    FitOptions create() {
       if (epochs < 0) throw Errors.invalidArgument("epochs", "a non-negative integer", epochs);
-      if (verbose < 0) throw Errors.invalidArgument("verbose", "0, 1 or 2", verbose);
       if (!(validationSplit >= 0 && validationSplit < 1)) {
         throw Errors.invalidArgument("validationSplit", "a float in [0, 1)", validationSplit);
       }
       if (initialEpoch < 0) throw Errors.invalidArgument("initialEpoch", "a non-negative integer", initialEpoch);
       if (stepsPerEpoch != null && stepsPerEpoch <= 0) throw Errors.invalidArgument("stepsPerEpoch", "a positive integer or null", stepsPerEpoch);
       if (validationSteps != null && validationSteps <= 0) throw Errors.invalidArgument("validationSteps", "a positive integer or null", validationSteps);
-      if (maxQueueSize <= 0) throw Errors.invalidArgument("maxQueueSize", "a positive integer", maxQueueSize);
-      if (workers < 0) throw Errors.invalidArgument("workers", "a non-negative integer", workers);
-      if (stepsPerEpoch != null && batchSize != null) {
+      FitOptions o = new FitOptions(this);
+      if (stepsPerEpoch != null && o.batchSize() != null) {
         throw new IllegalArgumentException("If steps_per_epoch is set, the `batch_size` must be None.");
       }
-      return new FitOptions(this);
+      return o;
     }
   }
 }

@@ -1,0 +1,103 @@
+package jkeras.internal;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Python's {@code repr()} and {@code str()} of the Java forms of Python values, for messages that
+ * quote a value as Keras would: {@code null} is {@code None}, booleans {@code True}/{@code False},
+ * floats as Python prints them, strings quoted, lists {@code [..]}, {@code Object[]} tuples
+ * {@code (..)}, sets and maps {@code {..}}, and any other object its {@code toString()} (arrays and
+ * batches print their own Python-like form).
+ */
+public final class PyRepr {
+  /** How much of a quoted data value a message shows. */
+  private static final int DATA_LIMIT = 500;
+
+  private PyRepr() {}
+
+  /** Python's {@code str(value)}: as {@link #repr} except that strings are bare. */
+  public static String str(Object value) {
+    return value instanceof CharSequence cs ? cs.toString() : repr(value);
+  }
+
+  /** {@link #repr}, cut after a few hundred characters (a batch of arrays stays recognisable). */
+  public static String truncated(Object value) {
+    String s = repr(value);
+    return s.length() > DATA_LIMIT ? s.substring(0, DATA_LIMIT) + "..." : s;
+  }
+
+  /** Python's {@code repr(value)}. */
+  public static String repr(Object value) {
+    if (value == null) return "None";
+    if (value instanceof Boolean b) return b ? "True" : "False";
+    if (value instanceof CharSequence cs) return quote(cs.toString());
+    if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+      return pyFloat(((Number) value).doubleValue());
+    }
+    if (value instanceof Number n) return n.toString();
+    if (value instanceof List<?> l) return join(l, "[", "]");
+    if (value instanceof Object[] arr) {
+      return arr.length == 1 ? "(" + repr(arr[0]) + ",)" : join(Arrays.asList(arr), "(", ")");
+    }
+    if (value instanceof Set<?> s) return s.isEmpty() ? "set()" : join(s, "{", "}");
+    if (value instanceof Map<?, ?> m) {
+      StringBuilder sb = new StringBuilder("{");
+      boolean first = true;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!first) sb.append(", ");
+        first = false;
+        sb.append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+      }
+      return sb.append('}').toString();
+    }
+    return value.toString();
+  }
+
+  private static String join(Collection<?> items, String open, String close) {
+    StringBuilder sb = new StringBuilder(open);
+    boolean first = true;
+    for (Object item : items) {
+      if (!first) sb.append(", ");
+      first = false;
+      sb.append(repr(item));
+    }
+    return sb.append(close).toString();
+  }
+
+  /** Python's string repr: single quotes unless the text holds a single quote and no double one. */
+  private static String quote(String s) {
+    char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+    StringBuilder sb = new StringBuilder().append(q);
+    for (char c : s.toCharArray()) {
+      if (c == '\\') sb.append("\\\\");
+      else if (c == '\n') sb.append("\\n");
+      else if (c == '\r') sb.append("\\r");
+      else if (c == '\t') sb.append("\\t");
+      else if (c == q) sb.append('\\').append(c);
+      else sb.append(c);
+    }
+    return sb.append(q).toString();
+  }
+
+  /** Python's float repr: shortest digits, positional for exponents -4..15, else {@code 1e-05}. */
+  public static String pyFloat(double d) {
+    if (Double.isNaN(d)) return "nan";
+    if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+    if (d == 0) return (1 / d < 0) ? "-0.0" : "0.0";
+    BigDecimal x = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    int exponent = x.precision() - x.scale() - 1;
+    if (exponent >= -4 && exponent < 16) {
+      String plain = x.toPlainString();
+      return plain.contains(".") ? plain : plain + ".0";
+    }
+    String digits = x.unscaledValue().abs().toString();
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    String exp = String.format("%02d", Math.abs(exponent));
+    return (d < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
+  }
+}
