@@ -61,6 +61,11 @@ final class Tensors {
   // Off if TF Java's raw buffers cannot be reached (e.g. its jars on the module path): copy via heap arrays.
   private static volatile boolean directFeed = true;
 
+  /** Whether direct arrays still reach tensors with one native copy (false after a linkage failure). */
+  static boolean directFeed() {
+    return directFeed;
+  }
+
   /** A tensor of {@code dtype} holding {@code a}'s values (converted as numpy's {@code astype}). */
   static Tensor of(NDArray a, DType dtype) {
     if (directFeed && a.isDirect() && a.dtype() == dtype) {
@@ -68,6 +73,8 @@ final class Tensors {
         return ofDirect(a, dtype);
       } catch (LinkageError e) {
         directFeed = false;
+        jkeras.internal.Warnings.warn("Direct arrays are copied through the heap from now on: TensorFlow Java's raw"
+            + " buffers could not be reached (" + e + ").");
       }
     }
     Shape shape = Shape.of(a.shape());

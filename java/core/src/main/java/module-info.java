@@ -1,0 +1,33 @@
+/**
+ * jkeras-core: the Keras training API and its TensorFlow Java engine. Knows nothing of Python.
+ *
+ * <p>The exported packages mirror Keras' modules. {@code jkeras.internal} (messages, shapes) is
+ * shared with the Python bridge only; {@code jkeras.internal.graph} (the TensorFlow graph and
+ * session) is not exported at all. TensorFlow types appear only in the extension API for custom
+ * layers, losses, metrics, optimizers, initializers, regularizers and activations
+ * ({@code jkeras.backend} and the {@code call}/{@code getUpdates} methods of those packages).
+ */
+module jkeras.core {
+  requires transitive tensorflow;
+  requires org.bytedeco.javacpp;
+  requires org.slf4j;
+
+  exports jkeras.activations;
+  exports jkeras.backend;
+  exports jkeras.callbacks;
+  exports jkeras.data;
+  exports jkeras.initializers;
+  exports jkeras.layers;
+  exports jkeras.legacy;
+  exports jkeras.losses;
+  exports jkeras.metrics;
+  exports jkeras.models;
+  exports jkeras.optimizers;
+  exports jkeras.regularizers;
+  exports jkeras.trainers;
+  exports jkeras.trainers.adapters;
+  exports jkeras.utils;
+  exports jkeras.internal to jkeras.python;
+
+  uses jkeras.trainers.adapters.DataAdapterProvider;
+}
