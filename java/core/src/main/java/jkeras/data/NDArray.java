@@ -321,18 +321,19 @@ public final class NDArray implements ArrayData {
     return f;
   }
 
-  /** The values as doubles, a copy. */
+  /** The values as doubles, a copy (exact for every dtype but int64 beyond 2^53). */
   public double[] toDoubleArray() {
-    int n = (int) size();
     if (dtype == DType.FLOAT64) return data != null ? ((double[]) data).clone() : (double[]) heap();
+    int n = (int) size();
     double[] out = new double[n];
-    if (dtype == DType.INT64) {
-      long[] d = (long[]) heapView();
-      for (int i = 0; i < n; i++) out[i] = d[i];
-      return out;
+    Object data = heapView();
+    switch (dtype) {
+      case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
+      case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
+      case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
+      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+      default -> throw new AssertionError(dtype);
     }
-    float[] f = floatsView();
-    for (int i = 0; i < n; i++) out[i] = f[i];
     return out;
   }
 
@@ -352,12 +353,19 @@ public final class NDArray implements ArrayData {
     return out;
   }
 
-  /** The values as int64, a copy. */
+  /** The values as int64 (truncating floats, as numpy's {@code astype('int64')}), a copy. */
   public long[] toLongArray() {
     if (dtype == DType.INT64) return data != null ? ((long[]) data).clone() : (long[]) heap();
-    int[] i32 = toIntArray();
-    long[] out = new long[i32.length];
-    for (int i = 0; i < i32.length; i++) out[i] = i32[i];
+    int n = (int) size();
+    long[] out = new long[n];
+    Object data = heapView();
+    switch (dtype) {
+      case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
+      case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) out[i] = (long) d[i]; }
+      case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = (long) d[i]; }
+      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+      default -> throw new AssertionError(dtype);
+    }
     return out;
   }
 

@@ -269,6 +269,19 @@ class NDArrayTest {
     }
 
     @Test
+    void int32ToDoublesIsExactBeyondFloatPrecision() {
+      int big = (1 << 24) + 1; // not representable as a float32
+      assertThat(NDArray.ofInts(new int[] {big, -big}).toDoubleArray()).containsExactly(big, -big);
+    }
+
+    @Test
+    void floatsToLongsTruncateWithoutTheInt32Range() {
+      assertThat(NDArray.ofFloat64(new double[] {3e9, -5e9, -1.5}).toLongArray())
+          .containsExactly(3_000_000_000L, -5_000_000_000L, -1L);
+      assertThat(NDArray.of(new float[] {4.0e9f}).toLongArray()).containsExactly(4_000_000_000L);
+    }
+
+    @Test
     void toFloatMatrixNeedsTwoDimensions() {
       assertThatThrownBy(() -> NDArray.zeros(2).toFloatMatrix())
           .isInstanceOf(IllegalStateException.class);
