@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * An immutable host array with a shape and a numpy dtype: what jkeras takes as data and returns
@@ -189,6 +191,11 @@ public final class NDArray implements ArrayData {
    */
   public ByteBuffer directBuffer() {
     return direct == null ? null : direct.duplicate().order(ByteOrder.nativeOrder());
+  }
+
+  /** For {@link Npy}: the Java array behind a heap array, without a copy; null for a direct one. */
+  Object heapData() {
+    return data;
   }
 
   /** For the engine: wraps a float array it just filled, without a copy. */
@@ -470,6 +477,155 @@ public final class NDArray implements ArrayData {
     long[] s = first.shape.clone();
     s[0] = rows;
     return new NDArray(out, first.dtype, s);
+  }
+
+  /**
+   * The values converted to {@code dtype}, as numpy's {@code x.astype(dtype)}: floats become
+   * integers by truncation toward zero, int64 becomes int32 by keeping the low 32 bits, any value
+   * becomes bool as {@code value != 0} (NaN is true), bool becomes 0 or 1. NaN, infinities and
+   * floats beyond the integer range, for which numpy's result is platform-defined (it warns
+   * "invalid value encountered in cast"), follow Java's casts: NaN gives 0, the others saturate.
+   *
+   * <p>A heap array already of {@code dtype} is returned as is, since it is immutable; a direct one
+   * is copied to the heap, so the result outlives the memory it viewed.
+   *
+   * <pre>{@code
+   * NDArray x = Npy.load(Path.of("x_train.npy")).astype(DType.FLOAT32).divide(255.0);
+   * }</pre>
+   *
+   * @param dtype numpy's {@code dtype}: the element type of the result
+   */
+  public NDArray astype(DType dtype) {
+    Objects.requireNonNull(dtype, "dtype");
+    if (dtype == this.dtype && data != null) return this;
+    Object out = switch (dtype) {
+      case FLOAT32 -> toFloatArray();
+      case FLOAT64 -> toDoubleArray();
+      case INT32 -> toIntArray();
+      case INT64 -> toLongArray();
+      case BOOL -> toBooleans();
+    };
+    return new NDArray(out, dtype, shape);
+  }
+
+  private boolean[] toBooleans() {
+    int n = (int) size();
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) out[i] = at(i) != 0; // NaN != 0, as numpy's bool(nan)
+    return out;
+  }
+
+  /**
+   * {@code x * value}, element-wise, a new array. The result type is numpy's for a Python float
+   * operand: float32 stays float32 (the value rounded to float32 first), float64 stays float64,
+   * int and bool arrays become float64. Convert with {@code astype(DType.FLOAT32)} first to get
+   * float32 from integers, as the Keras examples do.
+   */
+  public NDArray multiply(double value) {
+    return scalarOp(value, (a, b) -> a * b);
+  }
+
+  /**
+   * {@code x / value}, element-wise, a new array ({@code x / 255.0} in every Keras example); the
+   * result type follows {@link #multiply(double)}. Division by zero gives infinities or NaN, as in
+   * numpy.
+   */
+  public NDArray divide(double value) {
+    return scalarOp(value, (a, b) -> a / b);
+  }
+
+  /** {@code x + value}, element-wise, a new array; the result type follows {@link #multiply(double)}. */
+  public NDArray add(double value) {
+    return scalarOp(value, (a, b) -> a + b);
+  }
+
+  /** {@code x - value}, element-wise, a new array; the result type follows {@link #multiply(double)}. */
+  public NDArray subtract(double value) {
+    return scalarOp(value, (a, b) -> a - b);
+  }
+
+  // numpy 2 (NEP 50) treats a Python float as "weak": a float32 array stays float32.
+  private NDArray scalarOp(double value, DoubleBinaryOperator op) {
+    int n = (int) size();
+    if (dtype == DType.FLOAT32) {
+      float[] f = toFloatArray();
+      double v = (float) value;
+      // One rounding of the exact double result equals float32 arithmetic for + - * /.
+      for (int i = 0; i < n; i++) f[i] = (float) op.applyAsDouble(f[i], v);
+      return new NDArray(f, DType.FLOAT32, shape);
+    }
+    double[] d = toDoubleArray();
+    for (int i = 0; i < n; i++) d[i] = op.applyAsDouble(d[i], value);
+    return new NDArray(d, DType.FLOAT64, shape);
+  }
+
+  /**
+   * The indices of the largest values along {@code axis}, as numpy's {@code np.argmax(x, axis)}:
+   * an int64 array of this shape without {@code axis}. Ties give the first index; NaN counts as
+   * the largest value, so the first NaN wins. Typical use: class ids from softmax predictions,
+   * {@code model.predict(x).argmax(-1)}.
+   *
+   * @param axis numpy's {@code axis}; negative counts from the end
+   * @throws IllegalArgumentException if {@code axis} is out of range, or the axis is empty while
+   *     the result is not
+   */
+  public NDArray argmax(int axis) {
+    int rank = shape.length;
+    // numpy accepts axis 0 or -1 on a 0-d array, where the only index is 0.
+    boolean scalarAxis = rank == 0 && (axis == 0 || axis == -1);
+    if (!scalarAxis && (axis < -rank || axis >= rank)) {
+      throw new IllegalArgumentException("axis " + axis + " is out of bounds for array of dimension " + rank);
+    }
+    if (rank == 0) return new NDArray(new long[] {0}, DType.INT64, new long[0]);
+    int a = axis < 0 ? axis + rank : axis;
+    int len = (int) shape[a];
+    int outer = 1, inner = 1;
+    for (int i = 0; i < a; i++) outer *= (int) shape[i];
+    for (int i = a + 1; i < rank; i++) inner *= (int) shape[i];
+    long[] out = new long[outer * inner];
+    if (out.length > 0 && len == 0) throw emptyArgmax();
+    for (int o = 0; o < outer; o++) {
+      for (int j = 0; j < inner; j++) {
+        int base = o * len * inner + j;
+        int best = 0;
+        for (int k = 1; k < len; k++) {
+          if (greater(base + k * inner, base + best * inner)) best = k;
+        }
+        out[o * inner + j] = best;
+      }
+    }
+    long[] s = new long[rank - 1];
+    for (int i = 0, at = 0; i < rank; i++) if (i != a) s[at++] = shape[i];
+    return new NDArray(out, DType.INT64, s);
+  }
+
+  /**
+   * The flat (C-order) index of the largest value, as numpy's {@code np.argmax(x)}; ties give the
+   * first index, the first NaN wins.
+   *
+   * @throws IllegalArgumentException if the array is empty
+   */
+  public long argmax() {
+    int n = (int) size;
+    if (n == 0) throw emptyArgmax();
+    int best = 0;
+    for (int k = 1; k < n; k++) if (greater(k, best)) best = k;
+    return best;
+  }
+
+  private static IllegalArgumentException emptyArgmax() {
+    return new IllegalArgumentException("attempt to get argmax of an empty sequence");
+  }
+
+  /** Whether element {@code a} beats element {@code b} in numpy's argmax order. */
+  private boolean greater(int a, int b) {
+    if (dtype == DType.INT64) return longAt(a) > longAt(b); // doubles would tie above 2^53
+    double x = at(a), y = at(b);
+    return x > y || (Double.isNaN(x) && !Double.isNaN(y));
+  }
+
+  private long longAt(int k) {
+    return data != null ? ((long[]) data)[k] : direct.getLong(k * 8);
   }
 
   /** Element-wise equality of shape, dtype and values. */
