@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.DoubleBinaryOperator;
 
 /**
  * An immutable host array with a shape and a numpy dtype: what jkeras takes as data and returns
@@ -522,7 +521,7 @@ public final class NDArray implements ArrayData {
    * float32 from integers, as the Keras examples do.
    */
   public NDArray multiply(double value) {
-    return scalarOp(value, (a, b) -> a * b);
+    return scalarOp('*', value);
   }
 
   /**
@@ -531,31 +530,40 @@ public final class NDArray implements ArrayData {
    * numpy.
    */
   public NDArray divide(double value) {
-    return scalarOp(value, (a, b) -> a / b);
+    return scalarOp('/', value);
   }
 
   /** {@code x + value}, element-wise, a new array; the result type follows {@link #multiply(double)}. */
   public NDArray add(double value) {
-    return scalarOp(value, (a, b) -> a + b);
+    return scalarOp('+', value);
   }
 
   /** {@code x - value}, element-wise, a new array; the result type follows {@link #multiply(double)}. */
   public NDArray subtract(double value) {
-    return scalarOp(value, (a, b) -> a - b);
+    return scalarOp('-', value);
   }
 
-  // numpy 2 (NEP 50) treats a Python float as "weak": a float32 array stays float32.
-  private NDArray scalarOp(double value, DoubleBinaryOperator op) {
-    int n = (int) size();
+  // numpy 2 (NEP 50) treats a Python float as "weak": a float32 array stays float32, the value
+  // rounded to float32 first. One loop per operator so the JIT can vectorise it.
+  private NDArray scalarOp(char op, double value) {
     if (dtype == DType.FLOAT32) {
       float[] f = toFloatArray();
-      double v = (float) value;
-      // One rounding of the exact double result equals float32 arithmetic for + - * /.
-      for (int i = 0; i < n; i++) f[i] = (float) op.applyAsDouble(f[i], v);
+      float v = (float) value;
+      switch (op) {
+        case '*' -> { for (int i = 0; i < f.length; i++) f[i] *= v; }
+        case '/' -> { for (int i = 0; i < f.length; i++) f[i] /= v; }
+        case '+' -> { for (int i = 0; i < f.length; i++) f[i] += v; }
+        default -> { for (int i = 0; i < f.length; i++) f[i] -= v; }
+      }
       return new NDArray(f, DType.FLOAT32, shape);
     }
     double[] d = toDoubleArray();
-    for (int i = 0; i < n; i++) d[i] = op.applyAsDouble(d[i], value);
+    switch (op) {
+      case '*' -> { for (int i = 0; i < d.length; i++) d[i] *= value; }
+      case '/' -> { for (int i = 0; i < d.length; i++) d[i] /= value; }
+      case '+' -> { for (int i = 0; i < d.length; i++) d[i] += value; }
+      default -> { for (int i = 0; i < d.length; i++) d[i] -= value; }
+    }
     return new NDArray(d, DType.FLOAT64, shape);
   }
 

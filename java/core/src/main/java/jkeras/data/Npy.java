@@ -188,10 +188,11 @@ public final class Npy {
 
   private record Header(Stored stored, long[] shape, boolean fortranOrder) {}
 
-  static NDArray read(ReadableByteChannel ch, String source) throws IOException {
+  private static NDArray read(ReadableByteChannel ch, String source) throws IOException {
     ByteBuffer pre = ByteBuffer.allocate(MAGIC.length + 2);
     readFully(ch, pre);
-    if (pre.position() < pre.capacity() || !hasMagic(pre)) throw notNpy(source, pre);
+    if (pre.position() >= MAGIC.length && hasMagic(pre) && pre.hasRemaining()) throw truncated(source, "header");
+    if (pre.hasRemaining() || !hasMagic(pre)) throw notNpy(source, pre);
     int major = pre.get(6) & 0xff;
     int minor = pre.get(7) & 0xff;
     if (major < 1 || major > 3) {
@@ -284,7 +285,7 @@ public final class Npy {
   }
 
   /** IEEE 754 half precision to float: every half value is exactly a float. */
-  static float halfToFloat(short bits) {
+  private static float halfToFloat(short bits) {
     int h = bits & 0xffff;
     int sign = (h & 0x8000) << 16;
     int exp = (h >>> 10) & 0x1f;
@@ -451,7 +452,7 @@ public final class Npy {
   // ---------------------------------------------------------------------------------------------
   // Writing
 
-  static void write(WritableByteChannel ch, NDArray a) throws IOException {
+  private static void write(WritableByteChannel ch, NDArray a) throws IOException {
     writeFully(ch, ByteBuffer.wrap(header(a)));
     Object values = a.heapData();
     if (values == null) {
