@@ -519,6 +519,8 @@ public final class NDArray implements ArrayData {
    * operand: float32 stays float32 (the value rounded to float32 first), float64 stays float64,
    * int and bool arrays become float64. Convert with {@code astype(DType.FLOAT32)} first to get
    * float32 from integers, as the Keras examples do.
+   *
+   * @param value the Python float operand
    */
   public NDArray multiply(double value) {
     return scalarOp('*', value);
@@ -528,6 +530,8 @@ public final class NDArray implements ArrayData {
    * {@code x / value}, element-wise, a new array ({@code x / 255.0} in every Keras example); the
    * result type follows {@link #multiply(double)}. Division by zero gives infinities or NaN, as in
    * numpy.
+   *
+   * @param value the Python float divisor
    */
   public NDArray divide(double value) {
     return scalarOp('/', value);
