@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * An immutable host array with a shape and a numpy dtype: what jkeras takes as data and returns
@@ -191,6 +192,11 @@ public final class NDArray implements ArrayData {
     return direct == null ? null : direct.duplicate().order(ByteOrder.nativeOrder());
   }
 
+  /** For {@link Npy}: the Java array behind a heap array, without a copy; null for a direct one. */
+  Object heapData() {
+    return data;
+  }
+
   /** For the engine: wraps a float array it just filled, without a copy. */
   public static NDArray adoptFloats(float[] data, long... shape) {
     return new NDArray(data, DType.FLOAT32, shape);
@@ -321,18 +327,19 @@ public final class NDArray implements ArrayData {
     return f;
   }
 
-  /** The values as doubles, a copy. */
+  /** The values as doubles, a copy (exact for every dtype but int64 beyond 2^53). */
   public double[] toDoubleArray() {
-    int n = (int) size();
     if (dtype == DType.FLOAT64) return data != null ? ((double[]) data).clone() : (double[]) heap();
+    int n = (int) size();
     double[] out = new double[n];
-    if (dtype == DType.INT64) {
-      long[] d = (long[]) heapView();
-      for (int i = 0; i < n; i++) out[i] = d[i];
-      return out;
+    Object data = heapView();
+    switch (dtype) {
+      case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
+      case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
+      case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
+      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+      default -> throw new AssertionError(dtype);
     }
-    float[] f = floatsView();
-    for (int i = 0; i < n; i++) out[i] = f[i];
     return out;
   }
 
@@ -352,12 +359,19 @@ public final class NDArray implements ArrayData {
     return out;
   }
 
-  /** The values as int64, a copy. */
+  /** The values as int64 (truncating floats, as numpy's {@code astype('int64')}), a copy. */
   public long[] toLongArray() {
     if (dtype == DType.INT64) return data != null ? ((long[]) data).clone() : (long[]) heap();
-    int[] i32 = toIntArray();
-    long[] out = new long[i32.length];
-    for (int i = 0; i < i32.length; i++) out[i] = i32[i];
+    int n = (int) size();
+    long[] out = new long[n];
+    Object data = heapView();
+    switch (dtype) {
+      case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
+      case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) out[i] = (long) d[i]; }
+      case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = (long) d[i]; }
+      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+      default -> throw new AssertionError(dtype);
+    }
     return out;
   }
 
@@ -462,6 +476,168 @@ public final class NDArray implements ArrayData {
     long[] s = first.shape.clone();
     s[0] = rows;
     return new NDArray(out, first.dtype, s);
+  }
+
+  /**
+   * The values converted to {@code dtype}, as numpy's {@code x.astype(dtype)}: floats become
+   * integers by truncation toward zero, int64 becomes int32 by keeping the low 32 bits, any value
+   * becomes bool as {@code value != 0} (NaN is true), bool becomes 0 or 1. NaN, infinities and
+   * floats beyond the integer range, for which numpy's result is platform-defined (it warns
+   * "invalid value encountered in cast"), follow Java's casts: NaN gives 0, the others saturate.
+   *
+   * <p>A heap array already of {@code dtype} is returned as is, since it is immutable; a direct one
+   * is copied to the heap, so the result outlives the memory it viewed.
+   *
+   * <pre>{@code
+   * NDArray x = Npy.load(Path.of("x_train.npy")).astype(DType.FLOAT32).divide(255.0);
+   * }</pre>
+   *
+   * @param dtype numpy's {@code dtype}: the element type of the result
+   */
+  public NDArray astype(DType dtype) {
+    Objects.requireNonNull(dtype, "dtype");
+    if (dtype == this.dtype && data != null) return this;
+    Object out = switch (dtype) {
+      case FLOAT32 -> toFloatArray();
+      case FLOAT64 -> toDoubleArray();
+      case INT32 -> toIntArray();
+      case INT64 -> toLongArray();
+      case BOOL -> toBooleans();
+    };
+    return new NDArray(out, dtype, shape);
+  }
+
+  private boolean[] toBooleans() {
+    int n = (int) size();
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) out[i] = at(i) != 0; // NaN != 0, as numpy's bool(nan)
+    return out;
+  }
+
+  /**
+   * {@code x * value}, element-wise, a new array. The result type is numpy's for a Python float
+   * operand: float32 stays float32 (the value rounded to float32 first), float64 stays float64,
+   * int and bool arrays become float64. Convert with {@code astype(DType.FLOAT32)} first to get
+   * float32 from integers, as the Keras examples do.
+   *
+   * @param value the Python float operand
+   */
+  public NDArray multiply(double value) {
+    return scalarOp('*', value);
+  }
+
+  /**
+   * {@code x / value}, element-wise, a new array ({@code x / 255.0} in every Keras example); the
+   * result type follows {@link #multiply(double)}. Division by zero gives infinities or NaN, as in
+   * numpy.
+   *
+   * @param value the Python float divisor
+   */
+  public NDArray divide(double value) {
+    return scalarOp('/', value);
+  }
+
+  /** {@code x + value}, element-wise, a new array; the result type follows {@link #multiply(double)}. */
+  public NDArray add(double value) {
+    return scalarOp('+', value);
+  }
+
+  /** {@code x - value}, element-wise, a new array; the result type follows {@link #multiply(double)}. */
+  public NDArray subtract(double value) {
+    return scalarOp('-', value);
+  }
+
+  // numpy 2 (NEP 50) treats a Python float as "weak": a float32 array stays float32, the value
+  // rounded to float32 first. One loop per operator so the JIT can vectorise it.
+  private NDArray scalarOp(char op, double value) {
+    if (dtype == DType.FLOAT32) {
+      float[] f = toFloatArray();
+      float v = (float) value;
+      switch (op) {
+        case '*' -> { for (int i = 0; i < f.length; i++) f[i] *= v; }
+        case '/' -> { for (int i = 0; i < f.length; i++) f[i] /= v; }
+        case '+' -> { for (int i = 0; i < f.length; i++) f[i] += v; }
+        default -> { for (int i = 0; i < f.length; i++) f[i] -= v; }
+      }
+      return new NDArray(f, DType.FLOAT32, shape);
+    }
+    double[] d = toDoubleArray();
+    switch (op) {
+      case '*' -> { for (int i = 0; i < d.length; i++) d[i] *= value; }
+      case '/' -> { for (int i = 0; i < d.length; i++) d[i] /= value; }
+      case '+' -> { for (int i = 0; i < d.length; i++) d[i] += value; }
+      default -> { for (int i = 0; i < d.length; i++) d[i] -= value; }
+    }
+    return new NDArray(d, DType.FLOAT64, shape);
+  }
+
+  /**
+   * The indices of the largest values along {@code axis}, as numpy's {@code np.argmax(x, axis)}:
+   * an int64 array of this shape without {@code axis}. Ties give the first index; NaN counts as
+   * the largest value, so the first NaN wins. Typical use: class ids from softmax predictions,
+   * {@code model.predict(x).argmax(-1)}.
+   *
+   * @param axis numpy's {@code axis}; negative counts from the end
+   * @throws IllegalArgumentException if {@code axis} is out of range, or the axis is empty while
+   *     the result is not
+   */
+  public NDArray argmax(int axis) {
+    int rank = shape.length;
+    // numpy accepts axis 0 or -1 on a 0-d array, where the only index is 0.
+    boolean scalarAxis = rank == 0 && (axis == 0 || axis == -1);
+    if (!scalarAxis && (axis < -rank || axis >= rank)) {
+      throw new IllegalArgumentException("axis " + axis + " is out of bounds for array of dimension " + rank);
+    }
+    if (rank == 0) return new NDArray(new long[] {0}, DType.INT64, new long[0]);
+    int a = axis < 0 ? axis + rank : axis;
+    int len = (int) shape[a];
+    int outer = 1, inner = 1;
+    for (int i = 0; i < a; i++) outer *= (int) shape[i];
+    for (int i = a + 1; i < rank; i++) inner *= (int) shape[i];
+    long[] out = new long[outer * inner];
+    if (out.length > 0 && len == 0) throw emptyArgmax();
+    for (int o = 0; o < outer; o++) {
+      for (int j = 0; j < inner; j++) {
+        int base = o * len * inner + j;
+        int best = 0;
+        for (int k = 1; k < len; k++) {
+          if (greater(base + k * inner, base + best * inner)) best = k;
+        }
+        out[o * inner + j] = best;
+      }
+    }
+    long[] s = new long[rank - 1];
+    for (int i = 0, at = 0; i < rank; i++) if (i != a) s[at++] = shape[i];
+    return new NDArray(out, DType.INT64, s);
+  }
+
+  /**
+   * The flat (C-order) index of the largest value, as numpy's {@code np.argmax(x)}; ties give the
+   * first index, the first NaN wins.
+   *
+   * @throws IllegalArgumentException if the array is empty
+   */
+  public long argmax() {
+    int n = (int) size;
+    if (n == 0) throw emptyArgmax();
+    int best = 0;
+    for (int k = 1; k < n; k++) if (greater(k, best)) best = k;
+    return best;
+  }
+
+  private static IllegalArgumentException emptyArgmax() {
+    return new IllegalArgumentException("attempt to get argmax of an empty sequence");
+  }
+
+  /** Whether element {@code a} beats element {@code b} in numpy's argmax order. */
+  private boolean greater(int a, int b) {
+    if (dtype == DType.INT64) return longAt(a) > longAt(b); // doubles would tie above 2^53
+    double x = at(a), y = at(b);
+    return x > y || (Double.isNaN(x) && !Double.isNaN(y));
+  }
+
+  private long longAt(int k) {
+    return data != null ? ((long[]) data)[k] : direct.getLong(k * 8);
   }
 
   /** Element-wise equality of shape, dtype and values. */

@@ -269,9 +269,203 @@ class NDArrayTest {
     }
 
     @Test
+    void int32ToDoublesIsExactBeyondFloatPrecision() {
+      int big = (1 << 24) + 1; // not representable as a float32
+      assertThat(NDArray.ofInts(new int[] {big, -big}).toDoubleArray()).containsExactly(big, -big);
+    }
+
+    @Test
+    void floatsToLongsTruncateWithoutTheInt32Range() {
+      assertThat(NDArray.ofFloat64(new double[] {3e9, -5e9, -1.5}).toLongArray())
+          .containsExactly(3_000_000_000L, -5_000_000_000L, -1L);
+      assertThat(NDArray.of(new float[] {4.0e9f}).toLongArray()).containsExactly(4_000_000_000L);
+    }
+
+    @Test
     void toFloatMatrixNeedsTwoDimensions() {
       assertThatThrownBy(() -> NDArray.zeros(2).toFloatMatrix())
           .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Nested
+  class Astype {
+    static Stream<Arguments> conversions() {
+      return Stream.of(
+          // numpy: float -> int truncates toward zero
+          Arguments.of(NDArray.of(new float[] {-1.7f, 2.9f, 0.5f}), DType.INT32, NDArray.ofInts(new int[] {-1, 2, 0})),
+          Arguments.of(NDArray.ofFloat64(new double[] {-2.5, 3e9}), DType.INT64, NDArray.ofLongs(new long[] {-2, 3_000_000_000L})),
+          // int64 -> int32 keeps the low 32 bits
+          Arguments.of(NDArray.ofLongs(new long[] {(1L << 40) + 5, -1}), DType.INT32, NDArray.ofInts(new int[] {5, -1})),
+          Arguments.of(NDArray.ofInts(new int[] {(1 << 24) + 1}), DType.FLOAT64, NDArray.ofFloat64(new double[] {(1 << 24) + 1})),
+          Arguments.of(NDArray.ofInts(new int[] {3, 0}), DType.FLOAT32, NDArray.of(new float[] {3, 0})),
+          Arguments.of(NDArray.ofFloat64(new double[] {0.1}), DType.FLOAT32, NDArray.of(new float[] {0.1f})),
+          // bool is value != 0, and NaN != 0
+          Arguments.of(NDArray.of(new float[] {0, -0f, 0.25f, Float.NaN}), DType.BOOL, NDArray.ofBooleans(new boolean[] {false, false, true, true})),
+          Arguments.of(NDArray.ofLongs(new long[] {0, 7}), DType.BOOL, NDArray.ofBooleans(new boolean[] {false, true})),
+          Arguments.of(NDArray.ofBooleans(new boolean[] {true, false}), DType.INT64, NDArray.ofLongs(new long[] {1, 0})),
+          Arguments.of(NDArray.ofBooleans(new boolean[] {true, false}), DType.FLOAT64, NDArray.ofFloat64(new double[] {1, 0})));
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("conversions")
+    void convertsLikeNumpy(NDArray x, DType dtype, NDArray expected) {
+      assertThat(x.astype(dtype)).isEqualTo(expected);
+    }
+
+    @Test
+    void keepsTheShape() {
+      NDArray x = NDArray.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 1, 2);
+      assertThat(x.astype(DType.INT32).shape()).containsExactly(3, 1, 2);
+      assertThat(NDArray.scalar(2.5f).astype(DType.INT64).shape()).isEmpty();
+    }
+
+    @Test
+    void invalidValuesFollowJavaCasts() {
+      NDArray x = NDArray.ofFloat64(new double[] {Double.NaN, Double.POSITIVE_INFINITY, -1e300});
+      assertThat(x.astype(DType.INT32).toIntArray()).containsExactly(0, Integer.MAX_VALUE, Integer.MIN_VALUE);
+    }
+
+    @Test
+    void sameDtypeOnTheHeapIsTheSameArray() {
+      NDArray x = NDArray.of(new float[] {1, 2});
+      assertThat(x.astype(DType.FLOAT32)).isSameAs(x);
+    }
+
+    @Test
+    void sameDtypeOnADirectArrayIsAHeapCopy() {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+      b.asFloatBuffer().put(new float[] {1, 2});
+      NDArray d = NDArray.wrapDirect(b, DType.FLOAT32, 2);
+      NDArray copy = d.astype(DType.FLOAT32);
+      assertThat(copy.isDirect()).isFalse();
+      b.putFloat(0, 9f);
+      assertThat(copy.toFloatArray()).containsExactly(1f, 2f);
+    }
+  }
+
+  @Nested
+  class ScalarArithmetic {
+    @Test
+    void float32StaysFloat32AsNumpyWithAPythonFloat() {
+      NDArray x = NDArray.of(new float[] {0, 51, 255}, 1, 3);
+      NDArray y = x.divide(255.0);
+      assertThat(y.dtype()).isEqualTo(DType.FLOAT32);
+      assertThat(y.shape()).containsExactly(1, 3);
+      assertThat(y.toFloatArray()).containsExactly(0f, 51f / 255f, 1f);
+    }
+
+    @Test
+    void float32UsesTheValueRoundedToFloat32() {
+      // numpy 2.0.2: np.float32(3) * 0.3 == 0.90000004 (0.3 rounded to float32 first), not 0.9
+      assertThat(NDArray.of(new float[] {3}).multiply(0.3).toFloatArray()).containsExactly(0.90000004f);
+    }
+
+    @Test
+    void integersAndBooleansBecomeFloat64() {
+      assertThat(NDArray.ofInts(new int[] {255, 2}).divide(255.0)).isEqualTo(NDArray.ofFloat64(new double[] {1, 2 / 255.0}));
+      assertThat(NDArray.ofLongs(new long[] {3}).add(0.5)).isEqualTo(NDArray.ofFloat64(new double[] {3.5}));
+      assertThat(NDArray.ofBooleans(new boolean[] {true, false}).multiply(2)).isEqualTo(NDArray.ofFloat64(new double[] {2, 0}));
+    }
+
+    @Test
+    void float64StaysFloat64() {
+      assertThat(NDArray.ofFloat64(new double[] {1, 0.5}).subtract(0.25)).isEqualTo(NDArray.ofFloat64(new double[] {0.75, 0.25}));
+    }
+
+    @Test
+    void divisionByZeroGivesInfinitiesAndNaN() {
+      assertThat(NDArray.of(new float[] {1, -1, 0}).divide(0).toFloatArray())
+          .containsExactly(Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN);
+    }
+
+    @Test
+    void theOriginalIsUnchanged() {
+      NDArray x = NDArray.of(new float[] {2});
+      x.multiply(3).add(1).subtract(2);
+      assertThat(x.toFloatArray()).containsExactly(2f);
+    }
+  }
+
+  @Nested
+  class Argmax {
+    private final NDArray x = NDArray.of(new float[] {1, 5, 5, 0, 9, 2, 7, 7, 7, 3, -1, 8}, 2, 2, 3);
+
+    // Expected indices computed with numpy 2.0.2: np.argmax(x, axis).ravel()
+
+    static Stream<Arguments> axes() {
+      return Stream.of(
+          Arguments.of(-1, new long[] {2, 2}, new long[] {1, 1, 0, 2}),
+          Arguments.of(2, new long[] {2, 2}, new long[] {1, 1, 0, 2}),
+          Arguments.of(0, new long[] {2, 3}, new long[] {1, 1, 1, 1, 0, 1}),
+          Arguments.of(1, new long[] {2, 3}, new long[] {0, 1, 0, 0, 0, 1}),
+          Arguments.of(-3, new long[] {2, 3}, new long[] {1, 1, 1, 1, 0, 1}));
+    }
+
+    @ParameterizedTest(name = "axis={0}")
+    @MethodSource("axes")
+    void firstIndexOfTheMaximumAlongAxis(int axis, long[] shape, long[] expected) {
+      NDArray r = x.argmax(axis);
+      assertThat(r.dtype()).isEqualTo(DType.INT64);
+      assertThat(r.shape()).containsExactly(shape);
+      assertThat(r.toLongArray()).containsExactly(expected);
+    }
+
+    @Test
+    void flattenedArgmaxIsTheFirstFlatIndex() {
+      assertThat(x.argmax()).isEqualTo(4);
+      assertThat(NDArray.ofInts(new int[] {3, 3, 1}).argmax()).isZero();
+    }
+
+    @Test
+    void nanIsTheLargestAndTheFirstNanWins() {
+      NDArray n = NDArray.of(new float[] {1, Float.NaN, 3, Float.NaN});
+      assertThat(n.argmax()).isEqualTo(1);
+      assertThat(n.argmax(0).toLongArray()).containsExactly(1L);
+    }
+
+    @Test
+    void int64ComparesExactlyBeyondDoublePrecision() {
+      long big = 1L << 60;
+      assertThat(NDArray.ofLongs(new long[] {big, big + 1}).argmax()).isEqualTo(1);
+    }
+
+    @Test
+    void booleansAndDirectArraysWork() {
+      assertThat(NDArray.ofBooleans(new boolean[] {false, true, true}).argmax()).isEqualTo(1);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(24).order(java.nio.ByteOrder.nativeOrder());
+      b.asLongBuffer().put(new long[] {4, 9, -1});
+      assertThat(NDArray.wrapDirect(b, DType.INT64, 3).argmax(0).toLongArray()).containsExactly(1L);
+    }
+
+    @Test
+    void aScalarAcceptsAxisZeroOrMinusOneAsNumpy() {
+      NDArray s = NDArray.scalar(4f);
+      assertThat(s.argmax()).isZero();
+      assertThat(s.argmax(0).shape()).isEmpty();
+      assertThat(s.argmax(-1).toLongArray()).containsExactly(0L);
+      assertThatThrownBy(() -> s.argmax(1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("axis 1 is out of bounds for array of dimension 0");
+    }
+
+    @Test
+    void axisOutOfRangeIsRejectedWithNumpysMessage() {
+      assertThatThrownBy(() -> x.argmax(3))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("axis 3 is out of bounds for array of dimension 3");
+      assertThatThrownBy(() -> x.argmax(-4)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void emptyAxisIsRejectedUnlessTheResultIsEmpty() {
+      assertThat(NDArray.zeros(0, 3).argmax(1).shape()).containsExactly(0);
+      assertThatThrownBy(() -> NDArray.zeros(0, 3).argmax(0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("attempt to get argmax of an empty sequence");
+      assertThatThrownBy(() -> NDArray.zeros(0).argmax())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("attempt to get argmax of an empty sequence");
     }
   }
 
