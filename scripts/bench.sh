@@ -17,13 +17,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/setup-python.sh"
-mvn -q -pl java/cli -am -DskipTests install
+source "$ROOT/scripts/lib.sh"
+mvn_plain -q -pl java/bench -am -DskipTests install
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
 bench() {
   java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -Djkeras.root="$ROOT" \
     -Djava.awt.headless=true -Djkeras.bench.command="scripts/bench.sh $*" \
-    -cp "java/cli/target/classes:$(cat java/cli/target/classpath.txt)" jkeras.cli.Main bench "$@"
+    -cp "java/bench/target/classes:$(cat java/bench/target/classpath.txt)" jkeras.bench.BenchMain "$@"
 }
 case "${1:-all}" in
   all)

@@ -4,7 +4,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup-python.sh
-mvn -q -ntp -pl java/cli -am -DskipTests install
+source "$ROOT/scripts/lib.sh"
+mvn_plain -q -pl java/cli -am -DskipTests install
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
 exec java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -Djkeras.root="$ROOT" \

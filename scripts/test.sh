@@ -8,6 +8,7 @@ cd "$ROOT"
 bash scripts/setup-python.sh
 export TF_CPP_MIN_LOG_LEVEL=2
 export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
-mvn -B -ntp install "$@"
+source "$ROOT/scripts/lib.sh"
+mvn_plain install "$@"
 echo "[test] Python package tests" >&2
 "$JKERAS_VENV/bin/python" -m pytest -q python/tests

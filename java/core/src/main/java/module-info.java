@@ -11,6 +11,7 @@ module jkeras.core {
   requires transitive tensorflow;
   requires org.bytedeco.javacpp;
   requires org.slf4j;
+  requires com.sun.jna;
 
   exports jkeras.activations;
   exports jkeras.backend;
@@ -28,6 +29,8 @@ module jkeras.core {
   exports jkeras.trainers.adapters;
   exports jkeras.utils;
   exports jkeras.internal to jkeras.python;
+  // JNA implements the libc interface of NativeStartupLog reflectively.
+  opens jkeras.internal.graph to com.sun.jna;
 
   uses jkeras.trainers.adapters.DataAdapterProvider;
 }

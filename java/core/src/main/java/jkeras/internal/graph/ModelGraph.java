@@ -95,7 +95,11 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         predictions.add(ctx.prediction(o));
       }
       session = new Session(graph);
-      runInit();
+      // The process' first session run is when TensorFlow prints its native start-up lines.
+      NativeStartupLog.filtered(() -> {
+        runInit();
+        return null;
+      });
       ok = true;
     } finally {
       if (!ok) graph.close();

@@ -1,4 +1,4 @@
-package jkeras.cli;
+package jkeras.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

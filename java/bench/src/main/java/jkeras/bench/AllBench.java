@@ -1,4 +1,4 @@
-package jkeras.cli;
+package jkeras.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

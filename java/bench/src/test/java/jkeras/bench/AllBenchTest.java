@@ -1,4 +1,4 @@
-package jkeras.cli;
+package jkeras.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +41,7 @@ class AllBenchTest {
     int code;
     try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
       System.setOut(capture);
-      code = Main.commandLine().execute("bench", "all", "--no-tf-keras", "--no-memory", "--only", "tob,fit,bridge",
+      code = BenchMain.commandLine().execute("all", "--no-tf-keras", "--no-memory", "--only", "tob,fit,bridge",
           "--warmup", "0", "--repetitions", "1", "--steps", "3", "--samples", "64", "--bridge-calls", "5",
           "--out-dir", dir.toString());
     } finally {

@@ -1,4 +1,4 @@
-package jkeras.cli;
+package jkeras.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -109,8 +109,8 @@ final class MemoryChild implements Callable<Integer> {
     if (System.getProperty("jkeras.root") == null) cmd.add("-Djkeras.root=" + TfKerasProcess.projectRoot());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
-    cmd.addAll(List.of("bench", "memory-child", "--source", source, "--batches", Integer.toString(batches),
+    cmd.add(BenchMain.class.getName());
+    cmd.addAll(List.of("memory-child", "--source", source, "--batches", Integer.toString(batches),
         "--batch-size", Integer.toString(batchSize), "--max-queue-size", Integer.toString(maxQueueSize)));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");

@@ -1,4 +1,4 @@
-package jkeras.cli;
+package jkeras.bench;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package jkeras.cli;
+package jkeras.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import jkeras.cli.AllBench.Goal;
-import jkeras.cli.AllBench.Row;
+import jkeras.bench.AllBench.Goal;
+import jkeras.bench.AllBench.Row;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;

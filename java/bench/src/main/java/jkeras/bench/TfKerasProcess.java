@@ -1,4 +1,4 @@
-package jkeras.cli;
+package jkeras.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package jkeras.cli;
+package jkeras.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class FitGeneratorBenchTest {
     int code;
     try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
       System.setOut(capture);
-      code = Main.commandLine().execute("bench", "fit-generator", "--steps", "4", "--repetitions", "1",
+      code = BenchMain.commandLine().execute("fit-generator", "--steps", "4", "--repetitions", "1",
           "--warmup-steps", "2", "--workers", "0,1", "--producer-ms", "0.2");
     } finally {
       System.setOut(saved);
