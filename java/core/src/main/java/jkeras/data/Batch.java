@@ -103,19 +103,21 @@ public final class Batch {
 
   /**
    * Reads a generator's item the way Keras 2.3.1 unpacks it: a Batch, or a list or array of 2
-   * ({@code x, y}) or 3 ({@code x, y, sample_weight}) elements, each an NDArray, a list of them or a
+   * ({@code x, y}) or 3 ({@code x, y, sample_weight}) elements, or of 1 ({@code (x,)}, which
+   * {@code predict} takes and training rejects as Keras does), each an NDArray, a list of them or a
    * map of them. Anything else is Keras' "Output of generator should be a tuple" error.
    */
   public static Batch from(Object item) {
     if (item instanceof Batch b) return b;
     List<?> parts = item instanceof List<?> l ? l : item instanceof Object[] a ? List.of(a) : null;
-    if (parts == null || (parts.size() != 2 && parts.size() != 3)) {
+    if (parts == null || parts.isEmpty() || parts.size() > 3) {
       throw new IllegalArgumentException(
           "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: "
               + PyRepr.truncated(item));
     }
     return new Batch(
-        data(parts.get(0), item), data(parts.get(1), item), parts.size() == 3 ? data(parts.get(2), item) : null);
+        data(parts.get(0), item), parts.size() > 1 ? data(parts.get(1), item) : null,
+        parts.size() == 3 ? data(parts.get(2), item) : null);
   }
 
   @SuppressWarnings("unchecked")
