@@ -21,8 +21,9 @@ and shapes (``(OK, structure_id, metas_id)``, with the values themselves the fir
 sees an id). When the set's buffers are too small the reply is ``(GROW, ...)`` with the sizes
 needed; Java binds larger buffers and calls ``fill_pending``.
 
-Importing this module installs the ``keras`` stand-ins (``jkeras.keras_shim``). ``resolve`` and
-``build_object`` are also used by the worker processes to rebuild a ``PythonSource``.
+Importing this module installs the ``keras`` stand-ins (``jkeras.keras_shim``). The worker
+processes (``jkeras.worker``) use the same loading (``build_object``: ``add_paths``, ``resolve``) to
+rebuild a ``PythonSource``, and the same ``report`` of exceptions.
 """
 
 import builtins
@@ -167,25 +168,32 @@ def type_name(exc_type):
     return module + "." + exc_type.__qualname__
 
 
-def _error(exc):
+_OWN_FILES = {_THIS_FILE, os.path.join(os.path.dirname(_THIS_FILE), "worker.py")}
+
+
+def report(exc):
+    """``(usage, type name, message, traceback text)``: how Java hears of ``exc``, in the JVM and from
+    the worker processes alike (``jkeras.python.PythonErrors`` maps it to the Java exception).
+
+    A usage error is an item that is no batch or a source that is not what was asked for: Java
+    throws IllegalArgumentException with the message. The traceback starts in the user's code:
+    jkeras's own frames at its top (the bridge's, the worker's) are dropped.
+    """
     tb = exc.__traceback__
-    # Drop the bridge's own frames at the top: the traceback starts in the user's code.
-    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == _THIS_FILE:
-        if tb.tb_next is None:
-            break
+    while tb is not None and tb.tb_next is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) in _OWN_FILES:
         tb = tb.tb_next
+    usage = isinstance(exc, (batches.BatchFormatError, UsageError))
     text = "".join(traceback.format_exception(type(exc), exc, tb))
-    return (ERROR, type_name(type(exc)), str(exc), text)
+    return usage, type_name(type(exc)), str(exc), text
 
 
 def _guard(fn):
     """Runs ``fn`` and turns any exception into a status tuple."""
     try:
         return fn()
-    except (batches.BatchFormatError, UsageError) as e:
-        return (USAGE, str(e))
-    except BaseException as e:  # noqa: B902 - everything must reach Java as a status
-        return _error(e)
+    except BaseException as e:  # noqa: BLE001 - everything must reach Java as a status
+        usage, name, message, text = report(e)
+        return (USAGE, message) if usage else (ERROR, name, message, text)
 
 
 # ------------------------------------------------------------------ entry points for Java
@@ -244,11 +252,6 @@ def release(handle):
     with _lock:
         _objects.pop(handle, None)
     return (OK,)
-
-
-def live_handles():
-    """How many objects are registered (for tests)."""
-    return len(_objects)
 
 
 def seq_len(handle):
