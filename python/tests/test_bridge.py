@@ -1,6 +1,7 @@
 """The bridge's Python half, without Java: status tuples, registry, stand-in modules."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -226,3 +227,27 @@ def test_unknown_set_asks_to_grow_and_bad_items_are_usage_errors():
     assert bridge.gen_next_into(h, 9003)[0] == bridge.USAGE
     assert bridge.gen_next_into(h, 9003) == (bridge.END,)
     bridge.release(h)
+
+
+def test_missing_source_module_says_where_it_was_searched(tmp_path):
+    s = json.dumps({"module": "no_such_module_xyz", "attribute": "f", "paths": [str(tmp_path)]})
+    status, type_name, message, text = bridge.build(s, bridge.GENERATOR)
+    assert (status, type_name) == (bridge.ERROR, "ModuleNotFoundError")
+    assert message.startswith("No module named 'no_such_module_xyz' (the module of this PythonSource).")
+    assert "Searched the source's paths [%r], then the rest of sys.path [" % str(tmp_path) in message
+    assert message.endswith("with PythonSource.withPaths(...).")
+    assert text.rstrip().endswith(message)
+    no_paths = json.dumps({"module": "no_such_module_xyz", "attribute": "f"})
+    assert "The source adds no paths; searched sys.path [" in bridge.build(no_paths, bridge.GENERATOR)[2]
+
+
+def test_a_module_missing_inside_the_source_module_gets_no_path_hint(tmp_path):
+    (tmp_path / "imports_missing.py").write_text("import no_such_dependency_xyz\n")
+    s = json.dumps({"module": "imports_missing", "attribute": "f", "paths": [str(tmp_path)]})
+    status, type_name, message, _ = bridge.build(s, bridge.GENERATOR)
+    assert (status, type_name, message) == (bridge.ERROR, "ModuleNotFoundError", "No module named 'no_such_dependency_xyz'")
+
+
+def test_long_sys_path_is_shortened():
+    assert bridge._shorten(["a", "", "b"]) == "['a', %r, 'b']" % os.getcwd()
+    assert bridge._shorten([str(i) for i in range(10)], limit=3) == "['0', '1', '2', ... 7 more]"

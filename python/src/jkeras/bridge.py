@@ -89,13 +89,44 @@ def _load_file(path):
     return module
 
 
+def _shorten(entries, limit=8):
+    """``entries`` as a list for a message: the first ``limit``, then how many more."""
+    entries = [e or os.getcwd() for e in entries]  # "" on sys.path is the working directory
+    text = ", ".join(repr(e) for e in entries[:limit])
+    more = len(entries) - limit
+    return "[%s%s]" % (text, ", ... %d more" % more if more > 0 else "")
+
+
+def _import_source_module(name, paths):
+    """Imports a source's module; when it is the one missing, says where it was looked for."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        # Only the source's own module (or a package above it), not a module it imports.
+        if e.name is None or not (name == e.name or name.startswith(e.name + ".")):
+            raise
+        added = [str(p) for p in paths or ()]
+        rest = [p for p in sys.path if p not in added]
+        where = (
+            "Searched the source's paths %s, then the rest of sys.path %s." % (_shorten(added), _shorten(rest))
+            if added
+            else "The source adds no paths; searched sys.path %s." % _shorten(rest)
+        )
+        message = (
+            "No module named %r (the module of this PythonSource). %s Add the directory that holds "
+            "%s.py (or the %s package) with PythonSource.withPaths(...)."
+            % (e.name, where, e.name.replace(".", "/"), e.name)
+        )
+        raise ModuleNotFoundError(message, name=e.name) from None
+
+
 def resolve(spec):
     """The callable a ``PythonSource`` spec (a dict, see ``jkeras.python.BridgeSpec``) names."""
     add_paths(spec.get("paths"))
     if spec.get("file"):
         module = _load_file(spec["file"])
     elif spec.get("module"):
-        module = importlib.import_module(spec["module"])
+        module = _import_source_module(spec["module"], spec.get("paths"))
     else:
         raise UsageError("A source needs `module` or `file`. Received: %r" % (spec,))
     target = module
