@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pytest
 
-from jkeras import shm
+import shm_testing
 from jkeras import worker as W
 
 SOURCE = textwrap.dedent(
@@ -114,7 +114,7 @@ class Driver:
     def batch(self, free=True):
         msg = self.recv()
         assert msg["op"] == "batch", msg
-        arrays = shm.read_arrays(msg["path"], msg["arrays"])
+        arrays = shm_testing.read_arrays(msg["path"], msg["arrays"])
         if free:
             self.free(msg["slot"])
         return msg, arrays
