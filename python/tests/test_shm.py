@@ -1,7 +1,6 @@
 import os
 
 import numpy as np
-import pytest
 
 import shm_testing
 from jkeras import shm

@@ -222,7 +222,7 @@ def _guard(fn):
     """Runs ``fn`` and turns any exception into a status tuple."""
     try:
         return fn()
-    except BaseException as e:  # noqa: BLE001 - everything must reach Java as a status
+    except BaseException as e:  # everything, KeyboardInterrupt included, must reach Java as a status
         usage, name, message, text = report(e)
         return (USAGE, message) if usage else (ERROR, name, message, text)
 
@@ -266,7 +266,7 @@ def evaluate(expression, paths, kind):
 
     def run():
         add_paths(paths)
-        obj = eval(expression, {"__builtins__": __builtins__}, _AutoImport())  # noqa: S307 - the user's own code
+        obj = eval(expression, {"__builtins__": __builtins__}, _AutoImport())  # the user's own expression
         k = kind or _kind_of(obj)
         return (OK, _register(_as_kind(obj, k, "`%s`" % expression)), k)
 
@@ -275,7 +275,12 @@ def evaluate(expression, paths, kind):
 
 def register(obj, kind):
     """``(OK, handle, kind)``: registers an object Java obtained from an interpreter."""
-    return _guard(lambda: (OK, _register(_as_kind(obj, kind or _kind_of(obj), "the given object")), kind or _kind_of(obj)))
+
+    def run():
+        k = kind or _kind_of(obj)
+        return (OK, _register(_as_kind(obj, k, "the given object")), k)
+
+    return _guard(run)
 
 
 def release(handle):
@@ -287,7 +292,7 @@ def release(handle):
 
 def seq_len(handle):
     """``(OK, len(sequence))``."""
-    return _guard(lambda: (OK, int(len(_objects[handle]))))
+    return _guard(lambda: (OK, len(_objects[handle])))
 
 
 def seq_get(handle, index):

@@ -119,7 +119,7 @@ class FrameReader:
         op, a, b, n, c = HEADER.unpack_from(buf, pos)
         if len(buf) - pos - 24 < n:
             return None
-        payload = bytes(buf[pos + 24:pos + 24 + n]) if n else b""
+        payload = bytes(buf[pos + 24 : pos + 24 + n]) if n else b""
         self.pos = pos + 24 + n
         if self.pos == len(buf):
             del buf[:]
@@ -133,7 +133,7 @@ class FrameReader:
             if f is not None:
                 return f
             if self.pos:
-                del self.buf[:self.pos]
+                del self.buf[: self.pos]
                 self.pos = 0
             if self.nonblocking:
                 try:
@@ -181,7 +181,7 @@ def _error_message(exc, seq=None):
 
 def seed_all(seed):
     random.seed(seed)
-    np.random.seed(seed % (2 ** 32))
+    np.random.seed(seed % (2**32))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,7 +301,8 @@ class Worker:
                 raise TypeError(
                     "With use_multiprocessing=True and several workers, the Sequence is pickled after "
                     "on_epoch_end() so that every worker process sees its new state, but pickling %r "
-                    "failed: %s" % (type(self.seq).__name__, e)) from e
+                    "failed: %s" % (type(self.seq).__name__, e)
+                ) from e
             self.state_files += 1
             path = "%s-state%d" % (self.cfg["prefix"], self.state_files)
             _owned_files.add(path)
@@ -316,7 +317,8 @@ class Worker:
             it = iter(obj)
         except TypeError:
             raise TypeError(
-                "The Python source must be a generator or an iterable; got %r." % type(obj).__name__) from None
+                "The Python source must be a generator or an iterable; got %r." % type(obj).__name__
+            ) from None
         _send({"op": "ready", "pid": os.getpid()})
         credits = 0
         done = False
