@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates (or reuses) the project-local Python virtual environment in .venv with the pinned
 # packages jkeras needs: numpy and jep for the bridge; tensorflow-cpu and tf-keras for the compat
-# tests and benchmarks (never loaded into the JVM). Idempotent: a stamp file records what was
+# tests and benchmarks (never loaded into the JVM); pytest and ruff for the Python package's checks. Idempotent: a stamp file records what was
 # installed, and a second run with the same pins does nothing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,7 +13,8 @@ NUMPY=2.0.2          # tensorflow-cpu 2.18 needs numpy < 2.1
 JEP=4.2.2
 TF=2.18.0            # TensorFlow Java 1.1.0 wraps TensorFlow 2.18.0: same kernels on both sides
 TF_KERAS=2.18.0
-WANT="v2 numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 jkeras-py=editable"
+RUFF=0.17.6          # lints python/ (scripts/test.sh runs `ruff check python`)
+WANT="v3 numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 ruff=$RUFF jkeras-py=editable"
 STAMP="$VENV/.jkeras-stamp"
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$VENV/bin/python" ]]; then
@@ -33,7 +34,7 @@ PY
 if [[ -d "$VENV" ]]; then rm -rf "$VENV"; fi
 "$PYTHON" -m venv "$VENV"
 PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check -q)
-"${PIP[@]}" "numpy==$NUMPY" "setuptools<76" wheel "pytest==8.3.4"
+"${PIP[@]}" "numpy==$NUMPY" "setuptools<76" wheel "pytest==8.3.4" "ruff==$RUFF"
 # No build isolation: jep must see numpy while it compiles, or it silently builds without numpy support.
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}" \
   "${PIP[@]}" --no-build-isolation "jep==$JEP"

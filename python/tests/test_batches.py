@@ -87,7 +87,7 @@ def test_non_contiguous_arrays_are_made_contiguous():
 
 
 def test_unsupported_dtypes_are_refused():
-    with pytest.raises(BatchFormatError, match="Unsupported array dtype `<U1`|Unsupported array dtype `str"):
+    with pytest.raises(BatchFormatError, match=r"Unsupported array dtype `<U1`|Unsupported array dtype `str"):
         flatten((np.array(["a", "b"]), np.zeros(2)))
     with pytest.raises(BatchFormatError, match="uint64"):
         canonical(np.array([2**64 - 1], dtype=np.uint64))

@@ -1,12 +1,12 @@
 """The bridge's Python half, without Java: status tuples, registry, stand-in modules."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
 
 import numpy as np
-import pytest
 
 from jkeras import bridge, keras_shim
 
@@ -14,7 +14,9 @@ from jkeras import bridge, keras_shim
 def spec(tmp_path, source, attribute, *args, name="user_data", **kwargs):
     f = tmp_path / (name + ".py")
     f.write_text(textwrap.dedent(source))
-    return json.dumps({"module": None, "file": str(f), "attribute": attribute, "args": list(args), "kwargs": kwargs, "paths": []})
+    return json.dumps(
+        {"module": None, "file": str(f), "attribute": attribute, "args": list(args), "kwargs": kwargs, "paths": []}
+    )
 
 
 def test_generator_from_file_with_arguments(tmp_path):
@@ -99,11 +101,11 @@ def test_evaluate_autoimports_and_detects_kind(tmp_path):
         "class S(Sequence):\n    def __len__(self): return 2\n    def __getitem__(self, i): return [i], [i]\n"
         "def g(): yield [1.0], [2.0]\n"
     )
-    status, handle, kind = bridge.evaluate("evmod.S()", [str(tmp_path)], None)
+    status, _, kind = bridge.evaluate("evmod.S()", [str(tmp_path)], None)
     assert (status, kind) == (bridge.OK, bridge.SEQUENCE)
-    status, handle2, kind = bridge.evaluate("evmod.g()", [str(tmp_path)], None)
+    status, _, kind = bridge.evaluate("evmod.g()", [str(tmp_path)], None)
     assert kind == bridge.GENERATOR
-    status, type_name, message, _ = bridge.evaluate("no_such_module_xyz.f()", [], None)
+    status, type_name, _, _ = bridge.evaluate("no_such_module_xyz.f()", [], None)
     assert type_name == "NameError"
 
 
@@ -226,3 +228,28 @@ def test_unknown_set_asks_to_grow_and_bad_items_are_usage_errors():
     assert bridge.gen_next_into(h, 9003)[0] == bridge.USAGE
     assert bridge.gen_next_into(h, 9003) == (bridge.END,)
     bridge.release(h)
+
+
+def test_missing_source_module_says_where_it_was_searched(tmp_path):
+    s = json.dumps({"module": "no_such_module_xyz", "attribute": "f", "paths": [str(tmp_path)]})
+    status, type_name, message, text = bridge.build(s, bridge.GENERATOR)
+    assert (status, type_name) == (bridge.ERROR, "ModuleNotFoundError")
+    assert message.startswith("No module named 'no_such_module_xyz' (the module of this PythonSource).")
+    assert "Searched the source's paths [%r], then the rest of sys.path [" % str(tmp_path) in message
+    assert message.endswith("with PythonSource.withPaths(...).")
+    assert text.rstrip().endswith(message)
+    no_paths = json.dumps({"module": "no_such_module_xyz", "attribute": "f"})
+    assert "The source adds no paths; searched sys.path [" in bridge.build(no_paths, bridge.GENERATOR)[2]
+
+
+def test_a_module_missing_inside_the_source_module_gets_no_path_hint(tmp_path):
+    (tmp_path / "imports_missing.py").write_text("import no_such_dependency_xyz\n")
+    s = json.dumps({"module": "imports_missing", "attribute": "f", "paths": [str(tmp_path)]})
+    status, type_name, message, _ = bridge.build(s, bridge.GENERATOR)
+    assert (status, type_name) == (bridge.ERROR, "ModuleNotFoundError")
+    assert message == "No module named 'no_such_dependency_xyz'"
+
+
+def test_long_sys_path_is_shortened():
+    assert bridge._shorten(["a", "", "b"]) == "['a', %r, 'b']" % os.getcwd()
+    assert bridge._shorten([str(i) for i in range(10)], limit=3) == "['0', '1', '2', ... 7 more]"

@@ -1,8 +1,8 @@
 import os
 
 import numpy as np
-import pytest
 
+import shm_testing
 from jkeras import shm
 
 
@@ -13,35 +13,18 @@ def test_layout_aligns_every_array_to_64_bytes():
     assert total == 129
 
 
-@pytest.mark.parametrize(
-    "dtype, expected",
-    [("float16", "float32"), ("uint8", "int32"), ("int16", "int32"), ("uint32", "int64"), ("int64", "int64"),
-     ("bool", "bool"), (">f4", "float32")],
-)
-def test_normalize_widens_to_the_jvm_dtypes(dtype, expected):
-    out = shm.normalize(np.arange(4).astype(dtype))
-    assert out.dtype == np.dtype(expected).newbyteorder("<") or out.dtype.name == expected
-    assert out.dtype.byteorder in ("<", "=", "|")
-    np.testing.assert_array_equal(out, np.arange(4).astype(expected))
-
-
-def test_normalize_rejects_strings():
-    with pytest.raises(TypeError, match="numeric or bool"):
-        shm.normalize(np.array(["a"]))
-
-
 def test_slot_round_trip_and_growth(tmp_path):
     slot = shm.Slot(str(tmp_path / "jkeras-test-s0"))
     small = [np.arange(6, dtype=np.float32).reshape(2, 3), np.array([True, False])]
-    metas = slot.write(small)
+    metas = shm_testing.write(slot, small)
     assert metas == [[0, "float32", [2, 3]], [64, "bool", [2]]]
     assert slot.capacity == os.path.getsize(slot.path) >= 4096
-    for a, b in zip(shm.read_arrays(slot.path, metas), small):
+    for a, b in zip(shm_testing.read_arrays(slot.path, metas), small):
         np.testing.assert_array_equal(a, b)
     big = [np.random.RandomState(0).rand(300, 100)]  # 240,000 bytes: the file grows
-    metas = slot.write(big)
+    metas = shm_testing.write(slot, big)
     assert slot.capacity >= big[0].nbytes
-    np.testing.assert_array_equal(shm.read_arrays(slot.path, metas)[0], big[0])
+    np.testing.assert_array_equal(shm_testing.read_arrays(slot.path, metas)[0], big[0])
     slot.close()
     assert not os.path.exists(slot.path)
 
@@ -49,7 +32,7 @@ def test_slot_round_trip_and_growth(tmp_path):
 def test_big_endian_arrays_are_stored_little_endian(tmp_path):
     slot = shm.Slot(str(tmp_path / "be"))
     a = np.arange(3, dtype=">i4")
-    metas = slot.write([a])
+    metas = shm_testing.write(slot, [a])
     with open(slot.path, "rb") as f:
         raw = f.read(12)
     assert raw == np.arange(3, dtype="<i4").tobytes()

@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pytest
 
-from jkeras import shm
+import shm_testing
 from jkeras import worker as W
 
 SOURCE = textwrap.dedent(
@@ -65,12 +65,29 @@ def source_file(tmp_path):
 class Driver:
     def __init__(self, tmp_path, source_file, attribute, args, mode, index=0, seed=7, parent=None):
         self.prefix = "/dev/shm/jkeras-pytest%d-%d-e0" % (os.getpid(), index)
-        cfg = {"source": {"module": None, "file": source_file, "attribute": attribute, "args": args, "kwargs": {},
-                          "paths": []},
-               "mode": mode, "index": index, "workers": 2, "seed": seed,
-               "parent": os.getpid() if parent is None else parent, "prefix": self.prefix, "slots": 2}
-        self.p = subprocess.Popen([sys.executable, "-m", "jkeras.worker", json.dumps(cfg)], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        cfg = {
+            "source": {
+                "module": None,
+                "file": source_file,
+                "attribute": attribute,
+                "args": args,
+                "kwargs": {},
+                "paths": [],
+            },
+            "mode": mode,
+            "index": index,
+            "workers": 2,
+            "seed": seed,
+            "parent": os.getpid() if parent is None else parent,
+            "prefix": self.prefix,
+            "slots": 2,
+        }
+        self.p = subprocess.Popen(
+            [sys.executable, "-m", "jkeras.worker", json.dumps(cfg)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
 
         self.reader = W.FrameReader(self.p.stdout.fileno(), nonblocking=False, on_eof=self._eof)
         self.layouts = {}
@@ -105,16 +122,23 @@ class Driver:
                 self.caps[a] = c
             elif op == W.BATCH:
                 lay = self.layouts[b]
-                return {"op": "batch", "seq": None if c < 0 else c, "slot": a, "layout": b,
-                        "path": "%s-s%d" % (self.prefix, a), "cap": self.caps[a],
-                        "structure": lay["structure"], "arrays": lay["arrays"]}
+                return {
+                    "op": "batch",
+                    "seq": None if c < 0 else c,
+                    "slot": a,
+                    "layout": b,
+                    "path": "%s-s%d" % (self.prefix, a),
+                    "cap": self.caps[a],
+                    "structure": lay["structure"],
+                    "arrays": lay["arrays"],
+                }
             else:
                 return json.loads(payload)
 
     def batch(self, free=True):
         msg = self.recv()
         assert msg["op"] == "batch", msg
-        arrays = shm.read_arrays(msg["path"], msg["arrays"])
+        arrays = shm_testing.read_arrays(msg["path"], msg["arrays"])
         if free:
             self.free(msg["slot"])
         return msg, arrays
@@ -208,8 +232,13 @@ def test_worker_exits_and_cleans_up_when_its_parent_dies(tmp_path, source_file):
         """
     )
     prefix = "/dev/shm/jkeras-pytestorphan%d-0-e0" % os.getpid()
-    cfg = {"source": {"file": source_file, "attribute": "sleepy", "args": [], "kwargs": {}, "paths": []},
-           "mode": "generator", "index": 0, "seed": 1, "prefix": prefix}
+    cfg = {
+        "source": {"file": source_file, "attribute": "sleepy", "args": [], "kwargs": {}, "paths": []},
+        "mode": "generator",
+        "index": 0,
+        "seed": 1,
+        "prefix": prefix,
+    }
     mid = subprocess.run([sys.executable, "-c", script, json.dumps(cfg)], capture_output=True, timeout=30)
     pid = int(mid.stdout.decode().split()[0])
     deadline = time.time() + 5
@@ -253,7 +282,7 @@ def test_layouts_are_sent_once_and_again_when_shapes_change(tmp_path, source_fil
     assert [m["layout"] for m, _ in got] == [0, 0, 1, 0, 2, 1]
     assert d.frames.count(W.LAYOUT) == 3
     assert [m["structure"] for m, _ in got][4] == [["dict", ["in"]], "array", None]
-    for k, (msg, arrays) in enumerate(got):
+    for k, (_, arrays) in enumerate(got):
         assert float(arrays[0].ravel()[0]) == k and arrays[1][0] == k
     assert got[2][1][0].shape == (3000,) and got[2][0]["cap"] >= 24000
     # A SLOT frame came before each slot's first batch (Driver.recv needs it) and when one grew for
@@ -267,7 +296,7 @@ def test_frames_in_pieces_are_read_whole(tmp_path, source_file):
         assert d.recv()["len"] == 5
         frame = W.encode(W.GET, 2, -1, 0) + W.encode(W.GET, 4, -1, 1)
         for i in range(len(frame)):  # one byte at a time, across both headers
-            d.write(frame[i:i + 1])
+            d.write(frame[i : i + 1])
             time.sleep(0.002)
         m0, a0 = d.batch()
         m1, a1 = d.batch()
@@ -288,7 +317,7 @@ def test_frame_reader_waits_for_whole_frames():
         os.write(w, data[10:30])
         assert reader.read(0.01) is None
         os.write(w, data[30:])
-        op, a, b, c, payload = reader.read(0)
+        op, _, _, _, payload = reader.read(0)
         assert op == W.CONTROL and json.loads(payload) == {"op": "epoch_end", "share": True}
         assert reader.read(0) == (W.FREE, 3, 2, 7, b"")
         assert reader.read(0) is None

@@ -28,7 +28,7 @@ elements; any other tuple, and None, are the ValueError "Output of generator sho
 
 import numpy as np
 
-__all__ = ["flatten", "canonical", "BatchFormatError", "CANONICAL_DTYPES", "ARRAY", "LIST", "DICT"]
+__all__ = ["ARRAY", "CANONICAL_DTYPES", "DICT", "LIST", "BatchFormatError", "canonical", "flatten"]
 
 ARRAY = "array"
 LIST = "list"

@@ -21,8 +21,9 @@ and shapes (``(OK, structure_id, metas_id)``, with the values themselves the fir
 sees an id). When the set's buffers are too small the reply is ``(GROW, ...)`` with the sizes
 needed; Java binds larger buffers and calls ``fill_pending``.
 
-Importing this module installs the ``keras`` stand-ins (``jkeras.keras_shim``). ``resolve`` and
-``build_object`` are also used by the worker processes to rebuild a ``PythonSource``.
+Importing this module installs the ``keras`` stand-ins (``jkeras.keras_shim``). The worker
+processes (``jkeras.worker``) use the same loading (``build_object``: ``add_paths``, ``resolve``) to
+rebuild a ``PythonSource``, and the same ``report`` of exceptions.
 """
 
 import builtins
@@ -88,13 +89,44 @@ def _load_file(path):
     return module
 
 
+def _shorten(entries, limit=8):
+    """``entries`` as a list for a message: the first ``limit``, then how many more."""
+    entries = [e or os.getcwd() for e in entries]  # "" on sys.path is the working directory
+    text = ", ".join(repr(e) for e in entries[:limit])
+    more = len(entries) - limit
+    return "[%s%s]" % (text, ", ... %d more" % more if more > 0 else "")
+
+
+def _import_source_module(name, paths):
+    """Imports a source's module; when it is the one missing, says where it was looked for."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        # Only the source's own module (or a package above it), not a module it imports.
+        if e.name is None or not (name == e.name or name.startswith(e.name + ".")):
+            raise
+        added = [str(p) for p in paths or ()]
+        rest = [p for p in sys.path if p not in added]
+        where = (
+            "Searched the source's paths %s, then the rest of sys.path %s." % (_shorten(added), _shorten(rest))
+            if added
+            else "The source adds no paths; searched sys.path %s." % _shorten(rest)
+        )
+        message = (
+            "No module named %r (the module of this PythonSource). %s Add the directory that holds "
+            "%s.py (or the %s package) with PythonSource.withPaths(...)."
+            % (e.name, where, e.name.replace(".", "/"), e.name)
+        )
+        raise ModuleNotFoundError(message, name=e.name) from None
+
+
 def resolve(spec):
     """The callable a ``PythonSource`` spec (a dict, see ``jkeras.python.BridgeSpec``) names."""
     add_paths(spec.get("paths"))
     if spec.get("file"):
         module = _load_file(spec["file"])
     elif spec.get("module"):
-        module = importlib.import_module(spec["module"])
+        module = _import_source_module(spec["module"], spec.get("paths"))
     else:
         raise UsageError("A source needs `module` or `file`. Received: %r" % (spec,))
     target = module
@@ -167,25 +199,32 @@ def type_name(exc_type):
     return module + "." + exc_type.__qualname__
 
 
-def _error(exc):
+_OWN_FILES = {_THIS_FILE, os.path.join(os.path.dirname(_THIS_FILE), "worker.py")}
+
+
+def report(exc):
+    """``(usage, type name, message, traceback text)``: how Java hears of ``exc``, in the JVM and from
+    the worker processes alike (``jkeras.python.PythonErrors`` maps it to the Java exception).
+
+    A usage error is an item that is no batch or a source that is not what was asked for: Java
+    throws IllegalArgumentException with the message. The traceback starts in the user's code:
+    jkeras's own frames at its top (the bridge's, the worker's) are dropped.
+    """
     tb = exc.__traceback__
-    # Drop the bridge's own frames at the top: the traceback starts in the user's code.
-    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == _THIS_FILE:
-        if tb.tb_next is None:
-            break
+    while tb is not None and tb.tb_next is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) in _OWN_FILES:
         tb = tb.tb_next
+    usage = isinstance(exc, (batches.BatchFormatError, UsageError))
     text = "".join(traceback.format_exception(type(exc), exc, tb))
-    return (ERROR, type_name(type(exc)), str(exc), text)
+    return usage, type_name(type(exc)), str(exc), text
 
 
 def _guard(fn):
     """Runs ``fn`` and turns any exception into a status tuple."""
     try:
         return fn()
-    except (batches.BatchFormatError, UsageError) as e:
-        return (USAGE, str(e))
-    except BaseException as e:  # noqa: B902 - everything must reach Java as a status
-        return _error(e)
+    except BaseException as e:  # everything, KeyboardInterrupt included, must reach Java as a status
+        usage, name, message, text = report(e)
+        return (USAGE, message) if usage else (ERROR, name, message, text)
 
 
 # ------------------------------------------------------------------ entry points for Java
@@ -227,7 +266,7 @@ def evaluate(expression, paths, kind):
 
     def run():
         add_paths(paths)
-        obj = eval(expression, {"__builtins__": __builtins__}, _AutoImport())  # noqa: S307 - the user's own code
+        obj = eval(expression, {"__builtins__": __builtins__}, _AutoImport())  # the user's own expression
         k = kind or _kind_of(obj)
         return (OK, _register(_as_kind(obj, k, "`%s`" % expression)), k)
 
@@ -236,7 +275,12 @@ def evaluate(expression, paths, kind):
 
 def register(obj, kind):
     """``(OK, handle, kind)``: registers an object Java obtained from an interpreter."""
-    return _guard(lambda: (OK, _register(_as_kind(obj, kind or _kind_of(obj), "the given object")), kind or _kind_of(obj)))
+
+    def run():
+        k = kind or _kind_of(obj)
+        return (OK, _register(_as_kind(obj, k, "the given object")), k)
+
+    return _guard(run)
 
 
 def release(handle):
@@ -246,14 +290,9 @@ def release(handle):
     return (OK,)
 
 
-def live_handles():
-    """How many objects are registered (for tests)."""
-    return len(_objects)
-
-
 def seq_len(handle):
     """``(OK, len(sequence))``."""
-    return _guard(lambda: (OK, int(len(_objects[handle]))))
+    return _guard(lambda: (OK, len(_objects[handle])))
 
 
 def seq_get(handle, index):

@@ -22,7 +22,7 @@ import types
 
 from jkeras import utils as _utils
 
-__all__ = ["install", "uninstall", "installed", "STANDIN_MARK"]
+__all__ = ["STANDIN_MARK", "install", "installed", "uninstall"]
 
 # Set on every stand-in module, so code (and tests) can tell a stand-in from the real package.
 STANDIN_MARK = "__jkeras_standin__"

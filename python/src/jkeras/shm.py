@@ -11,41 +11,11 @@ import os
 
 import numpy as np
 
-__all__ = ["ALIGN", "Slot", "SlotPool", "normalize", "layout", "metas", "read_arrays"]
+__all__ = ["ALIGN", "Slot", "SlotPool", "layout", "metas"]
 
 #: Every array starts on a multiple of this many bytes (cache-line aligned copies on both sides).
 ALIGN = 64
 _PAGE = mmap.PAGESIZE
-
-# The JVM's jkeras.data.DType has these five; narrower numpy types widen as Keras would feed them.
-_WIDEN = {
-    "b": np.bool_,
-    "f2": np.float32,
-    "f4": np.float32,
-    "f8": np.float64,
-    "i1": np.int32,
-    "i2": np.int32,
-    "i4": np.int32,
-    "i8": np.int64,
-    "u1": np.int32,
-    "u2": np.int32,
-    "u4": np.int64,
-    "u8": np.int64,
-}
-
-
-def normalize(value):
-    """``value`` as a C-contiguous little-endian array of a dtype the JVM has (bool, int32, int64,
-    float32, float64), converted the way ``np.asarray`` reads Python numbers and lists."""
-    arr = np.asarray(value)
-    kind = arr.dtype.kind
-    key = "b" if kind == "b" else "%s%d" % (kind, arr.dtype.itemsize)
-    target = _WIDEN.get(key)
-    if target is None:
-        raise TypeError(
-            "A batch array must be numeric or bool; got dtype %s (shape %s)." % (arr.dtype, arr.shape))
-    target = np.dtype(target).newbyteorder("<")
-    return np.ascontiguousarray(arr, dtype=target)
 
 
 def layout(arrays):
@@ -119,14 +89,6 @@ class Slot:
             if a.nbytes:
                 np.copyto(self._view(a, off), a, casting="equiv")
 
-    def write(self, arrays):
-        """Copies ``arrays`` (canonical dtypes, any byte order) into the file, little-endian; returns
-        ``[offset, dtype name, shape]`` for each."""
-        offsets, total = layout(arrays)
-        self.reserve(total)
-        self.write_at(arrays, offsets)
-        return metas(arrays, offsets)
-
     def close(self, unlink=True):
         self._views.clear()
         if self._mm is not None:
@@ -170,15 +132,3 @@ class SlotPool:
     def close(self):
         for s in self.slots:
             s.close()
-
-
-def read_arrays(path, metas):
-    """The arrays described by ``metas`` in the file at ``path``, as copies (for tests and tools)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    out = []
-    for off, dtype, shape in metas:
-        dt = np.dtype(dtype).newbyteorder("<")
-        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
-        out.append(np.frombuffer(data, dtype=dt, count=count, offset=off).reshape(shape).copy())
-    return out

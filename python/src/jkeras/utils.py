@@ -30,8 +30,7 @@ class Sequence:
 
     def __iter__(self):
         """Yields every batch once, in order (Keras' ``Sequence.__iter__``)."""
-        for item in (self[i] for i in range(len(self))):
-            yield item
+        yield from (self[i] for i in range(len(self)))
 
 
 def to_categorical(y, num_classes=None, dtype="float32"):
@@ -50,5 +49,5 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     n = y.shape[0]
     categorical = np.zeros((n, num_classes), dtype=dtype)
     categorical[np.arange(n), y] = 1
-    output_shape = input_shape + (num_classes,)
+    output_shape = (*input_shape, num_classes)
     return np.reshape(categorical, output_shape)

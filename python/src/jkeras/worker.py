@@ -26,8 +26,6 @@ The worker's real stdout is kept for the protocol; anything the user's code prin
 It exits on stdin EOF, on SIGTERM and when its parent (the JVM) dies, unlinking its own files.
 """
 
-import importlib
-import importlib.util
 import json
 import os
 import pickle
@@ -38,11 +36,12 @@ import struct
 import sys
 import threading
 import time
-import traceback
 
 import numpy as np
 
-from jkeras import batches, shm
+# Importing the bridge installs the `keras` stand-ins, as in the JVM: `from keras.utils import
+# Sequence` works without loading TensorFlow.
+from jkeras import batches, bridge, shm
 
 _CLOSING = threading.RLock()  # re-entrant: SIGTERM may arrive while the main thread is in _die
 _owned_files = set()
@@ -120,7 +119,7 @@ class FrameReader:
         op, a, b, n, c = HEADER.unpack_from(buf, pos)
         if len(buf) - pos - 24 < n:
             return None
-        payload = bytes(buf[pos + 24:pos + 24 + n]) if n else b""
+        payload = bytes(buf[pos + 24 : pos + 24 + n]) if n else b""
         self.pos = pos + 24 + n
         if self.pos == len(buf):
             del buf[:]
@@ -134,7 +133,7 @@ class FrameReader:
             if f is not None:
                 return f
             if self.pos:
-                del self.buf[:self.pos]
+                del self.buf[: self.pos]
                 self.pos = 0
             if self.nonblocking:
                 try:
@@ -175,69 +174,18 @@ def _send(msg):
 
 
 def _error_message(exc, seq=None):
-    t = type(exc)
-    name = t.__qualname__ if t.__module__ in ("builtins", "__main__") else "%s.%s" % (t.__module__, t.__qualname__)
-    return {
-        "op": "error",
-        "seq": seq,
-        "type": name,
-        "message": str(exc),
-        "traceback": "".join(traceback.format_exception(t, exc, exc.__traceback__)),
-    }
-
-
-# ---------------------------------------------------------------------------------------------
-# Building the source
-
-
-def load_callable(source):
-    """The callable a ``jkeras.python.PythonSource`` names (module or file, attribute)."""
-    for p in reversed(source.get("paths") or []):
-        if p not in sys.path:
-            sys.path.insert(0, p)
-    if source.get("module"):
-        mod = importlib.import_module(source["module"])
-    else:
-        path = os.path.abspath(source["file"])
-        # A stable module name: pickles of classes defined in the file resolve in every worker.
-        name = "jkeras_user_" + os.path.splitext(os.path.basename(path))[0]
-        mod = sys.modules.get(name)
-        if mod is None or getattr(mod, "__file__", None) != path:
-            spec = importlib.util.spec_from_file_location(name, path)
-            if spec is None:
-                raise ImportError("Cannot load a Python module from %r." % path)
-            mod = importlib.util.module_from_spec(spec)
-            sys.modules[name] = mod
-            spec.loader.exec_module(mod)
-    try:
-        return getattr(mod, source["attribute"])
-    except AttributeError:
-        raise AttributeError(
-            "%s has no attribute %r." % (source.get("module") or source.get("file"), source["attribute"])) from None
-
-
-def build(source):
-    fn = load_callable(source)
-    if not callable(fn):
-        return fn
-    return fn(*(source.get("args") or []), **(source.get("kwargs") or {}))
+    """An ``error`` message: ``exc`` as the bridge reports it (``jkeras.bridge.report``)."""
+    usage, name, message, text = bridge.report(exc)
+    return {"op": "error", "seq": seq, "type": name, "message": message, "traceback": text, "usage": usage}
 
 
 def seed_all(seed):
     random.seed(seed)
-    np.random.seed(seed % (2 ** 32))
+    np.random.seed(seed % (2**32))
 
 
 # ---------------------------------------------------------------------------------------------
-# Batches
-
-def flatten(item):
-    """``(structure, arrays)`` of one item: the batch contract of :mod:`jkeras.batches`."""
-    return batches.flatten(item)
-
-
-# ---------------------------------------------------------------------------------------------
-# Main loops
+# Main loops (the source is built by the bridge's ``build_object``, as in the JVM)
 
 
 class Worker:
@@ -291,7 +239,7 @@ class Worker:
         return entry, encode(LAYOUT, entry[0], payload=msg)
 
     def send_batch(self, seq, item):
-        structure, arrays = flatten(item)
+        structure, arrays = batches.flatten(item)
         (lid, offsets, total), out = self.layout(structure, arrays)
         i, slot = self.acquire_slot()
         try:
@@ -353,7 +301,8 @@ class Worker:
                 raise TypeError(
                     "With use_multiprocessing=True and several workers, the Sequence is pickled after "
                     "on_epoch_end() so that every worker process sees its new state, but pickling %r "
-                    "failed: %s" % (type(self.seq).__name__, e)) from e
+                    "failed: %s" % (type(self.seq).__name__, e)
+                ) from e
             self.state_files += 1
             path = "%s-state%d" % (self.cfg["prefix"], self.state_files)
             _owned_files.add(path)
@@ -368,7 +317,8 @@ class Worker:
             it = iter(obj)
         except TypeError:
             raise TypeError(
-                "The Python source must be a generator or an iterable; got %r." % type(obj).__name__) from None
+                "The Python source must be a generator or an iterable; got %r." % type(obj).__name__
+            ) from None
         _send({"op": "ready", "pid": os.getpid()})
         credits = 0
         done = False
@@ -425,22 +375,15 @@ def main(argv=None):
             _die(0)
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _pool = shm.SlotPool(cfg["prefix"], cfg.get("slots", 2))
-    if cfg.get("keras_standin", True):
-        # Same imports as in-process: `from keras.utils import Sequence` without loading TensorFlow.
-        from jkeras import keras_shim
-
-        keras_shim.install()
     worker = Worker(cfg, FrameReader(proto_in))
     try:
         if cfg["mode"] == "generator":
             seed = cfg.get("seed")
             if seed is not None:
                 seed_all(int(seed) + int(cfg.get("index", 0)))
-            obj = build(cfg["source"])
-            worker.run_generator(obj)
+            worker.run_generator(bridge.build_object(cfg["source"]))
         else:
-            obj = build(cfg["source"])
-            worker.run_sequence(obj)
+            worker.run_sequence(bridge.build_object(cfg["source"]))
     except SystemExit:
         raise
     except BaseException as e:

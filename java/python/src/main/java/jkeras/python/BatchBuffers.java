@@ -137,11 +137,6 @@ final class BatchBuffers {
     return all;
   }
 
-  /** How many sets exist (for tests). */
-  int created() {
-    return all.size();
-  }
-
   /** How many are free (for tests). */
   int freeCount() {
     synchronized (free) {

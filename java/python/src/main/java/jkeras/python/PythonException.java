@@ -16,7 +16,8 @@ package jkeras.python;
  * }</pre>
  *
  * <p>{@link #getMessage()} is {@code "Type: message"} followed by a blank line and the traceback,
- * so a logged stack trace shows the Python frames.
+ * so a logged stack trace shows the Python frames. {@link PythonErrors} decides when a Python
+ * exception becomes one.
  */
 public class PythonException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -60,16 +61,5 @@ public class PythonException extends RuntimeException {
   /** The full traceback text Python would print, ending with {@code "Type: message"}. */
   public String pythonTraceback() {
     return pythonTraceback;
-  }
-
-  /**
-   * From a {@code jep.JepException} that escaped the bridge's own status protocol (interpreter
-   * failures): the type is read from Jep's {@code "<class 'Type'>: message"} text; no traceback.
-   */
-  static PythonException fromJep(RuntimeException e) {
-    String text = String.valueOf(e.getMessage());
-    var m = java.util.regex.Pattern.compile("^<class '([^']+)'>:?\\s?(.*)$", java.util.regex.Pattern.DOTALL).matcher(text);
-    if (m.find()) return new PythonException(m.group(1), m.group(2), "", e);
-    return new PythonException("JepException", text, "", e);
   }
 }

@@ -47,7 +47,7 @@ public final class PythonGenerator implements Iterator<Batch>, WorkerLifecycle, 
   /** {@code next(generator)} as a Batch. */
   @Override
   public synchronized Batch next() {
-    if (!hasNext()) throw new GeneratorExhaustedException("The generator has no more batches.");
+    if (!hasNext()) throw PythonErrors.exhausted();
     Batch b = pending;
     pending = null;
     return b;

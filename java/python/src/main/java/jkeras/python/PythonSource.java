@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param module the module to import (e.g. {@code "my_data"}), or null when {@code file} is given
  * @param file a {@code .py} file to load, or null when {@code module} is given
  * @param attribute the callable in it: a generator function, a Sequence class or a factory
- * @param args positional arguments (JSON-compatible: numbers, strings, booleans, lists, maps, null)
+ * @param args positional arguments (JSON-compatible: numbers, strings, booleans, lists, maps, null;
+ *     a {@link Path} arrives as its path string, {@code path.toString()})
  * @param kwargs keyword arguments (JSON-compatible)
- * @param paths extra directories put on {@code sys.path} first
+ * @param paths extra directories put on {@code sys.path} first; when {@code module} cannot be
+ *     found, the error lists these and the rest of {@code sys.path}
  */
 public record PythonSource(
     String module, Path file, String attribute, List<Object> args, Map<String, Object> kwargs, List<Path> paths) {

@@ -9,7 +9,6 @@ import jep.SharedInterpreter;
 import jep.python.PyCallable;
 import jep.python.PyObject;
 import jkeras.data.Batch;
-import jkeras.utils.GeneratorExhaustedException;
 
 /**
  * One thread's interpreter with the {@code jkeras.bridge} functions looked up once (a call by
@@ -43,7 +42,6 @@ final class ThreadBridge {
   private final Map<Long, BatchStructure> structures = new HashMap<>();
   private final Map<Long, BatchBuffers.Metas> metas = new HashMap<>();
   private final PyCallable numpyEnabled;
-  private final PyCallable liveHandles;
   // Last structure seen, so consecutive batches of one layout are parsed once.
   private Object lastRaw;
   private BatchStructure lastStructure;
@@ -73,7 +71,6 @@ final class ThreadBridge {
     dropSet = fn("drop_set");
     call(fn("thread_reset"));
     numpyEnabled = fn("numpy_enabled");
-    liveHandles = fn("live_handles");
   }
 
   private PyCallable fn(String name) {
@@ -86,10 +83,6 @@ final class ThreadBridge {
 
   boolean numpyEnabled() {
     return Boolean.TRUE.equals(call(numpyEnabled));
-  }
-
-  int liveHandles() {
-    return ((Number) call(liveHandles)).intValue();
   }
 
   /** Builds a source; returns its handle. */
@@ -203,20 +196,18 @@ final class ThreadBridge {
     try {
       return fn.call(args);
     } catch (JepException e) {
-      throw PythonException.fromJep(e);
+      throw PythonErrors.fromJep(e);
     }
   }
 
-  /** The status tuple as a list when OK; the matching exception otherwise. */
+  /** The status tuple as a list when OK; the matching exception ({@link PythonErrors}) otherwise. */
   private static List<?> ok(Object result) {
     List<?> r = (List<?>) result;
     long status = ((Number) r.get(0)).longValue();
     if (status == OK) return r;
-    if (status == ERROR) {
-      throw new PythonException((String) r.get(1), (String) r.get(2), (String) r.get(3));
-    }
-    if (status == USAGE) throw new IllegalArgumentException((String) r.get(1));
-    if (status == END) throw new GeneratorExhaustedException("The generator has no more batches.");
+    if (status == ERROR) throw PythonErrors.toJava((String) r.get(1), (String) r.get(2), (String) r.get(3), false);
+    if (status == USAGE) throw PythonErrors.toJava(null, (String) r.get(1), "", true);
+    if (status == END) throw PythonErrors.exhausted();
     throw new IllegalStateException("Unexpected bridge status " + r);
   }
 

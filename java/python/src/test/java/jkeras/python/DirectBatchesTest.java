@@ -107,7 +107,7 @@ class DirectBatchesTest {
           b.release(); // idempotent for the pool
         }
         assertThat(gen.hasNext()).isFalse();
-        assertThat(myBuffers().created()).isEqualTo(1);
+        assertThat(myBuffers().sets().size()).isEqualTo(1);
         assertThat(myBuffers().freeCount()).isEqualTo(1);
       } finally {
         gen.workerStopped();
@@ -125,7 +125,7 @@ class DirectBatchesTest {
         assertThat(held).hasSize(7);
         for (int i = 0; i < 7; i++) expectLayout(i, held.get(i), true);
         // One set per held batch, plus the one the final draw (StopIteration) took and gave back.
-        assertThat(myBuffers().created()).isEqualTo(8);
+        assertThat(myBuffers().sets().size()).isEqualTo(8);
         assertThat(myBuffers().freeCount()).isEqualTo(1);
       } finally {
         gen.workerStopped();

@@ -103,6 +103,20 @@ class PythonExceptionTest {
   }
 
   @Test
+  void aMissingSourceModuleSaysWhereItWasSearchedAndHowToAddAPath() {
+    Throwable t = catchThrowable(() -> Python.generator(
+        PythonSource.fromModule("no_such_module_for_jkeras", "gen").withPaths(Fixtures.dir())));
+    assertThat(t).isInstanceOfSatisfying(PythonException.class, e -> {
+      assertThat(e.pythonType()).isEqualTo("ModuleNotFoundError");
+      assertThat(e.pythonMessage())
+          .startsWith("No module named 'no_such_module_for_jkeras' (the module of this PythonSource).")
+          .contains("Searched the source's paths ['" + Fixtures.dir().toAbsolutePath().normalize() + "'], then the rest of sys.path [")
+          .endsWith("Add the directory that holds no_such_module_for_jkeras.py (or the no_such_module_for_jkeras package)"
+              + " with PythonSource.withPaths(...).");
+    });
+  }
+
+  @Test
   void objectsFromExpressionsCannotRunInWorkerProcesses() {
     try (PythonGenerator gen = Python.generatorFromExpression("bridge_fixtures.finite_generator(2)", java.util.List.of(Fixtures.dir()))) {
       jkeras.trainers.adapters.DataSpec spec = new jkeras.trainers.adapters.DataSpec(

@@ -67,6 +67,15 @@ class PythonGeneratorTest {
   }
 
   @Test
+  void aPathArgumentArrivesAsAPlainPathThatOpenReads() throws Exception {
+    Path data = Fixtures.dataFile(tmp, 8);
+    try (PythonGenerator gen = Python.generator(Fixtures.module("generate_arrays_from_file", data, 4))) {
+      NDArray x1 = ((ArrayData.MapData) gen.next().x()).arrays().get("input_1");
+      assertThat(x1.getFloat(1, 0)).isCloseTo((float) Math.sin(0.7), within(1e-6f));
+    }
+  }
+
+  @Test
   void batchesKeepTheDictStructureAndValues() throws Exception {
     Path data = Fixtures.dataFile(tmp, 8);
     try (PythonGenerator gen = Python.generator(Fixtures.module("generate_arrays_from_file", data.toString(), 4))) {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code python -m jkeras.worker} process: its pipes, the tail of its stderr and the shared
- * memory slots it writes batches into. Fields marked "guarded" belong to the enqueuer's lock.
+ * memory slots it writes batches into. Fields marked "guarded" belong to the {@link WorkerPool}'s lock.
  *
  * <p>Frames to the worker are {@link #HEADER} bytes, little-endian {@code (int32 op, int32 a,
  * int32 b, int32 payload length, int64 c)}, then the payload (see {@code jkeras/worker.py}).
@@ -61,15 +61,9 @@ final class WorkerProcess {
   /** Slots whose batch is out as a view, not yet released. */
   private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
 
-  // Guarded by the enqueuer's lock.
+  // Guarded by the pool's lock.
   boolean ready;
   boolean exited;
-  /** Sequence mode: fetches sent and not yet answered. */
-  int inFlight;
-  /** Generator mode: items this worker may still draw. */
-  int credits;
-  /** Generator mode: the generator raised StopIteration (or failed). */
-  boolean finished;
   /** Replies to control requests (epoch_done, state_loaded, error without a seq). */
   final ArrayDeque<JsonNode> control = new ArrayDeque<>();
   boolean awaitingControl;
@@ -194,7 +188,7 @@ final class WorkerProcess {
     int[] flush = null;
     synchronized (this) {
       pendingFrees[pendingCount++] = slot;
-      if (held.get() + pendingCount + ProcessEnqueuer.FETCH_DEPTH + 1 >= slots) {
+      if (held.get() + pendingCount + SequenceDispatch.FETCH_DEPTH + 1 >= slots) {
         flush = java.util.Arrays.copyOf(pendingFrees, pendingCount);
         pendingCount = 0;
       }

@@ -146,6 +146,16 @@ final class Fixtures {
     return out;
   }
 
+  /** Slots held by batches handed out as views and not yet released, over all of {@code e}'s workers. */
+  static int heldSlots(ProcessEnqueuer e) {
+    e.pool.lock.lock();
+    try {
+      return e.pool.workers().stream().mapToInt(WorkerProcess::heldSlots).sum();
+    } finally {
+      e.pool.lock.unlock();
+    }
+  }
+
   static List<String> lines(Path log) throws IOException {
     return Files.exists(log) ? Files.readAllLines(log) : List.of();
   }

@@ -231,6 +231,17 @@ class ProcessEnqueuerTest {
   }
 
   @Test
+  void aPathArgumentReachesTheWorkersAsAPlainPath() throws Exception {
+    Path log = dir.resolve("path-arg.log");
+    try (ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of("n", 2, "log", log)), false, false, 1)) {
+      e.start(1, 2);
+      e.next();
+      e.next();
+    }
+    assertThat(Fixtures.lines(log)).hasSize(2);
+  }
+
+  @Test
   void pythonExceptionInSequenceReachesJavaWithTypeAndTraceback() {
     try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(5, Map.of("fail_at", 1)), true, false, 1)) {
       e.start(2, 2);
@@ -279,7 +290,8 @@ class ProcessEnqueuerTest {
     ProcessEnqueuer e = new ProcessEnqueuer(env, PythonSource.fromModule("no_such_module_xyz", "f"), true, false, 1);
     assertThatThrownBy(() -> e.start(2, 2))
         .isInstanceOfSatisfying(PythonException.class, err -> assertThat(err.pythonType()).isEqualTo("ModuleNotFoundError"))
-        .hasMessageContaining("no_such_module_xyz");
+        .hasMessageContaining("no_such_module_xyz")
+        .hasMessageContaining("PythonSource.withPaths(...)");
     assertThat(e.isRunning()).isFalse();
   }
 

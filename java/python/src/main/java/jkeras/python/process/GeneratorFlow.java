@@ -1,0 +1,149 @@
+package jkeras.python.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
+import java.util.List;
+import jkeras.python.PythonErrors;
+
+/**
+ * A generator's flow control over the worker processes (each runs its own copy of the generator):
+ * a worker draws one item per credit, and the credits granted plus the batches waiting here stay
+ * at exactly {@code maxQueueSize}, so at most {@code maxQueueSize} items are drawn beyond those
+ * {@link #next()} returned. A credit freed by {@link #next()} goes to the live worker holding the
+ * fewest; those of a worker whose generator ended go to the others. When every generator has ended
+ * and the waiting batches are used up, the data is exhausted.
+ *
+ * <p>Credits travel on the frame that frees a slot ({@link WorkerProcess#grantCredit}), unless
+ * the worker would keep fewer than half its share of {@code maxQueueSize} in hand: then at once.
+ *
+ * <p>Its state is guarded by the pool's lock; the {@link WorkerPool.Listener} methods run with it
+ * held, the others take it.
+ */
+final class GeneratorFlow implements WorkerPool.Listener {
+  private final WorkerPool pool;
+  /** Batches (or failures) in arrival order. */
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  /** Credits not granted to any worker yet. */
+  private int freeCredits;
+  /** Credits granted and not yet used, by worker index. */
+  private int[] credits = new int[0];
+  /** Workers whose generator ended (StopIteration or an exception), by index. */
+  private boolean[] finished = new boolean[0];
+  private int turn;
+  private int maxQueueSize;
+
+  GeneratorFlow(WorkerPool pool) {
+    this.pool = pool;
+  }
+
+  /** Forgets an earlier run; before the workers start. */
+  void reset(int workers, int maxQueueSize) {
+    pool.lock.lock();
+    try {
+      this.maxQueueSize = maxQueueSize;
+      queue.clear();
+      freeCredits = 0;
+      credits = new int[workers];
+      finished = new boolean[workers];
+    } finally {
+      pool.lock.unlock();
+    }
+  }
+
+  /** Once every worker is ready: grants the {@code maxQueueSize} credits and sends them. */
+  void start() {
+    pool.lock.lock();
+    try {
+      freeCredits = maxQueueSize;
+      grant();
+      for (WorkerProcess w : pool.workers()) w.flushCredits();
+    } finally {
+      pool.lock.unlock();
+    }
+  }
+
+  @Override
+  public void onReady(WorkerProcess w, JsonNode msg) {}
+
+  @Override
+  public void onBatch(WorkerProcess w, long seq, Object result) {
+    int left = --credits[w.index];
+    if (left - w.unsentCredits() < lowWater()) w.flushCredits();
+    queue.add(result);
+  }
+
+  @Override
+  public void onError(WorkerProcess w, long seq, RuntimeException error) {
+    queue.add(new WorkerPool.Failure(error));
+    retire(w);
+  }
+
+  @Override
+  public void onStop(WorkerProcess w) {
+    retire(w);
+    grant();
+  }
+
+  /** Grants free credits to the live workers holding the fewest. */
+  private void grant() {
+    if (pool.stopping()) return;
+    List<WorkerProcess> procs = pool.workers();
+    int n = procs.size();
+    while (freeCredits > 0) {
+      WorkerProcess best = null;
+      for (int k = 0; k < n; k++) {
+        WorkerProcess w = procs.get((turn + k) % n);
+        if (!w.ready || w.exited || finished[w.index]) continue;
+        if (best == null || credits[w.index] < credits[best.index]) best = w;
+      }
+      if (best == null) return;
+      turn = (best.index + 1) % n;
+      int held = ++credits[best.index];
+      freeCredits--;
+      // Credits ride on the next FREE frame while the worker still has enough in hand.
+      best.grantCredit(held - best.unsentCredits() - 1 < lowWater());
+    }
+  }
+
+  /**
+   * Sent credits a worker keeps in hand before new ones are sent at once: half its share of
+   * {@code maxQueueSize}, so it keeps drawing while the next release brings more.
+   */
+  private int lowWater() {
+    return Math.max(1, maxQueueSize / (2 * Math.max(1, pool.workers().size())));
+  }
+
+  /** The worker's generator ended: its credits go back to the others. */
+  private void retire(WorkerProcess w) {
+    finished[w.index] = true;
+    freeCredits += credits[w.index];
+    credits[w.index] = 0;
+    w.dropUnsentCredits();
+  }
+
+  /** The next batch in arrival order, or the exception to throw. */
+  Object next() throws InterruptedException {
+    pool.lock.lock();
+    try {
+      while (true) {
+        Object o = queue.poll();
+        if (o != null) {
+          freeCredits++;
+          grant();
+          return o instanceof WorkerPool.Failure f ? f.error() : o;
+        }
+        if (pool.fatal() != null) return pool.fatal();
+        if (allFinished()) return PythonErrors.exhausted();
+        if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");
+        pool.awaitChange();
+      }
+    } finally {
+      pool.lock.unlock();
+    }
+  }
+
+  private boolean allFinished() {
+    for (boolean f : finished) if (!f) return false;
+    return true;
+  }
+}

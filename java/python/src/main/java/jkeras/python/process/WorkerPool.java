@@ -1,0 +1,537 @@
+package jkeras.python.process;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jkeras.data.Batch;
+import jkeras.internal.Warnings;
+import jkeras.python.BridgeSpec;
+import jkeras.python.PythonEnvironment;
+import jkeras.python.PythonErrors;
+import jkeras.python.PythonSource;
+
+/**
+ * The worker processes of one {@link ProcessEnqueuer}: launches {@code <venv>/bin/python -m
+ * jkeras.worker} ({@link ProcessBuilder}, never a fork of the JVM), reads each worker's frames on
+ * a thread of its own, turns batch frames into {@link Batch}es over the worker's shared-memory
+ * slots, and ends the processes: {@link #stop()}, a worker that dies, the JVM shutdown hook. It
+ * owns the shared-memory files ({@code <shm dir>/jkeras-<jvm pid>-<worker>-e<pool>-...}): deletes
+ * its own at stop and those of JVMs that no longer run.
+ *
+ * <p>What the frames mean for the data is the {@link Listener}'s: {@link SequenceDispatch} or
+ * {@link GeneratorFlow}. One lock ({@link #lock}) guards the pool's state and the listener's;
+ * listener callbacks run with it held, and {@link #awaitChange()} wakes after each.
+ */
+final class WorkerPool {
+  /** What a mode does with the workers' messages; every method runs with the pool's lock held. */
+  interface Listener {
+    /** {@code w} is ready; {@code msg} is its READY frame ({@code len} for a Sequence). */
+    void onReady(WorkerProcess w, JsonNode msg);
+
+    /** A batch from {@code w}, or the {@link Failure} of reading it; {@code seq} as sent, or -1. */
+    void onBatch(WorkerProcess w, long seq, Object result);
+
+    /** A Python exception from a ready worker that is not a control reply; {@code seq} -1 when none. */
+    void onError(WorkerProcess w, long seq, RuntimeException error);
+
+    /** {@code w}'s generator raised StopIteration. */
+    void onStop(WorkerProcess w);
+  }
+
+  /** A failure travelling in order with the batches. */
+  record Failure(RuntimeException error) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final Set<WorkerPool> LIVE = ConcurrentHashMap.newKeySet();
+  private static final long JVM_PID = ProcessHandle.current().pid();
+  private static final long GRACE_MILLIS = 2_000;
+  private static final long START_TIMEOUT_MILLIS =
+      Long.getLong("jkeras.python.workerStartTimeoutSeconds", 300L) * 1000;
+  private static volatile boolean hookInstalled;
+  // Worker to JVM frames (see jkeras/worker.py).
+  private static final int READY = 1;
+  private static final int SLOT = 2;
+  private static final int LAYOUT = 3;
+  private static final int BATCH = 4;
+  private static final int ERROR = 5;
+  private static final int STOP = 6;
+  private static final int REPLY = 7;
+
+  final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final PythonEnvironment env;
+  private final PythonSource source;
+  private final boolean isSequence;
+  private final long seed;
+  private final int id = IDS.incrementAndGet();
+  private final Path shmDir;
+  private final BiConsumer<String, Runnable> spawn;
+  private Listener listener;
+
+  // Guarded by lock.
+  private final List<WorkerProcess> procs = new ArrayList<>();
+  private RuntimeException fatal;
+  private int maxQueueSize;
+  /** Set by {@link #stop()} and the shutdown hook: exits and failures are expected from then on. */
+  private volatile boolean stopping;
+
+  /**
+   * @param spawn starts a named thread the enqueuer joins at stop (its {@code spawn})
+   */
+  WorkerPool(PythonEnvironment env, PythonSource source, boolean isSequence, long seed,
+      BiConsumer<String, Runnable> spawn) {
+    this.env = env;
+    this.source = source;
+    this.isSequence = isSequence;
+    this.seed = seed;
+    this.spawn = spawn;
+    Path dev = Path.of(System.getProperty("jkeras.python.shmDir", "/dev/shm"));
+    this.shmDir = Files.isDirectory(dev) ? dev : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  void listen(Listener l) {
+    this.listener = l;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Start
+
+  /** Launches {@code workers} processes and waits until all are ready; the failure, or null. */
+  RuntimeException start(int workers, int maxQueueSize) {
+    lock.lock();
+    try {
+      this.maxQueueSize = maxQueueSize;
+      fatal = null;
+      procs.clear();
+      stopping = false;
+    } finally {
+      lock.unlock();
+    }
+    installHook();
+    LIVE.add(this);
+    sweepStaleFiles(shmDir);
+    try {
+      for (int i = 0; i < workers; i++) launch(i, workers);
+      return awaitReady();
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  private void launch(int index, int workers) {
+    String prefix = shmDir.resolve("jkeras-" + JVM_PID + "-" + index + "-e" + id).toString();
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("source", BridgeSpec.toMap(source));
+    cfg.put("mode", isSequence ? "sequence" : "generator");
+    cfg.put("index", index);
+    cfg.put("workers", workers);
+    cfg.put("seed", seed);
+    cfg.put("parent", JVM_PID);
+    cfg.put("prefix", prefix);
+    cfg.put("slots", slotsPerWorker());
+    String json;
+    try {
+      json = JSON.writeValueAsString(cfg);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "The Python source's arguments must be JSON-compatible (numbers, strings, booleans, lists, maps, null): "
+              + e.getOriginalMessage(), e);
+    }
+    Path python = env.pythonExecutable();
+    ProcessBuilder pb = new ProcessBuilder(python.toString(), "-m", "jkeras.worker", json);
+    StringBuilder pythonPath = new StringBuilder();
+    for (Path p : env.includePaths()) {
+      if (pythonPath.length() > 0) pythonPath.append(File.pathSeparatorChar);
+      pythonPath.append(p);
+    }
+    String old = System.getenv("PYTHONPATH");
+    if (old != null && !old.isEmpty()) pythonPath.append(File.pathSeparatorChar).append(old);
+    if (pythonPath.length() > 0) pb.environment().put("PYTHONPATH", pythonPath.toString());
+    pb.environment().remove("PYTHONHOME");
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot start the Python worker process `" + python + " -m jkeras.worker`: " + e.getMessage()
+              + ". Check the virtual environment (system property jkeras.python.venv or JKERAS_VENV).", e);
+    }
+    WorkerProcess w = new WorkerProcess(index, p, prefix, slotsPerWorker(), isSequence);
+    lock.lock();
+    try {
+      procs.add(w);
+    } finally {
+      lock.unlock();
+    }
+    spawn.accept("pyworker-out", () -> readLoop(w));
+    spawn.accept("pyworker-err", w::pumpStderr);
+  }
+
+  /**
+   * Outstanding batches of one worker are at most {@code maxQueueSize} (fetches started or
+   * credits granted beyond those handed out) plus the one in use; one more to write into.
+   */
+  private int slotsPerWorker() {
+    return maxQueueSize + 2;
+  }
+
+  private RuntimeException awaitReady() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+    lock.lock();
+    try {
+      while (fatal == null && !procs.stream().allMatch(w -> w.ready)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return new IllegalStateException("The Python worker processes did not start within "
+              + START_TIMEOUT_MILLIS / 1000 + " s (system property jkeras.python.workerStartTimeoutSeconds).");
+        }
+        changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+      }
+      return fatal;
+    } catch (InterruptedException e) {
+      return ProcessEnqueuer.interruption(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // State shared with the listener (lock held)
+
+  /** The workers, in index order (lock held; the list itself, not a copy). */
+  List<WorkerProcess> workers() {
+    return procs;
+  }
+
+  /** The first failure that ends the run, or null. */
+  RuntimeException fatal() {
+    return fatal;
+  }
+
+  /** Records {@code e} as the failure that ends the run, unless there is one already. */
+  void setFatal(RuntimeException e) {
+    if (fatal == null) fatal = e;
+  }
+
+  boolean stopping() {
+    return stopping;
+  }
+
+  /** Waits (lock held) until a message came or 100 ms passed. */
+  void awaitChange() throws InterruptedException {
+    changed.await(100, TimeUnit.MILLISECONDS);
+  }
+
+  /** The pids of the worker processes. */
+  List<Long> pids() {
+    lock.lock();
+    try {
+      return procs.stream().map(w -> w.pid).toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sends a control request (lock held); its reply is for {@link #awaitControl}. */
+  void sendControl(WorkerProcess w, String json) {
+    w.awaitingControl = true;
+    w.sendJson(WorkerProcess.CONTROL, json);
+  }
+
+  /** Sends a control request and waits for its reply (lock held); null as for {@link #awaitControl}. */
+  JsonNode request(WorkerProcess w, String json) throws InterruptedException {
+    sendControl(w, json);
+    return awaitControl(w);
+  }
+
+  /** The worker's reply, or null when a worker failed or the pool stopped meanwhile. */
+  JsonNode awaitControl(WorkerProcess w) throws InterruptedException {
+    try {
+      while (w.control.isEmpty()) {
+        if (fatal != null || stopping) return null;
+        awaitChange();
+      }
+      return w.control.removeFirst();
+    } finally {
+      w.awaitingControl = false;
+    }
+  }
+
+  /** Whether a reply is a Python error rather than the answer asked for. */
+  static boolean isError(JsonNode reply) {
+    return reply.path("op").asText().equals("error");
+  }
+
+  /** The exception for a worker's error message ({@code jkeras.bridge.report}'s fields). */
+  static RuntimeException error(JsonNode msg) {
+    return PythonErrors.toJava(msg.path("type").asText(), msg.path("message").asText(),
+        msg.path("traceback").asText(), msg.path("usage").asBoolean(false));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Messages from the workers
+
+  private void readLoop(WorkerProcess w) {
+    byte[] header = new byte[WorkerProcess.HEADER];
+    ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+    try (DataInputStream in = w.stdout()) {
+      while (true) {
+        try {
+          in.readFully(header);
+        } catch (EOFException e) {
+          break;
+        }
+        int op = h.getInt(0);
+        int a = h.getInt(4);
+        int b = h.getInt(8);
+        int n = h.getInt(12);
+        long c = h.getLong(16);
+        byte[] payload = null;
+        if (n < 0 || n > (1 << 30)) throw new IOException("bad frame header (op " + op + ", payload " + n + " bytes)");
+        if (n > 0) {
+          payload = new byte[n];
+          in.readFully(payload);
+        }
+        handle(w, op, a, b, c, payload);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!stopping) fail(new IllegalStateException("Lost the connection to " + w + ": " + e, e));
+    }
+    if (stopping) {
+      markExited(w);
+      return;
+    }
+    Integer status = w.exitStatus(GRACE_MILLIS);
+    String tail = w.stderrTail(1_000);
+    fail(new WorkerDiedException(w.index, w.pid, status, tail));
+    markExited(w);
+  }
+
+  private void markExited(WorkerProcess w) {
+    lock.lock();
+    try {
+      w.exited = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A failure seen by a reader thread: ends the run unless the pool is stopping anyway. */
+  private void fail(RuntimeException e) {
+    lock.lock();
+    try {
+      if (fatal == null && !stopping) fatal = e;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static JsonNode json(byte[] payload) throws IOException {
+    return JSON.readTree(payload == null ? new byte[] {'{', '}'} : payload);
+  }
+
+  private void handle(WorkerProcess w, int op, int a, int b, long c, byte[] payload) throws IOException {
+    switch (op) {
+      case BATCH -> onBatch(w, a, b, c);
+      case SLOT -> w.remap(a, c);
+      case LAYOUT -> {
+        if (a < 0 || a >= ShmBatches.MAX_LAYOUTS) throw new IOException("layout id " + a + " out of range");
+        w.layouts[a] = ShmBatches.parseLayout(payload);
+      }
+      case READY -> {
+        JsonNode msg = json(payload);
+        lock.lock();
+        try {
+          w.ready = true;
+          listener.onReady(w, msg);
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+      case ERROR -> onError(w, json(payload));
+      case STOP -> {
+        lock.lock();
+        try {
+          listener.onStop(w);
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+      case REPLY -> {
+        JsonNode msg = json(payload);
+        lock.lock();
+        try {
+          w.control.add(msg);
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+      default -> fail(new IllegalStateException("Unexpected frame (op " + op + ") from " + w));
+    }
+  }
+
+  private void onBatch(WorkerProcess w, int slot, int layoutId, long seq) {
+    Object result;
+    // A view holds the slot until released; keep one slot free whatever the consumer does.
+    boolean view = ShmBatches.VIEWS && w.holdSlot();
+    try {
+      ShmBatches.Layout layout = layoutId >= 0 && layoutId < ShmBatches.MAX_LAYOUTS ? w.layouts[layoutId] : null;
+      if (layout == null) throw new IllegalStateException(w + " sent a batch of unknown layout " + layoutId + ".");
+      Batch b = ShmBatches.batch(w.mapped(slot), layout, view);
+      result = view ? b.withRelease(w.slotRelease(slot)) : b;
+    } catch (RuntimeException e) {
+      if (view) w.unholdSlot();
+      view = false;
+      result = new Failure(e);
+    }
+    if (!view) w.freeSlot(slot);
+    lock.lock();
+    try {
+      listener.onBatch(w, seq, result);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onError(WorkerProcess w, JsonNode msg) {
+    RuntimeException e = error(msg);
+    JsonNode seqNode = msg.get("seq");
+    long seq = seqNode == null || seqNode.isNull() ? -1 : seqNode.asLong();
+    lock.lock();
+    try {
+      if (!w.ready) {
+        setFatal(e); // the source could not be built
+      } else if (seq < 0 && w.awaitingControl) {
+        w.control.add(msg); // the reply to epoch_end or load_state
+      } else {
+        listener.onError(w, seq, e);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Stop
+
+  /** Ends every worker ({@link #terminate}) and deletes this pool's files. */
+  void stop() {
+    stopping = true;
+    List<WorkerProcess> all;
+    lock.lock();
+    try {
+      all = List.copyOf(procs);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    terminate(all, GRACE_MILLIS);
+    deleteFiles();
+    LIVE.remove(this);
+  }
+
+  /** EOF on stdin, then SIGTERM, then SIGKILL, each after {@code grace}; reaps every process. */
+  private static void terminate(List<WorkerProcess> all, long grace) {
+    for (WorkerProcess w : all) w.closeStdin();
+    if (!awaitExit(all, grace)) {
+      for (WorkerProcess w : all) if (w.process.isAlive()) w.process.destroy();
+      if (!awaitExit(all, grace)) {
+        for (WorkerProcess w : all) if (w.process.isAlive()) w.process.destroyForcibly();
+        awaitExit(all, 5 * grace);
+      }
+    }
+    for (WorkerProcess w : all) w.dropMappings();
+  }
+
+  private static boolean awaitExit(List<WorkerProcess> all, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    try {
+      for (WorkerProcess w : all) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !w.process.waitFor(left, TimeUnit.NANOSECONDS)) return false;
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void deleteFiles() {
+    Pattern mine = Pattern.compile("jkeras-" + JVM_PID + "-\\d+-e" + id + "-.*");
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(shmDir, "jkeras-" + JVM_PID + "-*")) {
+      for (Path p : ds) {
+        if (mine.matcher(p.getFileName().toString()).matches()) Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      Warnings.warn("Could not delete the shared-memory files of the Python workers in " + shmDir + ": " + e);
+    }
+  }
+
+  /** Deletes files left by JVMs that no longer run (killed before their workers cleaned up). */
+  private static void sweepStaleFiles(Path dir) {
+    Pattern p = Pattern.compile("jkeras-(\\d+)-.*");
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "jkeras-*")) {
+      for (Path f : ds) {
+        Matcher m = p.matcher(f.getFileName().toString());
+        if (!m.matches()) continue;
+        long pid = Long.parseLong(m.group(1));
+        if (pid != JVM_PID && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort
+    }
+  }
+
+  /** At JVM exit (not SIGKILL: then the workers see their parent go), ends every live pool. */
+  private static synchronized void installHook() {
+    if (hookInstalled) return;
+    hookInstalled = true;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (WorkerPool pool : List.copyOf(LIVE)) {
+        List<WorkerProcess> all;
+        pool.lock.lock();
+        try {
+          all = List.copyOf(pool.procs);
+        } finally {
+          pool.lock.unlock();
+        }
+        pool.stopping = true;
+        terminate(all, 500);
+        pool.deleteFiles();
+      }
+    }, "jkeras-python-workers-shutdown"));
+  }
+}
