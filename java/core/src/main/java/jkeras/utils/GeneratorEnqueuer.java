@@ -12,10 +12,10 @@ import jkeras.data.Batch;
 /**
  * Keras' {@code GeneratorEnqueuer}: {@code workers} threads draw from one iterator and queue its
  * batches. The iterator's {@code next()} is never entered by two threads at once (calls are
- * serialised on the iterator), so any iterator is safe. With one worker, batches come out in the
- * iterator's order; with several, each worker queues what it drew outside the lock, so the order
- * may differ (as in Keras). At most {@code maxQueueSize + workers} batches are drawn beyond those handed out:
- * the queue's capacity plus one per worker waiting to enqueue.
+ * serialised on the iterator), so any iterator is safe. Batches, and a failure of the iterator,
+ * come out in the order they were drawn, whatever {@code workers} is: a failure is never overtaken
+ * by a batch drawn before it, nor overtakes one. At most {@code maxQueueSize + workers} batches are
+ * drawn beyond those handed out: the queue's capacity plus one per worker waiting to enqueue.
  */
 public final class GeneratorEnqueuer extends SequenceEnqueuer {
   private static final Object END = new Object();
@@ -24,6 +24,10 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
   private final AtomicInteger alive = new AtomicInteger();
   private final AtomicLong drawn = new AtomicLong();
   private volatile boolean exhausted;
+  /** Draw order: a ticket is taken with each item under the iterator's lock, items queue by ticket. */
+  private final Object turn = new Object();
+  private long nextTicket;
+  private long nextToQueue;
 
   /** A failure travels through the queue in order. */
   private record Failure(Throwable error) {}
@@ -45,6 +49,8 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
   protected void doStart(int workers, int maxQueueSize) {
     queue = new ArrayBlockingQueue<>(maxQueueSize);
     exhausted = false;
+    nextTicket = 0;
+    nextToQueue = 0;
     alive.set(workers);
     for (int i = 0; i < workers; i++) spawn("worker", this::work);
   }
@@ -53,17 +59,21 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
     try {
       while (!stopping && !exhausted) {
         Object item;
+        long ticket;
         synchronized (generator) {
           if (stopping || exhausted) return;
+          ticket = nextTicket++;
           try {
             if (!generator.hasNext()) {
               exhausted = true;
+              pass(ticket);
               return;
             }
             item = generator.next();
             drawn.incrementAndGet();
           } catch (NoSuchElementException e) {
             exhausted = true;
+            pass(ticket);
             return;
           } catch (Throwable t) {
             item = new Failure(t);
@@ -71,7 +81,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
         }
         if (item == null) item = new Failure(new IllegalArgumentException(
             "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: null"));
-        if (!put(item)) {
+        if (!put(item, ticket)) {
           releaseDropped(item);
           return;
         }
@@ -82,14 +92,30 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
     }
   }
 
-  private boolean put(Object item) {
+  /** Queues {@code item} once every item drawn before it is queued. */
+  private boolean put(Object item, long ticket) {
     try {
+      synchronized (turn) {
+        while (nextToQueue != ticket) {
+          if (stopping) return false;
+          turn.wait(50);
+        }
+      }
       while (!queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
         if (stopping) return false;
       }
+      pass(ticket);
       return true;
     } catch (InterruptedException e) {
       return false;
+    }
+  }
+
+  /** Ends {@code ticket}'s turn (queued, or nothing to queue). */
+  private void pass(long ticket) {
+    synchronized (turn) {
+      if (nextToQueue == ticket) nextToQueue++;
+      turn.notifyAll();
     }
   }
 
