@@ -46,7 +46,7 @@ public final class Errors {
     }
   }
 
-  /** Keras 2.3.1's error for an empty batch (raised by every loop here, not only evaluate and predict). */
+  /** Keras 2.3.1's error for an empty batch ({@code train_on_batch}, evaluate, and a stream's batches outside fit). */
   public static IllegalArgumentException emptyBatch() {
     return new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
   }

@@ -28,10 +28,15 @@ final class ArgumentRules {
           "`validation_data` as a generator or Sequence needs a generator or Sequence as training data; pass arrays"
               + " `(x_val, y_val)` to fit on arrays.");
     }
-    if (o.stepsPerEpoch() != null && o.validationX() != null && o.validationSteps() == null) {
+    // Keras 2.3.1 fit_loop: validation_steps belongs to step-wise training, which needs it.
+    boolean validating = o.validationX() != null || o.validationSplit() > 0;
+    if (o.validationSteps() != null && o.stepsPerEpoch() == null) {
       throw new IllegalArgumentException(
-          "When using data tensors as input to a model, you should specify the `steps_per_epoch` argument. When"
-              + " passing validation data with `steps_per_epoch`, also specify `validation_steps`.");
+          "Can only use `validation_steps` when doing step-wise training, i.e. `steps_per_epoch` must be set.");
+    }
+    if (o.stepsPerEpoch() != null && validating && o.validationSteps() == null) {
+      throw new IllegalArgumentException(
+          "Must specify `validation_steps` to perform validation when doing step-wise training.");
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jkeras.internal.PyRepr;
 import jkeras.losses.Loss;
 import jkeras.losses.Losses;
 import jkeras.metrics.Metric;
@@ -79,7 +80,8 @@ public final class Compiler {
       for (Object k : m.keySet()) {
         if (!outs.contains(String.valueOf(k))) {
           throw new IllegalArgumentException(
-              "Unknown entry in " + arg + " dictionary: \"" + k + "\". Only expected the following keys: " + outs);
+              "Unknown entries in " + arg + " dictionary: " + PyRepr.repr(List.of(String.valueOf(k)))
+                  + ". Only expected following keys: " + PyRepr.repr(outs));
         }
       }
       for (String n : outs) {
@@ -129,7 +131,8 @@ public final class Compiler {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (!outs.contains(String.valueOf(e.getKey()))) {
           throw new IllegalArgumentException(
-              "Unknown entry in metrics dictionary: \"" + e.getKey() + "\". Only expected the following keys: " + outs);
+              "Unknown entries in metrics dictionary: " + PyRepr.repr(List.of(String.valueOf(e.getKey())))
+                  + ". Only expected following keys: " + PyRepr.repr(outs));
         }
         byName.put(String.valueOf(e.getKey()), e.getValue());
       }

@@ -195,7 +195,7 @@ public final class Trainer {
   private History fitLoop(CompiledSteps c, FitOptions o, EpochIterator epochs, Validation validation, boolean stream) {
     DataAdapter train = epochs.adapter();
     boolean stepsMode = !stream && o.stepsPerEpoch() != null;
-    if (o.verbose() != 0 && validation != null && !stream && !stepsMode) {
+    if (o.verbose() != 0 && validation != null && !stream) {
       System.out.println("Train on " + train.samples() + " samples, validate on " + validation.adapter().samples() + " samples");
     }
     CallbackList.FitSetup setup = CallbackList.configure();

@@ -80,7 +80,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
           }
         }
         if (item == null) item = new Failure(new IllegalArgumentException(
-            "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: null"));
+            "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None"));
         if (!put(item, ticket)) {
           releaseDropped(item);
           return;

@@ -86,7 +86,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
             Batch b = sequence.get(index);
             if (b == null) {
               throw new IllegalArgumentException(
-                  "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: null");
+                  "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None");
             }
             f.complete(b);
           } catch (Throwable t) {

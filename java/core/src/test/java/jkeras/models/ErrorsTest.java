@@ -329,8 +329,7 @@ class ErrorsTest {
         assertThatThrownBy(() -> m.compile("sgd", Map.of("nope", "mse")))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining(
-                "Unknown entry in loss dictionary: \"nope\". Only expected the following keys:"
-                    + " [dense]");
+                "Unknown entries in loss dictionary: ['nope']. Only expected following keys: ['dense']");
       }
     }
   }

@@ -278,7 +278,7 @@ class EnqueuerTest {
       e.start(1, 2);
       assertThatThrownBy(e::next)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: null");
+          .hasMessageStartingWith("Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None");
     }
   }
 
