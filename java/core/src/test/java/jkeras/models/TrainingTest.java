@@ -7,7 +7,7 @@ import jkeras.trainers.PredictOptions;
 import jkeras.trainers.Scores;
 
 import static jkeras.models.ModelTestSupport.TOL;
-import static jkeras.models.ModelTestSupport.captureStdout;
+import static jkeras.testing.Stdout.capture;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
 import static jkeras.models.ModelTestSupport.mae;
@@ -36,6 +36,7 @@ import jkeras.layers.Input;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
 import jkeras.optimizers.SGD;
+import jkeras.testing.HookRecorder;
 import jkeras.regularizers.Regularizers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,8 +310,8 @@ class TrainingTest {
     return best;
   }
 
-  /** Records every hook as a string, in call order. */
-  static final class Recorder extends Callback {
+  /** Records every hook as a string, in call order (the train-batch hooks as batch hooks). */
+  static final class Recorder extends HookRecorder {
     final List<String> events = new ArrayList<>();
     final List<Logs> batchEndLogs = new ArrayList<>();
     final List<Logs> epochEndLogs = new ArrayList<>();
@@ -318,77 +319,16 @@ class TrainingTest {
     final List<Logs> predictBatchLogs = new ArrayList<>();
 
     @Override
-    public void onTrainBegin(Logs logs) {
-      events.add("train_begin");
-    }
-
-    @Override
-    public void onTrainEnd(Logs logs) {
-      events.add("train_end");
-    }
-
-    @Override
-    public void onEpochBegin(int epoch, Logs logs) {
-      events.add("epoch_begin " + epoch);
-    }
-
-    @Override
-    public void onEpochEnd(int epoch, Logs logs) {
-      events.add("epoch_end " + epoch);
-      epochEndLogs.add(new Logs(logs));
-    }
-
-    @Override
-    public void onBatchBegin(int batch, Logs logs) {
-      events.add("batch_begin " + batch);
-    }
-
-    @Override
-    public void onBatchEnd(int batch, Logs logs) {
-      events.add("batch_end " + batch);
-      batchEndLogs.add(new Logs(logs));
-    }
-
-    @Override
-    public void onTestBegin(Logs logs) {
-      events.add("test_begin");
-    }
-
-    @Override
-    public void onTestEnd(Logs logs) {
-      events.add("test_end");
-    }
-
-    @Override
-    public void onTestBatchBegin(int batch, Logs logs) {
-      events.add("test_batch_begin " + batch);
-    }
-
-    @Override
-    public void onTestBatchEnd(int batch, Logs logs) {
-      events.add("test_batch_end " + batch);
-      testBatchLogs.add(new Logs(logs));
-    }
-
-    @Override
-    public void onPredictBegin(Logs logs) {
-      events.add("predict_begin");
-    }
-
-    @Override
-    public void onPredictEnd(Logs logs) {
-      events.add("predict_end");
-    }
-
-    @Override
-    public void onPredictBatchBegin(int batch, Logs logs) {
-      events.add("predict_batch_begin " + batch);
-    }
-
-    @Override
-    public void onPredictBatchEnd(int batch, Logs logs) {
-      events.add("predict_batch_end " + batch);
-      predictBatchLogs.add(new Logs(logs));
+    protected void hook(String name, Integer index, Logs logs) {
+      if (name.startsWith("on_train_batch_")) return;
+      events.add(label(name, index));
+      switch (name) {
+        case "on_epoch_end" -> epochEndLogs.add(new Logs(logs));
+        case "on_batch_end" -> batchEndLogs.add(new Logs(logs));
+        case "on_test_batch_end" -> testBatchLogs.add(new Logs(logs));
+        case "on_predict_batch_end" -> predictBatchLogs.add(new Logs(logs));
+        default -> {}
+      }
     }
   }
 
@@ -558,7 +498,7 @@ class TrainingTest {
       try (Sequential m = linear(P)) {
         m.compile(new SGD(0.01), "mse");
         String out =
-            captureStdout(
+            capture(
                 () ->
                     m.fit(
                         NDArray.of(X8),
@@ -573,7 +513,7 @@ class TrainingTest {
       try (Sequential m = linear(P)) {
         m.compile(new SGD(0.01), "mse");
         String out =
-            captureStdout(
+            capture(
                 () ->
                     m.fit(
                         NDArray.of(X8),
@@ -897,7 +837,7 @@ class TrainingTest {
     @Test
     void verboseZeroByDefault() {
       try (Sequential m = linear(P)) {
-        assertThat(captureStdout(() -> m.predict(NDArray.of(X7)))).isEmpty();
+        assertThat(capture(() -> m.predict(NDArray.of(X7)))).isEmpty();
       }
     }
   }
