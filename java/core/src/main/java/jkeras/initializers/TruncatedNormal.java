@@ -1,7 +1,6 @@
 package jkeras.initializers;
 
 import java.util.Map;
-import jkeras.internal.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
