@@ -89,6 +89,29 @@ class TrainingTest {
     return m;
   }
 
+  /** The weights of output {@code b} of {@link #twoOutputs}. */
+  static final Params PB = new Params(new double[][] {{0.3}, {0.2}, {-0.4}}, new double[] {0.5});
+
+  /** Input {@code x} (3 features) to outputs {@code a} (weights {@code P}) and {@code b} ({@code PB}). */
+  static Model twoOutputs(Dense a, Dense b) {
+    KerasTensor in = Input.create(new long[] {3}, "x");
+    Model m = new Model(List.of(in), List.of(a.apply(in), b.apply(in)));
+    a.setWeights(P.asWeights());
+    b.setWeights(PB.asWeights());
+    return m;
+  }
+
+  /** {@link #linear(Params)} compiled with {@code SGD(lr)}, the mse loss and {@code metrics}. */
+  static Sequential linear(Params p, double lr, String... metrics) {
+    Sequential m = linear(p);
+    if (metrics.length == 0) {
+      m.compile(new SGD(lr), "mse");
+    } else {
+      m.compile(new SGD(lr), "mse", List.of((Object[]) metrics));
+    }
+    return m;
+  }
+
   static Params paramsOf(Layer l) {
     List<NDArray> w = l.getWeights();
     return new Params(ModelTestSupport.matrixOf(w.get(0)), w.get(1).toDoubleArray());
@@ -108,8 +131,7 @@ class TrainingTest {
   class TrainOnBatch {
     @Test
     void returnsThePreUpdateLossAndTakesOneSgdStep() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s = m.trainOnBatch(NDArray.of(X), NDArray.of(Y));
         assertThat(s.isScalar()).isTrue();
         assertThat(s.names()).containsExactly("loss");
@@ -120,8 +142,7 @@ class TrainingTest {
 
     @Test
     void testOnBatchDoesNotUpdate() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s = m.testOnBatch(NDArray.of(X), NDArray.of(Y));
         assertThat(s.scalar()).isCloseTo(mse(dense(X, P), Y), within(TOL));
         assertParams(m.getLayer(0), P);
@@ -131,8 +152,7 @@ class TrainingTest {
     @Test
     void sampleWeightsScaleEachSampleLoss() {
       double[] sw = {1, 0.5, 2, 0};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s = m.trainOnBatch(NDArray.of(X), NDArray.of(Y), NDArray.of(sw), null);
         // Keras: sum(l_i * w_i) / n, with n = 4 (not the sum of the weights).
         double expected = mse(dense(X, P), Y, sw);
@@ -147,8 +167,7 @@ class TrainingTest {
       Params p = new Params(new double[][] {{0.2}, {-0.1}, {0.3}}, new double[] {0.1});
       double[][] y = {{0}, {1}, {1}, {0}};
       double[] cw = {1.0, 3.0, 3.0, 1.0};
-      try (Sequential m = linear(p)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(p, 0.1)) {
         Scores s = m.trainOnBatch(NDArray.of(X), NDArray.of(y), null, Map.of(0, 1.0, 1, 3.0));
         assertThat(s.scalar()).isCloseTo(mse(dense(X, p), y, cw), within(TOL));
         assertParams(m.getLayer(0), sgdMseStep(p, X, y, cw, 0.1));
@@ -160,8 +179,7 @@ class TrainingTest {
       Params p =
           new Params(new double[][] {{0.2, 0.1}, {-0.1, 0.4}, {0.3, -0.3}}, new double[] {0.1, 0});
       double[][] y = {{1, 0}, {0, 1}, {0, 1}, {1, 0}};
-      try (Sequential m = linear(p)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(p, 0.1)) {
         Scores s = m.testOnBatch(NDArray.of(X), NDArray.of(y));
         Scores w = m.trainOnBatch(NDArray.of(X), NDArray.of(y), null, Map.of(0, 0.5, 1, 2.0));
         assertThat(w.scalar())
@@ -212,8 +230,7 @@ class TrainingTest {
 
     @Test
     void metricsAreReportedByTheirCompileName() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.0), "mse", List.of("mae", "accuracy", "acc"));
+      try (Sequential m = linear(P, 0.0, "mae", "accuracy", "acc")) {
         assertThat(m.metricsNames()).containsExactly("loss", "mae", "accuracy", "acc");
         Scores s = m.testOnBatch(NDArray.of(X), NDArray.of(Y));
         assertThat(s.isScalar()).isFalse();
@@ -233,8 +250,7 @@ class TrainingTest {
     void binaryAccuracyForOneUnitOutputs() {
       Params p = new Params(new double[][] {{0.2}, {-0.1}, {0.3}}, new double[] {0.1});
       double[][] y = {{1}, {0}, {0}, {1}};
-      try (Sequential m = linear(p)) {
-        m.compile(new SGD(0.0), "mse", List.of("accuracy"));
+      try (Sequential m = linear(p, 0.0, "accuracy")) {
         double[][] pred = dense(X, p);
         double hits = 0;
         for (int i = 0; i < 4; i++) hits += ((pred[i][0] > 0.5) ? 1 : 0) == y[i][0] ? 1 : 0;
@@ -245,14 +261,10 @@ class TrainingTest {
 
     @Test
     void lossWeightsCombineTwoOutputs() {
-      Params pb = new Params(new double[][] {{0.3}, {0.2}, {-0.4}}, new double[] {0.5});
       double[][] yb = {{1}, {-1}, {0.5}, {2}};
-      KerasTensor in = Input.create(new long[] {3}, "x");
       Dense a = Dense.builder(2).name("a").build();
       Dense b = Dense.builder(1).name("b").build();
-      try (Model m = new Model(List.of(in), List.of(a.apply(in), b.apply(in)))) {
-        a.setWeights(P.asWeights());
-        b.setWeights(pb.asWeights());
+      try (Model m = twoOutputs(a, b)) {
         m.compile(
             CompileOptions.builder()
                 .optimizer(new SGD(0.1))
@@ -263,16 +275,16 @@ class TrainingTest {
         assertThat(m.metricsNames()).containsExactly("loss", "a_loss", "b_loss", "a_mae", "b_mae");
         Scores s = m.trainOnBatch(NDArray.of(X), ArrayData.of(NDArray.of(Y), NDArray.of(yb)));
         double la = mse(dense(X, P), Y);
-        double lb = mse(dense(X, pb), yb);
+        double lb = mse(dense(X, PB), yb);
         assertThat(s.isScalar()).isFalse();
         assertThat(s.toDoubleArray())
             .containsExactly(
                 new double[] {
-                  0.5 * la + 2 * lb, la, lb, mae(dense(X, P), Y), mae(dense(X, pb), yb)
+                  0.5 * la + 2 * lb, la, lb, mae(dense(X, P), Y), mae(dense(X, PB), yb)
                 },
                 within(TOL));
         assertParams(a, sgdStep(P, X, mseGrad(dense(X, P), Y, ones(4), 0.5), 0.1, 0));
-        assertParams(b, sgdStep(pb, X, mseGrad(dense(X, pb), yb, ones(4), 2.0), 0.1, 0));
+        assertParams(b, sgdStep(PB, X, mseGrad(dense(X, PB), yb, ones(4), 2.0), 0.1, 0));
       }
     }
 
@@ -336,8 +348,7 @@ class TrainingTest {
   class Fit {
     @Test
     void validationSplitHoldsOutTheLastFraction() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.0), "mse", List.of("mae"));
+      try (Sequential m = linear(P, 0.0, "mae")) {
         History h =
             m.fit(
                 NDArray.of(X8),
@@ -369,8 +380,7 @@ class TrainingTest {
     void validationDataIsEvaluatedAfterEachEpoch() {
       double[][] vx = {{0, 0, 1}, {1, 1, 1}, {2, 0, -1}};
       double[][] vy = {{1, 1}, {0, 0}, {3, -1}};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.0), "mse");
+      try (Sequential m = linear(P, 0.0)) {
         History h =
             m.fit(
                 NDArray.of(X8),
@@ -386,8 +396,7 @@ class TrainingTest {
     @Test
     void withoutShuffleBatchesRunInOrder() {
       double lr = 0.1;
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(lr), "mse");
+      try (Sequential m = linear(P, lr)) {
         History h =
             m.fit(NDArray.of(X), NDArray.of(Y), quiet().batchSize(2).shuffle(false).build());
         double[][] x1 = rows(X, 0, 2), y1 = rows(Y, 0, 2), x2 = rows(X, 2, 4), y2 = rows(Y, 2, 4);
@@ -404,8 +413,7 @@ class TrainingTest {
     @Test
     void unevenLastBatchWeighsLessInTheEpochLoss() {
       double lr = 0.05;
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(lr), "mse");
+      try (Sequential m = linear(P, lr)) {
         History h =
             m.fit(NDArray.of(X8), NDArray.of(Y8), quiet().batchSize(3).shuffle(false).build());
         Params p = P;
@@ -424,8 +432,7 @@ class TrainingTest {
     @Test
     void sampleWeightsInFit() {
       double[] sw = {2, 1, 0, 1};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         m.fit(
             NDArray.of(X),
             NDArray.of(Y),
@@ -438,8 +445,7 @@ class TrainingTest {
     void stepsPerEpochUsesAllDataEachStep() {
       double lr = 0.1;
       Recorder r = new Recorder();
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(lr), "mse");
+      try (Sequential m = linear(P, lr)) {
         History h =
             m.fit(NDArray.of(X), NDArray.of(Y), quiet().stepsPerEpoch(3).callbacks(r).build());
         Params p = P;
@@ -458,8 +464,7 @@ class TrainingTest {
     @Test
     void initialEpochContinuesTheCount() {
       Recorder r = new Recorder();
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         History h =
             m.fit(
                 NDArray.of(X),
@@ -475,8 +480,7 @@ class TrainingTest {
 
     @Test
     void validationFreqSkipsEpochs() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         History every2 =
             m.fit(
                 NDArray.of(X8),
@@ -495,8 +499,7 @@ class TrainingTest {
 
     @Test
     void verboseZeroPrintsNothing() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         String out =
             capture(
                 () ->
@@ -510,8 +513,7 @@ class TrainingTest {
 
     @Test
     void verboseTwoPrintsOneLinePerEpoch() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         String out =
             capture(
                 () ->
@@ -536,8 +538,7 @@ class TrainingTest {
       Recorder r = new Recorder();
       double[][] vx = {{0, 0, 1}, {1, 1, 1}};
       double[][] vy = {{1, 1}, {0, 0}};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         m.fit(
             NDArray.of(X),
             NDArray.of(Y),
@@ -593,8 +594,7 @@ class TrainingTest {
               if (batch == 1) model().setStopTraining(true);
             }
           };
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         History h =
             m.fit(
                 NDArray.of(X8),
@@ -633,8 +633,7 @@ class TrainingTest {
               model().setStopTraining(true);
             }
           };
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.0), "mse");
+      try (Sequential m = linear(P, 0.0)) {
         History h =
             m.fit(
                 NDArray.of(X8),
@@ -690,8 +689,7 @@ class TrainingTest {
 
     @Test
     void lossIsTheBatchSizeWeightedMean() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse", List.of("mae"));
+      try (Sequential m = linear(P, 0.1, "mae")) {
         Scores s =
             m.evaluate(
                 NDArray.of(X7),
@@ -711,8 +709,7 @@ class TrainingTest {
 
     @Test
     void scalarWhenOneOutputAndNoMetrics() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s =
             m.evaluate(
                 NDArray.of(X7), NDArray.of(Y7), EvaluateOptions.builder().verbose(0).build());
@@ -724,8 +721,7 @@ class TrainingTest {
     @Test
     void sampleWeightsInEvaluate() {
       double[] sw = {1, 2, 3, 0, 0.5, 1, 0};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s =
             m.evaluate(
                 NDArray.of(X7),
@@ -742,8 +738,7 @@ class TrainingTest {
     @Test
     void callbacksSeeTestBatches() {
       Recorder r = new Recorder();
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         m.evaluate(
             NDArray.of(X7),
             NDArray.of(Y7),
@@ -764,14 +759,10 @@ class TrainingTest {
 
     @Test
     void outputLossesAreMeansOverBatches() {
-      Params pb = new Params(new double[][] {{0.3}, {0.2}, {-0.4}}, new double[] {0.5});
       double[][] yb = {{1}, {-1}, {0.5}, {2}, {0}, {1}, {-5}};
-      KerasTensor in = Input.create(new long[] {3}, "x");
       Dense a = Dense.builder(2).name("a").build();
       Dense b = Dense.builder(1).name("b").build();
-      try (Model m = new Model(List.of(in), List.of(a.apply(in), b.apply(in)))) {
-        a.setWeights(P.asWeights());
-        b.setWeights(pb.asWeights());
+      try (Model m = twoOutputs(a, b)) {
         m.compile(
             CompileOptions.builder()
                 .optimizer(new SGD(0.1))
@@ -790,7 +781,7 @@ class TrainingTest {
         for (int i = 0; i < 3; i++) {
           double[][] bx = rows(X7, batches[i][0], batches[i][1]);
           la[i] = mse(dense(bx, P), rows(Y7, batches[i][0], batches[i][1]));
-          lb[i] = mse(dense(bx, pb), rows(yb, batches[i][0], batches[i][1]));
+          lb[i] = mse(dense(bx, PB), rows(yb, batches[i][0], batches[i][1]));
           total += (la[i] + 0.5 * lb[i]) * (batches[i][1] - batches[i][0]);
         }
         assertThat(s.names()).containsExactly("loss", "a_loss", "b_loss");
