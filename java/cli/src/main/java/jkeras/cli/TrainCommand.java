@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import jkeras.callbacks.History;
 import jkeras.utils.RngUtils;
-import jkeras.layers.Dense;
-import jkeras.trainers.CompileOptions;
 import jkeras.trainers.EvaluateOptions;
 import jkeras.trainers.FitOptions;
 import jkeras.trainers.Scores;
@@ -82,14 +80,7 @@ final class TrainCommand implements Callable<Integer> {
 
     RngUtils.setRandomSeed(seed);
     try (Sequential model = new Sequential()) {
-      model.add(Dense.builder(128).activation("relu").inputShape(SyntheticDigits.PIXELS).build());
-      model.add(Dense.builder(SyntheticDigits.CLASSES).activation("softmax").build());
-      model.compile(
-          CompileOptions.builder()
-              .optimizer("adam")
-              .loss("sparse_categorical_crossentropy")
-              .metrics(List.of("accuracy"))
-              .build());
+      BenchData.addMlp(model, SyntheticDigits.PIXELS, 128, SyntheticDigits.CLASSES);
       model.summary(out);
 
       History history =
