@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import jkeras.internal.ConfigRegistry;
-import jkeras.internal.Errors;
 
 /**
  * Resolves initializers by Keras identifier or config, as {@code keras.initializers.get} and {@code
@@ -82,18 +81,10 @@ public final class Initializers {
    * @throws IllegalArgumentException for {@code null} or any other type, as Keras does
    */
   public static Initializer get(Object identifier) {
-    if (identifier instanceof String s) {
-      return get(s);
-    }
-    if (identifier instanceof Initializer i) {
-      return i;
-    }
-    if (identifier instanceof Map<?, ?> m) {
-      return deserialize(m);
-    }
-    throw Errors.invalidArgument(
-        "initializer", "an identifier (String), a config Map or an Initializer", identifier);
+    return REGISTRY.get(
+        identifier, Initializer.class, "an identifier (String), a config Map or an Initializer");
   }
+
 
   /**
    * Keras {@code initializers.deserialize(config)}: {@code {"class_name": name, "config": {...}}}.

@@ -43,6 +43,19 @@ public final class ConfigRegistry<T> {
   }
 
   /**
+   * Keras {@code get(identifier)}: a {@code String} identifier (built with its defaults), an
+   * instance of {@code type} (returned as is), or a {@code {class_name, config}} map.
+   *
+   * @param expected what is expected, in the error for anything else
+   */
+  public T get(Object identifier, Class<T> type, String expected) {
+    if (identifier instanceof String s) return get(s, Map.of());
+    if (type.isInstance(identifier)) return type.cast(identifier);
+    if (identifier instanceof Map<?, ?> m) return deserialize(m);
+    throw Errors.invalidArgument(kind, expected, identifier);
+  }
+
+  /**
    * Keras {@code deserialize}: {@code {"class_name": name, "config": {...}}}.
    *
    * @throws IllegalArgumentException if either key is missing, or as {@link #get(String, Map)}

@@ -105,18 +105,12 @@ public final class Regularizers {
     if (identifier == null) {
       return null;
     }
-    if (identifier instanceof String s) {
-      return get(s);
-    }
-    if (identifier instanceof Regularizer r) {
-      return r;
-    }
-    if (identifier instanceof Map<?, ?> m) {
-      return deserialize(m);
-    }
-    throw Errors.invalidArgument(
-        "regularizer", "an identifier (String), a config Map, a Regularizer or null", identifier);
+    return REGISTRY.get(
+        identifier,
+        Regularizer.class,
+        "an identifier (String), a config Map, a Regularizer or null");
   }
+
 
   /**
    * Keras {@code regularizers.deserialize(config)}: {@code {"class_name": name, "config": {...}}}.
