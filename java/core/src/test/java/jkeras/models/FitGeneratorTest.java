@@ -13,6 +13,7 @@ import static jkeras.models.ModelTestSupport.mse;
 import static jkeras.models.ModelTestSupport.ones;
 import static jkeras.models.ModelTestSupport.rows;
 import static jkeras.models.ModelTestSupport.sgdMseStep;
+import static jkeras.testing.Threads.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -123,15 +124,6 @@ class FitGeneratorTest {
 
   static FitOptions.Builder quiet() {
     return FitOptions.builder().verbose(0);
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Batches of {@code batchSize} consecutive rows (the last one shorter), with an index log. */

@@ -89,6 +89,11 @@ class TrainingTest {
     return m;
   }
 
+  /** What {@code fit} on {@code X8, Y8} prints with {@code options}. */
+  static String fitOutput(Sequential m, FitOptions options) {
+    return capture(() -> m.fit(NDArray.of(X8), NDArray.of(Y8), options));
+  }
+
   /** The weights of output {@code b} of {@link #twoOutputs}. */
   static final Params PB = new Params(new double[][] {{0.3}, {0.2}, {-0.4}}, new double[] {0.5});
 
@@ -500,13 +505,7 @@ class TrainingTest {
     @Test
     void verboseZeroPrintsNothing() {
       try (Sequential m = linear(P, 0.01)) {
-        String out =
-            capture(
-                () ->
-                    m.fit(
-                        NDArray.of(X8),
-                        NDArray.of(Y8),
-                        quiet().epochs(2).validationSplit(0.25).build()));
+        String out = fitOutput(m, quiet().epochs(2).validationSplit(0.25).build());
         assertThat(out).isEmpty();
       }
     }
@@ -515,12 +514,7 @@ class TrainingTest {
     void verboseTwoPrintsOneLinePerEpoch() {
       try (Sequential m = linear(P, 0.01)) {
         String out =
-            capture(
-                () ->
-                    m.fit(
-                        NDArray.of(X8),
-                        NDArray.of(Y8),
-                        FitOptions.builder().verbose(2).epochs(2).validationSplit(0.25).build()));
+            fitOutput(m, FitOptions.builder().verbose(2).epochs(2).validationSplit(0.25).build());
         List<String> lines = out.lines().filter(l -> !l.isEmpty()).toList();
         assertThat(lines).hasSize(5);
         assertThat(lines.get(0)).isEqualTo("Train on 6 samples, validate on 2 samples");

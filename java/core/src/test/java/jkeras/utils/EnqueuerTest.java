@@ -1,5 +1,6 @@
 package jkeras.utils;
 
+import static jkeras.testing.Threads.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,15 +62,6 @@ class EnqueuerTest {
 
   static double value(Batch b) {
     return ((NDArray) b.x()).getDouble(0, 0);
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Waits (up to 5 s) until {@code value} reaches {@code target}; returns the last value seen. */
