@@ -70,20 +70,19 @@ public final class Adadelta extends Optimizer {
     Ops tf = s.tf();
     // Unlike the other optimizers, Keras keeps Adadelta's rho a Python float, so 1 - rho is
     // computed in double precision before it becomes a float32 constant.
-    Operand<TFloat32> rhoT = s.constant(rho);
-    Operand<TFloat32> oneMinusRho = s.constant(1.0 - rho);
+    Rate rhoT = new Rate(s.constant(rho), s.constant(1.0 - rho));
     Operand<TFloat32> eps = s.constant(epsilon());
     return (p, g) -> {
       KerasVariable a = s.slot(p, "accumulator");
       KerasVariable d = s.slot(p, "delta_accumulator");
-      Operand<TFloat32> newA = s.movingAverage(rhoT, oneMinusRho, a.value(), tf.math.square(g));
+      Operand<TFloat32> newA = s.movingAverage(rhoT, a.value(), tf.math.square(g));
       s.assign(a, newA);
       Operand<TFloat32> update =
           tf.math.div(
               tf.math.mul(g, tf.math.sqrt(tf.math.add(d.value(), eps))),
               tf.math.sqrt(tf.math.add(newA, eps)));
       s.assign(p, tf.math.sub(p.value(), tf.math.mul(s.lr(), update)));
-      s.assign(d, s.movingAverage(rhoT, oneMinusRho, d.value(), tf.math.square(update)));
+      s.assign(d, s.movingAverage(rhoT, d.value(), tf.math.square(update)));
     };
   }
 

@@ -89,23 +89,21 @@ public final class Adam extends Optimizer {
   @Override
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
-    Operand<TFloat32> b1 = s.constant(beta1);
-    Operand<TFloat32> b2 = s.constant(beta2);
-    // Keras holds beta_1/beta_2 in float32 variables: 1 - beta is computed in float32.
-    Operand<TFloat32> oneMinusB1 = s.oneMinus(b1);
-    Operand<TFloat32> oneMinusB2 = s.oneMinus(b2);
+    Rate b1 = s.rate(beta1);
+    Rate b2 = s.rate(beta2);
     Operand<TFloat32> eps = s.constant(epsilon());
     Operand<TFloat32> t = s.t();
     Operand<TFloat32> lrT =
         tf.math.mul(
             s.lr(),
             tf.math.div(
-                tf.math.sqrt(s.oneMinus(tf.math.pow(b2, t))), s.oneMinus(tf.math.pow(b1, t))));
+                tf.math.sqrt(s.oneMinus(tf.math.pow(b2.rate(), t))),
+                s.oneMinus(tf.math.pow(b1.rate(), t))));
     return (p, g) -> {
       KerasVariable m = s.slot(p, "m");
       KerasVariable v = s.slot(p, "v");
-      Operand<TFloat32> mT = s.movingAverage(b1, oneMinusB1, m.value(), g);
-      Operand<TFloat32> vT = s.movingAverage(b2, oneMinusB2, v.value(), tf.math.square(g));
+      Operand<TFloat32> mT = s.movingAverage(b1, m.value(), g);
+      Operand<TFloat32> vT = s.movingAverage(b2, v.value(), tf.math.square(g));
       Operand<TFloat32> denominatorV = vT;
       if (amsgrad) {
         KerasVariable vhat = s.slot(p, "vhat");

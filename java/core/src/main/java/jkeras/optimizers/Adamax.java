@@ -77,15 +77,14 @@ public final class Adamax extends Optimizer {
   @Override
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
-    Operand<TFloat32> b1 = s.constant(beta1);
+    Rate b1 = s.rate(beta1);
     Operand<TFloat32> b2 = s.constant(beta2);
-    Operand<TFloat32> oneMinusB1 = s.oneMinus(b1);
     Operand<TFloat32> eps = s.constant(epsilon());
-    Operand<TFloat32> lrT = tf.math.div(s.lr(), s.oneMinus(tf.math.pow(b1, s.t())));
+    Operand<TFloat32> lrT = tf.math.div(s.lr(), s.oneMinus(tf.math.pow(b1.rate(), s.t())));
     return (p, g) -> {
       KerasVariable m = s.slot(p, "m");
       KerasVariable u = s.slot(p, "u");
-      Operand<TFloat32> mT = s.movingAverage(b1, oneMinusB1, m.value(), g);
+      Operand<TFloat32> mT = s.movingAverage(b1, m.value(), g);
       Operand<TFloat32> uT = tf.math.maximum(tf.math.mul(b2, u.value()), tf.math.abs(g));
       Operand<TFloat32> step = tf.math.div(tf.math.mul(lrT, mT), tf.math.add(uT, eps));
       s.assign(m, mT);

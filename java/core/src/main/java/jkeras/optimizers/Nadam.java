@@ -93,28 +93,27 @@ public final class Nadam extends Optimizer {
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
     KerasVariable mSchedule = s.vars().scalar("m_schedule", 1f);
-    Operand<TFloat32> b1 = s.constant(beta1);
-    Operand<TFloat32> b2 = s.constant(beta2);
-    Operand<TFloat32> oneMinusB1 = s.oneMinus(b1);
-    Operand<TFloat32> oneMinusB2 = s.oneMinus(b2);
+    Rate b1 = s.rate(beta1);
+    Rate b2 = s.rate(beta2);
     Operand<TFloat32> eps = s.constant(epsilon());
     Operand<TFloat32> t = s.t();
-    Operand<TFloat32> momentumCacheT = momentumCache(s, b1, t);
-    Operand<TFloat32> momentumCacheT1 = momentumCache(s, b1, tf.math.add(t, tf.constant(1f)));
+    Operand<TFloat32> momentumCacheT = momentumCache(s, b1.rate(), t);
+    Operand<TFloat32> momentumCacheT1 =
+        momentumCache(s, b1.rate(), tf.math.add(t, tf.constant(1f)));
     Operand<TFloat32> mScheduleNew = tf.math.mul(mSchedule.value(), momentumCacheT);
     Operand<TFloat32> mScheduleNext = tf.math.mul(mScheduleNew, momentumCacheT1);
     Operand<TFloat32> oneMinusMScheduleNew = s.oneMinus(mScheduleNew);
     Operand<TFloat32> oneMinusMScheduleNext = s.oneMinus(mScheduleNext);
     Operand<TFloat32> oneMinusMomentumCacheT = s.oneMinus(momentumCacheT);
-    Operand<TFloat32> oneMinusB2PowT = s.oneMinus(tf.math.pow(b2, t));
+    Operand<TFloat32> oneMinusB2PowT = s.oneMinus(tf.math.pow(b2.rate(), t));
     s.assign(mSchedule, mScheduleNew);
     return (p, g) -> {
       KerasVariable m = s.slot(p, "m");
       KerasVariable v = s.slot(p, "v");
       Operand<TFloat32> gPrime = tf.math.div(g, oneMinusMScheduleNew);
-      Operand<TFloat32> mT = s.movingAverage(b1, oneMinusB1, m.value(), g);
+      Operand<TFloat32> mT = s.movingAverage(b1, m.value(), g);
       Operand<TFloat32> mTPrime = tf.math.div(mT, oneMinusMScheduleNext);
-      Operand<TFloat32> vT = s.movingAverage(b2, oneMinusB2, v.value(), tf.math.square(g));
+      Operand<TFloat32> vT = s.movingAverage(b2, v.value(), tf.math.square(g));
       Operand<TFloat32> vTPrime = tf.math.div(vT, oneMinusB2PowT);
       Operand<TFloat32> mTBar =
           tf.math.add(

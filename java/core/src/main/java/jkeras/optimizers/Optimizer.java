@@ -214,15 +214,23 @@ public abstract class Optimizer {
       return tf.math.sub(one(tf), x);
     }
 
-    /** {@code rate * average + oneMinusRate * x}: the moving averages of the Keras formulas. */
-    Operand<TFloat32> movingAverage(
-        Operand<TFloat32> rate,
-        Operand<TFloat32> oneMinusRate,
-        Operand<TFloat32> average,
-        Operand<TFloat32> x) {
-      return tf.math.add(tf.math.mul(rate, average), tf.math.mul(oneMinusRate, x));
+    /**
+     * A decay rate as Keras holds {@code rho} or {@code beta_1}: a float32 variable, so {@code 1 -
+     * rate} is computed in float32.
+     */
+    Rate rate(double value) {
+      Operand<TFloat32> rate = constant(value);
+      return new Rate(rate, oneMinus(rate));
+    }
+
+    /** {@code rate * average + (1 - rate) * x}: the moving averages of the Keras formulas. */
+    Operand<TFloat32> movingAverage(Rate rate, Operand<TFloat32> average, Operand<TFloat32> x) {
+      return tf.math.add(tf.math.mul(rate.rate(), average), tf.math.mul(rate.oneMinus(), x));
     }
   }
+
+  /** A decay rate of a moving average and {@code 1 - rate}. */
+  record Rate(Operand<TFloat32> rate, Operand<TFloat32> oneMinus) {}
 
   /** Checks the gradients match the parameters one to one. */
   private static void checkParamsAndGrads(

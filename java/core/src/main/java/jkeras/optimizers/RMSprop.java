@@ -68,13 +68,11 @@ public final class RMSprop extends Optimizer {
   @Override
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
-    // Keras holds rho in a float32 variable, so 1 - rho is computed in float32.
-    Operand<TFloat32> rhoT = s.constant(rho);
-    Operand<TFloat32> oneMinusRho = s.oneMinus(rhoT);
+    Rate rhoT = s.rate(rho);
     Operand<TFloat32> eps = s.constant(epsilon());
     return (p, g) -> {
       KerasVariable a = s.slot(p, "accumulator");
-      Operand<TFloat32> newA = s.movingAverage(rhoT, oneMinusRho, a.value(), tf.math.square(g));
+      Operand<TFloat32> newA = s.movingAverage(rhoT, a.value(), tf.math.square(g));
       s.assign(a, newA);
       Operand<TFloat32> step =
           tf.math.div(tf.math.mul(s.lr(), g), tf.math.add(tf.math.sqrt(newA), eps));
