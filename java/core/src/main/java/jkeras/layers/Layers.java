@@ -84,7 +84,10 @@ public final class Layers {
           new Unsupported("Dense", "bias_constraint", "constraints", List.of()),
           new Unsupported("Dropout", "noise_shape", "noise shapes", List.of()),
           new Unsupported(
-              "Flatten", "data_format", "data formats but 'channels_last'", List.of("channels_last")));
+              "Flatten",
+              "data_format",
+              "data formats other than 'channels_last'",
+              List.of("channels_last")));
 
   /** Checks the keys of {@code config}, and that none asks for a feature jkeras lacks. */
   private static void check(String owner, Map<String, Object> config, String... own) {

@@ -483,7 +483,7 @@ class LayersTest {
               "Flatten",
               "data_format",
               "channels_first",
-              "Expected `data_format` to be None or 'channels_last': data formats but"
+              "Expected `data_format` to be None or 'channels_last': data formats other than"
                   + " 'channels_last' are not supported yet by jkeras' Flatten. Received:"
                   + " data_format=channels_first"));
     }
