@@ -18,6 +18,8 @@ public final class ConfigRegistry<T> {
   private final Map<String, Function<Map<String, ?>, T>> factories;
 
   /**
+   * A registry of {@code factories}.
+   *
    * @param kind what the identifiers name, in errors ({@code "initializer"})
    * @param factories identifier to {@code from_config}, in the order {@link #names()} lists them
    */

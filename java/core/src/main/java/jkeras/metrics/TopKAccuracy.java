@@ -17,7 +17,11 @@ abstract class TopKAccuracy extends MeanMetricWrapper {
 
   private final int k;
 
-  /** @throws IllegalArgumentException if {@code k < 1} */
+  /**
+   * A top-k accuracy named {@code name}.
+   *
+   * @throws IllegalArgumentException if {@code k < 1}
+   */
   TopKAccuracy(String name, Formula formula, int k) {
     super(name, (tf, yTrue, yPred) -> formula.apply(tf, yTrue, yPred.value(), k));
     if (k < 1) {

@@ -339,6 +339,8 @@ public abstract class Optimizer {
     private Double clipvalue;
 
     /**
+     * A builder of {@code className} with its Keras defaults.
+     *
      * @param keys the optimizer's config keys after {@code learning_rate}, in Keras' order,
      *     {@code decay} and {@code epsilon} included where it takes them
      */
