@@ -1,10 +1,7 @@
 package jkeras.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -651,11 +648,14 @@ final class AllBench implements Callable<Integer> {
     boolean higherIsBetter = true;
     String jkText;
 
+    Row(String id, String workload, String unit) {
+      this.id = id;
+      this.workload = workload;
+      this.unit = unit;
+    }
+
     static Row of(String id, String workload, String unit, Workload w) {
-      Row r = new Row();
-      r.id = id;
-      r.workload = workload;
-      r.unit = unit;
+      Row r = new Row(id, workload, unit);
       r.tfk = w.tfk;
       r.jk = w.jk;
       r.tfkNote = w.tfkNote != null ? w.tfkNote : (w.tfk.isEmpty() ? "n/a" : null);
@@ -670,10 +670,7 @@ final class AllBench implements Callable<Integer> {
     }
 
     static Row floor(List<Double> floor, List<Double> jk) {
-      Row r = new Row();
-      r.id = "engine_floor";
-      r.workload = "engine floor (jkeras column): bare TF Java loop, same graph";
-      r.unit = "steps/s";
+      Row r = new Row("engine_floor", "engine floor (jkeras column): bare TF Java loop, same graph", "steps/s");
       r.tfk = List.of();
       r.tfkNote = "-";
       r.jk = floor;
@@ -684,10 +681,7 @@ final class AllBench implements Callable<Integer> {
     }
 
     static Row scaling(Workload w1, Workload w2) {
-      Row r = new Row();
-      r.id = "gil_scaling";
-      r.workload = "GIL-bound generator: scaling 1 -> 2 processes";
-      r.unit = "factor";
+      Row r = new Row("gil_scaling", "GIL-bound generator: scaling 1 -> 2 processes", "factor");
       r.tfk = paired(w2.tfk, w1.tfk);
       r.jk = paired(w2.jk, w1.jk);
       r.tfkNote = r.tfk.isEmpty() ? (w1.tfkNote != null ? w1.tfkNote : "n/a") : null;
@@ -697,10 +691,7 @@ final class AllBench implements Callable<Integer> {
     }
 
     static Row bridge(BridgeCost b) {
-      Row r = new Row();
-      r.id = "bridge_cost";
-      r.workload = "bridge: PythonGenerator.next(), 32x784 batch, p50";
-      r.unit = "us";
+      Row r = new Row("bridge_cost", "bridge: PythonGenerator.next(), 32x784 batch, p50", "us");
       r.tfk = List.of();
       r.tfkNote = "-";
       r.jk = b.jk;
@@ -712,10 +703,7 @@ final class AllBench implements Callable<Integer> {
     }
 
     static Row memory(String id, String workload, double big, double little, int large, int small) {
-      Row r = new Row();
-      r.id = id;
-      r.workload = workload;
-      r.unit = "MB";
+      Row r = new Row(id, workload, "MB");
       r.tfk = List.of();
       r.tfkNote = "-";
       r.jk = List.of(big);
@@ -727,10 +715,7 @@ final class AllBench implements Callable<Integer> {
     }
 
     static Row skipped(String id, String workload, String unit, String note) {
-      Row r = new Row();
-      r.id = id;
-      r.workload = workload;
-      r.unit = unit;
+      Row r = new Row(id, workload, unit);
       r.tfk = List.of();
       r.jk = List.of();
       r.tfkNote = note;

@@ -1,7 +1,10 @@
 package jkeras.bench;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntFunction;
+import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.layers.Dense;
 import jkeras.trainers.CompileOptions;
@@ -75,19 +78,41 @@ final class BenchData {
   static Sequential mlp(int features, int hidden, int classes, long seed) {
     Sequential model = new Sequential();
     try {
-      model.add(Dense.builder(hidden).activation("relu").inputShape(features).build());
-      model.add(Dense.builder(classes).activation("softmax").build());
-      model.compile(
-          CompileOptions.builder()
-              .optimizer("adam")
-              .loss("sparse_categorical_crossentropy")
-              .metrics(List.of("accuracy"))
-              .build());
+      addMlp(model, features, hidden, classes);
       model.setWeights(mlpWeights(features, hidden, classes, seed));
       return model;
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  /** Adds the benchmark MLP's layers to {@code model} and compiles it, as {@link #mlp} does. */
+  static void addMlp(Sequential model, int features, int hidden, int classes) {
+    model.add(Dense.builder(hidden).activation("relu").inputShape(features).build());
+    model.add(Dense.builder(classes).activation("softmax").build());
+    model.compile(
+        CompileOptions.builder()
+            .optimizer("adam")
+            .loss("sparse_categorical_crossentropy")
+            .metrics(List.of("accuracy"))
+            .build());
+  }
+
+  /** An endless generator: the {@code i}-th {@code next()} returns {@code batch(i)}. */
+  static Iterator<Batch> endless(IntFunction<Batch> batch) {
+    return new Iterator<>() {
+      private int i;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Batch next() {
+        return batch.apply(i++);
+      }
+    };
   }
 }

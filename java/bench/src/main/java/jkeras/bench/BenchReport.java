@@ -68,16 +68,7 @@ final class BenchReport {
     String[] head = {"workload", "unit", "tf-keras", "jkeras", "ratio"};
     List<String[]> cells = new ArrayList<>();
     for (Row r : rows) cells.add(cells(r));
-    int[] w = new int[head.length];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = head[i].length();
-      for (String[] c : cells) w[i] = Math.max(w[i], c[i].length());
-    }
-    b.append(line(head, w)).append('\n');
-    StringBuilder sep = new StringBuilder("|");
-    for (int wi : w) sep.append("-".repeat(wi + 2)).append('|');
-    b.append(sep).append('\n');
-    for (String[] c : cells) b.append(line(c, w)).append('\n');
+    b.append(table(head, cells));
     for (String n : notes) b.append("  - ").append(n).append('\n');
     b.append('\n').append("goals:\n");
     for (Goal g : goals) {
@@ -105,6 +96,27 @@ final class BenchReport {
     if (v == null || v.isEmpty()) return note == null ? "n/a" : note;
     if (v.size() == 1) return fmtNum(v.get(0));
     return fmtNum(median(v)) + " [" + fmtNum(min(v)) + ".." + fmtNum(max(v)) + "]";
+  }
+
+  /** Draws a series as the red line of a target, without markers. */
+  private static void targetLine(CategorySeries s) {
+    s.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(Color.RED);
+  }
+
+  /** A Markdown table, columns padded to their widest cell; each line ends with a newline. */
+  static String table(String[] head, List<String[]> rows) {
+    int[] w = new int[head.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = head[i].length();
+      for (String[] r : rows) w[i] = Math.max(w[i], r[i].length());
+    }
+    StringBuilder b = new StringBuilder(line(head, w)).append('\n').append('|');
+    for (int wi : w) b.append("-".repeat(wi + 2)).append('|');
+    b.append('\n');
+    for (String[] r : rows) b.append(line(r, w)).append('\n');
+    return b.toString();
   }
 
   private static String line(String[] c, int[] w) {
@@ -215,10 +227,7 @@ final class BenchReport {
       goal.add(2.0);
     }
     left.addSeries("jkeras / tf-keras", cats, ratio);
-    CategorySeries g = left.addSeries("goal: 2x", cats, goal);
-    g.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
-    g.setMarker(SeriesMarkers.NONE);
-    g.setLineColor(Color.RED);
+    targetLine(left.addSeries("goal: 2x", cats, goal));
     style(left);
 
     // Right: the other goals, each as measured / target (<= 1 or >= 1 as labelled).
@@ -253,10 +262,7 @@ final class BenchReport {
     if (gc.isEmpty()) add(gc, tk, jk, one, "none", null, 0.0);
     right.addSeries("tf-keras", gc, tk);
     right.addSeries("jkeras", gc, jk);
-    CategorySeries target = right.addSeries("target", gc, one);
-    target.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
-    target.setMarker(SeriesMarkers.NONE);
-    target.setLineColor(Color.RED);
+    targetLine(right.addSeries("target", gc, one));
     style(right);
 
     BufferedImage a = BitmapEncoder.getBufferedImage(left);
@@ -321,7 +327,12 @@ final class BenchReport {
   }
 
   static double median(List<Double> v) {
-    double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return median(v.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }

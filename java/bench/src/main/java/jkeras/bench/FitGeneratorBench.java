@@ -97,7 +97,7 @@ final class FitGeneratorBench implements Callable<Integer> {
       // 1. the step time of the model: fitGenerator(workers=0) on batches that cost nothing (the
       // loop the producers are measured in; trainOnBatch per step is printed for reference)
       IntFunction<Batch> free = i -> pool.get(i % POOL);
-      double stepMs = median(fitEpochs(model, sequence(free), 0, true, 1 + repetitions)) / steps;
+      double stepMs = BenchReport.median(fitEpochs(model, sequence(free), 0, true, 1 + repetitions)) / steps;
       long t0 = System.nanoTime();
       for (int i = 0; i < steps; i++) {
         Batch b = pool.get(i % POOL);
@@ -149,7 +149,7 @@ final class FitGeneratorBench implements Callable<Integer> {
           int w = Integer.parseInt(cfg[2]);
           epochs[c][r] = cfg[0].equals("Sequence")
               ? fitEpochs(model, sequence(producer), w, true, 2)[1]
-              : fitEpochs(model, iterator(producer), w, false, 2)[1];
+              : fitEpochs(model, BenchData.endless(producer), w, false, 2)[1];
         }
         System.out.printf(Locale.ROOT, "  round %d/%d done%n", r + 1, repetitions);
       }
@@ -159,7 +159,7 @@ final class FitGeneratorBench implements Callable<Integer> {
       for (int c = 0; c < configs.size(); c++) {
         String[] cfg = configs.get(c);
         rows.add(row(cfg[0], cfg[1], Integer.parseInt(cfg[2]), epochs[c],
-            median(alone[kinds.indexOf(cfg[1])]), median(stepAlone)));
+            BenchReport.median(alone[kinds.indexOf(cfg[1])]), BenchReport.median(stepAlone)));
       }
       System.out.println();
       System.out.printf(Locale.ROOT,
@@ -170,7 +170,7 @@ final class FitGeneratorBench implements Callable<Integer> {
           steps, repetitions, steps, fmt(min(stepAlone)), cores);
       String[] head = {"source", "producer", "workers", "epoch", "producer alone", "step alone",
           "max", "sum", "epoch/max", "epoch/sum"};
-      print(head, rows);
+      System.out.print(BenchReport.table(head, rows));
       System.out.println("epoch/max near 1.0: preparation fully hidden behind training; near sum/max:"
           + " no overlap. Iterator: next() calls are serialised (one iterator), so workers=2 prepares"
           + " one batch at a time like workers=1; a Sequence's get(i) runs on both workers at once, so"
@@ -218,21 +218,6 @@ final class FitGeneratorBench implements Callable<Integer> {
     };
   }
 
-  private static Iterator<Batch> iterator(IntFunction<Batch> producer) {
-    return new Iterator<>() {
-      private int i;
-
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public Batch next() {
-        return producer.apply(i++);
-      }
-    };
-  }
 
   /** Wall time (ms) of each epoch of one fitGenerator call. */
   private double[] fitEpochs(Sequential model, Object source, int w, boolean isSequence, int epochCount) {
@@ -317,7 +302,7 @@ final class FitGeneratorBench implements Callable<Integer> {
       LockSupport.parkNanos(nanos);
       over[i] = System.nanoTime() - t0 - nanos;
     }
-    return Math.max(0, nanos - Math.max(0, Math.round(median(over))));
+    return Math.max(0, nanos - Math.max(0, Math.round(BenchReport.median(over))));
   }
 
   /** Sleeps (parks) until {@code nanos} have passed; parkNanos may wake early, so loop to the deadline. */
@@ -327,42 +312,12 @@ final class FitGeneratorBench implements Callable<Integer> {
   }
 
   private String[] row(String source, String kind, int w, double[] epochs, double producer, double step) {
-    double med = median(epochs);
+    double med = BenchReport.median(epochs);
     double max = Math.max(producer, step);
     double sum = producer + step;
     return new String[] {source, kind, Integer.toString(w),
         fmt(med) + " [" + fmt(min(epochs)) + "]", fmt(producer), fmt(step), fmt(max), fmt(sum),
         String.format(Locale.ROOT, "%.2f", med / max), String.format(Locale.ROOT, "%.2f", med / sum)};
-  }
-
-  private static void print(String[] head, List<String[]> rows) {
-    int[] w = new int[head.length];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = head[i].length();
-      for (String[] r : rows) w[i] = Math.max(w[i], r[i].length());
-    }
-    StringBuilder sep = new StringBuilder("|");
-    for (int wi : w) sep.append("-".repeat(wi + 2)).append('|');
-    System.out.println(line(head, w));
-    System.out.println(sep);
-    for (String[] r : rows) System.out.println(line(r, w));
-  }
-
-  private static String line(String[] cells, int[] w) {
-    StringBuilder b = new StringBuilder("|");
-    for (int i = 0; i < cells.length; i++) b.append(' ').append(String.format("%-" + w[i] + "s", cells[i])).append(" |");
-    return b.toString();
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-  }
-
-  private static double median(List<Double> v) {
-    return median(v.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private static double min(double[] v) {

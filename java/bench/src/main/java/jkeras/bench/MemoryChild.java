@@ -70,20 +70,10 @@ final class MemoryChild implements Callable<Integer> {
   }
 
   private Iterator<Batch> javaBatches() {
-    return new Iterator<>() {
-      private long i;
-
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public Batch next() {
-        NDArray[] d = BenchData.mlpData(batchSize, AllBench.FEATURES, AllBench.CLASSES, 0, i++ * batchSize);
-        return Batch.of(d[0], d[1]);
-      }
-    };
+    return BenchData.endless(i -> {
+      NDArray[] d = BenchData.mlpData(batchSize, AllBench.FEATURES, AllBench.CLASSES, 0, (long) i * batchSize);
+      return Batch.of(d[0], d[1]);
+    });
   }
 
   /** A kB field of /proc/self/status. */

@@ -8,8 +8,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import jkeras.data.NDArray;
 import jkeras.utils.RngUtils;
-import jkeras.layers.Dense;
-import jkeras.trainers.CompileOptions;
 import jkeras.trainers.Scores;
 import jkeras.models.Sequential;
 import picocli.CommandLine.Command;
@@ -78,14 +76,7 @@ final class TrainOnBatchBench implements Callable<Integer> {
     String tfkNote = "skipped (--no-tf-keras)";
     try (Sequential model = new Sequential();
         EngineFloor floor = noFloor ? null : new EngineFloor(FEATURES, HIDDEN, CLASSES, seed)) {
-      model.add(Dense.builder(HIDDEN).activation("relu").inputShape(FEATURES).build());
-      model.add(Dense.builder(CLASSES).activation("softmax").build());
-      model.compile(
-          CompileOptions.builder()
-              .optimizer("adam")
-              .loss("sparse_categorical_crossentropy")
-              .metrics(List.of("accuracy"))
-              .build());
+      BenchData.addMlp(model, FEATURES, HIDDEN, CLASSES);
 
       if (!noTfKeras) {
         try {
@@ -161,24 +152,15 @@ final class TrainOnBatchBench implements Callable<Integer> {
             "engine floor: same graph, bare TF Java loop",
             "-",
             stats(fl),
-            String.format(Locale.ROOT, "jkeras at %.0f%%", 100 * median(jk) / median(fl))
+            String.format(Locale.ROOT, "jkeras at %.0f%%", 100 * BenchReport.median(jk) / BenchReport.median(fl))
           });
     }
-    int[] w = new int[head.length];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = head[i].length();
-      for (String[] r : rows) w[i] = Math.max(w[i], r[i].length());
-    }
-    StringBuilder sep = new StringBuilder("|");
-    for (int wi : w) sep.append("-".repeat(wi + 2)).append('|');
     System.out.printf(
         Locale.ROOT,
         "steps/s, median [min..max] over %d repetitions of %d steps; ratio = jkeras / tf-keras"
             + " (medians)%n",
         repetitions, steps);
-    System.out.println(line(head, w));
-    System.out.println(sep);
-    for (String[] r : rows) System.out.println(line(r, w));
+    System.out.print(BenchReport.table(head, rows));
     System.out.println(
         "engine floor: one Session.run per step on a hand-written TF Java graph of the same model,"
             + " loss, metric and Adam update, no jkeras around it.");
@@ -191,25 +173,13 @@ final class TrainOnBatchBench implements Callable<Integer> {
       workload,
       tfKeras.isEmpty() ? "n/a" : stats(tfKeras),
       jkeras.isEmpty() ? "n/a" : stats(jkeras),
-      both ? String.format(Locale.ROOT, "%.2fx", median(jkeras) / median(tfKeras)) : "n/a",
+      both ? String.format(Locale.ROOT, "%.2fx", BenchReport.median(jkeras) / BenchReport.median(tfKeras)) : "n/a",
     };
-  }
-
-  private static String line(String[] cells, int[] w) {
-    StringBuilder b = new StringBuilder("|");
-    for (int i = 0; i < cells.length; i++) b.append(' ').append(String.format("%-" + w[i] + "s", cells[i])).append(" |");
-    return b.toString();
   }
 
   private static String stats(List<Double> v) {
     double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return String.format(Locale.ROOT, "%s [%s..%s]", fmt(median(v)), fmt(s[0]), fmt(s[s.length - 1]));
-  }
-
-  private static double median(List<Double> v) {
-    double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    return String.format(Locale.ROOT, "%s [%s..%s]", fmt(BenchReport.median(v)), fmt(s[0]), fmt(s[s.length - 1]));
   }
 
   private static String fmt(double v) {

@@ -2,8 +2,6 @@ package jkeras.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +34,11 @@ class AllBenchTest {
   @Tag("native")
   @Test
   void tinyRunPrintsTheTableAndWritesJsonAndPng(@TempDir Path dir) throws Exception {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    int code;
-    try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      code = BenchMain.commandLine().execute("all", "--no-tf-keras", "--no-memory", "--only", "tob,fit,bridge",
-          "--warmup", "0", "--repetitions", "1", "--steps", "3", "--samples", "64", "--bridge-calls", "5",
-          "--out-dir", dir.toString());
-    } finally {
-      System.setOut(saved);
-    }
-    String out = buffer.toString(StandardCharsets.UTF_8);
+    BenchRun run = BenchRun.of("all", "--no-tf-keras", "--no-memory", "--only", "tob,fit,bridge",
+        "--warmup", "0", "--repetitions", "1", "--steps", "3", "--samples", "64", "--bridge-calls", "5",
+        "--out-dir", dir.toString());
+    int code = run.code();
+    String out = run.out();
     assertThat(code).as(out).isZero();
     assertThat(out).contains("| workload", "train_on_batch loop", "engine floor", "fit, arrays, 1 epoch of 64 samples",
         "small CNN", "skipped: no convolution layers", "goals:");

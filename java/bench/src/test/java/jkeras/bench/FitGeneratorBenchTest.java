@@ -2,9 +2,6 @@ package jkeras.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -12,17 +9,10 @@ import org.junit.jupiter.api.Test;
 class FitGeneratorBenchTest {
   @Test
   void tinyRunPrintsOneRowPerSourceProducerAndWorkerCount() {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    int code;
-    try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      code = BenchMain.commandLine().execute("fit-generator", "--steps", "4", "--repetitions", "1",
-          "--warmup-steps", "2", "--workers", "0,1", "--producer-ms", "0.2");
-    } finally {
-      System.setOut(saved);
-    }
-    String out = buffer.toString(StandardCharsets.UTF_8);
+    BenchRun run = BenchRun.of("fit-generator", "--steps", "4", "--repetitions", "1",
+        "--warmup-steps", "2", "--workers", "0,1", "--producer-ms", "0.2");
+    int code = run.code();
+    String out = run.out();
     assertThat(code).as(out).isZero();
     assertThat(out).contains("| source   | producer | workers | epoch");
     // none, cpu, sleep x Sequence, Iterator x workers 0, 1

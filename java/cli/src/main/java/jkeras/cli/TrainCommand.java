@@ -1,5 +1,9 @@
 package jkeras.cli;
 
+import jkeras.trainers.CompileOptions;
+
+import jkeras.layers.Dense;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import jkeras.callbacks.History;
 import jkeras.utils.RngUtils;
-import jkeras.layers.Dense;
-import jkeras.trainers.CompileOptions;
 import jkeras.trainers.EvaluateOptions;
 import jkeras.trainers.FitOptions;
 import jkeras.trainers.Scores;
@@ -82,14 +84,11 @@ final class TrainCommand implements Callable<Integer> {
 
     RngUtils.setRandomSeed(seed);
     try (Sequential model = new Sequential()) {
+      // Keras 2.3.1's examples/mnist_mlp.py shape: Dense(128, relu), Dense(10, softmax), adam.
       model.add(Dense.builder(128).activation("relu").inputShape(SyntheticDigits.PIXELS).build());
       model.add(Dense.builder(SyntheticDigits.CLASSES).activation("softmax").build());
-      model.compile(
-          CompileOptions.builder()
-              .optimizer("adam")
-              .loss("sparse_categorical_crossentropy")
-              .metrics(List.of("accuracy"))
-              .build());
+      model.compile(CompileOptions.builder()
+          .optimizer("adam").loss("sparse_categorical_crossentropy").metrics(List.of("accuracy")).build());
       model.summary(out);
 
       History history =

@@ -2,9 +2,6 @@ package jkeras.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -14,22 +11,12 @@ import org.junit.jupiter.api.Test;
 class TrainCommandTest {
   @Test
   void tinyTrainRunPrintsKerasProgressAndBeatsChance() {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    int code;
     // The progress bar and summary write to System.out, as Keras' print() does.
-    try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      code =
-          Main.commandLine()
-              .execute(
-                  "train", "--samples", "256", "--epochs", "2", "--test-samples", "1000",
-                  "--seed", "7");
-    } finally {
-      System.setOut(saved);
-    }
-    String out = buffer.toString(StandardCharsets.UTF_8);
-    saved.println(out);
+    CliRun run =
+        CliRun.of("train", "--samples", "256", "--epochs", "2", "--test-samples", "1000", "--seed", "7");
+    int code = run.code();
+    String out = run.out();
+    System.out.println(out);
 
     assertThat(code).isZero();
     assertThat(out).contains("Epoch 1/2").contains("Epoch 2/2").contains("Total params: 101,770");

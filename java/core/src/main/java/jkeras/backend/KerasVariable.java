@@ -1,6 +1,7 @@
 package jkeras.backend;
 
 import java.util.Arrays;
+import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -50,9 +51,7 @@ public final class KerasVariable {
   }
 
   public long size() {
-    long n = 1;
-    for (long d : shape) n *= d;
-    return n;
+    return Shapes.product(shape);
   }
 
   public boolean trainable() {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.DoubleSupplier;
 import jkeras.models.Model;
 import jkeras.internal.Errors;
@@ -85,40 +86,35 @@ public class CallbackList extends Callback implements Iterable<Callback> {
     }
   }
 
-  private static Logs orEmpty(Logs logs) {
-    return logs == null ? new Logs() : logs;
+  /**
+   * Calls {@code hook} on each callback in order, with the same logs ({@code null} becomes an empty
+   * {@link Logs}), so keys one callback adds are seen by the next.
+   */
+  private void forward(Logs logs, BiConsumer<Callback, Logs> hook) {
+    Logs l = logs == null ? new Logs() : logs;
+    for (Callback c : callbacks) {
+      hook.accept(c, l);
+    }
   }
 
   @Override
   public void onTrainBegin(Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onTrainBegin(l);
-    }
+    forward(logs, Callback::onTrainBegin);
   }
 
   @Override
   public void onTrainEnd(Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onTrainEnd(l);
-    }
+    forward(logs, Callback::onTrainEnd);
   }
 
   @Override
   public void onEpochBegin(int epoch, Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onEpochBegin(epoch, l);
-    }
+    forward(logs, (c, l) -> c.onEpochBegin(epoch, l));
   }
 
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onEpochEnd(epoch, l);
-    }
+    forward(logs, (c, l) -> c.onEpochEnd(epoch, l));
   }
 
   @Override
@@ -133,82 +129,52 @@ public class CallbackList extends Callback implements Iterable<Callback> {
 
   @Override
   public void onTrainBatchBegin(int batch, Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onTrainBatchBegin(batch, l);
-    }
+    forward(logs, (c, l) -> c.onTrainBatchBegin(batch, l));
   }
 
   @Override
   public void onTrainBatchEnd(int batch, Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onTrainBatchEnd(batch, l);
-    }
+    forward(logs, (c, l) -> c.onTrainBatchEnd(batch, l));
   }
 
   @Override
   public void onTestBegin(Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onTestBegin(l);
-    }
+    forward(logs, Callback::onTestBegin);
   }
 
   @Override
   public void onTestEnd(Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onTestEnd(l);
-    }
+    forward(logs, Callback::onTestEnd);
   }
 
   @Override
   public void onTestBatchBegin(int batch, Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onTestBatchBegin(batch, l);
-    }
+    forward(logs, (c, l) -> c.onTestBatchBegin(batch, l));
   }
 
   @Override
   public void onTestBatchEnd(int batch, Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onTestBatchEnd(batch, l);
-    }
+    forward(logs, (c, l) -> c.onTestBatchEnd(batch, l));
   }
 
   @Override
   public void onPredictBegin(Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onPredictBegin(l);
-    }
+    forward(logs, Callback::onPredictBegin);
   }
 
   @Override
   public void onPredictEnd(Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onPredictEnd(l);
-    }
+    forward(logs, Callback::onPredictEnd);
   }
 
   @Override
   public void onPredictBatchBegin(int batch, Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onPredictBatchBegin(batch, l);
-    }
+    forward(logs, (c, l) -> c.onPredictBatchBegin(batch, l));
   }
 
   @Override
   public void onPredictBatchEnd(int batch, Logs logs) {
-    Logs l = orEmpty(logs);
-    for (Callback c : callbacks) {
-      c.onPredictBatchEnd(batch, l);
-    }
+    forward(logs, (c, l) -> c.onPredictBatchEnd(batch, l));
   }
 
   // ---------------------------------------------------------------------------------------------

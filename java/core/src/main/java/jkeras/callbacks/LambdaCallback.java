@@ -1,5 +1,7 @@
 package jkeras.callbacks;
 
+import static java.util.Objects.requireNonNullElse;
+
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,10 @@ public class LambdaCallback extends Callback {
     void accept(int index, Logs logs);
   }
 
+  // Unset (or null) hooks are these no-ops, so every hook below just calls its lambda.
+  private static final IndexHook NO_INDEX_HOOK = (index, logs) -> {};
+  private static final Consumer<Logs> NO_HOOK = logs -> {};
+
   private final IndexHook onEpochBegin;
   private final IndexHook onEpochEnd;
   private final IndexHook onBatchBegin;
@@ -30,12 +36,12 @@ public class LambdaCallback extends Callback {
   private final Consumer<Logs> onTrainEnd;
 
   private LambdaCallback(Builder b) {
-    this.onEpochBegin = b.onEpochBegin;
-    this.onEpochEnd = b.onEpochEnd;
-    this.onBatchBegin = b.onBatchBegin;
-    this.onBatchEnd = b.onBatchEnd;
-    this.onTrainBegin = b.onTrainBegin;
-    this.onTrainEnd = b.onTrainEnd;
+    this.onEpochBegin = requireNonNullElse(b.onEpochBegin, NO_INDEX_HOOK);
+    this.onEpochEnd = requireNonNullElse(b.onEpochEnd, NO_INDEX_HOOK);
+    this.onBatchBegin = requireNonNullElse(b.onBatchBegin, NO_INDEX_HOOK);
+    this.onBatchEnd = requireNonNullElse(b.onBatchEnd, NO_INDEX_HOOK);
+    this.onTrainBegin = requireNonNullElse(b.onTrainBegin, NO_HOOK);
+    this.onTrainEnd = requireNonNullElse(b.onTrainEnd, NO_HOOK);
   }
 
   public static Builder builder() {
@@ -44,47 +50,35 @@ public class LambdaCallback extends Callback {
 
   @Override
   public void onEpochBegin(int epoch, Logs logs) {
-    if (onEpochBegin != null) {
-      onEpochBegin.accept(epoch, logs);
-    }
+    onEpochBegin.accept(epoch, logs);
   }
 
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
-    if (onEpochEnd != null) {
-      onEpochEnd.accept(epoch, logs);
-    }
+    onEpochEnd.accept(epoch, logs);
   }
 
   @Override
   public void onBatchBegin(int batch, Logs logs) {
-    if (onBatchBegin != null) {
-      onBatchBegin.accept(batch, logs);
-    }
+    onBatchBegin.accept(batch, logs);
   }
 
   @Override
   public void onBatchEnd(int batch, Logs logs) {
-    if (onBatchEnd != null) {
-      onBatchEnd.accept(batch, logs);
-    }
+    onBatchEnd.accept(batch, logs);
   }
 
   @Override
   public void onTrainBegin(Logs logs) {
-    if (onTrainBegin != null) {
-      onTrainBegin.accept(logs);
-    }
+    onTrainBegin.accept(logs);
   }
 
   @Override
   public void onTrainEnd(Logs logs) {
-    if (onTrainEnd != null) {
-      onTrainEnd.accept(logs);
-    }
+    onTrainEnd.accept(logs);
   }
 
-  /** The hooks of a {@link LambdaCallback}; each defaults to doing nothing. */
+  /** The hooks of a {@link LambdaCallback}; each defaults to doing nothing, as does {@code null}. */
   public static final class Builder {
     private IndexHook onEpochBegin;
     private IndexHook onEpochEnd;

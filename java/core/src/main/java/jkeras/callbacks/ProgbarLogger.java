@@ -1,8 +1,5 @@
 package jkeras.callbacks;
 
-import java.io.Flushable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -107,7 +104,7 @@ public class ProgbarLogger extends Callback {
         b.dynamicDisplay(dynamicDisplay);
       }
       // The header is written to the bar's stream, before the bar captures its start time.
-      write("Epoch " + (epoch + 1) + "/" + epochs + "\n");
+      Progbar.print(output, "Epoch " + (epoch + 1) + "/" + epochs + "\n");
       progbar = b.build();
     }
     seen = 0;
@@ -153,18 +150,6 @@ public class ProgbarLogger extends Callback {
       if (logs.get(k) instanceof Number n) {
         logValues.add(Map.entry(k, n.doubleValue()));
       }
-    }
-  }
-
-  private void write(String text) {
-    Appendable out = output == null ? System.out : output;
-    try {
-      out.append(text);
-      if (out instanceof Flushable f) {
-        f.flush();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

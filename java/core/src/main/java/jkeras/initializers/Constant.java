@@ -36,11 +36,6 @@ public final class Constant extends Initializer {
   }
 
   @Override
-  public String className() {
-    return "Constant";
-  }
-
-  @Override
   public Operand<TFloat32> call(Ops tf, long[] shape, long seed) {
     return tf.fill(tf.constant(shape), tf.constant((float) value));
   }

@@ -10,8 +10,6 @@ import java.util.Map;
  * reports it.
  */
 public final class GlorotNormal extends VarianceScaling {
-  private static final GlorotNormal UNSEEDED = new GlorotNormal();
-
   /** Unseeded: uses the seed the engine passes to {@link #call}. */
   public GlorotNormal() {
     this(null);
@@ -30,13 +28,8 @@ public final class GlorotNormal extends VarianceScaling {
     return new GlorotNormal(seed);
   }
 
-  @Override
-  public String className() {
-    return "GlorotNormal";
-  }
-
   /** Accepts {@code {seed}} (tf-keras) or the full Keras 2.3.1 {@code VarianceScaling} config. */
   public static GlorotNormal fromConfig(Map<String, ?> config) {
-    return new GlorotNormal(variantSeed("GlorotNormal", config, UNSEEDED));
+    return new GlorotNormal(new GlorotNormal().presetSeed(config));
   }
 }

@@ -10,8 +10,6 @@ import java.util.Map;
  * reports it.
  */
 public final class GlorotUniform extends VarianceScaling {
-  private static final GlorotUniform UNSEEDED = new GlorotUniform();
-
   /** Unseeded: uses the seed the engine passes to {@link #call}. */
   public GlorotUniform() {
     this(null);
@@ -30,13 +28,8 @@ public final class GlorotUniform extends VarianceScaling {
     return new GlorotUniform(seed);
   }
 
-  @Override
-  public String className() {
-    return "GlorotUniform";
-  }
-
   /** Accepts {@code {seed}} (tf-keras) or the full Keras 2.3.1 {@code VarianceScaling} config. */
   public static GlorotUniform fromConfig(Map<String, ?> config) {
-    return new GlorotUniform(variantSeed("GlorotUniform", config, UNSEEDED));
+    return new GlorotUniform(new GlorotUniform().presetSeed(config));
   }
 }

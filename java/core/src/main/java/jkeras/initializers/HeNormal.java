@@ -9,8 +9,6 @@ import java.util.Map;
  * {@code VarianceScaling} config, as Keras 2.3.1 reports it.
  */
 public final class HeNormal extends VarianceScaling {
-  private static final HeNormal UNSEEDED = new HeNormal();
-
   /** Unseeded: uses the seed the engine passes to {@link #call}. */
   public HeNormal() {
     this(null);
@@ -29,13 +27,8 @@ public final class HeNormal extends VarianceScaling {
     return new HeNormal(seed);
   }
 
-  @Override
-  public String className() {
-    return "HeNormal";
-  }
-
   /** Accepts {@code {seed}} (tf-keras) or the full Keras 2.3.1 {@code VarianceScaling} config. */
   public static HeNormal fromConfig(Map<String, ?> config) {
-    return new HeNormal(variantSeed("HeNormal", config, UNSEEDED));
+    return new HeNormal(new HeNormal().presetSeed(config));
   }
 }

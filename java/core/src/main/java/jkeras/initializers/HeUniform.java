@@ -9,8 +9,6 @@ import java.util.Map;
  * VarianceScaling} config, as Keras 2.3.1 reports it.
  */
 public final class HeUniform extends VarianceScaling {
-  private static final HeUniform UNSEEDED = new HeUniform();
-
   /** Unseeded: uses the seed the engine passes to {@link #call}. */
   public HeUniform() {
     this(null);
@@ -29,13 +27,8 @@ public final class HeUniform extends VarianceScaling {
     return new HeUniform(seed);
   }
 
-  @Override
-  public String className() {
-    return "HeUniform";
-  }
-
   /** Accepts {@code {seed}} (tf-keras) or the full Keras 2.3.1 {@code VarianceScaling} config. */
   public static HeUniform fromConfig(Map<String, ?> config) {
-    return new HeUniform(variantSeed("HeUniform", config, UNSEEDED));
+    return new HeUniform(new HeUniform().presetSeed(config));
   }
 }

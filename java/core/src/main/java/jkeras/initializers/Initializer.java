@@ -10,8 +10,13 @@ import org.tensorflow.types.TFloat32;
  * produced by TensorFlow's stateless random ops so a given seed always gives the same weights.
  */
 public abstract class Initializer {
-  /** The Keras class name used in configs, e.g. {@code "GlorotUniform"}. */
-  public abstract String className();
+  /**
+   * The Keras class name used in configs, e.g. {@code "GlorotUniform"}: the Java class's simple
+   * name, as Keras' {@code serialize} takes {@code instance.__class__.__name__}.
+   */
+  public String className() {
+    return getClass().getSimpleName();
+  }
 
   /**
    * Builds the op that computes initial values.

@@ -1,12 +1,11 @@
 package jkeras.initializers;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import jkeras.internal.Errors;
+import jkeras.internal.ConfigRegistry;
 
 /**
  * Resolves initializers by Keras identifier or config, as {@code keras.initializers.get} and {@code
@@ -28,7 +27,8 @@ import jkeras.internal.Errors;
 public final class Initializers {
   private Initializers() {}
 
-  private static final Map<String, Function<Map<String, ?>, Initializer>> REGISTRY = registry();
+  private static final ConfigRegistry<Initializer> REGISTRY =
+      new ConfigRegistry<>("initializer", registry());
 
   private static Map<String, Function<Map<String, ?>, Initializer>> registry() {
     Map<String, Function<Map<String, ?>, Initializer>> m = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ public final class Initializers {
     m.put("LecunUniform", LecunUniform::fromConfig);
     m.put("lecun_normal", LecunNormal::fromConfig);
     m.put("LecunNormal", LecunNormal::fromConfig);
-    return Collections.unmodifiableMap(m);
+    return m;
   }
 
   /**
@@ -71,7 +71,7 @@ public final class Initializers {
    * @throws IllegalArgumentException for an unknown identifier; the message lists the valid ones
    */
   public static Initializer get(String name) {
-    return fromNameAndConfig(name, Map.of());
+    return REGISTRY.get(name, Map.of());
   }
 
   /**
@@ -81,18 +81,10 @@ public final class Initializers {
    * @throws IllegalArgumentException for {@code null} or any other type, as Keras does
    */
   public static Initializer get(Object identifier) {
-    if (identifier instanceof String s) {
-      return get(s);
-    }
-    if (identifier instanceof Initializer i) {
-      return i;
-    }
-    if (identifier instanceof Map<?, ?> m) {
-      return deserialize(m);
-    }
-    throw Errors.invalidArgument(
-        "initializer", "an identifier (String), a config Map or an Initializer", identifier);
+    return REGISTRY.get(
+        identifier, Initializer.class, "an identifier (String), a config Map or an Initializer");
   }
+
 
   /**
    * Keras {@code initializers.deserialize(config)}: {@code {"class_name": name, "config": {...}}}.
@@ -101,34 +93,18 @@ public final class Initializers {
    *     config has keys the class does not take
    */
   public static Initializer deserialize(Map<?, ?> config) {
-    if (!(config.get("class_name") instanceof String name)
-        || !(config.get("config") instanceof Map<?, ?> inner)) {
-      throw Errors.invalidArgument(
-          "config", "a map with `class_name` (String) and `config` (Map)", config);
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, ?> args = (Map<String, ?>) inner;
-    return fromNameAndConfig(name, args);
+    return REGISTRY.deserialize(config);
   }
+
 
   /** Keras {@code initializers.serialize}: {@code {"class_name": ..., "config": {...}}}. */
   public static Map<String, Object> serialize(Initializer initializer) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("class_name", initializer.className());
-    m.put("config", initializer.getConfig());
-    return m;
+    return ConfigRegistry.serialize(initializer.className(), initializer.getConfig());
   }
+
 
   /** The valid identifiers: Keras class names and aliases. */
   public static List<String> names() {
-    return new ArrayList<>(REGISTRY.keySet());
-  }
-
-  private static Initializer fromNameAndConfig(String name, Map<String, ?> config) {
-    Function<Map<String, ?>, Initializer> f = name == null ? null : REGISTRY.get(name);
-    if (f == null) {
-      throw Errors.unknownIdentifier("initializer", name, names());
-    }
-    return f.apply(config);
+    return new ArrayList<>(REGISTRY.names());
   }
 }

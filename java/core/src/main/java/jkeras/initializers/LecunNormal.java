@@ -9,8 +9,6 @@ import java.util.Map;
  * its config is that {@code VarianceScaling} config, as Keras 2.3.1 reports it.
  */
 public final class LecunNormal extends VarianceScaling {
-  private static final LecunNormal UNSEEDED = new LecunNormal();
-
   /** Unseeded: uses the seed the engine passes to {@link #call}. */
   public LecunNormal() {
     this(null);
@@ -29,13 +27,8 @@ public final class LecunNormal extends VarianceScaling {
     return new LecunNormal(seed);
   }
 
-  @Override
-  public String className() {
-    return "LecunNormal";
-  }
-
   /** Accepts {@code {seed}} (tf-keras) or the full Keras 2.3.1 {@code VarianceScaling} config. */
   public static LecunNormal fromConfig(Map<String, ?> config) {
-    return new LecunNormal(variantSeed("LecunNormal", config, UNSEEDED));
+    return new LecunNormal(new LecunNormal().presetSeed(config));
   }
 }

@@ -9,8 +9,6 @@ import java.util.Map;
  * that {@code VarianceScaling} config, as Keras 2.3.1 reports it.
  */
 public final class LecunUniform extends VarianceScaling {
-  private static final LecunUniform UNSEEDED = new LecunUniform();
-
   /** Unseeded: uses the seed the engine passes to {@link #call}. */
   public LecunUniform() {
     this(null);
@@ -29,13 +27,8 @@ public final class LecunUniform extends VarianceScaling {
     return new LecunUniform(seed);
   }
 
-  @Override
-  public String className() {
-    return "LecunUniform";
-  }
-
   /** Accepts {@code {seed}} (tf-keras) or the full Keras 2.3.1 {@code VarianceScaling} config. */
   public static LecunUniform fromConfig(Map<String, ?> config) {
-    return new LecunUniform(variantSeed("LecunUniform", config, UNSEEDED));
+    return new LecunUniform(new LecunUniform().presetSeed(config));
   }
 }

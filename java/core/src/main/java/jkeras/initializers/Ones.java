@@ -13,11 +13,6 @@ public final class Ones extends Initializer {
   public Ones() {}
 
   @Override
-  public String className() {
-    return "Ones";
-  }
-
-  @Override
   public Operand<TFloat32> call(Ops tf, long[] shape, long seed) {
     return tf.fill(tf.constant(shape), tf.constant(1f));
   }

@@ -1,26 +1,22 @@
 package jkeras.initializers;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Keras {@code RandomNormal(mean=0.0, stddev=0.05, seed=None)} ({@code "random_normal"}, {@code
- * "normal"}): values drawn from a normal distribution. Immutable; a seeded instance gives the same
- * values on every call (tf-keras 2.x behaviour; Keras 2.3.1 incremented the seed after each call).
+ * "normal"}): values drawn from a normal distribution. Immutable; see {@link RandomInitializer} for
+ * the seed.
  */
-public final class RandomNormal extends Initializer {
+public final class RandomNormal extends RandomInitializer {
   public static final double MEAN_DEFAULT = 0.0;
   public static final double STDDEV_DEFAULT = 0.05;
 
   private final double mean;
   private final double stddev;
-  private final Long seed;
 
   /** All Keras defaults: mean {@code 0}, stddev {@code 0.05}, unseeded. */
   public RandomNormal() {
@@ -34,9 +30,9 @@ public final class RandomNormal extends Initializer {
    *     #call}. Default {@code null}.
    */
   public RandomNormal(double mean, double stddev, Long seed) {
+    super(seed);
     this.mean = mean;
     this.stddev = stddev;
-    this.seed = seed;
   }
 
   public double mean() {
@@ -47,36 +43,22 @@ public final class RandomNormal extends Initializer {
     return stddev;
   }
 
-  /** The seed given at construction, or {@code null}. */
-  public Long seed() {
-    return seed;
+  @Override
+  Operand<TFloat32> sample(Ops tf, long[] shape, long seed) {
+    return StatelessRandom.normal(tf, shape, seed, mean, stddev);
   }
 
   @Override
-  public String className() {
-    return "RandomNormal";
-  }
-
-  @Override
-  public Operand<TFloat32> call(Ops tf, long[] shape, long seed) {
-    return StatelessRandom.normal(
-        tf, shape, StatelessRandom.effectiveSeed(this.seed, seed), mean, stddev);
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("mean", mean);
-    c.put("stddev", stddev);
-    c.put("seed", seed);
-    return c;
+  void putArguments(Map<String, Object> config) {
+    config.put("mean", mean);
+    config.put("stddev", stddev);
   }
 
   /**
    * Keras {@code RandomNormal.from_config}; keys {@code mean, stddev, seed} (and {@code dtype}).
    */
   public static RandomNormal fromConfig(Map<String, ?> config) {
-    Errors.checkKeys("RandomNormal", config, List.of("mean", "stddev", "seed", "dtype"));
+    checkKeys("RandomNormal", config, "mean", "stddev");
     return new RandomNormal(
         Config.getDouble(config, "mean", MEAN_DEFAULT),
         Config.getDouble(config, "stddev", STDDEV_DEFAULT),

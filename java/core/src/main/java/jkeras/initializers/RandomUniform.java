@@ -1,27 +1,22 @@
 package jkeras.initializers;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Keras {@code RandomUniform(minval=-0.05, maxval=0.05, seed=None)} ({@code "random_uniform"},
- * {@code "uniform"}): values drawn uniformly from {@code [minval, maxval)}. Immutable; a seeded
- * instance gives the same values on every call (tf-keras 2.x behaviour; Keras 2.3.1 incremented the
- * seed after each call).
+ * {@code "uniform"}): values drawn uniformly from {@code [minval, maxval)}. Immutable; see {@link
+ * RandomInitializer} for the seed.
  */
-public final class RandomUniform extends Initializer {
+public final class RandomUniform extends RandomInitializer {
   public static final double MINVAL_DEFAULT = -0.05;
   public static final double MAXVAL_DEFAULT = 0.05;
 
   private final double minval;
   private final double maxval;
-  private final Long seed;
 
   /** All Keras defaults: {@code [-0.05, 0.05)}, unseeded. */
   public RandomUniform() {
@@ -35,9 +30,9 @@ public final class RandomUniform extends Initializer {
    *     #call}. Default {@code null}.
    */
   public RandomUniform(double minval, double maxval, Long seed) {
+    super(seed);
     this.minval = minval;
     this.maxval = maxval;
-    this.seed = seed;
   }
 
   public double minval() {
@@ -48,36 +43,22 @@ public final class RandomUniform extends Initializer {
     return maxval;
   }
 
-  /** The seed given at construction, or {@code null}. */
-  public Long seed() {
-    return seed;
+  @Override
+  Operand<TFloat32> sample(Ops tf, long[] shape, long seed) {
+    return StatelessRandom.uniform(tf, shape, seed, minval, maxval);
   }
 
   @Override
-  public String className() {
-    return "RandomUniform";
-  }
-
-  @Override
-  public Operand<TFloat32> call(Ops tf, long[] shape, long seed) {
-    return StatelessRandom.uniform(
-        tf, shape, StatelessRandom.effectiveSeed(this.seed, seed), minval, maxval);
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("minval", minval);
-    c.put("maxval", maxval);
-    c.put("seed", seed);
-    return c;
+  void putArguments(Map<String, Object> config) {
+    config.put("minval", minval);
+    config.put("maxval", maxval);
   }
 
   /**
    * Keras {@code RandomUniform.from_config}; keys {@code minval, maxval, seed} (and {@code dtype}).
    */
   public static RandomUniform fromConfig(Map<String, ?> config) {
-    Errors.checkKeys("RandomUniform", config, List.of("minval", "maxval", "seed", "dtype"));
+    checkKeys("RandomUniform", config, "minval", "maxval");
     return new RandomUniform(
         Config.getDouble(config, "minval", MINVAL_DEFAULT),
         Config.getDouble(config, "maxval", MAXVAL_DEFAULT),

@@ -47,9 +47,4 @@ final class StatelessRandom {
   private static StatelessRandomGetKeyCounter keyCounter(Ops tf, long seed) {
     return tf.random.statelessRandomGetKeyCounter(tf.constant(new long[] {seed, 0L}));
   }
-
-  /** The seed an initializer uses: its own when it has one, else the engine's. */
-  static long effectiveSeed(Long own, long fallback) {
-    return own != null ? own : fallback;
-  }
 }

@@ -1,6 +1,5 @@
 package jkeras.initializers;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,14 +24,15 @@ import org.tensorflow.types.TFloat32;
  *       n)}.
  * </ul>
  *
- * <p>Immutable; a seeded instance gives the same values on every call.
+ * <p>Immutable; see {@link RandomInitializer} for the seed. Keras 2.3.1's {@code glorot_*}, {@code
+ * he_*} and {@code lecun_*} are presets of it ({@link GlorotUniform} and the others).
  *
  * <pre>{@code
  * Initializer he =
  *     VarianceScaling.builder().scale(2.0).mode("fan_in").distribution("uniform").build();
  * }</pre>
  */
-public class VarianceScaling extends Initializer {
+public class VarianceScaling extends RandomInitializer {
   public static final double SCALE_DEFAULT = 1.0;
   public static final String MODE_DEFAULT = "fan_in";
   public static final String DISTRIBUTION_DEFAULT = "normal";
@@ -50,14 +50,13 @@ public class VarianceScaling extends Initializer {
   private final double scale;
   private final String mode;
   private final String distribution;
-  private final Long seed;
 
-  /** Used by the builder and the named variants (Glorot, He, LeCun); arguments already valid. */
+  /** Used by the builder and the presets (Glorot, He, LeCun); arguments already valid. */
   VarianceScaling(double scale, String mode, String distribution, Long seed) {
+    super(seed);
     this.scale = scale;
     this.mode = mode;
     this.distribution = distribution;
-    this.seed = seed;
   }
 
   /** A builder with the Keras defaults. */
@@ -77,19 +76,8 @@ public class VarianceScaling extends Initializer {
     return distribution;
   }
 
-  /** The seed given at construction, or {@code null}. */
-  public Long seed() {
-    return seed;
-  }
-
   @Override
-  public String className() {
-    return "VarianceScaling";
-  }
-
-  @Override
-  public Operand<TFloat32> call(Ops tf, long[] shape, long seed) {
-    long s = StatelessRandom.effectiveSeed(this.seed, seed);
+  Operand<TFloat32> sample(Ops tf, long[] shape, long s) {
     double[] fans = computeFans(shape);
     double n =
         switch (mode) {
@@ -136,15 +124,12 @@ public class VarianceScaling extends Initializer {
     return new double[] {f, f};
   }
 
-  /** Keras {@code get_config()}: {@code scale, mode, distribution, seed}. */
+  /** Keras {@code get_config()}: {@code scale, mode, distribution}, then {@code seed}. */
   @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("scale", scale);
-    c.put("mode", mode);
-    c.put("distribution", distribution);
-    c.put("seed", seed);
-    return c;
+  void putArguments(Map<String, Object> config) {
+    config.put("scale", scale);
+    config.put("mode", mode);
+    config.put("distribution", distribution);
   }
 
   /** Keras {@code VarianceScaling.from_config}; keys {@code scale, mode, distribution, seed}. */
@@ -159,18 +144,18 @@ public class VarianceScaling extends Initializer {
   }
 
   /**
-   * Reads the config of a fixed variant (e.g. GlorotUniform): {@code seed}, plus the Keras 2.3.1
-   * {@code VarianceScaling} keys when they carry the variant's own values.
+   * Reads the config of a preset (e.g. GlorotUniform, whose unseeded instance this is): {@code
+   * seed} (tf-keras writes only it), plus the Keras 2.3.1 {@code VarianceScaling} keys when they
+   * carry this preset's own values.
    */
-  static Long variantSeed(String owner, Map<String, ?> config, VarianceScaling expected) {
+  final Long presetSeed(Map<String, ?> config) {
+    String owner = className();
     Errors.checkKeys(owner, config, KEYS);
-    if (config.containsKey("scale")
-        && Config.getDouble(config, "scale", expected.scale) != expected.scale) {
-      throw Errors.invalidArgument(
-          "scale", owner + "'s scale " + expected.scale, config.get("scale"));
+    if (config.containsKey("scale") && Config.getDouble(config, "scale", scale) != scale) {
+      throw Errors.invalidArgument("scale", owner + "'s scale " + scale, config.get("scale"));
     }
-    checkSame(owner, config, "mode", expected.mode);
-    checkSame(owner, config, "distribution", expected.distribution);
+    checkSame(owner, config, "mode", mode);
+    checkSame(owner, config, "distribution", distribution);
     return Config.getSeed(config, "seed");
   }
 

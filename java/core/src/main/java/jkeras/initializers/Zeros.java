@@ -13,11 +13,6 @@ public final class Zeros extends Initializer {
   public Zeros() {}
 
   @Override
-  public String className() {
-    return "Zeros";
-  }
-
-  @Override
   public Operand<TFloat32> call(Ops tf, long[] shape, long seed) {
     return tf.fill(tf.constant(shape), tf.constant(0f));
   }

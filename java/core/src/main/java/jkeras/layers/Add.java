@@ -1,6 +1,5 @@
 package jkeras.layers;
 
-import java.util.ArrayList;
 import java.util.List;
 import jkeras.backend.CallContext;
 import jkeras.internal.Shapes;
@@ -8,7 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code Add}: the element-wise sum of a list of inputs of the same shape. */
-public final class Add extends Layer {
+public final class Add extends Merge {
   public Add() {
     this(new Builder());
   }
@@ -19,16 +18,6 @@ public final class Add extends Layer {
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  protected boolean acceptsMultipleInputs() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
   }
 
   @Override
@@ -43,11 +32,9 @@ public final class Add extends Layer {
       boolean ok = t.length == first.length;
       for (int i = 0; ok && i < t.length; i++) ok = t[i] < 0 || first[i] < 0 || t[i] == first[i];
       if (!ok) {
-        List<String> got = new ArrayList<>();
-        for (long[] u : shapes) got.add(Shapes.toPython(u));
         throw new IllegalArgumentException(
             "Operands could not be broadcast together with shapes " + Shapes.toPython(first) + " " + Shapes.toPython(t)
-                + ". Inputs: " + got);
+                + ". Inputs: " + pythonShapes(shapes));
       }
     }
   }

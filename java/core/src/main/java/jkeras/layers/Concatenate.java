@@ -1,15 +1,13 @@
 package jkeras.layers;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
-import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code Concatenate(axis=-1)}: joins a list of inputs along {@code axis}. */
-public final class Concatenate extends Layer {
+public final class Concatenate extends Merge {
   /** Keras' default {@code axis}. */
   public static final int AXIS_DEFAULT = -1;
   private final int axis;
@@ -32,16 +30,6 @@ public final class Concatenate extends Layer {
   }
 
   @Override
-  protected boolean acceptsMultipleInputs() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
   protected void checkInputs(List<long[]> shapes) {
     if (shapes.size() < 2) {
       throw new IllegalArgumentException(
@@ -55,11 +43,9 @@ public final class Concatenate extends Layer {
         if (i != ax && s[i] >= 0 && shapes.get(0)[i] >= 0 && s[i] != shapes.get(0)[i]) ok = false;
       }
       if (!ok) {
-        List<String> got = new ArrayList<>();
-        for (long[] t : shapes) got.add(Shapes.toPython(t));
         throw new IllegalArgumentException(
             "A `Concatenate` layer requires inputs with matching shapes except for the concat axis. Got inputs shapes: "
-                + got.toString().replace("(", "(").replace("[", "[").replace("]", "]"));
+                + pythonShapes(shapes));
       }
     }
   }

@@ -9,6 +9,7 @@ import jkeras.backend.Weight;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.regularizers.Regularizer;
+import jkeras.regularizers.Regularizers;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -132,10 +133,10 @@ public final class Dense extends Layer {
     c.put("units", units);
     c.put("activation", activation.name());
     c.put("use_bias", useBias);
-    c.put("kernel_initializer", Map.of("class_name", kernelInitializer.className(), "config", kernelInitializer.getConfig()));
-    c.put("bias_initializer", Map.of("class_name", biasInitializer.className(), "config", biasInitializer.getConfig()));
-    c.put("kernel_regularizer", kernelRegularizer == null ? null : Map.of("class_name", "L1L2", "config", kernelRegularizer.getConfig()));
-    c.put("bias_regularizer", biasRegularizer == null ? null : Map.of("class_name", "L1L2", "config", biasRegularizer.getConfig()));
+    c.put("kernel_initializer", Initializers.serialize(kernelInitializer));
+    c.put("bias_initializer", Initializers.serialize(biasInitializer));
+    c.put("kernel_regularizer", kernelRegularizer == null ? null : Regularizers.serialize(kernelRegularizer));
+    c.put("bias_regularizer", biasRegularizer == null ? null : Regularizers.serialize(biasRegularizer));
     return c;
   }
 

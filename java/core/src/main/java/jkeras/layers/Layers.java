@@ -1,5 +1,7 @@
 package jkeras.layers;
 
+import static java.util.stream.Collectors.joining;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +67,43 @@ public final class Layers {
     };
   }
 
+  /**
+   * A Keras config key whose feature jkeras lacks yet: {@code accepted} are the values that ask for
+   * no feature (Keras' defaults), {@code feature} names what any other value would need.
+   */
+  private record Unsupported(String layer, String key, String feature, List<String> accepted) {}
+
+  /**
+   * The keys {@link #deserialize} accepts only at their default, failing on any other value rather
+   * than ignoring it. Remove a key's entry when its feature is implemented.
+   */
+  private static final List<Unsupported> UNSUPPORTED =
+      List.of(
+          new Unsupported("Dense", "activity_regularizer", "activity regularizers", List.of()),
+          new Unsupported("Dense", "kernel_constraint", "constraints", List.of()),
+          new Unsupported("Dense", "bias_constraint", "constraints", List.of()),
+          new Unsupported("Dropout", "noise_shape", "noise shapes", List.of()),
+          new Unsupported(
+              "Flatten",
+              "data_format",
+              "data formats other than 'channels_last'",
+              List.of("channels_last")));
+
+  /** Checks the keys of {@code config}, and that none asks for a feature jkeras lacks. */
   private static void check(String owner, Map<String, Object> config, String... own) {
     List<String> valid = new ArrayList<>(Layer.BASE_KEYS);
     valid.addAll(List.of(own));
     Errors.checkKeys(owner, config, valid);
+    for (Unsupported u : UNSUPPORTED) {
+      Object value = config.get(u.key());
+      if (u.layer().equals(owner) && value != null && !u.accepted().contains(value)) {
+        String expected = "None" + u.accepted().stream().map(a -> " or '" + a + "'").collect(joining());
+        throw Errors.invalidArgument(
+            u.key(),
+            expected + ": " + u.feature() + " are not supported yet by jkeras' " + owner,
+            value);
+      }
+    }
   }
 
   private static jkeras.regularizers.Regularizer regularizer(Object spec) {

@@ -1,9 +1,6 @@
 package jkeras.losses;
 
-import java.util.List;
 import java.util.Map;
-import jkeras.internal.Config;
-import jkeras.internal.Errors;
 
 /**
  * Keras {@code BinaryCrossentropy} loss ({@code binary_crossentropy}), averaged over the last axis.
@@ -11,13 +8,10 @@ import jkeras.internal.Errors;
  *
  * <p>{@code new BinaryCrossentropy()} is what {@code Losses.get("binary_crossentropy")} returns.
  */
-public final class BinaryCrossentropy extends LossFunctionWrapper {
+public final class BinaryCrossentropy extends SmoothedCrossentropy {
   public static final String NAME_DEFAULT = "binary_crossentropy";
   public static final boolean FROM_LOGITS_DEFAULT = false;
   public static final float LABEL_SMOOTHING_DEFAULT = 0f;
-
-  private final boolean fromLogits;
-  private final float labelSmoothing;
 
   /** Keras defaults: {@code from_logits=False, label_smoothing=0}. */
   public BinaryCrossentropy() {
@@ -36,22 +30,7 @@ public final class BinaryCrossentropy extends LossFunctionWrapper {
   }
 
   private BinaryCrossentropy(boolean fromLogits, float labelSmoothing, String name) {
-    super(
-        name,
-        (tf, yTrue, yPred) ->
-            Losses.binaryCrossentropy(tf, yTrue, yPred, fromLogits, labelSmoothing),
-        kwargs("from_logits", fromLogits, "label_smoothing", labelSmoothing));
-    checkSmoothing(labelSmoothing);
-    this.fromLogits = fromLogits;
-    this.labelSmoothing = labelSmoothing;
-  }
-
-  public boolean fromLogits() {
-    return fromLogits;
-  }
-
-  public float labelSmoothing() {
-    return labelSmoothing;
+    super(name, Losses::binaryCrossentropy, fromLogits, labelSmoothing);
   }
 
   /**
@@ -59,18 +38,7 @@ public final class BinaryCrossentropy extends LossFunctionWrapper {
    * label_smoothing}).
    */
   public static BinaryCrossentropy fromConfig(Map<String, ?> config) {
-    String name =
-        checkConfig(
-            "BinaryCrossentropy", config, List.of("from_logits", "label_smoothing"), NAME_DEFAULT);
-    return new BinaryCrossentropy(
-        Config.getBoolean(config, "from_logits", FROM_LOGITS_DEFAULT),
-        Config.getFloat(config, "label_smoothing", LABEL_SMOOTHING_DEFAULT),
-        name);
-  }
-
-  static void checkSmoothing(float labelSmoothing) {
-    if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
-      throw Errors.invalidArgument("labelSmoothing", "a float in [0, 1]", labelSmoothing);
-    }
+    Arguments a = read("BinaryCrossentropy", config, NAME_DEFAULT);
+    return new BinaryCrossentropy(a.fromLogits(), a.labelSmoothing(), a.name());
   }
 }

@@ -1,8 +1,6 @@
 package jkeras.losses;
 
-import java.util.List;
 import java.util.Map;
-import jkeras.internal.Config;
 
 /**
  * Keras {@code CategoricalCrossentropy} loss ({@code categorical_crossentropy}) for one-hot labels.
@@ -12,13 +10,10 @@ import jkeras.internal.Config;
  * <p>{@code new CategoricalCrossentropy()} is what {@code Losses.get("categorical_crossentropy")}
  * returns.
  */
-public final class CategoricalCrossentropy extends LossFunctionWrapper {
+public final class CategoricalCrossentropy extends SmoothedCrossentropy {
   public static final String NAME_DEFAULT = "categorical_crossentropy";
   public static final boolean FROM_LOGITS_DEFAULT = false;
   public static final float LABEL_SMOOTHING_DEFAULT = 0f;
-
-  private final boolean fromLogits;
-  private final float labelSmoothing;
 
   /** Keras defaults: {@code from_logits=False, label_smoothing=0}. */
   public CategoricalCrossentropy() {
@@ -37,22 +32,7 @@ public final class CategoricalCrossentropy extends LossFunctionWrapper {
   }
 
   private CategoricalCrossentropy(boolean fromLogits, float labelSmoothing, String name) {
-    super(
-        name,
-        (tf, yTrue, yPred) ->
-            Losses.categoricalCrossentropy(tf, yTrue, yPred, fromLogits, labelSmoothing),
-        kwargs("from_logits", fromLogits, "label_smoothing", labelSmoothing));
-    BinaryCrossentropy.checkSmoothing(labelSmoothing);
-    this.fromLogits = fromLogits;
-    this.labelSmoothing = labelSmoothing;
-  }
-
-  public boolean fromLogits() {
-    return fromLogits;
-  }
-
-  public float labelSmoothing() {
-    return labelSmoothing;
+    super(name, Losses::categoricalCrossentropy, fromLogits, labelSmoothing);
   }
 
   /**
@@ -60,15 +40,7 @@ public final class CategoricalCrossentropy extends LossFunctionWrapper {
    * label_smoothing}).
    */
   public static CategoricalCrossentropy fromConfig(Map<String, ?> config) {
-    String name =
-        checkConfig(
-            "CategoricalCrossentropy",
-            config,
-            List.of("from_logits", "label_smoothing"),
-            NAME_DEFAULT);
-    return new CategoricalCrossentropy(
-        Config.getBoolean(config, "from_logits", FROM_LOGITS_DEFAULT),
-        Config.getFloat(config, "label_smoothing", LABEL_SMOOTHING_DEFAULT),
-        name);
+    Arguments a = read("CategoricalCrossentropy", config, NAME_DEFAULT);
+    return new CategoricalCrossentropy(a.fromLogits(), a.labelSmoothing(), a.name());
   }
 }

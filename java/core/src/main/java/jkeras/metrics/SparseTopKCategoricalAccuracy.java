@@ -1,17 +1,13 @@
 package jkeras.metrics;
 
-import jkeras.internal.Errors;
-
 /**
  * Keras {@code SparseTopKCategoricalAccuracy} ({@code sparse_top_k_categorical_accuracy}): how
  * often the class id {@code yTrue} ({@code [batch]} or {@code [batch, 1]}) is among the {@code k}
  * largest predictions. Stateless; the engine keeps the running mean.
  */
-public final class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
+public final class SparseTopKCategoricalAccuracy extends TopKAccuracy {
   public static final String NAME_DEFAULT = "sparse_top_k_categorical_accuracy";
   public static final int K_DEFAULT = 5;
-
-  private final int k;
 
   /** Named {@code "sparse_top_k_categorical_accuracy"}, {@code k = 5}. */
   public SparseTopKCategoricalAccuracy() {
@@ -31,16 +27,6 @@ public final class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
    * @throws IllegalArgumentException if {@code k < 1}
    */
   public SparseTopKCategoricalAccuracy(String name, int k) {
-    super(
-        name,
-        (tf, yTrue, yPred) -> Metrics.sparseTopKCategoricalAccuracy(tf, yTrue, yPred.value(), k));
-    if (k < 1) {
-      throw Errors.invalidArgument("k", "an integer >= 1", k);
-    }
-    this.k = k;
-  }
-
-  public int k() {
-    return k;
+    super(name, Metrics::sparseTopKCategoricalAccuracy, k);
   }
 }

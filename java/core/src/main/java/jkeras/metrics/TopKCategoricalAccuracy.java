@@ -1,17 +1,13 @@
 package jkeras.metrics;
 
-import jkeras.internal.Errors;
-
 /**
  * Keras {@code TopKCategoricalAccuracy} ({@code top_k_categorical_accuracy}): how often the one-hot
  * target class is among the {@code k} largest predictions. Stateless; the engine keeps the running
  * mean.
  */
-public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
+public final class TopKCategoricalAccuracy extends TopKAccuracy {
   public static final String NAME_DEFAULT = "top_k_categorical_accuracy";
   public static final int K_DEFAULT = 5;
-
-  private final int k;
 
   /** Named {@code "top_k_categorical_accuracy"}, {@code k = 5}. */
   public TopKCategoricalAccuracy() {
@@ -31,14 +27,6 @@ public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
    * @throws IllegalArgumentException if {@code k < 1}
    */
   public TopKCategoricalAccuracy(String name, int k) {
-    super(name, (tf, yTrue, yPred) -> Metrics.topKCategoricalAccuracy(tf, yTrue, yPred.value(), k));
-    if (k < 1) {
-      throw Errors.invalidArgument("k", "an integer >= 1", k);
-    }
-    this.k = k;
-  }
-
-  public int k() {
-    return k;
+    super(name, Metrics::topKCategoricalAccuracy, k);
   }
 }

@@ -1,14 +1,9 @@
 package jkeras.optimizers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import jkeras.backend.KerasVariable;
-import jkeras.backend.VariableFactory;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -29,14 +24,7 @@ public final class Adadelta extends Optimizer {
   /** Keras {@code rho=0.95}. */
   public static final double RHO_DEFAULT = 0.95;
 
-  /** Keras {@code decay=0.0}. */
-  public static final double DECAY_DEFAULT = 0.0;
-
-  private static final List<String> KEYS = configKeys("rho", "decay", "epsilon");
-
   private final double rho;
-  private final double decay;
-  private final double epsilon;
 
   /** Adadelta with all Keras defaults. */
   public Adadelta() {
@@ -51,8 +39,6 @@ public final class Adadelta extends Optimizer {
   private Adadelta(Builder b) {
     super(b);
     this.rho = b.rho;
-    this.decay = b.decay;
-    this.epsilon = b.epsilon;
   }
 
   public static Builder builder() {
@@ -67,87 +53,45 @@ public final class Adadelta extends Optimizer {
    *     learning_rate}
    */
   public static Adadelta fromConfig(Map<String, ?> config) {
-    Errors.checkKeys("Adadelta", config, KEYS);
-    return builder()
-        .readBase("Adadelta", config)
-        .rho(Config.getDouble(config, "rho", RHO_DEFAULT))
-        .decay(Config.getDouble(config, "decay", DECAY_DEFAULT))
-        .epsilon(Config.getDouble(config, "epsilon", EPSILON_DEFAULT))
-        .build();
-  }
-
-  @Override
-  public String className() {
-    return "Adadelta";
+    return builder().fromConfig(config).build();
   }
 
   public double rho() {
     return rho;
   }
 
-  public double decay() {
-    return decay;
-  }
-
-  public double epsilon() {
-    return epsilon;
+  @Override
+  Map<String, Object> hyperParameters() {
+    return Map.of("rho", rho);
   }
 
   @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = baseConfig();
-    c.put("rho", rho);
-    c.put("decay", decay);
-    c.put("epsilon", epsilon);
-    return c;
-  }
-
-  @Override
-  public List<Op> getUpdates(
-      VariableFactory vars,
-      List<KerasVariable> params,
-      List<Operand<TFloat32>> grads,
-      KerasVariable iterations) {
-    checkParamsAndGrads(params, grads);
-    Ops tf = vars.tf();
-    List<Operand<TFloat32>> gs = clipGradients(tf, grads);
-    Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
+  ParameterUpdate prepare(Step s) {
+    Ops tf = s.tf();
     // Unlike the other optimizers, Keras keeps Adadelta's rho a Python float, so 1 - rho is
     // computed in double precision before it becomes a float32 constant.
-    Operand<TFloat32> rhoT = constant(tf, rho);
-    Operand<TFloat32> oneMinusRho = constant(tf, 1.0 - rho);
-    Operand<TFloat32> eps = constant(tf, epsilon);
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) {
-      KerasVariable p = params.get(i);
-      Operand<TFloat32> g = gs.get(i);
-      KerasVariable a = slot(vars, p, "accumulator");
-      KerasVariable d = slot(vars, p, "delta_accumulator");
-      Operand<TFloat32> newA =
-          tf.math.add(tf.math.mul(rhoT, a.value()), tf.math.mul(oneMinusRho, tf.math.square(g)));
-      updates.add(a.assign(tf, newA));
+    Rate rhoT = new Rate(s.constant(rho), s.constant(1.0 - rho));
+    Operand<TFloat32> eps = s.constant(epsilon());
+    return (p, g) -> {
+      KerasVariable a = s.slot(p, "accumulator");
+      KerasVariable d = s.slot(p, "delta_accumulator");
+      Operand<TFloat32> newA = s.movingAverage(rhoT, a.value(), tf.math.square(g));
+      s.assign(a, newA);
       Operand<TFloat32> update =
           tf.math.div(
               tf.math.mul(g, tf.math.sqrt(tf.math.add(d.value(), eps))),
               tf.math.sqrt(tf.math.add(newA, eps)));
-      updates.add(p.assign(tf, tf.math.sub(p.value(), tf.math.mul(lr, update))));
-      Operand<TFloat32> newD =
-          tf.math.add(
-              tf.math.mul(rhoT, d.value()), tf.math.mul(oneMinusRho, tf.math.square(update)));
-      updates.add(d.assign(tf, newD));
-    }
-    return withIterationIncrement(tf, updates, iterations);
+      s.assign(p, tf.math.sub(p.value(), tf.math.mul(s.lr(), update)));
+      s.assign(d, s.movingAverage(rhoT, d.value(), tf.math.square(update)));
+    };
   }
 
   /** Builder of {@link Adadelta}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends Optimizer.Builder<Builder> {
+  public static final class Builder extends AdaptiveBuilder<Builder> {
     private double rho = RHO_DEFAULT;
-    private double decay = DECAY_DEFAULT;
-    private double epsilon = EPSILON_DEFAULT;
 
     private Builder() {
-      super(LEARNING_RATE_DEFAULT);
+      super("Adadelta", LEARNING_RATE_DEFAULT, "rho", "decay", "epsilon");
     }
 
     /** {@code rho} (Keras {@code rho}): decay of the running averages. Default {@code 0.95}. */
@@ -156,16 +100,9 @@ public final class Adadelta extends Optimizer {
       return this;
     }
 
-    /** {@code decay} (Keras {@code decay}): time-based learning rate decay. Default {@code 0}. */
-    public Builder decay(double decay) {
-      this.decay = nonNegative("decay", decay);
-      return this;
-    }
-
-    /** {@code epsilon} (Keras {@code epsilon}): fuzz factor. Default {@code K.epsilon() = 1e-7}. */
-    public Builder epsilon(double epsilon) {
-      this.epsilon = nonNegative("epsilon", epsilon);
-      return this;
+    @Override
+    void read(String key, Map<String, ?> config) {
+      rho(Config.getDouble(config, key, rho));
     }
 
     public Adadelta build() {

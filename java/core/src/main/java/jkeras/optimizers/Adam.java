@@ -1,14 +1,9 @@
 package jkeras.optimizers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import jkeras.backend.KerasVariable;
-import jkeras.backend.VariableFactory;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -35,18 +30,11 @@ public final class Adam extends Optimizer {
   /** Keras {@code beta_2=0.999}. */
   public static final double BETA_2_DEFAULT = 0.999;
 
-  /** Keras {@code decay=0.0}. */
-  public static final double DECAY_DEFAULT = 0.0;
-
   /** Keras {@code amsgrad=False}. */
   public static final boolean AMSGRAD_DEFAULT = false;
 
-  private static final List<String> KEYS = configKeys("beta_1", "beta_2", "decay", "epsilon", "amsgrad");
-
   private final double beta1;
   private final double beta2;
-  private final double decay;
-  private final double epsilon;
   private final boolean amsgrad;
 
   /** Adam with all Keras defaults. */
@@ -63,8 +51,6 @@ public final class Adam extends Optimizer {
     super(b);
     this.beta1 = b.beta1;
     this.beta2 = b.beta2;
-    this.decay = b.decay;
-    this.epsilon = b.epsilon;
     this.amsgrad = b.amsgrad;
   }
 
@@ -80,20 +66,7 @@ public final class Adam extends Optimizer {
    *     learning_rate}
    */
   public static Adam fromConfig(Map<String, ?> config) {
-    Errors.checkKeys("Adam", config, KEYS);
-    return builder()
-        .readBase("Adam", config)
-        .beta1(Config.getDouble(config, "beta_1", BETA_1_DEFAULT))
-        .beta2(Config.getDouble(config, "beta_2", BETA_2_DEFAULT))
-        .decay(Config.getDouble(config, "decay", DECAY_DEFAULT))
-        .epsilon(Config.getDouble(config, "epsilon", EPSILON_DEFAULT))
-        .amsgrad(Config.getBoolean(config, "amsgrad", AMSGRAD_DEFAULT))
-        .build();
-  }
-
-  @Override
-  public String className() {
-    return "Adam";
+    return builder().fromConfig(config).build();
   }
 
   public double beta1() {
@@ -104,88 +77,56 @@ public final class Adam extends Optimizer {
     return beta2;
   }
 
-  public double decay() {
-    return decay;
-  }
-
-  public double epsilon() {
-    return epsilon;
-  }
-
   public boolean amsgrad() {
     return amsgrad;
   }
 
   @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = baseConfig();
-    c.put("beta_1", beta1);
-    c.put("beta_2", beta2);
-    c.put("decay", decay);
-    c.put("epsilon", epsilon);
-    c.put("amsgrad", amsgrad);
-    return c;
+  Map<String, Object> hyperParameters() {
+    return Map.of("beta_1", beta1, "beta_2", beta2, "amsgrad", amsgrad);
   }
 
   @Override
-  public List<Op> getUpdates(
-      VariableFactory vars,
-      List<KerasVariable> params,
-      List<Operand<TFloat32>> grads,
-      KerasVariable iterations) {
-    checkParamsAndGrads(params, grads);
-    Ops tf = vars.tf();
-    List<Operand<TFloat32>> gs = clipGradients(tf, grads);
-    Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
-    Operand<TFloat32> b1 = constant(tf, beta1);
-    Operand<TFloat32> b2 = constant(tf, beta2);
-    // Keras holds beta_1/beta_2 in float32 variables: 1 - beta is computed in float32.
-    Operand<TFloat32> oneMinusB1 = tf.math.sub(one(tf), b1);
-    Operand<TFloat32> oneMinusB2 = tf.math.sub(one(tf), b2);
-    Operand<TFloat32> eps = constant(tf, epsilon);
-    Operand<TFloat32> t = nextStep(tf, iterations);
+  ParameterUpdate prepare(Step s) {
+    Ops tf = s.tf();
+    Rate b1 = s.rate(beta1);
+    Rate b2 = s.rate(beta2);
+    Operand<TFloat32> eps = s.constant(epsilon());
+    Operand<TFloat32> t = s.t();
     Operand<TFloat32> lrT =
         tf.math.mul(
-            lr,
+            s.lr(),
             tf.math.div(
-                tf.math.sqrt(tf.math.sub(one(tf), tf.math.pow(b2, t))),
-                tf.math.sub(one(tf), tf.math.pow(b1, t))));
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) {
-      KerasVariable p = params.get(i);
-      Operand<TFloat32> g = gs.get(i);
-      KerasVariable m = slot(vars, p, "m");
-      KerasVariable v = slot(vars, p, "v");
-      Operand<TFloat32> mT = tf.math.add(tf.math.mul(b1, m.value()), tf.math.mul(oneMinusB1, g));
-      Operand<TFloat32> vT =
-          tf.math.add(tf.math.mul(b2, v.value()), tf.math.mul(oneMinusB2, tf.math.square(g)));
+                tf.math.sqrt(s.oneMinus(tf.math.pow(b2.rate(), t))),
+                s.oneMinus(tf.math.pow(b1.rate(), t))));
+    return (p, g) -> {
+      KerasVariable m = s.slot(p, "m");
+      KerasVariable v = s.slot(p, "v");
+      Operand<TFloat32> mT = s.movingAverage(b1, m.value(), g);
+      Operand<TFloat32> vT = s.movingAverage(b2, v.value(), tf.math.square(g));
       Operand<TFloat32> denominatorV = vT;
       if (amsgrad) {
-        KerasVariable vhat = slot(vars, p, "vhat");
+        KerasVariable vhat = s.slot(p, "vhat");
         Operand<TFloat32> vhatT = tf.math.maximum(vhat.value(), vT);
-        updates.add(vhat.assign(tf, vhatT));
+        s.assign(vhat, vhatT);
         denominatorV = vhatT;
       }
       Operand<TFloat32> step =
           tf.math.div(tf.math.mul(lrT, mT), tf.math.add(tf.math.sqrt(denominatorV), eps));
-      updates.add(m.assign(tf, mT));
-      updates.add(v.assign(tf, vT));
-      updates.add(p.assign(tf, tf.math.sub(p.value(), step)));
-    }
-    return withIterationIncrement(tf, updates, iterations);
+      s.assign(m, mT);
+      s.assign(v, vT);
+      s.assign(p, tf.math.sub(p.value(), step));
+    };
   }
 
   /** Builder of {@link Adam}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends Optimizer.Builder<Builder> {
+  public static final class Builder extends AdaptiveBuilder<Builder> {
     private double beta1 = BETA_1_DEFAULT;
     private double beta2 = BETA_2_DEFAULT;
-    private double decay = DECAY_DEFAULT;
-    private double epsilon = EPSILON_DEFAULT;
     private boolean amsgrad = AMSGRAD_DEFAULT;
 
     private Builder() {
-      super(LEARNING_RATE_DEFAULT);
+      super("Adam", LEARNING_RATE_DEFAULT, "beta_1", "beta_2", "decay", "epsilon", "amsgrad");
     }
 
     /** {@code beta1} (Keras {@code beta_1}): decay of the first moment. Default {@code 0.9}. */
@@ -200,22 +141,20 @@ public final class Adam extends Optimizer {
       return this;
     }
 
-    /** {@code decay} (Keras {@code decay}): time-based learning rate decay. Default {@code 0}. */
-    public Builder decay(double decay) {
-      this.decay = nonNegative("decay", decay);
-      return this;
-    }
-
-    /** {@code epsilon} (Keras {@code epsilon}): fuzz factor. Default {@code K.epsilon() = 1e-7}. */
-    public Builder epsilon(double epsilon) {
-      this.epsilon = nonNegative("epsilon", epsilon);
-      return this;
-    }
-
     /** {@code amsgrad} (Keras {@code amsgrad}): use the AMSGrad variant. Default {@code false}. */
     public Builder amsgrad(boolean amsgrad) {
       this.amsgrad = amsgrad;
       return this;
+    }
+
+    @Override
+    void read(String key, Map<String, ?> config) {
+      switch (key) {
+        case "beta_1" -> beta1(Config.getDouble(config, key, beta1));
+        case "beta_2" -> beta2(Config.getDouble(config, key, beta2));
+        case "amsgrad" -> amsgrad(Config.getBoolean(config, key, amsgrad));
+        default -> super.read(key, config);
+      }
     }
 
     public Adam build() {

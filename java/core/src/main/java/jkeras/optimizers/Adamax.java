@@ -1,14 +1,9 @@
 package jkeras.optimizers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import jkeras.backend.KerasVariable;
-import jkeras.backend.VariableFactory;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -32,15 +27,8 @@ public final class Adamax extends Optimizer {
   /** Keras {@code beta_2=0.999}. */
   public static final double BETA_2_DEFAULT = 0.999;
 
-  /** Keras {@code decay=0.0}. */
-  public static final double DECAY_DEFAULT = 0.0;
-
-  private static final List<String> KEYS = configKeys("beta_1", "beta_2", "decay", "epsilon");
-
   private final double beta1;
   private final double beta2;
-  private final double decay;
-  private final double epsilon;
 
   /** Adamax with all Keras defaults. */
   public Adamax() {
@@ -56,8 +44,6 @@ public final class Adamax extends Optimizer {
     super(b);
     this.beta1 = b.beta1;
     this.beta2 = b.beta2;
-    this.decay = b.decay;
-    this.epsilon = b.epsilon;
   }
 
   public static Builder builder() {
@@ -72,19 +58,7 @@ public final class Adamax extends Optimizer {
    *     learning_rate}
    */
   public static Adamax fromConfig(Map<String, ?> config) {
-    Errors.checkKeys("Adamax", config, KEYS);
-    return builder()
-        .readBase("Adamax", config)
-        .beta1(Config.getDouble(config, "beta_1", BETA_1_DEFAULT))
-        .beta2(Config.getDouble(config, "beta_2", BETA_2_DEFAULT))
-        .decay(Config.getDouble(config, "decay", DECAY_DEFAULT))
-        .epsilon(Config.getDouble(config, "epsilon", EPSILON_DEFAULT))
-        .build();
-  }
-
-  @Override
-  public String className() {
-    return "Adamax";
+    return builder().fromConfig(config).build();
   }
 
   public double beta1() {
@@ -95,66 +69,37 @@ public final class Adamax extends Optimizer {
     return beta2;
   }
 
-  public double decay() {
-    return decay;
-  }
-
-  public double epsilon() {
-    return epsilon;
+  @Override
+  Map<String, Object> hyperParameters() {
+    return Map.of("beta_1", beta1, "beta_2", beta2);
   }
 
   @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = baseConfig();
-    c.put("beta_1", beta1);
-    c.put("beta_2", beta2);
-    c.put("decay", decay);
-    c.put("epsilon", epsilon);
-    return c;
-  }
-
-  @Override
-  public List<Op> getUpdates(
-      VariableFactory vars,
-      List<KerasVariable> params,
-      List<Operand<TFloat32>> grads,
-      KerasVariable iterations) {
-    checkParamsAndGrads(params, grads);
-    Ops tf = vars.tf();
-    List<Operand<TFloat32>> gs = clipGradients(tf, grads);
-    Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
-    Operand<TFloat32> b1 = constant(tf, beta1);
-    Operand<TFloat32> b2 = constant(tf, beta2);
-    Operand<TFloat32> oneMinusB1 = tf.math.sub(one(tf), b1);
-    Operand<TFloat32> eps = constant(tf, epsilon);
-    Operand<TFloat32> t = nextStep(tf, iterations);
-    Operand<TFloat32> lrT = tf.math.div(lr, tf.math.sub(one(tf), tf.math.pow(b1, t)));
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) {
-      KerasVariable p = params.get(i);
-      Operand<TFloat32> g = gs.get(i);
-      KerasVariable m = slot(vars, p, "m");
-      KerasVariable u = slot(vars, p, "u");
-      Operand<TFloat32> mT = tf.math.add(tf.math.mul(b1, m.value()), tf.math.mul(oneMinusB1, g));
+  ParameterUpdate prepare(Step s) {
+    Ops tf = s.tf();
+    Rate b1 = s.rate(beta1);
+    Operand<TFloat32> b2 = s.constant(beta2);
+    Operand<TFloat32> eps = s.constant(epsilon());
+    Operand<TFloat32> lrT = tf.math.div(s.lr(), s.oneMinus(tf.math.pow(b1.rate(), s.t())));
+    return (p, g) -> {
+      KerasVariable m = s.slot(p, "m");
+      KerasVariable u = s.slot(p, "u");
+      Operand<TFloat32> mT = s.movingAverage(b1, m.value(), g);
       Operand<TFloat32> uT = tf.math.maximum(tf.math.mul(b2, u.value()), tf.math.abs(g));
       Operand<TFloat32> step = tf.math.div(tf.math.mul(lrT, mT), tf.math.add(uT, eps));
-      updates.add(m.assign(tf, mT));
-      updates.add(u.assign(tf, uT));
-      updates.add(p.assign(tf, tf.math.sub(p.value(), step)));
-    }
-    return withIterationIncrement(tf, updates, iterations);
+      s.assign(m, mT);
+      s.assign(u, uT);
+      s.assign(p, tf.math.sub(p.value(), step));
+    };
   }
 
   /** Builder of {@link Adamax}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends Optimizer.Builder<Builder> {
+  public static final class Builder extends AdaptiveBuilder<Builder> {
     private double beta1 = BETA_1_DEFAULT;
     private double beta2 = BETA_2_DEFAULT;
-    private double decay = DECAY_DEFAULT;
-    private double epsilon = EPSILON_DEFAULT;
 
     private Builder() {
-      super(LEARNING_RATE_DEFAULT);
+      super("Adamax", LEARNING_RATE_DEFAULT, "beta_1", "beta_2", "decay", "epsilon");
     }
 
     /** {@code beta1} (Keras {@code beta_1}): decay of the first moment. Default {@code 0.9}. */
@@ -169,16 +114,13 @@ public final class Adamax extends Optimizer {
       return this;
     }
 
-    /** {@code decay} (Keras {@code decay}): time-based learning rate decay. Default {@code 0}. */
-    public Builder decay(double decay) {
-      this.decay = nonNegative("decay", decay);
-      return this;
-    }
-
-    /** {@code epsilon} (Keras {@code epsilon}): fuzz factor. Default {@code K.epsilon() = 1e-7}. */
-    public Builder epsilon(double epsilon) {
-      this.epsilon = nonNegative("epsilon", epsilon);
-      return this;
+    @Override
+    void read(String key, Map<String, ?> config) {
+      switch (key) {
+        case "beta_1" -> beta1(Config.getDouble(config, key, beta1));
+        case "beta_2" -> beta2(Config.getDouble(config, key, beta2));
+        default -> super.read(key, config);
+      }
     }
 
     public Adamax build() {

@@ -1,14 +1,9 @@
 package jkeras.optimizers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import jkeras.backend.KerasVariable;
-import jkeras.backend.VariableFactory;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -21,7 +16,8 @@ import org.tensorflow.types.TFloat32;
  * - beta_2) * g^2}; {@code m_bar = (1 - mu_t) * g / (1 - s) + mu_{t+1} * m / (1 - s')}; {@code p =
  * p - lr * m_bar / (sqrt(v / (1 - beta_2^t)) + epsilon)}.
  *
- * <p>As in Keras 2.3.1 there is no {@code decay} argument: Nadam's learning rate never decays.
+ * <p>As in Keras 2.3.1 there is no {@code decay} argument: Nadam's learning rate never decays, its
+ * builder has no {@code decay} and {@link #fromConfig} rejects the key.
  *
  * <pre>{@code
  * Optimizer nadam = Nadam.builder().learningRate(2e-3).build();
@@ -40,11 +36,8 @@ public final class Nadam extends Optimizer {
   /** Keras {@code schedule_decay=0.004}. */
   public static final double SCHEDULE_DECAY_DEFAULT = 0.004;
 
-  private static final List<String> KEYS = configKeys("beta_1", "beta_2", "epsilon", "schedule_decay");
-
   private final double beta1;
   private final double beta2;
-  private final double epsilon;
   private final double scheduleDecay;
 
   /** Nadam with all Keras defaults. */
@@ -61,7 +54,6 @@ public final class Nadam extends Optimizer {
     super(b);
     this.beta1 = b.beta1;
     this.beta2 = b.beta2;
-    this.epsilon = b.epsilon;
     this.scheduleDecay = b.scheduleDecay;
   }
 
@@ -77,19 +69,7 @@ public final class Nadam extends Optimizer {
    *     learning_rate}
    */
   public static Nadam fromConfig(Map<String, ?> config) {
-    Errors.checkKeys("Nadam", config, KEYS);
-    return builder()
-        .readBase("Nadam", config)
-        .beta1(Config.getDouble(config, "beta_1", BETA_1_DEFAULT))
-        .beta2(Config.getDouble(config, "beta_2", BETA_2_DEFAULT))
-        .epsilon(Config.getDouble(config, "epsilon", EPSILON_DEFAULT))
-        .scheduleDecay(Config.getDouble(config, "schedule_decay", SCHEDULE_DECAY_DEFAULT))
-        .build();
-  }
-
-  @Override
-  public String className() {
-    return "Nadam";
+    return builder().fromConfig(config).build();
   }
 
   public double beta1() {
@@ -100,90 +80,68 @@ public final class Nadam extends Optimizer {
     return beta2;
   }
 
-  public double epsilon() {
-    return epsilon;
-  }
-
   public double scheduleDecay() {
     return scheduleDecay;
   }
 
   @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = baseConfig();
-    c.put("beta_1", beta1);
-    c.put("beta_2", beta2);
-    c.put("epsilon", epsilon);
-    c.put("schedule_decay", scheduleDecay);
-    return c;
+  Map<String, Object> hyperParameters() {
+    return Map.of("beta_1", beta1, "beta_2", beta2, "schedule_decay", scheduleDecay);
   }
 
   @Override
-  public List<Op> getUpdates(
-      VariableFactory vars,
-      List<KerasVariable> params,
-      List<Operand<TFloat32>> grads,
-      KerasVariable iterations) {
-    checkParamsAndGrads(params, grads);
-    Ops tf = vars.tf();
-    List<Operand<TFloat32>> gs = clipGradients(tf, grads);
-    Operand<TFloat32> lr = createLearningRate(vars);
-    KerasVariable mSchedule = vars.scalar("m_schedule", 1f);
-    Operand<TFloat32> b1 = constant(tf, beta1);
-    Operand<TFloat32> b2 = constant(tf, beta2);
-    Operand<TFloat32> oneMinusB1 = tf.math.sub(one(tf), b1);
-    Operand<TFloat32> oneMinusB2 = tf.math.sub(one(tf), b2);
-    Operand<TFloat32> eps = constant(tf, epsilon);
-    Operand<TFloat32> t = nextStep(tf, iterations);
-    Operand<TFloat32> momentumCacheT = momentumCache(tf, b1, t);
-    Operand<TFloat32> momentumCacheT1 = momentumCache(tf, b1, tf.math.add(t, one(tf)));
+  ParameterUpdate prepare(Step s) {
+    Ops tf = s.tf();
+    KerasVariable mSchedule = s.vars().scalar("m_schedule", 1f);
+    Rate b1 = s.rate(beta1);
+    Rate b2 = s.rate(beta2);
+    Operand<TFloat32> eps = s.constant(epsilon());
+    Operand<TFloat32> t = s.t();
+    Operand<TFloat32> momentumCacheT = momentumCache(s, b1.rate(), t);
+    Operand<TFloat32> momentumCacheT1 =
+        momentumCache(s, b1.rate(), tf.math.add(t, tf.constant(1f)));
     Operand<TFloat32> mScheduleNew = tf.math.mul(mSchedule.value(), momentumCacheT);
     Operand<TFloat32> mScheduleNext = tf.math.mul(mScheduleNew, momentumCacheT1);
-    Operand<TFloat32> oneMinusMScheduleNew = tf.math.sub(one(tf), mScheduleNew);
-    Operand<TFloat32> oneMinusMScheduleNext = tf.math.sub(one(tf), mScheduleNext);
-    Operand<TFloat32> oneMinusMomentumCacheT = tf.math.sub(one(tf), momentumCacheT);
-    Operand<TFloat32> oneMinusB2PowT = tf.math.sub(one(tf), tf.math.pow(b2, t));
-    List<Op> updates = new ArrayList<>();
-    updates.add(mSchedule.assign(tf, mScheduleNew));
-    for (int i = 0; i < params.size(); i++) {
-      KerasVariable p = params.get(i);
-      Operand<TFloat32> g = gs.get(i);
-      KerasVariable m = slot(vars, p, "m");
-      KerasVariable v = slot(vars, p, "v");
+    Operand<TFloat32> oneMinusMScheduleNew = s.oneMinus(mScheduleNew);
+    Operand<TFloat32> oneMinusMScheduleNext = s.oneMinus(mScheduleNext);
+    Operand<TFloat32> oneMinusMomentumCacheT = s.oneMinus(momentumCacheT);
+    Operand<TFloat32> oneMinusB2PowT = s.oneMinus(tf.math.pow(b2.rate(), t));
+    s.assign(mSchedule, mScheduleNew);
+    return (p, g) -> {
+      KerasVariable m = s.slot(p, "m");
+      KerasVariable v = s.slot(p, "v");
       Operand<TFloat32> gPrime = tf.math.div(g, oneMinusMScheduleNew);
-      Operand<TFloat32> mT = tf.math.add(tf.math.mul(b1, m.value()), tf.math.mul(oneMinusB1, g));
+      Operand<TFloat32> mT = s.movingAverage(b1, m.value(), g);
       Operand<TFloat32> mTPrime = tf.math.div(mT, oneMinusMScheduleNext);
-      Operand<TFloat32> vT =
-          tf.math.add(tf.math.mul(b2, v.value()), tf.math.mul(oneMinusB2, tf.math.square(g)));
+      Operand<TFloat32> vT = s.movingAverage(b2, v.value(), tf.math.square(g));
       Operand<TFloat32> vTPrime = tf.math.div(vT, oneMinusB2PowT);
       Operand<TFloat32> mTBar =
           tf.math.add(
               tf.math.mul(oneMinusMomentumCacheT, gPrime), tf.math.mul(momentumCacheT1, mTPrime));
-      updates.add(m.assign(tf, mT));
-      updates.add(v.assign(tf, vT));
+      s.assign(m, mT);
+      s.assign(v, vT);
       Operand<TFloat32> step =
-          tf.math.div(tf.math.mul(lr, mTBar), tf.math.add(tf.math.sqrt(vTPrime), eps));
-      updates.add(p.assign(tf, tf.math.sub(p.value(), step)));
-    }
-    return withIterationIncrement(tf, updates, iterations);
+          tf.math.div(tf.math.mul(s.lr(), mTBar), tf.math.add(tf.math.sqrt(vTPrime), eps));
+      s.assign(p, tf.math.sub(p.value(), step));
+    };
   }
 
   /** {@code beta_1 * (1 - 0.5 * 0.96^(step * schedule_decay))}, all in float32 as Keras. */
-  private Operand<TFloat32> momentumCache(Ops tf, Operand<TFloat32> b1, Operand<TFloat32> step) {
+  private Operand<TFloat32> momentumCache(Step s, Operand<TFloat32> b1, Operand<TFloat32> step) {
+    Ops tf = s.tf();
     Operand<TFloat32> power =
-        tf.math.pow(tf.constant(0.96f), tf.math.mul(step, constant(tf, scheduleDecay)));
-    return tf.math.mul(b1, tf.math.sub(one(tf), tf.math.mul(tf.constant(0.5f), power)));
+        tf.math.pow(tf.constant(0.96f), tf.math.mul(step, s.constant(scheduleDecay)));
+    return tf.math.mul(b1, s.oneMinus(tf.math.mul(tf.constant(0.5f), power)));
   }
 
-  /** Builder of {@link Nadam}; defaults are Keras 2.3.1's. */
+  /** Builder of {@link Nadam}; defaults are Keras 2.3.1's. It has no {@code decay}, as Keras. */
   public static final class Builder extends Optimizer.Builder<Builder> {
     private double beta1 = BETA_1_DEFAULT;
     private double beta2 = BETA_2_DEFAULT;
-    private double epsilon = EPSILON_DEFAULT;
     private double scheduleDecay = SCHEDULE_DECAY_DEFAULT;
 
     private Builder() {
-      super(LEARNING_RATE_DEFAULT);
+      super("Nadam", LEARNING_RATE_DEFAULT, "beta_1", "beta_2", "epsilon", "schedule_decay");
     }
 
     /** {@code beta1} (Keras {@code beta_1}): decay of the first moment. Default {@code 0.9}. */
@@ -200,8 +158,7 @@ public final class Nadam extends Optimizer {
 
     /** {@code epsilon} (Keras {@code epsilon}): fuzz factor. Default {@code K.epsilon() = 1e-7}. */
     public Builder epsilon(double epsilon) {
-      this.epsilon = nonNegative("epsilon", epsilon);
-      return this;
+      return setEpsilon(epsilon);
     }
 
     /**
@@ -211,6 +168,16 @@ public final class Nadam extends Optimizer {
     public Builder scheduleDecay(double scheduleDecay) {
       this.scheduleDecay = nonNegative("scheduleDecay", scheduleDecay);
       return this;
+    }
+
+    @Override
+    void read(String key, Map<String, ?> config) {
+      switch (key) {
+        case "beta_1" -> beta1(Config.getDouble(config, key, beta1));
+        case "beta_2" -> beta2(Config.getDouble(config, key, beta2));
+        case "schedule_decay" -> scheduleDecay(Config.getDouble(config, key, scheduleDecay));
+        default -> super.read(key, config);
+      }
     }
 
     public Nadam build() {

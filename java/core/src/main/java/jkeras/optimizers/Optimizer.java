@@ -21,35 +21,111 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Stateful once built (its slots live in the model's graph); use one instance per model.
  *
- * <p>Every Keras 2.3.1 optimizer accepts the base keyword arguments {@code clipnorm} (clip all
- * gradients together when their global L2 norm exceeds it) and {@code clipvalue} (clip each
- * gradient element to {@code [-clipvalue, clipvalue]}). They appear in {@link #getConfig()} only
- * when given, as in Keras.
+ * <p>The base holds the hyper-parameters Keras 2.3.1 spells the same way in every optimizer that
+ * has them: {@code learning_rate} (legacy {@code lr}), the time-based {@code decay} (all but
+ * Nadam), the fuzz factor {@code epsilon} (all but SGD), and the base keyword arguments {@code
+ * clipnorm} (clip all gradients together when their global L2 norm exceeds it) and {@code
+ * clipvalue} (clip each gradient element to {@code [-clipvalue, clipvalue]}), which appear in
+ * {@link #getConfig()} only when given, as in Keras. Each optimizer adds its own hyper-parameters
+ * and the update of one parameter ({@link #prepare}); the base builds the rest of the step, as
+ * Keras 3's {@code BaseOptimizer.apply} does around {@code update_step}.
  */
 public abstract class Optimizer {
   /** Keras {@code K.epsilon()}, the default {@code epsilon} of the adaptive optimizers. */
   public static final double EPSILON_DEFAULT = 1e-7;
 
+  /** Keras {@code decay=0.0}: the learning rate does not decay. */
+  public static final double DECAY_DEFAULT = 0.0;
+
+  private final String className;
+  private final List<String> keys;
   private final double learningRate;
+  private final double decay;
+  private final double epsilon;
   private final Double clipnorm;
   private final Double clipvalue;
   private KerasVariable learningRateVariable;
 
-  /**
-   * Takes the options every optimizer has from its builder: {@code learning_rate}, and {@code
-   * clipnorm}/{@code clipvalue} (null when not given). The builder has validated them.
-   */
-  protected Optimizer(Builder<?> b) {
+  /** Takes the hyper-parameters from its builder, which has validated them. */
+  Optimizer(Builder<?> b) {
+    this.className = b.className;
+    this.keys = b.keys;
     this.learningRate = b.learningRate;
+    this.decay = b.decay;
+    this.epsilon = b.epsilon;
     this.clipnorm = b.clipnorm;
     this.clipvalue = b.clipvalue;
   }
 
   /** The Keras class name, e.g. {@code "Adam"}. */
-  public abstract String className();
+  public final String className() {
+    return className;
+  }
+
+  /** Keras {@code learning_rate}: the initial learning rate (callbacks change the variable). */
+  public final double learningRate() {
+    return learningRate;
+  }
+
+  /** The learning-rate variable once built (so callbacks can read and set it), else null. */
+  public KerasVariable learningRateVariable() {
+    return learningRateVariable;
+  }
+
+  /** Keras {@code decay}: time-based learning rate decay; {@code 0} for Nadam, which has none. */
+  public final double decay() {
+    return decay;
+  }
 
   /**
-   * Builds one training step's updates, Keras 2.3.1's {@code get_updates}.
+   * Keras {@code epsilon}: the fuzz factor; SGD takes none, so its value is the unused {@link
+   * #EPSILON_DEFAULT}.
+   */
+  public final double epsilon() {
+    return epsilon;
+  }
+
+  /** Keras {@code clipnorm}, empty when not given. */
+  public final OptionalDouble clipnorm() {
+    return clipnorm == null ? OptionalDouble.empty() : OptionalDouble.of(clipnorm);
+  }
+
+  /** Keras {@code clipvalue}, empty when not given. */
+  public final OptionalDouble clipvalue() {
+    return clipvalue == null ? OptionalDouble.empty() : OptionalDouble.of(clipvalue);
+  }
+
+  /**
+   * Keras {@code get_config()}: {@code clipnorm} and {@code clipvalue} if given (Keras' base class
+   * puts them first), {@code learning_rate}, then the optimizer's own keys in Keras 2.3.1's order.
+   */
+  public final Map<String, Object> getConfig() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    if (clipnorm != null) config.put("clipnorm", clipnorm);
+    if (clipvalue != null) config.put("clipvalue", clipvalue);
+    config.put("learning_rate", learningRate);
+    Map<String, Object> own = hyperParameters();
+    for (String key : keys) {
+      config.put(
+          key,
+          switch (key) {
+            case "decay" -> decay;
+            case "epsilon" -> epsilon;
+            default -> own.get(key);
+          });
+    }
+    return config;
+  }
+
+  @Override
+  public String toString() {
+    return className() + getConfig();
+  }
+
+  /**
+   * Builds one training step's updates, Keras 2.3.1's {@code get_updates}: clips the gradients,
+   * creates the learning-rate variable and decays it, adds each parameter's update ({@link
+   * #prepare}), then increments {@code iterations}.
    *
    * <p>Contract: every update reads parameters and slots through {@link KerasVariable#value()}
    * (snapshots taken before the step) and the caller has already put the ops under control
@@ -63,58 +139,101 @@ public abstract class Optimizer {
    * @param iterations the model's step counter, {@code 0} before the first step
    * @return the ops to run as targets of the training step
    */
-  public abstract List<Op> getUpdates(
+  public final List<Op> getUpdates(
       VariableFactory vars,
       List<KerasVariable> params,
       List<Operand<TFloat32>> grads,
-      KerasVariable iterations);
-
-  /** Keras {@code get_config()}: snake_case keys, e.g. {@code learning_rate}, {@code beta_1}. */
-  public abstract Map<String, Object> getConfig();
-
-  /** Keras {@code learning_rate}: the initial learning rate (callbacks change the variable). */
-  public final double learningRate() {
-    return learningRate;
+      KerasVariable iterations) {
+    checkParamsAndGrads(params, grads);
+    Ops tf = vars.tf();
+    List<Operand<TFloat32>> gs = clipGradients(tf, grads);
+    learningRateVariable = vars.scalar("learning_rate", (float) learningRate);
+    Step step = new Step(tf, vars, decayedLearningRate(tf, iterations), iterations);
+    ParameterUpdate update = prepare(step);
+    for (int i = 0; i < params.size(); i++) update.add(params.get(i), gs.get(i));
+    return withIterationIncrement(tf, step.updates, iterations);
   }
-
-  /** The learning-rate variable once built (so callbacks can read and set it), else null. */
-  public KerasVariable learningRateVariable() {
-    return learningRateVariable;
-  }
-
-  /** Keras {@code clipnorm}, empty when not given. */
-  public final OptionalDouble clipnorm() {
-    return clipnorm == null ? OptionalDouble.empty() : OptionalDouble.of(clipnorm);
-  }
-
-  /** Keras {@code clipvalue}, empty when not given. */
-  public final OptionalDouble clipvalue() {
-    return clipvalue == null ? OptionalDouble.empty() : OptionalDouble.of(clipvalue);
-  }
-
-  @Override
-  public String toString() {
-    return className() + getConfig();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Helpers for subclasses.
 
   /**
-   * The config entries every optimizer starts with: the base class's {@code clipnorm} and {@code
-   * clipvalue} if given (Keras puts them first), then {@code learning_rate}, the first entry of
-   * each Keras 2.3.1 optimizer's own config.
+   * This optimizer's own config entries, in any order (all but {@code learning_rate}, {@code decay}
+   * and {@code epsilon}); none by default.
    */
-  protected final Map<String, Object> baseConfig() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    if (clipnorm != null) config.put("clipnorm", clipnorm);
-    if (clipvalue != null) config.put("clipvalue", clipvalue);
-    config.put("learning_rate", learningRate);
-    return config;
+  Map<String, Object> hyperParameters() {
+    return Map.of();
   }
 
+  /**
+   * Builds what this optimizer's step shares across parameters (constants, bias corrections, the
+   * updates of step-wide slots) and returns the update of one parameter.
+   */
+  abstract ParameterUpdate prepare(Step step);
+
+  /** The update of one parameter, given its clipped gradient; it adds its ops to the step. */
+  interface ParameterUpdate {
+    void add(KerasVariable param, Operand<TFloat32> grad);
+  }
+
+  /**
+   * One training step under construction: its ops, the slots' factory, this step's (decayed)
+   * learning rate and the pre-step counter; {@link #assign} collects the updates.
+   */
+  record Step(
+      Ops tf,
+      VariableFactory vars,
+      Operand<TFloat32> lr,
+      KerasVariable iterations,
+      List<Op> updates) {
+    Step(Ops tf, VariableFactory vars, Operand<TFloat32> lr, KerasVariable iterations) {
+      this(tf, vars, lr, iterations, new ArrayList<>());
+    }
+
+    /** A zero-initialised slot named {@code <param name>/<slot>} (without Keras' {@code :0}). */
+    KerasVariable slot(KerasVariable param, String slot) {
+      String name = param.name();
+      if (name.endsWith(":0")) name = name.substring(0, name.length() - 2);
+      return vars.zerosLike(param, name + "/" + slot);
+    }
+
+    /** Adds {@code variable.assign(value)} to the step's updates. */
+    void assign(KerasVariable variable, Operand<TFloat32> value) {
+      updates.add(variable.assign(tf, value));
+    }
+
+    /** {@code iterations + 1} as float32: the step number {@code t} of Adam's bias correction. */
+    Operand<TFloat32> t() {
+      return tf.math.add(iterations.value(), one(tf));
+    }
+
+    /** A float32 scalar constant; Keras turns Python floats into float32 tensors the same way. */
+    Operand<TFloat32> constant(double value) {
+      return tf.constant((float) value);
+    }
+
+    /** {@code 1 - x}, in float32 as Keras computes it for its float32 hyper-parameter variables. */
+    Operand<TFloat32> oneMinus(Operand<TFloat32> x) {
+      return tf.math.sub(one(tf), x);
+    }
+
+    /**
+     * A decay rate as Keras holds {@code rho} or {@code beta_1}: a float32 variable, so {@code 1 -
+     * rate} is computed in float32.
+     */
+    Rate rate(double value) {
+      Operand<TFloat32> rate = constant(value);
+      return new Rate(rate, oneMinus(rate));
+    }
+
+    /** {@code rate * average + (1 - rate) * x}: the moving averages of the Keras formulas. */
+    Operand<TFloat32> movingAverage(Rate rate, Operand<TFloat32> average, Operand<TFloat32> x) {
+      return tf.math.add(tf.math.mul(rate.rate(), average), tf.math.mul(rate.oneMinus(), x));
+    }
+  }
+
+  /** A decay rate of a moving average and {@code 1 - rate}. */
+  record Rate(Operand<TFloat32> rate, Operand<TFloat32> oneMinus) {}
+
   /** Checks the gradients match the parameters one to one. */
-  protected static void checkParamsAndGrads(
+  private static void checkParamsAndGrads(
       List<KerasVariable> params, List<Operand<TFloat32>> grads) {
     if (params.size() != grads.size()) {
       throw Errors.invalidArgument(
@@ -129,7 +248,7 @@ public abstract class Optimizer {
    * of all gradients ({@code g * clipnorm / norm} when {@code norm >= clipnorm}), then {@code
    * clipvalue} element-wise. A value {@code <= 0} disables either, as in Keras.
    */
-  protected final List<Operand<TFloat32>> clipGradients(Ops tf, List<Operand<TFloat32>> grads) {
+  private List<Operand<TFloat32>> clipGradients(Ops tf, List<Operand<TFloat32>> grads) {
     List<Operand<TFloat32>> out = new ArrayList<>(grads);
     if (clipnorm != null && clipnorm > 0) {
       Operand<TFloat32> sumOfSquares = null;
@@ -138,7 +257,7 @@ public abstract class Optimizer {
         sumOfSquares = sumOfSquares == null ? s : tf.math.add(sumOfSquares, s);
       }
       Operand<TFloat32> norm = tf.math.sqrt(sumOfSquares);
-      Operand<TFloat32> c = constant(tf, clipnorm);
+      Operand<TFloat32> c = tf.constant(clipnorm.floatValue());
       Operand<TBool> clip = tf.math.greaterEqual(norm, c);
       // Keras builds tf.cond(norm >= c, c / norm * g, g); select gives the same values without a
       // conditional (the unselected branch may hold inf/nan when norm == 0 but is discarded).
@@ -149,8 +268,8 @@ public abstract class Optimizer {
       }
     }
     if (clipvalue != null && clipvalue > 0) {
-      Operand<TFloat32> lo = constant(tf, -clipvalue);
-      Operand<TFloat32> hi = constant(tf, clipvalue);
+      Operand<TFloat32> lo = tf.constant((float) -clipvalue);
+      Operand<TFloat32> hi = tf.constant(clipvalue.floatValue());
       for (int i = 0; i < out.size(); i++) {
         out.set(i, tf.clipByValue(out.get(i), lo, hi));
       }
@@ -159,36 +278,23 @@ public abstract class Optimizer {
   }
 
   /**
-   * Creates the learning-rate variable ({@code vars.scalar("learning_rate", learningRate())}) and
-   * returns its pre-step value; {@link #learningRateVariable()} returns it afterwards.
-   */
-  protected final Operand<TFloat32> createLearningRate(VariableFactory vars) {
-    learningRateVariable = vars.scalar("learning_rate", (float) learningRate);
-    return learningRateVariable.value();
-  }
-
-  /**
    * Keras 2.3.1's time-based decay, {@code lr * (1 / (1 + decay * iterations))} with the pre-step
-   * {@code iterations}; returns {@code lr} itself when {@code decay == 0} (Keras adds no ops then).
+   * {@code iterations}; the learning-rate variable itself when {@code decay == 0} (Keras adds no
+   * ops then).
    */
-  protected static Operand<TFloat32> decayedLearningRate(
-      Ops tf, Operand<TFloat32> lr, double decay, KerasVariable iterations) {
+  private Operand<TFloat32> decayedLearningRate(Ops tf, KerasVariable iterations) {
+    Operand<TFloat32> lr = learningRateVariable.value();
     if (!(decay > 0)) return lr;
     Operand<TFloat32> denominator =
-        tf.math.add(one(tf), tf.math.mul(constant(tf, decay), iterations.value()));
+        tf.math.add(one(tf), tf.math.mul(tf.constant((float) decay), iterations.value()));
     return tf.math.mul(lr, tf.math.div(one(tf), denominator));
-  }
-
-  /** {@code iterations + 1} as float32: the step number {@code t} of Adam's bias correction. */
-  protected static Operand<TFloat32> nextStep(Ops tf, KerasVariable iterations) {
-    return tf.math.add(iterations.value(), one(tf));
   }
 
   /**
    * Appends {@code iterations.assign(iterations + 1)} gated after every op of {@code updates}, so
    * the counter moves exactly once per step and never before an update has read it.
    */
-  protected static List<Op> withIterationIncrement(
+  private static List<Op> withIterationIncrement(
       Ops tf, List<Op> updates, KerasVariable iterations) {
     Op increment =
         tf.withControlDependencies(updates)
@@ -198,19 +304,7 @@ public abstract class Optimizer {
     return List.copyOf(all);
   }
 
-  /** A zero-initialised slot named {@code <param name>/<slot>} (without Keras' {@code :0}). */
-  protected static KerasVariable slot(VariableFactory vars, KerasVariable param, String slot) {
-    String name = param.name();
-    if (name.endsWith(":0")) name = name.substring(0, name.length() - 2);
-    return vars.zerosLike(param, name + "/" + slot);
-  }
-
-  /** A float32 scalar constant; Keras turns Python floats into float32 tensors the same way. */
-  protected static Operand<TFloat32> constant(Ops tf, double value) {
-    return tf.constant((float) value);
-  }
-
-  protected static Operand<TFloat32> one(Ops tf) {
+  private static Operand<TFloat32> one(Ops tf) {
     return tf.constant(1f);
   }
 
@@ -229,61 +323,35 @@ public abstract class Optimizer {
     return value;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Config helpers shared by the optimizers' fromConfig.
-
   /**
-   * Reads {@code learning_rate}, or its legacy alias {@code lr} (Keras 2.3.1 {@code
-   * kwargs.pop('lr', learning_rate)}); both at once is an error here.
-   */
-  static double readLearningRate(String owner, Map<String, ?> config, double dflt) {
-    if (config.get("learning_rate") != null && config.get("lr") != null) {
-      throw new IllegalArgumentException(
-          owner
-              + " received both `learning_rate` and its legacy alias `lr`; pass only"
-              + " `learning_rate`. Received: learning_rate="
-              + Errors.truncate(config.get("learning_rate"))
-              + ", lr="
-              + Errors.truncate(config.get("lr")));
-    }
-    return config.get("lr") != null
-        ? Config.getDouble(config, "lr", dflt)
-        : Config.getDouble(config, "learning_rate", dflt);
-  }
-
-  /**
-   * The keys {@code fromConfig} accepts: {@code learning_rate}, the optimizer's own keys in
-   * {@code getConfig()} order, {@code clipnorm}, {@code clipvalue} and the legacy {@code lr}.
-   */
-  static List<String> configKeys(String... own) {
-    List<String> keys = new ArrayList<>(List.of("learning_rate"));
-    keys.addAll(List.of(own));
-    keys.addAll(List.of("clipnorm", "clipvalue", "lr"));
-    return List.copyOf(keys);
-  }
-
-  /** Reads {@code clipnorm}, null when absent. */
-  static Double readOptional(Map<String, ?> config, String key) {
-    return config.get(key) == null ? null : Config.getDouble(config, key, 0);
-  }
-
-  /**
-   * Options shared by every optimizer builder: {@code learning_rate}, {@code clipnorm}, {@code
-   * clipvalue}.
+   * What every optimizer builder takes: {@code learning_rate}, {@code clipnorm}, {@code clipvalue},
+   * and Keras {@code from_config} over the optimizer's keys. Defaults are Keras 2.3.1's.
    *
-   * @param <B> the concrete builder
+   * @param <B> the concrete builder, returned by every setter
    */
   public abstract static class Builder<B extends Builder<B>> {
-    double learningRate;
-    Double clipnorm;
-    Double clipvalue;
+    private final String className;
+    private final List<String> keys;
+    private double learningRate;
+    private double decay = DECAY_DEFAULT;
+    private double epsilon = EPSILON_DEFAULT;
+    private Double clipnorm;
+    private Double clipvalue;
 
-    Builder(double learningRateDefault) {
+    /**
+     * A builder of {@code className} with its Keras defaults.
+     *
+     * @param keys the optimizer's config keys after {@code learning_rate}, in Keras' order,
+     *     {@code decay} and {@code epsilon} included where it takes them
+     */
+    Builder(String className, double learningRateDefault, String... keys) {
+      this.className = className;
       this.learningRate = learningRateDefault;
+      this.keys = List.of(keys);
     }
 
     @SuppressWarnings("unchecked")
-    private B self() {
+    final B self() {
       return (B) this;
     }
 
@@ -311,13 +379,99 @@ public abstract class Optimizer {
       return self();
     }
 
-    B readBase(String owner, Map<String, ?> config) {
-      learningRate(readLearningRate(owner, config, learningRate));
-      Double cn = readOptional(config, "clipnorm");
-      if (cn != null) clipnorm(cn);
-      Double cv = readOptional(config, "clipvalue");
-      if (cv != null) clipvalue(cv);
+    B setDecay(double decay) {
+      this.decay = nonNegative("decay", decay);
       return self();
+    }
+
+    B setEpsilon(double epsilon) {
+      this.epsilon = nonNegative("epsilon", epsilon);
+      return self();
+    }
+
+    /**
+     * Keras {@code from_config}: sets the keys of {@link Optimizer#getConfig()} and the legacy
+     * {@code lr}; a {@code null} value keeps the default.
+     *
+     * @throws IllegalArgumentException on an unknown key (listing the valid ones), a value of the
+     *     wrong type, or both {@code lr} and {@code learning_rate}
+     */
+    B fromConfig(Map<String, ?> config) {
+      List<String> valid = new ArrayList<>(List.of("learning_rate"));
+      valid.addAll(keys);
+      valid.addAll(List.of("clipnorm", "clipvalue", "lr"));
+      Errors.checkKeys(className, config, valid);
+      learningRate(readLearningRate(config));
+      if (config.get("clipnorm") != null) clipnorm(Config.getDouble(config, "clipnorm", 0));
+      if (config.get("clipvalue") != null) clipvalue(Config.getDouble(config, "clipvalue", 0));
+      for (String key : keys) {
+        switch (key) {
+          case "decay" -> setDecay(Config.getDouble(config, key, decay));
+          case "epsilon" -> setEpsilon(Config.getDouble(config, key, epsilon));
+          default -> read(key, config);
+        }
+      }
+      return self();
+    }
+
+    /**
+     * Sets one of the optimizer's own keys from {@code config}, keeping the default on null; an
+     * optimizer with own keys overrides it.
+     */
+    void read(String key, Map<String, ?> config) {
+      throw new IllegalStateException("unhandled key " + key);
+    }
+
+    /**
+     * Reads {@code learning_rate}, or its legacy alias {@code lr} (Keras 2.3.1 {@code
+     * kwargs.pop('lr', learning_rate)}); both at once is an error here.
+     */
+    private double readLearningRate(Map<String, ?> config) {
+      if (config.get("learning_rate") != null && config.get("lr") != null) {
+        throw new IllegalArgumentException(
+            className
+                + " received both `learning_rate` and its legacy alias `lr`; pass only"
+                + " `learning_rate`. Received: learning_rate="
+                + Errors.truncate(config.get("learning_rate"))
+                + ", lr="
+                + Errors.truncate(config.get("lr")));
+      }
+      String key = config.get("lr") != null ? "lr" : "learning_rate";
+      return Config.getDouble(config, key, learningRate);
+    }
+  }
+
+  /**
+   * The builder of an optimizer with Keras' time-based {@code decay}: all but Nadam.
+   *
+   * @param <B> the concrete builder
+   */
+  public abstract static class DecayingBuilder<B extends DecayingBuilder<B>> extends Builder<B> {
+    DecayingBuilder(String className, double learningRateDefault, String... keys) {
+      super(className, learningRateDefault, keys);
+    }
+
+    /** {@code decay} (Keras {@code decay}): time-based learning rate decay. Default {@code 0}. */
+    public B decay(double decay) {
+      return setDecay(decay);
+    }
+  }
+
+  /**
+   * The builder of an adaptive optimizer with {@code decay} and {@code epsilon}: RMSprop, Adagrad,
+   * Adadelta, Adam and Adamax (Nadam has {@code epsilon} only).
+   *
+   * @param <B> the concrete builder
+   */
+  public abstract static class AdaptiveBuilder<B extends AdaptiveBuilder<B>>
+      extends DecayingBuilder<B> {
+    AdaptiveBuilder(String className, double learningRateDefault, String... keys) {
+      super(className, learningRateDefault, keys);
+    }
+
+    /** {@code epsilon} (Keras {@code epsilon}): fuzz factor. Default {@code K.epsilon() = 1e-7}. */
+    public B epsilon(double epsilon) {
+      return setEpsilon(epsilon);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import jkeras.internal.ConfigRegistry;
 import jkeras.internal.Errors;
 
 /**
@@ -70,10 +71,7 @@ public final class Optimizers {
 
   /** Keras {@code optimizers.serialize}: {@code {"class_name": ..., "config": ...}}. */
   public static Map<String, Object> serialize(Optimizer optimizer) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("class_name", optimizer.className());
-    m.put("config", optimizer.getConfig());
-    return m;
+    return ConfigRegistry.serialize(optimizer.className(), optimizer.getConfig());
   }
 
   /**

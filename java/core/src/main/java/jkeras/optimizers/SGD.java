@@ -1,14 +1,9 @@
 package jkeras.optimizers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import jkeras.backend.KerasVariable;
-import jkeras.backend.VariableFactory;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -31,16 +26,10 @@ public final class SGD extends Optimizer {
   /** Keras {@code momentum=0.}. */
   public static final double MOMENTUM_DEFAULT = 0.0;
 
-  /** Keras {@code decay=0.0}. */
-  public static final double DECAY_DEFAULT = 0.0;
-
   /** Keras {@code nesterov=False}. */
   public static final boolean NESTEROV_DEFAULT = false;
 
-  private static final List<String> KEYS = configKeys("momentum", "decay", "nesterov");
-
   private final double momentum;
-  private final double decay;
   private final boolean nesterov;
 
   /** SGD with all Keras defaults. */
@@ -56,7 +45,6 @@ public final class SGD extends Optimizer {
   private SGD(Builder b) {
     super(b);
     this.momentum = b.momentum;
-    this.decay = b.decay;
     this.nesterov = b.nesterov;
   }
 
@@ -72,26 +60,11 @@ public final class SGD extends Optimizer {
    *     learning_rate}
    */
   public static SGD fromConfig(Map<String, ?> config) {
-    Errors.checkKeys("SGD", config, KEYS);
-    return builder()
-        .readBase("SGD", config)
-        .momentum(Config.getDouble(config, "momentum", MOMENTUM_DEFAULT))
-        .decay(Config.getDouble(config, "decay", DECAY_DEFAULT))
-        .nesterov(Config.getBoolean(config, "nesterov", NESTEROV_DEFAULT))
-        .build();
-  }
-
-  @Override
-  public String className() {
-    return "SGD";
+    return builder().fromConfig(config).build();
   }
 
   public double momentum() {
     return momentum;
-  }
-
-  public double decay() {
-    return decay;
   }
 
   public boolean nesterov() {
@@ -99,51 +72,34 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = baseConfig();
-    c.put("momentum", momentum);
-    c.put("decay", decay);
-    c.put("nesterov", nesterov);
-    return c;
+  Map<String, Object> hyperParameters() {
+    return Map.of("momentum", momentum, "nesterov", nesterov);
   }
 
   @Override
-  public List<Op> getUpdates(
-      VariableFactory vars,
-      List<KerasVariable> params,
-      List<Operand<TFloat32>> grads,
-      KerasVariable iterations) {
-    checkParamsAndGrads(params, grads);
-    Ops tf = vars.tf();
-    List<Operand<TFloat32>> gs = clipGradients(tf, grads);
-    Operand<TFloat32> lr =
-        decayedLearningRate(tf, createLearningRate(vars), decay, iterations);
-    Operand<TFloat32> mom = constant(tf, momentum);
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) {
-      KerasVariable p = params.get(i);
-      Operand<TFloat32> g = gs.get(i);
-      KerasVariable m = slot(vars, p, "moment");
-      Operand<TFloat32> lrG = tf.math.mul(lr, g);
+  ParameterUpdate prepare(Step s) {
+    Ops tf = s.tf();
+    Operand<TFloat32> mom = s.constant(momentum);
+    return (p, g) -> {
+      KerasVariable m = s.slot(p, "moment");
+      Operand<TFloat32> lrG = tf.math.mul(s.lr(), g);
       Operand<TFloat32> v = tf.math.sub(tf.math.mul(mom, m.value()), lrG);
-      updates.add(m.assign(tf, v));
+      s.assign(m, v);
       Operand<TFloat32> newP =
           nesterov
               ? tf.math.sub(tf.math.add(p.value(), tf.math.mul(mom, v)), lrG)
               : tf.math.add(p.value(), v);
-      updates.add(p.assign(tf, newP));
-    }
-    return withIterationIncrement(tf, updates, iterations);
+      s.assign(p, newP);
+    };
   }
 
   /** Builder of {@link SGD}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends Optimizer.Builder<Builder> {
+  public static final class Builder extends DecayingBuilder<Builder> {
     private double momentum = MOMENTUM_DEFAULT;
-    private double decay = DECAY_DEFAULT;
     private boolean nesterov = NESTEROV_DEFAULT;
 
     private Builder() {
-      super(LEARNING_RATE_DEFAULT);
+      super("SGD", LEARNING_RATE_DEFAULT, "momentum", "decay", "nesterov");
     }
 
     /** {@code momentum} (Keras {@code momentum}): float >= 0. Default {@code 0}. */
@@ -152,16 +108,19 @@ public final class SGD extends Optimizer {
       return this;
     }
 
-    /** {@code decay} (Keras {@code decay}): time-based learning rate decay. Default {@code 0}. */
-    public Builder decay(double decay) {
-      this.decay = nonNegative("decay", decay);
-      return this;
-    }
-
     /** {@code nesterov} (Keras {@code nesterov}): use Nesterov momentum. Default {@code false}. */
     public Builder nesterov(boolean nesterov) {
       this.nesterov = nesterov;
       return this;
+    }
+
+    @Override
+    void read(String key, Map<String, ?> config) {
+      switch (key) {
+        case "momentum" -> momentum(Config.getDouble(config, key, momentum));
+        case "nesterov" -> nesterov(Config.getBoolean(config, key, nesterov));
+        default -> super.read(key, config);
+      }
     }
 
     public SGD build() {

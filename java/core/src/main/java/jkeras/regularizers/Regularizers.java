@@ -1,12 +1,12 @@
 package jkeras.regularizers;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import jkeras.internal.Config;
+import jkeras.internal.ConfigRegistry;
 import jkeras.internal.Errors;
 
 /**
@@ -25,7 +25,8 @@ public final class Regularizers {
   /** Keras default factor of the {@code l1}, {@code l2} and {@code l1_l2} factories. */
   public static final double FACTOR_DEFAULT = 0.01;
 
-  private static final Map<String, Function<Map<String, ?>, Regularizer>> REGISTRY = registry();
+  private static final ConfigRegistry<Regularizer> REGISTRY =
+      new ConfigRegistry<>("regularizer", registry());
 
   private static Map<String, Function<Map<String, ?>, Regularizer>> registry() {
     Map<String, Function<Map<String, ?>, Regularizer>> m = new LinkedHashMap<>();
@@ -50,7 +51,7 @@ public final class Regularizers {
           return l1L2(
               Config.getDouble(c, "l1", FACTOR_DEFAULT), Config.getDouble(c, "l2", FACTOR_DEFAULT));
         });
-    return Collections.unmodifiableMap(m);
+    return m;
   }
 
   /** Keras {@code l1(l=0.01)}: {@code L1L2(l1=l)}. */
@@ -90,7 +91,7 @@ public final class Regularizers {
    * @throws IllegalArgumentException for an unknown identifier; the message lists the valid ones
    */
   public static Regularizer get(String name) {
-    return fromNameAndConfig(name, Map.of());
+    return REGISTRY.get(name, Map.of());
   }
 
   /**
@@ -104,18 +105,12 @@ public final class Regularizers {
     if (identifier == null) {
       return null;
     }
-    if (identifier instanceof String s) {
-      return get(s);
-    }
-    if (identifier instanceof Regularizer r) {
-      return r;
-    }
-    if (identifier instanceof Map<?, ?> m) {
-      return deserialize(m);
-    }
-    throw Errors.invalidArgument(
-        "regularizer", "an identifier (String), a config Map, a Regularizer or null", identifier);
+    return REGISTRY.get(
+        identifier,
+        Regularizer.class,
+        "an identifier (String), a config Map, a Regularizer or null");
   }
+
 
   /**
    * Keras {@code regularizers.deserialize(config)}: {@code {"class_name": name, "config": {...}}}.
@@ -124,34 +119,18 @@ public final class Regularizers {
    *     has keys the class does not take
    */
   public static Regularizer deserialize(Map<?, ?> config) {
-    if (!(config.get("class_name") instanceof String name)
-        || !(config.get("config") instanceof Map<?, ?> inner)) {
-      throw Errors.invalidArgument(
-          "config", "a map with `class_name` (String) and `config` (Map)", config);
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, ?> args = (Map<String, ?>) inner;
-    return fromNameAndConfig(name, args);
+    return REGISTRY.deserialize(config);
   }
+
 
   /** Keras {@code regularizers.serialize}: {@code {"class_name": "L1L2", "config": {l1, l2}}}. */
   public static Map<String, Object> serialize(Regularizer regularizer) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("class_name", regularizer.getClass().getSimpleName());
-    m.put("config", regularizer.getConfig());
-    return m;
+    return ConfigRegistry.serialize(regularizer.getClass().getSimpleName(), regularizer.getConfig());
   }
+
 
   /** The valid identifiers. */
   public static List<String> names() {
-    return new ArrayList<>(REGISTRY.keySet());
-  }
-
-  private static Regularizer fromNameAndConfig(String name, Map<String, ?> config) {
-    Function<Map<String, ?>, Regularizer> f = name == null ? null : REGISTRY.get(name);
-    if (f == null) {
-      throw Errors.unknownIdentifier("regularizer", name, names());
-    }
-    return f.apply(config);
+    return new ArrayList<>(REGISTRY.names());
   }
 }

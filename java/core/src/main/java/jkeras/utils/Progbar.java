@@ -252,9 +252,19 @@ public final class Progbar {
   }
 
   private void write(CharSequence s) {
+    print(output, s);
+  }
+
+  /**
+   * Writes {@code text} to {@code output} ({@code null}: {@code System.out}) and flushes it when it
+   * is {@link Flushable}, as the bar writes its lines; {@code ProgbarLogger} writes its {@code
+   * Epoch i/n} header through it.
+   */
+  public static void print(Appendable output, CharSequence text) {
+    Appendable out = output == null ? System.out : output;
     try {
-      output.append(s);
-      if (output instanceof Flushable f) {
+      out.append(text);
+      if (out instanceof Flushable f) {
         f.flush();
       }
     } catch (IOException e) {

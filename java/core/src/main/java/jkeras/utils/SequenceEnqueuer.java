@@ -96,8 +96,10 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
     stopping = true;
     onStop();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+    // Every worker is interrupted before any is joined: a worker waiting for the generator's lock
+    // can only end once the one holding it (say, asleep in next()) has been interrupted too.
+    for (Thread t : threads) t.interrupt();
     for (Thread t : threads) {
-      t.interrupt();
       try {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left > 0) t.join(left);

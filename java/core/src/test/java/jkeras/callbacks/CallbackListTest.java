@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import jkeras.models.Model;
+import jkeras.testing.HookRecorder;
 import org.junit.jupiter.api.Test;
 
 class CallbackListTest {
@@ -18,8 +19,8 @@ class CallbackListTest {
     return new Model("callback_test_model") {};
   }
 
-  /** Records "name:hook(index)" for every hook, through the public Callback API only. */
-  static final class Recorder extends Callback {
+  /** Records "name:hook(index)" for every hook (the train-batch hooks as batch hooks). */
+  static final class Recorder extends HookRecorder {
     final String name;
     final List<String> calls;
 
@@ -28,78 +29,11 @@ class CallbackListTest {
       this.calls = calls;
     }
 
-    private void rec(String hook) {
-      calls.add(name + ":" + hook);
-    }
-
     @Override
-    public void onTrainBegin(Logs logs) {
-      rec("train_begin");
-    }
-
-    @Override
-    public void onTrainEnd(Logs logs) {
-      rec("train_end");
-    }
-
-    @Override
-    public void onEpochBegin(int epoch, Logs logs) {
-      rec("epoch_begin(" + epoch + ")");
-    }
-
-    @Override
-    public void onEpochEnd(int epoch, Logs logs) {
-      rec("epoch_end(" + epoch + ")");
-    }
-
-    @Override
-    public void onBatchBegin(int batch, Logs logs) {
-      rec("batch_begin(" + batch + ")");
-    }
-
-    @Override
-    public void onBatchEnd(int batch, Logs logs) {
-      rec("batch_end(" + batch + ")");
-    }
-
-    @Override
-    public void onTestBegin(Logs logs) {
-      rec("test_begin");
-    }
-
-    @Override
-    public void onTestEnd(Logs logs) {
-      rec("test_end");
-    }
-
-    @Override
-    public void onTestBatchBegin(int batch, Logs logs) {
-      rec("test_batch_begin(" + batch + ")");
-    }
-
-    @Override
-    public void onTestBatchEnd(int batch, Logs logs) {
-      rec("test_batch_end(" + batch + ")");
-    }
-
-    @Override
-    public void onPredictBegin(Logs logs) {
-      rec("predict_begin");
-    }
-
-    @Override
-    public void onPredictEnd(Logs logs) {
-      rec("predict_end");
-    }
-
-    @Override
-    public void onPredictBatchBegin(int batch, Logs logs) {
-      rec("predict_batch_begin(" + batch + ")");
-    }
-
-    @Override
-    public void onPredictBatchEnd(int batch, Logs logs) {
-      rec("predict_batch_end(" + batch + ")");
+    protected void hook(String hook, Integer index, Logs logs) {
+      if (hook.startsWith("on_train_batch_")) return;
+      String call = hook.substring("on_".length());
+      calls.add(name + ":" + (index == null ? call : call + "(" + index + ")"));
     }
   }
 

@@ -3,9 +3,6 @@ package jkeras.callbacks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,6 +17,9 @@ import jkeras.trainers.EvaluateOptions;
 import jkeras.trainers.FitOptions;
 import jkeras.trainers.PredictOptions;
 import jkeras.models.Sequential;
+import jkeras.testing.Endless;
+import jkeras.testing.HookRecorder;
+import jkeras.testing.Stdout;
 import jkeras.utils.Sequence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -47,7 +47,7 @@ class GeneratorCallbackCountsTest {
   }
 
   /** Keras' Counter: counts every hook; the train-batch hooks forward to the batch hooks. */
-  static final class Counter extends Callback {
+  static final class Counter extends HookRecorder {
     final Map<String, Integer> counts = new LinkedHashMap<>();
     final List<String> order = new ArrayList<>();
     final List<Logs> predictBatchEndLogs = new ArrayList<>();
@@ -59,95 +59,17 @@ class GeneratorCallbackCountsTest {
       for (String h : HOOKS) counts.put(h, 0);
     }
 
-    private void hit(String hook, Object arg) {
-      counts.merge(hook, 1, Integer::sum);
-      order.add(arg == null ? hook : hook + " " + arg);
-    }
-
     @Override
-    public void onTrainBegin(Logs logs) {
-      hit("on_train_begin", null);
-    }
-
-    @Override
-    public void onTrainEnd(Logs logs) {
-      hit("on_train_end", null);
-    }
-
-    @Override
-    public void onEpochBegin(int epoch, Logs logs) {
-      hit("on_epoch_begin", epoch);
-    }
-
-    @Override
-    public void onEpochEnd(int epoch, Logs logs) {
-      hit("on_epoch_end", epoch);
-    }
-
-    @Override
-    public void onBatchBegin(int batch, Logs logs) {
-      hit("on_batch_begin", batch);
-    }
-
-    @Override
-    public void onBatchEnd(int batch, Logs logs) {
-      hit("on_batch_end", batch);
-    }
-
-    @Override
-    public void onTrainBatchBegin(int batch, Logs logs) {
-      hit("on_train_batch_begin", batch);
-      super.onTrainBatchBegin(batch, logs);
-    }
-
-    @Override
-    public void onTrainBatchEnd(int batch, Logs logs) {
-      hit("on_train_batch_end", batch);
-      trainBatchEndLogs.add(new Logs(logs));
-      super.onTrainBatchEnd(batch, logs);
-    }
-
-    @Override
-    public void onTestBegin(Logs logs) {
-      hit("on_test_begin", null);
-      testParamsSteps.add(params().get("steps"));
-    }
-
-    @Override
-    public void onTestEnd(Logs logs) {
-      hit("on_test_end", null);
-    }
-
-    @Override
-    public void onTestBatchBegin(int batch, Logs logs) {
-      hit("on_test_batch_begin", batch);
-    }
-
-    @Override
-    public void onTestBatchEnd(int batch, Logs logs) {
-      hit("on_test_batch_end", batch);
-      testBatchEndLogs.add(new Logs(logs));
-    }
-
-    @Override
-    public void onPredictBegin(Logs logs) {
-      hit("on_predict_begin", null);
-    }
-
-    @Override
-    public void onPredictEnd(Logs logs) {
-      hit("on_predict_end", null);
-    }
-
-    @Override
-    public void onPredictBatchBegin(int batch, Logs logs) {
-      hit("on_predict_batch_begin", batch);
-    }
-
-    @Override
-    public void onPredictBatchEnd(int batch, Logs logs) {
-      hit("on_predict_batch_end", batch);
-      predictBatchEndLogs.add(new Logs(logs));
+    protected void hook(String name, Integer index, Logs logs) {
+      counts.merge(name, 1, Integer::sum);
+      order.add(index == null ? name : name + " " + index);
+      switch (name) {
+        case "on_train_batch_end" -> trainBatchEndLogs.add(new Logs(logs));
+        case "on_test_begin" -> testParamsSteps.add(params().get("steps"));
+        case "on_test_batch_end" -> testBatchEndLogs.add(new Logs(logs));
+        case "on_predict_batch_end" -> predictBatchEndLogs.add(new Logs(logs));
+        default -> {}
+      }
     }
   }
 
@@ -196,19 +118,7 @@ class GeneratorCallbackCountsTest {
 
     /** Keras' data_generator: the batches over and over. */
     Iterator<Batch> generator() {
-      return new Iterator<>() {
-        int i;
-
-        @Override
-        public boolean hasNext() {
-          return true;
-        }
-
-        @Override
-        public Batch next() {
-          return get(i++ % n);
-        }
-      };
+      return new Endless<>(i -> get(i % n));
     }
   }
 
@@ -335,28 +245,16 @@ class GeneratorCallbackCountsTest {
     String quiet;
     String loud;
     try (Sequential m = model()) {
-      quiet = capture(() -> {
+      quiet = Stdout.capture(() -> {
         m.fitGenerator(new Data(3, 1).generator(), FitOptions.builder().verbose(0).epochs(2).stepsPerEpoch(3)
             .validationData(new Data(2, 2)).build());
         m.evaluate(new Data(2, 2), EvaluateOptions.builder().verbose(0).build());
         m.predict(new Data(2, 2), PredictOptions.builder().verbose(0).build());
       });
-      loud = capture(() -> m.fitGenerator(new Data(3, 1).generator(),
+      loud = Stdout.capture(() -> m.fitGenerator(new Data(3, 1).generator(),
           FitOptions.builder().verbose(2).epochs(2).stepsPerEpoch(3).build()));
     }
     assertThat(quiet).isEmpty();
     assertThat(loud).contains("Epoch 1/2").contains("Epoch 2/2");
-  }
-
-  static String capture(Runnable action) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      System.setOut(ps);
-      action.run();
-    } finally {
-      System.setOut(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
   }
 }

@@ -88,6 +88,39 @@ class ProgbarLoggerTest {
     return out.toString();
   }
 
+  /** The semantics doc's run: {@link #tenSteps} per epoch in steps mode, with validation. */
+  private static String tenStepRun(
+      FakeClock clock,
+      int verbose,
+      List<String> stateful,
+      int epochs,
+      IntToDoubleFunction timeAtBatchEnd) {
+    return fit(
+        ProgbarLogger.builder().countMode("steps"),
+        clock,
+        verbose,
+        stateful,
+        Map.of("steps", 10),
+        epochs,
+        tenSteps(),
+        m("val_loss", 0.6123, "val_acc", 0.4),
+        timeAtBatchEnd);
+  }
+
+  /** Two steps of 3 and 1 samples, half a second each, without validation or stateful metrics. */
+  private static String twoStepRun(ProgbarLogger.Builder progbar, int verbose, int epochs) {
+    return fit(
+        progbar,
+        new FakeClock(),
+        verbose,
+        List.of(),
+        Map.of("steps", 2),
+        epochs,
+        List.of(new Batch(3, m("loss", 1.0)), new Batch(1, m("loss", 2.0))),
+        null,
+        k -> 1000.0 + k * 0.5);
+  }
+
   private static List<Batch> tenSteps() {
     List<Batch> b = new ArrayList<>();
     for (int k = 0; k < 10; k++) {
@@ -105,17 +138,7 @@ class ProgbarLoggerTest {
   void reproducesTheKerasNonTtyOutputOfTheSemanticsDoc() {
     // keras-semantics.md section 3.1, verbatim (no stateful metrics, as in that run).
     FakeClock clock = new FakeClock();
-    String out =
-        fit(
-            ProgbarLogger.builder().countMode("steps"),
-            clock,
-            1,
-            List.of(),
-            Map.of("steps", 10),
-            10,
-            tenSteps(),
-            m("val_loss", 0.6123, "val_acc", 0.4),
-            accumulating(clock));
+    String out = tenStepRun(clock, 1, List.of(), 10, accumulating(clock));
     assertThat(out)
         .startsWith(
             "Epoch 1/10\n\n"
@@ -133,17 +156,7 @@ class ProgbarLoggerTest {
   void showsStatefulMetricsAsTheirLastValueLikeKeras231() {
     // K231 fit passes metrics_names[1:] as stateful: acc is the running mean the model reports.
     FakeClock clock = new FakeClock();
-    String out =
-        fit(
-            ProgbarLogger.builder().countMode("steps"),
-            clock,
-            1,
-            List.of("acc"),
-            Map.of("steps", 10),
-            10,
-            tenSteps(),
-            m("val_loss", 0.6123, "val_acc", 0.4),
-            accumulating(clock));
+    String out = tenStepRun(clock, 1, List.of("acc"), 10, accumulating(clock));
     String firstEpoch =
         "Epoch 1/10\n\n"
             + " 1/10 [==>...........................] - ETA: 0s - loss: 0.5000 - acc: 0.5000\n"
@@ -161,17 +174,7 @@ class ProgbarLoggerTest {
   @Test
   void verboseTwoPrintsHeaderAndOneLinePerEpoch() {
     FakeClock clock = new FakeClock();
-    String out =
-        fit(
-            ProgbarLogger.builder().countMode("steps"),
-            clock,
-            2,
-            List.of("acc"),
-            Map.of("steps", 10),
-            2,
-            tenSteps(),
-            m("val_loss", 0.6123, "val_acc", 0.4),
-            k -> 1000.0 + 0.05 * k);
+    String out = tenStepRun(clock, 2, List.of("acc"), 2, k -> 1000.0 + 0.05 * k);
     assertThat(out)
         .isEqualTo(
             "Epoch 1/2\n"
@@ -226,18 +229,7 @@ class ProgbarLoggerTest {
   void finalStepValueMixesBatchValuesWithTheEpochMean() {
     // Steps mode, batches of 3 and 1 samples: BaseLogger mean = (1*3 + 2*1)/4 = 1.25, but the bar
     // shows (1 + 2 + 1.25)/3 = 1.41666..., Keras 2.3.1's arithmetic.
-    FakeClock clock = new FakeClock();
-    String out =
-        fit(
-            ProgbarLogger.builder().countMode("steps"),
-            clock,
-            1,
-            List.of(),
-            Map.of("steps", 2),
-            1,
-            List.of(new Batch(3, m("loss", 1.0)), new Batch(1, m("loss", 2.0))),
-            null,
-            k -> 1000.0 + k * 0.5);
+    String out = twoStepRun(ProgbarLogger.builder().countMode("steps"), 1, 1);
     assertThat(out)
         .isEqualTo(
             "Epoch 1/1\n\n"
@@ -247,18 +239,7 @@ class ProgbarLoggerTest {
 
   @Test
   void rewritesTheLineOnATerminal() {
-    FakeClock clock = new FakeClock();
-    String out =
-        fit(
-            ProgbarLogger.builder().countMode("steps").dynamicDisplay(true),
-            clock,
-            1,
-            List.of(),
-            Map.of("steps", 2),
-            1,
-            List.of(new Batch(3, m("loss", 1.0)), new Batch(1, m("loss", 2.0))),
-            null,
-            k -> 1000.0 + k * 0.5);
+    String out = twoStepRun(ProgbarLogger.builder().countMode("steps").dynamicDisplay(true), 1, 1);
     String first = "1/2 [==============>...............] - ETA: 0s - loss: 1.0000";
     assertThat(out)
         .isEqualTo(
@@ -270,18 +251,7 @@ class ProgbarLoggerTest {
 
   @Test
   void otherVerbosityPrintsOnlyHeaders() {
-    FakeClock clock = new FakeClock();
-    String out =
-        fit(
-            ProgbarLogger.builder().countMode("steps"),
-            clock,
-            3,
-            List.of(),
-            Map.of("steps", 2),
-            2,
-            List.of(new Batch(3, m("loss", 1.0)), new Batch(1, m("loss", 2.0))),
-            null,
-            k -> 1000.0 + k * 0.5);
+    String out = twoStepRun(ProgbarLogger.builder().countMode("steps"), 3, 2);
     assertThat(out).isEqualTo("Epoch 1/2\nEpoch 2/2\n");
   }
 

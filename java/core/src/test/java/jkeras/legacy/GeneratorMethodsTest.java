@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import jkeras.trainers.PredictOptions;
 import jkeras.utils.BatchSized;
 import jkeras.utils.Sequence;
 import jkeras.internal.Warnings;
+import jkeras.testing.Endless;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -40,21 +40,12 @@ class GeneratorMethodsTest {
           + " your method calls accordingly.";
 
   /** A generator stand-in: Python's str() of a generator object, without the address. */
-  static class Gen implements Iterator<Batch> {
+  static class Gen extends Endless<Batch> {
     private final String name;
 
     Gen(String name) {
+      super(i -> Batch.of(NDArray.of(new float[] {1, 2}, 1, 2), NDArray.of(new float[] {0}, 1, 1)));
       this.name = name;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return true;
-    }
-
-    @Override
-    public Batch next() {
-      return Batch.of(NDArray.of(new float[] {1, 2}, 1, 2), NDArray.of(new float[] {0}, 1, 1));
     }
 
     @Override

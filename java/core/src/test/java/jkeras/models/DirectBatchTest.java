@@ -24,7 +24,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +35,7 @@ import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
+import jkeras.testing.Endless;
 import jkeras.utils.Sequence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -185,25 +185,6 @@ class DirectBatchTest {
     for (int i = 0; i + 4 <= owned.capacity(); i += 4) owned.putFloat(i, Float.NaN);
   }
 
-  static final class Cycle implements Iterator<Batch> {
-    final Sequence seq;
-    int i;
-
-    Cycle(Sequence seq) {
-      this.seq = seq;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return true;
-    }
-
-    @Override
-    public synchronized Batch next() {
-      return seq.get(i++ % seq.size());
-    }
-  }
-
   /** Keras fit_generator by hand over 3-row batches in order. */
   static Params handFit(int epochs) {
     Params p = P.copy();
@@ -238,7 +219,7 @@ class DirectBatchTest {
     void generatorBatchesDrawnAheadAreReleasedWhenFitStops(int workers) {
       DirectSequence seq = new DirectSequence(3, -1);
       try (Sequential m = linear(P)) {
-        m.fit(new Cycle(seq), FitOptions.builder().verbose(0).workers(workers).maxQueueSize(3).stepsPerEpoch(3).epochs(2).build());
+        m.fit(Endless.cycle(seq), FitOptions.builder().verbose(0).workers(workers).maxQueueSize(3).stepsPerEpoch(3).epochs(2).build());
         if (workers == 0) {
           Params hand = handFit(2);
           assertThat(flat(paramsOf(m).w())).containsExactly(flat(hand.w()), within(TOL));
@@ -258,7 +239,7 @@ class DirectBatchTest {
         NDArray p = m.predict(seq, PredictOptions.builder().verbose(0).workers(workers).maxQueueSize(2).build());
         assertThat(p.toDoubleArray()).containsExactly(flat(dense(X8, P)), within(TOL));
         DirectSequence gen = new DirectSequence(3, -1);
-        m.predict(new Cycle(gen), PredictOptions.builder().verbose(0).workers(workers).maxQueueSize(2).steps(3).build());
+        m.predict(Endless.cycle(gen), PredictOptions.builder().verbose(0).workers(workers).maxQueueSize(2).steps(3).build());
         gen.assertAllReleasedOnce();
       }
       assertThat(seq.releases).hasSize(6);

@@ -13,6 +13,7 @@ import static jkeras.models.ModelTestSupport.mse;
 import static jkeras.models.ModelTestSupport.ones;
 import static jkeras.models.ModelTestSupport.rows;
 import static jkeras.models.ModelTestSupport.sgdMseStep;
+import static jkeras.testing.Threads.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -40,6 +41,8 @@ import jkeras.layers.Dense;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
 import jkeras.optimizers.SGD;
+import jkeras.testing.Endless;
+import jkeras.testing.HookRecorder;
 import jkeras.utils.GeneratorExhaustedException;
 import jkeras.utils.Sequence;
 import jkeras.internal.Warnings;
@@ -123,15 +126,6 @@ class FitGeneratorTest {
     return FitOptions.builder().verbose(0);
   }
 
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Batches of {@code batchSize} consecutive rows (the last one shorter), with an index log. */
   static class ArraySequence extends Sequence {
     final double[][] x;
@@ -174,29 +168,8 @@ class FitGeneratorTest {
     }
   }
 
-  /** An endless generator cycling over a Sequence's batches, counting next() calls. */
-  static final class Cycle implements Iterator<Batch> {
-    final Sequence seq;
-    final AtomicInteger drawn = new AtomicInteger();
-
-    Cycle(Sequence seq) {
-      this.seq = seq;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return true;
-    }
-
-    @Override
-    public Batch next() {
-      int i = drawn.getAndIncrement();
-      return seq.get(i % seq.size());
-    }
-  }
-
   /** Records the hooks that matter here. */
-  static final class Recorder extends Callback {
+  static final class Recorder extends HookRecorder {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final List<Integer> trainBatches = new ArrayList<>();
     final List<Object> stepsAtEpochBegin = new ArrayList<>();
@@ -204,35 +177,21 @@ class FitGeneratorTest {
     boolean trainEnded;
 
     @Override
-    public void onTrainBegin(Logs logs) {
-      events.add("train_begin");
-    }
-
-    @Override
-    public void onEpochBegin(int epoch, Logs logs) {
-      events.add("epoch_begin " + epoch);
-      stepsAtEpochBegin.add(params().get("steps"));
-    }
-
-    @Override
-    public void onTrainBatchBegin(int batch, Logs logs) {
-      trainBatches.add(batch);
-    }
-
-    @Override
-    public void onTestBegin(Logs logs) {
-      testBegins++;
-    }
-
-    @Override
-    public void onEpochEnd(int epoch, Logs logs) {
-      events.add("epoch_end " + epoch);
-    }
-
-    @Override
-    public void onTrainEnd(Logs logs) {
-      trainEnded = true;
-      events.add("train_end");
+    protected void hook(String name, Integer index, Logs logs) {
+      switch (name) {
+        case "on_train_begin", "on_epoch_end" -> events.add(label(name, index));
+        case "on_epoch_begin" -> {
+          events.add(label(name, index));
+          stepsAtEpochBegin.add(params().get("steps"));
+        }
+        case "on_train_batch_begin" -> trainBatches.add(index);
+        case "on_test_begin" -> testBegins++;
+        case "on_train_end" -> {
+          trainEnded = true;
+          events.add(label(name, index));
+        }
+        default -> {}
+      }
     }
   }
 
@@ -280,12 +239,12 @@ class FitGeneratorTest {
   class Draws {
     @Test
     void workersZeroDrawsExactlyTheStepsAndValidationSteps() {
-      Cycle train = new Cycle(new ArraySequence(X8, Y8, 2));
-      Cycle val = new Cycle(new ArraySequence(VX, VY, 2));
+      Endless<Batch> train = Endless.cycle(new ArraySequence(X8, Y8, 2));
+      Endless<Batch> val = Endless.cycle(new ArraySequence(VX, VY, 2));
       try (Sequential m = linear(P)) {
         History h = m.fit(train, quiet().workers(0).epochs(3).stepsPerEpoch(2).validationData(val).validationSteps(1).build());
-        assertThat(train.drawn.get()).isEqualTo(3 * 2);
-        assertThat(val.drawn.get()).isEqualTo(3 * 1);
+        assertThat(train.drawn()).isEqualTo(3 * 2);
+        assertThat(val.drawn()).isEqualTo(3 * 1);
         assertThat(h.history()).containsKeys("loss", "val_loss");
         assertThat(h.epoch()).containsExactly(0, 1, 2);
       }
@@ -293,16 +252,16 @@ class FitGeneratorTest {
 
     @Test
     void validationFreqSkipsTheDrawsOfSkippedValidations() {
-      Cycle train = new Cycle(new ArraySequence(X8, Y8, 2));
-      Cycle val = new Cycle(new ArraySequence(VX, VY, 2));
+      Endless<Batch> train = Endless.cycle(new ArraySequence(X8, Y8, 2));
+      Endless<Batch> val = Endless.cycle(new ArraySequence(VX, VY, 2));
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
         m.fitGenerator(train, quiet().workers(0).epochs(4).stepsPerEpoch(2).validationData(val).validationSteps(2)
             .validationFreq(2).callbacks(r).build());
       }
       assertThat(r.testBegins).isEqualTo(2);
-      assertThat(val.drawn.get()).isEqualTo(2 * 2);
-      assertThat(train.drawn.get()).isEqualTo(4 * 2);
+      assertThat(val.drawn()).isEqualTo(2 * 2);
+      assertThat(train.drawn()).isEqualTo(4 * 2);
     }
 
     @Test
@@ -310,7 +269,7 @@ class FitGeneratorTest {
       // Keras test_validation_freq, training_generator part: [4, 2, 2, 1] over 4 epochs -> 3 runs.
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
-        m.fitGenerator(new Cycle(new ArraySequence(X8, Y8, 2)), quiet().workers(0).epochs(4).stepsPerEpoch(5)
+        m.fitGenerator(Endless.cycle(new ArraySequence(X8, Y8, 2)), quiet().workers(0).epochs(4).stepsPerEpoch(5)
             .validationData(NDArray.of(VX), NDArray.of(VY)).validationFreq(List.of(4, 2, 2, 1)).callbacks(r).build());
       }
       assertThat(r.testBegins).isEqualTo(3);
@@ -318,8 +277,8 @@ class FitGeneratorTest {
 
     @Test
     void nothingIsDrawnAfterAStop() {
-      Cycle train = new Cycle(new ArraySequence(X8, Y8, 2));
-      Cycle val = new Cycle(new ArraySequence(VX, VY, 2));
+      Endless<Batch> train = Endless.cycle(new ArraySequence(X8, Y8, 2));
+      Endless<Batch> val = Endless.cycle(new ArraySequence(VX, VY, 2));
       Callback stopper = new Callback() {
         int epoch;
 
@@ -337,8 +296,8 @@ class FitGeneratorTest {
         History h = m.fit(train, quiet().workers(0).epochs(5).stepsPerEpoch(2).validationData(val).validationSteps(1)
             .callbacks(stopper).build());
         // Epoch 0: 2 batches + 1 validation; epoch 1: 1 batch, then the stop skips its validation.
-        assertThat(train.drawn.get()).isEqualTo(3);
-        assertThat(val.drawn.get()).isEqualTo(1);
+        assertThat(train.drawn()).isEqualTo(3);
+        assertThat(val.drawn()).isEqualTo(1);
         assertThat(h.epoch()).containsExactly(0, 1);
         assertThat(h.history().get("val_loss")).hasSize(1);
       }
@@ -349,19 +308,19 @@ class FitGeneratorTest {
       // Keras test_fit_generator: 3 epochs x 2 steps, max_queue_size=2, workers=2, validation_steps=1.
       int queue = 2;
       int workers = 2;
-      Cycle train = new Cycle(new ArraySequence(X8, Y8, 2));
-      Cycle val = new Cycle(new ArraySequence(VX, VY, 2));
+      Endless<Batch> train = Endless.cycle(new ArraySequence(X8, Y8, 2));
+      Endless<Batch> val = Endless.cycle(new ArraySequence(VX, VY, 2));
       try (Sequential m = linear(P)) {
         m.fit(train, quiet().workers(workers).maxQueueSize(queue).epochs(3).stepsPerEpoch(2).validationData(val)
             .validationSteps(1).build());
       }
-      assertThat(train.drawn.get()).isBetween(6, 6 + queue + workers);
-      assertThat(val.drawn.get()).isBetween(3, 3 + queue + workers);
-      int t = train.drawn.get();
-      int v = val.drawn.get();
+      assertThat(train.drawn()).isBetween(6, 6 + queue + workers);
+      assertThat(val.drawn()).isBetween(3, 3 + queue + workers);
+      int t = train.drawn();
+      int v = val.drawn();
       sleep(100);
-      assertThat(train.drawn.get()).isEqualTo(t);
-      assertThat(val.drawn.get()).isEqualTo(v);
+      assertThat(train.drawn()).isEqualTo(t);
+      assertThat(val.drawn()).isEqualTo(v);
     }
 
     @ParameterizedTest
@@ -388,19 +347,11 @@ class FitGeneratorTest {
       List<String> warnings = new CopyOnWriteArrayList<>();
       Set<Integer> seen = Collections.synchronizedSet(new HashSet<>());
       AtomicInteger n = new AtomicInteger();
-      Iterator<Batch> gen = new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return true;
-        }
-
-        @Override
-        public Batch next() {
-          int i = n.getAndIncrement();
-          seen.add(i);
-          return Batch.of(NDArray.of(rows(X8, 0, 2)), NDArray.of(rows(Y8, 0, 2)));
-        }
-      };
+      Iterator<Batch> gen = new Endless<>(i -> {
+        n.incrementAndGet();
+        seen.add(i);
+        return Batch.of(NDArray.of(rows(X8, 0, 2)), NDArray.of(rows(Y8, 0, 2)));
+      });
       try (AutoCloseable l = Warnings.listen(warnings::add); Sequential m = linear(P)) {
         m.fit(gen, quiet().workers(2).useMultiprocessing(true).stepsPerEpoch(4).epochs(2).build());
         assertThat(seen).hasSize(n.get());
@@ -650,20 +601,10 @@ class FitGeneratorTest {
     @ValueSource(ints = {0, 1, 2})
     void generatorFailureStopsFitEvaluateAndPredict(int workers) {
       // Keras test_multiprocessing_{fit,evaluate,predict}_error: 3 good batches, then an error.
-      Function<Boom, Iterator<Batch>> failing = boom -> new Iterator<>() {
-        int i;
-
-        @Override
-        public boolean hasNext() {
-          return true;
-        }
-
-        @Override
-        public Batch next() {
-          if (i++ >= 3) throw boom;
-          return Batch.of(NDArray.of(rows(X8, 0, 2)), NDArray.of(rows(Y8, 0, 2)));
-        }
-      };
+      Function<Boom, Iterator<Batch>> failing = boom -> new Endless<>(i -> {
+        if (i >= 3) throw boom;
+        return Batch.of(NDArray.of(rows(X8, 0, 2)), NDArray.of(rows(Y8, 0, 2)));
+      });
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
         Boom b1 = new Boom("fit");
@@ -727,17 +668,7 @@ class FitGeneratorTest {
         default -> null;
       };
       for (int workers : new int[] {0, 1}) {
-        Iterator<Object> gen = new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return true;
-          }
-
-          @Override
-          public Object next() {
-            return item;
-          }
-        };
+        Iterator<Object> gen = new Endless<>(i -> item);
         try (Sequential m = linear(P)) {
           assertThatThrownBy(() -> m.fit(gen, quiet().workers(workers).stepsPerEpoch(2).build()))
               .as("workers=%d", workers)
@@ -767,12 +698,12 @@ class FitGeneratorTest {
     @Test
     void argumentErrorsUseKerasMessages() {
       try (Sequential m = linear(P)) {
-        Cycle gen = new Cycle(new ArraySequence(X8, Y8, 2));
+        Endless<Batch> gen = Endless.cycle(new ArraySequence(X8, Y8, 2));
         assertThatThrownBy(() -> m.fit(gen, quiet().build()))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("`steps_per_epoch=None` is only valid for a generator based on the `keras.utils.Sequence` class."
                 + " Please specify `steps_per_epoch` or use the `keras.utils.Sequence` class.");
-        assertThatThrownBy(() -> m.fitGenerator(gen, quiet().stepsPerEpoch(2).validationData(new Cycle(new ArraySequence(VX, VY, 2))).build()))
+        assertThatThrownBy(() -> m.fitGenerator(gen, quiet().stepsPerEpoch(2).validationData(Endless.cycle(new ArraySequence(VX, VY, 2))).build()))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("`validation_steps=None` is only valid for a generator based on the `keras.utils.Sequence` class."
                 + " Please specify `validation_steps` or use the `keras.utils.Sequence` class.");
@@ -796,7 +727,7 @@ class FitGeneratorTest {
             .hasMessage("`steps=None` is only valid for a generator based on the `keras.utils.Sequence` class."
                 + " Please specify `steps` or use the `keras.utils.Sequence` class.");
         // Nothing was drawn by the rejected calls.
-        assertThat(gen.drawn.get()).isZero();
+        assertThat(gen.drawn()).isZero();
         assertThat(seq.log).isEmpty();
       }
     }
@@ -910,7 +841,7 @@ class FitGeneratorTest {
         assertThat(s.get(0)).isCloseTo(expectedLoss, within(TOL)).isCloseTo(a.get(0), within(1e-6));
         assertThat(s.get(1)).isCloseTo(expectedMae, within(TOL)).isCloseTo(a.get(1), within(1e-6));
         // Through a generator with explicit steps, the same.
-        Scores g = m.evaluateGenerator(new Cycle(new ArraySequence(X8, Y8, 3)),
+        Scores g = m.evaluateGenerator(Endless.cycle(new ArraySequence(X8, Y8, 3)),
             EvaluateOptions.builder().verbose(0).workers(workers).steps(3).build());
         assertThat(g.get(0)).isCloseTo(expectedLoss, within(TOL));
         assertParams(m, P, 1e-7); // evaluation does not train
@@ -929,7 +860,7 @@ class FitGeneratorTest {
       try (Sequential m = linear(P)) {
         NDArray s = m.predict(inputsOnly, PredictOptions.builder().workers(workers).build());
         // A generator keeps its order with one worker only (Keras: not guaranteed with several).
-        NDArray g = m.predictGenerator(new Cycle(new ArraySequence(X8, Y8, 3)),
+        NDArray g = m.predictGenerator(Endless.cycle(new ArraySequence(X8, Y8, 3)),
             PredictOptions.builder().workers(Math.min(workers, 1)).steps(3).build());
         NDArray a = m.predict(NDArray.of(X8), PredictOptions.builder().batchSize(3).build());
         assertThat(s.shape()).containsExactly(8, 2);
@@ -955,17 +886,7 @@ class FitGeneratorTest {
 
     Iterator<Batch> repeat(double[] sw) {
       Batch b = sw == null ? Batch.of(NDArray.of(X4), NDArray.of(Y01)) : Batch.of(NDArray.of(X4), NDArray.of(Y01), NDArray.of(sw));
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return true;
-        }
-
-        @Override
-        public Batch next() {
-          return b;
-        }
-      };
+      return new Endless<>(i -> b);
     }
 
     @Test

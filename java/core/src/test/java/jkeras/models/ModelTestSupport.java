@@ -1,8 +1,5 @@
 package jkeras.models;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jkeras.data.NDArray;
 
@@ -145,18 +142,5 @@ final class ModelTestSupport {
 
   static double[] flat(double[][] a) {
     return java.util.Arrays.stream(a).flatMapToDouble(java.util.Arrays::stream).toArray();
-  }
-
-  /** What {@code action} prints to {@code System.out}. */
-  static String captureStdout(Runnable action) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      System.setOut(ps);
-      action.run();
-    } finally {
-      System.setOut(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
   }
 }

@@ -7,7 +7,7 @@ import jkeras.trainers.PredictOptions;
 import jkeras.trainers.Scores;
 
 import static jkeras.models.ModelTestSupport.TOL;
-import static jkeras.models.ModelTestSupport.captureStdout;
+import static jkeras.testing.Stdout.capture;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
 import static jkeras.models.ModelTestSupport.mae;
@@ -36,6 +36,7 @@ import jkeras.layers.Input;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
 import jkeras.optimizers.SGD;
+import jkeras.testing.HookRecorder;
 import jkeras.regularizers.Regularizers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +89,34 @@ class TrainingTest {
     return m;
   }
 
+  /** What {@code fit} on {@code X8, Y8} prints with {@code options}. */
+  static String fitOutput(Sequential m, FitOptions options) {
+    return capture(() -> m.fit(NDArray.of(X8), NDArray.of(Y8), options));
+  }
+
+  /** The weights of output {@code b} of {@link #twoOutputs}. */
+  static final Params PB = new Params(new double[][] {{0.3}, {0.2}, {-0.4}}, new double[] {0.5});
+
+  /** Input {@code x} (3 features) to outputs {@code a} (weights {@code P}) and {@code b} ({@code PB}). */
+  static Model twoOutputs(Dense a, Dense b) {
+    KerasTensor in = Input.create(new long[] {3}, "x");
+    Model m = new Model(List.of(in), List.of(a.apply(in), b.apply(in)));
+    a.setWeights(P.asWeights());
+    b.setWeights(PB.asWeights());
+    return m;
+  }
+
+  /** {@link #linear(Params)} compiled with {@code SGD(lr)}, the mse loss and {@code metrics}. */
+  static Sequential linear(Params p, double lr, String... metrics) {
+    Sequential m = linear(p);
+    if (metrics.length == 0) {
+      m.compile(new SGD(lr), "mse");
+    } else {
+      m.compile(new SGD(lr), "mse", List.of((Object[]) metrics));
+    }
+    return m;
+  }
+
   static Params paramsOf(Layer l) {
     List<NDArray> w = l.getWeights();
     return new Params(ModelTestSupport.matrixOf(w.get(0)), w.get(1).toDoubleArray());
@@ -107,8 +136,7 @@ class TrainingTest {
   class TrainOnBatch {
     @Test
     void returnsThePreUpdateLossAndTakesOneSgdStep() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s = m.trainOnBatch(NDArray.of(X), NDArray.of(Y));
         assertThat(s.isScalar()).isTrue();
         assertThat(s.names()).containsExactly("loss");
@@ -119,8 +147,7 @@ class TrainingTest {
 
     @Test
     void testOnBatchDoesNotUpdate() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s = m.testOnBatch(NDArray.of(X), NDArray.of(Y));
         assertThat(s.scalar()).isCloseTo(mse(dense(X, P), Y), within(TOL));
         assertParams(m.getLayer(0), P);
@@ -130,8 +157,7 @@ class TrainingTest {
     @Test
     void sampleWeightsScaleEachSampleLoss() {
       double[] sw = {1, 0.5, 2, 0};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s = m.trainOnBatch(NDArray.of(X), NDArray.of(Y), NDArray.of(sw), null);
         // Keras: sum(l_i * w_i) / n, with n = 4 (not the sum of the weights).
         double expected = mse(dense(X, P), Y, sw);
@@ -146,8 +172,7 @@ class TrainingTest {
       Params p = new Params(new double[][] {{0.2}, {-0.1}, {0.3}}, new double[] {0.1});
       double[][] y = {{0}, {1}, {1}, {0}};
       double[] cw = {1.0, 3.0, 3.0, 1.0};
-      try (Sequential m = linear(p)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(p, 0.1)) {
         Scores s = m.trainOnBatch(NDArray.of(X), NDArray.of(y), null, Map.of(0, 1.0, 1, 3.0));
         assertThat(s.scalar()).isCloseTo(mse(dense(X, p), y, cw), within(TOL));
         assertParams(m.getLayer(0), sgdMseStep(p, X, y, cw, 0.1));
@@ -159,8 +184,7 @@ class TrainingTest {
       Params p =
           new Params(new double[][] {{0.2, 0.1}, {-0.1, 0.4}, {0.3, -0.3}}, new double[] {0.1, 0});
       double[][] y = {{1, 0}, {0, 1}, {0, 1}, {1, 0}};
-      try (Sequential m = linear(p)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(p, 0.1)) {
         Scores s = m.testOnBatch(NDArray.of(X), NDArray.of(y));
         Scores w = m.trainOnBatch(NDArray.of(X), NDArray.of(y), null, Map.of(0, 0.5, 1, 2.0));
         assertThat(w.scalar())
@@ -211,8 +235,7 @@ class TrainingTest {
 
     @Test
     void metricsAreReportedByTheirCompileName() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.0), "mse", List.of("mae", "accuracy", "acc"));
+      try (Sequential m = linear(P, 0.0, "mae", "accuracy", "acc")) {
         assertThat(m.metricsNames()).containsExactly("loss", "mae", "accuracy", "acc");
         Scores s = m.testOnBatch(NDArray.of(X), NDArray.of(Y));
         assertThat(s.isScalar()).isFalse();
@@ -232,8 +255,7 @@ class TrainingTest {
     void binaryAccuracyForOneUnitOutputs() {
       Params p = new Params(new double[][] {{0.2}, {-0.1}, {0.3}}, new double[] {0.1});
       double[][] y = {{1}, {0}, {0}, {1}};
-      try (Sequential m = linear(p)) {
-        m.compile(new SGD(0.0), "mse", List.of("accuracy"));
+      try (Sequential m = linear(p, 0.0, "accuracy")) {
         double[][] pred = dense(X, p);
         double hits = 0;
         for (int i = 0; i < 4; i++) hits += ((pred[i][0] > 0.5) ? 1 : 0) == y[i][0] ? 1 : 0;
@@ -244,14 +266,10 @@ class TrainingTest {
 
     @Test
     void lossWeightsCombineTwoOutputs() {
-      Params pb = new Params(new double[][] {{0.3}, {0.2}, {-0.4}}, new double[] {0.5});
       double[][] yb = {{1}, {-1}, {0.5}, {2}};
-      KerasTensor in = Input.create(new long[] {3}, "x");
       Dense a = Dense.builder(2).name("a").build();
       Dense b = Dense.builder(1).name("b").build();
-      try (Model m = new Model(List.of(in), List.of(a.apply(in), b.apply(in)))) {
-        a.setWeights(P.asWeights());
-        b.setWeights(pb.asWeights());
+      try (Model m = twoOutputs(a, b)) {
         m.compile(
             CompileOptions.builder()
                 .optimizer(new SGD(0.1))
@@ -262,16 +280,16 @@ class TrainingTest {
         assertThat(m.metricsNames()).containsExactly("loss", "a_loss", "b_loss", "a_mae", "b_mae");
         Scores s = m.trainOnBatch(NDArray.of(X), ArrayData.of(NDArray.of(Y), NDArray.of(yb)));
         double la = mse(dense(X, P), Y);
-        double lb = mse(dense(X, pb), yb);
+        double lb = mse(dense(X, PB), yb);
         assertThat(s.isScalar()).isFalse();
         assertThat(s.toDoubleArray())
             .containsExactly(
                 new double[] {
-                  0.5 * la + 2 * lb, la, lb, mae(dense(X, P), Y), mae(dense(X, pb), yb)
+                  0.5 * la + 2 * lb, la, lb, mae(dense(X, P), Y), mae(dense(X, PB), yb)
                 },
                 within(TOL));
         assertParams(a, sgdStep(P, X, mseGrad(dense(X, P), Y, ones(4), 0.5), 0.1, 0));
-        assertParams(b, sgdStep(pb, X, mseGrad(dense(X, pb), yb, ones(4), 2.0), 0.1, 0));
+        assertParams(b, sgdStep(PB, X, mseGrad(dense(X, PB), yb, ones(4), 2.0), 0.1, 0));
       }
     }
 
@@ -309,8 +327,8 @@ class TrainingTest {
     return best;
   }
 
-  /** Records every hook as a string, in call order. */
-  static final class Recorder extends Callback {
+  /** Records every hook as a string, in call order (the train-batch hooks as batch hooks). */
+  static final class Recorder extends HookRecorder {
     final List<String> events = new ArrayList<>();
     final List<Logs> batchEndLogs = new ArrayList<>();
     final List<Logs> epochEndLogs = new ArrayList<>();
@@ -318,77 +336,16 @@ class TrainingTest {
     final List<Logs> predictBatchLogs = new ArrayList<>();
 
     @Override
-    public void onTrainBegin(Logs logs) {
-      events.add("train_begin");
-    }
-
-    @Override
-    public void onTrainEnd(Logs logs) {
-      events.add("train_end");
-    }
-
-    @Override
-    public void onEpochBegin(int epoch, Logs logs) {
-      events.add("epoch_begin " + epoch);
-    }
-
-    @Override
-    public void onEpochEnd(int epoch, Logs logs) {
-      events.add("epoch_end " + epoch);
-      epochEndLogs.add(new Logs(logs));
-    }
-
-    @Override
-    public void onBatchBegin(int batch, Logs logs) {
-      events.add("batch_begin " + batch);
-    }
-
-    @Override
-    public void onBatchEnd(int batch, Logs logs) {
-      events.add("batch_end " + batch);
-      batchEndLogs.add(new Logs(logs));
-    }
-
-    @Override
-    public void onTestBegin(Logs logs) {
-      events.add("test_begin");
-    }
-
-    @Override
-    public void onTestEnd(Logs logs) {
-      events.add("test_end");
-    }
-
-    @Override
-    public void onTestBatchBegin(int batch, Logs logs) {
-      events.add("test_batch_begin " + batch);
-    }
-
-    @Override
-    public void onTestBatchEnd(int batch, Logs logs) {
-      events.add("test_batch_end " + batch);
-      testBatchLogs.add(new Logs(logs));
-    }
-
-    @Override
-    public void onPredictBegin(Logs logs) {
-      events.add("predict_begin");
-    }
-
-    @Override
-    public void onPredictEnd(Logs logs) {
-      events.add("predict_end");
-    }
-
-    @Override
-    public void onPredictBatchBegin(int batch, Logs logs) {
-      events.add("predict_batch_begin " + batch);
-    }
-
-    @Override
-    public void onPredictBatchEnd(int batch, Logs logs) {
-      events.add("predict_batch_end " + batch);
-      predictBatchLogs.add(new Logs(logs));
+    protected void hook(String name, Integer index, Logs logs) {
+      if (name.startsWith("on_train_batch_")) return;
+      events.add(label(name, index));
+      switch (name) {
+        case "on_epoch_end" -> epochEndLogs.add(new Logs(logs));
+        case "on_batch_end" -> batchEndLogs.add(new Logs(logs));
+        case "on_test_batch_end" -> testBatchLogs.add(new Logs(logs));
+        case "on_predict_batch_end" -> predictBatchLogs.add(new Logs(logs));
+        default -> {}
+      }
     }
   }
 
@@ -396,8 +353,7 @@ class TrainingTest {
   class Fit {
     @Test
     void validationSplitHoldsOutTheLastFraction() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.0), "mse", List.of("mae"));
+      try (Sequential m = linear(P, 0.0, "mae")) {
         History h =
             m.fit(
                 NDArray.of(X8),
@@ -429,8 +385,7 @@ class TrainingTest {
     void validationDataIsEvaluatedAfterEachEpoch() {
       double[][] vx = {{0, 0, 1}, {1, 1, 1}, {2, 0, -1}};
       double[][] vy = {{1, 1}, {0, 0}, {3, -1}};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.0), "mse");
+      try (Sequential m = linear(P, 0.0)) {
         History h =
             m.fit(
                 NDArray.of(X8),
@@ -446,8 +401,7 @@ class TrainingTest {
     @Test
     void withoutShuffleBatchesRunInOrder() {
       double lr = 0.1;
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(lr), "mse");
+      try (Sequential m = linear(P, lr)) {
         History h =
             m.fit(NDArray.of(X), NDArray.of(Y), quiet().batchSize(2).shuffle(false).build());
         double[][] x1 = rows(X, 0, 2), y1 = rows(Y, 0, 2), x2 = rows(X, 2, 4), y2 = rows(Y, 2, 4);
@@ -464,8 +418,7 @@ class TrainingTest {
     @Test
     void unevenLastBatchWeighsLessInTheEpochLoss() {
       double lr = 0.05;
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(lr), "mse");
+      try (Sequential m = linear(P, lr)) {
         History h =
             m.fit(NDArray.of(X8), NDArray.of(Y8), quiet().batchSize(3).shuffle(false).build());
         Params p = P;
@@ -484,8 +437,7 @@ class TrainingTest {
     @Test
     void sampleWeightsInFit() {
       double[] sw = {2, 1, 0, 1};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         m.fit(
             NDArray.of(X),
             NDArray.of(Y),
@@ -498,8 +450,7 @@ class TrainingTest {
     void stepsPerEpochUsesAllDataEachStep() {
       double lr = 0.1;
       Recorder r = new Recorder();
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(lr), "mse");
+      try (Sequential m = linear(P, lr)) {
         History h =
             m.fit(NDArray.of(X), NDArray.of(Y), quiet().stepsPerEpoch(3).callbacks(r).build());
         Params p = P;
@@ -518,8 +469,7 @@ class TrainingTest {
     @Test
     void initialEpochContinuesTheCount() {
       Recorder r = new Recorder();
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         History h =
             m.fit(
                 NDArray.of(X),
@@ -535,8 +485,7 @@ class TrainingTest {
 
     @Test
     void validationFreqSkipsEpochs() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         History every2 =
             m.fit(
                 NDArray.of(X8),
@@ -555,30 +504,17 @@ class TrainingTest {
 
     @Test
     void verboseZeroPrintsNothing() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
-        String out =
-            captureStdout(
-                () ->
-                    m.fit(
-                        NDArray.of(X8),
-                        NDArray.of(Y8),
-                        quiet().epochs(2).validationSplit(0.25).build()));
+      try (Sequential m = linear(P, 0.01)) {
+        String out = fitOutput(m, quiet().epochs(2).validationSplit(0.25).build());
         assertThat(out).isEmpty();
       }
     }
 
     @Test
     void verboseTwoPrintsOneLinePerEpoch() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         String out =
-            captureStdout(
-                () ->
-                    m.fit(
-                        NDArray.of(X8),
-                        NDArray.of(Y8),
-                        FitOptions.builder().verbose(2).epochs(2).validationSplit(0.25).build()));
+            fitOutput(m, FitOptions.builder().verbose(2).epochs(2).validationSplit(0.25).build());
         List<String> lines = out.lines().filter(l -> !l.isEmpty()).toList();
         assertThat(lines).hasSize(5);
         assertThat(lines.get(0)).isEqualTo("Train on 6 samples, validate on 2 samples");
@@ -596,8 +532,7 @@ class TrainingTest {
       Recorder r = new Recorder();
       double[][] vx = {{0, 0, 1}, {1, 1, 1}};
       double[][] vy = {{1, 1}, {0, 0}};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         m.fit(
             NDArray.of(X),
             NDArray.of(Y),
@@ -653,8 +588,7 @@ class TrainingTest {
               if (batch == 1) model().setStopTraining(true);
             }
           };
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.01), "mse");
+      try (Sequential m = linear(P, 0.01)) {
         History h =
             m.fit(
                 NDArray.of(X8),
@@ -693,8 +627,7 @@ class TrainingTest {
               model().setStopTraining(true);
             }
           };
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.0), "mse");
+      try (Sequential m = linear(P, 0.0)) {
         History h =
             m.fit(
                 NDArray.of(X8),
@@ -750,8 +683,7 @@ class TrainingTest {
 
     @Test
     void lossIsTheBatchSizeWeightedMean() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse", List.of("mae"));
+      try (Sequential m = linear(P, 0.1, "mae")) {
         Scores s =
             m.evaluate(
                 NDArray.of(X7),
@@ -771,8 +703,7 @@ class TrainingTest {
 
     @Test
     void scalarWhenOneOutputAndNoMetrics() {
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s =
             m.evaluate(
                 NDArray.of(X7), NDArray.of(Y7), EvaluateOptions.builder().verbose(0).build());
@@ -784,8 +715,7 @@ class TrainingTest {
     @Test
     void sampleWeightsInEvaluate() {
       double[] sw = {1, 2, 3, 0, 0.5, 1, 0};
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         Scores s =
             m.evaluate(
                 NDArray.of(X7),
@@ -802,8 +732,7 @@ class TrainingTest {
     @Test
     void callbacksSeeTestBatches() {
       Recorder r = new Recorder();
-      try (Sequential m = linear(P)) {
-        m.compile(new SGD(0.1), "mse");
+      try (Sequential m = linear(P, 0.1)) {
         m.evaluate(
             NDArray.of(X7),
             NDArray.of(Y7),
@@ -824,14 +753,10 @@ class TrainingTest {
 
     @Test
     void outputLossesAreMeansOverBatches() {
-      Params pb = new Params(new double[][] {{0.3}, {0.2}, {-0.4}}, new double[] {0.5});
       double[][] yb = {{1}, {-1}, {0.5}, {2}, {0}, {1}, {-5}};
-      KerasTensor in = Input.create(new long[] {3}, "x");
       Dense a = Dense.builder(2).name("a").build();
       Dense b = Dense.builder(1).name("b").build();
-      try (Model m = new Model(List.of(in), List.of(a.apply(in), b.apply(in)))) {
-        a.setWeights(P.asWeights());
-        b.setWeights(pb.asWeights());
+      try (Model m = twoOutputs(a, b)) {
         m.compile(
             CompileOptions.builder()
                 .optimizer(new SGD(0.1))
@@ -850,7 +775,7 @@ class TrainingTest {
         for (int i = 0; i < 3; i++) {
           double[][] bx = rows(X7, batches[i][0], batches[i][1]);
           la[i] = mse(dense(bx, P), rows(Y7, batches[i][0], batches[i][1]));
-          lb[i] = mse(dense(bx, pb), rows(yb, batches[i][0], batches[i][1]));
+          lb[i] = mse(dense(bx, PB), rows(yb, batches[i][0], batches[i][1]));
           total += (la[i] + 0.5 * lb[i]) * (batches[i][1] - batches[i][0]);
         }
         assertThat(s.names()).containsExactly("loss", "a_loss", "b_loss");
@@ -897,7 +822,7 @@ class TrainingTest {
     @Test
     void verboseZeroByDefault() {
       try (Sequential m = linear(P)) {
-        assertThat(captureStdout(() -> m.predict(NDArray.of(X7)))).isEmpty();
+        assertThat(capture(() -> m.predict(NDArray.of(X7)))).isEmpty();
       }
     }
   }

@@ -41,90 +41,90 @@ class OptimizerTest {
 
   static Stream<Arguments> optimizers() {
     return Stream.of(
-        of("SGD", () -> new SGD(0.05), new KerasReference.Sgd(0.05, 0, false)),
-        of("SGD defaults", SGD::new, new KerasReference.Sgd(0.01, 0, false)),
+        of("SGD", () -> new SGD(0.05), KerasReference.sgd(0.05, 0, false)),
+        of("SGD defaults", SGD::new, KerasReference.sgd(0.01, 0, false)),
         of(
             "SGD momentum",
             () -> SGD.builder().learningRate(0.05).momentum(0.9).build(),
-            new KerasReference.Sgd(0.05, 0.9, false)),
+            KerasReference.sgd(0.05, 0.9, false)),
         of(
             "SGD nesterov",
             () -> SGD.builder().learningRate(0.05).momentum(0.9).nesterov(true).build(),
-            new KerasReference.Sgd(0.05, 0.9, true)),
+            KerasReference.sgd(0.05, 0.9, true)),
         of(
             "SGD decay",
             () -> SGD.builder().learningRate(0.05).momentum(0.5).decay(0.3).build(),
-            new KerasReference.Sgd(0.05, 0.5, false).decay(0.3)),
+            KerasReference.sgd(0.05, 0.5, false).decay(0.3)),
         of(
             "SGD clipnorm",
             () -> SGD.builder().learningRate(0.05).clipnorm(1.0).build(),
-            new KerasReference.Sgd(0.05, 0, false).clipnorm(1.0)),
+            KerasReference.sgd(0.05, 0, false).clipnorm(1.0)),
         of(
             "SGD clipvalue",
             () -> SGD.builder().learningRate(0.05).clipvalue(0.5).build(),
-            new KerasReference.Sgd(0.05, 0, false).clipvalue(0.5)),
+            KerasReference.sgd(0.05, 0, false).clipvalue(0.5)),
         of(
             "SGD clipnorm then clipvalue",
             () -> SGD.builder().learningRate(0.05).clipnorm(2.0).clipvalue(0.5).build(),
-            new KerasReference.Sgd(0.05, 0, false).clipnorm(2.0).clipvalue(0.5)),
-        of("RMSprop defaults", RMSprop::new, new KerasReference.Rmsprop(0.001, 0.9, 1e-7)),
+            KerasReference.sgd(0.05, 0, false).clipnorm(2.0).clipvalue(0.5)),
+        of("RMSprop defaults", RMSprop::new, KerasReference.rmsprop(0.001, 0.9, 1e-7)),
         of(
             "RMSprop epsilon outside sqrt",
             () -> RMSprop.builder().learningRate(0.05).rho(0.8).epsilon(0.5).build(),
-            new KerasReference.Rmsprop(0.05, 0.8, 0.5)),
+            KerasReference.rmsprop(0.05, 0.8, 0.5)),
         of(
             "RMSprop decay",
             () -> RMSprop.builder().learningRate(0.05).decay(0.5).build(),
-            new KerasReference.Rmsprop(0.05, 0.9, 1e-7).decay(0.5)),
-        of("Adagrad defaults", Adagrad::new, new KerasReference.AdagradRef(0.01, 1e-7)),
+            KerasReference.rmsprop(0.05, 0.9, 1e-7).decay(0.5)),
+        of("Adagrad defaults", Adagrad::new, KerasReference.adagrad(0.01, 1e-7)),
         of(
             "Adagrad epsilon outside sqrt",
             () -> Adagrad.builder().learningRate(0.1).epsilon(0.5).build(),
-            new KerasReference.AdagradRef(0.1, 0.5)),
+            KerasReference.adagrad(0.1, 0.5)),
         of(
             "Adagrad decay clipnorm",
             () -> Adagrad.builder().learningRate(0.1).decay(0.2).clipnorm(1.0).build(),
-            new KerasReference.AdagradRef(0.1, 1e-7).decay(0.2).clipnorm(1.0)),
-        of("Adadelta defaults", Adadelta::new, new KerasReference.AdadeltaRef(1.0, 0.95, 1e-7)),
+            KerasReference.adagrad(0.1, 1e-7).decay(0.2).clipnorm(1.0)),
+        of("Adadelta defaults", Adadelta::new, KerasReference.adadelta(1.0, 0.95, 1e-7)),
         of(
             "Adadelta epsilon",
             () -> Adadelta.builder().rho(0.9).epsilon(1e-2).build(),
-            new KerasReference.AdadeltaRef(1.0, 0.9, 1e-2)),
+            KerasReference.adadelta(1.0, 0.9, 1e-2)),
         of(
             "Adadelta decay",
             () -> Adadelta.builder().learningRate(2.0).epsilon(1e-3).decay(0.5).build(),
-            new KerasReference.AdadeltaRef(2.0, 0.95, 1e-3).decay(0.5)),
-        of("Adam defaults", Adam::new, new KerasReference.AdamRef(0.001, 0.9, 0.999, 1e-7, false)),
-        of("Adam", () -> new Adam(0.05), new KerasReference.AdamRef(0.05, 0.9, 0.999, 1e-7, false)),
+            KerasReference.adadelta(2.0, 0.95, 1e-3).decay(0.5)),
+        of("Adam defaults", Adam::new, KerasReference.adam(0.001, 0.9, 0.999, 1e-7, false)),
+        of("Adam", () -> new Adam(0.05), KerasReference.adam(0.05, 0.9, 0.999, 1e-7, false)),
         of(
             "Adam amsgrad",
             () -> Adam.builder().learningRate(0.1).beta2(0.5).amsgrad(true).build(),
-            new KerasReference.AdamRef(0.1, 0.9, 0.5, 1e-7, true)),
+            KerasReference.adam(0.1, 0.9, 0.5, 1e-7, true)),
         of(
             "Adam epsilon decay",
             () -> Adam.builder().learningRate(0.05).epsilon(0.1).decay(0.5).build(),
-            new KerasReference.AdamRef(0.05, 0.9, 0.999, 0.1, false).decay(0.5)),
+            KerasReference.adam(0.05, 0.9, 0.999, 0.1, false).decay(0.5)),
         of(
             "Adam clipnorm clipvalue",
             () -> Adam.builder().learningRate(0.05).clipnorm(1.0).clipvalue(0.3).build(),
-            new KerasReference.AdamRef(0.05, 0.9, 0.999, 1e-7, false).clipnorm(1.0).clipvalue(0.3)),
-        of("Adamax defaults", Adamax::new, new KerasReference.AdamaxRef(0.002, 0.9, 0.999, 1e-7)),
+            KerasReference.adam(0.05, 0.9, 0.999, 1e-7, false).clipnorm(1.0).clipvalue(0.3)),
+        of("Adamax defaults", Adamax::new, KerasReference.adamax(0.002, 0.9, 0.999, 1e-7)),
         of(
             "Adamax",
             () -> Adamax.builder().learningRate(0.05).beta2(0.5).epsilon(0.1).decay(0.1).build(),
-            new KerasReference.AdamaxRef(0.05, 0.9, 0.5, 0.1).decay(0.1)),
+            KerasReference.adamax(0.05, 0.9, 0.5, 0.1).decay(0.1)),
         of(
             "Nadam defaults",
             Nadam::new,
-            new KerasReference.NadamRef(0.002, 0.9, 0.999, 1e-7, 0.004)),
+            KerasReference.nadam(0.002, 0.9, 0.999, 1e-7, 0.004)),
         of(
             "Nadam fast schedule",
             () -> Nadam.builder().learningRate(0.05).scheduleDecay(0.5).epsilon(0.1).build(),
-            new KerasReference.NadamRef(0.05, 0.9, 0.999, 0.1, 0.5)),
+            KerasReference.nadam(0.05, 0.9, 0.999, 0.1, 0.5)),
         of(
             "Nadam clipvalue",
             () -> Nadam.builder().learningRate(0.05).clipvalue(0.5).build(),
-            new KerasReference.NadamRef(0.05, 0.9, 0.999, 1e-7, 0.004).clipvalue(0.5)));
+            KerasReference.nadam(0.05, 0.9, 0.999, 1e-7, 0.004).clipvalue(0.5)));
   }
 
   private static Arguments of(String name, Supplier<Optimizer> optimizer, KerasReference ref) {
@@ -146,21 +146,21 @@ class OptimizerTest {
   void adamBiasCorrectionUsesTheCounterBeforeItsIncrement() {
     // Starting at iterations = 7, Keras uses t = 8, 9, ... for the bias correction.
     Trajectory actual = train(new Adam(0.05), 7);
-    assertClose(actual, simulate(new KerasReference.AdamRef(0.05, 0.9, 0.999, 1e-7, false), 7));
+    assertClose(actual, simulate(KerasReference.adam(0.05, 0.9, 0.999, 1e-7, false), 7));
     assertThat(actual.iterations()).isEqualTo(7f + STEPS);
   }
 
   @Test
   void decayUsesTheCounterBeforeItsIncrement() {
     Trajectory actual = train(SGD.builder().learningRate(0.05).decay(0.5).build(), 3);
-    assertClose(actual, simulate(new KerasReference.Sgd(0.05, 0, false).decay(0.5), 3));
+    assertClose(actual, simulate(KerasReference.sgd(0.05, 0, false).decay(0.5), 3));
   }
 
   @Test
   void amsgradTestCaseReallyDiffersFromAdam() {
     // Guards the amsgrad case above: with beta_2 = 0.5 the second moment shrinks within 5 steps.
-    double[][] adam = simulate(new KerasReference.AdamRef(0.1, 0.9, 0.5, 1e-7, false), 0);
-    double[][] ams = simulate(new KerasReference.AdamRef(0.1, 0.9, 0.5, 1e-7, true), 0);
+    double[][] adam = simulate(KerasReference.adam(0.1, 0.9, 0.5, 1e-7, false), 0);
+    double[][] ams = simulate(KerasReference.adam(0.1, 0.9, 0.5, 1e-7, true), 0);
     assertThat(Math.abs(adam[STEPS - 1][1] - ams[STEPS - 1][1])).isGreaterThan(1e-3);
   }
 

@@ -1,5 +1,6 @@
 package jkeras.utils;
 
+import static jkeras.testing.Threads.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
+import jkeras.testing.Endless;
 import jkeras.utils.RngUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,15 +62,6 @@ class EnqueuerTest {
 
   static double value(Batch b) {
     return ((NDArray) b.x()).getDouble(0, 0);
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Waits (up to 5 s) until {@code value} reaches {@code target}; returns the last value seen. */
@@ -227,20 +220,10 @@ class EnqueuerTest {
   void generatorFailureIsRethrownAsItIsAndStopsTheWorkers(int workers) {
     // Keras test_generator_enqueuer_fail_threads: the original exception type reaches the consumer.
     IndexOutOfBoundsException boom = new IndexOutOfBoundsException("5 is not present");
-    Iterator<Batch> gen = new Iterator<>() {
-      int i;
-
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public Batch next() {
-        if (i >= 5) throw boom;
-        return batch(i++);
-      }
-    };
+    Iterator<Batch> gen = new Endless<>(i -> {
+      if (i >= 5) throw boom;
+      return batch(i);
+    });
     GeneratorEnqueuer e = new GeneratorEnqueuer(gen, false);
     e.start(workers, 10);
     List<Thread> threads = e.threads();
@@ -263,17 +246,7 @@ class EnqueuerTest {
 
   @Test
   void nullItemIsKerasTupleError() {
-    Iterator<Object> gen = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public Object next() {
-        return null;
-      }
-    };
+    Iterator<Object> gen = new Endless<>(i -> null);
     try (GeneratorEnqueuer e = new GeneratorEnqueuer(gen)) {
       e.start(1, 2);
       assertThatThrownBy(e::next)
@@ -285,23 +258,15 @@ class EnqueuerTest {
   @Test
   void interruptedConsumerStopsTheWorkersAndKeepsItsInterruptFlag() throws Exception {
     // The generator blocks in an interruptible sleep; the consumer waits in next().
-    Iterator<Batch> slow = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return true;
+    Iterator<Batch> slow = new Endless<>(i -> {
+      try {
+        Thread.sleep(20_000);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", ex);
       }
-
-      @Override
-      public Batch next() {
-        try {
-          Thread.sleep(20_000);
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", ex);
-        }
-        return batch(0);
-      }
-    };
+      return batch(0);
+    });
     GeneratorEnqueuer e = new GeneratorEnqueuer(slow);
     e.start(2, 2);
     List<Thread> workers = e.threads();

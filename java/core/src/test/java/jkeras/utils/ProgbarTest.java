@@ -26,6 +26,15 @@ class ProgbarTest {
       return t;
     }
   }
+  // Fresh for every test: what the bars under test write, and their clock.
+  private final StringBuilder out = new StringBuilder();
+  private final FakeClock clock = new FakeClock(1000.0);
+
+  /** A bar of {@code target} writing to {@link #out} on {@link #clock}. */
+  private Progbar.Builder bar(Integer target) {
+    return Progbar.builder(target).output(out).clock(clock);
+  }
+
 
   private static List<Map.Entry<String, Double>> vals(Object... kv) {
     java.util.ArrayList<Map.Entry<String, Double>> l = new java.util.ArrayList<>();
@@ -106,9 +115,7 @@ class ProgbarTest {
   class VerboseOneOnAPipe {
     @Test
     void drawsBarsWithRunningMeansAndFinalTimePerStep() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(10).output(out).clock(clock).build();
+      Progbar bar = bar(10).build();
       // Times are multiples of 1/32 s, exact in binary: every second step is within 0.05 s.
       for (int k = 1; k <= 10; k++) {
         clock.t = 1000.0 + k / 32.0;
@@ -129,9 +136,7 @@ class ProgbarTest {
 
     @Test
     void throttlesDrawsCloserThanTheIntervalButKeepsAccumulating() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(4).output(out).clock(clock).build();
+      Progbar bar = bar(4).build();
       clock.t = 1000.25;
       bar.update(1, vals("loss", 1.0));
       clock.t = 1000.28125; // 0.03125 s later: skipped
@@ -147,9 +152,7 @@ class ProgbarTest {
 
     @Test
     void finalUpdateIsNeverThrottled() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(2).output(out).clock(clock).build();
+      Progbar bar = bar(2).build();
       clock.t = 1001.0;
       bar.update(1);
       clock.t = 1001.0; // same instant
@@ -162,9 +165,7 @@ class ProgbarTest {
 
     @Test
     void printsSmallValuesInScientificNotationAndNegativesByMagnitude() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(1).output(out).clock(clock).build();
+      Progbar bar = bar(1).build();
       clock.t = 1002.5;
       bar.update(1, vals("a", 1e-4, "b", -0.5, "c", -0.0005, "d", 0.001));
       // verbose 1 tests abs(avg) > 1e-3; 0.001 itself is not above the threshold.
@@ -176,9 +177,7 @@ class ProgbarTest {
 
     @Test
     void formatsLongEtasAsHoursAndMinutes() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(100).output(out).clock(clock).interval(0).build();
+      Progbar bar = bar(100).interval(0).build();
       clock.t = 1040.0; // 40 s per step, 99 steps left: 3960 s
       bar.update(1);
       clock.t = 1042.0; // 21 s per step, 98 left: 2058 s = 34:18
@@ -192,10 +191,7 @@ class ProgbarTest {
 
     @Test
     void showsStatefulValuesAsGiven() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar =
-          Progbar.builder(2).output(out).clock(clock).statefulMetrics(List.of("acc")).build();
+      Progbar bar = bar(2).statefulMetrics(List.of("acc")).build();
       clock.t = 1000.5;
       bar.update(1, vals("loss", 0.4, "acc", 0.25));
       clock.t = 1001.0;
@@ -208,9 +204,7 @@ class ProgbarTest {
 
     @Test
     void weightsValuesByTheIncrementOfCurrent() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(100).output(out).clock(clock).build();
+      Progbar bar = bar(100).build();
       clock.t = 1001.0;
       bar.update(32, vals("loss", 1.0));
       clock.t = 1002.0;
@@ -223,9 +217,7 @@ class ProgbarTest {
 
     @Test
     void drawsUnknownTargetWithoutBarOrNewline() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(null).output(out).clock(clock).unitName("sample").build();
+      Progbar bar = bar(null).unitName("sample").build();
       clock.t = 1002.0;
       bar.update(5, vals("loss", 0.5));
       assertThat(out.toString()).isEqualTo("\n      5/Unknown - 2s 400ms/sample - loss: 0.5000");
@@ -236,9 +228,7 @@ class ProgbarTest {
   class VerboseOneOnATerminal {
     @Test
     void rewritesTheLineWithBackspacesAndPadsShorterLines() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(10).output(out).clock(clock).dynamicDisplay(true).build();
+      Progbar bar = bar(10).dynamicDisplay(true).build();
       clock.t = 1100.0; // 100 s for 1 step: ETA 900 s = 15:00
       bar.update(1, vals("loss", 0.5));
       clock.t = 1101.0; // 101 s / 9 steps * 1 = 11.2 s: "11s", 2 characters shorter
@@ -267,9 +257,7 @@ class ProgbarTest {
   class VerboseTwo {
     @Test
     void printsOneLineAtTheEndWithoutAbsInTheThreshold() {
-      StringBuilder out = new StringBuilder();
-      FakeClock clock = new FakeClock(1000.0);
-      Progbar bar = Progbar.builder(2).output(out).clock(clock).verbose(2).build();
+      Progbar bar = bar(2).verbose(2).build();
       clock.t = 1000.25;
       bar.update(1, vals("loss", 0.5, "neg", -0.5));
       assertThat(out.toString()).isEmpty();
@@ -281,7 +269,6 @@ class ProgbarTest {
 
     @Test
     void silentForOtherVerbosity() {
-      StringBuilder out = new StringBuilder();
       Progbar bar = Progbar.builder(1).output(out).verbose(0).build();
       bar.update(1, vals("loss", 0.5));
       assertThat(out.toString()).isEmpty();
@@ -300,7 +287,6 @@ class ProgbarTest {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     java.io.PrintStream ps =
         new java.io.PrintStream(bytes, false, java.nio.charset.StandardCharsets.UTF_8);
-    FakeClock clock = new FakeClock(1000.0);
     Progbar bar = Progbar.builder(1).output(ps).clock(clock).verbose(2).build();
     bar.update(1);
     assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(" - 0s\n");
