@@ -436,7 +436,7 @@ def run_fit(model, action, d):
     verbose = int(fkw.get("verbose", 0))
     fkw["verbose"] = verbose
     out = io.StringIO()
-    obs = {"type": "fit", "kwargs": action.get("kwargs", {})}
+    obs = {"type": action["type"], "kwargs": action.get("kwargs", {})}
     try:
         with contextlib.redirect_stdout(out), frozen_progbar_clock(FROZEN_CLOCK):
             hist = model.fit(as_keras(d["x"]), as_keras(d["y"]), **fkw)
@@ -760,12 +760,16 @@ def run_scenario(sc, work_dir):
     result["used"] = {"optimizer": opt_used, "loss": kwargs["loss"],
                       "output_names": list(model.output_names)}
     if sc.get("compile_may_raise"):
-        observations.append({"type": "compile", "raised": None, "warnings": compile_warnings})
+        observations.append({"type": "compile", "raised": None, "warnings": compile_warnings,
+                             "optimizer": opt_used})
 
     x, y = d["x"], d["y"]
     for action in sc["actions"]:
         kind = action["type"]
-        if kind == "train_on_batch":
+        not_run = action.get(("keras231" if K231 else "tf_keras") + "_not_run")
+        if not_run:  # listed in the report with its reason
+            observations.append({"type": kind, "not_run": not_run})
+        elif kind == "train_on_batch":
             steps = int(action.get("steps", 20))
             batch = int(action.get("batch", n))
             values = []
@@ -774,7 +778,7 @@ def run_scenario(sc, work_dir):
                 by = batch_rows(y, step, batch, n)
                 values.append(encode_value(model.train_on_batch(as_keras(bx), as_keras(by))))
             observations.append({"type": kind, "steps": steps, "batch": batch, "values": values})
-        elif kind == "fit":
+        elif kind in ("fit", "fit_progress"):
             observations.append(run_fit(model, action, d))
         elif kind == "fit_generator":
             observations.append(run_fit_generator(model, action, d))

@@ -128,7 +128,7 @@ public final class ProgressOutput {
     return lines;
   }
 
-  private static String quote(String s) {
+  static String quote(String s) {
     String q = s.replace("\n", "\\n").replace("\r", "\\r").replace("\b", "\\b");
     return "'" + (q.length() > 300 ? q.substring(0, 300) + "..." : q) + "'";
   }
