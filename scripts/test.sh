@@ -10,5 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL=2
 export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
 export JKERAS_KERAS231_VENV="${JKERAS_KERAS231_VENV:-$ROOT/.venv-keras231}"
 mvn -B -ntp install "$@"
+echo "[test] what Keras 2.3.1 runs here (compat-tests/README.md)" >&2
+TF_CPP_MIN_LOG_LEVEL=3 "$JKERAS_KERAS231_VENV/bin/python" compat-tests/python/keras231_smoke.py
 echo "[test] Python package tests" >&2
 "$JKERAS_VENV/bin/python" -m pytest -q python/tests

@@ -22,8 +22,8 @@ for _name in ("Iterable", "Mapping", "Sequence", "MutableMapping", "Callable", "
     if not hasattr(collections, _name):
         setattr(collections, _name, getattr(collections.abc, _name))
 
-import tensorflow as tf  # noqa: E402
-from tensorflow.python.framework import ops as _tf_ops  # noqa: E402
+import tensorflow as tf
+from tensorflow.python.framework import ops as _tf_ops
 
 # Stands in for ops._TensorLike and ops.is_dense_tensor_like, removed in TensorFlow 2.x: Keras
 # 2.3.1's backend (is_tensor, is_keras_tensor) asks whether a value is a tensor or a variable.
@@ -35,6 +35,11 @@ if not hasattr(_tf_ops, "is_dense_tensor_like"):
 # Stands in for TensorFlow 1's default graph mode: in eager mode Keras 2.3.1 trips over
 # TensorFlow's own KerasTensor; it was written for graphs and sessions.
 tf.compat.v1.disable_eager_execution()
+# Stands in for TensorFlow 1's control flow (Switch/Merge): with TensorFlow 2's functional `If`,
+# the gradient of a layer switched on the learning phase (BatchNormalization, Dropout) cannot be
+# built once the forward op has run in the session, so a model that predicted, evaluated or was
+# loaded before its first fit failed ("Connecting to invalid output 1 of source node .../cond").
+tf.compat.v1.disable_control_flow_v2()
 
 
 class _GraphModeContext:
@@ -67,4 +72,23 @@ def after_import(keras):
     for name in ("get_value", "eval"):
         setattr(backend, name, getattr(backend.tf_keras_backend, name))
         setattr(keras.backend, name, getattr(backend.tf_keras_backend, name))
+
+    # Stands in for h5py 2, which read the string attributes Keras 2.3.1 writes (model config,
+    # layer and weight names, versions) back as bytes: Keras calls `.decode('utf8')` on them, and
+    # h5py 3 returns `str` (or arrays of `str` objects). Only Keras uses h5py in this process.
+    import h5py
+    import numpy as np
+
+    read = h5py.AttributeManager.__getitem__
+
+    def as_bytes(value):
+        return value.encode("utf-8") if isinstance(value, str) else value
+
+    def getitem_as_bytes(self, name):
+        value = read(self, name)
+        if isinstance(value, np.ndarray) and value.dtype.kind in ("O", "U"):
+            return np.array([as_bytes(v) for v in value.tolist()], dtype=object)
+        return as_bytes(value)
+
+    h5py.AttributeManager.__getitem__ = getitem_as_bytes
     return keras

@@ -47,10 +47,10 @@ os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
 
 if K231:
     # First: it sets the environment TensorFlow reads at import (see the module).
-    import keras231_patches  # noqa: E402
+    import keras231_patches
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+import numpy as np
+import tensorflow as tf
 
 tf.config.threading.set_intra_op_parallelism_threads(1)
 tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -58,12 +58,12 @@ tf.config.experimental.enable_op_determinism()
 
 if K231:
     with contextlib.redirect_stderr(io.StringIO()):  # "Using TensorFlow backend."
-        import keras  # noqa: E402
+        import keras
     keras231_patches.after_import(keras)
-    from keras.utils import generic_utils as progbar_module  # noqa: E402
+    from keras.utils import generic_utils as progbar_module
 else:
-    import tf_keras as keras  # noqa: E402
-    from tf_keras.src.utils import generic_utils as progbar_module  # noqa: E402
+    import tf_keras as keras
+    from tf_keras.src.utils import generic_utils as progbar_module
 
 keras.backend.set_floatx("float32")
 
@@ -107,7 +107,7 @@ def make_loss(loss):
         return [make_loss(v) for v in loss]
     if isinstance(loss, dict):
         return {k: make_loss(v) for k, v in loss.items()}
-    raise ValueError("unsupported loss spec %r" % (loss,))
+    raise ValueError(f"unsupported loss spec {loss!r}")
 
 
 def json_safe(value):
@@ -177,7 +177,7 @@ def initial_weights(model, seed):
             elif kind == "bias":
                 values.append(rng.uniform(-0.1, 0.1, shape).astype(np.float32))
             else:
-                raise ValueError("no fixture rule for weight %s of layer %s" % (w.name, layer.name))
+                raise ValueError(f"no fixture rule for weight {w.name} of layer {layer.name}")
         if values:
             layer.set_weights(values)
 
@@ -260,17 +260,17 @@ class Recorder(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.train_logs.append([])
-        self.record("on_epoch_begin %d" % epoch)
+        self.record(f"on_epoch_begin {epoch}")
 
     def on_epoch_end(self, epoch, logs=None):
-        self.record("on_epoch_end %d" % epoch)
+        self.record(f"on_epoch_end {epoch}")
         if self.sleep_on_epoch_end:
             time.sleep(self.sleep_on_epoch_end)
 
     def on_train_batch_end(self, batch, logs=None):
         if self.train_logs:
             self.train_logs[-1].append(numeric(logs))
-        self.record("on_train_batch_end %d" % batch)
+        self.record(f"on_train_batch_end {batch}")
         keras.callbacks.Callback.on_train_batch_end(self, batch, logs)
 
     def on_test_begin(self, logs=None):
@@ -280,7 +280,7 @@ class Recorder(keras.callbacks.Callback):
     def on_test_batch_end(self, batch, logs=None):
         if self.test_logs:
             self.test_logs[-1].append(numeric(logs))
-        self.record("on_test_batch_end %d" % batch)
+        self.record(f"on_test_batch_end {batch}")
 
     def observations(self):
         return {
@@ -297,7 +297,7 @@ def numeric(logs):
 
 def _recording(hook, indexed, forward):
     def method(self, *args, **kwargs):
-        self.record(hook + (" %d" % args[0] if indexed else ""))
+        self.record(hook + (f" {args[0]}" if indexed else ""))
         if forward:  # keep Callback's forwarding on_train_batch_* -> on_batch_*
             getattr(keras.callbacks.Callback, hook)(self, *args, **kwargs)
     return method
@@ -324,18 +324,18 @@ class ArraySequence(keras.utils.Sequence):
         self.role, self.timeline = role, timeline
 
     def __len__(self):
-        return int(math.ceil(self.n / self.batch_size))
+        return math.ceil(self.n / self.batch_size)
 
     def __getitem__(self, i):
         if self.timeline is not None:
-            self.timeline.append("%s get %d" % (self.role, i))
+            self.timeline.append(f"{self.role} get {i}")
         s = slice(i * self.batch_size, min(self.n, (i + 1) * self.batch_size))
         return (as_keras({k: a[s] for k, a in self.x.items()}),
                 as_keras({k: a[s] for k, a in self.y.items()}))
 
     def on_epoch_end(self):
         if self.timeline is not None:
-            self.timeline.append("%s on_epoch_end" % self.role)
+            self.timeline.append(f"{self.role} on_epoch_end")
 
 
 class ArrayGenerator:
@@ -360,7 +360,7 @@ class ArrayGenerator:
         rows = [(self.offset + r) % self.n for r in range(size)]
         self.item, self.offset = j + 1, (self.offset + size) % self.n
         if self.timeline is not None:
-            self.timeline.append("%s next %d" % (self.role, j))
+            self.timeline.append(f"{self.role} next {j}")
         if j == self.slow_index:
             time.sleep(self.slow_seconds)
         return (as_keras({k: a[rows] for k, a in self.x.items()}),
@@ -524,7 +524,7 @@ def run_generator_call(model, action, d):
                 obs.update(encode_history(result))
             else:
                 obs["value"] = encode_value(result)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001  (what Keras raises is the observation)
             obs["raised"] = raised(e)
     obs.update(recorder.observations())
     obs["timeline"] = list(timeline)
@@ -597,7 +597,7 @@ def python_source(spec, work_dir):
     obj = fn(*args, **kwargs)
     kind = spec.get("kind", "generator")
     if (kind == "sequence") != isinstance(obj, keras.utils.Sequence):
-        raise ValueError("source %s is not a %s" % (spec["attribute"], kind))
+        raise ValueError("source {} is not a {}".format(spec["attribute"], kind))
     return obj
 
 
@@ -665,7 +665,7 @@ def resolve_names(model_spec):
             if "name" not in cfg:
                 base = layer["class_name"].lower()
                 counts[base] = counts.get(base, 0) + 1
-                cfg["name"] = "%s_%d" % (base, counts[base])
+                cfg["name"] = f"{base}_{counts[base]}"
     return model_spec
 
 
@@ -826,7 +826,7 @@ def load_scenarios(paths):
     names = [s["name"] for s in scenarios]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise SystemExit("duplicate scenario names: %s" % dupes)
+        raise SystemExit(f"duplicate scenario names: {dupes}")
     return scenarios
 
 
@@ -864,12 +864,12 @@ def main(argv=None):
             try:
                 results.append(run_scenario(sc, work_dir))
                 status = "ok"
-            except Exception as e:  # recorded, so one broken scenario does not hide the others
+            except Exception as e:  # noqa: BLE001  (recorded: one broken scenario hides no other)
                 results.append({"name": sc["name"], "spec": sc,
-                                "error": "%s: %s" % (type(e).__name__, e)})
+                                "error": f"{type(e).__name__}: {e}"})
                 status = "ERROR " + results[-1]["error"]
         results[-1]["seconds"] = round(time.time() - t, 2)
-        print("[keras_runner %s] %-40s %5.2fs %s" % (FLAVOUR, sc["name"], time.time() - t, status),
+        print(f"[keras_runner {FLAVOUR}] {sc['name']:<40} {time.time() - t:5.2f}s {status}",
               file=sys.stderr, flush=True)
     runner = versions()
     runner["seconds"] = round(time.time() - t0, 2)
