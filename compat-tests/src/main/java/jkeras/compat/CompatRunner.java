@@ -167,15 +167,29 @@ public final class CompatRunner {
     runner.put("jkeras_seconds", round2(jkerasSeconds));
     runner.put("relative_tolerance", Comparison.RELATIVE_TOLERANCE);
     runner.put("absolute_tolerance", Comparison.ABSOLUTE_TOLERANCE);
-    List<String> notRun = new ArrayList<>();
-    for (String name : ran) {
-      JsonNode b = k231ByName.get(name);
-      if (b != null && b.has("not_run")) notRun.add(name + ": " + b.get("not_run").asText());
-    }
-    runner.put("not_run_in_keras231", notRun);
+    runner.put("not_run_in_keras231", notRun(ran, k231ByName));
+    runner.put("not_run_in_tf_keras", notRun(ran, tfkByName));
+    runner.put("ran_in_keras231", ran.stream().filter(n -> k231ByName.containsKey(n) && k231ByName.get(n).has("observations")).count());
+    runner.put("ran_in_tf_keras", ran.stream().filter(n -> tfkByName.containsKey(n) && tfkByName.get(n).has("observations")).count());
     Result result = new Result(runner, ran, checks);
     writeReports(result, s.work(), mapper);
     return result;
+  }
+
+  /** What a reference did not run, scenario or action, with the reason its JSON gives. */
+  private static List<String> notRun(List<String> names, Map<String, JsonNode> run) {
+    List<String> out = new ArrayList<>();
+    for (String name : names) {
+      JsonNode sc = run.get(name);
+      if (sc == null) continue;
+      if (sc.has("not_run")) out.add(name + ": " + sc.get("not_run").asText());
+      int i = 0;
+      for (JsonNode o : sc.path("observations")) {
+        if (o.has("not_run")) out.add(name + " / " + o.path("type").asText() + "#" + i + ": " + o.get("not_run").asText());
+        if (!o.path("type").asText().equals("compile")) i++;
+      }
+    }
+    return out;
   }
 
   private static Map<String, JsonNode> byName(JsonNode run) {
@@ -221,7 +235,8 @@ public final class CompatRunner {
     sb.append(String.format(Locale.ROOT, "jkeras against tf-keras %s and Keras %s (tensorflow %s; Keras 2.3.1 with %s, numpy %s)%n",
         tfk.get("keras"), k231.get("keras"), tfk.get("tensorflow"), k231.get("patches"), k231.get("numpy")));
     long failing = r.disagreements().size();
-    sb.append(String.format(Locale.ROOT, "%d scenarios, %d checks, %d failing%n", r.scenarios().size(), r.checks().size(), failing));
+    sb.append(String.format(Locale.ROOT, "%d scenarios (Keras 2.3.1 ran %s, tf-keras %s, jkeras all), %d checks, %d failing%n",
+        r.scenarios().size(), r.runner().get("ran_in_keras231"), r.runner().get("ran_in_tf_keras"), r.checks().size(), failing));
     sb.append(columnLine("Keras 2.3.1", r.checks(), Check::keras231));
     sb.append(columnLine("tf-keras", r.checks(), Check::tfKeras));
     sb.append(String.format(Locale.ROOT, "  time: tf-keras %.1f s, Keras 2.3.1 %.1f s (own processes, side by side, TensorFlow import included), jkeras %.1f s%n",
@@ -284,9 +299,11 @@ public final class CompatRunner {
         c -> c.keras231().status() == Status.DIFFERS_AS_DECLARED ? c.keras231().detail() : null);
     section(sb, "Declared differences from tf-keras", r.checks(),
         c -> c.tfKeras().status() == Status.DIFFERS_AS_DECLARED ? c.tfKeras().detail() : null);
-    List<String> notRun = (List<String>) r.runner().getOrDefault("not_run_in_keras231", List.of());
-    sb.append("\nNot run in Keras 2.3.1:").append(notRun.isEmpty() ? " none\n" : "\n");
-    for (String n : notRun) sb.append("  ").append(n).append('\n');
+    for (String[] ref : new String[][] {{"Keras 2.3.1", "not_run_in_keras231"}, {"tf-keras", "not_run_in_tf_keras"}}) {
+      List<String> notRun = (List<String>) r.runner().getOrDefault(ref[1], List.of());
+      sb.append("\nNot run in ").append(ref[0]).append(':').append(notRun.isEmpty() ? " none\n" : "\n");
+      for (String n : notRun) sb.append("  ").append(n).append('\n');
+    }
     section(sb, "FAILING", r.checks(), c -> c.agrees() ? null
         : (c.keras231().ok() ? "" : "Keras 2.3.1: " + c.keras231().detail() + " ")
             + (c.tfKeras().ok() ? "" : "tf-keras: " + c.tfKeras().detail()));

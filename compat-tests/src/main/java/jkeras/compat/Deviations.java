@@ -70,6 +70,7 @@ final class Deviations {
     JsonNode refVals = history ? ref.path("history").path("val_loss") : ref.path("value");
     JsonNode jVals = history ? j.path("history").path("val_loss") : j.path("value");
     int n = history ? refVals.size() : 1;
+    if (n == 0) return Diff.exact(false, "no validation value recorded");
     if (refLogs.size() != n || jLogs.size() != n || (history && jVals.size() != n)) {
       return Diff.exact(false, "expected one list of validation batch logs per value: reference " + refLogs.size()
           + " lists for " + n + " values, jkeras " + jLogs.size());
@@ -105,6 +106,7 @@ final class Deviations {
     List<String> keys = new ArrayList<>();
     rh.fieldNames().forEachRemaining(keys::add);
     int stale = 0;
+    if (keys.stream().noneMatch(k -> k.startsWith("val_"))) problems.add("no val_* keys in Keras 2.3.1's History");
     for (String k : keys) {
       JsonNode rv = rh.get(k);
       JsonNode jv = jh.path(k);
@@ -252,6 +254,7 @@ final class Deviations {
     int slow = src.path("slow").path("index").asInt();
     List<Integer> r = trainedSizes(ref);
     List<Integer> j = trainedSizes(c.jkeras());
+    if (j.isEmpty() || sizes.isEmpty()) return Diff.exact(false, "no batches trained, or no item sizes in the action");
     List<Integer> all = new ArrayList<>();
     List<Integer> dropped = new ArrayList<>();
     for (int item = 0; dropped.size() < j.size() || all.size() < j.size(); item++) {
