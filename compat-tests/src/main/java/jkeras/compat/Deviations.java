@@ -98,15 +98,34 @@ final class Deviations {
     return result(problems, shown.toString());
   }
 
-  /** Keras 2.3.1 repeats the last val_* values in epochs without validation; jkeras records only real ones. */
+  /** Per epoch of the reference's run (from its callbacks), whether it validated. */
+  private static List<Boolean> validatedEpochs(JsonNode obs) {
+    List<Boolean> out = new ArrayList<>();
+    boolean tested = false;
+    for (JsonNode e : obs.path("callback_events")) {
+      String s = e.asText();
+      if (s.startsWith("on_epoch_begin ")) tested = false;
+      else if (s.equals("on_test_begin")) tested = true;
+      else if (s.startsWith("on_epoch_end ")) out.add(tested);
+    }
+    return out;
+  }
+
+  /**
+   * Keras 2.3.1 repeats the last val_* values in the epochs without validation after the first
+   * one that validated; jkeras records the validated epochs only, with the same values.
+   */
   private static Diff staleValLogs(JsonNode ref, JsonNode j) {
     List<String> problems = new ArrayList<>();
     JsonNode rh = ref.path("history");
     JsonNode jh = j.path("history");
     List<String> keys = new ArrayList<>();
     rh.fieldNames().forEachRemaining(keys::add);
-    int stale = 0;
+    List<Boolean> validated = validatedEpochs(ref);
+    int first = validated.indexOf(true);
+    if (first < 0) problems.add("Keras 2.3.1 never validated");
     if (keys.stream().noneMatch(k -> k.startsWith("val_"))) problems.add("no val_* keys in Keras 2.3.1's History");
+    int stale = 0;
     for (String k : keys) {
       JsonNode rv = rh.get(k);
       JsonNode jv = jh.path(k);
@@ -114,21 +133,28 @@ final class Deviations {
         if (!Comparison.relative(rv, jv).same()) problems.add(k + " differs: " + Comparison.relative(rv, jv).detail());
         continue;
       }
-      if (jv.size() == 0 || rv.size() <= jv.size()) {
-        problems.add(k + ": expected Keras 2.3.1 to repeat it after the last validation, got " + rv + " (jkeras " + jv + ")");
+      if (first < 0 || rv.size() != validated.size() - first) {
+        problems.add(k + ": expected one Keras 2.3.1 value per epoch from the first validation on, got " + rv);
         continue;
       }
-      for (int i = 0; i < jv.size(); i++) {
-        if (!close(jv.get(i).asDouble(), rv.get(i).asDouble(), 1e-5)) problems.add(k + "[" + i + "] " + rv.get(i) + " vs jkeras " + jv.get(i));
+      int real = 0;
+      stale = 0;
+      for (int e = first; e < validated.size(); e++) {
+        double v = rv.get(e - first).asDouble();
+        if (validated.get(e)) {
+          if (real >= jv.size() || !close(jv.get(real).asDouble(), v, 1e-5)) {
+            problems.add(k + " at epoch index " + e + ": Keras 2.3.1 " + v + ", jkeras " + jv.path(real));
+          }
+          real++;
+        } else {
+          stale++;
+          if (v != rv.get(e - first - 1).asDouble()) problems.add(k + " at epoch index " + e + " is not the stale " + rv.get(e - first - 1));
+        }
       }
-      double last = rv.get(jv.size() - 1).asDouble();
-      for (int i = jv.size(); i < rv.size(); i++) {
-        if (rv.get(i).asDouble() != last) problems.add(k + "[" + i + "] " + rv.get(i) + " is not the stale " + last);
-      }
-      stale = rv.size() - jv.size();
+      if (real != jv.size()) problems.add(k + ": jkeras has " + jv.size() + " values for " + real + " validations");
     }
-    return result(problems, "Keras 2.3.1's History repeats the last val_* values " + stale
-        + " time(s) in epochs without validation; jkeras' holds the validated epochs only, with the same values");
+    return result(problems, "Keras 2.3.1's History repeats the last val_* values in the " + stale
+        + " epoch(s) without validation; jkeras' holds the validated epochs only, with the same values");
   }
 
   private static int sourceLength(Ctx c) {

@@ -258,12 +258,19 @@ class ComparisonTest {
 
     @Test
     void staleValidationLogsMustRepeatExactlyTheLastValues() throws Exception {
-      ThreeWay.Ctx ok = new ThreeWay.Ctx(json("{}"), json("{}"), null,
-          json("{'history': {'loss': [3, 2, 1], 'val_loss': [5.0, 5.0]}}"), json("{'history': {'loss': [3, 2, 1], 'val_loss': [5.0]}}"));
-      assertThat(Deviations.check("stale_val_logs", ThreeWay.KERAS231, ok).same()).isTrue();
-      ThreeWay.Ctx fresh = new ThreeWay.Ctx(json("{}"), json("{}"), null,
-          json("{'history': {'loss': [3, 2, 1], 'val_loss': [5.0]}}"), json("{'history': {'loss': [3, 2, 1], 'val_loss': [5.0]}}"));
-      assertThat(Deviations.check("stale_val_logs", ThreeWay.KERAS231, fresh).same()).isFalse();
+      // 4 epochs validated at the 2nd and 4th: Keras 2.3.1 repeats the 2nd's values at the 3rd
+      String events = "'callback_events': ['on_epoch_begin 0', 'on_epoch_end 0', 'on_epoch_begin 1', 'on_test_begin',"
+          + " 'on_epoch_end 1', 'on_epoch_begin 2', 'on_epoch_end 2', 'on_epoch_begin 3', 'on_test_begin', 'on_epoch_end 3']";
+      JsonNode keras = json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
+      JsonNode jkeras = json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 6.0]}}");
+      assertThat(Deviations.check("stale_val_logs", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkeras))
+          .same()).isTrue();
+      JsonNode notStale = json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.5, 6.0]}}");
+      assertThat(Deviations.check("stale_val_logs", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), json("{}"), null, notStale, jkeras))
+          .detail()).contains("is not the stale 5.0");
+      JsonNode jkerasStale = json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
+      assertThat(Deviations.check("stale_val_logs", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkerasStale))
+          .same()).isFalse();
     }
 
     @Test
