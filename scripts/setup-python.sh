@@ -3,8 +3,14 @@
 # packages jkeras needs: numpy and jep for the bridge; tensorflow-cpu and tf-keras for the compat
 # tests and benchmarks (never loaded into the JVM); pytest and ruff for the Python package's checks. Idempotent: a stamp file records what was
 # installed, and a second run with the same pins does nothing.
+# --with-keras231 also builds .venv-keras231, real Keras 2.3.1 for the compat tests
+# (scripts/setup-keras231.sh); the main job does not need it, scripts/test.sh asks for it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ "${1:-}" == "--with-keras231" ]]; then
+  bash "$ROOT/scripts/setup-python.sh"
+  exec bash "$ROOT/scripts/setup-keras231.sh"
+fi
 VENV="${JKERAS_VENV:-$ROOT/.venv}"
 PYTHON="${JKERAS_BASE_PYTHON:-python3}"
 

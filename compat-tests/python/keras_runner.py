@@ -1,15 +1,17 @@
-"""Runs the compat scenarios in real Keras (tf-keras 2.18) and records what a user observes.
+"""Runs the compat scenarios in a real Keras and records what a user observes.
 
-For every scenario: seed numpy and TensorFlow, generate the data with numpy, build the model with
-tf-keras, record its initial weights, run the scenario's actions (train_on_batch, fit, evaluate,
-predict, metrics_names) and write everything to one JSON file: the fixture (data and initial
-weights, so the Java side starts from exactly the same numbers) and the observations.
+Two references, one runner: ``--keras 231`` runs Keras 2.3.1 itself, the behaviour jkeras follows
+(in .venv-keras231, made importable by keras231_patches); ``--keras tfkeras`` runs tf-keras 2.18 on
+the same TensorFlow kernels (in .venv), the reference for the fixes jkeras takes from it.
 
-Scenarios are written in Keras 2.3.1 terms, the semantics jkeras follows. Where tf-keras 2.18
-differs, this runner translates to the tf-keras configuration that runs the same math (see
-`tf_keras_optimizer` and README.md): the Java side never sees these translations.
+For every scenario: seed, generate the data and the initial weights with numpy (the same numbers in
+both environments, so jkeras and both references start alike), build the model, run the scenario's
+actions and write everything to one JSON file: the fixture and the observations. Each flavour calls
+its own API as a user of that version would (Keras 2.3.1: ``fit_generator`` with ``workers=0``;
+tf-keras: ``fit`` with ``workers=1``, its enqueuer-free path); what is compared, and against which
+reference, is decided on the Java side (see compat-tests/README.md).
 
-Usage: keras_runner.py --scenarios DIR_OR_FILE... --out FILE [--only NAME...]
+Usage: keras_runner.py --keras 231|tfkeras --scenarios DIR_OR_FILE... --out FILE [--only NAME...]
 """
 
 import argparse
@@ -19,9 +21,22 @@ import importlib
 import io
 import json
 import math
+import multiprocessing.pool
 import os
+import random
 import sys
 import time
+import warnings
+
+
+def _flavour():
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("--keras", choices=("231", "tfkeras"), default="tfkeras")
+    return ap.parse_known_args()[0].keras
+
+
+FLAVOUR = _flavour()
+K231 = FLAVOUR == "231"
 
 # Before TensorFlow is imported: CPU only, quiet, no oneDNN graph rewrites (they change the
 # float32 rounding of matmuls compared to the plain kernels TF Java runs).
@@ -30,94 +45,86 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+if K231:
+    # First: it sets the environment TensorFlow reads at import (see the module).
+    import keras231_patches
+
+import numpy as np
+import tensorflow as tf
 
 tf.config.threading.set_intra_op_parallelism_threads(1)
 tf.config.threading.set_inter_op_parallelism_threads(1)
 tf.config.experimental.enable_op_determinism()
 
-import tf_keras as keras  # noqa: E402
-from tf_keras.src.utils import generic_utils as tfk_generic_utils  # noqa: E402
+if K231:
+    with contextlib.redirect_stderr(io.StringIO()):  # "Using TensorFlow backend."
+        import keras
+    keras231_patches.after_import(keras)
+    from keras.utils import generic_utils as progbar_module
+else:
+    import tf_keras as keras
+    from tf_keras.src.utils import generic_utils as progbar_module
 
 keras.backend.set_floatx("float32")
 
-# Keras 2.3.1 optimizer defaults (keras/optimizers.py at tag 2.3.1; epsilon is K.epsilon()).
-# tf-keras 2.18 changed several of them, so string optimizers are expanded to these values.
-KERAS231_OPTIMIZER_DEFAULTS = {
-    "SGD": {"learning_rate": 0.01, "momentum": 0.0, "nesterov": False},
-    "RMSprop": {"learning_rate": 0.001, "rho": 0.9, "epsilon": 1e-7},
-    "Adagrad": {"learning_rate": 0.01, "epsilon": 1e-7},
-    "Adadelta": {"learning_rate": 1.0, "rho": 0.95, "epsilon": 1e-7},
-    "Adam": {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7,
-             "amsgrad": False},
-    "Adamax": {"learning_rate": 0.002, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7},
-    "Nadam": {"learning_rate": 0.002, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7,
-              "schedule_decay": 0.004},
-}
-OPTIMIZER_ALIASES = {k.lower(): k for k in KERAS231_OPTIMIZER_DEFAULTS}
+OPTIMIZER_CLASSES = {k.lower(): k for k in
+                     ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")}
 
-# Keras 2.3.1 loss/metric identifiers that tf-keras spells differently.
-LOSS_ALIASES = {
-    "huber_loss": "huber",  # Keras 2.3.1 has only the function huber_loss (no 'huber' string)
+# Keras 2.3.1 loss identifiers that tf-keras spells differently (spelling only: same functions).
+TF_KERAS_LOSS_NAMES = {
+    "huber_loss": "huber",
     "cosine_proximity": "cosine_similarity",
     "cosine": "cosine_similarity",
 }
 
 
-def tf_keras_optimizer(spec):
-    """Returns (optimizer, description) running Keras 2.3.1's math for a Keras 2.3.1 spec.
+def make_optimizer(spec):
+    """Returns (optimizer, description) for a Keras 2.3.1 optimizer spec (a string or a config).
 
-    tf-keras' legacy (OptimizerV2) optimizers compute Keras 2.3.1's formulas: fused kernels
-    (ResourceApplyKerasMomentum, ResourceApplyAdagradV2, ResourceApplyAdadelta,
-    ResourceApplyAdam[WithAmsgrad], ResourceApplyAdaMax), RMSprop without momentum as
-    g / (sqrt(a) + eps) in plain ops, and Nadam with the 0.004 momentum schedule. The new tf-keras
-    optimizers differ: RMSprop and Adagrad put epsilon inside the square root, Nadam drops
-    schedule_decay (0.96**t instead of 0.96**(0.004 t)), and all are XLA-compiled by default.
+    Keras 2.3.1 deserializes the spec itself, with its own defaults. tf-keras runs its legacy
+    (OptimizerV2) classes, the ones computing Keras 2.3.1's update formulas (fused kernels; RMSprop
+    as g / (sqrt(a) + eps); Nadam with the 0.004 momentum schedule), with tf-keras' own defaults:
+    string optimizers and unset keys are what a tf-keras user gets, not Keras 2.3.1's values.
     """
-    if isinstance(spec, str):
-        class_name, config = OPTIMIZER_ALIASES[spec.lower()], {}
+    if K231:
+        opt = keras.optimizers.get(spec)
+    elif isinstance(spec, str):
+        opt = getattr(keras.optimizers.legacy, OPTIMIZER_CLASSES[spec.lower()])()
     else:
-        class_name, config = spec["class_name"], dict(spec.get("config", {}))
-    unknown = set(config) - set(KERAS231_OPTIMIZER_DEFAULTS[class_name]) - {"decay"}
-    if unknown:
-        raise ValueError("unknown %s config keys %s" % (class_name, sorted(unknown)))
-    full = dict(KERAS231_OPTIMIZER_DEFAULTS[class_name])
-    full.update(config)
-    legacy = keras.optimizers.legacy
-    if class_name == "SGD":
-        opt = legacy.SGD(**full)
-    elif class_name == "RMSprop":
-        opt = legacy.RMSprop(momentum=0.0, centered=False, **full)
-    elif class_name == "Adagrad":
-        # Keras 2.3.1 starts the accumulators at zero (tf-keras default 0.1).
-        opt = legacy.Adagrad(initial_accumulator_value=0.0, **full)
-        full["initial_accumulator_value"] = 0.0
-    elif class_name == "Adadelta":
-        opt = legacy.Adadelta(**full)
-    elif class_name == "Adam":
-        opt = legacy.Adam(**full)
-    elif class_name == "Adamax":
-        opt = legacy.Adamax(**full)
-    elif class_name == "Nadam":
-        opt = legacy.Nadam(**full)
-    else:
-        raise ValueError("no tf-keras mapping for optimizer " + class_name)
-    return opt, {"class_name": "tf_keras.optimizers.legacy." + class_name, "config": full}
+        config = dict(spec.get("config", {}))
+        if spec["class_name"] == "Nadam" and config.pop("schedule_decay", 0.004) != 0.004:
+            raise ValueError("tf-keras' legacy Nadam has a fixed schedule_decay of 0.004")
+        opt = getattr(keras.optimizers.legacy, spec["class_name"])(**config)
+    return opt, {"class_name": type(opt).__name__, "config": json_safe(opt.get_config())}
 
 
-def tf_keras_loss(loss):
+def make_loss(loss):
+    if K231:
+        return loss
     if isinstance(loss, str):
-        return LOSS_ALIASES.get(loss, loss)
+        return TF_KERAS_LOSS_NAMES.get(loss, loss)
     if isinstance(loss, list):
-        return [tf_keras_loss(v) for v in loss]
+        return [make_loss(v) for v in loss]
     if isinstance(loss, dict):
-        return {k: tf_keras_loss(v) for k, v in loss.items()}
-    raise ValueError("unsupported loss spec %r" % (loss,))
+        return {k: make_loss(v) for k, v in loss.items()}
+    raise ValueError(f"unsupported loss spec {loss!r}")
+
+
+def json_safe(value):
+    """Config values as JSON: numpy scalars as Python numbers, anything else unknown as its str."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------
-# Data
+# Data and initial weights: numpy only, so both environments draw the same numbers
 
 
 def gen_array(rng, n, spec):
@@ -151,6 +158,30 @@ def gen_side(rng, n, side):
     return {name: gen_array(rng, n, s) for name, s in side.items()}
 
 
+def initial_weights(model, seed):
+    """Sets every weight from a seeded numpy generator, layer by layer in model order.
+
+    Kernels are Glorot-uniform, biases U(-0.1, 0.1): the numbers do not depend on the Keras version
+    (its initializers draw from TensorFlow's random ops, which differ between graph and eager mode).
+    """
+    rng = np.random.default_rng([seed, 7])
+    for layer in model.layers:
+        values = []
+        for w in layer.weights:
+            kind = w.name.split("/")[-1].split(":")[0]
+            shape = tuple(int(d) for d in w.shape)
+            if kind == "kernel":
+                receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+                limit = math.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
+                values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
+            elif kind == "bias":
+                values.append(rng.uniform(-0.1, 0.1, shape).astype(np.float32))
+            else:
+                raise ValueError(f"no fixture rule for weight {w.name} of layer {layer.name}")
+        if values:
+            layer.set_weights(values)
+
+
 def as_keras(arrays):
     return arrays[None] if None in arrays else dict(arrays)
 
@@ -167,32 +198,37 @@ def encode_value(v):
     return float(v)
 
 
-def keras231_history_order(keys):
-    """History key order of Keras 2.3.1 for the tf-keras keys.
-
-    Keras 2.3.1's fit loop writes the `val_*` entries into the epoch logs first and BaseLogger adds
-    the training entries afterwards (keras/engine/training_arrays.py fit_loop,
-    keras/callbacks/callbacks.py BaseLogger.on_epoch_end), so History lists val_loss, val_<metric>,
-    ..., loss, <metric>, ...; tf-keras lists the training entries first.
-    """
-    val = [k for k in keys if k.startswith("val_")]
-    return val + [k for k in keys if not k.startswith("val_")]
-
-
 def batch_rows(arrays, step, batch, n):
     start = (step * batch) % n
     return {k: a[start:start + batch] for k, a in arrays.items()}
 
 
-# ---------------------------------------------------------------------------------------------
-# fit_generator: a Sequence over the scenario's arrays, a recording callback, a frozen clock
+def encode_history(hist):
+    return {
+        "history_keys": list(hist.history.keys()),
+        "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
+        "epoch": [int(e) for e in hist.epoch],
+    }
 
-# The Progbar clock while a fit_generator action prints its progress (any value but 0: tf-keras'
-# verbose=2 line tests `if self._time_at_epoch_end`, so a clock frozen at 0 drops its ending).
+
+def encode_outputs(out):
+    outs = out if isinstance(out, list) else [out]
+    return [{"shape": list(o.shape), "data": o.reshape(-1).astype(np.float32).tolist()} for o in outs]
+
+
+def raised(e):
+    return {"type": type(e).__name__, "message": str(e)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording: callbacks, data sources, warnings, the progress bar's clock
+
+# The Progbar clock while an action prints its progress (any value but 0: tf-keras' verbose=2
+# line tests `if self._time_at_epoch_end`, so a clock frozen at 0 drops its ending).
 FROZEN_CLOCK = 1000.0
 
 # Hooks the recording callback counts (Keras 2.3.1 names; on_batch_* are reached through the
-# default on_train_batch_* of keras.callbacks.Callback, on both sides).
+# default on_train_batch_* of keras.callbacks.Callback, in both versions).
 RECORDED_HOOKS = [
     "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
     "on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end",
@@ -201,94 +237,304 @@ RECORDED_HOOKS = [
 ]
 
 
-class ArraySequence(keras.utils.Sequence):
-    """Batches [i*b, (i+1)*b) of the arrays, in order; the last one may be smaller."""
-
-    def __init__(self, x, y, batch_size):
-        super().__init__()
-        self.x, self.y, self.batch_size = x, y, batch_size
-        self.n = next(iter(x.values())).shape[0]
-
-    def __len__(self):
-        return int(math.ceil(self.n / self.batch_size))
-
-    def __getitem__(self, i):
-        s = slice(i * self.batch_size, min(self.n, (i + 1) * self.batch_size))
-        return (as_keras({k: a[s] for k, a in self.x.items()}),
-                as_keras({k: a[s] for k, a in self.y.items()}))
-
-
 class Recorder(keras.callbacks.Callback):
-    """Records every hook call as "hook index" (index: epoch or batch, omitted for begin/end)."""
+    """Records every hook call as "hook index" (index: epoch or batch, omitted for begin/end),
+    into ``timeline`` (shared with the recording data sources), and the numeric batch logs: one
+    list per epoch (train) and per evaluation (test). ``sleep_on_epoch_end`` holds the main thread
+    at each epoch end (lets an enqueuer thread act before training goes on).
 
-    def __init__(self):
+    Keras 2.3.1's batch logs hold batch, size, the batch's loss and the metrics' running means;
+    tf-keras' hold running means of everything and no batch/size.
+    """
+
+    def __init__(self, timeline=None, sleep_on_epoch_end=0.0):
         super().__init__()
+        self.timeline = [] if timeline is None else timeline
         self.events = []
+        self.train_logs, self.test_logs = [], []
+        self.sleep_on_epoch_end = sleep_on_epoch_end
+
+    def record(self, event):
+        self.events.append(event)
+        self.timeline.append(event)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.train_logs.append([])
+        self.record(f"on_epoch_begin {epoch}")
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.record(f"on_epoch_end {epoch}")
+        if self.sleep_on_epoch_end:
+            time.sleep(self.sleep_on_epoch_end)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.train_logs:
+            self.train_logs[-1].append(numeric(logs))
+        self.record(f"on_train_batch_end {batch}")
+        keras.callbacks.Callback.on_train_batch_end(self, batch, logs)
+
+    def on_test_begin(self, logs=None):
+        self.test_logs.append([])
+        self.record("on_test_begin")
+
+    def on_test_batch_end(self, batch, logs=None):
+        if self.test_logs:
+            self.test_logs[-1].append(numeric(logs))
+        self.record(f"on_test_batch_end {batch}")
+
+    def observations(self):
+        return {
+            "callback_counts": {h: sum(1 for e in self.events if e.split(" ")[0] == h)
+                                for h in RECORDED_HOOKS},
+            "callback_events": self.events,
+            "batch_logs": {"train": self.train_logs, "test": self.test_logs},
+        }
 
 
-def _recording(hook, indexed, forward=None):
+def numeric(logs):
+    return {k: float(v) for k, v in (logs or {}).items() if isinstance(v, (int, float, np.number))}
+
+
+def _recording(hook, indexed, forward):
     def method(self, *args, **kwargs):
-        self.events.append(hook + (" %d" % args[0] if indexed else ""))
-        if forward is not None:  # keep Callback's forwarding on_train_batch_* -> on_batch_*
+        self.record(hook + (f" {args[0]}" if indexed else ""))
+        if forward:  # keep Callback's forwarding on_train_batch_* -> on_batch_*
             getattr(keras.callbacks.Callback, hook)(self, *args, **kwargs)
     return method
 
 
 for _hook in RECORDED_HOOKS:
-    _indexed = "batch" in _hook or "epoch" in _hook
-    setattr(Recorder, _hook, _recording(_hook, _indexed, forward=_hook.startswith("on_train_batch")))
+    if _hook not in Recorder.__dict__:
+        setattr(Recorder, _hook, _recording(_hook, "batch" in _hook or "epoch" in _hook,
+                                            _hook.startswith("on_train_batch")))
+
+
+class ArraySequence(keras.utils.Sequence):
+    """Batches [i*b, (i+1)*b) of the arrays, in order; the last one may be smaller.
+
+    Records "<role> get i" and "<role> on_epoch_end" into ``timeline`` when given one.
+    ``batch_size`` is an attribute, as on Keras' own iterators (the Keras 1 ``samples_per_epoch``
+    is divided by it).
+    """
+
+    def __init__(self, x, y, batch_size, role="train", timeline=None):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.n = next(iter(x.values())).shape[0]
+        self.role, self.timeline = role, timeline
+
+    def __len__(self):
+        return math.ceil(self.n / self.batch_size)
+
+    def __getitem__(self, i):
+        if self.timeline is not None:
+            self.timeline.append(f"{self.role} get {i}")
+        s = slice(i * self.batch_size, min(self.n, (i + 1) * self.batch_size))
+        return (as_keras({k: a[s] for k, a in self.x.items()}),
+                as_keras({k: a[s] for k, a in self.y.items()}))
+
+    def on_epoch_end(self):
+        if self.timeline is not None:
+            self.timeline.append(f"{self.role} on_epoch_end")
+
+
+class ArrayGenerator:
+    """An endless iterator over batches of the arrays (not a Sequence): item j has
+    ``sizes[j % len(sizes)]`` rows, continuing where item j-1 stopped and wrapping around the data.
+    Records "<role> next j"; sleeps ``slow_seconds`` before yielding item ``slow_index``.
+    """
+
+    def __init__(self, x, y, sizes, role="train", timeline=None, slow_index=-1, slow_seconds=0.0):
+        self.x, self.y, self.sizes = x, y, sizes
+        self.n = next(iter(x.values())).shape[0]
+        self.role, self.timeline = role, timeline
+        self.slow_index, self.slow_seconds = slow_index, slow_seconds
+        self.item, self.offset = 0, 0
+        self.batch_size = sizes[0]
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        j, size = self.item, self.sizes[self.item % len(self.sizes)]
+        rows = [(self.offset + r) % self.n for r in range(size)]
+        self.item, self.offset = j + 1, (self.offset + size) % self.n
+        if self.timeline is not None:
+            self.timeline.append(f"{self.role} next {j}")
+        if j == self.slow_index:
+            time.sleep(self.slow_seconds)
+        return (as_keras({k: a[rows] for k, a in self.x.items()}),
+                as_keras({k: a[rows] for k, a in self.y.items()}))
+
+    next = __next__
+
+
+def make_source(spec, x, y, role, timeline):
+    if spec["kind"] == "sequence":
+        return ArraySequence(x, y, int(spec["batch_size"]), role, timeline)
+    if spec["kind"] == "generator":
+        sizes = spec.get("sizes") or [int(spec["batch_size"])]
+        slow = spec.get("slow", {})
+        return ArrayGenerator(x, y, sizes, role, timeline, slow.get("index", -1), slow.get("seconds", 0.0))
+    raise ValueError("unknown source kind " + spec["kind"])
 
 
 @contextlib.contextmanager
 def frozen_progbar_clock(seconds):
-    """tf-keras' Progbar reads time.time() through its module; freeze it there only."""
-    real = tfk_generic_utils.time
+    """The Progbar reads time.time() through its module; freeze it there only."""
+    real = progbar_module.time
 
     class _Frozen:
         @staticmethod
         def time():
             return seconds
 
-    tfk_generic_utils.time = _Frozen
+    progbar_module.time = _Frozen
     try:
         yield
     finally:
-        tfk_generic_utils.time = real
+        progbar_module.time = real
 
 
-def run_fit_generator(model, action, x, y, val_x, val_y):
-    """model.fit on a keras.utils.Sequence (tf-keras' fit_generator), see README.md.
+@contextlib.contextmanager
+def scaled_enqueuer_timeout(seconds):
+    """Keras 2.3.1's enqueuers wait 30 s for an item (future.get(timeout=30)), then warn and drop a
+    generator's item; this shortens that wait so a scenario shows the drop in a second."""
+    real = multiprocessing.pool.ApplyResult.get
 
-    tf-keras 2.18 rejects workers=0 ("Expected workers to be positive"); workers=1 without
-    multiprocessing is its enqueuer-free path (tf.data pulls the Sequence in order), the
-    counterpart of Keras 2.3.1's workers=0.
+    def get(self, timeout=None):
+        return real(self, seconds if timeout == 30 else timeout)
+
+    multiprocessing.pool.ApplyResult.get = get
+    try:
+        yield
+    finally:
+        multiprocessing.pool.ApplyResult.get = real
+
+
+@contextlib.contextmanager
+def recorded_warnings(into):
+    """Collects the UserWarnings Keras emits (TensorFlow's and numpy's deprecations are not its)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            into.extend(str(w.message) for w in caught
+                        if issubclass(w.category, UserWarning) and "tensorflow" not in w.filename)
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions on the fixture arrays
+
+
+def run_fit(model, action, d):
+    fkw = dict(action.get("kwargs", {}))
+    if fkw.pop("validation_data", False):
+        fkw["validation_data"] = (as_keras(d["val_x"]), as_keras(d["val_y"]))
+    fkw.setdefault("shuffle", False)
+    verbose = int(fkw.get("verbose", 0))
+    fkw["verbose"] = verbose
+    out = io.StringIO()
+    obs = {"type": action["type"], "kwargs": action.get("kwargs", {})}
+    try:
+        with contextlib.redirect_stdout(out), frozen_progbar_clock(FROZEN_CLOCK):
+            hist = model.fit(as_keras(d["x"]), as_keras(d["y"]), **fkw)
+        obs.update(encode_history(hist))
+    except Exception as e:
+        if not action.get("may_raise"):
+            raise
+        obs["raised"] = raised(e)
+    if verbose:
+        obs["progress"] = out.getvalue()
+    return obs
+
+
+def run_fit_generator(model, action, d):
+    """fit_generator on a Sequence over the fixture arrays, no shuffle, see README.md.
+
+    Keras 2.3.1: fit_generator(workers=0), its synchronous path. tf-keras 2.18 rejects workers=0
+    ("Expected workers to be positive"); its workers=1 without multiprocessing is the counterpart
+    (no enqueuer: tf.data pulls the Sequence in order).
     """
     kw = dict(action.get("kwargs", {}))
-    seq = ArraySequence(x, y, int(action["batch_size"]))
+    seq = ArraySequence(d["x"], d["y"], int(action["batch_size"]))
     fkw = {"epochs": int(kw.get("epochs", 1)), "verbose": int(kw.get("verbose", 0)),
-           "shuffle": False, "workers": 1, "use_multiprocessing": False}
+           "shuffle": False, "workers": 0 if K231 else 1, "use_multiprocessing": False}
     if action.get("validation_batch_size"):
-        fkw["validation_data"] = ArraySequence(val_x, val_y, int(action["validation_batch_size"]))
+        fkw["validation_data"] = ArraySequence(d["val_x"], d["val_y"], int(action["validation_batch_size"]))
         if "validation_steps" in kw:
             fkw["validation_steps"] = int(kw["validation_steps"])
     recorder = Recorder()
     fkw["callbacks"] = [recorder]
     out = io.StringIO()
     with contextlib.redirect_stdout(out), frozen_progbar_clock(FROZEN_CLOCK):
-        hist = model.fit(seq, **fkw)
-    counts = {h: sum(1 for e in recorder.events if e.split(" ")[0] == h) for h in RECORDED_HOOKS}
-    return {
-        "type": "fit_generator",
-        "kwargs": action.get("kwargs", {}),
-        "steps_per_epoch": len(seq),
-        "history_keys": keras231_history_order(list(hist.history.keys())),
-        "history_keys_tf_keras": list(hist.history.keys()),
-        "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
-        "epoch": [int(e) for e in hist.epoch],
-        "callback_counts": counts,
-        "callback_events": recorder.events,
-        "progress": out.getvalue(),
-    }
+        hist = (model.fit_generator if K231 else model.fit)(seq, **fkw)
+    obs = {"type": "fit_generator", "kwargs": action.get("kwargs", {}), "steps_per_epoch": len(seq)}
+    obs.update(encode_history(hist))
+    obs.update(recorder.observations())
+    obs["progress"] = out.getvalue()
+    return obs
+
+
+def call_kwargs(action, d, timeline, recorder):
+    """The action's Keras kwargs, in their order, with "{validation}" and "{recorder}" replaced
+    by the validation source and [recorder]; the recorder is appended when not placed."""
+    kwargs = {}
+    for k, v in action.get("kwargs", {}).items():
+        if v == "{validation}":
+            v = make_source(action["validation"], d["val_x"], d["val_y"], "val", timeline)
+        elif v == "{recorder}":
+            v = [recorder]
+        kwargs[k] = v
+    if "callbacks" not in kwargs:
+        kwargs["callbacks"] = [recorder]
+    if not K231:
+        # tf-keras' counterpart of workers=0 (see run_fit_generator), then the action's own
+        # tf-keras arguments.
+        if kwargs.get("workers", 1) == 0:
+            kwargs["workers"] = 1
+        kwargs.update(action.get("tf_keras_kwargs", {}))
+    return kwargs
+
+
+def run_generator_call(model, action, d):
+    """model.fit_generator / evaluate_generator(source, **kwargs) exactly as written in the action
+    (Keras 1 names included), recording the outcome or the exception, the warnings, the progress
+    output, every callback and every item the sources gave (the timeline)."""
+    method = {"fit_generator_call": "fit_generator",
+              "evaluate_generator_call": "evaluate_generator"}[action["type"]]
+    timeline = []
+    recorder = Recorder(timeline, float(action.get("sleep_on_epoch_end", 0.0)))
+    source = make_source(action["source"], d["x"], d["y"], "train", timeline)
+    kwargs = call_kwargs(action, d, timeline, recorder)
+    obs = {"type": action["type"], "raised": None, "warnings": []}
+    out = io.StringIO()
+    timeout = action.get("keras231_enqueuer_timeout")
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(frozen_progbar_clock(FROZEN_CLOCK))
+        stack.enter_context(recorded_warnings(obs["warnings"]))
+        if K231 and timeout:
+            stack.enter_context(scaled_enqueuer_timeout(timeout))
+            obs["enqueuer_timeout"] = timeout
+        try:
+            result = getattr(model, method)(source, **kwargs)
+            if method == "fit_generator":
+                obs.update(encode_history(result))
+            else:
+                obs["value"] = encode_value(result)
+        except Exception as e:  # noqa: BLE001  (what Keras raises is the observation)
+            obs["raised"] = raised(e)
+    obs.update(recorder.observations())
+    obs["timeline"] = list(timeline)
+    obs["progress"] = out.getvalue()
+    return obs
+
+
+def run_optimizer_config(model):
+    return {"type": "optimizer_config", "class_name": type(model.optimizer).__name__,
+            "config": json_safe(model.optimizer.get_config())}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,12 +543,14 @@ def run_fit_generator(model, action, x, y, val_x, val_y):
 
 
 def import_compat_sources():
-    """Imports compat_sources with `keras` and `keras.utils` resolving to tf_keras.
+    """Imports compat_sources, whose `from keras.utils import Sequence` must be this Keras' own.
 
-    The module says `from keras.utils import Sequence` (Keras 2 style). In this venv `keras` is
+    Keras 2.3.1 is the `keras` package of its environment. In tf-keras' environment `keras` is
     Keras 3 (TensorFlow imports it), whose Sequence tf-keras' fit does not recognise; so while the
     module is imported, `keras` and `keras.utils` are tf_keras', and then restored.
     """
+    if K231:
+        return importlib.import_module("compat_sources")
     names = ("keras", "keras.utils")
     saved = {k: sys.modules.get(k) for k in names}
     sys.modules["keras"], sys.modules["keras.utils"] = keras, keras.utils
@@ -349,100 +597,59 @@ def python_source(spec, work_dir):
     obj = fn(*args, **kwargs)
     kind = spec.get("kind", "generator")
     if (kind == "sequence") != isinstance(obj, keras.utils.Sequence):
-        raise ValueError("source %s is not a %s" % (spec["attribute"], kind))
+        raise ValueError("source {} is not a {}".format(spec["attribute"], kind))
     return obj
 
 
-class LogRecorder(Recorder):
-    """Recorder that also keeps the batch logs: one list per epoch (train) and per evaluation (test).
-
-    tf-keras' batch logs hold running means over the epoch (loss and metrics) and no batch/size.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.train_logs, self.test_logs = [], []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.train_logs.append([])
-        Recorder.on_epoch_begin(self, epoch, logs)
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.train_logs[-1].append({k: float(v) for k, v in (logs or {}).items()})
-        Recorder.on_train_batch_end(self, batch, logs)
-
-    def on_test_begin(self, logs=None):
-        self.test_logs.append([])
-        Recorder.on_test_begin(self, logs)
-
-    def on_test_batch_end(self, batch, logs=None):
-        self.test_logs[-1].append({k: float(v) for k, v in (logs or {}).items()})
-        Recorder.on_test_batch_end(self, batch, logs)
-
-
-def callback_observations(recorder):
-    return {
-        "callback_counts": {h: sum(1 for e in recorder.events if e.split(" ")[0] == h)
-                            for h in RECORDED_HOOKS},
-        "callback_events": recorder.events,
-        "batch_logs": {"train": recorder.train_logs, "test": recorder.test_logs},
-    }
+def generator_kwargs():
+    """Keras 2.3.1: workers=0 (synchronous); tf-keras: workers=1 (see run_fit_generator)."""
+    return {"workers": 0 if K231 else 1, "use_multiprocessing": False}
 
 
 def run_fit_python(model, action, work_dir):
-    """model.fit on a compat_sources generator or Sequence (tf-keras' fit_generator).
-
-    workers=1 without multiprocessing (see run_fit_generator); no shuffle (a Sequence shuffles
-    itself in on_epoch_end when asked).
-    """
+    """fit_generator (tf-keras: fit) on a compat_sources generator or Sequence, no shuffle (a
+    Sequence shuffles itself in on_epoch_end when asked)."""
     kw = dict(action.get("kwargs", {}))
     source = python_source(action["source"], work_dir)
-    fkw = {"epochs": int(kw.get("epochs", 1)), "verbose": 0, "shuffle": False, "workers": 1,
-           "use_multiprocessing": False}
+    fkw = {"epochs": int(kw.get("epochs", 1)), "verbose": 0, "shuffle": False}
+    fkw.update(generator_kwargs())
     if "steps_per_epoch" in kw:
         fkw["steps_per_epoch"] = int(kw["steps_per_epoch"])
     if "validation_source" in action:
         fkw["validation_data"] = python_source(action["validation_source"], work_dir)
         if "validation_steps" in kw:
             fkw["validation_steps"] = int(kw["validation_steps"])
-    recorder = LogRecorder()
+    recorder = Recorder()
     fkw["callbacks"] = [recorder]
-    hist = model.fit(source, **fkw)
+    hist = (model.fit_generator if K231 else model.fit)(source, **fkw)
     steps = fkw.get("steps_per_epoch", len(source) if isinstance(source, keras.utils.Sequence) else None)
-    out = {
-        "type": "fit_python",
-        "kwargs": action.get("kwargs", {}),
-        "steps_per_epoch": steps,
-        "history_keys": keras231_history_order(list(hist.history.keys())),
-        "history_keys_tf_keras": list(hist.history.keys()),
-        "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
-        "epoch": [int(e) for e in hist.epoch],
-    }
-    out.update(callback_observations(recorder))
+    out = {"type": "fit_python", "kwargs": action.get("kwargs", {}), "steps_per_epoch": steps}
+    out.update(encode_history(hist))
+    out.update(recorder.observations())
     return out
 
 
 def run_evaluate_python(model, action, work_dir):
     source = python_source(action["source"], work_dir)
-    ekw = {"verbose": 0, "workers": 1, "use_multiprocessing": False}
+    ekw = dict(generator_kwargs())
     if "steps" in action:
         ekw["steps"] = int(action["steps"])
-    recorder = LogRecorder()
-    value = model.evaluate(source, callbacks=[recorder], **ekw)
+    recorder = Recorder()
+    if K231:
+        value = model.evaluate_generator(source, callbacks=[recorder], **ekw)
+    else:
+        value = model.evaluate(source, callbacks=[recorder], verbose=0, **ekw)
     return {"type": "evaluate_python", "value": encode_value(value),
             "batch_logs": {"test": recorder.test_logs}}
 
 
 def run_predict_python(model, action, work_dir):
     source = python_source(action["source"], work_dir)
-    pkw = {"verbose": 0, "workers": 1, "use_multiprocessing": False}
+    pkw = dict(generator_kwargs())
     if "steps" in action:
         pkw["steps"] = int(action["steps"])
-    out = model.predict(source, **pkw)
-    outs = out if isinstance(out, list) else [out]
-    return {"type": "predict_python",
-            "outputs": [{"shape": list(o.shape), "data": o.reshape(-1).astype(np.float32).tolist()}
-                        for o in outs]}
+    out = (model.predict_generator if K231 else model.predict)(source, verbose=0, **pkw)
+    return {"type": "predict_python", "outputs": encode_outputs(out)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -450,7 +657,7 @@ def run_predict_python(model, action, work_dir):
 
 
 def resolve_names(model_spec):
-    """Gives every sequential layer an explicit name so both sides can match weights by layer."""
+    """Gives every sequential layer an explicit name so all sides can match weights by layer."""
     if model_spec["type"] == "sequential":
         counts = {}
         for layer in model_spec["layers"]:
@@ -458,7 +665,7 @@ def resolve_names(model_spec):
             if "name" not in cfg:
                 base = layer["class_name"].lower()
                 counts[base] = counts.get(base, 0) + 1
-                cfg["name"] = "%s_%d" % (base, counts[base])
+                cfg["name"] = f"{base}_{counts[base]}"
     return model_spec
 
 
@@ -470,12 +677,12 @@ def build_layer(spec):
 
 def build_model(model_spec):
     if model_spec["type"] == "sequential":
-        return keras.Sequential([build_layer(l) for l in model_spec["layers"]])
+        return keras.models.Sequential([build_layer(spec) for spec in model_spec["layers"]])
     if model_spec["type"] == "functional":
         tensors = {}
         inputs = []
         for inp in model_spec["inputs"]:
-            t = keras.Input(shape=tuple(inp["shape"]), name=inp["name"])
+            t = keras.layers.Input(shape=tuple(inp["shape"]), name=inp["name"])
             tensors[inp["name"]] = t
             inputs.append(t)
         for node in model_spec["nodes"]:
@@ -483,7 +690,7 @@ def build_model(model_spec):
             inbound = [tensors[n] for n in node["inbound"]]
             tensors[node["name"]] = layer(inbound[0] if len(inbound) == 1 else inbound)
         outputs = [tensors[o] for o in model_spec["outputs"]]
-        return keras.Model(inputs, outputs, name=model_spec.get("name", "model"))
+        return keras.models.Model(inputs, outputs, name=model_spec.get("name", "model"))
     raise ValueError("unknown model type " + model_spec["type"])
 
 
@@ -498,46 +705,71 @@ def layer_weights(model):
 # Scenarios
 
 
+def seed_everything(seed):
+    keras.backend.clear_session()
+    random.seed(seed)
+    np.random.seed(seed)
+    if K231:
+        tf.compat.v1.set_random_seed(seed)  # the graph-level seed of the new session's graph
+    else:
+        tf.random.set_seed(seed)
+
+
 def run_scenario(sc, work_dir):
     seed = int(sc.get("seed", 0))
-    keras.backend.clear_session()
-    keras.utils.set_random_seed(seed)  # python, numpy and tf seeds: the initial weights
+    seed_everything(seed)
     rng = np.random.default_rng(seed)  # the data
 
     # Scenarios fed only by compat_sources have no arrays
     data = sc.get("data", {"n": 0, "x": {}, "y": {}})
     n = int(data["n"])
-    x = gen_side(rng, n, data["x"])
-    y = gen_side(rng, n, data["y"])
-    fixture = {"x": encode_arrays(x), "y": encode_arrays(y), "work_dir": work_dir}
+    d = {"x": gen_side(rng, n, data["x"]), "y": gen_side(rng, n, data["y"])}
+    fixture = {"x": encode_arrays(d["x"]), "y": encode_arrays(d["y"]), "work_dir": work_dir}
     # Data files the compat_sources generators read: written before the model exists
     for f in sc.get("python_files", []):
         getattr(compat_sources(), f["writer"])(resolve_placeholders(f["path"], work_dir),
                                                *f.get("args", []))
-    val_x = val_y = None
     if "val_n" in data:
         vn = int(data["val_n"])
-        val_x = gen_side(rng, vn, data["x"])
-        val_y = gen_side(rng, vn, data["y"])
-        fixture["val_x"] = encode_arrays(val_x)
-        fixture["val_y"] = encode_arrays(val_y)
+        d["val_x"] = gen_side(rng, vn, data["x"])
+        d["val_y"] = gen_side(rng, vn, data["y"])
+        fixture["val_x"] = encode_arrays(d["val_x"])
+        fixture["val_y"] = encode_arrays(d["val_y"])
 
     model = build_model(resolve_names(sc["model"]))
+    initial_weights(model, seed)
     fixture["weights"] = layer_weights(model)
+    result = {"name": sc["name"], "spec": sc, "fixture": fixture}
 
     compile_spec = sc["compile"]
-    opt, opt_used = tf_keras_optimizer(compile_spec["optimizer"])
-    kwargs = {"optimizer": opt, "loss": tf_keras_loss(compile_spec["loss"])}
-    if "metrics" in compile_spec:
-        kwargs["metrics"] = compile_spec["metrics"]
-    if "loss_weights" in compile_spec:
-        kwargs["loss_weights"] = compile_spec["loss_weights"]
-    model.compile(**kwargs)
+    observations = result["observations"] = []
+    try:
+        opt, opt_used = make_optimizer(compile_spec["optimizer"])
+        kwargs = {"optimizer": opt, "loss": make_loss(compile_spec["loss"])}
+        for key in ("metrics", "loss_weights"):
+            if key in compile_spec:
+                kwargs[key] = compile_spec[key]
+        compile_warnings = []
+        with recorded_warnings(compile_warnings):
+            model.compile(**kwargs)
+    except Exception as e:
+        if not sc.get("compile_may_raise"):
+            raise
+        observations.append({"type": "compile", "raised": raised(e)})
+        return result
+    result["used"] = {"optimizer": opt_used, "loss": kwargs["loss"],
+                      "output_names": list(model.output_names)}
+    if sc.get("compile_may_raise"):
+        observations.append({"type": "compile", "raised": None, "warnings": compile_warnings,
+                             "optimizer": opt_used})
 
-    observations = []
+    x, y = d["x"], d["y"]
     for action in sc["actions"]:
         kind = action["type"]
-        if kind == "train_on_batch":
+        not_run = action.get(("keras231" if K231 else "tf_keras") + "_not_run")
+        if not_run:  # listed in the report with its reason
+            observations.append({"type": kind, "not_run": not_run})
+        elif kind == "train_on_batch":
             steps = int(action.get("steps", 20))
             batch = int(action.get("batch", n))
             values = []
@@ -546,24 +778,14 @@ def run_scenario(sc, work_dir):
                 by = batch_rows(y, step, batch, n)
                 values.append(encode_value(model.train_on_batch(as_keras(bx), as_keras(by))))
             observations.append({"type": kind, "steps": steps, "batch": batch, "values": values})
-        elif kind == "fit":
-            fkw = dict(action.get("kwargs", {}))
-            use_val_data = fkw.pop("validation_data", False)
-            fkw.setdefault("shuffle", False)
-            fkw["verbose"] = 0
-            if use_val_data:
-                fkw["validation_data"] = (as_keras(val_x), as_keras(val_y))
-            hist = model.fit(as_keras(x), as_keras(y), **fkw)
-            observations.append({
-                "type": kind,
-                "kwargs": action.get("kwargs", {}),
-                "history_keys": keras231_history_order(list(hist.history.keys())),
-                "history_keys_tf_keras": list(hist.history.keys()),
-                "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
-                "epoch": [int(e) for e in hist.epoch],
-            })
+        elif kind in ("fit", "fit_progress"):
+            observations.append(run_fit(model, action, d))
         elif kind == "fit_generator":
-            observations.append(run_fit_generator(model, action, x, y, val_x, val_y))
+            observations.append(run_fit_generator(model, action, d))
+        elif kind in ("fit_generator_call", "evaluate_generator_call"):
+            observations.append(run_generator_call(model, action, d))
+        elif kind == "optimizer_config":
+            observations.append(run_optimizer_config(model))
         elif kind == "fit_python":
             observations.append(run_fit_python(model, action, work_dir))
         elif kind == "evaluate_python":
@@ -571,35 +793,22 @@ def run_scenario(sc, work_dir):
         elif kind == "predict_python":
             observations.append(run_predict_python(model, action, work_dir))
         elif kind == "evaluate":
-            ekw = dict(action.get("kwargs", {}))
             on = action.get("on", "train")
-            ex, ey = (x, y) if on == "train" else (val_x, val_y)
-            value = model.evaluate(as_keras(ex), as_keras(ey), verbose=0, **ekw)
+            ex, ey = (x, y) if on == "train" else (d["val_x"], d["val_y"])
+            value = model.evaluate(as_keras(ex), as_keras(ey), verbose=0, **action.get("kwargs", {}))
             observations.append({"type": kind, "on": on, "kwargs": action.get("kwargs", {}),
                                  "value": encode_value(value)})
         elif kind == "predict":
-            pkw = dict(action.get("kwargs", {}))
             on = action.get("on", "train")
-            px = x if on == "train" else val_x
-            out = model.predict(as_keras(px), verbose=0, **pkw)
-            outs = out if isinstance(out, list) else [out]
-            observations.append({
-                "type": kind, "on": on, "kwargs": action.get("kwargs", {}),
-                "outputs": [{"shape": list(o.shape), "data": o.reshape(-1).astype(np.float32).tolist()}
-                            for o in outs]})
+            px = x if on == "train" else d["val_x"]
+            out = model.predict(as_keras(px), verbose=0, **action.get("kwargs", {}))
+            observations.append({"type": kind, "on": on, "kwargs": action.get("kwargs", {}),
+                                 "outputs": encode_outputs(out)})
         elif kind == "metrics_names":
             observations.append({"type": kind, "value": list(model.metrics_names)})
         else:
             raise ValueError("unknown action " + kind)
-
-    return {
-        "name": sc["name"],
-        "spec": sc,
-        "tf_keras": {"optimizer": opt_used, "loss": tf_keras_loss(compile_spec["loss"]),
-                     "output_names": list(model.output_names)},
-        "fixture": fixture,
-        "observations": observations,
-    }
+    return result
 
 
 def load_scenarios(paths):
@@ -617,12 +826,21 @@ def load_scenarios(paths):
     names = [s["name"] for s in scenarios]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise SystemExit("duplicate scenario names: %s" % dupes)
+        raise SystemExit(f"duplicate scenario names: {dupes}")
     return scenarios
+
+
+def versions():
+    v = {"flavour": FLAVOUR, "python": sys.version.split()[0], "numpy": np.__version__,
+         "tensorflow": tf.__version__, "keras": keras.__version__}
+    if K231:
+        v["patches"] = "keras231_patches (graph mode)"
+    return v
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--keras", choices=("231", "tfkeras"), default="tfkeras")
     ap.add_argument("--scenarios", nargs="+", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--only", nargs="*", default=None, help="scenario names to run")
@@ -635,27 +853,27 @@ def main(argv=None):
     os.makedirs(work_dir, exist_ok=True)
     results = []
     t0 = time.time()
+    key = "keras231" if K231 else "tf_keras"
     for sc in scenarios:
         t = time.time()
-        try:
-            results.append(run_scenario(sc, work_dir))
-            status = "ok"
-        except Exception as e:  # recorded, so one broken scenario does not hide the others
-            results.append({"name": sc["name"], "spec": sc, "error": "%s: %s" % (type(e).__name__, e)})
-            status = "ERROR " + results[-1]["error"]
-        print("[keras_runner] %-34s %5.2fs %s" % (sc["name"], time.time() - t, status),
+        not_run = sc.get(key, {}).get("not_run")
+        if not_run:  # listed in the report with its reason, never silently left out
+            results.append({"name": sc["name"], "spec": sc, "not_run": not_run})
+            status = "not run: " + not_run
+        else:
+            try:
+                results.append(run_scenario(sc, work_dir))
+                status = "ok"
+            except Exception as e:  # noqa: BLE001  (recorded: one broken scenario hides no other)
+                results.append({"name": sc["name"], "spec": sc,
+                                "error": f"{type(e).__name__}: {e}"})
+                status = "ERROR " + results[-1]["error"]
+        results[-1]["seconds"] = round(time.time() - t, 2)
+        print(f"[keras_runner {FLAVOUR}] {sc['name']:<40} {time.time() - t:5.2f}s {status}",
               file=sys.stderr, flush=True)
-    out = {
-        "runner": {
-            "python": sys.version.split()[0],
-            "numpy": np.__version__,
-            "tensorflow": tf.__version__,
-            "tf_keras": keras.__version__,
-            "seconds": round(time.time() - t0, 2),
-        },
-        "scenarios": results,
-    }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    runner = versions()
+    runner["seconds"] = round(time.time() - t0, 2)
+    out = {"runner": runner, "scenarios": results}
     tmp = args.out + ".tmp"
     with open(tmp, "w") as fh:
         json.dump(out, fh)

@@ -1,22 +1,26 @@
 package jkeras.compat;
 
 /**
- * One compared observable of one scenario.
+ * One compared observable of one scenario: jkeras' value beside both references' verdicts.
  *
  * @param scenario scenario name
- * @param observable what was compared, e.g. {@code "train_on_batch#0 values"}
- * @param agrees whether jkeras matched Keras within {@code tolerance}
- * @param maxDifference the largest difference found (relative or absolute, see {@code measure});
- *     {@code NaN} for exact comparisons
- * @param tolerance the allowed difference; {@code 0} for exact comparisons
- * @param measure {@code "relative"}, {@code "absolute"} or {@code "exact"}
- * @param detail what differed (first mismatch, both values), empty when it agrees
+ * @param observable what was compared, e.g. {@code "train_on_batch#0 losses"}
+ * @param jkeras a short rendering of jkeras' value
+ * @param tfKeras the verdict against tf-keras 2.18
+ * @param keras231 the verdict against Keras 2.3.1
  */
-public record Check(
-    String scenario,
-    String observable,
-    boolean agrees,
-    double maxDifference,
-    double tolerance,
-    String measure,
-    String detail) {}
+public record Check(String scenario, String observable, String jkeras, Verdict tfKeras, Verdict keras231) {
+
+  /** Whether neither reference's verdict fails. */
+  public boolean agrees() {
+    return tfKeras.ok() && keras231.ok();
+  }
+
+  /** The references that judge this check: "2.3.1", "tf-keras", both, or none. */
+  public String judgedAgainst() {
+    if (keras231.judged() && tfKeras.judged()) return "2.3.1 + tf-keras";
+    if (keras231.judged()) return "2.3.1";
+    if (tfKeras.judged()) return "tf-keras";
+    return "-";
+  }
+}

@@ -152,6 +152,8 @@ public final class JkerasReplay {
       case "fit_python" -> fitPython(model, action, kw, workDir, obs);
       case "evaluate_python" -> evaluatePython(model, action, workDir, obs);
       case "predict_python" -> predictPython(model, action, workDir, obs);
+      case "fit_generator_call", "evaluate_generator_call", "fit_progress", "optimizer_config" ->
+          new KerasCalls(mapper).run(model, action, type, train, val, obs);
       case "metrics_names" -> {
         ArrayNode a = obs.putArray("value");
         model.metricsNames().forEach(a::add);
@@ -191,6 +193,9 @@ public final class JkerasReplay {
     obs.put("steps_per_epoch", seq.size());
     putHistory(h, obs);
     putCallbacks(recorder, obs);
+    ObjectNode logs = obs.putObject("batch_logs");
+    logs.set("train", mapper.valueToTree(recorder.trainLogs));
+    logs.set("test", mapper.valueToTree(recorder.testLogs));
     obs.put("progress", progress.toString(StandardCharsets.UTF_8));
   }
 
@@ -377,15 +382,24 @@ public final class JkerasReplay {
    * evaluation): Keras 2.3.1 logs hold {@code batch}, {@code size}, the batch's loss and the
    * metrics' running means.
    */
-  static final class Recorder extends Callback {
+  static class Recorder extends Callback {
     static final List<String> HOOKS = List.of(
         "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
         "on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end",
         "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
         "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end");
-    final List<String> events = new ArrayList<>();
+    final List<String> events;
     final List<List<Map<String, Double>>> trainLogs = new ArrayList<>();
     final List<List<Map<String, Double>>> testLogs = new ArrayList<>();
+
+    Recorder() {
+      this(new ArrayList<>());
+    }
+
+    /** Records into {@code events} (KerasCalls passes one that also feeds its timeline). */
+    Recorder(List<String> events) {
+      this.events = events;
+    }
 
     private static Map<String, Double> numeric(Logs logs) {
       Map<String, Double> m = new LinkedHashMap<>();
@@ -520,7 +534,7 @@ public final class JkerasReplay {
     return out;
   }
 
-  private record Data(Map<String, NDArray> xs, Map<String, NDArray> ys) {
+  record Data(Map<String, NDArray> xs, Map<String, NDArray> ys) {
     long rows() {
       return xs.values().iterator().next().shape()[0];
     }
@@ -541,13 +555,21 @@ public final class JkerasReplay {
       return wrap(slice(ys, from, to));
     }
 
+    Map<String, NDArray> xsSlice(long from, long to) {
+      return slice(xs, from, to);
+    }
+
+    Map<String, NDArray> ysSlice(long from, long to) {
+      return slice(ys, from, to);
+    }
+
     private static Map<String, NDArray> slice(Map<String, NDArray> m, long from, long to) {
       Map<String, NDArray> out = new LinkedHashMap<>();
       m.forEach((k, v) -> out.put(k, v.slice(from, to)));
       return out;
     }
 
-    private static ArrayData wrap(Map<String, NDArray> m) {
+    static ArrayData wrap(Map<String, NDArray> m) {
       return m.containsKey(null) ? m.get(null) : ArrayData.of(m);
     }
   }

@@ -8,15 +8,15 @@ import java.util.regex.Pattern;
 /**
  * The part of {@code fit}'s progress output that Keras 2.3.1 (jkeras) and tf-keras 2.18 print
  * identically, with the Progbar clock frozen (both sides use a constant clock, so every elapsed
- * time is {@code 0s}).
+ * time is {@code 0s}). Against Keras 2.3.1 itself the whole text is compared, byte for byte; this
+ * is the comparison with tf-keras, whose format differs.
  *
  * <p>The raw text is first rendered as a terminal shows it ({@code \r} returns to the start of the
  * line, {@code \b} moves back one column, trailing blanks dropped): tf-keras rewrites the line in
  * place on any POSIX system, Keras 2.3.1 does so only on a tty and otherwise writes a newline
  * before each update. Then, for every {@code Epoch i/n} header, the epoch's final line is the last
  * non-blank line before the next header. The intermediate lines are not compared: how many are
- * drawn depends on the display mode and on the 0.05 s throttle (with a frozen clock, Keras 2.3.1
- * draws the first update and the final one; tf-keras also starts with the first update).
+ * drawn depends on the display mode and on the 0.05 s throttle.
  *
  * <p>Compared, per epoch (keras-semantics.md 3.1 versus 3.3):
  *
@@ -30,10 +30,8 @@ import java.util.regex.Pattern;
  *   <li>verbose=2: the elapsed {@code - 0s} and the values.
  * </ul>
  *
- * <p>What differs, and is checked to differ exactly as documented: verbose=1 per-step time, Keras
- * 2.3.1 {@code 0us/step} (elapsed/steps = 0 is below 1e-3) versus tf-keras {@code 0s/step}
- * (tf-keras prints a zero duration in seconds); verbose=2, tf-keras prefixes the line with
- * {@code N/N} and appends {@code - 0s/epoch - 0s/step}.
+ * <p>Not compared: the verbose=1 per-step time and tf-keras' verbose=2 {@code N/N} prefix and
+ * {@code - 0s/epoch - 0s/step} suffix ({@link Parsed#differing()}).
  */
 public final class ProgressOutput {
   private static final Pattern HEADER = Pattern.compile("Epoch \\d+/\\d+");
@@ -44,11 +42,6 @@ public final class ProgressOutput {
   private static final Pattern VERBOSE2_TF_KERAS =
       Pattern.compile("\\d+/\\d+ - (\\d+s)" + VALUES + " - (\\S+)/epoch - (\\S+)/step");
 
-  /** Per-step time of the verbose=1 final line with a frozen clock, Keras 2.3.1 (jkeras). */
-  public static final String STEP_TIME_KERAS231 = "0us";
-  /** Per-step time of the verbose=1 final line with a frozen clock, tf-keras 2.18. */
-  public static final String STEP_TIME_TF_KERAS = "0s";
-
   private ProgressOutput() {}
 
   /**
@@ -56,8 +49,8 @@ public final class ProgressOutput {
    *
    * @param comparable per epoch: header, then (verbose=1) bar, elapsed, values or (verbose=2)
    *     elapsed, values
-   * @param differing per epoch, the parts that are expected to differ (verbose=1 per-step time;
-   *     verbose=2 the tf-keras suffix, empty for Keras 2.3.1)
+   * @param differing per epoch, the parts of each version's own format, not compared (verbose=1
+   *     per-step time; verbose=2 the tf-keras suffix, empty for Keras 2.3.1)
    * @param problem why the text could not be parsed, or {@code null}
    */
   public record Parsed(List<String> comparable, List<String> differing, String problem) {}
@@ -128,7 +121,7 @@ public final class ProgressOutput {
     return lines;
   }
 
-  private static String quote(String s) {
+  static String quote(String s) {
     String q = s.replace("\n", "\\n").replace("\r", "\\r").replace("\b", "\\b");
     return "'" + (q.length() > 300 ? q.substring(0, 300) + "..." : q) + "'";
   }

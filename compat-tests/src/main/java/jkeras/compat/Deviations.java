@@ -1,0 +1,324 @@
+package jkeras.compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jkeras.compat.Comparison.Diff;
+import jkeras.compat.ThreeWay.Ctx;
+
+/**
+ * The deviations README documents ("Where jkeras deliberately differs from Keras 2.3.1"), each as
+ * a rule that checks both sides: the reference does what README says Keras 2.3.1 (or tf-keras)
+ * does, and jkeras does what README says jkeras does. A deviation that is not exactly the
+ * documented one fails, whichever side moved.
+ */
+final class Deviations {
+  private Deviations() {}
+
+  /** The README entry each rule stands for, as the report quotes it. */
+  private static final Map<String, String> README = Map.of(
+      "evaluate_last_batch_loss", "evaluate returns the sample-weighted mean loss (Keras 2.3.1's generator path returns the last batch's)",
+      "stale_val_logs", "fresh epoch-log map each epoch (Keras 2 reused it, so stale val_* keys leak)",
+      "on_epoch_end_per_pass", "Sequence.onEpochEnd() once per epoch after the epoch's callbacks (Keras 2: per enqueuer pass)",
+      "shuffle_ignored_with_workers_0", "shuffle applies for any workers (Keras 2 ignored it with workers=0)",
+      "accepted_silently", "arguments checked up front (Keras 2.3.1 accepted them silently)",
+      "validated_lazily", "arguments validated eagerly (Keras 2.3.1 checks validation_freq after the first epoch's batches)",
+      "slow_item_dropped", "a slow batch is never dropped (Keras 2.3.1 dropped a generator item after its 30 s wait)",
+      "lr_wins", "lr and learning_rate together are an error (Keras let lr win silently)");
+
+  static String readme(String rule) {
+    return README.getOrDefault(rule, "unknown deviation " + rule);
+  }
+
+  /** Checks rule {@code rule} with {@code column}'s observation as the reference side. */
+  static Diff check(String rule, String column, Ctx c) {
+    JsonNode ref = column.equals(ThreeWay.KERAS231) ? c.keras231() : c.tfKeras();
+    boolean k231 = column.equals(ThreeWay.KERAS231);
+    return switch (rule) {
+      case "evaluate_last_batch_loss" -> evaluateLastBatchLoss(ref, c.jkeras());
+      case "stale_val_logs" -> staleValLogs(ref, c.jkeras());
+      case "on_epoch_end_per_pass" -> onEpochEndPerPass(ref, c, k231);
+      case "shuffle_ignored_with_workers_0" -> shuffleIgnored(ref, c, k231);
+      case "accepted_silently" -> acceptedSilently(ref, c);
+      case "validated_lazily" -> validatedLazily(ref, c.jkeras());
+      case "slow_item_dropped" -> slowItemDropped(ref, c);
+      case "lr_wins" -> lrWins(ref, c);
+      default -> Diff.exact(false, "unknown deviation rule " + rule);
+    };
+  }
+
+  private static Diff result(List<String> problems, String asDocumented) {
+    return problems.isEmpty() ? new Diff(true, Double.NaN, 0, "exact", asDocumented) : new Diff(false, Double.NaN, 0, "exact", String.join("; ", problems));
+  }
+
+  private static boolean close(double a, double b, double rel) {
+    return Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-6);
+  }
+
+  private static double first(JsonNode v) {
+    return v.isArray() ? v.path(0).asDouble(Double.NaN) : v.asDouble(Double.NaN);
+  }
+
+  /** Keras 2.3.1: the last validation batch's loss; jkeras: the size-weighted mean of its batch losses. */
+  private static Diff evaluateLastBatchLoss(JsonNode ref, JsonNode j) {
+    List<String> problems = new ArrayList<>();
+    JsonNode refLogs = ref.path("batch_logs").path("test");
+    JsonNode jLogs = j.path("batch_logs").path("test");
+    boolean history = ref.has("history");
+    JsonNode refVals = history ? ref.path("history").path("val_loss") : ref.path("value");
+    JsonNode jVals = history ? j.path("history").path("val_loss") : j.path("value");
+    int n = history ? refVals.size() : 1;
+    if (n == 0) return Diff.exact(false, "no validation value recorded");
+    if (refLogs.size() != n || jLogs.size() != n || (history && jVals.size() != n)) {
+      return Diff.exact(false, "expected one list of validation batch logs per value: reference " + refLogs.size()
+          + " lists for " + n + " values, jkeras " + jLogs.size());
+    }
+    StringBuilder shown = new StringBuilder();
+    for (int g = 0; g < n; g++) {
+      JsonNode rl = refLogs.get(g);
+      double refValue = history ? refVals.get(g).asDouble() : first(refVals);
+      double last = rl.get(rl.size() - 1).path("loss").asDouble();
+      JsonNode jl = jLogs.get(g);
+      double sum = 0;
+      double seen = 0;
+      for (JsonNode b : jl) {
+        sum += b.path("loss").asDouble() * b.path("size").asDouble();
+        seen += b.path("size").asDouble();
+      }
+      double jValue = history ? jVals.get(g).asDouble() : first(jVals);
+      if (!close(refValue, last, 1e-6)) problems.add("reference value " + g + " " + refValue + " is not its last batch's loss " + last);
+      if (!close(jValue, sum / seen, 1e-5)) problems.add("jkeras value " + g + " " + jValue + " is not the weighted mean " + sum / seen);
+      if (g == 0) {
+        shown.append(String.format(Locale.ROOT, "Keras 2.3.1 %.6g = loss of its last of %d batches, jkeras %.6g = mean over %d batches",
+            refValue, rl.size(), jValue, jl.size()));
+      }
+    }
+    return result(problems, shown.toString());
+  }
+
+  /** Per epoch of the reference's run (from its callbacks), whether it validated. */
+  private static List<Boolean> validatedEpochs(JsonNode obs) {
+    List<Boolean> out = new ArrayList<>();
+    boolean tested = false;
+    for (JsonNode e : obs.path("callback_events")) {
+      String s = e.asText();
+      if (s.startsWith("on_epoch_begin ")) tested = false;
+      else if (s.equals("on_test_begin")) tested = true;
+      else if (s.startsWith("on_epoch_end ")) out.add(tested);
+    }
+    return out;
+  }
+
+  /**
+   * Keras 2.3.1 repeats the last val_* values in the epochs without validation after the first
+   * one that validated; jkeras records the validated epochs only, with the same values.
+   */
+  private static Diff staleValLogs(JsonNode ref, JsonNode j) {
+    List<String> problems = new ArrayList<>();
+    JsonNode rh = ref.path("history");
+    JsonNode jh = j.path("history");
+    List<String> keys = new ArrayList<>();
+    rh.fieldNames().forEachRemaining(keys::add);
+    List<Boolean> validated = validatedEpochs(ref);
+    int first = validated.indexOf(true);
+    if (first < 0) problems.add("Keras 2.3.1 never validated");
+    if (keys.stream().noneMatch(k -> k.startsWith("val_"))) problems.add("no val_* keys in Keras 2.3.1's History");
+    int stale = 0;
+    for (String k : keys) {
+      JsonNode rv = rh.get(k);
+      JsonNode jv = jh.path(k);
+      if (!k.startsWith("val_")) {
+        if (!Comparison.relative(rv, jv).same()) problems.add(k + " differs: " + Comparison.relative(rv, jv).detail());
+        continue;
+      }
+      if (first < 0 || rv.size() != validated.size() - first) {
+        problems.add(k + ": expected one Keras 2.3.1 value per epoch from the first validation on, got " + rv);
+        continue;
+      }
+      int real = 0;
+      stale = 0;
+      for (int e = first; e < validated.size(); e++) {
+        double v = rv.get(e - first).asDouble();
+        if (validated.get(e)) {
+          if (real >= jv.size() || !close(jv.get(real).asDouble(), v, 1e-5)) {
+            problems.add(k + " at epoch index " + e + ": Keras 2.3.1 " + v + ", jkeras " + jv.path(real));
+          }
+          real++;
+        } else {
+          stale++;
+          if (v != rv.get(e - first - 1).asDouble()) problems.add(k + " at epoch index " + e + " is not the stale " + rv.get(e - first - 1));
+        }
+      }
+      if (real != jv.size()) problems.add(k + ": jkeras has " + jv.size() + " values for " + real + " validations");
+    }
+    return result(problems, "Keras 2.3.1's History repeats the last val_* values in the " + stale
+        + " epoch(s) without validation; jkeras' holds the validated epochs only, with the same values");
+  }
+
+  private static int sourceLength(Ctx c) {
+    JsonNode src = c.action().path("source");
+    long n = c.spec().path("data").path("n").asLong();
+    int b = src.path("batch_size").asInt();
+    return (int) ((n + b - 1) / b);
+  }
+
+  /** Keras 2.3.1 (workers > 0): once per completed enqueuer pass; jkeras: once per epoch, after the epoch's callbacks. */
+  private static Diff onEpochEndPerPass(JsonNode ref, Ctx c, boolean k231) {
+    List<String> problems = new ArrayList<>();
+    int len = sourceLength(c);
+    JsonNode kw = c.action().path("kwargs");
+    int epochs = kw.path("epochs").asInt(1);
+    int steps = kw.path("steps_per_epoch").asInt(len);
+    int passes = steps * epochs / len;
+    int refCount = ThreeWay.epochEnds(ref).path("train").asInt(0);
+    int jCount = ThreeWay.epochEnds(c.jkeras()).path("train").asInt(0);
+    int refExpected = k231 ? passes : epochs;
+    if (refCount != refExpected) {
+      problems.add((k231 ? "Keras 2.3.1" : "tf-keras") + " called on_epoch_end " + refCount + " times, expected " + refExpected);
+    }
+    if (jCount != epochs) problems.add("jkeras called onEpochEnd " + jCount + " times, expected " + epochs);
+    List<String> t = new ArrayList<>();
+    c.jkeras().path("timeline").forEach(e -> t.add(e.asText()));
+    int k = 0;
+    for (int i = 0; i < t.size(); i++) {
+      if (!t.get(i).equals("train on_epoch_end")) continue;
+      int callback = t.indexOf("on_epoch_end " + k);
+      if (callback < 0 || callback > i) problems.add("jkeras' onEpochEnd " + k + " came before the epoch's callbacks");
+      k++;
+    }
+    return result(problems, String.format(Locale.ROOT, "%d epochs of %d steps over a Sequence of %d: %s %d call(s) (%s), jkeras %d (one per epoch)",
+        epochs, steps, len, k231 ? "Keras 2.3.1" : "tf-keras", refCount, k231 ? "one per completed pass" : "one per epoch", jCount));
+  }
+
+  /** The Sequence indices drawn in each epoch. */
+  private static List<List<Integer>> epochsOfGets(JsonNode obs) {
+    List<List<Integer>> out = new ArrayList<>();
+    for (JsonNode e : obs.path("timeline")) {
+      String s = e.asText();
+      if (s.startsWith("on_epoch_begin ")) out.add(new ArrayList<>());
+      else if (s.startsWith("train get ") && !out.isEmpty()) out.get(out.size() - 1).add(Integer.parseInt(s.substring(10)));
+    }
+    return out;
+  }
+
+  private static String shuffledProblem(String who, List<List<Integer>> epochs, int len) {
+    boolean anyShuffled = false;
+    for (List<Integer> e : epochs) {
+      List<Integer> sorted = new ArrayList<>(e);
+      sorted.sort(null);
+      List<Integer> all = new ArrayList<>();
+      for (int i = 0; i < len; i++) all.add(i);
+      if (!sorted.equals(all)) return who + " drew " + e + ", not a permutation of 0.." + (len - 1);
+      if (!e.equals(all)) anyShuffled = true;
+    }
+    return anyShuffled && !epochs.isEmpty() ? null : who + " drew every epoch in order: " + epochs;
+  }
+
+  /** Keras 2.3.1 (workers=0): every epoch in order; jkeras (and tf-keras): a new permutation per epoch. */
+  private static Diff shuffleIgnored(JsonNode ref, Ctx c, boolean k231) {
+    List<String> problems = new ArrayList<>();
+    int len = sourceLength(c);
+    List<List<Integer>> r = epochsOfGets(ref);
+    List<List<Integer>> j = epochsOfGets(c.jkeras());
+    if (k231) {
+      List<Integer> inOrder = new ArrayList<>();
+      for (int i = 0; i < len; i++) inOrder.add(i);
+      for (List<Integer> e : r) if (!e.equals(inOrder)) problems.add("Keras 2.3.1 drew " + e + ", expected " + inOrder);
+      if (r.isEmpty()) problems.add("Keras 2.3.1 drew nothing");
+    } else {
+      String p = shuffledProblem("tf-keras", r, len);
+      if (p != null) problems.add(p);
+    }
+    String p = shuffledProblem("jkeras", j, len);
+    if (p != null) problems.add(p);
+    return result(problems, (k231 ? "Keras 2.3.1 drew " : "tf-keras drew ") + r + ", jkeras " + j);
+  }
+
+  /** The reference accepted the argument and trained; jkeras rejected it up front, naming it. */
+  private static Diff acceptedSilently(JsonNode ref, Ctx c) {
+    List<String> problems = new ArrayList<>();
+    JsonNode r = ThreeWay.raisedOf(ref);
+    JsonNode j = ThreeWay.raisedOf(c.jkeras());
+    if (r != null) problems.add("the reference raised " + ThreeWay.describe(r));
+    String expected = c.action().path("jkeras_message").asText("");
+    if (j == null) {
+      problems.add("jkeras accepted it");
+    } else if (!j.path("type").asText().equals("IllegalArgumentException")
+        || !j.path("message").asText().contains(expected)) {
+      problems.add("jkeras " + ThreeWay.describe(j) + ", expected IllegalArgumentException with '" + expected + "'");
+    }
+    return result(problems, "Keras 2.3.1 trained (History " + ref.path("history_keys") + ", epochs " + ref.path("epoch")
+        + "); jkeras " + ThreeWay.describe(j));
+  }
+
+  /** The same message on both sides; Keras 2.3.1 raises it after training began, jkeras before any callback. */
+  private static Diff validatedLazily(JsonNode ref, JsonNode j) {
+    List<String> problems = new ArrayList<>();
+    JsonNode r = ThreeWay.raisedOf(ref);
+    JsonNode jr = ThreeWay.raisedOf(j);
+    if (r == null || jr == null) return Diff.exact(false, "expected both to raise: reference " + ThreeWay.describe(r) + ", jkeras " + ThreeWay.describe(jr));
+    if (!ThreeWay.outcome(ref, j).same()) problems.add(ThreeWay.outcome(ref, j).detail());
+    int refCalls = ref.path("callback_events").size();
+    int jCalls = j.path("callback_events").size();
+    if (refCalls == 0) problems.add("Keras 2.3.1 raised before any callback");
+    if (jCalls != 0) problems.add("jkeras raised after " + jCalls + " callback calls");
+    return result(problems, "both raise '" + r.path("message").asText() + "'; Keras 2.3.1 after " + refCalls
+        + " callback calls (" + ref.path("callback_events").path(0).asText() + " ...), jkeras before any");
+  }
+
+  private static final String LOST_ITEM_WARNING =
+      "An input could not be retrieved. It could be because a worker has died.We do not have any information on the lost sample.";
+
+  /** Keras 2.3.1 trained without the slow item (and warned); jkeras trained on every item in order. */
+  private static Diff slowItemDropped(JsonNode ref, Ctx c) {
+    List<String> problems = new ArrayList<>();
+    JsonNode src = c.action().path("source");
+    List<Integer> sizes = new ArrayList<>();
+    src.path("sizes").forEach(s -> sizes.add(s.asInt()));
+    int slow = src.path("slow").path("index").asInt();
+    List<Integer> r = trainedSizes(ref);
+    List<Integer> j = trainedSizes(c.jkeras());
+    if (j.isEmpty() || sizes.isEmpty()) return Diff.exact(false, "no batches trained, or no item sizes in the action");
+    List<Integer> all = new ArrayList<>();
+    List<Integer> dropped = new ArrayList<>();
+    for (int item = 0; dropped.size() < j.size() || all.size() < j.size(); item++) {
+      int size = sizes.get(item % sizes.size());
+      if (all.size() < j.size()) all.add(size);
+      if (item != slow && dropped.size() < j.size()) dropped.add(size);
+    }
+    if (!j.equals(all)) problems.add("jkeras trained on batches of " + j + ", expected every item: " + all);
+    if (!r.equals(dropped)) problems.add("Keras 2.3.1 trained on batches of " + r + ", expected item " + slow + " dropped: " + dropped);
+    boolean warned = false;
+    for (JsonNode w : ref.path("warnings")) warned |= w.asText().equals(LOST_ITEM_WARNING);
+    if (!warned) problems.add("Keras 2.3.1 did not warn '" + LOST_ITEM_WARNING + "'");
+    return result(problems, "batch sizes trained: Keras 2.3.1 " + r + " (item " + slow + " lost, after a wait shortened to "
+        + ref.path("enqueuer_timeout").asText() + " s), jkeras " + j);
+  }
+
+  private static List<Integer> trainedSizes(JsonNode obs) {
+    List<Integer> out = new ArrayList<>();
+    for (JsonNode epoch : obs.path("batch_logs").path("train")) {
+      for (JsonNode b : epoch) out.add(b.path("size").asInt());
+    }
+    return out;
+  }
+
+  /** Keras 2.3.1 took `lr` (its config's learning_rate is lr's value); jkeras refused both. */
+  private static Diff lrWins(JsonNode ref, Ctx c) {
+    List<String> problems = new ArrayList<>();
+    double lr = c.spec().path("compile").path("optimizer").path("config").path("lr").asDouble();
+    JsonNode r = ThreeWay.raisedOf(ref);
+    double used = ref.path("optimizer").path("config").path("learning_rate").asDouble(Double.NaN);
+    if (r != null) problems.add("Keras 2.3.1 " + ThreeWay.describe(r));
+    else if (!close(used, lr, 1e-6)) problems.add("Keras 2.3.1 used learning_rate " + used + ", not lr " + lr);
+    JsonNode j = ThreeWay.raisedOf(c.jkeras());
+    if (j == null || !j.path("type").asText().equals("IllegalArgumentException")
+        || !j.path("message").asText().contains("lr") || !j.path("message").asText().contains("learning_rate")) {
+      problems.add("jkeras " + ThreeWay.describe(j) + ", expected an IllegalArgumentException naming lr and learning_rate");
+    }
+    return result(problems, "Keras 2.3.1 compiled with learning_rate " + used + " (lr's value, no warning: "
+        + ref.path("warnings") + "); jkeras " + ThreeWay.describe(j));
+  }
+}
