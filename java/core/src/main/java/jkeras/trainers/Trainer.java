@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import jkeras.callbacks.Callback;
 import jkeras.callbacks.CallbackList;
 import jkeras.callbacks.History;
@@ -38,8 +39,8 @@ import jkeras.utils.Progbar;
  */
 public final class Trainer {
   /**
-   * Test hook: with {@code -Djkeras.progbar.fixedClock=SECONDS}, the progress bars of {@code fit}
-   * read that constant instead of the system clock, so their output is reproducible text (the
+   * Test hook: with {@code -Djkeras.progbar.fixedClock=SECONDS}, the progress bars of {@code fit},
+   * {@code evaluate} and {@code predict} read that constant instead of the system clock, so their output is reproducible text (the
    * compat tests compare it with Keras'). Read at the start of each {@code fit}; unset by default.
    */
   public static final String PROGBAR_FIXED_CLOCK_PROPERTY = "jkeras.progbar.fixedClock";
@@ -206,11 +207,8 @@ public final class Trainer {
           .steps(stepsMode ? o.stepsPerEpoch() : null)
           .batchSize(stepsMode ? null : (o.batchSize() != null ? o.batchSize() : FitOptions.BATCH_SIZE_DEFAULT));
     }
-    String fixedClock = System.getProperty(PROGBAR_FIXED_CLOCK_PROPERTY);
-    if (fixedClock != null) {
-      double seconds = Double.parseDouble(fixedClock);
-      setup.clock(() -> seconds);
-    }
+    DoubleSupplier clock = fixedClock();
+    if (clock != null) setup.clock(clock);
     List<String> names = c.metricsNames();
     CallbackList.Configured cfg = setup
         .userCallbacks(o.callbacks())
@@ -300,7 +298,7 @@ public final class Trainer {
       int steps = new EpochIterator(data, o.steps(), "steps").firstSteps();
       CallbackList cbs = inferenceCallbacks(o.callbacks(), verbose, stream ? Integer.valueOf(steps) : o.steps(),
           stream ? null : batchSize, stream ? null : data.samples().intValue());
-      Progbar bar = verbose == 1 ? Progbar.builder(progressTarget(data, steps)).build() : null;
+      Progbar bar = verbose == 1 ? progbar(progressTarget(data, steps)) : null;
       return new Scores(c.metricsNames(), testLoop(c, data, steps, cbs, bar));
     } finally {
       data.close();
@@ -339,6 +337,22 @@ public final class Trainer {
     put(end, names, v);
     callbacks.onTestEnd(end);
     return v;
+  }
+
+  /** The clock {@link #PROGBAR_FIXED_CLOCK_PROPERTY} fixes, or null for the system clock. */
+  private static DoubleSupplier fixedClock() {
+    String fixed = System.getProperty(PROGBAR_FIXED_CLOCK_PROPERTY);
+    if (fixed == null) return null;
+    double seconds = Double.parseDouble(fixed);
+    return () -> seconds;
+  }
+
+  /** The progress bar of {@code evaluate}/{@code predict} ({@code verbose=1}): no header, no metrics. */
+  private static Progbar progbar(int target) {
+    Progbar.Builder b = Progbar.builder(target);
+    DoubleSupplier clock = fixedClock();
+    if (clock != null) b.clock(clock);
+    return b.build();
   }
 
   /** A bar over arrays counts samples, one over a stream (or with {@code steps}) counts steps. */
@@ -386,7 +400,7 @@ public final class Trainer {
       int steps = new EpochIterator(data, o.steps(), "steps").firstSteps();
       CallbackList cbs = inferenceCallbacks(o.callbacks(), verbose, stream ? Integer.valueOf(steps) : o.steps(),
           stream ? null : batchSize, stream ? null : data.samples().intValue());
-      Progbar bar = verbose == 1 ? Progbar.builder(progressTarget(data, steps)).build() : null;
+      Progbar bar = verbose == 1 ? progbar(progressTarget(data, steps)) : null;
       return predictLoop(data, steps, cbs, bar);
     } finally {
       data.close();
