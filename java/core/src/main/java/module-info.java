@@ -4,8 +4,8 @@
  * <p>The exported packages mirror Keras' modules. {@code jkeras.internal} (messages, shapes) is
  * shared with the Python bridge only; {@code jkeras.internal.graph} (the TensorFlow graph and
  * session) is not exported at all. TensorFlow types appear only in the extension API for custom
- * layers, losses, metrics, optimizers, initializers, regularizers and activations
- * ({@code jkeras.backend} and the {@code call}/{@code getUpdates} methods of those packages).
+ * layers, losses, metrics, optimizers, initializers, regularizers and activations ({@code
+ * jkeras.backend} and the {@code call}/{@code getUpdates} methods of those packages).
  */
 module jkeras.core {
   requires transitive tensorflow;
@@ -28,9 +28,12 @@ module jkeras.core {
   exports jkeras.trainers;
   exports jkeras.trainers.adapters;
   exports jkeras.utils;
-  exports jkeras.internal to jkeras.python;
+  exports jkeras.internal to
+      jkeras.python;
+
   // JNA implements the libc interface of NativeStartupLog reflectively.
-  opens jkeras.internal.graph to com.sun.jna;
+  opens jkeras.internal.graph to
+      com.sun.jna;
 
   uses jkeras.trainers.adapters.DataAdapterProvider;
 }

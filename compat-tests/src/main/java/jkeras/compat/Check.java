@@ -9,7 +9,8 @@ package jkeras.compat;
  * @param tfKeras the verdict against tf-keras 2.18
  * @param keras231 the verdict against Keras 2.3.1
  */
-public record Check(String scenario, String observable, String jkeras, Verdict tfKeras, Verdict keras231) {
+public record Check(
+    String scenario, String observable, String jkeras, Verdict tfKeras, Verdict keras231) {
 
   /** Whether neither reference's verdict fails. */
   public boolean agrees() {

@@ -21,8 +21,10 @@ import java.util.TreeSet;
 public final class Comparison {
   /** Relative tolerance for losses, History values and evaluate results (float32). */
   public static final double RELATIVE_TOLERANCE = 1e-5;
+
   /** Absolute tolerance for predict outputs. */
   public static final double ABSOLUTE_TOLERANCE = 1e-5;
+
   private static final double RELATIVE_FLOOR = 1e-6;
 
   private Comparison() {}
@@ -36,7 +38,8 @@ public final class Comparison {
    * @param measure {@code "relative"}, {@code "absolute"} or {@code "exact"}
    * @param detail the first mismatch or the largest difference, with both values
    */
-  public record Diff(boolean same, double maxDifference, double tolerance, String measure, String detail) {
+  public record Diff(
+      boolean same, double maxDifference, double tolerance, String measure, String detail) {
     static Diff exact(boolean same, String detail) {
       return new Diff(same, Double.NaN, 0, "exact", same ? "" : detail);
     }
@@ -53,25 +56,36 @@ public final class Comparison {
     }
 
     String longText() {
-      String d = measure.equals("exact") ? "" : String.format(Locale.ROOT, "max %s difference %.3g (tol %.0e)",
-          measure, maxDifference, tolerance);
+      String d =
+          measure.equals("exact")
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "max %s difference %.3g (tol %.0e)",
+                  measure,
+                  maxDifference,
+                  tolerance);
       if (detail.isEmpty()) return d;
       return d.isEmpty() ? detail : d + "; " + detail;
     }
   }
 
   /** JSON equality where numbers compare by value (an int 3 equals a long 3). */
-  static final Comparator<JsonNode> NUMERIC = (a, b) -> {
-    if (a.isNumber() && b.isNumber()) return Double.compare(a.doubleValue(), b.doubleValue());
-    return a.equals(b) ? 0 : 1;
-  };
+  static final Comparator<JsonNode> NUMERIC =
+      (a, b) -> {
+        if (a.isNumber() && b.isNumber()) return Double.compare(a.doubleValue(), b.doubleValue());
+        return a.equals(b) ? 0 : 1;
+      };
 
   static Diff exact(JsonNode ref, JsonNode j) {
     boolean same = ref.equals(NUMERIC, j) && !ref.isMissingNode();
     return Diff.exact(same, "reference " + abbreviate(ref) + " jkeras " + abbreviate(j));
   }
 
-  /** The same set of keys, order ignored (History keys against tf-keras, which lists training keys first). */
+  /**
+   * The same set of keys, order ignored (History keys against tf-keras, which lists training keys
+   * first).
+   */
   static Diff sameKeys(JsonNode ref, JsonNode j) {
     TreeSet<String> a = new TreeSet<>();
     TreeSet<String> b = new TreeSet<>();
@@ -91,7 +105,10 @@ public final class Comparison {
     return acc.diff(RELATIVE_TOLERANCE, "relative");
   }
 
-  /** History values, key by key (the keys themselves are compared apart); {@code skip}: keys left out. */
+  /**
+   * History values, key by key (the keys themselves are compared apart); {@code skip}: keys left
+   * out.
+   */
   static Diff historyValues(JsonNode ref, JsonNode j, List<String> skip) {
     Acc acc = new Acc();
     if (ref.isMissingNode() || ref.isEmpty()) acc.mismatch("no History recorded by the reference");
@@ -175,7 +192,8 @@ public final class Comparison {
             acc.mismatch(at + ": missing in jkeras' logs");
             continue;
           }
-          double jv = runningMeanLoss && key.equals("loss") ? running[i] : jg.get(i).get(key).asDouble();
+          double jv =
+              runningMeanLoss && key.equals("loss") ? running[i] : jg.get(i).get(key).asDouble();
           walk(kg.get(i).get(key), DoubleNode.valueOf(jv), at, acc);
         }
       }
@@ -202,7 +220,12 @@ public final class Comparison {
     for (Iterator<String> it = k.fieldNames(); it.hasNext(); ) {
       String hook = it.next();
       if (!k.get(hook).equals(NUMERIC, j.path(hook))) {
-        bad.add(hook + " reference " + k.get(hook) + " jkeras " + (j.has(hook) ? j.get(hook) : "(missing)"));
+        bad.add(
+            hook
+                + " reference "
+                + k.get(hook)
+                + " jkeras "
+                + (j.has(hook) ? j.get(hook) : "(missing)"));
       }
     }
     for (Iterator<String> it = j.fieldNames(); it.hasNext(); ) {
@@ -213,28 +236,50 @@ public final class Comparison {
     return Diff.exact(bad.isEmpty(), String.join("; ", bad));
   }
 
-  /** A sequence of events (hook calls, items drawn); the detail shows the first position where they differ. */
+  /**
+   * A sequence of events (hook calls, items drawn); the detail shows the first position where they
+   * differ.
+   */
   static Diff sequence(JsonNode k, JsonNode j) {
     int n = Math.max(k.size(), j.size());
     for (int i = 0; i < n; i++) {
       String a = i < k.size() ? k.get(i).asText() : "(end)";
       String b = i < j.size() ? j.get(i).asText() : "(end)";
       if (!a.equals(b)) {
-        return Diff.exact(false, "event " + i + " of " + k.size() + "/" + j.size() + ": reference " + a + ", jkeras " + b);
+        return Diff.exact(
+            false,
+            "event "
+                + i
+                + " of "
+                + k.size()
+                + "/"
+                + j.size()
+                + ": reference "
+                + a
+                + ", jkeras "
+                + b);
       }
     }
     return Diff.exact(true, "");
   }
 
-  /** Texts that must be equal character for character (the progress bar); the detail shows where they part. */
+  /**
+   * Texts that must be equal character for character (the progress bar); the detail shows where
+   * they part.
+   */
   static Diff text(String k, String j) {
     if (k.equals(j)) return Diff.exact(!k.isEmpty(), "nothing printed");
     int i = 0;
     while (i < Math.min(k.length(), j.length()) && k.charAt(i) == j.charAt(i)) i++;
     int from = Math.max(0, i - 40);
-    return Diff.exact(false, "first difference at character " + i + ": reference "
-        + ProgressOutput.quote(k.substring(from, Math.min(k.length(), i + 40))) + " jkeras "
-        + ProgressOutput.quote(j.substring(from, Math.min(j.length(), i + 40))));
+    return Diff.exact(
+        false,
+        "first difference at character "
+            + i
+            + ": reference "
+            + ProgressOutput.quote(k.substring(from, Math.min(k.length(), i + 40)))
+            + " jkeras "
+            + ProgressOutput.quote(j.substring(from, Math.min(j.length(), i + 40))));
   }
 
   /**
@@ -244,19 +289,25 @@ public final class Comparison {
    */
   static Diff textMaskingTimes(String k, String j) {
     Diff d = text(maskTimes(k), maskTimes(j));
-    return new Diff(d.same(), d.maxDifference(), d.tolerance(), d.measure(),
-        (d.same() ? "" : d.detail() + "; ") + "durations masked (jkeras' clock is not frozen here)");
+    return new Diff(
+        d.same(),
+        d.maxDifference(),
+        d.tolerance(),
+        d.measure(),
+        (d.same() ? "" : d.detail() + "; ")
+            + "durations masked (jkeras' clock is not frozen here)");
   }
 
   static String maskTimes(String s) {
-    return s.replaceAll("\\d+(us|ms|s)/step", "T/step").replaceAll(" - \\d+s", " - Ts")
+    return s.replaceAll("\\d+(us|ms|s)/step", "T/step")
+        .replaceAll(" - \\d+s", " - Ts")
         .replaceAll("ETA: [0-9:]+s?", "ETA: T");
   }
 
   /**
-   * The progress output against tf-keras: the parts both versions print identically (headers,
-   * the verbose=1 bar, elapsed and values; the verbose=2 elapsed and values) must be equal; the
-   * rest of tf-keras' format is its own (see {@link ProgressOutput}).
+   * The progress output against tf-keras: the parts both versions print identically (headers, the
+   * verbose=1 bar, elapsed and values; the verbose=2 elapsed and values) must be equal; the rest of
+   * tf-keras' format is its own (see {@link ProgressOutput}).
    */
   static Diff progressSharedParts(int verbose, String tfKeras, String jkeras) {
     ProgressOutput.Parsed k = ProgressOutput.parse(tfKeras, verbose, true);
@@ -266,14 +317,16 @@ public final class Comparison {
     for (int i = 0; i < Math.max(k.comparable().size(), j.comparable().size()); i++) {
       String a = i < k.comparable().size() ? k.comparable().get(i) : "(missing)";
       String b = i < j.comparable().size() ? j.comparable().get(i) : "(missing)";
-      if (!a.equals(b)) return Diff.exact(false, "part " + i + ": tf-keras '" + a + "' jkeras '" + b + "'");
+      if (!a.equals(b))
+        return Diff.exact(false, "part " + i + ": tf-keras '" + a + "' jkeras '" + b + "'");
     }
     return Diff.exact(true, "");
   }
 
   static Diff predictions(JsonNode k, JsonNode j) {
     Acc acc = new Acc();
-    if (j.size() != k.size()) acc.mismatch("reference has " + k.size() + " outputs, jkeras " + j.size());
+    if (j.size() != k.size())
+      acc.mismatch("reference has " + k.size() + " outputs, jkeras " + j.size());
     for (int o = 0; o < Math.min(k.size(), j.size()); o++) {
       JsonNode ks = k.get(o).path("shape");
       JsonNode js = j.get(o).path("shape");
@@ -319,7 +372,8 @@ public final class Comparison {
   }
 
   static String abbreviate(JsonNode n) {
-    String s = n == null || n.isMissingNode() ? "(missing)" : n.isTextual() ? n.asText() : n.toString();
+    String s =
+        n == null || n.isMissingNode() ? "(missing)" : n.isTextual() ? n.asText() : n.toString();
     return abbreviate(s, 200);
   }
 

@@ -28,8 +28,8 @@ import jkeras.compat.Verdict.Status;
  * The Keras compatibility harness: runs every scenario in jkeras and in two real Keras versions,
  * Keras 2.3.1 (the behaviour jkeras follows) and tf-keras 2.18 (the same TensorFlow kernels, and
  * the fixes jkeras takes from it), each in a Python subprocess of its own, from the same data and
- * initial weights; compares the observations ({@link ThreeWay}) and writes {@code
- * work/report.txt} and {@code work/report.json}.
+ * initial weights; compares the observations ({@link ThreeWay}) and writes {@code work/report.txt}
+ * and {@code work/report.json}.
  *
  * <p>Run it as a program ({@code main}; exit status 1 when a check fails) or through {@code
  * CompatTest}. Settings come from system properties, then the environment:
@@ -51,17 +51,31 @@ public final class CompatRunner {
   private CompatRunner() {}
 
   /** Where things are and what to run. */
-  public record Settings(Path compatDir, Path venv, Path keras231Venv, List<String> only, boolean reuseKerasRun,
+  public record Settings(
+      Path compatDir,
+      Path venv,
+      Path keras231Venv,
+      List<String> only,
+      boolean reuseKerasRun,
       long timeoutSeconds) {
 
     /** Settings from system properties and the environment (see the class comment). */
     public static Settings fromEnvironment() {
-      Path dir = Path.of(prop("jkeras.compat.dir", null, defaultCompatDir().toString())).toAbsolutePath().normalize();
-      Path venv = Path.of(prop("jkeras.venv", "JKERAS_VENV", dir.getParent().resolve(".venv").toString()));
-      Path venv231 = Path.of(prop("jkeras.keras231.venv", "JKERAS_KERAS231_VENV",
-          dir.getParent().resolve(".venv-keras231").toString()));
+      Path dir =
+          Path.of(prop("jkeras.compat.dir", null, defaultCompatDir().toString()))
+              .toAbsolutePath()
+              .normalize();
+      Path venv =
+          Path.of(prop("jkeras.venv", "JKERAS_VENV", dir.getParent().resolve(".venv").toString()));
+      Path venv231 =
+          Path.of(
+              prop(
+                  "jkeras.keras231.venv",
+                  "JKERAS_KERAS231_VENV",
+                  dir.getParent().resolve(".venv-keras231").toString()));
       String only = prop("jkeras.compat.only", null, "");
-      List<String> names = only.isBlank() ? List.of() : Arrays.stream(only.split(",")).map(String::trim).toList();
+      List<String> names =
+          only.isBlank() ? List.of() : Arrays.stream(only.split(",")).map(String::trim).toList();
       boolean reuse = Boolean.parseBoolean(prop("jkeras.compat.reuse", null, "false"));
       long timeout = Long.parseLong(prop("jkeras.compat.timeoutSeconds", null, "300"));
       return new Settings(dir, venv, venv231, names, reuse, timeout);
@@ -85,7 +99,8 @@ public final class CompatRunner {
     }
 
     public KerasRunner runner(Flavour f) {
-      return new KerasRunner(f == Flavour.KERAS231 ? keras231Venv : venv, runnerScript(), f, timeoutSeconds);
+      return new KerasRunner(
+          f == Flavour.KERAS231 ? keras231Venv : venv, runnerScript(), f, timeoutSeconds);
     }
 
     private static Path defaultCompatDir() {
@@ -116,16 +131,22 @@ public final class CompatRunner {
     }
   }
 
-  /** Runs both references (unless reusing their recorded runs), replays in jkeras, compares, writes the reports. */
+  /**
+   * Runs both references (unless reusing their recorded runs), replays in jkeras, compares, writes
+   * the reports.
+   */
   public static Result run(Settings s) throws IOException, InterruptedException {
     // Python's json writes NaN/Infinity literals for diverged losses; read them instead of failing
-    ObjectMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    ObjectMapper mapper =
+        JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     Map<Flavour, Double> seconds = new LinkedHashMap<>();
     Map<Flavour, KerasRunner.Running> running = new LinkedHashMap<>();
     for (Flavour f : Flavour.values()) {
-      if (!(s.reuseKerasRun() && Files.exists(s.run(f)))) running.put(f, s.runner(f).start(s.scenarios(), s.run(f), s.only()));
+      if (!(s.reuseKerasRun() && Files.exists(s.run(f))))
+        running.put(f, s.runner(f).start(s.scenarios(), s.run(f), s.only()));
     }
-    for (Map.Entry<Flavour, KerasRunner.Running> e : running.entrySet()) seconds.put(e.getKey(), e.getValue().await());
+    for (Map.Entry<Flavour, KerasRunner.Running> e : running.entrySet())
+      seconds.put(e.getKey(), e.getValue().await());
     JsonNode tfk = mapper.readTree(s.run(Flavour.TF_KERAS).toFile());
     JsonNode k231 = mapper.readTree(s.run(Flavour.KERAS231).toFile());
     Map<String, JsonNode> tfkByName = byName(tfk);
@@ -134,7 +155,8 @@ public final class CompatRunner {
     names.addAll(tfkByName.keySet());
 
     // The Jep bridge of the *_python actions runs tf-keras' venv (jep lives there)
-    if (System.getProperty("jkeras.python.venv") == null) System.setProperty("jkeras.python.venv", s.venv().toString());
+    if (System.getProperty("jkeras.python.venv") == null)
+      System.setProperty("jkeras.python.venv", s.venv().toString());
     JkerasReplay replay = new JkerasReplay(mapper, s.compatDir().resolve("python"));
     ObjectNode jkerasRun = mapper.createObjectNode();
     ArrayNode jkerasScenarios = jkerasRun.putArray("scenarios");
@@ -147,10 +169,16 @@ public final class CompatRunner {
       JsonNode a = tfkByName.get(name);
       JsonNode b = k231ByName.get(name);
       // Both references draw the same fixture (checked); either one's feeds jkeras
-      JsonNode withFixture = a != null && a.has("fixture") ? a : b != null && b.has("fixture") ? b : null;
+      JsonNode withFixture =
+          a != null && a.has("fixture") ? a : b != null && b.has("fixture") ? b : null;
       long ts = System.nanoTime();
-      ObjectNode j = withFixture != null ? replay.replay(withFixture)
-          : mapper.createObjectNode().put("name", name).put("error", "no fixture: neither reference ran the scenario");
+      ObjectNode j =
+          withFixture != null
+              ? replay.replay(withFixture)
+              : mapper
+                  .createObjectNode()
+                  .put("name", name)
+                  .put("error", "no fixture: neither reference ran the scenario");
       j.put("seconds", Math.round((System.nanoTime() - ts) / 1e7) / 100.0);
       jkerasScenarios.add(j);
       checks.addAll(ThreeWay.compare(name, a, b, j));
@@ -162,15 +190,30 @@ public final class CompatRunner {
     runner.put("tf_keras", mapper.convertValue(tfk.path("runner"), Map.class));
     runner.put("keras231", mapper.convertValue(k231.path("runner"), Map.class));
     runner.put("reused", s.reuseKerasRun() && running.isEmpty());
-    runner.put("tf_keras_seconds", round2(seconds.getOrDefault(Flavour.TF_KERAS, tfk.path("runner").path("seconds").asDouble())));
-    runner.put("keras231_seconds", round2(seconds.getOrDefault(Flavour.KERAS231, k231.path("runner").path("seconds").asDouble())));
+    runner.put(
+        "tf_keras_seconds",
+        round2(
+            seconds.getOrDefault(Flavour.TF_KERAS, tfk.path("runner").path("seconds").asDouble())));
+    runner.put(
+        "keras231_seconds",
+        round2(
+            seconds.getOrDefault(
+                Flavour.KERAS231, k231.path("runner").path("seconds").asDouble())));
     runner.put("jkeras_seconds", round2(jkerasSeconds));
     runner.put("relative_tolerance", Comparison.RELATIVE_TOLERANCE);
     runner.put("absolute_tolerance", Comparison.ABSOLUTE_TOLERANCE);
     runner.put("not_run_in_keras231", notRun(ran, k231ByName));
     runner.put("not_run_in_tf_keras", notRun(ran, tfkByName));
-    runner.put("ran_in_keras231", ran.stream().filter(n -> k231ByName.containsKey(n) && k231ByName.get(n).has("observations")).count());
-    runner.put("ran_in_tf_keras", ran.stream().filter(n -> tfkByName.containsKey(n) && tfkByName.get(n).has("observations")).count());
+    runner.put(
+        "ran_in_keras231",
+        ran.stream()
+            .filter(n -> k231ByName.containsKey(n) && k231ByName.get(n).has("observations"))
+            .count());
+    runner.put(
+        "ran_in_tf_keras",
+        ran.stream()
+            .filter(n -> tfkByName.containsKey(n) && tfkByName.get(n).has("observations"))
+            .count());
     Result result = new Result(runner, ran, checks);
     writeReports(result, s.work(), mapper);
     return result;
@@ -185,7 +228,9 @@ public final class CompatRunner {
       if (sc.has("not_run")) out.add(name + ": " + sc.get("not_run").asText());
       int i = 0;
       for (JsonNode o : sc.path("observations")) {
-        if (o.has("not_run")) out.add(name + " / " + o.path("type").asText() + "#" + i + ": " + o.get("not_run").asText());
+        if (o.has("not_run"))
+          out.add(
+              name + " / " + o.path("type").asText() + "#" + i + ": " + o.get("not_run").asText());
         if (!o.path("type").asText().equals("compile")) i++;
       }
     }
@@ -221,9 +266,15 @@ public final class CompatRunner {
     }
     json.put("results", rows);
     // snake_case keys, like every other user-visible key of the project
-    ObjectMapper snake = mapper.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    snake.writer(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), json);
-    Files.writeString(dir.resolve("report.txt"), summary(r) + "\n" + table(r.checks()) + details(r), StandardCharsets.UTF_8);
+    ObjectMapper snake =
+        mapper.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    snake
+        .writer(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(dir.resolve("report.json").toFile(), json);
+    Files.writeString(
+        dir.resolve("report.txt"),
+        summary(r) + "\n" + table(r.checks()) + details(r),
+        StandardCharsets.UTF_8);
   }
 
   /** The header: versions, counts per column, time per column. */
@@ -232,44 +283,81 @@ public final class CompatRunner {
     Map<String, Object> tfk = (Map<String, Object>) r.runner().get("tf_keras");
     Map<String, Object> k231 = (Map<String, Object>) r.runner().get("keras231");
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "jkeras against tf-keras %s and Keras %s (tensorflow %s; Keras 2.3.1 with %s, numpy %s)%n",
-        tfk.get("keras"), k231.get("keras"), tfk.get("tensorflow"), k231.get("patches"), k231.get("numpy")));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "jkeras against tf-keras %s and Keras %s (tensorflow %s; Keras 2.3.1 with %s, numpy %s)%n",
+            tfk.get("keras"),
+            k231.get("keras"),
+            tfk.get("tensorflow"),
+            k231.get("patches"),
+            k231.get("numpy")));
     long failing = r.disagreements().size();
-    sb.append(String.format(Locale.ROOT, "%d scenarios (Keras 2.3.1 ran %s, tf-keras %s, jkeras all), %d checks, %d failing%n",
-        r.scenarios().size(), r.runner().get("ran_in_keras231"), r.runner().get("ran_in_tf_keras"), r.checks().size(), failing));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%d scenarios (Keras 2.3.1 ran %s, tf-keras %s, jkeras all), %d checks, %d failing%n",
+            r.scenarios().size(),
+            r.runner().get("ran_in_keras231"),
+            r.runner().get("ran_in_tf_keras"),
+            r.checks().size(),
+            failing));
     sb.append(columnLine("Keras 2.3.1", r.checks(), Check::keras231));
     sb.append(columnLine("tf-keras", r.checks(), Check::tfKeras));
-    sb.append(String.format(Locale.ROOT, "  time: tf-keras %.1f s, Keras 2.3.1 %.1f s (own processes, side by side, TensorFlow import included), jkeras %.1f s%n",
-        (Double) r.runner().get("tf_keras_seconds"), (Double) r.runner().get("keras231_seconds"),
-        (Double) r.runner().get("jkeras_seconds")));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  time: tf-keras %.1f s, Keras 2.3.1 %.1f s (own processes, side by side, TensorFlow import included), jkeras %.1f s%n",
+            (Double) r.runner().get("tf_keras_seconds"),
+            (Double) r.runner().get("keras231_seconds"),
+            (Double) r.runner().get("jkeras_seconds")));
     return sb.toString();
   }
 
-  private static String columnLine(String label, List<Check> checks, Function<Check, Verdict> column) {
+  private static String columnLine(
+      String label, List<Check> checks, Function<Check, Verdict> column) {
     Map<Status, Integer> n = new LinkedHashMap<>();
     for (Check c : checks) n.merge(column.apply(c).status(), 1, Integer::sum);
     int judged = 0;
-    for (Map.Entry<Status, Integer> e : n.entrySet()) if (e.getKey().judged()) judged += e.getValue();
-    return String.format(Locale.ROOT,
+    for (Map.Entry<Status, Integer> e : n.entrySet())
+      if (e.getKey().judged()) judged += e.getValue();
+    return String.format(
+        Locale.ROOT,
         "  %-11s judged %d: %d agree, %d deviations as documented, %d declared differences, %d known disagreements, %d failing;"
             + " not judged %d, not run %d, not applicable %d%n",
-        label, judged, n.getOrDefault(Status.AGREES, 0), n.getOrDefault(Status.DEVIATION_DOCUMENTED, 0),
-        n.getOrDefault(Status.DIFFERS_AS_DECLARED, 0), n.getOrDefault(Status.KNOWN_DISAGREEMENT, 0),
-        (int) checks.stream().map(column).filter(v -> !v.ok()).count(), n.getOrDefault(Status.NOT_JUDGED, 0),
-        n.getOrDefault(Status.NOT_RUN, 0), n.getOrDefault(Status.NOT_APPLICABLE, 0));
+        label,
+        judged,
+        n.getOrDefault(Status.AGREES, 0),
+        n.getOrDefault(Status.DEVIATION_DOCUMENTED, 0),
+        n.getOrDefault(Status.DIFFERS_AS_DECLARED, 0),
+        n.getOrDefault(Status.KNOWN_DISAGREEMENT, 0),
+        (int) checks.stream().map(column).filter(v -> !v.ok()).count(),
+        n.getOrDefault(Status.NOT_JUDGED, 0),
+        n.getOrDefault(Status.NOT_RUN, 0),
+        n.getOrDefault(Status.NOT_APPLICABLE, 0));
   }
 
   /** The table {@code scenario | observable | judged against | jkeras | tf-keras | Keras 2.3.1}. */
   public static String table(List<Check> checks) {
-    String[] head = {"scenario", "observable", "judged against", "jkeras", "tf-keras", "Keras 2.3.1"};
+    String[] head = {
+      "scenario", "observable", "judged against", "jkeras", "tf-keras", "Keras 2.3.1"
+    };
     List<String[]> rows = new ArrayList<>();
     for (Check c : checks) {
-      rows.add(new String[] {c.scenario(), c.observable(), c.judgedAgainst(), c.jkeras(), c.tfKeras().text(),
-          c.keras231().text()});
+      rows.add(
+          new String[] {
+            c.scenario(),
+            c.observable(),
+            c.judgedAgainst(),
+            c.jkeras(),
+            c.tfKeras().text(),
+            c.keras231().text()
+          });
     }
     int[] w = new int[head.length];
     for (int i = 0; i < head.length; i++) w[i] = head[i].length();
-    for (String[] row : rows) for (int i = 0; i < row.length; i++) w[i] = Math.max(w[i], row[i].length());
+    for (String[] row : rows)
+      for (int i = 0; i < row.length; i++) w[i] = Math.max(w[i], row[i].length());
     StringBuilder sb = new StringBuilder();
     appendRow(sb, head, w);
     int total = 0;
@@ -287,30 +375,58 @@ public final class CompatRunner {
     sb.append('\n');
   }
 
-  /** Below the table: deviations as observed, known disagreements, what Keras 2.3.1 did not run, failures. */
+  /**
+   * Below the table: deviations as observed, known disagreements, what Keras 2.3.1 did not run,
+   * failures.
+   */
   @SuppressWarnings("unchecked")
   static String details(Result r) {
     StringBuilder sb = new StringBuilder();
-    section(sb, "Deviations documented in README, as observed", r.checks(),
+    section(
+        sb,
+        "Deviations documented in README, as observed",
+        r.checks(),
         c -> c.keras231().status() == Status.DEVIATION_DOCUMENTED ? c.keras231().detail() : null);
-    section(sb, "Known disagreements with Keras 2.3.1 (jkeras claims its behaviour; to fix in the core)", r.checks(),
+    section(
+        sb,
+        "Known disagreements with Keras 2.3.1 (jkeras claims its behaviour; to fix in the core)",
+        r.checks(),
         c -> c.keras231().status() == Status.KNOWN_DISAGREEMENT ? c.keras231().detail() : null);
-    section(sb, "Declared differences from Keras 2.3.1 (not in README's deviation list; see the reason)", r.checks(),
+    section(
+        sb,
+        "Declared differences from Keras 2.3.1 (not in README's deviation list; see the reason)",
+        r.checks(),
         c -> c.keras231().status() == Status.DIFFERS_AS_DECLARED ? c.keras231().detail() : null);
-    section(sb, "Declared differences from tf-keras", r.checks(),
+    section(
+        sb,
+        "Declared differences from tf-keras",
+        r.checks(),
         c -> c.tfKeras().status() == Status.DIFFERS_AS_DECLARED ? c.tfKeras().detail() : null);
-    for (String[] ref : new String[][] {{"Keras 2.3.1", "not_run_in_keras231"}, {"tf-keras", "not_run_in_tf_keras"}}) {
+    for (String[] ref :
+        new String[][] {
+          {"Keras 2.3.1", "not_run_in_keras231"}, {"tf-keras", "not_run_in_tf_keras"}
+        }) {
       List<String> notRun = (List<String>) r.runner().getOrDefault(ref[1], List.of());
-      sb.append("\nNot run in ").append(ref[0]).append(':').append(notRun.isEmpty() ? " none\n" : "\n");
+      sb.append("\nNot run in ")
+          .append(ref[0])
+          .append(':')
+          .append(notRun.isEmpty() ? " none\n" : "\n");
       for (String n : notRun) sb.append("  ").append(n).append('\n');
     }
-    section(sb, "FAILING", r.checks(), c -> c.agrees() ? null
-        : (c.keras231().ok() ? "" : "Keras 2.3.1: " + c.keras231().detail() + " ")
-            + (c.tfKeras().ok() ? "" : "tf-keras: " + c.tfKeras().detail()));
+    section(
+        sb,
+        "FAILING",
+        r.checks(),
+        c ->
+            c.agrees()
+                ? null
+                : (c.keras231().ok() ? "" : "Keras 2.3.1: " + c.keras231().detail() + " ")
+                    + (c.tfKeras().ok() ? "" : "tf-keras: " + c.tfKeras().detail()));
     return sb.toString();
   }
 
-  private static void section(StringBuilder sb, String title, List<Check> checks, Function<Check, String> detail) {
+  private static void section(
+      StringBuilder sb, String title, List<Check> checks, Function<Check, String> detail) {
     List<String> lines = new ArrayList<>();
     for (Check c : checks) {
       String d = detail.apply(c);
@@ -331,7 +447,8 @@ public final class CompatRunner {
     System.out.print(summary(r));
     System.out.print(table(r.checks()));
     System.out.print(details(r));
-    System.out.println("reports: " + s.work().resolve("report.txt") + ", " + s.work().resolve("report.json"));
+    System.out.println(
+        "reports: " + s.work().resolve("report.txt") + ", " + s.work().resolve("report.json"));
     System.exit(r.allAgree() ? 0 : 1);
   }
 }

@@ -9,24 +9,31 @@ import jkeras.compat.Comparison.Diff;
 import jkeras.compat.ThreeWay.Ctx;
 
 /**
- * The deviations README documents ("Where jkeras deliberately differs from Keras 2.3.1"), each as
- * a rule that checks both sides: the reference does what README says Keras 2.3.1 (or tf-keras)
- * does, and jkeras does what README says jkeras does. A deviation that is not exactly the
- * documented one fails, whichever side moved.
+ * The deviations README documents ("Where jkeras deliberately differs from Keras 2.3.1"), each as a
+ * rule that checks both sides: the reference does what README says Keras 2.3.1 (or tf-keras) does,
+ * and jkeras does what README says jkeras does. A deviation that is not exactly the documented one
+ * fails, whichever side moved.
  */
 final class Deviations {
   private Deviations() {}
 
   /** The README entry each rule stands for, as the report quotes it. */
-  private static final Map<String, String> README = Map.of(
-      "evaluate_last_batch_loss", "evaluate returns the sample-weighted mean loss (Keras 2.3.1's generator path returns the last batch's)",
-      "stale_val_logs", "fresh epoch-log map each epoch (Keras 2 reused it, so stale val_* keys leak)",
-      "on_epoch_end_per_pass", "Sequence.onEpochEnd() once per epoch after the epoch's callbacks (Keras 2: per enqueuer pass)",
-      "shuffle_ignored_with_workers_0", "shuffle applies for any workers (Keras 2 ignored it with workers=0)",
-      "accepted_silently", "arguments checked up front (Keras 2.3.1 accepted them silently)",
-      "validated_lazily", "arguments validated eagerly (Keras 2.3.1 checks validation_freq after the first epoch's batches)",
-      "slow_item_dropped", "a slow batch is never dropped (Keras 2.3.1 dropped a generator item after its 30 s wait)",
-      "lr_wins", "lr and learning_rate together are an error (Keras let lr win silently)");
+  private static final Map<String, String> README =
+      Map.of(
+          "evaluate_last_batch_loss",
+              "evaluate returns the sample-weighted mean loss (Keras 2.3.1's generator path returns the last batch's)",
+          "stale_val_logs",
+              "fresh epoch-log map each epoch (Keras 2 reused it, so stale val_* keys leak)",
+          "on_epoch_end_per_pass",
+              "Sequence.onEpochEnd() once per epoch after the epoch's callbacks (Keras 2: per enqueuer pass)",
+          "shuffle_ignored_with_workers_0",
+              "shuffle applies for any workers (Keras 2 ignored it with workers=0)",
+          "accepted_silently", "arguments checked up front (Keras 2.3.1 accepted them silently)",
+          "validated_lazily",
+              "arguments validated eagerly (Keras 2.3.1 checks validation_freq after the first epoch's batches)",
+          "slow_item_dropped",
+              "a slow batch is never dropped (Keras 2.3.1 dropped a generator item after its 30 s wait)",
+          "lr_wins", "lr and learning_rate together are an error (Keras let lr win silently)");
 
   static String readme(String rule) {
     return README.getOrDefault(rule, "unknown deviation " + rule);
@@ -50,7 +57,9 @@ final class Deviations {
   }
 
   private static Diff result(List<String> problems, String asDocumented) {
-    return problems.isEmpty() ? new Diff(true, Double.NaN, 0, "exact", asDocumented) : new Diff(false, Double.NaN, 0, "exact", String.join("; ", problems));
+    return problems.isEmpty()
+        ? new Diff(true, Double.NaN, 0, "exact", asDocumented)
+        : new Diff(false, Double.NaN, 0, "exact", String.join("; ", problems));
   }
 
   private static boolean close(double a, double b, double rel) {
@@ -61,7 +70,10 @@ final class Deviations {
     return v.isArray() ? v.path(0).asDouble(Double.NaN) : v.asDouble(Double.NaN);
   }
 
-  /** Keras 2.3.1: the last validation batch's loss; jkeras: the size-weighted mean of its batch losses. */
+  /**
+   * Keras 2.3.1: the last validation batch's loss; jkeras: the size-weighted mean of its batch
+   * losses.
+   */
   private static Diff evaluateLastBatchLoss(JsonNode ref, JsonNode j) {
     List<String> problems = new ArrayList<>();
     JsonNode refLogs = ref.path("batch_logs").path("test");
@@ -72,8 +84,14 @@ final class Deviations {
     int n = history ? refVals.size() : 1;
     if (n == 0) return Diff.exact(false, "no validation value recorded");
     if (refLogs.size() != n || jLogs.size() != n || (history && jVals.size() != n)) {
-      return Diff.exact(false, "expected one list of validation batch logs per value: reference " + refLogs.size()
-          + " lists for " + n + " values, jkeras " + jLogs.size());
+      return Diff.exact(
+          false,
+          "expected one list of validation batch logs per value: reference "
+              + refLogs.size()
+              + " lists for "
+              + n
+              + " values, jkeras "
+              + jLogs.size());
     }
     StringBuilder shown = new StringBuilder();
     for (int g = 0; g < n; g++) {
@@ -88,11 +106,21 @@ final class Deviations {
         seen += b.path("size").asDouble();
       }
       double jValue = history ? jVals.get(g).asDouble() : first(jVals);
-      if (!close(refValue, last, 1e-6)) problems.add("reference value " + g + " " + refValue + " is not its last batch's loss " + last);
-      if (!close(jValue, sum / seen, 1e-5)) problems.add("jkeras value " + g + " " + jValue + " is not the weighted mean " + sum / seen);
+      if (!close(refValue, last, 1e-6))
+        problems.add(
+            "reference value " + g + " " + refValue + " is not its last batch's loss " + last);
+      if (!close(jValue, sum / seen, 1e-5))
+        problems.add(
+            "jkeras value " + g + " " + jValue + " is not the weighted mean " + sum / seen);
       if (g == 0) {
-        shown.append(String.format(Locale.ROOT, "Keras 2.3.1 %.6g = loss of its last of %d batches, jkeras %.6g = mean over %d batches",
-            refValue, rl.size(), jValue, jl.size()));
+        shown.append(
+            String.format(
+                Locale.ROOT,
+                "Keras 2.3.1 %.6g = loss of its last of %d batches, jkeras %.6g = mean over %d batches",
+                refValue,
+                rl.size(),
+                jValue,
+                jl.size()));
       }
     }
     return result(problems, shown.toString());
@@ -112,8 +140,8 @@ final class Deviations {
   }
 
   /**
-   * Keras 2.3.1 repeats the last val_* values in the epochs without validation after the first
-   * one that validated; jkeras records the validated epochs only, with the same values.
+   * Keras 2.3.1 repeats the last val_* values in the epochs without validation after the first one
+   * that validated; jkeras records the validated epochs only, with the same values.
    */
   private static Diff staleValLogs(JsonNode ref, JsonNode j) {
     List<String> problems = new ArrayList<>();
@@ -124,17 +152,22 @@ final class Deviations {
     List<Boolean> validated = validatedEpochs(ref);
     int first = validated.indexOf(true);
     if (first < 0) problems.add("Keras 2.3.1 never validated");
-    if (keys.stream().noneMatch(k -> k.startsWith("val_"))) problems.add("no val_* keys in Keras 2.3.1's History");
+    if (keys.stream().noneMatch(k -> k.startsWith("val_")))
+      problems.add("no val_* keys in Keras 2.3.1's History");
     int stale = 0;
     for (String k : keys) {
       JsonNode rv = rh.get(k);
       JsonNode jv = jh.path(k);
       if (!k.startsWith("val_")) {
-        if (!Comparison.relative(rv, jv).same()) problems.add(k + " differs: " + Comparison.relative(rv, jv).detail());
+        if (!Comparison.relative(rv, jv).same())
+          problems.add(k + " differs: " + Comparison.relative(rv, jv).detail());
         continue;
       }
       if (first < 0 || rv.size() != validated.size() - first) {
-        problems.add(k + ": expected one Keras 2.3.1 value per epoch from the first validation on, got " + rv);
+        problems.add(
+            k
+                + ": expected one Keras 2.3.1 value per epoch from the first validation on, got "
+                + rv);
         continue;
       }
       int real = 0;
@@ -143,18 +176,24 @@ final class Deviations {
         double v = rv.get(e - first).asDouble();
         if (validated.get(e)) {
           if (real >= jv.size() || !close(jv.get(real).asDouble(), v, 1e-5)) {
-            problems.add(k + " at epoch index " + e + ": Keras 2.3.1 " + v + ", jkeras " + jv.path(real));
+            problems.add(
+                k + " at epoch index " + e + ": Keras 2.3.1 " + v + ", jkeras " + jv.path(real));
           }
           real++;
         } else {
           stale++;
-          if (v != rv.get(e - first - 1).asDouble()) problems.add(k + " at epoch index " + e + " is not the stale " + rv.get(e - first - 1));
+          if (v != rv.get(e - first - 1).asDouble())
+            problems.add(k + " at epoch index " + e + " is not the stale " + rv.get(e - first - 1));
         }
       }
-      if (real != jv.size()) problems.add(k + ": jkeras has " + jv.size() + " values for " + real + " validations");
+      if (real != jv.size())
+        problems.add(k + ": jkeras has " + jv.size() + " values for " + real + " validations");
     }
-    return result(problems, "Keras 2.3.1's History repeats the last val_* values in the " + stale
-        + " epoch(s) without validation; jkeras' holds the validated epochs only, with the same values");
+    return result(
+        problems,
+        "Keras 2.3.1's History repeats the last val_* values in the "
+            + stale
+            + " epoch(s) without validation; jkeras' holds the validated epochs only, with the same values");
   }
 
   private static int sourceLength(Ctx c) {
@@ -164,7 +203,10 @@ final class Deviations {
     return (int) ((n + b - 1) / b);
   }
 
-  /** Keras 2.3.1 (workers > 0): once per completed enqueuer pass; jkeras: once per epoch, after the epoch's callbacks. */
+  /**
+   * Keras 2.3.1 (workers > 0): once per completed enqueuer pass; jkeras: once per epoch, after the
+   * epoch's callbacks.
+   */
   private static Diff onEpochEndPerPass(JsonNode ref, Ctx c, boolean k231) {
     List<String> problems = new ArrayList<>();
     int len = sourceLength(c);
@@ -176,20 +218,37 @@ final class Deviations {
     int jCount = ThreeWay.epochEnds(c.jkeras()).path("train").asInt(0);
     int refExpected = k231 ? passes : epochs;
     if (refCount != refExpected) {
-      problems.add((k231 ? "Keras 2.3.1" : "tf-keras") + " called on_epoch_end " + refCount + " times, expected " + refExpected);
+      problems.add(
+          (k231 ? "Keras 2.3.1" : "tf-keras")
+              + " called on_epoch_end "
+              + refCount
+              + " times, expected "
+              + refExpected);
     }
-    if (jCount != epochs) problems.add("jkeras called onEpochEnd " + jCount + " times, expected " + epochs);
+    if (jCount != epochs)
+      problems.add("jkeras called onEpochEnd " + jCount + " times, expected " + epochs);
     List<String> t = new ArrayList<>();
     c.jkeras().path("timeline").forEach(e -> t.add(e.asText()));
     int k = 0;
     for (int i = 0; i < t.size(); i++) {
       if (!t.get(i).equals("train on_epoch_end")) continue;
       int callback = t.indexOf("on_epoch_end " + k);
-      if (callback < 0 || callback > i) problems.add("jkeras' onEpochEnd " + k + " came before the epoch's callbacks");
+      if (callback < 0 || callback > i)
+        problems.add("jkeras' onEpochEnd " + k + " came before the epoch's callbacks");
       k++;
     }
-    return result(problems, String.format(Locale.ROOT, "%d epochs of %d steps over a Sequence of %d: %s %d call(s) (%s), jkeras %d (one per epoch)",
-        epochs, steps, len, k231 ? "Keras 2.3.1" : "tf-keras", refCount, k231 ? "one per completed pass" : "one per epoch", jCount));
+    return result(
+        problems,
+        String.format(
+            Locale.ROOT,
+            "%d epochs of %d steps over a Sequence of %d: %s %d call(s) (%s), jkeras %d (one per epoch)",
+            epochs,
+            steps,
+            len,
+            k231 ? "Keras 2.3.1" : "tf-keras",
+            refCount,
+            k231 ? "one per completed pass" : "one per epoch",
+            jCount));
   }
 
   /** The Sequence indices drawn in each epoch. */
@@ -198,7 +257,8 @@ final class Deviations {
     for (JsonNode e : obs.path("timeline")) {
       String s = e.asText();
       if (s.startsWith("on_epoch_begin ")) out.add(new ArrayList<>());
-      else if (s.startsWith("train get ") && !out.isEmpty()) out.get(out.size() - 1).add(Integer.parseInt(s.substring(10)));
+      else if (s.startsWith("train get ") && !out.isEmpty())
+        out.get(out.size() - 1).add(Integer.parseInt(s.substring(10)));
     }
     return out;
   }
@@ -216,7 +276,10 @@ final class Deviations {
     return anyShuffled && !epochs.isEmpty() ? null : who + " drew every epoch in order: " + epochs;
   }
 
-  /** Keras 2.3.1 (workers=0): every epoch in order; jkeras (and tf-keras): a new permutation per epoch. */
+  /**
+   * Keras 2.3.1 (workers=0): every epoch in order; jkeras (and tf-keras): a new permutation per
+   * epoch.
+   */
   private static Diff shuffleIgnored(JsonNode ref, Ctx c, boolean k231) {
     List<String> problems = new ArrayList<>();
     int len = sourceLength(c);
@@ -225,7 +288,8 @@ final class Deviations {
     if (k231) {
       List<Integer> inOrder = new ArrayList<>();
       for (int i = 0; i < len; i++) inOrder.add(i);
-      for (List<Integer> e : r) if (!e.equals(inOrder)) problems.add("Keras 2.3.1 drew " + e + ", expected " + inOrder);
+      for (List<Integer> e : r)
+        if (!e.equals(inOrder)) problems.add("Keras 2.3.1 drew " + e + ", expected " + inOrder);
       if (r.isEmpty()) problems.add("Keras 2.3.1 drew nothing");
     } else {
       String p = shuffledProblem("tf-keras", r, len);
@@ -247,31 +311,60 @@ final class Deviations {
       problems.add("jkeras accepted it");
     } else if (!j.path("type").asText().equals("IllegalArgumentException")
         || !j.path("message").asText().contains(expected)) {
-      problems.add("jkeras " + ThreeWay.describe(j) + ", expected IllegalArgumentException with '" + expected + "'");
+      problems.add(
+          "jkeras "
+              + ThreeWay.describe(j)
+              + ", expected IllegalArgumentException with '"
+              + expected
+              + "'");
     }
-    return result(problems, "Keras 2.3.1 trained (History " + ref.path("history_keys") + ", epochs " + ref.path("epoch")
-        + "); jkeras " + ThreeWay.describe(j));
+    return result(
+        problems,
+        "Keras 2.3.1 trained (History "
+            + ref.path("history_keys")
+            + ", epochs "
+            + ref.path("epoch")
+            + "); jkeras "
+            + ThreeWay.describe(j));
   }
 
-  /** The same message on both sides; Keras 2.3.1 raises it after training began, jkeras before any callback. */
+  /**
+   * The same message on both sides; Keras 2.3.1 raises it after training began, jkeras before any
+   * callback.
+   */
   private static Diff validatedLazily(JsonNode ref, JsonNode j) {
     List<String> problems = new ArrayList<>();
     JsonNode r = ThreeWay.raisedOf(ref);
     JsonNode jr = ThreeWay.raisedOf(j);
-    if (r == null || jr == null) return Diff.exact(false, "expected both to raise: reference " + ThreeWay.describe(r) + ", jkeras " + ThreeWay.describe(jr));
+    if (r == null || jr == null)
+      return Diff.exact(
+          false,
+          "expected both to raise: reference "
+              + ThreeWay.describe(r)
+              + ", jkeras "
+              + ThreeWay.describe(jr));
     if (!ThreeWay.outcome(ref, j).same()) problems.add(ThreeWay.outcome(ref, j).detail());
     int refCalls = ref.path("callback_events").size();
     int jCalls = j.path("callback_events").size();
     if (refCalls == 0) problems.add("Keras 2.3.1 raised before any callback");
     if (jCalls != 0) problems.add("jkeras raised after " + jCalls + " callback calls");
-    return result(problems, "both raise '" + r.path("message").asText() + "'; Keras 2.3.1 after " + refCalls
-        + " callback calls (" + ref.path("callback_events").path(0).asText() + " ...), jkeras before any");
+    return result(
+        problems,
+        "both raise '"
+            + r.path("message").asText()
+            + "'; Keras 2.3.1 after "
+            + refCalls
+            + " callback calls ("
+            + ref.path("callback_events").path(0).asText()
+            + " ...), jkeras before any");
   }
 
   private static final String LOST_ITEM_WARNING =
       "An input could not be retrieved. It could be because a worker has died.We do not have any information on the lost sample.";
 
-  /** Keras 2.3.1 trained without the slow item (and warned); jkeras trained on every item in order. */
+  /**
+   * Keras 2.3.1 trained without the slow item (and warned); jkeras trained on every item in order.
+   */
   private static Diff slowItemDropped(JsonNode ref, Ctx c) {
     List<String> problems = new ArrayList<>();
     JsonNode src = c.action().path("source");
@@ -280,7 +373,8 @@ final class Deviations {
     int slow = src.path("slow").path("index").asInt();
     List<Integer> r = trainedSizes(ref);
     List<Integer> j = trainedSizes(c.jkeras());
-    if (j.isEmpty() || sizes.isEmpty()) return Diff.exact(false, "no batches trained, or no item sizes in the action");
+    if (j.isEmpty() || sizes.isEmpty())
+      return Diff.exact(false, "no batches trained, or no item sizes in the action");
     List<Integer> all = new ArrayList<>();
     List<Integer> dropped = new ArrayList<>();
     for (int item = 0; dropped.size() < j.size() || all.size() < j.size(); item++) {
@@ -288,13 +382,29 @@ final class Deviations {
       if (all.size() < j.size()) all.add(size);
       if (item != slow && dropped.size() < j.size()) dropped.add(size);
     }
-    if (!j.equals(all)) problems.add("jkeras trained on batches of " + j + ", expected every item: " + all);
-    if (!r.equals(dropped)) problems.add("Keras 2.3.1 trained on batches of " + r + ", expected item " + slow + " dropped: " + dropped);
+    if (!j.equals(all))
+      problems.add("jkeras trained on batches of " + j + ", expected every item: " + all);
+    if (!r.equals(dropped))
+      problems.add(
+          "Keras 2.3.1 trained on batches of "
+              + r
+              + ", expected item "
+              + slow
+              + " dropped: "
+              + dropped);
     boolean warned = false;
     for (JsonNode w : ref.path("warnings")) warned |= w.asText().equals(LOST_ITEM_WARNING);
     if (!warned) problems.add("Keras 2.3.1 did not warn '" + LOST_ITEM_WARNING + "'");
-    return result(problems, "batch sizes trained: Keras 2.3.1 " + r + " (item " + slow + " lost, after a wait shortened to "
-        + ref.path("enqueuer_timeout").asText() + " s), jkeras " + j);
+    return result(
+        problems,
+        "batch sizes trained: Keras 2.3.1 "
+            + r
+            + " (item "
+            + slow
+            + " lost, after a wait shortened to "
+            + ref.path("enqueuer_timeout").asText()
+            + " s), jkeras "
+            + j);
   }
 
   private static List<Integer> trainedSizes(JsonNode obs) {
@@ -312,13 +422,25 @@ final class Deviations {
     JsonNode r = ThreeWay.raisedOf(ref);
     double used = ref.path("optimizer").path("config").path("learning_rate").asDouble(Double.NaN);
     if (r != null) problems.add("Keras 2.3.1 " + ThreeWay.describe(r));
-    else if (!close(used, lr, 1e-6)) problems.add("Keras 2.3.1 used learning_rate " + used + ", not lr " + lr);
+    else if (!close(used, lr, 1e-6))
+      problems.add("Keras 2.3.1 used learning_rate " + used + ", not lr " + lr);
     JsonNode j = ThreeWay.raisedOf(c.jkeras());
-    if (j == null || !j.path("type").asText().equals("IllegalArgumentException")
-        || !j.path("message").asText().contains("lr") || !j.path("message").asText().contains("learning_rate")) {
-      problems.add("jkeras " + ThreeWay.describe(j) + ", expected an IllegalArgumentException naming lr and learning_rate");
+    if (j == null
+        || !j.path("type").asText().equals("IllegalArgumentException")
+        || !j.path("message").asText().contains("lr")
+        || !j.path("message").asText().contains("learning_rate")) {
+      problems.add(
+          "jkeras "
+              + ThreeWay.describe(j)
+              + ", expected an IllegalArgumentException naming lr and learning_rate");
     }
-    return result(problems, "Keras 2.3.1 compiled with learning_rate " + used + " (lr's value, no warning: "
-        + ref.path("warnings") + "); jkeras " + ThreeWay.describe(j));
+    return result(
+        problems,
+        "Keras 2.3.1 compiled with learning_rate "
+            + used
+            + " (lr's value, no warning: "
+            + ref.path("warnings")
+            + "); jkeras "
+            + ThreeWay.describe(j));
   }
 }

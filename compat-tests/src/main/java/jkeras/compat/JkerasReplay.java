@@ -16,23 +16,23 @@ import java.util.Map;
 import jkeras.callbacks.Callback;
 import jkeras.callbacks.History;
 import jkeras.callbacks.Logs;
-import jkeras.data.Batch;
 import jkeras.data.ArrayData;
+import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.layers.KerasTensor;
-import jkeras.trainers.Trainer;
 import jkeras.layers.Input;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
 import jkeras.layers.Layers;
-import jkeras.trainers.CompileOptions;
-import jkeras.trainers.EvaluateOptions;
-import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
-import jkeras.trainers.PredictOptions;
-import jkeras.trainers.Scores;
 import jkeras.models.Sequential;
 import jkeras.python.Python;
 import jkeras.python.PythonSource;
+import jkeras.trainers.CompileOptions;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
+import jkeras.trainers.Trainer;
 import jkeras.utils.Sequence;
 
 /**
@@ -56,8 +56,8 @@ public final class JkerasReplay {
   }
 
   /**
-   * @param pythonDir the directory of {@code compat_sources.py} ({@code compat-tests/python}),
-   *     put on the bridge's {@code sys.path} for the {@code *_python} actions
+   * @param pythonDir the directory of {@code compat_sources.py} ({@code compat-tests/python}), put
+   *     on the bridge's {@code sys.path} for the {@code *_python} actions
    */
   public JkerasReplay(ObjectMapper mapper, Path pythonDir) {
     this.mapper = mapper;
@@ -65,8 +65,8 @@ public final class JkerasReplay {
   }
 
   /**
-   * Runs the scenario recorded in {@code kerasResult} (one element of the runner's
-   * {@code scenarios} list).
+   * Runs the scenario recorded in {@code kerasResult} (one element of the runner's {@code
+   * scenarios} list).
    *
    * @return {@code {"name", "observations": [...]}}, or {@code {"name", "error"}} when the model
    *     could not even be built; a failing action records {@code {"type", "error"}} and the replay
@@ -93,8 +93,10 @@ public final class JkerasReplay {
         return out;
       }
       Data train = new Data(arrays(fixture.path("x")), arrays(fixture.path("y")));
-      Data val = fixture.has("val_x")
-          ? new Data(arrays(fixture.path("val_x")), arrays(fixture.path("val_y"))) : null;
+      Data val =
+          fixture.has("val_x")
+              ? new Data(arrays(fixture.path("val_x")), arrays(fixture.path("val_y")))
+              : null;
       ArrayNode observations = out.putArray("observations");
       for (JsonNode action : spec.path("actions")) {
         String type = action.path("type").asText();
@@ -112,7 +114,13 @@ public final class JkerasReplay {
   }
 
   private void runAction(
-      Model model, JsonNode action, String type, Data train, Data val, String workDir, ObjectNode obs) {
+      Model model,
+      JsonNode action,
+      String type,
+      Data train,
+      Data val,
+      String workDir,
+      ObjectNode obs) {
     JsonNode kw = action.path("kwargs");
     Data on = "val".equals(action.path("on").asText("train")) ? val : train;
     switch (type) {
@@ -129,7 +137,8 @@ public final class JkerasReplay {
         }
       }
       case "fit" -> {
-        FitOptions.Builder b = FitOptions.builder().verbose(0).shuffle(kw.path("shuffle").asBoolean(false));
+        FitOptions.Builder b =
+            FitOptions.builder().verbose(0).shuffle(kw.path("shuffle").asBoolean(false));
         if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
         if (kw.has("epochs")) b.epochs(kw.get("epochs").asInt());
         if (kw.has("validation_split")) b.validationSplit(kw.get("validation_split").asDouble());
@@ -144,9 +153,11 @@ public final class JkerasReplay {
       case "predict" -> {
         PredictOptions.Builder b = PredictOptions.builder().verbose(0);
         if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
-        putOutputs(model.outputNames().size() > 1
-            ? model.predictOutputs(on.x(), b.build())
-            : List.of(model.predict(on.x(), b.build())), obs);
+        putOutputs(
+            model.outputNames().size() > 1
+                ? model.predictOutputs(on.x(), b.build())
+                : List.of(model.predict(on.x(), b.build())),
+            obs);
       }
       case "fit_generator" -> fitGenerator(model, action, kw, train, val, obs);
       case "fit_python" -> fitPython(model, action, kw, workDir, obs);
@@ -163,16 +174,18 @@ public final class JkerasReplay {
   }
 
   /** Keras 2.3.1 {@code fit_generator} on a Sequence over the fixture, workers=0, no shuffle. */
-  private void fitGenerator(Model model, JsonNode action, JsonNode kw, Data train, Data val, ObjectNode obs) {
+  private void fitGenerator(
+      Model model, JsonNode action, JsonNode kw, Data train, Data val, ObjectNode obs) {
     Sequence seq = sequence(train, action.path("batch_size").asInt());
     Recorder recorder = new Recorder();
     int verbose = kw.path("verbose").asInt(0);
-    FitOptions.Builder b = FitOptions.builder()
-        .epochs(kw.path("epochs").asInt(1))
-        .verbose(verbose)
-        .shuffle(false)
-        .workers(0)
-        .callbacks(recorder);
+    FitOptions.Builder b =
+        FitOptions.builder()
+            .epochs(kw.path("epochs").asInt(1))
+            .verbose(verbose)
+            .shuffle(false)
+            .workers(0)
+            .callbacks(recorder);
     if (action.path("validation_batch_size").asInt(0) > 0) {
       b.validationData(sequence(val, action.get("validation_batch_size").asInt()));
       if (kw.has("validation_steps")) b.validationSteps(kw.get("validation_steps").asInt());
@@ -203,30 +216,40 @@ public final class JkerasReplay {
   // Python data sources: the same compat_sources generators and Sequences tf-keras ran
 
   /**
-   * Keras 2.3.1 {@code fit_generator} over a {@code compat_sources} generator or Sequence (and
-   * one for validation), no shuffle, {@code workers} and {@code use_multiprocessing} from the
-   * action's {@code jkeras} entry (default 0 and false).
+   * Keras 2.3.1 {@code fit_generator} over a {@code compat_sources} generator or Sequence (and one
+   * for validation), no shuffle, {@code workers} and {@code use_multiprocessing} from the action's
+   * {@code jkeras} entry (default 0 and false).
    */
-  private void fitPython(Model model, JsonNode action, JsonNode kw, String workDir, ObjectNode obs) {
+  private void fitPython(
+      Model model, JsonNode action, JsonNode kw, String workDir, ObjectNode obs) {
     JsonNode jk = action.path("jkeras");
     Recorder recorder = new Recorder();
-    FitOptions.Builder b = FitOptions.builder()
-        .epochs(kw.path("epochs").asInt(1))
-        .verbose(0)
-        .shuffle(false)
-        .workers(jk.path("workers").asInt(0))
-        .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false))
-        .callbacks(recorder);
+    FitOptions.Builder b =
+        FitOptions.builder()
+            .epochs(kw.path("epochs").asInt(1))
+            .verbose(0)
+            .shuffle(false)
+            .workers(jk.path("workers").asInt(0))
+            .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false))
+            .callbacks(recorder);
     if (kw.has("steps_per_epoch")) b.stepsPerEpoch(kw.get("steps_per_epoch").asInt());
     if (kw.has("validation_steps")) b.validationSteps(kw.get("validation_steps").asInt());
     try (AutoCloseable train = open(action.path("source"), workDir);
-        AutoCloseable val = action.has("validation_source") ? open(action.get("validation_source"), workDir) : null) {
+        AutoCloseable val =
+            action.has("validation_source")
+                ? open(action.get("validation_source"), workDir)
+                : null) {
       if (val instanceof Sequence s) b.validationData(s);
       else if (val != null) b.validationData((java.util.Iterator<?>) val);
-      History h = train instanceof Sequence s ? model.fitGenerator(s, b.build())
-          : model.fitGenerator((java.util.Iterator<?>) train, b.build());
-      obs.put("steps_per_epoch", kw.has("steps_per_epoch") ? kw.get("steps_per_epoch").asInt()
-          : ((Sequence) train).size());
+      History h =
+          train instanceof Sequence s
+              ? model.fitGenerator(s, b.build())
+              : model.fitGenerator((java.util.Iterator<?>) train, b.build());
+      obs.put(
+          "steps_per_epoch",
+          kw.has("steps_per_epoch")
+              ? kw.get("steps_per_epoch").asInt()
+              : ((Sequence) train).size());
       putHistory(h, obs);
     } catch (RuntimeException e) {
       throw e;
@@ -243,14 +266,18 @@ public final class JkerasReplay {
   private void evaluatePython(Model model, JsonNode action, String workDir, ObjectNode obs) {
     JsonNode jk = action.path("jkeras");
     Recorder recorder = new Recorder();
-    EvaluateOptions.Builder b = EvaluateOptions.builder().verbose(0)
-        .workers(jk.path("workers").asInt(0))
-        .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false))
-        .callbacks(List.of(recorder));
+    EvaluateOptions.Builder b =
+        EvaluateOptions.builder()
+            .verbose(0)
+            .workers(jk.path("workers").asInt(0))
+            .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false))
+            .callbacks(List.of(recorder));
     if (action.has("steps")) b.steps(action.get("steps").asInt());
     try (AutoCloseable src = open(action.path("source"), workDir)) {
-      Scores s = src instanceof Sequence seq ? model.evaluateGenerator(seq, b.build())
-          : model.evaluateGenerator((java.util.Iterator<?>) src, b.build());
+      Scores s =
+          src instanceof Sequence seq
+              ? model.evaluateGenerator(seq, b.build())
+              : model.evaluateGenerator((java.util.Iterator<?>) src, b.build());
       obs.set("value", scores(s));
     } catch (RuntimeException e) {
       throw e;
@@ -263,18 +290,26 @@ public final class JkerasReplay {
   /** Keras 2.3.1 {@code predict_generator} over a fresh {@code compat_sources} object. */
   private void predictPython(Model model, JsonNode action, String workDir, ObjectNode obs) {
     JsonNode jk = action.path("jkeras");
-    PredictOptions.Builder b = PredictOptions.builder().verbose(0)
-        .workers(jk.path("workers").asInt(0))
-        .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false));
+    PredictOptions.Builder b =
+        PredictOptions.builder()
+            .verbose(0)
+            .workers(jk.path("workers").asInt(0))
+            .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false));
     if (action.has("steps")) b.steps(action.get("steps").asInt());
     List<NDArray> outs;
     try (AutoCloseable src = open(action.path("source"), workDir)) {
       boolean multi = model.outputNames().size() > 1;
       if (src instanceof Sequence seq) {
-        outs = multi ? model.predictOutputs(seq, b.build()) : List.of(model.predictGenerator(seq, b.build()));
+        outs =
+            multi
+                ? model.predictOutputs(seq, b.build())
+                : List.of(model.predictGenerator(seq, b.build()));
       } else {
         java.util.Iterator<?> it = (java.util.Iterator<?>) src;
-        outs = multi ? model.predictOutputs(it, b.build()) : List.of(model.predictGenerator(it, b.build()));
+        outs =
+            multi
+                ? model.predictOutputs(it, b.build())
+                : List.of(model.predictGenerator(it, b.build()));
       }
     } catch (RuntimeException e) {
       throw e;
@@ -290,13 +325,17 @@ public final class JkerasReplay {
    * runner's work directory (where it wrote the data files).
    */
   private AutoCloseable open(JsonNode spec, String workDir) {
-    if (pythonDir == null) throw new IllegalStateException("no compat_sources directory given to JkerasReplay");
+    if (pythonDir == null)
+      throw new IllegalStateException("no compat_sources directory given to JkerasReplay");
     Object[] args = mapper.convertValue(placeholders(spec.path("args"), workDir), Object[].class);
-    Map<String, Object> kwargs = spec.has("kwargs")
-        ? mapper.convertValue(placeholders(spec.get("kwargs"), workDir), MAP) : Map.of();
-    PythonSource src = PythonSource.fromModule(SOURCES_MODULE, spec.path("attribute").asText(), args)
-        .withKwargs(kwargs)
-        .withPaths(pythonDir);
+    Map<String, Object> kwargs =
+        spec.has("kwargs")
+            ? mapper.convertValue(placeholders(spec.get("kwargs"), workDir), MAP)
+            : Map.of();
+    PythonSource src =
+        PythonSource.fromModule(SOURCES_MODULE, spec.path("attribute").asText(), args)
+            .withKwargs(kwargs)
+            .withPaths(pythonDir);
     String kind = spec.path("kind").asText("generator");
     return switch (kind) {
       case "generator" -> Python.generator(src);
@@ -306,7 +345,8 @@ public final class JkerasReplay {
   }
 
   private JsonNode placeholders(JsonNode n, String workDir) {
-    if (n.isTextual()) return mapper.getNodeFactory().textNode(n.asText().replace("{work}", workDir));
+    if (n.isTextual())
+      return mapper.getNodeFactory().textNode(n.asText().replace("{work}", workDir));
     if (n.isArray()) {
       ArrayNode a = mapper.createArrayNode();
       n.forEach(e -> a.add(placeholders(e, workDir)));
@@ -366,10 +406,11 @@ public final class JkerasReplay {
     ArrayNode keys = obs.putArray("history_keys");
     hist.keySet().forEach(keys::add);
     ObjectNode hv = obs.putObject("history");
-    hist.forEach((k, vs) -> {
-      ArrayNode a = hv.putArray(k);
-      vs.forEach(a::add);
-    });
+    hist.forEach(
+        (k, vs) -> {
+          ArrayNode a = hv.putArray(k);
+          vs.forEach(a::add);
+        });
     ArrayNode ep = obs.putArray("epoch");
     h.epoch().forEach(ep::add);
   }
@@ -377,17 +418,30 @@ public final class JkerasReplay {
   /**
    * Records every hook call as {@code "hook index"} (the epoch or batch index; none for begin/end
    * hooks), like the runner's {@code Recorder}. {@code onTrainBatch*} keep Callback's forwarding to
-   * {@code onBatch*}, which are recorded too. Also keeps the numeric batch logs of
-   * {@code onTrainBatchEnd} (one list per epoch) and {@code onTestBatchEnd} (one list per
-   * evaluation): Keras 2.3.1 logs hold {@code batch}, {@code size}, the batch's loss and the
-   * metrics' running means.
+   * {@code onBatch*}, which are recorded too. Also keeps the numeric batch logs of {@code
+   * onTrainBatchEnd} (one list per epoch) and {@code onTestBatchEnd} (one list per evaluation):
+   * Keras 2.3.1 logs hold {@code batch}, {@code size}, the batch's loss and the metrics' running
+   * means.
    */
   static class Recorder extends Callback {
-    static final List<String> HOOKS = List.of(
-        "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-        "on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end",
-        "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
-        "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end");
+    static final List<String> HOOKS =
+        List.of(
+            "on_train_begin",
+            "on_train_end",
+            "on_epoch_begin",
+            "on_epoch_end",
+            "on_train_batch_begin",
+            "on_train_batch_end",
+            "on_batch_begin",
+            "on_batch_end",
+            "on_test_begin",
+            "on_test_end",
+            "on_test_batch_begin",
+            "on_test_batch_end",
+            "on_predict_begin",
+            "on_predict_end",
+            "on_predict_batch_begin",
+            "on_predict_batch_end");
     final List<String> events;
     final List<List<Map<String, Double>>> trainLogs = new ArrayList<>();
     final List<List<Map<String, Double>>> testLogs = new ArrayList<>();
@@ -403,21 +457,34 @@ public final class JkerasReplay {
 
     private static Map<String, Double> numeric(Logs logs) {
       Map<String, Double> m = new LinkedHashMap<>();
-      if (logs != null) logs.forEach((k, v) -> {
-        if (v instanceof Number n) m.put(k, n.doubleValue());
-      });
+      if (logs != null)
+        logs.forEach(
+            (k, v) -> {
+              if (v instanceof Number n) m.put(k, n.doubleValue());
+            });
       return m;
     }
 
-    @Override public void onTrainBegin(Logs logs) { events.add("on_train_begin"); }
-    @Override public void onTrainEnd(Logs logs) { events.add("on_train_end"); }
+    @Override
+    public void onTrainBegin(Logs logs) {
+      events.add("on_train_begin");
+    }
+
+    @Override
+    public void onTrainEnd(Logs logs) {
+      events.add("on_train_end");
+    }
 
     @Override
     public void onEpochBegin(int epoch, Logs logs) {
       events.add("on_epoch_begin " + epoch);
       trainLogs.add(new ArrayList<>());
     }
-    @Override public void onEpochEnd(int epoch, Logs logs) { events.add("on_epoch_end " + epoch); }
+
+    @Override
+    public void onEpochEnd(int epoch, Logs logs) {
+      events.add("on_epoch_end " + epoch);
+    }
 
     @Override
     public void onTrainBatchBegin(int batch, Logs logs) {
@@ -432,26 +499,57 @@ public final class JkerasReplay {
       super.onTrainBatchEnd(batch, logs);
     }
 
-    @Override public void onBatchBegin(int batch, Logs logs) { events.add("on_batch_begin " + batch); }
-    @Override public void onBatchEnd(int batch, Logs logs) { events.add("on_batch_end " + batch); }
+    @Override
+    public void onBatchBegin(int batch, Logs logs) {
+      events.add("on_batch_begin " + batch);
+    }
+
+    @Override
+    public void onBatchEnd(int batch, Logs logs) {
+      events.add("on_batch_end " + batch);
+    }
+
     @Override
     public void onTestBegin(Logs logs) {
       events.add("on_test_begin");
       testLogs.add(new ArrayList<>());
     }
 
-    @Override public void onTestEnd(Logs logs) { events.add("on_test_end"); }
-    @Override public void onTestBatchBegin(int batch, Logs logs) { events.add("on_test_batch_begin " + batch); }
+    @Override
+    public void onTestEnd(Logs logs) {
+      events.add("on_test_end");
+    }
+
+    @Override
+    public void onTestBatchBegin(int batch, Logs logs) {
+      events.add("on_test_batch_begin " + batch);
+    }
 
     @Override
     public void onTestBatchEnd(int batch, Logs logs) {
       events.add("on_test_batch_end " + batch);
       if (!testLogs.isEmpty()) testLogs.get(testLogs.size() - 1).add(numeric(logs));
     }
-    @Override public void onPredictBegin(Logs logs) { events.add("on_predict_begin"); }
-    @Override public void onPredictEnd(Logs logs) { events.add("on_predict_end"); }
-    @Override public void onPredictBatchBegin(int batch, Logs logs) { events.add("on_predict_batch_begin " + batch); }
-    @Override public void onPredictBatchEnd(int batch, Logs logs) { events.add("on_predict_batch_end " + batch); }
+
+    @Override
+    public void onPredictBegin(Logs logs) {
+      events.add("on_predict_begin");
+    }
+
+    @Override
+    public void onPredictEnd(Logs logs) {
+      events.add("on_predict_end");
+    }
+
+    @Override
+    public void onPredictBatchBegin(int batch, Logs logs) {
+      events.add("on_predict_batch_begin " + batch);
+    }
+
+    @Override
+    public void onPredictBatchEnd(int batch, Logs logs) {
+      events.add("on_predict_batch_end " + batch);
+    }
   }
 
   /** Keras' scalar-or-list return value, in the runner's JSON form. */
@@ -472,7 +570,8 @@ public final class JkerasReplay {
       for (JsonNode l : modelSpec.path("layers")) m.add(layer(l));
       return m;
     }
-    if (!type.equals("functional")) throw new IllegalArgumentException("unknown model type " + type);
+    if (!type.equals("functional"))
+      throw new IllegalArgumentException("unknown model type " + type);
     Map<String, KerasTensor> tensors = new LinkedHashMap<>();
     List<KerasTensor> inputs = new ArrayList<>();
     for (JsonNode in : modelSpec.path("inputs")) {
@@ -488,7 +587,8 @@ public final class JkerasReplay {
         if (t == null) throw new IllegalArgumentException("unknown inbound node " + name.asText());
         inbound.add(t);
       }
-      tensors.put(node.path("name").asText(),
+      tensors.put(
+          node.path("name").asText(),
           inbound.size() == 1 ? layer.apply(inbound.get(0)) : layer.apply(inbound));
     }
     List<KerasTensor> outputs = new ArrayList<>();
@@ -497,7 +597,8 @@ public final class JkerasReplay {
   }
 
   private Layer layer(JsonNode spec) {
-    return Layers.deserialize(spec.path("class_name").asText(), mapper.convertValue(spec.path("config"), MAP));
+    return Layers.deserialize(
+        spec.path("class_name").asText(), mapper.convertValue(spec.path("config"), MAP));
   }
 
   /** Sets every layer's weights from the fixture, by layer name (model weight order may differ). */
@@ -507,7 +608,8 @@ public final class JkerasReplay {
     model.getWeights();
     for (JsonNode entry : weights) {
       List<NDArray> ws = new ArrayList<>();
-      for (JsonNode w : entry.path("weights")) ws.add(NDArray.of(floats(w.path("data")), longs(w.path("shape"))));
+      for (JsonNode w : entry.path("weights"))
+        ws.add(NDArray.of(floats(w.path("data")), longs(w.path("shape"))));
       model.getLayer(entry.path("layer").asText()).setWeights(ws);
     }
   }

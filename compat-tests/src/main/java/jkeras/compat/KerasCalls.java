@@ -18,13 +18,13 @@ import jkeras.callbacks.History;
 import jkeras.data.ArrayData;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.trainers.Trainer;
-import jkeras.trainers.FitOptions;
+import jkeras.internal.Warnings;
 import jkeras.models.Model;
+import jkeras.trainers.FitOptions;
 import jkeras.trainers.Scores;
+import jkeras.trainers.Trainer;
 import jkeras.utils.BatchSized;
 import jkeras.utils.Sequence;
-import jkeras.internal.Warnings;
 
 /**
  * The jkeras side of the actions that call Keras' API as written: {@code fit_generator_call} and
@@ -35,7 +35,10 @@ import jkeras.internal.Warnings;
  * every item the data sources gave, the progress text.
  */
 final class KerasCalls {
-  /** What {@code str()} of the runner's objects starts with: Keras' warnings print it, cut at 10 characters. */
+  /**
+   * What {@code str()} of the runner's objects starts with: Keras' warnings print it, cut at 10
+   * characters.
+   */
   private static final String PYTHON_STR = "<__main__.%s object>";
 
   private final ObjectMapper mapper;
@@ -44,9 +47,16 @@ final class KerasCalls {
     this.mapper = mapper;
   }
 
-  void run(Model model, JsonNode action, String type, JkerasReplay.Data train, JkerasReplay.Data val, ObjectNode obs) {
+  void run(
+      Model model,
+      JsonNode action,
+      String type,
+      JkerasReplay.Data train,
+      JkerasReplay.Data val,
+      ObjectNode obs) {
     switch (type) {
-      case "fit_generator_call", "evaluate_generator_call" -> generatorCall(model, action, type, train, val, obs);
+      case "fit_generator_call", "evaluate_generator_call" ->
+          generatorCall(model, action, type, train, val, obs);
       case "fit_progress" -> fitProgress(model, action, train, val, obs);
       case "optimizer_config" -> {
         obs.put("class_name", model.optimizer().className());
@@ -56,16 +66,24 @@ final class KerasCalls {
     }
   }
 
-  private void generatorCall(Model model, JsonNode action, String type, JkerasReplay.Data train, JkerasReplay.Data val,
+  private void generatorCall(
+      Model model,
+      JsonNode action,
+      String type,
+      JkerasReplay.Data train,
+      JkerasReplay.Data val,
       ObjectNode obs) {
     List<String> timeline = Collections.synchronizedList(new ArrayList<>());
-    JkerasReplay.Recorder recorder = new TimelineRecorder(timeline, action.path("sleep_on_epoch_end").asDouble(0));
+    JkerasReplay.Recorder recorder =
+        new TimelineRecorder(timeline, action.path("sleep_on_epoch_end").asDouble(0));
     Object source = source(action.path("source"), train, "train", timeline);
     Map<String, Object> kwargs = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = action.path("kwargs").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = action.path("kwargs").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String v = e.getValue().isTextual() ? e.getValue().asText() : null;
-      if ("{validation}".equals(v)) kwargs.put(e.getKey(), source(action.path("validation"), val, "val", timeline));
+      if ("{validation}".equals(v))
+        kwargs.put(e.getKey(), source(action.path("validation"), val, "val", timeline));
       else if ("{recorder}".equals(v)) kwargs.put(e.getKey(), List.of(recorder));
       else kwargs.put(e.getKey(), mapper.convertValue(e.getValue(), Object.class));
     }
@@ -74,14 +92,16 @@ final class KerasCalls {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     obs.putNull("raised");
     try (AutoCloseable listening = Warnings.listen(warnings::add)) {
-      withFrozenProgbar(progress, () -> {
-        if (type.equals("fit_generator_call")) {
-          putHistory(model.fitGenerator(List.of(source), kwargs), obs);
-        } else {
-          obs.set("value", scores(model.evaluateGenerator(List.of(source), kwargs)));
-        }
-        return null;
-      });
+      withFrozenProgbar(
+          progress,
+          () -> {
+            if (type.equals("fit_generator_call")) {
+              putHistory(model.fitGenerator(List.of(source), kwargs), obs);
+            } else {
+              obs.set("value", scores(model.evaluateGenerator(List.of(source), kwargs)));
+            }
+            return null;
+          });
     } catch (RuntimeException e) {
       obs.set("raised", raised(e));
     } catch (Exception e) {
@@ -98,11 +118,17 @@ final class KerasCalls {
   }
 
   /** {@code fit(x, y, verbose, ...)} on arrays, printing into a buffer with the frozen clock. */
-  private void fitProgress(Model model, JsonNode action, JkerasReplay.Data train, JkerasReplay.Data val, ObjectNode obs) {
+  private void fitProgress(
+      Model model,
+      JsonNode action,
+      JkerasReplay.Data train,
+      JkerasReplay.Data val,
+      ObjectNode obs) {
     JsonNode kw = action.path("kwargs");
-    FitOptions.Builder b = FitOptions.builder()
-        .verbose(kw.path("verbose").asInt(1))
-        .shuffle(kw.path("shuffle").asBoolean(false));
+    FitOptions.Builder b =
+        FitOptions.builder()
+            .verbose(kw.path("verbose").asInt(1))
+            .shuffle(kw.path("shuffle").asBoolean(false));
     if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
     if (kw.has("epochs")) b.epochs(kw.get("epochs").asInt());
     if (kw.has("validation_split")) b.validationSplit(kw.get("validation_split").asDouble());
@@ -113,13 +139,17 @@ final class KerasCalls {
     obs.put("progress", progress.toString(StandardCharsets.UTF_8));
   }
 
-  /** Runs {@code call} with {@code System.out} captured and the Progbar clock frozen (as JkerasReplay). */
+  /**
+   * Runs {@code call} with {@code System.out} captured and the Progbar clock frozen (as
+   * JkerasReplay).
+   */
   private static <T> T withFrozenProgbar(ByteArrayOutputStream into, Supplier<T> call) {
     PrintStream stdout = System.out;
     String clock = System.getProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY);
     try {
       System.setOut(new PrintStream(into, true, StandardCharsets.UTF_8));
-      System.setProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY, String.valueOf(JkerasReplay.FROZEN_CLOCK));
+      System.setProperty(
+          Trainer.PROGBAR_FIXED_CLOCK_PROPERTY, String.valueOf(JkerasReplay.FROZEN_CLOCK));
       return call.get();
     } finally {
       System.setOut(stdout);
@@ -139,10 +169,12 @@ final class KerasCalls {
     ArrayNode keys = obs.putArray("history_keys");
     h.history().keySet().forEach(keys::add);
     ObjectNode hv = obs.putObject("history");
-    h.history().forEach((k, vs) -> {
-      ArrayNode a = hv.putArray(k);
-      vs.forEach(a::add);
-    });
+    h.history()
+        .forEach(
+            (k, vs) -> {
+              ArrayNode a = hv.putArray(k);
+              vs.forEach(a::add);
+            });
     ArrayNode ep = obs.putArray("epoch");
     h.epoch().forEach(ep::add);
   }
@@ -170,8 +202,10 @@ final class KerasCalls {
   // Data sources over the fixture, recording what they give, as the runner's ArraySequence and
   // ArrayGenerator do
 
-  private static Object source(JsonNode spec, JkerasReplay.Data d, String role, List<String> timeline) {
-    if (d == null) throw new IllegalArgumentException("the scenario has no data for the " + role + " source");
+  private static Object source(
+      JsonNode spec, JkerasReplay.Data d, String role, List<String> timeline) {
+    if (d == null)
+      throw new IllegalArgumentException("the scenario has no data for the " + role + " source");
     return switch (spec.path("kind").asText()) {
       case "sequence" -> new RecordingSequence(d, spec.path("batch_size").asInt(), role, timeline);
       case "generator" -> {
@@ -179,13 +213,23 @@ final class KerasCalls {
         spec.path("sizes").forEach(s -> sizes.add(s.asInt()));
         if (sizes.isEmpty()) sizes.add(spec.path("batch_size").asInt());
         JsonNode slow = spec.path("slow");
-        yield new RecordingGenerator(d, sizes, role, timeline, slow.path("index").asInt(-1), slow.path("seconds").asDouble(0));
+        yield new RecordingGenerator(
+            d,
+            sizes,
+            role,
+            timeline,
+            slow.path("index").asInt(-1),
+            slow.path("seconds").asDouble(0));
       }
-      default -> throw new IllegalArgumentException("unknown source kind " + spec.path("kind").asText());
+      default ->
+          throw new IllegalArgumentException("unknown source kind " + spec.path("kind").asText());
     };
   }
 
-  /** Batches {@code [i*b, (i+1)*b)}; records {@code "<role> get i"} and {@code "<role> on_epoch_end"}. */
+  /**
+   * Batches {@code [i*b, (i+1)*b)}; records {@code "<role> get i"} and {@code "<role>
+   * on_epoch_end"}.
+   */
   static final class RecordingSequence extends Sequence implements BatchSized {
     private final JkerasReplay.Data d;
     private final int batchSize;
@@ -243,7 +287,12 @@ final class KerasCalls {
     private int item;
     private long offset;
 
-    RecordingGenerator(JkerasReplay.Data d, List<Integer> sizes, String role, List<String> timeline, int slowIndex,
+    RecordingGenerator(
+        JkerasReplay.Data d,
+        List<Integer> sizes,
+        String role,
+        List<String> timeline,
+        int slowIndex,
         double slowSeconds) {
       this.d = d;
       this.sizes = sizes;
@@ -294,18 +343,22 @@ final class KerasCalls {
     }
   }
 
-  /** The replay's recorder writing into the shared timeline too; sleeps at each epoch end when asked. */
+  /**
+   * The replay's recorder writing into the shared timeline too; sleeps at each epoch end when
+   * asked.
+   */
   static final class TimelineRecorder extends JkerasReplay.Recorder {
     private final double sleepOnEpochEnd;
 
     TimelineRecorder(List<String> timeline, double sleepOnEpochEnd) {
-      super(new ArrayList<>() {
-        @Override
-        public boolean add(String event) {
-          timeline.add(event);
-          return super.add(event);
-        }
-      });
+      super(
+          new ArrayList<>() {
+            @Override
+            public boolean add(String event) {
+              timeline.add(event);
+              return super.add(event);
+            }
+          });
       this.sleepOnEpochEnd = sleepOnEpochEnd;
     }
 

@@ -10,14 +10,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code python/keras_runner.py} for one reference, in that reference's virtual environment,
- * as a subprocess: real Keras never enters the JVM. One Python process runs every scenario,
- * because importing TensorFlow takes seconds; the two references' processes run side by side.
+ * as a subprocess: real Keras never enters the JVM. One Python process runs every scenario, because
+ * importing TensorFlow takes seconds; the two references' processes run side by side.
  *
  * <p>The runner's progress and TensorFlow's chatter go to {@code work/<flavour>-runner.log}; when
  * the runner fails, the end of that log is part of the exception message.
  */
 public final class KerasRunner {
-  /** Exit status of the runner when some scenarios recorded an error (the JSON is still written). */
+  /**
+   * Exit status of the runner when some scenarios recorded an error (the JSON is still written).
+   */
   static final int EXIT_SCENARIO_ERRORS = 1;
 
   /** The references, as the runner's {@code --keras} names them. */
@@ -80,22 +82,40 @@ public final class KerasRunner {
       this.process = process;
       this.out = out;
       this.log = log;
-      // The end as it happens, not when await() is called (the two runs are awaited one after the other)
+      // The end as it happens, not when await() is called (the two runs are awaited one after the
+      // other)
       this.ended = process.onExit().thenApply(p -> System.nanoTime());
     }
 
-    /** Waits for the runner; returns the wall time of the whole process (TensorFlow's import included). */
+    /**
+     * Waits for the runner; returns the wall time of the whole process (TensorFlow's import
+     * included).
+     */
     public double await() throws InterruptedException {
       long left = timeoutSeconds * 1_000_000_000L - (System.nanoTime() - started);
       if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("keras_runner.py --keras " + flavour.arg + " did not finish within "
-            + timeoutSeconds + " s; log: " + log + "\n" + tail(log));
+        throw new IllegalStateException(
+            "keras_runner.py --keras "
+                + flavour.arg
+                + " did not finish within "
+                + timeoutSeconds
+                + " s; log: "
+                + log
+                + "\n"
+                + tail(log));
       }
       int rc = process.exitValue();
       if ((rc != 0 && rc != EXIT_SCENARIO_ERRORS) || !Files.exists(out)) {
-        throw new IllegalStateException("keras_runner.py --keras " + flavour.arg + " failed with exit status " + rc
-            + "; log: " + log + "\n" + tail(log));
+        throw new IllegalStateException(
+            "keras_runner.py --keras "
+                + flavour.arg
+                + " failed with exit status "
+                + rc
+                + "; log: "
+                + log
+                + "\n"
+                + tail(log));
       }
       return (ended.join() - started) / 1e9;
     }
@@ -109,17 +129,28 @@ public final class KerasRunner {
    */
   public Running start(Path scenarios, Path out, List<String> only) throws IOException {
     if (!available()) {
-      throw new IllegalStateException("No Python at " + python + " for " + flavour.label + ": run " + flavour.setup);
+      throw new IllegalStateException(
+          "No Python at " + python + " for " + flavour.label + ": run " + flavour.setup);
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Path log = out.resolveSibling(flavour.arg + "-runner.log");
-    List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString(), "--keras", flavour.arg,
-        "--scenarios", scenarios.toString(), "--out", out.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                python.toString(),
+                script.toString(),
+                "--keras",
+                flavour.arg,
+                "--scenarios",
+                scenarios.toString(),
+                "--out",
+                out.toString()));
     if (!only.isEmpty()) {
       cmd.add("--only");
       cmd.addAll(only);
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.environment().put("PYTHONHASHSEED", "0");
     Files.deleteIfExists(out);

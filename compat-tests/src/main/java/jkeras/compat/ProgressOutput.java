@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>the header {@code Epoch i/n} (tf-keras prints it only when {@code epochs > 1}, so the
  *       scenarios use several epochs);
- *   <li>verbose=1: the bar {@code N/N [====...]}, the elapsed {@code - 0s} and the values
- *       {@code - loss: ... - val_...: ...} (same keys in the same order, {@code %.4f}; Keras 2.3.1
- *       shows the loss as {@code (sum of batch losses + epoch mean) / (steps + 1)}, tf-keras the
- *       epoch mean: equal only when all batches have the same size);
+ *   <li>verbose=1: the bar {@code N/N [====...]}, the elapsed {@code - 0s} and the values {@code -
+ *       loss: ... - val_...: ...} (same keys in the same order, {@code %.4f}; Keras 2.3.1 shows the
+ *       loss as {@code (sum of batch losses + epoch mean) / (steps + 1)}, tf-keras the epoch mean:
+ *       equal only when all batches have the same size);
  *   <li>verbose=2: the elapsed {@code - 0s} and the values.
  * </ul>
  *
@@ -67,7 +67,8 @@ public final class ProgressOutput {
     for (int i = 0; i < lines.size(); i++) {
       if (HEADER.matcher(lines.get(i)).matches()) headers.add(i);
     }
-    if (headers.isEmpty()) return new Parsed(comparable, differing, "no 'Epoch i/n' header in " + quote(raw));
+    if (headers.isEmpty())
+      return new Parsed(comparable, differing, "no 'Epoch i/n' header in " + quote(raw));
     for (int h = 0; h < headers.size(); h++) {
       int from = headers.get(h);
       int to = h + 1 < headers.size() ? headers.get(h + 1) : lines.size();
@@ -76,18 +77,21 @@ public final class ProgressOutput {
         if (!lines.get(i).isBlank()) last = lines.get(i);
       }
       comparable.add(lines.get(from));
-      if (last == null) return new Parsed(comparable, differing, "no line after " + lines.get(from));
+      if (last == null)
+        return new Parsed(comparable, differing, "no line after " + lines.get(from));
       Matcher m;
       if (verbose == 1) {
         m = VERBOSE1.matcher(last);
-        if (!m.matches()) return new Parsed(comparable, differing, "unexpected verbose=1 line " + quote(last));
+        if (!m.matches())
+          return new Parsed(comparable, differing, "unexpected verbose=1 line " + quote(last));
         comparable.add(m.group(1));
         comparable.add(" - " + m.group(2));
         comparable.add(m.group(4));
         differing.add(m.group(3) + "/step");
       } else {
         m = (tfKeras ? VERBOSE2_TF_KERAS : VERBOSE2_KERAS231).matcher(last);
-        if (!m.matches()) return new Parsed(comparable, differing, "unexpected verbose=2 line " + quote(last));
+        if (!m.matches())
+          return new Parsed(comparable, differing, "unexpected verbose=2 line " + quote(last));
         comparable.add(" - " + m.group(1));
         comparable.add(m.group(2));
         differing.add(tfKeras ? " - " + m.group(3) + "/epoch - " + m.group(4) + "/step" : "");
@@ -96,7 +100,9 @@ public final class ProgressOutput {
     return new Parsed(comparable, differing, null);
   }
 
-  /** The screen lines of {@code raw} as a terminal renders {@code \r}, {@code \b} and {@code \n}. */
+  /**
+   * The screen lines of {@code raw} as a terminal renders {@code \r}, {@code \b} and {@code \n}.
+   */
   public static List<String> render(String raw) {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();

@@ -20,8 +20,8 @@ import jkeras.compat.Verdict.Status;
  * <p>A scenario or an action overrides the defaults with {@code "expect": {"keras231" | "tf_keras":
  * {"<observable>" | "*": "<kind>: <why>"}}}, kind one of {@code agrees}, {@code info} (not judged),
  * {@code differs} (judged: must differ), {@code deviation} (judged by the named rule of {@link
- * Deviations}: the difference must be exactly the one README documents) and {@code disagreement}
- * (a real disagreement with Keras 2.3.1, declared until the core is fixed).
+ * Deviations}: the difference must be exactly the one README documents) and {@code disagreement} (a
+ * real disagreement with Keras 2.3.1, declared until the core is fixed).
  */
 final class ThreeWay {
   static final String TF_KERAS = "tf_keras";
@@ -76,18 +76,22 @@ final class ThreeWay {
   }
 
   /** Everything a rule may look at: the action and the three sides' observations. */
-  record Ctx(JsonNode spec, JsonNode action, JsonNode tfKeras, JsonNode keras231, JsonNode jkeras) {}
+  record Ctx(
+      JsonNode spec, JsonNode action, JsonNode tfKeras, JsonNode keras231, JsonNode jkeras) {}
 
   /** A comparison of one reference's observation with jkeras'. */
   interface Cmp {
     Diff apply(JsonNode ref, JsonNode jkeras);
   }
 
-  /** Checks of one scenario. {@code tfKeras}, {@code keras231}: the runners' nodes (null if absent). */
+  /**
+   * Checks of one scenario. {@code tfKeras}, {@code keras231}: the runners' nodes (null if absent).
+   */
   static List<Check> compare(String name, JsonNode tfKeras, JsonNode keras231, JsonNode jkeras) {
     Ref tfk = new Ref(TF_KERAS, "tf-keras", tfKeras);
     Ref k231 = new Ref(KERAS231, "Keras 2.3.1", keras231);
-    JsonNode spec = keras231 != null && keras231.has("spec") ? keras231.get("spec") : tfKeras.path("spec");
+    JsonNode spec =
+        keras231 != null && keras231.has("spec") ? keras231.get("spec") : tfKeras.path("spec");
     List<Check> checks = new ArrayList<>();
     Scenario s = new Scenario(name, spec, tfk, k231, jkeras, checks);
     s.run();
@@ -116,10 +120,16 @@ final class ThreeWay {
         JsonNode a = fixtureOf(tfk.node());
         JsonNode b = fixtureOf(k231.node());
         boolean same = a.equals(b);
-        checks.add(new Check(name, "fixture (data, initial weights)", "from " + (tfk.ran() ? "tf-keras'" : "2.3.1's") + " run",
-            Verdict.notApplicable(),
-            new Verdict(same ? Status.AGREES : Status.DIFFERS, same ? "identical" : "DIFFERS",
-                same ? "" : "the two references drew different data or initial weights")));
+        checks.add(
+            new Check(
+                name,
+                "fixture (data, initial weights)",
+                "from " + (tfk.ran() ? "tf-keras'" : "2.3.1's") + " run",
+                Verdict.notApplicable(),
+                new Verdict(
+                    same ? Status.AGREES : Status.DIFFERS,
+                    same ? "identical" : "DIFFERS",
+                    same ? "" : "the two references drew different data or initial weights")));
       }
       List<JsonNode> tfkObs = observations(tfk);
       List<JsonNode> k231Obs = observations(k231);
@@ -129,13 +139,25 @@ final class ThreeWay {
       if (compileMayRaise) {
         JsonNode jCompile = jkerasCompile();
         Ctx ctx = new Ctx(spec, spec, tfkCompile, k231Compile, jCompile);
-        add(spec, "compile", "outcome", ctx, jCompile, outcomeSummary(jCompile), ThreeWay::outcomeKind, ThreeWay::outcome,
+        add(
+            spec,
+            "compile",
+            "outcome",
+            ctx,
+            jCompile,
+            outcomeSummary(jCompile),
+            ThreeWay::outcomeKind,
+            ThreeWay::outcome,
             Expect.info("tf-keras' legacy optimizers are configured apart"));
         if (jCompile.path("raised").isObject()) return;
       } else if (jk.has("error")) {
-        checks.add(new Check(name, "jkeras run", Comparison.abbreviate(jk.get("error").asText(), 48),
-            new Verdict(Status.ERROR, "jkeras failed", jk.get("error").asText()),
-            new Verdict(Status.ERROR, "jkeras failed", jk.get("error").asText())));
+        checks.add(
+            new Check(
+                name,
+                "jkeras run",
+                Comparison.abbreviate(jk.get("error").asText(), 48),
+                new Verdict(Status.ERROR, "jkeras failed", jk.get("error").asText()),
+                new Verdict(Status.ERROR, "jkeras failed", jk.get("error").asText())));
         return;
       }
       JsonNode jObs = jk.path("observations");
@@ -146,8 +168,13 @@ final class ThreeWay {
         Ctx ctx = new Ctx(spec, action, at(tfkObs, i), at(k231Obs, i), j);
         String label = action.path("type").asText() + "#" + i;
         if (j.has("error") && !action.path("may_raise").asBoolean(false)) {
-          checks.add(new Check(name, label, "threw", new Verdict(Status.ERROR, "jkeras threw", j.get("error").asText()),
-              new Verdict(Status.ERROR, "jkeras threw", j.get("error").asText())));
+          checks.add(
+              new Check(
+                  name,
+                  label,
+                  "threw",
+                  new Verdict(Status.ERROR, "jkeras threw", j.get("error").asText()),
+                  new Verdict(Status.ERROR, "jkeras threw", j.get("error").asText())));
           continue;
         }
         observables(label, action, ctx);
@@ -159,61 +186,173 @@ final class ThreeWay {
       JsonNode j = c.jkeras();
       String type = action.path("type").asText();
       switch (type) {
-        case "train_on_batch" -> add(action, label, "losses", c, j.path("values"), j.path("values").size() + " steps",
-            on("values", Comparison::relative), on("values", Comparison::relative), Expect.AGREE);
-        case "evaluate" -> add(action, label, "result", c, j.path("value"), summary(j.path("value")),
-            on("value", Comparison::relative), on("value", Comparison::relative), Expect.AGREE);
-        case "predict", "predict_python" -> add(action, label, "outputs", c, j.path("outputs"), shapes(j.path("outputs")),
-            on("outputs", Comparison::predictions), on("outputs", Comparison::predictions), Expect.AGREE);
-        case "metrics_names" -> add(action, label, "names", c, j.path("value"), summary(j.path("value")),
-            on("value", Comparison::exact), on("value", Comparison::exact), Expect.AGREE);
-        case "optimizer_config" -> add(action, label, "config", c, j.path("config"), summary(j.path("config")),
-            ThreeWay::config, ThreeWay::config,
-            Expect.info("tf-keras' legacy optimizers have their own config keys and defaults"));
+        case "train_on_batch" ->
+            add(
+                action,
+                label,
+                "losses",
+                c,
+                j.path("values"),
+                j.path("values").size() + " steps",
+                on("values", Comparison::relative),
+                on("values", Comparison::relative),
+                Expect.AGREE);
+        case "evaluate" ->
+            add(
+                action,
+                label,
+                "result",
+                c,
+                j.path("value"),
+                summary(j.path("value")),
+                on("value", Comparison::relative),
+                on("value", Comparison::relative),
+                Expect.AGREE);
+        case "predict", "predict_python" ->
+            add(
+                action,
+                label,
+                "outputs",
+                c,
+                j.path("outputs"),
+                shapes(j.path("outputs")),
+                on("outputs", Comparison::predictions),
+                on("outputs", Comparison::predictions),
+                Expect.AGREE);
+        case "metrics_names" ->
+            add(
+                action,
+                label,
+                "names",
+                c,
+                j.path("value"),
+                summary(j.path("value")),
+                on("value", Comparison::exact),
+                on("value", Comparison::exact),
+                Expect.AGREE);
+        case "optimizer_config" ->
+            add(
+                action,
+                label,
+                "config",
+                c,
+                j.path("config"),
+                summary(j.path("config")),
+                ThreeWay::config,
+                ThreeWay::config,
+                Expect.info("tf-keras' legacy optimizers have their own config keys and defaults"));
         case "fit", "fit_progress" -> {
           if (action.path("may_raise").asBoolean(false) || raisedOf(j) != null) {
             JsonNode jo = outcomeOf(j);
-            add(action, label, "outcome", c, jo, outcomeSummary(jo), ThreeWay::outcomeKind, ThreeWay::outcome, Expect.AGREE);
+            add(
+                action,
+                label,
+                "outcome",
+                c,
+                jo,
+                outcomeSummary(jo),
+                ThreeWay::outcomeKind,
+                ThreeWay::outcome,
+                Expect.AGREE);
             if (raisedOf(j) != null) return;
           }
           history(action, label, c, false);
           progress(action, label, c);
         }
         case "fit_generator", "fit_python" -> {
-          boolean validated = action.has("validation_batch_size") || action.has("validation_source");
+          boolean validated =
+              action.has("validation_batch_size") || action.has("validation_source");
           history(action, label, c, validated);
-          add(action, label, "steps per epoch", c, j.path("steps_per_epoch"), summary(j.path("steps_per_epoch")),
-              on("steps_per_epoch", Comparison::exact), on("steps_per_epoch", Comparison::exact), Expect.AGREE);
+          add(
+              action,
+              label,
+              "steps per epoch",
+              c,
+              j.path("steps_per_epoch"),
+              summary(j.path("steps_per_epoch")),
+              on("steps_per_epoch", Comparison::exact),
+              on("steps_per_epoch", Comparison::exact),
+              Expect.AGREE);
           callbacks(action, label, c, Expect.AGREE);
           batchLogs(action, label, c, validated, Expect.AGREE);
           progress(action, label, c);
         }
         case "evaluate_python" -> {
-          add(action, label, "result", c, j.path("value"), summary(j.path("value")),
-              on("value", Comparison::relative), on("value", Comparison::relative), Expect.AGREE,
+          add(
+              action,
+              label,
+              "result",
+              c,
+              j.path("value"),
+              summary(j.path("value")),
+              on("value", Comparison::relative),
+              on("value", Comparison::relative),
+              Expect.AGREE,
               Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
-          add(action, label, "batch logs", c, j.path("batch_logs").path("test"), steps(j.path("batch_logs").path("test")),
-              logs("test", Comparison::batchLogsAsRunningMeans), logs("test", Comparison::batchLogs), Expect.AGREE);
+          add(
+              action,
+              label,
+              "batch logs",
+              c,
+              j.path("batch_logs").path("test"),
+              steps(j.path("batch_logs").path("test")),
+              logs("test", Comparison::batchLogsAsRunningMeans),
+              logs("test", Comparison::batchLogs),
+              Expect.AGREE);
         }
-        case "fit_generator_call", "evaluate_generator_call" -> generatorCall(action, label, c, type);
-        default -> checks.add(new Check(name, label, "?", new Verdict(Status.ERROR, "unknown", "unknown action " + type),
-            new Verdict(Status.ERROR, "unknown", "unknown action " + type)));
+        case "fit_generator_call", "evaluate_generator_call" ->
+            generatorCall(action, label, c, type);
+        default ->
+            checks.add(
+                new Check(
+                    name,
+                    label,
+                    "?",
+                    new Verdict(Status.ERROR, "unknown", "unknown action " + type),
+                    new Verdict(Status.ERROR, "unknown", "unknown action " + type)));
       }
     }
 
     void generatorCall(JsonNode action, String label, Ctx c, String type) {
       JsonNode j = c.jkeras();
-      Expect notTfKeras = Expect.info("tf-keras runs its own fit_generator (a deprecated wrapper of fit over tf.data)");
+      Expect notTfKeras =
+          Expect.info(
+              "tf-keras runs its own fit_generator (a deprecated wrapper of fit over tf.data)");
       JsonNode jo = outcomeOf(j);
-      add(action, label, "outcome", c, jo, outcomeSummary(jo), ThreeWay::outcomeKind, ThreeWay::outcome, notTfKeras);
-      add(action, label, "warnings", c, j.path("warnings"), count(j.path("warnings"), "warning"),
-          on("warnings", Comparison::exact), on("warnings", Comparison::exact), notTfKeras);
+      add(
+          action,
+          label,
+          "outcome",
+          c,
+          jo,
+          outcomeSummary(jo),
+          ThreeWay::outcomeKind,
+          ThreeWay::outcome,
+          notTfKeras);
+      add(
+          action,
+          label,
+          "warnings",
+          c,
+          j.path("warnings"),
+          count(j.path("warnings"), "warning"),
+          on("warnings", Comparison::exact),
+          on("warnings", Comparison::exact),
+          notTfKeras);
       boolean jRaised = raisedOf(j) != null;
       boolean refRaised = c.keras231() != null && raisedOf(c.keras231()) != null;
       if (jRaised || refRaised) {
         if (jRaised && refRaised) {
-          add(action, label, "callback order", c, j.path("callback_events"), count(j.path("callback_events"), "call"),
-              on("callback_events", Comparison::sequence), on("callback_events", Comparison::sequence), notTfKeras);
+          add(
+              action,
+              label,
+              "callback order",
+              c,
+              j.path("callback_events"),
+              count(j.path("callback_events"), "call"),
+              on("callback_events", Comparison::sequence),
+              on("callback_events", Comparison::sequence),
+              notTfKeras);
         }
         return;
       }
@@ -222,25 +361,69 @@ final class ThreeWay {
         history(action, label, c, validated, notTfKeras);
         callbacks(action, label, c, notTfKeras);
       } else {
-        add(action, label, "result", c, j.path("value"), summary(j.path("value")),
-            on("value", Comparison::relative), on("value", Comparison::relative), notTfKeras,
+        add(
+            action,
+            label,
+            "result",
+            c,
+            j.path("value"),
+            summary(j.path("value")),
+            on("value", Comparison::relative),
+            on("value", Comparison::relative),
+            notTfKeras,
             Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
       }
       batchLogs(action, label, c, validated || type.equals("evaluate_generator_call"), notTfKeras);
-      add(action, label, "items drawn", c, drawn(j), summary(drawn(j)), (r, x) -> Comparison.exact(drawn(r), drawn(x)),
-          (r, x) -> Comparison.exact(drawn(r), drawn(x)), Expect.info("tf-keras reads ahead through tf.data"));
-      add(action, label, "source on_epoch_end calls", c, epochEnds(j), summary(epochEnds(j)),
-          (r, x) -> Comparison.exact(epochEnds(r), epochEnds(x)), (r, x) -> Comparison.exact(epochEnds(r), epochEnds(x)),
-          notTfKeras);
-      add(action, label, "timeline", c, j.path("timeline"), count(j.path("timeline"), "event"),
-          on("timeline", Comparison::sequence), on("timeline", Comparison::sequence),
+      add(
+          action,
+          label,
+          "items drawn",
+          c,
+          drawn(j),
+          summary(drawn(j)),
+          (r, x) -> Comparison.exact(drawn(r), drawn(x)),
+          (r, x) -> Comparison.exact(drawn(r), drawn(x)),
           Expect.info("tf-keras reads ahead through tf.data"));
-      if (!j.path("progress").asText().isEmpty() || action.path("kwargs").path("verbose").asInt(0) != 0) {
-        // jkeras' evaluate bar reads the real clock (the fixed-clock property is fit's): durations masked
-        Cmp text = type.equals("evaluate_generator_call")
-            ? (r, x) -> Comparison.textMaskingTimes(r.path("progress").asText(), x.path("progress").asText())
-            : (r, x) -> Comparison.text(r.path("progress").asText(), x.path("progress").asText());
-        add(action, label, "progress", c, j.path("progress"), chars(j.path("progress")), text, text,
+      add(
+          action,
+          label,
+          "source on_epoch_end calls",
+          c,
+          epochEnds(j),
+          summary(epochEnds(j)),
+          (r, x) -> Comparison.exact(epochEnds(r), epochEnds(x)),
+          (r, x) -> Comparison.exact(epochEnds(r), epochEnds(x)),
+          notTfKeras);
+      add(
+          action,
+          label,
+          "timeline",
+          c,
+          j.path("timeline"),
+          count(j.path("timeline"), "event"),
+          on("timeline", Comparison::sequence),
+          on("timeline", Comparison::sequence),
+          Expect.info("tf-keras reads ahead through tf.data"));
+      if (!j.path("progress").asText().isEmpty()
+          || action.path("kwargs").path("verbose").asInt(0) != 0) {
+        // jkeras' evaluate bar reads the real clock (the fixed-clock property is fit's): durations
+        // masked
+        Cmp text =
+            type.equals("evaluate_generator_call")
+                ? (r, x) ->
+                    Comparison.textMaskingTimes(
+                        r.path("progress").asText(), x.path("progress").asText())
+                : (r, x) ->
+                    Comparison.text(r.path("progress").asText(), x.path("progress").asText());
+        add(
+            action,
+            label,
+            "progress",
+            c,
+            j.path("progress"),
+            chars(j.path("progress")),
+            text,
+            text,
             Expect.info("tf-keras' progress format differs (see the fit_generator scenarios)"));
       }
     }
@@ -249,43 +432,110 @@ final class ThreeWay {
       history(action, label, c, validatedByGenerator, Expect.AGREE);
     }
 
-    void history(JsonNode action, String label, Ctx c, boolean validatedByGenerator, Expect tfkDefault) {
+    void history(
+        JsonNode action, String label, Ctx c, boolean validatedByGenerator, Expect tfkDefault) {
       JsonNode j = c.jkeras();
-      add(action, label, "history keys", c, j.path("history_keys"), summary(j.path("history_keys")),
-          on("history_keys", Comparison::sameKeys), on("history_keys", Comparison::exact), tfkDefault);
-      // Keras 2.3.1's evaluate_generator reports the last batch's loss as val_loss: a row of its own.
+      add(
+          action,
+          label,
+          "history keys",
+          c,
+          j.path("history_keys"),
+          summary(j.path("history_keys")),
+          on("history_keys", Comparison::sameKeys),
+          on("history_keys", Comparison::exact),
+          tfkDefault);
+      // Keras 2.3.1's evaluate_generator reports the last batch's loss as val_loss: a row of its
+      // own.
       List<String> skip = validatedByGenerator ? List.of("val_loss") : List.of();
-      add(action, label, "history values", c, j.path("history"), size(j.path("history")),
+      add(
+          action,
+          label,
+          "history values",
+          c,
+          j.path("history"),
+          size(j.path("history")),
           (r, x) -> Comparison.historyValues(r.path("history"), x.path("history"), List.of()),
-          (r, x) -> Comparison.historyValues(r.path("history"), x.path("history"), skip), tfkDefault);
+          (r, x) -> Comparison.historyValues(r.path("history"), x.path("history"), skip),
+          tfkDefault);
       if (validatedByGenerator) {
-        add(action, label, "history val_loss", c, j.path("history").path("val_loss"), summary(j.path("history").path("val_loss")),
-            (r, x) -> Comparison.relative(r.path("history").path("val_loss"), x.path("history").path("val_loss")),
-            (r, x) -> Comparison.relative(r.path("history").path("val_loss"), x.path("history").path("val_loss")),
-            tfkDefault, Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
+        add(
+            action,
+            label,
+            "history val_loss",
+            c,
+            j.path("history").path("val_loss"),
+            summary(j.path("history").path("val_loss")),
+            (r, x) ->
+                Comparison.relative(
+                    r.path("history").path("val_loss"), x.path("history").path("val_loss")),
+            (r, x) ->
+                Comparison.relative(
+                    r.path("history").path("val_loss"), x.path("history").path("val_loss")),
+            tfkDefault,
+            Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
       }
-      add(action, label, "epoch", c, j.path("epoch"), summary(j.path("epoch")),
-          on("epoch", Comparison::exact), on("epoch", Comparison::exact), tfkDefault);
+      add(
+          action,
+          label,
+          "epoch",
+          c,
+          j.path("epoch"),
+          summary(j.path("epoch")),
+          on("epoch", Comparison::exact),
+          on("epoch", Comparison::exact),
+          tfkDefault);
     }
 
     void callbacks(JsonNode action, String label, Ctx c, Expect tfkDefault) {
       JsonNode j = c.jkeras();
-      add(action, label, "callback counts", c, j.path("callback_counts"), nonZero(j.path("callback_counts")),
-          on("callback_counts", Comparison::callbackCounts), on("callback_counts", Comparison::callbackCounts), tfkDefault);
-      add(action, label, "callback order", c, j.path("callback_events"), count(j.path("callback_events"), "call"),
-          on("callback_events", Comparison::sequence), on("callback_events", Comparison::sequence), tfkDefault);
+      add(
+          action,
+          label,
+          "callback counts",
+          c,
+          j.path("callback_counts"),
+          nonZero(j.path("callback_counts")),
+          on("callback_counts", Comparison::callbackCounts),
+          on("callback_counts", Comparison::callbackCounts),
+          tfkDefault);
+      add(
+          action,
+          label,
+          "callback order",
+          c,
+          j.path("callback_events"),
+          count(j.path("callback_events"), "call"),
+          on("callback_events", Comparison::sequence),
+          on("callback_events", Comparison::sequence),
+          tfkDefault);
     }
 
     void batchLogs(JsonNode action, String label, Ctx c, boolean validated, Expect tfkDefault) {
       JsonNode j = c.jkeras();
       if (!j.path("batch_logs").path("train").isEmpty()) {
-        add(action, label, "train batch logs", c, j.path("batch_logs").path("train"), steps(j.path("batch_logs").path("train")),
-            logs("train", Comparison::batchLogsAsRunningMeans), logs("train", Comparison::batchLogs), tfkDefault);
+        add(
+            action,
+            label,
+            "train batch logs",
+            c,
+            j.path("batch_logs").path("train"),
+            steps(j.path("batch_logs").path("train")),
+            logs("train", Comparison::batchLogsAsRunningMeans),
+            logs("train", Comparison::batchLogs),
+            tfkDefault);
       }
       if (validated) {
-        add(action, label, "validation batch logs", c, j.path("batch_logs").path("test"),
+        add(
+            action,
+            label,
+            "validation batch logs",
+            c,
+            j.path("batch_logs").path("test"),
             steps(j.path("batch_logs").path("test")),
-            logs("test", Comparison::batchLogsAsRunningMeans), logs("test", Comparison::batchLogs), tfkDefault);
+            logs("test", Comparison::batchLogsAsRunningMeans),
+            logs("test", Comparison::batchLogs),
+            tfkDefault);
       }
     }
 
@@ -297,22 +547,62 @@ final class ThreeWay {
       String name = "progress verbose=" + verbose;
       if (System.console() != null) {
         // jkeras' Progbar rewrites lines in place on a terminal (Keras: sys.stdout.isatty()).
-        Verdict v = new Verdict(Status.NOT_JUDGED, "not compared", "stdout is a terminal: jkeras draws the dynamic bar");
+        Verdict v =
+            new Verdict(
+                Status.NOT_JUDGED,
+                "not compared",
+                "stdout is a terminal: jkeras draws the dynamic bar");
         checks.add(new Check(this.name, label + " " + name, chars(j.path("progress")), v, v));
         return;
       }
-      add(action, label, name, c, j.path("progress"), chars(j.path("progress")),
-          (r, x) -> Comparison.progressSharedParts(verbose, r.path("progress").asText(), x.path("progress").asText()),
-          (r, x) -> Comparison.text(r.path("progress").asText(), x.path("progress").asText()), Expect.AGREE);
+      add(
+          action,
+          label,
+          name,
+          c,
+          j.path("progress"),
+          chars(j.path("progress")),
+          (r, x) ->
+              Comparison.progressSharedParts(
+                  verbose, r.path("progress").asText(), x.path("progress").asText()),
+          (r, x) -> Comparison.text(r.path("progress").asText(), x.path("progress").asText()),
+          Expect.AGREE);
     }
 
-    void add(JsonNode action, String label, String observable, Ctx c, JsonNode jValue, String jSummary,
-        Cmp tfkCmp, Cmp k231Cmp, Expect tfkDefault) {
-      add(action, label, observable, c, jValue, jSummary, tfkCmp, k231Cmp, tfkDefault, Expect.AGREE);
+    void add(
+        JsonNode action,
+        String label,
+        String observable,
+        Ctx c,
+        JsonNode jValue,
+        String jSummary,
+        Cmp tfkCmp,
+        Cmp k231Cmp,
+        Expect tfkDefault) {
+      add(
+          action,
+          label,
+          observable,
+          c,
+          jValue,
+          jSummary,
+          tfkCmp,
+          k231Cmp,
+          tfkDefault,
+          Expect.AGREE);
     }
 
-    void add(JsonNode action, String label, String observable, Ctx c, JsonNode jValue, String jSummary,
-        Cmp tfkCmp, Cmp k231Cmp, Expect tfkDefault, Expect k231Default) {
+    void add(
+        JsonNode action,
+        String label,
+        String observable,
+        Ctx c,
+        JsonNode jValue,
+        String jSummary,
+        Cmp tfkCmp,
+        Cmp k231Cmp,
+        Expect tfkDefault,
+        Expect k231Default) {
       Expect te = expectation(action, TF_KERAS, observable, tfkDefault);
       Expect ke = expectation(action, KERAS231, observable, k231Default);
       Verdict tv = verdict(tfk, c.tfKeras(), c, te, tfkCmp);
@@ -321,7 +611,8 @@ final class ThreeWay {
     }
 
     Expect expectation(JsonNode action, String column, String observable, Expect dflt) {
-      for (JsonNode where : List.of(action.path("expect").path(column), spec.path("expect").path(column))) {
+      for (JsonNode where :
+          List.of(action.path("expect").path(column), spec.path("expect").path(column))) {
         if (where.has(observable)) return Expect.parse(where.get(observable).asText());
         if (where.has("*")) return Expect.parse(where.get("*").asText());
       }
@@ -334,7 +625,10 @@ final class ThreeWay {
         return new Verdict(Status.ERROR, "MISSING", ref.label() + " recorded no observation here");
       }
       if (refObs.has("not_run")) {
-        return new Verdict(Status.NOT_RUN, "not run", "not run in " + ref.label() + ": " + refObs.get("not_run").asText());
+        return new Verdict(
+            Status.NOT_RUN,
+            "not run",
+            "not run in " + ref.label() + ": " + refObs.get("not_run").asText());
       }
       if (e.kind().equals("deviation where different")) {
         Diff same = cmp.apply(refObs, c.jkeras());
@@ -343,22 +637,40 @@ final class ThreeWay {
       if (e.kind().equals("deviation")) {
         Diff d = Deviations.check(e.why(), ref.key(), c);
         return d.same()
-            ? new Verdict(Status.DEVIATION_DOCUMENTED, "deviation, documented", Deviations.readme(e.why()) + ": " + d.detail())
-            : new Verdict(Status.DEVIATION_NOT_AS_DOCUMENTED, "NOT AS DOCUMENTED",
+            ? new Verdict(
+                Status.DEVIATION_DOCUMENTED,
+                "deviation, documented",
+                Deviations.readme(e.why()) + ": " + d.detail())
+            : new Verdict(
+                Status.DEVIATION_NOT_AS_DOCUMENTED,
+                "NOT AS DOCUMENTED",
                 Deviations.readme(e.why()) + ": " + d.detail());
       }
       Diff d = cmp.apply(refObs, c.jkeras());
       String why = e.why().isEmpty() ? "" : e.why() + "; ";
       return switch (e.kind()) {
-        case "agrees" -> d.same() ? new Verdict(Status.AGREES, "agrees " + d.shortText(), d.longText())
-            : new Verdict(Status.DIFFERS, "DIFFERS " + d.shortText(), d.longText());
-        case "info" -> new Verdict(Status.NOT_JUDGED, "(" + (d.same() ? "agrees" : "differs") + ", not judged)",
-            why + d.longText());
-        case "differs" -> d.same() ? new Verdict(Status.AGREES_UNEXPECTEDLY, "AGREES, declared to differ", why + d.longText())
-            : new Verdict(Status.DIFFERS_AS_DECLARED, "differs, as declared", why + d.longText());
-        case "disagreement" -> d.same()
-            ? new Verdict(Status.AGREES_UNEXPECTEDLY, "AGREES, declared a disagreement", why + d.longText())
-            : new Verdict(Status.KNOWN_DISAGREEMENT, "KNOWN DISAGREEMENT", why + d.longText());
+        case "agrees" ->
+            d.same()
+                ? new Verdict(Status.AGREES, "agrees " + d.shortText(), d.longText())
+                : new Verdict(Status.DIFFERS, "DIFFERS " + d.shortText(), d.longText());
+        case "info" ->
+            new Verdict(
+                Status.NOT_JUDGED,
+                "(" + (d.same() ? "agrees" : "differs") + ", not judged)",
+                why + d.longText());
+        case "differs" ->
+            d.same()
+                ? new Verdict(
+                    Status.AGREES_UNEXPECTEDLY, "AGREES, declared to differ", why + d.longText())
+                : new Verdict(
+                    Status.DIFFERS_AS_DECLARED, "differs, as declared", why + d.longText());
+        case "disagreement" ->
+            d.same()
+                ? new Verdict(
+                    Status.AGREES_UNEXPECTEDLY,
+                    "AGREES, declared a disagreement",
+                    why + d.longText())
+                : new Verdict(Status.KNOWN_DISAGREEMENT, "KNOWN DISAGREEMENT", why + d.longText());
         default -> throw new IllegalArgumentException("unknown expectation " + e);
       };
     }
@@ -386,7 +698,10 @@ final class ThreeWay {
       return null;
     }
 
-    /** jkeras' compile, from the replay's scenario-level error ("setting weights / compiling: Type: message"). */
+    /**
+     * jkeras' compile, from the replay's scenario-level error ("setting weights / compiling: Type:
+     * message").
+     */
     JsonNode jkerasCompile() {
       ObjectNode o = JsonNodeFactory.instance.objectNode().put("type", "compile");
       String error = jk.path("error").asText("");
@@ -414,7 +729,10 @@ final class ThreeWay {
     return (r, j) -> cmp.apply(r.path("batch_logs").path(which), j.path("batch_logs").path(which));
   }
 
-  /** {"raised": {"type", "message"} | null}: jkeras' raised, from a KerasCalls observation or a replay error. */
+  /**
+   * {"raised": {"type", "message"} | null}: jkeras' raised, from a KerasCalls observation or a
+   * replay error.
+   */
   static JsonNode outcomeOf(JsonNode obs) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     JsonNode r = raisedOf(obs);
@@ -433,19 +751,21 @@ final class ThreeWay {
   /** "IllegalArgumentException: message" (JkerasReplay.describe) as {"type", "message"}. */
   static JsonNode parseDescribed(String s) {
     int colon = s.indexOf(": ");
-    return JsonNodeFactory.instance.objectNode()
+    return JsonNodeFactory.instance
+        .objectNode()
         .put("type", colon < 0 ? s : s.substring(0, colon))
         .put("message", colon < 0 ? "" : s.substring(colon + 2));
   }
 
   /** Python exception types and the jkeras exceptions that stand for them (style.md C6). */
-  private static final Map<String, Set<String>> EXCEPTIONS = Map.of(
-      "ValueError", Set.of("IllegalArgumentException"),
-      "TypeError", Set.of("IllegalArgumentException"),
-      "StopIteration", Set.of("GeneratorExhaustedException"),
-      "RuntimeError", Set.of("IllegalStateException", "RuntimeException"),
-      "IndexError", Set.of("IndexOutOfBoundsException", "IllegalArgumentException"),
-      "NotImplementedError", Set.of("UnsupportedOperationException"));
+  private static final Map<String, Set<String>> EXCEPTIONS =
+      Map.of(
+          "ValueError", Set.of("IllegalArgumentException"),
+          "TypeError", Set.of("IllegalArgumentException"),
+          "StopIteration", Set.of("GeneratorExhaustedException"),
+          "RuntimeError", Set.of("IllegalStateException", "RuntimeException"),
+          "IndexError", Set.of("IndexOutOfBoundsException", "IllegalArgumentException"),
+          "NotImplementedError", Set.of("UnsupportedOperationException"));
 
   static boolean sameKindOfException(String python, String java) {
     return EXCEPTIONS.getOrDefault(python, Set.of()).contains(java);
@@ -459,22 +779,31 @@ final class ThreeWay {
     if (a == null || b == null) {
       return Diff.exact(false, "reference " + describe(a) + "; jkeras " + describe(b));
     }
-    boolean same = sameKindOfException(a.path("type").asText(), b.path("type").asText())
-        && a.path("message").asText().equals(b.path("message").asText());
+    boolean same =
+        sameKindOfException(a.path("type").asText(), b.path("type").asText())
+            && a.path("message").asText().equals(b.path("message").asText());
     return Diff.exact(same, "reference " + describe(a) + "; jkeras " + describe(b));
   }
 
-  /** Returned on both sides, or raised on both with corresponding types (messages are each version's own). */
+  /**
+   * Returned on both sides, or raised on both with corresponding types (messages are each version's
+   * own).
+   */
   static Diff outcomeKind(JsonNode ref, JsonNode j) {
     JsonNode a = raisedOf(ref);
     JsonNode b = raisedOf(j);
-    boolean same = (a == null && b == null)
-        || (a != null && b != null && sameKindOfException(a.path("type").asText(), b.path("type").asText()));
+    boolean same =
+        (a == null && b == null)
+            || (a != null
+                && b != null
+                && sameKindOfException(a.path("type").asText(), b.path("type").asText()));
     return Diff.exact(same, "reference " + describe(a) + "; jkeras " + describe(b));
   }
 
   static String describe(JsonNode raised) {
-    return raised == null ? "returned" : "raised " + raised.path("type").asText() + ": " + raised.path("message").asText();
+    return raised == null
+        ? "returned"
+        : "raised " + raised.path("type").asText() + ": " + raised.path("message").asText();
   }
 
   /** An optimizer's config: the same keys in the same order, the values within float32 rounding. */
@@ -489,12 +818,17 @@ final class ThreeWay {
     Comparison.Acc acc = new Comparison.Acc();
     for (String k : ka) {
       if (a.get(k).isNumber()) Comparison.walk(a.get(k), b.get(k), k, acc);
-      else if (!a.get(k).equals(Comparison.NUMERIC, b.get(k))) acc.mismatch(k + ": reference " + a.get(k) + " jkeras " + b.get(k));
+      else if (!a.get(k).equals(Comparison.NUMERIC, b.get(k)))
+        acc.mismatch(k + ": reference " + a.get(k) + " jkeras " + b.get(k));
     }
     // Keras 2.3.1 reads its config back from float32 variables (0.01 -> 0.009999999776)
     Diff d = acc.diff(1e-6, "relative");
-    return new Diff(d.same() && ref.path("class_name").asText().equals(j.path("class_name").asText()),
-        d.maxDifference(), d.tolerance(), d.measure(), d.detail() + (d.same() ? "" : "; class " + ref.path("class_name")));
+    return new Diff(
+        d.same() && ref.path("class_name").asText().equals(j.path("class_name").asText()),
+        d.maxDifference(),
+        d.tolerance(),
+        d.measure(),
+        d.detail() + (d.same() ? "" : "; class " + ref.path("class_name")));
   }
 
   /** Items each source gave, by role and kind: {"train get": 12, "val get": 4}. */
@@ -527,7 +861,8 @@ final class ThreeWay {
     if (!n.isArray()) return summary(n);
     int total = 0;
     for (JsonNode e : n) total += e.isArray() ? e.size() : 1;
-    return n.size() + (n.size() > 0 && n.get(0).isArray() ? " lists, " + total + " entries" : " values");
+    return n.size()
+        + (n.size() > 0 && n.get(0).isArray() ? " lists, " + total + " entries" : " values");
   }
 
   static String shapes(JsonNode outputs) {
@@ -556,9 +891,13 @@ final class ThreeWay {
 
   static String nonZero(JsonNode counts) {
     List<String> s = new ArrayList<>();
-    counts.fields().forEachRemaining(e -> {
-      if (e.getValue().asInt() != 0) s.add(e.getKey().replace("on_", "") + "=" + e.getValue().asInt());
-    });
+    counts
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().asInt() != 0)
+                s.add(e.getKey().replace("on_", "") + "=" + e.getValue().asInt());
+            });
     return Comparison.abbreviate(String.join(" ", s), 48);
   }
 

@@ -20,7 +20,10 @@ public record Verdict(Status status, String text, String detail) {
     DEVIATION_DOCUMENTED(true, true),
     /** Judged: a documented deviation, but not as documented. */
     DEVIATION_NOT_AS_DOCUMENTED(false, true),
-    /** Judged: the scenario declares that this reference differs (its reason in the detail), and it does. */
+    /**
+     * Judged: the scenario declares that this reference differs (its reason in the detail), and it
+     * does.
+     */
     DIFFERS_AS_DECLARED(true, true),
     /**
      * Judged: a disagreement with Keras 2.3.1 that jkeras claims to follow, found by this harness

@@ -69,7 +69,8 @@ class ComparisonTest {
       Diff near = Comparison.predictions(k, json("[{'shape': [2], 'data': [2e-7, 5.000009]}]"));
       assertThat(near.same()).isTrue();
       assertThat(near.maxDifference()).isCloseTo(9e-6, within(1e-9));
-      assertThat(Comparison.predictions(k, json("[{'shape': [2, 1], 'data': [1e-7, 5.0]}]")).same()).isFalse();
+      assertThat(Comparison.predictions(k, json("[{'shape': [2, 1], 'data': [1e-7, 5.0]}]")).same())
+          .isFalse();
     }
 
     @Test
@@ -81,8 +82,10 @@ class ComparisonTest {
 
     @Test
     void callbackCountsNameTheHookThatDiffers() throws Exception {
-      Diff d = Comparison.callbackCounts(json("{'on_epoch_begin': 1, 'on_test_begin': 1}"),
-          json("{'on_epoch_begin': 1, 'on_test_begin': 0}"));
+      Diff d =
+          Comparison.callbackCounts(
+              json("{'on_epoch_begin': 1, 'on_test_begin': 1}"),
+              json("{'on_epoch_begin': 1, 'on_test_begin': 0}"));
       assertThat(d.same()).isFalse();
       assertThat(d.detail()).isEqualTo("on_test_begin reference 1 jkeras 0");
       assertThat(Comparison.callbackCounts(json("{}"), json("{}")).same()).isFalse();
@@ -90,8 +93,10 @@ class ComparisonTest {
 
     @Test
     void sequencesShowTheFirstDifference() throws Exception {
-      Diff d = Comparison.sequence(json("['on_train_begin', 'on_epoch_begin 0', 'on_test_begin']"),
-          json("['on_train_begin', 'on_epoch_begin 0']"));
+      Diff d =
+          Comparison.sequence(
+              json("['on_train_begin', 'on_epoch_begin 0', 'on_test_begin']"),
+              json("['on_train_begin', 'on_epoch_begin 0']"));
       assertThat(d.detail()).isEqualTo("event 2 of 3/2: reference on_test_begin, jkeras (end)");
     }
   }
@@ -108,9 +113,13 @@ class ComparisonTest {
     @Test
     void tfKerasRunningMeansAgainstKeras231BatchLosses() throws Exception {
       // tf-keras logs running means; Keras 2.3.1 (jkeras) logs the batch loss and size
-      JsonNode tfKeras = json("[[{'loss': 2.0, 'mae': 1.0}, {'loss': 3.0, 'mae': 1.5}], [{'loss': 7.0, 'mae': 2.0}]]");
-      JsonNode jkeras = json("[[{'batch': 0, 'size': 4, 'loss': 2.0, 'mae': 1.0}, {'batch': 1, 'size': 2, 'loss': 5.0, 'mae': 1.5}],"
-          + "[{'batch': 0, 'size': 4, 'loss': 7.0, 'mae': 2.0}]]");
+      JsonNode tfKeras =
+          json(
+              "[[{'loss': 2.0, 'mae': 1.0}, {'loss': 3.0, 'mae': 1.5}], [{'loss': 7.0, 'mae': 2.0}]]");
+      JsonNode jkeras =
+          json(
+              "[[{'batch': 0, 'size': 4, 'loss': 2.0, 'mae': 1.0}, {'batch': 1, 'size': 2, 'loss': 5.0, 'mae': 1.5}],"
+                  + "[{'batch': 0, 'size': 4, 'loss': 7.0, 'mae': 2.0}]]");
       assertThat(Comparison.batchLogsAsRunningMeans(tfKeras, jkeras).same()).isTrue();
       // against Keras 2.3.1 the same logs are compared as they are, batch and size included
       assertThat(Comparison.batchLogs(jkeras, jkeras).same()).isTrue();
@@ -121,16 +130,22 @@ class ComparisonTest {
     void batchLogsNeedTheSameEpochsAndBatches() throws Exception {
       JsonNode k = json("[[{'loss': 2.0}], [{'loss': 2.0}]]");
       assertThat(Comparison.batchLogs(k, json("[[{'size': 1, 'loss': 2.0}]]")).same()).isFalse();
-      assertThat(Comparison.batchLogs(k, json("[[{'size': 1, 'loss': 2.0}], []]")).detail()).contains("list 1");
+      assertThat(Comparison.batchLogs(k, json("[[{'size': 1, 'loss': 2.0}], []]")).detail())
+          .contains("list 1");
       assertThat(Comparison.batchLogs(json("[]"), json("[]")).same()).isFalse();
     }
   }
 
   /** One scenario run on three sides: {@code spec} and one observation each. */
-  private static List<Check> threeWay(String spec, String tfKeras, String keras231, String jkeras) throws Exception {
+  private static List<Check> threeWay(String spec, String tfKeras, String keras231, String jkeras)
+      throws Exception {
     JsonNode s = json(spec);
-    ObjectNode t = (ObjectNode) json("{'name': 's', 'fixture': {'x': [1]}, 'observations': [" + tfKeras + "]}");
-    ObjectNode k = (ObjectNode) json("{'name': 's', 'fixture': {'x': [1]}, 'observations': [" + keras231 + "]}");
+    ObjectNode t =
+        (ObjectNode)
+            json("{'name': 's', 'fixture': {'x': [1]}, 'observations': [" + tfKeras + "]}");
+    ObjectNode k =
+        (ObjectNode)
+            json("{'name': 's', 'fixture': {'x': [1]}, 'observations': [" + keras231 + "]}");
     t.set("spec", s);
     k.set("spec", s);
     return ThreeWay.compare("s", t, k, json("{'name': 's', 'observations': [" + jkeras + "]}"));
@@ -142,13 +157,21 @@ class ComparisonTest {
   class Judging {
     @Test
     void bothReferencesJudgeByDefaultAndTheFixturesMustMatch() throws Exception {
-      List<Check> checks = threeWay(TRAIN, "{'type': 'train_on_batch', 'values': [1.0]}",
-          "{'type': 'train_on_batch', 'values': [1.0]}", "{'type': 'train_on_batch', 'values': [1.0]}");
+      List<Check> checks =
+          threeWay(
+              TRAIN,
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}");
       assertThat(checks).hasSize(2).allMatch(Check::agrees);
       assertThat(checks.get(0).observable()).isEqualTo("fixture (data, initial weights)");
       assertThat(checks.get(1).judgedAgainst()).isEqualTo("2.3.1 + tf-keras");
-      List<Check> bad = threeWay(TRAIN, "{'type': 'train_on_batch', 'values': [1.0]}",
-          "{'type': 'train_on_batch', 'values': [1.5]}", "{'type': 'train_on_batch', 'values': [1.0]}");
+      List<Check> bad =
+          threeWay(
+              TRAIN,
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.5]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}");
       assertThat(bad.get(1).agrees()).isFalse();
       assertThat(bad.get(1).keras231().status()).isEqualTo(Status.DIFFERS);
       assertThat(bad.get(1).tfKeras().status()).isEqualTo(Status.AGREES);
@@ -156,35 +179,58 @@ class ComparisonTest {
 
     @Test
     void aDeclaredDifferenceMustDifferAndAStaleOneFails() throws Exception {
-      String spec = "{'expect': {'tf_keras': {'losses': 'differs: other defaults'}}, 'actions': [{'type': 'train_on_batch'}]}";
-      List<Check> differs = threeWay(spec, "{'type': 'train_on_batch', 'values': [9.0]}",
-          "{'type': 'train_on_batch', 'values': [1.0]}", "{'type': 'train_on_batch', 'values': [1.0]}");
+      String spec =
+          "{'expect': {'tf_keras': {'losses': 'differs: other defaults'}}, 'actions': [{'type': 'train_on_batch'}]}";
+      List<Check> differs =
+          threeWay(
+              spec,
+              "{'type': 'train_on_batch', 'values': [9.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}");
       assertThat(differs.get(1).tfKeras().status()).isEqualTo(Status.DIFFERS_AS_DECLARED);
       assertThat(differs.get(1).agrees()).isTrue();
       assertThat(differs.get(1).judgedAgainst()).isEqualTo("2.3.1 + tf-keras");
-      List<Check> stale = threeWay(spec, "{'type': 'train_on_batch', 'values': [1.0]}",
-          "{'type': 'train_on_batch', 'values': [1.0]}", "{'type': 'train_on_batch', 'values': [1.0]}");
+      List<Check> stale =
+          threeWay(
+              spec,
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}");
       assertThat(stale.get(1).tfKeras().status()).isEqualTo(Status.AGREES_UNEXPECTEDLY);
       assertThat(stale.get(1).agrees()).isFalse();
     }
 
     @Test
     void aKnownDisagreementPassesUntilItIsFixed() throws Exception {
-      String spec = "{'actions': [{'type': 'train_on_batch', 'expect': {'keras231': {'losses': 'disagreement: why'}}}]}";
-      List<Check> open = threeWay(spec, "{'type': 'train_on_batch', 'values': [1.0]}",
-          "{'type': 'train_on_batch', 'values': [2.0]}", "{'type': 'train_on_batch', 'values': [1.0]}");
+      String spec =
+          "{'actions': [{'type': 'train_on_batch', 'expect': {'keras231': {'losses': 'disagreement: why'}}}]}";
+      List<Check> open =
+          threeWay(
+              spec,
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [2.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}");
       assertThat(open.get(1).keras231().status()).isEqualTo(Status.KNOWN_DISAGREEMENT);
       assertThat(open.get(1).agrees()).isTrue();
-      List<Check> fixed = threeWay(spec, "{'type': 'train_on_batch', 'values': [1.0]}",
-          "{'type': 'train_on_batch', 'values': [1.0]}", "{'type': 'train_on_batch', 'values': [1.0]}");
+      List<Check> fixed =
+          threeWay(
+              spec,
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}");
       assertThat(fixed.get(1).agrees()).isFalse();
     }
 
     @Test
     void notJudgedIsShownButNeverFails() throws Exception {
-      String spec = "{'actions': [{'type': 'train_on_batch', 'expect': {'tf_keras': {'losses': 'info: why'}}}]}";
-      List<Check> checks = threeWay(spec, "{'type': 'train_on_batch', 'values': [7.0]}",
-          "{'type': 'train_on_batch', 'values': [1.0]}", "{'type': 'train_on_batch', 'values': [1.0]}");
+      String spec =
+          "{'actions': [{'type': 'train_on_batch', 'expect': {'tf_keras': {'losses': 'info: why'}}}]}";
+      List<Check> checks =
+          threeWay(
+              spec,
+              "{'type': 'train_on_batch', 'values': [7.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}",
+              "{'type': 'train_on_batch', 'values': [1.0]}");
       assertThat(checks.get(1).tfKeras().text()).isEqualTo("(differs, not judged)");
       assertThat(checks.get(1).judgedAgainst()).isEqualTo("2.3.1");
       assertThat(checks.get(1).agrees()).isTrue();
@@ -193,31 +239,67 @@ class ComparisonTest {
     @Test
     void aScenarioKeras231DoesNotRunIsListedWithItsReason() throws Exception {
       JsonNode spec = json(TRAIN);
-      ObjectNode t = (ObjectNode) json("{'name': 's', 'fixture': {}, 'observations': [{'type': 'train_on_batch', 'values': [1.0]}]}");
+      ObjectNode t =
+          (ObjectNode)
+              json(
+                  "{'name': 's', 'fixture': {}, 'observations': [{'type': 'train_on_batch', 'values': [1.0]}]}");
       t.set("spec", spec);
       ObjectNode k = (ObjectNode) json("{'name': 's', 'not_run': 'no such layer in Keras 2.3.1'}");
       k.set("spec", spec);
-      List<Check> checks = ThreeWay.compare("s", t, k, json("{'observations': [{'type': 'train_on_batch', 'values': [1.0]}]}"));
-      assertThat(checks).singleElement().satisfies(c -> {
-        assertThat(c.keras231().status()).isEqualTo(Status.NOT_RUN);
-        assertThat(c.keras231().detail()).isEqualTo("not run in Keras 2.3.1: no such layer in Keras 2.3.1");
-        assertThat(c.agrees()).isTrue();
-      });
+      List<Check> checks =
+          ThreeWay.compare(
+              "s", t, k, json("{'observations': [{'type': 'train_on_batch', 'values': [1.0]}]}"));
+      assertThat(checks)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.keras231().status()).isEqualTo(Status.NOT_RUN);
+                assertThat(c.keras231().detail())
+                    .isEqualTo("not run in Keras 2.3.1: no such layer in Keras 2.3.1");
+                assertThat(c.agrees()).isTrue();
+              });
       k.remove("not_run");
       k.put("error", "ValueError: boom");
-      assertThat(ThreeWay.compare("s", t, k, json("{'observations': [{'type': 'train_on_batch', 'values': [1.0]}]}"))
-          .get(0).agrees()).isFalse();
+      assertThat(
+              ThreeWay.compare(
+                      "s",
+                      t,
+                      k,
+                      json("{'observations': [{'type': 'train_on_batch', 'values': [1.0]}]}"))
+                  .get(0)
+                  .agrees())
+          .isFalse();
     }
 
     @Test
     void errorsAreMatchedByTypeAndMessage() throws Exception {
       JsonNode keras = json("{'raised': {'type': 'ValueError', 'message': 'm'}}");
-      assertThat(ThreeWay.outcome(keras, json("{'raised': {'type': 'IllegalArgumentException', 'message': 'm'}}")).same()).isTrue();
-      assertThat(ThreeWay.outcome(keras, json("{'raised': {'type': 'IllegalArgumentException', 'message': 'n'}}")).same()).isFalse();
-      assertThat(ThreeWay.outcome(keras, json("{'raised': {'type': 'IllegalStateException', 'message': 'm'}}")).same()).isFalse();
-      assertThat(ThreeWay.outcome(keras, json("{'error': 'IllegalArgumentException: m'}")).same()).isTrue();
+      assertThat(
+              ThreeWay.outcome(
+                      keras,
+                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'm'}}"))
+                  .same())
+          .isTrue();
+      assertThat(
+              ThreeWay.outcome(
+                      keras,
+                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'n'}}"))
+                  .same())
+          .isFalse();
+      assertThat(
+              ThreeWay.outcome(
+                      keras, json("{'raised': {'type': 'IllegalStateException', 'message': 'm'}}"))
+                  .same())
+          .isFalse();
+      assertThat(ThreeWay.outcome(keras, json("{'error': 'IllegalArgumentException: m'}")).same())
+          .isTrue();
       assertThat(ThreeWay.outcome(keras, json("{'raised': null}")).same()).isFalse();
-      assertThat(ThreeWay.outcomeKind(keras, json("{'raised': {'type': 'IllegalArgumentException', 'message': 'n'}}")).same()).isTrue();
+      assertThat(
+              ThreeWay.outcomeKind(
+                      keras,
+                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'n'}}"))
+                  .same())
+          .isTrue();
     }
   }
 
@@ -225,32 +307,48 @@ class ComparisonTest {
   class DeviationRules {
     private static final String EVALUATE = "{'actions': [{'type': 'evaluate_python'}]}";
     // three validation batches of sizes 4, 4, 2 with losses 1, 2, 4: mean 2.0, last 4.0
-    private static final String LOGS = "'batch_logs': {'test': [[{'size': 4, 'loss': 1.0}, {'size': 4, 'loss': 2.0}, {'size': 2, 'loss': 4.0}]]}";
+    private static final String LOGS =
+        "'batch_logs': {'test': [[{'size': 4, 'loss': 1.0}, {'size': 4, 'loss': 2.0}, {'size': 2, 'loss': 4.0}]]}";
 
     @Test
     void keras231sLastBatchLossAgainstJkerasMeanIsTheDocumentedDeviation() throws Exception {
-      List<Check> checks = threeWay(EVALUATE, "{'type': 'evaluate_python', 'value': 2.0, 'batch_logs': {'test': [[{'loss': 2.0}]]}}",
-          "{'type': 'evaluate_python', 'value': 4.0, " + LOGS + "}", "{'type': 'evaluate_python', 'value': 2.0, " + LOGS + "}");
+      List<Check> checks =
+          threeWay(
+              EVALUATE,
+              "{'type': 'evaluate_python', 'value': 2.0, 'batch_logs': {'test': [[{'loss': 2.0}]]}}",
+              "{'type': 'evaluate_python', 'value': 4.0, " + LOGS + "}",
+              "{'type': 'evaluate_python', 'value': 2.0, " + LOGS + "}");
       Check result = checks.get(1);
       assertThat(result.keras231().status()).isEqualTo(Status.DEVIATION_DOCUMENTED);
-      assertThat(result.keras231().detail()).contains("last of 3 batches").contains("mean over 3 batches");
+      assertThat(result.keras231().detail())
+          .contains("last of 3 batches")
+          .contains("mean over 3 batches");
       assertThat(result.tfKeras().status()).isEqualTo(Status.AGREES);
     }
 
     @Test
     void aDeviationThatIsNotTheDocumentedOneFails() throws Exception {
       // jkeras' 3.0 is neither Keras 2.3.1's last batch nor the weighted mean
-      List<Check> checks = threeWay(EVALUATE, "{'type': 'evaluate_python', 'value': 2.0}",
-          "{'type': 'evaluate_python', 'value': 4.0, " + LOGS + "}", "{'type': 'evaluate_python', 'value': 3.0, " + LOGS + "}");
+      List<Check> checks =
+          threeWay(
+              EVALUATE,
+              "{'type': 'evaluate_python', 'value': 2.0}",
+              "{'type': 'evaluate_python', 'value': 4.0, " + LOGS + "}",
+              "{'type': 'evaluate_python', 'value': 3.0, " + LOGS + "}");
       assertThat(checks.get(1).keras231().status()).isEqualTo(Status.DEVIATION_NOT_AS_DOCUMENTED);
-      assertThat(checks.get(1).keras231().detail()).contains("jkeras value 0 3.0 is not the weighted mean 2.0");
+      assertThat(checks.get(1).keras231().detail())
+          .contains("jkeras value 0 3.0 is not the weighted mean 2.0");
       assertThat(checks.get(1).agrees()).isFalse();
     }
 
     @Test
     void jkerasTakingKeras231sLastBatchLossWouldFailAgainstTfKeras() throws Exception {
-      List<Check> checks = threeWay(EVALUATE, "{'type': 'evaluate_python', 'value': 2.0}",
-          "{'type': 'evaluate_python', 'value': 4.0, " + LOGS + "}", "{'type': 'evaluate_python', 'value': 4.0, " + LOGS + "}");
+      List<Check> checks =
+          threeWay(
+              EVALUATE,
+              "{'type': 'evaluate_python', 'value': 2.0}",
+              "{'type': 'evaluate_python', 'value': 4.0, " + LOGS + "}",
+              "{'type': 'evaluate_python', 'value': 4.0, " + LOGS + "}");
       assertThat(checks.get(1).keras231().status()).isEqualTo(Status.AGREES);
       assertThat(checks.get(1).tfKeras().status()).isEqualTo(Status.DIFFERS);
       assertThat(checks.get(1).agrees()).isFalse();
@@ -259,43 +357,102 @@ class ComparisonTest {
     @Test
     void staleValidationLogsMustRepeatExactlyTheLastValues() throws Exception {
       // 4 epochs validated at the 2nd and 4th: Keras 2.3.1 repeats the 2nd's values at the 3rd
-      String events = "'callback_events': ['on_epoch_begin 0', 'on_epoch_end 0', 'on_epoch_begin 1', 'on_test_begin',"
-          + " 'on_epoch_end 1', 'on_epoch_begin 2', 'on_epoch_end 2', 'on_epoch_begin 3', 'on_test_begin', 'on_epoch_end 3']";
-      JsonNode keras = json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
+      String events =
+          "'callback_events': ['on_epoch_begin 0', 'on_epoch_end 0', 'on_epoch_begin 1', 'on_test_begin',"
+              + " 'on_epoch_end 1', 'on_epoch_begin 2', 'on_epoch_end 2', 'on_epoch_begin 3', 'on_test_begin', 'on_epoch_end 3']";
+      JsonNode keras =
+          json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
       JsonNode jkeras = json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 6.0]}}");
-      assertThat(Deviations.check("stale_val_logs", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkeras))
-          .same()).isTrue();
-      JsonNode notStale = json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.5, 6.0]}}");
-      assertThat(Deviations.check("stale_val_logs", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), json("{}"), null, notStale, jkeras))
-          .detail()).contains("is not the stale 5.0");
-      JsonNode jkerasStale = json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
-      assertThat(Deviations.check("stale_val_logs", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkerasStale))
-          .same()).isFalse();
+      assertThat(
+              Deviations.check(
+                      "stale_val_logs",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkeras))
+                  .same())
+          .isTrue();
+      JsonNode notStale =
+          json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.5, 6.0]}}");
+      assertThat(
+              Deviations.check(
+                      "stale_val_logs",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(json("{}"), json("{}"), null, notStale, jkeras))
+                  .detail())
+          .contains("is not the stale 5.0");
+      JsonNode jkerasStale =
+          json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
+      assertThat(
+              Deviations.check(
+                      "stale_val_logs",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkerasStale))
+                  .same())
+          .isFalse();
     }
 
     @Test
     void shuffleWithWorkers0() throws Exception {
       JsonNode spec = json("{'data': {'n': 16}}");
       JsonNode action = json("{'source': {'batch_size': 8}}");
-      JsonNode inOrder = json("{'timeline': ['on_epoch_begin 0', 'train get 0', 'train get 1', 'on_epoch_begin 1', 'train get 0', 'train get 1']}");
-      JsonNode shuffled = json("{'timeline': ['on_epoch_begin 0', 'train get 1', 'train get 0', 'on_epoch_begin 1', 'train get 0', 'train get 1']}");
-      assertThat(Deviations.check("shuffle_ignored_with_workers_0", ThreeWay.KERAS231,
-          new ThreeWay.Ctx(spec, action, null, inOrder, shuffled)).same()).isTrue();
-      assertThat(Deviations.check("shuffle_ignored_with_workers_0", ThreeWay.KERAS231,
-          new ThreeWay.Ctx(spec, action, null, inOrder, inOrder)).same()).isFalse();
-      assertThat(Deviations.check("shuffle_ignored_with_workers_0", ThreeWay.KERAS231,
-          new ThreeWay.Ctx(spec, action, null, shuffled, shuffled)).same()).isFalse();
+      JsonNode inOrder =
+          json(
+              "{'timeline': ['on_epoch_begin 0', 'train get 0', 'train get 1', 'on_epoch_begin 1', 'train get 0', 'train get 1']}");
+      JsonNode shuffled =
+          json(
+              "{'timeline': ['on_epoch_begin 0', 'train get 1', 'train get 0', 'on_epoch_begin 1', 'train get 0', 'train get 1']}");
+      assertThat(
+              Deviations.check(
+                      "shuffle_ignored_with_workers_0",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(spec, action, null, inOrder, shuffled))
+                  .same())
+          .isTrue();
+      assertThat(
+              Deviations.check(
+                      "shuffle_ignored_with_workers_0",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(spec, action, null, inOrder, inOrder))
+                  .same())
+          .isFalse();
+      assertThat(
+              Deviations.check(
+                      "shuffle_ignored_with_workers_0",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(spec, action, null, shuffled, shuffled))
+                  .same())
+          .isFalse();
     }
 
     @Test
     void acceptedSilentlyNeedsJkerasToNameTheArgument() throws Exception {
       JsonNode action = json("{'jkeras_message': 'maxQueueSize'}");
       JsonNode keras = json("{'raised': null, 'history_keys': ['loss'], 'epoch': [0]}");
-      JsonNode named = json("{'raised': {'type': 'IllegalArgumentException', 'message': 'Expected `maxQueueSize` to be positive'}}");
-      JsonNode other = json("{'raised': {'type': 'IllegalArgumentException', 'message': 'something else'}}");
-      assertThat(Deviations.check("accepted_silently", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), action, null, keras, named)).same()).isTrue();
-      assertThat(Deviations.check("accepted_silently", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), action, null, keras, other)).same()).isFalse();
-      assertThat(Deviations.check("accepted_silently", ThreeWay.KERAS231, new ThreeWay.Ctx(json("{}"), action, null, named, named)).same()).isFalse();
+      JsonNode named =
+          json(
+              "{'raised': {'type': 'IllegalArgumentException', 'message': 'Expected `maxQueueSize` to be positive'}}");
+      JsonNode other =
+          json("{'raised': {'type': 'IllegalArgumentException', 'message': 'something else'}}");
+      assertThat(
+              Deviations.check(
+                      "accepted_silently",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(json("{}"), action, null, keras, named))
+                  .same())
+          .isTrue();
+      assertThat(
+              Deviations.check(
+                      "accepted_silently",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(json("{}"), action, null, keras, other))
+                  .same())
+          .isFalse();
+      assertThat(
+              Deviations.check(
+                      "accepted_silently",
+                      ThreeWay.KERAS231,
+                      new ThreeWay.Ctx(json("{}"), action, null, named, named))
+                  .same())
+          .isFalse();
     }
   }
 }

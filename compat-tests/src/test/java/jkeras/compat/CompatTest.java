@@ -48,9 +48,17 @@ class CompatTest {
 
   @TestFactory
   Stream<DynamicTest> jkerasAgreesWithKeras() {
-    return result.scenarios().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      List<Check> bad = result.checksOf(name).stream().filter(c -> !c.agrees()).toList();
-      assertThat(bad).as("disagreements of %s:%n%s", name, CompatRunner.table(bad)).isEmpty();
-    }));
+    return result.scenarios().stream()
+        .map(
+            name ->
+                DynamicTest.dynamicTest(
+                    name,
+                    () -> {
+                      List<Check> bad =
+                          result.checksOf(name).stream().filter(c -> !c.agrees()).toList();
+                      assertThat(bad)
+                          .as("disagreements of %s:%n%s", name, CompatRunner.table(bad))
+                          .isEmpty();
+                    }));
   }
 }

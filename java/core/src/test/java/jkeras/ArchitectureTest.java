@@ -28,52 +28,89 @@ import org.junit.jupiter.api.Test;
  * trainer, graph), and TensorFlow stays behind the extension API.
  */
 class ArchitectureTest {
-  /** Where TensorFlow types may appear in public signatures: what custom layers, losses, ... are written against. */
-  static final List<String> EXTENSION_API = List.of(
-      "jkeras.backend", "jkeras.layers", "jkeras.losses", "jkeras.metrics", "jkeras.optimizers",
-      "jkeras.initializers", "jkeras.regularizers", "jkeras.activations", "jkeras.constraints");
+  /**
+   * Where TensorFlow types may appear in public signatures: what custom layers, losses, ... are
+   * written against.
+   */
+  static final List<String> EXTENSION_API =
+      List.of(
+          "jkeras.backend",
+          "jkeras.layers",
+          "jkeras.losses",
+          "jkeras.metrics",
+          "jkeras.optimizers",
+          "jkeras.initializers",
+          "jkeras.regularizers",
+          "jkeras.activations",
+          "jkeras.constraints");
 
   static JavaClasses core;
 
   @BeforeAll
   static void importCore() {
-    core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("jkeras");
+    core =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("jkeras");
   }
 
   @Test
   void packagesHaveNoCyclesButKerasOwnCallbackModelPair() {
     // Keras' own pair: a callback holds its model (callback.model), the model runs its callbacks.
-    slices().matching("jkeras.(**)").should().beFreeOfCycles()
-        .ignoreDependency(JavaClass.Predicates.resideInAPackage("jkeras.callbacks"), JavaClass.Predicates.resideInAPackage("jkeras.models"))
+    slices()
+        .matching("jkeras.(**)")
+        .should()
+        .beFreeOfCycles()
+        .ignoreDependency(
+            JavaClass.Predicates.resideInAPackage("jkeras.callbacks"),
+            JavaClass.Predicates.resideInAPackage("jkeras.models"))
         .check(core);
   }
 
   @Test
   void theTensorFlowGraphIsUsedOnlyByTheModel() {
-    classes().that().resideInAPackage("jkeras.internal.graph..")
-        .should().onlyHaveDependentClassesThat().resideInAnyPackage("jkeras.internal.graph..", "jkeras.models..")
+    classes()
+        .that()
+        .resideInAPackage("jkeras.internal.graph..")
+        .should()
+        .onlyHaveDependentClassesThat()
+        .resideInAnyPackage("jkeras.internal.graph..", "jkeras.models..")
         .check(core);
   }
 
   @Test
   void theGraphDependsOnNothingAboveTheTrainerContract() {
-    noClasses().that().resideInAPackage("jkeras.internal.graph..")
-        .should().dependOnClassesThat().resideInAnyPackage("jkeras.models..", "jkeras.callbacks..", "jkeras.legacy..")
+    noClasses()
+        .that()
+        .resideInAPackage("jkeras.internal.graph..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("jkeras.models..", "jkeras.callbacks..", "jkeras.legacy..")
         .check(core);
   }
 
   @Test
   void theTrainerKnowsNothingOfTensorFlowNorOfTheModelClass() {
-    noClasses().that().resideInAnyPackage("jkeras.trainers..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.tensorflow..", "jkeras.internal.graph..", "jkeras.models..")
+    noClasses()
+        .that()
+        .resideInAnyPackage("jkeras.trainers..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.tensorflow..", "jkeras.internal.graph..", "jkeras.models..")
         .check(core);
   }
 
   @Test
   void messagesAndShapesDependOnNoOtherPackage() {
-    noClasses().that().resideInAPackage("jkeras.internal")
-        .should().dependOnClassesThat(
-            JavaClass.Predicates.resideInAPackage("jkeras..").and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("jkeras.internal"))))
+    noClasses()
+        .that()
+        .resideInAPackage("jkeras.internal")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("jkeras..")
+                .and(
+                    DescribedPredicate.not(
+                        JavaClass.Predicates.resideInAPackage("jkeras.internal"))))
         .check(core);
   }
 
@@ -84,14 +121,22 @@ class ArchitectureTest {
 
   @Test
   void noTensorFlowTypeInPublicSignaturesOutsideTheExtensionApi() {
-    classes().that().arePublic().and().resideOutsideOfPackages(extensionAndInternal())
+    classes()
+        .that()
+        .arePublic()
+        .and()
+        .resideOutsideOfPackages(extensionAndInternal())
         .should(exposeNoTypesFrom("org.tensorflow", "TensorFlow"))
         .check(core);
   }
 
   @Test
   void noInternalTypeInPublicSignatures() {
-    classes().that().arePublic().and().resideOutsideOfPackages("jkeras.internal..")
+    classes()
+        .that()
+        .arePublic()
+        .and()
+        .resideOutsideOfPackages("jkeras.internal..")
         .should(exposeNoTypesFrom("jkeras.internal", "jkeras.internal"))
         .check(core);
   }
@@ -103,13 +148,16 @@ class ArchitectureTest {
     return p.toArray(String[]::new);
   }
 
-  /** No public or protected member's signature (generics included) names a type of {@code prefix}. */
+  /**
+   * No public or protected member's signature (generics included) names a type of {@code prefix}.
+   */
   static ArchCondition<JavaClass> exposeNoTypesFrom(String prefix, String what) {
     return new ArchCondition<>("expose no " + what + " type in a public or protected signature") {
       @Override
       public void check(JavaClass c, ConditionEvents events) {
         for (JavaMember m : c.getMembers()) {
-          if (!(m.getModifiers().contains(JavaModifier.PUBLIC) || m.getModifiers().contains(JavaModifier.PROTECTED))) continue;
+          if (!(m.getModifiers().contains(JavaModifier.PUBLIC)
+              || m.getModifiers().contains(JavaModifier.PROTECTED))) continue;
           Set<JavaClass> involved = new HashSet<>();
           if (m instanceof JavaField f) involved.addAll(f.getType().getAllInvolvedRawTypes());
           if (m instanceof JavaCodeUnit u) {
@@ -118,12 +166,15 @@ class ArchitectureTest {
           }
           for (JavaClass t : involved) {
             if (t.getName().startsWith(prefix + ".")) {
-              events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes " + t.getName()));
+              events.add(
+                  SimpleConditionEvent.violated(m, m.getFullName() + " exposes " + t.getName()));
             }
           }
         }
         for (JavaClass s : c.getAllRawInterfaces()) {
-          if (s.getName().startsWith(prefix + ".")) events.add(SimpleConditionEvent.violated(c, c.getName() + " implements " + s.getName()));
+          if (s.getName().startsWith(prefix + "."))
+            events.add(
+                SimpleConditionEvent.violated(c, c.getName() + " implements " + s.getName()));
         }
       }
     };

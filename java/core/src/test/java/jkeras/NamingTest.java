@@ -16,11 +16,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** docs/NAMING.md lists every option builder method, and every method it lists exists. */
 class NamingTest {
-  private static final Path NAMING = Path.of(System.getProperty("jkeras.root", "../.."), "docs", "NAMING.md");
+  private static final Path NAMING =
+      Path.of(System.getProperty("jkeras.root", "../.."), "docs", "NAMING.md");
 
   static Stream<Class<?>> builders() {
     return Stream.of(
-        CompileOptions.Builder.class, FitOptions.Builder.class, EvaluateOptions.Builder.class, PredictOptions.Builder.class);
+        CompileOptions.Builder.class,
+        FitOptions.Builder.class,
+        EvaluateOptions.Builder.class,
+        PredictOptions.Builder.class);
   }
 
   @ParameterizedTest
@@ -28,8 +32,11 @@ class NamingTest {
   void everyBuilderMethodIsInTheNamingTable(Class<?> builder) throws Exception {
     String doc = Files.readString(NAMING);
     for (Method m : builder.getDeclaredMethods()) {
-      if (!Modifier.isPublic(m.getModifiers()) || m.getName().equals("build") || m.isSynthetic()) continue;
-      assertThat(doc).as("docs/NAMING.md mentions %s.%s", builder.getName(), m.getName()).contains(m.getName() + "(");
+      if (!Modifier.isPublic(m.getModifiers()) || m.getName().equals("build") || m.isSynthetic())
+        continue;
+      assertThat(doc)
+          .as("docs/NAMING.md mentions %s.%s", builder.getName(), m.getName())
+          .contains(m.getName() + "(");
     }
   }
 
@@ -41,7 +48,9 @@ class NamingTest {
     int at = doc.indexOf(prefix);
     if (at < 0) return;
     String line = doc.substring(at, doc.indexOf('\n', at));
-    java.util.regex.Matcher mm = java.util.regex.Pattern.compile("\\.([a-z][A-Za-z]*)\\(").matcher(line.substring(prefix.length()));
+    java.util.regex.Matcher mm =
+        java.util.regex.Pattern.compile("\\.([a-z][A-Za-z]*)\\(")
+            .matcher(line.substring(prefix.length()));
     while (mm.find()) {
       String name = mm.group(1);
       assertThat(Stream.of(builder.getMethods()).anyMatch(m -> m.getName().equals(name)))

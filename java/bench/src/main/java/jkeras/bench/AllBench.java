@@ -12,13 +12,13 @@ import java.util.concurrent.Callable;
 import jkeras.callbacks.Callback;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.utils.RngUtils;
-import jkeras.trainers.FitOptions;
 import jkeras.models.Sequential;
 import jkeras.python.Python;
 import jkeras.python.PythonGenerator;
 import jkeras.python.PythonSequence;
 import jkeras.python.PythonSource;
+import jkeras.trainers.FitOptions;
+import jkeras.utils.RngUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,10 +26,10 @@ import picocli.CommandLine.Option;
  * {@code jkeras bench all}: every workload in tf-keras (a Python process of the project's venv,
  * {@code compat-tests/bench/tfkeras_bench.py --serve}) and in jkeras (this JVM), alternating the
  * two, one warm-up round then {@code --repetitions} timed rounds, and one table of medians with
- * minima and maxima: workload, tf-keras, jkeras, ratio. Also the engine floor (the same graph driven
- * by a bare TensorFlow Java loop), the bridge cost per batch, and peak RSS of child JVMs streaming
- * much more or less data through a bounded queue. Goals are printed beside the table; the table
- * goes to {@code --out-dir} as text, JSON and a PNG chart.
+ * minima and maxima: workload, tf-keras, jkeras, ratio. Also the engine floor (the same graph
+ * driven by a bare TensorFlow Java loop), the bridge cost per batch, and peak RSS of child JVMs
+ * streaming much more or less data through a bounded queue. Goals are printed beside the table; the
+ * table goes to {@code --out-dir} as text, JSON and a PNG chart.
  *
  * <p>Both sides train the same MLP 784-128-10 from the same initial weights on the same data
  * ({@link BenchData} and {@code bench_sources.py} compute the same bits); the Python data sources
@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "all",
     mixinStandardHelpOptions = true,
-    description = "Every workload in tf-keras and in jkeras, alternating; one table (text, JSON, PNG).")
+    description =
+        "Every workload in tf-keras and in jkeras, alternating; one table (text, JSON, PNG).")
 final class AllBench implements Callable<Integer> {
   static final int FEATURES = TrainOnBatchBench.FEATURES;
   static final int HIDDEN = TrainOnBatchBench.HIDDEN;
@@ -51,40 +52,65 @@ final class AllBench implements Callable<Integer> {
   @Option(names = "--warmup", description = "Untimed rounds first (default: ${DEFAULT-VALUE}).")
   int warmup = 1;
 
-  @Option(names = "--steps", description = "train_on_batch steps per repetition (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      description = "train_on_batch steps per repetition (default: ${DEFAULT-VALUE}).")
   int steps = 300;
 
-  @Option(names = "--samples", description = "Samples of the in-memory fit epoch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--samples",
+      description = "Samples of the in-memory fit epoch (default: ${DEFAULT-VALUE}).")
   int samples = 60_000;
 
-  @Option(names = "--gen-steps", description = "Steps per epoch of the generator and Sequence rows (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gen-steps",
+      description =
+          "Steps per epoch of the generator and Sequence rows (default: ${DEFAULT-VALUE}).")
   int genSteps = 200;
 
-  @Option(names = "--gil-work", description = "Pure-Python loop iterations per GIL-bound batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gil-work",
+      description = "Pure-Python loop iterations per GIL-bound batch (default: ${DEFAULT-VALUE}).")
   int gilWork = 60_000;
 
-  @Option(names = "--gil-steps", description = "Steps per epoch of the GIL-bound rows (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gil-steps",
+      description = "Steps per epoch of the GIL-bound rows (default: ${DEFAULT-VALUE}).")
   int gilSteps = 100;
 
-  @Option(names = "--max-queue-size", description = "max_queue_size everywhere (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-queue-size",
+      description = "max_queue_size everywhere (default: ${DEFAULT-VALUE}).")
   int maxQueueSize = 10;
 
-  @Option(names = "--bridge-calls", description = "Calls per repetition of the bridge-cost row (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bridge-calls",
+      description = "Calls per repetition of the bridge-cost row (default: ${DEFAULT-VALUE}).")
   int bridgeCalls = 3000;
 
-  @Option(names = "--memory-batch-size", description = "Batch size of the peak-RSS runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--memory-batch-size",
+      description = "Batch size of the peak-RSS runs (default: ${DEFAULT-VALUE}).")
   int memoryBatchSize = 1024;
 
-  @Option(names = "--memory-factor",
-      description = "The large peak-RSS run streams this many times max_queue_size batches, the small one a"
-          + " tenth of that (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--memory-factor",
+      description =
+          "The large peak-RSS run streams this many times max_queue_size batches, the small one a"
+              + " tenth of that (default: ${DEFAULT-VALUE}).")
   int memoryFactor = 10;
 
-  @Option(names = "--memory-heap-mb", description = "Fixed, pre-touched heap of the peak-RSS child JVMs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--memory-heap-mb",
+      description =
+          "Fixed, pre-touched heap of the peak-RSS child JVMs (default: ${DEFAULT-VALUE}).")
   int memoryHeapMb = 256;
 
-  @Option(names = "--only", split = ",",
-      description = "Run only these workloads: tob, fit, gen, seq, gil, overlap, bridge, memory (default: all).")
+  @Option(
+      names = "--only",
+      split = ",",
+      description =
+          "Run only these workloads: tob, fit, gen, seq, gil, overlap, bridge, memory (default: all).")
   List<String> only;
 
   @Option(names = "--no-tf-keras", description = "Skip the tf-keras side.")
@@ -93,13 +119,20 @@ final class AllBench implements Callable<Integer> {
   @Option(names = "--no-memory", description = "Skip the peak-RSS child JVMs.")
   boolean noMemory;
 
-  @Option(names = "--out-dir", description = "Where to write bench-all.{txt,json,png} (default: <project root>/docs/bench).")
+  @Option(
+      names = "--out-dir",
+      description = "Where to write bench-all.{txt,json,png} (default: <project root>/docs/bench).")
   Path outDir;
 
-  @Option(names = "--seed", description = "Seed of the data and weights (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Seed of the data and weights (default: ${DEFAULT-VALUE}).")
   long seed = 0;
 
-  /** The command line this run was started with, for the report (set by bench.sh via -Djkeras.bench.command). */
+  /**
+   * The command line this run was started with, for the report (set by bench.sh via
+   * -Djkeras.bench.command).
+   */
   static String commandLine() {
     return System.getProperty("jkeras.bench.command", "jkeras bench all");
   }
@@ -118,8 +151,13 @@ final class AllBench implements Callable<Integer> {
     final List<Double> jk = new ArrayList<>();
     String tfkNote;
     String jkNote;
-    /** The latest figure of each side, warm-up rounds included (for workloads derived from this one). */
+
+    /**
+     * The latest figure of each side, warm-up rounds included (for workloads derived from this
+     * one).
+     */
     Double lastTfk;
+
     Double lastJk;
 
     Workload(String id) {
@@ -144,10 +182,17 @@ final class AllBench implements Callable<Integer> {
     sources = root.resolve("compat-tests/bench");
     Path out = outDir != null ? outDir : root.resolve("docs/bench");
     long wall0 = System.nanoTime();
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "bench all: MLP %d-%d-%d (relu, softmax), adam, sparse_categorical_crossentropy + accuracy, batch %d;"
             + " %d warm-up + %d timed rounds, tf-keras and jkeras alternating; %d CPUs%n",
-        FEATURES, HIDDEN, CLASSES, BATCH, warmup, repetitions, Runtime.getRuntime().availableProcessors());
+        FEATURES,
+        HIDDEN,
+        CLASSES,
+        BATCH,
+        warmup,
+        repetitions,
+        Runtime.getRuntime().availableProcessors());
 
     RngUtils.setRandomSeed(seed);
     NDArray[] batch = BenchData.mlpData(BATCH, FEATURES, CLASSES, seed, 0);
@@ -156,14 +201,16 @@ final class AllBench implements Callable<Integer> {
     List<Goal> goals = new ArrayList<>();
     Map<String, Object> extra = new LinkedHashMap<>();
     try (Sequential m = BenchData.mlp(FEATURES, HIDDEN, CLASSES, seed);
-        EngineFloor floor = selected("tob") ? new EngineFloor(FEATURES, HIDDEN, CLASSES, seed) : null) {
+        EngineFloor floor =
+            selected("tob") ? new EngineFloor(FEATURES, HIDDEN, CLASSES, seed) : null) {
       model = m;
       initialLoss.put("jkeras", model.testOnBatch(batch[0], batch[1]).get(0));
       startTfKeras();
       if (tfProc != null && tfProc.field("initial_loss") != null) {
         initialLoss.put("tf_keras", Double.parseDouble(tfProc.field("initial_loss")));
       }
-      System.out.println("initial loss on the first batch (same weights, same data): " + initialLoss);
+      System.out.println(
+          "initial loss on the first batch (same weights, same data): " + initialLoss);
 
       TrainOnBatch tob = selected("tob") ? new TrainOnBatch(batch, floor) : null;
       FitArrays fit = selected("fit") ? new FitArrays() : null;
@@ -171,14 +218,20 @@ final class AllBench implements Callable<Integer> {
       if (selected("gen") || selected("overlap")) {
         gen = new SourceFit("gen", "generator", "mlp_batches", List.of(BATCH), genSteps, 1, false);
       }
-      SourceFit seq = selected("seq")
-          ? new SourceFit("seq", "sequence", "MlpSequence", List.of(BATCH, genSteps), genSteps, 2, true)
-          : null;
+      SourceFit seq =
+          selected("seq")
+              ? new SourceFit(
+                  "seq", "sequence", "MlpSequence", List.of(BATCH, genSteps), genSteps, 2, true)
+              : null;
       SourceFit gil1 = null;
       SourceFit gil2 = null;
       if (selected("gil")) {
-        gil1 = new SourceFit("gil1", "generator", "gil_batches", List.of(BATCH, gilWork), gilSteps, 1, true);
-        gil2 = new SourceFit("gil2", "generator", "gil_batches", List.of(BATCH, gilWork), gilSteps, 2, true);
+        gil1 =
+            new SourceFit(
+                "gil1", "generator", "gil_batches", List.of(BATCH, gilWork), gilSteps, 1, true);
+        gil2 =
+            new SourceFit(
+                "gil2", "generator", "gil_batches", List.of(BATCH, gilWork), gilSteps, 2, true);
       }
       Overlap overlap = selected("overlap") ? new Overlap(gen) : null;
       BridgeCost bridge = selected("bridge") ? new BridgeCost() : null;
@@ -203,25 +256,42 @@ final class AllBench implements Callable<Integer> {
           }
           w.afterRound(timed);
         }
-        System.out.printf(Locale.ROOT, "  %s round %d/%d done (%.1f s)%n", timed ? "timed" : "warm-up",
-            timed ? round - warmup + 1 : round + 1, timed ? repetitions : warmup, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+            Locale.ROOT,
+            "  %s round %d/%d done (%.1f s)%n",
+            timed ? "timed" : "warm-up",
+            timed ? round - warmup + 1 : round + 1,
+            timed ? repetitions : warmup,
+            (System.nanoTime() - t0) / 1e9);
       }
       if (gen != null && !selected("gen")) workloads.remove(gen);
 
-      String model = String.format(Locale.ROOT, "MLP %d-%d-%d, batch %d", FEATURES, HIDDEN, CLASSES, BATCH);
+      String model =
+          String.format(Locale.ROOT, "MLP %d-%d-%d, batch %d", FEATURES, HIDDEN, CLASSES, BATCH);
       if (tob != null) {
         rows.add(Row.of("train_on_batch", "train_on_batch loop, " + model, "steps/s", tob));
         rows.add(Row.floor(tob.floor, tob.jk));
       }
       if (fit != null) {
-        rows.add(Row.of("fit_arrays", String.format(Locale.ROOT, "fit, arrays, 1 epoch of %,d samples", samples),
-            "samples/s", fit));
+        rows.add(
+            Row.of(
+                "fit_arrays",
+                String.format(Locale.ROOT, "fit, arrays, 1 epoch of %,d samples", samples),
+                "samples/s",
+                fit));
       }
       if (selected("gen") && gen != null) {
-        rows.add(Row.of("fit_generator_w1", "fit_generator, Python generator, workers=1", "steps/s", gen));
+        rows.add(
+            Row.of(
+                "fit_generator_w1", "fit_generator, Python generator, workers=1", "steps/s", gen));
       }
       if (seq != null) {
-        rows.add(Row.of("sequence_w2_mp", "Python Sequence, workers=2, use_multiprocessing", "steps/s", seq));
+        rows.add(
+            Row.of(
+                "sequence_w2_mp",
+                "Python Sequence, workers=2, use_multiprocessing",
+                "steps/s",
+                seq));
       }
       if (gil1 != null) {
         String g = "GIL-bound generator, ";
@@ -229,7 +299,8 @@ final class AllBench implements Callable<Integer> {
         rows.add(Row.of("gil_w2", g + "2 worker processes", "steps/s", gil2));
         rows.add(Row.scaling(gil1, gil2));
         if (!gil1.jk.isEmpty() && tob != null && !tob.jk.isEmpty()) {
-          // At 1 worker the epoch is producer-bound, so 1/rate ~ the producer's CPU time per batch; with 2
+          // At 1 worker the epoch is producer-bound, so 1/rate ~ the producer's CPU time per batch;
+          // with 2
           // processes the batches cost producer + step of CPU in all, on availableProcessors cores.
           double producer = 1 / BenchReport.median(gil1.jk);
           double step = 1 / BenchReport.median(tob.jk);
@@ -239,14 +310,21 @@ final class AllBench implements Callable<Integer> {
         }
       }
       if (overlap != null) {
-        rows.add(Row.of("producer_eq_step", "producer ~ step, workers=1: epoch/max(producer, step)",
-            "ratio", overlap).lowerIsBetter());
+        rows.add(
+            Row.of(
+                    "producer_eq_step",
+                    "producer ~ step, workers=1: epoch/max(producer, step)",
+                    "ratio",
+                    overlap)
+                .lowerIsBetter());
         Map<String, Object> pm = new LinkedHashMap<>();
         pm.put("tf_keras", overlap.tfkMs);
         pm.put("jkeras", overlap.jkMs);
         extra.put("producer_ms", pm);
       }
-      Row cnn = Row.skipped("cnn", "small CNN (Conv2D 32, MaxPool, Dense), batch 64", "steps/s", "skipped");
+      Row cnn =
+          Row.skipped(
+              "cnn", "small CNN (Conv2D 32, MaxPool, Dense), batch 64", "steps/s", "skipped");
       cnn.jkNote = "skipped: no convolution layers in jkeras yet";
       rows.add(cnn);
       if (bridge != null) rows.add(Row.bridge(bridge));
@@ -262,41 +340,91 @@ final class AllBench implements Callable<Integer> {
     }
 
     goals.addAll(Goal.evaluate(rows));
-    BenchReport report = new BenchReport(rows, goals, tfkNote, initialLoss, extra, repetitions, warmup,
-        (System.nanoTime() - wall0) / 1e9, notes(initialLoss, extra));
+    BenchReport report =
+        new BenchReport(
+            rows,
+            goals,
+            tfkNote,
+            initialLoss,
+            extra,
+            repetitions,
+            warmup,
+            (System.nanoTime() - wall0) / 1e9,
+            notes(initialLoss, extra));
     System.out.println();
     String text = report.text();
     System.out.print(text);
     report.write(out);
-    System.out.println("written: " + out.resolve("bench-all.txt") + ", bench-all.json, bench-all.png");
+    System.out.println(
+        "written: " + out.resolve("bench-all.txt") + ", bench-all.json, bench-all.png");
     return 0;
   }
 
   private List<String> notes(Map<String, Object> initialLoss, Map<String, Object> extra) {
     List<String> n = new ArrayList<>();
-    n.add("Both sides: the same MLP, initial weights and data (bench_sources.py / BenchData, bit for bit);"
-        + " loss on the first batch before training: " + initialLoss + ".");
-    n.add(String.format(Locale.ROOT, "train_on_batch: %d calls per round on one fixed batch; the engine floor runs"
-        + " right after jkeras in the same round (ratio jkeras/floor).", steps));
-    n.add("fit, arrays: the whole fit(x, y, batch_size=32, epochs=1, verbose=0) call (default shuffle), samples/s.");
-    n.add(String.format(Locale.ROOT, "generator and Sequence rows: steps/s of the 2nd epoch of a 2-epoch fit"
-        + " (fit_generator in jkeras, fit in tf-keras), %d steps/epoch (GIL rows %d), max_queue_size %d;"
-        + " sources: compat-tests/bench/bench_sources.py, imported by both sides.", genSteps, gilSteps, maxQueueSize));
-    n.add(String.format(Locale.ROOT, "GIL-bound: gil_batches, a %,d-iteration pure-Python loop before each batch,"
-        + " use_multiprocessing=True, workers 1 and 2; scaling = steps/s at 2 / at 1, per round.", gilWork)
-        + (extra.get("gil_scaling_cpu_bound") instanceof Number b ? String.format(Locale.ROOT,
-            " The CPU bound of that scaling here (producer %s + train step of CPU per batch on %d cores) is about %.2fx.",
-            "time", Runtime.getRuntime().availableProcessors(), b.doubleValue()) : ""));
+    n.add(
+        "Both sides: the same MLP, initial weights and data (bench_sources.py / BenchData, bit for bit);"
+            + " loss on the first batch before training: "
+            + initialLoss
+            + ".");
+    n.add(
+        String.format(
+            Locale.ROOT,
+            "train_on_batch: %d calls per round on one fixed batch; the engine floor runs"
+                + " right after jkeras in the same round (ratio jkeras/floor).",
+            steps));
+    n.add(
+        "fit, arrays: the whole fit(x, y, batch_size=32, epochs=1, verbose=0) call (default shuffle), samples/s.");
+    n.add(
+        String.format(
+            Locale.ROOT,
+            "generator and Sequence rows: steps/s of the 2nd epoch of a 2-epoch fit"
+                + " (fit_generator in jkeras, fit in tf-keras), %d steps/epoch (GIL rows %d), max_queue_size %d;"
+                + " sources: compat-tests/bench/bench_sources.py, imported by both sides.",
+            genSteps,
+            gilSteps,
+            maxQueueSize));
+    n.add(
+        String.format(
+                Locale.ROOT,
+                "GIL-bound: gil_batches, a %,d-iteration pure-Python loop before each batch,"
+                    + " use_multiprocessing=True, workers 1 and 2; scaling = steps/s at 2 / at 1, per round.",
+                gilWork)
+            + (extra.get("gil_scaling_cpu_bound") instanceof Number b
+                ? String.format(
+                    Locale.ROOT,
+                    " The CPU bound of that scaling here (producer %s + train step of CPU per batch on %d cores) is about %.2fx.",
+                    "time",
+                    Runtime.getRuntime().availableProcessors(),
+                    b.doubleValue())
+                : ""));
     if (extra.get("producer_ms") instanceof Map<?, ?> pm) {
-      n.add(String.format(Locale.ROOT, "producer ~ step: sleepy_batches sleeping each side's own step time (tf-keras"
-          + " %s ms, jkeras %s ms, from the workers=1 generator row), workers=1; producer alone = the same"
-          + " generator drawn without training; epoch/max near 1.0 = full overlap.", fmt3(pm.get("tf_keras")), fmt3(pm.get("jkeras"))));
+      n.add(
+          String.format(
+              Locale.ROOT,
+              "producer ~ step: sleepy_batches sleeping each side's own step time (tf-keras"
+                  + " %s ms, jkeras %s ms, from the workers=1 generator row), workers=1; producer alone = the same"
+                  + " generator drawn without training; epoch/max near 1.0 = full overlap.",
+              fmt3(pm.get("tf_keras")),
+              fmt3(pm.get("jkeras"))));
     }
-    n.add(String.format(Locale.ROOT, "bridge: p50 of PythonGenerator.next() on a fixed 32x784 float32 batch + int"
-        + " labels, vs p50 of one Arrays.copyOf of the same 101,760 bytes, %d calls per round.", bridgeCalls));
-    n.add(String.format(Locale.ROOT, "peak RSS: VmHWM of a fresh child JVM per run (heap fixed at %d MB and"
-        + " pre-touched), fitGenerator(workers=1) over new %dx%d float32 batches (%.1f MB each), max_queue_size"
-        + " %d.", memoryHeapMb, memoryBatchSize, FEATURES, memoryBatchSize * FEATURES * 4 / 1048576.0, maxQueueSize));
+    n.add(
+        String.format(
+            Locale.ROOT,
+            "bridge: p50 of PythonGenerator.next() on a fixed 32x784 float32 batch + int"
+                + " labels, vs p50 of one Arrays.copyOf of the same 101,760 bytes, %d calls per round.",
+            bridgeCalls));
+    n.add(
+        String.format(
+            Locale.ROOT,
+            "peak RSS: VmHWM of a fresh child JVM per run (heap fixed at %d MB and"
+                + " pre-touched), fitGenerator(workers=1) over new %dx%d float32 batches (%.1f MB each), max_queue_size"
+                + " %d.",
+            memoryHeapMb,
+            memoryBatchSize,
+            FEATURES,
+            memoryBatchSize * FEATURES * 4 / 1048576.0,
+            maxQueueSize));
     return n;
   }
 
@@ -337,11 +465,31 @@ final class AllBench implements Callable<Integer> {
   private void startTfKeras() {
     if (noTfKeras) return;
     try {
-      tfProc = TfKerasProcess.start(TfKerasProcess.python(root), sources.resolve("tfkeras_bench.py"),
-          List.of("--batch-size", Integer.toString(BATCH), "--features", Integer.toString(FEATURES),
-              "--hidden", Integer.toString(HIDDEN), "--classes", Integer.toString(CLASSES),
-              "--warmup-steps", "50", "--seed", Long.toString(seed), "--init", "det"));
-      tfkNote = "tensorflow " + tfProc.field("tensorflow") + ", tf_keras " + tfProc.field("tf_keras") + " (CPU, own process)";
+      tfProc =
+          TfKerasProcess.start(
+              TfKerasProcess.python(root),
+              sources.resolve("tfkeras_bench.py"),
+              List.of(
+                  "--batch-size",
+                  Integer.toString(BATCH),
+                  "--features",
+                  Integer.toString(FEATURES),
+                  "--hidden",
+                  Integer.toString(HIDDEN),
+                  "--classes",
+                  Integer.toString(CLASSES),
+                  "--warmup-steps",
+                  "50",
+                  "--seed",
+                  Long.toString(seed),
+                  "--init",
+                  "det"));
+      tfkNote =
+          "tensorflow "
+              + tfProc.field("tensorflow")
+              + ", tf_keras "
+              + tfProc.field("tf_keras")
+              + " (CPU, own process)";
     } catch (Exception e) {
       tfkNote = "unavailable: " + e.getMessage();
       System.err.println("[bench all] tf-keras side " + tfkNote);
@@ -353,8 +501,14 @@ final class AllBench implements Callable<Integer> {
   }
 
   private FitOptions.Builder fitOptions(int epochs, int workers, boolean mp, Callback timer) {
-    return FitOptions.builder().epochs(epochs).verbose(0).shuffle(false).workers(workers)
-        .useMultiprocessing(mp).maxQueueSize(maxQueueSize).callbacks(timer);
+    return FitOptions.builder()
+        .epochs(epochs)
+        .verbose(0)
+        .shuffle(false)
+        .workers(workers)
+        .useMultiprocessing(mp)
+        .maxQueueSize(maxQueueSize)
+        .callbacks(timer);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -413,7 +567,9 @@ final class AllBench implements Callable<Integer> {
 
     @Override
     Double runTfKeras() throws IOException {
-      Map<String, Object> a = tfProc.request(Map.of("cmd", "fit_arrays", "samples", samples, "batch_size", BATCH, "seed", seed));
+      Map<String, Object> a =
+          tfProc.request(
+              Map.of("cmd", "fit_arrays", "samples", samples, "batch_size", BATCH, "seed", seed));
       return ((Number) a.get("samples_per_s")).doubleValue();
     }
 
@@ -421,7 +577,8 @@ final class AllBench implements Callable<Integer> {
     Double runJkeras() {
       if (data == null) data = BenchData.mlpData(samples, FEATURES, CLASSES, seed, 0);
       long t0 = System.nanoTime();
-      model.fit(data[0], data[1], FitOptions.builder().batchSize(BATCH).epochs(1).verbose(0).build());
+      model.fit(
+          data[0], data[1], FitOptions.builder().batchSize(BATCH).epochs(1).verbose(0).build());
       return samples / ((System.nanoTime() - t0) / 1e9);
     }
   }
@@ -438,7 +595,14 @@ final class AllBench implements Callable<Integer> {
     final int workers;
     final boolean mp;
 
-    SourceFit(String id, String kind, String fn, List<?> args, int stepsPerEpoch, int workers, boolean mp) {
+    SourceFit(
+        String id,
+        String kind,
+        String fn,
+        List<?> args,
+        int stepsPerEpoch,
+        int workers,
+        boolean mp) {
       super(id);
       this.kind = kind;
       this.fn = fn;
@@ -480,7 +644,8 @@ final class AllBench implements Callable<Integer> {
         }
       } else {
         try (PythonGenerator g = Python.generator(source(function, arguments))) {
-          model.fitGenerator(g, fitOptions(2, workers, mp, timer).stepsPerEpoch(stepsPerEpoch).build());
+          model.fitGenerator(
+              g, fitOptions(2, workers, mp, timer).stepsPerEpoch(stepsPerEpoch).build());
         }
       }
       return timer.millis.get(timer.millis.size() - 1);
@@ -519,7 +684,8 @@ final class AllBench implements Callable<Integer> {
       Map<String, Object> f = new LinkedHashMap<>(free.request());
       f.put("fn", "sleepy_batches");
       f.put("args", List.of(BATCH, tfkMs));
-      double epoch = free.stepsPerEpoch / ((Number) tfProc.request(f).get("steps_per_s")).doubleValue() * 1e3;
+      double epoch =
+          free.stepsPerEpoch / ((Number) tfProc.request(f).get("steps_per_s")).doubleValue() * 1e3;
       double step = free.stepsPerEpoch * stepMs(free.lastTfk);
       return epoch / Math.max(producer, step);
     }
@@ -619,11 +785,22 @@ final class AllBench implements Callable<Integer> {
     int large = memoryFactor * maxQueueSize;
     int small = Math.max(1, large / 10);
     String what = source.equals("java") ? "Java Iterator" : "Python generator";
-    String workload = String.format(Locale.ROOT, "peak RSS, fitGenerator, %s, %d vs %d batches", what, large, small);
+    String workload =
+        String.format(
+            Locale.ROOT, "peak RSS, fitGenerator, %s, %d vs %d batches", what, large, small);
     try {
-      double big = MemoryChild.peakRssMb(source, large, memoryBatchSize, maxQueueSize, memoryHeapMb);
-      double little = MemoryChild.peakRssMb(source, small, memoryBatchSize, maxQueueSize, memoryHeapMb);
-      System.out.printf(Locale.ROOT, "  peak RSS (%s): %d batches %.0f MB, %d batches %.0f MB%n", source, large, big, small, little);
+      double big =
+          MemoryChild.peakRssMb(source, large, memoryBatchSize, maxQueueSize, memoryHeapMb);
+      double little =
+          MemoryChild.peakRssMb(source, small, memoryBatchSize, maxQueueSize, memoryHeapMb);
+      System.out.printf(
+          Locale.ROOT,
+          "  peak RSS (%s): %d batches %.0f MB, %d batches %.0f MB%n",
+          source,
+          large,
+          big,
+          small,
+          little);
       return Row.memory("memory_" + source, workload, big, little, large, small);
     } catch (Exception e) {
       return Row.skipped("memory_" + source, workload, "MB", "error: " + firstLine(e.getMessage()));
@@ -642,8 +819,10 @@ final class AllBench implements Callable<Integer> {
     List<Double> jk;
     String tfkNote;
     String jkNote;
+
     /** Per-round ratio values and what they are. */
     List<Double> ratio = List.of();
+
     String ratioLabel = "jkeras/tf-keras";
     boolean higherIsBetter = true;
     String jkText;
@@ -670,7 +849,11 @@ final class AllBench implements Callable<Integer> {
     }
 
     static Row floor(List<Double> floor, List<Double> jk) {
-      Row r = new Row("engine_floor", "engine floor (jkeras column): bare TF Java loop, same graph", "steps/s");
+      Row r =
+          new Row(
+              "engine_floor",
+              "engine floor (jkeras column): bare TF Java loop, same graph",
+              "steps/s");
       r.tfk = List.of();
       r.tfkNote = "-";
       r.jk = floor;
@@ -740,47 +923,94 @@ final class AllBench implements Callable<Integer> {
       // 1. >= 2x tf-keras on every small-model throughput row
       List<String> parts = new ArrayList<>();
       Boolean all = null;
-      for (String id : List.of("train_on_batch", "fit_arrays", "fit_generator_w1", "sequence_w2_mp", "gil_w1", "gil_w2")) {
+      for (String id :
+          List.of(
+              "train_on_batch",
+              "fit_arrays",
+              "fit_generator_w1",
+              "sequence_w2_mp",
+              "gil_w1",
+              "gil_w2")) {
         Row r = by.get(id);
         if (r == null || r.ratio.isEmpty()) continue;
         double m = BenchReport.median(r.ratio);
         parts.add(id + " " + BenchReport.fmtRatio(m));
         all = (all == null || all) && m >= 2.0;
       }
-      out.add(new Goal("jkeras >= 2x tf-keras on every small-model row", ">= 2.00x", String.join(", ", parts), all));
+      out.add(
+          new Goal(
+              "jkeras >= 2x tf-keras on every small-model row",
+              ">= 2.00x",
+              String.join(", ", parts),
+              all));
       Row floor = by.get("engine_floor");
       if (floor != null && !floor.ratio.isEmpty()) {
         double m = BenchReport.median(floor.ratio);
-        out.add(new Goal("train step within 1.15x of the engine floor", "floor/jkeras <= 1.15",
-            String.format(Locale.ROOT, "floor/jkeras %.2f", 1 / m), 1 / m <= 1.15));
+        out.add(
+            new Goal(
+                "train step within 1.15x of the engine floor",
+                "floor/jkeras <= 1.15",
+                String.format(Locale.ROOT, "floor/jkeras %.2f", 1 / m),
+                1 / m <= 1.15));
       }
       Row bridge = by.get("bridge_cost");
       if (bridge != null && !bridge.ratio.isEmpty()) {
         double m = BenchReport.median(bridge.ratio);
-        out.add(new Goal("bridge cost per batch within 2x of one memcpy of the batch", "next/copy <= 2.0",
-            String.format(Locale.ROOT, "next %.1f us, copy %.1f us: %.1fx", BenchReport.median(bridge.jk),
-                BenchReport.median(bridge.jk) / m, m), m <= 2.0));
+        out.add(
+            new Goal(
+                "bridge cost per batch within 2x of one memcpy of the batch",
+                "next/copy <= 2.0",
+                String.format(
+                    Locale.ROOT,
+                    "next %.1f us, copy %.1f us: %.1fx",
+                    BenchReport.median(bridge.jk),
+                    BenchReport.median(bridge.jk) / m,
+                    m),
+                m <= 2.0));
       }
       Row gil = by.get("gil_scaling");
       if (gil != null) {
         Boolean met = gil.jk.isEmpty() ? null : BenchReport.median(gil.jk) >= 1.8;
-        out.add(new Goal("GIL-bound generator: >= 1.8x from 1 to 2 worker processes", ">= 1.80x",
-            (gil.jk.isEmpty() ? "jkeras " + gil.jkNote : "jkeras " + BenchReport.fmtRatio(BenchReport.median(gil.jk)))
-                + (gil.tfk.isEmpty() ? "" : ", tf-keras " + BenchReport.fmtRatio(BenchReport.median(gil.tfk))), met));
+        out.add(
+            new Goal(
+                "GIL-bound generator: >= 1.8x from 1 to 2 worker processes",
+                ">= 1.80x",
+                (gil.jk.isEmpty()
+                        ? "jkeras " + gil.jkNote
+                        : "jkeras " + BenchReport.fmtRatio(BenchReport.median(gil.jk)))
+                    + (gil.tfk.isEmpty()
+                        ? ""
+                        : ", tf-keras " + BenchReport.fmtRatio(BenchReport.median(gil.tfk))),
+                met));
       }
       Row ov = by.get("producer_eq_step");
       if (ov != null) {
         Boolean met = ov.jk.isEmpty() ? null : BenchReport.median(ov.jk) <= 1.1;
-        out.add(new Goal("producer ~ step: epoch within 1.1x of max(producer, step)", "<= 1.10",
-            (ov.jk.isEmpty() ? "jkeras n/a" : String.format(Locale.ROOT, "jkeras %.2f", BenchReport.median(ov.jk)))
-                + (ov.tfk.isEmpty() ? "" : String.format(Locale.ROOT, ", tf-keras %.2f", BenchReport.median(ov.tfk))), met));
+        out.add(
+            new Goal(
+                "producer ~ step: epoch within 1.1x of max(producer, step)",
+                "<= 1.10",
+                (ov.jk.isEmpty()
+                        ? "jkeras n/a"
+                        : String.format(Locale.ROOT, "jkeras %.2f", BenchReport.median(ov.jk)))
+                    + (ov.tfk.isEmpty()
+                        ? ""
+                        : String.format(
+                            Locale.ROOT, ", tf-keras %.2f", BenchReport.median(ov.tfk))),
+                met));
       }
       for (String id : List.of("memory_java", "memory_python")) {
         Row r = by.get(id);
         if (r == null) continue;
         Boolean met = r.ratio.isEmpty() ? null : r.ratio.get(0) <= 1.05;
-        out.add(new Goal("bounded queue: peak RSS equal within noise, 10x vs 1x data (" + id.substring(7) + ")",
-            "large/small <= 1.05", r.ratio.isEmpty() ? r.jkNote : String.format(Locale.ROOT, "%.3f", r.ratio.get(0)), met));
+        out.add(
+            new Goal(
+                "bounded queue: peak RSS equal within noise, 10x vs 1x data ("
+                    + id.substring(7)
+                    + ")",
+                "large/small <= 1.05",
+                r.ratio.isEmpty() ? r.jkNote : String.format(Locale.ROOT, "%.3f", r.ratio.get(0)),
+                met));
       }
       return out;
     }

@@ -7,13 +7,13 @@ import java.util.function.IntFunction;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.layers.Dense;
-import jkeras.trainers.CompileOptions;
 import jkeras.models.Sequential;
+import jkeras.trainers.CompileOptions;
 
 /**
- * The data and initial weights of {@code bench all}, bit for bit those of
- * {@code compat-tests/bench/bench_sources.py} (which the tf-keras side uses): a 32-bit integer hash
- * of each element's index whose top 24 bits, divided by 2^24, are an exact float32 in [0, 1).
+ * The data and initial weights of {@code bench all}, bit for bit those of {@code
+ * compat-tests/bench/bench_sources.py} (which the tf-keras side uses): a 32-bit integer hash of
+ * each element's index whose top 24 bits, divided by 2^24, are an exact float32 in [0, 1).
  */
 final class BenchData {
   private BenchData() {}
@@ -45,7 +45,9 @@ final class BenchData {
     return out;
   }
 
-  /** bench_sources.mlp_data: {x (samples x features), y (samples)} from sample {@code offset} on. */
+  /**
+   * bench_sources.mlp_data: {x (samples x features), y (samples)} from sample {@code offset} on.
+   */
   static NDArray[] mlpData(int samples, int features, int classes, long seed, long offset) {
     float[] x = uniform(samples * features, 2 * seed, offset * features);
     int[] y = labels(samples, classes, 2 * seed + 1, offset);

@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of jkeras against tf-keras and against bare TensorFlow Java.",
-    subcommands = {AllBench.class, TrainOnBatchBench.class, FitGeneratorBench.class, MemoryChild.class})
+    subcommands = {
+      AllBench.class,
+      TrainOnBatchBench.class,
+      FitGeneratorBench.class,
+      MemoryChild.class
+    })
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +39,16 @@ final class BenchReport {
   private final List<String> notes;
   private final String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 
-  BenchReport(List<Row> rows, List<Goal> goals, String tfkNote, Map<String, Object> initialLoss,
-      Map<String, Object> extra, int repetitions, int warmup, double seconds, List<String> notes) {
+  BenchReport(
+      List<Row> rows,
+      List<Goal> goals,
+      String tfkNote,
+      Map<String, Object> initialLoss,
+      Map<String, Object> extra,
+      int repetitions,
+      int warmup,
+      double seconds,
+      List<String> notes) {
     this.notes = notes;
     this.rows = rows;
     this.goals = goals;
@@ -58,13 +65,24 @@ final class BenchReport {
 
   String text() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "jkeras bench all, %s; %d CPUs (%s); %s%n", date,
-        Runtime.getRuntime().availableProcessors(), cpuModel(), javaAndOs()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "jkeras bench all, %s; %d CPUs (%s); %s%n",
+            date,
+            Runtime.getRuntime().availableProcessors(),
+            cpuModel(),
+            javaAndOs()));
     b.append("command: ").append(AllBench.commandLine()).append('\n');
     b.append("tf-keras: ").append(tfkNote).append('\n');
-    b.append(String.format(Locale.ROOT,
-        "median [min..max] over %d timed rounds (after %d warm-up), tf-keras and jkeras alternating;"
-            + " ratio = per-round ratio of the two figures; total %.0f s%n", repetitions, warmup, seconds));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "median [min..max] over %d timed rounds (after %d warm-up), tf-keras and jkeras alternating;"
+                + " ratio = per-round ratio of the two figures; total %.0f s%n",
+            repetitions,
+            warmup,
+            seconds));
     String[] head = {"workload", "unit", "tf-keras", "jkeras", "ratio"};
     List<String[]> cells = new ArrayList<>();
     for (Row r : rows) cells.add(cells(r));
@@ -73,8 +91,15 @@ final class BenchReport {
     b.append('\n').append("goals:\n");
     for (Goal g : goals) {
       String mark = g.met() == null ? "[n/a]   " : g.met() ? "[met]   " : "[MISSED]";
-      b.append("  ").append(mark).append(' ').append(g.goal()).append(" (").append(g.target()).append("): ")
-          .append(g.measured()).append('\n');
+      b.append("  ")
+          .append(mark)
+          .append(' ')
+          .append(g.goal())
+          .append(" (")
+          .append(g.target())
+          .append("): ")
+          .append(g.measured())
+          .append('\n');
     }
     return b.toString();
   }
@@ -86,9 +111,18 @@ final class BenchReport {
     } else if (r.ratio.size() == 1) {
       ratio = fmtRatio(r.ratio.get(0)) + " " + r.ratioLabel;
     } else {
-      ratio = fmtRatio(median(r.ratio)) + " [" + fmtNum(min(r.ratio)) + ".." + fmtNum(max(r.ratio)) + "] " + r.ratioLabel;
+      ratio =
+          fmtRatio(median(r.ratio))
+              + " ["
+              + fmtNum(min(r.ratio))
+              + ".."
+              + fmtNum(max(r.ratio))
+              + "] "
+              + r.ratioLabel;
     }
-    return new String[] {r.workload, r.unit, figure(r.tfk, r.tfkNote, null), figure(r.jk, r.jkNote, r.jkText), ratio};
+    return new String[] {
+      r.workload, r.unit, figure(r.tfk, r.tfkNote, null), figure(r.jk, r.jkNote, r.jkText), ratio
+    };
   }
 
   private static String figure(List<Double> v, String note, String text) {
@@ -100,7 +134,8 @@ final class BenchReport {
 
   /** Draws a series as the red line of a target, without markers. */
   private static void targetLine(CategorySeries s) {
-    s.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
+    s.setChartCategorySeriesRenderStyle(
+        org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
     s.setMarker(SeriesMarkers.NONE);
     s.setLineColor(Color.RED);
   }
@@ -121,7 +156,8 @@ final class BenchReport {
 
   private static String line(String[] c, int[] w) {
     StringBuilder b = new StringBuilder("|");
-    for (int i = 0; i < c.length; i++) b.append(' ').append(String.format("%-" + w[i] + "s", c[i])).append(" |");
+    for (int i = 0; i < c.length; i++)
+      b.append(' ').append(String.format("%-" + w[i] + "s", c[i])).append(" |");
     return b.toString();
   }
 
@@ -135,8 +171,15 @@ final class BenchReport {
     Map<String, Object> machine = new LinkedHashMap<>();
     machine.put("nproc", Runtime.getRuntime().availableProcessors());
     machine.put("cpu", cpuModel());
-    machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    machine.put(
+        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    machine.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("machine", machine);
     m.put("tf_keras", tfkNote);
     m.put("repetitions", repetitions);
@@ -209,8 +252,13 @@ final class BenchReport {
     for (Row r : rows) by.put(r.id, r);
 
     // Left: jkeras / tf-keras per throughput row, goal 2x.
-    CategoryChart left = new CategoryChartBuilder().width(760).height(520)
-        .title("jkeras / tf-keras 2.18 throughput (median of rounds)").yAxisTitle("ratio (higher: jkeras faster)").build();
+    CategoryChart left =
+        new CategoryChartBuilder()
+            .width(760)
+            .height(520)
+            .title("jkeras / tf-keras 2.18 throughput (median of rounds)")
+            .yAxisTitle("ratio (higher: jkeras faster)")
+            .build();
     List<String> cats = new ArrayList<>();
     List<Double> ratio = new ArrayList<>();
     List<Double> goal = new ArrayList<>();
@@ -231,8 +279,13 @@ final class BenchReport {
     style(left);
 
     // Right: the other goals, each as measured / target (<= 1 or >= 1 as labelled).
-    CategoryChart right = new CategoryChartBuilder().width(760).height(520)
-        .title("other goals: at or under 1.0 = met").yAxisTitle("measured / target (GIL: target / measured)").build();
+    CategoryChart right =
+        new CategoryChartBuilder()
+            .width(760)
+            .height(520)
+            .title("other goals: at or under 1.0 = met")
+            .yAxisTitle("measured / target (GIL: target / measured)")
+            .build();
     List<String> gc = new ArrayList<>();
     List<Double> tk = new ArrayList<>();
     List<Double> jk = new ArrayList<>();
@@ -247,17 +300,30 @@ final class BenchReport {
     }
     Row gil = by.get("gil_scaling");
     if (gil != null) {
-      add(gc, tk, jk, one, "1.8 / GIL scaling", gil.tfk.isEmpty() ? null : 1.8 / median(gil.tfk),
+      add(
+          gc,
+          tk,
+          jk,
+          one,
+          "1.8 / GIL scaling",
+          gil.tfk.isEmpty() ? null : 1.8 / median(gil.tfk),
           gil.jk.isEmpty() ? null : 1.8 / median(gil.jk));
     }
     Row ov = by.get("producer_eq_step");
     if (ov != null) {
-      add(gc, tk, jk, one, "epoch/max / 1.1", ov.tfk.isEmpty() ? null : median(ov.tfk) / 1.1,
+      add(
+          gc,
+          tk,
+          jk,
+          one,
+          "epoch/max / 1.1",
+          ov.tfk.isEmpty() ? null : median(ov.tfk) / 1.1,
           ov.jk.isEmpty() ? null : median(ov.jk) / 1.1);
     }
     for (String id : List.of("memory_java", "memory_python")) {
       Row r = by.get(id);
-      if (r != null && !r.ratio.isEmpty()) add(gc, tk, jk, one, "RSS " + id.substring(7) + " / 1.05", null, r.ratio.get(0) / 1.05);
+      if (r != null && !r.ratio.isEmpty())
+        add(gc, tk, jk, one, "RSS " + id.substring(7) + " / 1.05", null, r.ratio.get(0) / 1.05);
     }
     if (gc.isEmpty()) add(gc, tk, jk, one, "none", null, 0.0);
     right.addSeries("tf-keras", gc, tk);
@@ -267,8 +333,11 @@ final class BenchReport {
 
     BufferedImage a = BitmapEncoder.getBufferedImage(left);
     BufferedImage b = BitmapEncoder.getBufferedImage(right);
-    BufferedImage out = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()) + 30,
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage out =
+        new BufferedImage(
+            a.getWidth() + b.getWidth(),
+            Math.max(a.getHeight(), b.getHeight()) + 30,
+            BufferedImage.TYPE_INT_RGB);
     Graphics2D gr = out.createGraphics();
     gr.setColor(Color.WHITE);
     gr.fillRect(0, 0, out.getWidth(), out.getHeight());
@@ -276,14 +345,29 @@ final class BenchReport {
     gr.drawImage(b, a.getWidth(), 0, null);
     gr.setColor(Color.DARK_GRAY);
     gr.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
-    gr.drawString(String.format(Locale.ROOT, "jkeras bench all, %s, %d CPUs (%s), %d timed rounds; tf-keras: %s",
-        date.substring(0, 16), Runtime.getRuntime().availableProcessors(), cpuModel(), repetitions, tfkNote), 10,
+    gr.drawString(
+        String.format(
+            Locale.ROOT,
+            "jkeras bench all, %s, %d CPUs (%s), %d timed rounds; tf-keras: %s",
+            date.substring(0, 16),
+            Runtime.getRuntime().availableProcessors(),
+            cpuModel(),
+            repetitions,
+            tfkNote),
+        10,
         out.getHeight() - 10);
     gr.dispose();
     return out;
   }
 
-  private static void add(List<String> c, List<Double> tk, List<Double> jk, List<Double> one, String cat, Double t, Double j) {
+  private static void add(
+      List<String> c,
+      List<Double> tk,
+      List<Double> jk,
+      List<Double> one,
+      String cat,
+      Double t,
+      Double j) {
     c.add(cat);
     tk.add(t == null ? 0.0 : t);
     jk.add(j == null ? 0.0 : j);
@@ -297,7 +381,8 @@ final class BenchReport {
     c.getStyler().setChartBackgroundColor(Color.WHITE);
     c.getStyler().setPlotGridVerticalLinesVisible(false);
     c.getStyler().setLabelsVisible(true);
-    c.getStyler().setLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+    c.getStyler()
+        .setLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
     c.getStyler().setYAxisMin(0.0);
     c.getStyler().setYAxisDecimalPattern("0.0");
   }
@@ -307,7 +392,9 @@ final class BenchReport {
   void write(Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("bench-all.txt"), text(), StandardCharsets.UTF_8);
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("bench-all.json").toFile(), json());
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(dir.resolve("bench-all.json").toFile(), json());
     ImageIO.write(chart(), "png", dir.resolve("bench-all.png").toFile());
   }
 
@@ -323,7 +410,12 @@ final class BenchReport {
   }
 
   private static String javaAndOs() {
-    return "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    return "Java "
+        + System.getProperty("java.version")
+        + ", "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.arch");
   }
 
   static double median(List<Double> v) {

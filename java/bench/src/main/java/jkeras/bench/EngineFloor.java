@@ -18,11 +18,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The "engine floor" of the train-on-batch benchmark: the graph jkeras builds for an MLP
- * {@code features-hidden-classes} (relu, softmax) with Adam and sparse categorical cross-entropy
- * plus accuracy, written directly with TensorFlow Java, and driven by one {@code Session.run} per
- * step with nothing around it. No Keras semantics are checked here: it is a benchmark baseline,
- * not API.
+ * The "engine floor" of the train-on-batch benchmark: the graph jkeras builds for an MLP {@code
+ * features-hidden-classes} (relu, softmax) with Adam and sparse categorical cross-entropy plus
+ * accuracy, written directly with TensorFlow Java, and driven by one {@code Session.run} per step
+ * with nothing around it. No Keras semantics are checked here: it is a benchmark baseline, not API.
  *
  * <p>Like jkeras: resource variables read once per step, the loss from the softmax's logits,
  * gradients by {@code Graph.addGradients}, Adam as elementwise ops gated after the gradients, an
@@ -52,7 +51,9 @@ final class EngineFloor implements AutoCloseable {
     long[][] shapes = {{features, hidden}, {hidden}, {hidden, classes}, {classes}};
     for (int i = 0; i < shapes.length; i++) {
       float[] v = shapes[i].length == 1 ? new float[(int) shapes[i][0]] : glorot(rng, shapes[i]);
-      Var var = variable(tf, "p" + i, shapes[i], tf.constant(Shape.of(shapes[i]), DataBuffers.of(v)), init);
+      Var var =
+          variable(
+              tf, "p" + i, shapes[i], tf.constant(Shape.of(shapes[i]), DataBuffers.of(v)), init);
       handles.add(var.handle);
       params.add(var.value);
     }
@@ -65,8 +66,10 @@ final class EngineFloor implements AutoCloseable {
         tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> perSample = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
     loss = tf.math.mean(perSample, tf.constant(0));
-    Operand<TFloat32> predicted = tf.dtypes.cast(tf.math.argMax(probs, tf.constant(-1)), TFloat32.class);
-    hits = tf.reduceSum(tf.dtypes.cast(tf.math.equal(y, predicted), TFloat32.class), tf.constant(0));
+    Operand<TFloat32> predicted =
+        tf.dtypes.cast(tf.math.argMax(probs, tf.constant(-1)), TFloat32.class);
+    hits =
+        tf.reduceSum(tf.dtypes.cast(tf.math.equal(y, predicted), TFloat32.class), tf.constant(0));
 
     Output<?>[] xs = new Output<?>[params.size()];
     for (int i = 0; i < xs.length; i++) xs[i] = params.get(i).asOutput();
@@ -108,7 +111,8 @@ final class EngineFloor implements AutoCloseable {
       updates.add(gated.assignVariableOp(handles.get(i), gated.math.sub(params.get(i), step)));
     }
     updates.add(
-        tf.withControlDependencies(updates).assignVariableOp(iterations.handle, gated.math.add(iterations.value, one)));
+        tf.withControlDependencies(updates)
+            .assignVariableOp(iterations.handle, gated.math.add(iterations.value, one)));
     train = tf.withControlDependencies(updates).withName("train").noOp();
 
     session = new Session(graph);
@@ -120,9 +124,18 @@ final class EngineFloor implements AutoCloseable {
   /** One train step on a batch; returns {loss, accuracy}. */
   double[] step(float[] features, float[] labels) {
     int n = labels.length;
-    try (TFloat32 xt = TFloat32.tensorOf(Shape.of(n, this.features), DataBuffers.of(features, true, false));
+    try (TFloat32 xt =
+            TFloat32.tensorOf(Shape.of(n, this.features), DataBuffers.of(features, true, false));
         TFloat32 yt = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(labels, true, false));
-        Result res = session.runner().feed(x, xt).feed(y, yt).fetch(loss).fetch(hits).addTarget(train).run()) {
+        Result res =
+            session
+                .runner()
+                .feed(x, xt)
+                .feed(y, yt)
+                .fetch(loss)
+                .fetch(hits)
+                .addTarget(train)
+                .run()) {
       return new double[] {
         ((TFloat32) res.get(0)).getFloat(), ((TFloat32) res.get(1)).getFloat() / n
       };
@@ -138,11 +151,14 @@ final class EngineFloor implements AutoCloseable {
   private record Var(Operand<TFloat32> handle, Operand<TFloat32> value) {}
 
   @SuppressWarnings("unchecked")
-  private static Var variable(Ops tf, String name, long[] shape, Operand<TFloat32> initial, List<Op> init) {
+  private static Var variable(
+      Ops tf, String name, long[] shape, Operand<TFloat32> initial, List<Op> init) {
     // Call with ungated ops: handles and initial assignments run once, before any step.
     Ops plain = tf;
     VarHandleOp handle =
-        plain.withName(name).varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(name));
+        plain
+            .withName(name)
+            .varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(name));
     init.add(plain.withName(name + "_init").assignVariableOp(handle, initial));
     Operand<TFloat32> value = plain.withName(name + "_read").readVariableOp(handle, TFloat32.class);
     return new Var((Operand<TFloat32>) (Operand<?>) handle, value);

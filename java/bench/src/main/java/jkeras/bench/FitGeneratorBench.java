@@ -13,11 +13,11 @@ import jkeras.callbacks.Callback;
 import jkeras.callbacks.Logs;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.utils.RngUtils;
 import jkeras.layers.Dense;
+import jkeras.models.Sequential;
 import jkeras.trainers.CompileOptions;
 import jkeras.trainers.FitOptions;
-import jkeras.models.Sequential;
+import jkeras.utils.RngUtils;
 import jkeras.utils.Sequence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,9 +31,9 @@ import picocli.CommandLine.Option;
  * with {@code workers} 0, 1 and 2.
  *
  * <p>With {@code workers=0} the batch is prepared on the training thread, so an epoch costs the sum
- * of producer and steps; with workers the preparation runs on other threads while the model
- * trains, so an epoch should cost about the larger of the two. The ratio epoch / max shows it: near
- * 1 is full overlap, near sum/max none. On a 2-core machine a CPU-bound producer competes with
+ * of producer and steps; with workers the preparation runs on other threads while the model trains,
+ * so an epoch should cost about the larger of the two. The ratio epoch / max shows it: near 1 is
+ * full overlap, near sum/max none. On a 2-core machine a CPU-bound producer competes with
  * TensorFlow's step for the cores; the sleeping producer shows the overlap the loop itself allows.
  *
  * <p>The measurements run in rounds: each round measures the step alone ({@code
@@ -45,8 +45,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "fit-generator",
     mixinStandardHelpOptions = true,
-    description = "fitGenerator throughput with a costly producer: overlap of batch preparation"
-        + " and training for workers 0, 1, 2.")
+    description =
+        "fitGenerator throughput with a costly producer: overlap of batch preparation"
+            + " and training for workers 0, 1, 2.")
 final class FitGeneratorBench implements Callable<Integer> {
   @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize = 32;
@@ -54,23 +55,35 @@ final class FitGeneratorBench implements Callable<Integer> {
   @Option(names = "--steps", description = "Steps per epoch (default: ${DEFAULT-VALUE}).")
   int steps = 200;
 
-  @Option(names = "--repetitions", description = "Rounds: each measures every configuration once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repetitions",
+      description = "Rounds: each measures every configuration once (default: ${DEFAULT-VALUE}).")
   int repetitions = 7;
 
-  @Option(names = "--warmup-steps", description = "Untimed trainOnBatch steps first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-steps",
+      description = "Untimed trainOnBatch steps first (default: ${DEFAULT-VALUE}).")
   int warmupSteps = 300;
 
-  @Option(names = "--workers", split = ",", description = "Worker counts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      split = ",",
+      description = "Worker counts (default: ${DEFAULT-VALUE}).")
   int[] workers = {0, 1, 2};
 
-  @Option(names = "--max-queue-size", description = "fitGenerator max_queue_size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-queue-size",
+      description = "fitGenerator max_queue_size (default: ${DEFAULT-VALUE}).")
   int maxQueueSize = 10;
 
-  @Option(names = "--producer-ms",
+  @Option(
+      names = "--producer-ms",
       description = "Batch preparation cost in ms (default: the measured step time).")
   Double producerMs;
 
-  @Option(names = "--seed", description = "Seed of the weights and the batches (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Seed of the weights and the batches (default: ${DEFAULT-VALUE}).")
   long seed = 0;
 
   /** Distinct prepared batches the sources cycle through. */
@@ -82,12 +95,19 @@ final class FitGeneratorBench implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Batch> pool = batches();
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "fit-generator: MLP %d-%d-%d (relu, softmax), adam, sparse_categorical_crossentropy + accuracy,"
             + " batch %d, %d steps/epoch, max_queue_size %d; %d rounds;"
             + " %d CPUs%n",
-        TrainOnBatchBench.FEATURES, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES, batchSize, steps,
-        maxQueueSize, repetitions, Runtime.getRuntime().availableProcessors());
+        TrainOnBatchBench.FEATURES,
+        TrainOnBatchBench.HIDDEN,
+        TrainOnBatchBench.CLASSES,
+        batchSize,
+        steps,
+        maxQueueSize,
+        repetitions,
+        Runtime.getRuntime().availableProcessors());
     RngUtils.setRandomSeed(seed);
     try (Sequential model = model()) {
       for (int i = 0; i < warmupSteps; i++) {
@@ -97,7 +117,8 @@ final class FitGeneratorBench implements Callable<Integer> {
       // 1. the step time of the model: fitGenerator(workers=0) on batches that cost nothing (the
       // loop the producers are measured in; trainOnBatch per step is printed for reference)
       IntFunction<Batch> free = i -> pool.get(i % POOL);
-      double stepMs = BenchReport.median(fitEpochs(model, sequence(free), 0, true, 1 + repetitions)) / steps;
+      double stepMs =
+          BenchReport.median(fitEpochs(model, sequence(free), 0, true, 1 + repetitions)) / steps;
       long t0 = System.nanoTime();
       for (int i = 0; i < steps; i++) {
         Batch b = pool.get(i % POOL);
@@ -108,21 +129,30 @@ final class FitGeneratorBench implements Callable<Integer> {
       long costNanos = Math.round(costMs * 1e6);
       long iterations = calibrateSpin(costNanos);
       long parkNanos = calibratePark(costNanos);
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "step: %.3f ms (fitGenerator, workers=0, free batches; median of %d epochs of %d steps;"
               + " trainOnBatch: %.3f ms); producer cost per batch: %.3f ms (CPU: %d iterations of a"
               + " dependent floating-point loop; sleep: parkNanos(%.3f ms), the wake-up latency measured"
               + " here taken off)%n",
-          stepMs, repetitions, steps, tobMs, costMs, iterations, parkNanos / 1e6);
+          stepMs,
+          repetitions,
+          steps,
+          tobMs,
+          costMs,
+          iterations,
+          parkNanos / 1e6);
 
-      IntFunction<Batch> cpu = i -> {
-        sink += spin(iterations, i);
-        return pool.get(i % POOL);
-      };
-      IntFunction<Batch> sleep = i -> {
-        sleepFor(parkNanos);
-        return pool.get(i % POOL);
-      };
+      IntFunction<Batch> cpu =
+          i -> {
+            sink += spin(iterations, i);
+            return pool.get(i % POOL);
+          };
+      IntFunction<Batch> sleep =
+          i -> {
+            sleepFor(parkNanos);
+            return pool.get(i % POOL);
+          };
       // "none": free batches, the loop's own cost with an enqueuer (hand-off between threads)
       List<String> kinds = List.of("none", "cpu", "sleep");
       List<IntFunction<Batch>> producers = List.of(free, cpu, sleep);
@@ -147,9 +177,10 @@ final class FitGeneratorBench implements Callable<Integer> {
           String[] cfg = configs.get(c);
           IntFunction<Batch> producer = producers.get(kinds.indexOf(cfg[1]));
           int w = Integer.parseInt(cfg[2]);
-          epochs[c][r] = cfg[0].equals("Sequence")
-              ? fitEpochs(model, sequence(producer), w, true, 2)[1]
-              : fitEpochs(model, BenchData.endless(producer), w, false, 2)[1];
+          epochs[c][r] =
+              cfg[0].equals("Sequence")
+                  ? fitEpochs(model, sequence(producer), w, true, 2)[1]
+                  : fitEpochs(model, BenchData.endless(producer), w, false, 2)[1];
         }
         System.out.printf(Locale.ROOT, "  round %d/%d done%n", r + 1, repetitions);
       }
@@ -158,36 +189,63 @@ final class FitGeneratorBench implements Callable<Integer> {
       List<String[]> rows = new ArrayList<>();
       for (int c = 0; c < configs.size(); c++) {
         String[] cfg = configs.get(c);
-        rows.add(row(cfg[0], cfg[1], Integer.parseInt(cfg[2]), epochs[c],
-            BenchReport.median(alone[kinds.indexOf(cfg[1])]), BenchReport.median(stepAlone)));
+        rows.add(
+            row(
+                cfg[0],
+                cfg[1],
+                Integer.parseInt(cfg[2]),
+                epochs[c],
+                BenchReport.median(alone[kinds.indexOf(cfg[1])]),
+                BenchReport.median(stepAlone)));
       }
       System.out.println();
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "ms per epoch of %d steps, median [min] of %d rounds: epoch = the 2nd epoch of a"
               + " fitGenerator call; producer alone = %d batches prepared on one thread, no training;"
               + " step alone = fitGenerator(workers=0) with free batches [min %s]; the process used"
               + " %.2f cores on average over the rounds%n",
-          steps, repetitions, steps, fmt(min(stepAlone)), cores);
-      String[] head = {"source", "producer", "workers", "epoch", "producer alone", "step alone",
-          "max", "sum", "epoch/max", "epoch/sum"};
+          steps,
+          repetitions,
+          steps,
+          fmt(min(stepAlone)),
+          cores);
+      String[] head = {
+        "source",
+        "producer",
+        "workers",
+        "epoch",
+        "producer alone",
+        "step alone",
+        "max",
+        "sum",
+        "epoch/max",
+        "epoch/sum"
+      };
       System.out.print(BenchReport.table(head, rows));
-      System.out.println("epoch/max near 1.0: preparation fully hidden behind training; near sum/max:"
-          + " no overlap. Iterator: next() calls are serialised (one iterator), so workers=2 prepares"
-          + " one batch at a time like workers=1; a Sequence's get(i) runs on both workers at once, so"
-          + " its preparation can take producer/2 and epoch/max can fall below 1.");
+      System.out.println(
+          "epoch/max near 1.0: preparation fully hidden behind training; near sum/max:"
+              + " no overlap. Iterator: next() calls are serialised (one iterator), so workers=2 prepares"
+              + " one batch at a time like workers=1; a Sequence's get(i) runs on both workers at once, so"
+              + " its preparation can take producer/2 and epoch/max can fall below 1.");
     }
     return 0;
   }
 
   private Sequential model() {
     Sequential model = new Sequential();
-    model.add(Dense.builder(TrainOnBatchBench.HIDDEN).activation("relu").inputShape(TrainOnBatchBench.FEATURES).build());
+    model.add(
+        Dense.builder(TrainOnBatchBench.HIDDEN)
+            .activation("relu")
+            .inputShape(TrainOnBatchBench.FEATURES)
+            .build());
     model.add(Dense.builder(TrainOnBatchBench.CLASSES).activation("softmax").build());
-    model.compile(CompileOptions.builder()
-        .optimizer("adam")
-        .loss("sparse_categorical_crossentropy")
-        .metrics(List.of("accuracy"))
-        .build());
+    model.compile(
+        CompileOptions.builder()
+            .optimizer("adam")
+            .loss("sparse_categorical_crossentropy")
+            .metrics(List.of("accuracy"))
+            .build());
     return model;
   }
 
@@ -218,17 +276,18 @@ final class FitGeneratorBench implements Callable<Integer> {
     };
   }
 
-
   /** Wall time (ms) of each epoch of one fitGenerator call. */
-  private double[] fitEpochs(Sequential model, Object source, int w, boolean isSequence, int epochCount) {
+  private double[] fitEpochs(
+      Sequential model, Object source, int w, boolean isSequence, int epochCount) {
     EpochTimer timer = new EpochTimer();
-    FitOptions.Builder o = FitOptions.builder()
-        .epochs(epochCount)
-        .verbose(0)
-        .shuffle(false)
-        .workers(w)
-        .maxQueueSize(maxQueueSize)
-        .callbacks(timer);
+    FitOptions.Builder o =
+        FitOptions.builder()
+            .epochs(epochCount)
+            .verbose(0)
+            .shuffle(false)
+            .workers(w)
+            .maxQueueSize(maxQueueSize)
+            .callbacks(timer);
     if (isSequence) {
       model.fitGenerator((Sequence) source, o.build());
     } else {
@@ -278,7 +337,9 @@ final class FitGeneratorBench implements Callable<Integer> {
     return a;
   }
 
-  /** Iterations of {@link #spin} that take {@code nanos} on one thread (fastest of several runs). */
+  /**
+   * Iterations of {@link #spin} that take {@code nanos} on one thread (fastest of several runs).
+   */
   static long calibrateSpin(long nanos) {
     long probe = 200_000;
     for (int i = 0; i < 20; i++) sink += spin(probe, i); // JIT
@@ -305,19 +366,33 @@ final class FitGeneratorBench implements Callable<Integer> {
     return Math.max(0, nanos - Math.max(0, Math.round(BenchReport.median(over))));
   }
 
-  /** Sleeps (parks) until {@code nanos} have passed; parkNanos may wake early, so loop to the deadline. */
+  /**
+   * Sleeps (parks) until {@code nanos} have passed; parkNanos may wake early, so loop to the
+   * deadline.
+   */
   static void sleepFor(long nanos) {
     long deadline = System.nanoTime() + nanos;
-    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) LockSupport.parkNanos(left);
+    for (long left = nanos; left > 0; left = deadline - System.nanoTime())
+      LockSupport.parkNanos(left);
   }
 
-  private String[] row(String source, String kind, int w, double[] epochs, double producer, double step) {
+  private String[] row(
+      String source, String kind, int w, double[] epochs, double producer, double step) {
     double med = BenchReport.median(epochs);
     double max = Math.max(producer, step);
     double sum = producer + step;
-    return new String[] {source, kind, Integer.toString(w),
-        fmt(med) + " [" + fmt(min(epochs)) + "]", fmt(producer), fmt(step), fmt(max), fmt(sum),
-        String.format(Locale.ROOT, "%.2f", med / max), String.format(Locale.ROOT, "%.2f", med / sum)};
+    return new String[] {
+      source,
+      kind,
+      Integer.toString(w),
+      fmt(med) + " [" + fmt(min(epochs)) + "]",
+      fmt(producer),
+      fmt(step),
+      fmt(max),
+      fmt(sum),
+      String.format(Locale.ROOT, "%.2f", med / max),
+      String.format(Locale.ROOT, "%.2f", med / sum)
+    };
   }
 
   private static double min(double[] v) {

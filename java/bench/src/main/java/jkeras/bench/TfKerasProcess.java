@@ -34,7 +34,10 @@ final class TfKerasProcess implements AutoCloseable {
     this.out = out;
   }
 
-  /** The project root: {@code -Djkeras.root}, {@code JKERAS_ROOT}, or the nearest parent of the working directory holding the bench script. */
+  /**
+   * The project root: {@code -Djkeras.root}, {@code JKERAS_ROOT}, or the nearest parent of the
+   * working directory holding the bench script.
+   */
   static Path projectRoot() {
     String p = System.getProperty("jkeras.root", System.getenv("JKERAS_ROOT"));
     if (p != null && !p.isEmpty()) return Path.of(p).toAbsolutePath();
@@ -54,18 +57,21 @@ final class TfKerasProcess implements AutoCloseable {
 
   /** Starts the script with {@code args}, waits for its model to be built and warmed up. */
   static TfKerasProcess start(Path python, Path script, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(python.toString(), "-u", script.toString(), "--serve"));
+    List<String> cmd =
+        new ArrayList<>(List.of(python.toString(), "-u", script.toString(), "--serve"));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("CUDA_VISIBLE_DEVICES", "");
     pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
     Process p = pb.start();
-    BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     Writer out = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
     String ready = in.readLine();
     if (ready == null || !ready.contains("\"ready\"")) {
       p.destroy();
-      throw new IOException("tf-keras benchmark did not start (" + String.join(" ", cmd) + "): " + ready);
+      throw new IOException(
+          "tf-keras benchmark did not start (" + String.join(" ", cmd) + "): " + ready);
     }
     return new TfKerasProcess(p, ready, in, out);
   }
@@ -99,8 +105,8 @@ final class TfKerasProcess implements AutoCloseable {
   }
 
   /**
-   * One JSON request of {@code bench all} ({@code {"cmd": ...}}, see the script's
-   * {@code serve_json}); returns the decoded answer, or throws with the script's error.
+   * One JSON request of {@code bench all} ({@code {"cmd": ...}}, see the script's {@code
+   * serve_json}); returns the decoded answer, or throws with the script's error.
    */
   java.util.Map<String, Object> request(java.util.Map<String, ?> request) throws IOException {
     out.write(JSON.writeValueAsString(request) + "\n");
@@ -108,7 +114,9 @@ final class TfKerasProcess implements AutoCloseable {
     String line = in.readLine();
     if (line == null) throw new IOException("tf-keras benchmark exited");
     java.util.Map<String, Object> answer =
-        JSON.readValue(line, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
+        JSON.readValue(
+            line,
+            new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
     if (answer.containsKey("error")) throw new IOException("tf-keras: " + answer.get("error"));
     return answer;
   }

@@ -7,18 +7,18 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import jkeras.data.NDArray;
-import jkeras.utils.RngUtils;
-import jkeras.trainers.Scores;
 import jkeras.models.Sequential;
+import jkeras.trainers.Scores;
+import jkeras.utils.RngUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code jkeras bench train-on-batch}: steps/s of {@code trainOnBatch} on an MLP 784-128-10 (relu,
- * softmax; adam, sparse_categorical_crossentropy, accuracy) at batch 32, next to tf-keras'
- * {@code train_on_batch} on the same model and batch (a Python subprocess) and to the "engine
- * floor", the same graph driven by a bare TensorFlow Java loop. Repetitions of the three alternate
- * so that a slow phase of the machine hits all of them alike.
+ * softmax; adam, sparse_categorical_crossentropy, accuracy) at batch 32, next to tf-keras' {@code
+ * train_on_batch} on the same model and batch (a Python subprocess) and to the "engine floor", the
+ * same graph driven by a bare TensorFlow Java loop. Repetitions of the three alternate so that a
+ * slow phase of the machine hits all of them alike.
  */
 @Command(
     name = "train-on-batch",
@@ -32,16 +32,24 @@ final class TrainOnBatchBench implements Callable<Integer> {
   @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize = 32;
 
-  @Option(names = "--warmup-steps", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-steps",
+      description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   int warmupSteps = 100;
 
-  @Option(names = "--steps", description = "Steps per timed repetition (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      description = "Steps per timed repetition (default: ${DEFAULT-VALUE}).")
   int steps = 300;
 
-  @Option(names = "--repetitions", description = "Timed repetitions of each (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repetitions",
+      description = "Timed repetitions of each (default: ${DEFAULT-VALUE}).")
   int repetitions = 5;
 
-  @Option(names = "--seed", description = "Seed of the weights and the batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Seed of the weights and the batch (default: ${DEFAULT-VALUE}).")
   long seed = 0;
 
   @Option(names = "--no-tf-keras", description = "Skip the tf-keras side.")
@@ -68,7 +76,13 @@ final class TrainOnBatchBench implements Callable<Integer> {
         Locale.ROOT,
         "train-on-batch: MLP %d-%d-%d (relu, softmax), adam, sparse_categorical_crossentropy +"
             + " accuracy, batch %d; %d warm-up steps, %d x %d timed steps each, alternating; %d CPUs%n",
-        FEATURES, HIDDEN, CLASSES, batchSize, warmupSteps, repetitions, steps,
+        FEATURES,
+        HIDDEN,
+        CLASSES,
+        batchSize,
+        warmupSteps,
+        repetitions,
+        steps,
         Runtime.getRuntime().availableProcessors());
 
     RngUtils.setRandomSeed(seed);
@@ -124,8 +138,11 @@ final class TrainOnBatchBench implements Callable<Integer> {
             Locale.ROOT,
             "  repetition %d/%d: jkeras %s, tf-keras train_on_batch %s, tf-keras train_function %s,"
                 + " TF Java floor %s steps/s%n",
-            rep + 1, repetitions, fmt(jk.get(rep)),
-            tk.isEmpty() ? "-" : fmt(tk.get(rep)), tf.isEmpty() ? "-" : fmt(tf.get(rep)),
+            rep + 1,
+            repetitions,
+            fmt(jk.get(rep)),
+            tk.isEmpty() ? "-" : fmt(tk.get(rep)),
+            tf.isEmpty() ? "-" : fmt(tf.get(rep)),
             fl.isEmpty() ? "-" : fmt(fl.get(rep)));
       }
       if (last != null) {
@@ -142,7 +159,8 @@ final class TrainOnBatchBench implements Callable<Integer> {
   private void printTable(
       List<Double> jk, List<Double> tk, List<Double> tf, List<Double> fl, String tfkNote) {
     String[] head = {"workload", "tf-keras", "jkeras", "ratio"};
-    String model = String.format(Locale.ROOT, "MLP %d-%d-%d, batch %d", FEATURES, HIDDEN, CLASSES, batchSize);
+    String model =
+        String.format(Locale.ROOT, "MLP %d-%d-%d, batch %d", FEATURES, HIDDEN, CLASSES, batchSize);
     List<String[]> rows = new ArrayList<>();
     rows.add(row("train_on_batch, " + model, tk, jk));
     rows.add(row("train step (tf-keras: compiled train_function)", tf, jk));
@@ -152,14 +170,18 @@ final class TrainOnBatchBench implements Callable<Integer> {
             "engine floor: same graph, bare TF Java loop",
             "-",
             stats(fl),
-            String.format(Locale.ROOT, "jkeras at %.0f%%", 100 * BenchReport.median(jk) / BenchReport.median(fl))
+            String.format(
+                Locale.ROOT,
+                "jkeras at %.0f%%",
+                100 * BenchReport.median(jk) / BenchReport.median(fl))
           });
     }
     System.out.printf(
         Locale.ROOT,
         "steps/s, median [min..max] over %d repetitions of %d steps; ratio = jkeras / tf-keras"
             + " (medians)%n",
-        repetitions, steps);
+        repetitions,
+        steps);
     System.out.print(BenchReport.table(head, rows));
     System.out.println(
         "engine floor: one Session.run per step on a hand-written TF Java graph of the same model,"
@@ -173,13 +195,17 @@ final class TrainOnBatchBench implements Callable<Integer> {
       workload,
       tfKeras.isEmpty() ? "n/a" : stats(tfKeras),
       jkeras.isEmpty() ? "n/a" : stats(jkeras),
-      both ? String.format(Locale.ROOT, "%.2fx", BenchReport.median(jkeras) / BenchReport.median(tfKeras)) : "n/a",
+      both
+          ? String.format(
+              Locale.ROOT, "%.2fx", BenchReport.median(jkeras) / BenchReport.median(tfKeras))
+          : "n/a",
     };
   }
 
   private static String stats(List<Double> v) {
     double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return String.format(Locale.ROOT, "%s [%s..%s]", fmt(BenchReport.median(v)), fmt(s[0]), fmt(s[s.length - 1]));
+    return String.format(
+        Locale.ROOT, "%s [%s..%s]", fmt(BenchReport.median(v)), fmt(s[0]), fmt(s[s.length - 1]));
   }
 
   private static String fmt(double v) {

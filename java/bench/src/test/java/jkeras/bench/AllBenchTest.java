@@ -14,13 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 class AllBenchTest {
   @Test
   void detDataMatchesTheHashOfBenchSourcesForKnownIndices() {
-    // Values printed by numpy's bench_sources.det_bits(3, 0), det_uniform(1, 7, 5), mlp_weights()[0][0, :3]
+    // Values printed by numpy's bench_sources.det_bits(3, 0), det_uniform(1, 7, 5),
+    // mlp_weights()[0][0, :3]
     // and mlp_data(2)[1]: the tf-keras side must see the same bits.
     assertThat(new long[] {BenchData.bits(0, 0), BenchData.bits(1, 0), BenchData.bits(2, 0)})
         .containsExactly(4608125L, 14045883L, 12970413L);
     assertThat(BenchData.uniform(1, 7, 5)[0]).isEqualTo(0.5251868963241577f);
     float[] w0 = BenchData.mlpWeights(784, 128, 10, 0).get(0).toFloatArray();
-    assertThat(new float[] {w0[0], w0[1], w0[2]}).containsExactly(-0.03557617f, -0.011813738f, -0.04533059f);
+    assertThat(new float[] {w0[0], w0[1], w0[2]})
+        .containsExactly(-0.03557617f, -0.011813738f, -0.04533059f);
     assertThat(BenchData.labels(2, 10, 1, 0)).containsExactly(9, 5);
     float[] u = BenchData.uniform(1000, 7, 5);
     for (float f : u) assertThat(f).isGreaterThanOrEqualTo(0f).isLessThan(1f);
@@ -28,22 +30,47 @@ class AllBenchTest {
     List<NDArray> w = BenchData.mlpWeights(784, 128, 10, 0);
     assertThat(w).hasSize(4);
     double limit = Math.sqrt(6.0 / (784 + 128));
-    for (float f : w.get(0).toFloatArray()) assertThat(Math.abs(f)).isLessThanOrEqualTo((float) limit);
+    for (float f : w.get(0).toFloatArray())
+      assertThat(Math.abs(f)).isLessThanOrEqualTo((float) limit);
   }
 
   @Tag("native")
   @Test
   void tinyRunPrintsTheTableAndWritesJsonAndPng(@TempDir Path dir) throws Exception {
-    BenchRun run = BenchRun.of("all", "--no-tf-keras", "--no-memory", "--only", "tob,fit,bridge",
-        "--warmup", "0", "--repetitions", "1", "--steps", "3", "--samples", "64", "--bridge-calls", "5",
-        "--out-dir", dir.toString());
+    BenchRun run =
+        BenchRun.of(
+            "all",
+            "--no-tf-keras",
+            "--no-memory",
+            "--only",
+            "tob,fit,bridge",
+            "--warmup",
+            "0",
+            "--repetitions",
+            "1",
+            "--steps",
+            "3",
+            "--samples",
+            "64",
+            "--bridge-calls",
+            "5",
+            "--out-dir",
+            dir.toString());
     int code = run.code();
     String out = run.out();
     assertThat(code).as(out).isZero();
-    assertThat(out).contains("| workload", "train_on_batch loop", "engine floor", "fit, arrays, 1 epoch of 64 samples",
-        "small CNN", "skipped: no convolution layers", "goals:");
+    assertThat(out)
+        .contains(
+            "| workload",
+            "train_on_batch loop",
+            "engine floor",
+            "fit, arrays, 1 epoch of 64 samples",
+            "small CNN",
+            "skipped: no convolution layers",
+            "goals:");
     assertThat(dir.resolve("bench-all.txt")).exists();
-    assertThat(Files.readString(dir.resolve("bench-all.json"))).contains("\"rows\"", "\"train_on_batch\"", "\"goals\"");
+    assertThat(Files.readString(dir.resolve("bench-all.json")))
+        .contains("\"rows\"", "\"train_on_batch\"", "\"goals\"");
     byte[] png = Files.readAllBytes(dir.resolve("bench-all.png"));
     assertThat(png.length).isGreaterThan(1000);
     assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");

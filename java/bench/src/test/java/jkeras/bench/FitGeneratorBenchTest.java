@@ -9,8 +9,19 @@ import org.junit.jupiter.api.Test;
 class FitGeneratorBenchTest {
   @Test
   void tinyRunPrintsOneRowPerSourceProducerAndWorkerCount() {
-    BenchRun run = BenchRun.of("fit-generator", "--steps", "4", "--repetitions", "1",
-        "--warmup-steps", "2", "--workers", "0,1", "--producer-ms", "0.2");
+    BenchRun run =
+        BenchRun.of(
+            "fit-generator",
+            "--steps",
+            "4",
+            "--repetitions",
+            "1",
+            "--warmup-steps",
+            "2",
+            "--workers",
+            "0,1",
+            "--producer-ms",
+            "0.2");
     int code = run.code();
     String out = run.out();
     assertThat(code).as(out).isZero();

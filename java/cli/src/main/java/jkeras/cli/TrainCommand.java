@@ -1,9 +1,5 @@
 package jkeras.cli;
 
-import jkeras.trainers.CompileOptions;
-
-import jkeras.layers.Dense;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,11 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jkeras.callbacks.History;
-import jkeras.utils.RngUtils;
+import jkeras.layers.Dense;
+import jkeras.models.Sequential;
+import jkeras.trainers.CompileOptions;
 import jkeras.trainers.EvaluateOptions;
 import jkeras.trainers.FitOptions;
 import jkeras.trainers.Scores;
-import jkeras.models.Sequential;
+import jkeras.utils.RngUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,8 +61,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--verbose",
-      description = "Keras verbose for fit: 0 silent, 1 progress bar, 2 one line per epoch"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Keras verbose for fit: 0 silent, 1 progress bar, 2 one line per epoch"
+              + " (default: ${DEFAULT-VALUE}).")
   int verbose = 1;
 
   @Override
@@ -79,16 +78,24 @@ final class TrainCommand implements Callable<Integer> {
         Locale.ROOT,
         "Synthetic digits: %d training samples (validation_split=%s), %d test samples, %d features,"
             + " %d classes, seed %d%n",
-        train.size(), validationSplit, test.size(), SyntheticDigits.PIXELS,
-        SyntheticDigits.CLASSES, seed);
+        train.size(),
+        validationSplit,
+        test.size(),
+        SyntheticDigits.PIXELS,
+        SyntheticDigits.CLASSES,
+        seed);
 
     RngUtils.setRandomSeed(seed);
     try (Sequential model = new Sequential()) {
       // Keras 2.3.1's examples/mnist_mlp.py shape: Dense(128, relu), Dense(10, softmax), adam.
       model.add(Dense.builder(128).activation("relu").inputShape(SyntheticDigits.PIXELS).build());
       model.add(Dense.builder(SyntheticDigits.CLASSES).activation("softmax").build());
-      model.compile(CompileOptions.builder()
-          .optimizer("adam").loss("sparse_categorical_crossentropy").metrics(List.of("accuracy")).build());
+      model.compile(
+          CompileOptions.builder()
+              .optimizer("adam")
+              .loss("sparse_categorical_crossentropy")
+              .metrics(List.of("accuracy"))
+              .build());
       model.summary(out);
 
       History history =
@@ -106,11 +113,16 @@ final class TrainCommand implements Callable<Integer> {
 
       Scores scores =
           model.evaluate(
-              test.x(), test.y(), EvaluateOptions.builder().batchSize(batchSize).verbose(0).build());
+              test.x(),
+              test.y(),
+              EvaluateOptions.builder().batchSize(batchSize).verbose(0).build());
       Map<String, Double> s = scores.asMap();
       out.printf(Locale.ROOT, "Test loss: %.4f%n", s.get("loss"));
-      out.printf(Locale.ROOT, TEST_ACCURACY_LABEL + "%.4f (chance: %.4f)%n",
-          s.get("accuracy"), 1.0 / SyntheticDigits.CLASSES);
+      out.printf(
+          Locale.ROOT,
+          TEST_ACCURACY_LABEL + "%.4f (chance: %.4f)%n",
+          s.get("accuracy"),
+          1.0 / SyntheticDigits.CLASSES);
       out.printf(Locale.ROOT, "Total time: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     return 0;

@@ -15,11 +15,23 @@ class ConsoleOutputTest {
   @Test
   void aFreshProcessPrintsNoAbslStartUpLinesButKeepsItsOwnStderr() throws Exception {
     // A fresh JVM: TensorFlow prints its start-up pair once per process, at the first session run.
-    List<String> cmd = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", ""),
-        "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "train", "--samples", "64", "--epochs", "1", "--test-samples", "64", "--seed", "3");
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dorg.bytedeco.javacpp.cachedir="
+                + System.getProperty("org.bytedeco.javacpp.cachedir", ""),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "train",
+            "--samples",
+            "64",
+            "--epochs",
+            "1",
+            "--test-samples",
+            "64",
+            "--seed",
+            "3");
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     Process p = pb.start();
@@ -28,6 +40,8 @@ class ConsoleOutputTest {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(err).isZero();
     assertThat(out).contains("Epoch 1/1");
-    assertThat(err).doesNotContain("absl::InitializeLog").doesNotContain("MLIR V1 optimization pass");
+    assertThat(err)
+        .doesNotContain("absl::InitializeLog")
+        .doesNotContain("MLIR V1 optimization pass");
   }
 }

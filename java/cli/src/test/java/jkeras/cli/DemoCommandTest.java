@@ -20,13 +20,26 @@ class DemoCommandTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     DemoCommand demo = new DemoCommand();
     demo.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    int code = new CommandLine(demo).execute(
-        "--epochs", "3", "--steps-per-epoch", "200", "--lines", "300", "--workers", "2", "--verbose", "0",
-        "--data", dir.resolve("data.txt").toString());
+    int code =
+        new CommandLine(demo)
+            .execute(
+                "--epochs",
+                "3",
+                "--steps-per-epoch",
+                "200",
+                "--lines",
+                "300",
+                "--workers",
+                "2",
+                "--verbose",
+                "0",
+                "--data",
+                dir.resolve("data.txt").toString());
     String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(code).as(out).isZero();
     assertThat(out).contains("fit_generator(generate_arrays_from_file(").contains("workers=2");
-    String[] parts = out.substring(out.indexOf("loss by epoch: ") + 15).split("\n")[0].split(" -> ");
+    String[] parts =
+        out.substring(out.indexOf("loss by epoch: ") + 15).split("\n")[0].split(" -> ");
     assertThat(Double.parseDouble(parts[2])).isLessThan(Double.parseDouble(parts[0]) / 2);
   }
 }

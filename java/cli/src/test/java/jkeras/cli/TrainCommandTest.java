@@ -13,7 +13,8 @@ class TrainCommandTest {
   void tinyTrainRunPrintsKerasProgressAndBeatsChance() {
     // The progress bar and summary write to System.out, as Keras' print() does.
     CliRun run =
-        CliRun.of("train", "--samples", "256", "--epochs", "2", "--test-samples", "1000", "--seed", "7");
+        CliRun.of(
+            "train", "--samples", "256", "--epochs", "2", "--test-samples", "1000", "--seed", "7");
     int code = run.code();
     String out = run.out();
     System.out.println(out);
@@ -24,7 +25,8 @@ class TrainCommandTest {
     assertThat(m.find()).as("final accuracy line in:%n%s", out).isTrue();
     double accuracy = Double.parseDouble(m.group(1));
     // Ten classes: chance is 0.1, with a standard deviation of 0.0095 over 1000 test samples; 16
-    // Adam steps on 230 samples reach 0.22-0.32 (seeds 1, 2, 3, 7), so 0.15 is 5 sigma above chance.
+    // Adam steps on 230 samples reach 0.22-0.32 (seeds 1, 2, 3, 7), so 0.15 is 5 sigma above
+    // chance.
     assertThat(accuracy).isGreaterThan(0.15);
   }
 }

@@ -2,7 +2,6 @@ package jkeras.backend;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
-import jkeras.backend.Prediction;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -28,7 +27,10 @@ public final class CallContext {
   }
 
   private CallContext(
-      Ops tf, Operand<TBool> training, java.util.function.LongSupplier seeds, Map<Operand<?>, Prediction> logits) {
+      Ops tf,
+      Operand<TBool> training,
+      java.util.function.LongSupplier seeds,
+      Map<Operand<?>, Prediction> logits) {
     this.tf = tf;
     this.training = training;
     this.seeds = seeds;

@@ -15,8 +15,8 @@ import org.tensorflow.types.family.TType;
  * use it while the graph is built. Users of the training API never see it; they read and write
  * weights as host arrays through {@code Model.getWeights()/setWeights()}.
  *
- * <p>{@link #value()} is one {@code ReadVariableOp} created with the variable; it is a snapshot,
- * so an update gated after it never changes what it returned in the same run.
+ * <p>{@link #value()} is one {@code ReadVariableOp} created with the variable; it is a snapshot, so
+ * an update gated after it never changes what it returned in the same run.
  */
 public final class KerasVariable {
   private final String name;

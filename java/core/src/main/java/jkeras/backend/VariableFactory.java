@@ -20,11 +20,13 @@ public interface VariableFactory {
    * @param initialValue an op computing the initial value (run once, when the session starts)
    * @param trainable whether gradients are taken with respect to it
    */
-  KerasVariable create(String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable);
+  KerasVariable create(
+      String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable);
 
   /** A non-trainable variable of {@code like}'s shape, initialised to zeros (optimizer slots). */
   default KerasVariable zerosLike(KerasVariable like, String name) {
-    return create(name, like.shape(), tf().zeros(tf().constant(like.shape()), TFloat32.class), false);
+    return create(
+        name, like.shape(), tf().zeros(tf().constant(like.shape()), TFloat32.class), false);
   }
 
   /** A non-trainable scalar (hyper-parameters such as the learning rate, iteration counters). */

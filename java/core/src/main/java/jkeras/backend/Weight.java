@@ -1,15 +1,13 @@
 package jkeras.backend;
 
-import jkeras.internal.Shapes;
-
-import jkeras.backend.KerasVariable;
 import jkeras.initializers.Initializer;
+import jkeras.internal.Shapes;
 import jkeras.regularizers.Regularizer;
 
 /**
  * A weight a layer declared in {@code build} (Keras' {@code add_weight}): its name, shape,
- * initializer, regularizer and trainability. The engine creates the TensorFlow variable for it
- * when the model's graph is built and attaches it here.
+ * initializer, regularizer and trainability. The engine creates the TensorFlow variable for it when
+ * the model's graph is built and attaches it here.
  */
 public final class Weight {
   private final String name;
@@ -20,7 +18,12 @@ public final class Weight {
   private KerasVariable variable;
   private WeightStore store;
 
-  public Weight(String name, long[] shape, Initializer initializer, Regularizer regularizer, boolean trainable) {
+  public Weight(
+      String name,
+      long[] shape,
+      Initializer initializer,
+      Regularizer regularizer,
+      boolean trainable) {
     this.name = name;
     this.shape = shape.clone();
     this.initializer = initializer;

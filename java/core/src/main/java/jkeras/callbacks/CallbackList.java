@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.DoubleSupplier;
-import jkeras.models.Model;
 import jkeras.internal.Errors;
+import jkeras.models.Model;
 
 /**
  * A list of callbacks that is itself a {@link Callback}: every hook is forwarded to each callback

@@ -78,7 +78,9 @@ public class LambdaCallback extends Callback {
     onTrainEnd.accept(logs);
   }
 
-  /** The hooks of a {@link LambdaCallback}; each defaults to doing nothing, as does {@code null}. */
+  /**
+   * The hooks of a {@link LambdaCallback}; each defaults to doing nothing, as does {@code null}.
+   */
   public static final class Builder {
     private IndexHook onEpochBegin;
     private IndexHook onEpochEnd;

@@ -3,7 +3,6 @@ package jkeras.data;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jkeras.internal.PyRepr;
 
 /**
  * What Keras accepts as {@code x} or {@code y}: one array, a list of arrays in the model's input

@@ -6,15 +6,15 @@ import jkeras.internal.PyRepr;
 
 /**
  * One item of a generator or Sequence: Keras' {@code (x, y)} or {@code (x, y, sample_weight)}
- * tuple. {@code x} and {@code y} are one array, a list in model order or a map by name;
- * {@code sampleWeight} is one array (for every output), a list or a map by output name, or null.
- * For {@code predict}, {@code y} may be null ({@code (x,)}).
+ * tuple. {@code x} and {@code y} are one array, a list in model order or a map by name; {@code
+ * sampleWeight} is one array (for every output), a list or a map by output name, or null. For
+ * {@code predict}, {@code y} may be null ({@code (x,)}).
  *
  * <p>A batch may carry a release action: its arrays then view recyclable memory (e.g. the direct
  * buffers a Python bridge fills), and whoever consumes the batch calls {@link #release()} once it
  * no longer reads them. The training loop does so right after the step the batch fed, also when
- * that step fails; code that pulls batches itself should do the same (a batch never released
- * stays valid, its memory is just not reused). Equality and {@link #toString()} ignore the action.
+ * that step fails; code that pulls batches itself should do the same (a batch never released stays
+ * valid, its memory is just not reused). Equality and {@link #toString()} ignore the action.
  */
 public final class Batch {
   private final ArrayData x;
@@ -28,8 +28,8 @@ public final class Batch {
   }
 
   /**
-   * A batch whose arrays view recyclable memory; {@code onRelease} (may be null) hands it back
-   * and is run by each {@link #release()} call.
+   * A batch whose arrays view recyclable memory; {@code onRelease} (may be null) hands it back and
+   * is run by each {@link #release()} call.
    */
   public Batch(ArrayData x, ArrayData y, ArrayData sampleWeight, Runnable onRelease) {
     this.x = Objects.requireNonNull(x, "x");
@@ -71,7 +71,10 @@ public final class Batch {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Batch b && x.equals(b.x) && Objects.equals(y, b.y) && Objects.equals(sampleWeight, b.sampleWeight);
+    return o instanceof Batch b
+        && x.equals(b.x)
+        && Objects.equals(y, b.y)
+        && Objects.equals(sampleWeight, b.sampleWeight);
   }
 
   @Override
@@ -82,7 +85,10 @@ public final class Batch {
   /** As Python prints the tuple: {@code (x, y)}, {@code (x, y, sample_weight)} or {@code (x,)}. */
   @Override
   public String toString() {
-    Object[] parts = sampleWeight != null ? new Object[] {x, y, sampleWeight} : y != null ? new Object[] {x, y} : new Object[] {x};
+    Object[] parts =
+        sampleWeight != null
+            ? new Object[] {x, y, sampleWeight}
+            : y != null ? new Object[] {x, y} : new Object[] {x};
     return PyRepr.repr(parts);
   }
 
@@ -103,9 +109,9 @@ public final class Batch {
 
   /**
    * Reads a generator's item the way Keras 2.3.1 unpacks it: a Batch, or a list or array of 2
-   * ({@code x, y}) or 3 ({@code x, y, sample_weight}) elements, or of 1 ({@code (x,)}, which
-   * {@code predict} takes and training rejects as Keras does), each an NDArray, a list of them or a
-   * map of them. Anything else is Keras' "Output of generator should be a tuple" error.
+   * ({@code x, y}) or 3 ({@code x, y, sample_weight}) elements, or of 1 ({@code (x,)}, which {@code
+   * predict} takes and training rejects as Keras does), each an NDArray, a list of them or a map of
+   * them. Anything else is Keras' "Output of generator should be a tuple" error.
    */
   public static Batch from(Object item) {
     if (item instanceof Batch b) return b;
@@ -116,7 +122,8 @@ public final class Batch {
               + PyRepr.truncated(item));
     }
     return new Batch(
-        data(parts.get(0), item), parts.size() > 1 ? data(parts.get(1), item) : null,
+        data(parts.get(0), item),
+        parts.size() > 1 ? data(parts.get(1), item) : null,
         parts.size() == 3 ? data(parts.get(2), item) : null);
   }
 
@@ -124,7 +131,8 @@ public final class Batch {
   private static ArrayData data(Object o, Object item) {
     if (o == null) return null;
     if (o instanceof ArrayData d) return d;
-    if (o instanceof List<?> l && l.stream().allMatch(e -> e instanceof NDArray)) return ArrayData.of((List<NDArray>) l);
+    if (o instanceof List<?> l && l.stream().allMatch(e -> e instanceof NDArray))
+      return ArrayData.of((List<NDArray>) l);
     if (o instanceof java.util.Map<?, ?> m
         && m.keySet().stream().allMatch(k -> k instanceof String)
         && m.values().stream().allMatch(v -> v instanceof NDArray)) {
@@ -138,7 +146,8 @@ public final class Batch {
   /** The number of samples: the first dimension of x's first array (Keras' batch size for logs). */
   public long size() {
     if (x instanceof NDArray a) return a.rank() == 0 ? 1 : a.length();
-    if (x instanceof ArrayData.ListData l) return l.arrays().isEmpty() ? 1 : l.arrays().get(0).length();
+    if (x instanceof ArrayData.ListData l)
+      return l.arrays().isEmpty() ? 1 : l.arrays().get(0).length();
     var m = ((ArrayData.MapData) x).arrays();
     return m.isEmpty() ? 1 : m.values().iterator().next().length();
   }

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * An immutable host array with a shape and a numpy dtype: what jkeras takes as data and returns
- * as predictions and weights. Row-major (C order), like numpy.
+ * An immutable host array with a shape and a numpy dtype: what jkeras takes as data and returns as
+ * predictions and weights. Row-major (C order), like numpy.
  *
  * <pre>{@code
  * NDArray x = NDArray.of(new float[][] {{0, 1}, {1, 0}});   // shape [2, 2], float32
@@ -17,8 +17,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The values live on the Java heap, or, for arrays made by {@link #wrapDirect}, in direct
- * (off-heap) memory that the array only views: the data bridges hand batches over that way
- * without copying them. Every accessor works on both; those returning Java arrays copy.
+ * (off-heap) memory that the array only views: the data bridges hand batches over that way without
+ * copying them. Every accessor works on both; those returning Java arrays copy.
  */
 public final class NDArray implements ArrayData {
   private final long[] shape;
@@ -36,8 +36,13 @@ public final class NDArray implements ArrayData {
     this.size = checkedCount(shape);
     if (size != java.lang.reflect.Array.getLength(data)) {
       throw new IllegalArgumentException(
-          "Cannot make an array of shape " + Arrays.toString(shape) + " (" + size + " elements) from "
-              + java.lang.reflect.Array.getLength(data) + " values.");
+          "Cannot make an array of shape "
+              + Arrays.toString(shape)
+              + " ("
+              + size
+              + " elements) from "
+              + java.lang.reflect.Array.getLength(data)
+              + " values.");
     }
   }
 
@@ -49,15 +54,23 @@ public final class NDArray implements ArrayData {
     this.size = checkedCount(shape);
     if (size * itemSize(dtype) != direct.limit()) {
       throw new IllegalArgumentException(
-          "Cannot make an array of shape " + Arrays.toString(shape) + " and dtype " + dtype.kerasName() + " ("
-              + size * itemSize(dtype) + " bytes) from a buffer of " + direct.limit() + " bytes.");
+          "Cannot make an array of shape "
+              + Arrays.toString(shape)
+              + " and dtype "
+              + dtype.kerasName()
+              + " ("
+              + size * itemSize(dtype)
+              + " bytes) from a buffer of "
+              + direct.limit()
+              + " bytes.");
     }
   }
 
   private static long checkedCount(long[] shape) {
     long n = 1;
     for (long d : shape) {
-      if (d < 0) throw new IllegalArgumentException("Negative dimension in shape " + Arrays.toString(shape));
+      if (d < 0)
+        throw new IllegalArgumentException("Negative dimension in shape " + Arrays.toString(shape));
       n *= d;
     }
     return n;
@@ -74,7 +87,8 @@ public final class NDArray implements ArrayData {
 
   /** A float32 array over a copy of {@code flat}; no shape means a 1-D array. */
   public static NDArray of(float[] flat, long... shape) {
-    return new NDArray(flat.clone(), DType.FLOAT32, shape.length == 0 ? new long[] {flat.length} : shape);
+    return new NDArray(
+        flat.clone(), DType.FLOAT32, shape.length == 0 ? new long[] {flat.length} : shape);
   }
 
   /** A float32 array from doubles (numpy's {@code astype('float32')}). */
@@ -86,7 +100,8 @@ public final class NDArray implements ArrayData {
 
   /** A float64 array over a copy of {@code flat}. */
   public static NDArray ofFloat64(double[] flat, long... shape) {
-    return new NDArray(flat.clone(), DType.FLOAT64, shape.length == 0 ? new long[] {flat.length} : shape);
+    return new NDArray(
+        flat.clone(), DType.FLOAT64, shape.length == 0 ? new long[] {flat.length} : shape);
   }
 
   /** A float32 matrix; all rows must have the same length. */
@@ -94,7 +109,9 @@ public final class NDArray implements ArrayData {
     int cols = rows.length == 0 ? 0 : rows[0].length;
     float[] f = new float[rows.length * cols];
     for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != cols) throw new IllegalArgumentException("Ragged rows: row " + i + " has " + rows[i].length + " values, expected " + cols);
+      if (rows[i].length != cols)
+        throw new IllegalArgumentException(
+            "Ragged rows: row " + i + " has " + rows[i].length + " values, expected " + cols);
       System.arraycopy(rows[i], 0, f, i * cols, cols);
     }
     return new NDArray(f, DType.FLOAT32, new long[] {rows.length, cols});
@@ -105,7 +122,9 @@ public final class NDArray implements ArrayData {
     int cols = rows.length == 0 ? 0 : rows[0].length;
     float[] f = new float[rows.length * cols];
     for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != cols) throw new IllegalArgumentException("Ragged rows: row " + i + " has " + rows[i].length + " values, expected " + cols);
+      if (rows[i].length != cols)
+        throw new IllegalArgumentException(
+            "Ragged rows: row " + i + " has " + rows[i].length + " values, expected " + cols);
       for (int j = 0; j < cols; j++) f[i * cols + j] = (float) rows[i][j];
     }
     return new NDArray(f, DType.FLOAT32, new long[] {rows.length, cols});
@@ -118,17 +137,20 @@ public final class NDArray implements ArrayData {
 
   /** An int32 array of the given shape. */
   public static NDArray ofInts(int[] flat, long... shape) {
-    return new NDArray(flat.clone(), DType.INT32, shape.length == 0 ? new long[] {flat.length} : shape);
+    return new NDArray(
+        flat.clone(), DType.INT32, shape.length == 0 ? new long[] {flat.length} : shape);
   }
 
   /** An int64 array of the given shape. */
   public static NDArray ofLongs(long[] flat, long... shape) {
-    return new NDArray(flat.clone(), DType.INT64, shape.length == 0 ? new long[] {flat.length} : shape);
+    return new NDArray(
+        flat.clone(), DType.INT64, shape.length == 0 ? new long[] {flat.length} : shape);
   }
 
   /** A bool array of the given shape. */
   public static NDArray ofBooleans(boolean[] flat, long... shape) {
-    return new NDArray(flat.clone(), DType.BOOL, shape.length == 0 ? new long[] {flat.length} : shape);
+    return new NDArray(
+        flat.clone(), DType.BOOL, shape.length == 0 ? new long[] {flat.length} : shape);
   }
 
   /** A float32 scalar (shape {@code []}). */
@@ -156,25 +178,37 @@ public final class NDArray implements ArrayData {
   /**
    * A view of C-order values in direct memory, without a copy: {@code size * itemsize} bytes from
    * the buffer's position (float32/int32: 4, float64/int64: 8, bool: 1 byte, 0 is false), read in
-   * native byte order. For data bridges that own the memory (batches from Python): the array
-   * cannot change the memory, but whoever owns it can, so the owner must keep the bytes unchanged
-   * while the array is in use; a {@link Batch} of such arrays says when with
-   * {@link Batch#release()}.
+   * native byte order. For data bridges that own the memory (batches from Python): the array cannot
+   * change the memory, but whoever owns it can, so the owner must keep the bytes unchanged while
+   * the array is in use; a {@link Batch} of such arrays says when with {@link Batch#release()}.
    *
    * @param nativeOrder a direct buffer whose byte order is {@link ByteOrder#nativeOrder()}
    */
   public static NDArray wrapDirect(ByteBuffer nativeOrder, DType dtype, long... shape) {
-    if (!nativeOrder.isDirect()) throw new IllegalArgumentException("wrapDirect needs a direct buffer.");
+    if (!nativeOrder.isDirect())
+      throw new IllegalArgumentException("wrapDirect needs a direct buffer.");
     if (nativeOrder.order() != ByteOrder.nativeOrder()) {
-      throw new IllegalArgumentException("wrapDirect needs a buffer in native byte order (" + ByteOrder.nativeOrder() + ").");
+      throw new IllegalArgumentException(
+          "wrapDirect needs a buffer in native byte order (" + ByteOrder.nativeOrder() + ").");
     }
     long bytes = checkedCount(shape) * itemSize(dtype);
     if (bytes > nativeOrder.remaining()) {
       throw new IllegalArgumentException(
-          "Cannot make an array of shape " + Arrays.toString(shape) + " and dtype " + dtype.kerasName() + " ("
-              + bytes + " bytes) from a buffer with " + nativeOrder.remaining() + " bytes remaining.");
+          "Cannot make an array of shape "
+              + Arrays.toString(shape)
+              + " and dtype "
+              + dtype.kerasName()
+              + " ("
+              + bytes
+              + " bytes) from a buffer with "
+              + nativeOrder.remaining()
+              + " bytes remaining.");
     }
-    ByteBuffer view = nativeOrder.slice(nativeOrder.position(), (int) bytes).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    ByteBuffer view =
+        nativeOrder
+            .slice(nativeOrder.position(), (int) bytes)
+            .asReadOnlyBuffer()
+            .order(ByteOrder.nativeOrder());
     return new NDArray(view, dtype, shape);
   }
 
@@ -184,9 +218,9 @@ public final class NDArray implements ArrayData {
   }
 
   /**
-   * For the engine's feed path: the values of a direct array as a read-only buffer in native
-   * order, from position 0 to {@code size * itemsize} (a new buffer object over the same memory);
-   * null for a heap array.
+   * For the engine's feed path: the values of a direct array as a read-only buffer in native order,
+   * from position 0 to {@code size * itemsize} (a new buffer object over the same memory); null for
+   * a heap array.
    */
   public ByteBuffer directBuffer() {
     return direct == null ? null : direct.duplicate().order(ByteOrder.nativeOrder());
@@ -259,15 +293,38 @@ public final class NDArray implements ArrayData {
     int n = Math.toIntExact(size);
     ByteBuffer b = direct.duplicate().order(ByteOrder.nativeOrder());
     switch (dtype) {
-      case FLOAT32 -> { float[] f = new float[n]; b.asFloatBuffer().get(f); return f; }
-      case FLOAT64 -> { double[] d = new double[n]; b.asDoubleBuffer().get(d); return d; }
-      case INT32 -> { int[] i = new int[n]; b.asIntBuffer().get(i); return i; }
-      case INT64 -> { long[] l = new long[n]; b.asLongBuffer().get(l); return l; }
-      default -> { boolean[] z = new boolean[n]; for (int k = 0; k < n; k++) z[k] = b.get(k) != 0; return z; }
+      case FLOAT32 -> {
+        float[] f = new float[n];
+        b.asFloatBuffer().get(f);
+        return f;
+      }
+      case FLOAT64 -> {
+        double[] d = new double[n];
+        b.asDoubleBuffer().get(d);
+        return d;
+      }
+      case INT32 -> {
+        int[] i = new int[n];
+        b.asIntBuffer().get(i);
+        return i;
+      }
+      case INT64 -> {
+        long[] l = new long[n];
+        b.asLongBuffer().get(l);
+        return l;
+      }
+      default -> {
+        boolean[] z = new boolean[n];
+        for (int k = 0; k < n; k++) z[k] = b.get(k) != 0;
+        return z;
+      }
     }
   }
 
-  /** Elements {@code [from, from + count)} into {@code dst} (a Java array of the element type) at {@code at}. */
+  /**
+   * Elements {@code [from, from + count)} into {@code dst} (a Java array of the element type) at
+   * {@code at}.
+   */
   private void copyElements(int from, Object dst, int at, int count) {
     if (data != null) {
       System.arraycopy(data, from, dst, at, count);
@@ -279,7 +336,10 @@ public final class NDArray implements ArrayData {
       case FLOAT64 -> b.asDoubleBuffer().get(from, (double[]) dst, at, count);
       case INT32 -> b.asIntBuffer().get(from, (int[]) dst, at, count);
       case INT64 -> b.asLongBuffer().get(from, (long[]) dst, at, count);
-      default -> { boolean[] z = (boolean[]) dst; for (int k = 0; k < count; k++) z[at + k] = b.get(from + k) != 0; }
+      default -> {
+        boolean[] z = (boolean[]) dst;
+        for (int k = 0; k < count; k++) z[at + k] = b.get(from + k) != 0;
+      }
     }
   }
 
@@ -318,10 +378,22 @@ public final class NDArray implements ArrayData {
     float[] f = new float[n];
     Object data = heapView();
     switch (dtype) {
-      case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) f[i] = (float) d[i]; }
-      case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) f[i] = d[i]; }
-      case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) f[i] = d[i]; }
-      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) f[i] = d[i] ? 1f : 0f; }
+      case FLOAT64 -> {
+        double[] d = (double[]) data;
+        for (int i = 0; i < n; i++) f[i] = (float) d[i];
+      }
+      case INT32 -> {
+        int[] d = (int[]) data;
+        for (int i = 0; i < n; i++) f[i] = d[i];
+      }
+      case INT64 -> {
+        long[] d = (long[]) data;
+        for (int i = 0; i < n; i++) f[i] = d[i];
+      }
+      case BOOL -> {
+        boolean[] d = (boolean[]) data;
+        for (int i = 0; i < n; i++) f[i] = d[i] ? 1f : 0f;
+      }
       default -> throw new AssertionError(dtype);
     }
     return f;
@@ -334,10 +406,22 @@ public final class NDArray implements ArrayData {
     double[] out = new double[n];
     Object data = heapView();
     switch (dtype) {
-      case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
-      case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
-      case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
-      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+      case FLOAT32 -> {
+        float[] d = (float[]) data;
+        for (int i = 0; i < n; i++) out[i] = d[i];
+      }
+      case INT32 -> {
+        int[] d = (int[]) data;
+        for (int i = 0; i < n; i++) out[i] = d[i];
+      }
+      case INT64 -> {
+        long[] d = (long[]) data;
+        for (int i = 0; i < n; i++) out[i] = d[i];
+      }
+      case BOOL -> {
+        boolean[] d = (boolean[]) data;
+        for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0;
+      }
       default -> throw new AssertionError(dtype);
     }
     return out;
@@ -350,10 +434,22 @@ public final class NDArray implements ArrayData {
     int[] out = new int[n];
     Object data = heapView();
     switch (dtype) {
-      case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
-      case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
-      case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
-      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+      case INT64 -> {
+        long[] d = (long[]) data;
+        for (int i = 0; i < n; i++) out[i] = (int) d[i];
+      }
+      case FLOAT64 -> {
+        double[] d = (double[]) data;
+        for (int i = 0; i < n; i++) out[i] = (int) d[i];
+      }
+      case FLOAT32 -> {
+        float[] d = (float[]) data;
+        for (int i = 0; i < n; i++) out[i] = (int) d[i];
+      }
+      case BOOL -> {
+        boolean[] d = (boolean[]) data;
+        for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0;
+      }
       default -> throw new AssertionError(dtype);
     }
     return out;
@@ -366,10 +462,22 @@ public final class NDArray implements ArrayData {
     long[] out = new long[n];
     Object data = heapView();
     switch (dtype) {
-      case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
-      case FLOAT64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) out[i] = (long) d[i]; }
-      case FLOAT32 -> { float[] d = (float[]) data; for (int i = 0; i < n; i++) out[i] = (long) d[i]; }
-      case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+      case INT32 -> {
+        int[] d = (int[]) data;
+        for (int i = 0; i < n; i++) out[i] = d[i];
+      }
+      case FLOAT64 -> {
+        double[] d = (double[]) data;
+        for (int i = 0; i < n; i++) out[i] = (long) d[i];
+      }
+      case FLOAT32 -> {
+        float[] d = (float[]) data;
+        for (int i = 0; i < n; i++) out[i] = (long) d[i];
+      }
+      case BOOL -> {
+        boolean[] d = (boolean[]) data;
+        for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0;
+      }
       default -> throw new AssertionError(dtype);
     }
     return out;
@@ -377,7 +485,9 @@ public final class NDArray implements ArrayData {
 
   /** A float32 matrix view as rows (2-D arrays only), a copy. */
   public float[][] toFloatMatrix() {
-    if (shape.length != 2) throw new IllegalStateException("toFloatMatrix needs a 2-D array, shape is " + Arrays.toString(shape));
+    if (shape.length != 2)
+      throw new IllegalStateException(
+          "toFloatMatrix needs a 2-D array, shape is " + Arrays.toString(shape));
     float[] f = floatsView();
     int r = (int) shape[0], c = (int) shape[1];
     float[][] out = new float[r][c];
@@ -393,11 +503,17 @@ public final class NDArray implements ArrayData {
   /** The element at {@code index} as a double. */
   public double getDouble(long... index) {
     if (index.length != shape.length) {
-      throw new IllegalArgumentException("Expected " + shape.length + " indices, got " + index.length);
+      throw new IllegalArgumentException(
+          "Expected " + shape.length + " indices, got " + index.length);
     }
     long flat = 0;
     for (int i = 0; i < shape.length; i++) {
-      if (index[i] < 0 || index[i] >= shape[i]) throw new IndexOutOfBoundsException("Index " + Arrays.toString(index) + " out of bounds for shape " + Arrays.toString(shape));
+      if (index[i] < 0 || index[i] >= shape[i])
+        throw new IndexOutOfBoundsException(
+            "Index "
+                + Arrays.toString(index)
+                + " out of bounds for shape "
+                + Arrays.toString(shape));
       flat = flat * shape[i] + index[i];
     }
     return at((int) flat);
@@ -410,7 +526,9 @@ public final class NDArray implements ArrayData {
     long known = 1;
     for (int i = 0; i < s.length; i++) {
       if (s[i] == -1) {
-        if (unknown >= 0) throw new IllegalArgumentException("Only one dimension can be -1: " + Arrays.toString(newShape));
+        if (unknown >= 0)
+          throw new IllegalArgumentException(
+              "Only one dimension can be -1: " + Arrays.toString(newShape));
         unknown = i;
       } else known *= s[i];
     }
@@ -427,7 +545,8 @@ public final class NDArray implements ArrayData {
   /** Rows {@code [from, to)} along the first axis (numpy {@code a[from:to]}), a copy. */
   public NDArray slice(long from, long to) {
     if (shape.length == 0) throw new IllegalStateException("Cannot slice a scalar");
-    if (from < 0 || to > shape[0] || from > to) throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of length " + shape[0]);
+    if (from < 0 || to > shape[0] || from > to)
+      throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of length " + shape[0]);
     int rs = rowSize();
     int n = (int) (to - from);
     Object out = newArray(dtype, n * rs);
@@ -443,7 +562,8 @@ public final class NDArray implements ArrayData {
     int rs = rowSize();
     Object out = newArray(dtype, indices.length * rs);
     for (int i = 0; i < indices.length; i++) {
-      if (indices[i] < 0 || indices[i] >= shape[0]) throw new IndexOutOfBoundsException("row " + indices[i] + " of " + shape[0]);
+      if (indices[i] < 0 || indices[i] >= shape[0])
+        throw new IndexOutOfBoundsException("row " + indices[i] + " of " + shape[0]);
       copyElements(indices[i] * rs, out, i * rs, rs);
     }
     long[] s = shape.clone();
@@ -453,15 +573,23 @@ public final class NDArray implements ArrayData {
 
   /** Concatenates arrays of one dtype along the first axis. */
   public static NDArray concatenate(List<NDArray> parts) {
-    if (parts.isEmpty()) throw new IllegalArgumentException("Need at least one array to concatenate");
+    if (parts.isEmpty())
+      throw new IllegalArgumentException("Need at least one array to concatenate");
     NDArray first = parts.get(0);
     if (parts.size() == 1) return first;
     long rows = 0;
     int total = 0;
     for (NDArray p : parts) {
-      if (p.dtype != first.dtype || p.shape.length != first.shape.length
-          || !Arrays.equals(Arrays.copyOfRange(p.shape, 1, p.shape.length), Arrays.copyOfRange(first.shape, 1, first.shape.length))) {
-        throw new IllegalArgumentException("Cannot concatenate arrays of shapes " + Arrays.toString(first.shape) + " and " + Arrays.toString(p.shape));
+      if (p.dtype != first.dtype
+          || p.shape.length != first.shape.length
+          || !Arrays.equals(
+              Arrays.copyOfRange(p.shape, 1, p.shape.length),
+              Arrays.copyOfRange(first.shape, 1, first.shape.length))) {
+        throw new IllegalArgumentException(
+            "Cannot concatenate arrays of shapes "
+                + Arrays.toString(first.shape)
+                + " and "
+                + Arrays.toString(p.shape));
       }
       rows += p.shape[0];
       total += (int) p.size();
@@ -497,13 +625,14 @@ public final class NDArray implements ArrayData {
   public NDArray astype(DType dtype) {
     Objects.requireNonNull(dtype, "dtype");
     if (dtype == this.dtype && data != null) return this;
-    Object out = switch (dtype) {
-      case FLOAT32 -> toFloatArray();
-      case FLOAT64 -> toDoubleArray();
-      case INT32 -> toIntArray();
-      case INT64 -> toLongArray();
-      case BOOL -> toBooleans();
-    };
+    Object out =
+        switch (dtype) {
+          case FLOAT32 -> toFloatArray();
+          case FLOAT64 -> toDoubleArray();
+          case INT32 -> toIntArray();
+          case INT64 -> toLongArray();
+          case BOOL -> toBooleans();
+        };
     return new NDArray(out, dtype, shape);
   }
 
@@ -516,9 +645,9 @@ public final class NDArray implements ArrayData {
 
   /**
    * {@code x * value}, element-wise, a new array. The result type is numpy's for a Python float
-   * operand: float32 stays float32 (the value rounded to float32 first), float64 stays float64,
-   * int and bool arrays become float64. Convert with {@code astype(DType.FLOAT32)} first to get
-   * float32 from integers, as the Keras examples do.
+   * operand: float32 stays float32 (the value rounded to float32 first), float64 stays float64, int
+   * and bool arrays become float64. Convert with {@code astype(DType.FLOAT32)} first to get float32
+   * from integers, as the Keras examples do.
    *
    * @param value the Python float operand
    */
@@ -537,12 +666,18 @@ public final class NDArray implements ArrayData {
     return scalarOp('/', value);
   }
 
-  /** {@code x + value}, element-wise, a new array; the result type follows {@link #multiply(double)}. */
+  /**
+   * {@code x + value}, element-wise, a new array; the result type follows {@link
+   * #multiply(double)}.
+   */
   public NDArray add(double value) {
     return scalarOp('+', value);
   }
 
-  /** {@code x - value}, element-wise, a new array; the result type follows {@link #multiply(double)}. */
+  /**
+   * {@code x - value}, element-wise, a new array; the result type follows {@link
+   * #multiply(double)}.
+   */
   public NDArray subtract(double value) {
     return scalarOp('-', value);
   }
@@ -554,28 +689,44 @@ public final class NDArray implements ArrayData {
       float[] f = toFloatArray();
       float v = (float) value;
       switch (op) {
-        case '*' -> { for (int i = 0; i < f.length; i++) f[i] *= v; }
-        case '/' -> { for (int i = 0; i < f.length; i++) f[i] /= v; }
-        case '+' -> { for (int i = 0; i < f.length; i++) f[i] += v; }
-        default -> { for (int i = 0; i < f.length; i++) f[i] -= v; }
+        case '*' -> {
+          for (int i = 0; i < f.length; i++) f[i] *= v;
+        }
+        case '/' -> {
+          for (int i = 0; i < f.length; i++) f[i] /= v;
+        }
+        case '+' -> {
+          for (int i = 0; i < f.length; i++) f[i] += v;
+        }
+        default -> {
+          for (int i = 0; i < f.length; i++) f[i] -= v;
+        }
       }
       return new NDArray(f, DType.FLOAT32, shape);
     }
     double[] d = toDoubleArray();
     switch (op) {
-      case '*' -> { for (int i = 0; i < d.length; i++) d[i] *= value; }
-      case '/' -> { for (int i = 0; i < d.length; i++) d[i] /= value; }
-      case '+' -> { for (int i = 0; i < d.length; i++) d[i] += value; }
-      default -> { for (int i = 0; i < d.length; i++) d[i] -= value; }
+      case '*' -> {
+        for (int i = 0; i < d.length; i++) d[i] *= value;
+      }
+      case '/' -> {
+        for (int i = 0; i < d.length; i++) d[i] /= value;
+      }
+      case '+' -> {
+        for (int i = 0; i < d.length; i++) d[i] += value;
+      }
+      default -> {
+        for (int i = 0; i < d.length; i++) d[i] -= value;
+      }
     }
     return new NDArray(d, DType.FLOAT64, shape);
   }
 
   /**
-   * The indices of the largest values along {@code axis}, as numpy's {@code np.argmax(x, axis)}:
-   * an int64 array of this shape without {@code axis}. Ties give the first index; NaN counts as
-   * the largest value, so the first NaN wins. Typical use: class ids from softmax predictions,
-   * {@code model.predict(x).argmax(-1)}.
+   * The indices of the largest values along {@code axis}, as numpy's {@code np.argmax(x, axis)}: an
+   * int64 array of this shape without {@code axis}. Ties give the first index; NaN counts as the
+   * largest value, so the first NaN wins. Typical use: class ids from softmax predictions, {@code
+   * model.predict(x).argmax(-1)}.
    *
    * @param axis numpy's {@code axis}; negative counts from the end
    * @throws IllegalArgumentException if {@code axis} is out of range, or the axis is empty while
@@ -586,7 +737,8 @@ public final class NDArray implements ArrayData {
     // numpy accepts axis 0 or -1 on a 0-d array, where the only index is 0.
     boolean scalarAxis = rank == 0 && (axis == 0 || axis == -1);
     if (!scalarAxis && (axis < -rank || axis >= rank)) {
-      throw new IllegalArgumentException("axis " + axis + " is out of bounds for array of dimension " + rank);
+      throw new IllegalArgumentException(
+          "axis " + axis + " is out of bounds for array of dimension " + rank);
     }
     if (rank == 0) return new NDArray(new long[] {0}, DType.INT64, new long[0]);
     int a = axis < 0 ? axis + rank : axis;
@@ -664,12 +816,20 @@ public final class NDArray implements ArrayData {
   /** numpy-like summary: {@code array(shape=[2, 3], dtype=float32, [0.1, 0.2, ...])}. */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("array(shape=").append(Arrays.toString(shape)).append(", dtype=").append(dtype.kerasName()).append(", [");
+    StringBuilder sb =
+        new StringBuilder("array(shape=")
+            .append(Arrays.toString(shape))
+            .append(", dtype=")
+            .append(dtype.kerasName())
+            .append(", [");
     int n = (int) Math.min(size(), 8);
     for (int i = 0; i < n; i++) {
       if (i > 0) sb.append(", ");
       double v = at(i);
-      sb.append(dtype == DType.FLOAT32 || dtype == DType.FLOAT64 ? String.format(Locale.ROOT, "%.6g", v) : Long.toString((long) v));
+      sb.append(
+          dtype == DType.FLOAT32 || dtype == DType.FLOAT64
+              ? String.format(Locale.ROOT, "%.6g", v)
+              : Long.toString((long) v));
     }
     if (size() > n) sb.append(", ...");
     return sb.append("])").toString();

@@ -30,9 +30,9 @@ import java.util.zip.ZipOutputStream;
 import jkeras.internal.Warnings;
 
 /**
- * numpy's {@code .npy} and {@code .npz} files, as {@code np.load}, {@code np.save},
- * {@code np.savez} and {@code np.savez_compressed} read and write them: the format Python teams
- * hand data over in.
+ * numpy's {@code .npy} and {@code .npz} files, as {@code np.load}, {@code np.save}, {@code
+ * np.savez} and {@code np.savez_compressed} read and write them: the format Python teams hand data
+ * over in.
  *
  * <pre>{@code
  * NDArray x = Npy.load(Path.of("x_train.npy")).astype(DType.FLOAT32).divide(255.0);
@@ -61,17 +61,21 @@ import jkeras.internal.Warnings;
  *
  * <p>Writing produces exactly the bytes {@code np.save} produces for the same array: a version 1.0
  * header padded to 64 bytes, little-endian values in C order. Unlike numpy, the path is used as
- * given: no {@code .npy} or {@code .npz} suffix is added. Malformed or unsupported files are
- * {@link IOException}s naming the file and what is wrong.
+ * given: no {@code .npy} or {@code .npz} suffix is added. Malformed or unsupported files are {@link
+ * IOException}s naming the file and what is wrong.
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
   /** numpy aligns the data to 64 bytes (np.lib.format.ARRAY_ALIGN). */
   private static final int ALIGN = 64;
+
   /** numpy pads the header so the first dimension can grow to 21 digits in place. */
   private static final int GROWTH_AXIS_DIGITS = 21;
+
   /** A header this long is not a .npy header; refuse before allocating for it. */
   private static final int MAX_HEADER_BYTES = 1 << 20;
+
   private static final int CHUNK_BYTES = 1 << 16;
   private static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8; // the largest Java array
   private static final Set<String> HEADER_KEYS = Set.of("descr", "fortran_order", "shape");
@@ -103,20 +107,23 @@ public final class Npy {
    */
   public static void save(Path file, NDArray array) throws IOException {
     Objects.requireNonNull(array, "array");
-    try (FileChannel ch = FileChannel.open(file,
-        StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       write(ch, array);
     }
   }
 
   /**
-   * Reads every array of an {@code .npz} archive, as numpy's {@code np.load(file)} on one: the
-   * keys are the entry names without {@code .npy}, in the order the archive stores them. Entries
-   * that are not {@code .npy} files are skipped with a warning (numpy would hand back their raw
-   * bytes).
+   * Reads every array of an {@code .npz} archive, as numpy's {@code np.load(file)} on one: the keys
+   * are the entry names without {@code .npy}, in the order the archive stores them. Entries that
+   * are not {@code .npy} files are skipped with a warning (numpy would hand back their raw bytes).
    *
-   * @param file numpy's {@code file}: an archive written by {@code np.savez},
-   *     {@code np.savez_compressed} or {@link #savez}
+   * @param file numpy's {@code file}: an archive written by {@code np.savez}, {@code
+   *     np.savez_compressed} or {@link #savez}
    * @return an unmodifiable, insertion-ordered map
    * @throws IOException as {@link #load}, for the archive or any of its arrays
    */
@@ -128,7 +135,8 @@ public final class Npy {
     try {
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
-      throw new IOException("Cannot read " + file + " as an .npz archive (a zip file): " + e.getMessage(), e);
+      throw new IOException(
+          "Cannot read " + file + " as an .npz archive (a zip file): " + e.getMessage(), e);
     }
     try (zip) {
       Map<String, NDArray> out = new LinkedHashMap<>();
@@ -141,7 +149,9 @@ public final class Npy {
           continue;
         }
         try (InputStream in = zip.getInputStream(e)) {
-          out.put(name.substring(0, name.length() - 4), read(Channels.newChannel(in), file + ":" + name));
+          out.put(
+              name.substring(0, name.length() - 4),
+              read(Channels.newChannel(in), file + ":" + name));
         }
       }
       return Collections.unmodifiableMap(out);
@@ -149,9 +159,9 @@ public final class Npy {
   }
 
   /**
-   * Writes arrays to an uncompressed {@code .npz} archive, as numpy's
-   * {@code np.savez(file, **arrays)}: one {@code <key>.npy} entry per array, in the map's
-   * iteration order (use a {@link LinkedHashMap} to choose it).
+   * Writes arrays to an uncompressed {@code .npz} archive, as numpy's {@code np.savez(file,
+   * **arrays)}: one {@code <key>.npy} entry per array, in the map's iteration order (use a {@link
+   * LinkedHashMap} to choose it).
    *
    * @param file numpy's {@code file}, used as given (numpy would append {@code .npz})
    * @param arrays numpy's keyword arguments: entry names (non-empty) to arrays
@@ -161,8 +171,8 @@ public final class Npy {
   }
 
   /**
-   * Writes arrays to a deflate-compressed {@code .npz} archive, as numpy's
-   * {@code np.savez_compressed(file, **arrays)}; otherwise as {@link #savez}.
+   * Writes arrays to a deflate-compressed {@code .npz} archive, as numpy's {@code
+   * np.savez_compressed(file, **arrays)}; otherwise as {@link #savez}.
    *
    * @param file numpy's {@code file}, used as given (numpy would append {@code .npz})
    * @param arrays numpy's keyword arguments: entry names (non-empty) to arrays
@@ -191,34 +201,51 @@ public final class Npy {
   private static NDArray read(ReadableByteChannel ch, String source) throws IOException {
     ByteBuffer pre = ByteBuffer.allocate(MAGIC.length + 2);
     readFully(ch, pre);
-    if (pre.position() >= MAGIC.length && hasMagic(pre) && pre.hasRemaining()) throw truncated(source, "header");
+    if (pre.position() >= MAGIC.length && hasMagic(pre) && pre.hasRemaining())
+      throw truncated(source, "header");
     if (pre.hasRemaining() || !hasMagic(pre)) throw notNpy(source, pre);
     int major = pre.get(6) & 0xff;
     int minor = pre.get(7) & 0xff;
     if (major < 1 || major > 3) {
-      throw new IOException(source + " has .npy format version " + major + "." + minor
-          + ", which jkeras cannot read (numpy writes 1.0, 2.0 and 3.0).");
+      throw new IOException(
+          source
+              + " has .npy format version "
+              + major
+              + "."
+              + minor
+              + ", which jkeras cannot read (numpy writes 1.0, 2.0 and 3.0).");
     }
     ByteBuffer len = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
     readFully(ch, len);
     if (len.hasRemaining()) throw truncated(source, "header length");
     long headerBytes = major == 1 ? len.getShort(0) & 0xffff : len.getInt(0) & 0xffffffffL;
     if (headerBytes > MAX_HEADER_BYTES) {
-      throw new IOException(source + " declares a .npy header of " + headerBytes + " bytes; refusing more than "
-          + MAX_HEADER_BYTES + ".");
+      throw new IOException(
+          source
+              + " declares a .npy header of "
+              + headerBytes
+              + " bytes; refusing more than "
+              + MAX_HEADER_BYTES
+              + ".");
     }
     ByteBuffer hb = ByteBuffer.allocate((int) headerBytes);
     readFully(ch, hb);
     if (hb.hasRemaining()) throw truncated(source, "header");
     // Versions 1.0 and 2.0 are latin-1; 3.0 exists to allow UTF-8.
-    String text = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    String text =
+        new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     Header h = parseHeader(text, source);
     long count = 1;
     for (long d : h.shape) {
       count *= d;
       if (count > MAX_ELEMENTS) {
-        throw new IOException(source + " holds an array of shape " + pyTuple(h.shape) + "; an NDArray holds at most "
-            + MAX_ELEMENTS + " elements.");
+        throw new IOException(
+            source
+                + " holds an array of shape "
+                + pyTuple(h.shape)
+                + "; an NDArray holds at most "
+                + MAX_ELEMENTS
+                + " elements.");
       }
     }
     int n = (int) count;
@@ -227,15 +254,17 @@ public final class Npy {
     return NDArray.wrap(values, h.stored.target(), h.shape);
   }
 
-  private static Object readValues(ReadableByteChannel ch, Stored st, int n, String source) throws IOException {
+  private static Object readValues(ReadableByteChannel ch, Stored st, int n, String source)
+      throws IOException {
     DType t = st.target();
-    Object out = switch (t) {
-      case FLOAT32 -> new float[n];
-      case FLOAT64 -> new double[n];
-      case INT32 -> new int[n];
-      case INT64 -> new long[n];
-      case BOOL -> new boolean[n];
-    };
+    Object out =
+        switch (t) {
+          case FLOAT32 -> new float[n];
+          case FLOAT64 -> new double[n];
+          case INT32 -> new int[n];
+          case INT64 -> new long[n];
+          case BOOL -> new boolean[n];
+        };
     ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(st.order);
     int perChunk = CHUNK_BYTES / st.size;
     for (int done = 0; done < n; ) {
@@ -245,8 +274,13 @@ public final class Npy {
       if (buf.hasRemaining()) {
         long expected = (long) n * st.size;
         long found = (long) done * st.size + buf.position();
-        throw new IOException(source + " is truncated: its header promises " + expected + " bytes of data, found "
-            + found + ".");
+        throw new IOException(
+            source
+                + " is truncated: its header promises "
+                + expected
+                + " bytes of data, found "
+                + found
+                + ".");
       }
       buf.flip();
       decode(st, buf, out, done, count, source);
@@ -256,30 +290,56 @@ public final class Npy {
   }
 
   /** Converts {@code count} stored elements from {@code buf} into {@code out} at {@code at}. */
-  private static void decode(Stored st, ByteBuffer buf, Object out, int at, int count, String source)
-      throws IOException {
+  private static void decode(
+      Stored st, ByteBuffer buf, Object out, int at, int count, String source) throws IOException {
     switch (st.kind + String.valueOf(st.size)) {
       case "f4" -> buf.asFloatBuffer().get((float[]) out, at, count);
       case "f8" -> buf.asDoubleBuffer().get((double[]) out, at, count);
       case "i4" -> buf.asIntBuffer().get((int[]) out, at, count);
       case "i8" -> buf.asLongBuffer().get((long[]) out, at, count);
-      case "f2" -> { float[] o = (float[]) out; for (int k = 0; k < count; k++) o[at + k] = halfToFloat(buf.getShort(2 * k)); }
-      case "i1" -> { int[] o = (int[]) out; for (int k = 0; k < count; k++) o[at + k] = buf.get(k); }
-      case "u1" -> { int[] o = (int[]) out; for (int k = 0; k < count; k++) o[at + k] = buf.get(k) & 0xff; }
-      case "i2" -> { int[] o = (int[]) out; for (int k = 0; k < count; k++) o[at + k] = buf.getShort(2 * k); }
-      case "u2" -> { int[] o = (int[]) out; for (int k = 0; k < count; k++) o[at + k] = buf.getShort(2 * k) & 0xffff; }
-      case "u4" -> { long[] o = (long[]) out; for (int k = 0; k < count; k++) o[at + k] = buf.getInt(4 * k) & 0xffffffffL; }
+      case "f2" -> {
+        float[] o = (float[]) out;
+        for (int k = 0; k < count; k++) o[at + k] = halfToFloat(buf.getShort(2 * k));
+      }
+      case "i1" -> {
+        int[] o = (int[]) out;
+        for (int k = 0; k < count; k++) o[at + k] = buf.get(k);
+      }
+      case "u1" -> {
+        int[] o = (int[]) out;
+        for (int k = 0; k < count; k++) o[at + k] = buf.get(k) & 0xff;
+      }
+      case "i2" -> {
+        int[] o = (int[]) out;
+        for (int k = 0; k < count; k++) o[at + k] = buf.getShort(2 * k);
+      }
+      case "u2" -> {
+        int[] o = (int[]) out;
+        for (int k = 0; k < count; k++) o[at + k] = buf.getShort(2 * k) & 0xffff;
+      }
+      case "u4" -> {
+        long[] o = (long[]) out;
+        for (int k = 0; k < count; k++) o[at + k] = buf.getInt(4 * k) & 0xffffffffL;
+      }
       case "u8" -> {
         long[] o = (long[]) out;
         buf.asLongBuffer().get(o, at, count);
         for (int k = at; k < at + count; k++) {
           if (o[k] < 0) {
-            throw new IOException(source + " holds the uint64 value " + Long.toUnsignedString(o[k]) + " at flat index "
-                + k + ", which does not fit in int64 (the dtype uint64 is read as).");
+            throw new IOException(
+                source
+                    + " holds the uint64 value "
+                    + Long.toUnsignedString(o[k])
+                    + " at flat index "
+                    + k
+                    + ", which does not fit in int64 (the dtype uint64 is read as).");
           }
         }
       }
-      case "b1" -> { boolean[] o = (boolean[]) out; for (int k = 0; k < count; k++) o[at + k] = buf.get(k) != 0; }
+      case "b1" -> {
+        boolean[] o = (boolean[]) out;
+        for (int k = 0; k < count; k++) o[at + k] = buf.get(k) != 0;
+      }
       default -> throw new AssertionError(st);
     }
   }
@@ -318,11 +378,23 @@ public final class Npy {
         idx[k] = 0;
       }
     }
-    if (c instanceof float[] o) { float[] s = (float[]) f; for (int i = 0; i < n; i++) o[i] = s[fIndex[i]]; }
-    else if (c instanceof double[] o) { double[] s = (double[]) f; for (int i = 0; i < n; i++) o[i] = s[fIndex[i]]; }
-    else if (c instanceof int[] o) { int[] s = (int[]) f; for (int i = 0; i < n; i++) o[i] = s[fIndex[i]]; }
-    else if (c instanceof long[] o) { long[] s = (long[]) f; for (int i = 0; i < n; i++) o[i] = s[fIndex[i]]; }
-    else { boolean[] o = (boolean[]) c; boolean[] s = (boolean[]) f; for (int i = 0; i < n; i++) o[i] = s[fIndex[i]]; }
+    if (c instanceof float[] o) {
+      float[] s = (float[]) f;
+      for (int i = 0; i < n; i++) o[i] = s[fIndex[i]];
+    } else if (c instanceof double[] o) {
+      double[] s = (double[]) f;
+      for (int i = 0; i < n; i++) o[i] = s[fIndex[i]];
+    } else if (c instanceof int[] o) {
+      int[] s = (int[]) f;
+      for (int i = 0; i < n; i++) o[i] = s[fIndex[i]];
+    } else if (c instanceof long[] o) {
+      long[] s = (long[]) f;
+      for (int i = 0; i < n; i++) o[i] = s[fIndex[i]];
+    } else {
+      boolean[] o = (boolean[]) c;
+      boolean[] s = (boolean[]) f;
+      for (int i = 0; i < n; i++) o[i] = s[fIndex[i]];
+    }
     return c;
   }
 
@@ -338,8 +410,10 @@ public final class Npy {
       throw badHeader(source, text, "expected the keys " + HEADER_KEYS + ", found " + map.keySet());
     }
     Object fortran = map.get("fortran_order");
-    if (!(fortran instanceof Boolean)) throw badHeader(source, text, "'fortran_order' is not True or False");
-    if (!(map.get("shape") instanceof List<?> dims)) throw badHeader(source, text, "'shape' is not a tuple");
+    if (!(fortran instanceof Boolean))
+      throw badHeader(source, text, "'fortran_order' is not True or False");
+    if (!(map.get("shape") instanceof List<?> dims))
+      throw badHeader(source, text, "'shape' is not a tuple");
     long[] shape = new long[dims.size()];
     for (int i = 0; i < shape.length; i++) {
       if (!(dims.get(i) instanceof Long d) || d < 0) {
@@ -349,8 +423,13 @@ public final class Npy {
     }
     Object descr = map.get("descr");
     if (descr instanceof List) {
-      throw new IOException(source + " holds a structured array (descr " + descr + "); jkeras reads arrays of one of "
-          + READABLE + ".");
+      throw new IOException(
+          source
+              + " holds a structured array (descr "
+              + descr
+              + "); jkeras reads arrays of one of "
+              + READABLE
+              + ".");
     }
     if (!(descr instanceof String d)) throw badHeader(source, text, "'descr' is not a string");
     return new Header(stored(d, source), shape, (Boolean) fortran);
@@ -367,8 +446,12 @@ public final class Npy {
     }
     char kind = s.isEmpty() ? '?' : s.charAt(0);
     if (kind == 'O') {
-      throw new IOException(source + " holds Python objects (dtype object, descr '" + descr + "'), which numpy stores"
-          + " as a pickle; jkeras does not load pickles, as np.load(allow_pickle=False). Save a numeric array instead.");
+      throw new IOException(
+          source
+              + " holds Python objects (dtype object, descr '"
+              + descr
+              + "'), which numpy stores"
+              + " as a pickle; jkeras does not load pickles, as np.load(allow_pickle=False). Save a numeric array instead.");
     }
     int size = -1;
     try {
@@ -376,15 +459,23 @@ public final class Npy {
     } catch (RuntimeException e) {
       // not a plain kind + size: datetime units, strings without size, garbage
     }
-    boolean ok = switch (kind) {
-      case 'f' -> size == 2 || size == 4 || size == 8;
-      case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
-      case 'b' -> size == 1;
-      default -> false;
-    };
+    boolean ok =
+        switch (kind) {
+          case 'f' -> size == 2 || size == 4 || size == 8;
+          case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
+          case 'b' -> size == 1;
+          default -> false;
+        };
     if (!ok) {
-      throw new IOException(source + " holds dtype " + numpyName(kind, size, descr) + " (descr '" + descr
-          + "'), which jkeras cannot read. Readable: " + READABLE + ".");
+      throw new IOException(
+          source
+              + " holds dtype "
+              + numpyName(kind, size, descr)
+              + " (descr '"
+              + descr
+              + "'), which jkeras cannot read. Readable: "
+              + READABLE
+              + ".");
     }
     return new Stored(kind, size, order);
   }
@@ -419,17 +510,28 @@ public final class Npy {
 
   private static IOException notNpy(String source, ByteBuffer start) {
     int n = start.position();
-    if (n >= 4 && start.get(0) == 'P' && start.get(1) == 'K' && start.get(2) == 3 && start.get(3) == 4) {
-      return new IOException(source + " is an .npz archive (a zip file), not a .npy file; read it with Npy.loadNpz.");
+    if (n >= 4
+        && start.get(0) == 'P'
+        && start.get(1) == 'K'
+        && start.get(2) == 3
+        && start.get(3) == 4) {
+      return new IOException(
+          source + " is an .npz archive (a zip file), not a .npy file; read it with Npy.loadNpz.");
     }
     if (n >= 1 && (start.get(0) & 0xff) == 0x80) {
-      return new IOException(source + " is a Python pickle, not a .npy file; jkeras does not load pickles, as "
-          + "np.load(allow_pickle=False).");
+      return new IOException(
+          source
+              + " is a Python pickle, not a .npy file; jkeras does not load pickles, as "
+              + "np.load(allow_pickle=False).");
     }
     StringBuilder found = new StringBuilder();
     for (int i = 0; i < n; i++) found.append(String.format("%02x", start.get(i) & 0xff));
-    return new IOException(source + " is not a .npy file: it does not start with numpy's magic string \\x93NUMPY"
-        + " (found " + (n == 0 ? "an empty file" : "0x" + found) + ").");
+    return new IOException(
+        source
+            + " is not a .npy file: it does not start with numpy's magic string \\x93NUMPY"
+            + " (found "
+            + (n == 0 ? "an empty file" : "0x" + found)
+            + ").");
   }
 
   private static IOException truncated(String source, String part) {
@@ -465,7 +567,10 @@ public final class Npy {
       values = a.astype(a.dtype()).heapData();
     }
     int n = (int) a.size();
-    int itemSize = a.dtype() == DType.BOOL ? 1 : a.dtype() == DType.FLOAT32 || a.dtype() == DType.INT32 ? 4 : 8;
+    int itemSize =
+        a.dtype() == DType.BOOL
+            ? 1
+            : a.dtype() == DType.FLOAT32 || a.dtype() == DType.INT32 ? 4 : 8;
     int perChunk = CHUNK_BYTES / itemSize;
     ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (int done = 0; done < n; done += perChunk) {
@@ -476,7 +581,10 @@ public final class Npy {
         case FLOAT64 -> buf.asDoubleBuffer().put((double[]) values, done, count);
         case INT32 -> buf.asIntBuffer().put((int[]) values, done, count);
         case INT64 -> buf.asLongBuffer().put((long[]) values, done, count);
-        case BOOL -> { boolean[] z = (boolean[]) values; for (int k = 0; k < count; k++) buf.put(k, (byte) (z[done + k] ? 1 : 0)); }
+        case BOOL -> {
+          boolean[] z = (boolean[]) values;
+          for (int k = 0; k < count; k++) buf.put(k, (byte) (z[done + k] ? 1 : 0));
+        }
       }
       buf.limit(count * itemSize);
       writeFully(ch, buf);
@@ -485,17 +593,23 @@ public final class Npy {
 
   /** The header np.save writes for {@code a}: magic, version, length, dict, padding to 64 bytes. */
   static byte[] header(NDArray a) {
-    String descr = switch (a.dtype()) {
-      case FLOAT32 -> "<f4";
-      case FLOAT64 -> "<f8";
-      case INT32 -> "<i4";
-      case INT64 -> "<i8";
-      case BOOL -> "|b1";
-    };
+    String descr =
+        switch (a.dtype()) {
+          case FLOAT32 -> "<f4";
+          case FLOAT64 -> "<f8";
+          case INT32 -> "<i4";
+          case INT64 -> "<i8";
+          case BOOL -> "|b1";
+        };
     long[] shape = a.shape();
-    StringBuilder dict = new StringBuilder("{'descr': '").append(descr)
-        .append("', 'fortran_order': False, 'shape': ").append(pyTuple(shape)).append(", }");
-    if (shape.length > 0) dict.append(" ".repeat(Math.max(0, GROWTH_AXIS_DIGITS - Long.toString(shape[0]).length())));
+    StringBuilder dict =
+        new StringBuilder("{'descr': '")
+            .append(descr)
+            .append("', 'fortran_order': False, 'shape': ")
+            .append(pyTuple(shape))
+            .append(", }");
+    if (shape.length > 0)
+      dict.append(" ".repeat(Math.max(0, GROWTH_AXIS_DIGITS - Long.toString(shape[0]).length())));
     byte[] body = dict.toString().getBytes(StandardCharsets.ISO_8859_1);
     int major = 1;
     int lenBytes = 2;
@@ -506,7 +620,9 @@ public final class Npy {
       lenBytes = 4;
       pad = ALIGN - (MAGIC.length + 2 + lenBytes + hlen) % ALIGN;
     }
-    ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 2 + lenBytes + hlen + pad).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(MAGIC.length + 2 + lenBytes + hlen + pad)
+            .order(ByteOrder.LITTLE_ENDIAN);
     out.put(MAGIC).put((byte) major).put((byte) 0);
     if (major == 1) out.putShort((short) (hlen + pad));
     else out.putInt(hlen + pad);
@@ -524,16 +640,21 @@ public final class Npy {
     return sb.append(')').toString();
   }
 
-  private static void writeZip(Path file, Map<String, NDArray> arrays, boolean compressed) throws IOException {
+  private static void writeZip(Path file, Map<String, NDArray> arrays, boolean compressed)
+      throws IOException {
     Objects.requireNonNull(arrays, "arrays");
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
       if (e.getKey() == null || e.getKey().isEmpty()) {
-        throw new IllegalArgumentException("Expected the keys of `arrays` to be non-empty names. Received: "
-            + (e.getKey() == null ? "null" : "\"\"") + " among " + arrays.keySet());
+        throw new IllegalArgumentException(
+            "Expected the keys of `arrays` to be non-empty names. Received: "
+                + (e.getKey() == null ? "null" : "\"\"")
+                + " among "
+                + arrays.keySet());
       }
       Objects.requireNonNull(e.getValue(), () -> "arrays[\"" + e.getKey() + "\"]");
     }
-    try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+    try (ZipOutputStream zip =
+        new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
       WritableByteChannel ch = Channels.newChannel(zip); // closed with zip
       for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
         ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
@@ -584,7 +705,9 @@ public final class Npy {
   // ---------------------------------------------------------------------------------------------
   // The header is a Python literal (numpy reads it with ast.literal_eval).
 
-  /** A reader of the literals a .npy header holds: dicts, tuples, lists, strings, ints, booleans. */
+  /**
+   * A reader of the literals a .npy header holds: dicts, tuples, lists, strings, ints, booleans.
+   */
   private static final class Literal {
     private static final Object NONE = new Object();
     private final String s;
@@ -619,7 +742,10 @@ public final class Npy {
       at++;
       while (true) {
         skipSpace();
-        if (peek() == '}') { at++; return m; }
+        if (peek() == '}') {
+          at++;
+          return m;
+        }
         Object key = value();
         skipSpace();
         expect(':');
@@ -635,7 +761,10 @@ public final class Npy {
       at++;
       while (true) {
         skipSpace();
-        if (peek() == close) { at++; return l; }
+        if (peek() == close) {
+          at++;
+          return l;
+        }
         l.add(value());
         skipSpace();
         if (peek() == ',') at++;
@@ -651,7 +780,13 @@ public final class Npy {
         if (c == quote) return sb.toString();
         if (c == '\\' && at < s.length()) {
           char e = s.charAt(at++);
-          sb.append(switch (e) { case 'n' -> '\n'; case 't' -> '\t'; case 'r' -> '\r'; default -> e; });
+          sb.append(
+              switch (e) {
+                case 'n' -> '\n';
+                case 't' -> '\t';
+                case 'r' -> '\r';
+                default -> e;
+              });
         } else {
           sb.append(c);
         }
@@ -674,7 +809,8 @@ public final class Npy {
 
     private Object name() {
       int start = at;
-      while (at < s.length() && (Character.isLetterOrDigit(s.charAt(at)) || s.charAt(at) == '_')) at++;
+      while (at < s.length() && (Character.isLetterOrDigit(s.charAt(at)) || s.charAt(at) == '_'))
+        at++;
       String w = s.substring(start, at);
       return switch (w) {
         case "True" -> Boolean.TRUE;

@@ -85,7 +85,6 @@ public final class Initializers {
         identifier, Initializer.class, "an identifier (String), a config Map or an Initializer");
   }
 
-
   /**
    * Keras {@code initializers.deserialize(config)}: {@code {"class_name": name, "config": {...}}}.
    *
@@ -96,12 +95,10 @@ public final class Initializers {
     return REGISTRY.deserialize(config);
   }
 
-
   /** Keras {@code initializers.serialize}: {@code {"class_name": ..., "config": {...}}}. */
   public static Map<String, Object> serialize(Initializer initializer) {
     return ConfigRegistry.serialize(initializer.className(), initializer.getConfig());
   }
-
 
   /** The valid identifiers: Keras class names and aliases. */
   public static List<String> names() {

@@ -36,7 +36,9 @@ public abstract class RandomInitializer extends Initializer {
 
   abstract Operand<TFloat32> sample(Ops tf, long[] shape, long seed);
 
-  /** Keras {@code get_config()}: the distribution's arguments in Keras' order, then {@code seed}. */
+  /**
+   * Keras {@code get_config()}: the distribution's arguments in Keras' order, then {@code seed}.
+   */
   @Override
   public final Map<String, Object> getConfig() {
     Map<String, Object> config = new LinkedHashMap<>();

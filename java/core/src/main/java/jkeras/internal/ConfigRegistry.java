@@ -73,7 +73,9 @@ public final class ConfigRegistry<T> {
     return get(name, config);
   }
 
-  /** Keras {@code serialize}: {@code {"class_name": className, "config": config}}, in that order. */
+  /**
+   * Keras {@code serialize}: {@code {"class_name": className, "config": config}}, in that order.
+   */
   public static Map<String, Object> serialize(String className, Map<String, Object> config) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("class_name", className);

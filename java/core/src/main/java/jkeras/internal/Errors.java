@@ -17,9 +17,17 @@ public final class Errors {
   }
 
   /** "Expected `name` to be what. Received: name=value". */
-  public static IllegalArgumentException invalidArgument(String name, String expected, Object received) {
+  public static IllegalArgumentException invalidArgument(
+      String name, String expected, Object received) {
     return new IllegalArgumentException(
-        "Expected `" + name + "` to be " + expected + ". Received: " + name + "=" + truncate(received));
+        "Expected `"
+            + name
+            + "` to be "
+            + expected
+            + ". Received: "
+            + name
+            + "="
+            + truncate(received));
   }
 
   /** An unknown string identifier, listing the valid ones. */
@@ -33,8 +41,16 @@ public final class Errors {
   public static IllegalArgumentException unknownArgument(
       String owner, String key, Object value, Collection<String> valid) {
     return new IllegalArgumentException(
-        "Unknown argument `" + key + "` for " + owner + ". Expected one of " + valid
-            + ". Received: " + key + "=" + truncate(value));
+        "Unknown argument `"
+            + key
+            + "` for "
+            + owner
+            + ". Expected one of "
+            + valid
+            + ". Received: "
+            + key
+            + "="
+            + truncate(value));
   }
 
   /** Checks every key of {@code config} is one of {@code valid}. */
@@ -46,19 +62,26 @@ public final class Errors {
     }
   }
 
-  /** Keras 2.3.1's error for an empty batch ({@code train_on_batch}, evaluate, and a stream's batches outside fit). */
+  /**
+   * Keras 2.3.1's error for an empty batch ({@code train_on_batch}, evaluate, and a stream's
+   * batches outside fit).
+   */
   public static IllegalArgumentException emptyBatch() {
-    return new IllegalArgumentException("Received an empty batch. Batches should contain at least one item.");
+    return new IllegalArgumentException(
+        "Received an empty batch. Batches should contain at least one item.");
   }
 
   /**
-   * Keras 2's error when a generator is given no step count: {@code argument} is
-   * {@code steps_per_epoch}, {@code validation_steps} or {@code steps}.
+   * Keras 2's error when a generator is given no step count: {@code argument} is {@code
+   * steps_per_epoch}, {@code validation_steps} or {@code steps}.
    */
   public static IllegalArgumentException stepsNoneNeedsSequence(String argument) {
     return new IllegalArgumentException(
-        "`" + argument + "=None` is only valid for a generator based on the `keras.utils.Sequence` class. Please specify `"
-            + argument + "` or use the `keras.utils.Sequence` class.");
+        "`"
+            + argument
+            + "=None` is only valid for a generator based on the `keras.utils.Sequence` class. Please specify `"
+            + argument
+            + "` or use the `keras.utils.Sequence` class.");
   }
 
   /** Arrays given as {@code x} without targets. */

@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * Python's {@code repr()} and {@code str()} of the Java forms of Python values, for messages that
  * quote a value as Keras would: {@code null} is {@code None}, booleans {@code True}/{@code False},
- * floats as Python prints them, strings quoted, lists {@code [..]}, {@code Object[]} tuples
- * {@code (..)}, sets and maps {@code {..}}, and any other object its {@code toString()} (arrays and
+ * floats as Python prints them, strings quoted, lists {@code [..]}, {@code Object[]} tuples {@code
+ * (..)}, sets and maps {@code {..}}, and any other object its {@code toString()} (arrays and
  * batches print their own Python-like form).
  */
 public final class PyRepr {

@@ -4,7 +4,9 @@ package jkeras.internal;
 public final class Shapes {
   private Shapes() {}
 
-  /** Python's tuple spelling, as Keras prints shapes: {@code (None, 3)}, {@code (3,)}, {@code ()}. */
+  /**
+   * Python's tuple spelling, as Keras prints shapes: {@code (None, 3)}, {@code (3,)}, {@code ()}.
+   */
   public static String toPython(long[] shape) {
     StringBuilder sb = new StringBuilder("(");
     for (int i = 0; i < shape.length; i++) {

@@ -24,7 +24,9 @@ public final class Add extends Merge {
   protected void checkInputs(List<long[]> shapes) {
     if (shapes.size() < 2) {
       throw new IllegalArgumentException(
-          "A merge layer should be called on a list of at least 2 inputs. Got " + shapes.size() + " inputs.");
+          "A merge layer should be called on a list of at least 2 inputs. Got "
+              + shapes.size()
+              + " inputs.");
     }
     long[] first = Shapes.withoutBatch(shapes.get(0));
     for (long[] s : shapes) {
@@ -33,8 +35,12 @@ public final class Add extends Merge {
       for (int i = 0; ok && i < t.length; i++) ok = t[i] < 0 || first[i] < 0 || t[i] == first[i];
       if (!ok) {
         throw new IllegalArgumentException(
-            "Operands could not be broadcast together with shapes " + Shapes.toPython(first) + " " + Shapes.toPython(t)
-                + ". Inputs: " + pythonShapes(shapes));
+            "Operands could not be broadcast together with shapes "
+                + Shapes.toPython(first)
+                + " "
+                + Shapes.toPython(t)
+                + ". Inputs: "
+                + pythonShapes(shapes));
       }
     }
   }

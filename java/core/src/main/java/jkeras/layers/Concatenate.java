@@ -10,6 +10,7 @@ import org.tensorflow.types.TFloat32;
 public final class Concatenate extends Merge {
   /** Keras' default {@code axis}. */
   public static final int AXIS_DEFAULT = -1;
+
   private final int axis;
 
   public Concatenate() {

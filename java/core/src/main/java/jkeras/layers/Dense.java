@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
-import jkeras.internal.Shapes;
 import jkeras.backend.Weight;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
+import jkeras.internal.Errors;
+import jkeras.internal.Shapes;
 import jkeras.regularizers.Regularizer;
 import jkeras.regularizers.Regularizers;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -26,8 +26,10 @@ import org.tensorflow.types.TFloat32;
 public final class Dense extends Layer {
   /** Keras' default {@code activation}: none (linear). */
   public static final String ACTIVATION_DEFAULT = "linear";
+
   /** Keras' default {@code kernel_initializer}. */
   public static final String KERNEL_INITIALIZER_DEFAULT = "glorot_uniform";
+
   /** Keras' default {@code bias_initializer}. */
   public static final String BIAS_INITIALIZER_DEFAULT = "zeros";
 
@@ -75,14 +77,20 @@ public final class Dense extends Layer {
     long[] s = inputShapes.get(0);
     if (s.length < 2) {
       throw new IllegalArgumentException(
-          "Input 0 is incompatible with layer " + name() + ": expected min_ndim=2, found ndim=" + s.length);
+          "Input 0 is incompatible with layer "
+              + name()
+              + ": expected min_ndim=2, found ndim="
+              + s.length);
     }
     long inDim = s[s.length - 1];
     if (inDim < 0) {
-      throw new IllegalArgumentException("The last dimension of the inputs to `Dense` should be defined. Found `None`.");
+      throw new IllegalArgumentException(
+          "The last dimension of the inputs to `Dense` should be defined. Found `None`.");
     }
-    kernel = addWeight("kernel", new long[] {inDim, units}, kernelInitializer, kernelRegularizer, true);
-    if (useBias) bias = addWeight("bias", new long[] {units}, biasInitializer, biasRegularizer, true);
+    kernel =
+        addWeight("kernel", new long[] {inDim, units}, kernelInitializer, kernelRegularizer, true);
+    if (useBias)
+      bias = addWeight("bias", new long[] {units}, biasInitializer, biasRegularizer, true);
   }
 
   @Override
@@ -93,8 +101,12 @@ public final class Dense extends Layer {
       long in = s[s.length - 1];
       if (in != kernel.shape()[0]) {
         throw new IllegalArgumentException(
-            "Input 0 is incompatible with layer " + name() + ": expected axis -1 of input shape to have value "
-                + kernel.shape()[0] + " but received input with shape " + Shapes.toPython(s));
+            "Input 0 is incompatible with layer "
+                + name()
+                + ": expected axis -1 of input shape to have value "
+                + kernel.shape()[0]
+                + " but received input with shape "
+                + Shapes.toPython(s));
       }
     }
   }
@@ -120,8 +132,11 @@ public final class Dense extends Layer {
       Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, in}));
       Operand<TFloat32> prod = tf.linalg.matMul(flat, kernel.variable().value());
       Operand<org.tensorflow.types.TInt32> lead =
-          tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {inShape.length - 1}));
-      y = tf.reshape(prod, tf.concat(List.of(lead, tf.constant(new int[] {units})), tf.constant(0)));
+          tf.slice(
+              tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {inShape.length - 1}));
+      y =
+          tf.reshape(
+              prod, tf.concat(List.of(lead, tf.constant(new int[] {units})), tf.constant(0)));
     }
     if (useBias) y = tf.nn.biasAdd(y, bias.variable().value());
     return LayerUtils.activate(ctx, activation, y);
@@ -135,8 +150,12 @@ public final class Dense extends Layer {
     c.put("use_bias", useBias);
     c.put("kernel_initializer", Initializers.serialize(kernelInitializer));
     c.put("bias_initializer", Initializers.serialize(biasInitializer));
-    c.put("kernel_regularizer", kernelRegularizer == null ? null : Regularizers.serialize(kernelRegularizer));
-    c.put("bias_regularizer", biasRegularizer == null ? null : Regularizers.serialize(biasRegularizer));
+    c.put(
+        "kernel_regularizer",
+        kernelRegularizer == null ? null : Regularizers.serialize(kernelRegularizer));
+    c.put(
+        "bias_regularizer",
+        biasRegularizer == null ? null : Regularizers.serialize(biasRegularizer));
     return c;
   }
 
@@ -155,7 +174,10 @@ public final class Dense extends Layer {
       this.units = units;
     }
 
-    /** {@code activation} (Keras {@code activation}): a name such as "relu" or an Activation. Default linear. */
+    /**
+     * {@code activation} (Keras {@code activation}): a name such as "relu" or an Activation.
+     * Default linear.
+     */
     public Builder activation(Object activation) {
       this.activation = Activations.get(activation);
       return this;

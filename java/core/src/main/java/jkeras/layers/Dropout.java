@@ -10,8 +10,8 @@ import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras' {@code Dropout(rate, seed)}: in training steps, zeroes a fraction {@code rate} of the inputs
- * and scales the rest by {@code 1/(1-rate)}; the identity in test and predict steps.
+ * Keras' {@code Dropout(rate, seed)}: in training steps, zeroes a fraction {@code rate} of the
+ * inputs and scales the rest by {@code 1/(1-rate)}; the identity in test and predict steps.
  */
 public final class Dropout extends Layer {
   private final double rate;
@@ -53,10 +53,16 @@ public final class Dropout extends Layer {
     Ops tf = ctx.tf();
     long s = seed != null ? seed : ctx.nextSeed();
     // A stateful random op: a new mask each step, the same sequence for the same seed.
-    Operand<TFloat32> u = tf.random.randomUniform(tf.shape(x), TFloat32.class,
-        RandomUniform.seed(s & 0x7fffffffL), RandomUniform.seed2((s >>> 31) & 0x7fffffffL));
-    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-    Operand<TFloat32> dropped = tf.math.mul(tf.math.mul(x, keep), tf.constant((float) (1.0 / (1.0 - rate))));
+    Operand<TFloat32> u =
+        tf.random.randomUniform(
+            tf.shape(x),
+            TFloat32.class,
+            RandomUniform.seed(s & 0x7fffffffL),
+            RandomUniform.seed2((s >>> 31) & 0x7fffffffL));
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+    Operand<TFloat32> dropped =
+        tf.math.mul(tf.math.mul(x, keep), tf.constant((float) (1.0 / (1.0 - rate))));
     return tf.select(ctx.training(), dropped, x);
   }
 

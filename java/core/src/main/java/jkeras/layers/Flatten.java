@@ -26,7 +26,8 @@ public final class Flatten extends Layer {
     for (int i = 1; i < s.length; i++) {
       if (s[i] < 0) {
         throw new IllegalArgumentException(
-            "The shape of the input to \"Flatten\" is not fully defined (got " + jkeras.internal.Shapes.toPython(s)
+            "The shape of the input to \"Flatten\" is not fully defined (got "
+                + jkeras.internal.Shapes.toPython(s)
                 + "). Make sure to pass a complete \"input_shape\" or \"batch_input_shape\" argument to the first layer in your model.");
       }
       n *= s[i];

@@ -1,7 +1,6 @@
 package jkeras.layers;
 
 import java.util.Arrays;
-import jkeras.layers.KerasTensor;
 import jkeras.internal.Errors;
 
 /**
@@ -29,7 +28,10 @@ public final class Input {
     return new Builder();
   }
 
-  /** Keras' Input arguments: {@code shape} (required, without the batch dimension), {@code name}, {@code dtype}. */
+  /**
+   * Keras' Input arguments: {@code shape} (required, without the batch dimension), {@code name},
+   * {@code dtype}.
+   */
   public static final class Builder {
     private long[] shape;
     private String name;
@@ -38,7 +40,9 @@ public final class Input {
     /** {@code shape} (Keras {@code shape}): without the batch dimension; -1 for None. Required. */
     public Builder shape(long... shape) {
       for (long d : shape) {
-        if (d == 0 || d < -1) throw Errors.invalidArgument("shape", "positive dimensions or -1 for None", Arrays.toString(shape));
+        if (d == 0 || d < -1)
+          throw Errors.invalidArgument(
+              "shape", "positive dimensions or -1 for None", Arrays.toString(shape));
       }
       this.shape = shape.clone();
       return this;
@@ -50,7 +54,9 @@ public final class Input {
       return this;
     }
 
-    /** {@code dtype} (Keras {@code dtype}): float32, float64, int32, int64 or bool. Default float32. */
+    /**
+     * {@code dtype} (Keras {@code dtype}): float32, float64, int32, int64 or bool. Default float32.
+     */
     public Builder dtype(String dtype) {
       this.dtype = dtype;
       return this;
@@ -58,7 +64,8 @@ public final class Input {
 
     public KerasTensor build() {
       if (shape == null) {
-        throw new IllegalArgumentException("Please provide to Input either a `shape` or a `batch_shape` argument. Note that `shape` does not include the batch dimension.");
+        throw new IllegalArgumentException(
+            "Please provide to Input either a `shape` or a `batch_shape` argument. Note that `shape` does not include the batch dimension.");
       }
       InputLayer.Builder b = new InputLayer.Builder();
       b.dtype(dtype);

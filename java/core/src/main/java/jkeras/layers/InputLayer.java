@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
-import jkeras.layers.KerasTensor;
 import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;

@@ -1,11 +1,9 @@
 package jkeras.layers;
 
-import jkeras.internal.Shapes;
-
 import java.util.Arrays;
 import java.util.List;
 import jkeras.data.DType;
-import jkeras.layers.Layer;
+import jkeras.internal.Shapes;
 
 /**
  * A symbolic tensor of the functional API: the output of {@code Input} or of a layer called on
@@ -24,7 +22,8 @@ public final class KerasTensor {
    * @param layer the layer that produced it (an {@code InputLayer} for inputs)
    * @param inbound the tensors the layer was called on (empty for inputs)
    */
-  public KerasTensor(long[] shape, DType dtype, Layer layer, List<KerasTensor> inbound, String name) {
+  public KerasTensor(
+      long[] shape, DType dtype, Layer layer, List<KerasTensor> inbound, String name) {
     this.shape = shape.clone();
     this.dtype = dtype;
     this.layer = layer;
@@ -58,7 +57,13 @@ public final class KerasTensor {
 
   @Override
   public String toString() {
-    return "KerasTensor(name=" + name + ", shape=" + Shapes.toPython(shape) + ", dtype=" + dtype.kerasName() + ")";
+    return "KerasTensor(name="
+        + name
+        + ", shape="
+        + Shapes.toPython(shape)
+        + ", dtype="
+        + dtype.kerasName()
+        + ")";
   }
 
   long[] shapeView() {

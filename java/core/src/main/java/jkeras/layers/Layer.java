@@ -8,13 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import jkeras.backend.CallContext;
+import jkeras.backend.Weight;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
-import jkeras.backend.CallContext;
-import jkeras.layers.KerasTensor;
-import jkeras.internal.Shapes;
-import jkeras.backend.Weight;
 import jkeras.initializers.Initializer;
+import jkeras.internal.Shapes;
 import jkeras.regularizers.Regularizer;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -24,8 +23,8 @@ import org.tensorflow.types.TFloat32;
  * {@link #build}, and {@link #call} which builds the layer's ops in the model's graph.
  *
  * <p>Layers are called on symbolic tensors ({@link #apply}) to build models; the TensorFlow graph
- * and the weights' values exist once the layer is part of a model. Stateful and not thread-safe.
- * A layer instance belongs to one model.
+ * and the weights' values exist once the layer is part of a model. Stateful and not thread-safe. A
+ * layer instance belongs to one model.
  */
 public abstract class Layer {
   private static final Map<String, AtomicInteger> UIDS = new ConcurrentHashMap<>();
@@ -105,7 +104,8 @@ public abstract class Layer {
   /** Calls the layer on several symbolic tensors (Keras' {@code layer([a, b])}). */
   public KerasTensor apply(List<KerasTensor> inputs) {
     Objects.requireNonNull(inputs, "inputs");
-    if (inputs.isEmpty()) throw new IllegalArgumentException("Layer " + name + " was called with no inputs.");
+    if (inputs.isEmpty())
+      throw new IllegalArgumentException("Layer " + name + " was called with no inputs.");
     List<long[]> shapes = new ArrayList<>();
     for (KerasTensor t : inputs) shapes.add(t.shape());
     checkInputs(shapes);
@@ -124,14 +124,22 @@ public abstract class Layer {
   protected void checkInputs(List<long[]> inputShapes) {
     if (inputShapes.size() != 1 && !acceptsMultipleInputs()) {
       throw new IllegalArgumentException(
-          "Layer " + name + " expects 1 inputs, but it received " + inputShapes.size() + " input tensors.");
+          "Layer "
+              + name
+              + " expects 1 inputs, but it received "
+              + inputShapes.size()
+              + " input tensors.");
     }
     if (built && builtInputShape != null && !acceptsMultipleInputs()) {
       long[] got = inputShapes.get(0);
       if (got.length != builtInputShape.length || !compatible(got, builtInputShape)) {
         throw new IllegalArgumentException(
-            "Input 0 is incompatible with layer " + name + ": expected shape=" + Shapes.toPython(builtInputShape)
-                + ", found shape=" + Shapes.toPython(got));
+            "Input 0 is incompatible with layer "
+                + name
+                + ": expected shape="
+                + Shapes.toPython(builtInputShape)
+                + ", found shape="
+                + Shapes.toPython(got));
       }
     }
   }
@@ -148,7 +156,9 @@ public abstract class Layer {
     return false;
   }
 
-  /** Creates the layer's weights for these input shapes (batch dimension -1), Keras' {@code build}. */
+  /**
+   * Creates the layer's weights for these input shapes (batch dimension -1), Keras' {@code build}.
+   */
   public void build(List<long[]> inputShapes) {}
 
   /** The output shape for these input shapes, batch dimension -1. */
@@ -157,15 +167,25 @@ public abstract class Layer {
   /** Builds the layer's ops on its inputs, Keras' {@code call}. */
   public abstract Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs);
 
-  /** Declares a weight, Keras' {@code add_weight}; the variable is created with the model's graph. */
+  /**
+   * Declares a weight, Keras' {@code add_weight}; the variable is created with the model's graph.
+   */
   protected final Weight addWeight(
-      String weightName, long[] shape, Initializer initializer, Regularizer regularizer, boolean weightTrainable) {
-    Weight w = new Weight(weightName, shape, initializer, regularizer, weightTrainable && trainable);
+      String weightName,
+      long[] shape,
+      Initializer initializer,
+      Regularizer regularizer,
+      boolean weightTrainable) {
+    Weight w =
+        new Weight(weightName, shape, initializer, regularizer, weightTrainable && trainable);
     weights.add(w);
     return w;
   }
 
-  /** All weights, trainable first then non-trainable, each in creation order (Keras' {@code weights}). */
+  /**
+   * All weights, trainable first then non-trainable, each in creation order (Keras' {@code
+   * weights}).
+   */
   public List<Weight> weights() {
     List<Weight> out = new ArrayList<>(trainableWeights());
     out.addAll(nonTrainableWeights());
@@ -186,7 +206,9 @@ public abstract class Layer {
     if (ws.isEmpty()) return List.of();
     if (ws.get(0).store() == null) {
       throw new IllegalStateException(
-          "The weights of layer `" + name + "` exist once it is part of a built model; create the model first.");
+          "The weights of layer `"
+              + name
+              + "` exist once it is part of a built model; create the model first.");
     }
     return ws.get(0).store().read(ws);
   }
@@ -196,22 +218,31 @@ public abstract class Layer {
     List<Weight> ws = weights();
     if (values.size() != ws.size()) {
       throw new IllegalArgumentException(
-          "You called `set_weights(weights)` on layer \"" + name + "\" with a weight list of length "
-              + values.size() + ", but the layer was expecting " + ws.size() + " weights. Provided weights: "
+          "You called `set_weights(weights)` on layer \""
+              + name
+              + "\" with a weight list of length "
+              + values.size()
+              + ", but the layer was expecting "
+              + ws.size()
+              + " weights. Provided weights: "
               + jkeras.internal.Errors.truncate(values));
     }
     for (int i = 0; i < ws.size(); i++) {
       long[] expected = ws.get(i).shape();
       if (!Arrays.equals(expected, values.get(i).shape())) {
         throw new IllegalArgumentException(
-            "Layer weight shape " + Shapes.toPython(expected) + " not compatible with provided weight shape "
+            "Layer weight shape "
+                + Shapes.toPython(expected)
+                + " not compatible with provided weight shape "
                 + Shapes.toPython(values.get(i).shape()));
       }
     }
     if (ws.isEmpty()) return;
     if (ws.get(0).store() == null) {
       throw new IllegalStateException(
-          "The weights of layer `" + name + "` exist once it is part of a built model; create the model first.");
+          "The weights of layer `"
+              + name
+              + "` exist once it is part of a built model; create the model first.");
     }
     ws.get(0).store().write(ws, values);
   }
@@ -220,8 +251,11 @@ public abstract class Layer {
   public long countParams() {
     if (!built && !weightsFreeLayer()) {
       throw new IllegalStateException(
-          "You tried to call `count_params` on " + name + ", but the layer isn't built. You can build it manually via: `"
-              + name + ".build(batch_input_shape)`.");
+          "You tried to call `count_params` on "
+              + name
+              + ", but the layer isn't built. You can build it manually via: `"
+              + name
+              + ".build(batch_input_shape)`.");
     }
     long n = 0;
     for (Weight w : weights) n += w.size();
@@ -241,7 +275,10 @@ public abstract class Layer {
     }
   }
 
-  /** Keras' {@code get_config()}: name, trainable, (batch_input_shape, dtype), then the layer's own keys. */
+  /**
+   * Keras' {@code get_config()}: name, trainable, (batch_input_shape, dtype), then the layer's own
+   * keys.
+   */
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name);
@@ -273,22 +310,32 @@ public abstract class Layer {
     long[] inputShape;
     DType dtype = DType.FLOAT32;
 
-    /** {@code name} (Keras {@code name}): default a unique name from the class, e.g. {@code dense_1}. */
+    /**
+     * {@code name} (Keras {@code name}): default a unique name from the class, e.g. {@code
+     * dense_1}.
+     */
     public B name(String name) {
       this.name = name;
       return (B) this;
     }
 
-    /** {@code trainable} (Keras {@code trainable}): whether the weights are trained. Default true. */
+    /**
+     * {@code trainable} (Keras {@code trainable}): whether the weights are trained. Default true.
+     */
     public B trainable(boolean trainable) {
       this.trainable = trainable;
       return (B) this;
     }
 
-    /** {@code inputShape} (Keras {@code input_shape}), without the batch dimension; for a model's first layer. */
+    /**
+     * {@code inputShape} (Keras {@code input_shape}), without the batch dimension; for a model's
+     * first layer.
+     */
     public B inputShape(long... shape) {
       for (long d : shape) {
-        if (d <= 0 && d != -1) throw jkeras.internal.Errors.invalidArgument("inputShape", "positive dimensions or -1 for None", Arrays.toString(shape));
+        if (d <= 0 && d != -1)
+          throw jkeras.internal.Errors.invalidArgument(
+              "inputShape", "positive dimensions or -1 for None", Arrays.toString(shape));
       }
       this.inputShape = shape.clone();
       return (B) this;
@@ -300,7 +347,10 @@ public abstract class Layer {
       return (B) this;
     }
 
-    /** Applies the base keys of a Keras config (name, trainable, input_shape/batch_input_shape, dtype). */
+    /**
+     * Applies the base keys of a Keras config (name, trainable, input_shape/batch_input_shape,
+     * dtype).
+     */
     public B baseConfig(Map<String, Object> config) {
       if (config.get("name") instanceof String s) name(s);
       if (config.get("trainable") instanceof Boolean t) trainable(t);
@@ -314,11 +364,13 @@ public abstract class Layer {
 
     private static long[] toDims(List<?> l, int skip) {
       long[] s = new long[l.size() - skip];
-      for (int i = skip; i < l.size(); i++) s[i - skip] = l.get(i) == null ? -1 : ((Number) l.get(i)).longValue();
+      for (int i = skip; i < l.size(); i++)
+        s[i - skip] = l.get(i) == null ? -1 : ((Number) l.get(i)).longValue();
       return s;
     }
   }
 
   /** The keys of {@link Builder#baseConfig}. */
-  static final List<String> BASE_KEYS = List.of("name", "trainable", "input_shape", "batch_input_shape", "dtype");
+  static final List<String> BASE_KEYS =
+      List.of("name", "trainable", "input_shape", "batch_input_shape", "dtype");
 }

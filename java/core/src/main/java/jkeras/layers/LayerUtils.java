@@ -12,7 +12,8 @@ final class LayerUtils {
    * Applies {@code activation} and, for softmax and sigmoid, records the logits so the
    * cross-entropy losses can use them as Keras' TensorFlow backend does.
    */
-  static Operand<TFloat32> activate(CallContext ctx, jkeras.activations.Activation activation, Operand<TFloat32> x) {
+  static Operand<TFloat32> activate(
+      CallContext ctx, jkeras.activations.Activation activation, Operand<TFloat32> x) {
     Operand<TFloat32> out = activation.call(ctx.tf(), x);
     String n = activation.name();
     if ("softmax".equals(n) || "sigmoid".equals(n)) ctx.recordLogits(out, x, n);

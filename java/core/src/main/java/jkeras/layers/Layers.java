@@ -8,7 +8,10 @@ import java.util.Map;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
 
-/** Builds layers from Keras' {@code {"class_name", "config"}} form (Keras' {@code layers.deserialize}). */
+/**
+ * Builds layers from Keras' {@code {"class_name", "config"}} form (Keras' {@code
+ * layers.deserialize}).
+ */
 public final class Layers {
   private Layers() {}
 
@@ -20,17 +23,33 @@ public final class Layers {
   public static Layer deserialize(String className, Map<String, Object> config) {
     return switch (className) {
       case "Dense" -> {
-        check(className, config, "units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
-            "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
+        check(
+            className,
+            config,
+            "units",
+            "activation",
+            "use_bias",
+            "kernel_initializer",
+            "bias_initializer",
+            "kernel_regularizer",
+            "bias_regularizer",
+            "activity_regularizer",
+            "kernel_constraint",
+            "bias_constraint");
         Object units = config.get("units");
-        if (!(units instanceof Number)) throw Errors.invalidArgument("units", "a positive integer", units);
+        if (!(units instanceof Number))
+          throw Errors.invalidArgument("units", "a positive integer", units);
         Dense.Builder b = Dense.builder(((Number) units).intValue()).baseConfig(config);
         if (config.get("activation") != null) b.activation(config.get("activation"));
         b.useBias(Config.getBoolean(config, "use_bias", true));
-        if (config.get("kernel_initializer") != null) b.kernelInitializer(config.get("kernel_initializer"));
-        if (config.get("bias_initializer") != null) b.biasInitializer(config.get("bias_initializer"));
-        if (config.get("kernel_regularizer") != null) b.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
-        if (config.get("bias_regularizer") != null) b.biasRegularizer(regularizer(config.get("bias_regularizer")));
+        if (config.get("kernel_initializer") != null)
+          b.kernelInitializer(config.get("kernel_initializer"));
+        if (config.get("bias_initializer") != null)
+          b.biasInitializer(config.get("bias_initializer"));
+        if (config.get("kernel_regularizer") != null)
+          b.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
+        if (config.get("bias_regularizer") != null)
+          b.biasRegularizer(regularizer(config.get("bias_regularizer")));
         yield b.build();
       }
       case "Activation" -> {
@@ -57,7 +76,10 @@ public final class Layers {
       }
       case "Concatenate" -> {
         check(className, config, "axis");
-        yield Concatenate.builder().axis(Config.getInt(config, "axis", -1)).baseConfig(config).build();
+        yield Concatenate.builder()
+            .axis(Config.getInt(config, "axis", -1))
+            .baseConfig(config)
+            .build();
       }
       case "Add" -> {
         check(className, config);
@@ -97,7 +119,8 @@ public final class Layers {
     for (Unsupported u : UNSUPPORTED) {
       Object value = config.get(u.key());
       if (u.layer().equals(owner) && value != null && !u.accepted().contains(value)) {
-        String expected = "None" + u.accepted().stream().map(a -> " or '" + a + "'").collect(joining());
+        String expected =
+            "None" + u.accepted().stream().map(a -> " or '" + a + "'").collect(joining());
         throw Errors.invalidArgument(
             u.key(),
             expected + ": " + u.feature() + " are not supported yet by jkeras' " + owner,

@@ -5,8 +5,8 @@ import java.util.List;
 import jkeras.internal.Shapes;
 
 /**
- * Keras 2.3.1's {@code _Merge} ({@code keras/layers/merge.py}): a layer without weights over a
- * list of inputs, the base of {@link Add} and {@link Concatenate}.
+ * Keras 2.3.1's {@code _Merge} ({@code keras/layers/merge.py}): a layer without weights over a list
+ * of inputs, the base of {@link Add} and {@link Concatenate}.
  */
 abstract class Merge extends Layer {
   Merge(Layer.Builder<?> b) {
@@ -23,7 +23,9 @@ abstract class Merge extends Layer {
     return true;
   }
 
-  /** The input shapes as Keras prints them in its merge errors, e.g. {@code [(None, 3), (None, 4)]}. */
+  /**
+   * The input shapes as Keras prints them in its merge errors, e.g. {@code [(None, 3), (None, 4)]}.
+   */
   static List<String> pythonShapes(List<long[]> shapes) {
     List<String> out = new ArrayList<>();
     for (long[] s : shapes) out.add(Shapes.toPython(s));

@@ -33,7 +33,8 @@ public final class Reshape extends Layer {
     long known = 1;
     for (int i = 0; i < out.length; i++) {
       if (out[i] == -1) {
-        if (unknown >= 0) throw new IllegalArgumentException("Can only specify one unknown dimension.");
+        if (unknown >= 0)
+          throw new IllegalArgumentException("Can only specify one unknown dimension.");
         unknown = i;
       } else known *= out[i];
     }
@@ -53,7 +54,9 @@ public final class Reshape extends Layer {
 
   private IllegalArgumentException sizeError(long[] in) {
     return new IllegalArgumentException(
-        "total size of new array must be unchanged, input_shape = " + Shapes.toPythonList(in) + ", output_shape = "
+        "total size of new array must be unchanged, input_shape = "
+            + Shapes.toPythonList(in)
+            + ", output_shape = "
             + Shapes.toPythonList(targetShape));
   }
 
@@ -66,7 +69,8 @@ public final class Reshape extends Layer {
   public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
     long[] full = new long[targetShape.length + 1];
     full[0] = -1;
-    long[] resolved = Shapes.withoutBatch(computeOutputShape(List.of(inputs.get(0).shape().asArray())));
+    long[] resolved =
+        Shapes.withoutBatch(computeOutputShape(List.of(inputs.get(0).shape().asArray())));
     System.arraycopy(resolved, 0, full, 1, resolved.length);
     return ctx.tf().reshape(inputs.get(0), ctx.tf().constant(full));
   }
@@ -85,7 +89,11 @@ public final class Reshape extends Layer {
 
     private Builder(long[] targetShape) {
       for (long d : targetShape) {
-        if (d == 0 || d < -1) throw jkeras.internal.Errors.invalidArgument("targetShape", "positive dimensions and at most one -1", java.util.Arrays.toString(targetShape));
+        if (d == 0 || d < -1)
+          throw jkeras.internal.Errors.invalidArgument(
+              "targetShape",
+              "positive dimensions and at most one -1",
+              java.util.Arrays.toString(targetShape));
       }
       this.targetShape = targetShape.clone();
     }

@@ -41,16 +41,16 @@ import jkeras.utils.BatchSized;
  *       str()} cut to 10 characters plus {@code ...}, arrays as {@code array}, strings in double
  *       quotes and never cut.
  *   <li>Binding to the method's parameters: an unknown keyword, or a keyword that repeats a
- *       positional argument, is an error with Python's wording; so is a missing generator. A
- *       legacy name that does not belong to the method (e.g. {@code val_samples} for {@code
+ *       positional argument, is an error with Python's wording; so is a missing generator. A legacy
+ *       name that does not belong to the method (e.g. {@code val_samples} for {@code
  *       fit_generator}) fails here under its new name, as in Keras.
  * </ol>
  *
  * <p>Then the keywords go to the options' {@code fromConfig} ({@link FitOptions#fromConfig} and
  * friends), which reads Keras keyword values the way {@link Kwargs} describes. Warnings go through
  * {@link Warnings#warn}. Every error is an {@link IllegalArgumentException}, whose message is
- * Keras' (or Python's) text where Keras raises one. Give the keywords as a {@link LinkedHashMap}
- * in call order for the warning text to match Python's.
+ * Keras' (or Python's) text where Keras raises one. Give the keywords as a {@link LinkedHashMap} in
+ * call order for the warning text to match Python's.
  */
 public final class GeneratorMethods {
   /** Keras' warning when a Keras 1 argument whose meaning changed is used. */
@@ -62,13 +62,16 @@ public final class GeneratorMethods {
           + " have changed. Update your method calls accordingly.";
 
   /** The decorator's nominal positional names, the same for all three methods. */
-  private static final List<String> ALLOWED_POSITIONAL = List.of("generator", "steps_per_epoch", "epochs");
+  private static final List<String> ALLOWED_POSITIONAL =
+      List.of("generator", "steps_per_epoch", "epochs");
 
   /** Keras 1 names whose presence triggers {@link #SEMANTICS_WARNING}. */
   private static final Set<String> KERAS1_ARGS =
       Set.of("samples_per_epoch", "val_samples", "nb_epoch", "nb_val_samples", "nb_worker");
 
-  /** (legacy, Keras 2) pairs, in the decorator's order (which decides the warning's keyword order). */
+  /**
+   * (legacy, Keras 2) pairs, in the decorator's order (which decides the warning's keyword order).
+   */
   private static final List<String[]> CONVERSIONS =
       List.of(
           new String[] {"samples_per_epoch", "steps_per_epoch"},
@@ -82,13 +85,33 @@ public final class GeneratorMethods {
   /** Keras 2.3.1 {@code fit_generator}'s parameters, in order. */
   private static final List<String> FIT_PARAMS =
       List.of(
-          "generator", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
-          "validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers",
-          "use_multiprocessing", "shuffle", "initial_epoch");
+          "generator",
+          "steps_per_epoch",
+          "epochs",
+          "verbose",
+          "callbacks",
+          "validation_data",
+          "validation_steps",
+          "validation_freq",
+          "class_weight",
+          "max_queue_size",
+          "workers",
+          "use_multiprocessing",
+          "shuffle",
+          "initial_epoch");
 
-  /** Keras 2.3.1 {@code evaluate_generator}'s and {@code predict_generator}'s parameters, in order. */
+  /**
+   * Keras 2.3.1 {@code evaluate_generator}'s and {@code predict_generator}'s parameters, in order.
+   */
   private static final List<String> EVALUATE_PARAMS =
-      List.of("generator", "steps", "callbacks", "max_queue_size", "workers", "use_multiprocessing", "verbose");
+      List.of(
+          "generator",
+          "steps",
+          "callbacks",
+          "max_queue_size",
+          "workers",
+          "use_multiprocessing",
+          "verbose");
 
   private GeneratorMethods() {}
 
@@ -108,12 +131,12 @@ public final class GeneratorMethods {
    * {@code verbose=1}, {@code callbacks=None} (a {@code List<Callback>}), {@code
    * validation_data=None} (a Sequence, an Iterator, a {@code Batch}, or a List/Object[] {@code (x,
    * y)} or {@code (x, y, sample_weight)} of NDArray / List&lt;NDArray&gt; / Map&lt;String,
-   * NDArray&gt;, the weights one NDArray; an empty tuple or an empty Sequence means none, as Python's
-   * truth test does), {@code validation_steps=None}, {@code validation_freq=1} (an int or a
-   * collection of epochs), {@code class_weight=None} (a Map from class index, a Number or a
+   * NDArray&gt;, the weights one NDArray; an empty tuple or an empty Sequence means none, as
+   * Python's truth test does), {@code validation_steps=None}, {@code validation_freq=1} (an int or
+   * a collection of epochs), {@code class_weight=None} (a Map from class index, a Number or a
    * numeric String, to a Number), {@code max_queue_size=10}, {@code workers=1}, {@code
-   * use_multiprocessing=False}, {@code shuffle=True}, {@code initial_epoch=0}; and the legacy
-   * names listed on the class.
+   * use_multiprocessing=False}, {@code shuffle=True}, {@code initial_epoch=0}; and the legacy names
+   * listed on the class.
    *
    * @param args the positional arguments, first the generator; may be null or empty when the
    *     generator is the {@code generator} keyword
@@ -131,8 +154,8 @@ public final class GeneratorMethods {
    * Keras 2.3.1 {@code evaluate_generator(*args, **kwargs)}. Positional arguments (at most 3):
    * {@code generator, steps, callbacks}. Keywords and defaults: {@code generator} (required),
    * {@code steps=None}, {@code callbacks=None}, {@code max_queue_size=10}, {@code workers=1},
-   * {@code use_multiprocessing=False}, {@code verbose=0}; and the legacy names {@code val_samples, nb_worker,
-   * pickle_safe, max_q_size}.
+   * {@code use_multiprocessing=False}, {@code verbose=0}; and the legacy names {@code val_samples,
+   * nb_worker, pickle_safe, max_q_size}.
    *
    * @throws IllegalArgumentException as {@link #fitGenerator}
    */
@@ -157,13 +180,17 @@ public final class GeneratorMethods {
 
   // ---- the decorator and Python's binding ----
 
-  /** Runs the legacy conversion, then binds to {@code params}; returns the arguments given, by name. */
-  private static Map<String, Object> bind(String method, List<String> params, List<?> args, Map<String, ?> kwargs) {
+  /**
+   * Runs the legacy conversion, then binds to {@code params}; returns the arguments given, by name.
+   */
+  private static Map<String, Object> bind(
+      String method, List<String> params, List<?> args, Map<String, ?> kwargs) {
     List<Object> positional = args == null ? List.of() : new ArrayList<>(args);
     Map<String, Object> kw = new LinkedHashMap<>();
     if (kwargs != null) {
       for (Map.Entry<String, ?> e : kwargs.entrySet()) {
-        if (e.getKey() == null) throw new IllegalArgumentException(method + "() keywords must be strings");
+        if (e.getKey() == null)
+          throw new IllegalArgumentException(method + "() keywords must be strings");
         kw.put(e.getKey(), e.getValue());
       }
     }
@@ -181,7 +208,9 @@ public final class GeneratorMethods {
         throw missingGenerator(method); // Keras: KeyError('generator')
       }
       // LinkedHashMap.put keeps an existing steps_per_epoch where it was, as a Python dict does.
-      kw.put("steps_per_epoch", generator instanceof BatchSized s ? floorDiv(samples, s.batchSize()) : samples);
+      kw.put(
+          "steps_per_epoch",
+          generator instanceof BatchSized s ? floorDiv(samples, s.batchSize()) : samples);
       converted = true;
     }
     for (String key : kw.keySet()) {
@@ -192,8 +221,13 @@ public final class GeneratorMethods {
     }
     if (positional.size() > ALLOWED_POSITIONAL.size()) {
       throw new IllegalArgumentException(
-          "`" + method + "` can accept only " + ALLOWED_POSITIONAL.size() + " positional arguments "
-              + PyRepr.repr(ALLOWED_POSITIONAL.toArray()) + ", but you passed the following positional arguments: "
+          "`"
+              + method
+              + "` can accept only "
+              + ALLOWED_POSITIONAL.size()
+              + " positional arguments "
+              + PyRepr.repr(ALLOWED_POSITIONAL.toArray())
+              + ", but you passed the following positional arguments: "
               + PyRepr.repr(positional));
     }
     for (String[] c : CONVERSIONS) {
@@ -203,23 +237,35 @@ public final class GeneratorMethods {
         Object value = kw.remove(legacy);
         if (kw.containsKey(current)) {
           throw new IllegalArgumentException(
-              "For the `" + current + "` argument, the layer received both the legacy keyword argument `"
-                  + legacy + "` and the Keras 2 keyword argument `" + current + "`. Stick to the latter!");
+              "For the `"
+                  + current
+                  + "` argument, the layer received both the legacy keyword argument `"
+                  + legacy
+                  + "` and the Keras 2 keyword argument `"
+                  + current
+                  + "`. Stick to the latter!");
         }
         kw.put(current, value);
         converted = true;
       }
     }
-    if (converted) Warnings.warn("Update your `" + method + "` call to the Keras 2 API: " + signature(method, positional, kw));
+    if (converted)
+      Warnings.warn(
+          "Update your `"
+              + method
+              + "` call to the Keras 2 API: "
+              + signature(method, positional, kw));
 
     // Python binds keywords in the order given; the first bad one is reported.
     for (String key : kw.keySet()) {
       int index = params.indexOf(key);
       if (index < 0) {
-        throw new IllegalArgumentException(method + "() got an unexpected keyword argument '" + key + "'");
+        throw new IllegalArgumentException(
+            method + "() got an unexpected keyword argument '" + key + "'");
       }
       if (index < positional.size()) {
-        throw new IllegalArgumentException(method + "() got multiple values for argument '" + key + "'");
+        throw new IllegalArgumentException(
+            method + "() got multiple values for argument '" + key + "'");
       }
     }
     Map<String, Object> bound = new LinkedHashMap<>();
@@ -230,17 +276,22 @@ public final class GeneratorMethods {
   }
 
   private static IllegalArgumentException missingGenerator(String method) {
-    return new IllegalArgumentException(method + "() missing 1 required positional argument: 'generator'");
+    return new IllegalArgumentException(
+        method + "() missing 1 required positional argument: 'generator'");
   }
 
   /** Python's {@code samples_per_epoch // generator.batch_size}. */
   private static Object floorDiv(Object samples, int batchSize) {
     if (Kwargs.isIntegerType(samples)) {
-      if (batchSize == 0) throw new IllegalArgumentException("integer division or modulo by zero (samples_per_epoch // batchSize())");
+      if (batchSize == 0)
+        throw new IllegalArgumentException(
+            "integer division or modulo by zero (samples_per_epoch // batchSize())");
       return Math.floorDiv(((Number) samples).longValue(), (long) batchSize);
     }
     if (samples instanceof Number n) {
-      if (batchSize == 0) throw new IllegalArgumentException("float floor division by zero (samples_per_epoch // batchSize())");
+      if (batchSize == 0)
+        throw new IllegalArgumentException(
+            "float floor division by zero (samples_per_epoch // batchSize())");
       return Math.floor(n.doubleValue() / batchSize); // a float, as in Python
     }
     throw Kwargs.typeError("samples_per_epoch", "a number", samples);

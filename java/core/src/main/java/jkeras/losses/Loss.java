@@ -7,9 +7,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A Keras loss function. {@link #call} returns per-sample losses (Keras reduces over the last
- * axis, so a {@code [batch, n]} output gives {@code [batch]}); the engine applies sample weights
- * and Keras' {@code SUM_OVER_BATCH_SIZE} reduction.
+ * A Keras loss function. {@link #call} returns per-sample losses (Keras reduces over the last axis,
+ * so a {@code [batch, n]} output gives {@code [batch]}); the engine applies sample weights and
+ * Keras' {@code SUM_OVER_BATCH_SIZE} reduction.
  */
 public abstract class Loss {
   /** The Keras function name, e.g. {@code "mean_squared_error"}. */

@@ -17,7 +17,11 @@ abstract class SmoothedCrossentropy extends LossFunctionWrapper {
   /** A crossentropy formula of {@link Losses}, e.g. {@link Losses#binaryCrossentropy}. */
   interface Formula {
     Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> yTrue, Prediction yPred, boolean fromLogits, float labelSmoothing);
+        Ops tf,
+        Operand<TFloat32> yTrue,
+        Prediction yPred,
+        boolean fromLogits,
+        float labelSmoothing);
   }
 
   /** The arguments read from a Keras config. */
@@ -53,7 +57,8 @@ abstract class SmoothedCrossentropy extends LossFunctionWrapper {
    * {@code label_smoothing}.
    */
   static Arguments read(String owner, Map<String, ?> config, String defaultName) {
-    String name = checkConfig(owner, config, List.of("from_logits", "label_smoothing"), defaultName);
+    String name =
+        checkConfig(owner, config, List.of("from_logits", "label_smoothing"), defaultName);
     // Both classes have Keras' defaults from_logits=False, label_smoothing=0.
     return new Arguments(
         Config.getBoolean(config, "from_logits", BinaryCrossentropy.FROM_LOGITS_DEFAULT),

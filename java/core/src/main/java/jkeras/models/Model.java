@@ -3,7 +3,6 @@ package jkeras.models;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,9 @@ import jkeras.trainers.Trainer;
 import jkeras.utils.Sequence;
 
 /**
- * Keras' {@code Model}: a graph of layers from named inputs to named outputs, trained with
- * {@code fit}, {@code trainOnBatch} and friends. Executed by TensorFlow Java: the model owns a
- * graph and a session, so close it ({@code try (Model m = ...)}) to release native memory.
+ * Keras' {@code Model}: a graph of layers from named inputs to named outputs, trained with {@code
+ * fit}, {@code trainOnBatch} and friends. Executed by TensorFlow Java: the model owns a graph and a
+ * session, so close it ({@code try (Model m = ...)}) to release native memory.
  *
  * <pre>{@code
  * KerasTensor in = Input.create(new long[] {784}, "pixels");
@@ -59,7 +58,10 @@ public class Model implements AutoCloseable {
   private final Trainer trainer = new Trainer(new AsTrainable());
   private boolean closed;
 
-  /** A functional model from {@code inputs} to {@code outputs}, named {@code model}, {@code model_1}, ... */
+  /**
+   * A functional model from {@code inputs} to {@code outputs}, named {@code model}, {@code
+   * model_1}, ...
+   */
   public Model(List<KerasTensor> inputs, List<KerasTensor> outputs) {
     this(inputs, outputs, null);
   }
@@ -84,12 +86,15 @@ public class Model implements AutoCloseable {
 
   /** Sets the network: validates it and orders the layers as Keras does. */
   protected final void initGraphNetwork(List<KerasTensor> ins, List<KerasTensor> outs) {
-    if (ins == null || ins.isEmpty()) throw new IllegalArgumentException("A model needs at least one input.");
-    if (outs == null || outs.isEmpty()) throw new IllegalArgumentException("A model needs at least one output.");
+    if (ins == null || ins.isEmpty())
+      throw new IllegalArgumentException("A model needs at least one input.");
+    if (outs == null || outs.isEmpty())
+      throw new IllegalArgumentException("A model needs at least one output.");
     for (KerasTensor t : ins) {
       if (!(t.layer() instanceof InputLayer)) {
         throw new IllegalArgumentException(
-            "Input tensors to a Model must come from `Input`. Received: " + t
+            "Input tensors to a Model must come from `Input`. Received: "
+                + t
                 + " (missing previous layer metadata).");
       }
     }
@@ -98,7 +103,9 @@ public class Model implements AutoCloseable {
       String n = t.layer().name();
       if (names.contains(n)) {
         throw new IllegalArgumentException(
-            "The name \"" + n + "\" is used 2 times in the model. All layer names should be unique.");
+            "The name \""
+                + n
+                + "\" is used 2 times in the model. All layer names should be unique.");
       }
       names.add(n);
     }
@@ -109,7 +116,9 @@ public class Model implements AutoCloseable {
     for (Layer l : layers) {
       if (all.contains(l.name())) {
         throw new IllegalArgumentException(
-            "The name \"" + l.name() + "\" is used 2 times in the model. All layer names should be unique.");
+            "The name \""
+                + l.name()
+                + "\" is used 2 times in the model. All layer names should be unique.");
       }
       all.add(l.name());
     }
@@ -125,7 +134,8 @@ public class Model implements AutoCloseable {
     List<KerasTensor> nodesByDecreasingDepth = new ArrayList<>();
     Map<KerasTensor, Boolean> finished = new IdentityHashMap<>();
     Map<KerasTensor, Boolean> inProgress = new IdentityHashMap<>();
-    for (KerasTensor o : outs) buildMap(o, finished, inProgress, nodesByDecreasingDepth, layerIndex, ins);
+    for (KerasTensor o : outs)
+      buildMap(o, finished, inProgress, nodesByDecreasingDepth, layerIndex, ins);
     Map<KerasTensor, Integer> nodeDepth = new IdentityHashMap<>();
     Map<Layer, Integer> layerDepth = new IdentityHashMap<>();
     for (int i = nodesByDecreasingDepth.size() - 1; i >= 0; i--) {
@@ -146,10 +156,11 @@ public class Model implements AutoCloseable {
       }
     }
     List<Layer> ordered = new ArrayList<>(layerDepth.keySet());
-    ordered.sort((a, b) -> {
-      int c = Integer.compare(layerDepth.get(b), layerDepth.get(a));
-      return c != 0 ? c : Integer.compare(layerIndex.get(a), layerIndex.get(b));
-    });
+    ordered.sort(
+        (a, b) -> {
+          int c = Integer.compare(layerDepth.get(b), layerDepth.get(a));
+          return c != 0 ? c : Integer.compare(layerIndex.get(a), layerIndex.get(b));
+        });
     return List.copyOf(ordered);
   }
 
@@ -161,18 +172,23 @@ public class Model implements AutoCloseable {
       Map<Layer, Integer> layerIndex,
       List<KerasTensor> modelInputs) {
     if (finished.containsKey(t)) return;
-    if (inProgress.containsKey(t)) throw new IllegalArgumentException("The tensor " + t + " is part of a cycle.");
+    if (inProgress.containsKey(t))
+      throw new IllegalArgumentException("The tensor " + t + " is part of a cycle.");
     layerIndex.putIfAbsent(t.layer(), layerIndex.size());
     inProgress.put(t, true);
     if (t.layer() instanceof InputLayer) {
       boolean isModelInput = modelInputs.stream().anyMatch(i -> i == t);
       if (!isModelInput) {
         throw new IllegalArgumentException(
-            "Graph disconnected: cannot obtain value for tensor " + t + " at layer \"" + t.layer().name()
+            "Graph disconnected: cannot obtain value for tensor "
+                + t
+                + " at layer \""
+                + t.layer().name()
                 + "\". The following previous layers were accessed without issue: []");
       }
     }
-    for (KerasTensor in : t.inbound()) buildMap(in, finished, inProgress, order, layerIndex, modelInputs);
+    for (KerasTensor in : t.inbound())
+      buildMap(in, finished, inProgress, order, layerIndex, modelInputs);
     finished.put(t, true);
     inProgress.remove(t);
     order.add(t);
@@ -201,7 +217,11 @@ public class Model implements AutoCloseable {
     List<Layer> ls = layers();
     if (index < 0 || index >= ls.size()) {
       throw new IllegalArgumentException(
-          "Was asked to retrieve layer at index " + index + " but model only has " + ls.size() + " layers.");
+          "Was asked to retrieve layer at index "
+              + index
+              + " but model only has "
+              + ls.size()
+              + " layers.");
     }
     return ls.get(index);
   }
@@ -246,14 +266,21 @@ public class Model implements AutoCloseable {
     List<Weight> ws = allWeights();
     if (values.size() != ws.size()) {
       throw new IllegalArgumentException(
-          "You called `set_weights(weights)` on model \"" + name + "\" with a weight list of length " + values.size()
-              + ", but the model was expecting " + ws.size() + " weights.");
+          "You called `set_weights(weights)` on model \""
+              + name
+              + "\" with a weight list of length "
+              + values.size()
+              + ", but the model was expecting "
+              + ws.size()
+              + " weights.");
     }
     for (int i = 0; i < ws.size(); i++) {
       if (!java.util.Arrays.equals(ws.get(i).shape(), values.get(i).shape())) {
         throw new IllegalArgumentException(
-            "Layer weight shape " + Shapes.toPython(ws.get(i).shape())
-                + " not compatible with provided weight shape " + Shapes.toPython(values.get(i).shape()));
+            "Layer weight shape "
+                + Shapes.toPython(ws.get(i).shape())
+                + " not compatible with provided weight shape "
+                + Shapes.toPython(values.get(i).shape()));
       }
     }
     graph().write(ws, values);
@@ -336,10 +363,13 @@ public class Model implements AutoCloseable {
     compile(CompileOptions.builder().optimizer(optimizer).loss(loss).metrics(metrics).build());
   }
 
-  /** {@code compile(**kwargs)}: the losses, metrics and optimizer resolved and built into the graph. */
+  /**
+   * {@code compile(**kwargs)}: the losses, metrics and optimizer resolved and built into the graph.
+   */
   public void compile(CompileOptions options) {
     if (options.loss() == null) {
-      throw new IllegalArgumentException("The model must be compiled with a loss: `loss` is required.");
+      throw new IllegalArgumentException(
+          "The model must be compiled with a loss: `loss` is required.");
     }
     this.compileOptions = options;
     this.compiledPlan = null;
@@ -355,7 +385,8 @@ public class Model implements AutoCloseable {
   /** The training graph, built on first use after compile. */
   private TrainingGraph training() {
     if (compileOptions == null) throw Errors.notCompiled();
-    if (compiledPlan == null) compiledPlan = Compiler.plan(outputNames(), outputShapes(), compileOptions);
+    if (compiledPlan == null)
+      compiledPlan = Compiler.plan(outputNames(), outputShapes(), compileOptions);
     if (training == null) training = new TrainingGraph(graph(), compiledPlan);
     return training;
   }
@@ -365,7 +396,9 @@ public class Model implements AutoCloseable {
     return compileOptions != null;
   }
 
-  /** {@code model.metrics_names}: {@code loss}, each output's loss when several, then the metrics. */
+  /**
+   * {@code model.metrics_names}: {@code loss}, each output's loss when several, then the metrics.
+   */
   public List<String> metricsNames() {
     if (compiledPlan == null) return List.of();
     return compiledPlan.metricsNames();
@@ -384,7 +417,8 @@ public class Model implements AutoCloseable {
   }
 
   /** {@code train_on_batch(x, y, sample_weight, class_weight)}. */
-  public Scores trainOnBatch(ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight) {
+  public Scores trainOnBatch(
+      ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight) {
     buildFromData(x);
     return trainer.trainOnBatch(x, y, sampleWeight, classWeight);
   }
@@ -415,7 +449,13 @@ public class Model implements AutoCloseable {
   private NDArray single(List<NDArray> outs, String multiName) {
     if (outs.size() != 1) {
       throw new IllegalStateException(
-          "This model has " + outs.size() + " outputs " + outputNames() + "; use `" + multiName + "` to get all of them.");
+          "This model has "
+              + outs.size()
+              + " outputs "
+              + outputNames()
+              + "; use `"
+              + multiName
+              + "` to get all of them.");
     }
     return outs.get(0);
   }
@@ -427,20 +467,23 @@ public class Model implements AutoCloseable {
     return fit(x, y, FitOptions.defaults());
   }
 
-  /** {@code fit(x, y, **kwargs)}: trains on arrays, returns the History (also kept as {@link #history()}). */
+  /**
+   * {@code fit(x, y, **kwargs)}: trains on arrays, returns the History (also kept as {@link
+   * #history()}).
+   */
   public History fit(ArrayData x, ArrayData y, FitOptions options) {
     buildFromData(x);
     return remember(trainer.fit(x, y, options));
   }
 
   /**
-   * {@code fit(x=data, ...)}: trains on a stream that carries its own targets, Keras 2.3.1's
-   * {@code fit_generator}. {@code data} is a {@link Sequence} ({@code stepsPerEpoch} defaults to its
-   * {@code size()}, read again each epoch), an {@link java.util.Iterator} of batches
-   * ({@code stepsPerEpoch} required), or any source a registered data adapter provider takes
+   * {@code fit(x=data, ...)}: trains on a stream that carries its own targets, Keras 2.3.1's {@code
+   * fit_generator}. {@code data} is a {@link Sequence} ({@code stepsPerEpoch} defaults to its
+   * {@code size()}, read again each epoch), an {@link java.util.Iterator} of batches ({@code
+   * stepsPerEpoch} required), or any source a registered data adapter provider takes
    * (jkeras-python: a {@code PythonSource}, {@code PythonGenerator} or {@code PythonSequence}).
-   * {@code workers}, {@code maxQueueSize}, {@code useMultiprocessing} and {@code shuffle} choose how
-   * batches are prepared while the model trains.
+   * {@code workers}, {@code maxQueueSize}, {@code useMultiprocessing} and {@code shuffle} choose
+   * how batches are prepared while the model trains.
    */
   public History fit(Object data, FitOptions options) {
     return remember(trainer.fit(data, null, options));
@@ -467,12 +510,18 @@ public class Model implements AutoCloseable {
     return trainer.evaluate(x, y, options, EvaluateOptions.VERBOSE_DEFAULT);
   }
 
-  /** {@code evaluate(x=data, steps=...)} on a stream, as {@link #fit(Object, FitOptions)} takes it; {@code verbose} defaults to 1. */
+  /**
+   * {@code evaluate(x=data, steps=...)} on a stream, as {@link #fit(Object, FitOptions)} takes it;
+   * {@code verbose} defaults to 1.
+   */
   public Scores evaluate(Object data, EvaluateOptions options) {
     return trainer.evaluate(data, null, options, EvaluateOptions.VERBOSE_DEFAULT);
   }
 
-  /** Keras' {@code evaluate_generator(generator, ...)}: as {@link #evaluate(Object, EvaluateOptions)}, but silent unless {@code verbose} is set (Keras 2.3.1's default 0). */
+  /**
+   * Keras' {@code evaluate_generator(generator, ...)}: as {@link #evaluate(Object,
+   * EvaluateOptions)}, but silent unless {@code verbose} is set (Keras 2.3.1's default 0).
+   */
   public Scores evaluateGenerator(Object generator, EvaluateOptions options) {
     return trainer.evaluate(generator, null, options, EvaluateOptions.GENERATOR_VERBOSE_DEFAULT);
   }
@@ -513,7 +562,8 @@ public class Model implements AutoCloseable {
   /**
    * Keras' keyword form, {@code fit_generator(*args, **kwargs)}, for porters holding Keras calls as
    * maps: Keras 2.3.1 names and the Keras 1 names ({@code nb_epoch}, {@code samples_per_epoch},
-   * {@code max_q_size}, {@code pickle_safe}, {@code nb_worker}, ...) converted with Keras' warnings.
+   * {@code max_q_size}, {@code pickle_safe}, {@code nb_worker}, ...) converted with Keras'
+   * warnings.
    *
    * <pre>{@code
    * model.fitGenerator(List.of(generator), Map.of("steps_per_epoch", 100, "nb_epoch", 10, "max_q_size", 4));
@@ -598,7 +648,10 @@ public class Model implements AutoCloseable {
     return history;
   }
 
-  /** Keras' {@code model.stop_training}: set by callbacks to end {@code fit} after the current batch. */
+  /**
+   * Keras' {@code model.stop_training}: set by callbacks to end {@code fit} after the current
+   * batch.
+   */
   public boolean stopTraining() {
     return trainer.stopTraining();
   }

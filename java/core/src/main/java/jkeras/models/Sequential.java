@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.trainers.CompileOptions;
-import jkeras.layers.KerasTensor;
 import jkeras.layers.Input;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
+import jkeras.trainers.CompileOptions;
 
 /**
  * Keras' {@code Sequential}: a linear stack of layers. Give the first layer an {@code inputShape}
@@ -43,7 +43,8 @@ public class Sequential extends Model {
     for (Layer l : stack) {
       if (l.name().equals(layer.name())) {
         throw new IllegalArgumentException(
-            "All layers added to a Sequential model should have unique names. Name \"" + layer.name()
+            "All layers added to a Sequential model should have unique names. Name \""
+                + layer.name()
                 + "\" is already the name of a layer in this model. Update the `name` argument to pass a unique name.");
       }
     }
@@ -63,7 +64,12 @@ public class Sequential extends Model {
   }
 
   private void rebuild(long[] inputShape) {
-    KerasTensor in = Input.builder().shape(inputShape).name(stack.get(0).name() + "_input").dtype(stack.get(0).dtype().kerasName()).build();
+    KerasTensor in =
+        Input.builder()
+            .shape(inputShape)
+            .name(stack.get(0).name() + "_input")
+            .dtype(stack.get(0).dtype().kerasName())
+            .build();
     KerasTensor x = in;
     for (Layer l : stack) x = l.apply(x);
     // Keras builds the weights as soon as the input shape is known; later adds keep them.
@@ -74,7 +80,12 @@ public class Sequential extends Model {
   @Override
   protected void buildFromData(ArrayData x) {
     if (!inputs().isEmpty() || stack.isEmpty()) return;
-    NDArray a = x instanceof NDArray n ? n : x instanceof ArrayData.ListData l && l.arrays().size() == 1 ? l.arrays().get(0) : null;
+    NDArray a =
+        x instanceof NDArray n
+            ? n
+            : x instanceof ArrayData.ListData l && l.arrays().size() == 1
+                ? l.arrays().get(0)
+                : null;
     if (a == null || a.rank() < 1) return;
     long[] s = a.shape();
     long[] inputShape = java.util.Arrays.copyOfRange(s, 1, s.length);
@@ -96,14 +107,16 @@ public class Sequential extends Model {
   @Override
   public void compile(CompileOptions options) {
     if (inputs().isEmpty() && stack.isEmpty()) {
-      throw new IllegalStateException("You must add layers to the Sequential model before compiling it.");
+      throw new IllegalStateException(
+          "You must add layers to the Sequential model before compiling it.");
     }
     super.compile(options);
   }
 
   @Override
   public List<String> outputNames() {
-    if (inputs().isEmpty()) return stack.isEmpty() ? List.of() : List.of(stack.get(stack.size() - 1).name());
+    if (inputs().isEmpty())
+      return stack.isEmpty() ? List.of() : List.of(stack.get(stack.size() - 1).name());
     return super.outputNames();
   }
 }

@@ -7,9 +7,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import jkeras.layers.KerasTensor;
 import jkeras.internal.Shapes;
 import jkeras.layers.InputLayer;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
 
 /** Keras 2.3.1's {@code print_summary} table. */
@@ -28,16 +28,21 @@ final class Summary {
     StringBuilder sb = new StringBuilder();
     sb.append("Model: \"").append(model.name()).append("\"\n");
     sb.append("_".repeat(lineLength)).append('\n');
-    String[] header = sequentialLike
-        ? new String[] {"Layer (type)", "Output Shape", "Param #"}
-        : new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"};
+    String[] header =
+        sequentialLike
+            ? new String[] {"Layer (type)", "Output Shape", "Param #"}
+            : new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"};
     row(sb, header, positions);
     sb.append("=".repeat(lineLength)).append('\n');
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
       List<KerasTensor> outs = calls.getOrDefault(l, List.of());
-      String shape = outs.size() == 1 ? Shapes.toPython(outs.get(0).shape())
-          : l instanceof InputLayer il ? Shapes.toPython(Shapes.withBatch(il.shape())) : "multiple";
+      String shape =
+          outs.size() == 1
+              ? Shapes.toPython(outs.get(0).shape())
+              : l instanceof InputLayer il
+                  ? Shapes.toPython(Shapes.withBatch(il.shape()))
+                  : "multiple";
       String name = l.name() + " (" + l.getClass().getSimpleName() + ")";
       String params = Long.toString(l.countParams());
       if (sequentialLike) {
@@ -47,8 +52,12 @@ final class Summary {
         for (KerasTensor out : outs) {
           for (KerasTensor in : out.inbound()) connections.add(in.layer().name() + "[0][0]");
         }
-        row(sb, new String[] {name, shape, params, connections.isEmpty() ? "" : connections.get(0)}, positions);
-        for (int c = 1; c < connections.size(); c++) row(sb, new String[] {"", "", "", connections.get(c)}, positions);
+        row(
+            sb,
+            new String[] {name, shape, params, connections.isEmpty() ? "" : connections.get(0)},
+            positions);
+        for (int c = 1; c < connections.size(); c++)
+          row(sb, new String[] {"", "", "", connections.get(c)}, positions);
       }
       sb.append((i == layers.size() - 1 ? "=" : "_").repeat(lineLength)).append('\n');
     }

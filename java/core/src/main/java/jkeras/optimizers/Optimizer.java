@@ -341,8 +341,8 @@ public abstract class Optimizer {
     /**
      * A builder of {@code className} with its Keras defaults.
      *
-     * @param keys the optimizer's config keys after {@code learning_rate}, in Keras' order,
-     *     {@code decay} and {@code epsilon} included where it takes them
+     * @param keys the optimizer's config keys after {@code learning_rate}, in Keras' order, {@code
+     *     decay} and {@code epsilon} included where it takes them
      */
     Builder(String className, double learningRateDefault, String... keys) {
       this.className = className;

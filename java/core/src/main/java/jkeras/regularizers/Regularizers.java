@@ -111,7 +111,6 @@ public final class Regularizers {
         "an identifier (String), a config Map, a Regularizer or null");
   }
 
-
   /**
    * Keras {@code regularizers.deserialize(config)}: {@code {"class_name": name, "config": {...}}}.
    *
@@ -122,12 +121,11 @@ public final class Regularizers {
     return REGISTRY.deserialize(config);
   }
 
-
   /** Keras {@code regularizers.serialize}: {@code {"class_name": "L1L2", "config": {l1, l2}}}. */
   public static Map<String, Object> serialize(Regularizer regularizer) {
-    return ConfigRegistry.serialize(regularizer.getClass().getSimpleName(), regularizer.getConfig());
+    return ConfigRegistry.serialize(
+        regularizer.getClass().getSimpleName(), regularizer.getConfig());
   }
-
 
   /** The valid identifiers. */
   public static List<String> names() {

@@ -6,9 +6,8 @@ import jkeras.internal.Errors;
 
 /**
  * The rules that tie a call's arguments together, checked before any data is read or any worker
- * starts (Keras 2.3.1's {@code check_generator_arguments} and the checks at the top of
- * {@code fit}/{@code fit_generator}), in one place. Each option's own range is checked by its
- * builder.
+ * starts (Keras 2.3.1's {@code check_generator_arguments} and the checks at the top of {@code
+ * fit}/{@code fit_generator}), in one place. Each option's own range is checked by its builder.
  */
 final class ArgumentRules {
   private ArgumentRules() {}

@@ -54,7 +54,9 @@ public final class CompileOptions {
     return lossWeights;
   }
 
-  /** The Keras keyword form: {@code optimizer}, {@code loss}, {@code metrics}, {@code loss_weights}. */
+  /**
+   * The Keras keyword form: {@code optimizer}, {@code loss}, {@code metrics}, {@code loss_weights}.
+   */
   public static CompileOptions fromConfig(Map<String, ?> kwargs) {
     Errors.checkKeys("compile", kwargs, List.of("optimizer", "loss", "metrics", "loss_weights"));
     Builder b = builder();
@@ -72,19 +74,27 @@ public final class CompileOptions {
     private Object metrics;
     private Object lossWeights;
 
-    /** {@code optimizer} (Keras {@code optimizer}): a name, config map or Optimizer. Default "rmsprop". */
+    /**
+     * {@code optimizer} (Keras {@code optimizer}): a name, config map or Optimizer. Default
+     * "rmsprop".
+     */
     public Builder optimizer(Object optimizer) {
       this.optimizer = optimizer;
       return this;
     }
 
-    /** {@code loss} (Keras {@code loss}): a name, a Loss, a list per output or a map by output name. Required. */
+    /**
+     * {@code loss} (Keras {@code loss}): a name, a Loss, a list per output or a map by output name.
+     * Required.
+     */
     public Builder loss(Object loss) {
       this.loss = loss;
       return this;
     }
 
-    /** {@code metrics} (Keras {@code metrics}): names or Metric objects, applied to every output. */
+    /**
+     * {@code metrics} (Keras {@code metrics}): names or Metric objects, applied to every output.
+     */
     public Builder metrics(List<?> metrics) {
       this.metrics = metrics == null ? null : new ArrayList<>(metrics);
       return this;
@@ -96,7 +106,10 @@ public final class CompileOptions {
       return this;
     }
 
-    /** {@code lossWeights} (Keras {@code loss_weights}): one per output, in output order. Default all 1. */
+    /**
+     * {@code lossWeights} (Keras {@code loss_weights}): one per output, in output order. Default
+     * all 1.
+     */
     public Builder lossWeights(List<? extends Number> weights) {
       this.lossWeights = weights == null ? null : new ArrayList<>(weights);
       return this;

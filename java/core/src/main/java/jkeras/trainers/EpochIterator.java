@@ -15,14 +15,16 @@ final class EpochIterator {
   private final Integer steps;
 
   /**
-   * @param steps {@code steps_per_epoch} (or {@code steps}, {@code validation_steps}), or null for the
-   *     data's own count
+   * @param steps {@code steps_per_epoch} (or {@code steps}, {@code validation_steps}), or null for
+   *     the data's own count
    * @param stepsArgument the Keras name of {@code steps}, for the error when a generator has none
-   * @throws IllegalArgumentException Keras 2's "`steps_per_epoch=None` is only valid for a generator
-   *     based on the `keras.utils.Sequence` class..." when neither says how many steps there are
+   * @throws IllegalArgumentException Keras 2's "`steps_per_epoch=None` is only valid for a
+   *     generator based on the `keras.utils.Sequence` class..." when neither says how many steps
+   *     there are
    */
   EpochIterator(DataAdapter adapter, Integer steps, String stepsArgument) {
-    if (steps == null && adapter.kind() == DataAdapter.Kind.GENERATOR) throw Errors.stepsNoneNeedsSequence(stepsArgument);
+    if (steps == null && adapter.kind() == DataAdapter.Kind.GENERATOR)
+      throw Errors.stepsNoneNeedsSequence(stepsArgument);
     this.adapter = adapter;
     this.steps = steps;
   }

@@ -7,14 +7,18 @@ import jkeras.internal.Errors;
 
 /**
  * Keras 2.3.1's {@code evaluate} (and {@code evaluate_generator}) keyword arguments, with Keras'
- * defaults. Immutable. {@code verbose} left unset means the method's default: 1 for
- * {@code evaluate}, 0 for {@code evaluate_generator}.
+ * defaults. Immutable. {@code verbose} left unset means the method's default: 1 for {@code
+ * evaluate}, 0 for {@code evaluate_generator}.
  */
 public final class EvaluateOptions extends TrainerOptions {
   public static final int BATCH_SIZE_DEFAULT = 32;
+
   /** Keras {@code evaluate(verbose=1)}. */
   public static final int VERBOSE_DEFAULT = 1;
-  /** Keras 2.3.1 {@code evaluate_generator(verbose=0)}: unlike {@code evaluate}, silent by default. */
+
+  /**
+   * Keras 2.3.1 {@code evaluate_generator(verbose=0)}: unlike {@code evaluate}, silent by default.
+   */
   public static final int GENERATOR_VERBOSE_DEFAULT = 0;
 
   private static final List<String> KEYS = FitOptions.keys("sample_weight", "steps");
@@ -68,7 +72,10 @@ public final class EvaluateOptions extends TrainerOptions {
       return this;
     }
 
-    /** {@code steps} (Keras {@code steps}): a stream's batches to use; with arrays, each step evaluates all the data. */
+    /**
+     * {@code steps} (Keras {@code steps}): a stream's batches to use; with arrays, each step
+     * evaluates all the data.
+     */
     public Builder steps(Integer steps) {
       this.steps = steps;
       return this;
@@ -93,7 +100,8 @@ public final class EvaluateOptions extends TrainerOptions {
     void apply(String key, Object value) {
       switch (key) {
         case "sample_weight" -> {
-          if (value != null && !(value instanceof NDArray)) throw Kwargs.typeError(key, "an NDArray", value);
+          if (value != null && !(value instanceof NDArray))
+            throw Kwargs.typeError(key, "an NDArray", value);
           sampleWeight((NDArray) value);
         }
         case "steps" -> steps(Kwargs.optInt(key, value));
@@ -103,7 +111,8 @@ public final class EvaluateOptions extends TrainerOptions {
 
     @Override
     EvaluateOptions create() {
-      if (steps != null && steps <= 0) throw Errors.invalidArgument("steps", "a positive integer or null", steps);
+      if (steps != null && steps <= 0)
+        throw Errors.invalidArgument("steps", "a positive integer or null", steps);
       return new EvaluateOptions(this);
     }
   }

@@ -30,9 +30,18 @@ public final class FitOptions extends TrainerOptions {
   public static final int INITIAL_EPOCH_DEFAULT = 0;
   public static final int VALIDATION_FREQ_DEFAULT = 1;
 
-  private static final List<String> KEYS = keys(
-      "epochs", "validation_split", "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
-      "steps_per_epoch", "validation_steps", "validation_freq");
+  private static final List<String> KEYS =
+      keys(
+          "epochs",
+          "validation_split",
+          "validation_data",
+          "shuffle",
+          "class_weight",
+          "sample_weight",
+          "initial_epoch",
+          "steps_per_epoch",
+          "validation_steps",
+          "validation_freq");
 
   private static final String VALIDATION_DATA_ERROR =
       "`validation_data` should be a tuple `(val_x, val_y, val_sample_weight)` or `(val_x, val_y)`. Found: ";
@@ -61,13 +70,17 @@ public final class FitOptions extends TrainerOptions {
     validationSampleWeight = b.validationSampleWeight;
     validationGenerator = b.validationGenerator;
     shuffle = b.shuffle;
-    classWeight = b.classWeight == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.classWeight));
+    classWeight =
+        b.classWeight == null
+            ? null
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.classWeight));
     sampleWeight = b.sampleWeight;
     initialEpoch = b.initialEpoch;
     stepsPerEpoch = b.stepsPerEpoch;
     validationSteps = b.validationSteps;
     validationFreq = b.validationFreq;
-    validationFreqEpochs = b.validationFreqEpochs == null ? null : List.copyOf(b.validationFreqEpochs);
+    validationFreqEpochs =
+        b.validationFreqEpochs == null ? null : List.copyOf(b.validationFreqEpochs);
   }
 
   static List<String> keys(String... own) {
@@ -85,32 +98,82 @@ public final class FitOptions extends TrainerOptions {
     return builder().build();
   }
 
-  /** Keras' keyword form: {@code fit(**kwargs)} by Keras names, e.g. {@code {"epochs": 10, "validation_split": 0.1}}. */
+  /**
+   * Keras' keyword form: {@code fit(**kwargs)} by Keras names, e.g. {@code {"epochs": 10,
+   * "validation_split": 0.1}}.
+   */
   public static FitOptions fromConfig(Map<String, ?> kwargs) {
     return builder().fromConfig(kwargs).build();
   }
 
   @Override
-  public int verbose() { return verboseOr(VERBOSE_DEFAULT); }
-  public int epochs() { return epochs; }
-  public double validationSplit() { return validationSplit; }
-  public ArrayData validationX() { return validationX; }
-  public ArrayData validationY() { return validationY; }
-  public NDArray validationSampleWeight() { return validationSampleWeight; }
-  public boolean shuffle() { return shuffle; }
-  public Map<Integer, Double> classWeight() { return classWeight; }
-  public NDArray sampleWeight() { return sampleWeight; }
-  public int initialEpoch() { return initialEpoch; }
-  public Integer stepsPerEpoch() { return stepsPerEpoch; }
-  public Integer validationSteps() { return validationSteps; }
-  /** A Sequence, an Iterator or another stream given as {@code validation_data}, or null. */
-  public Object validationGenerator() { return validationGenerator; }
-  /** Whether any validation data was given (arrays or a stream). */
-  public boolean hasValidationData() { return validationX != null || validationGenerator != null; }
-  /** {@code validationFreq} as given: an Integer or a List of epochs. */
-  public Object validationFreq() { return validationFreqEpochs != null ? validationFreqEpochs : validationFreq; }
+  public int verbose() {
+    return verboseOr(VERBOSE_DEFAULT);
+  }
 
-  /** Whether validation runs after epoch {@code epoch} (0-based), Keras' {@code should_run_validation}. */
+  public int epochs() {
+    return epochs;
+  }
+
+  public double validationSplit() {
+    return validationSplit;
+  }
+
+  public ArrayData validationX() {
+    return validationX;
+  }
+
+  public ArrayData validationY() {
+    return validationY;
+  }
+
+  public NDArray validationSampleWeight() {
+    return validationSampleWeight;
+  }
+
+  public boolean shuffle() {
+    return shuffle;
+  }
+
+  public Map<Integer, Double> classWeight() {
+    return classWeight;
+  }
+
+  public NDArray sampleWeight() {
+    return sampleWeight;
+  }
+
+  public int initialEpoch() {
+    return initialEpoch;
+  }
+
+  public Integer stepsPerEpoch() {
+    return stepsPerEpoch;
+  }
+
+  public Integer validationSteps() {
+    return validationSteps;
+  }
+
+  /** A Sequence, an Iterator or another stream given as {@code validation_data}, or null. */
+  public Object validationGenerator() {
+    return validationGenerator;
+  }
+
+  /** Whether any validation data was given (arrays or a stream). */
+  public boolean hasValidationData() {
+    return validationX != null || validationGenerator != null;
+  }
+
+  /** {@code validationFreq} as given: an Integer or a List of epochs. */
+  public Object validationFreq() {
+    return validationFreqEpochs != null ? validationFreqEpochs : validationFreq;
+  }
+
+  /**
+   * Whether validation runs after epoch {@code epoch} (0-based), Keras' {@code
+   * should_run_validation}.
+   */
   public boolean shouldValidate(int epoch) {
     if (validationFreqEpochs != null) return validationFreqEpochs.contains(epoch + 1);
     return (epoch + 1) % validationFreq == 0;
@@ -118,8 +181,13 @@ public final class FitOptions extends TrainerOptions {
 
   /** A builder holding these options, to change some of them. */
   public Builder toBuilder() {
-    Builder b = new Builder().batchSize(batchSize()).callbacks(callbacks()).maxQueueSize(maxQueueSize())
-        .workers(workers()).useMultiprocessing(useMultiprocessing());
+    Builder b =
+        new Builder()
+            .batchSize(batchSize())
+            .callbacks(callbacks())
+            .maxQueueSize(maxQueueSize())
+            .workers(workers())
+            .useMultiprocessing(useMultiprocessing());
     if (verboseOr(-1) >= 0) b.verbose(verbose());
     b.epochs = epochs;
     b.validationSplit = validationSplit;
@@ -157,13 +225,18 @@ public final class FitOptions extends TrainerOptions {
 
     private Builder() {}
 
-    /** {@code epochs} (Keras {@code epochs}): the index of the final epoch (exclusive). Default 1. */
+    /**
+     * {@code epochs} (Keras {@code epochs}): the index of the final epoch (exclusive). Default 1.
+     */
     public Builder epochs(int epochs) {
       this.epochs = epochs;
       return this;
     }
 
-    /** {@code validationSplit} (Keras {@code validation_split}): the last fraction of the data held out. Default 0. */
+    /**
+     * {@code validationSplit} (Keras {@code validation_split}): the last fraction of the data held
+     * out. Default 0.
+     */
     public Builder validationSplit(double validationSplit) {
       this.validationSplit = validationSplit;
       return this;
@@ -174,9 +247,12 @@ public final class FitOptions extends TrainerOptions {
       return validationData(x, y, null);
     }
 
-    /** {@code validationData} (Keras {@code validation_data=(x_val, y_val, val_sample_weights)}). */
+    /**
+     * {@code validationData} (Keras {@code validation_data=(x_val, y_val, val_sample_weights)}).
+     */
     public Builder validationData(ArrayData x, ArrayData y, NDArray sampleWeight) {
-      if (x == null || y == null) throw new IllegalArgumentException(VALIDATION_DATA_ERROR + "(" + x + ", " + y + ")");
+      if (x == null || y == null)
+        throw new IllegalArgumentException(VALIDATION_DATA_ERROR + "(" + x + ", " + y + ")");
       this.validationX = x;
       this.validationY = y;
       this.validationSampleWeight = sampleWeight;
@@ -196,13 +272,18 @@ public final class FitOptions extends TrainerOptions {
       return this;
     }
 
-    /** {@code shuffle} (Keras {@code shuffle}): shuffle the training samples before each epoch. Default true. */
+    /**
+     * {@code shuffle} (Keras {@code shuffle}): shuffle the training samples before each epoch.
+     * Default true.
+     */
     public Builder shuffle(boolean shuffle) {
       this.shuffle = shuffle;
       return this;
     }
 
-    /** {@code classWeight} (Keras {@code class_weight}): class index to loss weight. Default none. */
+    /**
+     * {@code classWeight} (Keras {@code class_weight}): class index to loss weight. Default none.
+     */
     public Builder classWeight(Map<Integer, Double> classWeight) {
       this.classWeight = classWeight;
       return this;
@@ -220,21 +301,30 @@ public final class FitOptions extends TrainerOptions {
       return this;
     }
 
-    /** {@code stepsPerEpoch} (Keras {@code steps_per_epoch}): with arrays, each step uses all the data. */
+    /**
+     * {@code stepsPerEpoch} (Keras {@code steps_per_epoch}): with arrays, each step uses all the
+     * data.
+     */
     public Builder stepsPerEpoch(Integer stepsPerEpoch) {
       this.stepsPerEpoch = stepsPerEpoch;
       return this;
     }
 
-    /** {@code validationSteps} (Keras {@code validation_steps}): with {@code stepsPerEpoch}, or a generator. */
+    /**
+     * {@code validationSteps} (Keras {@code validation_steps}): with {@code stepsPerEpoch}, or a
+     * generator.
+     */
     public Builder validationSteps(Integer validationSteps) {
       this.validationSteps = validationSteps;
       return this;
     }
 
-    /** {@code validationFreq} (Keras {@code validation_freq}): validate every n epochs. Default 1. */
+    /**
+     * {@code validationFreq} (Keras {@code validation_freq}): validate every n epochs. Default 1.
+     */
     public Builder validationFreq(int validationFreq) {
-      if (validationFreq < 1) throw new IllegalArgumentException("`validation_freq` can not be less than 1.");
+      if (validationFreq < 1)
+        throw new IllegalArgumentException("`validation_freq` can not be less than 1.");
       this.validationFreq = validationFreq;
       this.validationFreqEpochs = null;
       return this;
@@ -293,8 +383,8 @@ public final class FitOptions extends TrainerOptions {
     }
 
     /**
-     * Keras' reading of {@code validation_data}: a tuple (a List or {@code Object[]}) of 2 or 3, or a
-     * {@link Batch}, is arrays; an empty tuple or an empty Sequence means none (Python's truth
+     * Keras' reading of {@code validation_data}: a tuple (a List or {@code Object[]}) of 2 or 3, or
+     * a {@link Batch}, is arrays; an empty tuple or an empty Sequence means none (Python's truth
      * test); anything else is a stream.
      */
     private void validationDataKwarg(Object v) {
@@ -304,34 +394,48 @@ public final class FitOptions extends TrainerOptions {
         return;
       }
       List<?> parts = v instanceof Batch ? null : Kwargs.asList(v);
-      boolean plainValue = v instanceof Number || v instanceof CharSequence || v instanceof Boolean || v instanceof ArrayData;
+      boolean plainValue =
+          v instanceof Number
+              || v instanceof CharSequence
+              || v instanceof Boolean
+              || v instanceof ArrayData;
       if (parts == null && !(v instanceof Batch) && !plainValue) {
         validationData((Object) v);
         return;
       }
-      if (plainValue) throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
+      if (plainValue)
+        throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
       Batch batch;
       if (v instanceof Batch given) {
         batch = given;
       } else {
         if (parts.size() != 0 && parts.size() != 2 && parts.size() != 3) {
-          throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
+          throw new IllegalArgumentException(
+              VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
         }
         if (parts.isEmpty()) return;
         if (parts.get(0) == null || parts.get(1) == null) {
-          throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
+          throw new IllegalArgumentException(
+              VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
         }
         try {
           batch = Batch.from(parts);
         } catch (IllegalArgumentException e) {
-          throw Kwargs.typeError("validation_data", "a tuple (val_x, val_y[, val_sample_weight]) whose elements are"
-              + " NDArray, List<NDArray> or Map<String, NDArray>", v);
+          throw Kwargs.typeError(
+              "validation_data",
+              "a tuple (val_x, val_y[, val_sample_weight]) whose elements are"
+                  + " NDArray, List<NDArray> or Map<String, NDArray>",
+              v);
         }
       }
-      if (batch.y() == null) throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
+      if (batch.y() == null)
+        throw new IllegalArgumentException(VALIDATION_DATA_ERROR + Errors.truncate(PyRepr.str(v)));
       ArrayData sw = batch.sampleWeight();
       if (sw != null && !(sw instanceof NDArray)) {
-        throw Kwargs.typeError("validation_data", "a val_sample_weight that is one NDArray (per-output weights are not supported)", v);
+        throw Kwargs.typeError(
+            "validation_data",
+            "a val_sample_weight that is one NDArray (per-output weights are not supported)",
+            v);
       }
       validationData(batch.x(), batch.y(), (NDArray) sw);
     }
@@ -342,12 +446,17 @@ public final class FitOptions extends TrainerOptions {
       if (!(validationSplit >= 0 && validationSplit < 1)) {
         throw Errors.invalidArgument("validationSplit", "a float in [0, 1)", validationSplit);
       }
-      if (initialEpoch < 0) throw Errors.invalidArgument("initialEpoch", "a non-negative integer", initialEpoch);
-      if (stepsPerEpoch != null && stepsPerEpoch <= 0) throw Errors.invalidArgument("stepsPerEpoch", "a positive integer or null", stepsPerEpoch);
-      if (validationSteps != null && validationSteps <= 0) throw Errors.invalidArgument("validationSteps", "a positive integer or null", validationSteps);
+      if (initialEpoch < 0)
+        throw Errors.invalidArgument("initialEpoch", "a non-negative integer", initialEpoch);
+      if (stepsPerEpoch != null && stepsPerEpoch <= 0)
+        throw Errors.invalidArgument("stepsPerEpoch", "a positive integer or null", stepsPerEpoch);
+      if (validationSteps != null && validationSteps <= 0)
+        throw Errors.invalidArgument(
+            "validationSteps", "a positive integer or null", validationSteps);
       FitOptions o = new FitOptions(this);
       if (stepsPerEpoch != null && o.batchSize() != null) {
-        throw new IllegalArgumentException("If steps_per_epoch is set, the `batch_size` must be None.");
+        throw new IllegalArgumentException(
+            "If steps_per_epoch is set, the `batch_size` must be None.");
       }
       return o;
     }

@@ -13,10 +13,10 @@ import jkeras.internal.PyRepr;
 
 /**
  * Keras keyword values as they arrive from Python or from a config map, read the way Python code
- * passes them: integers may be any {@link Number} with an integral value, {@code None} is
- * {@code null} (accepted only where Keras' default is {@code None}), a Python bool works where
- * Keras tests a value for truth. A value of the wrong type is an {@link IllegalArgumentException}
- * naming the argument, what was expected and what was received (Python's repr and the Java type).
+ * passes them: integers may be any {@link Number} with an integral value, {@code None} is {@code
+ * null} (accepted only where Keras' default is {@code None}), a Python bool works where Keras tests
+ * a value for truth. A value of the wrong type is an {@link IllegalArgumentException} naming the
+ * argument, what was expected and what was received (Python's repr and the Java type).
  */
 public final class Kwargs {
   private Kwargs() {}
@@ -43,7 +43,9 @@ public final class Kwargs {
     throw typeError(name, "a number", v);
   }
 
-  /** Keras tests {@code verbose} for truth and compares it with 1 and 2, so a Python bool works too. */
+  /**
+   * Keras tests {@code verbose} for truth and compares it with 1 and 2, so a Python bool works too.
+   */
   public static int verbose(Object v) {
     if (v instanceof Boolean flag) return flag ? 1 : 0;
     return toInt("verbose", v);
@@ -55,7 +57,8 @@ public final class Kwargs {
     if (items == null) throw typeError("callbacks", "a list of jkeras.callbacks.Callback", v);
     List<Callback> out = new ArrayList<>();
     for (Object item : items) {
-      if (!(item instanceof Callback c)) throw typeError("callbacks", "a list of jkeras.callbacks.Callback", v);
+      if (!(item instanceof Callback c))
+        throw typeError("callbacks", "a list of jkeras.callbacks.Callback", v);
       out.add(c);
     }
     return out;
@@ -88,8 +91,8 @@ public final class Kwargs {
   }
 
   /**
-   * {@code validation_freq}: an int (Keras' "can not be less than 1" check applies) or a
-   * collection of 1-based epochs; returns an Integer or a {@code List<Integer>}.
+   * {@code validation_freq}: an int (Keras' "can not be less than 1" check applies) or a collection
+   * of 1-based epochs; returns an Integer or a {@code List<Integer>}.
    */
   public static Object validationFreq(Object v) {
     if (v instanceof Number && !(v instanceof Boolean)) {
@@ -104,13 +107,17 @@ public final class Kwargs {
     List<Integer> epochs = new ArrayList<>();
     for (Object item : items) {
       Integer epoch = item instanceof Number && !(item instanceof Boolean) ? integral(item) : null;
-      if (epoch == null) throw typeError("validation_freq", "an integer or a collection of integer epochs", v);
+      if (epoch == null)
+        throw typeError("validation_freq", "an integer or a collection of integer epochs", v);
       epochs.add(epoch);
     }
     return epochs;
   }
 
-  /** A Python list or tuple as Java gives it: a {@link Collection} or an {@code Object[]}; else null. */
+  /**
+   * A Python list or tuple as Java gives it: a {@link Collection} or an {@code Object[]}; else
+   * null.
+   */
   public static List<?> asList(Object v) {
     if (v instanceof List<?> l) return l;
     if (v instanceof Collection<?> c) return new ArrayList<>(c);
@@ -120,7 +127,11 @@ public final class Kwargs {
 
   /** Whether {@code v} is a Java integer type (Python's {@code int}, not {@code float}). */
   public static boolean isIntegerType(Object v) {
-    return v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger;
+    return v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte
+        || v instanceof BigInteger;
   }
 
   /** The value as an int when it is a whole number in int range, else null. */
@@ -137,6 +148,7 @@ public final class Kwargs {
   /** "Expected `name` to be what. Received: name=repr (java type)". */
   public static IllegalArgumentException typeError(String name, String expected, Object received) {
     String type = received == null ? "NoneType" : received.getClass().getName();
-    return Errors.invalidArgument(name, expected, Errors.truncate(PyRepr.repr(received)) + " (" + type + ")");
+    return Errors.invalidArgument(
+        name, expected, Errors.truncate(PyRepr.repr(received)) + " (" + type + ")");
   }
 }

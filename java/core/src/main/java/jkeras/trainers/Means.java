@@ -41,7 +41,8 @@ final class Means {
   double[] values(double loss) {
     double[] v = new double[1 + outputLossSum.length + metricSum.length];
     v[0] = loss;
-    for (int i = 0; i < outputLossSum.length; i++) v[1 + i] = batches == 0 ? 0 : outputLossSum[i] / batches;
+    for (int i = 0; i < outputLossSum.length; i++)
+      v[1 + i] = batches == 0 ? 0 : outputLossSum[i] / batches;
     for (int i = 0; i < metricSum.length; i++) {
       v[1 + outputLossSum.length + i] = metricCount[i] == 0 ? 0 : metricSum[i] / metricCount[i];
     }

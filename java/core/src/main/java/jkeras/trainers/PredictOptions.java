@@ -10,6 +10,7 @@ import jkeras.internal.Errors;
  */
 public final class PredictOptions extends TrainerOptions {
   public static final int BATCH_SIZE_DEFAULT = 32;
+
   /** Keras {@code predict(verbose=0)} and {@code predict_generator(verbose=0)}. */
   public static final int VERBOSE_DEFAULT = 0;
 
@@ -50,7 +51,10 @@ public final class PredictOptions extends TrainerOptions {
 
     private Builder() {}
 
-    /** {@code steps} (Keras {@code steps}): a stream's batches to use; with arrays, each step predicts all the data. */
+    /**
+     * {@code steps} (Keras {@code steps}): a stream's batches to use; with arrays, each step
+     * predicts all the data.
+     */
     public Builder steps(Integer steps) {
       this.steps = steps;
       return this;
@@ -79,7 +83,8 @@ public final class PredictOptions extends TrainerOptions {
 
     @Override
     PredictOptions create() {
-      if (steps != null && steps <= 0) throw Errors.invalidArgument("steps", "a positive integer or null", steps);
+      if (steps != null && steps <= 0)
+        throw Errors.invalidArgument("steps", "a positive integer or null", steps);
       return new PredictOptions(this);
     }
   }

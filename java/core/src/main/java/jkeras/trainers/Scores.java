@@ -15,7 +15,8 @@ public final class Scores extends AbstractList<Double> {
   private final double[] values;
 
   public Scores(List<String> names, double[] values) {
-    if (names.size() != values.length) throw new IllegalArgumentException("names and values differ in length");
+    if (names.size() != values.length)
+      throw new IllegalArgumentException("names and values differ in length");
     this.names = List.copyOf(names);
     this.values = values.clone();
   }

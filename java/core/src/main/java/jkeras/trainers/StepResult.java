@@ -5,4 +5,5 @@ package jkeras.trainers;
  * several outputs), and each metric's sum and count over the batch (the trainer keeps the running
  * means, as Keras' stateful mean metrics do).
  */
-public record StepResult(double loss, double[] outputLosses, double[] metricSums, double[] metricCounts) {}
+public record StepResult(
+    double loss, double[] outputLosses, double[] metricSums, double[] metricCounts) {}

@@ -24,13 +24,13 @@ import jkeras.utils.Progbar;
 /**
  * The training loops, Keras 3's {@code Trainer}: one loop each for {@code fit}, {@code evaluate}
  * and {@code predict}, shared by arrays, Sequences, generators and whatever a data adapter provider
- * adds, plus the {@code *_on_batch} calls. What the loops do follows Keras 2.3.1
- * ({@code training_arrays.fit_loop}/{@code test_loop}/{@code predict_loop} and
- * {@code training_generator.fit_generator}/{@code evaluate_generator}/{@code predict_generator}).
+ * adds, plus the {@code *_on_batch} calls. What the loops do follows Keras 2.3.1 ({@code
+ * training_arrays.fit_loop}/{@code test_loop}/{@code predict_loop} and {@code
+ * training_generator.fit_generator}/{@code evaluate_generator}/{@code predict_generator}).
  *
- * <p>Who does what: a {@link DataAdapter} turns the input into checked batches; an
- * {@link EpochIterator} decides each epoch's steps and runs the adapter's epoch life; this class
- * runs epochs, validation and callbacks; {@link ArgumentRules} holds the rules that tie options
+ * <p>Who does what: a {@link DataAdapter} turns the input into checked batches; an {@link
+ * EpochIterator} decides each epoch's steps and runs the adapter's epoch life; this class runs
+ * epochs, validation and callbacks; {@link ArgumentRules} holds the rules that tie options
  * together. The model is reached only through {@link Trainable}.
  *
  * <p>Batch logs carry the step's loss and the running means of the other entries since the epoch
@@ -40,8 +40,9 @@ import jkeras.utils.Progbar;
 public final class Trainer {
   /**
    * Test hook: with {@code -Djkeras.progbar.fixedClock=SECONDS}, the progress bars of {@code fit},
-   * {@code evaluate} and {@code predict} read that constant instead of the system clock, so their output is reproducible text (the
-   * compat tests compare it with Keras'). Read at the start of each {@code fit}; unset by default.
+   * {@code evaluate} and {@code predict} read that constant instead of the system clock, so their
+   * output is reproducible text (the compat tests compare it with Keras'). Read at the start of
+   * each {@code fit}; unset by default.
    */
   public static final String PROGBAR_FIXED_CLOCK_PROPERTY = "jkeras.progbar.fixedClock";
 
@@ -52,7 +53,10 @@ public final class Trainer {
     this.model = model;
   }
 
-  /** Keras' {@code model.stop_training}: set by callbacks to end {@code fit} after the current batch. */
+  /**
+   * Keras' {@code model.stop_training}: set by callbacks to end {@code fit} after the current
+   * batch.
+   */
   public boolean stopTraining() {
     return stopTraining;
   }
@@ -63,7 +67,10 @@ public final class Trainer {
 
   private DataSpec spec(CompiledSteps compiled) {
     return new DataSpec(
-        model.inputNames(), model.inputShapes(), model.outputNames(), compiled == null ? null : compiled.targetShapes());
+        model.inputNames(),
+        model.inputShapes(),
+        model.outputNames(),
+        compiled == null ? null : compiled.targetShapes());
   }
 
   private Means means(CompiledSteps c) {
@@ -73,7 +80,8 @@ public final class Trainer {
   // ------------------------------------------------------------------ batch calls
 
   /** {@code train_on_batch}: one step; the metrics cover this batch only. */
-  public Scores trainOnBatch(ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight) {
+  public Scores trainOnBatch(
+      ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight) {
     return onBatch(x, y, sampleWeight, classWeight, true);
   }
 
@@ -82,7 +90,12 @@ public final class Trainer {
     return onBatch(x, y, sampleWeight, null, false);
   }
 
-  private Scores onBatch(ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight, boolean train) {
+  private Scores onBatch(
+      ArrayData x,
+      ArrayData y,
+      NDArray sampleWeight,
+      Map<Integer, Double> classWeight,
+      boolean train) {
     CompiledSteps c = model.compiled();
     StepData d = DataAdapters.standardize(x, y, sampleWeight, classWeight, spec(c));
     if (d.n() == 0) throw Errors.emptyBatch();
@@ -115,26 +128,67 @@ public final class Trainer {
       if (!stream) {
         ArrayData xs = (ArrayData) x;
         if (o.validationX() == null && o.validationSplit() > 0) {
-          ArrayDataAdapter[] parts = DataAdapters.forArraysWithSplit(xs, y, o.sampleWeight(), o.classWeight(), spec,
-              batchSize, o.stepsPerEpoch(), o.validationSteps(), o.shuffle(), o.validationSplit());
+          ArrayDataAdapter[] parts =
+              DataAdapters.forArraysWithSplit(
+                  xs,
+                  y,
+                  o.sampleWeight(),
+                  o.classWeight(),
+                  spec,
+                  batchSize,
+                  o.stepsPerEpoch(),
+                  o.validationSteps(),
+                  o.shuffle(),
+                  o.validationSplit());
           train = parts[0];
           validation = Validation.fixed(parts[1]);
         } else {
-          train = DataAdapters.forArrays(xs, y, o.sampleWeight(), o.classWeight(), spec, batchSize, o.stepsPerEpoch(), o.shuffle());
+          train =
+              DataAdapters.forArrays(
+                  xs,
+                  y,
+                  o.sampleWeight(),
+                  o.classWeight(),
+                  spec,
+                  batchSize,
+                  o.stepsPerEpoch(),
+                  o.shuffle());
           if (o.validationX() != null) {
-            validation = Validation.fixed(DataAdapters.forArrays(o.validationX(), o.validationY(), o.validationSampleWeight(),
-                null, spec, batchSize, o.stepsPerEpoch() != null ? o.validationSteps() : null, false));
+            validation =
+                Validation.fixed(
+                    DataAdapters.forArrays(
+                        o.validationX(),
+                        o.validationY(),
+                        o.validationSampleWeight(),
+                        null,
+                        spec,
+                        batchSize,
+                        o.stepsPerEpoch() != null ? o.validationSteps() : null,
+                        false));
           }
         }
       } else {
-        train = DataAdapters.forStream(x, context(Role.TRAIN, spec, o, o.shuffle(), o.classWeight()));
+        train =
+            DataAdapters.forStream(x, context(Role.TRAIN, spec, o, o.shuffle(), o.classWeight()));
         if (o.validationGenerator() != null) {
-          DataAdapter v = DataAdapters.forStream(o.validationGenerator(), context(Role.EVALUATE, spec, o, false, null));
+          DataAdapter v =
+              DataAdapters.forStream(
+                  o.validationGenerator(), context(Role.EVALUATE, spec, o, false, null));
           validation = Validation.stream(v, o.validationSteps());
         } else if (o.validationX() != null) {
-          // Keras 2.3.1 evaluates tuple validation data in batches the size of the last training batch.
-          validation = Validation.lastBatchSized(DataAdapters.forArrays(
-              o.validationX(), o.validationY(), o.validationSampleWeight(), null, spec, 1, null, false));
+          // Keras 2.3.1 evaluates tuple validation data in batches the size of the last training
+          // batch.
+          validation =
+              Validation.lastBatchSized(
+                  DataAdapters.forArrays(
+                      o.validationX(),
+                      o.validationY(),
+                      o.validationSampleWeight(),
+                      null,
+                      spec,
+                      1,
+                      null,
+                      false));
         }
       }
       EpochIterator epochs = new EpochIterator(train, o.stepsPerEpoch(), "steps_per_epoch");
@@ -145,8 +199,14 @@ public final class Trainer {
     }
   }
 
-  private static AdapterContext context(Role role, DataSpec spec, TrainerOptions o, boolean shuffle, Map<Integer, Double> classWeight) {
-    return new AdapterContext(role, spec, o.workers(), o.maxQueueSize(), o.useMultiprocessing(), shuffle, classWeight);
+  private static AdapterContext context(
+      Role role,
+      DataSpec spec,
+      TrainerOptions o,
+      boolean shuffle,
+      Map<Integer, Double> classWeight) {
+    return new AdapterContext(
+        role, spec, o.workers(), o.maxQueueSize(), o.useMultiprocessing(), shuffle, classWeight);
   }
 
   private static void closeAll(DataAdapter train, Validation validation) {
@@ -175,12 +235,15 @@ public final class Trainer {
     }
 
     void checkSteps() {
-      if (steps == null && adapter.kind() == DataAdapter.Kind.GENERATOR) throw Errors.stepsNoneNeedsSequence("validation_steps");
+      if (steps == null && adapter.kind() == DataAdapter.Kind.GENERATOR)
+        throw Errors.stepsNoneNeedsSequence("validation_steps");
     }
 
     /** The adapter for one validation after a training batch of {@code lastSize} samples. */
     DataAdapter forRun(int lastSize) {
-      return lastBatchSized ? ((ArrayDataAdapter) adapter).withBatchSize(Math.max(1, lastSize)) : adapter;
+      return lastBatchSized
+          ? ((ArrayDataAdapter) adapter).withBatchSize(Math.max(1, lastSize))
+          : adapter;
     }
 
     int stepsFor(DataAdapter a) {
@@ -193,30 +256,41 @@ public final class Trainer {
    * validation, {@code stop_training}, and {@code on_train_end} only when training ends normally
    * (an exception from the data or a step propagates without it).
    */
-  private History fitLoop(CompiledSteps c, FitOptions o, EpochIterator epochs, Validation validation, boolean stream) {
+  private History fitLoop(
+      CompiledSteps c, FitOptions o, EpochIterator epochs, Validation validation, boolean stream) {
     DataAdapter train = epochs.adapter();
     boolean stepsMode = !stream && o.stepsPerEpoch() != null;
     if (o.verbose() != 0 && validation != null && !stream) {
-      System.out.println("Train on " + train.samples() + " samples, validate on " + validation.adapter().samples() + " samples");
+      System.out.println(
+          "Train on "
+              + train.samples()
+              + " samples, validate on "
+              + validation.adapter().samples()
+              + " samples");
     }
     CallbackList.FitSetup setup = CallbackList.configure();
     if (stream) {
       setup.steps(epochs.firstSteps()).countMode(CallbackList.COUNT_MODE_STEPS);
     } else {
-      setup.samples(stepsMode ? null : train.samples().intValue())
+      setup
+          .samples(stepsMode ? null : train.samples().intValue())
           .steps(stepsMode ? o.stepsPerEpoch() : null)
-          .batchSize(stepsMode ? null : (o.batchSize() != null ? o.batchSize() : FitOptions.BATCH_SIZE_DEFAULT));
+          .batchSize(
+              stepsMode
+                  ? null
+                  : (o.batchSize() != null ? o.batchSize() : FitOptions.BATCH_SIZE_DEFAULT));
     }
     DoubleSupplier clock = fixedClock();
     if (clock != null) setup.clock(clock);
     List<String> names = c.metricsNames();
-    CallbackList.Configured cfg = setup
-        .userCallbacks(o.callbacks())
-        .doValidation(validation != null)
-        .verbose(o.verbose())
-        .epochs(o.epochs())
-        .metricsNames(names)
-        .build();
+    CallbackList.Configured cfg =
+        setup
+            .userCallbacks(o.callbacks())
+            .doValidation(validation != null)
+            .verbose(o.verbose())
+            .epochs(o.epochs())
+            .metricsNames(names)
+            .build();
     CallbackList callbacks = cfg.callbacks();
     model.setModelOn(callbacks);
     // Keras validates only when the epoch's last batch ran, except on arrays with steps_per_epoch.
@@ -228,7 +302,8 @@ public final class Trainer {
       Means means = means(c);
       Logs epochLogs = new Logs();
       int steps = epochs.beginEpoch();
-      if (epochs.stepsFromData() && !Integer.valueOf(steps).equals(callbacks.params().get("steps"))) {
+      if (epochs.stepsFromData()
+          && !Integer.valueOf(steps).equals(callbacks.params().get("steps"))) {
         // K231 reads len(sequence) again after each epoch and gives the callbacks the new steps.
         callbacks.setParam("steps", steps);
       }
@@ -277,8 +352,8 @@ public final class Trainer {
   // ------------------------------------------------------------------ evaluate
 
   /**
-   * {@code evaluate}: on arrays ({@code y} given) or on a stream (Keras 2.3.1's
-   * {@code evaluate_generator}); the loss and metrics as sample-weighted means over the batches.
+   * {@code evaluate}: on arrays ({@code y} given) or on a stream (Keras 2.3.1's {@code
+   * evaluate_generator}); the loss and metrics as sample-weighted means over the batches.
    *
    * @param defaultVerbose the verbosity when {@code o} does not set one: 1 for {@code evaluate}, 0
    *     for {@code evaluate_generator}
@@ -290,14 +365,21 @@ public final class Trainer {
     DataSpec spec = spec(c);
     int verbose = o.verboseOr(defaultVerbose);
     int batchSize = o.batchSize() != null ? o.batchSize() : EvaluateOptions.BATCH_SIZE_DEFAULT;
-    DataAdapter data = stream
-        ? DataAdapters.forStream(x, context(Role.EVALUATE, spec, o, false, null))
-        : DataAdapters.forArrays((ArrayData) x, y, o.sampleWeight(), null, spec, batchSize, o.steps(), false);
+    DataAdapter data =
+        stream
+            ? DataAdapters.forStream(x, context(Role.EVALUATE, spec, o, false, null))
+            : DataAdapters.forArrays(
+                (ArrayData) x, y, o.sampleWeight(), null, spec, batchSize, o.steps(), false);
     try {
       if (!stream && data.samples() == 0) throw Errors.emptyBatch();
       int steps = new EpochIterator(data, o.steps(), "steps").firstSteps();
-      CallbackList cbs = inferenceCallbacks(o.callbacks(), verbose, stream ? Integer.valueOf(steps) : o.steps(),
-          stream ? null : batchSize, stream ? null : data.samples().intValue());
+      CallbackList cbs =
+          inferenceCallbacks(
+              o.callbacks(),
+              verbose,
+              stream ? Integer.valueOf(steps) : o.steps(),
+              stream ? null : batchSize,
+              stream ? null : data.samples().intValue());
       Progbar bar = verbose == 1 ? progbar(progressTarget(data, steps)) : null;
       return new Scores(c.metricsNames(), testLoop(c, data, steps, cbs, bar));
     } finally {
@@ -309,7 +391,8 @@ public final class Trainer {
    * Keras 2.3.1's {@code test_loop}: the loss averaged over samples (weighted by batch size), the
    * other entries as running means over all samples. Serves {@code evaluate} and validation.
    */
-  private double[] testLoop(CompiledSteps c, DataAdapter data, int steps, Callback callbacks, Progbar bar) {
+  private double[] testLoop(
+      CompiledSteps c, DataAdapter data, int steps, Callback callbacks, Progbar bar) {
     Means means = means(c);
     callbacks.onTestBegin(new Logs());
     List<String> names = c.metricsNames();
@@ -347,7 +430,10 @@ public final class Trainer {
     return () -> seconds;
   }
 
-  /** The progress bar of {@code evaluate}/{@code predict} ({@code verbose=1}): no header, no metrics. */
+  /**
+   * The progress bar of {@code evaluate}/{@code predict} ({@code verbose=1}): no header, no
+   * metrics.
+   */
   private static Progbar progbar(int target) {
     Progbar.Builder b = Progbar.builder(target);
     DoubleSupplier clock = fixedClock();
@@ -364,7 +450,8 @@ public final class Trainer {
     return data instanceof ArrayDataAdapter a ? (int) a.seenAfter(batches) : batches;
   }
 
-  private CallbackList inferenceCallbacks(List<Callback> user, int verbose, Integer steps, Integer batchSize, Integer samples) {
+  private CallbackList inferenceCallbacks(
+      List<Callback> user, int verbose, Integer steps, Integer batchSize, Integer samples) {
     CallbackList cbs = new CallbackList(user);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("batch_size", batchSize);
@@ -393,13 +480,20 @@ public final class Trainer {
     DataSpec spec = spec(null);
     int verbose = o.verboseOr(defaultVerbose);
     int batchSize = o.batchSize() != null ? o.batchSize() : PredictOptions.BATCH_SIZE_DEFAULT;
-    DataAdapter data = stream
-        ? DataAdapters.forStream(x, context(Role.PREDICT, spec, o, false, null))
-        : DataAdapters.forArrays((ArrayData) x, null, null, null, spec, batchSize, o.steps(), false);
+    DataAdapter data =
+        stream
+            ? DataAdapters.forStream(x, context(Role.PREDICT, spec, o, false, null))
+            : DataAdapters.forArrays(
+                (ArrayData) x, null, null, null, spec, batchSize, o.steps(), false);
     try {
       int steps = new EpochIterator(data, o.steps(), "steps").firstSteps();
-      CallbackList cbs = inferenceCallbacks(o.callbacks(), verbose, stream ? Integer.valueOf(steps) : o.steps(),
-          stream ? null : batchSize, stream ? null : data.samples().intValue());
+      CallbackList cbs =
+          inferenceCallbacks(
+              o.callbacks(),
+              verbose,
+              stream ? Integer.valueOf(steps) : o.steps(),
+              stream ? null : batchSize,
+              stream ? null : data.samples().intValue());
       Progbar bar = verbose == 1 ? progbar(progressTarget(data, steps)) : null;
       return predictLoop(data, steps, cbs, bar);
     } finally {
@@ -407,7 +501,8 @@ public final class Trainer {
     }
   }
 
-  private List<NDArray> predictLoop(DataAdapter data, int steps, CallbackList callbacks, Progbar bar) {
+  private List<NDArray> predictLoop(
+      DataAdapter data, int steps, CallbackList callbacks, Progbar bar) {
     callbacks.onPredictBegin(new Logs());
     List<List<NDArray>> parts = new ArrayList<>();
     for (int i = 0; i < model.outputNames().size(); i++) parts.add(new ArrayList<>());

@@ -8,20 +8,23 @@ import jkeras.internal.Errors;
 
 /**
  * What {@code fit}, {@code evaluate} and {@code predict} share among Keras' keyword arguments:
- * {@code batch_size}, {@code verbose}, {@code callbacks}, and how a stream is read
- * ({@code max_queue_size}, {@code workers}, {@code use_multiprocessing}). Immutable.
+ * {@code batch_size}, {@code verbose}, {@code callbacks}, and how a stream is read ({@code
+ * max_queue_size}, {@code workers}, {@code use_multiprocessing}). Immutable.
  */
 public abstract class TrainerOptions {
   /** Keras {@code max_queue_size=10}. */
   public static final int MAX_QUEUE_SIZE_DEFAULT = 10;
+
   /** Keras {@code workers=1}. */
   public static final int WORKERS_DEFAULT = 1;
+
   /** Keras {@code use_multiprocessing=False}. */
   public static final boolean USE_MULTIPROCESSING_DEFAULT = false;
 
   /** The keyword names every options class takes. */
   static final List<String> COMMON_KEYS =
-      List.of("batch_size", "verbose", "callbacks", "max_queue_size", "workers", "use_multiprocessing");
+      List.of(
+          "batch_size", "verbose", "callbacks", "max_queue_size", "workers", "use_multiprocessing");
 
   private final Integer batchSize;
   private final Integer verbose;
@@ -47,7 +50,10 @@ public abstract class TrainerOptions {
   /** {@code verbose}: as given, else this method's Keras default. */
   public abstract int verbose();
 
-  /** {@code verbose} as given, else {@code methodDefault} ({@code evaluate_generator}'s is 0, {@code evaluate}'s 1). */
+  /**
+   * {@code verbose} as given, else {@code methodDefault} ({@code evaluate_generator}'s is 0, {@code
+   * evaluate}'s 1).
+   */
   public int verboseOr(int methodDefault) {
     return verbose != null ? verbose : methodDefault;
   }
@@ -69,8 +75,8 @@ public abstract class TrainerOptions {
   }
 
   /**
-   * The builder methods all options share. Defaults are Keras'; arguments are checked in
-   * {@link #build()}.
+   * The builder methods all options share. Defaults are Keras'; arguments are checked in {@link
+   * #build()}.
    *
    * @param <O> the options built
    * @param <B> the concrete builder, returned by every setter
@@ -89,13 +95,19 @@ public abstract class TrainerOptions {
 
     abstract O create();
 
-    /** {@code batchSize} (Keras {@code batch_size}): samples per step on arrays. Default 32; none with a stream. */
+    /**
+     * {@code batchSize} (Keras {@code batch_size}): samples per step on arrays. Default 32; none
+     * with a stream.
+     */
     public B batchSize(Integer batchSize) {
       this.batchSize = batchSize;
       return self();
     }
 
-    /** {@code verbose} (Keras {@code verbose}): 0 silent, 1 progress bar, 2 one line per epoch (fit). */
+    /**
+     * {@code verbose} (Keras {@code verbose}): 0 silent, 1 progress bar, 2 one line per epoch
+     * (fit).
+     */
     public B verbose(int verbose) {
       this.verbose = verbose;
       return self();
@@ -119,7 +131,9 @@ public abstract class TrainerOptions {
       return self();
     }
 
-    /** {@code workers} (Keras {@code workers}): 0 reads a stream on the calling thread. Default 1. */
+    /**
+     * {@code workers} (Keras {@code workers}): 0 reads a stream on the calling thread. Default 1.
+     */
     public B workers(int workers) {
       this.workers = workers;
       return self();
@@ -165,9 +179,12 @@ public abstract class TrainerOptions {
 
     /** Checks every argument's range (Keras' checks, made eager), then builds. */
     public final O build() {
-      if (batchSize != null && batchSize <= 0) throw Errors.invalidArgument("batchSize", "a positive integer", batchSize);
-      if (verbose != null && verbose < 0) throw Errors.invalidArgument("verbose", "0, 1 or 2", verbose);
-      if (maxQueueSize <= 0) throw Errors.invalidArgument("maxQueueSize", "a positive integer", maxQueueSize);
+      if (batchSize != null && batchSize <= 0)
+        throw Errors.invalidArgument("batchSize", "a positive integer", batchSize);
+      if (verbose != null && verbose < 0)
+        throw Errors.invalidArgument("verbose", "0, 1 or 2", verbose);
+      if (maxQueueSize <= 0)
+        throw Errors.invalidArgument("maxQueueSize", "a positive integer", maxQueueSize);
       if (workers < 0) throw Errors.invalidArgument("workers", "a non-negative integer", workers);
       return create();
     }

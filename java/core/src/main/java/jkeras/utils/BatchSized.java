@@ -6,6 +6,8 @@ package jkeras.utils;
  * {@code samples_per_epoch} conversion divides by it (see {@link jkeras.legacy.GeneratorMethods}).
  */
 public interface BatchSized {
-  /** The number of samples in each batch the generator yields (Keras {@code generator.batch_size}). */
+  /**
+   * The number of samples in each batch the generator yields (Keras {@code generator.batch_size}).
+   */
   int batchSize();
 }

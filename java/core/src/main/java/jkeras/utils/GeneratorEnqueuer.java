@@ -24,8 +24,12 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
   private final AtomicInteger alive = new AtomicInteger();
   private final AtomicLong drawn = new AtomicLong();
   private volatile boolean exhausted;
-  /** Draw order: a ticket is taken with each item under the iterator's lock, items queue by ticket. */
+
+  /**
+   * Draw order: a ticket is taken with each item under the iterator's lock, items queue by ticket.
+   */
   private final Object turn = new Object();
+
   private long nextTicket;
   private long nextToQueue;
 
@@ -79,8 +83,11 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
             item = new Failure(t);
           }
         }
-        if (item == null) item = new Failure(new IllegalArgumentException(
-            "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None"));
+        if (item == null)
+          item =
+              new Failure(
+                  new IllegalArgumentException(
+                      "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None"));
         if (!put(item, ticket)) {
           releaseDropped(item);
           return;
@@ -136,7 +143,8 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
         }
         if (o != null && o != END) return Batch.from(o);
         if (alive.get() == 0 && queue.isEmpty()) {
-          if (exhausted) throw new GeneratorExhaustedException("The generator has no more batches.");
+          if (exhausted)
+            throw new GeneratorExhaustedException("The generator has no more batches.");
           throw new IllegalStateException("The enqueuer was stopped.");
         }
       }

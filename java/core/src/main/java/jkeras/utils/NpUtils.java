@@ -19,8 +19,10 @@ import jkeras.internal.Errors;
 public final class NpUtils {
   /** Keras' default {@code dtype} of {@code to_categorical}: {@code 'float32'}. */
   public static final DType DTYPE_DEFAULT = DType.FLOAT32;
+
   /** Keras' default {@code axis} of {@code normalize}: the last. */
   public static final int AXIS_DEFAULT = -1;
+
   /** Keras' default {@code order} of {@code normalize}: 2, the L2 norm. */
   public static final int ORDER_DEFAULT = 2;
 
@@ -29,8 +31,8 @@ public final class NpUtils {
   private NpUtils() {}
 
   /**
-   * One-hot encodes class ids with as many classes as {@code max(y) + 1}, as float32; see
-   * {@link #toCategorical(NDArray, Integer, DType)}.
+   * One-hot encodes class ids with as many classes as {@code max(y) + 1}, as float32; see {@link
+   * #toCategorical(NDArray, Integer, DType)}.
    */
   public static NDArray toCategorical(NDArray y) {
     return toCategorical(y, null, DTYPE_DEFAULT);
@@ -42,14 +44,13 @@ public final class NpUtils {
   }
 
   /**
-   * Converts a vector of class ids to a binary class matrix, as Keras'
-   * {@code to_categorical(y, num_classes=None, dtype='float32')}, for use with
-   * {@code categorical_crossentropy}.
+   * Converts a vector of class ids to a binary class matrix, as Keras' {@code to_categorical(y,
+   * num_classes=None, dtype='float32')}, for use with {@code categorical_crossentropy}.
    *
-   * <p>The classes axis is appended last: {@code (n,)} and {@code (n, 1)} give
-   * {@code (n, numClasses)}, {@code (a, b)} gives {@code (a, b, numClasses)}, a trailing axis of 1
-   * being dropped first, and a 0-d {@code y} gives {@code (numClasses,)}. Float ids are truncated
-   * toward zero and bools count as 0 and 1, as Keras' {@code np.array(y, dtype='int')}.
+   * <p>The classes axis is appended last: {@code (n,)} and {@code (n, 1)} give {@code (n,
+   * numClasses)}, {@code (a, b)} gives {@code (a, b, numClasses)}, a trailing axis of 1 being
+   * dropped first, and a 0-d {@code y} gives {@code (numClasses,)}. Float ids are truncated toward
+   * zero and bools count as 0 and 1, as Keras' {@code np.array(y, dtype='int')}.
    *
    * <p>Unlike Keras, a negative id is an error: numpy's indexing made Keras 2.3.1 mark {@code -1}
    * (often "no label") silently as the last class.
@@ -60,10 +61,10 @@ public final class NpUtils {
    *
    * @param y Keras' {@code y}: the class ids, integers from 0 to {@code numClasses - 1}, of any
    *     shape and dtype
-   * @param numClasses Keras' {@code num_classes}: the total number of classes. Default
-   *     {@code null}: inferred as {@code max(y) + 1} (as in Keras, 0 also means inferred)
-   * @param dtype Keras' {@code dtype}: the element type of the result. Default
-   *     {@link #DTYPE_DEFAULT}
+   * @param numClasses Keras' {@code num_classes}: the total number of classes. Default {@code
+   *     null}: inferred as {@code max(y) + 1} (as in Keras, 0 also means inferred)
+   * @param dtype Keras' {@code dtype}: the element type of the result. Default {@link
+   *     #DTYPE_DEFAULT}
    * @return a new array of shape {@code y.shape} (without a trailing 1) plus {@code numClasses}
    * @throws IllegalArgumentException if {@code numClasses} is negative, an id is negative, not
    *     finite or not below {@code numClasses}, or {@code y} is empty with {@code numClasses}
@@ -73,11 +74,13 @@ public final class NpUtils {
     Objects.requireNonNull(y, "y");
     Objects.requireNonNull(dtype, "dtype");
     if (numClasses != null && numClasses < 0) {
-      throw Errors.invalidArgument("numClasses", "a positive integer, or null or 0 to infer it as max(y) + 1", numClasses);
+      throw Errors.invalidArgument(
+          "numClasses", "a positive integer, or null or 0 to infer it as max(y) + 1", numClasses);
     }
     boolean inferred = numClasses == null || numClasses == 0;
     if (inferred && y.size() == 0) {
-      throw Errors.invalidArgument("y", "non-empty when `numClasses` is not given (it is inferred as max(y) + 1)", y);
+      throw Errors.invalidArgument(
+          "y", "non-empty when `numClasses` is not given (it is inferred as max(y) + 1)", y);
     }
     boolean floats = y.dtype() == DType.FLOAT32 || y.dtype() == DType.FLOAT64;
     double[] asDoubles = floats ? y.toDoubleArray() : null;
@@ -86,21 +89,32 @@ public final class NpUtils {
     long max = 0;
     for (int i = 0; i < n; i++) {
       boolean invalid = ids[i] < 0 || (floats && !Double.isFinite(asDoubles[i]));
-      if (invalid) throw badId(y, i, floats ? format(asDoubles[i]) : Long.toString(ids[i]), "non-negative integers");
+      if (invalid)
+        throw badId(
+            y, i, floats ? format(asDoubles[i]) : Long.toString(ids[i]), "non-negative integers");
       max = Math.max(max, ids[i]);
     }
     long classes = inferred ? max + 1 : numClasses;
     if (!inferred) {
       for (int i = 0; i < n; i++) {
         if (ids[i] >= classes) {
-          throw badId(y, i, floats ? format(asDoubles[i]) : Long.toString(ids[i]),
+          throw badId(
+              y,
+              i,
+              floats ? format(asDoubles[i]) : Long.toString(ids[i]),
               "in [0, " + classes + ") for numClasses=" + classes);
         }
       }
     }
     if ((double) n * classes > MAX_ELEMENTS) {
-      throw new IllegalArgumentException("to_categorical of " + n + " ids with " + classes
-          + " classes needs more elements than an NDArray holds (" + MAX_ELEMENTS + ").");
+      throw new IllegalArgumentException(
+          "to_categorical of "
+              + n
+              + " ids with "
+              + classes
+              + " classes needs more elements than an NDArray holds ("
+              + MAX_ELEMENTS
+              + ").");
     }
     long[] in = y.shape();
     int lead = in.length > 1 && in[in.length - 1] == 1 ? in.length - 1 : in.length;
@@ -122,10 +136,10 @@ public final class NpUtils {
   }
 
   /**
-   * Divides {@code x} by its norm along {@code axis}, as Keras'
-   * {@code normalize(x, axis=-1, order=2)}: {@code x / norm(x, order, axis)} with numpy's vector
-   * norms ({@code order} 2: Euclidean, 1: sum of absolute values, 0: count of non-zeros, any other
-   * p: {@code sum(|x|^p)^(1/p)}). A norm of 0 counts as 1, so all-zero slices stay zero.
+   * Divides {@code x} by its norm along {@code axis}, as Keras' {@code normalize(x, axis=-1,
+   * order=2)}: {@code x / norm(x, order, axis)} with numpy's vector norms ({@code order} 2:
+   * Euclidean, 1: sum of absolute values, 0: count of non-zeros, any other p: {@code
+   * sum(|x|^p)^(1/p)}). A norm of 0 counts as 1, so all-zero slices stay zero.
    *
    * <p>The result is float32 for a float32 {@code x} and float64 otherwise, numpy's result types.
    * Norms are computed in double precision, so float32 results may differ from numpy's float32
@@ -143,7 +157,8 @@ public final class NpUtils {
     int rank = x.rank();
     if (axis < -rank || axis >= rank) {
       // numpy's AxisError, which Keras users see
-      throw new IllegalArgumentException("axis " + axis + " is out of bounds for array of dimension " + rank);
+      throw new IllegalArgumentException(
+          "axis " + axis + " is out of bounds for array of dimension " + rank);
     }
     int a = axis < 0 ? axis + rank : axis;
     long[] shape = x.shape();
@@ -177,12 +192,13 @@ public final class NpUtils {
     double sum = 0;
     for (int k = 0; k < len; k++) {
       double e = v[base + k * stride];
-      sum += switch (order) {
-        case 0 -> e != 0 ? 1 : 0; // NaN != 0 counts, as in numpy
-        case 1 -> Math.abs(e);
-        case 2 -> e * e;
-        default -> Math.pow(Math.abs(e), order);
-      };
+      sum +=
+          switch (order) {
+            case 0 -> e != 0 ? 1 : 0; // NaN != 0 counts, as in numpy
+            case 1 -> Math.abs(e);
+            case 2 -> e * e;
+            default -> Math.pow(Math.abs(e), order);
+          };
     }
     return switch (order) {
       case 0, 1 -> sum;
@@ -191,9 +207,15 @@ public final class NpUtils {
     };
   }
 
-  private static IllegalArgumentException badId(NDArray y, int flat, String value, String expected) {
+  private static IllegalArgumentException badId(
+      NDArray y, int flat, String value, String expected) {
     return new IllegalArgumentException(
-        "Expected `y` to be class indices: " + expected + ". Received: y" + index(y.shape(), flat) + "=" + value);
+        "Expected `y` to be class indices: "
+            + expected
+            + ". Received: y"
+            + index(y.shape(), flat)
+            + "="
+            + value);
   }
 
   /** The numpy index of flat position {@code flat} in {@code shape}, e.g. {@code [1, 0]}. */
@@ -211,6 +233,8 @@ public final class NpUtils {
   private static String format(double d) {
     return d == Math.rint(d) && Double.isFinite(d) && Math.abs(d) < 1e15
         ? String.format(Locale.ROOT, "%.1f", d)
-        : Double.isNaN(d) ? "nan" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Double.toString(d);
+        : Double.isNaN(d)
+            ? "nan"
+            : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Double.toString(d);
   }
 }

@@ -17,13 +17,13 @@ import jkeras.data.Batch;
  *
  * <p>Epochs: fetching is released epoch by epoch ({@link #beginEpoch}), so nothing of the next
  * epoch is fetched before {@link #endEpoch()} has called the sequence's {@code onEpochEnd()}: state
- * changed there is seen by every fetch of the next epoch. Within an epoch at most
- * {@code maxQueueSize + 1} batches are fetched beyond those handed out (the queue of pending
- * fetches, plus the one the dispatcher is waiting to queue).
+ * changed there is seen by every fetch of the next epoch. Within an epoch at most {@code
+ * maxQueueSize + 1} batches are fetched beyond those handed out (the queue of pending fetches, plus
+ * the one the dispatcher is waiting to queue).
  *
  * <p>The stream continues across epochs: with fewer steps per epoch than {@code size()}, the next
- * epoch goes on from where the last one stopped, as in Keras 2; a new pass (reshuffled when
- * {@code shuffle}) starts when a pass is used up, and {@code size()} is read again then.
+ * epoch goes on from where the last one stopped, as in Keras 2; a new pass (reshuffled when {@code
+ * shuffle}) starts when a pass is used up, and {@code size()} is read again then.
  */
 public final class OrderedEnqueuer extends SequenceEnqueuer {
   private final Sequence sequence;
@@ -46,7 +46,8 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   }
 
   /** With an explicit seed for the shuffled order. */
-  public OrderedEnqueuer(Sequence sequence, boolean useMultiprocessing, boolean shuffle, long seed) {
+  public OrderedEnqueuer(
+      Sequence sequence, boolean useMultiprocessing, boolean shuffle, long seed) {
     super(sequence);
     this.sequence = sequence;
     this.order = new PassOrder(sequence, shuffle, seed);
@@ -81,18 +82,19 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
         if (!budget.tryAcquire(50, TimeUnit.MILLISECONDS)) continue;
         int index = order.next();
         CompletableFuture<Batch> f = new CompletableFuture<>();
-        tasks.add(() -> {
-          try {
-            Batch b = sequence.get(index);
-            if (b == null) {
-              throw new IllegalArgumentException(
-                  "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None");
-            }
-            f.complete(b);
-          } catch (Throwable t) {
-            f.completeExceptionally(t);
-          }
-        });
+        tasks.add(
+            () -> {
+              try {
+                Batch b = sequence.get(index);
+                if (b == null) {
+                  throw new IllegalArgumentException(
+                      "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None");
+                }
+                f.complete(b);
+              } catch (Throwable t) {
+                f.completeExceptionally(t);
+              }
+            });
         while (!queue.offer(f, 50, TimeUnit.MILLISECONDS)) {
           if (stopping) {
             releaseWhenDone(f);
@@ -123,7 +125,8 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   public Batch next() {
     checkRunning();
     if (delivered >= requested) {
-      throw new IllegalStateException("No batch was requested: call beginEpoch(steps) before next(), or use get().");
+      throw new IllegalStateException(
+          "No batch was requested: call beginEpoch(steps) before next(), or use get().");
     }
     delivered++;
     try {

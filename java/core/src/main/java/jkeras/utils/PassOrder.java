@@ -31,7 +31,8 @@ public final class PassOrder {
   public int next() {
     if (order == null || position >= order.length) {
       int n = size.getAsInt();
-      if (n <= 0) throw new IllegalStateException("The Sequence is empty: size() returned " + n + ".");
+      if (n <= 0)
+        throw new IllegalStateException("The Sequence is empty: size() returned " + n + ".");
       order = new int[n];
       for (int i = 0; i < n; i++) order[i] = i;
       if (shuffle) {

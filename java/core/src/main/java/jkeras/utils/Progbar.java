@@ -1,7 +1,5 @@
 package jkeras.utils;
 
-import jkeras.internal.Errors;
-
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import jkeras.internal.Errors;
 
 /**
  * A text progress bar, character for character the one of Keras 2.3.1 ({@code

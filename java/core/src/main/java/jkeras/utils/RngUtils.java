@@ -42,12 +42,19 @@ public final class RngUtils {
    */
   public static long streamSeed() {
     Long g = globalSeed;
-    return g == null ? new SplittableRandom().nextLong() : g * 0x2545F4914F6CDD1DL + STREAMS.getAndIncrement();
+    return g == null
+        ? new SplittableRandom().nextLong()
+        : g * 0x2545F4914F6CDD1DL + STREAMS.getAndIncrement();
   }
 
-  /** A generator for one model's initializers and dropout: the n-th model after a seed gets the same one. */
+  /**
+   * A generator for one model's initializers and dropout: the n-th model after a seed gets the same
+   * one.
+   */
   public static SplittableRandom modelRandom() {
     Long g = globalSeed;
-    return g == null ? new SplittableRandom() : new SplittableRandom(g * 0x9E3779B97F4A7C15L + MODELS.getAndIncrement());
+    return g == null
+        ? new SplittableRandom()
+        : new SplittableRandom(g * 0x9E3779B97F4A7C15L + MODELS.getAndIncrement());
   }
 }

@@ -1,8 +1,5 @@
 package jkeras.utils;
 
-import jkeras.internal.Errors;
-import jkeras.internal.Warnings;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,12 +7,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jkeras.data.Batch;
+import jkeras.internal.Errors;
+import jkeras.internal.Warnings;
 
 /**
  * Keras' {@code SequenceEnqueuer}: runs a data source on worker threads and hands its batches to
  * the training thread through a queue bounded by {@code maxQueueSize}, so batches are prepared
- * while the model trains. {@code fit}, {@code evaluate} and {@code predict} use it for
- * {@code workers >= 1}; a custom {@code trainOnBatch} loop can use it too:
+ * while the model trains. {@code fit}, {@code evaluate} and {@code predict} use it for {@code
+ * workers >= 1}; a custom {@code trainOnBatch} loop can use it too:
  *
  * <pre>{@code
  * try (OrderedEnqueuer enqueuer = new OrderedEnqueuer(sequence, false, true)) {
@@ -38,6 +37,7 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
   private final Object source;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private volatile boolean running;
+
   /** Set by {@link #stop()}; threads poll it. */
   protected volatile boolean stopping;
 
@@ -52,8 +52,10 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
    * @param maxQueueSize how many batches may wait in the queue, at least 1
    */
   public final synchronized void start(int workers, int maxQueueSize) {
-    if (workers < 1) throw Errors.invalidArgument("workers", "a positive integer for an enqueuer", workers);
-    if (maxQueueSize < 1) throw Errors.invalidArgument("maxQueueSize", "a positive integer", maxQueueSize);
+    if (workers < 1)
+      throw Errors.invalidArgument("workers", "a positive integer for an enqueuer", workers);
+    if (maxQueueSize < 1)
+      throw Errors.invalidArgument("maxQueueSize", "a positive integer", maxQueueSize);
     if (running) throw new IllegalStateException("This enqueuer is already running.");
     stopping = false;
     running = true;
@@ -69,7 +71,8 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
 
   /** The state check of {@link #next} and {@link #beginEpoch}. */
   protected final void checkRunning() {
-    if (!isRunning()) throw new IllegalStateException("The enqueuer is not running: call start() first.");
+    if (!isRunning())
+      throw new IllegalStateException("The enqueuer is not running: call start() first.");
   }
 
   /**
@@ -108,8 +111,12 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
         break;
       }
       if (t.isAlive()) {
-        Warnings.warn("Worker thread " + t.getName() + " did not stop within " + JOIN_MILLIS / 1000
-            + " s: the data source is blocked and ignores interruption.");
+        Warnings.warn(
+            "Worker thread "
+                + t.getName()
+                + " did not stop within "
+                + JOIN_MILLIS / 1000
+                + " s: the data source is blocked and ignores interruption.");
       }
     }
     threads.clear();
@@ -133,20 +140,23 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
    * hooks around it; {@link #stop()} joins it.
    */
   protected final Thread spawn(String role, Runnable body) {
-    ThreadFactory f = r -> {
-      Thread t = new Thread(r, "jkeras-" + role + "-" + THREADS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    Thread t = f.newThread(() -> {
-      WorkerLifecycle hooks = source instanceof WorkerLifecycle w ? w : null;
-      if (hooks != null) hooks.workerStarted();
-      try {
-        body.run();
-      } finally {
-        if (hooks != null) hooks.workerStopped();
-      }
-    });
+    ThreadFactory f =
+        r -> {
+          Thread t = new Thread(r, "jkeras-" + role + "-" + THREADS.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    Thread t =
+        f.newThread(
+            () -> {
+              WorkerLifecycle hooks = source instanceof WorkerLifecycle w ? w : null;
+              if (hooks != null) hooks.workerStarted();
+              try {
+                body.run();
+              } finally {
+                if (hooks != null) hooks.workerStopped();
+              }
+            });
     threads.add(t);
     t.start();
     return t;

@@ -13,13 +13,13 @@ import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.layers.Dense;
 import jkeras.layers.Layer;
-import jkeras.trainers.EvaluateOptions;
-import jkeras.trainers.FitOptions;
-import jkeras.trainers.PredictOptions;
 import jkeras.models.Sequential;
 import jkeras.testing.Endless;
 import jkeras.testing.HookRecorder;
 import jkeras.testing.Stdout;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
 import jkeras.utils.Sequence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -28,18 +28,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Which callback hooks fire, how often and in what order when the data come from a generator or
- * a Sequence: Keras 2.3.1's tests/keras/callbacks/callbacks_test.py {@code TestCallbackCounts}
+ * Which callback hooks fire, how often and in what order when the data come from a generator or a
+ * Sequence: Keras 2.3.1's tests/keras/callbacks/callbacks_test.py {@code TestCallbackCounts}
  * (fit_generator, evaluate, predict) with the same model (Dense(10, relu) -> Dense(2, softmax),
  * adam, binary_crossentropy), plus the order of §2.4 of the behaviour notes.
  */
 @Tag("native")
 class GeneratorCallbackCountsTest {
-  static final List<String> HOOKS = List.of(
-      "on_batch_begin", "on_batch_end", "on_epoch_begin", "on_epoch_end",
-      "on_predict_batch_begin", "on_predict_batch_end", "on_predict_begin", "on_predict_end",
-      "on_test_batch_begin", "on_test_batch_end", "on_test_begin", "on_test_end",
-      "on_train_batch_begin", "on_train_batch_end", "on_train_begin", "on_train_end");
+  static final List<String> HOOKS =
+      List.of(
+          "on_batch_begin",
+          "on_batch_end",
+          "on_epoch_begin",
+          "on_epoch_end",
+          "on_predict_batch_begin",
+          "on_predict_batch_end",
+          "on_predict_begin",
+          "on_predict_end",
+          "on_test_batch_begin",
+          "on_test_batch_end",
+          "on_test_begin",
+          "on_test_end",
+          "on_train_batch_begin",
+          "on_train_batch_end",
+          "on_train_begin",
+          "on_train_end");
 
   @BeforeEach
   void resetNames() {
@@ -80,11 +93,16 @@ class GeneratorCallbackCountsTest {
     return m;
   }
 
-  /** Keras' _get_model: Dense(10, relu, input_dim=3) -> Dense(2, softmax), adam, binary_crossentropy. */
+  /**
+   * Keras' _get_model: Dense(10, relu, input_dim=3) -> Dense(2, softmax), adam,
+   * binary_crossentropy.
+   */
   static Sequential model(String... metrics) {
-    Sequential m = new Sequential(List.of(
-        Dense.builder(10).activation("relu").inputShape(3).build(),
-        Dense.builder(2).activation("softmax").build()));
+    Sequential m =
+        new Sequential(
+            List.of(
+                Dense.builder(10).activation("relu").inputShape(3).build(),
+                Dense.builder(2).activation("softmax").build()));
     m.compile("adam", "binary_crossentropy", List.of((Object[]) metrics));
     return m;
   }
@@ -122,7 +140,8 @@ class GeneratorCallbackCountsTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} epochs x {1} steps, {2} validation steps, workers={3}, sequence={4}")
+  @ParameterizedTest(
+      name = "{0} epochs x {1} steps, {2} validation steps, workers={3}, sequence={4}")
   @CsvSource({
     "5, 5, 2, 1, false", // Keras test_callback_hooks_are_called_in_fit_generator
     "2, 3, 2, 0, false",
@@ -130,34 +149,56 @@ class GeneratorCallbackCountsTest {
     "2, 3, 2, 0, true",
     "2, 3, 2, 2, true"
   })
-  void fitGeneratorFiresEachHookTheExpectedNumberOfTimes(int epochs, int steps, int valSteps, int workers, boolean sequence) {
+  void fitGeneratorFiresEachHookTheExpectedNumberOfTimes(
+      int epochs, int steps, int valSteps, int workers, boolean sequence) {
     Counter c = new Counter();
     Data train = new Data(steps, 1);
     Data val = new Data(valSteps, 2);
     try (Sequential m = model()) {
-      FitOptions.Builder o = FitOptions.builder().verbose(0).epochs(epochs).workers(workers).callbacks(c);
+      FitOptions.Builder o =
+          FitOptions.builder().verbose(0).epochs(epochs).workers(workers).callbacks(c);
       History h;
       if (sequence) {
         h = m.fitGenerator(train, o.validationData(val).build());
       } else {
-        h = m.fitGenerator(train.generator(), o.stepsPerEpoch(steps).validationData(val.generator()).validationSteps(valSteps).build());
+        h =
+            m.fitGenerator(
+                train.generator(),
+                o.stepsPerEpoch(steps)
+                    .validationData(val.generator())
+                    .validationSteps(valSteps)
+                    .build());
       }
       assertThat(h.history()).containsOnlyKeys("loss", "val_loss");
       assertThat(h.epoch()).hasSize(epochs);
     }
-    assertThat(c.counts).containsExactlyEntriesOf(expected(
-        "on_batch_begin", epochs * steps,
-        "on_batch_end", epochs * steps,
-        "on_epoch_begin", epochs,
-        "on_epoch_end", epochs,
-        "on_test_batch_begin", epochs * valSteps,
-        "on_test_batch_end", epochs * valSteps,
-        "on_test_begin", epochs,
-        "on_test_end", epochs,
-        "on_train_batch_begin", epochs * steps,
-        "on_train_batch_end", epochs * steps,
-        "on_train_begin", 1,
-        "on_train_end", 1));
+    assertThat(c.counts)
+        .containsExactlyEntriesOf(
+            expected(
+                "on_batch_begin",
+                epochs * steps,
+                "on_batch_end",
+                epochs * steps,
+                "on_epoch_begin",
+                epochs,
+                "on_epoch_end",
+                epochs,
+                "on_test_batch_begin",
+                epochs * valSteps,
+                "on_test_batch_end",
+                epochs * valSteps,
+                "on_test_begin",
+                epochs,
+                "on_test_end",
+                epochs,
+                "on_train_batch_begin",
+                epochs * steps,
+                "on_train_batch_end",
+                epochs * steps,
+                "on_train_begin",
+                1,
+                "on_train_end",
+                1));
   }
 
   @Test
@@ -167,8 +208,17 @@ class GeneratorCallbackCountsTest {
     Counter c = new Counter();
     Data train = new Data(2, 1);
     try (Sequential m = model()) {
-      m.fitGenerator(train.generator(), FitOptions.builder().verbose(0).epochs(2).stepsPerEpoch(2).workers(0)
-          .validationData(new Data(1, 2).generator()).validationSteps(1).callbacks(c).build());
+      m.fitGenerator(
+          train.generator(),
+          FitOptions.builder()
+              .verbose(0)
+              .epochs(2)
+              .stepsPerEpoch(2)
+              .workers(0)
+              .validationData(new Data(1, 2).generator())
+              .validationSteps(1)
+              .callbacks(c)
+              .build());
     }
     List<String> epoch = new ArrayList<>();
     List<String> expected = new ArrayList<>(List.of("on_train_begin"));
@@ -176,16 +226,31 @@ class GeneratorCallbackCountsTest {
       epoch.clear();
       epoch.add("on_epoch_begin " + e);
       for (int b = 0; b < 2; b++) {
-        epoch.addAll(List.of("on_train_batch_begin " + b, "on_batch_begin " + b, "on_train_batch_end " + b, "on_batch_end " + b));
+        epoch.addAll(
+            List.of(
+                "on_train_batch_begin " + b,
+                "on_batch_begin " + b,
+                "on_train_batch_end " + b,
+                "on_batch_end " + b));
       }
-      epoch.addAll(List.of("on_test_begin", "on_test_batch_begin 0", "on_test_batch_end 0", "on_test_end", "on_epoch_end " + e));
+      epoch.addAll(
+          List.of(
+              "on_test_begin",
+              "on_test_batch_begin 0",
+              "on_test_batch_end 0",
+              "on_test_end",
+              "on_epoch_end " + e));
       expected.addAll(epoch);
     }
     expected.add("on_train_end");
     assertThat(c.order).containsExactlyElementsOf(expected);
     // Batch logs carry Keras' batch and size, then the loss; test batch logs alike.
-    assertThat(c.trainBatchEndLogs.get(0)).containsKeys("batch", "size", "loss").contains(entry("batch", 0), entry("size", 2));
-    assertThat(c.testBatchEndLogs.get(0)).containsKeys("batch", "size", "loss").contains(entry("size", 2));
+    assertThat(c.trainBatchEndLogs.get(0))
+        .containsKeys("batch", "size", "loss")
+        .contains(entry("batch", 0), entry("size", 2));
+    assertThat(c.testBatchEndLogs.get(0))
+        .containsKeys("batch", "size", "loss")
+        .contains(entry("size", 2));
   }
 
   @Test
@@ -193,10 +258,20 @@ class GeneratorCallbackCountsTest {
     // Keras test_callback_hooks_are_called_in_evaluate: 10 samples in batches of 2 -> 5 batches.
     Counter c = new Counter();
     try (Sequential m = model()) {
-      m.evaluate(new Data(5, 3), EvaluateOptions.builder().verbose(0).callbacks(List.of(c)).build());
+      m.evaluate(
+          new Data(5, 3), EvaluateOptions.builder().verbose(0).callbacks(List.of(c)).build());
     }
-    assertThat(c.counts).containsExactlyEntriesOf(expected(
-        "on_test_batch_begin", 5, "on_test_batch_end", 5, "on_test_begin", 1, "on_test_end", 1));
+    assertThat(c.counts)
+        .containsExactlyEntriesOf(
+            expected(
+                "on_test_batch_begin",
+                5,
+                "on_test_batch_end",
+                5,
+                "on_test_begin",
+                1,
+                "on_test_end",
+                1));
     assertThat(c.testParamsSteps).containsExactly(5);
   }
 
@@ -204,10 +279,21 @@ class GeneratorCallbackCountsTest {
   void evaluateOverAGeneratorFiresOnlyTestHooks() {
     Counter c = new Counter();
     try (Sequential m = model()) {
-      m.evaluate(new Data(5, 3).generator(), EvaluateOptions.builder().verbose(0).steps(4).workers(2).callbacks(List.of(c)).build());
+      m.evaluate(
+          new Data(5, 3).generator(),
+          EvaluateOptions.builder().verbose(0).steps(4).workers(2).callbacks(List.of(c)).build());
     }
-    assertThat(c.counts).containsExactlyEntriesOf(expected(
-        "on_test_batch_begin", 4, "on_test_batch_end", 4, "on_test_begin", 1, "on_test_end", 1));
+    assertThat(c.counts)
+        .containsExactlyEntriesOf(
+            expected(
+                "on_test_batch_begin",
+                4,
+                "on_test_batch_end",
+                4,
+                "on_test_begin",
+                1,
+                "on_test_end",
+                1));
   }
 
   @Test
@@ -215,12 +301,23 @@ class GeneratorCallbackCountsTest {
     // Keras test_callback_hooks_are_called_in_predict.
     Counter c = new Counter();
     try (Sequential m = model()) {
-      NDArray out = m.predict(new Data(5, 4), PredictOptions.builder().callbacks(List.of(c)).build());
+      NDArray out =
+          m.predict(new Data(5, 4), PredictOptions.builder().callbacks(List.of(c)).build());
       assertThat(out.shape()).containsExactly(10, 2);
     }
-    assertThat(c.counts).containsExactlyEntriesOf(expected(
-        "on_predict_batch_begin", 5, "on_predict_batch_end", 5, "on_predict_begin", 1, "on_predict_end", 1));
-    assertThat(c.predictBatchEndLogs).allSatisfy(l -> assertThat(l).containsKeys("batch", "size", "outputs"));
+    assertThat(c.counts)
+        .containsExactlyEntriesOf(
+            expected(
+                "on_predict_batch_begin",
+                5,
+                "on_predict_batch_end",
+                5,
+                "on_predict_begin",
+                1,
+                "on_predict_end",
+                1));
+    assertThat(c.predictBatchEndLogs)
+        .allSatisfy(l -> assertThat(l).containsKeys("batch", "size", "outputs"));
     @SuppressWarnings("unchecked")
     List<NDArray> outs = (List<NDArray>) c.predictBatchEndLogs.get(0).get("outputs");
     assertThat(outs.get(0).shape()).containsExactly(2, 2);
@@ -229,13 +326,26 @@ class GeneratorCallbackCountsTest {
   @Test
   void historyAndParamsOfAFitOverGenerators() {
     try (Sequential m = model("mae")) {
-      History h = m.fitGenerator(new Data(3, 1), FitOptions.builder().verbose(0).epochs(2).workers(0)
-          .validationData(new Data(2, 2)).build());
+      History h =
+          m.fitGenerator(
+              new Data(3, 1),
+              FitOptions.builder()
+                  .verbose(0)
+                  .epochs(2)
+                  .workers(0)
+                  .validationData(new Data(2, 2))
+                  .build());
       assertThat(h.history()).containsOnlyKeys("loss", "mae", "val_loss", "val_mae");
       assertThat(h.history().values()).allSatisfy(v -> assertThat(v).hasSize(2));
       assertThat(h.epoch()).containsExactly(0, 1);
-      assertThat(h.params()).contains(entry("epochs", 2), entry("steps", 3), entry("do_validation", true), entry("verbose", 0));
-      assertThat(h.params().get("metrics")).isEqualTo(List.of("loss", "mae", "val_loss", "val_mae"));
+      assertThat(h.params())
+          .contains(
+              entry("epochs", 2),
+              entry("steps", 3),
+              entry("do_validation", true),
+              entry("verbose", 0));
+      assertThat(h.params().get("metrics"))
+          .isEqualTo(List.of("loss", "mae", "val_loss", "val_mae"));
       assertThat(m.history()).isSameAs(h);
     }
   }
@@ -245,14 +355,26 @@ class GeneratorCallbackCountsTest {
     String quiet;
     String loud;
     try (Sequential m = model()) {
-      quiet = Stdout.capture(() -> {
-        m.fitGenerator(new Data(3, 1).generator(), FitOptions.builder().verbose(0).epochs(2).stepsPerEpoch(3)
-            .validationData(new Data(2, 2)).build());
-        m.evaluate(new Data(2, 2), EvaluateOptions.builder().verbose(0).build());
-        m.predict(new Data(2, 2), PredictOptions.builder().verbose(0).build());
-      });
-      loud = Stdout.capture(() -> m.fitGenerator(new Data(3, 1).generator(),
-          FitOptions.builder().verbose(2).epochs(2).stepsPerEpoch(3).build()));
+      quiet =
+          Stdout.capture(
+              () -> {
+                m.fitGenerator(
+                    new Data(3, 1).generator(),
+                    FitOptions.builder()
+                        .verbose(0)
+                        .epochs(2)
+                        .stepsPerEpoch(3)
+                        .validationData(new Data(2, 2))
+                        .build());
+                m.evaluate(new Data(2, 2), EvaluateOptions.builder().verbose(0).build());
+                m.predict(new Data(2, 2), PredictOptions.builder().verbose(0).build());
+              });
+      loud =
+          Stdout.capture(
+              () ->
+                  m.fitGenerator(
+                      new Data(3, 1).generator(),
+                      FitOptions.builder().verbose(2).epochs(2).stepsPerEpoch(3).build()));
     }
     assertThat(quiet).isEmpty();
     assertThat(loud).contains("Epoch 1/2").contains("Epoch 2/2");

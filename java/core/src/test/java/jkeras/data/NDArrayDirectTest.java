@@ -9,7 +9,9 @@ import java.nio.ReadOnlyBufferException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link NDArray#wrapDirect}: views of direct memory behave like heap arrays of the same values. */
+/**
+ * {@link NDArray#wrapDirect}: views of direct memory behave like heap arrays of the same values.
+ */
 class NDArrayDirectTest {
   private static ByteBuffer direct(int bytes) {
     return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
@@ -52,10 +54,12 @@ class NDArrayDirectTest {
   void everyDtypeReadsItsNativeLayout() {
     ByteBuffer f64 = direct(16);
     f64.asDoubleBuffer().put(new double[] {0.1, -7});
-    assertThat(NDArray.wrapDirect(f64, DType.FLOAT64, 2)).isEqualTo(NDArray.ofFloat64(new double[] {0.1, -7}));
+    assertThat(NDArray.wrapDirect(f64, DType.FLOAT64, 2))
+        .isEqualTo(NDArray.ofFloat64(new double[] {0.1, -7}));
     ByteBuffer i32 = direct(12);
     i32.asIntBuffer().put(new int[] {3, -1, 2_000_000_000});
-    assertThat(NDArray.wrapDirect(i32, DType.INT32, 3, 1)).isEqualTo(NDArray.ofInts(new int[] {3, -1, 2_000_000_000}, 3, 1));
+    assertThat(NDArray.wrapDirect(i32, DType.INT32, 3, 1))
+        .isEqualTo(NDArray.ofInts(new int[] {3, -1, 2_000_000_000}, 3, 1));
     ByteBuffer i64 = direct(16);
     i64.asLongBuffer().put(new long[] {1L << 40, -9});
     NDArray l = NDArray.wrapDirect(i64, DType.INT64, 2);
@@ -125,7 +129,8 @@ class NDArrayDirectTest {
     b.asLongBuffer().put(new long[] {5, 6, 7});
     NDArray d = NDArray.wrapDirect(b, DType.INT64, 3);
     assertThat(d.take(new int[] {2, 2, 0})).isEqualTo(NDArray.ofLongs(new long[] {7, 7, 5}));
-    assertThat(NDArray.concatenate(List.of(d, d))).isEqualTo(NDArray.ofLongs(new long[] {5, 6, 7, 5, 6, 7}));
+    assertThat(NDArray.concatenate(List.of(d, d)))
+        .isEqualTo(NDArray.ofLongs(new long[] {5, 6, 7, 5, 6, 7}));
   }
 
   @Test
@@ -143,16 +148,27 @@ class NDArrayDirectTest {
 
   @Test
   void rejectsHeapBuffersForeignByteOrderAndTooFewBytes() {
-    assertThatThrownBy(() -> NDArray.wrapDirect(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()), DType.FLOAT32, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct buffer");
-    ByteOrder other = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-    assertThatThrownBy(() -> NDArray.wrapDirect(ByteBuffer.allocateDirect(8).order(other), DType.FLOAT32, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("native byte order");
+    assertThatThrownBy(
+            () ->
+                NDArray.wrapDirect(
+                    ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()), DType.FLOAT32, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("direct buffer");
+    ByteOrder other =
+        ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+            ? ByteOrder.BIG_ENDIAN
+            : ByteOrder.LITTLE_ENDIAN;
+    assertThatThrownBy(
+            () -> NDArray.wrapDirect(ByteBuffer.allocateDirect(8).order(other), DType.FLOAT32, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("native byte order");
     assertThatThrownBy(() -> NDArray.wrapDirect(direct(8), DType.FLOAT64, 2))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot make an array of shape [2] and dtype float64 (16 bytes) from a buffer with 8 bytes remaining.");
+        .hasMessage(
+            "Cannot make an array of shape [2] and dtype float64 (16 bytes) from a buffer with 8 bytes remaining.");
     assertThatThrownBy(() -> NDArray.wrapDirect(direct(8), DType.FLOAT32, -1, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Negative dimension");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Negative dimension");
   }
 
   @Test

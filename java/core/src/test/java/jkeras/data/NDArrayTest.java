@@ -293,18 +293,44 @@ class NDArrayTest {
     static Stream<Arguments> conversions() {
       return Stream.of(
           // numpy: float -> int truncates toward zero
-          Arguments.of(NDArray.of(new float[] {-1.7f, 2.9f, 0.5f}), DType.INT32, NDArray.ofInts(new int[] {-1, 2, 0})),
-          Arguments.of(NDArray.ofFloat64(new double[] {-2.5, 3e9}), DType.INT64, NDArray.ofLongs(new long[] {-2, 3_000_000_000L})),
+          Arguments.of(
+              NDArray.of(new float[] {-1.7f, 2.9f, 0.5f}),
+              DType.INT32,
+              NDArray.ofInts(new int[] {-1, 2, 0})),
+          Arguments.of(
+              NDArray.ofFloat64(new double[] {-2.5, 3e9}),
+              DType.INT64,
+              NDArray.ofLongs(new long[] {-2, 3_000_000_000L})),
           // int64 -> int32 keeps the low 32 bits
-          Arguments.of(NDArray.ofLongs(new long[] {(1L << 40) + 5, -1}), DType.INT32, NDArray.ofInts(new int[] {5, -1})),
-          Arguments.of(NDArray.ofInts(new int[] {(1 << 24) + 1}), DType.FLOAT64, NDArray.ofFloat64(new double[] {(1 << 24) + 1})),
-          Arguments.of(NDArray.ofInts(new int[] {3, 0}), DType.FLOAT32, NDArray.of(new float[] {3, 0})),
-          Arguments.of(NDArray.ofFloat64(new double[] {0.1}), DType.FLOAT32, NDArray.of(new float[] {0.1f})),
+          Arguments.of(
+              NDArray.ofLongs(new long[] {(1L << 40) + 5, -1}),
+              DType.INT32,
+              NDArray.ofInts(new int[] {5, -1})),
+          Arguments.of(
+              NDArray.ofInts(new int[] {(1 << 24) + 1}),
+              DType.FLOAT64,
+              NDArray.ofFloat64(new double[] {(1 << 24) + 1})),
+          Arguments.of(
+              NDArray.ofInts(new int[] {3, 0}), DType.FLOAT32, NDArray.of(new float[] {3, 0})),
+          Arguments.of(
+              NDArray.ofFloat64(new double[] {0.1}), DType.FLOAT32, NDArray.of(new float[] {0.1f})),
           // bool is value != 0, and NaN != 0
-          Arguments.of(NDArray.of(new float[] {0, -0f, 0.25f, Float.NaN}), DType.BOOL, NDArray.ofBooleans(new boolean[] {false, false, true, true})),
-          Arguments.of(NDArray.ofLongs(new long[] {0, 7}), DType.BOOL, NDArray.ofBooleans(new boolean[] {false, true})),
-          Arguments.of(NDArray.ofBooleans(new boolean[] {true, false}), DType.INT64, NDArray.ofLongs(new long[] {1, 0})),
-          Arguments.of(NDArray.ofBooleans(new boolean[] {true, false}), DType.FLOAT64, NDArray.ofFloat64(new double[] {1, 0})));
+          Arguments.of(
+              NDArray.of(new float[] {0, -0f, 0.25f, Float.NaN}),
+              DType.BOOL,
+              NDArray.ofBooleans(new boolean[] {false, false, true, true})),
+          Arguments.of(
+              NDArray.ofLongs(new long[] {0, 7}),
+              DType.BOOL,
+              NDArray.ofBooleans(new boolean[] {false, true})),
+          Arguments.of(
+              NDArray.ofBooleans(new boolean[] {true, false}),
+              DType.INT64,
+              NDArray.ofLongs(new long[] {1, 0})),
+          Arguments.of(
+              NDArray.ofBooleans(new boolean[] {true, false}),
+              DType.FLOAT64,
+              NDArray.ofFloat64(new double[] {1, 0})));
     }
 
     @ParameterizedTest(name = "{0} as {1}")
@@ -323,7 +349,8 @@ class NDArrayTest {
     @Test
     void invalidValuesFollowJavaCasts() {
       NDArray x = NDArray.ofFloat64(new double[] {Double.NaN, Double.POSITIVE_INFINITY, -1e300});
-      assertThat(x.astype(DType.INT32).toIntArray()).containsExactly(0, Integer.MAX_VALUE, Integer.MIN_VALUE);
+      assertThat(x.astype(DType.INT32).toIntArray())
+          .containsExactly(0, Integer.MAX_VALUE, Integer.MIN_VALUE);
     }
 
     @Test
@@ -334,7 +361,8 @@ class NDArrayTest {
 
     @Test
     void sameDtypeOnADirectArrayIsAHeapCopy() {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+      java.nio.ByteBuffer b =
+          java.nio.ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
       b.asFloatBuffer().put(new float[] {1, 2});
       NDArray d = NDArray.wrapDirect(b, DType.FLOAT32, 2);
       NDArray copy = d.astype(DType.FLOAT32);
@@ -358,19 +386,24 @@ class NDArrayTest {
     @Test
     void float32UsesTheValueRoundedToFloat32() {
       // numpy 2.0.2: np.float32(3) * 0.3 == 0.90000004 (0.3 rounded to float32 first), not 0.9
-      assertThat(NDArray.of(new float[] {3}).multiply(0.3).toFloatArray()).containsExactly(0.90000004f);
+      assertThat(NDArray.of(new float[] {3}).multiply(0.3).toFloatArray())
+          .containsExactly(0.90000004f);
     }
 
     @Test
     void integersAndBooleansBecomeFloat64() {
-      assertThat(NDArray.ofInts(new int[] {255, 2}).divide(255.0)).isEqualTo(NDArray.ofFloat64(new double[] {1, 2 / 255.0}));
-      assertThat(NDArray.ofLongs(new long[] {3}).add(0.5)).isEqualTo(NDArray.ofFloat64(new double[] {3.5}));
-      assertThat(NDArray.ofBooleans(new boolean[] {true, false}).multiply(2)).isEqualTo(NDArray.ofFloat64(new double[] {2, 0}));
+      assertThat(NDArray.ofInts(new int[] {255, 2}).divide(255.0))
+          .isEqualTo(NDArray.ofFloat64(new double[] {1, 2 / 255.0}));
+      assertThat(NDArray.ofLongs(new long[] {3}).add(0.5))
+          .isEqualTo(NDArray.ofFloat64(new double[] {3.5}));
+      assertThat(NDArray.ofBooleans(new boolean[] {true, false}).multiply(2))
+          .isEqualTo(NDArray.ofFloat64(new double[] {2, 0}));
     }
 
     @Test
     void float64StaysFloat64() {
-      assertThat(NDArray.ofFloat64(new double[] {1, 0.5}).subtract(0.25)).isEqualTo(NDArray.ofFloat64(new double[] {0.75, 0.25}));
+      assertThat(NDArray.ofFloat64(new double[] {1, 0.5}).subtract(0.25))
+          .isEqualTo(NDArray.ofFloat64(new double[] {0.75, 0.25}));
     }
 
     @Test
@@ -389,7 +422,8 @@ class NDArrayTest {
 
   @Nested
   class Argmax {
-    private final NDArray x = NDArray.of(new float[] {1, 5, 5, 0, 9, 2, 7, 7, 7, 3, -1, 8}, 2, 2, 3);
+    private final NDArray x =
+        NDArray.of(new float[] {1, 5, 5, 0, 9, 2, 7, 7, 7, 3, -1, 8}, 2, 2, 3);
 
     // Expected indices computed with numpy 2.0.2: np.argmax(x, axis).ravel()
 
@@ -433,7 +467,8 @@ class NDArrayTest {
     @Test
     void booleansAndDirectArraysWork() {
       assertThat(NDArray.ofBooleans(new boolean[] {false, true, true}).argmax()).isEqualTo(1);
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(24).order(java.nio.ByteOrder.nativeOrder());
+      java.nio.ByteBuffer b =
+          java.nio.ByteBuffer.allocateDirect(24).order(java.nio.ByteOrder.nativeOrder());
       b.asLongBuffer().put(new long[] {4, 9, -1});
       assertThat(NDArray.wrapDirect(b, DType.INT64, 3).argmax(0).toLongArray()).containsExactly(1L);
     }

@@ -54,7 +54,9 @@ class NpyTest {
     return Stream.of(
         Arguments.of("f4_2x3.npy", NDArray.of(new float[] {0, .25f, .5f, .75f, 1, 1.25f}, 2, 3)),
         Arguments.of("f8_3.npy", NDArray.ofFloat64(new double[] {1.5, -2.25, 1e300})),
-        Arguments.of("i4_2x2.npy", NDArray.ofInts(new int[] {1, -2, Integer.MAX_VALUE, Integer.MIN_VALUE}, 2, 2)),
+        Arguments.of(
+            "i4_2x2.npy",
+            NDArray.ofInts(new int[] {1, -2, Integer.MAX_VALUE, Integer.MIN_VALUE}, 2, 2)),
         Arguments.of("i8_0d.npy", NDArray.ofLongs(new long[] {-7}).reshape()),
         Arguments.of("b1_4.npy", NDArray.ofBooleans(new boolean[] {true, false, true, true})),
         Arguments.of("f4_0x3.npy", NDArray.zeros(0, 3)));
@@ -70,7 +72,10 @@ class NpyTest {
         Arguments.of("u2_2.npy", NDArray.ofInts(new int[] {0, 65535})),
         Arguments.of("u4_2.npy", NDArray.ofLongs(new long[] {0, 4_294_967_295L})),
         Arguments.of("u8_2.npy", NDArray.ofLongs(new long[] {0, Long.MAX_VALUE})),
-        Arguments.of("f2_6.npy", NDArray.of(new float[] {1, -0.5f, 65504, Float.POSITIVE_INFINITY, 0x1p-24f, Float.NaN})),
+        Arguments.of(
+            "f2_6.npy",
+            NDArray.of(
+                new float[] {1, -0.5f, 65504, Float.POSITIVE_INFINITY, 0x1p-24f, Float.NaN})),
         Arguments.of("f4_fortran_2x3x2.npy", NDArray.of(range(12), 2, 3, 2)),
         Arguments.of("f4_v2.npy", NDArray.of(range(3))),
         Arguments.of("f4_v3.npy", NDArray.of(range(3))));
@@ -109,12 +114,19 @@ class NpyTest {
   class Rejecting {
     static Stream<Arguments> unsupported() {
       return Stream.of(
-          Arguments.of("object.npy", "jkeras does not load pickles, as np.load(allow_pickle=False)"),
-          Arguments.of("c8.npy", "holds dtype complex64 (descr '<c8'), which jkeras cannot read. Readable: float16,"),
+          Arguments.of(
+              "object.npy", "jkeras does not load pickles, as np.load(allow_pickle=False)"),
+          Arguments.of(
+              "c8.npy",
+              "holds dtype complex64 (descr '<c8'), which jkeras cannot read. Readable: float16,"),
           Arguments.of("str.npy", "holds dtype str (descr '<U2')"),
           Arguments.of("structured.npy", "holds a structured array"),
-          Arguments.of("u8_big.npy", "holds the uint64 value 18446744073709551615 at flat index 0, which does not fit in int64"),
-          Arguments.of("arrays.npz", "is an .npz archive (a zip file), not a .npy file; read it with Npy.loadNpz."));
+          Arguments.of(
+              "u8_big.npy",
+              "holds the uint64 value 18446744073709551615 at flat index 0, which does not fit in int64"),
+          Arguments.of(
+              "arrays.npz",
+              "is an .npz archive (a zip file), not a .npy file; read it with Npy.loadNpz."));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -146,11 +158,13 @@ class NpyTest {
       Path text = Files.writeString(tmp.resolve("a.npy"), "1,2,3\n");
       assertThatThrownBy(() -> Npy.load(text))
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("is not a .npy file: it does not start with numpy's magic string \\x93NUMPY (found 0x312c322c330a)");
+          .hasMessageContaining(
+              "is not a .npy file: it does not start with numpy's magic string \\x93NUMPY (found 0x312c322c330a)");
       Path empty = Files.write(tmp.resolve("e.npy"), new byte[0]);
       assertThatThrownBy(() -> Npy.load(empty)).hasMessageContaining("(found an empty file)");
       Path pickle = Files.write(tmp.resolve("p.npy"), new byte[] {(byte) 0x80, 4, (byte) 0x95});
-      assertThatThrownBy(() -> Npy.load(pickle)).hasMessageContaining("is a Python pickle, not a .npy file");
+      assertThatThrownBy(() -> Npy.load(pickle))
+          .hasMessageContaining("is a Python pickle, not a .npy file");
     }
 
     @Test
@@ -162,7 +176,8 @@ class NpyTest {
           .hasMessage(f + " is truncated: its header promises 24 bytes of data, found 19.");
       for (int length : new int[] {7, 9, 40}) {
         Path header = Files.write(tmp.resolve("h" + length + ".npy"), Arrays.copyOf(full, length));
-        assertThatThrownBy(() -> Npy.load(header)).hasMessageStartingWith(header + " is truncated: it ends inside the .npy ");
+        assertThatThrownBy(() -> Npy.load(header))
+            .hasMessageStartingWith(header + " is truncated: it ends inside the .npy ");
       }
     }
 
@@ -172,16 +187,24 @@ class NpyTest {
       b[6] = 4;
       Path f = Files.write(tmp.resolve("v4.npy"), b);
       assertThatThrownBy(() -> Npy.load(f))
-          .hasMessageContaining("has .npy format version 4.0, which jkeras cannot read (numpy writes 1.0, 2.0 and 3.0).");
+          .hasMessageContaining(
+              "has .npy format version 4.0, which jkeras cannot read (numpy writes 1.0, 2.0 and 3.0).");
     }
 
     static Stream<Arguments> badHeaders() {
       return Stream.of(
           Arguments.of("{'descr': '<f4', 'shape': (2,), }", "expected the keys"),
-          Arguments.of("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", "expected the keys"),
-          Arguments.of("{'descr': '<f4', 'fortran_order': 0, 'shape': (2,), }", "'fortran_order' is not True or False"),
-          Arguments.of("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }", "'shape' is not a tuple of non-negative"),
-          Arguments.of("{'descr': '<f4', 'fortran_order': False, 'shape': 2, }", "'shape' is not a tuple"),
+          Arguments.of(
+              "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}",
+              "expected the keys"),
+          Arguments.of(
+              "{'descr': '<f4', 'fortran_order': 0, 'shape': (2,), }",
+              "'fortran_order' is not True or False"),
+          Arguments.of(
+              "{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }",
+              "'shape' is not a tuple of non-negative"),
+          Arguments.of(
+              "{'descr': '<f4', 'fortran_order': False, 'shape': 2, }", "'shape' is not a tuple"),
           Arguments.of("{'descr': '<f4', 'fortran_order': False, 'shape': (2,)", "unexpected end"),
           Arguments.of("['descr']", "it is not a dict"),
           Arguments.of("{'descr': <f4}", "unexpected '<'"));
@@ -201,9 +224,14 @@ class NpyTest {
     @Test
     void anArrayTooLargeForAnNDArrayIsRejectedBeforeReading() throws IOException {
       Path f = tmp.resolve("big.npy");
-      Files.write(f, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }", new byte[0]));
+      Files.write(
+          f,
+          npyBytes(
+              "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }",
+              new byte[0]));
       assertThatThrownBy(() -> Npy.load(f))
-          .hasMessageContaining("holds an array of shape (100000, 100000); an NDArray holds at most");
+          .hasMessageContaining(
+              "holds an array of shape (100000, 100000); an NDArray holds at most");
     }
   }
 
@@ -211,7 +239,10 @@ class NpyTest {
   private static byte[] npyBytes(String dict, byte[] data) {
     byte[] h = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
     ByteBuffer b = ByteBuffer.allocate(10 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length).put(h).put(data);
+    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0})
+        .putShort((short) h.length)
+        .put(h)
+        .put(data);
     return b.array();
   }
 
@@ -226,7 +257,12 @@ class NpyTest {
     }
 
     static Stream<long[]> shapes() {
-      return Stream.of(new long[0], new long[] {0}, new long[] {7}, new long[] {123456789, 0}, new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+      return Stream.of(
+          new long[0],
+          new long[] {0},
+          new long[] {7},
+          new long[] {123456789, 0},
+          new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
     }
 
     @ParameterizedTest
@@ -274,14 +310,18 @@ class NpyTest {
         else Npy.savez(f, arrays);
         List<String> names = new ArrayList<>();
         try (ZipFile z = new ZipFile(f.toFile())) {
-          z.stream().forEach(e -> {
-            names.add(e.getName());
-            assertThat(e.getMethod()).isEqualTo(compressed ? ZipEntry.DEFLATED : ZipEntry.STORED);
-          });
+          z.stream()
+              .forEach(
+                  e -> {
+                    names.add(e.getName());
+                    assertThat(e.getMethod())
+                        .isEqualTo(compressed ? ZipEntry.DEFLATED : ZipEntry.STORED);
+                  });
           // each entry is what Npy.save writes for the array
           Path one = tmp.resolve("one.npy");
           Npy.save(one, arrays.get("x"));
-          assertThat(z.getInputStream(z.getEntry("x.npy")).readAllBytes()).isEqualTo(Files.readAllBytes(one));
+          assertThat(z.getInputStream(z.getEntry("x.npy")).readAllBytes())
+              .isEqualTo(Files.readAllBytes(one));
         }
         assertThat(names).containsExactly("x.npy", "y.npy", "flags.npy");
         assertThat(Npy.loadNpz(f)).containsExactlyEntriesOf(arrays);
@@ -300,7 +340,8 @@ class NpyTest {
       Path f = tmp.resolve("bad.npz");
       assertThatThrownBy(() -> Npy.savez(f, Map.of("", NDArray.zeros(1))))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("Expected the keys of `arrays` to be non-empty names. Received: \"\"");
+          .hasMessageContaining(
+              "Expected the keys of `arrays` to be non-empty names. Received: \"\"");
       assertThat(f).doesNotExist();
     }
 
@@ -327,7 +368,8 @@ class NpyTest {
         z.putNextEntry(new ZipEntry("o.npy"));
         z.write(Files.readAllBytes(fixture("object.npy")));
       }
-      assertThatThrownBy(() -> Npy.loadNpz(f)).hasMessageStartingWith(f + ":o.npy holds Python objects");
+      assertThatThrownBy(() -> Npy.loadNpz(f))
+          .hasMessageStartingWith(f + ":o.npy holds Python objects");
     }
   }
 
@@ -366,10 +408,12 @@ class NpyTest {
       Npy.save(f, NDArray.wrapDirect(b, DType.FLOAT32, 3, 1));
       assertThat(Npy.load(f)).isEqualTo(NDArray.of(new float[] {1.5f, -2f, 3f}, 3, 1));
       // a direct bool may hold any non-zero byte for true; the file holds numpy's 1
-      ByteBuffer z = ByteBuffer.allocateDirect(3).order(ByteOrder.nativeOrder()).put(new byte[] {0, 2, 1});
+      ByteBuffer z =
+          ByteBuffer.allocateDirect(3).order(ByteOrder.nativeOrder()).put(new byte[] {0, 2, 1});
       Npy.save(f, NDArray.wrapDirect(z.flip(), DType.BOOL, 3));
       byte[] bytes = Files.readAllBytes(f);
-      assertThat(Arrays.copyOfRange(bytes, bytes.length - 3, bytes.length)).containsExactly(0, 1, 1);
+      assertThat(Arrays.copyOfRange(bytes, bytes.length - 3, bytes.length))
+          .containsExactly(0, 1, 1);
     }
   }
 }

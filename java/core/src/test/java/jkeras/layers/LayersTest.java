@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
-import jkeras.layers.KerasTensor;
 import jkeras.models.Model;
 import jkeras.regularizers.Regularizers;
 import org.junit.jupiter.api.BeforeEach;
@@ -452,7 +451,8 @@ class LayersTest {
     }
 
     static Stream<Arguments> unsupportedKeys() {
-      Map<String, Object> maxNorm = Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 2));
+      Map<String, Object> maxNorm =
+          Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 2));
       Map<String, Object> l1 = Map.of("class_name", "L1L2", "config", Map.of("l1", 0.01));
       return Stream.of(
           Arguments.of(

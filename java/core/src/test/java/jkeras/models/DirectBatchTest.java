@@ -1,10 +1,5 @@
 package jkeras.models;
 
-import jkeras.trainers.EvaluateOptions;
-import jkeras.trainers.FitOptions;
-import jkeras.trainers.PredictOptions;
-import jkeras.trainers.Scores;
-
 import static jkeras.models.FitGeneratorTest.LR;
 import static jkeras.models.FitGeneratorTest.P;
 import static jkeras.models.FitGeneratorTest.X8;
@@ -36,6 +31,10 @@ import jkeras.data.NDArray;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
 import jkeras.testing.Endless;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
 import jkeras.utils.Sequence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -65,12 +64,14 @@ class DirectBatchTest {
   }
 
   static NDArray directF32(double[][] rows) {
-    return NDArray.wrapDirect(f32Buffer(rows), DType.FLOAT32, rows.length, rows.length == 0 ? 0 : rows[0].length);
+    return NDArray.wrapDirect(
+        f32Buffer(rows), DType.FLOAT32, rows.length, rows.length == 0 ? 0 : rows[0].length);
   }
 
   /** float64 values in a fresh direct buffer. */
   static NDArray directF64(double[][] rows) {
-    ByteBuffer b = ByteBuffer.allocateDirect(rows.length * rows[0].length * 8).order(ByteOrder.nativeOrder());
+    ByteBuffer b =
+        ByteBuffer.allocateDirect(rows.length * rows[0].length * 8).order(ByteOrder.nativeOrder());
     for (double[] r : rows) for (double v : r) b.putDouble(v);
     return NDArray.wrapDirect(b.flip(), DType.FLOAT64, rows.length, rows[0].length);
   }
@@ -94,14 +95,23 @@ class DirectBatchTest {
     void fitOnDirectArraysEqualsFitOnHeapArrays() {
       Params heap;
       try (Sequential m = linear(P)) {
-        m.fit(NDArray.of(X8), NDArray.of(Y8), FitOptions.builder().verbose(0).batchSize(3).shuffle(false).epochs(2).build());
+        m.fit(
+            NDArray.of(X8),
+            NDArray.of(Y8),
+            FitOptions.builder().verbose(0).batchSize(3).shuffle(false).epochs(2).build());
         heap = paramsOf(m);
       }
       try (Sequential m = linear(P)) {
         NDArray y = directF32(Y8);
-        m.fit(directF32(X8), y, FitOptions.builder().verbose(0).batchSize(3).shuffle(true).epochs(1).build());
+        m.fit(
+            directF32(X8),
+            y,
+            FitOptions.builder().verbose(0).batchSize(3).shuffle(true).epochs(1).build());
         m.setWeights(P.asWeights());
-        m.fit(directF32(X8), y, FitOptions.builder().verbose(0).batchSize(3).shuffle(false).epochs(2).build());
+        m.fit(
+            directF32(X8),
+            y,
+            FitOptions.builder().verbose(0).batchSize(3).shuffle(false).epochs(2).build());
         Params direct = paramsOf(m);
         assertThat(flat(direct.w())).containsExactly(flat(heap.w()), within(1e-7));
         assertThat(direct.b()).containsExactly(heap.b(), within(1e-7));
@@ -124,7 +134,10 @@ class DirectBatchTest {
         fb.putFloat(i * 4, labels[i]);
       }
       Params p1 = new Params(new double[][] {{0.1}, {0.2}, {-0.3}}, new double[] {0.05});
-      for (NDArray y : List.of(NDArray.wrapDirect(lb, DType.INT64, X8.length), NDArray.wrapDirect(fb, DType.FLOAT32, X8.length))) {
+      for (NDArray y :
+          List.of(
+              NDArray.wrapDirect(lb, DType.INT64, X8.length),
+              NDArray.wrapDirect(fb, DType.FLOAT32, X8.length))) {
         try (Sequential m = linear(p1)) {
           Scores s = m.evaluate(directF32(X8), y);
           assertThat(s.get(0)).isCloseTo(mse(dense(X8, p1), y1), within(TOL));
@@ -166,17 +179,20 @@ class DirectBatchTest {
       NDArray by = NDArray.wrapDirect(yb, DType.FLOAT32, to - from, Y8[0].length);
       AtomicInteger count = new AtomicInteger();
       releases.add(count);
-      return Batch.of(bx, by).withRelease(() -> {
-        count.incrementAndGet();
-        poison(xb);
-        poison(yb);
-      });
+      return Batch.of(bx, by)
+          .withRelease(
+              () -> {
+                count.incrementAndGet();
+                poison(xb);
+                poison(yb);
+              });
     }
 
     /** Every batch made so far was released exactly once. */
     void assertAllReleasedOnce() {
       assertThat(releases).isNotEmpty();
-      assertThat(releases).allSatisfy(c -> assertThat(c.get()).as("releases of a batch").isEqualTo(1));
+      assertThat(releases)
+          .allSatisfy(c -> assertThat(c.get()).as("releases of a batch").isEqualTo(1));
     }
   }
 
@@ -204,7 +220,16 @@ class DirectBatchTest {
     void fitReleasesEachSequenceBatchOnceAfterItsStep(int workers) {
       DirectSequence seq = new DirectSequence(3, -1);
       try (Sequential m = linear(P)) {
-        History h = m.fit(seq, FitOptions.builder().verbose(0).workers(workers).maxQueueSize(2).shuffle(false).epochs(2).build());
+        History h =
+            m.fit(
+                seq,
+                FitOptions.builder()
+                    .verbose(0)
+                    .workers(workers)
+                    .maxQueueSize(2)
+                    .shuffle(false)
+                    .epochs(2)
+                    .build());
         Params hand = handFit(2);
         assertThat(h.history().get("loss")).allSatisfy(l -> assertThat(l).isFinite());
         assertThat(flat(paramsOf(m).w())).containsExactly(flat(hand.w()), within(TOL));
@@ -219,7 +244,15 @@ class DirectBatchTest {
     void generatorBatchesDrawnAheadAreReleasedWhenFitStops(int workers) {
       DirectSequence seq = new DirectSequence(3, -1);
       try (Sequential m = linear(P)) {
-        m.fit(Endless.cycle(seq), FitOptions.builder().verbose(0).workers(workers).maxQueueSize(3).stepsPerEpoch(3).epochs(2).build());
+        m.fit(
+            Endless.cycle(seq),
+            FitOptions.builder()
+                .verbose(0)
+                .workers(workers)
+                .maxQueueSize(3)
+                .stepsPerEpoch(3)
+                .epochs(2)
+                .build());
         if (workers == 0) {
           Params hand = handFit(2);
           assertThat(flat(paramsOf(m).w())).containsExactly(flat(hand.w()), within(TOL));
@@ -234,12 +267,19 @@ class DirectBatchTest {
     void evaluateAndPredictReleaseEachBatchOnce(int workers) {
       DirectSequence seq = new DirectSequence(3, -1);
       try (Sequential m = linear(P)) {
-        Scores s = m.evaluate(seq, EvaluateOptions.builder().verbose(0).workers(workers).maxQueueSize(2).build());
-        assertThat(s.get(0)).isCloseTo(FitGeneratorTest.batchWeightedMse(P, X8, Y8, 3), within(TOL));
-        NDArray p = m.predict(seq, PredictOptions.builder().verbose(0).workers(workers).maxQueueSize(2).build());
+        Scores s =
+            m.evaluate(
+                seq, EvaluateOptions.builder().verbose(0).workers(workers).maxQueueSize(2).build());
+        assertThat(s.get(0))
+            .isCloseTo(FitGeneratorTest.batchWeightedMse(P, X8, Y8, 3), within(TOL));
+        NDArray p =
+            m.predict(
+                seq, PredictOptions.builder().verbose(0).workers(workers).maxQueueSize(2).build());
         assertThat(p.toDoubleArray()).containsExactly(flat(dense(X8, P)), within(TOL));
         DirectSequence gen = new DirectSequence(3, -1);
-        m.predict(Endless.cycle(gen), PredictOptions.builder().verbose(0).workers(workers).maxQueueSize(2).steps(3).build());
+        m.predict(
+            Endless.cycle(gen),
+            PredictOptions.builder().verbose(0).workers(workers).maxQueueSize(2).steps(3).build());
         gen.assertAllReleasedOnce();
       }
       assertThat(seq.releases).hasSize(6);
@@ -253,11 +293,37 @@ class DirectBatchTest {
       DirectSequence eval = new DirectSequence(3, 1);
       DirectSequence pred = new DirectSequence(3, 1);
       try (Sequential m = linear(P)) {
-        assertThatThrownBy(() -> m.fit(fit, FitOptions.builder().verbose(0).workers(workers).maxQueueSize(2).shuffle(false).build()))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("to have shape (3,) but got array with shape (4,)");
-        assertThatThrownBy(() -> m.evaluate(eval, EvaluateOptions.builder().verbose(0).workers(workers).maxQueueSize(2).build()))
+        assertThatThrownBy(
+                () ->
+                    m.fit(
+                        fit,
+                        FitOptions.builder()
+                            .verbose(0)
+                            .workers(workers)
+                            .maxQueueSize(2)
+                            .shuffle(false)
+                            .build()))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("to have shape (3,) but got array with shape (4,)");
+        assertThatThrownBy(
+                () ->
+                    m.evaluate(
+                        eval,
+                        EvaluateOptions.builder()
+                            .verbose(0)
+                            .workers(workers)
+                            .maxQueueSize(2)
+                            .build()))
             .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> m.predict(pred, PredictOptions.builder().verbose(0).workers(workers).maxQueueSize(2).build()))
+        assertThatThrownBy(
+                () ->
+                    m.predict(
+                        pred,
+                        PredictOptions.builder()
+                            .verbose(0)
+                            .workers(workers)
+                            .maxQueueSize(2)
+                            .build()))
             .isInstanceOf(IllegalArgumentException.class);
       }
       for (DirectSequence s : List.of(fit, eval, pred)) s.assertAllReleasedOnce();
@@ -267,15 +333,25 @@ class DirectBatchTest {
     @ValueSource(ints = {0, 1, 2})
     void aCallbackFailingDuringAStepStillReleasesItsBatch(int workers) {
       DirectSequence seq = new DirectSequence(3, -1);
-      Callback boom = new Callback() {
-        @Override
-        public void onTrainBatchBegin(int batch, Logs logs) {
-          if (batch == 1) throw new IllegalStateException("boom");
-        }
-      };
+      Callback boom =
+          new Callback() {
+            @Override
+            public void onTrainBatchBegin(int batch, Logs logs) {
+              if (batch == 1) throw new IllegalStateException("boom");
+            }
+          };
       try (Sequential m = linear(P)) {
-        assertThatThrownBy(() -> m.fit(seq, FitOptions.builder().verbose(0).workers(workers).maxQueueSize(2).shuffle(false)
-                .callbacks(List.of(boom)).build()))
+        assertThatThrownBy(
+                () ->
+                    m.fit(
+                        seq,
+                        FitOptions.builder()
+                            .verbose(0)
+                            .workers(workers)
+                            .maxQueueSize(2)
+                            .shuffle(false)
+                            .callbacks(List.of(boom))
+                            .build()))
             .hasMessage("boom");
       }
       seq.assertAllReleasedOnce();

@@ -1,10 +1,5 @@
 package jkeras.models;
 
-import jkeras.trainers.CompileOptions;
-import jkeras.trainers.EvaluateOptions;
-import jkeras.trainers.FitOptions;
-import jkeras.trainers.PredictOptions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,12 +10,16 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.layers.KerasTensor;
 import jkeras.layers.Concatenate;
 import jkeras.layers.Dense;
 import jkeras.layers.Input;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
 import jkeras.optimizers.SGD;
+import jkeras.trainers.CompileOptions;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;

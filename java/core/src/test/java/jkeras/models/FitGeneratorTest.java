@@ -1,10 +1,5 @@
 package jkeras.models;
 
-import jkeras.trainers.EvaluateOptions;
-import jkeras.trainers.FitOptions;
-import jkeras.trainers.PredictOptions;
-import jkeras.trainers.Scores;
-
 import static jkeras.models.ModelTestSupport.TOL;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
@@ -36,16 +31,20 @@ import jkeras.callbacks.History;
 import jkeras.callbacks.Logs;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.utils.RngUtils;
+import jkeras.internal.Warnings;
 import jkeras.layers.Dense;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
 import jkeras.optimizers.SGD;
 import jkeras.testing.Endless;
 import jkeras.testing.HookRecorder;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
 import jkeras.utils.GeneratorExhaustedException;
+import jkeras.utils.RngUtils;
 import jkeras.utils.Sequence;
-import jkeras.internal.Warnings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -58,16 +57,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code fit}/{@code evaluate}/{@code predict} over a {@link Sequence} or an {@link Iterator}
  * (Keras 2.3.1's {@code fit_generator} family) through the public Model API. Ported from Keras
  * 2.3.1 tests/keras/engine/test_training.py (test_fit_generator, the dynamic-size Sequence tests,
- * test_validation_freq, test_sample_weights, test_warnings) and tests/test_multiprocessing.py
- * (the *_error tests). Exact draw counts use {@code workers=0}; with workers only bounds hold.
- * Numbers are checked against SGD steps computed by hand in double precision.
+ * test_validation_freq, test_sample_weights, test_warnings) and tests/test_multiprocessing.py (the
+ * *_error tests). Exact draw counts use {@code workers=0}; with workers only bounds hold. Numbers
+ * are checked against SGD steps computed by hand in double precision.
  */
 @Tag("native")
 class FitGeneratorTest {
   static final double LR = 0.05;
 
   static final double[][] X8 = {
-    {1, 2, 3}, {-1, 0.5, 2}, {0.5, -1, 0}, {3, -2, 1}, {0, 1, -1}, {2, 2, 2}, {-3, 1, 0.5}, {1, -1, 4}
+    {1, 2, 3},
+    {-1, 0.5, 2},
+    {0.5, -1, 0},
+    {3, -2, 1},
+    {0, 1, -1},
+    {2, 2, 2},
+    {-3, 1, 0.5},
+    {1, -1, 4}
   };
   static final double[][] Y8 = {
     {1, 0}, {0, 1}, {-1, 2}, {0.5, 0.5}, {2, -1}, {0, 0}, {1, 1}, {-2, 3}
@@ -105,7 +111,8 @@ class FitGeneratorTest {
 
   /** {@code x(3) -> Dense(2)} with weights {@code p}, compiled with SGD(LR) and mse. */
   static Sequential linear(Params p, String... metrics) {
-    Sequential m = new Sequential(List.of(Dense.builder(p.b().length).inputShape(p.w().length).build()));
+    Sequential m =
+        new Sequential(List.of(Dense.builder(p.b().length).inputShape(p.w().length).build()));
     m.setWeights(p.asWeights());
     m.compile(new SGD(LR), "mse", List.of((Object[]) metrics));
     return m;
@@ -195,7 +202,9 @@ class FitGeneratorTest {
     }
   }
 
-  /** Keras fit_generator by hand: SGD over {@code bs}-row batches in order, epoch and val losses. */
+  /**
+   * Keras fit_generator by hand: SGD over {@code bs}-row batches in order, epoch and val losses.
+   */
   record HandRun(Params p, List<Double> loss, List<Double> valLoss) {}
 
   static HandRun handFit(Params p0, int bs, int epochs, int valBs) {
@@ -242,7 +251,16 @@ class FitGeneratorTest {
       Endless<Batch> train = Endless.cycle(new ArraySequence(X8, Y8, 2));
       Endless<Batch> val = Endless.cycle(new ArraySequence(VX, VY, 2));
       try (Sequential m = linear(P)) {
-        History h = m.fit(train, quiet().workers(0).epochs(3).stepsPerEpoch(2).validationData(val).validationSteps(1).build());
+        History h =
+            m.fit(
+                train,
+                quiet()
+                    .workers(0)
+                    .epochs(3)
+                    .stepsPerEpoch(2)
+                    .validationData(val)
+                    .validationSteps(1)
+                    .build());
         assertThat(train.drawn()).isEqualTo(3 * 2);
         assertThat(val.drawn()).isEqualTo(3 * 1);
         assertThat(h.history()).containsKeys("loss", "val_loss");
@@ -256,8 +274,17 @@ class FitGeneratorTest {
       Endless<Batch> val = Endless.cycle(new ArraySequence(VX, VY, 2));
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
-        m.fitGenerator(train, quiet().workers(0).epochs(4).stepsPerEpoch(2).validationData(val).validationSteps(2)
-            .validationFreq(2).callbacks(r).build());
+        m.fitGenerator(
+            train,
+            quiet()
+                .workers(0)
+                .epochs(4)
+                .stepsPerEpoch(2)
+                .validationData(val)
+                .validationSteps(2)
+                .validationFreq(2)
+                .callbacks(r)
+                .build());
       }
       assertThat(r.testBegins).isEqualTo(2);
       assertThat(val.drawn()).isEqualTo(2 * 2);
@@ -269,8 +296,16 @@ class FitGeneratorTest {
       // Keras test_validation_freq, training_generator part: [4, 2, 2, 1] over 4 epochs -> 3 runs.
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
-        m.fitGenerator(Endless.cycle(new ArraySequence(X8, Y8, 2)), quiet().workers(0).epochs(4).stepsPerEpoch(5)
-            .validationData(NDArray.of(VX), NDArray.of(VY)).validationFreq(List.of(4, 2, 2, 1)).callbacks(r).build());
+        m.fitGenerator(
+            Endless.cycle(new ArraySequence(X8, Y8, 2)),
+            quiet()
+                .workers(0)
+                .epochs(4)
+                .stepsPerEpoch(5)
+                .validationData(NDArray.of(VX), NDArray.of(VY))
+                .validationFreq(List.of(4, 2, 2, 1))
+                .callbacks(r)
+                .build());
       }
       assertThat(r.testBegins).isEqualTo(3);
     }
@@ -279,22 +314,32 @@ class FitGeneratorTest {
     void nothingIsDrawnAfterAStop() {
       Endless<Batch> train = Endless.cycle(new ArraySequence(X8, Y8, 2));
       Endless<Batch> val = Endless.cycle(new ArraySequence(VX, VY, 2));
-      Callback stopper = new Callback() {
-        int epoch;
+      Callback stopper =
+          new Callback() {
+            int epoch;
 
-        @Override
-        public void onEpochBegin(int e, Logs logs) {
-          epoch = e;
-        }
+            @Override
+            public void onEpochBegin(int e, Logs logs) {
+              epoch = e;
+            }
 
-        @Override
-        public void onTrainBatchEnd(int batch, Logs logs) {
-          if (epoch == 1 && batch == 0) model().setStopTraining(true);
-        }
-      };
+            @Override
+            public void onTrainBatchEnd(int batch, Logs logs) {
+              if (epoch == 1 && batch == 0) model().setStopTraining(true);
+            }
+          };
       try (Sequential m = linear(P)) {
-        History h = m.fit(train, quiet().workers(0).epochs(5).stepsPerEpoch(2).validationData(val).validationSteps(1)
-            .callbacks(stopper).build());
+        History h =
+            m.fit(
+                train,
+                quiet()
+                    .workers(0)
+                    .epochs(5)
+                    .stepsPerEpoch(2)
+                    .validationData(val)
+                    .validationSteps(1)
+                    .callbacks(stopper)
+                    .build());
         // Epoch 0: 2 batches + 1 validation; epoch 1: 1 batch, then the stop skips its validation.
         assertThat(train.drawn()).isEqualTo(3);
         assertThat(val.drawn()).isEqualTo(1);
@@ -305,14 +350,23 @@ class FitGeneratorTest {
 
     @Test
     void workersDrawWithinTheQueueBoundAndStopWithFit() {
-      // Keras test_fit_generator: 3 epochs x 2 steps, max_queue_size=2, workers=2, validation_steps=1.
+      // Keras test_fit_generator: 3 epochs x 2 steps, max_queue_size=2, workers=2,
+      // validation_steps=1.
       int queue = 2;
       int workers = 2;
       Endless<Batch> train = Endless.cycle(new ArraySequence(X8, Y8, 2));
       Endless<Batch> val = Endless.cycle(new ArraySequence(VX, VY, 2));
       try (Sequential m = linear(P)) {
-        m.fit(train, quiet().workers(workers).maxQueueSize(queue).epochs(3).stepsPerEpoch(2).validationData(val)
-            .validationSteps(1).build());
+        m.fit(
+            train,
+            quiet()
+                .workers(workers)
+                .maxQueueSize(queue)
+                .epochs(3)
+                .stepsPerEpoch(2)
+                .validationData(val)
+                .validationSteps(1)
+                .build());
       }
       assertThat(train.drawn()).isBetween(6, 6 + queue + workers);
       assertThat(val.drawn()).isBetween(3, 3 + queue + workers);
@@ -347,15 +401,20 @@ class FitGeneratorTest {
       List<String> warnings = new CopyOnWriteArrayList<>();
       Set<Integer> seen = Collections.synchronizedSet(new HashSet<>());
       AtomicInteger n = new AtomicInteger();
-      Iterator<Batch> gen = new Endless<>(i -> {
-        n.incrementAndGet();
-        seen.add(i);
-        return Batch.of(NDArray.of(rows(X8, 0, 2)), NDArray.of(rows(Y8, 0, 2)));
-      });
-      try (AutoCloseable l = Warnings.listen(warnings::add); Sequential m = linear(P)) {
+      Iterator<Batch> gen =
+          new Endless<>(
+              i -> {
+                n.incrementAndGet();
+                seen.add(i);
+                return Batch.of(NDArray.of(rows(X8, 0, 2)), NDArray.of(rows(Y8, 0, 2)));
+              });
+      try (AutoCloseable l = Warnings.listen(warnings::add);
+          Sequential m = linear(P)) {
         m.fit(gen, quiet().workers(2).useMultiprocessing(true).stepsPerEpoch(4).epochs(2).build());
         assertThat(seen).hasSize(n.get());
-        m.fit(new ArraySequence(X8, Y8, 2), quiet().workers(2).useMultiprocessing(true).epochs(2).build());
+        m.fit(
+            new ArraySequence(X8, Y8, 2),
+            quiet().workers(2).useMultiprocessing(true).epochs(2).build());
       }
       assertThat(warnings).isEmpty();
     }
@@ -369,22 +428,30 @@ class FitGeneratorTest {
     @ValueSource(ints = {0, 2})
     void onEpochEndRunsOncePerEpochAfterTheEpochCallbacks(int workers) {
       Recorder r = new Recorder();
-      ArraySequence seq = new ArraySequence(X8, Y8, 3) {
-        @Override
-        public void onEpochEnd() {
-          super.onEpochEnd();
-          r.events.add("sequence.onEpochEnd");
-        }
-      };
+      ArraySequence seq =
+          new ArraySequence(X8, Y8, 3) {
+            @Override
+            public void onEpochEnd() {
+              super.onEpochEnd();
+              r.events.add("sequence.onEpochEnd");
+            }
+          };
       try (Sequential m = linear(P)) {
         m.fit(seq, quiet().workers(workers).epochs(3).callbacks(r).build());
       }
-      assertThat(r.events).containsExactly(
-          "train_begin",
-          "epoch_begin 0", "epoch_end 0", "sequence.onEpochEnd",
-          "epoch_begin 1", "epoch_end 1", "sequence.onEpochEnd",
-          "epoch_begin 2", "epoch_end 2", "sequence.onEpochEnd",
-          "train_end");
+      assertThat(r.events)
+          .containsExactly(
+              "train_begin",
+              "epoch_begin 0",
+              "epoch_end 0",
+              "sequence.onEpochEnd",
+              "epoch_begin 1",
+              "epoch_end 1",
+              "sequence.onEpochEnd",
+              "epoch_begin 2",
+              "epoch_end 2",
+              "sequence.onEpochEnd",
+              "train_end");
       assertThat(seq.epochEnds.get()).isEqualTo(3);
       assertThat(r.trainBatches).isEqualTo(List.of(0, 1, 2, 0, 1, 2, 0, 1, 2));
     }
@@ -394,28 +461,29 @@ class FitGeneratorTest {
     void stateSetInOnEpochEndIsSeenByEveryFetchOfTheNextEpoch(int workers) {
       // Every get() records the epoch counter it sees and returns a batch whose x encodes it.
       List<int[]> fetches = new CopyOnWriteArrayList<>();
-      Sequence seq = new Sequence() {
-        int epoch; // plain field: the enqueuer must publish onEpochEnd's write to its workers
+      Sequence seq =
+          new Sequence() {
+            int epoch; // plain field: the enqueuer must publish onEpochEnd's write to its workers
 
-        @Override
-        public int size() {
-          return 6;
-        }
+            @Override
+            public int size() {
+              return 6;
+            }
 
-        @Override
-        public Batch get(int index) {
-          int e = epoch;
-          fetches.add(new int[] {e, index});
-          sleep(index % 3);
-          double[][] x = {{e, index, 1}};
-          return Batch.of(NDArray.of(x), NDArray.of(new double[][] {{e, -e}}));
-        }
+            @Override
+            public Batch get(int index) {
+              int e = epoch;
+              fetches.add(new int[] {e, index});
+              sleep(index % 3);
+              double[][] x = {{e, index, 1}};
+              return Batch.of(NDArray.of(x), NDArray.of(new double[][] {{e, -e}}));
+            }
 
-        @Override
-        public void onEpochEnd() {
-          epoch++;
-        }
-      };
+            @Override
+            public void onEpochEnd() {
+              epoch++;
+            }
+          };
       try (Sequential m = linear(P)) {
         m.fit(seq, quiet().workers(workers).shuffle(false).epochs(4).build());
       }
@@ -423,7 +491,9 @@ class FitGeneratorTest {
       for (int e = 0; e < 4; e++) {
         int ep = e;
         List<Integer> indices = fetches.stream().filter(f -> f[0] == ep).map(f -> f[1]).toList();
-        assertThat(indices).as("indices fetched seeing epoch %d", e).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+        assertThat(indices)
+            .as("indices fetched seeing epoch %d", e)
+            .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
       }
     }
 
@@ -445,7 +515,8 @@ class FitGeneratorTest {
 
       @Override
       public synchronized Batch get(int index) {
-        if (index >= size()) throw new IndexOutOfBoundsException("index " + index + " >= len " + size());
+        if (index >= size())
+          throw new IndexOutOfBoundsException("index " + index + " >= len " + size());
         double[][] x = new double[batchSize][3];
         double[][] y = new double[batchSize][2];
         for (double[] r : x) for (int j = 0; j < 3; j++) r[j] = rnd.nextDouble();
@@ -465,15 +536,20 @@ class FitGeneratorTest {
       // Keras test_fit_generator_dynamic_size_sequence_{with_workers,main_thread}.
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
-        History h = m.fit(new IncreaseBatchSize(3, 20), quiet().workers(workers).maxQueueSize(1).epochs(5).callbacks(r).build());
+        History h =
+            m.fit(
+                new IncreaseBatchSize(3, 20),
+                quiet().workers(workers).maxQueueSize(1).epochs(5).callbacks(r).build());
         assertThat(h.epoch()).containsExactly(0, 1, 2, 3, 4);
       }
-      assertThat(r.trainBatches).isEqualTo(List.of(
-          0, 1, 2, 3, 4, 5, 6, // ceil(20 / 3) = 7
-          0, 1, 2, 3, // ceil(20 / 5) = 4
-          0, 1, 2, // ceil(20 / 7) = 3
-          0, 1, 2, // ceil(20 / 9) = 3
-          0, 1)); // ceil(20 / 11) = 2
+      assertThat(r.trainBatches)
+          .isEqualTo(
+              List.of(
+                  0, 1, 2, 3, 4, 5, 6, // ceil(20 / 3) = 7
+                  0, 1, 2, 3, // ceil(20 / 5) = 4
+                  0, 1, 2, // ceil(20 / 7) = 3
+                  0, 1, 2, // ceil(20 / 9) = 3
+                  0, 1)); // ceil(20 / 11) = 2
       assertThat(r.stepsAtEpochBegin).containsExactly(7, 4, 3, 3, 2);
     }
 
@@ -482,24 +558,26 @@ class FitGeneratorTest {
     void growingSequenceIsReadAgainEachEpoch(int workers) {
       AtomicInteger epochs = new AtomicInteger();
       List<Integer> log = new CopyOnWriteArrayList<>();
-      Sequence seq = new Sequence() {
-        @Override
-        public int size() {
-          return 2 + epochs.get();
-        }
+      Sequence seq =
+          new Sequence() {
+            @Override
+            public int size() {
+              return 2 + epochs.get();
+            }
 
-        @Override
-        public Batch get(int index) {
-          if (index >= size()) throw new IndexOutOfBoundsException(index + " >= " + size());
-          log.add(index);
-          return Batch.of(NDArray.of(rows(X8, index, index + 1)), NDArray.of(rows(Y8, index, index + 1)));
-        }
+            @Override
+            public Batch get(int index) {
+              if (index >= size()) throw new IndexOutOfBoundsException(index + " >= " + size());
+              log.add(index);
+              return Batch.of(
+                  NDArray.of(rows(X8, index, index + 1)), NDArray.of(rows(Y8, index, index + 1)));
+            }
 
-        @Override
-        public void onEpochEnd() {
-          epochs.incrementAndGet();
-        }
-      };
+            @Override
+            public void onEpochEnd() {
+              epochs.incrementAndGet();
+            }
+          };
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
         m.fit(seq, quiet().workers(workers).shuffle(false).epochs(3).callbacks(r).build());
@@ -511,23 +589,25 @@ class FitGeneratorTest {
 
     /** Runs a shuffled fit of 3 epochs over a 6-batch Sequence; returns the indices per epoch. */
     private List<List<Integer>> shuffledFit(int workers, Params[] finalWeights) {
-      ArraySequence seq = new ArraySequence(X8, Y8, 1) {
-        @Override
-        public int size() {
-          return 6;
-        }
-      };
+      ArraySequence seq =
+          new ArraySequence(X8, Y8, 1) {
+            @Override
+            public int size() {
+              return 6;
+            }
+          };
       List<List<Integer>> perEpoch = new ArrayList<>();
-      Callback split = new Callback() {
-        int from;
+      Callback split =
+          new Callback() {
+            int from;
 
-        @Override
-        public void onEpochEnd(int epoch, Logs logs) {
-          List<Integer> all = List.copyOf(seq.log);
-          perEpoch.add(all.subList(from, all.size()));
-          from = all.size();
-        }
-      };
+            @Override
+            public void onEpochEnd(int epoch, Logs logs) {
+              List<Integer> all = List.copyOf(seq.log);
+              perEpoch.add(all.subList(from, all.size()));
+              from = all.size();
+            }
+          };
       try (Sequential m = linear(P)) {
         m.fit(seq, quiet().workers(workers).shuffle(true).epochs(3).callbacks(split).build());
         finalWeights[0] = paramsOf(m);
@@ -576,13 +656,14 @@ class FitGeneratorTest {
     @ValueSource(ints = {0, 1, 2})
     void sequenceFailureStopsFitWithoutOnTrainEnd(int workers) {
       Boom boom = new Boom("index 2 is broken");
-      ArraySequence seq = new ArraySequence(X8, Y8, 2) {
-        @Override
-        public Batch get(int index) {
-          if (index == 2) throw boom;
-          return super.get(index);
-        }
-      };
+      ArraySequence seq =
+          new ArraySequence(X8, Y8, 2) {
+            @Override
+            public Batch get(int index) {
+              if (index == 2) throw boom;
+              return super.get(index);
+            }
+          };
       Recorder r = new Recorder();
       Throwable thrown = null;
       try (Sequential m = linear(P)) {
@@ -601,15 +682,27 @@ class FitGeneratorTest {
     @ValueSource(ints = {0, 1, 2})
     void generatorFailureStopsFitEvaluateAndPredict(int workers) {
       // Keras test_multiprocessing_{fit,evaluate,predict}_error: 3 good batches, then an error.
-      Function<Boom, Iterator<Batch>> failing = boom -> new Endless<>(i -> {
-        if (i >= 3) throw boom;
-        return Batch.of(NDArray.of(rows(X8, 0, 2)), NDArray.of(rows(Y8, 0, 2)));
-      });
+      Function<Boom, Iterator<Batch>> failing =
+          boom ->
+              new Endless<>(
+                  i -> {
+                    if (i >= 3) throw boom;
+                    return Batch.of(NDArray.of(rows(X8, 0, 2)), NDArray.of(rows(Y8, 0, 2)));
+                  });
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
         Boom b1 = new Boom("fit");
-        Throwable t1 = catchThrowable(() -> m.fit(failing.apply(b1),
-            quiet().workers(workers).maxQueueSize(1).stepsPerEpoch(4).callbacks(r).build()));
+        Throwable t1 =
+            catchThrowable(
+                () ->
+                    m.fit(
+                        failing.apply(b1),
+                        quiet()
+                            .workers(workers)
+                            .maxQueueSize(1)
+                            .stepsPerEpoch(4)
+                            .callbacks(r)
+                            .build()));
         assertFailsWith(t1, b1);
         assertThat(r.trainEnded).isFalse();
         if (workers <= 1) {
@@ -621,13 +714,23 @@ class FitGeneratorTest {
         assertThat(newJkerasThreads()).isEmpty();
 
         Boom b2 = new Boom("evaluate");
-        assertFailsWith(catchThrowable(() -> m.evaluate(failing.apply(b2),
-            EvaluateOptions.builder().verbose(0).workers(workers).steps(4).build())), b2);
+        assertFailsWith(
+            catchThrowable(
+                () ->
+                    m.evaluate(
+                        failing.apply(b2),
+                        EvaluateOptions.builder().verbose(0).workers(workers).steps(4).build())),
+            b2);
         assertThat(newJkerasThreads()).isEmpty();
 
         Boom b3 = new Boom("predict");
-        assertFailsWith(catchThrowable(() -> m.predict(failing.apply(b3),
-            PredictOptions.builder().workers(workers).steps(4).build())), b3);
+        assertFailsWith(
+            catchThrowable(
+                () ->
+                    m.predict(
+                        failing.apply(b3),
+                        PredictOptions.builder().workers(workers).steps(4).build())),
+            b3);
         assertThat(newJkerasThreads()).isEmpty();
       }
     }
@@ -644,14 +747,19 @@ class FitGeneratorTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
     void exhaustedGeneratorThrowsWithoutOnTrainEnd(int workers) {
-      Iterator<Batch> three = new ArraySequence(X8, Y8, 3) {
-        Iterator<Batch> it() {
-          return IntStream.range(0, 3).mapToObj(this::get).iterator();
-        }
-      }.it();
+      Iterator<Batch> three =
+          new ArraySequence(X8, Y8, 3) {
+            Iterator<Batch> it() {
+              return IntStream.range(0, 3).mapToObj(this::get).iterator();
+            }
+          }.it();
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
-        assertThatThrownBy(() -> m.fit(three, quiet().workers(workers).stepsPerEpoch(2).epochs(2).callbacks(r).build()))
+        assertThatThrownBy(
+                () ->
+                    m.fit(
+                        three,
+                        quiet().workers(workers).stepsPerEpoch(2).epochs(2).callbacks(r).build()))
             .isInstanceOf(GeneratorExhaustedException.class);
       }
       assertThat(r.trainEnded).isFalse();
@@ -662,18 +770,20 @@ class FitGeneratorTest {
     @ParameterizedTest
     @ValueSource(strings = {"x only", "string", "null"})
     void badGeneratorItemsAreKerasTupleErrors(String kind) {
-      Object item = switch (kind) {
-        case "x only" -> new Object[] {NDArray.of(rows(X8, 0, 2))};
-        case "string" -> "not a batch";
-        default -> null;
-      };
+      Object item =
+          switch (kind) {
+            case "x only" -> new Object[] {NDArray.of(rows(X8, 0, 2))};
+            case "string" -> "not a batch";
+            default -> null;
+          };
       for (int workers : new int[] {0, 1}) {
         Iterator<Object> gen = new Endless<>(i -> item);
         try (Sequential m = linear(P)) {
           assertThatThrownBy(() -> m.fit(gen, quiet().workers(workers).stepsPerEpoch(2).build()))
               .as("workers=%d", workers)
               .isInstanceOf(IllegalArgumentException.class)
-              .hasMessageStartingWith("Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: ");
+              .hasMessageStartingWith(
+                  "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: ");
         }
         assertThat(newJkerasThreads()).isEmpty();
       }
@@ -682,12 +792,13 @@ class FitGeneratorTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
     void sequenceReturningNullIsAKerasTupleError(int workers) {
-      Sequence seq = new ArraySequence(X8, Y8, 4) {
-        @Override
-        public Batch get(int index) {
-          return null;
-        }
-      };
+      Sequence seq =
+          new ArraySequence(X8, Y8, 4) {
+            @Override
+            public Batch get(int index) {
+              return null;
+            }
+          };
       try (Sequential m = linear(P)) {
         assertThatThrownBy(() -> m.fit(seq, quiet().workers(workers).build()))
             .isInstanceOf(IllegalArgumentException.class)
@@ -701,31 +812,45 @@ class FitGeneratorTest {
         Endless<Batch> gen = Endless.cycle(new ArraySequence(X8, Y8, 2));
         assertThatThrownBy(() -> m.fit(gen, quiet().build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("`steps_per_epoch=None` is only valid for a generator based on the `keras.utils.Sequence` class."
-                + " Please specify `steps_per_epoch` or use the `keras.utils.Sequence` class.");
-        assertThatThrownBy(() -> m.fitGenerator(gen, quiet().stepsPerEpoch(2).validationData(Endless.cycle(new ArraySequence(VX, VY, 2))).build()))
+            .hasMessage(
+                "`steps_per_epoch=None` is only valid for a generator based on the `keras.utils.Sequence` class."
+                    + " Please specify `steps_per_epoch` or use the `keras.utils.Sequence` class.");
+        assertThatThrownBy(
+                () ->
+                    m.fitGenerator(
+                        gen,
+                        quiet()
+                            .stepsPerEpoch(2)
+                            .validationData(Endless.cycle(new ArraySequence(VX, VY, 2)))
+                            .build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("`validation_steps=None` is only valid for a generator based on the `keras.utils.Sequence` class."
-                + " Please specify `validation_steps` or use the `keras.utils.Sequence` class.");
+            .hasMessage(
+                "`validation_steps=None` is only valid for a generator based on the `keras.utils.Sequence` class."
+                    + " Please specify `validation_steps` or use the `keras.utils.Sequence` class.");
         ArraySequence seq = new ArraySequence(X8, Y8, 2);
         assertThatThrownBy(() -> m.fit(seq, quiet().sampleWeight(NDArray.of(ones(8))).build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("`sample_weight` argument is not supported when data isa generator or Sequence instance."
-                + " Instead pass sample weights as the third element of the generator.");
+            .hasMessage(
+                "`sample_weight` argument is not supported when data isa generator or Sequence instance."
+                    + " Instead pass sample weights as the third element of the generator.");
         assertThatThrownBy(() -> m.fit(seq, quiet().validationSplit(0.25).build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("If your data is in the form of a Python generator, you cannot use `validation_split`.");
+            .hasMessage(
+                "If your data is in the form of a Python generator, you cannot use `validation_split`.");
         assertThatThrownBy(() -> m.fit(gen, quiet().stepsPerEpoch(null).batchSize(4).build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
+            .hasMessage(
+                "The `batch_size` argument must not be specified when using a generator or Sequence as an input.");
         assertThatThrownBy(() -> m.evaluate(gen, EvaluateOptions.builder().verbose(0).build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("`steps=None` is only valid for a generator based on the `keras.utils.Sequence` class."
-                + " Please specify `steps` or use the `keras.utils.Sequence` class.");
+            .hasMessage(
+                "`steps=None` is only valid for a generator based on the `keras.utils.Sequence` class."
+                    + " Please specify `steps` or use the `keras.utils.Sequence` class.");
         assertThatThrownBy(() -> m.predict(gen, PredictOptions.defaults()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("`steps=None` is only valid for a generator based on the `keras.utils.Sequence` class."
-                + " Please specify `steps` or use the `keras.utils.Sequence` class.");
+            .hasMessage(
+                "`steps=None` is only valid for a generator based on the `keras.utils.Sequence` class."
+                    + " Please specify `steps` or use the `keras.utils.Sequence` class.");
         // Nothing was drawn by the rejected calls.
         assertThat(gen.drawn()).isZero();
         assertThat(seq.log).isEmpty();
@@ -734,31 +859,35 @@ class FitGeneratorTest {
 
     @Test
     void interruptingTheTrainingThreadStopsEverything() throws Exception {
-      Sequence slow = new ArraySequence(X8, Y8, 2) {
-        @Override
-        public int size() {
-          return 1000;
-        }
+      Sequence slow =
+          new ArraySequence(X8, Y8, 2) {
+            @Override
+            public int size() {
+              return 1000;
+            }
 
-        @Override
-        public Batch get(int index) {
-          sleep(5);
-          return super.get(index % 4);
-        }
-      };
+            @Override
+            public Batch get(int index) {
+              sleep(5);
+              return super.get(index % 4);
+            }
+          };
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       AtomicReference<Boolean> flag = new AtomicReference<>();
       Recorder r = new Recorder();
       try (Sequential m = linear(P)) {
         m.predict(NDArray.of(X8)); // builds the graph on this thread first
-        Thread trainer = new Thread(() -> {
-          try {
-            m.fit(slow, quiet().workers(2).epochs(3).callbacks(r).build());
-          } catch (Throwable t) {
-            thrown.set(t);
-          }
-          flag.set(Thread.currentThread().isInterrupted());
-        }, "fit-trainer");
+        Thread trainer =
+            new Thread(
+                () -> {
+                  try {
+                    m.fit(slow, quiet().workers(2).epochs(3).callbacks(r).build());
+                  } catch (Throwable t) {
+                    thrown.set(t);
+                  }
+                  flag.set(Thread.currentThread().isInterrupted());
+                },
+                "fit-trainer");
         trainer.start();
         sleep(300);
         trainer.interrupt();
@@ -783,21 +912,39 @@ class FitGeneratorTest {
       History hs;
       Params ps;
       try (Sequential m = linear(P)) {
-        hs = m.fitGenerator(new ArraySequence(X8, Y8, 3),
-            quiet().workers(0).shuffle(false).epochs(3).validationData(new ArraySequence(VX, VY, 3)).build());
+        hs =
+            m.fitGenerator(
+                new ArraySequence(X8, Y8, 3),
+                quiet()
+                    .workers(0)
+                    .shuffle(false)
+                    .epochs(3)
+                    .validationData(new ArraySequence(VX, VY, 3))
+                    .build());
         ps = paramsOf(m);
       }
       History ha;
       try (Sequential m = linear(P)) {
-        ha = m.fit(NDArray.of(X8), NDArray.of(Y8),
-            quiet().batchSize(3).shuffle(false).epochs(3).validationData(NDArray.of(VX), NDArray.of(VY)).build());
+        ha =
+            m.fit(
+                NDArray.of(X8),
+                NDArray.of(Y8),
+                quiet()
+                    .batchSize(3)
+                    .shuffle(false)
+                    .epochs(3)
+                    .validationData(NDArray.of(VX), NDArray.of(VY))
+                    .build());
         assertThat(flat(paramsOf(m).w())).containsExactly(flat(ps.w()), within(1e-6));
       }
       for (int e = 0; e < 3; e++) {
-        assertThat(hs.history().get("loss").get(e)).isCloseTo(ha.history().get("loss").get(e), within(1e-6));
-        assertThat(hs.history().get("val_loss").get(e)).isCloseTo(ha.history().get("val_loss").get(e), within(1e-6));
+        assertThat(hs.history().get("loss").get(e))
+            .isCloseTo(ha.history().get("loss").get(e), within(1e-6));
+        assertThat(hs.history().get("val_loss").get(e))
+            .isCloseTo(ha.history().get("val_loss").get(e), within(1e-6));
         assertThat(hs.history().get("loss").get(e)).isCloseTo(hand.loss().get(e), within(TOL));
-        assertThat(hs.history().get("val_loss").get(e)).isCloseTo(hand.valLoss().get(e), within(TOL));
+        assertThat(hs.history().get("val_loss").get(e))
+            .isCloseTo(hand.valLoss().get(e), within(TOL));
       }
       assertThat(flat(ps.w())).containsExactly(flat(hand.p().w()), within(TOL));
       assertThat(ps.b()).containsExactly(hand.p().b(), within(TOL));
@@ -809,16 +956,33 @@ class FitGeneratorTest {
       History h0;
       Params p0;
       try (Sequential m = linear(P)) {
-        h0 = m.fit(new ArraySequence(X8, Y8, 3), quiet().workers(0).shuffle(false).epochs(3)
-            .validationData(new ArraySequence(VX, VY, 2)).build());
+        h0 =
+            m.fit(
+                new ArraySequence(X8, Y8, 3),
+                quiet()
+                    .workers(0)
+                    .shuffle(false)
+                    .epochs(3)
+                    .validationData(new ArraySequence(VX, VY, 2))
+                    .build());
         p0 = paramsOf(m);
       }
       try (Sequential m = linear(P)) {
-        History hw = m.fit(new ArraySequence(X8, Y8, 3), quiet().workers(workers).maxQueueSize(2).shuffle(false)
-            .epochs(3).validationData(new ArraySequence(VX, VY, 2)).build());
+        History hw =
+            m.fit(
+                new ArraySequence(X8, Y8, 3),
+                quiet()
+                    .workers(workers)
+                    .maxQueueSize(2)
+                    .shuffle(false)
+                    .epochs(3)
+                    .validationData(new ArraySequence(VX, VY, 2))
+                    .build());
         for (String k : List.of("loss", "val_loss")) {
           assertThat(hw.history().get(k)).hasSize(3);
-          for (int e = 0; e < 3; e++) assertThat(hw.history().get(k).get(e)).isCloseTo(h0.history().get(k).get(e), within(1e-7));
+          for (int e = 0; e < 3; e++)
+            assertThat(hw.history().get(k).get(e))
+                .isCloseTo(h0.history().get(k).get(e), within(1e-7));
         }
         assertParams(m, p0, 1e-7);
       }
@@ -830,19 +994,33 @@ class FitGeneratorTest {
       // Batches of 3, 3, 2: the loss is weighted by batch size (not Keras 2.3.1's last-batch bug).
       double expectedLoss = batchWeightedMse(P, X8, Y8, 3);
       double expectedMae = mae(dense(X8, P), Y8);
-      double unweighted = (mse(dense(rows(X8, 0, 3), P), rows(Y8, 0, 3)) + mse(dense(rows(X8, 3, 6), P), rows(Y8, 3, 6))
-          + mse(dense(rows(X8, 6, 8), P), rows(Y8, 6, 8))) / 3;
+      double unweighted =
+          (mse(dense(rows(X8, 0, 3), P), rows(Y8, 0, 3))
+                  + mse(dense(rows(X8, 3, 6), P), rows(Y8, 3, 6))
+                  + mse(dense(rows(X8, 6, 8), P), rows(Y8, 6, 8)))
+              / 3;
       double lastBatch = mse(dense(rows(X8, 6, 8), P), rows(Y8, 6, 8));
-      assertThat(expectedLoss).isNotCloseTo(unweighted, within(1e-3)).isNotCloseTo(lastBatch, within(1e-3));
+      assertThat(expectedLoss)
+          .isNotCloseTo(unweighted, within(1e-3))
+          .isNotCloseTo(lastBatch, within(1e-3));
       try (Sequential m = linear(P, "mae")) {
-        Scores s = m.evaluate(new ArraySequence(X8, Y8, 3), EvaluateOptions.builder().verbose(0).workers(workers).build());
-        Scores a = m.evaluate(NDArray.of(X8), NDArray.of(Y8), EvaluateOptions.builder().verbose(0).batchSize(3).build());
+        Scores s =
+            m.evaluate(
+                new ArraySequence(X8, Y8, 3),
+                EvaluateOptions.builder().verbose(0).workers(workers).build());
+        Scores a =
+            m.evaluate(
+                NDArray.of(X8),
+                NDArray.of(Y8),
+                EvaluateOptions.builder().verbose(0).batchSize(3).build());
         assertThat(s.names()).containsExactly("loss", "mae");
         assertThat(s.get(0)).isCloseTo(expectedLoss, within(TOL)).isCloseTo(a.get(0), within(1e-6));
         assertThat(s.get(1)).isCloseTo(expectedMae, within(TOL)).isCloseTo(a.get(1), within(1e-6));
         // Through a generator with explicit steps, the same.
-        Scores g = m.evaluateGenerator(Endless.cycle(new ArraySequence(X8, Y8, 3)),
-            EvaluateOptions.builder().verbose(0).workers(workers).steps(3).build());
+        Scores g =
+            m.evaluateGenerator(
+                Endless.cycle(new ArraySequence(X8, Y8, 3)),
+                EvaluateOptions.builder().verbose(0).workers(workers).steps(3).build());
         assertThat(g.get(0)).isCloseTo(expectedLoss, within(TOL));
         assertParams(m, P, 1e-7); // evaluation does not train
       }
@@ -851,21 +1029,26 @@ class FitGeneratorTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 2})
     void predictOverASequenceEqualsPredictOnArrays(int workers) {
-      Sequence inputsOnly = new ArraySequence(X8, Y8, 3) {
-        @Override
-        public Batch get(int index) {
-          return Batch.ofInputs(super.get(index).x());
-        }
-      };
+      Sequence inputsOnly =
+          new ArraySequence(X8, Y8, 3) {
+            @Override
+            public Batch get(int index) {
+              return Batch.ofInputs(super.get(index).x());
+            }
+          };
       try (Sequential m = linear(P)) {
         NDArray s = m.predict(inputsOnly, PredictOptions.builder().workers(workers).build());
         // A generator keeps its order with one worker only (Keras: not guaranteed with several).
-        NDArray g = m.predictGenerator(Endless.cycle(new ArraySequence(X8, Y8, 3)),
-            PredictOptions.builder().workers(Math.min(workers, 1)).steps(3).build());
+        NDArray g =
+            m.predictGenerator(
+                Endless.cycle(new ArraySequence(X8, Y8, 3)),
+                PredictOptions.builder().workers(Math.min(workers, 1)).steps(3).build());
         NDArray a = m.predict(NDArray.of(X8), PredictOptions.builder().batchSize(3).build());
         assertThat(s.shape()).containsExactly(8, 2);
         double[] hand = flat(dense(X8, P));
-        assertThat(s.toDoubleArray()).containsExactly(hand, within(TOL)).containsExactly(a.toDoubleArray(), within(1e-6));
+        assertThat(s.toDoubleArray())
+            .containsExactly(hand, within(TOL))
+            .containsExactly(a.toDoubleArray(), within(1e-6));
         assertThat(g.toDoubleArray()).containsExactly(hand, within(TOL));
       }
     }
@@ -874,7 +1057,9 @@ class FitGeneratorTest {
     static final double[][] Y01 = {{0}, {1}, {1}, {0}};
     static final Params P1 = new Params(new double[][] {{0.2}, {-0.1}, {0.3}}, new double[] {0.1});
 
-    /** Two SGD steps on the same 4-sample batch weighted by {@code w}; returns [loss epoch, params]. */
+    /**
+     * Two SGD steps on the same 4-sample batch weighted by {@code w}; returns [loss epoch, params].
+     */
     static Object[] twoSteps(double[] w) {
       Params p = P1.copy();
       double l1 = mse(dense(X4, p), Y01, w);
@@ -885,7 +1070,10 @@ class FitGeneratorTest {
     }
 
     Iterator<Batch> repeat(double[] sw) {
-      Batch b = sw == null ? Batch.of(NDArray.of(X4), NDArray.of(Y01)) : Batch.of(NDArray.of(X4), NDArray.of(Y01), NDArray.of(sw));
+      Batch b =
+          sw == null
+              ? Batch.of(NDArray.of(X4), NDArray.of(Y01))
+              : Batch.of(NDArray.of(X4), NDArray.of(Y01), NDArray.of(sw));
       return new Endless<>(i -> b);
     }
 
@@ -894,8 +1082,16 @@ class FitGeneratorTest {
       double[] cw = {1, 3, 3, 1};
       Object[] expected = twoSteps(cw);
       try (Sequential m = linear(P1)) {
-        History h = m.fit(repeat(null), quiet().workers(0).stepsPerEpoch(2).classWeight(Map.of(0, 1.0, 1, 3.0))
-            .validationData(repeat(null)).validationSteps(1).build());
+        History h =
+            m.fit(
+                repeat(null),
+                quiet()
+                    .workers(0)
+                    .stepsPerEpoch(2)
+                    .classWeight(Map.of(0, 1.0, 1, 3.0))
+                    .validationData(repeat(null))
+                    .validationSteps(1)
+                    .build());
         assertThat(h.history().get("loss").get(0)).isCloseTo((double) expected[0], within(TOL));
         assertParams(m, (Params) expected[1], TOL);
         double unweightedVal = mse(dense(X4, (Params) expected[1]), Y01);
@@ -908,10 +1104,19 @@ class FitGeneratorTest {
       double[] sw = {1, 0.5, 2, 0};
       Object[] expected = twoSteps(sw);
       try (Sequential m = linear(P1)) {
-        History h = m.fit(repeat(sw), quiet().workers(0).stepsPerEpoch(2).validationData(repeat(sw)).validationSteps(1).build());
+        History h =
+            m.fit(
+                repeat(sw),
+                quiet()
+                    .workers(0)
+                    .stepsPerEpoch(2)
+                    .validationData(repeat(sw))
+                    .validationSteps(1)
+                    .build());
         assertThat(h.history().get("loss").get(0)).isCloseTo((double) expected[0], within(TOL));
         assertParams(m, (Params) expected[1], TOL);
-        assertThat(h.history().get("val_loss").get(0)).isCloseTo(mse(dense(X4, (Params) expected[1]), Y01, sw), within(TOL));
+        assertThat(h.history().get("val_loss").get(0))
+            .isCloseTo(mse(dense(X4, (Params) expected[1]), Y01, sw), within(TOL));
       }
     }
 
@@ -923,7 +1128,10 @@ class FitGeneratorTest {
       Object[] expected = twoSteps(both);
       assertThat((double) expected[0]).isNotCloseTo((double) twoSteps(sw)[0], within(1e-3));
       try (Sequential m = linear(P1)) {
-        History h = m.fit(repeat(sw), quiet().workers(0).stepsPerEpoch(2).classWeight(Map.of(0, 0.5, 1, 2.0)).build());
+        History h =
+            m.fit(
+                repeat(sw),
+                quiet().workers(0).stepsPerEpoch(2).classWeight(Map.of(0, 0.5, 1, 2.0)).build());
         assertThat(h.history().get("loss").get(0)).isCloseTo((double) expected[0], within(TOL));
         assertParams(m, (Params) expected[1], TOL);
       }

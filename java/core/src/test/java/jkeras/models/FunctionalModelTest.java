@@ -1,7 +1,5 @@
 package jkeras.models;
 
-import jkeras.trainers.PredictOptions;
-
 import static jkeras.models.ModelTestSupport.TOL;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
@@ -14,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.layers.KerasTensor;
 import jkeras.layers.Add;
 import jkeras.layers.Concatenate;
 import jkeras.layers.Dense;
 import jkeras.layers.Input;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
+import jkeras.trainers.PredictOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;

@@ -1,7 +1,5 @@
 package jkeras.models;
 
-import jkeras.trainers.FitOptions;
-
 import static jkeras.models.ModelTestSupport.TOL;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
@@ -17,6 +15,7 @@ import jkeras.layers.Dropout;
 import jkeras.layers.Flatten;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
+import jkeras.trainers.FitOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;

@@ -1,13 +1,6 @@
 package jkeras.models;
 
-import jkeras.trainers.CompileOptions;
-import jkeras.trainers.EvaluateOptions;
-import jkeras.trainers.FitOptions;
-import jkeras.trainers.PredictOptions;
-import jkeras.trainers.Scores;
-
 import static jkeras.models.ModelTestSupport.TOL;
-import static jkeras.testing.Stdout.capture;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
 import static jkeras.models.ModelTestSupport.mae;
@@ -17,6 +10,7 @@ import static jkeras.models.ModelTestSupport.ones;
 import static jkeras.models.ModelTestSupport.rows;
 import static jkeras.models.ModelTestSupport.sgdMseStep;
 import static jkeras.models.ModelTestSupport.sgdStep;
+import static jkeras.testing.Stdout.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -28,16 +22,21 @@ import jkeras.callbacks.History;
 import jkeras.callbacks.Logs;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
-import jkeras.layers.KerasTensor;
-import jkeras.utils.RngUtils;
 import jkeras.layers.Dense;
 import jkeras.layers.Dropout;
 import jkeras.layers.Input;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
 import jkeras.models.ModelTestSupport.Params;
 import jkeras.optimizers.SGD;
-import jkeras.testing.HookRecorder;
 import jkeras.regularizers.Regularizers;
+import jkeras.testing.HookRecorder;
+import jkeras.trainers.CompileOptions;
+import jkeras.trainers.EvaluateOptions;
+import jkeras.trainers.FitOptions;
+import jkeras.trainers.PredictOptions;
+import jkeras.trainers.Scores;
+import jkeras.utils.RngUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -97,7 +96,10 @@ class TrainingTest {
   /** The weights of output {@code b} of {@link #twoOutputs}. */
   static final Params PB = new Params(new double[][] {{0.3}, {0.2}, {-0.4}}, new double[] {0.5});
 
-  /** Input {@code x} (3 features) to outputs {@code a} (weights {@code P}) and {@code b} ({@code PB}). */
+  /**
+   * Input {@code x} (3 features) to outputs {@code a} (weights {@code P}) and {@code b} ({@code
+   * PB}).
+   */
   static Model twoOutputs(Dense a, Dense b) {
     KerasTensor in = Input.create(new long[] {3}, "x");
     Model m = new Model(List.of(in), List.of(a.apply(in), b.apply(in)));

@@ -113,10 +113,7 @@ class OptimizerTest {
             "Adamax",
             () -> Adamax.builder().learningRate(0.05).beta2(0.5).epsilon(0.1).decay(0.1).build(),
             KerasReference.adamax(0.05, 0.9, 0.5, 0.1).decay(0.1)),
-        of(
-            "Nadam defaults",
-            Nadam::new,
-            KerasReference.nadam(0.002, 0.9, 0.999, 1e-7, 0.004)),
+        of("Nadam defaults", Nadam::new, KerasReference.nadam(0.002, 0.9, 0.999, 1e-7, 0.004)),
         of(
             "Nadam fast schedule",
             () -> Nadam.builder().learningRate(0.05).scheduleDecay(0.5).epsilon(0.1).build(),

@@ -100,24 +100,51 @@ class OptimizersTest {
         Arguments.of(
             new Adam(),
             ordered(
-                "learning_rate", 0.001, "beta_1", 0.9, "beta_2", 0.999, "decay", 0.0, "epsilon",
-                1e-7, "amsgrad", false)),
+                "learning_rate",
+                0.001,
+                "beta_1",
+                0.9,
+                "beta_2",
+                0.999,
+                "decay",
+                0.0,
+                "epsilon",
+                1e-7,
+                "amsgrad",
+                false)),
         Arguments.of(
             new Adamax(),
             ordered(
-                "learning_rate", 0.002, "beta_1", 0.9, "beta_2", 0.999, "decay", 0.0, "epsilon",
+                "learning_rate",
+                0.002,
+                "beta_1",
+                0.9,
+                "beta_2",
+                0.999,
+                "decay",
+                0.0,
+                "epsilon",
                 1e-7)),
         Arguments.of(
             new Nadam(),
             ordered(
-                "learning_rate", 0.002, "beta_1", 0.9, "beta_2", 0.999, "epsilon", 1e-7,
-                "schedule_decay", 0.004)));
+                "learning_rate",
+                0.002,
+                "beta_1",
+                0.9,
+                "beta_2",
+                0.999,
+                "epsilon",
+                1e-7,
+                "schedule_decay",
+                0.004)));
   }
 
   /** A map of the given keys and values, in that order. */
   private static Map<String, Object> ordered(Object... keysAndValues) {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    for (int i = 0; i < keysAndValues.length; i += 2)
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
     return m;
   }
 

@@ -13,7 +13,9 @@ public abstract class HookRecorder extends Callback {
   /** Called for every hook. */
   protected abstract void hook(String name, Integer index, Logs logs);
 
-  /** {@code "epoch_begin 0"} for {@code ("on_epoch_begin", 0)}, {@code "train_end"} without index. */
+  /**
+   * {@code "epoch_begin 0"} for {@code ("on_epoch_begin", 0)}, {@code "train_end"} without index.
+   */
   public static String label(String name, Integer index) {
     String hook = name.substring("on_".length());
     return index == null ? hook : hook + " " + index;

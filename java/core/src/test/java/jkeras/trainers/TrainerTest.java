@@ -66,7 +66,8 @@ class TrainerTest {
     @Test
     void evaluateGeneratorIsSilentByDefaultAsKeras231() {
       try (Sequential m = model()) {
-        String out = stdout(() -> m.evaluateGenerator(new TwoBatches(), EvaluateOptions.defaults()));
+        String out =
+            stdout(() -> m.evaluateGenerator(new TwoBatches(), EvaluateOptions.defaults()));
         assertThat(out).isEmpty();
       }
     }
@@ -82,7 +83,11 @@ class TrainerTest {
     @Test
     void anExplicitVerboseWinsOverTheMethodDefault() {
       try (Sequential m = model()) {
-        String out = stdout(() -> m.evaluateGenerator(new TwoBatches(), EvaluateOptions.builder().verbose(1).build()));
+        String out =
+            stdout(
+                () ->
+                    m.evaluateGenerator(
+                        new TwoBatches(), EvaluateOptions.builder().verbose(1).build()));
         assertThat(out).contains("2/2 [");
       }
     }
@@ -108,9 +113,13 @@ class TrainerTest {
     void anItemThatIsNoTupleIsShownAsPythonShowsItWithShapesAndDtypes() {
       try (Sequential m = model()) {
         Iterator<Object> one = items(() -> new Object[] {X});
-        assertThatThrownBy(() -> m.fitGenerator(one, FitOptions.builder().verbose(0).stepsPerEpoch(1).workers(0).build()))
+        assertThatThrownBy(
+                () ->
+                    m.fitGenerator(
+                        one, FitOptions.builder().verbose(0).stepsPerEpoch(1).workers(0).build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageStartingWith("Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (array(shape=[4, 2], dtype=float32")
+            .hasMessageStartingWith(
+                "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (array(shape=[4, 2], dtype=float32")
             .hasMessageNotContaining("[Ljava.lang.Object;");
       }
     }
@@ -119,9 +128,12 @@ class TrainerTest {
     void theEvaluationPathUsesItsOwnKerasText() {
       try (Sequential m = model()) {
         Iterator<Object> one = items(() -> new Object[] {X});
-        assertThatThrownBy(() -> m.evaluateGenerator(one, EvaluateOptions.builder().steps(1).workers(0).build()))
+        assertThatThrownBy(
+                () ->
+                    m.evaluateGenerator(one, EvaluateOptions.builder().steps(1).workers(0).build()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageStartingWith("Output of generator should be a tuple (x, y, sample_weight) or (x, y). Found: (array(");
+            .hasMessageStartingWith(
+                "Output of generator should be a tuple (x, y, sample_weight) or (x, y). Found: (array(");
       }
     }
 
@@ -140,8 +152,11 @@ class TrainerTest {
     /** An input kind core does not know: a list of batches, served as a generator. */
     record Batches(List<Batch> batches) {}
 
-    final DataAdapterProvider provider = (data, ctx) ->
-        data instanceof Batches b ? StreamAdapter.owning(b.batches().iterator(), ctx, null) : null;
+    final DataAdapterProvider provider =
+        (data, ctx) ->
+            data instanceof Batches b
+                ? StreamAdapter.owning(b.batches().iterator(), ctx, null)
+                : null;
 
     @Test
     void aRegisteredProviderServesANewKindOfInputWithoutTouchingModelOrLoop() {
@@ -149,7 +164,10 @@ class TrainerTest {
       for (int i = 0; i < 4; i++) batches.add(Batch.of(X, Y));
       DataAdapters.register(provider);
       try (Sequential m = model()) {
-        var h = m.fit(new Batches(batches), FitOptions.builder().verbose(0).stepsPerEpoch(2).epochs(2).workers(0).build());
+        var h =
+            m.fit(
+                new Batches(batches),
+                FitOptions.builder().verbose(0).stepsPerEpoch(2).epochs(2).workers(0).build());
         assertThat(h.history().get("loss")).hasSize(2);
       } finally {
         DataAdapters.unregister(provider);
@@ -159,7 +177,9 @@ class TrainerTest {
     @Test
     void anInputNoAdapterTakesIsNamedInTheError() {
       try (Sequential m = model()) {
-        assertThatThrownBy(() -> m.fit(List.of(1, 2), FitOptions.builder().verbose(0).stepsPerEpoch(1).build()))
+        assertThatThrownBy(
+                () ->
+                    m.fit(List.of(1, 2), FitOptions.builder().verbose(0).stepsPerEpoch(1).build()))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith("Expected `x` to be arrays")
             .hasMessageEndingWith("Received: x=java.util.ImmutableCollections$List12");
@@ -169,14 +189,23 @@ class TrainerTest {
     @Test
     void theContextCarriesTheCallsDataArguments() {
       List<AdapterContext> seen = new ArrayList<>();
-      DataAdapterProvider spy = (data, ctx) -> {
-        if (data instanceof TwoBatches) seen.add(ctx);
-        return null;
-      };
+      DataAdapterProvider spy =
+          (data, ctx) -> {
+            if (data instanceof TwoBatches) seen.add(ctx);
+            return null;
+          };
       DataAdapters.register(spy);
       try (Sequential m = model()) {
-        m.fit(new TwoBatches(), FitOptions.builder().verbose(0).workers(2).maxQueueSize(3).shuffle(false)
-            .classWeight(Map.of(0, 1.0, 1, 2.0)).validationData(new TwoBatches()).build());
+        m.fit(
+            new TwoBatches(),
+            FitOptions.builder()
+                .verbose(0)
+                .workers(2)
+                .maxQueueSize(3)
+                .shuffle(false)
+                .classWeight(Map.of(0, 1.0, 1, 2.0))
+                .validationData(new TwoBatches())
+                .build());
       } finally {
         DataAdapters.unregister(spy);
       }
@@ -196,8 +225,21 @@ class TrainerTest {
   class KerasKeywords {
     @Test
     void fitOptionsFromConfigTakesKerasNames() {
-      FitOptions o = FitOptions.fromConfig(Map.of("epochs", 3, "batch_size", 8.0, "validation_split", 0.25,
-          "shuffle", false, "max_queue_size", 4, "verbose", true));
+      FitOptions o =
+          FitOptions.fromConfig(
+              Map.of(
+                  "epochs",
+                  3,
+                  "batch_size",
+                  8.0,
+                  "validation_split",
+                  0.25,
+                  "shuffle",
+                  false,
+                  "max_queue_size",
+                  4,
+                  "verbose",
+                  true));
       assertThat(o.epochs()).isEqualTo(3);
       assertThat(o.batchSize()).isEqualTo(8);
       assertThat(o.validationSplit()).isEqualTo(0.25);
@@ -210,14 +252,16 @@ class TrainerTest {
     void anUnknownKeywordListsTheOnesTheMethodTakes() {
       assertThatThrownBy(() -> PredictOptions.fromConfig(Map.of("epochs", 2)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Unknown argument `epochs` for predict. Expected one of [batch_size, verbose, callbacks,"
-              + " max_queue_size, workers, use_multiprocessing, steps]. Received: epochs=2");
+          .hasMessage(
+              "Unknown argument `epochs` for predict. Expected one of [batch_size, verbose, callbacks,"
+                  + " max_queue_size, workers, use_multiprocessing, steps]. Received: epochs=2");
     }
 
     @Test
     void keywordValuesOfTheWrongTypeNameTheArgument() {
       assertThatThrownBy(() -> EvaluateOptions.fromConfig(Map.of("steps", "two")))
-          .hasMessage("Expected `steps` to be an integer. Received: steps='two' (java.lang.String)");
+          .hasMessage(
+              "Expected `steps` to be an integer. Received: steps='two' (java.lang.String)");
     }
   }
 }

@@ -19,7 +19,6 @@ import java.util.stream.IntStream;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.testing.Endless;
-import jkeras.utils.RngUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The enqueuers on their own, ported from Keras 2.3.1's tests/keras/utils/data_utils_test.py
  * (ordered/threads, on_epoch_end, changing length, fail, finite generator) plus the bounds jkeras
  * promises: a generator is drawn at most {@code maxQueueSize + workers} batches ahead of the
- * consumer and never entered by two threads at once; a Sequence is fetched at most
- * {@code maxQueueSize + 1} ahead, never past the released epoch. No model, no TensorFlow.
+ * consumer and never entered by two threads at once; a Sequence is fetched at most {@code
+ * maxQueueSize + 1} ahead, never past the released epoch. No model, no TensorFlow.
  */
 class EnqueuerTest {
   private Set<Thread> threadsBefore;
@@ -129,7 +128,8 @@ class EnqueuerTest {
 
     @Override
     public Batch get(int index) {
-      if (index >= length) throw new IndexOutOfBoundsException("index " + index + " >= size " + length);
+      if (index >= length)
+        throw new IndexOutOfBoundsException("index " + index + " >= size " + length);
       fetched.incrementAndGet();
       sleep((index * 7L) % 4);
       return batch(index * inner);
@@ -167,8 +167,12 @@ class EnqueuerTest {
         e.next();
         consumed++;
         sleep(2);
-        assertThat(e.drawn()).as("drawn() at step %d", step).isLessThanOrEqualTo(consumed + queue + workers);
-        assertThat(gen.entered.get()).as("next() calls at step %d", step).isLessThanOrEqualTo(consumed + queue + workers);
+        assertThat(e.drawn())
+            .as("drawn() at step %d", step)
+            .isLessThanOrEqualTo(consumed + queue + workers);
+        assertThat(gen.entered.get())
+            .as("next() calls at step %d", step)
+            .isLessThanOrEqualTo(consumed + queue + workers);
       }
       // A stalled consumer: the workers fill the queue and stop there.
       awaitAtLeast(e::drawn, consumed + queue + workers);
@@ -220,10 +224,12 @@ class EnqueuerTest {
   void generatorFailureIsRethrownAsItIsAndStopsTheWorkers(int workers) {
     // Keras test_generator_enqueuer_fail_threads: the original exception type reaches the consumer.
     IndexOutOfBoundsException boom = new IndexOutOfBoundsException("5 is not present");
-    Iterator<Batch> gen = new Endless<>(i -> {
-      if (i >= 5) throw boom;
-      return batch(i);
-    });
+    Iterator<Batch> gen =
+        new Endless<>(
+            i -> {
+              if (i >= 5) throw boom;
+              return batch(i);
+            });
     GeneratorEnqueuer e = new GeneratorEnqueuer(gen, false);
     e.start(workers, 10);
     List<Thread> threads = e.threads();
@@ -251,41 +257,48 @@ class EnqueuerTest {
       e.start(1, 2);
       assertThatThrownBy(e::next)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None");
+          .hasMessageStartingWith(
+              "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None");
     }
   }
 
   @Test
   void interruptedConsumerStopsTheWorkersAndKeepsItsInterruptFlag() throws Exception {
     // The generator blocks in an interruptible sleep; the consumer waits in next().
-    Iterator<Batch> slow = new Endless<>(i -> {
-      try {
-        Thread.sleep(20_000);
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", ex);
-      }
-      return batch(0);
-    });
+    Iterator<Batch> slow =
+        new Endless<>(
+            i -> {
+              try {
+                Thread.sleep(20_000);
+              } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", ex);
+              }
+              return batch(0);
+            });
     GeneratorEnqueuer e = new GeneratorEnqueuer(slow);
     e.start(2, 2);
     List<Thread> workers = e.threads();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicReference<Boolean> flag = new AtomicReference<>();
-    Thread consumer = new Thread(() -> {
-      try {
-        e.next();
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-      flag.set(Thread.currentThread().isInterrupted());
-    });
+    Thread consumer =
+        new Thread(
+            () -> {
+              try {
+                e.next();
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+              flag.set(Thread.currentThread().isInterrupted());
+            });
     consumer.start();
     sleep(150);
     consumer.interrupt();
     consumer.join(10_000);
     assertThat(consumer.isAlive()).isFalse();
-    assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasCauseInstanceOf(InterruptedException.class);
+    assertThat(thrown.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasCauseInstanceOf(InterruptedException.class);
     assertThat(flag.get()).isTrue();
     assertThat(e.isRunning()).isFalse();
     assertThat(workers).noneMatch(Thread::isAlive);
@@ -346,24 +359,30 @@ class EnqueuerTest {
     RngUtils.setRandomSeed(42L);
     List<List<Double>> b = shuffledPasses(null, 2);
     assertThat(a).isEqualTo(b);
-    assertThat(a.get(0)).containsExactlyInAnyOrderElementsOf(range(12, 1)).isNotEqualTo(range(12, 1));
+    assertThat(a.get(0))
+        .containsExactlyInAnyOrderElementsOf(range(12, 1))
+        .isNotEqualTo(range(12, 1));
   }
 
   /** {@code passes} passes of a 12-batch sequence with shuffle on, workers=2. */
   private static List<List<Double>> shuffledPasses(Long seed, int passes) {
-    Sequence seq = new Sequence() {
-      @Override
-      public int size() {
-        return 12;
-      }
+    Sequence seq =
+        new Sequence() {
+          @Override
+          public int size() {
+            return 12;
+          }
 
-      @Override
-      public Batch get(int index) {
-        sleep(index % 3);
-        return batch(index);
-      }
-    };
-    OrderedEnqueuer e = seed == null ? new OrderedEnqueuer(seq, false, true) : new OrderedEnqueuer(seq, false, true, seed);
+          @Override
+          public Batch get(int index) {
+            sleep(index % 3);
+            return batch(index);
+          }
+        };
+    OrderedEnqueuer e =
+        seed == null
+            ? new OrderedEnqueuer(seq, false, true)
+            : new OrderedEnqueuer(seq, false, true, seed);
     try (e) {
       e.start(2, 4);
       Iterator<Batch> it = e.get();
@@ -377,17 +396,18 @@ class EnqueuerTest {
   @ValueSource(ints = {1, 3})
   void sequenceFailureIsRethrownAsItIsAndStopsTheWorkers(int workers) {
     // Keras test_ordered_enqueuer_fail_threads: FaultSequence raises IndexError.
-    Sequence fault = new Sequence() {
-      @Override
-      public int size() {
-        return 100;
-      }
+    Sequence fault =
+        new Sequence() {
+          @Override
+          public int size() {
+            return 100;
+          }
 
-      @Override
-      public Batch get(int index) {
-        throw new IndexOutOfBoundsException(index + " is not present");
-      }
-    };
+          @Override
+          public Batch get(int index) {
+            throw new IndexOutOfBoundsException(index + " is not present");
+          }
+        };
     OrderedEnqueuer e = new OrderedEnqueuer(fault);
     e.start(workers, 10);
     List<Thread> threads = e.threads();
@@ -410,7 +430,9 @@ class EnqueuerTest {
       List<Double> first = new ArrayList<>();
       for (int i = 0; i < 4; i++) first.add(value(e.next()));
       assertThat(first).isEqualTo(range(4, 1));
-      assertThatThrownBy(e::next).isInstanceOf(IllegalStateException.class).hasMessageContaining("beginEpoch");
+      assertThatThrownBy(e::next)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("beginEpoch");
       e.endEpoch();
       assertThat(seq.epochEnds.get()).isEqualTo(1);
       // The stream goes on where it stopped (Keras 2), with the state set by onEpochEnd.
@@ -427,18 +449,19 @@ class EnqueuerTest {
   void sequenceIsFetchedAtMostQueueSizePlusOneAhead() {
     int queue = 2;
     AtomicInteger started = new AtomicInteger();
-    Sequence seq = new Sequence() {
-      @Override
-      public int size() {
-        return 100;
-      }
+    Sequence seq =
+        new Sequence() {
+          @Override
+          public int size() {
+            return 100;
+          }
 
-      @Override
-      public Batch get(int index) {
-        started.incrementAndGet();
-        return batch(index);
-      }
-    };
+          @Override
+          public Batch get(int index) {
+            started.incrementAndGet();
+            return batch(index);
+          }
+        };
     try (OrderedEnqueuer e = new OrderedEnqueuer(seq)) {
       e.start(3, queue);
       e.beginEpoch(60);
@@ -447,7 +470,9 @@ class EnqueuerTest {
         assertThat(value(e.next())).isEqualTo(step);
         consumed++;
         sleep(2);
-        assertThat(started.get()).as("fetches at step %d", step).isLessThanOrEqualTo(consumed + queue + 1);
+        assertThat(started.get())
+            .as("fetches at step %d", step)
+            .isLessThanOrEqualTo(consumed + queue + 1);
       }
       awaitAtLeast(started::get, consumed + queue + 1);
       sleep(100);
@@ -462,7 +487,8 @@ class EnqueuerTest {
     AtomicInteger stopped = new AtomicInteger();
     class Tracked extends Sequence implements WorkerLifecycle {
       private void check() {
-        if (!startedThreads.contains(Thread.currentThread())) violations.add(Thread.currentThread().getName());
+        if (!startedThreads.contains(Thread.currentThread()))
+          violations.add(Thread.currentThread().getName());
       }
 
       @Override
@@ -503,8 +529,12 @@ class EnqueuerTest {
   @Test
   void startChecksItsArgumentsAndState() {
     GeneratorEnqueuer g = new GeneratorEnqueuer(new Counter(0));
-    assertThatThrownBy(() -> g.start(0, 10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workers");
-    assertThatThrownBy(() -> g.start(1, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueueSize");
+    assertThatThrownBy(() -> g.start(0, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("workers");
+    assertThatThrownBy(() -> g.start(1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxQueueSize");
     assertThatThrownBy(g::next).isInstanceOf(IllegalStateException.class);
     OrderedEnqueuer o = new OrderedEnqueuer(new DummySequence(3, false));
     assertThatThrownBy(() -> o.beginEpoch(1)).isInstanceOf(IllegalStateException.class);

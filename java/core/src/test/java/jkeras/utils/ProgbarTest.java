@@ -26,6 +26,7 @@ class ProgbarTest {
       return t;
     }
   }
+
   // Fresh for every test: what the bars under test write, and their clock.
   private final StringBuilder out = new StringBuilder();
   private final FakeClock clock = new FakeClock(1000.0);
@@ -34,7 +35,6 @@ class ProgbarTest {
   private Progbar.Builder bar(Integer target) {
     return Progbar.builder(target).output(out).clock(clock);
   }
-
 
   private static List<Map.Entry<String, Double>> vals(Object... kv) {
     java.util.ArrayList<Map.Entry<String, Double>> l = new java.util.ArrayList<>();

@@ -13,19 +13,19 @@ import jkeras.data.NDArray;
 
 /**
  * One thread's recyclable direct buffers for batches from Python (the in-process bridge): a pool of
- * buffer sets, one set per batch in flight, each with one buffer per array of the batch. The
- * owning thread binds the buffers into its interpreter as numpy views once; Python copies each
- * batch into a free set ({@code np.copyto}) and Java hands out {@link NDArray#wrapDirect} views of
- * it in a {@link Batch} whose {@link Batch#release()} returns the set to the pool.
+ * buffer sets, one set per batch in flight, each with one buffer per array of the batch. The owning
+ * thread binds the buffers into its interpreter as numpy views once; Python copies each batch into
+ * a free set ({@code np.copyto}) and Java hands out {@link NDArray#wrapDirect} views of it in a
+ * {@link Batch} whose {@link Batch#release()} returns the set to the pool.
  *
  * <p>Sizing: a set is created when a batch is needed and none is free, so the pool grows to the
- * number of batches this thread has in flight at once. With consumers that release every batch
- * (the training loop) that is bounded by what the enqueuer can hold: its queue
- * ({@code maxQueueSize}), plus one batch per worker waiting to enqueue, plus the one being
- * trained on. The cap ({@value #MAX_SETS_PROPERTY}, default {@value #MAX_SETS_DEFAULT} per thread)
- * only matters for consumers that never release: once it is reached, further batches are copied
- * into Java heap arrays (the slower path, still correct), and a set never released is never
- * reused, so its arrays stay valid. 0 turns the direct path off.
+ * number of batches this thread has in flight at once. With consumers that release every batch (the
+ * training loop) that is bounded by what the enqueuer can hold: its queue ({@code maxQueueSize}),
+ * plus one batch per worker waiting to enqueue, plus the one being trained on. The cap ({@value
+ * #MAX_SETS_PROPERTY}, default {@value #MAX_SETS_DEFAULT} per thread) only matters for consumers
+ * that never release: once it is reached, further batches are copied into Java heap arrays (the
+ * slower path, still correct), and a set never released is never reused, so its arrays stay valid.
+ * 0 turns the direct path off.
  *
  * <p>Threads: {@link #acquire} and everything touching buffers or Python run on the owning thread;
  * {@link Batch#release()} may come from any thread.
@@ -33,8 +33,12 @@ import jkeras.data.NDArray;
 final class BatchBuffers {
   /** System property: the most buffer sets one thread keeps; 0 disables direct batches. */
   static final String MAX_SETS_PROPERTY = "jkeras.python.directBatchesPerThread";
-  /** Default of {@value #MAX_SETS_PROPERTY}: more than Keras' default queue (10) plus workers needs. */
+
+  /**
+   * Default of {@value #MAX_SETS_PROPERTY}: more than Keras' default queue (10) plus workers needs.
+   */
   static final int MAX_SETS_DEFAULT = 32;
+
   private static final int ALIGN = 64;
   private static final AtomicLong IDS = new AtomicLong();
 
@@ -80,7 +84,10 @@ final class BatchBuffers {
       // A quarter more than asked, so slowly growing shapes do not rebind at every batch.
       long want = Math.max(ALIGN, bytes + bytes / 4);
       int cap = Math.toIntExact((want + ALIGN - 1) / ALIGN * ALIGN);
-      buffers[slot] = ByteBuffer.allocateDirect(cap + ALIGN - 1).alignedSlice(ALIGN).order(ByteOrder.nativeOrder());
+      buffers[slot] =
+          ByteBuffer.allocateDirect(cap + ALIGN - 1)
+              .alignedSlice(ALIGN)
+              .order(ByteOrder.nativeOrder());
       last = null;
       return true;
     }

@@ -17,13 +17,13 @@ import jkeras.data.NDArray;
  * bridge and the worker processes; the contract (keep it stable):
  *
  * <ul>
- *   <li>A structure is a list (Python tuple, or JSON array) of 3 entries, for {@code x},
- *       {@code y} and {@code sample_weight}; each entry is {@code null} (absent), {@code "array"}
- *       (one array), {@code ["list", n]} ({@code n} arrays in model order) or
- *       {@code ["dict", [name_1, ..., name_n]]} ({@code n} arrays by input or output name).
- *   <li>The arrays come flat, in order: the parts of {@code x}, then {@code y}, then
- *       {@code sample_weight}. Each is float32, float64, int32, int64 or bool (batches.py widens
- *       other numeric dtypes), C order.
+ *   <li>A structure is a list (Python tuple, or JSON array) of 3 entries, for {@code x}, {@code y}
+ *       and {@code sample_weight}; each entry is {@code null} (absent), {@code "array"} (one
+ *       array), {@code ["list", n]} ({@code n} arrays in model order) or {@code ["dict", [name_1,
+ *       ..., name_n]]} ({@code n} arrays by input or output name).
+ *   <li>The arrays come flat, in order: the parts of {@code x}, then {@code y}, then {@code
+ *       sample_weight}. Each is float32, float64, int32, int64 or bool (batches.py widens other
+ *       numeric dtypes), C order.
  * </ul>
  *
  * <pre>{@code
@@ -36,8 +36,10 @@ import jkeras.data.NDArray;
 public final class BatchStructure {
   /** Entry tag for one array. */
   public static final String ARRAY = "array";
+
   /** Entry tag for a list of arrays: {@code ["list", n]}. */
   public static final String LIST = "list";
+
   /** Entry tag for arrays by name: {@code ["dict", [names]]}. */
   public static final String DICT = "dict";
 
@@ -66,12 +68,14 @@ public final class BatchStructure {
   public static BatchStructure parse(Object structure) {
     List<?> entries = asList(structure);
     if (entries == null || entries.size() != 3) {
-      throw new IllegalArgumentException("A batch structure is a list of 3 entries (x, y, sample_weight). Received: " + structure);
+      throw new IllegalArgumentException(
+          "A batch structure is a list of 3 entries (x, y, sample_weight). Received: " + structure);
     }
     Part[] parts = new Part[3];
     for (int i = 0; i < 3; i++) parts[i] = part(entries.get(i), structure);
     if (parts[0].kind() == null) {
-      throw new IllegalArgumentException("A batch structure needs x (its first entry is null). Received: " + structure);
+      throw new IllegalArgumentException(
+          "A batch structure needs x (its first entry is null). Received: " + structure);
     }
     return new BatchStructure(structure, parts);
   }
@@ -92,7 +96,10 @@ public final class BatchStructure {
       }
     }
     throw new IllegalArgumentException(
-        "A batch structure entry is null, \"array\", [\"list\", n] or [\"dict\", [names]]. Received: " + e + " in " + whole);
+        "A batch structure entry is null, \"array\", [\"list\", n] or [\"dict\", [names]]. Received: "
+            + e
+            + " in "
+            + whole);
   }
 
   private static List<?> asList(Object o) {
@@ -127,7 +134,12 @@ public final class BatchStructure {
   public Batch assemble(List<NDArray> arrays) {
     if (arrays.size() != arrayCount) {
       throw new IllegalArgumentException(
-          "The batch structure " + toRaw() + " needs " + arrayCount + " arrays. Received: " + arrays.size());
+          "The batch structure "
+              + toRaw()
+              + " needs "
+              + arrayCount
+              + " arrays. Received: "
+              + arrays.size());
     }
     int[] at = {0};
     ArrayData x = data(parts[0], arrays, at);
@@ -141,22 +153,24 @@ public final class BatchStructure {
     switch (p.kind()) {
       case ARRAY:
         return arrays.get(at[0]++);
-      case LIST: {
-        List<NDArray> l = new ArrayList<>(p.count());
-        for (int i = 0; i < p.count(); i++) l.add(arrays.get(at[0]++));
-        return ArrayData.of(l);
-      }
-      default: {
-        Map<String, NDArray> m = new LinkedHashMap<>();
-        for (String name : p.names()) m.put(name, arrays.get(at[0]++));
-        return ArrayData.of(m);
-      }
+      case LIST:
+        {
+          List<NDArray> l = new ArrayList<>(p.count());
+          for (int i = 0; i < p.count(); i++) l.add(arrays.get(at[0]++));
+          return ArrayData.of(l);
+        }
+      default:
+        {
+          Map<String, NDArray> m = new LinkedHashMap<>();
+          for (String name : p.names()) m.put(name, arrays.get(at[0]++));
+          return ArrayData.of(m);
+        }
     }
   }
 
   /**
-   * One step: parses {@code structure} and assembles {@code arrays}, each a jkeras
-   * {@link NDArray} or a {@code jep.NDArray} (converted by {@link #toNDArray}).
+   * One step: parses {@code structure} and assembles {@code arrays}, each a jkeras {@link NDArray}
+   * or a {@code jep.NDArray} (converted by {@link #toNDArray}).
    */
   public static Batch toBatch(Object structure, List<?> arrays) {
     List<NDArray> converted = new ArrayList<>(arrays.size());
@@ -181,11 +195,14 @@ public final class BatchStructure {
       if (data instanceof int[] i) return NDArray.ofInts(i, shape);
       if (data instanceof long[] l) return NDArray.ofLongs(l, shape);
       if (data instanceof boolean[] b) return NDArray.ofBooleans(b, shape);
-      throw new IllegalArgumentException("Unsupported array element type from Python: " + data.getClass().getSimpleName()
-          + " (jkeras.batches should have converted it to float32, float64, int32, int64 or bool).");
+      throw new IllegalArgumentException(
+          "Unsupported array element type from Python: "
+              + data.getClass().getSimpleName()
+              + " (jkeras.batches should have converted it to float32, float64, int32, int64 or bool).");
     }
-    throw new IllegalArgumentException("Expected a numpy array from Python. Received: "
-        + (array == null ? "None" : array.getClass().getName() + " " + array));
+    throw new IllegalArgumentException(
+        "Expected a numpy array from Python. Received: "
+            + (array == null ? "None" : array.getClass().getName() + " " + array));
   }
 
   /**
@@ -200,31 +217,36 @@ public final class BatchStructure {
     int count = Math.toIntExact(n);
     ByteBuffer b = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
     switch (DType.of(dtype)) {
-      case FLOAT32: {
-        float[] f = new float[count];
-        b.asFloatBuffer().get(f);
-        return NDArray.adoptFloats(f, shape);
-      }
-      case FLOAT64: {
-        double[] d = new double[count];
-        b.asDoubleBuffer().get(d);
-        return NDArray.ofFloat64(d, shape);
-      }
-      case INT32: {
-        int[] i = new int[count];
-        b.asIntBuffer().get(i);
-        return NDArray.ofInts(i, shape);
-      }
-      case INT64: {
-        long[] l = new long[count];
-        b.asLongBuffer().get(l);
-        return NDArray.ofLongs(l, shape);
-      }
-      default: {
-        boolean[] z = new boolean[count];
-        for (int i = 0; i < count; i++) z[i] = b.get(i) != 0;
-        return NDArray.ofBooleans(z, shape);
-      }
+      case FLOAT32:
+        {
+          float[] f = new float[count];
+          b.asFloatBuffer().get(f);
+          return NDArray.adoptFloats(f, shape);
+        }
+      case FLOAT64:
+        {
+          double[] d = new double[count];
+          b.asDoubleBuffer().get(d);
+          return NDArray.ofFloat64(d, shape);
+        }
+      case INT32:
+        {
+          int[] i = new int[count];
+          b.asIntBuffer().get(i);
+          return NDArray.ofInts(i, shape);
+        }
+      case INT64:
+        {
+          long[] l = new long[count];
+          b.asLongBuffer().get(l);
+          return NDArray.ofLongs(l, shape);
+        }
+      default:
+        {
+          boolean[] z = new boolean[count];
+          for (int i = 0; i < count; i++) z[i] = b.get(i) != 0;
+          return NDArray.ofBooleans(z, shape);
+        }
     }
   }
 

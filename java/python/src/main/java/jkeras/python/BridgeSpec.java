@@ -13,8 +13,8 @@ import java.util.Map;
  * A {@link PythonSource} as the JSON object {@code jkeras.bridge.build_object} (and the worker
  * processes) read: {@code {"module": str|null, "file": str|null, "attribute": str, "args": [...],
  * "kwargs": {...}, "paths": [str...]}}, paths absolute. A {@link Path} among the arguments arrives
- * as its plain path string ({@code path.toString()}), ready for {@code open()}: Jackson alone
- * would write a {@code file://} URI.
+ * as its plain path string ({@code path.toString()}), ready for {@code open()}: Jackson alone would
+ * write a {@code file://} URI.
  */
 public final class BridgeSpec {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,11 +25,15 @@ public final class BridgeSpec {
   public static Map<String, Object> toMap(PythonSource source) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("module", source.module());
-    m.put("file", source.file() == null ? null : source.file().toAbsolutePath().normalize().toString());
+    m.put(
+        "file",
+        source.file() == null ? null : source.file().toAbsolutePath().normalize().toString());
     m.put("attribute", source.attribute());
     m.put("args", argument(source.args()));
     m.put("kwargs", argument(source.kwargs()));
-    m.put("paths", source.paths().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    m.put(
+        "paths",
+        source.paths().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
     return m;
   }
 
@@ -40,11 +44,17 @@ public final class BridgeSpec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "The arguments of a PythonSource must be JSON-compatible (numbers, strings, booleans, lists, maps, null). Received: "
-              + source.args() + " " + source.kwargs(), e);
+              + source.args()
+              + " "
+              + source.kwargs(),
+          e);
     }
   }
 
-  /** {@code value} with every {@link Path} in it, however nested in lists, maps and arrays, as a string. */
+  /**
+   * {@code value} with every {@link Path} in it, however nested in lists, maps and arrays, as a
+   * string.
+   */
   private static Object argument(Object value) {
     if (value instanceof Path p) return p.toString();
     if (value instanceof Map<?, ?> map) {

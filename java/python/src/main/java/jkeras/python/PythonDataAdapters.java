@@ -31,21 +31,31 @@ public final class PythonDataAdapters implements DataAdapterProvider {
         throw e;
       }
     }
-    if (data instanceof PythonSequence || data instanceof PythonGenerator) return adapt(data, context, null);
+    if (data instanceof PythonSequence || data instanceof PythonGenerator)
+      return adapt(data, context, null);
     return null;
   }
 
   private static DataAdapter adapt(Object source, AdapterContext ctx, AutoCloseable owned) {
-    if (!(ctx.useMultiprocessing() && ctx.workers() > 0)) return StreamAdapter.owning(source, ctx, owned);
+    if (!(ctx.useMultiprocessing() && ctx.workers() > 0))
+      return StreamAdapter.owning(source, ctx, owned);
     boolean shuffle = ctx.shuffle() && ctx.role() == AdapterContext.Role.TRAIN;
     long seed = RngUtils.streamSeed();
     if (source instanceof PythonSequence seq) {
       return StreamAdapter.enqueued(
-          ProcessEnqueuers.create(seq.handle(), true, shuffle, seed), DataAdapter.Kind.SEQUENCE, seq::size, ctx, owned);
+          ProcessEnqueuers.create(seq.handle(), true, shuffle, seed),
+          DataAdapter.Kind.SEQUENCE,
+          seq::size,
+          ctx,
+          owned);
     }
     PythonGenerator gen = (PythonGenerator) source;
     return StreamAdapter.enqueued(
-        ProcessEnqueuers.create(gen.handle(), false, shuffle, seed), DataAdapter.Kind.GENERATOR, null, ctx, owned);
+        ProcessEnqueuers.create(gen.handle(), false, shuffle, seed),
+        DataAdapter.Kind.GENERATOR,
+        null,
+        ctx,
+        owned);
   }
 
   private static void closeQuietly(AutoCloseable c, Throwable cause) {

@@ -28,12 +28,18 @@ import java.util.stream.Stream;
 public final class PythonEnvironment {
   /** System property naming the venv directory. */
   public static final String VENV_PROPERTY = "jkeras.python.venv";
+
   /** Environment variable naming the venv directory. */
   public static final String VENV_ENV = "JKERAS_VENV";
-  /** System property naming the project root (the directory holding {@code .venv} and {@code python/src}). */
+
+  /**
+   * System property naming the project root (the directory holding {@code .venv} and {@code
+   * python/src}).
+   */
   public static final String ROOT_PROPERTY = "jkeras.root";
 
   private static final String SETUP = "run scripts/setup-python.sh";
+
   /** A symbol compiled into libjep only when numpy was visible at build time. */
   private static final String NUMPY_SYMBOL = "convert_pyndarray_jobject";
 
@@ -49,7 +55,9 @@ public final class PythonEnvironment {
     this.cfg = readCfg(this.venv.resolve("pyvenv.cfg"));
   }
 
-  /** Finds the venv by the rules in the class comment; {@link #check()} says whether it is usable. */
+  /**
+   * Finds the venv by the rules in the class comment; {@link #check()} says whether it is usable.
+   */
   public static PythonEnvironment discover() {
     Path root = null;
     String rootProp = System.getProperty(ROOT_PROPERTY);
@@ -71,7 +79,8 @@ public final class PythonEnvironment {
         return new PythonEnvironment(d.resolve(".venv"), "search upward from " + cwd, d);
       }
     }
-    return new PythonEnvironment(cwd.resolve(".venv"), "default (no .venv found upward from " + cwd + ")", null);
+    return new PythonEnvironment(
+        cwd.resolve(".venv"), "default (no .venv found upward from " + cwd + ")", null);
   }
 
   /** An explicit venv directory; the project's {@code python/src} is looked for beside it. */
@@ -147,7 +156,8 @@ public final class PythonEnvironment {
     Path v = sitePackages().resolve("jep").resolve("version.py");
     if (!Files.isRegularFile(v)) return null;
     try {
-      Matcher m = Pattern.compile("__VERSION__\\s*=\\s*['\"]([^'\"]+)['\"]").matcher(Files.readString(v));
+      Matcher m =
+          Pattern.compile("__VERSION__\\s*=\\s*['\"]([^'\"]+)['\"]").matcher(Files.readString(v));
       return m.find() ? m.group(1) : null;
     } catch (IOException e) {
       return null;
@@ -182,7 +192,8 @@ public final class PythonEnvironment {
               }
             }
           }
-          Matcher m = Pattern.compile("jep-(\\d[^/]*)\\.jar$").matcher(loc.getFileName().toString());
+          Matcher m =
+              Pattern.compile("jep-(\\d[^/]*)\\.jar$").matcher(loc.getFileName().toString());
           if (m.find()) return m.group(1);
         }
       }
@@ -218,39 +229,96 @@ public final class PythonEnvironment {
   public void check() {
     String where = venv + " (found by " + foundBy + ")";
     if (!Files.isDirectory(venv)) {
-      throw new IllegalStateException("No Python virtual environment at " + where + ": " + SETUP
-          + " to create it, or set -D" + VENV_PROPERTY + "=<venv dir> (or " + VENV_ENV + ").");
+      throw new IllegalStateException(
+          "No Python virtual environment at "
+              + where
+              + ": "
+              + SETUP
+              + " to create it, or set -D"
+              + VENV_PROPERTY
+              + "=<venv dir> (or "
+              + VENV_ENV
+              + ").");
     }
     if (!Files.isRegularFile(venv.resolve("pyvenv.cfg"))) {
-      throw new IllegalStateException("Not a Python virtual environment (no pyvenv.cfg): " + where + ". " + SETUP
-          + " to create one, or set -D" + VENV_PROPERTY + " to a venv directory.");
+      throw new IllegalStateException(
+          "Not a Python virtual environment (no pyvenv.cfg): "
+              + where
+              + ". "
+              + SETUP
+              + " to create one, or set -D"
+              + VENV_PROPERTY
+              + " to a venv directory.");
     }
     Path home = pythonHome();
     if (home == null || !Files.isDirectory(home)) {
-      throw new IllegalStateException("The base Python of the virtual environment " + where + " is missing (pyvenv.cfg home = "
-          + cfg.get("home") + "). Recreate the venv: " + SETUP + ".");
+      throw new IllegalStateException(
+          "The base Python of the virtual environment "
+              + where
+              + " is missing (pyvenv.cfg home = "
+              + cfg.get("home")
+              + "). Recreate the venv: "
+              + SETUP
+              + ".");
     }
     if (!Files.isDirectory(sitePackages())) {
-      throw new IllegalStateException("No site-packages directory in the virtual environment " + where + " (looked for "
-          + sitePackages() + "). " + SETUP + ".");
+      throw new IllegalStateException(
+          "No site-packages directory in the virtual environment "
+              + where
+              + " (looked for "
+              + sitePackages()
+              + "). "
+              + SETUP
+              + ".");
     }
     Path lib = jepLibrary();
     String version = jepVersion();
     if (version == null || !Files.isRegularFile(lib)) {
-      throw new IllegalStateException("jep is not installed in the virtual environment " + where + " (no " + lib
-          + "). " + SETUP + " (it builds jep with numpy support), or install it with"
-          + " `pip install --no-build-isolation jep==" + (jarVersion() == null ? "<jar version>" : jarVersion()) + "`.");
+      throw new IllegalStateException(
+          "jep is not installed in the virtual environment "
+              + where
+              + " (no "
+              + lib
+              + "). "
+              + SETUP
+              + " (it builds jep with numpy support), or install it with"
+              + " `pip install --no-build-isolation jep=="
+              + (jarVersion() == null ? "<jar version>" : jarVersion())
+              + "`.");
     }
     if (!containsBytes(lib, NUMPY_SYMBOL)) {
-      throw new IllegalStateException("jep in " + where + " was built without numpy support (" + lib + " lacks "
-          + NUMPY_SYMBOL + "): numpy was not visible when it was compiled. Reinstall it: " + SETUP
-          + ", or `pip install --no-build-isolation --no-cache-dir --force-reinstall jep==" + version + "` after numpy.");
+      throw new IllegalStateException(
+          "jep in "
+              + where
+              + " was built without numpy support ("
+              + lib
+              + " lacks "
+              + NUMPY_SYMBOL
+              + "): numpy was not visible when it was compiled. Reinstall it: "
+              + SETUP
+              + ", or `pip install --no-build-isolation --no-cache-dir --force-reinstall jep=="
+              + version
+              + "` after numpy.");
     }
     String jar = jarVersion();
     if (jar != null && !jar.equals(version)) {
-      throw new IllegalStateException("jep version mismatch: the Jep jar on the classpath is " + jar + " but the venv "
-          + where + " has jep " + version + " (native library " + lib + "). They must be the same version:"
-          + " install jep==" + jar + " in the venv (" + SETUP + ") or use the jar of jep " + version + ".");
+      throw new IllegalStateException(
+          "jep version mismatch: the Jep jar on the classpath is "
+              + jar
+              + " but the venv "
+              + where
+              + " has jep "
+              + version
+              + " (native library "
+              + lib
+              + "). They must be the same version:"
+              + " install jep=="
+              + jar
+              + " in the venv ("
+              + SETUP
+              + ") or use the jar of jep "
+              + version
+              + ".");
     }
   }
 
@@ -287,6 +355,14 @@ public final class PythonEnvironment {
 
   @Override
   public String toString() {
-    return "PythonEnvironment[venv=" + venv + ", foundBy=" + foundBy + ", home=" + pythonHome() + ", jep=" + jepVersion() + "]";
+    return "PythonEnvironment[venv="
+        + venv
+        + ", foundBy="
+        + foundBy
+        + ", home="
+        + pythonHome()
+        + ", jep="
+        + jepVersion()
+        + "]";
   }
 }

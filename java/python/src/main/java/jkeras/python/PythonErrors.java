@@ -6,34 +6,36 @@ import jkeras.utils.GeneratorExhaustedException;
 
 /**
  * The one mapping from a Python exception to the Java exception jkeras throws, for the in-process
- * bridge and the worker processes alike. Python reports an exception the same way in both
- * ({@code jkeras.bridge.report}): its type name, message and traceback text, and whether it is a
- * usage error. Then:
+ * bridge and the worker processes alike. Python reports an exception the same way in both ({@code
+ * jkeras.bridge.report}): its type name, message and traceback text, and whether it is a usage
+ * error. Then:
  *
  * <ul>
  *   <li>a usage error (an item that is no batch, a source that is not what was asked for) is an
  *       {@link IllegalArgumentException} with the message, as Keras raises {@code ValueError};
  *   <li>any other exception is a {@link PythonException} with the Python type, message and
  *       traceback;
- *   <li>{@code StopIteration} ending a generator is not reported as an exception but as the end
- *       of the data: {@link #exhausted()}.
+ *   <li>{@code StopIteration} ending a generator is not reported as an exception but as the end of
+ *       the data: {@link #exhausted()}.
  * </ul>
  */
 public final class PythonErrors {
-  private static final Pattern JEP_MESSAGE = Pattern.compile("^<class '([^']+)'>:?\\s?(.*)$", Pattern.DOTALL);
+  private static final Pattern JEP_MESSAGE =
+      Pattern.compile("^<class '([^']+)'>:?\\s?(.*)$", Pattern.DOTALL);
 
   private PythonErrors() {}
 
   /**
    * The exception for a Python exception reported by the bridge or a worker process.
    *
-   * @param type Python's name of the type as tracebacks print it ({@code ValueError},
-   *     {@code my_module.MyError})
+   * @param type Python's name of the type as tracebacks print it ({@code ValueError}, {@code
+   *     my_module.MyError})
    * @param message {@code str(exception)}
    * @param traceback the formatted traceback, or empty
    * @param usage whether Python classed it as a usage error
    */
-  public static RuntimeException toJava(String type, String message, String traceback, boolean usage) {
+  public static RuntimeException toJava(
+      String type, String message, String traceback, boolean usage) {
     if (usage) return new IllegalArgumentException(message);
     return new PythonException(type, message, traceback);
   }

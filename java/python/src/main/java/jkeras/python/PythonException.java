@@ -1,9 +1,9 @@
 package jkeras.python;
 
 /**
- * An exception raised by Python code the bridge called (a generator's body, a Sequence's
- * {@code __getitem__}, {@code on_epoch_end}, the source's factory), in this JVM or in a worker
- * process. It keeps Python's type name and the full traceback text:
+ * An exception raised by Python code the bridge called (a generator's body, a Sequence's {@code
+ * __getitem__}, {@code on_epoch_end}, the source's factory), in this JVM or in a worker process. It
+ * keeps Python's type name and the full traceback text:
  *
  * <pre>{@code
  * try {
@@ -27,8 +27,8 @@ public class PythonException extends RuntimeException {
   private final String pythonTraceback;
 
   /**
-   * @param pythonType Python's name of the exception type as tracebacks print it ({@code ValueError},
-   *     {@code module.Class})
+   * @param pythonType Python's name of the exception type as tracebacks print it ({@code
+   *     ValueError}, {@code module.Class})
    * @param pythonMessage {@code str(exception)}
    * @param pythonTraceback the formatted traceback ({@code traceback.format_exception}), or empty
    */
@@ -36,7 +36,8 @@ public class PythonException extends RuntimeException {
     this(pythonType, pythonMessage, pythonTraceback, null);
   }
 
-  public PythonException(String pythonType, String pythonMessage, String pythonTraceback, Throwable cause) {
+  public PythonException(
+      String pythonType, String pythonMessage, String pythonTraceback, Throwable cause) {
     super(format(pythonType, pythonMessage, pythonTraceback), cause);
     this.pythonType = pythonType;
     this.pythonMessage = pythonMessage == null ? "" : pythonMessage;
@@ -45,7 +46,9 @@ public class PythonException extends RuntimeException {
 
   private static String format(String type, String message, String traceback) {
     String head = message == null || message.isEmpty() ? type : type + ": " + message;
-    return traceback == null || traceback.isEmpty() ? head : head + "\n\n" + traceback.stripTrailing();
+    return traceback == null || traceback.isEmpty()
+        ? head
+        : head + "\n\n" + traceback.stripTrailing();
   }
 
   /** The Python exception type's name, e.g. {@code "ValueError"} or {@code "my_data.BadRecord"}. */

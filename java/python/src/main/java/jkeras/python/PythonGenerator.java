@@ -7,14 +7,14 @@ import jkeras.utils.WorkerLifecycle;
 
 /**
  * A Python generator (or any iterable of batches) as an {@link Iterator} of {@link Batch}, for
- * {@code fit}/{@code fitGenerator}, {@code evaluate} and {@code predict}. Made by
- * {@link Python#generator(PythonSource)}; close it afterwards.
+ * {@code fit}/{@code fitGenerator}, {@code evaluate} and {@code predict}. Made by {@link
+ * Python#generator(PythonSource)}; close it afterwards.
  *
- * <p>Its {@code next} is serialised: with {@code workers > 1} threads take turns advancing the
- * one generator (as Keras' threaded {@code GeneratorEnqueuer}). {@code StopIteration} ends it:
- * {@link #hasNext()} turns false and {@link #next()} throws {@link GeneratorExhaustedException}.
- * With {@code useMultiprocessing=true} each worker process runs its own copy, rebuilt from the
- * {@link PythonSource} (see {@link PythonDataAdapters}).
+ * <p>Its {@code next} is serialised: with {@code workers > 1} threads take turns advancing the one
+ * generator (as Keras' threaded {@code GeneratorEnqueuer}). {@code StopIteration} ends it: {@link
+ * #hasNext()} turns false and {@link #next()} throws {@link GeneratorExhaustedException}. With
+ * {@code useMultiprocessing=true} each worker process runs its own copy, rebuilt from the {@link
+ * PythonSource} (see {@link PythonDataAdapters}).
  *
  * <p>Batches are copied by numpy into Java-owned direct buffers of the calling thread and come as
  * views of them ({@link BatchBuffers}); {@link Batch#release()} (the training loop calls it after

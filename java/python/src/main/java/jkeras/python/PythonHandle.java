@@ -13,8 +13,8 @@ import java.util.function.Function;
  * <p>A thread that announced itself with {@link #workerStarted()} (enqueuer workers, and the
  * training thread when {@code workers=0}) has its own interpreter and calls Python directly. Any
  * other thread (the training thread asking {@code size()}, the enqueuer's dispatcher) is served by
- * this object's control thread, which owns an interpreter of its own and is ended by
- * {@link #close()}.
+ * this object's control thread, which owns an interpreter of its own and is ended by {@link
+ * #close()}.
  */
 final class PythonHandle implements AutoCloseable {
   private static final AtomicInteger CONTROL_THREADS = new AtomicInteger();
@@ -43,23 +43,26 @@ final class PythonHandle implements AutoCloseable {
   static PythonHandle build(PythonSource source, String kind, String[] kindOut) {
     PythonHandle h = new PythonHandle(PythonRuntime.get(), describe(source), source);
     String spec = BridgeSpec.toJson(source);
-    h.init(b -> {
-      java.util.List<?> r = b.build(spec, kind);
-      kindOut[0] = (String) r.get(2);
-      return ((Number) r.get(1)).longValue();
-    });
+    h.init(
+        b -> {
+          java.util.List<?> r = b.build(spec, kind);
+          kindOut[0] = (String) r.get(2);
+          return ((Number) r.get(1)).longValue();
+        });
     return h;
   }
 
   /** Evaluates {@code expression}; the kind is detected when {@code kind} is null. */
-  static PythonHandle evaluate(String expression, java.util.List<java.nio.file.Path> paths, String kind, String[] kindOut) {
+  static PythonHandle evaluate(
+      String expression, java.util.List<java.nio.file.Path> paths, String kind, String[] kindOut) {
     PythonHandle h = new PythonHandle(PythonRuntime.get(), "`" + expression + "`", null);
     java.util.List<String> p = BridgeSpec.paths(paths);
-    h.init(b -> {
-      java.util.List<?> r = b.evaluate(expression, p, kind);
-      kindOut[0] = (String) r.get(2);
-      return ((Number) r.get(1)).longValue();
-    });
+    h.init(
+        b -> {
+          java.util.List<?> r = b.evaluate(expression, p, kind);
+          kindOut[0] = (String) r.get(2);
+          return ((Number) r.get(1)).longValue();
+        });
     return h;
   }
 
@@ -68,8 +71,9 @@ final class PythonHandle implements AutoCloseable {
     PythonRuntime rt = PythonRuntime.get();
     ThreadBridge b = rt.currentBridge();
     if (b == null) {
-      throw new IllegalStateException("Python.wrap must run on the thread whose interpreter (from "
-          + "PythonRuntime.get().openInterpreter()) produced the object.");
+      throw new IllegalStateException(
+          "Python.wrap must run on the thread whose interpreter (from "
+              + "PythonRuntime.get().openInterpreter()) produced the object.");
     }
     PythonHandle h = new PythonHandle(rt, "a Python object", null);
     java.util.List<?> r = b.register(obj, kind);
@@ -106,7 +110,8 @@ final class PythonHandle implements AutoCloseable {
 
   /** Runs {@code fn} with a bridge: the calling thread's own, or the control thread's. */
   <T> T call(Function<ThreadBridge, T> fn) {
-    if (closed) throw new IllegalStateException("This Python source (" + description + ") is closed.");
+    if (closed)
+      throw new IllegalStateException("This Python source (" + description + ") is closed.");
     ThreadBridge b = runtime.currentBridge();
     if (b != null) return fn.apply(b);
     return onControl(fn);
@@ -114,13 +119,14 @@ final class PythonHandle implements AutoCloseable {
 
   private <T> T onControl(Function<ThreadBridge, T> fn) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    Runnable task = () -> {
-      try {
-        f.complete(fn.apply(runtime.currentBridge()));
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    };
+    Runnable task =
+        () -> {
+          try {
+            f.complete(fn.apply(runtime.currentBridge()));
+          } catch (Throwable t) {
+            f.completeExceptionally(t);
+          }
+        };
     synchronized (controlLock) {
       if (control == null) startControl();
       controlQueue.add(task);
@@ -129,7 +135,8 @@ final class PythonHandle implements AutoCloseable {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for Python (" + description + ").", e);
+      throw new IllegalStateException(
+          "Interrupted while waiting for Python (" + description + ").", e);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) throw r;
@@ -141,26 +148,29 @@ final class PythonHandle implements AutoCloseable {
   private void startControl() {
     BlockingQueue<Runnable> q = new LinkedBlockingQueue<>();
     CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        runtime.acquire();
-      } catch (Throwable e) {
-        ready.completeExceptionally(e);
-        return;
-      }
-      ready.complete(null);
-      try {
-        while (true) {
-          Runnable r = q.take();
-          if (r == STOP) return;
-          r.run();
-        }
-      } catch (InterruptedException e) {
-        // closing
-      } finally {
-        runtime.release();
-      }
-    }, "jkeras-python-control-" + CONTROL_THREADS.incrementAndGet());
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                runtime.acquire();
+              } catch (Throwable e) {
+                ready.completeExceptionally(e);
+                return;
+              }
+              ready.complete(null);
+              try {
+                while (true) {
+                  Runnable r = q.take();
+                  if (r == STOP) return;
+                  r.run();
+                }
+              } catch (InterruptedException e) {
+                // closing
+              } finally {
+                runtime.release();
+              }
+            },
+            "jkeras-python-control-" + CONTROL_THREADS.incrementAndGet());
     t.setDaemon(true);
     t.start();
     try {
@@ -195,7 +205,10 @@ final class PythonHandle implements AutoCloseable {
     }
   }
 
-  /** This thread gets its own interpreter for calls to this object (balanced by {@link #workerStopped()}). */
+  /**
+   * This thread gets its own interpreter for calls to this object (balanced by {@link
+   * #workerStopped()}).
+   */
   void workerStarted() {
     // A failure here must not kill the worker thread silently: calls then go to the control
     // thread, which reports the same failure to whoever waits for a batch.
@@ -221,10 +234,12 @@ final class PythonHandle implements AutoCloseable {
     if (closed) return;
     try {
       long h = handle;
-      if (h != 0) call(b -> {
-        b.release(h);
-        return null;
-      });
+      if (h != 0)
+        call(
+            b -> {
+              b.release(h);
+              return null;
+            });
     } catch (RuntimeException e) {
       // the interpreter is gone or broken: nothing left to release
     } finally {

@@ -13,18 +13,18 @@ import jep.PyConfig;
 import jep.SharedInterpreter;
 
 /**
- * The embedded CPython of this JVM (through Jep): configured once per process, then one
- * interpreter per thread.
+ * The embedded CPython of this JVM (through Jep): configured once per process, then one interpreter
+ * per thread.
  *
- * <p>{@link #get()} configures Jep's main interpreter from {@link PythonEnvironment#discover()}
- * the first time (native library path, {@code PythonHome}, {@code sys.path}), checks the
- * environment, and imports {@code jkeras.bridge}, which installs the {@code keras} stand-ins.
+ * <p>{@link #get()} configures Jep's main interpreter from {@link PythonEnvironment#discover()} the
+ * first time (native library path, {@code PythonHome}, {@code sys.path}), checks the environment,
+ * and imports {@code jkeras.bridge}, which installs the {@code keras} stand-ins.
  *
  * <p>Jep binds an interpreter, and every Python object obtained through it, to the thread that
- * created it. {@link #openInterpreter()} therefore gives the calling thread its interpreter,
- * shared by every user on that thread (reference counted): each {@code openInterpreter()} must be
- * closed on the same thread, and the last close closes the interpreter. All of them are
- * {@code jep.SharedInterpreter}s, which share modules (numpy does not work in sub-interpreters).
+ * created it. {@link #openInterpreter()} therefore gives the calling thread its interpreter, shared
+ * by every user on that thread (reference counted): each {@code openInterpreter()} must be closed
+ * on the same thread, and the last close closes the interpreter. All of them are {@code
+ * jep.SharedInterpreter}s, which share modules (numpy does not work in sub-interpreters).
  *
  * <pre>{@code
  * try (Interpreter py = PythonRuntime.get().openInterpreter()) {
@@ -62,8 +62,12 @@ public final class PythonRuntime {
     PythonRuntime r = instance;
     if (r == null) r = init(env);
     if (!r.env.venv().equals(env.venv())) {
-      throw new IllegalStateException("The embedded Python of this JVM is already configured from " + r.env.venv()
-          + "; it cannot be switched to " + env.venv() + " (CPython is configured once per process).");
+      throw new IllegalStateException(
+          "The embedded Python of this JVM is already configured from "
+              + r.env.venv()
+              + "; it cannot be switched to "
+              + env.venv()
+              + " (CPython is configured once per process).");
     }
     return r;
   }
@@ -81,7 +85,9 @@ public final class PythonRuntime {
         instance = r;
         return r;
       } catch (RuntimeException | UnsatisfiedLinkError e) {
-        failure = new IllegalStateException("The embedded Python could not be started from " + env + ": " + e, e);
+        failure =
+            new IllegalStateException(
+                "The embedded Python could not be started from " + env + ": " + e, e);
         throw failure;
       }
     }
@@ -92,18 +98,19 @@ public final class PythonRuntime {
     // Without PythonHome, CPython derives its prefix from whichever python3 is first on PATH; the
     // venv's python as program name makes CPython set the venv up as `python` would (sys.prefix,
     // its site-packages and .pth files, not the base Python's site-packages).
-    MainInterpreter.setInitParams(new PyConfig()
-        .setPythonHome(env.pythonHome().toString())
-        .setProgramName(env.pythonExecutable().toString())
-        .setNoUserSiteDirectory(1));
+    MainInterpreter.setInitParams(
+        new PyConfig()
+            .setPythonHome(env.pythonHome().toString())
+            .setProgramName(env.pythonExecutable().toString())
+            .setNoUserSiteDirectory(1));
     JepConfig config = new JepConfig().setClassEnquirer(new PythonFirst());
     for (Path p : env.includePaths()) config.addIncludePaths(p.toString());
     SharedInterpreter.setConfig(config);
   }
 
   /**
-   * Jep's import hook answers {@code import jkeras} with the Java package of that name; the
-   * Python package {@code jkeras} (the bridge, the stand-ins) must win.
+   * Jep's import hook answers {@code import jkeras} with the Java package of that name; the Python
+   * package {@code jkeras} (the bridge, the stand-ins) must win.
    */
   private static final class PythonFirst implements ClassEnquirer {
     private static final java.util.Set<String> PYTHON_ONLY = java.util.Set.of("jkeras");
@@ -135,8 +142,11 @@ public final class PythonRuntime {
     ThreadBridge b = acquire();
     try {
       if (!b.numpyEnabled()) {
-        throw new IllegalStateException("jep in " + env.venv() + " cannot convert numpy arrays (jep.JEP_NUMPY_ENABLED is 0):"
-            + " it was built without numpy. Run scripts/setup-python.sh to rebuild it.");
+        throw new IllegalStateException(
+            "jep in "
+                + env.venv()
+                + " cannot convert numpy arrays (jep.JEP_NUMPY_ENABLED is 0):"
+                + " it was built without numpy. Run scripts/setup-python.sh to rebuild it.");
       }
     } finally {
       release();
@@ -149,8 +159,8 @@ public final class PythonRuntime {
   }
 
   /**
-   * The calling thread's interpreter (opened on first use); close it on this thread. Python
-   * objects obtained from it stay valid until the thread's last handle is closed.
+   * The calling thread's interpreter (opened on first use); close it on this thread. Python objects
+   * obtained from it stay valid until the thread's last handle is closed.
    */
   public Interpreter openInterpreter() {
     ThreadBridge b = acquire();
@@ -178,8 +188,12 @@ public final class PythonRuntime {
     try {
       interp = new SharedInterpreter();
     } catch (JepException e) {
-      throw new IllegalStateException("Could not open a Python interpreter on thread " + Thread.currentThread().getName()
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not open a Python interpreter on thread "
+              + Thread.currentThread().getName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     try {
       b = new ThreadBridge(interp);
@@ -201,7 +215,9 @@ public final class PythonRuntime {
   /** Releases one {@link #acquire()}; the last one closes the thread's interpreter. */
   void release() {
     ThreadBridge b = current.get();
-    if (b == null) throw new IllegalStateException("No Python interpreter is open on thread " + Thread.currentThread().getName());
+    if (b == null)
+      throw new IllegalStateException(
+          "No Python interpreter is open on thread " + Thread.currentThread().getName());
     if (--b.refs > 0) return;
     current.remove();
     open.decrementAndGet();
@@ -272,8 +288,12 @@ public final class PythonRuntime {
     public void close() {
       if (closed) return;
       if (Thread.currentThread() != owner) {
-        throw new IllegalStateException("A Python interpreter must be closed on the thread that opened it ("
-            + owner.getName() + "), not on " + Thread.currentThread().getName() + ".");
+        throw new IllegalStateException(
+            "A Python interpreter must be closed on the thread that opened it ("
+                + owner.getName()
+                + "), not on "
+                + Thread.currentThread().getName()
+                + ".");
       }
       closed = true;
       release();

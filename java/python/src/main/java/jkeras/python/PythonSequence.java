@@ -6,15 +6,15 @@ import jkeras.utils.WorkerLifecycle;
 
 /**
  * A Python Sequence ({@code __len__}, {@code __getitem__}, optional {@code on_epoch_end}, e.g. a
- * subclass of {@code keras.utils.Sequence}) as a jkeras {@link Sequence}. Made by
- * {@link Python#sequence(PythonSource)}; pass it to {@code fit}/{@code fitGenerator},
- * {@code evaluate} or {@code predict} like any Sequence, and close it afterwards.
+ * subclass of {@code keras.utils.Sequence}) as a jkeras {@link Sequence}. Made by {@link
+ * Python#sequence(PythonSource)}; pass it to {@code fit}/{@code fitGenerator}, {@code evaluate} or
+ * {@code predict} like any Sequence, and close it afterwards.
  *
  * <p>With {@code workers > 1} and {@code useMultiprocessing=false}, {@code __getitem__} runs on
  * several threads at once, each with its own interpreter; they share one GIL, so this helps when
  * {@code __getitem__} spends its time in numpy, I/O or other code that releases the GIL. With
- * {@code useMultiprocessing=true} it runs in Python worker processes
- * (see {@link PythonDataAdapters}), rebuilt there from its {@link PythonSource}.
+ * {@code useMultiprocessing=true} it runs in Python worker processes (see {@link
+ * PythonDataAdapters}), rebuilt there from its {@link PythonSource}.
  *
  * <p>Batches are copied by numpy into Java-owned direct buffers of the calling thread and come as
  * views of them ({@link BatchBuffers}); {@link Batch#release()} (the training loop calls it after
@@ -45,10 +45,11 @@ public final class PythonSequence extends Sequence implements WorkerLifecycle, A
   @Override
   public void onEpochEnd() {
     long h = handle.handle();
-    handle.call(b -> {
-      b.seqEpochEnd(h);
-      return null;
-    });
+    handle.call(
+        b -> {
+          b.seqEpochEnd(h);
+          return null;
+        });
   }
 
   @Override

@@ -20,14 +20,26 @@ import java.util.Objects;
  *     found, the error lists these and the rest of {@code sys.path}
  */
 public record PythonSource(
-    String module, Path file, String attribute, List<Object> args, Map<String, Object> kwargs, List<Path> paths) {
+    String module,
+    Path file,
+    String attribute,
+    List<Object> args,
+    Map<String, Object> kwargs,
+    List<Path> paths) {
   public PythonSource {
     if ((module == null) == (file == null)) {
-      throw new IllegalArgumentException("Give exactly one of `module` and `file`. Received: module=" + module + ", file=" + file);
+      throw new IllegalArgumentException(
+          "Give exactly one of `module` and `file`. Received: module=" + module + ", file=" + file);
     }
     Objects.requireNonNull(attribute, "attribute");
-    args = args == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
-    kwargs = kwargs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
+    args =
+        args == null
+            ? List.of()
+            : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+    kwargs =
+        kwargs == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
     paths = paths == null ? List.of() : List.copyOf(paths);
   }
 

@@ -1,7 +1,7 @@
 package jkeras.python;
 
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import jep.DirectNDArray;
 import jep.JepException;
@@ -11,9 +11,9 @@ import jep.python.PyObject;
 import jkeras.data.Batch;
 
 /**
- * One thread's interpreter with the {@code jkeras.bridge} functions looked up once (a call by
- * name costs a global lookup each time). Confined to its thread; status tuples from the bridge
- * become results or exceptions here.
+ * One thread's interpreter with the {@code jkeras.bridge} functions looked up once (a call by name
+ * costs a global lookup each time). Confined to its thread; status tuples from the bridge become
+ * results or exceptions here.
  */
 final class ThreadBridge {
   static final long OK = 0;
@@ -52,9 +52,12 @@ final class ThreadBridge {
     try {
       interp.exec("import jkeras.bridge as _jkeras_bridge");
     } catch (JepException e) {
-      throw new IllegalStateException("Could not import the Python side of the bridge (jkeras.bridge): " + e.getMessage()
-          + ". The venv needs the project's python package (scripts/setup-python.sh installs it) or "
-          + "python/src on the include path.", e);
+      throw new IllegalStateException(
+          "Could not import the Python side of the bridge (jkeras.bridge): "
+              + e.getMessage()
+              + ". The venv needs the project's python package (scripts/setup-python.sh installs it) or "
+              + "python/src on the include path.",
+          e);
     }
     build = fn("build");
     evaluate = fn("evaluate");
@@ -133,7 +136,10 @@ final class ThreadBridge {
     return direct(set, () -> call(genNextInto, handle, set.id));
   }
 
-  /** The batch Python copied into {@code set} (null at the generator's end); the set goes back on failure. */
+  /**
+   * The batch Python copied into {@code set} (null at the generator's end); the set goes back on
+   * failure.
+   */
   private Batch direct(BatchBuffers.Set set, java.util.function.Supplier<Object> fetch) {
     Batch out = null;
     try {
@@ -146,7 +152,8 @@ final class ThreadBridge {
       if (r.size() > 3) learn(sid, r.get(3), mid, r.get(4));
       BatchBuffers.Metas m = metas.get(mid);
       BatchStructure s = structures.get(sid);
-      if (m == null || s == null) throw new IllegalStateException("jkeras.bridge sent an unknown batch layout id " + r);
+      if (m == null || s == null)
+        throw new IllegalStateException("jkeras.bridge sent an unknown batch layout id " + r);
       if (status == GROW) {
         List<?> sizes = (List<?>) r.get(5);
         for (int k = 0; k < sizes.size(); k++) {
@@ -200,12 +207,15 @@ final class ThreadBridge {
     }
   }
 
-  /** The status tuple as a list when OK; the matching exception ({@link PythonErrors}) otherwise. */
+  /**
+   * The status tuple as a list when OK; the matching exception ({@link PythonErrors}) otherwise.
+   */
   private static List<?> ok(Object result) {
     List<?> r = (List<?>) result;
     long status = ((Number) r.get(0)).longValue();
     if (status == OK) return r;
-    if (status == ERROR) throw PythonErrors.toJava((String) r.get(1), (String) r.get(2), (String) r.get(3), false);
+    if (status == ERROR)
+      throw PythonErrors.toJava((String) r.get(1), (String) r.get(2), (String) r.get(3), false);
     if (status == USAGE) throw PythonErrors.toJava(null, (String) r.get(1), "", true);
     if (status == END) throw PythonErrors.exhausted();
     throw new IllegalStateException("Unexpected bridge status " + r);

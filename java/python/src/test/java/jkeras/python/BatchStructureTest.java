@@ -14,7 +14,10 @@ import jkeras.data.DType;
 import jkeras.data.NDArray;
 import org.junit.jupiter.api.Test;
 
-/** The batch contract on the Java side alone (no Python): structures as batches.py and JSON give them. */
+/**
+ * The batch contract on the Java side alone (no Python): structures as batches.py and JSON give
+ * them.
+ */
 class BatchStructureTest {
   private static final NDArray A = NDArray.of(new float[] {1, 2}, 1, 2);
   private static final NDArray B = NDArray.of(new float[] {3, 4, 5}, 1, 3);
@@ -22,10 +25,17 @@ class BatchStructureTest {
 
   @Test
   void dictXAndSingleY() {
-    BatchStructure s = BatchStructure.parse(List.of(List.of("dict", List.of("input_1", "input_2")), "array", "array"));
+    BatchStructure s =
+        BatchStructure.parse(
+            List.of(List.of("dict", List.of("input_1", "input_2")), "array", "array"));
     assertThat(s.arrayCount()).isEqualTo(4);
-    Batch b = BatchStructure.parse(Arrays.asList(List.of("dict", List.of("input_1", "input_2")), List.of("dict", List.of("output")), null))
-        .assemble(List.of(A, B, C));
+    Batch b =
+        BatchStructure.parse(
+                Arrays.asList(
+                    List.of("dict", List.of("input_1", "input_2")),
+                    List.of("dict", List.of("output")),
+                    null))
+            .assemble(List.of(A, B, C));
     Map<String, NDArray> x = ((ArrayData.MapData) b.x()).arrays();
     assertThat(x.keySet()).containsExactly("input_1", "input_2");
     assertThat(x.get("input_2")).isSameAs(B);
@@ -36,7 +46,9 @@ class BatchStructureTest {
   @Test
   void listsAndTupleShapedInput() {
     // Jep gives tuples as lists and numbers as Long; Object[] is accepted as well.
-    Batch b = BatchStructure.parse(new Object[] {new Object[] {"list", 2L}, "array", "array"}).assemble(List.of(A, B, C, C));
+    Batch b =
+        BatchStructure.parse(new Object[] {new Object[] {"list", 2L}, "array", "array"})
+            .assemble(List.of(A, B, C, C));
     assertThat(((ArrayData.ListData) b.x()).arrays()).containsExactly(A, B);
     assertThat(b.y()).isSameAs(C);
     assertThat(b.sampleWeight()).isSameAs(C);
@@ -57,10 +69,14 @@ class BatchStructureTest {
 
   @Test
   void malformedStructuresAndCountsAreRejected() {
-    assertThatThrownBy(() -> BatchStructure.parse(List.of("array", "array"))).hasMessageContaining("3 entries");
-    assertThatThrownBy(() -> BatchStructure.parse(List.of("array", "tuple", "array"))).hasMessageContaining("Received: tuple");
-    assertThatThrownBy(() -> BatchStructure.parse(Arrays.asList(null, "array", null))).hasMessageContaining("needs x");
-    assertThatThrownBy(() -> BatchStructure.parse(Arrays.asList("array", "array", null)).assemble(List.of(A)))
+    assertThatThrownBy(() -> BatchStructure.parse(List.of("array", "array")))
+        .hasMessageContaining("3 entries");
+    assertThatThrownBy(() -> BatchStructure.parse(List.of("array", "tuple", "array")))
+        .hasMessageContaining("Received: tuple");
+    assertThatThrownBy(() -> BatchStructure.parse(Arrays.asList(null, "array", null)))
+        .hasMessageContaining("needs x");
+    assertThatThrownBy(
+            () -> BatchStructure.parse(Arrays.asList("array", "array", null)).assemble(List.of(A)))
         .hasMessageContaining("needs 2 arrays. Received: 1");
   }
 
@@ -70,10 +86,14 @@ class BatchStructureTest {
     assertThat(f.dtype()).isEqualTo(DType.FLOAT32);
     assertThat(f.shape()).containsExactly(2, 3);
     assertThat(f.getFloat(1, 2)).isEqualTo(6f);
-    assertThat(BatchStructure.toNDArray(new jep.NDArray<>(new double[] {1.5}, 1)).dtype()).isEqualTo(DType.FLOAT64);
-    assertThat(BatchStructure.toNDArray(new jep.NDArray<>(new int[] {7}, 1)).toIntArray()).containsExactly(7);
-    assertThat(BatchStructure.toNDArray(new jep.NDArray<>(new long[] {1L << 40}, 1)).toLongArray()).containsExactly(1L << 40);
-    assertThat(BatchStructure.toNDArray(new jep.NDArray<>(new boolean[] {true, false}, 2)).dtype()).isEqualTo(DType.BOOL);
+    assertThat(BatchStructure.toNDArray(new jep.NDArray<>(new double[] {1.5}, 1)).dtype())
+        .isEqualTo(DType.FLOAT64);
+    assertThat(BatchStructure.toNDArray(new jep.NDArray<>(new int[] {7}, 1)).toIntArray())
+        .containsExactly(7);
+    assertThat(BatchStructure.toNDArray(new jep.NDArray<>(new long[] {1L << 40}, 1)).toLongArray())
+        .containsExactly(1L << 40);
+    assertThat(BatchStructure.toNDArray(new jep.NDArray<>(new boolean[] {true, false}, 2)).dtype())
+        .isEqualTo(DType.BOOL);
     assertThatThrownBy(() -> BatchStructure.toNDArray(new jep.NDArray<>(new short[] {1}, 1)))
         .hasMessageContaining("Unsupported array element type from Python: short[]");
   }
@@ -85,8 +105,10 @@ class BatchStructureTest {
     NDArray a = BatchStructure.fromBytes("float32", new long[] {2, 2}, buf);
     assertThat(a.toFloatArray()).containsExactly(1.25f, -2f, 3f, 0.5f);
     ByteBuffer z = ByteBuffer.wrap(new byte[] {1, 0, 1});
-    assertThat(BatchStructure.fromBytes("bool", new long[] {3}, z).toIntArray()).containsExactly(1, 0, 1);
+    assertThat(BatchStructure.fromBytes("bool", new long[] {3}, z).toIntArray())
+        .containsExactly(1, 0, 1);
     ByteBuffer l = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(-3L).flip();
-    assertThat(BatchStructure.fromBytes("int64", new long[] {1}, l).toLongArray()).containsExactly(-3L);
+    assertThat(BatchStructure.fromBytes("int64", new long[] {1}, l).toLongArray())
+        .containsExactly(-3L);
   }
 }

@@ -77,7 +77,12 @@ public final class BridgeBench {
         sum += dst[i % dst.length];
       }
       long alloc = THREADS.getCurrentThreadAllocatedBytes() - a0;
-      report("copy of the 101,632 bytes into a new float[]", t, sum, alloc / (double) n, gcCount() - gc0);
+      report(
+          "copy of the 101,632 bytes into a new float[]",
+          t,
+          sum,
+          alloc / (double) n,
+          gcCount() - gc0);
     }
     for (int run = 0; run < 3; run++) {
       long[] t = new long[n];
@@ -91,26 +96,40 @@ public final class BridgeBench {
         sum += ddst.get(i % 100);
       }
       long alloc = THREADS.getCurrentThreadAllocatedBytes() - a0;
-      report("copy of the 101,632 bytes between direct buffers (memcpy)", t, sum, alloc / (double) n, gcCount() - gc0);
+      report(
+          "copy of the 101,632 bytes between direct buffers (memcpy)",
+          t,
+          sum,
+          alloc / (double) n,
+          gcCount() - gc0);
     }
 
     int work = 20_000;
     for (int threads : new int[] {1, 2}) {
       try (PythonGenerator gen = Python.generator(Fixtures.module("gil_bound", work))) {
-        rate("GIL-bound generator (" + work + "-iteration loop), " + threads + " thread(s)", new GeneratorEnqueuer(gen), threads, 2_000);
+        rate(
+            "GIL-bound generator (" + work + "-iteration loop), " + threads + " thread(s)",
+            new GeneratorEnqueuer(gen),
+            threads,
+            2_000);
       }
     }
     for (int threads : new int[] {1, 2}) {
-      try (PythonSequence seq = Python.sequence(Fixtures.module("GilBoundSequence", 100_000, work))) {
-        rate("GIL-bound Sequence (" + work + "-iteration loop), " + threads + " thread(s)",
-            new OrderedEnqueuer(seq, false, false, 1), threads, 2_000);
+      try (PythonSequence seq =
+          Python.sequence(Fixtures.module("GilBoundSequence", 100_000, work))) {
+        rate(
+            "GIL-bound Sequence (" + work + "-iteration loop), " + threads + " thread(s)",
+            new OrderedEnqueuer(seq, false, false, 1),
+            threads,
+            2_000);
       }
     }
   }
 
   static long gcCount() {
     long c = 0;
-    for (java.lang.management.GarbageCollectorMXBean g : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+    for (java.lang.management.GarbageCollectorMXBean g :
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
       c += Math.max(0, g.getCollectionCount());
     }
     return c;
@@ -132,7 +151,15 @@ public final class BridgeBench {
     long[] s = t.clone();
     Arrays.sort(s);
     double mean = Arrays.stream(t).average().orElse(0) / 1e3;
-    System.out.printf(java.util.Locale.ROOT, "%-62s mean %7.2f us  p50 %7.2f us  p99 %7.2f us  %9.0f B/batch  %3d GCs  (%s)%n",
-        label, mean, s[s.length / 2] / 1e3, s[(int) (s.length * 0.99)] / 1e3, bytesPerBatch, gcs, sink > 0 ? "ok" : "?");
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "%-62s mean %7.2f us  p50 %7.2f us  p99 %7.2f us  %9.0f B/batch  %3d GCs  (%s)%n",
+        label,
+        mean,
+        s[s.length / 2] / 1e3,
+        s[(int) (s.length * 0.99)] / 1e3,
+        bytesPerBatch,
+        gcs,
+        sink > 0 ? "ok" : "?");
   }
 }

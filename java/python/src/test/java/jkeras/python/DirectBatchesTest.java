@@ -11,8 +11,8 @@ import jkeras.data.Batch;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
-import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
+import jkeras.trainers.FitOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -45,7 +45,8 @@ class DirectBatchesTest {
     return v;
   }
 
-  private static void expectArray(ArrayData a, DType dtype, long[] shape, double[] values, boolean direct) {
+  private static void expectArray(
+      ArrayData a, DType dtype, long[] shape, double[] values, boolean direct) {
     NDArray n = (NDArray) a;
     assertThat(n.dtype()).isEqualTo(dtype);
     assertThat(n.shape()).containsExactly(shape);
@@ -195,8 +196,16 @@ class DirectBatchesTest {
       jkeras.utils.RngUtils.setRandomSeed(7L);
       try (PythonSequence seq = Python.sequence(Fixtures.module("recording_sequence", 8, 4, 0.0));
           Model model = Fixtures.classifier()) {
-        History h = model.fit(seq, FitOptions.builder()
-            .epochs(3).verbose(0).shuffle(false).workers(workers).maxQueueSize(3).build());
+        History h =
+            model.fit(
+                seq,
+                FitOptions.builder()
+                    .epochs(3)
+                    .verbose(0)
+                    .shuffle(false)
+                    .workers(workers)
+                    .maxQueueSize(3)
+                    .build());
         losses.add(h.history().get("loss"));
         List<Double> w = new ArrayList<>();
         for (NDArray a : model.getWeights()) for (double v : a.toDoubleArray()) w.add(v);

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import jkeras.layers.KerasTensor;
 import jkeras.layers.Concatenate;
 import jkeras.layers.Dense;
 import jkeras.layers.Input;
+import jkeras.layers.KerasTensor;
 import jkeras.models.Model;
 import jkeras.optimizers.SGD;
 
@@ -23,7 +23,8 @@ final class Fixtures {
   /** The directory holding bridge_fixtures.py and file_source.py (test resources). */
   static Path dir() {
     try {
-      return Path.of(Fixtures.class.getResource("/pyfixtures/bridge_fixtures.py").toURI()).getParent();
+      return Path.of(Fixtures.class.getResource("/pyfixtures/bridge_fixtures.py").toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -34,13 +35,17 @@ final class Fixtures {
   }
 
   /**
-   * A text file of {@code lines} samples "a,b,c,d,e,y" with y = 0.5a - b + 0.3c + 0.2d - 0.4e + 0.1,
-   * the inputs on a fixed grid.
+   * A text file of {@code lines} samples "a,b,c,d,e,y" with y = 0.5a - b + 0.3c + 0.2d - 0.4e +
+   * 0.1, the inputs on a fixed grid.
    */
   static Path dataFile(Path tmp, int lines) throws IOException {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < lines; i++) {
-      double a = Math.sin(i * 0.7), b = Math.cos(i * 1.3), c = Math.sin(i * 0.31 + 1), d = Math.cos(i * 0.17), e = Math.sin(i * 2.1);
+      double a = Math.sin(i * 0.7),
+          b = Math.cos(i * 1.3),
+          c = Math.sin(i * 0.31 + 1),
+          d = Math.cos(i * 0.17),
+          e = Math.sin(i * 2.1);
       double y = 0.5 * a - b + 0.3 * c + 0.2 * d - 0.4 * e + 0.1;
       out.add(String.format(Locale.ROOT, "%.6f,%.6f,%.6f,%.6f,%.6f,%.6f", a, b, c, d, e, y));
     }

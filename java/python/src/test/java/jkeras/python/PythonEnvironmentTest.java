@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Environment discovery and its error messages; never starts Python (this JVM keeps it unconfigured). */
+/**
+ * Environment discovery and its error messages; never starts Python (this JVM keeps it
+ * unconfigured).
+ */
 @Tag("python")
 class PythonEnvironmentTest {
   @TempDir Path tmp;
@@ -56,7 +59,8 @@ class PythonEnvironmentTest {
     System.setProperty(PythonEnvironment.VENV_PROPERTY, tmp.resolve("nowhere").toString());
     assertThatThrownBy(() -> PythonEnvironment.discover().check())
         .hasMessageStartingWith("No Python virtual environment at " + tmp.resolve("nowhere"))
-        .hasMessageContaining("run scripts/setup-python.sh to create it, or set -Djkeras.python.venv=<venv dir>");
+        .hasMessageContaining(
+            "run scripts/setup-python.sh to create it, or set -Djkeras.python.venv=<venv dir>");
   }
 
   /** A venv-shaped directory over the real base Python, with a jep of our making. */
@@ -69,8 +73,11 @@ class PythonEnvironmentTest {
     Path site = Files.createDirectories(venv.resolve("lib/python" + v + "/site-packages"));
     if (jepVersion != null) {
       Path jep = Files.createDirectories(site.resolve("jep"));
-      Files.writeString(jep.resolve("version.py"), "__VERSION__ = '" + jepVersion + "'\nVERSION = __VERSION__\n");
-      Files.writeString(jep.resolve("libjep.so"), "ELF..." + (numpySymbol ? "convert_pyndarray_jobject" : "nothing") + "...");
+      Files.writeString(
+          jep.resolve("version.py"), "__VERSION__ = '" + jepVersion + "'\nVERSION = __VERSION__\n");
+      Files.writeString(
+          jep.resolve("libjep.so"),
+          "ELF..." + (numpySymbol ? "convert_pyndarray_jobject" : "nothing") + "...");
     }
     return venv;
   }
@@ -95,7 +102,8 @@ class PythonEnvironmentTest {
   void jepOfAnotherVersionThanTheJar() throws Exception {
     Path venv = fakeVenv("4.3.1", true);
     assertThatThrownBy(() -> PythonEnvironment.of(venv).check())
-        .hasMessageStartingWith("jep version mismatch: the Jep jar on the classpath is 4.2.2 but the venv " + venv)
+        .hasMessageStartingWith(
+            "jep version mismatch: the Jep jar on the classpath is 4.2.2 but the venv " + venv)
         .hasMessageContaining("has jep 4.3.1");
   }
 }

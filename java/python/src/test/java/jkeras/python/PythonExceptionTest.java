@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jkeras.callbacks.Callback;
 import jkeras.callbacks.Logs;
 import jkeras.layers.Layer;
-import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
+import jkeras.trainers.FitOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,9 @@ class PythonExceptionTest {
 
   /** Enqueuer threads (the wrapper's control thread ends with close()). */
   private static long enqueuerThreads() {
-    return Fixtures.jkerasThreads().stream().filter(n -> !n.startsWith("jkeras-python-control")).count();
+    return Fixtures.jkerasThreads().stream()
+        .filter(n -> !n.startsWith("jkeras-python-control"))
+        .count();
   }
 
   @ParameterizedTest(name = "workers={0}")
@@ -48,9 +50,20 @@ class PythonExceptionTest {
   void valueErrorInGetitemSurfacesFromFitWithTraceback(int workers) {
     Ends ends = new Ends();
     Throwable t;
-    try (PythonSequence seq = Python.sequence(Fixtures.module("FailingSequence", 3)); Model model = Fixtures.classifier()) {
-      t = catchThrowable(() -> model.fitGenerator(seq, FitOptions.builder()
-          .epochs(2).verbose(0).workers(workers).shuffle(false).callbacks(ends).build()));
+    try (PythonSequence seq = Python.sequence(Fixtures.module("FailingSequence", 3));
+        Model model = Fixtures.classifier()) {
+      t =
+          catchThrowable(
+              () ->
+                  model.fitGenerator(
+                      seq,
+                      FitOptions.builder()
+                          .epochs(2)
+                          .verbose(0)
+                          .workers(workers)
+                          .shuffle(false)
+                          .callbacks(ends)
+                          .build()));
       assertThat(enqueuerThreads()).isZero();
     }
     assertThat(t).isInstanceOf(PythonException.class);
@@ -63,7 +76,8 @@ class PythonExceptionTest {
         .contains("in __getitem__")
         .contains("raise ValueError(\"bad index %d\" % index)")
         .endsWith("ValueError: bad index 3\n");
-    assertThat(e.getMessage()).startsWith("ValueError: bad index 3\n\nTraceback (most recent call last):");
+    assertThat(e.getMessage())
+        .startsWith("ValueError: bad index 3\n\nTraceback (most recent call last):");
     assertThat(ends.trainEnds.get()).isZero();
     assertThat(ends.batches.get()).isEqualTo(3); // indices 0, 1, 2 trained before index 3 failed
     assertThat(Fixtures.jkerasThreads()).isEmpty();
@@ -75,16 +89,29 @@ class PythonExceptionTest {
   void valueErrorInGeneratorBodySurfacesFromFit(int workers) {
     Ends ends = new Ends();
     Throwable t;
-    try (PythonGenerator gen = Python.generator(Fixtures.module("failing_generator", 2)); Model model = Fixtures.classifier()) {
-      t = catchThrowable(() -> model.fitGenerator(gen, FitOptions.builder()
-          .stepsPerEpoch(5).epochs(1).verbose(0).workers(workers).callbacks(ends).build()));
+    try (PythonGenerator gen = Python.generator(Fixtures.module("failing_generator", 2));
+        Model model = Fixtures.classifier()) {
+      t =
+          catchThrowable(
+              () ->
+                  model.fitGenerator(
+                      gen,
+                      FitOptions.builder()
+                          .stepsPerEpoch(5)
+                          .epochs(1)
+                          .verbose(0)
+                          .workers(workers)
+                          .callbacks(ends)
+                          .build()));
       assertThat(enqueuerThreads()).isZero();
     }
     assertThat(t).isInstanceOf(PythonException.class);
     PythonException e = (PythonException) t;
     assertThat(e.pythonType()).isEqualTo("ValueError");
     assertThat(e.pythonMessage()).isEqualTo("corrupt record 2");
-    assertThat(e.pythonTraceback()).contains("in failing_generator").endsWith("ValueError: corrupt record 2\n");
+    assertThat(e.pythonTraceback())
+        .contains("in failing_generator")
+        .endsWith("ValueError: corrupt record 2\n");
     assertThat(ends.trainEnds.get()).isZero();
     assertThat(ends.batches.get()).isEqualTo(2);
     assertThat(Fixtures.jkerasThreads()).isEmpty();
@@ -93,39 +120,65 @@ class PythonExceptionTest {
 
   @Test
   void errorInTheFactoryIsReportedWhenTheWrapperIsMade() {
-    Throwable t = catchThrowable(() -> Python.generator(
-        PythonSource.fromModule("no_such_module_for_jkeras", "gen").withPaths(Fixtures.dir())));
+    Throwable t =
+        catchThrowable(
+            () ->
+                Python.generator(
+                    PythonSource.fromModule("no_such_module_for_jkeras", "gen")
+                        .withPaths(Fixtures.dir())));
     assertThat(t).isInstanceOf(PythonException.class);
     assertThat(((PythonException) t).pythonType()).isEqualTo("ModuleNotFoundError");
-    assertThat(((PythonException) t).pythonTraceback()).contains("No module named 'no_such_module_for_jkeras'");
+    assertThat(((PythonException) t).pythonTraceback())
+        .contains("No module named 'no_such_module_for_jkeras'");
     assertThat(Fixtures.jkerasThreads()).isEmpty();
     assertThat(PythonRuntime.get().openInterpreters()).isZero();
   }
 
   @Test
   void aMissingSourceModuleSaysWhereItWasSearchedAndHowToAddAPath() {
-    Throwable t = catchThrowable(() -> Python.generator(
-        PythonSource.fromModule("no_such_module_for_jkeras", "gen").withPaths(Fixtures.dir())));
-    assertThat(t).isInstanceOfSatisfying(PythonException.class, e -> {
-      assertThat(e.pythonType()).isEqualTo("ModuleNotFoundError");
-      assertThat(e.pythonMessage())
-          .startsWith("No module named 'no_such_module_for_jkeras' (the module of this PythonSource).")
-          .contains("Searched the source's paths ['" + Fixtures.dir().toAbsolutePath().normalize() + "'], then the rest of sys.path [")
-          .endsWith("Add the directory that holds no_such_module_for_jkeras.py (or the no_such_module_for_jkeras package)"
-              + " with PythonSource.withPaths(...).");
-    });
+    Throwable t =
+        catchThrowable(
+            () ->
+                Python.generator(
+                    PythonSource.fromModule("no_such_module_for_jkeras", "gen")
+                        .withPaths(Fixtures.dir())));
+    assertThat(t)
+        .isInstanceOfSatisfying(
+            PythonException.class,
+            e -> {
+              assertThat(e.pythonType()).isEqualTo("ModuleNotFoundError");
+              assertThat(e.pythonMessage())
+                  .startsWith(
+                      "No module named 'no_such_module_for_jkeras' (the module of this PythonSource).")
+                  .contains(
+                      "Searched the source's paths ['"
+                          + Fixtures.dir().toAbsolutePath().normalize()
+                          + "'], then the rest of sys.path [")
+                  .endsWith(
+                      "Add the directory that holds no_such_module_for_jkeras.py (or the no_such_module_for_jkeras package)"
+                          + " with PythonSource.withPaths(...).");
+            });
   }
 
   @Test
   void objectsFromExpressionsCannotRunInWorkerProcesses() {
-    try (PythonGenerator gen = Python.generatorFromExpression("bridge_fixtures.finite_generator(2)", java.util.List.of(Fixtures.dir()))) {
-      jkeras.trainers.adapters.DataSpec spec = new jkeras.trainers.adapters.DataSpec(
-          java.util.List.of("x"), java.util.List.of(new long[] {-1, 1}), java.util.List.of("y"), java.util.List.of(new long[] {-1, 1}));
-      jkeras.trainers.adapters.AdapterContext ctx = new jkeras.trainers.adapters.AdapterContext(
-          jkeras.trainers.adapters.AdapterContext.Role.TRAIN, spec, 2, 10, true, false, null);
+    try (PythonGenerator gen =
+        Python.generatorFromExpression(
+            "bridge_fixtures.finite_generator(2)", java.util.List.of(Fixtures.dir()))) {
+      jkeras.trainers.adapters.DataSpec spec =
+          new jkeras.trainers.adapters.DataSpec(
+              java.util.List.of("x"),
+              java.util.List.of(new long[] {-1, 1}),
+              java.util.List.of("y"),
+              java.util.List.of(new long[] {-1, 1}));
+      jkeras.trainers.adapters.AdapterContext ctx =
+          new jkeras.trainers.adapters.AdapterContext(
+              jkeras.trainers.adapters.AdapterContext.Role.TRAIN, spec, 2, 10, true, false, null);
       Throwable t = catchThrowable(() -> new PythonDataAdapters().create(gen, ctx));
-      assertThat(t).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("must be given as a PythonSource (module or file, function, arguments) to run in worker processes");
+      assertThat(t)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(
+              "must be given as a PythonSource (module or file, function, arguments) to run in worker processes");
     }
   }
 }

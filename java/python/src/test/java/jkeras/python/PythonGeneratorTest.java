@@ -13,8 +13,8 @@ import jkeras.data.Batch;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
-import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
+import jkeras.trainers.FitOptions;
 import jkeras.utils.GeneratorExhaustedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -43,10 +43,13 @@ class PythonGeneratorTest {
   @ValueSource(ints = {0, 1, 2})
   void kerasDocsGeneratorFromModuleTrainsAFunctionalModel(int workers) throws Exception {
     Path data = Fixtures.dataFile(tmp, 64);
-    try (PythonGenerator gen = Python.generator(Fixtures.module("generate_arrays_from_file", data.toString()));
+    try (PythonGenerator gen =
+            Python.generator(Fixtures.module("generate_arrays_from_file", data.toString()));
         Model model = Fixtures.twoInputModel()) {
-      History h = model.fitGenerator(gen, FitOptions.builder()
-          .stepsPerEpoch(16).epochs(4).verbose(0).workers(workers).build());
+      History h =
+          model.fitGenerator(
+              gen,
+              FitOptions.builder().stepsPerEpoch(16).epochs(4).verbose(0).workers(workers).build());
       assertLossFalls(h);
     }
     assertThat(PythonRuntime.get().openInterpreters()).isZero();
@@ -57,11 +60,18 @@ class PythonGeneratorTest {
   @ValueSource(ints = {0, 1, 2})
   void generatorFromPyFileWithArgumentsTrains(int workers) throws Exception {
     Path data = Fixtures.dataFile(tmp, 48);
-    PythonSource src = PythonSource.fromFile(Fixtures.dir().resolve("file_source.py"), "generate_arrays_from_file",
-        data.toString(), 6);
-    try (PythonGenerator gen = Python.generator(src); Model model = Fixtures.twoInputModel()) {
-      History h = model.fitGenerator(gen, FitOptions.builder()
-          .stepsPerEpoch(8).epochs(4).verbose(0).workers(workers).build());
+    PythonSource src =
+        PythonSource.fromFile(
+            Fixtures.dir().resolve("file_source.py"),
+            "generate_arrays_from_file",
+            data.toString(),
+            6);
+    try (PythonGenerator gen = Python.generator(src);
+        Model model = Fixtures.twoInputModel()) {
+      History h =
+          model.fitGenerator(
+              gen,
+              FitOptions.builder().stepsPerEpoch(8).epochs(4).verbose(0).workers(workers).build());
       assertLossFalls(h);
     }
   }
@@ -69,7 +79,8 @@ class PythonGeneratorTest {
   @Test
   void aPathArgumentArrivesAsAPlainPathThatOpenReads() throws Exception {
     Path data = Fixtures.dataFile(tmp, 8);
-    try (PythonGenerator gen = Python.generator(Fixtures.module("generate_arrays_from_file", data, 4))) {
+    try (PythonGenerator gen =
+        Python.generator(Fixtures.module("generate_arrays_from_file", data, 4))) {
       NDArray x1 = ((ArrayData.MapData) gen.next().x()).arrays().get("input_1");
       assertThat(x1.getFloat(1, 0)).isCloseTo((float) Math.sin(0.7), within(1e-6f));
     }
@@ -78,7 +89,8 @@ class PythonGeneratorTest {
   @Test
   void batchesKeepTheDictStructureAndValues() throws Exception {
     Path data = Fixtures.dataFile(tmp, 8);
-    try (PythonGenerator gen = Python.generator(Fixtures.module("generate_arrays_from_file", data.toString(), 4))) {
+    try (PythonGenerator gen =
+        Python.generator(Fixtures.module("generate_arrays_from_file", data.toString(), 4))) {
       Batch b = gen.next();
       Map<String, NDArray> x = ((ArrayData.MapData) b.x()).arrays();
       assertThat(x.keySet()).containsExactly("input_1", "input_2");
@@ -137,9 +149,18 @@ class PythonGeneratorTest {
   @ParameterizedTest(name = "workers={0}")
   @ValueSource(ints = {0, 1})
   void stopIterationEndsTrainingAsKeras2Does(int workers) {
-    try (PythonGenerator gen = Python.generator(Fixtures.module("finite_generator", 3)); Model model = Fixtures.classifier()) {
-      assertThatThrownBy(() -> model.fitGenerator(gen, FitOptions.builder()
-              .stepsPerEpoch(5).epochs(1).verbose(0).workers(workers).build()))
+    try (PythonGenerator gen = Python.generator(Fixtures.module("finite_generator", 3));
+        Model model = Fixtures.classifier()) {
+      assertThatThrownBy(
+              () ->
+                  model.fitGenerator(
+                      gen,
+                      FitOptions.builder()
+                          .stepsPerEpoch(5)
+                          .epochs(1)
+                          .verbose(0)
+                          .workers(workers)
+                          .build()))
           .isInstanceOf(GeneratorExhaustedException.class);
     }
     assertThat(PythonRuntime.get().openInterpreters()).isZero();
@@ -158,11 +179,21 @@ class PythonGeneratorTest {
 
   @Test
   void wrongShapesGiveKerasError() {
-    try (PythonGenerator gen = Python.generator(Fixtures.module("wrong_shape", 1)); Model model = Fixtures.classifier()) {
-      assertThatThrownBy(() -> model.fitGenerator(gen, FitOptions.builder()
-              .stepsPerEpoch(2).epochs(1).verbose(0).workers(0).build()))
+    try (PythonGenerator gen = Python.generator(Fixtures.module("wrong_shape", 1));
+        Model model = Fixtures.classifier()) {
+      assertThatThrownBy(
+              () ->
+                  model.fitGenerator(
+                      gen,
+                      FitOptions.builder()
+                          .stepsPerEpoch(2)
+                          .epochs(1)
+                          .verbose(0)
+                          .workers(0)
+                          .build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("Error when checking input: expected x to have shape (3,) but got array with shape (4,)");
+          .hasMessageContaining(
+              "Error when checking input: expected x to have shape (3,) but got array with shape (4,)");
     }
   }
 
@@ -171,7 +202,8 @@ class PythonGeneratorTest {
     try (PythonGenerator gen = Python.generatorFromExpression("iter([(1, 2, 3, 4)])", List.of())) {
       assertThatThrownBy(gen::next)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (1, 2, 3, 4)");
+          .hasMessage(
+              "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (1, 2, 3, 4)");
     }
   }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import jep.Interpreter;
 import jep.python.PyObject;
 import jkeras.data.NDArray;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("python")
 class PythonRuntimeTest {
@@ -33,8 +33,10 @@ class PythonRuntimeTest {
   void theVenvIsActiveAndJkerasIsThePythonPackage() {
     try (Interpreter py = PythonRuntime.get().openInterpreter()) {
       py.exec("import sys, jkeras.bridge, numpy");
-      assertThat((String) py.getValue("sys.prefix")).isEqualTo(PythonRuntime.get().environment().venv().toString());
-      assertThat((String) py.getValue("numpy.__file__")).startsWith(PythonRuntime.get().environment().sitePackages().toString());
+      assertThat((String) py.getValue("sys.prefix"))
+          .isEqualTo(PythonRuntime.get().environment().venv().toString());
+      assertThat((String) py.getValue("numpy.__file__"))
+          .startsWith(PythonRuntime.get().environment().sitePackages().toString());
       assertThat((String) py.getValue("jkeras.bridge.__file__")).endsWith("bridge.py");
       assertThat(py.getValue("jkeras.keras_shim.installed()")).isEqualTo(true);
     }
@@ -43,15 +45,20 @@ class PythonRuntimeTest {
   @Test
   void aHandleMustBeClosedOnItsThread() throws Exception {
     Interpreter py = PythonRuntime.get().openInterpreter();
-    Throwable t = CompletableFuture.supplyAsync(() -> {
-      try {
-        py.close();
-        return null;
-      } catch (Throwable e) {
-        return e;
-      }
-    }).get();
-    assertThat(t).isInstanceOf(IllegalStateException.class).hasMessageContaining("must be closed on the thread that opened it");
+    Throwable t =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    py.close();
+                    return null;
+                  } catch (Throwable e) {
+                    return e;
+                  }
+                })
+            .get();
+    assertThat(t)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("must be closed on the thread that opened it");
     py.close();
     assertThat(PythonRuntime.get().openInterpreters()).isZero();
   }
@@ -60,16 +67,20 @@ class PythonRuntimeTest {
   void objectsFromAnInterpreterCanBeWrapped() throws Exception {
     AutoCloseable wrapped;
     try (Interpreter py = PythonRuntime.get().openInterpreter()) {
-      py.exec("import numpy as np\ndef _g():\n    for i in range(3):\n        yield np.full((1, 2), i, np.float32), np.zeros((1, 1))\n_gen = _g()");
+      py.exec(
+          "import numpy as np\ndef _g():\n    for i in range(3):\n        yield np.full((1, 2), i, np.float32), np.zeros((1, 1))\n_gen = _g()");
       wrapped = Python.wrap(py.getValue("_gen", PyObject.class));
     }
     // usable from another thread after the interpreter that made it is closed
     PythonGenerator gen = (PythonGenerator) wrapped;
-    List<Float> firsts = CompletableFuture.supplyAsync(() -> {
-      List<Float> out = new java.util.ArrayList<>();
-      while (gen.hasNext()) out.add(((NDArray) gen.next().x()).getFloat(0, 0));
-      return out;
-    }).get();
+    List<Float> firsts =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  List<Float> out = new java.util.ArrayList<>();
+                  while (gen.hasNext()) out.add(((NDArray) gen.next().x()).getFloat(0, 0));
+                  return out;
+                })
+            .get();
     assertThat(firsts).containsExactly(0f, 1f, 2f);
     gen.close();
     assertThat(PythonRuntime.get().openInterpreters()).isZero();
@@ -77,7 +88,8 @@ class PythonRuntimeTest {
 
   @Test
   void wrapNeedsTheOwningThread() {
-    assertThatThrownBy(() -> Python.wrap(null)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> Python.wrap(null))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("must run on the thread whose interpreter");
   }
 }

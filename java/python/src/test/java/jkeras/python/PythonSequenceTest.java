@@ -12,8 +12,8 @@ import jep.Interpreter;
 import jkeras.callbacks.History;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
-import jkeras.trainers.FitOptions;
 import jkeras.models.Model;
+import jkeras.trainers.FitOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,14 +28,18 @@ class PythonSequenceTest {
     Layer.resetNames();
   }
 
-  /** The recorded (epoch, index, thread) calls and the on_epoch_end count of the last RecordingSequence. */
+  /**
+   * The recorded (epoch, index, thread) calls and the on_epoch_end count of the last
+   * RecordingSequence.
+   */
   private record Recorded(List<long[]> calls, long epochEnds, boolean tensorflowLoaded) {}
 
   @SuppressWarnings("unchecked")
   private static Recorded recorded() {
     try (Interpreter py = PythonRuntime.get().openInterpreter()) {
       py.exec("import sys, bridge_fixtures as _bf");
-      List<List<Long>> calls = (List<List<Long>>) py.getValue("[list(c) for c in _bf.LAST['seq'].calls]");
+      List<List<Long>> calls =
+          (List<List<Long>>) py.getValue("[list(c) for c in _bf.LAST['seq'].calls]");
       long ends = (Long) py.getValue("_bf.LAST['seq'].epoch_ends");
       boolean tf = (Boolean) py.getValue("'tensorflow' in sys.modules");
       List<long[]> out = new ArrayList<>();
@@ -52,10 +56,18 @@ class PythonSequenceTest {
     try (PythonSequence seq = Python.sequence(Fixtures.module("recording_sequence", n, 4, 0.005));
         Model model = Fixtures.classifier()) {
       assertThat(seq.size()).isEqualTo(n);
-      History h = model.fitGenerator(seq, FitOptions.builder()
-          .epochs(epochs).verbose(0).workers(workers).shuffle(true).build());
+      History h =
+          model.fitGenerator(
+              seq,
+              FitOptions.builder()
+                  .epochs(epochs)
+                  .verbose(0)
+                  .workers(workers)
+                  .shuffle(true)
+                  .build());
       assertThat(h.history().get("loss")).hasSize(epochs);
-      assertThat(h.history().get("loss").get(epochs - 1)).isLessThan(h.history().get("loss").get(0));
+      assertThat(h.history().get("loss").get(epochs - 1))
+          .isLessThan(h.history().get("loss").get(0));
 
       Recorded r = recorded();
       Map<Long, List<Long>> byEpoch = new HashMap<>();
@@ -100,7 +112,8 @@ class PythonSequenceTest {
 
   @Test
   void sequenceFromExpressionRunsInProcess() {
-    try (AutoCloseable o = Python.fromExpression("bridge_fixtures.RecordingSequence(5)", List.of(Fixtures.dir()))) {
+    try (AutoCloseable o =
+        Python.fromExpression("bridge_fixtures.RecordingSequence(5)", List.of(Fixtures.dir()))) {
       assertThat(o).isInstanceOf(PythonSequence.class);
       PythonSequence s = (PythonSequence) o;
       assertThat(s.size()).isEqualTo(5);

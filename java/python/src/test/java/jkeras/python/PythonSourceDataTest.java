@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A {@link PythonSource} given straight to fit and friends: the bridge opens it for the call and closes it. */
+/**
+ * A {@link PythonSource} given straight to fit and friends: the bridge opens it for the call and
+ * closes it.
+ */
 @Tag("python")
 @Tag("native")
 class PythonSourceDataTest {
@@ -38,12 +41,21 @@ class PythonSourceDataTest {
 
   @ParameterizedTest(name = "workers={0}, use_multiprocessing={1}")
   @CsvSource({"0, false", "2, false", "2, true"})
-  void aGeneratorSourceTrainsAndIsClosedAfterTheCall(int workers, boolean processes, @TempDir Path tmp) throws Exception {
+  void aGeneratorSourceTrainsAndIsClosedAfterTheCall(
+      int workers, boolean processes, @TempDir Path tmp) throws Exception {
     Path data = Fixtures.dataFile(tmp, 64);
     long before = liveHandles();
     try (Model model = Fixtures.twoInputModel()) {
-      History h = model.fitGenerator(Fixtures.module("generate_arrays_from_file", data.toString(), 8),
-          FitOptions.builder().stepsPerEpoch(8).epochs(3).verbose(0).workers(workers).useMultiprocessing(processes).build());
+      History h =
+          model.fitGenerator(
+              Fixtures.module("generate_arrays_from_file", data.toString(), 8),
+              FitOptions.builder()
+                  .stepsPerEpoch(8)
+                  .epochs(3)
+                  .verbose(0)
+                  .workers(workers)
+                  .useMultiprocessing(processes)
+                  .build());
       assertThat(h.history().get("loss").get(2)).isLessThan(h.history().get("loss").get(0));
     }
     assertThat(liveHandles()).isEqualTo(before);
@@ -54,9 +66,14 @@ class PythonSourceDataTest {
   void aSequenceSourceServesEvaluateAndPredictWithItsOwnLength() {
     long before = liveHandles();
     try (Model model = Fixtures.classifier()) {
-      Scores s = model.evaluateGenerator(Fixtures.module("recording_sequence", 8, 4), EvaluateOptions.defaults());
+      Scores s =
+          model.evaluateGenerator(
+              Fixtures.module("recording_sequence", 8, 4), EvaluateOptions.defaults());
       assertThat(s.scalar()).isFinite();
-      NDArray p = model.predict(Fixtures.module("recording_sequence", 8, 4), PredictOptions.builder().workers(0).build());
+      NDArray p =
+          model.predict(
+              Fixtures.module("recording_sequence", 8, 4),
+              PredictOptions.builder().workers(0).build());
       assertThat(p.shape()).containsExactly(32, 2); // 8 batches of 4
     }
     assertThat(liveHandles()).isEqualTo(before);
@@ -66,9 +83,13 @@ class PythonSourceDataTest {
   void aSourceIsClosedWhenTheCallFails() {
     long before = liveHandles();
     try (Model model = Fixtures.classifier()) {
-      assertThatThrownBy(() -> model.fit(Fixtures.module("failing_generator", 2),
-              FitOptions.builder().stepsPerEpoch(5).verbose(0).workers(0).build()))
-          .isInstanceOf(PythonException.class).hasMessageContaining("corrupt record 2");
+      assertThatThrownBy(
+              () ->
+                  model.fit(
+                      Fixtures.module("failing_generator", 2),
+                      FitOptions.builder().stepsPerEpoch(5).verbose(0).workers(0).build()))
+          .isInstanceOf(PythonException.class)
+          .hasMessageContaining("corrupt record 2");
     }
     assertThat(liveHandles()).isEqualTo(before);
   }

@@ -1,24 +1,23 @@
 package jkeras.internal.graph;
 
-import jkeras.backend.CallContext;
-import jkeras.backend.Weight;
-import jkeras.backend.WeightStore;
-import jkeras.layers.KerasTensor;
-import jkeras.utils.RngUtils;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import jkeras.backend.CallContext;
 import jkeras.backend.KerasVariable;
 import jkeras.backend.Prediction;
 import jkeras.backend.VariableFactory;
+import jkeras.backend.Weight;
+import jkeras.backend.WeightStore;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.InputLayer;
+import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
+import jkeras.utils.RngUtils;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -62,7 +61,9 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
 
   public ModelGraph(List<KerasTensor> inputs, List<KerasTensor> outputTensors, List<Layer> layers) {
     this.seeds = RngUtils.modelRandom();
-    this.training = tf.withName("keras_learning_phase").placeholderWithDefault(tf.constant(false), Shape.scalar());
+    this.training =
+        tf.withName("keras_learning_phase")
+            .placeholderWithDefault(tf.constant(false), Shape.scalar());
     boolean ok = false;
     try {
       // Variables first, in the model's layer order: the order Keras creates (and seeds) them in.
@@ -70,11 +71,23 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       for (Layer layer : layers) {
         for (Weight w : layer.weights()) {
           long seed = seeds.nextLong();
-          Operand<TFloat32> init = w.initializer().call(tf.withSubScope(uniqueOpName(layer.name() + "_" + w.name() + "_init")), w.shape(), seed);
-          KerasVariable v = vars.create(layer.name() + "/" + w.name(), w.shape(), init, w.trainable());
+          Operand<TFloat32> init =
+              w.initializer()
+                  .call(
+                      tf.withSubScope(uniqueOpName(layer.name() + "_" + w.name() + "_init")),
+                      w.shape(),
+                      seed);
+          KerasVariable v =
+              vars.create(layer.name() + "/" + w.name(), w.shape(), init, w.trainable());
           w.attach(v, this);
           weights.add(w);
-          if (w.regularizer() != null) regularizationLosses.add(w.regularizer().call(tf.withSubScope(uniqueOpName(layer.name() + "_" + w.name() + "_regularizer")), v.value()));
+          if (w.regularizer() != null)
+            regularizationLosses.add(
+                w.regularizer()
+                    .call(
+                        tf.withSubScope(
+                            uniqueOpName(layer.name() + "_" + w.name() + "_regularizer")),
+                        v.value()));
         }
       }
       Map<KerasTensor, Operand<TFloat32>> values = new IdentityHashMap<>();
@@ -83,7 +96,8 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         InputLayer il = (InputLayer) in.layer();
         Class<? extends TType> type = Tensors.tensorType(in.dtype());
         Placeholder<? extends TType> p =
-            tf.withName(uniqueOpName(il.name())).placeholder(type, Placeholder.shape(Shape.of(in.shape())));
+            tf.withName(uniqueOpName(il.name()))
+                .placeholder(type, Placeholder.shape(Shape.of(in.shape())));
         inputPlaceholders.add(p);
         inputDtypes.add(in.dtype());
         // Layers compute in float32; Keras casts inputs to the layer's dtype the same way.
@@ -96,10 +110,11 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       }
       session = new Session(graph);
       // The process' first session run is when TensorFlow prints its native start-up lines.
-      NativeStartupLog.filtered(() -> {
-        runInit();
-        return null;
-      });
+      NativeStartupLog.filtered(
+          () -> {
+            runInit();
+            return null;
+          });
       ok = true;
     } finally {
       if (!ok) graph.close();
@@ -111,18 +126,23 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     return (Operand<TFloat32>) p;
   }
 
-  private Operand<TFloat32> evaluate(KerasTensor t, Map<KerasTensor, Operand<TFloat32>> values, CallContext ctx) {
+  private Operand<TFloat32> evaluate(
+      KerasTensor t, Map<KerasTensor, Operand<TFloat32>> values, CallContext ctx) {
     Operand<TFloat32> v = values.get(t);
     if (v != null) return v;
     if (t.layer() instanceof InputLayer) {
       throw new IllegalArgumentException(
-          "Graph disconnected: cannot obtain value for tensor " + t + " at layer \"" + t.layer().name()
+          "Graph disconnected: cannot obtain value for tensor "
+              + t
+              + " at layer \""
+              + t.layer().name()
               + "\". It is not one of the model's inputs.");
     }
     List<Operand<TFloat32>> ins = new ArrayList<>();
     for (KerasTensor i : t.inbound()) ins.add(evaluate(i, values, ctx));
     Layer layer = t.layer();
-    Operand<TFloat32> out = layer.call(ctx.scoped(tf.withSubScope(uniqueOpName(layer.name()))), ins);
+    Operand<TFloat32> out =
+        layer.call(ctx.scoped(tf.withSubScope(uniqueOpName(layer.name()))), ins);
     values.put(t, out);
     return out;
   }
@@ -130,7 +150,8 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   String uniqueOpName(String base) {
     // Op names may not contain '/' when set with withName; Keras-facing names keep theirs.
     String clean = base.replaceAll("[^A-Za-z0-9_.\\-]", "_");
-    if (!clean.isEmpty() && !Character.isLetterOrDigit(clean.charAt(0)) && clean.charAt(0) != '.') clean = "x" + clean;
+    if (!clean.isEmpty() && !Character.isLetterOrDigit(clean.charAt(0)) && clean.charAt(0) != '.')
+      clean = "x" + clean;
     int n = opNames.merge(clean, 1, Integer::sum);
     return n == 1 ? clean : clean + "_" + (n - 1);
   }
@@ -194,7 +215,9 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     return regularizationLosses;
   }
 
-  /** A factory for variables created after the model (optimizer slots); see {@link TrainingGraph}. */
+  /**
+   * A factory for variables created after the model (optimizer slots); see {@link TrainingGraph}.
+   */
   VariableFactory variableFactory(Ops gatedOps) {
     return new Variables(gatedOps);
   }
@@ -275,7 +298,9 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   }
 
   private void checkOpen() {
-    if (closed) throw new IllegalStateException("This model has been closed; its graph and weights are released.");
+    if (closed)
+      throw new IllegalStateException(
+          "This model has been closed; its graph and weights are released.");
   }
 
   @Override
@@ -301,13 +326,20 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     }
 
     @Override
-    public KerasVariable create(String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+    public KerasVariable create(
+        String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
       String opName = uniqueOpName(name);
-      VarHandleOp handle = tf.withName(opName).varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(opName));
-      Operand<TFloat32> value = tf.withName(opName + "_read").readVariableOp(handle, TFloat32.class);
-      KerasVariable v = new KerasVariable(name + ":0", shape, handle, value, initialValue, trainable);
+      VarHandleOp handle =
+          tf.withName(opName)
+              .varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(opName));
+      Operand<TFloat32> value =
+          tf.withName(opName + "_read").readVariableOp(handle, TFloat32.class);
+      KerasVariable v =
+          new KerasVariable(name + ":0", shape, handle, value, initialValue, trainable);
       pendingInit.add(tf.withName(opName + "_init_assign").assignVariableOp(handle, initialValue));
-      Placeholder<TFloat32> feed = tf.withName(opName + "_set_value").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+      Placeholder<TFloat32> feed =
+          tf.withName(opName + "_set_value")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
       assignFeeds.put(v, feed);
       assignOps.put(v, tf.withName(opName + "_set_assign").assignVariableOp(handle, feed));
       return v;

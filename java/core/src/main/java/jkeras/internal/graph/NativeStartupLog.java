@@ -16,12 +16,14 @@ import java.util.function.Supplier;
  * line but those two is written back to the real stderr, in order. Later runs are left alone (absl
  * prints each line once per process). {@code -Djkeras.nativeLog.keep=true} keeps them.
  *
- * <p>Linux and macOS only (libc through JNA); elsewhere, or if anything fails, stderr is left alone.
+ * <p>Linux and macOS only (libc through JNA); elsewhere, or if anything fails, stderr is left
+ * alone.
  */
 final class NativeStartupLog {
-  private static final List<String> NOISE = List.of(
-      "All log messages before absl::InitializeLog() is called are written to STDERR",
-      "MLIR V1 optimization pass is not enabled");
+  private static final List<String> NOISE =
+      List.of(
+          "All log messages before absl::InitializeLog() is called are written to STDERR",
+          "MLIR V1 optimization pass is not enabled");
 
   private static final Object LOCK = new Object();
   private static volatile boolean done = !supported();
@@ -49,7 +51,8 @@ final class NativeStartupLog {
 
   private static boolean supported() {
     String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-    return (os.contains("linux") || os.contains("mac")) && !Boolean.getBoolean("jkeras.nativeLog.keep");
+    return (os.contains("linux") || os.contains("mac"))
+        && !Boolean.getBoolean("jkeras.nativeLog.keep");
   }
 
   /** Runs {@code action} (a session's first run) with TensorFlow's start-up lines filtered out. */

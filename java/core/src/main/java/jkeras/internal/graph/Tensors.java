@@ -4,9 +4,9 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
+import org.bytedeco.javacpp.Pointer;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.bytedeco.javacpp.Pointer;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TBool;
@@ -21,13 +21,14 @@ final class Tensors {
   private Tensors() {}
 
   /**
-   * Native memory as a TF Java raw byte buffer. The factory's mapping methods are protected (it
-   * is how TF Java maps tensor memory); a tensor filled from such a buffer is one
-   * {@code Unsafe.copyMemory}: about 2.9 us for 100 KB including the tensor's allocation, the
-   * same as from a {@code float[]}, where a direct NIO buffer through {@code DataBuffers.of}
-   * takes about 17 us (element by element).
+   * Native memory as a TF Java raw byte buffer. The factory's mapping methods are protected (it is
+   * how TF Java maps tensor memory); a tensor filled from such a buffer is one {@code
+   * Unsafe.copyMemory}: about 2.9 us for 100 KB including the tensor's allocation, the same as from
+   * a {@code float[]}, where a direct NIO buffer through {@code DataBuffers.of} takes about 17 us
+   * (element by element).
    */
-  private static final class NativeBytes extends org.tensorflow.ndarray.impl.buffer.raw.RawDataBufferFactory {
+  private static final class NativeBytes
+      extends org.tensorflow.ndarray.impl.buffer.raw.RawDataBufferFactory {
     static ByteDataBuffer map(long address, long bytes) {
       return mapNativeBytes(address, bytes, true);
     }
@@ -44,7 +45,10 @@ final class Tensors {
     };
   }
 
-  /** A direct array of the tensor's dtype: one bulk copy of its bytes (numpy and TF share the layout). */
+  /**
+   * A direct array of the tensor's dtype: one bulk copy of its bytes (numpy and TF share the
+   * layout).
+   */
   private static Tensor ofDirect(NDArray a, DType dtype) {
     ByteBuffer b = a.directBuffer();
     long bytes = b.remaining();
@@ -58,10 +62,13 @@ final class Tensors {
     }
   }
 
-  // Off if TF Java's raw buffers cannot be reached (e.g. its jars on the module path): copy via heap arrays.
+  // Off if TF Java's raw buffers cannot be reached (e.g. its jars on the module path): copy via
+  // heap arrays.
   private static volatile boolean directFeed = true;
 
-  /** Whether direct arrays still reach tensors with one native copy (false after a linkage failure). */
+  /**
+   * Whether direct arrays still reach tensors with one native copy (false after a linkage failure).
+   */
   static boolean directFeed() {
     return directFeed;
   }
@@ -73,8 +80,11 @@ final class Tensors {
         return ofDirect(a, dtype);
       } catch (LinkageError e) {
         directFeed = false;
-        jkeras.internal.Warnings.warn("Direct arrays are copied through the heap from now on: TensorFlow Java's raw"
-            + " buffers could not be reached (" + e + ").");
+        jkeras.internal.Warnings.warn(
+            "Direct arrays are copied through the heap from now on: TensorFlow Java's raw"
+                + " buffers could not be reached ("
+                + e
+                + ").");
       }
     }
     Shape shape = Shape.of(a.shape());

@@ -1,15 +1,13 @@
 package jkeras.internal.graph;
 
-import jkeras.backend.Weight;
-
 import java.util.ArrayList;
 import java.util.List;
 import jkeras.backend.KerasVariable;
 import jkeras.backend.Prediction;
 import jkeras.backend.VariableFactory;
+import jkeras.backend.Weight;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
-import jkeras.losses.Loss;
 import jkeras.metrics.Metric;
 import jkeras.optimizers.Optimizer;
 import jkeras.trainers.CompiledSteps;
@@ -30,13 +28,13 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * What {@code compile()} adds to a model's graph: target and sample-weight placeholders, each
- * output's loss, the metrics, the total loss, gradients and the optimizer's updates. One
- * {@code Session.run} then performs a train, test or predict step.
+ * output's loss, the metrics, the total loss, gradients and the optimizer's updates. One {@code
+ * Session.run} then performs a train, test or predict step.
  *
- * <p>Losses follow Keras 2.3.1 {@code _prepare_total_loss}: per-sample losses times sample
- * weights, reduced with {@code SUM_OVER_BATCH_SIZE}, times the output's loss weight, summed over
- * outputs, plus the layers' regularisation penalties. Metrics are fetched as per-batch sums and
- * counts and averaged on the host, which is what Keras' stateful mean metrics compute.
+ * <p>Losses follow Keras 2.3.1 {@code _prepare_total_loss}: per-sample losses times sample weights,
+ * reduced with {@code SUM_OVER_BATCH_SIZE}, times the output's loss weight, summed over outputs,
+ * plus the layers' regularisation penalties. Metrics are fetched as per-batch sums and counts and
+ * averaged on the host, which is what Keras' stateful mean metrics compute.
  */
 public final class TrainingGraph implements CompiledSteps {
 
@@ -70,17 +68,26 @@ public final class TrainingGraph implements CompiledSteps {
       OutputSpec s = specs.get(i);
       targetShapes.add(s.targetShape());
       Ops otf = tf.withSubScope(model.uniqueOpName(s.name()));
-      Placeholder<TFloat32> y = model.tf().withName(model.uniqueOpName(s.name() + "_target"))
-          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape())));
+      Placeholder<TFloat32> y =
+          model
+              .tf()
+              .withName(model.uniqueOpName(s.name() + "_target"))
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape())));
       // Unweighted steps feed nothing: a weight of 1 broadcasts over the batch.
-      Operand<TFloat32> w = model.tf().withName(model.uniqueOpName(s.name() + "_sample_weights"))
-          .placeholderWithDefault(model.tf().constant(new float[] {1f}), Shape.of(-1));
+      Operand<TFloat32> w =
+          model
+              .tf()
+              .withName(model.uniqueOpName(s.name() + "_sample_weights"))
+              .placeholderWithDefault(model.tf().constant(new float[] {1f}), Shape.of(-1));
       targets.add(y);
       sampleWeights.add(w);
       Operand<TFloat32> perSample = s.loss().call(otf, y, preds.get(i));
       Operand<TFloat32> outLoss = weightedMean(otf, perSample, w);
       outputLosses.add(outLoss);
-      Operand<TFloat32> term = s.lossWeight() == 1.0 ? outLoss : otf.math.mul(outLoss, otf.constant((float) s.lossWeight()));
+      Operand<TFloat32> term =
+          s.lossWeight() == 1.0
+              ? outLoss
+              : otf.math.mul(outLoss, otf.constant((float) s.lossWeight()));
       total = total == null ? term : tf.math.add(total, term);
       for (Metric m : s.metrics()) {
         Operand<TFloat32> values = m.call(otf, y, preds.get(i));
@@ -92,7 +99,8 @@ public final class TrainingGraph implements CompiledSteps {
     for (Operand<TFloat32> r : model.regularizationLosses()) total = tf.math.add(total, r);
     totalLoss = tf.withName(model.uniqueOpName("total_loss")).identity(total);
 
-    // Gradients with respect to each trainable variable's snapshot read, which the forward pass uses.
+    // Gradients with respect to each trainable variable's snapshot read, which the forward pass
+    // uses.
     List<KerasVariable> params = new ArrayList<>();
     for (Weight wt : model.weights()) if (wt.trainable()) params.add(wt.variable());
     List<Operand<TFloat32>> grads = new ArrayList<>();
@@ -121,7 +129,8 @@ public final class TrainingGraph implements CompiledSteps {
     List<Op> gates = new ArrayList<>();
     for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
     gates.add(tf.identity(packed));
-    Ops gated = tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
+    Ops gated =
+        tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
     VariableFactory vars = model.variableFactory(gated);
     this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
     List<Op> updates = optimizer.getUpdates(vars, withGrads, grads, iterations);
@@ -139,7 +148,8 @@ public final class TrainingGraph implements CompiledSteps {
   }
 
   /** {@code sum(l * w) / size(l)}: Keras' SUM_OVER_BATCH_SIZE over sample-weighted losses. */
-  private static Operand<TFloat32> weightedMean(Ops tf, Operand<TFloat32> perSample, Operand<TFloat32> w) {
+  private static Operand<TFloat32> weightedMean(
+      Ops tf, Operand<TFloat32> perSample, Operand<TFloat32> w) {
     // Weights are per sample; broadcast over any further axes of the per-sample losses.
     Operand<TFloat32> wb = w;
     int rank = perSample.shape().numDimensions();
@@ -183,7 +193,9 @@ public final class TrainingGraph implements CompiledSteps {
     return run(data.x(), data.y(), data.w(), false);
   }
 
-  /** One train step ({@code training=true}, updates applied) or test step: one {@code Session.run}. */
+  /**
+   * One train step ({@code training=true}, updates applied) or test step: one {@code Session.run}.
+   */
   private StepResult run(List<NDArray> xs, List<NDArray> ys, List<NDArray> weights, boolean train) {
     Session.Runner r = model.session().runner();
     List<Tensor> owned = model.feedInputs(r, xs);

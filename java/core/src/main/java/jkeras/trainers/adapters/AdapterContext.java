@@ -3,9 +3,9 @@ package jkeras.trainers.adapters;
 import java.util.Map;
 
 /**
- * How a data adapter is to serve one call: what the data is for, what the model expects, and
- * Keras' data arguments ({@code workers}, {@code max_queue_size}, {@code use_multiprocessing},
- * {@code shuffle}, {@code class_weight}, {@code batch_size}).
+ * How a data adapter is to serve one call: what the data is for, what the model expects, and Keras'
+ * data arguments ({@code workers}, {@code max_queue_size}, {@code use_multiprocessing}, {@code
+ * shuffle}, {@code class_weight}, {@code batch_size}).
  *
  * @param role what the batches feed
  * @param spec the model's inputs and outputs
@@ -26,7 +26,10 @@ public record AdapterContext(
 
   /** What the batches feed; it decides what a batch must hold and who ends an epoch. */
   public enum Role {
-    /** {@code fit}'s training data: targets required, class weights apply, a Sequence's {@code on_epoch_end} runs. */
+    /**
+     * {@code fit}'s training data: targets required, class weights apply, a Sequence's {@code
+     * on_epoch_end} runs.
+     */
     TRAIN,
     /** Validation data of {@code fit}, or {@code evaluate}'s data: targets required. */
     EVALUATE,

@@ -34,7 +34,10 @@ public final class ArrayDataAdapter implements DataAdapter {
     this.rng = this.shuffle ? new SplittableRandom(RngUtils.streamSeed()) : null;
   }
 
-  /** The same samples in batches of another size (Keras 2.3.1 validates tuple data of a generator fit in batches of the last training batch's size). */
+  /**
+   * The same samples in batches of another size (Keras 2.3.1 validates tuple data of a generator
+   * fit in batches of the last training batch's size).
+   */
   public ArrayDataAdapter withBatchSize(int newBatchSize) {
     return new ArrayDataAdapter(data, newBatchSize, steps, shuffle);
   }
@@ -73,7 +76,9 @@ public final class ArrayDataAdapter implements DataAdapter {
     if (steps != null) return data;
     long start = (long) position++ * batchSize;
     long end = Math.min(data.n(), start + batchSize);
-    return shuffle ? data.rows(Arrays.copyOfRange(index, (int) start, (int) end)) : data.slice(start, end);
+    return shuffle
+        ? data.rows(Arrays.copyOfRange(index, (int) start, (int) end))
+        : data.slice(start, end);
   }
 
   @Override

@@ -4,8 +4,8 @@ package jkeras.trainers.adapters;
  * One kind of input as the trainer consumes it, Keras 3's {@code DataAdapter}: it knows how many
  * batches an epoch has (when it can), produces them checked against the model, and takes part in
  * the epoch's life ({@code on_epoch_begin}/{@code on_epoch_end}). Built-in adapters serve arrays,
- * {@link jkeras.utils.Sequence}s and {@link java.util.Iterator}s; other modules add theirs through a
- * {@link DataAdapterProvider}. {@link DataAdapters} chooses.
+ * {@link jkeras.utils.Sequence}s and {@link java.util.Iterator}s; other modules add theirs through
+ * a {@link DataAdapterProvider}. {@link DataAdapters} chooses.
  *
  * <p>Used from one thread (the trainer's); closing it stops whatever it started (worker threads,
  * processes) and is idempotent.
@@ -24,8 +24,8 @@ public interface DataAdapter extends AutoCloseable {
   Kind kind();
 
   /**
-   * The number of batches of the coming epoch when the data knows it (arrays; a Sequence's
-   * {@code size()}, read now), else {@code null}.
+   * The number of batches of the coming epoch when the data knows it (arrays; a Sequence's {@code
+   * size()}, read now), else {@code null}.
    */
   Integer numBatches();
 
@@ -35,7 +35,10 @@ public interface DataAdapter extends AutoCloseable {
   /** The next batch. The trainer calls {@link StepData#release()} after the step it fed. */
   StepData next();
 
-  /** After the epoch's callbacks, unless training stopped: a training Sequence's {@code onEpochEnd()}. */
+  /**
+   * After the epoch's callbacks, unless training stopped: a training Sequence's {@code
+   * onEpochEnd()}.
+   */
   void onEpochEnd();
 
   /** The number of samples, for arrays ({@code params['samples']}); {@code null} for streams. */

@@ -11,9 +11,9 @@ import jkeras.internal.Errors;
 import jkeras.utils.Sequence;
 
 /**
- * Chooses the data adapter for an input, Keras 3's {@code get_data_adapter}: the registered
- * {@link DataAdapterProvider}s first (in registration order, then those {@link ServiceLoader}
- * finds), then the built-in adapters for arrays, {@link Sequence}s and {@link Iterator}s.
+ * Chooses the data adapter for an input, Keras 3's {@code get_data_adapter}: the registered {@link
+ * DataAdapterProvider}s first (in registration order, then those {@link ServiceLoader} finds), then
+ * the built-in adapters for arrays, {@link Sequence}s and {@link Iterator}s.
  */
 public final class DataAdapters {
   private static final List<DataAdapterProvider> REGISTERED = new CopyOnWriteArrayList<>();
@@ -34,9 +34,11 @@ public final class DataAdapters {
   private static List<DataAdapterProvider> discovered() {
     List<DataAdapterProvider> d = discovered;
     if (d == null) {
-      d = ServiceLoader.load(DataAdapterProvider.class, DataAdapters.class.getClassLoader()).stream()
-          .map(ServiceLoader.Provider::get)
-          .toList();
+      d =
+          ServiceLoader.load(DataAdapterProvider.class, DataAdapters.class.getClassLoader())
+              .stream()
+              .map(ServiceLoader.Provider::get)
+              .toList();
       discovered = d;
     }
     return d;
@@ -62,7 +64,8 @@ public final class DataAdapters {
       DataAdapter a = p.create(data, context);
       if (a != null) return a;
     }
-    if (data instanceof Sequence || data instanceof Iterator<?>) return StreamAdapter.of(data, context);
+    if (data instanceof Sequence || data instanceof Iterator<?>)
+      return StreamAdapter.of(data, context);
     throw Errors.invalidArgument(
         "x",
         "arrays (NDArray, a list or a map of them), a jkeras.utils.Sequence, a java.util.Iterator of batches, or a"
@@ -71,36 +74,55 @@ public final class DataAdapters {
   }
 
   /**
-   * The adapter for arrays: {@code x}, {@code y} and {@code sampleWeight} checked against the
-   * model once, with {@code classWeight} folded into the weights.
+   * The adapter for arrays: {@code x}, {@code y} and {@code sampleWeight} checked against the model
+   * once, with {@code classWeight} folded into the weights.
    *
    * @param steps {@code steps_per_epoch}/{@code steps}: each step uses all the data; or null
    */
   public static ArrayDataAdapter forArrays(
-      ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight, DataSpec spec, int batchSize,
-      Integer steps, boolean shuffle) {
-    return new ArrayDataAdapter(Standardize.arrays(x, y, sampleWeight, classWeight, spec), batchSize, steps, shuffle);
+      ArrayData x,
+      ArrayData y,
+      NDArray sampleWeight,
+      Map<Integer, Double> classWeight,
+      DataSpec spec,
+      int batchSize,
+      Integer steps,
+      boolean shuffle) {
+    return new ArrayDataAdapter(
+        Standardize.arrays(x, y, sampleWeight, classWeight, spec), batchSize, steps, shuffle);
   }
 
   /**
-   * Arrays checked against the model for one step ({@code train_on_batch} and friends): the
-   * targets and weights too when the spec has target shapes.
+   * Arrays checked against the model for one step ({@code train_on_batch} and friends): the targets
+   * and weights too when the spec has target shapes.
    */
   public static StepData standardize(
-      ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight, DataSpec spec) {
+      ArrayData x,
+      ArrayData y,
+      NDArray sampleWeight,
+      Map<Integer, Double> classWeight,
+      DataSpec spec) {
     return Standardize.arrays(x, y, sampleWeight, classWeight, spec);
   }
 
   /**
-   * Arrays split for {@code validation_split}: the first {@code 1 - split} of the samples train, the
-   * rest validate (Keras takes the last samples, before any shuffling).
+   * Arrays split for {@code validation_split}: the first {@code 1 - split} of the samples train,
+   * the rest validate (Keras takes the last samples, before any shuffling).
    *
    * @param validationSteps {@code validation_steps} for the held-out part, or null
    * @return {@code [training, validation]}
    */
   public static ArrayDataAdapter[] forArraysWithSplit(
-      ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight, DataSpec spec, int batchSize,
-      Integer steps, Integer validationSteps, boolean shuffle, double split) {
+      ArrayData x,
+      ArrayData y,
+      NDArray sampleWeight,
+      Map<Integer, Double> classWeight,
+      DataSpec spec,
+      int batchSize,
+      Integer steps,
+      Integer validationSteps,
+      boolean shuffle,
+      double split) {
     StepData all = Standardize.arrays(x, y, sampleWeight, classWeight, spec);
     long splitAt = (long) (all.n() * (1.0 - split));
     return new ArrayDataAdapter[] {

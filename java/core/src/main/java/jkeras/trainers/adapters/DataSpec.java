@@ -11,7 +11,10 @@ import java.util.List;
  * @param targetShapes one per output, or {@code null} when only inputs are needed (predict)
  */
 public record DataSpec(
-    List<String> inputNames, List<long[]> inputShapes, List<String> outputNames, List<long[]> targetShapes) {
+    List<String> inputNames,
+    List<long[]> inputShapes,
+    List<String> outputNames,
+    List<long[]> targetShapes) {
   public DataSpec {
     inputNames = List.copyOf(inputNames);
     inputShapes = List.copyOf(inputShapes);

@@ -1,7 +1,5 @@
 package jkeras.trainers.adapters;
 
-import jkeras.internal.Shapes;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -11,14 +9,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import jkeras.data.ArrayData;
 import jkeras.data.Batch;
-import jkeras.internal.PyRepr;
 import jkeras.data.NDArray;
 import jkeras.internal.Errors;
+import jkeras.internal.PyRepr;
+import jkeras.internal.Shapes;
 
 /**
- * Checks user data against the model and puts it in the model's order, with Keras 2.3.1's
- * {@code standardize_input_data}, {@code check_array_length_consistency} and
- * {@code standardize_weights} rules and messages.
+ * Checks user data against the model and puts it in the model's order, with Keras 2.3.1's {@code
+ * standardize_input_data}, {@code check_array_length_consistency} and {@code standardize_weights}
+ * rules and messages.
  */
 final class Standardize {
   private Standardize() {}
@@ -29,25 +28,39 @@ final class Standardize {
    *
    * @param prefix {@code "input"} or {@code "target"}, as Keras' {@code exception_prefix}
    */
-  static List<NDArray> arrays(ArrayData data, List<String> names, List<long[]> shapes, String prefix) {
+  static List<NDArray> arrays(
+      ArrayData data, List<String> names, List<long[]> shapes, String prefix) {
     List<NDArray> list;
     if (data == null) {
       throw new IllegalArgumentException(
-          "Error when checking model " + prefix + ": expected " + names.size() + " array(s), but got none (`null`).");
+          "Error when checking model "
+              + prefix
+              + ": expected "
+              + names.size()
+              + " array(s), but got none (`null`).");
     }
     if (data instanceof NDArray a) {
       if (names.size() > 1) {
         throw new IllegalArgumentException(
-            "Error when checking model " + prefix + ": the list of Numpy arrays that you are passing to your model is not the size the model expected. Expected to see "
-                + names.size() + " array(s), but instead got the following list of 1 arrays: " + Errors.truncate(a));
+            "Error when checking model "
+                + prefix
+                + ": the list of Numpy arrays that you are passing to your model is not the size the model expected. Expected to see "
+                + names.size()
+                + " array(s), but instead got the following list of 1 arrays: "
+                + Errors.truncate(a));
       }
       list = List.of(a);
     } else if (data instanceof ArrayData.ListData l) {
       if (l.arrays().size() != names.size()) {
         String got = l.arrays().toString();
         throw new IllegalArgumentException(
-            "Error when checking model " + prefix + ": the list of Numpy arrays that you are passing to your model is not the size the model expected. Expected to see "
-                + names.size() + " array(s), but instead got the following list of " + l.arrays().size() + " arrays: "
+            "Error when checking model "
+                + prefix
+                + ": the list of Numpy arrays that you are passing to your model is not the size the model expected. Expected to see "
+                + names.size()
+                + " array(s), but instead got the following list of "
+                + l.arrays().size()
+                + " arrays: "
                 + (got.length() > 200 ? got.substring(0, 200) + "..." : got));
       }
       list = l.arrays();
@@ -66,26 +79,44 @@ final class Standardize {
       unknown.removeAll(names);
       if (!unknown.isEmpty()) {
         throw new IllegalArgumentException(
-            "Unknown entries in " + prefix + " dictionary: " + pyList(new ArrayList<>(unknown)) + ". Only expected the following keys: " + pyList(names));
+            "Unknown entries in "
+                + prefix
+                + " dictionary: "
+                + pyList(new ArrayList<>(unknown))
+                + ". Only expected the following keys: "
+                + pyList(names));
       }
     }
     List<NDArray> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       NDArray a = list.get(i);
-      if (a == null) throw new IllegalArgumentException("Error when checking " + prefix + ": the array for " + names.get(i) + " is null.");
+      if (a == null)
+        throw new IllegalArgumentException(
+            "Error when checking " + prefix + ": the array for " + names.get(i) + " is null.");
       if (a.rank() == 1 && shapes.get(i).length == 2) a = a.reshape(a.dim(0), 1);
       long[] expected = shapes.get(i);
       long[] got = a.shape();
       if (got.length != expected.length) {
         throw new IllegalArgumentException(
-            "Error when checking " + prefix + ": expected " + names.get(i) + " to have " + expected.length
-                + " dimensions, but got array with shape " + Shapes.toPython(got));
+            "Error when checking "
+                + prefix
+                + ": expected "
+                + names.get(i)
+                + " to have "
+                + expected.length
+                + " dimensions, but got array with shape "
+                + Shapes.toPython(got));
       }
       for (int d = 1; d < expected.length; d++) {
         if (expected[d] >= 0 && expected[d] != got[d]) {
           throw new IllegalArgumentException(
-              "Error when checking " + prefix + ": expected " + names.get(i) + " to have shape "
-                  + Shapes.toPython(Shapes.withoutBatch(expected)) + " but got array with shape "
+              "Error when checking "
+                  + prefix
+                  + ": expected "
+                  + names.get(i)
+                  + " to have shape "
+                  + Shapes.toPython(Shapes.withoutBatch(expected))
+                  + " but got array with shape "
                   + Shapes.toPython(Shapes.withoutBatch(got)));
         }
       }
@@ -100,22 +131,30 @@ final class Standardize {
     Set<Long> ny = lengths(ys);
     if (nx.size() > 1) {
       throw new IllegalArgumentException(
-          "All input arrays (x) should have the same number of samples. Got array shapes: " + shapes(xs));
+          "All input arrays (x) should have the same number of samples. Got array shapes: "
+              + shapes(xs));
     }
     if (ny.size() > 1) {
       throw new IllegalArgumentException(
-          "All target arrays (y) should have the same number of samples. Got array shapes: " + shapes(ys));
+          "All target arrays (y) should have the same number of samples. Got array shapes: "
+              + shapes(ys));
     }
     if (!nx.isEmpty() && !ny.isEmpty() && !nx.equals(ny)) {
       throw new IllegalArgumentException(
-          "Input arrays should have the same number of samples as target arrays. Found " + nx.iterator().next()
-              + " input samples and " + ny.iterator().next() + " target samples.");
+          "Input arrays should have the same number of samples as target arrays. Found "
+              + nx.iterator().next()
+              + " input samples and "
+              + ny.iterator().next()
+              + " target samples.");
     }
     Set<Long> nw = ws == null ? Set.of() : lengths(ws);
     if (!nw.isEmpty() && !ny.isEmpty() && !nw.equals(ny)) {
       throw new IllegalArgumentException(
-          "Sample_weight arrays should have the same number of samples as target arrays. Got " + ny.iterator().next()
-              + " input samples and " + nw.iterator().next() + " target samples.");
+          "Sample_weight arrays should have the same number of samples as target arrays. Got "
+              + ny.iterator().next()
+              + " input samples and "
+              + nw.iterator().next()
+              + " target samples.");
     }
     return nx.isEmpty() ? 0 : nx.iterator().next();
   }
@@ -159,17 +198,22 @@ final class Standardize {
         if (sampleWeight.rank() != 1 || sampleWeight.length() != n) {
           if (sampleWeight.rank() > 1 && sampleWeight.length() == n) {
             throw new IllegalArgumentException(
-                "Found a sample_weight array with shape " + Shapes.toPython(sampleWeight.shape())
+                "Found a sample_weight array with shape "
+                    + Shapes.toPython(sampleWeight.shape())
                     + ". In order to use timestep-wise sample weighting, you should pass a 2D sample_weight array and specify sample_weight_mode=\"temporal\" in compile(). If you just mean to use sample-wise weights, make sure your sample_weight array is 1D.");
           }
           throw new IllegalArgumentException(
-              "Found a sample_weight with shape " + Shapes.toPython(sampleWeight.shape()) + ".Expected sample_weight with rank less than or equal to 1");
+              "Found a sample_weight with shape "
+                  + Shapes.toPython(sampleWeight.shape())
+                  + ".Expected sample_weight with rank less than or equal to 1");
         }
         float[] sw = sampleWeight.floatsView();
         System.arraycopy(sw, 0, w, 0, n);
       }
       if (classWeight != null && !classWeight.isEmpty()) {
-        if (y.rank() > 2) throw new IllegalArgumentException("`class_weight` not supported for 3+ dimensional targets.");
+        if (y.rank() > 2)
+          throw new IllegalArgumentException(
+              "`class_weight` not supported for 3+ dimensional targets.");
         int[] classes = classesOf(y);
         Set<Integer> missing = new TreeSet<>();
         for (int i = 0; i < n; i++) {
@@ -179,7 +223,8 @@ final class Standardize {
         }
         if (!missing.isEmpty()) {
           throw new IllegalArgumentException(
-              "`class_weight` must contain all classes in the data. The classes " + pySet(missing)
+              "`class_weight` must contain all classes in the data. The classes "
+                  + pySet(missing)
                   + " exist in the data but not in `class_weight`.");
         }
       }
@@ -212,8 +257,16 @@ final class Standardize {
     return c;
   }
 
-  /** Arrays {@code x}, {@code y} and their weights, checked against the model once (Keras' {@code _standardize_user_data}). */
-  static StepData arrays(ArrayData x, ArrayData y, NDArray sampleWeight, Map<Integer, Double> classWeight, DataSpec spec) {
+  /**
+   * Arrays {@code x}, {@code y} and their weights, checked against the model once (Keras' {@code
+   * _standardize_user_data}).
+   */
+  static StepData arrays(
+      ArrayData x,
+      ArrayData y,
+      NDArray sampleWeight,
+      Map<Integer, Double> classWeight,
+      DataSpec spec) {
     List<NDArray> xs = arrays(x, spec.inputNames(), spec.inputShapes(), "input");
     if (spec.targetShapes() == null) {
       long n = sampleCount(xs, List.of(), null);
@@ -229,21 +282,27 @@ final class Standardize {
    * and per-output sample weights (the batch's own times the class weights, as Keras 2.3.1
    * multiplies them). The step data keeps the batch, to release it after the step.
    */
-  static StepData batch(Batch b, AdapterContext.Role role, DataSpec spec, Map<Integer, Double> classWeight) {
+  static StepData batch(
+      Batch b, AdapterContext.Role role, DataSpec spec, Map<Integer, Double> classWeight) {
     if (!role.needsTargets()) {
       List<NDArray> xs = arrays(b.x(), spec.inputNames(), spec.inputShapes(), "input");
       return new StepData(xs, null, null, requireNonEmpty(sampleCount(xs, List.of(), null)), b);
     }
     if (b.y() == null) {
       // fit_generator's text has backticks, evaluate_generator's has none (Keras 2.3.1).
-      String expected = role == AdapterContext.Role.TRAIN ? "`(x, y, sample_weight)` or `(x, y)`" : "(x, y, sample_weight) or (x, y)";
-      throw new IllegalArgumentException("Output of generator should be a tuple " + expected + ". Found: " + PyRepr.truncated(b));
+      String expected =
+          role == AdapterContext.Role.TRAIN
+              ? "`(x, y, sample_weight)` or `(x, y)`"
+              : "(x, y, sample_weight) or (x, y)";
+      throw new IllegalArgumentException(
+          "Output of generator should be a tuple " + expected + ". Found: " + PyRepr.truncated(b));
     }
     StepData d;
     if (b.sampleWeight() == null) {
       d = arrays(b.x(), b.y(), null, classWeight, spec);
     } else {
-      List<NDArray> ws = arrays(b.sampleWeight(), spec.outputNames(), spec.sampleWeightShapes(), "sample_weight");
+      List<NDArray> ws =
+          arrays(b.sampleWeight(), spec.outputNames(), spec.sampleWeightShapes(), "sample_weight");
       if (ws.size() == 1) {
         d = arrays(b.x(), b.y(), ws.get(0).reshape(ws.get(0).dim(0)), classWeight, spec);
       } else {

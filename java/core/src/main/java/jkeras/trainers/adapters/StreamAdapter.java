@@ -16,9 +16,9 @@ import jkeras.utils.WorkerLifecycle;
 /**
  * The adapter of a {@link Sequence} or a generator ({@link Iterator} of batches), Keras 2.3.1's
  * {@code fit_generator} data path: on the caller's thread for {@code workers == 0} (exactly the
- * batches trained on are drawn), else through an enqueuer's worker threads, or through any
- * {@link SequenceEnqueuer} a provider brings (worker processes). Each batch is checked against the
- * model as it arrives.
+ * batches trained on are drawn), else through an enqueuer's worker threads, or through any {@link
+ * SequenceEnqueuer} a provider brings (worker processes). Each batch is checked against the model
+ * as it arrives.
  *
  * <p>A training Sequence's {@code onEpochEnd()} runs once per epoch, after the epoch's callbacks;
  * validation and inference data never call it. The stream continues across epochs (with fewer steps
@@ -35,7 +35,8 @@ public final class StreamAdapter implements DataAdapter {
   private final AutoCloseable owned;
   private boolean closed;
 
-  private StreamAdapter(Source source, Kind kind, IntSupplier size, AdapterContext context, AutoCloseable owned) {
+  private StreamAdapter(
+      Source source, Kind kind, IntSupplier size, AdapterContext context, AutoCloseable owned) {
     this.source = source;
     this.kind = kind;
     this.size = size;
@@ -44,35 +45,50 @@ public final class StreamAdapter implements DataAdapter {
   }
 
   /**
-   * The built-in adapter of a {@link Sequence} or an {@link Iterator}: synchronous for
-   * {@code workers == 0}, else an {@link OrderedEnqueuer} or a {@link GeneratorEnqueuer} (Java
-   * sources use threads whatever {@code useMultiprocessing} says: JVM threads have no GIL).
+   * The built-in adapter of a {@link Sequence} or an {@link Iterator}: synchronous for {@code
+   * workers == 0}, else an {@link OrderedEnqueuer} or a {@link GeneratorEnqueuer} (Java sources use
+   * threads whatever {@code useMultiprocessing} says: JVM threads have no GIL).
    */
   static StreamAdapter of(Object data, AdapterContext ctx) {
     boolean shuffle = ctx.shuffle() && ctx.role() == AdapterContext.Role.TRAIN;
     if (data instanceof Sequence seq) {
-      if (ctx.workers() == 0) return new StreamAdapter(new SyncSequence(seq, shuffle), Kind.SEQUENCE, seq::size, ctx, null);
-      return enqueued(new OrderedEnqueuer(seq, ctx.useMultiprocessing(), shuffle), Kind.SEQUENCE, seq::size, ctx, null);
+      if (ctx.workers() == 0)
+        return new StreamAdapter(
+            new SyncSequence(seq, shuffle), Kind.SEQUENCE, seq::size, ctx, null);
+      return enqueued(
+          new OrderedEnqueuer(seq, ctx.useMultiprocessing(), shuffle),
+          Kind.SEQUENCE,
+          seq::size,
+          ctx,
+          null);
     }
     Iterator<?> it = (Iterator<?>) data;
-    if (ctx.workers() == 0) return new StreamAdapter(new SyncIterator(it), Kind.GENERATOR, null, ctx, null);
-    return enqueued(new GeneratorEnqueuer(it, ctx.useMultiprocessing()), Kind.GENERATOR, null, ctx, null);
+    if (ctx.workers() == 0)
+      return new StreamAdapter(new SyncIterator(it), Kind.GENERATOR, null, ctx, null);
+    return enqueued(
+        new GeneratorEnqueuer(it, ctx.useMultiprocessing()), Kind.GENERATOR, null, ctx, null);
   }
 
   /**
-   * An adapter over an enqueuer that is not started yet, which it starts with the context's
-   * {@code workers} and {@code maxQueueSize} when the first epoch begins (so a call rejected for
-   * its arguments draws nothing) and stops on close: the way for a
-   * {@link DataAdapterProvider} to serve a stream with its own workers (e.g. processes).
+   * An adapter over an enqueuer that is not started yet, which it starts with the context's {@code
+   * workers} and {@code maxQueueSize} when the first epoch begins (so a call rejected for its
+   * arguments draws nothing) and stops on close: the way for a {@link DataAdapterProvider} to serve
+   * a stream with its own workers (e.g. processes).
    *
    * @param kind {@link Kind#SEQUENCE} or {@link Kind#GENERATOR}
    * @param size a Sequence's {@code size()}, read at each epoch's start; null for a generator
    * @param owned closed after the enqueuer stops (e.g. a source the provider opened), or null
    */
   public static StreamAdapter enqueued(
-      SequenceEnqueuer enqueuer, Kind kind, IntSupplier size, AdapterContext ctx, AutoCloseable owned) {
-    if (kind == Kind.ARRAYS) throw new IllegalArgumentException("A stream is a Sequence or a generator, not arrays.");
-    return new StreamAdapter(new Enqueued(enqueuer, ctx.workers(), ctx.maxQueueSize()), kind, size, ctx, owned);
+      SequenceEnqueuer enqueuer,
+      Kind kind,
+      IntSupplier size,
+      AdapterContext ctx,
+      AutoCloseable owned) {
+    if (kind == Kind.ARRAYS)
+      throw new IllegalArgumentException("A stream is a Sequence or a generator, not arrays.");
+    return new StreamAdapter(
+        new Enqueued(enqueuer, ctx.workers(), ctx.maxQueueSize()), kind, size, ctx, owned);
   }
 
   /** The built-in adapter over {@code data} that also closes {@code owned} when it closes. */
@@ -100,7 +116,11 @@ public final class StreamAdapter implements DataAdapter {
   public StepData next() {
     Batch b = source.next();
     try {
-      return Standardize.batch(b, context.role(), context.spec(), context.role() == AdapterContext.Role.TRAIN ? context.classWeight() : null);
+      return Standardize.batch(
+          b,
+          context.role(),
+          context.spec(),
+          context.role() == AdapterContext.Role.TRAIN ? context.classWeight() : null);
     } catch (RuntimeException | Error e) {
       b.release();
       throw e;
@@ -192,7 +212,8 @@ public final class StreamAdapter implements DataAdapter {
       Object item;
       synchronized (it) {
         try {
-          if (!it.hasNext()) throw new GeneratorExhaustedException("The generator has no more batches.");
+          if (!it.hasNext())
+            throw new GeneratorExhaustedException("The generator has no more batches.");
           item = it.next();
         } catch (GeneratorExhaustedException e) {
           throw e;
@@ -213,7 +234,10 @@ public final class StreamAdapter implements DataAdapter {
     }
   }
 
-  /** {@code workers>=1}: through an enqueuer, started with the first epoch, stopped and joined on close. */
+  /**
+   * {@code workers>=1}: through an enqueuer, started with the first epoch, stopped and joined on
+   * close.
+   */
   private static final class Enqueued implements Source {
     private final SequenceEnqueuer enqueuer;
     private final int workers;

@@ -6,29 +6,34 @@ import java.util.List;
 import jkeras.python.PythonErrors;
 
 /**
- * A generator's flow control over the worker processes (each runs its own copy of the generator):
- * a worker draws one item per credit, and the credits granted plus the batches waiting here stay
- * at exactly {@code maxQueueSize}, so at most {@code maxQueueSize} items are drawn beyond those
- * {@link #next()} returned. A credit freed by {@link #next()} goes to the live worker holding the
- * fewest; those of a worker whose generator ended go to the others. When every generator has ended
- * and the waiting batches are used up, the data is exhausted.
+ * A generator's flow control over the worker processes (each runs its own copy of the generator): a
+ * worker draws one item per credit, and the credits granted plus the batches waiting here stay at
+ * exactly {@code maxQueueSize}, so at most {@code maxQueueSize} items are drawn beyond those {@link
+ * #next()} returned. A credit freed by {@link #next()} goes to the live worker holding the fewest;
+ * those of a worker whose generator ended go to the others. When every generator has ended and the
+ * waiting batches are used up, the data is exhausted.
  *
- * <p>Credits travel on the frame that frees a slot ({@link WorkerProcess#grantCredit}), unless
- * the worker would keep fewer than half its share of {@code maxQueueSize} in hand: then at once.
+ * <p>Credits travel on the frame that frees a slot ({@link WorkerProcess#grantCredit}), unless the
+ * worker would keep fewer than half its share of {@code maxQueueSize} in hand: then at once.
  *
  * <p>Its state is guarded by the pool's lock; the {@link WorkerPool.Listener} methods run with it
  * held, the others take it.
  */
 final class GeneratorFlow implements WorkerPool.Listener {
   private final WorkerPool pool;
+
   /** Batches (or failures) in arrival order. */
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
   /** Credits not granted to any worker yet. */
   private int freeCredits;
+
   /** Credits granted and not yet used, by worker index. */
   private int[] credits = new int[0];
+
   /** Workers whose generator ended (StopIteration or an exception), by index. */
   private boolean[] finished = new boolean[0];
+
   private int turn;
   private int maxQueueSize;
 
@@ -106,8 +111,8 @@ final class GeneratorFlow implements WorkerPool.Listener {
   }
 
   /**
-   * Sent credits a worker keeps in hand before new ones are sent at once: half its share of
-   * {@code maxQueueSize}, so it keeps drawing while the next release brings more.
+   * Sent credits a worker keeps in hand before new ones are sent at once: half its share of {@code
+   * maxQueueSize}, so it keeps drawing while the next release brings more.
    */
   private int lowWater() {
     return Math.max(1, maxQueueSize / (2 * Math.max(1, pool.workers().size())));

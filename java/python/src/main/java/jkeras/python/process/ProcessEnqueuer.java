@@ -25,18 +25,17 @@ import jkeras.utils.SequenceEnqueuer;
  *       {@code numpy.random} seeded with {@code seed + worker index}, and draws one item per
  *       credit, at most {@code maxQueueSize} beyond those {@link #next()} returned. With more than
  *       one worker Keras' duplicate-data warning is emitted. When every worker's generator has
- *       raised StopIteration and the waiting batches are used up, {@link #next()} throws
- *       {@link GeneratorExhaustedException}.
+ *       raised StopIteration and the waiting batches are used up, {@link #next()} throws {@link
+ *       GeneratorExhaustedException}.
  * </ul>
  *
- * <p>Batches: the arrays of a batch are views of the worker's shared-memory slot
- * ({@link jkeras.data.NDArray#wrapDirect}), not copies; {@link Batch#release()} (the training loop
- * calls it after each step) hands the slot back to the worker. A worker has
- * {@code maxQueueSize + 2} slots, created as it needs them: enough for every batch the bounds
- * above let it have outstanding, plus the one being trained on, plus one to write into. Should a
- * consumer keep batches without releasing them, the JVM keeps one slot of each worker free by
- * copying further batches into Java arrays and freeing their slots at once, so a worker never
- * waits for a release that does not come.
+ * <p>Batches: the arrays of a batch are views of the worker's shared-memory slot ({@link
+ * jkeras.data.NDArray#wrapDirect}), not copies; {@link Batch#release()} (the training loop calls it
+ * after each step) hands the slot back to the worker. A worker has {@code maxQueueSize + 2} slots,
+ * created as it needs them: enough for every batch the bounds above let it have outstanding, plus
+ * the one being trained on, plus one to write into. Should a consumer keep batches without
+ * releasing them, the JVM keeps one slot of each worker free by copying further batches into Java
+ * arrays and freeing their slots at once, so a worker never waits for a release that does not come.
  *
  * <p>Errors: a Python exception is thrown from {@link #next()} with its type and traceback; a
  * worker that dies is a {@link WorkerDiedException} with its exit status and stderr tail. Either
@@ -51,8 +50,10 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
           + "Please consider using the `keras.utils.Sequence class.";
 
   private final boolean isSequence;
+
   /** The processes; package-private so that tests can inspect them. */
   final WorkerPool pool;
+
   private final SequenceDispatch dispatch;
   private final GeneratorFlow flow;
   private boolean standaloneEpochOpen;
@@ -107,8 +108,8 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
   }
 
   /**
-   * Runs {@code on_epoch_end()} in worker 0 once the fetches in progress are done and, with
-   * several workers, loads its pickled Sequence into the others before any further fetch.
+   * Runs {@code on_epoch_end()} in worker 0 once the fetches in progress are done and, with several
+   * workers, loads its pickled Sequence into the others before any further fetch.
    */
   @Override
   public void endEpoch() {
@@ -183,7 +184,10 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     };
   }
 
-  /** The worker processes' pids, in worker order: to find a worker with {@code ps}, a profiler or a debugger. */
+  /**
+   * The worker processes' pids, in worker order: to find a worker with {@code ps}, a profiler or a
+   * debugger.
+   */
   public List<Long> workerPids() {
     return pool.pids();
   }
@@ -193,7 +197,9 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     pool.stop();
   }
 
-  /** The exception for an interrupted wait of the enqueuer's parts, with the interrupt flag kept. */
+  /**
+   * The exception for an interrupted wait of the enqueuer's parts, with the interrupt flag kept.
+   */
   static RuntimeException interruption(InterruptedException e) {
     return interrupted(e);
   }

@@ -20,10 +20,10 @@ import jkeras.utils.PassOrder;
  * order, whichever worker finishes first.
  *
  * <p>Fetches are released by {@link #beginEpoch}: at most {@code maxQueueSize} are ever started
- * beyond the batches {@link #next()} has returned (in progress in a worker or waiting here).
- * {@link #endEpoch()} waits for the fetches in progress, runs {@code on_epoch_end()} in worker 0
- * and, with several workers, has the others load its pickled Sequence, so every worker starts the
- * next epoch from the same state.
+ * beyond the batches {@link #next()} has returned (in progress in a worker or waiting here). {@link
+ * #endEpoch()} waits for the fetches in progress, runs {@code on_epoch_end()} in worker 0 and, with
+ * several workers, has the others load its pickled Sequence, so every worker starts the next epoch
+ * from the same state.
  *
  * <p>Its state is guarded by the pool's lock; the {@link WorkerPool.Listener} methods run with it
  * held, the others take it.
@@ -31,21 +31,28 @@ import jkeras.utils.PassOrder;
 final class SequenceDispatch implements WorkerPool.Listener {
   /** Fetches queued per worker at once. */
   static final int FETCH_DEPTH = 2;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WorkerPool pool;
   private final PassOrder order;
   private final Map<Long, Object> results = new HashMap<>();
+
   /** The Sequence's {@code len()} as the workers last reported it. */
   private int length;
+
   /** Fetches allowed so far (the steps of the epochs begun). */
   private long released;
+
   /** Fetches sent to a worker; {@code seq} of the next one. */
   private long dispatched;
+
   /** Batches returned by {@link #next()}; {@code seq} of the next one. */
   private long handed;
+
   /** Fetches sent and not yet answered, by worker index. */
   private int[] inFlight = new int[0];
+
   private int turn;
   private int maxQueueSize;
   private boolean epochEnding;
@@ -101,9 +108,9 @@ final class SequenceDispatch implements WorkerPool.Listener {
   }
 
   /**
-   * Hands indices to the least busy workers while the epoch's budget and the queue bound allow,
-   * up to {@value #FETCH_DEPTH} per worker: the next request waits in the worker's pipe, so it
-   * starts as soon as the last batch is out instead of a round trip later.
+   * Hands indices to the least busy workers while the epoch's budget and the queue bound allow, up
+   * to {@value #FETCH_DEPTH} per worker: the next request waits in the worker's pipe, so it starts
+   * as soon as the last batch is out instead of a round trip later.
    */
   private void pump() {
     if (pool.fatal() != null || pool.stopping() || epochEnding) return;
@@ -113,7 +120,9 @@ final class SequenceDispatch implements WorkerPool.Listener {
       WorkerProcess idle = null;
       for (int k = 0; k < n; k++) {
         WorkerProcess w = procs.get((turn + k) % n);
-        if (w.ready && !w.exited && inFlight[w.index] < FETCH_DEPTH
+        if (w.ready
+            && !w.exited
+            && inFlight[w.index] < FETCH_DEPTH
             && (idle == null || inFlight[w.index] < inFlight[idle.index])) {
           idle = w;
         }
@@ -157,7 +166,8 @@ final class SequenceDispatch implements WorkerPool.Listener {
     pool.lock.lock();
     try {
       if (handed >= released) {
-        throw new IllegalStateException("No batch was requested: call beginEpoch(steps) before next(), or use get().");
+        throw new IllegalStateException(
+            "No batch was requested: call beginEpoch(steps) before next(), or use get().");
       }
       while (true) {
         Object r = results.remove(handed);
@@ -176,8 +186,8 @@ final class SequenceDispatch implements WorkerPool.Listener {
   }
 
   /**
-   * Runs {@code on_epoch_end()} in worker 0 once the fetches in progress are done and, with
-   * several workers, loads its pickled Sequence into the others before any further fetch.
+   * Runs {@code on_epoch_end()} in worker 0 once the fetches in progress are done and, with several
+   * workers, loads its pickled Sequence into the others before any further fetch.
    *
    * @return the failure that ends the run, or null
    */
@@ -209,12 +219,18 @@ final class SequenceDispatch implements WorkerPool.Listener {
     return error;
   }
 
-  /** {@code on_epoch_end()} in worker 0, its state into the others; adds the state file to delete. */
-  private RuntimeException shareEpochEnd(List<Path> stateFiles) throws InterruptedException, JsonProcessingException {
+  /**
+   * {@code on_epoch_end()} in worker 0, its state into the others; adds the state file to delete.
+   */
+  private RuntimeException shareEpochEnd(List<Path> stateFiles)
+      throws InterruptedException, JsonProcessingException {
     List<WorkerProcess> procs = pool.workers();
     boolean share = procs.size() > 1;
     JsonNode reply = pool.request(procs.get(0), "{\"op\":\"epoch_end\",\"share\":" + share + "}");
-    if (reply == null) return pool.fatal() != null ? pool.fatal() : new IllegalStateException("The enqueuer was stopped.");
+    if (reply == null)
+      return pool.fatal() != null
+          ? pool.fatal()
+          : new IllegalStateException("The enqueuer was stopped.");
     if (WorkerPool.isError(reply)) return WorkerPool.error(reply);
     length = reply.path("len").asInt(length);
     JsonNode state = reply.get("state");

@@ -1,8 +1,8 @@
 package jkeras.python.process;
 
 /**
- * A Python worker process ended while it was still needed (crashed, was killed, or called
- * {@code os._exit}): carries its exit status and the last lines of its stderr.
+ * A Python worker process ended while it was still needed (crashed, was killed, or called {@code
+ * os._exit}): carries its exit status and the last lines of its stderr.
  */
 public final class WorkerDiedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
@@ -12,11 +12,20 @@ public final class WorkerDiedException extends IllegalStateException {
   private final String stderrTail;
 
   public WorkerDiedException(int worker, long pid, Integer exitStatus, String stderrTail) {
-    super("Python worker process " + worker + " (pid " + pid + ") "
-        + (exitStatus == null ? "closed its output but did not exit" : "exited with status " + exitStatus)
-        + (exitStatus != null && exitStatus > 128 ? " (signal " + (exitStatus - 128) + ")" : "")
-        + " while the data was still needed."
-        + (stderrTail == null || stderrTail.isEmpty() ? " It wrote nothing to stderr." : " Last lines of its stderr:\n" + stderrTail));
+    super(
+        "Python worker process "
+            + worker
+            + " (pid "
+            + pid
+            + ") "
+            + (exitStatus == null
+                ? "closed its output but did not exit"
+                : "exited with status " + exitStatus)
+            + (exitStatus != null && exitStatus > 128 ? " (signal " + (exitStatus - 128) + ")" : "")
+            + " while the data was still needed."
+            + (stderrTail == null || stderrTail.isEmpty()
+                ? " It wrote nothing to stderr."
+                : " Last lines of its stderr:\n" + stderrTail));
     this.worker = worker;
     this.pid = pid;
     this.exitStatus = exitStatus;

@@ -34,11 +34,11 @@ import jkeras.python.PythonSource;
 
 /**
  * The worker processes of one {@link ProcessEnqueuer}: launches {@code <venv>/bin/python -m
- * jkeras.worker} ({@link ProcessBuilder}, never a fork of the JVM), reads each worker's frames on
- * a thread of its own, turns batch frames into {@link Batch}es over the worker's shared-memory
- * slots, and ends the processes: {@link #stop()}, a worker that dies, the JVM shutdown hook. It
- * owns the shared-memory files ({@code <shm dir>/jkeras-<jvm pid>-<worker>-e<pool>-...}): deletes
- * its own at stop and those of JVMs that no longer run.
+ * jkeras.worker} ({@link ProcessBuilder}, never a fork of the JVM), reads each worker's frames on a
+ * thread of its own, turns batch frames into {@link Batch}es over the worker's shared-memory slots,
+ * and ends the processes: {@link #stop()}, a worker that dies, the JVM shutdown hook. It owns the
+ * shared-memory files ({@code <shm dir>/jkeras-<jvm pid>-<worker>-e<pool>-...}): deletes its own at
+ * stop and those of JVMs that no longer run.
  *
  * <p>What the frames mean for the data is the {@link Listener}'s: {@link SequenceDispatch} or
  * {@link GeneratorFlow}. One lock ({@link #lock}) guards the pool's state and the listener's;
@@ -53,7 +53,9 @@ final class WorkerPool {
     /** A batch from {@code w}, or the {@link Failure} of reading it; {@code seq} as sent, or -1. */
     void onBatch(WorkerProcess w, long seq, Object result);
 
-    /** A Python exception from a ready worker that is not a control reply; {@code seq} -1 when none. */
+    /**
+     * A Python exception from a ready worker that is not a control reply; {@code seq} -1 when none.
+     */
     void onError(WorkerProcess w, long seq, RuntimeException error);
 
     /** {@code w}'s generator raised StopIteration. */
@@ -95,13 +97,18 @@ final class WorkerPool {
   private final List<WorkerProcess> procs = new ArrayList<>();
   private RuntimeException fatal;
   private int maxQueueSize;
+
   /** Set by {@link #stop()} and the shutdown hook: exits and failures are expected from then on. */
   private volatile boolean stopping;
 
   /**
    * @param spawn starts a named thread the enqueuer joins at stop (its {@code spawn})
    */
-  WorkerPool(PythonEnvironment env, PythonSource source, boolean isSequence, long seed,
+  WorkerPool(
+      PythonEnvironment env,
+      PythonSource source,
+      boolean isSequence,
+      long seed,
       BiConsumer<String, Runnable> spawn) {
     this.env = env;
     this.source = source;
@@ -158,7 +165,8 @@ final class WorkerPool {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "The Python source's arguments must be JSON-compatible (numbers, strings, booleans, lists, maps, null): "
-              + e.getOriginalMessage(), e);
+              + e.getOriginalMessage(),
+          e);
     }
     Path python = env.pythonExecutable();
     ProcessBuilder pb = new ProcessBuilder(python.toString(), "-m", "jkeras.worker", json);
@@ -176,8 +184,12 @@ final class WorkerPool {
       p = pb.start();
     } catch (IOException e) {
       throw new IllegalStateException(
-          "Cannot start the Python worker process `" + python + " -m jkeras.worker`: " + e.getMessage()
-              + ". Check the virtual environment (system property jkeras.python.venv or JKERAS_VENV).", e);
+          "Cannot start the Python worker process `"
+              + python
+              + " -m jkeras.worker`: "
+              + e.getMessage()
+              + ". Check the virtual environment (system property jkeras.python.venv or JKERAS_VENV).",
+          e);
     }
     WorkerProcess w = new WorkerProcess(index, p, prefix, slotsPerWorker(), isSequence);
     lock.lock();
@@ -191,8 +203,8 @@ final class WorkerPool {
   }
 
   /**
-   * Outstanding batches of one worker are at most {@code maxQueueSize} (fetches started or
-   * credits granted beyond those handed out) plus the one in use; one more to write into.
+   * Outstanding batches of one worker are at most {@code maxQueueSize} (fetches started or credits
+   * granted beyond those handed out) plus the one in use; one more to write into.
    */
   private int slotsPerWorker() {
     return maxQueueSize + 2;
@@ -205,8 +217,10 @@ final class WorkerPool {
       while (fatal == null && !procs.stream().allMatch(w -> w.ready)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          return new IllegalStateException("The Python worker processes did not start within "
-              + START_TIMEOUT_MILLIS / 1000 + " s (system property jkeras.python.workerStartTimeoutSeconds).");
+          return new IllegalStateException(
+              "The Python worker processes did not start within "
+                  + START_TIMEOUT_MILLIS / 1000
+                  + " s (system property jkeras.python.workerStartTimeoutSeconds).");
         }
         changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
       }
@@ -261,7 +275,9 @@ final class WorkerPool {
     w.sendJson(WorkerProcess.CONTROL, json);
   }
 
-  /** Sends a control request and waits for its reply (lock held); null as for {@link #awaitControl}. */
+  /**
+   * Sends a control request and waits for its reply (lock held); null as for {@link #awaitControl}.
+   */
   JsonNode request(WorkerProcess w, String json) throws InterruptedException {
     sendControl(w, json);
     return awaitControl(w);
@@ -287,8 +303,11 @@ final class WorkerPool {
 
   /** The exception for a worker's error message ({@code jkeras.bridge.report}'s fields). */
   static RuntimeException error(JsonNode msg) {
-    return PythonErrors.toJava(msg.path("type").asText(), msg.path("message").asText(),
-        msg.path("traceback").asText(), msg.path("usage").asBoolean(false));
+    return PythonErrors.toJava(
+        msg.path("type").asText(),
+        msg.path("message").asText(),
+        msg.path("traceback").asText(),
+        msg.path("usage").asBoolean(false));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -310,7 +329,8 @@ final class WorkerPool {
         int n = h.getInt(12);
         long c = h.getLong(16);
         byte[] payload = null;
-        if (n < 0 || n > (1 << 30)) throw new IOException("bad frame header (op " + op + ", payload " + n + " bytes)");
+        if (n < 0 || n > (1 << 30))
+          throw new IOException("bad frame header (op " + op + ", payload " + n + " bytes)");
         if (n > 0) {
           payload = new byte[n];
           in.readFully(payload);
@@ -355,12 +375,14 @@ final class WorkerPool {
     return JSON.readTree(payload == null ? new byte[] {'{', '}'} : payload);
   }
 
-  private void handle(WorkerProcess w, int op, int a, int b, long c, byte[] payload) throws IOException {
+  private void handle(WorkerProcess w, int op, int a, int b, long c, byte[] payload)
+      throws IOException {
     switch (op) {
       case BATCH -> onBatch(w, a, b, c);
       case SLOT -> w.remap(a, c);
       case LAYOUT -> {
-        if (a < 0 || a >= ShmBatches.MAX_LAYOUTS) throw new IOException("layout id " + a + " out of range");
+        if (a < 0 || a >= ShmBatches.MAX_LAYOUTS)
+          throw new IOException("layout id " + a + " out of range");
         w.layouts[a] = ShmBatches.parseLayout(payload);
       }
       case READY -> {
@@ -403,8 +425,10 @@ final class WorkerPool {
     // A view holds the slot until released; keep one slot free whatever the consumer does.
     boolean view = ShmBatches.VIEWS && w.holdSlot();
     try {
-      ShmBatches.Layout layout = layoutId >= 0 && layoutId < ShmBatches.MAX_LAYOUTS ? w.layouts[layoutId] : null;
-      if (layout == null) throw new IllegalStateException(w + " sent a batch of unknown layout " + layoutId + ".");
+      ShmBatches.Layout layout =
+          layoutId >= 0 && layoutId < ShmBatches.MAX_LAYOUTS ? w.layouts[layoutId] : null;
+      if (layout == null)
+        throw new IllegalStateException(w + " sent a batch of unknown layout " + layoutId + ".");
       Batch b = ShmBatches.batch(w.mapped(slot), layout, view);
       result = view ? b.withRelease(w.slotRelease(slot)) : b;
     } catch (RuntimeException e) {
@@ -494,7 +518,8 @@ final class WorkerPool {
         if (mine.matcher(p.getFileName().toString()).matches()) Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      Warnings.warn("Could not delete the shared-memory files of the Python workers in " + shmDir + ": " + e);
+      Warnings.warn(
+          "Could not delete the shared-memory files of the Python workers in " + shmDir + ": " + e);
     }
   }
 
@@ -506,7 +531,8 @@ final class WorkerPool {
         Matcher m = p.matcher(f.getFileName().toString());
         if (!m.matches()) continue;
         long pid = Long.parseLong(m.group(1));
-        if (pid != JVM_PID && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+        if (pid != JVM_PID
+            && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
           Files.deleteIfExists(f);
         }
       }
@@ -519,19 +545,23 @@ final class WorkerPool {
   private static synchronized void installHook() {
     if (hookInstalled) return;
     hookInstalled = true;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (WorkerPool pool : List.copyOf(LIVE)) {
-        List<WorkerProcess> all;
-        pool.lock.lock();
-        try {
-          all = List.copyOf(pool.procs);
-        } finally {
-          pool.lock.unlock();
-        }
-        pool.stopping = true;
-        terminate(all, 500);
-        pool.deleteFiles();
-      }
-    }, "jkeras-python-workers-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (WorkerPool pool : List.copyOf(LIVE)) {
+                    List<WorkerProcess> all;
+                    pool.lock.lock();
+                    try {
+                      all = List.copyOf(pool.procs);
+                    } finally {
+                      pool.lock.unlock();
+                    }
+                    pool.stopping = true;
+                    terminate(all, 500);
+                    pool.deleteFiles();
+                  }
+                },
+                "jkeras-python-workers-shutdown"));
   }
 }

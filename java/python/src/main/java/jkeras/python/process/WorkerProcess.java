@@ -23,13 +23,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code python -m jkeras.worker} process: its pipes, the tail of its stderr and the shared
- * memory slots it writes batches into. Fields marked "guarded" belong to the {@link WorkerPool}'s lock.
+ * memory slots it writes batches into. Fields marked "guarded" belong to the {@link WorkerPool}'s
+ * lock.
  *
- * <p>Frames to the worker are {@link #HEADER} bytes, little-endian {@code (int32 op, int32 a,
- * int32 b, int32 payload length, int64 c)}, then the payload (see {@code jkeras/worker.py}).
- * Per batch the JVM sends one frame: a generator's {@code FREE} carries the slot and the credits
- * granted since the last frame; a Sequence's frees wait (while the worker keeps enough free slots)
- * and ride on the next {@code GET}.
+ * <p>Frames to the worker are {@link #HEADER} bytes, little-endian {@code (int32 op, int32 a, int32
+ * b, int32 payload length, int64 c)}, then the payload (see {@code jkeras/worker.py}). Per batch
+ * the JVM sends one frame: a generator's {@code FREE} carries the slot and the credits granted
+ * since the last frame; a Sequence's frees wait (while the worker keeps enough free slots) and ride
+ * on the next {@code GET}.
  */
 final class WorkerProcess {
   private static final int STDERR_LINES = 60;
@@ -47,25 +48,35 @@ final class WorkerProcess {
   private final byte[] out = new byte[HEADER];
   private final ByteBuffer outHeader = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
   private final boolean isSequence;
+
   /** Generator mode: credits granted (counted in {@link #credits}) but not yet sent. */
-  private final java.util.concurrent.atomic.AtomicInteger unsentCredits = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger unsentCredits =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Sequence mode: slots released by the JVM, not yet told to the worker (guarded by this). */
   private final int[] pendingFrees;
+
   private int pendingCount;
+
   /** Layouts by id, as the worker announced them (reader thread only). */
   final ShmBatches.Layout[] layouts = new ShmBatches.Layout[ShmBatches.MAX_LAYOUTS];
+
   private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
   private final Map<Integer, Mapping> mappings = new HashMap<>();
   private volatile boolean stderrClosed;
   private final int slots;
+
   /** Slots whose batch is out as a view, not yet released. */
-  private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger held =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   // Guarded by the pool's lock.
   boolean ready;
   boolean exited;
+
   /** Replies to control requests (epoch_done, state_loaded, error without a seq). */
   final ArrayDeque<JsonNode> control = new ArrayDeque<>();
+
   boolean awaitingControl;
 
   private record Mapping(String path, long capacity, MappedByteBuffer buffer) {}
@@ -106,11 +117,20 @@ final class WorkerProcess {
       stdin.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot write to Python worker process " + index + " (pid " + pid + "): " + e.getMessage(), e);
+          "Cannot write to Python worker process "
+              + index
+              + " (pid "
+              + pid
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** Generator mode: one more credit for the worker, sent now when {@code now}, else with the next frame. */
+  /**
+   * Generator mode: one more credit for the worker, sent now when {@code now}, else with the next
+   * frame.
+   */
   void grantCredit(boolean now) {
     unsentCredits.incrementAndGet();
     if (now) flushCredits();
@@ -163,9 +183,13 @@ final class WorkerProcess {
     return held.get();
   }
 
-  /** The release action of a view of {@code slot}: frees the slot once, quietly when the worker is gone. */
+  /**
+   * The release action of a view of {@code slot}: frees the slot once, quietly when the worker is
+   * gone.
+   */
   Runnable slotRelease(int slot) {
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
     return () -> {
       if (done.compareAndSet(false, true)) {
         held.decrementAndGet();
@@ -212,7 +236,8 @@ final class WorkerProcess {
   /** Reads stderr to its end: keeps the last lines and forwards them to {@code System.err}. */
   void pumpStderr() {
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         synchronized (stderrTail) {
@@ -273,7 +298,8 @@ final class WorkerProcess {
   /** The current mapping of {@code slot} (reader thread). */
   MappedByteBuffer mapped(int slot) {
     Mapping m = mappings.get(slot);
-    if (m == null) throw new IllegalStateException(this + " sent a batch in slot " + slot + " before its file.");
+    if (m == null)
+      throw new IllegalStateException(this + " sent a batch in slot " + slot + " before its file.");
     return m.buffer;
   }
 
@@ -285,7 +311,8 @@ final class WorkerProcess {
       try (FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
         m = new Mapping(path, capacity, ch.map(FileChannel.MapMode.READ_ONLY, 0, capacity));
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot map the shared-memory batch file " + path + ": " + e, e);
+        throw new UncheckedIOException(
+            "Cannot map the shared-memory batch file " + path + ": " + e, e);
       }
       mappings.put(slot, m);
     }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 final class Fixtures {
   private Fixtures() {}
 
-  static final String MODULE = """
+  static final String MODULE =
+      """
       import os
       import random
       import sys
@@ -146,7 +147,10 @@ final class Fixtures {
     return out;
   }
 
-  /** Slots held by batches handed out as views and not yet released, over all of {@code e}'s workers. */
+  /**
+   * Slots held by batches handed out as views and not yet released, over all of {@code e}'s
+   * workers.
+   */
   static int heldSlots(ProcessEnqueuer e) {
     e.pool.lock.lock();
     try {

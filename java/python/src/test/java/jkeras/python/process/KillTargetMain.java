@@ -16,11 +16,17 @@ public final class KillTargetMain {
   public static void main(String[] args) throws Exception {
     Path module = Path.of(args[0]);
     PythonEnvironment env = PythonEnvironment.discover();
-    ProcessEnqueuer g = new ProcessEnqueuer(env, PythonSource.fromFile(module, "gen"), false, false, 1);
+    ProcessEnqueuer g =
+        new ProcessEnqueuer(env, PythonSource.fromFile(module, "gen"), false, false, 1);
     g.start(2, 4);
     g.next();
-    ProcessEnqueuer s = new ProcessEnqueuer(
-        env, PythonSource.fromFile(module, "Numbered", 100).withKwargs(Map.of("delay", 30.0)), true, false, 1);
+    ProcessEnqueuer s =
+        new ProcessEnqueuer(
+            env,
+            PythonSource.fromFile(module, "Numbered", 100).withKwargs(Map.of("delay", 30.0)),
+            true,
+            false,
+            1);
     s.start(2, 4);
     s.beginEpoch(100); // both workers now sleep inside __getitem__, deaf to stdin EOF
     for (long pid : g.workerPids()) System.out.println("PID " + pid);

@@ -17,8 +17,8 @@ import jkeras.python.PythonSource;
  *   <li>µs per 32x784 float32 batch with 32x10 labels delivered by worker processes (generator and
  *       Sequence), each batch released after use as the training loop does, with the bytes the
  *       consuming thread allocates per batch and the GC runs; as views of the shared memory
- *       (default) and copied into Java arrays ({@code -Djkeras.python.copyShmBatches=true});
- *       beside one plain memory copy of the same 101,632 bytes;
+ *       (default) and copied into Java arrays ({@code -Djkeras.python.copyShmBatches=true}); beside
+ *       one plain memory copy of the same 101,632 bytes;
  *   <li>batches/s of a pure-Python, GIL-bound generator with 1 and 2 worker processes.
  * </ul>
  */
@@ -30,23 +30,36 @@ public final class ProcessBench {
     Path dir = Files.createTempDirectory("jkeras-bench");
     Path module = Fixtures.write(dir);
     PythonEnvironment env = PythonEnvironment.discover();
-    System.out.printf(Locale.ROOT, "machine: %d cores, %s%n", Runtime.getRuntime().availableProcessors(), env);
+    System.out.printf(
+        Locale.ROOT, "machine: %d cores, %s%n", Runtime.getRuntime().availableProcessors(), env);
 
     double copy = copyMicros(n * 4);
-    System.out.printf(Locale.ROOT, "one memory copy of 101,632 bytes (direct buffer -> float[]): %.2f us%n", copy);
-    System.out.printf(Locale.ROOT, "one memory copy of 101,632 bytes (direct buffer -> direct buffer): %.2f us%n",
+    System.out.printf(
+        Locale.ROOT,
+        "one memory copy of 101,632 bytes (direct buffer -> float[]): %.2f us%n",
+        copy);
+    System.out.printf(
+        Locale.ROOT,
+        "one memory copy of 101,632 bytes (direct buffer -> direct buffer): %.2f us%n",
         directCopyMicros(n * 4));
     String mode = Boolean.getBoolean("jkeras.python.copyShmBatches") ? "copied" : "views";
     for (int workers : new int[] {1, 2}) {
-      String g = transportMicros(env, PythonSource.fromFile(module, "mnist_like"), false, workers, n);
-      System.out.printf(Locale.ROOT, "generator, %d worker(s), 32x784+32x10 float32, %s: %s%n", workers, mode, g);
+      String g =
+          transportMicros(env, PythonSource.fromFile(module, "mnist_like"), false, workers, n);
+      System.out.printf(
+          Locale.ROOT, "generator, %d worker(s), 32x784+32x10 float32, %s: %s%n", workers, mode, g);
       String s = transportMicros(env, PythonSource.fromFile(module, "MnistLike"), true, workers, n);
-      System.out.printf(Locale.ROOT, "Sequence,  %d worker(s), 32x784+32x10 float32, %s: %s%n", workers, mode, s);
+      System.out.printf(
+          Locale.ROOT, "Sequence,  %d worker(s), 32x784+32x10 float32, %s: %s%n", workers, mode, s);
     }
     double one = busyRate(env, module, 1);
     double two = busyRate(env, module, 2);
-    System.out.printf(Locale.ROOT, "GIL-bound generator: 1 worker %.0f batches/s, 2 workers %.0f batches/s, scaling x%.2f%n",
-        one, two, two / one);
+    System.out.printf(
+        Locale.ROOT,
+        "GIL-bound generator: 1 worker %.0f batches/s, 2 workers %.0f batches/s, scaling x%.2f%n",
+        one,
+        two,
+        two / one);
   }
 
   private static double copyMicros(int reps) {
@@ -96,12 +109,16 @@ public final class ProcessBench {
 
   private static long gcCount() {
     long c = 0;
-    for (var g : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) c += Math.max(0, g.getCollectionCount());
+    for (var g : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans())
+      c += Math.max(0, g.getCollectionCount());
     return c;
   }
 
-  /** "us/batch, p50, B/batch allocated by the consuming thread, GCs" over n batches, each released. */
-  private static String transportMicros(PythonEnvironment env, PythonSource src, boolean seq, int workers, int n) {
+  /**
+   * "us/batch, p50, B/batch allocated by the consuming thread, GCs" over n batches, each released.
+   */
+  private static String transportMicros(
+      PythonEnvironment env, PythonSource src, boolean seq, int workers, int n) {
     try (ProcessEnqueuer e = new ProcessEnqueuer(env, src, seq, false, 1)) {
       e.start(workers, 10);
       int warm = Math.max(200, n / 10);
@@ -130,14 +147,20 @@ public final class ProcessBench {
       long gcs = gcCount() - gc0;
       if (Float.isNaN(check)) throw new AssertionError();
       java.util.Arrays.sort(t);
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "%.1f us/batch (next() p50 %.1f us), %.0f B/batch on this thread, %.0f B/batch JVM-wide, %d GCs",
-          (t1 - t0) / 1e3 / n, t[n / 2] / 1e3, alloc / (double) n, allAlloc / (double) n, gcs);
+          (t1 - t0) / 1e3 / n,
+          t[n / 2] / 1e3,
+          alloc / (double) n,
+          allAlloc / (double) n,
+          gcs);
     }
   }
 
   private static double busyRate(PythonEnvironment env, Path module, int workers) {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, PythonSource.fromFile(module, "busy"), false, false, 1)) {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(env, PythonSource.fromFile(module, "busy"), false, false, 1)) {
       e.start(workers, 10);
       for (int i = 0; i < 100; i++) e.next().release();
       int n = 3000;

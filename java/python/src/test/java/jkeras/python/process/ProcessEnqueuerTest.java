@@ -21,11 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
+import jkeras.internal.Warnings;
 import jkeras.python.PythonEnvironment;
 import jkeras.python.PythonException;
 import jkeras.python.PythonSource;
 import jkeras.utils.GeneratorExhaustedException;
-import jkeras.internal.Warnings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,9 @@ class ProcessEnqueuerTest {
   @Test
   void sequenceBatchesComeInOrderExactlyOncePerEpochFromTwoWorkers() throws Exception {
     Path log = dir.resolve("order.log");
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(10, Map.of("log", log.toString(), "delay", 0.01)), true, false, 1)) {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(
+            env, numbered(10, Map.of("log", log.toString(), "delay", 0.01)), true, false, 1)) {
       e.start(2, 4);
       assertThat(e.size()).isEqualTo(10);
       for (int epoch = 0; epoch < 2; epoch++) {
@@ -90,7 +92,10 @@ class ProcessEnqueuerTest {
         count.merge(f[1] + "/" + f[2], 1, Integer::sum);
       }
       assertThat(count).hasSize(20).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
-      assertThat(pids).hasSize(2).containsExactlyInAnyOrderElementsOf(e.workerPids().stream().map(String::valueOf).toList());
+      assertThat(pids)
+          .hasSize(2)
+          .containsExactlyInAnyOrderElementsOf(
+              e.workerPids().stream().map(String::valueOf).toList());
     }
   }
 
@@ -120,14 +125,18 @@ class ProcessEnqueuerTest {
   @Test
   void onEpochEndStateIsSeenByEveryWorkerInTheNextEpoch() throws Exception {
     Path log = dir.resolve("epochs.log");
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(6, Map.of("log", log.toString(), "delay", 0.02)), true, false, 1)) {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(
+            env, numbered(6, Map.of("log", log.toString(), "delay", 0.02)), true, false, 1)) {
       e.start(2, 2);
       for (int epoch = 0; epoch < 3; epoch++) {
         e.beginEpoch(6);
         Set<Long> servedBy = new HashSet<>();
         for (int i = 0; i < 6; i++) {
           long[] y = y(e.next());
-          assertThat(y[1]).as("epoch counter seen by batch %d of epoch %d", i, epoch).isEqualTo(epoch);
+          assertThat(y[1])
+              .as("epoch counter seen by batch %d of epoch %d", i, epoch)
+              .isEqualTo(epoch);
           servedBy.add(y[2]);
         }
         assertThat(servedBy).as("workers that served epoch %d", epoch).hasSize(2);
@@ -139,7 +148,8 @@ class ProcessEnqueuerTest {
   @Test
   void sequenceFetchesAtMostMaxQueueSizeAheadOfConsumption() throws Exception {
     Path log = dir.resolve("seqbound.log");
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(20, Map.of("log", log.toString())), true, false, 1)) {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(env, numbered(20, Map.of("log", log.toString())), true, false, 1)) {
       e.start(2, 3);
       Thread.sleep(300);
       assertThat(Fixtures.lines(log)).as("nothing fetched before beginEpoch").isEmpty();
@@ -158,7 +168,8 @@ class ProcessEnqueuerTest {
   @Test
   void generatorDrawsAtMostMaxQueueSizeAheadOfConsumption() throws Exception {
     Path log = dir.resolve("genbound.log");
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of("log", log.toString())), false, false, 1)) {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(env, gen(Map.of("log", log.toString())), false, false, 1)) {
       e.start(2, 3);
       awaitLines(log, 3);
       Thread.sleep(500);
@@ -172,8 +183,12 @@ class ProcessEnqueuerTest {
 
   /** Python's own first random.random() after random.seed(s), from the venv's interpreter. */
   private static double pythonFirstRandom(long s) throws Exception {
-    Process p = new ProcessBuilder(env.pythonExecutable().toString(), "-c",
-        "import random; random.seed(" + s + "); print(repr(random.random()))").start();
+    Process p =
+        new ProcessBuilder(
+                env.pythonExecutable().toString(),
+                "-c",
+                "import random; random.seed(" + s + "); print(repr(random.random()))")
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(p.waitFor()).isZero();
     return Double.parseDouble(out);
@@ -192,9 +207,10 @@ class ProcessEnqueuerTest {
         if (y[0] == 0) firstByPid.put(y[1], ((NDArray) b.x()).toDoubleArray());
       }
       assertThat(warnings).containsExactly(ProcessEnqueuer.DUPLICATE_DATA_WARNING);
-      assertThat(ProcessEnqueuer.DUPLICATE_DATA_WARNING).isEqualTo(
-          "Using a generator with `use_multiprocessing=True` and multiple workers may duplicate your data. "
-              + "Please consider using the `keras.utils.Sequence class.");
+      assertThat(ProcessEnqueuer.DUPLICATE_DATA_WARNING)
+          .isEqualTo(
+              "Using a generator with `use_multiprocessing=True` and multiple workers may duplicate your data. "
+                  + "Please consider using the `keras.utils.Sequence class.");
       List<Long> pids = e.workerPids();
       assertThat(firstByPid).containsOnlyKeys(pids);
       double[] w0 = firstByPid.get(pids.get(0));
@@ -225,7 +241,9 @@ class ProcessEnqueuerTest {
         long[] y = y(e.next());
         byPid.computeIfAbsent(y[1], k -> new ArrayList<>()).add(y[0]);
       }
-      assertThat(byPid).hasSize(2).allSatisfy((pid, ks) -> assertThat(ks).containsExactly(0L, 1L, 2L, 3L, 4L));
+      assertThat(byPid)
+          .hasSize(2)
+          .allSatisfy((pid, ks) -> assertThat(ks).containsExactly(0L, 1L, 2L, 3L, 4L));
       assertThatThrownBy(e::next).isInstanceOf(GeneratorExhaustedException.class);
     }
   }
@@ -233,7 +251,8 @@ class ProcessEnqueuerTest {
   @Test
   void aPathArgumentReachesTheWorkersAsAPlainPath() throws Exception {
     Path log = dir.resolve("path-arg.log");
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of("n", 2, "log", log)), false, false, 1)) {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(env, gen(Map.of("n", 2, "log", log)), false, false, 1)) {
       e.start(1, 2);
       e.next();
       e.next();
@@ -243,19 +262,22 @@ class ProcessEnqueuerTest {
 
   @Test
   void pythonExceptionInSequenceReachesJavaWithTypeAndTraceback() {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(5, Map.of("fail_at", 1)), true, false, 1)) {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(env, numbered(5, Map.of("fail_at", 1)), true, false, 1)) {
       e.start(2, 2);
       e.beginEpoch(5);
       assertThat(y(e.next())[0]).isZero();
       assertThatThrownBy(e::next)
-          .isInstanceOfSatisfying(PythonException.class, err -> {
-            assertThat(err.pythonType()).isEqualTo("ValueError");
-            assertThat(err.pythonTraceback())
-                .contains("Traceback (most recent call last)")
-                .contains("in __getitem__")
-                .contains("raise ValueError(\"bad index %d\" % i)")
-                .endsWith("ValueError: bad index 1\n");
-          })
+          .isInstanceOfSatisfying(
+              PythonException.class,
+              err -> {
+                assertThat(err.pythonType()).isEqualTo("ValueError");
+                assertThat(err.pythonTraceback())
+                    .contains("Traceback (most recent call last)")
+                    .contains("in __getitem__")
+                    .contains("raise ValueError(\"bad index %d\" % i)")
+                    .endsWith("ValueError: bad index 1\n");
+              })
           .hasMessageContaining("ValueError: bad index 1");
       assertThat(e.isRunning()).isFalse();
     }
@@ -268,16 +290,21 @@ class ProcessEnqueuerTest {
       assertThat(y(e.next())[0]).isEqualTo(0);
       assertThat(y(e.next())[0]).isEqualTo(1);
       assertThatThrownBy(e::next)
-          .isInstanceOfSatisfying(PythonException.class, err -> {
-            assertThat(err.pythonType()).isEqualTo("KeyError");
-            assertThat(err.pythonTraceback()).contains("in gen").contains("KeyError: 'generator failed at 2'");
-          });
+          .isInstanceOfSatisfying(
+              PythonException.class,
+              err -> {
+                assertThat(err.pythonType()).isEqualTo("KeyError");
+                assertThat(err.pythonTraceback())
+                    .contains("in gen")
+                    .contains("KeyError: 'generator failed at 2'");
+              });
     }
   }
 
   @Test
   void itemThatIsNoBatchIsAnIllegalArgument() {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, PythonSource.fromFile(module, "bad"), false, false, 1)) {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(env, PythonSource.fromFile(module, "bad"), false, false, 1)) {
       e.start(1, 2);
       assertThatThrownBy(e::next)
           .isInstanceOf(IllegalArgumentException.class)
@@ -287,9 +314,13 @@ class ProcessEnqueuerTest {
 
   @Test
   void badSourceFailsAtStartWithThePythonError() {
-    ProcessEnqueuer e = new ProcessEnqueuer(env, PythonSource.fromModule("no_such_module_xyz", "f"), true, false, 1);
+    ProcessEnqueuer e =
+        new ProcessEnqueuer(
+            env, PythonSource.fromModule("no_such_module_xyz", "f"), true, false, 1);
     assertThatThrownBy(() -> e.start(2, 2))
-        .isInstanceOfSatisfying(PythonException.class, err -> assertThat(err.pythonType()).isEqualTo("ModuleNotFoundError"))
+        .isInstanceOfSatisfying(
+            PythonException.class,
+            err -> assertThat(err.pythonType()).isEqualTo("ModuleNotFoundError"))
         .hasMessageContaining("no_such_module_xyz")
         .hasMessageContaining("PythonSource.withPaths(...)");
     assertThat(e.isRunning()).isFalse();
@@ -297,25 +328,30 @@ class ProcessEnqueuerTest {
 
   @Test
   void workerCrashIsReportedWithExitStatusAndStderr() {
-    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-      try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(6, Map.of("crash_at", 2)), true, false, 1)) {
-        e.start(1, 2);
-        e.beginEpoch(6);
-        assertThat(y(e.next())[0]).isEqualTo(0);
-        assertThat(y(e.next())[0]).isEqualTo(1);
-        List<Long> pids = e.workerPids();
-        assertThatThrownBy(e::next)
-            .isInstanceOfSatisfying(WorkerDiedException.class, err -> {
-              assertThat(err.exitStatus()).isEqualTo(3);
-              assertThat(err.stderrTail()).contains("about to crash in __getitem__(2)");
-            })
-            .hasMessageContaining("exited with status 3")
-            .hasMessageContaining("about to crash");
-        assertThat(e.isRunning()).isFalse();
-        assertThat(pids).noneMatch(Fixtures::alive);
-        assertThat(Fixtures.shmFiles(JVM)).isEmpty();
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          try (ProcessEnqueuer e =
+              new ProcessEnqueuer(env, numbered(6, Map.of("crash_at", 2)), true, false, 1)) {
+            e.start(1, 2);
+            e.beginEpoch(6);
+            assertThat(y(e.next())[0]).isEqualTo(0);
+            assertThat(y(e.next())[0]).isEqualTo(1);
+            List<Long> pids = e.workerPids();
+            assertThatThrownBy(e::next)
+                .isInstanceOfSatisfying(
+                    WorkerDiedException.class,
+                    err -> {
+                      assertThat(err.exitStatus()).isEqualTo(3);
+                      assertThat(err.stderrTail()).contains("about to crash in __getitem__(2)");
+                    })
+                .hasMessageContaining("exited with status 3")
+                .hasMessageContaining("about to crash");
+            assertThat(e.isRunning()).isFalse();
+            assertThat(pids).noneMatch(Fixtures::alive);
+            assertThat(Fixtures.shmFiles(JVM)).isEmpty();
+          }
+        });
   }
 
   @Test
@@ -341,15 +377,29 @@ class ProcessEnqueuerTest {
     assertThat(g.threads()).isEmpty();
   }
 
-  /** The JVM's class path plus the jars and folders this test's classes came from (launchers may
-   * load tests through their own class loader). */
+  /**
+   * The JVM's class path plus the jars and folders this test's classes came from (launchers may
+   * load tests through their own class loader).
+   */
   private static String childClasspath() {
-    Set<String> entries = new java.util.LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
-    for (String name : List.of("jkeras.python.process.KillTargetMain", "jkeras.python.process.ProcessEnqueuer",
-        "jkeras.python.PythonEnvironment", "jkeras.data.Batch", "com.fasterxml.jackson.databind.ObjectMapper",
-        "com.fasterxml.jackson.core.JsonFactory", "com.fasterxml.jackson.annotation.JsonAutoDetect", "jep.Jep")) {
+    Set<String> entries =
+        new java.util.LinkedHashSet<>(
+            List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+    for (String name :
+        List.of(
+            "jkeras.python.process.KillTargetMain",
+            "jkeras.python.process.ProcessEnqueuer",
+            "jkeras.python.PythonEnvironment",
+            "jkeras.data.Batch",
+            "com.fasterxml.jackson.databind.ObjectMapper",
+            "com.fasterxml.jackson.core.JsonFactory",
+            "com.fasterxml.jackson.annotation.JsonAutoDetect",
+            "jep.Jep")) {
       try {
-        var src = Class.forName(name, false, ProcessEnqueuerTest.class.getClassLoader()).getProtectionDomain().getCodeSource();
+        var src =
+            Class.forName(name, false, ProcessEnqueuerTest.class.getClassLoader())
+                .getProtectionDomain()
+                .getCodeSource();
         if (src != null) entries.add(Path.of(src.getLocation().toURI()).toString());
       } catch (ReflectiveOperationException | java.net.URISyntaxException | LinkageError e) {
         // not needed by this build
@@ -372,7 +422,8 @@ class ProcessEnqueuerTest {
     cmd.add(module.toString());
     Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<Long> pids = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null && !line.equals("READY")) {
         if (line.startsWith("PID ")) pids.add(Long.parseLong(line.substring(4)));
@@ -385,7 +436,8 @@ class ProcessEnqueuerTest {
       assertThat(child.exitValue()).isEqualTo(137);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (System.nanoTime() < deadline
-          && (pids.stream().anyMatch(Fixtures::alive) || !Fixtures.shmFiles(child.pid()).isEmpty())) {
+          && (pids.stream().anyMatch(Fixtures::alive)
+              || !Fixtures.shmFiles(child.pid()).isEmpty())) {
         Thread.sleep(50);
       }
       assertThat(pids).noneMatch(Fixtures::alive);

@@ -92,7 +92,9 @@ class ShmViewsTest {
 
   @Test
   void generatorBatchesAreViewsAndReleasesAfterStopAreHarmless() throws Exception {
-    ProcessEnqueuer e = new ProcessEnqueuer(env, PythonSource.fromFile(module, "gen").withKwargs(Map.of()), false, false, 1);
+    ProcessEnqueuer e =
+        new ProcessEnqueuer(
+            env, PythonSource.fromFile(module, "gen").withKwargs(Map.of()), false, false, 1);
     Batch last;
     try (e) {
       e.start(2, 4);
@@ -112,11 +114,15 @@ class ShmViewsTest {
   @Test
   void batchLayoutsThatChangeMidStreamAreReadRight() {
     try (ProcessEnqueuer e =
-        new ProcessEnqueuer(env, PythonSource.fromFile(module, "varying").withKwargs(Map.of()), false, false, 1)) {
+        new ProcessEnqueuer(
+            env, PythonSource.fromFile(module, "varying").withKwargs(Map.of()), false, false, 1)) {
       e.start(1, 3);
       for (int k = 0; k < 60; k++) {
         Batch b = e.next();
-        NDArray x = b.x() instanceof NDArray a ? a : ((jkeras.data.ArrayData.MapData) b.x()).arrays().get("a");
+        NDArray x =
+            b.x() instanceof NDArray a
+                ? a
+                : ((jkeras.data.ArrayData.MapData) b.x()).arrays().get("a");
         assertThat(((NDArray) b.y()).toLongArray()).containsExactly(k);
         if (k % 4 == 3) {
           assertThat(x.shape()).containsExactly(2000);
