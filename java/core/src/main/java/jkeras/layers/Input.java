@@ -70,7 +70,7 @@ public final class Input {
       InputLayer.Builder b = new InputLayer.Builder();
       b.dtype(dtype);
       if (name != null) b.name(name);
-      else b.name(Layer.uniqueName1("input"));
+      else b.name(Layer.uniqueName("input"));
       return new InputLayer(b, shape).output();
     }
   }

@@ -46,17 +46,12 @@ public abstract class Layer {
   }
 
   /**
-   * Keras' default names: {@code dense}, {@code dense_1}, ... per prefix, for the life of the JVM
-   * (Keras keeps them per graph until {@code clear_session()}; see {@link #resetNames()}).
+   * Keras 2.3.1's default names: {@code dense_1}, {@code dense_2}, ... per prefix ({@code
+   * K.get_uid(prefix)} counts from 1; tf-keras names the first one {@code dense}), for the life of
+   * the JVM (Keras keeps them per graph until {@code clear_session()}; see {@link #resetNames()}).
    */
   public static String uniqueName(String prefix) {
-    int n = UIDS.computeIfAbsent(prefix, k -> new AtomicInteger()).getAndIncrement();
-    return n == 0 ? prefix : prefix + "_" + n;
-  }
-
-  /** One-based names, as Keras numbers inputs: {@code input_1}, {@code input_2}, ... */
-  static String uniqueName1(String prefix) {
-    int n = UIDS.computeIfAbsent(prefix + "#1", k -> new AtomicInteger()).incrementAndGet();
+    int n = UIDS.computeIfAbsent(prefix, k -> new AtomicInteger()).incrementAndGet();
     return prefix + "_" + n;
   }
 

@@ -46,22 +46,23 @@ class LayersTest {
     @ParameterizedTest
     @MethodSource("prefixes")
     void firstIsThePrefixThenNumbered(Supplier<Layer> make, String prefix) {
-      assertThat(make.get().name()).isEqualTo(prefix);
+      // Keras 2.3.1 counts from 1 (K.get_uid); tf-keras would name the first one `prefix`.
       assertThat(make.get().name()).isEqualTo(prefix + "_1");
       assertThat(make.get().name()).isEqualTo(prefix + "_2");
+      assertThat(make.get().name()).isEqualTo(prefix + "_3");
     }
 
     @Test
     void countersArePerPrefix() {
-      assertThat(new Dense(1).name()).isEqualTo("dense");
-      assertThat(new Dropout(0.1).name()).isEqualTo("dropout");
       assertThat(new Dense(1).name()).isEqualTo("dense_1");
+      assertThat(new Dropout(0.1).name()).isEqualTo("dropout_1");
+      assertThat(new Dense(1).name()).isEqualTo("dense_2");
     }
 
     @Test
     void explicitNamesDoNotConsumeTheCounter() {
       assertThat(Dense.builder(2).name("hidden").build().name()).isEqualTo("hidden");
-      assertThat(new Dense(2).name()).isEqualTo("dense");
+      assertThat(new Dense(2).name()).isEqualTo("dense_1");
     }
 
     @Test
@@ -77,7 +78,7 @@ class LayersTest {
       new Dense(1);
       new Dense(1);
       Layer.resetNames();
-      assertThat(new Dense(1).name()).isEqualTo("dense");
+      assertThat(new Dense(1).name()).isEqualTo("dense_1");
     }
   }
 

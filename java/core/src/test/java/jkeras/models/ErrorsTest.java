@@ -214,7 +214,7 @@ class ErrorsTest {
         assertThatThrownBy(() -> m.trainOnBatch(X, NDArray.zeros(4, 3)))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage(
-                "Error when checking target: expected dense to have shape (2,) but got array with"
+                "Error when checking target: expected dense_1 to have shape (2,) but got array with"
                     + " shape (3,)");
       }
     }
@@ -328,7 +328,7 @@ class ErrorsTest {
         assertThatThrownBy(() -> m.compile("sgd", Map.of("nope", "mse")))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining(
-                "Unknown entries in loss dictionary: ['nope']. Only expected following keys: ['dense']");
+                "Unknown entries in loss dictionary: ['nope']. Only expected following keys: ['dense_1']");
       }
     }
   }

@@ -112,12 +112,12 @@ class FunctionalModelTest {
       KerasTensor out = new Dense(1).apply(in);
       try (Model a = new Model(in, out);
           Model b = new Model(List.of(in), List.of(out), "custom")) {
-        assertThat(a.name()).isEqualTo("model");
+        assertThat(a.name()).isEqualTo("model_1");
         assertThat(b.name()).isEqualTo("custom");
       }
       KerasTensor in2 = Input.create(1);
       try (Model c = new Model(in2, new Dense(1).apply(in2))) {
-        assertThat(c.name()).isEqualTo("model_1");
+        assertThat(c.name()).isEqualTo("model_2");
       }
     }
 

@@ -50,8 +50,8 @@ class SequentialTest {
       try (Sequential a = new Sequential();
           Sequential b = new Sequential();
           Sequential c = new Sequential("mine")) {
-        assertThat(a.name()).isEqualTo("sequential");
-        assertThat(b.name()).isEqualTo("sequential_1");
+        assertThat(a.name()).isEqualTo("sequential_1");
+        assertThat(b.name()).isEqualTo("sequential_2");
         assertThat(c.name()).isEqualTo("mine");
       }
     }
@@ -59,9 +59,9 @@ class SequentialTest {
     @Test
     void layersExcludeTheImplicitInput() {
       try (Sequential m = twoLayers()) {
-        assertThat(m.layers()).extracting(Layer::name).containsExactly("dense", "dense_1");
-        assertThat(m.inputNames()).containsExactly("dense_input");
-        assertThat(m.outputNames()).containsExactly("dense_1");
+        assertThat(m.layers()).extracting(Layer::name).containsExactly("dense_1", "dense_2");
+        assertThat(m.inputNames()).containsExactly("dense_1_input");
+        assertThat(m.outputNames()).containsExactly("dense_2");
         assertThat(m.inputs().get(0).shape()).containsExactly(-1, 3);
         assertThat(m.outputs().get(0).shape()).containsExactly(-1, 2);
       }
@@ -70,7 +70,9 @@ class SequentialTest {
     @Test
     void getLayerByNameAndIndex() {
       try (Sequential m = twoLayers()) {
-        assertThat(m.getLayer("dense_1")).isSameAs(m.layers().get(1));
+        // As in Keras 2.3.1, a script's get_layer('dense_1') is the first Dense.
+        assertThat(m.getLayer("dense_1")).isSameAs(m.layers().get(0));
+        assertThat(m.getLayer("dense_2")).isSameAs(m.layers().get(1));
         assertThat(m.getLayer(0)).isSameAs(m.layers().get(0));
         assertThatThrownBy(() -> m.getLayer("nope"))
             .isInstanceOf(IllegalArgumentException.class)

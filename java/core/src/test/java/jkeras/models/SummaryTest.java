@@ -57,13 +57,13 @@ class SummaryTest {
       String expected =
           String.join(
               "\n",
-              "Model: \"sequential\"",
+              "Model: \"sequential_1\"",
               "_".repeat(65),
               seqRow("Layer (type)", "Output Shape", "Param #"),
               "=".repeat(65),
               seqRow("hidden (Dense)", "(None, 4)", "16"),
               "_".repeat(65),
-              seqRow("dropout (Dropout)", "(None, 4)", "0"),
+              seqRow("dropout_1 (Dropout)", "(None, 4)", "0"),
               "_".repeat(65),
               seqRow("out (Dense)", "(None, 2)", "10"),
               "=".repeat(65),
@@ -118,7 +118,7 @@ class SummaryTest {
       String expected =
           String.join(
               "\n",
-              "Model: \"model\"",
+              "Model: \"model_1\"",
               "_".repeat(98),
               fnRow("Layer (type)", "Output Shape", "Param #", "Connected to"),
               "=".repeat(98),
@@ -126,10 +126,10 @@ class SummaryTest {
               "_".repeat(98),
               fnRow("b (InputLayer)", "(None, 3)", "0", ""),
               "_".repeat(98),
-              fnRow("concatenate (Concatenate)", "(None, 5)", "0", "a[0][0]"),
+              fnRow("concatenate_1 (Concatenate)", "(None, 5)", "0", "a[0][0]"),
               fnRow("", "", "", "b[0][0]"),
               "_".repeat(98),
-              fnRow("out (Dense)", "(None, 1)", "6", "concatenate[0][0]"),
+              fnRow("out (Dense)", "(None, 1)", "6", "concatenate_1[0][0]"),
               "=".repeat(98),
               "Total params: 6",
               "Trainable params: 6",
