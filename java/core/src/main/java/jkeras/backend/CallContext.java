@@ -1,8 +1,13 @@
 package jkeras.backend;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -10,36 +15,58 @@ import org.tensorflow.types.TFloat32;
 /**
  * What a layer's {@code call} gets besides its inputs: the graph's op builder, the learning-phase
  * flag (Keras' {@code training} argument; true only in training steps), a seed source for random
- * layers, and a place to record logits behind softmax/sigmoid outputs for the losses.
+ * layers, the masks of its inputs (Keras' {@code mask} argument), and the places a layer leaves
+ * what the model must run besides its outputs: updates for training steps (Keras' {@code
+ * add_update}, e.g. BatchNormalization's moving statistics), losses (Keras' {@code add_loss}, e.g.
+ * activity regularization) and the logits behind softmax/sigmoid outputs for the losses.
  */
 public final class CallContext {
   private final Ops tf;
   private final Operand<TBool> training;
-  private final java.util.function.LongSupplier seeds;
-  private final Map<Operand<?>, Prediction> logits;
+  private final LongSupplier seeds;
+  private final Shared shared;
+  private final List<Operand<TBool>> inputMasks;
+
+  /** What every call of one forward pass contributes to. */
+  private static final class Shared {
+    final Map<Operand<?>, Prediction> logits = new IdentityHashMap<>();
+    final List<Op> updates = new ArrayList<>();
+    final List<Operand<TFloat32>> losses = new ArrayList<>();
+  }
 
   /**
    * A context for building one model's forward pass; the engine makes it (custom layers only
    * receive it).
    */
-  public CallContext(Ops tf, Operand<TBool> training, java.util.function.LongSupplier seeds) {
-    this(tf, training, seeds, new IdentityHashMap<>());
+  public CallContext(Ops tf, Operand<TBool> training, LongSupplier seeds) {
+    this(tf, training, seeds, new Shared(), List.of());
   }
 
   private CallContext(
       Ops tf,
       Operand<TBool> training,
-      java.util.function.LongSupplier seeds,
-      Map<Operand<?>, Prediction> logits) {
+      LongSupplier seeds,
+      Shared shared,
+      List<Operand<TBool>> masks) {
     this.tf = tf;
     this.training = training;
     this.seeds = seeds;
-    this.logits = logits;
+    this.shared = shared;
+    this.inputMasks = masks;
   }
 
   /** The same context building ops under another name scope (one per layer call). */
   public CallContext scoped(Ops scopedTf) {
-    return new CallContext(scopedTf, training, seeds, logits);
+    return new CallContext(scopedTf, training, seeds, shared, List.of());
+  }
+
+  /**
+   * The context of one layer call: ops under {@code scopedTf}, and {@code masks} (one per input,
+   * {@code null} where an input has none) as the call's input masks.
+   */
+  public CallContext forCall(Ops scopedTf, List<Operand<TBool>> masks) {
+    return new CallContext(
+        scopedTf, training, seeds, shared, Collections.unmodifiableList(new ArrayList<>(masks)));
   }
 
   public Ops tf() {
@@ -56,14 +83,51 @@ public final class CallContext {
     return seeds.getAsLong();
   }
 
+  /**
+   * The masks of this call's inputs (Keras' {@code mask}), one per input, {@code null} where an
+   * input carries none; each mask has the input's shape without its last axis (a time step is
+   * masked, not a feature).
+   */
+  public List<Operand<TBool>> inputMasks() {
+    return inputMasks;
+  }
+
+  /** The mask of input {@code i}, or null. */
+  public Operand<TBool> inputMask(int i) {
+    return i < inputMasks.size() ? inputMasks.get(i) : null;
+  }
+
+  /**
+   * Keras' {@code add_update}: an op the model runs in each training step (never in test or
+   * predict).
+   */
+  public void addUpdate(Op update) {
+    shared.updates.add(update);
+  }
+
+  /** Keras' {@code add_loss}: a scalar added to the model's total loss in train and test steps. */
+  public void addLoss(Operand<TFloat32> loss) {
+    shared.losses.add(loss);
+  }
+
+  /** The updates added so far by every call of this forward pass (for the engine). */
+  public List<Op> updates() {
+    return Collections.unmodifiableList(shared.updates);
+  }
+
+  /** The losses added so far by every call of this forward pass (for the engine). */
+  public List<Operand<TFloat32>> losses() {
+    return Collections.unmodifiableList(shared.losses);
+  }
+
   /** Records that {@code output = activation(logits)} for {@code kind} softmax or sigmoid. */
   public void recordLogits(Operand<TFloat32> output, Operand<TFloat32> logitsValue, String kind) {
-    logits.put(output, new Prediction(output, logitsValue, kind));
+    shared.logits.put(output, new Prediction(output, logitsValue, kind));
   }
 
   /** The output with the logits it came from, when recorded. */
   public Prediction prediction(Operand<TFloat32> output) {
-    Prediction p = logits.get(output);
+    Prediction p = shared.logits.get(output);
     return p != null ? p : Prediction.of(output);
   }
 }

@@ -9,6 +9,12 @@ import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code Activation} layer: applies an activation function to its input. */
 public final class Activation extends Layer {
+  /** Keras 2.3.1: {@code supports_masking = True}; the input's mask passes through. */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
   private final jkeras.activations.Activation activation;
 
   /** {@code Activation(activation)}: a Keras name such as "relu", or an activation object. */

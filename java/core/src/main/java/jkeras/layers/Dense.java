@@ -24,6 +24,12 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  */
 public final class Dense extends Layer {
+  /** Keras 2.3.1: {@code supports_masking = True}; the input's mask passes through. */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
   /** Keras' default {@code activation}: none (linear). */
   public static final String ACTIVATION_DEFAULT = "linear";
 

@@ -14,6 +14,12 @@ import org.tensorflow.types.TFloat32;
  * inputs and scales the rest by {@code 1/(1-rate)}; the identity in test and predict steps.
  */
 public final class Dropout extends Layer {
+  /** Keras 2.3.1: {@code supports_masking = True}; the input's mask passes through. */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
   private final double rate;
   private final Long seed;
 

@@ -16,6 +16,7 @@ import jkeras.initializers.Initializer;
 import jkeras.internal.Shapes;
 import jkeras.regularizers.Regularizer;
 import org.tensorflow.Operand;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -36,7 +37,7 @@ public abstract class Layer {
   private final List<Weight> weights = new ArrayList<>();
   private boolean built;
   private long[] builtInputShape;
-  private final List<long[]> inboundShapes = new ArrayList<>();
+  private int nodes;
 
   protected Layer(Builder<?> b) {
     this.name = b.name != null ? b.name : uniqueName(defaultPrefix());
@@ -96,8 +97,19 @@ public abstract class Layer {
     return apply(List.of(x));
   }
 
-  /** Calls the layer on several symbolic tensors (Keras' {@code layer([a, b])}). */
+  /**
+   * Calls the layer on several symbolic tensors (Keras' {@code layer([a, b])}); returns its first
+   * output (see {@link #applyOutputs} for layers with several).
+   */
   public KerasTensor apply(List<KerasTensor> inputs) {
+    return applyOutputs(inputs).get(0);
+  }
+
+  /**
+   * Calls the layer on symbolic tensors and returns every output (Keras' {@code layer(x)} returning
+   * a list, e.g. an LSTM with {@code return_state}). Builds the layer on its first call.
+   */
+  public List<KerasTensor> applyOutputs(List<KerasTensor> inputs) {
     Objects.requireNonNull(inputs, "inputs");
     if (inputs.isEmpty())
       throw new IllegalArgumentException("Layer " + name + " was called with no inputs.");
@@ -109,10 +121,24 @@ public abstract class Layer {
       built = true;
       builtInputShape = shapes.get(0);
     }
-    long[] out = computeOutputShape(shapes);
-    inboundShapes.add(out);
-    String tensorName = name + "/" + getClass().getSimpleName() + ":0";
-    return new KerasTensor(out, DType.FLOAT32, this, inputs, tensorName);
+    List<long[]> outShapes = computeOutputShapes(shapes);
+    Node node = newNode(inputs);
+    List<KerasTensor> outs = new ArrayList<>(outShapes.size());
+    for (int i = 0; i < outShapes.size(); i++) {
+      String tensorName = name + "/" + getClass().getSimpleName() + ":" + i;
+      outs.add(new KerasTensor(outShapes.get(i), DType.FLOAT32, node, i, tensorName));
+    }
+    return List.copyOf(outs);
+  }
+
+  /** A new call of this layer on {@code inbound}: the next node. */
+  Node newNode(List<KerasTensor> inbound) {
+    return new Node(this, inbound, nodes++);
+  }
+
+  /** How many times the layer was called (its nodes). */
+  public int nodeCount() {
+    return nodes;
   }
 
   /** Checks the inputs fit this layer (count, rank); throws Keras' errors otherwise. */
@@ -159,8 +185,52 @@ public abstract class Layer {
   /** The output shape for these input shapes, batch dimension -1. */
   public abstract long[] computeOutputShape(List<long[]> inputShapes);
 
+  /** Every output's shape; one output by default ({@link #computeOutputShape}). */
+  public List<long[]> computeOutputShapes(List<long[]> inputShapes) {
+    return List.of(computeOutputShape(inputShapes));
+  }
+
   /** Builds the layer's ops on its inputs, Keras' {@code call}. */
   public abstract Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs);
+
+  /**
+   * Builds the ops of every output; a layer with several outputs overrides this (and {@link
+   * #computeOutputShapes}), and its {@link #call} returns the first.
+   */
+  public List<Operand<TFloat32>> callOutputs(CallContext ctx, List<Operand<TFloat32>> inputs) {
+    return List.of(call(ctx, inputs));
+  }
+
+  /**
+   * Whether the layer passes masks on (Keras' {@code supports_masking}): when true and it does not
+   * override {@link #computeMask}, its outputs carry its first input's mask; when false, a masked
+   * input is an error (Keras raises the same).
+   */
+  public boolean supportsMasking() {
+    return false;
+  }
+
+  /**
+   * Keras' {@code compute_mask}: the masks of this call's outputs (one per output, {@code null} for
+   * none) from its inputs and their masks (in {@code ctx.inputMasks()}).
+   *
+   * @throws IllegalArgumentException when a mask reaches a layer that does not support masking
+   */
+  public List<Operand<TBool>> computeMasks(
+      CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
+    if (!supportsMasking()) {
+      for (Operand<TBool> m : ctx.inputMasks()) {
+        if (m != null) {
+          throw new IllegalArgumentException(
+              "Layer " + name + " does not support masking, but was passed an input_mask: " + m);
+        }
+      }
+    }
+    Operand<TBool> passed = supportsMasking() ? ctx.inputMask(0) : null;
+    List<Operand<TBool>> out = new ArrayList<>(outputs);
+    for (int i = 0; i < outputs; i++) out.add(passed);
+    return out;
+  }
 
   /**
    * Declares a weight, Keras' {@code add_weight}; the variable is created with the model's graph.

@@ -2,7 +2,11 @@ package jkeras.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import jkeras.backend.CallContext;
 import jkeras.internal.Shapes;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Keras 2.3.1's {@code _Merge} ({@code keras/layers/merge.py}): a layer without weights over a list
@@ -21,6 +25,27 @@ abstract class Merge extends Layer {
   @Override
   protected final boolean weightsFreeLayer() {
     return true;
+  }
+
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  /**
+   * Keras' {@code _Merge.compute_mask}: no mask when no input has one, else a step is kept where
+   * every masked input keeps it.
+   */
+  @Override
+  public List<Operand<TBool>> computeMasks(
+      CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
+    Operand<TBool> all = null;
+    for (Operand<TBool> m : ctx.inputMasks()) {
+      if (m != null) all = all == null ? m : ctx.tf().math.logicalAnd(all, m);
+    }
+    List<Operand<TBool>> out = new ArrayList<>(outputs);
+    for (int i = 0; i < outputs; i++) out.add(all);
+    return out;
   }
 
   /**

@@ -11,6 +11,7 @@ import jkeras.internal.Shapes;
 import jkeras.layers.InputLayer;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
+import jkeras.layers.Node;
 
 /** Keras 2.3.1's {@code print_summary} table. */
 final class Summary {
@@ -37,20 +38,24 @@ final class Summary {
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
       List<KerasTensor> outs = calls.getOrDefault(l, List.of());
+      List<Node> nodes = new ArrayList<>();
+      for (KerasTensor t : outs) if (!nodes.contains(t.node())) nodes.add(t.node());
       String shape =
-          outs.size() == 1
-              ? Shapes.toPython(outs.get(0).shape())
-              : l instanceof InputLayer il
-                  ? Shapes.toPython(Shapes.withBatch(il.shape()))
-                  : "multiple";
+          l instanceof InputLayer il
+              ? Shapes.toPython(Shapes.withBatch(il.shape()))
+              : nodes.size() > 1 ? "multiple" : shapes(nodes.get(0).outputs());
       String name = l.name() + " (" + l.getClass().getSimpleName() + ")";
       String params = Long.toString(l.countParams());
       if (sequentialLike) {
         row(sb, new String[] {name, shape, params}, positions);
       } else {
+        // Keras' "Connected to": layer[node index][tensor index] of each input of each call.
         List<String> connections = new ArrayList<>();
-        for (KerasTensor out : outs) {
-          for (KerasTensor in : out.inbound()) connections.add(in.layer().name() + "[0][0]");
+        for (Node n : nodes) {
+          for (KerasTensor in : n.inbound()) {
+            connections.add(
+                in.layer().name() + "[" + in.node().index() + "][" + in.outputIndex() + "]");
+          }
         }
         row(
             sb,
@@ -75,6 +80,14 @@ final class Summary {
     sb.append("Non-trainable params: ").append(f.format(total - trainable)).append('\n');
     sb.append("_".repeat(lineLength)).append('\n');
     return sb.toString();
+  }
+
+  /** One output's shape, or the list of a multi-output call's shapes as Python prints it. */
+  private static String shapes(List<KerasTensor> outputs) {
+    if (outputs.size() == 1) return Shapes.toPython(outputs.get(0).shape());
+    List<String> each = new ArrayList<>();
+    for (KerasTensor t : outputs) each.add(Shapes.toPython(t.shape()));
+    return "[" + String.join(", ", each) + "]";
   }
 
   private static void collect(List<KerasTensor> ts, Map<Layer, List<KerasTensor>> calls) {

@@ -17,6 +17,7 @@ import jkeras.data.NDArray;
 import jkeras.layers.InputLayer;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
+import jkeras.layers.Node;
 import jkeras.utils.RngUtils;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -56,6 +57,8 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   private final List<Weight> weights = new ArrayList<>();
   private final Map<String, Integer> opNames = new HashMap<>();
   private final List<Operand<TFloat32>> regularizationLosses = new ArrayList<>();
+  private final List<Operand<TBool>> outputMasks = new ArrayList<>();
+  private final List<Op> updates = new ArrayList<>();
   private Tensor trainingOn;
   private boolean closed;
 
@@ -91,6 +94,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         }
       }
       Map<KerasTensor, Operand<TFloat32>> values = new IdentityHashMap<>();
+      Map<KerasTensor, Operand<TBool>> masks = new IdentityHashMap<>();
       CallContext ctx = new CallContext(tf, training, seeds::nextLong);
       for (KerasTensor in : inputs) {
         InputLayer il = (InputLayer) in.layer();
@@ -104,10 +108,13 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         values.put(in, in.dtype() == DType.FLOAT32 ? cast(p) : tf.dtypes.cast(p, TFloat32.class));
       }
       for (KerasTensor out : outputTensors) {
-        Operand<TFloat32> o = evaluate(out, values, ctx);
+        Operand<TFloat32> o = evaluate(out, values, masks, ctx);
         outputs.add(o);
+        outputMasks.add(masks.get(out));
         predictions.add(ctx.prediction(o));
       }
+      updates.addAll(ctx.updates());
+      regularizationLosses.addAll(ctx.losses());
       session = new Session(graph);
       // The process' first session run is when TensorFlow prints its native start-up lines.
       NativeStartupLog.filtered(
@@ -126,8 +133,15 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     return (Operand<TFloat32>) p;
   }
 
+  /**
+   * The value of {@code t}: its node's call, built once for all of the node's outputs, with the
+   * inputs' masks passed in and the outputs' masks recorded.
+   */
   private Operand<TFloat32> evaluate(
-      KerasTensor t, Map<KerasTensor, Operand<TFloat32>> values, CallContext ctx) {
+      KerasTensor t,
+      Map<KerasTensor, Operand<TFloat32>> values,
+      Map<KerasTensor, Operand<TBool>> masks,
+      CallContext ctx) {
     Operand<TFloat32> v = values.get(t);
     if (v != null) return v;
     if (t.layer() instanceof InputLayer) {
@@ -138,13 +152,33 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
               + t.layer().name()
               + "\". It is not one of the model's inputs.");
     }
+    Node node = t.node();
     List<Operand<TFloat32>> ins = new ArrayList<>();
-    for (KerasTensor i : t.inbound()) ins.add(evaluate(i, values, ctx));
-    Layer layer = t.layer();
-    Operand<TFloat32> out =
-        layer.call(ctx.scoped(tf.withSubScope(uniqueOpName(layer.name()))), ins);
-    values.put(t, out);
-    return out;
+    List<Operand<TBool>> inMasks = new ArrayList<>();
+    for (KerasTensor i : node.inbound()) {
+      ins.add(evaluate(i, values, masks, ctx));
+      inMasks.add(masks.get(i));
+    }
+    Layer layer = node.layer();
+    CallContext call = ctx.forCall(tf.withSubScope(uniqueOpName(layer.name())), inMasks);
+    List<Operand<TFloat32>> outs = layer.callOutputs(call, ins);
+    List<KerasTensor> tensors = node.outputs();
+    if (outs.size() != tensors.size()) {
+      throw new IllegalStateException(
+          "Layer "
+              + layer.name()
+              + " built "
+              + outs.size()
+              + " outputs but declared "
+              + tensors.size()
+              + ".");
+    }
+    List<Operand<TBool>> outMasks = layer.computeMasks(call, ins, outs.size());
+    for (int i = 0; i < outs.size(); i++) {
+      values.put(tensors.get(i), outs.get(i));
+      if (outMasks.get(i) != null) masks.put(tensors.get(i), outMasks.get(i));
+    }
+    return values.get(t);
   }
 
   String uniqueOpName(String base) {
@@ -210,7 +244,17 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     return weights;
   }
 
-  /** The layers' weight penalties (scalars), summed into the total loss. */
+  /** Each output's mask (Keras' {@code compute_mask}), or null where an output has none. */
+  public List<Operand<TBool>> outputMasks() {
+    return outputMasks;
+  }
+
+  /** The layers' updates (Keras' {@code add_update}), run with every training step. */
+  public List<Op> updates() {
+    return updates;
+  }
+
+  /** The layers' weight penalties and added losses (scalars), summed into the total loss. */
   public List<Operand<TFloat32>> regularizationLosses() {
     return regularizationLosses;
   }

@@ -24,6 +24,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -82,7 +83,9 @@ public final class TrainingGraph implements CompiledSteps {
       targets.add(y);
       sampleWeights.add(w);
       Operand<TFloat32> perSample = s.loss().call(otf, y, preds.get(i));
-      Operand<TFloat32> outLoss = weightedMean(otf, perSample, w);
+      // Keras 2.3.1 _prepare_total_loss: an output's mask multiplies its sample weights.
+      Operand<TBool> mask = model.outputMasks().get(i);
+      Operand<TFloat32> outLoss = weightedMean(otf, perSample, w, mask);
       outputLosses.add(outLoss);
       Operand<TFloat32> term =
           s.lossWeight() == 1.0
@@ -91,8 +94,17 @@ public final class TrainingGraph implements CompiledSteps {
       total = total == null ? term : tf.math.add(total, term);
       for (Metric m : s.metrics()) {
         Operand<TFloat32> values = m.call(otf, y, preds.get(i));
-        metricSums.add(otf.reduceSum(values, allAxes(otf, values)));
-        metricCounts.add(otf.dtypes.cast(otf.size(values), TFloat32.class));
+        if (mask == null) {
+          metricSums.add(otf.reduceSum(values, allAxes(otf, values)));
+          metricCounts.add(otf.dtypes.cast(otf.size(values), TFloat32.class));
+        } else {
+          // Masked steps count for nothing, as Keras passes the mask to metrics as weights.
+          Operand<TFloat32> mw = expandTo(otf, otf.dtypes.cast(mask, TFloat32.class), values);
+          Operand<TFloat32> weighted = otf.math.mul(values, mw);
+          metricSums.add(otf.reduceSum(weighted, allAxes(otf, weighted)));
+          Operand<TFloat32> full = otf.math.mul(otf.onesLike(values), mw);
+          metricCounts.add(otf.reduceSum(full, allAxes(otf, full)));
+        }
         metricsNames.add(multi ? s.name() + "_" + m.name() : m.name());
       }
     }
@@ -134,7 +146,10 @@ public final class TrainingGraph implements CompiledSteps {
     VariableFactory vars = model.variableFactory(gated);
     this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
     List<Op> updates = optimizer.getUpdates(vars, withGrads, grads, iterations);
-    trainOp = tf.withControlDependencies(updates).withName(model.uniqueOpName("train")).noOp();
+    // The layers' own updates (BatchNormalization's moving statistics) run with every train step.
+    List<Op> all = new ArrayList<>(updates);
+    all.addAll(model.updates());
+    trainOp = tf.withControlDependencies(all).withName(model.uniqueOpName("train")).noOp();
     model.runInit();
   }
 
@@ -147,14 +162,25 @@ public final class TrainingGraph implements CompiledSteps {
     return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
   }
 
+  /** {@code x} with trailing axes of size 1 added up to {@code like}'s rank (for broadcasting). */
+  private static Operand<TFloat32> expandTo(Ops tf, Operand<TFloat32> x, Operand<TFloat32> like) {
+    Operand<TFloat32> out = x;
+    int have = x.shape().numDimensions();
+    int want = like.shape().numDimensions();
+    for (int i = Math.max(have, 0); i < want; i++) out = tf.expandDims(out, tf.constant(-1));
+    return out;
+  }
+
   /** {@code sum(l * w) / size(l)}: Keras' SUM_OVER_BATCH_SIZE over sample-weighted losses. */
   private static Operand<TFloat32> weightedMean(
-      Ops tf, Operand<TFloat32> perSample, Operand<TFloat32> w) {
+      Ops tf, Operand<TFloat32> perSample, Operand<TFloat32> w, Operand<TBool> mask) {
     // Weights are per sample; broadcast over any further axes of the per-sample losses.
-    Operand<TFloat32> wb = w;
-    int rank = perSample.shape().numDimensions();
-    for (int i = 1; i < rank; i++) wb = tf.expandDims(wb, tf.constant(-1));
+    Operand<TFloat32> wb = expandTo(tf, w, perSample);
     Operand<TFloat32> weighted = tf.math.mul(perSample, wb);
+    if (mask != null) {
+      weighted =
+          tf.math.mul(weighted, expandTo(tf, tf.dtypes.cast(mask, TFloat32.class), perSample));
+    }
     Operand<TFloat32> sum = tf.reduceSum(weighted, allAxes(tf, weighted));
     Operand<TFloat32> n = tf.dtypes.cast(tf.size(weighted), TFloat32.class);
     // An empty batch gives 0 rather than NaN.
