@@ -5,6 +5,8 @@ import static java.util.stream.Collectors.joining;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
 
@@ -15,78 +17,114 @@ import jkeras.internal.Errors;
 public final class Layers {
   private Layers() {}
 
-  /** The layer classes {@link #deserialize} knows, by Keras class name. */
-  public static final List<String> CLASS_NAMES =
-      List.of("Dense", "Activation", "Dropout", "Flatten", "Reshape", "Concatenate", "Add");
+  /**
+   * Layer factories by Keras class name: each takes the layer's Keras config. Built-in layers
+   * register here (one line each); {@link #register} adds custom ones.
+   */
+  private static final Map<String, Function<Map<String, Object>, Layer>> REGISTRY =
+      new ConcurrentHashMap<>();
+
+  static {
+    REGISTRY.put("Dense", Layers::dense);
+    REGISTRY.put("Activation", Layers::activation);
+    REGISTRY.put("Dropout", Layers::dropout);
+    REGISTRY.put("Flatten", Layers::flatten);
+    REGISTRY.put("Reshape", Layers::reshape);
+    REGISTRY.put("Concatenate", Layers::concatenate);
+    REGISTRY.put("Add", Layers::add);
+  }
+
+  /** The layer classes {@link #deserialize} knows, by Keras class name, sorted. */
+  public static List<String> classNames() {
+    return REGISTRY.keySet().stream().sorted().toList();
+  }
+
+  /**
+   * Registers a layer class for {@link #deserialize} (Keras' {@code custom_objects}): {@code
+   * factory} builds the layer from its Keras config.
+   */
+  public static void register(String className, Function<Map<String, Object>, Layer> factory) {
+    REGISTRY.put(className, factory);
+  }
 
   /** {@code layers.deserialize({"class_name": className, "config": config})}. */
   public static Layer deserialize(String className, Map<String, Object> config) {
-    return switch (className) {
-      case "Dense" -> {
-        check(
-            className,
-            config,
-            "units",
-            "activation",
-            "use_bias",
-            "kernel_initializer",
-            "bias_initializer",
-            "kernel_regularizer",
-            "bias_regularizer",
-            "activity_regularizer",
-            "kernel_constraint",
-            "bias_constraint");
-        Object units = config.get("units");
-        if (!(units instanceof Number))
-          throw Errors.invalidArgument("units", "a positive integer", units);
-        Dense.Builder b = Dense.builder(((Number) units).intValue()).baseConfig(config);
-        if (config.get("activation") != null) b.activation(config.get("activation"));
-        b.useBias(Config.getBoolean(config, "use_bias", true));
-        if (config.get("kernel_initializer") != null)
-          b.kernelInitializer(config.get("kernel_initializer"));
-        if (config.get("bias_initializer") != null)
-          b.biasInitializer(config.get("bias_initializer"));
-        if (config.get("kernel_regularizer") != null)
-          b.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
-        if (config.get("bias_regularizer") != null)
-          b.biasRegularizer(regularizer(config.get("bias_regularizer")));
-        yield b.build();
-      }
-      case "Activation" -> {
-        check(className, config, "activation");
-        yield Activation.builder(config.get("activation")).baseConfig(config).build();
-      }
-      case "Dropout" -> {
-        check(className, config, "rate", "seed", "noise_shape");
-        Dropout.Builder b = Dropout.builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
-        b.seed(Config.getSeed(config, "seed"));
-        yield b.build();
-      }
-      case "Flatten" -> {
-        check(className, config, "data_format");
-        yield Flatten.builder().baseConfig(config).build();
-      }
-      case "Reshape" -> {
-        check(className, config, "target_shape");
-        List<?> t = (List<?>) config.get("target_shape");
-        if (t == null) throw Errors.invalidArgument("target_shape", "a list of dimensions", null);
-        long[] s = new long[t.size()];
-        for (int i = 0; i < s.length; i++) s[i] = ((Number) t.get(i)).longValue();
-        yield Reshape.builder(s).baseConfig(config).build();
-      }
-      case "Concatenate" -> {
-        check(className, config, "axis");
-        yield Concatenate.builder()
-            .axis(Config.getInt(config, "axis", -1))
-            .baseConfig(config)
-            .build();
-      }
-      case "Add" -> {
-        check(className, config);
-        yield Add.builder().baseConfig(config).build();
-      }
-      default -> throw Errors.unknownIdentifier("layer", className, CLASS_NAMES);
-    };
+    Function<Map<String, Object>, Layer> f = REGISTRY.get(className);
+    if (f == null) throw Errors.unknownIdentifier("layer", className, classNames());
+    return f.apply(config);
+  }
+
+  private static Layer dense(Map<String, Object> config) {
+    String className = "Dense";
+    check(
+        className,
+        config,
+        "units",
+        "activation",
+        "use_bias",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint");
+    Object units = config.get("units");
+    if (!(units instanceof Number))
+      throw Errors.invalidArgument("units", "a positive integer", units);
+    Dense.Builder b = Dense.builder(((Number) units).intValue()).baseConfig(config);
+    if (config.get("activation") != null) b.activation(config.get("activation"));
+    b.useBias(Config.getBoolean(config, "use_bias", true));
+    if (config.get("kernel_initializer") != null)
+      b.kernelInitializer(config.get("kernel_initializer"));
+    if (config.get("bias_initializer") != null) b.biasInitializer(config.get("bias_initializer"));
+    if (config.get("kernel_regularizer") != null)
+      b.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
+    if (config.get("bias_regularizer") != null)
+      b.biasRegularizer(regularizer(config.get("bias_regularizer")));
+    return b.build();
+  }
+
+  private static Layer activation(Map<String, Object> config) {
+    String className = "Activation";
+    check(className, config, "activation");
+    return Activation.builder(config.get("activation")).baseConfig(config).build();
+  }
+
+  private static Layer dropout(Map<String, Object> config) {
+    String className = "Dropout";
+    check(className, config, "rate", "seed", "noise_shape");
+    Dropout.Builder b = Dropout.builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
+    b.seed(Config.getSeed(config, "seed"));
+    return b.build();
+  }
+
+  private static Layer flatten(Map<String, Object> config) {
+    String className = "Flatten";
+    check(className, config, "data_format");
+    return Flatten.builder().baseConfig(config).build();
+  }
+
+  private static Layer reshape(Map<String, Object> config) {
+    String className = "Reshape";
+    check(className, config, "target_shape");
+    List<?> t = (List<?>) config.get("target_shape");
+    if (t == null) throw Errors.invalidArgument("target_shape", "a list of dimensions", null);
+    long[] s = new long[t.size()];
+    for (int i = 0; i < s.length; i++) s[i] = ((Number) t.get(i)).longValue();
+    return Reshape.builder(s).baseConfig(config).build();
+  }
+
+  private static Layer concatenate(Map<String, Object> config) {
+    String className = "Concatenate";
+    check(className, config, "axis");
+    return Concatenate.builder().axis(Config.getInt(config, "axis", -1)).baseConfig(config).build();
+  }
+
+  private static Layer add(Map<String, Object> config) {
+    String className = "Add";
+    check(className, config);
+    return Add.builder().baseConfig(config).build();
   }
 
   /**
@@ -112,7 +150,7 @@ public final class Layers {
               List.of("channels_last")));
 
   /** Checks the keys of {@code config}, and that none asks for a feature jkeras lacks. */
-  private static void check(String owner, Map<String, Object> config, String... own) {
+  static void check(String owner, Map<String, Object> config, String... own) {
     List<String> valid = new ArrayList<>(Layer.BASE_KEYS);
     valid.addAll(List.of(own));
     Errors.checkKeys(owner, config, valid);
