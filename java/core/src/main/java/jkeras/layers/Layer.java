@@ -66,9 +66,13 @@ public abstract class Layer {
     return toSnakeCase(getClass().getSimpleName());
   }
 
+  /**
+   * Keras 2.3.1's {@code _to_snake_case}: {@code Conv2D} is {@code conv2d}, {@code MaxPooling2D}
+   * {@code max_pooling2d}, {@code Conv2DTranspose} {@code conv2d_transpose}.
+   */
   static String toSnakeCase(String s) {
-    String a = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-    return a.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    String a = s.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2");
+    return a.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   public String name() {

@@ -32,6 +32,7 @@ public final class Layers {
     REGISTRY.put("Reshape", Layers::reshape);
     REGISTRY.put("Concatenate", Layers::concatenate);
     REGISTRY.put("Add", Layers::add);
+    ConvolutionalConfigs.registerAll(REGISTRY::put);
   }
 
   /** The layer classes {@link #deserialize} knows, by Keras class name, sorted. */
@@ -131,23 +132,27 @@ public final class Layers {
    * A Keras config key whose feature jkeras lacks yet: {@code accepted} are the values that ask for
    * no feature (Keras' defaults), {@code feature} names what any other value would need.
    */
-  private record Unsupported(String layer, String key, String feature, List<String> accepted) {}
+  record Unsupported(String layer, String key, String feature, List<String> accepted) {}
 
   /**
    * The keys {@link #deserialize} accepts only at their default, failing on any other value rather
    * than ignoring it. Remove a key's entry when its feature is implemented.
    */
   private static final List<Unsupported> UNSUPPORTED =
-      List.of(
-          new Unsupported("Dense", "activity_regularizer", "activity regularizers", List.of()),
-          new Unsupported("Dense", "kernel_constraint", "constraints", List.of()),
-          new Unsupported("Dense", "bias_constraint", "constraints", List.of()),
-          new Unsupported("Dropout", "noise_shape", "noise shapes", List.of()),
-          new Unsupported(
-              "Flatten",
-              "data_format",
-              "data formats other than 'channels_last'",
-              List.of("channels_last")));
+      java.util.stream.Stream.concat(
+              ConvolutionalConfigs.unsupported().stream(),
+              java.util.stream.Stream.of(
+                  new Unsupported(
+                      "Dense", "activity_regularizer", "activity regularizers", List.of()),
+                  new Unsupported("Dense", "kernel_constraint", "constraints", List.of()),
+                  new Unsupported("Dense", "bias_constraint", "constraints", List.of()),
+                  new Unsupported("Dropout", "noise_shape", "noise shapes", List.of()),
+                  new Unsupported(
+                      "Flatten",
+                      "data_format",
+                      "data formats other than 'channels_last'",
+                      List.of("channels_last"))))
+          .toList();
 
   /** Checks the keys of {@code config}, and that none asks for a feature jkeras lacks. */
   static void check(String owner, Map<String, Object> config, String... own) {
