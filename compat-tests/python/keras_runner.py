@@ -170,7 +170,7 @@ def initial_weights(model, seed):
         for w in layer.weights:
             kind = w.name.split("/")[-1].split(":")[0]
             shape = tuple(int(d) for d in w.shape)
-            if kind == "kernel":
+            if kind in ("kernel", "depthwise_kernel", "pointwise_kernel"):
                 receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
                 limit = math.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
                 values.append(rng.uniform(-limit, limit, shape).astype(np.float32))

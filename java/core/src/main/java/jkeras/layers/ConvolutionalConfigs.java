@@ -53,17 +53,14 @@ final class ConvolutionalConfigs {
   }
 
   /**
-   * Keras 2.3.1's aliases ({@code keras.layers.convolutional}, {@code keras.layers.pooling}): the
-   * same class under another name; the layer built is the aliased class.
+   * Keras 2.3.1's aliases, those {@code keras.layers} exports (so {@code layers.deserialize} knows
+   * them): the same class under another name; the layer built is the aliased class.
    */
   static final Map<String, String> ALIASES =
       Map.ofEntries(
           Map.entry("Convolution1D", "Conv1D"),
           Map.entry("Convolution2D", "Conv2D"),
-          Map.entry("Convolution2DTranspose", "Conv2DTranspose"),
           Map.entry("Deconvolution2D", "Conv2DTranspose"),
-          Map.entry("Deconv2D", "Conv2DTranspose"),
-          Map.entry("SeparableConvolution2D", "SeparableConv2D"),
           Map.entry("MaxPool1D", "MaxPooling1D"),
           Map.entry("AvgPool1D", "AveragePooling1D"),
           Map.entry("MaxPool2D", "MaxPooling2D"),

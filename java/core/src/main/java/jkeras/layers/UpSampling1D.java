@@ -66,8 +66,13 @@ public final class UpSampling1D extends Layer {
     // (b, s, f) -> (b, s, 1, f) -> tiled (b, s, size, f) -> (b, s * size, f): each step repeated.
     Operand<TFloat32> tiled =
         tf.tile(tf.expandDims(x, tf.constant(2)), tf.constant(new int[] {1, 1, size, 1}));
-    Operand<TInt32> shape = tf.shape(x);
-    Operand<TInt32> target = tf.math.mul(shape, tf.constant(new int[] {1, size, 1}));
+    long steps = x.shape().get(1);
+    long features = x.shape().get(2);
+    // A constant shape where known keeps the output's static shape (Flatten after it).
+    Operand<TInt32> target =
+        steps >= 0 && features >= 0
+            ? tf.constant(new int[] {-1, (int) steps * size, (int) features})
+            : tf.math.mul(tf.shape(x), tf.constant(new int[] {1, size, 1}));
     return tf.reshape(tiled, target);
   }
 

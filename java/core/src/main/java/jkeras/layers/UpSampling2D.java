@@ -91,10 +91,15 @@ public final class UpSampling2D extends Layer {
         inputs.get(0),
         channelsFirst(),
         x -> {
+          long h = x.shape().get(1);
+          long w = x.shape().get(2);
+          // A constant size where known keeps the output's static shape (Flatten after it).
           Operand<TInt32> hw =
-              tf.math.mul(
-                  tf.slice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {2})),
-                  tf.constant(size));
+              h >= 0 && w >= 0
+                  ? tf.constant(new int[] {(int) h * size[0], (int) w * size[1]})
+                  : tf.math.mul(
+                      tf.slice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {2})),
+                      tf.constant(size));
           if (interpolation.equals("bilinear")) {
             return tf.image.resizeBilinear(
                 x, hw, ResizeBilinear.alignCorners(false), ResizeBilinear.halfPixelCenters(false));

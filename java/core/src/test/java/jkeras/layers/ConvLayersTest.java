@@ -494,6 +494,11 @@ class ConvLayersTest {
 
   /** The model: the layer, with a 1x1 convolution in front when it has no weights. */
   static Built model(Case c) {
+    return model(c, false);
+  }
+
+  /** With {@code head}, a Flatten and a Dense(1) after the layer. */
+  static Built model(Case c, boolean head) {
     KerasTensor in = Input.create(c.inShape());
     KerasTensor x = in;
     if (c.weightless()) {
@@ -507,6 +512,7 @@ class ConvLayersTest {
       x = pre.apply(x);
     }
     KerasTensor out = c.layer().get().apply(x);
+    if (head) out = new Dense(1).apply(new Flatten().apply(out));
     return new Built(new Model(in, out), out.shape());
   }
 
@@ -592,6 +598,45 @@ class ConvLayersTest {
               .as("%s: gradient of weight %d element %d", c.name(), j, k)
               .isCloseTo(fd, within(1e-4 + 1e-3 * Math.abs(fd)));
         }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void theOutputShapeIsStaticSoFlattenAndDenseCanFollow(Case c) {
+    try (Model m = model(c, true).model()) {
+      NDArray y = m.predict(ArrayData.of(random(new Random(3), withBatch(3, c.inShape()))));
+      assertThat(y.shape()).containsExactly(3, 1);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDilatedCausalConv1DTakesSequencesOfAnyLength() {
+    Conv1D conv = Conv1D.builder(2, 3).padding("causal").dilationRate(2).name("c").build();
+    KerasTensor in = Input.create(-1, 3);
+    try (Model m = new Model(in, conv.apply(in))) {
+      Random r = new Random(5);
+      List<NDArray> w = List.of(random(r, 3, 3, 2), random(r, 2));
+      m.setWeights(w);
+      List<double[]> wd = w.stream().map(ConvLayersTest::doubles).toList();
+      for (int steps : new int[] {4, 9}) {
+        NDArray x = random(r, 2, steps, 3);
+        T expected =
+            ConvReference.bias(
+                ConvReference.conv(
+                    ConvReference.pad(T.of(x), 0, 0, 4, 0),
+                    wd.get(0),
+                    1,
+                    3,
+                    2,
+                    i(1, 1),
+                    "valid",
+                    i(1, 2)),
+                wd.get(1));
+        float[] got = m.predict(ArrayData.of(x)).toFloatArray();
+        for (int k = 0; k < got.length; k++)
+          assertThat((double) got[k]).isCloseTo(expected.v[k], within(1e-4));
       }
     }
   }
