@@ -641,6 +641,68 @@ class ConvLayersTest {
     }
   }
 
+  /** Keras' Masking(0.0): a step is masked where all its features are 0. */
+  static final class ZeroMask extends Layer {
+    ZeroMask() {
+      super(new LayerProtocolTest.B());
+    }
+
+    @Override
+    public long[] computeOutputShape(List<long[]> s) {
+      return s.get(0);
+    }
+
+    @Override
+    public org.tensorflow.Operand<org.tensorflow.types.TFloat32> call(
+        jkeras.backend.CallContext ctx,
+        List<org.tensorflow.Operand<org.tensorflow.types.TFloat32>> in) {
+      return in.get(0);
+    }
+
+    @Override
+    public List<org.tensorflow.Operand<org.tensorflow.types.TBool>> computeMasks(
+        jkeras.backend.CallContext ctx,
+        List<org.tensorflow.Operand<org.tensorflow.types.TFloat32>> in,
+        int outputs) {
+      var tf = ctx.tf();
+      return List.of(tf.reduceAny(tf.math.notEqual(in.get(0), tf.constant(0f)), tf.constant(-1)));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void globalAveragePooling1DAveragesTheUnmaskedStepsAsKeras231() {
+    // Keras 2.3.1, Masking(0.0) then GlobalAveragePooling1D on [[1, 2], [3, 4], [0, 0], [5, 6]]:
+    // [[3, 4]] (the mean of the three unmasked steps), and no mask after it.
+    KerasTensor in = Input.create(4, 2);
+    KerasTensor pooled = new GlobalAveragePooling1D().apply(new ZeroMask().apply(in));
+    try (Model m = new Model(in, new Dense(1).apply(pooled))) {
+      m.setWeights(List.of(NDArray.of(new float[] {1, 10}, 2, 1), NDArray.of(new float[] {0}, 1)));
+      NDArray x = NDArray.of(new float[] {1, 2, 3, 4, 0, 0, 5, 6}, 1, 4, 2);
+      assertThat(m.predict(ArrayData.of(x)).toFloatArray()).containsExactly(3 + 40);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aMaskedInputStopsTheLayersThatDoNotSupportMasking() {
+    // Keras 2.3.1: "Layer c does not support masking, but was passed an input_mask: ..."
+    for (Supplier<Layer> make :
+        List.<Supplier<Layer>>of(
+            () -> Conv1D.builder(2, 2).name("c").build(),
+            () -> GlobalMaxPooling1D.builder().name("c").build(),
+            () -> MaxPooling1D.builder().name("c").build())) {
+      KerasTensor in = Input.create(4, 2);
+      KerasTensor out = make.get().apply(new ZeroMask().apply(in));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> {
+                try (Model m = new Model(in, out)) {
+                  m.predict(ArrayData.of(NDArray.zeros(1, 4, 2)));
+                }
+              })
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Layer c does not support masking, but was passed an input_mask");
+    }
+  }
+
   static double mse(double[] out, double[] target) {
     double s = 0;
     for (int k = 0; k < out.length; k++) s += (out[k] - target[k]) * (out[k] - target[k]);
