@@ -101,7 +101,7 @@ public abstract class Conv extends Layer {
     }
   }
 
-  /** Number of output filters ({@code filters}). */
+  /** Number of output filters ({@code filters}); -1 for {@link DepthwiseConv2D} (Keras' None). */
   public int filters() {
     return filters;
   }
