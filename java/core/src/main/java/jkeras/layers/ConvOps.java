@@ -218,9 +218,4 @@ final class ConvOps {
     }
     return oneD ? tf.squeeze(y, Squeeze.axis(List.of(1L))) : y;
   }
-
-  /** A shape vector of int32 scalars, constants where known ({@code >= 0}). */
-  static Operand<TInt32> shapeVector(Ops tf, List<Operand<TInt32>> dims) {
-    return tf.stack(dims);
-  }
 }
