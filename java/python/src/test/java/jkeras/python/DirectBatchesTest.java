@@ -12,7 +12,6 @@ import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
 import jkeras.models.Model;
-import jkeras.trainers.FitOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -198,14 +197,7 @@ class DirectBatchesTest {
           Model model = Fixtures.classifier()) {
         History h =
             model.fit(
-                seq,
-                FitOptions.builder()
-                    .epochs(3)
-                    .verbose(0)
-                    .shuffle(false)
-                    .workers(workers)
-                    .maxQueueSize(3)
-                    .build());
+                seq, Fixtures.quietFit(workers).epochs(3).shuffle(false).maxQueueSize(3).build());
         losses.add(h.history().get("loss"));
         List<Double> w = new ArrayList<>();
         for (NDArray a : model.getWeights()) for (double v : a.toDoubleArray()) w.add(v);

@@ -22,37 +22,17 @@ import java.util.concurrent.TimeUnit;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.internal.Warnings;
-import jkeras.python.PythonEnvironment;
 import jkeras.python.PythonException;
 import jkeras.python.PythonSource;
 import jkeras.utils.GeneratorExhaustedException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Tag("python")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ProcessEnqueuerTest {
+class ProcessEnqueuerTest extends WorkerProcessTest {
   private static final long JVM = ProcessHandle.current().pid();
-  private static PythonEnvironment env;
-  @TempDir static Path dir;
-  private static Path module;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    env = PythonEnvironment.discover();
-    module = Fixtures.write(dir);
-  }
-
-  private static PythonSource numbered(int n, Map<String, Object> kwargs) {
-    return PythonSource.fromFile(module, "Numbered", n).withKwargs(kwargs);
-  }
-
-  private static PythonSource gen(Map<String, Object> kwargs) {
-    return PythonSource.fromFile(module, "gen").withKwargs(kwargs);
-  }
 
   private static long[] y(Batch b) {
     return ((NDArray) b.y()).toLongArray();

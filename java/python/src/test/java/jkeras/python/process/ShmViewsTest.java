@@ -2,21 +2,16 @@ package jkeras.python.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.python.PythonEnvironment;
 import jkeras.python.PythonSource;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Batches from worker processes are views of their shared-memory slot until released; a consumer
@@ -24,19 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("python")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ShmViewsTest {
-  private static PythonEnvironment env;
-  @TempDir static Path dir;
-  private static Path module;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    env = PythonEnvironment.discover();
-    module = Fixtures.write(dir);
-  }
-
+class ShmViewsTest extends WorkerProcessTest {
   private static PythonSource numbered(int n) {
-    return PythonSource.fromFile(module, "Numbered", n).withKwargs(Map.of());
+    return numbered(n, Map.of());
   }
 
   private static void awaitHeld(ProcessEnqueuer e, int n) throws InterruptedException {
@@ -92,9 +77,7 @@ class ShmViewsTest {
 
   @Test
   void generatorBatchesAreViewsAndReleasesAfterStopAreHarmless() throws Exception {
-    ProcessEnqueuer e =
-        new ProcessEnqueuer(
-            env, PythonSource.fromFile(module, "gen").withKwargs(Map.of()), false, false, 1);
+    ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of()), false, false, 1);
     Batch last;
     try (e) {
       e.start(2, 4);
