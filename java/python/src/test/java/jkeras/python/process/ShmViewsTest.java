@@ -31,7 +31,7 @@ class ShmViewsTest extends WorkerProcessTest {
 
   @Test
   void sequenceBatchesAreSlotViewsUntilReleased() throws Exception {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(12), true, false, 1)) {
+    try (ProcessEnqueuer e = sequenceEnqueuer(numbered(12))) {
       e.start(2, 3);
       for (int epoch = 0; epoch < 2; epoch++) {
         e.beginEpoch(12);
@@ -56,7 +56,7 @@ class ShmViewsTest extends WorkerProcessTest {
   void aConsumerThatNeverReleasesGetsCopiesAndEveryBatchKeepsItsValues() throws Exception {
     int n = 40;
     int maxQueueSize = 2; // 4 slots per worker: at most 3 views held, then copies
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(n), true, false, 1)) {
+    try (ProcessEnqueuer e = sequenceEnqueuer(numbered(n))) {
       e.start(1, maxQueueSize);
       e.beginEpoch(n);
       List<Batch> held = new ArrayList<>();
@@ -77,7 +77,7 @@ class ShmViewsTest extends WorkerProcessTest {
 
   @Test
   void generatorBatchesAreViewsAndReleasesAfterStopAreHarmless() throws Exception {
-    ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of()), false, false, 1);
+    ProcessEnqueuer e = generatorEnqueuer(gen(Map.of()));
     Batch last;
     try (e) {
       e.start(2, 4);
@@ -97,8 +97,7 @@ class ShmViewsTest extends WorkerProcessTest {
   @Test
   void batchLayoutsThatChangeMidStreamAreReadRight() {
     try (ProcessEnqueuer e =
-        new ProcessEnqueuer(
-            env, PythonSource.fromFile(module, "varying").withKwargs(Map.of()), false, false, 1)) {
+        generatorEnqueuer(PythonSource.fromFile(module, "varying").withKwargs(Map.of()))) {
       e.start(1, 3);
       for (int k = 0; k < 60; k++) {
         Batch b = e.next();
@@ -122,7 +121,7 @@ class ShmViewsTest extends WorkerProcessTest {
 
   @Test
   void sequenceReleasesThatLagBehindNeverStallTheWorkers() throws Exception {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(50), true, false, 1)) {
+    try (ProcessEnqueuer e = sequenceEnqueuer(numbered(50))) {
       e.start(2, 1); // 3 slots per worker: frees must not wait for a GET that needs them
       for (int epoch = 0; epoch < 2; epoch++) {
         e.beginEpoch(50);

@@ -23,6 +23,16 @@ abstract class WorkerProcessTest {
     module = Fixtures.write(dir);
   }
 
+  /** The enqueuer of the Sequence {@code source}: indices in order, seed 1. */
+  static ProcessEnqueuer sequenceEnqueuer(PythonSource source) {
+    return new ProcessEnqueuer(env, source, true, false, 1);
+  }
+
+  /** The enqueuer of the generator {@code source}, seed 1. */
+  static ProcessEnqueuer generatorEnqueuer(PythonSource source) {
+    return new ProcessEnqueuer(env, source, false, false, 1);
+  }
+
   /** The fixture module's {@code Numbered(n, **kwargs)} Sequence. */
   static PythonSource numbered(int n, Map<String, Object> kwargs) {
     return PythonSource.fromFile(module, "Numbered", n).withKwargs(kwargs);
