@@ -60,7 +60,7 @@ public final class Embedding extends Layer {
 
   /** {@code Embedding(input_dim, output_dim)} with Keras' defaults. */
   public Embedding(int inputDim, int outputDim) {
-    this(builder(inputDim, outputDim));
+    this(builder(inputDim, outputDim).withDefaultInputShape());
   }
 
   private Embedding(Builder b) {
@@ -306,12 +306,16 @@ public final class Embedding extends Layer {
     }
 
     public Embedding build() {
-      // Keras: without input_shape, (input_length,) or (None,): the layer can start a Sequential.
+      return new Embedding(withDefaultInputShape());
+    }
+
+    /** Keras: without input_shape, (input_length,) or (None,): the layer can start a Sequential. */
+    private Builder withDefaultInputShape() {
       if (inputShape == null) {
-        if (inputLength != null && inputLength.length > 0) inputShape(inputLength);
+        if (inputLength != null) inputShape(inputLength);
         else inputShape(-1);
       }
-      return new Embedding(this);
+      return this;
     }
   }
 }

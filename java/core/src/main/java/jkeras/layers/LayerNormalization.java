@@ -179,10 +179,12 @@ public final class LayerNormalization extends Layer {
               FusedBatchNorm.epsilon((float) epsilon),
               FusedBatchNorm.dataFormat("NCHW"),
               FusedBatchNorm.isTraining(true));
-      Operand<TFloat32> out = tf.reshape(fbn.y(), dynShape);
+      // Back to the input's shape, static where known so later layers see it.
+      long unknown = Arrays.stream(shape).filter(d -> d < 0).count();
+      Operand<TFloat32> out = tf.reshape(fbn.y(), unknown <= 1 ? tf.constant(shape) : dynShape);
       if (g != null) out = tf.math.mul(out, g);
       if (b != null) out = tf.math.add(out, b);
-      return tf.ensureShape(out, x.shape());
+      return out;
     }
     Operand<TInt32> axes = tf.constant(resolved);
     Operand<TFloat32> mean = tf.math.mean(x, axes, Mean.keepDims(true));
