@@ -30,8 +30,11 @@ import org.tensorflow.types.TInt32;
  * {@code trainable(false)} still normalizes training batches with their own statistics and leaves
  * the moving ones alone, as in Keras 2.3.1 (tf-keras runs a frozen layer in inference mode).
  *
- * <p>4-D inputs normalized over their last axis run TensorFlow's fused kernel (FusedBatchNormV3);
- * other shapes a composition of reductions and one multiply-add.
+ * <p>Training steps of 4-D inputs normalized over their last axis run TensorFlow's fused kernel
+ * (FusedBatchNormV3, with its gradient); other shapes, and every test and predict step, a
+ * composition of reductions and one multiply-add ({@code tf.nn.batch_normalization}'s arithmetic).
+ * One graph serves both phases, so a 4-D layer computes both outputs and selects one by the
+ * learning phase.
  *
  * <pre>{@code
  * Layer bn = BatchNormalization.builder().momentum(0.9).build();
@@ -190,19 +193,21 @@ public final class BatchNormalization extends Layer {
               FusedBatchNorm.epsilon((float) epsilon),
               FusedBatchNorm.dataFormat("NHWC"),
               FusedBatchNorm.isTraining(true));
-      // Test and predict steps: the moving statistics. Its gradient is zero in training steps
-      // (the select picks the other branch), so it is kept out of the backward pass.
-      FusedBatchNorm<TFloat32, TFloat32> infer =
-          tf.nn.fusedBatchNorm(
+      // Test and predict steps: the moving statistics, by tf.nn.batch_normalization's arithmetic
+      // (Keras 2.3.1's inference on TensorFlow 2; cheaper here than the fused kernel's inference
+      // mode). Its gradient is zero in training steps (the select takes the other branch), so it
+      // is kept out of the backward pass.
+      Operand<TFloat32> infer =
+          normalize(
+              tf,
               tf.stopGradient(x),
-              tf.stopGradient(g1),
-              tf.stopGradient(b1),
               mm,
               mv,
-              FusedBatchNorm.epsilon((float) epsilon),
-              FusedBatchNorm.dataFormat("NHWC"),
-              FusedBatchNorm.isTraining(false));
-      out = tf.select(ctx.training(), train.y(), infer.y());
+              b == null ? null : tf.stopGradient(b),
+              g == null ? null : tf.stopGradient(g),
+              epsilon,
+              null);
+      out = tf.select(ctx.training(), train.y(), infer);
       batchMean = train.batchMean();
       // The kernel returns the unbiased variance n/(n-1) * var (var itself when n = 1).
       Operand<TFloat32> n = sampleSize(tf, x, channels);
