@@ -151,12 +151,12 @@ public final class Layers {
     BatchNormalization.Builder b = BatchNormalization.builder().baseConfig(config);
     Object axis = config.get("axis");
     // tf-keras writes the axis as a one-element list once built.
-    if (axis instanceof List<?> l) {
-      if (l.size() != 1 || !(l.get(0) instanceof Number))
+    if (axis instanceof List<?> l && l.size() == 1) axis = l.get(0);
+    if (axis != null) {
+      if (!(axis instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()))
         throw Errors.invalidArgument("axis", "an integer (Keras 2.3.1 normalizes one axis)", axis);
-      axis = l.get(0);
+      b.axis(n.intValue());
     }
-    b.axis(Config.getInt(Map.of("axis", axis == null ? -1 : axis), "axis", -1));
     b.momentum(Config.getDouble(config, "momentum", BatchNormalization.MOMENTUM_DEFAULT));
     b.epsilon(Config.getDouble(config, "epsilon", BatchNormalization.EPSILON_DEFAULT));
     b.center(Config.getBoolean(config, "center", true));
