@@ -98,4 +98,10 @@ def after_import(keras):
         return as_bytes(value)
 
     h5py.AttributeManager.__getitem__ = getitem_as_bytes
+
+    # Stands in for tf.config.experimental_list_devices (removed in TensorFlow 2.1), which
+    # _get_available_gpus calls when BatchNormalization normalizes axis 1 of a 4-D input (is NCHW
+    # supported?): the same device names, from TensorFlow 2's list_logical_devices.
+    if not hasattr(tf.config, "experimental_list_devices"):
+        backend._LOCAL_DEVICES = [d.name for d in tf.config.list_logical_devices()]
     return keras

@@ -158,6 +158,16 @@ def gen_side(rng, n, side):
     return {name: gen_array(rng, n, s) for name, s in side.items()}
 
 
+# Other weights by name: U(low, high), in ranges their layers meet in training (variances > 0).
+UNIFORM_WEIGHTS = {
+    "gamma": (0.5, 1.5),
+    "beta": (-0.1, 0.1),
+    "moving_mean": (-0.5, 0.5),
+    "moving_variance": (0.5, 1.5),
+    "embeddings": (-0.5, 0.5),
+}
+
+
 def initial_weights(model, seed):
     """Sets every weight from a seeded numpy generator, layer by layer in model order.
 
@@ -176,6 +186,9 @@ def initial_weights(model, seed):
                 values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
             elif kind == "bias":
                 values.append(rng.uniform(-0.1, 0.1, shape).astype(np.float32))
+            elif kind in UNIFORM_WEIGHTS:
+                low, high = UNIFORM_WEIGHTS[kind]
+                values.append(rng.uniform(low, high, shape).astype(np.float32))
             else:
                 raise ValueError(f"no fixture rule for weight {w.name} of layer {layer.name}")
         if values:
@@ -532,6 +545,17 @@ def run_generator_call(model, action, d):
     return obs
 
 
+def run_layer_configs(model, action):
+    """Each layer's config as the model's to_json() writes it: the layers the action names (by
+    name), else all but the input layers."""
+    names = action.get("layers")
+    layers = json.loads(model.to_json())["config"]["layers"]
+    return {"type": "layer_configs",
+            "layers": [{"class_name": layer["class_name"], "config": layer["config"]}
+                       for layer in layers if layer["class_name"] != "InputLayer"
+                       and (names is None or layer["config"]["name"] in names)]}
+
+
 def run_optimizer_config(model):
     return {"type": "optimizer_config", "class_name": type(model.optimizer).__name__,
             "config": json_safe(model.optimizer.get_config())}
@@ -682,7 +706,8 @@ def build_model(model_spec):
         tensors = {}
         inputs = []
         for inp in model_spec["inputs"]:
-            t = keras.layers.Input(shape=tuple(inp["shape"]), name=inp["name"])
+            t = keras.layers.Input(shape=tuple(inp["shape"]), name=inp["name"],
+                                   dtype=inp.get("dtype", "float32"))
             tensors[inp["name"]] = t
             inputs.append(t)
         for node in model_spec["nodes"]:
@@ -786,6 +811,8 @@ def run_scenario(sc, work_dir):
             observations.append(run_generator_call(model, action, d))
         elif kind == "optimizer_config":
             observations.append(run_optimizer_config(model))
+        elif kind == "layer_configs":
+            observations.append(run_layer_configs(model, action))
         elif kind == "fit_python":
             observations.append(run_fit_python(model, action, work_dir))
         elif kind == "evaluate_python":

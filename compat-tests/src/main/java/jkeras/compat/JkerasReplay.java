@@ -169,6 +169,7 @@ public final class JkerasReplay {
         ArrayNode a = obs.putArray("value");
         model.metricsNames().forEach(a::add);
       }
+      case "layer_configs" -> layerConfigs(model, action.path("layers"), obs);
       default -> throw new IllegalArgumentException("unknown action " + type);
     }
   }
@@ -575,7 +576,12 @@ public final class JkerasReplay {
     Map<String, KerasTensor> tensors = new LinkedHashMap<>();
     List<KerasTensor> inputs = new ArrayList<>();
     for (JsonNode in : modelSpec.path("inputs")) {
-      KerasTensor t = Input.create(longs(in.path("shape")), in.path("name").asText());
+      KerasTensor t =
+          Input.builder()
+              .shape(longs(in.path("shape")))
+              .name(in.path("name").asText())
+              .dtype(in.path("dtype").asText("float32"))
+              .build();
       tensors.put(in.path("name").asText(), t);
       inputs.add(t);
     }
@@ -594,6 +600,29 @@ public final class JkerasReplay {
     List<KerasTensor> outputs = new ArrayList<>();
     for (JsonNode o : modelSpec.path("outputs")) outputs.add(tensors.get(o.asText()));
     return new Model(inputs, outputs, modelSpec.path("name").asText("model"));
+  }
+
+  /**
+   * Each layer's {@code getConfig()} after a round trip through {@code Layers.deserialize}: the
+   * layers {@code names} lists, else all but the input layers; a layer whose config does not come
+   * back unchanged is recorded.
+   */
+  private void layerConfigs(Model model, JsonNode names, ObjectNode obs) {
+    List<String> only = new ArrayList<>();
+    names.forEach(n -> only.add(n.asText()));
+    ArrayNode layers = obs.putArray("layers");
+    for (Layer l : model.layers()) {
+      if (l instanceof jkeras.layers.InputLayer) continue;
+      if (!names.isMissingNode() && !only.contains(l.name())) continue;
+      String className = l.getClass().getSimpleName();
+      Map<String, Object> config = l.getConfig();
+      Map<String, Object> again = Layers.deserialize(className, config).getConfig();
+      if (!mapper.valueToTree(again).equals(mapper.valueToTree(config)))
+        obs.put("round_trip_changed", className + " " + config + " -> " + again);
+      ObjectNode entry = layers.addObject();
+      entry.put("class_name", className);
+      entry.set("config", mapper.valueToTree(again));
+    }
   }
 
   private Layer layer(JsonNode spec) {

@@ -1,6 +1,7 @@
 package jkeras.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -241,6 +242,17 @@ final class ThreeWay {
                 ThreeWay::config,
                 ThreeWay::config,
                 Expect.info("tf-keras' legacy optimizers have their own config keys and defaults"));
+        case "layer_configs" ->
+            add(
+                action,
+                label,
+                "configs",
+                c,
+                j.path("layers"),
+                layerSummary(j),
+                ThreeWay::layerConfigs,
+                ThreeWay::layerConfigs,
+                Expect.AGREE);
         case "fit", "fit_progress" -> {
           if (action.path("may_raise").asBoolean(false) || raisedOf(j) != null) {
             JsonNode jo = outcomeOf(j);
@@ -829,6 +841,74 @@ final class ThreeWay {
         d.tolerance(),
         d.measure(),
         d.detail() + (d.same() ? "" : "; class " + ref.path("class_name")));
+  }
+
+  static String layerSummary(JsonNode j) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode l : j.path("layers")) names.add(l.path("class_name").asText());
+    return Comparison.abbreviate(names.toString(), 48);
+  }
+
+  /**
+   * Layer configs as {@code to_json()} writes them: the same classes, each config with the same
+   * keys in the same order, numbers within float32 rounding, everything else equal. tf-keras'
+   * wrappers of nested objects ({@code module}, {@code registered_name}) are left out of the
+   * reference. A jkeras config that changed in its own {@code Layers.deserialize} round trip fails.
+   */
+  static Diff layerConfigs(JsonNode ref, JsonNode j) {
+    JsonNode a = ref.path("layers");
+    JsonNode b = j.path("layers");
+    if (j.has("round_trip_changed"))
+      return Diff.exact(false, "round trip changed " + j.path("round_trip_changed").asText());
+    if (a.size() != b.size())
+      return Diff.exact(false, "layers: reference " + a.size() + " jkeras " + b.size());
+    Comparison.Acc acc = new Comparison.Acc();
+    for (int i = 0; i < a.size(); i++) {
+      String ca = a.get(i).path("class_name").asText();
+      String cb = b.get(i).path("class_name").asText();
+      if (!ca.equals(cb)) {
+        acc.mismatch("layer " + i + ": reference " + ca + " jkeras " + cb);
+        continue;
+      }
+      JsonNode ka = withoutWrappers(a.get(i).path("config"));
+      JsonNode kb = b.get(i).path("config");
+      List<String> na = new ArrayList<>();
+      List<String> nb = new ArrayList<>();
+      ka.fieldNames().forEachRemaining(na::add);
+      kb.fieldNames().forEachRemaining(nb::add);
+      if (!na.equals(nb)) {
+        acc.mismatch(ca + " keys: reference " + na + " jkeras " + nb);
+        continue;
+      }
+      for (String k : na) {
+        if (ka.get(k).isNumber()) Comparison.walk(ka.get(k), kb.get(k), ca + "." + k, acc);
+        else if (!ka.get(k).equals(Comparison.NUMERIC, kb.get(k)))
+          acc.mismatch(ca + "." + k + ": reference " + ka.get(k) + " jkeras " + kb.get(k));
+      }
+    }
+    return acc.diff(1e-6, "relative");
+  }
+
+  /**
+   * A config without tf-keras' serialization wrappers ({@code module}, {@code registered_name}).
+   */
+  static JsonNode withoutWrappers(JsonNode n) {
+    if (n.isObject()) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      n.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getKey().equals("module") && !e.getKey().equals("registered_name"))
+                  o.set(e.getKey(), withoutWrappers(e.getValue()));
+              });
+      return o;
+    }
+    if (n.isArray()) {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode();
+      n.forEach(x -> a.add(withoutWrappers(x)));
+      return a;
+    }
+    return n;
   }
 
   /** Items each source gave, by role and kind: {"train get": 12, "val get": 4}. */

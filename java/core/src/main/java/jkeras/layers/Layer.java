@@ -92,6 +92,15 @@ public abstract class Layer {
     return dtype;
   }
 
+  /**
+   * The dtype of the model input a {@code Sequential} model creates when this layer comes first:
+   * {@link #dtype()}, except for layers that read integers (an {@code Embedding} takes int32 ids,
+   * which float32 holds exactly only up to 2^24).
+   */
+  public DType inputDtype() {
+    return dtype;
+  }
+
   public boolean built() {
     return built;
   }
@@ -355,7 +364,7 @@ public abstract class Layer {
     if (inputShape != null) {
       List<Object> bis = new ArrayList<>();
       bis.add(null);
-      for (long d : inputShape) bis.add(d);
+      for (long d : inputShape) bis.add(d < 0 ? null : d);
       c.put("batch_input_shape", bis);
     }
     c.put("dtype", dtype.kerasName());

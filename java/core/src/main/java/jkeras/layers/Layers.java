@@ -33,6 +33,9 @@ public final class Layers {
     REGISTRY.put("Concatenate", Layers::concatenate);
     REGISTRY.put("Add", Layers::add);
     ConvolutionalConfigs.registerAll(REGISTRY::put);
+    REGISTRY.put("BatchNormalization", Layers::batchNormalization);
+    REGISTRY.put("LayerNormalization", Layers::layerNormalization);
+    REGISTRY.put("Embedding", Layers::embedding);
   }
 
   /** The layer classes {@link #deserialize} knows, by Keras class name, sorted. */
@@ -128,6 +131,125 @@ public final class Layers {
     return Add.builder().baseConfig(config).build();
   }
 
+  private static Layer batchNormalization(Map<String, Object> config) {
+    String className = "BatchNormalization";
+    check(
+        className,
+        config,
+        "axis",
+        "momentum",
+        "epsilon",
+        "center",
+        "scale",
+        "beta_initializer",
+        "gamma_initializer",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint");
+    BatchNormalization.Builder b = BatchNormalization.builder().baseConfig(config);
+    Object axis = config.get("axis");
+    // tf-keras writes the axis as a one-element list once built.
+    if (axis instanceof List<?> l && l.size() == 1) axis = l.get(0);
+    if (axis != null) {
+      if (!(axis instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()))
+        throw Errors.invalidArgument("axis", "an integer (Keras 2.3.1 normalizes one axis)", axis);
+      b.axis(n.intValue());
+    }
+    b.momentum(Config.getDouble(config, "momentum", BatchNormalization.MOMENTUM_DEFAULT));
+    b.epsilon(Config.getDouble(config, "epsilon", BatchNormalization.EPSILON_DEFAULT));
+    b.center(Config.getBoolean(config, "center", true));
+    b.scale(Config.getBoolean(config, "scale", true));
+    if (config.get("beta_initializer") != null) b.betaInitializer(config.get("beta_initializer"));
+    if (config.get("gamma_initializer") != null)
+      b.gammaInitializer(config.get("gamma_initializer"));
+    if (config.get("moving_mean_initializer") != null)
+      b.movingMeanInitializer(config.get("moving_mean_initializer"));
+    if (config.get("moving_variance_initializer") != null)
+      b.movingVarianceInitializer(config.get("moving_variance_initializer"));
+    b.betaRegularizer(regularizer(config.get("beta_regularizer")));
+    b.gammaRegularizer(regularizer(config.get("gamma_regularizer")));
+    return b.build();
+  }
+
+  private static Layer layerNormalization(Map<String, Object> config) {
+    String className = "LayerNormalization";
+    check(
+        className,
+        config,
+        "axis",
+        "epsilon",
+        "center",
+        "scale",
+        "beta_initializer",
+        "gamma_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint");
+    LayerNormalization.Builder b = LayerNormalization.builder().baseConfig(config);
+    Object axis = config.get("axis");
+    if (axis instanceof List<?> l) {
+      int[] axes = new int[l.size()];
+      for (int i = 0; i < axes.length; i++) {
+        if (!(l.get(i) instanceof Number n))
+          throw Errors.invalidArgument("axis", "an integer or a list of integers", axis);
+        axes[i] = n.intValue();
+      }
+      b.axes(axes);
+    } else if (axis != null) {
+      b.axis(Config.getInt(config, "axis", -1));
+    }
+    b.epsilon(Config.getDouble(config, "epsilon", LayerNormalization.EPSILON_DEFAULT));
+    b.center(Config.getBoolean(config, "center", true));
+    b.scale(Config.getBoolean(config, "scale", true));
+    if (config.get("beta_initializer") != null) b.betaInitializer(config.get("beta_initializer"));
+    if (config.get("gamma_initializer") != null)
+      b.gammaInitializer(config.get("gamma_initializer"));
+    b.betaRegularizer(regularizer(config.get("beta_regularizer")));
+    b.gammaRegularizer(regularizer(config.get("gamma_regularizer")));
+    return b.build();
+  }
+
+  private static Layer embedding(Map<String, Object> config) {
+    String className = "Embedding";
+    check(
+        className,
+        config,
+        "input_dim",
+        "output_dim",
+        "embeddings_initializer",
+        "embeddings_regularizer",
+        "activity_regularizer",
+        "embeddings_constraint",
+        "mask_zero",
+        "input_length");
+    if (!(config.get("input_dim") instanceof Number))
+      throw Errors.invalidArgument("input_dim", "a positive integer", config.get("input_dim"));
+    if (!(config.get("output_dim") instanceof Number))
+      throw Errors.invalidArgument("output_dim", "a positive integer", config.get("output_dim"));
+    Embedding.Builder b =
+        Embedding.builder(
+                Config.getInt(config, "input_dim", 0), Config.getInt(config, "output_dim", 0))
+            .baseConfig(config);
+    if (config.get("embeddings_initializer") != null)
+      b.embeddingsInitializer(config.get("embeddings_initializer"));
+    b.embeddingsRegularizer(regularizer(config.get("embeddings_regularizer")));
+    b.maskZero(Config.getBoolean(config, "mask_zero", false));
+    Object length = config.get("input_length");
+    if (length instanceof List<?> l) {
+      long[] lengths = new long[l.size()];
+      for (int i = 0; i < lengths.length; i++)
+        lengths[i] = l.get(i) == null ? -1 : ((Number) l.get(i)).longValue();
+      b.inputLengths(lengths);
+    } else if (length != null) {
+      b.inputLength(Config.getInt(config, "input_length", 0));
+    }
+    return b.build();
+  }
+
   /**
    * A Keras config key whose feature jkeras lacks yet: {@code accepted} are the values that ask for
    * no feature (Keras' defaults), {@code feature} names what any other value would need.
@@ -147,6 +269,17 @@ public final class Layers {
                   new Unsupported("Dense", "kernel_constraint", "constraints", List.of()),
                   new Unsupported("Dense", "bias_constraint", "constraints", List.of()),
                   new Unsupported("Dropout", "noise_shape", "noise shapes", List.of()),
+                  new Unsupported(
+                      "BatchNormalization", "beta_constraint", "constraints", List.of()),
+                  new Unsupported(
+                      "BatchNormalization", "gamma_constraint", "constraints", List.of()),
+                  new Unsupported(
+                      "LayerNormalization", "beta_constraint", "constraints", List.of()),
+                  new Unsupported(
+                      "LayerNormalization", "gamma_constraint", "constraints", List.of()),
+                  new Unsupported(
+                      "Embedding", "activity_regularizer", "activity regularizers", List.of()),
+                  new Unsupported("Embedding", "embeddings_constraint", "constraints", List.of()),
                   new Unsupported(
                       "Flatten",
                       "data_format",

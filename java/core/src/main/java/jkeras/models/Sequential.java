@@ -68,7 +68,7 @@ public class Sequential extends Model {
         Input.builder()
             .shape(inputShape)
             .name(stack.get(0).name() + "_input")
-            .dtype(stack.get(0).dtype().kerasName())
+            .dtype(stack.get(0).inputDtype().kerasName())
             .build();
     KerasTensor x = in;
     for (Layer l : stack) x = l.apply(x);
