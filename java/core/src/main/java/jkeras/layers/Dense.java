@@ -137,12 +137,24 @@ public final class Dense extends Layer {
       long in = inShape[inShape.length - 1];
       Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, in}));
       Operand<TFloat32> prod = tf.linalg.matMul(flat, kernel.variable().value());
-      Operand<org.tensorflow.types.TInt32> lead =
-          tf.slice(
-              tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {inShape.length - 1}));
-      y =
-          tf.reshape(
-              prod, tf.concat(List.of(lead, tf.constant(new int[] {units})), tf.constant(0)));
+      boolean staticInner = true;
+      for (int i = 1; i < inShape.length - 1; i++) staticInner &= inShape[i] >= 0;
+      if (staticInner) {
+        // Known inner axes keep the output's static shape (a Flatten after it needs it).
+        long[] target = inShape.clone();
+        target[0] = -1;
+        target[target.length - 1] = units;
+        y = tf.reshape(prod, tf.constant(target));
+      } else {
+        Operand<org.tensorflow.types.TInt32> lead =
+            tf.slice(
+                tf.shape(x),
+                tf.constant(new int[] {0}),
+                tf.constant(new int[] {inShape.length - 1}));
+        y =
+            tf.reshape(
+                prod, tf.concat(List.of(lead, tf.constant(new int[] {units})), tf.constant(0)));
+      }
     }
     if (useBias) y = tf.nn.biasAdd(y, bias.variable().value());
     return LayerUtils.activate(ctx, activation, y);

@@ -3,7 +3,9 @@ package jkeras.layers;
 import java.util.List;
 import jkeras.backend.CallContext;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /** Keras' {@code Flatten}: reshapes {@code (batch, d1, d2, ...)} to {@code (batch, d1*d2*...)}. */
 public final class Flatten extends Layer {
@@ -42,10 +44,19 @@ public final class Flatten extends Layer {
 
   @Override
   public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    long[] s = inputs.get(0).shape().asArray();
+    Operand<TFloat32> x = inputs.get(0);
+    long[] s = x.shape().asArray();
     long n = 1;
-    for (int i = 1; i < s.length; i++) n *= s[i];
-    return ctx.tf().reshape(inputs.get(0), ctx.tf().constant(new long[] {-1, n}));
+    for (int i = 1; i < s.length; i++) n = n < 0 || s[i] < 0 ? -1 : n * s[i];
+    Ops tf = ctx.tf();
+    if (n >= 0) return tf.reshape(x, tf.constant(new long[] {-1, n}));
+    // Keras' batch_flatten: the size of the non-batch axes, computed in the graph.
+    Operand<TInt32> shape = tf.shape(x);
+    Operand<TInt32> rest =
+        tf.reduceProd(
+            tf.slice(shape, tf.constant(new int[] {1}), tf.constant(new int[] {-1})),
+            tf.constant(0));
+    return tf.reshape(x, tf.stack(List.of(tf.constant(-1), rest)));
   }
 
   public static final class Builder extends Layer.Builder<Builder> {
