@@ -1158,10 +1158,9 @@ public final class K {
       Operand<TInt32> tileShape =
           tf.select(tf.math.greater(diff, tf.constant(0)), exprShape, tf.onesLike(exprShape));
       c = tf.tile(reshaped, tileShape);
-    } else if (condNdim == 1 && exprNdim > 1) {
-      // TensorFlow's Select takes a vector condition over the first axis as is.
-      return tf.select(c, thenExpression, elseExpression);
     }
+    // SelectV2 broadcasts, as tf.where does under TensorFlow 2 (so a vector condition on a matrix
+    // fails in Keras 2.3.1 there too).
     return tf.select(c, thenExpression, elseExpression);
   }
 

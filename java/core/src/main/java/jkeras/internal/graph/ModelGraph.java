@@ -18,6 +18,7 @@ import jkeras.data.NDArray;
 import jkeras.layers.InputLayer;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
+import jkeras.layers.Network;
 import jkeras.utils.RngUtils;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -105,8 +106,10 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         // Layers compute in float32; Keras casts inputs to the layer's dtype the same way.
         inputValues.add(in.dtype() == DType.FLOAT32 ? cast(p) : tf.dtypes.cast(p, TFloat32.class));
       }
-      NetworkCall.Result forward =
-          NetworkCall.run(ctx, inputs, outputTensors, inputValues, this::uniqueOpName);
+      List<Operand<TBool>> noMasks = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) noMasks.add(null);
+      Network.Result forward =
+          Network.run(ctx, inputs, outputTensors, inputValues, noMasks, this::uniqueOpName);
       for (int i = 0; i < outputTensors.size(); i++) {
         Operand<TFloat32> o = forward.outputs().get(i);
         outputs.add(o);
@@ -138,7 +141,9 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
 
   String uniqueOpName(String base) {
     // Op names may not contain '/' when set with withName; Keras-facing names keep theirs.
-    String clean = NetworkCall.opName(base);
+    String clean = base.replaceAll("[^A-Za-z0-9_.\\-]", "_");
+    if (!clean.isEmpty() && !Character.isLetterOrDigit(clean.charAt(0)) && clean.charAt(0) != '.')
+      clean = "x" + clean;
     int n = opNames.merge(clean, 1, Integer::sum);
     return n == 1 ? clean : clean + "_" + (n - 1);
   }
