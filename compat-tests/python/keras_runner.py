@@ -176,10 +176,20 @@ def initial_weights(model, seed):
                 values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
             elif kind == "bias":
                 values.append(rng.uniform(-0.1, 0.1, shape).astype(np.float32))
+            elif kind == "alpha":  # PReLU's slopes
+                values.append(rng.uniform(0.0, 0.5, shape).astype(np.float32))
             else:
                 raise ValueError(f"no fixture rule for weight {w.name} of layer {layer.name}")
         if values:
             layer.set_weights(values)
+
+
+def layer_configs(model):
+    """Every layer's {class_name, config} as model.to_json() writes them, input layers left out."""
+    config = json.loads(model.to_json())["config"]
+    layers = config["layers"] if isinstance(config, dict) else config
+    return [{"class_name": lyr["class_name"], "config": lyr["config"]}
+            for lyr in layers if lyr["class_name"] != "InputLayer"]
 
 
 def as_keras(arrays):
@@ -723,7 +733,9 @@ def run_scenario(sc, work_dir):
     # Scenarios fed only by compat_sources have no arrays
     data = sc.get("data", {"n": 0, "x": {}, "y": {}})
     n = int(data["n"])
-    d = {"x": gen_side(rng, n, data["x"]), "y": gen_side(rng, n, data["y"])}
+    d = {"x": gen_side(rng, n, data["x"])}
+    # "y": "x" trains a model to reproduce its input (the noise layers' statistics)
+    d["y"] = dict(d["x"]) if data["y"] == "x" else gen_side(rng, n, data["y"])
     fixture = {"x": encode_arrays(d["x"]), "y": encode_arrays(d["y"]), "work_dir": work_dir}
     # Data files the compat_sources generators read: written before the model exists
     for f in sc.get("python_files", []):
@@ -732,7 +744,7 @@ def run_scenario(sc, work_dir):
     if "val_n" in data:
         vn = int(data["val_n"])
         d["val_x"] = gen_side(rng, vn, data["x"])
-        d["val_y"] = gen_side(rng, vn, data["y"])
+        d["val_y"] = dict(d["val_x"]) if data["y"] == "x" else gen_side(rng, vn, data["y"])
         fixture["val_x"] = encode_arrays(d["val_x"])
         fixture["val_y"] = encode_arrays(d["val_y"])
 
@@ -806,6 +818,8 @@ def run_scenario(sc, work_dir):
                                  "outputs": encode_outputs(out)})
         elif kind == "metrics_names":
             observations.append({"type": kind, "value": list(model.metrics_names)})
+        elif kind == "layer_configs":
+            observations.append({"type": kind, "layers": layer_configs(model)})
         else:
             raise ValueError("unknown action " + kind)
     return result

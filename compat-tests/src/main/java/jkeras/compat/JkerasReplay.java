@@ -169,6 +169,16 @@ public final class JkerasReplay {
         ArrayNode a = obs.putArray("value");
         model.metricsNames().forEach(a::add);
       }
+      case "layer_configs" -> {
+        // Keras' model.to_json() layers: {class_name, config}, input layers left out.
+        ArrayNode a = obs.putArray("layers");
+        for (Layer l : model.layers()) {
+          if (l instanceof jkeras.layers.InputLayer) continue;
+          ObjectNode e = a.addObject();
+          e.put("class_name", l.getClass().getSimpleName());
+          e.set("config", mapper.valueToTree(l.getConfig()));
+        }
+      }
       default -> throw new IllegalArgumentException("unknown action " + type);
     }
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -56,6 +57,30 @@ import org.tensorflow.types.family.TType;
  */
 public final class K {
   private K() {}
+
+  static {
+    registerRandomGradients();
+  }
+
+  /**
+   * TensorFlow's C++ gradient registry (what graph-mode gradients use) has no entry for the normal
+   * random ops, which Python marks not differentiable: a graph where their shape comes from a
+   * trained tensor ({@code K.random_normal(K.shape(x))}) would fail with "No gradient defined for
+   * op". Their gradient is zero; registered once per process (a registered one is kept).
+   */
+  private static void registerRandomGradients() {
+    for (String op : List.of("RandomStandardNormal", "TruncatedNormal", "RandomUniform")) {
+      TensorFlow.registerCustomGradient(
+          op,
+          (tf, operation, gradients) -> {
+            List<Operand<?>> out = new ArrayList<>();
+            for (int i = 0; i < operation.numInputs(); i++) {
+              out.add(tf.zerosLike(operation.input(i)));
+            }
+            return out;
+          });
+    }
+  }
 
   /** Keras' {@code K.epsilon()}: the fuzz factor, {@code 1e-7}. */
   public static final double EPSILON = 1e-7;

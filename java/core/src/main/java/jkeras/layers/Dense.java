@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
+import jkeras.backend.K;
 import jkeras.backend.Weight;
 import jkeras.constraints.Constraint;
 import jkeras.constraints.Constraints;
@@ -147,22 +148,11 @@ public final class Dense extends Layer {
   @Override
   public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> x = inputs.get(0);
-    long[] inShape = x.shape().asArray();
     Operand<TFloat32> y;
-    if (inShape.length == 2) {
-      y = tf.linalg.matMul(x, kernel.value());
-    } else {
-      // Keras' tensordot over the last axis: flatten leading axes, matmul, restore them.
-      long in = inShape[inShape.length - 1];
-      Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, in}));
-      Operand<TFloat32> prod = tf.linalg.matMul(flat, kernel.value());
-      Operand<org.tensorflow.types.TInt32> lead =
-          tf.slice(
-              tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {inShape.length - 1}));
-      y =
-          tf.reshape(
-              prod, tf.concat(List.of(lead, tf.constant(new int[] {units})), tf.constant(0)));
+    // Keras' K.dot: a matmul for 2D inputs; for more dimensions, the inputs flattened to 2D and
+    // the product reshaped to (leading axes..., units), static sizes where known.
+    try (CallContext.Scope s = ctx.enter()) {
+      y = K.dot(inputs.get(0), kernel.value());
     }
     if (useBias) y = tf.nn.biasAdd(y, bias.value());
     return LayerUtils.activate(ctx, activation, y);

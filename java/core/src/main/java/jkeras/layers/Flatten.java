@@ -3,6 +3,7 @@ package jkeras.layers;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
+import jkeras.backend.K;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -80,8 +81,12 @@ public final class Flatten extends Layer {
       x = tf.linalg.transpose(x, tf.constant(perm));
     }
     long n = 1;
-    for (int i = 1; i < s.length; i++) n *= s[i];
-    return tf.reshape(x, tf.constant(new long[] {-1, n}));
+    for (int i = 1; i < s.length; i++) n = s[i] < 0 || n < 0 ? -1 : n * s[i];
+    if (n >= 0) return tf.reshape(x, tf.constant(new long[] {-1, n}));
+    // Keras' K.batch_flatten when a size is only known at run time.
+    try (CallContext.Scope scope = ctx.enter()) {
+      return K.batchFlatten(x);
+    }
   }
 
   /** Keras' {@code get_config()}: {@code data_format}. */

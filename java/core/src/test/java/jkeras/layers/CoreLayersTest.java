@@ -242,6 +242,24 @@ class CoreLayersTest {
     }
 
     @Test
+    void noiseLayersTrainBetweenTrainedLayers() {
+      // The noise's shape comes from a trained tensor: its random op is on the gradient's path.
+      KerasTensor in = Input.create(4);
+      KerasTensor h = Dense.builder(8).build().apply(in);
+      h = new GaussianNoise(0.1).apply(h);
+      h = new GaussianDropout(0.2).apply(h);
+      h = new AlphaDropout(0.1).apply(h);
+      try (Model m = new Model(in, Dense.builder(1).build().apply(h))) {
+        m.compile(new SGD(0.1), "mse");
+        NDArray x = standardNormal(64, 4, 3);
+        NDArray y = NDArray.zeros(64, 1);
+        double first = m.trainOnBatch(x, y).scalar();
+        for (int i = 0; i < 30; i++) m.trainOnBatch(x, y);
+        assertThat(m.testOnBatch(x, y).scalar()).isLessThan(first);
+      }
+    }
+
+    @Test
     void aSeededLayerDrawsTheSameNoiseInEveryRun() {
       NDArray first = trainingOutput(GaussianNoise.builder(1).seed(42L).build(), normal);
       NDArray second = trainingOutput(GaussianNoise.builder(1).seed(42L).build(), normal);
