@@ -12,7 +12,6 @@ import java.util.Map;
 import jkeras.backend.K;
 import jkeras.backend.Weight;
 import jkeras.data.NDArray;
-import jkeras.internal.Config;
 import jkeras.models.Model;
 import jkeras.models.Sequential;
 import jkeras.optimizers.Adam;
@@ -82,7 +81,7 @@ class CustomLayerTest {
     }
 
     static MyLayer fromConfig(Map<String, Object> config) {
-      return new MyLayer(Config.getInt(config, "output_dim", 0), Layer.kwargs(config));
+      return new MyLayer(((Number) config.get("output_dim")).intValue(), Layer.kwargs(config));
     }
   }
 
