@@ -260,6 +260,23 @@ class CoreLayersTest {
     }
 
     @Test
+    void underAGlobalSeedTwoRunsDrawTheSameNoise() {
+      try {
+        jkeras.utils.RngUtils.setRandomSeed(7L);
+        NDArray first = trainingOutput(new GaussianNoise(1), normal);
+        jkeras.utils.RngUtils.setRandomSeed(7L);
+        NDArray second = trainingOutput(new GaussianNoise(1), normal);
+        assertThat(second).isEqualTo(first);
+        jkeras.utils.RngUtils.setRandomSeed(7L);
+        NDArray dropped = trainingOutput(new Dropout(0.5), normal);
+        jkeras.utils.RngUtils.setRandomSeed(7L);
+        assertThat(trainingOutput(new Dropout(0.5), normal)).isEqualTo(dropped);
+      } finally {
+        jkeras.utils.RngUtils.setRandomSeed(null);
+      }
+    }
+
+    @Test
     void aSeededLayerDrawsTheSameNoiseInEveryRun() {
       NDArray first = trainingOutput(GaussianNoise.builder(1).seed(42L).build(), normal);
       NDArray second = trainingOutput(GaussianNoise.builder(1).seed(42L).build(), normal);

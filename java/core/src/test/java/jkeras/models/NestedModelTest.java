@@ -211,6 +211,28 @@ class NestedModelTest {
   }
 
   @Test
+  void aLayerSharedByTwoModelsKeepsOneValue() {
+    Dense shared = Dense.builder(1).kernelInitializer("ones").build();
+    KerasTensor a = Input.create(2);
+    KerasTensor b = Input.create(2);
+    try (Model first = new Model(a, shared.apply(a));
+        Model second =
+            new Model(
+                b, Dense.builder(1).kernelInitializer("ones").build().apply(shared.apply(b)))) {
+      first.compile(new SGD(0.1), "mse");
+      first.trainOnBatch(X, NDArray.of(new float[] {5, 5}, 2, 1));
+      NDArray trained = shared.getWeights().get(0);
+      assertThat(trained).isNotEqualTo(NDArray.ones(2, 1));
+      // The second model runs on the kernel the first one trained.
+      float[] out = second.predict(X).toFloatArray();
+      float[] k = trained.toFloatArray();
+      float bias = shared.getWeights().get(1).toFloatArray()[0];
+      assertThat((double) out[0]).isCloseTo(1 * k[0] + 2 * k[1] + bias, within(1e-5));
+      assertThat(second.getWeights().get(0)).isEqualTo(trained);
+    }
+  }
+
+  @Test
   void callingAModelOnAnIncompatibleTensorFailsWithKerasMessage() {
     try (Sequential inner = encoder()) {
       assertThatThrownBy(() -> inner.apply(Input.create(3)))
