@@ -165,6 +165,7 @@ UNIFORM_WEIGHTS = {
     "moving_mean": (-0.5, 0.5),
     "moving_variance": (0.5, 1.5),
     "embeddings": (-0.5, 0.5),
+    "alpha": (0.0, 0.5),  # PReLU's slopes
 }
 
 
@@ -748,7 +749,9 @@ def run_scenario(sc, work_dir):
     # Scenarios fed only by compat_sources have no arrays
     data = sc.get("data", {"n": 0, "x": {}, "y": {}})
     n = int(data["n"])
-    d = {"x": gen_side(rng, n, data["x"]), "y": gen_side(rng, n, data["y"])}
+    d = {"x": gen_side(rng, n, data["x"])}
+    # "y": "x" trains a model to reproduce its input (the noise layers' statistics)
+    d["y"] = dict(d["x"]) if data["y"] == "x" else gen_side(rng, n, data["y"])
     fixture = {"x": encode_arrays(d["x"]), "y": encode_arrays(d["y"]), "work_dir": work_dir}
     # Data files the compat_sources generators read: written before the model exists
     for f in sc.get("python_files", []):
@@ -757,7 +760,7 @@ def run_scenario(sc, work_dir):
     if "val_n" in data:
         vn = int(data["val_n"])
         d["val_x"] = gen_side(rng, vn, data["x"])
-        d["val_y"] = gen_side(rng, vn, data["y"])
+        d["val_y"] = dict(d["val_x"]) if data["y"] == "x" else gen_side(rng, vn, data["y"])
         fixture["val_x"] = encode_arrays(d["val_x"])
         fixture["val_y"] = encode_arrays(d["val_y"])
 

@@ -6,9 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Builds layers from Keras' {@code {"class_name", "config"}} form (Keras' {@code
@@ -27,8 +31,8 @@ public final class Layers {
   static {
     REGISTRY.put("Dense", Layers::dense);
     REGISTRY.put("Activation", Layers::activation);
-    REGISTRY.put("Dropout", Layers::dropout);
-    REGISTRY.put("Flatten", Layers::flatten);
+    REGISTRY.put("Dropout", Dropout::fromConfig);
+    REGISTRY.put("Flatten", Flatten::fromConfig);
     REGISTRY.put("Reshape", Layers::reshape);
     REGISTRY.put("Concatenate", Layers::concatenate);
     REGISTRY.put("Add", Layers::add);
@@ -36,6 +40,30 @@ public final class Layers {
     REGISTRY.put("BatchNormalization", Layers::batchNormalization);
     REGISTRY.put("LayerNormalization", Layers::layerNormalization);
     REGISTRY.put("Embedding", Layers::embedding);
+    // Core layers, advanced activations and merge layers (issue 9, layers-core).
+    REGISTRY.put("SpatialDropout1D", SpatialDropout1D::fromConfig);
+    REGISTRY.put("SpatialDropout2D", SpatialDropout2D::fromConfig);
+    REGISTRY.put("SpatialDropout3D", SpatialDropout3D::fromConfig);
+    REGISTRY.put("Permute", Permute::fromConfig);
+    REGISTRY.put("RepeatVector", RepeatVector::fromConfig);
+    REGISTRY.put("Masking", Masking::fromConfig);
+    REGISTRY.put("ActivityRegularization", ActivityRegularization::fromConfig);
+    REGISTRY.put("GaussianNoise", GaussianNoise::fromConfig);
+    REGISTRY.put("GaussianDropout", GaussianDropout::fromConfig);
+    REGISTRY.put("AlphaDropout", AlphaDropout::fromConfig);
+    REGISTRY.put("Lambda", Lambda::fromConfig);
+    REGISTRY.put("LeakyReLU", LeakyReLU::fromConfig);
+    REGISTRY.put("PReLU", PReLU::fromConfig);
+    REGISTRY.put("ELU", ELU::fromConfig);
+    REGISTRY.put("ThresholdedReLU", ThresholdedReLU::fromConfig);
+    REGISTRY.put("Softmax", Softmax::fromConfig);
+    REGISTRY.put("ReLU", ReLU::fromConfig);
+    REGISTRY.put("Subtract", Subtract::fromConfig);
+    REGISTRY.put("Multiply", Multiply::fromConfig);
+    REGISTRY.put("Average", Average::fromConfig);
+    REGISTRY.put("Maximum", Maximum::fromConfig);
+    REGISTRY.put("Minimum", Minimum::fromConfig);
+    REGISTRY.put("Dot", Dot::fromConfig);
   }
 
   /** The layer classes {@link #deserialize} knows, by Keras class name, sorted. */
@@ -49,6 +77,38 @@ public final class Layers {
    */
   public static void register(String className, Function<Map<String, Object>, Layer> factory) {
     REGISTRY.put(className, factory);
+  }
+
+  /**
+   * Registers the Java function of a {@link Lambda} of one tensor under {@code name}: {@link
+   * #deserialize} gives it to a Keras Lambda config whose function has that name ({@code
+   * function_type 'function'}) or whose layer has that name (a Python lambda, stored as bytecode).
+   *
+   * <pre>{@code
+   * Layers.registerLambda("lambda_1", x -> K.square(x));   // before Layers.deserialize(...)
+   * }</pre>
+   */
+  public static void registerLambda(String name, UnaryOperator<Operand<TFloat32>> function) {
+    Lambda.register(name, Lambda.Body.of(function));
+  }
+
+  /** As {@link #registerLambda(String, UnaryOperator)}, for a function taking Keras' arguments. */
+  public static void registerLambda(
+      String name, BiFunction<Operand<TFloat32>, Map<String, Object>, Operand<TFloat32>> function) {
+    Lambda.register(name, Lambda.Body.of(function));
+  }
+
+  /** As {@link #registerLambda(String, UnaryOperator)}, for a Lambda called on a list. */
+  public static void registerListLambda(
+      String name, Function<List<Operand<TFloat32>>, Operand<TFloat32>> function) {
+    Lambda.register(name, Lambda.Body.ofList(function));
+  }
+
+  /** A Lambda called on a list, with Keras' arguments. */
+  public static void registerListLambda(
+      String name,
+      BiFunction<List<Operand<TFloat32>>, Map<String, Object>, Operand<TFloat32>> function) {
+    Lambda.register(name, Lambda.Body.ofList(function));
   }
 
   /** {@code layers.deserialize({"class_name": className, "config": config})}. */
@@ -86,6 +146,9 @@ public final class Layers {
       b.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
     if (config.get("bias_regularizer") != null)
       b.biasRegularizer(regularizer(config.get("bias_regularizer")));
+    b.activityRegularizer(config.get("activity_regularizer"));
+    b.kernelConstraint(config.get("kernel_constraint"));
+    b.biasConstraint(config.get("bias_constraint"));
     return b.build();
   }
 
@@ -93,20 +156,6 @@ public final class Layers {
     String className = "Activation";
     check(className, config, "activation");
     return Activation.builder(config.get("activation")).baseConfig(config).build();
-  }
-
-  private static Layer dropout(Map<String, Object> config) {
-    String className = "Dropout";
-    check(className, config, "rate", "seed", "noise_shape");
-    Dropout.Builder b = Dropout.builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
-    b.seed(Config.getSeed(config, "seed"));
-    return b.build();
-  }
-
-  private static Layer flatten(Map<String, Object> config) {
-    String className = "Flatten";
-    check(className, config, "data_format");
-    return Flatten.builder().baseConfig(config).build();
   }
 
   private static Layer reshape(Map<String, Object> config) {
@@ -265,11 +314,6 @@ public final class Layers {
               ConvolutionalConfigs.unsupported().stream(),
               java.util.stream.Stream.of(
                   new Unsupported(
-                      "Dense", "activity_regularizer", "activity regularizers", List.of()),
-                  new Unsupported("Dense", "kernel_constraint", "constraints", List.of()),
-                  new Unsupported("Dense", "bias_constraint", "constraints", List.of()),
-                  new Unsupported("Dropout", "noise_shape", "noise shapes", List.of()),
-                  new Unsupported(
                       "BatchNormalization", "beta_constraint", "constraints", List.of()),
                   new Unsupported(
                       "BatchNormalization", "gamma_constraint", "constraints", List.of()),
@@ -279,12 +323,7 @@ public final class Layers {
                       "LayerNormalization", "gamma_constraint", "constraints", List.of()),
                   new Unsupported(
                       "Embedding", "activity_regularizer", "activity regularizers", List.of()),
-                  new Unsupported("Embedding", "embeddings_constraint", "constraints", List.of()),
-                  new Unsupported(
-                      "Flatten",
-                      "data_format",
-                      "data formats other than 'channels_last'",
-                      List.of("channels_last"))))
+                  new Unsupported("Embedding", "embeddings_constraint", "constraints", List.of())))
           .toList();
 
   /** Checks the keys of {@code config}, and that none asks for a feature jkeras lacks. */

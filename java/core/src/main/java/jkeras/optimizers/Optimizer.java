@@ -194,9 +194,14 @@ public abstract class Optimizer {
       return vars.zerosLike(param, name + "/" + slot);
     }
 
-    /** Adds {@code variable.assign(value)} to the step's updates. */
+    /**
+     * Adds {@code variable.assign(value)} to the step's updates, through the variable's constraint
+     * when it has one (Keras 2.3.1, every optimizer: {@code new_p = p.constraint(new_p)}).
+     */
     void assign(KerasVariable variable, Operand<TFloat32> value) {
-      updates.add(variable.assign(tf, value));
+      Operand<TFloat32> v =
+          variable.constraint() == null ? value : variable.constraint().call(tf, value);
+      updates.add(variable.assign(tf, v));
     }
 
     /** {@code iterations + 1} as float32: the step number {@code t} of Adam's bias correction. */
