@@ -497,7 +497,7 @@ class ConvLayersTest {
     return model(c, false);
   }
 
-  /** With {@code head}, a Flatten and a Dense(1) after the layer. */
+  /** With {@code head}, a Flatten (for ranks above 2) and a Dense(1) after the layer. */
   static Built model(Case c, boolean head) {
     KerasTensor in = Input.create(c.inShape());
     KerasTensor x = in;
@@ -512,7 +512,8 @@ class ConvLayersTest {
       x = pre.apply(x);
     }
     KerasTensor out = c.layer().get().apply(x);
-    if (head) out = new Dense(1).apply(new Flatten().apply(out));
+    // Keras 2.3.1's Flatten takes rank 3 and up; a global pooling's (batch, channels) goes to Dense.
+    if (head) out = new Dense(1).apply(out.shape().length > 2 ? new Flatten().apply(out) : out);
     return new Built(new Model(in, out), out.shape());
   }
 
