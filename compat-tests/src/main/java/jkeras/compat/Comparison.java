@@ -283,28 +283,6 @@ public final class Comparison {
   }
 
   /**
-   * As {@link #text}, with every duration replaced by {@code T}: for bars whose jkeras clock the
-   * harness cannot freeze ({@code jkeras.progbar.fixedClock} is read by {@code fit} only, not by
-   * {@code evaluate}/{@code predict}).
-   */
-  static Diff textMaskingTimes(String k, String j) {
-    Diff d = text(maskTimes(k), maskTimes(j));
-    return new Diff(
-        d.same(),
-        d.maxDifference(),
-        d.tolerance(),
-        d.measure(),
-        (d.same() ? "" : d.detail() + "; ")
-            + "durations masked (jkeras' clock is not frozen here)");
-  }
-
-  static String maskTimes(String s) {
-    return s.replaceAll("\\d+(us|ms|s)/step", "T/step")
-        .replaceAll(" - \\d+s", " - Ts")
-        .replaceAll("ETA: [0-9:]+s?", "ETA: T");
-  }
-
-  /**
    * The progress output against tf-keras: the parts both versions print identically (headers, the
    * verbose=1 bar, elapsed and values; the verbose=2 elapsed and values) must be equal; the rest of
    * tf-keras' format is its own (see {@link ProgressOutput}).
