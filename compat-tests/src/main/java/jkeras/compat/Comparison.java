@@ -44,9 +44,24 @@ public final class Comparison {
       return new Diff(same, Double.NaN, 0, "exact", same ? "" : detail);
     }
 
+    /**
+     * A comparison of statistics (their tolerances in {@code shown}): same when there are no
+     * problems; the detail shows the values either way.
+     */
+    static Diff statistical(List<String> problems, String shown) {
+      boolean same = problems.isEmpty();
+      return new Diff(
+          same,
+          Double.NaN,
+          0,
+          "statistical",
+          same ? shown : String.join("; ", problems) + "; " + shown);
+    }
+
     /** "equal", "2.1e-07" or "differs" / "3.2e-01": the difference as the report shows it. */
     String shortText() {
       if (measure.equals("exact")) return same ? "equal" : "differs";
+      if (measure.equals("statistical")) return same ? "in tolerance" : "differs";
       if (mismatchOnly()) return "differs";
       return String.format(Locale.ROOT, "%.2g", maxDifference);
     }
@@ -57,7 +72,7 @@ public final class Comparison {
 
     String longText() {
       String d =
-          measure.equals("exact")
+          measure.equals("exact") || measure.equals("statistical")
               ? ""
               : String.format(
                   Locale.ROOT,

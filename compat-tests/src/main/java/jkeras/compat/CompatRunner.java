@@ -174,7 +174,7 @@ public final class CompatRunner {
       long ts = System.nanoTime();
       ObjectNode j =
           withFixture != null
-              ? replay.replay(withFixture)
+              ? replay.replay(withFixture, b)
               : mapper
                   .createObjectNode()
                   .put("name", name)

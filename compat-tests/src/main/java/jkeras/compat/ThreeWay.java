@@ -219,14 +219,47 @@ final class ThreeWay {
       void observables() {
         String type = action.path("type").asText();
         switch (type) {
-          case "train_on_batch", "test_on_batch" ->
+          case "train_on_batch", "test_on_batch" -> {
+            if (action.path("statistics").asText("").equals("dropout")) {
+              add(
+                  Row.derived(
+                      "dropout statistics",
+                      j,
+                      o -> Statistics.dropout(o, action),
+                      Statistics::sameDropout));
+            } else {
               add(Row.field("losses", j, "values", v -> v.size() + " steps", Comparison::relative));
+            }
+          }
           case "evaluate" ->
               add(Row.field("result", j, "value", ThreeWay::summary, Comparison::relative));
           case "predict", "predict_python" ->
               add(Row.field("outputs", j, "outputs", ThreeWay::shapes, Comparison::predictions));
-          case "metrics_names" ->
+          case "metrics_names", "layer_names" ->
               add(Row.field("names", j, "value", ThreeWay::summary, Comparison::exact));
+          case "initializer_stats" -> {
+            for (int k = 0; k < action.path("initializers").size(); k++) {
+              String init = Statistics.initializerName(action.path("initializers").get(k));
+              int at = k;
+              UnaryOperator<JsonNode> stats = o -> o.path("stats").path(at);
+              add(
+                  new Row(
+                      init + " statistics",
+                      Statistics.summary(stats.apply(j)),
+                      (r, x) -> Statistics.sameDistribution(stats.apply(r), stats.apply(x)),
+                      (r, x) -> Statistics.sameDistribution(stats.apply(r), stats.apply(x))));
+              add(
+                  Row.derived(
+                      init + " seeded values",
+                      j,
+                      o -> stats.apply(o).path("first"),
+                      Comparison::relative),
+                  Expect.AGREE,
+                  Expect.info(
+                      "Keras 2.3.1's seeded initializers draw from TensorFlow 1's stateful random"
+                          + " ops (other numbers); jkeras and tf-keras 2.x from the stateless ones"));
+            }
+          }
           case "optimizer_config" ->
               add(
                   new Row("config", summary(j.path("config")), ThreeWay::config, ThreeWay::config),
@@ -238,6 +271,12 @@ final class ThreeWay {
               if (raisedOf(j) != null) return;
             }
             history(false, Expect.AGREE);
+            if (action.path("batch_logs").asBoolean(false)) {
+              batchLogs(action.path("kwargs").has("validation_split"), Expect.AGREE);
+            }
+            if (action.path("statistics").asText("").equals("shuffled_epochs")) {
+              add(Row.derived("epoch orders", j, Statistics::epochOrders, Comparison::exact));
+            }
             progress();
           }
           case "fit_generator", "fit_python" -> {
@@ -258,7 +297,8 @@ final class ThreeWay {
                 Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
             add(batchLogsRow("batch logs", "test"), Expect.AGREE);
           }
-          case "fit_generator_call", "evaluate_generator_call" -> generatorCall(type);
+          case "fit_generator_call", "evaluate_generator_call", "predict_generator_call" ->
+              generatorCall(type);
           default -> error("?", "unknown", "unknown action " + type);
         }
       }
@@ -272,6 +312,9 @@ final class ThreeWay {
             Row.field("warnings", j, "warnings", w -> count(w, "warning"), Comparison::exact),
             notTfKeras);
         boolean jRaised = raisedOf(j) != null;
+        if (type.equals("predict_generator_call") && !jRaised) {
+          add(Row.field("outputs", j, "outputs", ThreeWay::shapes, Comparison::predictions));
+        }
         boolean refRaised = c.keras231() != null && raisedOf(c.keras231()) != null;
         if (jRaised || refRaised) {
           if (jRaised && refRaised) add(callbackOrder(), notTfKeras);
@@ -281,7 +324,7 @@ final class ThreeWay {
         if (type.equals("fit_generator_call")) {
           history(validated, notTfKeras);
           callbacks(notTfKeras);
-        } else {
+        } else if (type.equals("evaluate_generator_call")) {
           add(
               Row.field("result", j, "value", ThreeWay::summary, Comparison::relative),
               notTfKeras,

@@ -363,96 +363,155 @@ class ComparisonTest {
       JsonNode keras =
           json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
       JsonNode jkeras = json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 6.0]}}");
-      assertThat(
-              Deviations.check(
-                      "stale_val_logs",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkeras))
-                  .same())
-          .isTrue();
+      assertThat(rule("stale_val_logs", "{}", "{}", keras, jkeras).same()).isTrue();
       JsonNode notStale =
           json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.5, 6.0]}}");
-      assertThat(
-              Deviations.check(
-                      "stale_val_logs",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), json("{}"), null, notStale, jkeras))
-                  .detail())
+      assertThat(rule("stale_val_logs", "{}", "{}", notStale, jkeras).detail())
           .contains("is not the stale 5.0");
       JsonNode jkerasStale =
           json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
-      assertThat(
-              Deviations.check(
-                      "stale_val_logs",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkerasStale))
-                  .same())
-          .isFalse();
+      assertThat(rule("stale_val_logs", "{}", "{}", keras, jkerasStale).same()).isFalse();
     }
 
     @Test
     void shuffleWithWorkers0() throws Exception {
-      JsonNode spec = json("{'data': {'n': 16}}");
-      JsonNode action = json("{'source': {'batch_size': 8}}");
+      String spec = "{'data': {'n': 16}}";
+      String action = "{'source': {'batch_size': 8}}";
       JsonNode inOrder =
           json(
               "{'timeline': ['on_epoch_begin 0', 'train get 0', 'train get 1', 'on_epoch_begin 1', 'train get 0', 'train get 1']}");
       JsonNode shuffled =
           json(
               "{'timeline': ['on_epoch_begin 0', 'train get 1', 'train get 0', 'on_epoch_begin 1', 'train get 0', 'train get 1']}");
-      assertThat(
-              Deviations.check(
-                      "shuffle_ignored_with_workers_0",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(spec, action, null, inOrder, shuffled))
-                  .same())
-          .isTrue();
-      assertThat(
-              Deviations.check(
-                      "shuffle_ignored_with_workers_0",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(spec, action, null, inOrder, inOrder))
-                  .same())
-          .isFalse();
-      assertThat(
-              Deviations.check(
-                      "shuffle_ignored_with_workers_0",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(spec, action, null, shuffled, shuffled))
-                  .same())
-          .isFalse();
+      String shuffle = "shuffle_ignored_with_workers_0";
+      assertThat(rule(shuffle, spec, action, inOrder, shuffled).same()).isTrue();
+      assertThat(rule(shuffle, spec, action, inOrder, inOrder).same()).isFalse();
+      assertThat(rule(shuffle, spec, action, shuffled, shuffled).same()).isFalse();
     }
 
     @Test
     void acceptedSilentlyNeedsJkerasToNameTheArgument() throws Exception {
-      JsonNode action = json("{'jkeras_message': 'maxQueueSize'}");
+      String action = "{'jkeras_message': 'maxQueueSize'}";
       JsonNode keras = json("{'raised': null, 'history_keys': ['loss'], 'epoch': [0]}");
       JsonNode named =
           json(
               "{'raised': {'type': 'IllegalArgumentException', 'message': 'Expected `maxQueueSize` to be positive'}}");
       JsonNode other =
           json("{'raised': {'type': 'IllegalArgumentException', 'message': 'something else'}}");
+      assertThat(rule("accepted_silently", "{}", action, keras, named).same()).isTrue();
+      assertThat(rule("accepted_silently", "{}", action, keras, other).same()).isFalse();
+      assertThat(rule("accepted_silently", "{}", action, named, named).same()).isFalse();
+    }
+
+    /**
+     * README's example: after evaluate at accuracy 0.6 on 10 samples, Keras 2.3.1's first
+     * train_on_batch on 6 samples at accuracy 1/6 reports (0.6 * 10 + 1/6 * 6) / 16 = 0.4375.
+     */
+    @Test
+    void keras231MixesTheEvaluatedSamplesIntoTheFirstTrainOnBatch() throws Exception {
+      String keras = "{'names': ['loss', 'accuracy'], 'values': [[0.9, 0.4375], [0.8, 0.5]]}";
+      String batchAlone = "{'values': [[0.9, 0.16666667], [0.8, 0.5]]}";
+      assertThat(afterEvaluate(keras, batchAlone, batchAlone).same()).isTrue();
+      // Keras 2.3.1 reporting the batch alone: the scenario would not show the deviation
+      String kerasAlone =
+          "{'names': ['loss', 'accuracy'], 'values': [[0.9, 0.16666667], [0.8, 0.5]]}";
+      assertThat(afterEvaluate(kerasAlone, batchAlone, batchAlone).detail())
+          .contains("not the mix 0.4375");
+      // jkeras mixing as Keras 2.3.1 does: no longer what tf-keras reports
+      assertThat(afterEvaluate(keras, keras, batchAlone).detail())
+          .contains("does not report what tf-keras does");
+    }
+
+    private Diff afterEvaluate(String keras, String jkeras, String tfKeras) throws Exception {
+      return Deviations.check(
+          "metrics_reset_after_step",
+          ThreeWay.KERAS231,
+          new ThreeWay.Ctx(
+              json("{'data': {'n': 24, 'val_n': 10}}"),
+              json("{'type': 'train_on_batch', 'batch': 6}"),
+              json(tfKeras),
+              json(keras),
+              json(jkeras),
+              json("{'type': 'evaluate', 'on': 'val', 'kwargs': {'batch_size': 10}}"),
+              json("{'value': [1.2, 0.6]}")));
+    }
+
+    private Diff rule(String rule, String spec, String action, JsonNode keras, JsonNode jkeras)
+        throws Exception {
+      return Deviations.check(
+          rule, ThreeWay.KERAS231, new ThreeWay.Ctx(json(spec), json(action), null, keras, jkeras));
+    }
+  }
+
+  @Nested
+  class Statistical {
+    private static final String UNIFORM =
+        "{'n': 200000, 'mean': 0.0, 'std': 0.0577, 'min': -0.1, 'max': 0.1, 'kurtosis': 1.8}";
+
+    @Test
+    void twoSamplesOfOneDistributionAgree() throws Exception {
+      JsonNode other =
+          json(
+              "{'n': 200000, 'mean': 0.0002, 'std': 0.05775, 'min': -0.09999, 'max': 0.09998, 'kurtosis': 1.801}");
+      assertThat(Statistics.sameDistribution(json(UNIFORM), other).same()).isTrue();
+    }
+
+    @Test
+    void anotherScaleBoundOrShapeDiffers() throws Exception {
+      JsonNode wider =
+          json(
+              "{'n': 200000, 'mean': 0.0, 'std': 0.0600, 'min': -0.104, 'max': 0.104, 'kurtosis': 1.8}");
+      assertThat(Statistics.sameDistribution(json(UNIFORM), wider).detail()).contains("std");
+      JsonNode normal =
+          json(
+              "{'n': 200000, 'mean': 0.0, 'std': 0.0577, 'min': -0.26, 'max': 0.25, 'kurtosis': 3.0}");
+      assertThat(Statistics.sameDistribution(json(UNIFORM), normal).detail())
+          .contains("kurtosis")
+          .contains("min");
+    }
+
+    private JsonNode dropout(double kept, double scale, double spread) {
+      return MAPPER
+          .createObjectNode()
+          .put("rate", 0.3)
+          .put("activations per step", 16384)
+          .put("steps", 30)
+          .put("kept fraction", kept)
+          .put("scale", scale)
+          .put("kept fraction spread", spread);
+    }
+
+    @Test
+    void dropoutKeepsItsFractionScalesAndDrawsANewMaskEachStep() {
+      double scale = 1 / 0.7;
       assertThat(
-              Deviations.check(
-                      "accepted_silently",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), action, null, keras, named))
+              Statistics.sameDropout(dropout(0.6999, scale, 0.0036), dropout(0.7002, scale, 0.0037))
                   .same())
           .isTrue();
+      // one mask for every step
       assertThat(
-              Deviations.check(
-                      "accepted_silently",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), action, null, keras, other))
+              Statistics.sameDropout(dropout(0.6999, scale, 0.0036), dropout(0.7002, scale, 0))
+                  .detail())
+          .contains("varies by 0");
+      // no rescaling of the kept activations
+      assertThat(
+              Statistics.sameDropout(dropout(0.6999, scale, 0.0036), dropout(0.7002, 1, 0.0036))
+                  .detail())
+          .contains("jkeras scale 1");
+      // another rate
+      assertThat(
+              Statistics.sameDropout(dropout(0.6999, scale, 0.0036), dropout(0.75, scale, 0.0036))
                   .same())
           .isFalse();
-      assertThat(
-              Deviations.check(
-                      "accepted_silently",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), action, null, named, named))
-                  .same())
-          .isFalse();
+    }
+
+    @Test
+    void epochOrdersCountTheEpochsInANewOrder() throws Exception {
+      JsonNode obs =
+          json(
+              "{'batch_logs': {'train': [[{'loss': 1}, {'loss': 2}], [{'loss': 2}, {'loss': 1}], [{'loss': 2}, {'loss': 1}]]}}");
+      assertThat(Statistics.epochOrders(obs).toString())
+          .isEqualTo("{\"batches\":[2,2,2],\"reordered epochs\":1}");
     }
   }
 }
