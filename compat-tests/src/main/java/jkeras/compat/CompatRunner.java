@@ -385,23 +385,23 @@ public final class CompatRunner {
     section(
         sb,
         "Deviations documented in README, as observed",
-        r.checks(),
-        c -> c.keras231().status() == Status.DEVIATION_DOCUMENTED ? c.keras231().detail() : null);
+        r,
+        Check::keras231,
+        Status.DEVIATION_DOCUMENTED);
     section(
         sb,
         "Known disagreements with Keras 2.3.1 (jkeras claims its behaviour; to fix in the core)",
-        r.checks(),
-        c -> c.keras231().status() == Status.KNOWN_DISAGREEMENT ? c.keras231().detail() : null);
+        r,
+        Check::keras231,
+        Status.KNOWN_DISAGREEMENT);
     section(
         sb,
         "Declared differences from Keras 2.3.1 (not in README's deviation list; see the reason)",
-        r.checks(),
-        c -> c.keras231().status() == Status.DIFFERS_AS_DECLARED ? c.keras231().detail() : null);
+        r,
+        Check::keras231,
+        Status.DIFFERS_AS_DECLARED);
     section(
-        sb,
-        "Declared differences from tf-keras",
-        r.checks(),
-        c -> c.tfKeras().status() == Status.DIFFERS_AS_DECLARED ? c.tfKeras().detail() : null);
+        sb, "Declared differences from tf-keras", r, Check::tfKeras, Status.DIFFERS_AS_DECLARED);
     for (String[] ref :
         new String[][] {
           {"Keras 2.3.1", "not_run_in_keras231"}, {"tf-keras", "not_run_in_tf_keras"}
@@ -423,6 +423,16 @@ public final class CompatRunner {
                 : (c.keras231().ok() ? "" : "Keras 2.3.1: " + c.keras231().detail() + " ")
                     + (c.tfKeras().ok() ? "" : "tf-keras: " + c.tfKeras().detail()));
     return sb.toString();
+  }
+
+  /** The section of the checks whose {@code column} verdict has {@code status}, with its detail. */
+  private static void section(
+      StringBuilder sb, String title, Result r, Function<Check, Verdict> column, Status status) {
+    section(
+        sb,
+        title,
+        r.checks(),
+        c -> column.apply(c).status() == status ? column.apply(c).detail() : null);
   }
 
   private static void section(

@@ -375,12 +375,9 @@ final class Deviations {
     }
     return result(
         problems,
-        "Keras 2.3.1 trained (History "
-            + ref.path("history_keys")
-            + ", epochs "
-            + ref.path("epoch")
-            + "); jkeras "
-            + ThreeWay.describe(j));
+        String.format(
+            "Keras 2.3.1 trained (History %s, epochs %s); jkeras %s",
+            ref.path("history_keys"), ref.path("epoch"), ThreeWay.describe(j)));
   }
 
   /**

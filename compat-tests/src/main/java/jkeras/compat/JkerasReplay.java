@@ -298,21 +298,13 @@ public final class JkerasReplay {
    * permutations[e]} in batches of {@code batchSize}; {@code onEpochEnd} (once per epoch in jkeras)
    * moves to the next epoch's order.
    */
-  static final class PermutedSequence extends Sequence {
-    private final Data d;
-    private final int batchSize;
+  static final class PermutedSequence extends DataSequence {
     private final JsonNode permutations;
     private int epoch;
 
     PermutedSequence(Data d, int batchSize, JsonNode permutations) {
-      this.d = d;
-      this.batchSize = batchSize;
+      super(d, batchSize);
       this.permutations = permutations;
-    }
-
-    @Override
-    public int size() {
-      return (int) ((d.rows() + batchSize - 1) / batchSize);
     }
 
     @Override
@@ -591,20 +583,29 @@ public final class JkerasReplay {
     return a;
   }
 
-  /** Batches {@code [i*b, (i+1)*b)} of the data, in order; the last one may be smaller. */
   private static Sequence sequence(Data d, int batchSize) {
-    long n = d.rows();
-    return new Sequence() {
-      @Override
-      public int size() {
-        return (int) ((n + batchSize - 1) / batchSize);
-      }
+    return new DataSequence(d, batchSize);
+  }
 
-      @Override
-      public Batch get(int i) {
-        return d.batch((long) i * batchSize, Math.min(n, (long) (i + 1) * batchSize));
-      }
-    };
+  /** Batches {@code [i*b, (i+1)*b)} of the data, in order; the last one may be smaller. */
+  static class DataSequence extends Sequence {
+    final Data d;
+    final int batchSize;
+
+    DataSequence(Data d, int batchSize) {
+      this.d = d;
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public int size() {
+      return (int) ((d.rows() + batchSize - 1) / batchSize);
+    }
+
+    @Override
+    public Batch get(int i) {
+      return d.batch((long) i * batchSize, Math.min(d.rows(), (long) (i + 1) * batchSize));
+    }
   }
 
   static void putHistory(History h, ObjectNode obs) {

@@ -16,7 +16,6 @@ import jkeras.data.Batch;
 import jkeras.internal.Warnings;
 import jkeras.models.Model;
 import jkeras.utils.BatchSized;
-import jkeras.utils.Sequence;
 
 /**
  * The jkeras side of the actions that call Keras' API as written: {@code fit_generator_call},
@@ -137,28 +136,20 @@ final class KerasCalls {
    * Batches {@code [i*b, (i+1)*b)}; records {@code "<role> get i"} and {@code "<role>
    * on_epoch_end"}.
    */
-  static final class RecordingSequence extends Sequence implements BatchSized {
-    private final JkerasReplay.Data d;
-    private final int batchSize;
+  static final class RecordingSequence extends JkerasReplay.DataSequence implements BatchSized {
     private final String role;
     private final List<String> timeline;
 
     RecordingSequence(JkerasReplay.Data d, int batchSize, String role, List<String> timeline) {
-      this.d = d;
-      this.batchSize = batchSize;
+      super(d, batchSize);
       this.role = role;
       this.timeline = timeline;
     }
 
     @Override
-    public int size() {
-      return (int) ((d.rows() + batchSize - 1) / batchSize);
-    }
-
-    @Override
     public Batch get(int i) {
       timeline.add(role + " get " + i);
-      return d.batch((long) i * batchSize, Math.min(d.rows(), (long) (i + 1) * batchSize));
+      return super.get(i);
     }
 
     @Override

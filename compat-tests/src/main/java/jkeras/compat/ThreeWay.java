@@ -167,12 +167,12 @@ final class ThreeWay {
       if (spec.path("compile_may_raise").asBoolean(false)) {
         JsonNode jCompile = jkerasCompile();
         Ctx ctx = new Ctx(spec, spec, compileObservation(tfk), compileObservation(k231), jCompile);
-        new At(spec, "compile", ctx)
+        new At("compile", ctx)
             .add(
                 outcome(jCompile), Expect.info("tf-keras' legacy optimizers are configured apart"));
         if (jCompile.path("raised").isObject()) return;
       } else if (jk.has("error")) {
-        new At(spec, "jkeras run", null)
+        new At("jkeras run", new Ctx(spec, spec, null, null, jk))
             .error(
                 Comparison.abbreviate(jk.get("error").asText(), 48),
                 "jkeras failed",
@@ -193,7 +193,7 @@ final class ThreeWay {
                 j,
                 i > 0 ? actions.get(i - 1) : null,
                 i > 0 ? at(k231Obs, i - 1) : null);
-        At at = new At(action, action.path("type").asText() + "#" + i, ctx);
+        At at = new At(action.path("type").asText() + "#" + i, ctx);
         if (j.has("error") && !action.path("may_raise").asBoolean(false)) {
           at.error("threw", "jkeras threw", j.get("error").asText());
           continue;
@@ -204,16 +204,16 @@ final class ThreeWay {
 
     /** The rows of one action (its label, e.g. {@code fit#0}, names them). */
     private final class At {
-      final JsonNode action;
       final String label;
       final Ctx c;
+      final JsonNode action;
       final JsonNode j;
 
-      At(JsonNode action, String label, Ctx c) {
-        this.action = action;
+      At(String label, Ctx c) {
         this.label = label;
         this.c = c;
-        this.j = c == null ? null : c.jkeras();
+        this.action = c.action();
+        this.j = c.jkeras();
       }
 
       void observables() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Locale;
 import jkeras.compat.Comparison.Diff;
 import jkeras.compat.Verdict.Status;
 import org.junit.jupiter.api.Nested;
@@ -153,87 +154,70 @@ class ComparisonTest {
 
   private static final String TRAIN = "{'actions': [{'type': 'train_on_batch'}]}";
 
+  /**
+   * The losses row of a one-step {@code train_on_batch} scenario whose sides report these losses
+   * (the row after the fixture's).
+   */
+  private static Check losses(String spec, double tfKeras, double keras231, double jkeras)
+      throws Exception {
+    String obs = "{'type': 'train_on_batch', 'values': [%s]}";
+    List<Check> checks =
+        threeWay(
+            spec,
+            String.format(Locale.ROOT, obs, tfKeras),
+            String.format(Locale.ROOT, obs, keras231),
+            String.format(Locale.ROOT, obs, jkeras));
+    assertThat(checks).hasSize(2);
+    assertThat(checks.get(0).observable()).isEqualTo("fixture (data, initial weights)");
+    assertThat(checks.get(0).agrees()).isTrue();
+    return checks.get(1);
+  }
+
   @Nested
   class Judging {
     @Test
     void bothReferencesJudgeByDefaultAndTheFixturesMustMatch() throws Exception {
-      List<Check> checks =
-          threeWay(
-              TRAIN,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(checks).hasSize(2).allMatch(Check::agrees);
-      assertThat(checks.get(0).observable()).isEqualTo("fixture (data, initial weights)");
-      assertThat(checks.get(1).judgedAgainst()).isEqualTo("2.3.1 + tf-keras");
-      List<Check> bad =
-          threeWay(
-              TRAIN,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.5]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(bad.get(1).agrees()).isFalse();
-      assertThat(bad.get(1).keras231().status()).isEqualTo(Status.DIFFERS);
-      assertThat(bad.get(1).tfKeras().status()).isEqualTo(Status.AGREES);
+      Check same = losses(TRAIN, 1.0, 1.0, 1.0);
+      assertThat(same.agrees()).isTrue();
+      assertThat(same.judgedAgainst()).isEqualTo("2.3.1 + tf-keras");
+      Check bad = losses(TRAIN, 1.0, 1.5, 1.0);
+      assertThat(bad.agrees()).isFalse();
+      assertThat(bad.keras231().status()).isEqualTo(Status.DIFFERS);
+      assertThat(bad.tfKeras().status()).isEqualTo(Status.AGREES);
     }
 
+    /**
+     * A declared difference (here for tf-keras, on the scenario) and a known disagreement (for
+     * Keras 2.3.1, on the action) pass while the reference differs and fail once it agrees.
+     */
     @Test
-    void aDeclaredDifferenceMustDifferAndAStaleOneFails() throws Exception {
-      String spec =
+    void aDeclarationPassesWhileItHoldsAndFailsWhenStale() throws Exception {
+      String differs =
           "{'expect': {'tf_keras': {'losses': 'differs: other defaults'}}, 'actions': [{'type': 'train_on_batch'}]}";
-      List<Check> differs =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [9.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(differs.get(1).tfKeras().status()).isEqualTo(Status.DIFFERS_AS_DECLARED);
-      assertThat(differs.get(1).agrees()).isTrue();
-      assertThat(differs.get(1).judgedAgainst()).isEqualTo("2.3.1 + tf-keras");
-      List<Check> stale =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(stale.get(1).tfKeras().status()).isEqualTo(Status.AGREES_UNEXPECTEDLY);
-      assertThat(stale.get(1).agrees()).isFalse();
-    }
-
-    @Test
-    void aKnownDisagreementPassesUntilItIsFixed() throws Exception {
-      String spec =
+      String disagreement =
           "{'actions': [{'type': 'train_on_batch', 'expect': {'keras231': {'losses': 'disagreement: why'}}}]}";
-      List<Check> open =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [2.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(open.get(1).keras231().status()).isEqualTo(Status.KNOWN_DISAGREEMENT);
-      assertThat(open.get(1).agrees()).isTrue();
-      List<Check> fixed =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(fixed.get(1).agrees()).isFalse();
+      Check tfkDiffers = losses(differs, 9.0, 1.0, 1.0);
+      Check k231Differs = losses(disagreement, 1.0, 2.0, 1.0);
+      assertThat(tfkDiffers.tfKeras().status()).isEqualTo(Status.DIFFERS_AS_DECLARED);
+      assertThat(k231Differs.keras231().status()).isEqualTo(Status.KNOWN_DISAGREEMENT);
+      assertThat(List.of(tfkDiffers, k231Differs))
+          .allMatch(Check::agrees)
+          .allMatch(c -> c.judgedAgainst().equals("2.3.1 + tf-keras"));
+      Check tfkStale = losses(differs, 1.0, 1.0, 1.0);
+      Check k231Stale = losses(disagreement, 1.0, 1.0, 1.0);
+      assertThat(tfkStale.tfKeras().status()).isEqualTo(Status.AGREES_UNEXPECTEDLY);
+      assertThat(k231Stale.keras231().status()).isEqualTo(Status.AGREES_UNEXPECTEDLY);
+      assertThat(List.of(tfkStale, k231Stale)).noneMatch(Check::agrees);
     }
 
     @Test
     void notJudgedIsShownButNeverFails() throws Exception {
       String spec =
           "{'actions': [{'type': 'train_on_batch', 'expect': {'tf_keras': {'losses': 'info: why'}}}]}";
-      List<Check> checks =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [7.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(checks.get(1).tfKeras().text()).isEqualTo("(differs, not judged)");
-      assertThat(checks.get(1).judgedAgainst()).isEqualTo("2.3.1");
-      assertThat(checks.get(1).agrees()).isTrue();
+      Check check = losses(spec, 7.0, 1.0, 1.0);
+      assertThat(check.tfKeras().text()).isEqualTo("(differs, not judged)");
+      assertThat(check.judgedAgainst()).isEqualTo("2.3.1");
+      assertThat(check.agrees()).isTrue();
     }
 
     @Test
@@ -273,33 +257,19 @@ class ComparisonTest {
 
     @Test
     void errorsAreMatchedByTypeAndMessage() throws Exception {
-      JsonNode keras = json("{'raised': {'type': 'ValueError', 'message': 'm'}}");
-      assertThat(
-              ThreeWay.outcome(
-                      keras,
-                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'm'}}"))
-                  .same())
-          .isTrue();
-      assertThat(
-              ThreeWay.outcome(
-                      keras,
-                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'n'}}"))
-                  .same())
-          .isFalse();
-      assertThat(
-              ThreeWay.outcome(
-                      keras, json("{'raised': {'type': 'IllegalStateException', 'message': 'm'}}"))
-                  .same())
-          .isFalse();
+      JsonNode keras = raised("ValueError", "m");
+      assertThat(ThreeWay.outcome(keras, raised("IllegalArgumentException", "m")).same()).isTrue();
+      assertThat(ThreeWay.outcome(keras, raised("IllegalArgumentException", "n")).same()).isFalse();
+      assertThat(ThreeWay.outcome(keras, raised("IllegalStateException", "m")).same()).isFalse();
       assertThat(ThreeWay.outcome(keras, json("{'error': 'IllegalArgumentException: m'}")).same())
           .isTrue();
       assertThat(ThreeWay.outcome(keras, json("{'raised': null}")).same()).isFalse();
-      assertThat(
-              ThreeWay.outcomeKind(
-                      keras,
-                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'n'}}"))
-                  .same())
+      assertThat(ThreeWay.outcomeKind(keras, raised("IllegalArgumentException", "n")).same())
           .isTrue();
+    }
+
+    private JsonNode raised(String type, String message) throws Exception {
+      return json("{'raised': {'type': '" + type + "', 'message': '" + message + "'}}");
     }
   }
 
