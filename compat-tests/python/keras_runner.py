@@ -67,8 +67,7 @@ else:
 
 keras.backend.set_floatx("float32")
 
-OPTIMIZER_CLASSES = {k.lower(): k for k in
-                     ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")}
+OPTIMIZER_CLASSES = {k.lower(): k for k in ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")}
 
 # Keras 2.3.1 loss identifiers that tf-keras spells differently (spelling only: same functions).
 TF_KERAS_LOSS_NAMES = {
@@ -134,7 +133,7 @@ def json_safe(value):
 def gen_array(rng, n, spec):
     """Generates n samples of one array from a data spec {kind, shape, classes}."""
     kind = spec["kind"]
-    shape = [n] + list(spec.get("shape", []))
+    shape = [n, *spec.get("shape", [])]
     if kind in ("normal", "regression"):
         return rng.standard_normal(shape).astype(np.float32)
     if kind == "positive":  # strictly positive targets for poisson / msle / mape
@@ -197,8 +196,10 @@ def as_keras(arrays):
 
 
 def encode_arrays(arrays):
-    return [{"name": k, "dtype": str(a.dtype), "shape": list(a.shape),
-             "data": a.reshape(-1).tolist()} for k, a in arrays.items()]
+    return [
+        {"name": k, "dtype": str(a.dtype), "shape": list(a.shape), "data": a.reshape(-1).tolist()}
+        for k, a in arrays.items()
+    ]
 
 
 def encode_value(v):
@@ -210,7 +211,7 @@ def encode_value(v):
 
 def batch_rows(arrays, step, batch, n):
     start = (step * batch) % n
-    return {k: a[start:start + batch] for k, a in arrays.items()}
+    return {k: a[start : start + batch] for k, a in arrays.items()}
 
 
 def encode_history(hist):
@@ -240,10 +241,22 @@ FROZEN_CLOCK = 1000.0
 # Hooks the recording callback counts (Keras 2.3.1 names; on_batch_* are reached through the
 # default on_train_batch_* of keras.callbacks.Callback, in both versions).
 RECORDED_HOOKS = [
-    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-    "on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end",
-    "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
-    "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end",
+    "on_train_begin",
+    "on_train_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_batch_begin",
+    "on_batch_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_begin",
+    "on_predict_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
 ]
 
 
@@ -294,8 +307,7 @@ class Recorder(keras.callbacks.Callback):
 
     def observations(self):
         return {
-            "callback_counts": {h: sum(1 for e in self.events if e.split(" ")[0] == h)
-                                for h in RECORDED_HOOKS},
+            "callback_counts": {h: sum(1 for e in self.events if e.split(" ")[0] == h) for h in RECORDED_HOOKS},
             "callback_events": self.events,
             "batch_logs": {"train": self.train_logs, "test": self.test_logs},
         }
@@ -310,13 +322,15 @@ def _recording(hook, indexed, forward):
         self.record(hook + (f" {args[0]}" if indexed else ""))
         if forward:  # keep Callback's forwarding on_train_batch_* -> on_batch_*
             getattr(keras.callbacks.Callback, hook)(self, *args, **kwargs)
+
     return method
 
 
 for _hook in RECORDED_HOOKS:
     if _hook not in Recorder.__dict__:
-        setattr(Recorder, _hook, _recording(_hook, "batch" in _hook or "epoch" in _hook,
-                                            _hook.startswith("on_train_batch")))
+        setattr(
+            Recorder, _hook, _recording(_hook, "batch" in _hook or "epoch" in _hook, _hook.startswith("on_train_batch"))
+        )
 
 
 class ArraySequence(keras.utils.Sequence):
@@ -340,8 +354,7 @@ class ArraySequence(keras.utils.Sequence):
         if self.timeline is not None:
             self.timeline.append(f"{self.role} get {i}")
         s = slice(i * self.batch_size, min(self.n, (i + 1) * self.batch_size))
-        return (as_keras({k: a[s] for k, a in self.x.items()}),
-                as_keras({k: a[s] for k, a in self.y.items()}))
+        return (as_keras({k: a[s] for k, a in self.x.items()}), as_keras({k: a[s] for k, a in self.y.items()}))
 
     def on_epoch_end(self):
         if self.timeline is not None:
@@ -355,8 +368,7 @@ class ArrayGenerator:
     ``(x, y)``, or with ``items`` ``"x_tuple"`` ``(x,)`` and ``"x"`` the bare inputs.
     """
 
-    def __init__(self, x, y, sizes, role="train", timeline=None, slow_index=-1, slow_seconds=0.0,
-                 items="xy"):
+    def __init__(self, x, y, sizes, role="train", timeline=None, slow_index=-1, slow_seconds=0.0, items="xy"):
         self.x, self.y, self.sizes, self.items = x, y, sizes, items
         self.n = next(iter(x.values())).shape[0]
         self.role, self.timeline = role, timeline
@@ -391,8 +403,9 @@ def make_source(spec, x, y, role, timeline):
     if spec["kind"] == "generator":
         sizes = spec.get("sizes") or [int(spec["batch_size"])]
         slow = spec.get("slow", {})
-        return ArrayGenerator(x, y, sizes, role, timeline, slow.get("index", -1),
-                              slow.get("seconds", 0.0), spec.get("items", "xy"))
+        return ArrayGenerator(
+            x, y, sizes, role, timeline, slow.get("index", -1), slow.get("seconds", 0.0), spec.get("items", "xy")
+        )
     raise ValueError("unknown source kind " + spec["kind"])
 
 
@@ -437,8 +450,9 @@ def recorded_warnings(into):
         try:
             yield
         finally:
-            into.extend(str(w.message) for w in caught
-                        if issubclass(w.category, UserWarning) and "tensorflow" not in w.filename)
+            into.extend(
+                str(w.message) for w in caught if issubclass(w.category, UserWarning) and "tensorflow" not in w.filename
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -459,8 +473,11 @@ def run_fit(model, action, d, work_dir):
     out = io.StringIO()
     obs = {"type": action["type"], "kwargs": action.get("kwargs", {}), "permutations": []}
     try:
-        with contextlib.redirect_stdout(out), frozen_progbar_clock(FROZEN_CLOCK), \
-                recorded_shuffles(obs["permutations"]):
+        with (
+            contextlib.redirect_stdout(out),
+            frozen_progbar_clock(FROZEN_CLOCK),
+            recorded_shuffles(obs["permutations"]),
+        ):
             hist = model.fit(as_keras(d["x"]), as_keras(d["y"]), **fkw)
         obs.update(encode_history(hist))
     except Exception as e:
@@ -500,8 +517,13 @@ def run_fit_generator(model, action, d, work_dir):
     """
     kw = dict(action.get("kwargs", {}))
     seq = ArraySequence(d["x"], d["y"], int(action["batch_size"]))
-    fkw = {"epochs": int(kw.get("epochs", 1)), "verbose": int(kw.get("verbose", 0)),
-           "shuffle": False, "workers": 0 if K231 else 1, "use_multiprocessing": False}
+    fkw = {
+        "epochs": int(kw.get("epochs", 1)),
+        "verbose": int(kw.get("verbose", 0)),
+        "shuffle": False,
+        "workers": 0 if K231 else 1,
+        "use_multiprocessing": False,
+    }
     if action.get("validation_batch_size"):
         fkw["validation_data"] = ArraySequence(d["val_x"], d["val_y"], int(action["validation_batch_size"]))
         if "validation_steps" in kw:
@@ -566,7 +588,7 @@ def run_generator_call(model, action, d, work_dir):
                 obs["outputs"] = encode_outputs(result)
             else:
                 obs["value"] = encode_value(result)
-        except Exception as e:  # noqa: BLE001  (what Keras raises is the observation)
+        except Exception as e:  # what Keras raises is the observation
             obs["raised"] = raised(e)
     obs.update(recorder.observations())
     obs["timeline"] = list(timeline)
@@ -575,8 +597,11 @@ def run_generator_call(model, action, d, work_dir):
 
 
 def run_optimizer_config(model, action, d, work_dir):
-    return {"type": "optimizer_config", "class_name": type(model.optimizer).__name__,
-            "config": json_safe(model.optimizer.get_config())}
+    return {
+        "type": "optimizer_config",
+        "class_name": type(model.optimizer).__name__,
+        "config": json_safe(model.optimizer.get_config()),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,8 +630,9 @@ def import_compat_sources():
             else:
                 sys.modules[k] = v
     if module.Sequence is not keras.utils.Sequence:
-        raise RuntimeError("compat_sources.Sequence is not tf_keras.utils.Sequence; was it "
-                           "imported before import_compat_sources()?")
+        raise RuntimeError(
+            "compat_sources.Sequence is not tf_keras.utils.Sequence; was it imported before import_compat_sources()?"
+        )
     return module
 
 
@@ -681,8 +707,7 @@ def run_evaluate_python(model, action, d, work_dir):
         value = model.evaluate_generator(source, callbacks=[recorder], **ekw)
     else:
         value = model.evaluate(source, callbacks=[recorder], verbose=0, **ekw)
-    return {"type": "evaluate_python", "value": encode_value(value),
-            "batch_logs": {"test": recorder.test_logs}}
+    return {"type": "evaluate_python", "value": encode_value(value), "batch_logs": {"test": recorder.test_logs}}
 
 
 def run_predict_python(model, action, d, work_dir):
@@ -741,10 +766,15 @@ def layer_weights(model, by_index=False):
     """Each layer's initial weights, by layer name (or, with default names, which differ between
     the Keras versions, by position among the layers with weights)."""
     weighted = [layer for layer in model.layers if layer.get_weights()]
-    return [{("index" if by_index else "layer"): i if by_index else layer.name,
-             "weights": [{"shape": list(w.shape), "data": w.reshape(-1).astype(np.float32).tolist()}
-                         for w in layer.get_weights()]}
-            for i, layer in enumerate(weighted)]
+    return [
+        {
+            ("index" if by_index else "layer"): i if by_index else layer.name,
+            "weights": [
+                {"shape": list(w.shape), "data": w.reshape(-1).astype(np.float32).tolist()} for w in layer.get_weights()
+            ],
+        }
+        for i, layer in enumerate(weighted)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -773,8 +803,7 @@ def run_scenario(sc, work_dir):
     fixture = {"x": encode_arrays(d["x"]), "y": encode_arrays(d["y"]), "work_dir": work_dir}
     # Data files the compat_sources generators read: written before the model exists
     for f in sc.get("python_files", []):
-        getattr(compat_sources(), f["writer"])(resolve_placeholders(f["path"], work_dir),
-                                               *f.get("args", []))
+        getattr(compat_sources(), f["writer"])(resolve_placeholders(f["path"], work_dir), *f.get("args", []))
     if "val_n" in data:
         vn = int(data["val_n"])
         d["val_x"] = gen_side(rng, vn, data["x"])
@@ -809,11 +838,9 @@ def run_scenario(sc, work_dir):
     loss = kwargs["loss"]
     if hasattr(loss, "get_config"):  # a loss object: as Keras serializes it
         loss = {"class_name": type(loss).__name__, "config": json_safe(loss.get_config())}
-    result["used"] = {"optimizer": opt_used, "loss": loss,
-                      "output_names": list(model.output_names)}
+    result["used"] = {"optimizer": opt_used, "loss": loss, "output_names": list(model.output_names)}
     if sc.get("compile_may_raise"):
-        observations.append({"type": "compile", "raised": None, "warnings": compile_warnings,
-                             "optimizer": opt_used})
+        observations.append({"type": "compile", "raised": None, "warnings": compile_warnings, "optimizer": opt_used})
 
     for action in sc["actions"]:
         kind = action["type"]
@@ -840,11 +867,10 @@ def run_on_batch(model, action, d, work_dir):
         start = (step * batch) % n
         kw = dict(kwargs)
         if "sample_weight" in kw:
-            kw["sample_weight"] = kw["sample_weight"][start:start + batch]
+            kw["sample_weight"] = kw["sample_weight"][start : start + batch]
         bx, by = batch_rows(d["x"], step, batch, n), batch_rows(d["y"], step, batch, n)
         values.append(encode_value(getattr(model, kind)(as_keras(bx), as_keras(by), **kw)))
-    return {"type": kind, "steps": steps, "batch": batch, "values": values,
-            "names": list(model.metrics_names)}
+    return {"type": kind, "steps": steps, "batch": batch, "values": values, "names": list(model.metrics_names)}
 
 
 def array_kwargs(kwargs, d):
@@ -866,23 +892,19 @@ def run_evaluate(model, action, d, work_dir):
     ex, ey = (d["x"], d["y"]) if on == "train" else (d["val_x"], d["val_y"])
     kw = array_kwargs(action.get("kwargs", {}), d)
     value = model.evaluate(as_keras(ex), as_keras(ey), verbose=0, **kw)
-    return {"type": "evaluate", "on": on, "kwargs": action.get("kwargs", {}),
-            "value": encode_value(value)}
+    return {"type": "evaluate", "on": on, "kwargs": action.get("kwargs", {}), "value": encode_value(value)}
 
 
 def run_predict(model, action, d, work_dir):
     on = action.get("on", "train")
-    out = model.predict(as_keras(d["x"] if on == "train" else d["val_x"]), verbose=0,
-                        **action.get("kwargs", {}))
-    return {"type": "predict", "on": on, "kwargs": action.get("kwargs", {}),
-            "outputs": encode_outputs(out)}
+    out = model.predict(as_keras(d["x"] if on == "train" else d["val_x"]), verbose=0, **action.get("kwargs", {}))
+    return {"type": "predict", "on": on, "kwargs": action.get("kwargs", {}), "outputs": encode_outputs(out)}
 
 
 def run_names(model, action, d, work_dir):
     if action["type"] == "metrics_names":
         return {"type": "metrics_names", "value": list(model.metrics_names)}
-    return {"type": "layer_names", "value": {"model": model.name,
-                                             "layers": [layer.name for layer in model.layers]}}
+    return {"type": "layer_names", "value": {"model": model.name, "layers": [layer.name for layer in model.layers]}}
 
 
 def run_initializer_stats(model, action, d, work_dir):
@@ -892,8 +914,7 @@ def run_initializer_stats(model, action, d, work_dir):
     fan_in, units = action["shape"]
     stats = []
     for spec in action["initializers"]:
-        dense = keras.layers.Dense(units, use_bias=False, kernel_initializer=spec,
-                                   input_shape=(fan_in,))
+        dense = keras.layers.Dense(units, use_bias=False, kernel_initializer=spec, input_shape=(fan_in,))
         stats.append(draw_statistics(keras.models.Sequential([dense]).get_weights()[0]))
     return {"type": "initializer_stats", "stats": stats}
 
@@ -904,10 +925,15 @@ def draw_statistics(w):
     x = w.reshape(-1).astype(np.float64)
     mean = x.mean()
     var = ((x - mean) ** 2).mean()
-    return {"n": int(x.size), "mean": float(mean), "std": float(np.sqrt(var)),
-            "min": float(x.min()), "max": float(x.max()),
-            "kurtosis": float(((x - mean) ** 4).mean() / var**2),
-            "first": [float(v) for v in w.reshape(-1)[:8]]}
+    return {
+        "n": int(x.size),
+        "mean": float(mean),
+        "std": float(np.sqrt(var)),
+        "min": float(x.min()),
+        "max": float(x.max()),
+        "kurtosis": float(((x - mean) ** 4).mean() / var**2),
+        "first": [float(v) for v in w.reshape(-1)[:8]],
+    }
 
 
 ACTIONS = {
@@ -951,8 +977,13 @@ def load_scenarios(paths):
 
 
 def versions():
-    v = {"flavour": FLAVOUR, "python": sys.version.split()[0], "numpy": np.__version__,
-         "tensorflow": tf.__version__, "keras": keras.__version__}
+    v = {
+        "flavour": FLAVOUR,
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+    }
     if K231:
         v["patches"] = "keras231_patches (graph mode)"
     return v
@@ -984,13 +1015,13 @@ def main(argv=None):
             try:
                 results.append(run_scenario(sc, work_dir))
                 status = "ok"
-            except Exception as e:  # noqa: BLE001  (recorded: one broken scenario hides no other)
-                results.append({"name": sc["name"], "spec": sc,
-                                "error": f"{type(e).__name__}: {e}"})
+            except Exception as e:  # recorded: one broken scenario hides no other
+                results.append({"name": sc["name"], "spec": sc, "error": f"{type(e).__name__}: {e}"})
                 status = "ERROR " + results[-1]["error"]
         results[-1]["seconds"] = round(time.time() - t, 2)
-        print(f"[keras_runner {FLAVOUR}] {sc['name']:<40} {time.time() - t:5.2f}s {status}",
-              file=sys.stderr, flush=True)
+        print(
+            f"[keras_runner {FLAVOUR}] {sc['name']:<40} {time.time() - t:5.2f}s {status}", file=sys.stderr, flush=True
+        )
     runner = versions()
     runner["seconds"] = round(time.time() - t0, 2)
     out = {"runner": runner, "scenarios": results}
