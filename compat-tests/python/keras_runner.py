@@ -241,22 +241,9 @@ FROZEN_CLOCK = 1000.0
 # Hooks the recording callback counts (Keras 2.3.1 names; on_batch_* are reached through the
 # default on_train_batch_* of keras.callbacks.Callback, in both versions).
 RECORDED_HOOKS = [
-    "on_train_begin",
-    "on_train_end",
-    "on_epoch_begin",
-    "on_epoch_end",
-    "on_train_batch_begin",
-    "on_train_batch_end",
-    "on_batch_begin",
-    "on_batch_end",
-    "on_test_begin",
-    "on_test_end",
-    "on_test_batch_begin",
-    "on_test_batch_end",
-    "on_predict_begin",
-    "on_predict_end",
-    "on_predict_batch_begin",
-    "on_predict_batch_end",
+    f"on_{phase}_{moment}"
+    for phase in ("train", "epoch", "train_batch", "batch", "test", "test_batch", "predict", "predict_batch")
+    for moment in ("begin", "end")
 ]
 
 
@@ -307,7 +294,6 @@ class Recorder(keras.callbacks.Callback):
 
     def observations(self):
         return {
-            "callback_counts": {h: sum(1 for e in self.events if e.split(" ")[0] == h) for h in RECORDED_HOOKS},
             "callback_events": self.events,
             "batch_logs": {"train": self.train_logs, "test": self.test_logs},
         }

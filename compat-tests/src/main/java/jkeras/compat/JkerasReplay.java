@@ -556,14 +556,10 @@ public final class JkerasReplay {
   }
 
   /**
-   * The recorder's hook counts and calls ({@code callback_counts}, {@code callback_events}) and its
-   * batch logs ({@code batch_logs: {train, test}}), as the runner's {@code Recorder.observations}.
+   * The recorder's hook calls ({@code callback_events}) and its batch logs ({@code batch_logs:
+   * {train, test}}), as the runner's {@code Recorder.observations}.
    */
   static void putRecorder(Recorder recorder, ObjectNode obs) {
-    ObjectNode counts = obs.putObject("callback_counts");
-    for (String hook : Recorder.HOOKS) {
-      counts.put(hook, recorder.events.stream().filter(e -> e.split(" ")[0].equals(hook)).count());
-    }
     ArrayNode events = obs.putArray("callback_events");
     recorder.events.forEach(events::add);
     ObjectNode logs = obs.putObject("batch_logs");
@@ -631,24 +627,6 @@ public final class JkerasReplay {
    * means.
    */
   static class Recorder extends Callback {
-    static final List<String> HOOKS =
-        List.of(
-            "on_train_begin",
-            "on_train_end",
-            "on_epoch_begin",
-            "on_epoch_end",
-            "on_train_batch_begin",
-            "on_train_batch_end",
-            "on_batch_begin",
-            "on_batch_end",
-            "on_test_begin",
-            "on_test_end",
-            "on_test_batch_begin",
-            "on_test_batch_end",
-            "on_predict_begin",
-            "on_predict_end",
-            "on_predict_batch_begin",
-            "on_predict_batch_end");
     final List<String> events;
     final List<List<Map<String, Double>>> trainLogs = new ArrayList<>();
     final List<List<Map<String, Double>>> testLogs = new ArrayList<>();
