@@ -163,6 +163,7 @@ public final class CompatRunner {
     List<Check> checks = new ArrayList<>();
     List<String> ran = new ArrayList<>();
     long t1 = System.nanoTime();
+    long cpu1 = processCpuNanos();
     for (String name : names) {
       if (!s.only().isEmpty() && !s.only().contains(name)) continue;
       ran.add(name);
@@ -184,6 +185,7 @@ public final class CompatRunner {
       checks.addAll(ThreeWay.compare(name, a, b, j));
     }
     double jkerasSeconds = (System.nanoTime() - t1) / 1e9;
+    double jkerasCpu = (processCpuNanos() - cpu1) / 1e9;
     mapper.writeValue(s.work().resolve("jkeras-run.json").toFile(), jkerasRun);
 
     Map<String, Object> runner = new LinkedHashMap<>();
@@ -200,6 +202,10 @@ public final class CompatRunner {
             seconds.getOrDefault(
                 Flavour.KERAS231, k231.path("runner").path("seconds").asDouble())));
     runner.put("jkeras_seconds", round2(jkerasSeconds));
+    runner.put("jkeras_cpu_seconds", round2(jkerasCpu));
+    runner.put("tf_keras_cpu_seconds", tfk.path("runner").path("cpu_seconds").asDouble(Double.NaN));
+    runner.put(
+        "keras231_cpu_seconds", k231.path("runner").path("cpu_seconds").asDouble(Double.NaN));
     runner.put("relative_tolerance", Comparison.RELATIVE_TOLERANCE);
     runner.put("absolute_tolerance", Comparison.ABSOLUTE_TOLERANCE);
     runner.put("not_run_in_keras231", notRun(ran, k231ByName));
@@ -307,10 +313,14 @@ public final class CompatRunner {
     sb.append(
         String.format(
             Locale.ROOT,
-            "  time: tf-keras %.1f s, Keras 2.3.1 %.1f s (own processes, side by side, TensorFlow import included), jkeras %.1f s%n",
+            "  time: tf-keras %.1f s, Keras 2.3.1 %.1f s (own processes, side by side, TensorFlow import included), jkeras %.1f s;"
+                + " CPU time %.1f s, %.1f s, %.1f s%n",
             (Double) r.runner().get("tf_keras_seconds"),
             (Double) r.runner().get("keras231_seconds"),
-            (Double) r.runner().get("jkeras_seconds")));
+            (Double) r.runner().get("jkeras_seconds"),
+            (Double) r.runner().get("tf_keras_cpu_seconds"),
+            (Double) r.runner().get("keras231_cpu_seconds"),
+            (Double) r.runner().get("jkeras_cpu_seconds")));
     return sb.toString();
   }
 
@@ -445,6 +455,14 @@ public final class CompatRunner {
     if (lines.isEmpty()) return;
     sb.append('\n').append(title).append(":\n");
     lines.forEach(l -> sb.append(l).append('\n'));
+  }
+
+  /** This JVM's CPU time (all its threads, TensorFlow's native ones included), or 0. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   private static double round2(double v) {

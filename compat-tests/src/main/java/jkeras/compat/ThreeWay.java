@@ -272,7 +272,10 @@ final class ThreeWay {
             }
             history(false, Expect.AGREE);
             if (action.path("batch_logs").asBoolean(false)) {
-              batchLogs(action.path("kwargs").has("validation_split"), Expect.AGREE);
+              JsonNode kw = action.path("kwargs");
+              boolean validated =
+                  kw.has("validation_split") || kw.path("validation_data").asBoolean(false);
+              batchLogs(validated, Expect.AGREE);
             }
             if (action.path("statistics").asText("").equals("shuffled_epochs")) {
               add(Row.derived("epoch orders", j, Statistics::epochOrders, Comparison::exact));
