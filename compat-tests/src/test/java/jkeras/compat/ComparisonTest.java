@@ -392,6 +392,58 @@ class ComparisonTest {
           .contains("does not report what tf-keras does");
     }
 
+    @Test
+    void predictTakesTupleItemsAndRejectsBareArrays() throws Exception {
+      String tuple = "{'source': {'items': 'x_tuple'}}";
+      String bare = "{'source': {'items': 'x'}}";
+      JsonNode notATuple =
+          json(
+              "{'raised': {'type': 'ValueError', 'message': 'Output of generator should be a tuple `(x, y)`. Found: (x,)'}}");
+      JsonNode outputs = json("{'raised': null, 'outputs': [{'shape': [1], 'data': [0.5]}]}");
+      JsonNode rejected =
+          json(
+              "{'raised': {'type': 'IllegalArgumentException', 'message': 'Output of generator should be a tuple ...'}}");
+      ThreeWay.Ctx tupleCtx =
+          new ThreeWay.Ctx(json("{}"), json(tuple), outputs, notATuple, outputs);
+      assertThat(Deviations.check("predict_stream_items", ThreeWay.KERAS231, tupleCtx).same())
+          .isTrue();
+      assertThat(rule("predict_stream_items", "{}", tuple, notATuple, rejected).same()).isFalse();
+      assertThat(rule("predict_stream_items", "{}", bare, outputs, rejected).same()).isTrue();
+      assertThat(rule("predict_stream_items", "{}", bare, outputs, outputs).same()).isFalse();
+    }
+
+    @Test
+    void aValidationSequencesOnEpochEndIsNeverCalled() throws Exception {
+      JsonNode keras = json("{'timeline': ['on_test_begin', 'val get 0', 'val on_epoch_end']}");
+      JsonNode jkeras =
+          json("{'timeline': ['val get 0'], 'callback_events': ['on_test_begin', 'on_test_end']}");
+      JsonNode jkerasCalling =
+          json(
+              "{'timeline': ['val get 0', 'val on_epoch_end'], 'callback_events': ['on_test_begin']}");
+      String never = "validation_on_epoch_end_never";
+      assertThat(rule(never, "{}", "{}", keras, jkeras).same()).isTrue();
+      assertThat(rule(never, "{}", "{}", keras, jkerasCalling).same()).isFalse();
+      assertThat(rule(never, "{}", "{}", jkeras, jkeras).same()).isFalse();
+    }
+
+    @Test
+    void aJavaIteratorInThreadsDuplicatesNothingAndDoesNotWarn() throws Exception {
+      String action = "{'kwargs': {'steps_per_epoch': 2, 'epochs': 1}}";
+      JsonNode keras =
+          json(
+              "{'warnings': ['Using a generator with `use_multiprocessing=True` and multiple workers may"
+                  + " duplicate your data. Please consider using the `keras.utils.Sequence class.']}");
+      String trained = "'batch_logs': {'train': [[{'size': 8}, {'size': 8}]]}";
+      JsonNode jkeras =
+          json("{'warnings': [], 'timeline': ['train next 0', 'train next 1'], " + trained + "}");
+      JsonNode duplicated =
+          json("{'warnings': [], 'timeline': ['train next 0', 'train next 0'], " + trained + "}");
+      String threads = "java_iterator_in_threads";
+      assertThat(rule(threads, "{}", action, keras, jkeras).same()).isTrue();
+      assertThat(rule(threads, "{}", action, keras, duplicated).same()).isFalse();
+      assertThat(rule(threads, "{}", action, keras, keras).same()).isFalse();
+    }
+
     private Diff afterEvaluate(String keras, String jkeras, String tfKeras) throws Exception {
       return Deviations.check(
           "metrics_reset_after_step",
