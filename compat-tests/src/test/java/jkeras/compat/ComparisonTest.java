@@ -21,6 +21,13 @@ class ComparisonTest {
     return MAPPER.readTree(s.replace('\'', '"'));
   }
 
+  /** An observation that raised {@code type} with {@code message}. */
+  private static JsonNode raised(String type, String message) {
+    return MAPPER
+        .createObjectNode()
+        .set("raised", MAPPER.createObjectNode().put("type", type).put("message", message));
+  }
+
   @Nested
   class Values {
     @Test
@@ -267,10 +274,6 @@ class ComparisonTest {
       assertThat(ThreeWay.outcomeKind(keras, raised("IllegalArgumentException", "n")).same())
           .isTrue();
     }
-
-    private JsonNode raised(String type, String message) throws Exception {
-      return json("{'raised': {'type': '" + type + "', 'message': '" + message + "'}}");
-    }
   }
 
   @Nested
@@ -363,11 +366,8 @@ class ComparisonTest {
     void acceptedSilentlyNeedsJkerasToNameTheArgument() throws Exception {
       String action = "{'jkeras_message': 'maxQueueSize'}";
       JsonNode keras = json("{'raised': null, 'history_keys': ['loss'], 'epoch': [0]}");
-      JsonNode named =
-          json(
-              "{'raised': {'type': 'IllegalArgumentException', 'message': 'Expected `maxQueueSize` to be positive'}}");
-      JsonNode other =
-          json("{'raised': {'type': 'IllegalArgumentException', 'message': 'something else'}}");
+      JsonNode named = raised("IllegalArgumentException", "Expected `maxQueueSize` to be positive");
+      JsonNode other = raised("IllegalArgumentException", "something else");
       assertThat(rule("accepted_silently", "{}", action, keras, named).same()).isTrue();
       assertThat(rule("accepted_silently", "{}", action, keras, other).same()).isFalse();
       assertThat(rule("accepted_silently", "{}", action, named, named).same()).isFalse();
@@ -397,12 +397,10 @@ class ComparisonTest {
       String tuple = "{'source': {'items': 'x_tuple'}}";
       String bare = "{'source': {'items': 'x'}}";
       JsonNode notATuple =
-          json(
-              "{'raised': {'type': 'ValueError', 'message': 'Output of generator should be a tuple `(x, y)`. Found: (x,)'}}");
+          raised("ValueError", "Output of generator should be a tuple `(x, y)`. Found: (x,)");
       JsonNode outputs = json("{'raised': null, 'outputs': [{'shape': [1], 'data': [0.5]}]}");
       JsonNode rejected =
-          json(
-              "{'raised': {'type': 'IllegalArgumentException', 'message': 'Output of generator should be a tuple ...'}}");
+          raised("IllegalArgumentException", "Output of generator should be a tuple ...");
       ThreeWay.Ctx tupleCtx =
           new ThreeWay.Ctx(json("{}"), json(tuple), outputs, notATuple, outputs);
       assertThat(Deviations.check("predict_stream_items", ThreeWay.KERAS231, tupleCtx).same())
