@@ -512,7 +512,8 @@ class ConvLayersTest {
       x = pre.apply(x);
     }
     KerasTensor out = c.layer().get().apply(x);
-    // Keras 2.3.1's Flatten takes rank 3 and up; a global pooling's (batch, channels) goes to Dense.
+    // Keras 2.3.1's Flatten takes rank 3 and up; a global pooling's (batch, channels) goes to
+    // Dense.
     if (head) out = new Dense(1).apply(out.shape().length > 2 ? new Flatten().apply(out) : out);
     return new Built(new Model(in, out), out.shape());
   }
