@@ -14,9 +14,9 @@ import jkeras.internal.ConfigRegistry;
  * <p>Accepted names: the Keras 2.3.1 class names and aliases ({@code Zeros zeros zero Ones ones one
  * Constant constant RandomNormal random_normal normal RandomUniform random_uniform uniform
  * TruncatedNormal truncated_normal VarianceScaling glorot_uniform glorot_normal he_uniform
- * he_normal lecun_uniform lecun_normal}) and the tf-keras class names of the variance-scaling
- * variants ({@code GlorotUniform GlorotNormal HeUniform HeNormal LecunUniform LecunNormal}). {@code
- * Orthogonal} and {@code Identity} are not implemented.
+ * he_normal lecun_uniform lecun_normal Orthogonal orthogonal}) and the tf-keras class names of the
+ * variance-scaling variants ({@code GlorotUniform GlorotNormal HeUniform HeNormal LecunUniform
+ * LecunNormal}). {@code Identity} is not implemented.
  *
  * <pre>{@code
  * Initializer k = Initializers.get("glorot_uniform");
@@ -48,6 +48,8 @@ public final class Initializers {
     m.put("uniform", RandomUniform::fromConfig);
     m.put("TruncatedNormal", TruncatedNormal::fromConfig);
     m.put("truncated_normal", TruncatedNormal::fromConfig);
+    m.put("Orthogonal", Orthogonal::fromConfig);
+    m.put("orthogonal", Orthogonal::fromConfig);
     m.put("VarianceScaling", VarianceScaling::fromConfig);
     m.put("glorot_uniform", GlorotUniform::fromConfig);
     m.put("GlorotUniform", GlorotUniform::fromConfig);

@@ -32,6 +32,12 @@ public final class Layers {
     REGISTRY.put("Reshape", Layers::reshape);
     REGISTRY.put("Concatenate", Layers::concatenate);
     REGISTRY.put("Add", Layers::add);
+    REGISTRY.put("SimpleRNN", SimpleRNN::fromConfig);
+    REGISTRY.put("LSTM", LSTM::fromConfig);
+    REGISTRY.put("GRU", GRU::fromConfig);
+    REGISTRY.put("Bidirectional", Bidirectional::fromConfig);
+    REGISTRY.put("TimeDistributed", TimeDistributed::fromConfig);
+    REGISTRY.put("Masking", Masking::fromConfig);
   }
 
   /** The layer classes {@link #deserialize} knows, by Keras class name, sorted. */
@@ -147,7 +153,16 @@ public final class Layers {
               "Flatten",
               "data_format",
               "data formats other than 'channels_last'",
-              List.of("channels_last")));
+              List.of("channels_last")),
+          new Unsupported("SimpleRNN", "kernel_constraint", "constraints", List.of()),
+          new Unsupported("SimpleRNN", "recurrent_constraint", "constraints", List.of()),
+          new Unsupported("SimpleRNN", "bias_constraint", "constraints", List.of()),
+          new Unsupported("LSTM", "kernel_constraint", "constraints", List.of()),
+          new Unsupported("LSTM", "recurrent_constraint", "constraints", List.of()),
+          new Unsupported("LSTM", "bias_constraint", "constraints", List.of()),
+          new Unsupported("GRU", "kernel_constraint", "constraints", List.of()),
+          new Unsupported("GRU", "recurrent_constraint", "constraints", List.of()),
+          new Unsupported("GRU", "bias_constraint", "constraints", List.of()));
 
   /** Checks the keys of {@code config}, and that none asks for a feature jkeras lacks. */
   static void check(String owner, Map<String, Object> config, String... own) {
