@@ -147,8 +147,8 @@ final class FusedRnn {
     Operand<TFloat32> s =
         tf.slice(
             timeMajor,
-            tf.constant(new long[] {timesteps - 1, 0, 0}),
-            tf.constant(new long[] {1, -1, -1}));
+            tf.constant(new int[] {(int) timesteps - 1, 0, 0}),
+            tf.constant(new int[] {1, -1, -1}));
     return tf.squeeze(s, org.tensorflow.op.core.Squeeze.axis(List.of(0L)));
   }
 }

@@ -210,7 +210,7 @@ public final class GRU extends Recurrent {
   /** Row {@code i} of the {@code (2, 3 * units)} bias, as a vector. */
   private static Operand<TFloat32> row(Ops tf, Operand<TFloat32> b, int i) {
     Operand<TFloat32> r =
-        tf.slice(b, tf.constant(new long[] {i, 0}), tf.constant(new long[] {1, -1}));
+        tf.slice(b, tf.constant(new int[] {i, 0}), tf.constant(new int[] {1, -1}));
     return tf.reshape(r, tf.constant(new long[] {-1}));
   }
 

@@ -461,12 +461,15 @@ public abstract class Recurrent extends Layer {
 
   /** Columns {@code [from, to)} of a matrix. */
   static Operand<TFloat32> columns(Ops tf, Operand<TFloat32> m, long from, long to) {
-    return tf.slice(m, tf.constant(new long[] {0, from}), tf.constant(new long[] {-1, to - from}));
+    // int32 begin and size: the C++ gradient of Slice subtracts them from an int32 shape.
+    return tf.slice(
+        m, tf.constant(new int[] {0, (int) from}), tf.constant(new int[] {-1, (int) (to - from)}));
   }
 
   /** Elements {@code [from, to)} of a vector. */
   static Operand<TFloat32> elements(Ops tf, Operand<TFloat32> v, long from, long to) {
-    return tf.slice(v, tf.constant(new long[] {from}), tf.constant(new long[] {to - from}));
+    return tf.slice(
+        v, tf.constant(new int[] {(int) from}), tf.constant(new int[] {(int) (to - from)}));
   }
 
   /** Splits the last axis of a {@code [batch, n * units]} tensor into {@code n} blocks. */
