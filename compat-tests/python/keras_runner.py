@@ -148,6 +148,12 @@ def gen_array(rng, n, spec):
     if kind == "probabilities":  # rows summing to 1 (kld)
         p = rng.uniform(0.1, 1.0, shape)
         return (p / p.sum(axis=-1, keepdims=True)).astype(np.float32)
+    if kind == "padded":  # sequences [n, T, ...]: normal, each ending with 0..T-1 zero steps
+        x = rng.standard_normal(shape).astype(np.float32)
+        lengths = rng.integers(1, shape[1] + 1, shape[0])
+        for i, length in enumerate(lengths):
+            x[i, length:] = 0
+        return x
     raise ValueError("unknown data kind " + kind)
 
 
@@ -170,7 +176,7 @@ def initial_weights(model, seed):
         for w in layer.weights:
             kind = w.name.split("/")[-1].split(":")[0]
             shape = tuple(int(d) for d in w.shape)
-            if kind == "kernel":
+            if kind in ("kernel", "recurrent_kernel"):
                 receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
                 limit = math.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
                 values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
@@ -671,6 +677,8 @@ def resolve_names(model_spec):
 
 def build_layer(spec):
     cfg = dict(spec.get("config", {}))
+    if isinstance(cfg.get("layer"), dict):  # a wrapper (Bidirectional, TimeDistributed)
+        cfg["layer"] = build_layer(cfg["layer"])
     cls = getattr(keras.layers, spec["class_name"])
     return cls(**cfg)
 
@@ -688,7 +696,12 @@ def build_model(model_spec):
         for node in model_spec["nodes"]:
             layer = build_layer(node["layer"])
             inbound = [tensors[n] for n in node["inbound"]]
-            tensors[node["name"]] = layer(inbound[0] if len(inbound) == 1 else inbound)
+            out = layer(inbound[0] if len(inbound) == 1 else inbound)
+            if isinstance(out, list):  # several outputs (return_state): "name:i" each
+                for i, t in enumerate(out):
+                    tensors[f"{node['name']}:{i}"] = t
+                out = out[0]
+            tensors[node["name"]] = out
         outputs = [tensors[o] for o in model_spec["outputs"]]
         return keras.models.Model(inputs, outputs, name=model_spec.get("name", "model"))
     raise ValueError("unknown model type " + model_spec["type"])
@@ -806,6 +819,10 @@ def run_scenario(sc, work_dir):
                                  "outputs": encode_outputs(out)})
         elif kind == "metrics_names":
             observations.append({"type": kind, "value": list(model.metrics_names)})
+        elif kind == "layer_configs":
+            observations.append({"type": kind, "configs": [
+                {"class_name": type(layer).__name__, "config": json_safe(layer.get_config())}
+                for layer in model.layers if layer.name in action["layers"]]})
         else:
             raise ValueError("unknown action " + kind)
     return result

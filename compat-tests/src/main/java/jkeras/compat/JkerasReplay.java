@@ -169,6 +169,7 @@ public final class JkerasReplay {
         ArrayNode a = obs.putArray("value");
         model.metricsNames().forEach(a::add);
       }
+      case "layer_configs" -> layerConfigs(model, action, obs);
       default -> throw new IllegalArgumentException("unknown action " + type);
     }
   }
@@ -587,13 +588,34 @@ public final class JkerasReplay {
         if (t == null) throw new IllegalArgumentException("unknown inbound node " + name.asText());
         inbound.add(t);
       }
-      tensors.put(
-          node.path("name").asText(),
-          inbound.size() == 1 ? layer.apply(inbound.get(0)) : layer.apply(inbound));
+      List<KerasTensor> outs = layer.applyOutputs(inbound);
+      String name = node.path("name").asText();
+      tensors.put(name, outs.get(0));
+      // Several outputs (return_state): "name:i" each, as the runners name them.
+      if (outs.size() > 1)
+        for (int i = 0; i < outs.size(); i++) tensors.put(name + ":" + i, outs.get(i));
     }
     List<KerasTensor> outputs = new ArrayList<>();
     for (JsonNode o : modelSpec.path("outputs")) outputs.add(tensors.get(o.asText()));
     return new Model(inputs, outputs, modelSpec.path("name").asText("model"));
+  }
+
+  /**
+   * The configs of the named layers, each rebuilt from its own config first: the round trip a model
+   * loaded from Keras' {@code to_json()} makes.
+   */
+  private void layerConfigs(Model model, JsonNode action, ObjectNode obs) {
+    List<String> names = new ArrayList<>();
+    action.path("layers").forEach(n -> names.add(n.asText()));
+    ArrayNode configs = obs.putArray("configs");
+    for (Layer l : model.layers()) {
+      if (!names.contains(l.name())) continue;
+      String className = l.getClass().getSimpleName();
+      Layer again = Layers.deserialize(className, l.getConfig());
+      ObjectNode c = configs.addObject();
+      c.put("class_name", className);
+      c.set("config", mapper.valueToTree(again.getConfig()));
+    }
   }
 
   private Layer layer(JsonNode spec) {

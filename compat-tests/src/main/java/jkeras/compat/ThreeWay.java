@@ -241,6 +241,17 @@ final class ThreeWay {
                 ThreeWay::config,
                 ThreeWay::config,
                 Expect.info("tf-keras' legacy optimizers have their own config keys and defaults"));
+        case "layer_configs" ->
+            add(
+                action,
+                label,
+                "configs",
+                c,
+                j.path("configs"),
+                summary(j.path("configs")),
+                ThreeWay::layerConfigs,
+                ThreeWay::layerConfigs,
+                Expect.info("tf-keras' layers have their own config keys (time_major, module)"));
         case "fit", "fit_progress" -> {
           if (action.path("may_raise").asBoolean(false) || raisedOf(j) != null) {
             JsonNode jo = outcomeOf(j);
@@ -829,6 +840,43 @@ final class ThreeWay {
         d.tolerance(),
         d.measure(),
         d.detail() + (d.same() ? "" : "; class " + ref.path("class_name")));
+  }
+
+  /**
+   * Layer configs: the same layers, each with the same class name and the same keys in the same
+   * order at every level, the values equal (numbers within float32 rounding, relative 1e-6).
+   */
+  static Diff layerConfigs(JsonNode ref, JsonNode j) {
+    JsonNode a = ref.path("configs");
+    JsonNode b = j.path("configs");
+    if (a.size() != b.size())
+      return Diff.exact(false, "layers: reference " + a.size() + " jkeras " + b.size());
+    Comparison.Acc acc = new Comparison.Acc();
+    for (int i = 0; i < a.size(); i++) {
+      String name = a.get(i).path("config").path("name").asText();
+      sameTree(a.get(i), b.get(i), name, acc);
+    }
+    return acc.diff(1e-6, "relative");
+  }
+
+  private static void sameTree(JsonNode a, JsonNode b, String at, Comparison.Acc acc) {
+    if (a.isObject() && b.isObject()) {
+      List<String> ka = new ArrayList<>();
+      List<String> kb = new ArrayList<>();
+      a.fieldNames().forEachRemaining(ka::add);
+      b.fieldNames().forEachRemaining(kb::add);
+      if (!ka.equals(kb)) {
+        acc.mismatch(at + " keys: reference " + ka + " jkeras " + kb);
+        return;
+      }
+      for (String k : ka) sameTree(a.get(k), b.get(k), at + "." + k, acc);
+    } else if (a.isArray() && b.isArray() && a.size() == b.size()) {
+      for (int i = 0; i < a.size(); i++) sameTree(a.get(i), b.get(i), at + "[" + i + "]", acc);
+    } else if (a.isNumber() && b.isNumber()) {
+      Comparison.walk(a, b, at, acc);
+    } else if (!a.equals(Comparison.NUMERIC, b)) {
+      acc.mismatch(at + ": reference " + a + " jkeras " + b);
+    }
   }
 
   /** Items each source gave, by role and kind: {"train get": 12, "val get": 4}. */

@@ -136,6 +136,17 @@ public final class TimeDistributed extends Layer {
   /** {@code [batch * T, rest...]} back to {@code [batch, T, rest...]}, T from {@code like}. */
   private static <T extends TType> Operand<T> splitTime(Ops tf, Operand<T> y, Operand<?> like) {
     long t = like.shape().get(1);
+    long[] ys = y.shape().asArray();
+    boolean known = t >= 0;
+    for (int i = 1; i < ys.length; i++) known &= ys[i] >= 0;
+    if (known) {
+      // A constant shape keeps the static shape for the layers after (Flatten reads it).
+      long[] target = new long[ys.length + 1];
+      target[0] = -1;
+      target[1] = t;
+      System.arraycopy(ys, 1, target, 2, ys.length - 1);
+      return tf.reshape(y, tf.constant(target));
+    }
     Operand<TInt32> time =
         t >= 0
             ? tf.constant(new int[] {(int) t})
