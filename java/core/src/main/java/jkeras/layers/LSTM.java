@@ -31,9 +31,10 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Keras 2.3.1's defaults are {@code recurrent_activation='sigmoid'} and {@code
  * implementation=2}, as in tf-keras (Keras 2.2 used {@code hard_sigmoid} and {@code
- * implementation=1}). With those activations ({@code tanh}, {@code sigmoid}), no mask, and no
- * recurrent dropout (nor input dropout with {@code implementation=1}), the whole sequence runs as
- * TensorFlow's fused {@code BlockLSTMV2} kernel; otherwise as unrolled ops (see {@link Recurrent}).
+ * implementation=1}). With those activations ({@code tanh}, {@code sigmoid}), no mask, no recurrent
+ * dropout (nor input dropout with {@code implementation=1}) and {@code unroll=False}, a sequence
+ * longer than 200 timesteps runs as TensorFlow's fused {@code BlockLSTMV2} kernel, whose graph does
+ * not grow with the length; otherwise as unrolled ops (see {@link Recurrent}).
  *
  * <pre>{@code
  * KerasTensor x = Input.create(new long[] {80, 128}, "tokens");

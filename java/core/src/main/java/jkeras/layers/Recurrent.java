@@ -36,9 +36,11 @@ import org.tensorflow.types.TInt32;
  * {@code unroll} says (Keras' {@code unroll=True} path, which computes the same numbers as its
  * loop). The number of timesteps must therefore be known when the layer is called: {@code
  * Input(shape=(80, 128))}, not {@code (None, 128)}. The graph grows linearly with the sequence
- * length. An {@link LSTM} with Keras' default activations and no mask runs instead as one fused
- * {@code BlockLSTMV2} kernel over the whole sequence, whose gradient jkeras registers (see {@code
- * docs/layers.md} for both paths' measured costs).
+ * length (about 70 ops and 1.7 MB per timestep for an LSTM, forward and backward); it trains faster
+ * than a fused kernel but takes longer to build. Beyond 200 timesteps, an {@link LSTM} with Keras'
+ * default activations, no mask and {@code unroll=False} runs instead as one fused {@code
+ * BlockLSTMV2} kernel, whose gradient jkeras registers (the system property {@code
+ * jkeras.rnn.fused} overrides the choice; {@code docs/layers.md} has both paths' measured costs).
  *
  * <p>Masks (from {@code Masking} or an embedding's {@code mask_zero}) follow Keras' {@code K.rnn}:
  * a masked timestep keeps the previous states, and its output repeats the previous output (zeros
@@ -371,7 +373,7 @@ public abstract class Recurrent extends Layer {
       for (int i = 0; i < stateCount(); i++) initial.add(zeros);
     }
     Operand<TBool> mask = ctx.inputMask(0);
-    Result r = mask == null && FusedRnn.enabled() ? fused(ctx, x, initial) : null;
+    Result r = mask == null && FusedRnn.wanted(timesteps, unroll) ? fused(ctx, x, initial) : null;
     if (r == null) r = unrolled(ctx, x, initial, mask, timesteps);
     List<Operand<TFloat32>> outs = new ArrayList<>();
     outs.add(returnSequences ? r.sequence() : r.last());
@@ -695,8 +697,9 @@ public abstract class Recurrent extends Layer {
     }
 
     /**
-     * {@code unroll} (Keras {@code unroll}): recorded in the config; jkeras always unrolls (see
-     * {@link Recurrent}), which computes what Keras' loop computes. Default false.
+     * {@code unroll} (Keras {@code unroll}): jkeras always builds the recurrence without a graph
+     * loop (see {@link Recurrent}), computing what Keras' loop computes; {@code true} also keeps a
+     * long LSTM off the fused kernel (unrolled: faster steps, a larger graph). Default false.
      */
     public B unroll(boolean unroll) {
       this.unroll = unroll;

@@ -189,6 +189,58 @@ class RecurrentTrainingTest {
     }
   }
 
+  /** What {@code auto} picks: the fused kernel for eligible LSTMs beyond 200 timesteps only. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("automaticChoices")
+  void theFusedKernelServesLongSequencesByDefault(
+      String name, Supplier<Recurrent> make, int steps, boolean masked, boolean fused) {
+    System.clearProperty(FusedRnn.PROPERTY);
+    int before = FusedRnn.BUILT.get();
+    KerasTensor x = Input.create(new long[] {steps, 2}, "x");
+    KerasTensor in = masked ? new Masking().apply(x) : x;
+    try (Model m = new Model(x, make.get().apply(in))) {
+      m.getWeights();
+    }
+    assertThat(FusedRnn.BUILT.get() - before).isEqualTo(fused ? 1 : 0);
+  }
+
+  static Stream<Arguments> automaticChoices() {
+    Supplier<Recurrent> lstm = () -> LSTM.builder(2).build();
+    return Stream.of(
+        Arguments.of("LSTM over 200 steps: unrolled", lstm, 200, false, false),
+        Arguments.of("LSTM over 201 steps: fused", lstm, 201, false, true),
+        Arguments.of("masked LSTM over 201 steps: unrolled", lstm, 201, true, false),
+        Arguments.of(
+            "LSTM(unroll=True) over 201 steps: unrolled",
+            (Supplier<Recurrent>) () -> LSTM.builder(2).unroll(true).build(),
+            201,
+            false,
+            false),
+        Arguments.of(
+            "LSTM(hard_sigmoid) over 201 steps: unrolled",
+            (Supplier<Recurrent>) () -> LSTM.builder(2).recurrentActivation("hard_sigmoid").build(),
+            201,
+            false,
+            false),
+        Arguments.of(
+            "GRU over 201 steps: unrolled",
+            (Supplier<Recurrent>) () -> new GRU(2),
+            201,
+            false,
+            false));
+  }
+
+  @Test
+  void anUnknownChoiceOfPathIsAnError() {
+    System.setProperty(FusedRnn.PROPERTY, "sometimes");
+    KerasTensor x = Input.create(new long[] {3, 2}, "x");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new Model(x, new LSTM(2).apply(x)).getWeights())
+        .hasMessage(
+            "Expected `jkeras.rnn.fused` to be auto, true or false. Received:"
+                + " jkeras.rnn.fused=sometimes");
+  }
+
   static Stream<Boolean> booleans() {
     return Stream.of(false, true);
   }
@@ -301,6 +353,7 @@ class RecurrentTrainingTest {
 
   @Test
   void theFusedKernelTakesInputDropoutWithImplementation2() {
+    System.setProperty(FusedRnn.PROPERTY, "true");
     int before = FusedRnn.BUILT.get();
     try (Model m = model(LSTM.builder(UNITS).returnSequences(true).dropout(0.3).build(), false)) {
       m.getWeights();
