@@ -203,7 +203,7 @@ public abstract class Layer {
 
   /**
    * Whether the layer passes masks on (Keras' {@code supports_masking}): when true and it does not
-   * override {@link #computeMask}, its outputs carry its first input's mask; when false, a masked
+   * override {@link #computeMasks}, its outputs carry its first input's mask; when false, a masked
    * input is an error (Keras raises the same).
    */
   public boolean supportsMasking() {
