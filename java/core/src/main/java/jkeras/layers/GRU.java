@@ -144,7 +144,8 @@ public final class GRU extends Recurrent {
     }
     List<Output<TFloat32>> xs = timesteps(tf, projected, timesteps);
     Operand<TFloat32> rb = recurrentBias;
-    if (implementation == 1) {
+    // Per-gate recurrent products only where they differ: one recurrent mask per gate.
+    if (implementation == 1 && rdp != null) {
       List<Operand<TFloat32>> rws = new ArrayList<>();
       List<Operand<TFloat32>> rbs = new ArrayList<>();
       for (int g = 0; g < 3; g++) {
@@ -154,9 +155,9 @@ public final class GRU extends Recurrent {
       return (t, states) -> {
         Operand<TFloat32> h = states.get(0);
         List<Output<TFloat32>> xzrh = splitColumns(tf, xs.get(t), 3);
-        Operand<TFloat32> hz = rdp == null ? h : tf.math.mul(h, rdp.get(0));
-        Operand<TFloat32> hr = rdp == null ? h : tf.math.mul(h, rdp.get(1));
-        Operand<TFloat32> hh = rdp == null ? h : tf.math.mul(h, rdp.get(2));
+        Operand<TFloat32> hz = tf.math.mul(h, rdp.get(0));
+        Operand<TFloat32> hr = tf.math.mul(h, rdp.get(1));
+        Operand<TFloat32> hh = tf.math.mul(h, rdp.get(2));
         Operand<TFloat32> rz = addBias(tf, tf.linalg.matMul(hz, rws.get(0)), rbs.get(0));
         Operand<TFloat32> rr = addBias(tf, tf.linalg.matMul(hr, rws.get(1)), rbs.get(1));
         Operand<TFloat32> z = recurrentActivation.call(tf, tf.math.add(xzrh.get(0), rz));
