@@ -18,7 +18,7 @@ echo "[test] ruff (python/)" >&2
 "$JKERAS_VENV/bin/ruff" format --check python
 mvn_plain install "$@"
 echo "[test] examples/python-generator: a project of its own on the installed artifacts" >&2
-mvn_plain -q -f examples/python-generator/pom.xml verify
+mvn_plain -q -f examples/python-generator/pom.xml clean verify
 echo "[test] what Keras 2.3.1 runs here (compat-tests/README.md)" >&2
 TF_CPP_MIN_LOG_LEVEL=3 "$JKERAS_KERAS231_VENV/bin/python" compat-tests/python/keras231_smoke.py
 echo "[test] Python package tests" >&2

@@ -73,6 +73,13 @@ def after_import(keras):
         setattr(backend, name, getattr(backend.tf_keras_backend, name))
         setattr(keras.backend, name, getattr(backend.tf_keras_backend, name))
 
+    # Stands in for TensorFlow 2.0's tf.config.experimental_list_devices (removed in 2.1), which
+    # Keras 2.3.1's _get_available_gpus calls to decide whether channels_first convolutions and
+    # pooling run as they are (a GPU) or transposed to channels_last around the op (a CPU).
+    import tensorflow as tf
+
+    backend._LOCAL_DEVICES = [d.name for d in tf.config.list_logical_devices()]
+
     # Stands in for h5py 2, which read the string attributes Keras 2.3.1 writes (model config,
     # layer and weight names, versions) back as bytes: Keras calls `.decode('utf8')` on them, and
     # h5py 3 returns `str` (or arrays of `str` objects). Only Keras uses h5py in this process.
@@ -91,4 +98,10 @@ def after_import(keras):
         return as_bytes(value)
 
     h5py.AttributeManager.__getitem__ = getitem_as_bytes
+
+    # Stands in for tf.config.experimental_list_devices (removed in TensorFlow 2.1), which
+    # _get_available_gpus calls when BatchNormalization normalizes axis 1 of a 4-D input (is NCHW
+    # supported?): the same device names, from TensorFlow 2's list_logical_devices.
+    if not hasattr(tf.config, "experimental_list_devices"):
+        backend._LOCAL_DEVICES = [d.name for d in tf.config.list_logical_devices()]
     return keras

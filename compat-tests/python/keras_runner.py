@@ -164,6 +164,17 @@ def gen_side(rng, n, side):
     return {name: gen_array(rng, n, s) for name, s in side.items()}
 
 
+# Other weights by name: U(low, high), in ranges their layers meet in training (variances > 0).
+UNIFORM_WEIGHTS = {
+    "gamma": (0.5, 1.5),
+    "beta": (-0.1, 0.1),
+    "moving_mean": (-0.5, 0.5),
+    "moving_variance": (0.5, 1.5),
+    "embeddings": (-0.5, 0.5),
+    "alpha": (0.0, 0.5),  # PReLU's slopes
+}
+
+
 def initial_weights(model, seed):
     """Sets every weight from a seeded numpy generator, layer by layer in model order.
 
@@ -176,12 +187,15 @@ def initial_weights(model, seed):
         for w in layer.weights:
             kind = w.name.split("/")[-1].split(":")[0]
             shape = tuple(int(d) for d in w.shape)
-            if kind in ("kernel", "recurrent_kernel"):
+            if kind in ("kernel", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel"):
                 receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
                 limit = math.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
                 values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
             elif kind == "bias":
                 values.append(rng.uniform(-0.1, 0.1, shape).astype(np.float32))
+            elif kind in UNIFORM_WEIGHTS:
+                low, high = UNIFORM_WEIGHTS[kind]
+                values.append(rng.uniform(low, high, shape).astype(np.float32))
             else:
                 raise ValueError(f"no fixture rule for weight {w.name} of layer {layer.name}")
         if values:
@@ -538,6 +552,17 @@ def run_generator_call(model, action, d):
     return obs
 
 
+def run_layer_configs(model, action):
+    """Each layer's config as the model's to_json() writes it: the layers the action names (by
+    name), else all but the input layers."""
+    names = action.get("layers")
+    layers = json.loads(model.to_json())["config"]["layers"]
+    return {"type": "layer_configs",
+            "layers": [{"class_name": layer["class_name"], "config": layer["config"]}
+                       for layer in layers if layer["class_name"] != "InputLayer"
+                       and (names is None or layer["config"]["name"] in names)]}
+
+
 def run_optimizer_config(model):
     return {"type": "optimizer_config", "class_name": type(model.optimizer).__name__,
             "config": json_safe(model.optimizer.get_config())}
@@ -690,7 +715,8 @@ def build_model(model_spec):
         tensors = {}
         inputs = []
         for inp in model_spec["inputs"]:
-            t = keras.layers.Input(shape=tuple(inp["shape"]), name=inp["name"])
+            t = keras.layers.Input(shape=tuple(inp["shape"]), name=inp["name"],
+                                   dtype=inp.get("dtype", "float32"))
             tensors[inp["name"]] = t
             inputs.append(t)
         for node in model_spec["nodes"]:
@@ -736,7 +762,9 @@ def run_scenario(sc, work_dir):
     # Scenarios fed only by compat_sources have no arrays
     data = sc.get("data", {"n": 0, "x": {}, "y": {}})
     n = int(data["n"])
-    d = {"x": gen_side(rng, n, data["x"]), "y": gen_side(rng, n, data["y"])}
+    d = {"x": gen_side(rng, n, data["x"])}
+    # "y": "x" trains a model to reproduce its input (the noise layers' statistics)
+    d["y"] = dict(d["x"]) if data["y"] == "x" else gen_side(rng, n, data["y"])
     fixture = {"x": encode_arrays(d["x"]), "y": encode_arrays(d["y"]), "work_dir": work_dir}
     # Data files the compat_sources generators read: written before the model exists
     for f in sc.get("python_files", []):
@@ -745,7 +773,7 @@ def run_scenario(sc, work_dir):
     if "val_n" in data:
         vn = int(data["val_n"])
         d["val_x"] = gen_side(rng, vn, data["x"])
-        d["val_y"] = gen_side(rng, vn, data["y"])
+        d["val_y"] = dict(d["val_x"]) if data["y"] == "x" else gen_side(rng, vn, data["y"])
         fixture["val_x"] = encode_arrays(d["val_x"])
         fixture["val_y"] = encode_arrays(d["val_y"])
 
@@ -799,6 +827,8 @@ def run_scenario(sc, work_dir):
             observations.append(run_generator_call(model, action, d))
         elif kind == "optimizer_config":
             observations.append(run_optimizer_config(model))
+        elif kind == "layer_configs":
+            observations.append(run_layer_configs(model, action))
         elif kind == "fit_python":
             observations.append(run_fit_python(model, action, work_dir))
         elif kind == "evaluate_python":
@@ -819,10 +849,6 @@ def run_scenario(sc, work_dir):
                                  "outputs": encode_outputs(out)})
         elif kind == "metrics_names":
             observations.append({"type": kind, "value": list(model.metrics_names)})
-        elif kind == "layer_configs":
-            observations.append({"type": kind, "configs": [
-                {"class_name": type(layer).__name__, "config": json_safe(layer.get_config())}
-                for layer in model.layers if layer.name in action["layers"]]})
         else:
             raise ValueError("unknown action " + kind)
     return result

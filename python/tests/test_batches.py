@@ -37,7 +37,12 @@ def test_bare_array_is_inputs_only():
     assert structure == ("array", None, None) and len(arrays) == 1
 
 
-@pytest.mark.parametrize("item", [(np.zeros(1),), (1, 2, 3, 4), None])
+def test_one_tuple_is_inputs_only_as_tf_keras_predict_takes_it():
+    structure, arrays = flatten((np.zeros((3, 2)),))
+    assert structure == ("array", None, None) and len(arrays) == 1
+
+
+@pytest.mark.parametrize("item", [(), (1, 2, 3, 4), None])
 def test_wrong_tuples_raise_keras_error(item):
     with pytest.raises(ValueError) as e:
         flatten(item)

@@ -21,9 +21,10 @@ This is the batch contract shared by the in-process bridge (``jkeras.bridge``, r
   ``np.asarray`` first, as Keras does.
 
 Items follow Keras 2.3.1's rule: a tuple or a list of 2 (``x, y``) or 3 (``x, y, sample_weight``)
-elements; any other tuple, and None, are the ValueError "Output of generator should be a tuple
-...". Anything that is not a tuple or list (an array, a dict) is ``x`` alone, as
-``predict_generator`` takes it; ``fit`` and ``evaluate`` then reject the missing ``y``.
+elements, or of 1 (``(x,)``, which tf-keras' ``predict`` takes); any other tuple, and None, are the
+ValueError "Output of generator should be a tuple ...". Anything that is not a tuple or list (an
+array, a dict) is ``x`` alone, as ``predict_generator`` takes it; ``fit`` and ``evaluate`` then
+reject the missing ``y``.
 """
 
 import numpy as np
@@ -114,9 +115,9 @@ def flatten(item):
     if item is None:
         raise BatchFormatError(_TUPLE_ERROR + "None")
     if isinstance(item, (tuple, list)):
-        if len(item) not in (2, 3):
+        if len(item) not in (1, 2, 3):
             raise BatchFormatError(_TUPLE_ERROR + _truncate(item))
-        parts = tuple(item) + ((None,) if len(item) == 2 else ())
+        parts = tuple(item) + (None,) * (3 - len(item))
     else:
         parts = (item, None, None)
     arrays = []

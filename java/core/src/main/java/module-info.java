@@ -4,8 +4,8 @@
  * <p>The exported packages mirror Keras' modules. {@code jkeras.internal} (messages, shapes) is
  * shared with the Python bridge only; {@code jkeras.internal.graph} (the TensorFlow graph and
  * session) is not exported at all. TensorFlow types appear only in the extension API for custom
- * layers, losses, metrics, optimizers, initializers, regularizers and activations ({@code
- * jkeras.backend} and the {@code call}/{@code getUpdates} methods of those packages).
+ * layers, losses, metrics, optimizers, initializers, regularizers, constraints and activations
+ * ({@code jkeras.backend} and the {@code call}/{@code getUpdates} methods of those packages).
  */
 module jkeras.core {
   requires transitive tensorflow;
@@ -16,6 +16,7 @@ module jkeras.core {
   exports jkeras.activations;
   exports jkeras.backend;
   exports jkeras.callbacks;
+  exports jkeras.constraints;
   exports jkeras.data;
   exports jkeras.initializers;
   exports jkeras.layers;

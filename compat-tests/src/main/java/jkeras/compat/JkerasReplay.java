@@ -169,7 +169,7 @@ public final class JkerasReplay {
         ArrayNode a = obs.putArray("value");
         model.metricsNames().forEach(a::add);
       }
-      case "layer_configs" -> layerConfigs(model, action, obs);
+      case "layer_configs" -> layerConfigs(model, action.path("layers"), obs);
       default -> throw new IllegalArgumentException("unknown action " + type);
     }
   }
@@ -576,7 +576,12 @@ public final class JkerasReplay {
     Map<String, KerasTensor> tensors = new LinkedHashMap<>();
     List<KerasTensor> inputs = new ArrayList<>();
     for (JsonNode in : modelSpec.path("inputs")) {
-      KerasTensor t = Input.create(longs(in.path("shape")), in.path("name").asText());
+      KerasTensor t =
+          Input.builder()
+              .shape(longs(in.path("shape")))
+              .name(in.path("name").asText())
+              .dtype(in.path("dtype").asText("float32"))
+              .build();
       tensors.put(in.path("name").asText(), t);
       inputs.add(t);
     }
@@ -601,20 +606,25 @@ public final class JkerasReplay {
   }
 
   /**
-   * The configs of the named layers, each rebuilt from its own config first: the round trip a model
-   * loaded from Keras' {@code to_json()} makes.
+   * Each layer's {@code getConfig()} after a round trip through {@code Layers.deserialize}: the
+   * layers {@code names} lists, else all but the input layers; a layer whose config does not come
+   * back unchanged is recorded.
    */
-  private void layerConfigs(Model model, JsonNode action, ObjectNode obs) {
-    List<String> names = new ArrayList<>();
-    action.path("layers").forEach(n -> names.add(n.asText()));
-    ArrayNode configs = obs.putArray("configs");
+  private void layerConfigs(Model model, JsonNode names, ObjectNode obs) {
+    List<String> only = new ArrayList<>();
+    names.forEach(n -> only.add(n.asText()));
+    ArrayNode layers = obs.putArray("layers");
     for (Layer l : model.layers()) {
-      if (!names.contains(l.name())) continue;
+      if (l instanceof jkeras.layers.InputLayer) continue;
+      if (!names.isMissingNode() && !only.contains(l.name())) continue;
       String className = l.getClass().getSimpleName();
-      Layer again = Layers.deserialize(className, l.getConfig());
-      ObjectNode c = configs.addObject();
-      c.put("class_name", className);
-      c.set("config", mapper.valueToTree(again.getConfig()));
+      Map<String, Object> config = l.getConfig();
+      Map<String, Object> again = Layers.deserialize(className, config).getConfig();
+      if (!mapper.valueToTree(again).equals(mapper.valueToTree(config)))
+        obs.put("round_trip_changed", className + " " + config + " -> " + again);
+      ObjectNode entry = layers.addObject();
+      entry.put("class_name", className);
+      entry.set("config", mapper.valueToTree(again));
     }
   }
 

@@ -1,6 +1,7 @@
 package jkeras.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -230,6 +231,17 @@ final class ThreeWay {
                 on("value", Comparison::exact),
                 on("value", Comparison::exact),
                 Expect.AGREE);
+        case "layer_configs" ->
+            add(
+                action,
+                label,
+                "configs",
+                c,
+                j.path("layers"),
+                count(j.path("layers"), "layer"),
+                on("layers", ThreeWay::layerConfigs),
+                on("layers", ThreeWay::layerConfigs),
+                Expect.info("tf-keras' layer configs have their own keys (seeds, dtype policies)"));
         case "optimizer_config" ->
             add(
                 action,
@@ -241,17 +253,6 @@ final class ThreeWay {
                 ThreeWay::config,
                 ThreeWay::config,
                 Expect.info("tf-keras' legacy optimizers have their own config keys and defaults"));
-        case "layer_configs" ->
-            add(
-                action,
-                label,
-                "configs",
-                c,
-                j.path("configs"),
-                summary(j.path("configs")),
-                ThreeWay::layerConfigs,
-                ThreeWay::layerConfigs,
-                Expect.info("tf-keras' layers have their own config keys (time_major, module)"));
         case "fit", "fit_progress" -> {
           if (action.path("may_raise").asBoolean(false) || raisedOf(j) != null) {
             JsonNode jo = outcomeOf(j);
@@ -616,8 +617,8 @@ final class ThreeWay {
         Expect k231Default) {
       Expect te = expectation(action, TF_KERAS, observable, tfkDefault);
       Expect ke = expectation(action, KERAS231, observable, k231Default);
-      Verdict tv = verdict(tfk, c.tfKeras(), c, te, tfkCmp);
-      Verdict kv = verdict(k231, c.keras231(), c, ke, k231Cmp);
+      Verdict tv = verdict(tfk, c.tfKeras(), c, te, withTolerance(action, tfkCmp));
+      Verdict kv = verdict(k231, c.keras231(), c, ke, withTolerance(action, k231Cmp));
       checks.add(new Check(name, label + " " + observable, jSummary, tv, kv));
     }
 
@@ -732,6 +733,93 @@ final class ThreeWay {
   // ---------------------------------------------------------------------------------------------
   // Comparators and summaries
 
+  /**
+   * An action's own tolerance, {@code "tolerance": {"relative" | "absolute": t, "why": "..."}},
+   * replaces the default one for the comparisons of that measure (random layers in training: their
+   * statistics agree within a stated sampling error, their values cannot). A structural mismatch
+   * still fails.
+   */
+  static Cmp withTolerance(JsonNode action, Cmp cmp) {
+    JsonNode t = action.path("tolerance");
+    if (t.isMissingNode()) return cmp;
+    return (r, j) -> {
+      Diff d = cmp.apply(r, j);
+      boolean structural = !d.same() && d.maxDifference() <= d.tolerance();
+      if (structural || !t.has(d.measure())) return d;
+      double tol = t.get(d.measure()).asDouble();
+      String why = t.path("why").asText("");
+      return new Diff(
+          d.maxDifference() <= tol,
+          d.maxDifference(),
+          tol,
+          d.measure(),
+          (d.detail().isEmpty() ? "" : d.detail() + "; ")
+              + "tolerance of the scenario"
+              + (why.isEmpty() ? "" : ": " + why));
+    };
+  }
+
+  /**
+   * Layer configs ({@code model.to_json()}'s layers): the same classes, the same keys in the same
+   * order (nested configs included), numbers within float32 rounding (relative 1e-6); and Keras'
+   * own configs must survive a round trip through {@code Layers.deserialize} and {@code
+   * getConfig()} unchanged.
+   */
+  static Diff layerConfigs(JsonNode ref, JsonNode j) {
+    Comparison.Acc acc = new Comparison.Acc();
+    if (!ref.isArray() || ref.isEmpty()) acc.mismatch("no layer configs recorded by the reference");
+    if (ref.size() != j.size())
+      acc.mismatch("reference has " + ref.size() + " layers, jkeras " + j.size());
+    for (int i = 0; i < Math.min(ref.size(), j.size()); i++) {
+      JsonNode r = ref.get(i);
+      String cls = r.path("class_name").asText();
+      String at = "layer " + i + " (" + cls + ")";
+      if (!cls.equals(j.get(i).path("class_name").asText())) {
+        acc.mismatch(at + ": jkeras class " + j.get(i).path("class_name").asText());
+        continue;
+      }
+      // tf-keras wraps nested objects with module/registered_name; the keys compared are Keras'.
+      sameConfig(withoutWrappers(r.path("config")), j.get(i).path("config"), at, acc);
+      JsonNode again;
+      try {
+        Map<String, Object> config = MAPPER.convertValue(r.path("config"), CONFIG);
+        again = MAPPER.valueToTree(jkeras.layers.Layers.deserialize(cls, config).getConfig());
+      } catch (RuntimeException e) {
+        acc.mismatch(at + ": Layers.deserialize of Keras' config threw " + e);
+        continue;
+      }
+      sameConfig(r.path("config"), again, at + " round trip", acc);
+    }
+    return acc.diff(1e-6, "relative");
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> CONFIG =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  /** Same keys in the same order at every level; numbers by value (relative), the rest equal. */
+  private static void sameConfig(JsonNode a, JsonNode b, String at, Comparison.Acc acc) {
+    if (a.isObject() && b.isObject()) {
+      List<String> ka = new ArrayList<>();
+      List<String> kb = new ArrayList<>();
+      a.fieldNames().forEachRemaining(ka::add);
+      b.fieldNames().forEachRemaining(kb::add);
+      if (!ka.equals(kb)) {
+        acc.mismatch(at + " keys: reference " + ka + " jkeras " + kb);
+        return;
+      }
+      for (String k : ka) sameConfig(a.get(k), b.get(k), at + "." + k, acc);
+    } else if (a.isArray() && b.isArray() && a.size() == b.size()) {
+      for (int i = 0; i < a.size(); i++) sameConfig(a.get(i), b.get(i), at + "[" + i + "]", acc);
+    } else if (a.isNumber() && b.isNumber()) {
+      Comparison.walk(a, b, at, acc);
+    } else if (!a.equals(b)) {
+      acc.mismatch(at + ": reference " + a + " jkeras " + b);
+    }
+  }
+
   static Cmp on(String field, Cmp cmp) {
     return (r, j) -> cmp.apply(r.path(field), j.path(field));
   }
@@ -843,40 +931,25 @@ final class ThreeWay {
   }
 
   /**
-   * Layer configs: the same layers, each with the same class name and the same keys in the same
-   * order at every level, the values equal (numbers within float32 rounding, relative 1e-6).
+   * A config without tf-keras' serialization wrappers ({@code module}, {@code registered_name}).
    */
-  static Diff layerConfigs(JsonNode ref, JsonNode j) {
-    JsonNode a = ref.path("configs");
-    JsonNode b = j.path("configs");
-    if (a.size() != b.size())
-      return Diff.exact(false, "layers: reference " + a.size() + " jkeras " + b.size());
-    Comparison.Acc acc = new Comparison.Acc();
-    for (int i = 0; i < a.size(); i++) {
-      String name = a.get(i).path("config").path("name").asText();
-      sameTree(a.get(i), b.get(i), name, acc);
+  static JsonNode withoutWrappers(JsonNode n) {
+    if (n.isObject()) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      n.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getKey().equals("module") && !e.getKey().equals("registered_name"))
+                  o.set(e.getKey(), withoutWrappers(e.getValue()));
+              });
+      return o;
     }
-    return acc.diff(1e-6, "relative");
-  }
-
-  private static void sameTree(JsonNode a, JsonNode b, String at, Comparison.Acc acc) {
-    if (a.isObject() && b.isObject()) {
-      List<String> ka = new ArrayList<>();
-      List<String> kb = new ArrayList<>();
-      a.fieldNames().forEachRemaining(ka::add);
-      b.fieldNames().forEachRemaining(kb::add);
-      if (!ka.equals(kb)) {
-        acc.mismatch(at + " keys: reference " + ka + " jkeras " + kb);
-        return;
-      }
-      for (String k : ka) sameTree(a.get(k), b.get(k), at + "." + k, acc);
-    } else if (a.isArray() && b.isArray() && a.size() == b.size()) {
-      for (int i = 0; i < a.size(); i++) sameTree(a.get(i), b.get(i), at + "[" + i + "]", acc);
-    } else if (a.isNumber() && b.isNumber()) {
-      Comparison.walk(a, b, at, acc);
-    } else if (!a.equals(Comparison.NUMERIC, b)) {
-      acc.mismatch(at + ": reference " + a + " jkeras " + b);
+    if (n.isArray()) {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode();
+      n.forEach(x -> a.add(withoutWrappers(x)));
+      return a;
     }
+    return n;
   }
 
   /** Items each source gave, by role and kind: {"train get": 12, "val get": 4}. */

@@ -21,6 +21,42 @@ class ComparisonTest {
   }
 
   @Nested
+  class LayerConfigsAndTolerances {
+    @Test
+    void layerConfigsNeedTheSameKeysInOrderAndSurviveARoundTrip() throws Exception {
+      JsonNode keras =
+          json(
+              "[{'class_name': 'LeakyReLU', 'config': {'name': 'l', 'trainable': true, 'dtype':"
+                  + " 'float32', 'alpha': 0.30000001192092896}}]");
+      assertThat(ThreeWay.layerConfigs(keras, keras).same()).isTrue();
+      JsonNode reordered =
+          json(
+              "[{'class_name': 'LeakyReLU', 'config': {'trainable': true, 'name': 'l', 'dtype':"
+                  + " 'float32', 'alpha': 0.30000001192092896}}]");
+      Diff d = ThreeWay.layerConfigs(keras, reordered);
+      assertThat(d.same()).isFalse();
+      assertThat(d.detail()).contains("keys");
+      JsonNode unknown =
+          json("[{'class_name': 'LeakyReLU', 'config': {'name': 'l', 'alpha': 0.3, 'beta': 1}}]");
+      assertThat(ThreeWay.layerConfigs(unknown, unknown).detail())
+          .contains("Layers.deserialize of Keras' config threw");
+    }
+
+    @Test
+    void anActionsToleranceReplacesTheDefaultForItsMeasure() throws Exception {
+      JsonNode action = json("{'tolerance': {'relative': 0.1, 'why': 'noise'}}");
+      ThreeWay.Cmp loose = ThreeWay.withTolerance(action, Comparison::relative);
+      Diff d = loose.apply(json("[1.0, 2.0]"), json("[1.05, 2.0]"));
+      assertThat(d.same()).isTrue();
+      assertThat(d.tolerance()).isEqualTo(0.1);
+      assertThat(d.detail()).contains("tolerance of the scenario: noise");
+      assertThat(loose.apply(json("[1.0]"), json("[1.2]")).same()).isFalse();
+      // A structural mismatch still fails.
+      assertThat(loose.apply(json("[1.0]"), json("1.0")).same()).isFalse();
+    }
+  }
+
+  @Nested
   class Values {
     @Test
     void relativeDifferenceIsMeasuredAgainstTheReference() throws Exception {

@@ -168,3 +168,17 @@ def numbered(n=-1, rows=4, cols=3):
     while n < 0 or k < n:
         yield np.full((rows, cols), k, np.float32), np.full((rows,), k, np.int64)
         k += 1
+
+
+def int_id_batches(vocab, length=5, batch_size=8, seed=0):
+    """(int32 ids of shape (batch, length), float32 targets (batch, 1)): the target is 1 when id 1
+    appears in the row, else 0; forever."""
+    rng = np.random.default_rng(seed)
+    while True:
+        ids = rng.integers(0, vocab, (batch_size, length)).astype(np.int32)
+        yield ids, (ids == 1).any(axis=1, keepdims=True).astype(np.float32)
+
+
+def large_ids():
+    """One int32 batch of ids above 2**24 (float32 would round both to 2**24)."""
+    yield np.array([[2**24 + 1, 2**24]], np.int32), np.zeros((1, 2, 1), np.float32)

@@ -917,8 +917,7 @@ final class AllBench implements Callable<Integer> {
   /** A goal of issue 5: the measured median against the target. */
   record Goal(String goal, String target, String measured, Boolean met) {
     static List<Goal> evaluate(List<Row> rows) {
-      Map<String, Row> by = new LinkedHashMap<>();
-      for (Row r : rows) by.put(r.id, r);
+      Map<String, Row> by = BenchReport.byId(rows);
       List<Goal> out = new ArrayList<>();
       // 1. >= 2x tf-keras on every small-model throughput row
       List<String> parts = new ArrayList<>();
@@ -931,9 +930,8 @@ final class AllBench implements Callable<Integer> {
               "sequence_w2_mp",
               "gil_w1",
               "gil_w2")) {
-        Row r = by.get(id);
-        if (r == null || r.ratio.isEmpty()) continue;
-        double m = BenchReport.median(r.ratio);
+        Double m = BenchReport.medianRatio(by, id);
+        if (m == null) continue;
         parts.add(id + " " + BenchReport.fmtRatio(m));
         all = (all == null || all) && m >= 2.0;
       }
@@ -943,19 +941,18 @@ final class AllBench implements Callable<Integer> {
               ">= 2.00x",
               String.join(", ", parts),
               all));
-      Row floor = by.get("engine_floor");
-      if (floor != null && !floor.ratio.isEmpty()) {
-        double m = BenchReport.median(floor.ratio);
+      Double floor = BenchReport.medianRatio(by, "engine_floor");
+      if (floor != null) {
         out.add(
             new Goal(
                 "train step within 1.15x of the engine floor",
                 "floor/jkeras <= 1.15",
-                String.format(Locale.ROOT, "floor/jkeras %.2f", 1 / m),
-                1 / m <= 1.15));
+                String.format(Locale.ROOT, "floor/jkeras %.2f", 1 / floor),
+                1 / floor <= 1.15));
       }
-      Row bridge = by.get("bridge_cost");
-      if (bridge != null && !bridge.ratio.isEmpty()) {
-        double m = BenchReport.median(bridge.ratio);
+      Double m = BenchReport.medianRatio(by, "bridge_cost");
+      if (m != null) {
+        Row bridge = by.get("bridge_cost");
         out.add(
             new Goal(
                 "bridge cost per batch within 2x of one memcpy of the batch",

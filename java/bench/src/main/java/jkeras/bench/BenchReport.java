@@ -248,17 +248,13 @@ final class BenchReport {
   }
 
   BufferedImage chart() {
-    Map<String, Row> by = new LinkedHashMap<>();
-    for (Row r : rows) by.put(r.id, r);
+    Map<String, Row> by = byId(rows);
 
     // Left: jkeras / tf-keras per throughput row, goal 2x.
     CategoryChart left =
-        new CategoryChartBuilder()
-            .width(760)
-            .height(520)
-            .title("jkeras / tf-keras 2.18 throughput (median of rounds)")
-            .yAxisTitle("ratio (higher: jkeras faster)")
-            .build();
+        categoryChart(
+            "jkeras / tf-keras 2.18 throughput (median of rounds)",
+            "ratio (higher: jkeras faster)");
     List<String> cats = new ArrayList<>();
     List<Double> ratio = new ArrayList<>();
     List<Double> goal = new ArrayList<>();
@@ -280,24 +276,16 @@ final class BenchReport {
 
     // Right: the other goals, each as measured / target (<= 1 or >= 1 as labelled).
     CategoryChart right =
-        new CategoryChartBuilder()
-            .width(760)
-            .height(520)
-            .title("other goals: at or under 1.0 = met")
-            .yAxisTitle("measured / target (GIL: target / measured)")
-            .build();
+        categoryChart(
+            "other goals: at or under 1.0 = met", "measured / target (GIL: target / measured)");
     List<String> gc = new ArrayList<>();
     List<Double> tk = new ArrayList<>();
     List<Double> jk = new ArrayList<>();
     List<Double> one = new ArrayList<>();
-    Row floor = by.get("engine_floor");
-    if (floor != null && !floor.ratio.isEmpty()) {
-      add(gc, tk, jk, one, "floor/jkeras / 1.15", null, (1 / median(floor.ratio)) / 1.15);
-    }
-    Row bridge = by.get("bridge_cost");
-    if (bridge != null && !bridge.ratio.isEmpty()) {
-      add(gc, tk, jk, one, "bridge/copy / 2", null, median(bridge.ratio) / 2);
-    }
+    Double floor = medianRatio(by, "engine_floor");
+    if (floor != null) add(gc, tk, jk, one, "floor/jkeras / 1.15", null, (1 / floor) / 1.15);
+    Double bridge = medianRatio(by, "bridge_cost");
+    if (bridge != null) add(gc, tk, jk, one, "bridge/copy / 2", null, bridge / 2);
     Row gil = by.get("gil_scaling");
     if (gil != null) {
       add(
@@ -374,6 +362,16 @@ final class BenchReport {
     one.add(1.0);
   }
 
+  /** A 760x520 bar chart of the report. */
+  private static CategoryChart categoryChart(String title, String yAxisTitle) {
+    return new CategoryChartBuilder()
+        .width(760)
+        .height(520)
+        .title(title)
+        .yAxisTitle(yAxisTitle)
+        .build();
+  }
+
   private static void style(CategoryChart c) {
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -416,6 +414,19 @@ final class BenchReport {
         + System.getProperty("os.name")
         + " "
         + System.getProperty("os.arch");
+  }
+
+  /** The rows by id, in their order. */
+  static Map<String, Row> byId(List<Row> rows) {
+    Map<String, Row> by = new LinkedHashMap<>();
+    for (Row r : rows) by.put(r.id, r);
+    return by;
+  }
+
+  /** The median jkeras / tf-keras ratio of row {@code id}; null without the row or its ratios. */
+  static Double medianRatio(Map<String, Row> by, String id) {
+    Row r = by.get(id);
+    return r == null || r.ratio.isEmpty() ? null : median(r.ratio);
   }
 
   static double median(List<Double> v) {

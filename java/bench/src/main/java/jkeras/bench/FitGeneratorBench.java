@@ -13,9 +13,7 @@ import jkeras.callbacks.Callback;
 import jkeras.callbacks.Logs;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.layers.Dense;
 import jkeras.models.Sequential;
-import jkeras.trainers.CompileOptions;
 import jkeras.trainers.FitOptions;
 import jkeras.utils.RngUtils;
 import jkeras.utils.Sequence;
@@ -232,20 +230,10 @@ final class FitGeneratorBench implements Callable<Integer> {
     return 0;
   }
 
-  private Sequential model() {
+  private static Sequential model() {
     Sequential model = new Sequential();
-    model.add(
-        Dense.builder(TrainOnBatchBench.HIDDEN)
-            .activation("relu")
-            .inputShape(TrainOnBatchBench.FEATURES)
-            .build());
-    model.add(Dense.builder(TrainOnBatchBench.CLASSES).activation("softmax").build());
-    model.compile(
-        CompileOptions.builder()
-            .optimizer("adam")
-            .loss("sparse_categorical_crossentropy")
-            .metrics(List.of("accuracy"))
-            .build());
+    BenchData.addMlp(
+        model, TrainOnBatchBench.FEATURES, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES);
     return model;
   }
 

@@ -21,6 +21,8 @@ import org.tensorflow.types.TFloat32;
  * activity regularization) and the logits behind softmax/sigmoid outputs for the losses.
  */
 public final class CallContext {
+  private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
+
   private final Ops tf;
   private final Operand<TBool> training;
   private final LongSupplier seeds;
@@ -71,6 +73,50 @@ public final class CallContext {
 
   public Ops tf() {
     return tf;
+  }
+
+  /**
+   * The context of the layer call being built on this thread: what {@link K}'s functions build
+   * their ops with, so a ported {@code call} can write {@code K.sum(x, 1)} without passing the
+   * context around (Keras' backend finds its graph the same way).
+   *
+   * @throws IllegalStateException outside a layer call (the engine sets it while it builds each
+   *     call of a model's graph)
+   */
+  public static CallContext current() {
+    CallContext c = CURRENT.get();
+    if (c == null) {
+      throw new IllegalStateException(
+          "No layer call is being built on this thread: K's functions build ops in a layer's"
+              + " `call` (or a Lambda's function) while a model's graph is built.");
+    }
+    return c;
+  }
+
+  /** Whether a layer call is being built on this thread (see {@link #current()}). */
+  public static boolean hasCurrent() {
+    return CURRENT.get() != null;
+  }
+
+  /**
+   * Makes this context {@link #current()} on this thread until the returned scope is closed, which
+   * restores the previous one (calls nest: a model called as a layer calls its own layers). The
+   * engine does this around each layer call; use it to run {@link K} functions elsewhere.
+   */
+  public Scope enter() {
+    CallContext previous = CURRENT.get();
+    CURRENT.set(this);
+    return () -> {
+      if (previous == null) CURRENT.remove();
+      else CURRENT.set(previous);
+    };
+  }
+
+  /** What {@link #enter()} returns: closing it restores the previous current context. */
+  @FunctionalInterface
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Scalar bool: true in training steps (dropout active), false in test and predict steps. */

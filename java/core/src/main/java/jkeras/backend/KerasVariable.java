@@ -1,6 +1,7 @@
 package jkeras.backend;
 
 import java.util.Arrays;
+import jkeras.constraints.Constraint;
 import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -25,6 +26,7 @@ public final class KerasVariable {
   private final Operand<TFloat32> value;
   private final Operand<TFloat32> initialValue;
   private final boolean trainable;
+  private final Constraint constraint;
 
   public KerasVariable(
       String name,
@@ -33,12 +35,28 @@ public final class KerasVariable {
       Operand<TFloat32> value,
       Operand<TFloat32> initialValue,
       boolean trainable) {
+    this(name, shape, handle, value, initialValue, trainable, null);
+  }
+
+  /**
+   * A variable whose optimizer updates pass through {@code constraint} (Keras' {@code
+   * variable.constraint}), or none when null.
+   */
+  public KerasVariable(
+      String name,
+      long[] shape,
+      Operand<? extends TType> handle,
+      Operand<TFloat32> value,
+      Operand<TFloat32> initialValue,
+      boolean trainable,
+      Constraint constraint) {
     this.name = name;
     this.shape = shape.clone();
     this.handle = handle;
     this.value = value;
     this.initialValue = initialValue;
     this.trainable = trainable;
+    this.constraint = constraint;
   }
 
   /** Keras name, e.g. {@code dense/kernel:0}. */
@@ -56,6 +74,14 @@ public final class KerasVariable {
 
   public boolean trainable() {
     return trainable;
+  }
+
+  /**
+   * The weight's constraint (Keras' {@code p.constraint}), which optimizers apply to the new value
+   * before assigning it; null for none (optimizer slots never have one).
+   */
+  public Constraint constraint() {
+    return constraint;
   }
 
   /** The resource handle, for ops such as {@code AssignVariableOp}. */

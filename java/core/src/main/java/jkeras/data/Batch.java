@@ -115,6 +115,8 @@ public final class Batch {
    */
   public static Batch from(Object item) {
     if (item instanceof Batch b) return b;
+    // Not a tuple: x alone, as Keras 2.3.1's predict_generator takes it (fit then asks for y).
+    if (item instanceof ArrayData x) return ofInputs(x);
     List<?> parts = item instanceof List<?> l ? l : item instanceof Object[] a ? List.of(a) : null;
     if (parts == null || parts.isEmpty() || parts.size() > 3) {
       throw new IllegalArgumentException(

@@ -1,23 +1,17 @@
 package jkeras.initializers;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
-import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Keras {@code Constant(value=0)} ({@code "constant"}): every value is {@code value}, rounded to
  * float32. Immutable.
  */
-public final class Constant extends Initializer {
+public final class Constant extends Fill {
   /** Keras default of {@code value}. */
   public static final double VALUE_DEFAULT = 0.0;
-
-  private final double value;
 
   /** {@code Constant(value=0)}. */
   public Constant() {
@@ -28,22 +22,17 @@ public final class Constant extends Initializer {
    * @param value (Keras {@code value}) the fill value. Default {@code 0}.
    */
   public Constant(double value) {
-    this.value = value;
+    super(value);
   }
 
   public double value() {
-    return value;
-  }
-
-  @Override
-  public Operand<TFloat32> call(Ops tf, long[] shape, long seed) {
-    return tf.fill(tf.constant(shape), tf.constant((float) value));
+    return fillValue();
   }
 
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("value", value);
+    Map<String, Object> c = super.getConfig();
+    c.put("value", value());
     return c;
   }
 

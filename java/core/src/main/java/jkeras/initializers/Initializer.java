@@ -11,8 +11,9 @@ import org.tensorflow.types.TFloat32;
  */
 public abstract class Initializer {
   /**
-   * The Keras class name used in configs, e.g. {@code "GlorotUniform"}: the Java class's simple
-   * name, as Keras' {@code serialize} takes {@code instance.__class__.__name__}.
+   * The Keras class name used in configs, e.g. {@code "RandomNormal"}: the Java class's simple
+   * name, as Keras' {@code serialize} takes {@code instance.__class__.__name__} ({@link
+   * VarianceScaling}'s presets answer their tf-keras class name, e.g. {@code "GlorotUniform"}).
    */
   public String className() {
     return getClass().getSimpleName();

@@ -18,8 +18,13 @@ import jkeras.internal.ConfigRegistry;
  * variance-scaling variants ({@code GlorotUniform GlorotNormal HeUniform HeNormal LecunUniform
  * LecunNormal}). {@code Identity} is not implemented.
  *
+ * <p>Keras 2.3.1's seeded {@code glorot_uniform(seed=...)} and the other variance-scaling functions
+ * are {@link #glorotUniform(long)} and its siblings: each returns a {@link VarianceScaling} named
+ * by its tf-keras class, which is its {@code class_name} in configs.
+ *
  * <pre>{@code
  * Initializer k = Initializers.get("glorot_uniform");
+ * Initializer seeded = Initializers.heNormal(42);
  * Initializer b =
  *     Initializers.deserialize(Map.of("class_name", "Constant", "config", Map.of("value", 0.1)));
  * }</pre>
@@ -51,18 +56,10 @@ public final class Initializers {
     m.put("Orthogonal", Orthogonal::fromConfig);
     m.put("orthogonal", Orthogonal::fromConfig);
     m.put("VarianceScaling", VarianceScaling::fromConfig);
-    m.put("glorot_uniform", GlorotUniform::fromConfig);
-    m.put("GlorotUniform", GlorotUniform::fromConfig);
-    m.put("glorot_normal", GlorotNormal::fromConfig);
-    m.put("GlorotNormal", GlorotNormal::fromConfig);
-    m.put("he_uniform", HeUniform::fromConfig);
-    m.put("HeUniform", HeUniform::fromConfig);
-    m.put("he_normal", HeNormal::fromConfig);
-    m.put("HeNormal", HeNormal::fromConfig);
-    m.put("lecun_uniform", LecunUniform::fromConfig);
-    m.put("LecunUniform", LecunUniform::fromConfig);
-    m.put("lecun_normal", LecunNormal::fromConfig);
-    m.put("LecunNormal", LecunNormal::fromConfig);
+    for (VarianceScaling.Preset p : VarianceScaling.Preset.values()) {
+      m.put(p.kerasName, p::fromConfig);
+      m.put(p.className, p::fromConfig);
+    }
     return m;
   }
 
@@ -100,6 +97,60 @@ public final class Initializers {
   /** Keras {@code initializers.serialize}: {@code {"class_name": ..., "config": {...}}}. */
   public static Map<String, Object> serialize(Initializer initializer) {
     return ConfigRegistry.serialize(initializer.className(), initializer.getConfig());
+  }
+
+  /**
+   * Keras {@code glorot_uniform(seed=seed)}: uniform in {@code [-limit, limit)} with {@code limit =
+   * sqrt(6 / (fan_in + fan_out))}, {@code VarianceScaling(scale=1.0, mode='fan_avg',
+   * distribution='uniform')} named {@code GlorotUniform}. Unseeded: {@code get("glorot_uniform")}.
+   */
+  public static VarianceScaling glorotUniform(long seed) {
+    return VarianceScaling.Preset.GLOROT_UNIFORM.of(seed);
+  }
+
+  /**
+   * Keras {@code glorot_normal(seed=seed)}: truncated normal with standard deviation {@code sqrt(2
+   * / (fan_in + fan_out))} after truncation, {@code VarianceScaling(scale=1.0, mode='fan_avg',
+   * distribution='normal')} named {@code GlorotNormal}. Unseeded: {@code get("glorot_normal")}.
+   */
+  public static VarianceScaling glorotNormal(long seed) {
+    return VarianceScaling.Preset.GLOROT_NORMAL.of(seed);
+  }
+
+  /**
+   * Keras {@code he_uniform(seed=seed)}: uniform in {@code [-limit, limit)} with {@code limit =
+   * sqrt(6 / fan_in)}, {@code VarianceScaling(scale=2.0, mode='fan_in', distribution='uniform')}
+   * named {@code HeUniform}. Unseeded: {@code get("he_uniform")}.
+   */
+  public static VarianceScaling heUniform(long seed) {
+    return VarianceScaling.Preset.HE_UNIFORM.of(seed);
+  }
+
+  /**
+   * Keras {@code he_normal(seed=seed)}: truncated normal with standard deviation {@code sqrt(2 /
+   * fan_in)} after truncation, {@code VarianceScaling(scale=2.0, mode='fan_in',
+   * distribution='normal')} named {@code HeNormal}. Unseeded: {@code get("he_normal")}.
+   */
+  public static VarianceScaling heNormal(long seed) {
+    return VarianceScaling.Preset.HE_NORMAL.of(seed);
+  }
+
+  /**
+   * Keras {@code lecun_uniform(seed=seed)}: uniform in {@code [-limit, limit)} with {@code limit =
+   * sqrt(3 / fan_in)}, {@code VarianceScaling(scale=1.0, mode='fan_in', distribution='uniform')}
+   * named {@code LecunUniform}. Unseeded: {@code get("lecun_uniform")}.
+   */
+  public static VarianceScaling lecunUniform(long seed) {
+    return VarianceScaling.Preset.LECUN_UNIFORM.of(seed);
+  }
+
+  /**
+   * Keras {@code lecun_normal(seed=seed)}: truncated normal with standard deviation {@code sqrt(1 /
+   * fan_in)} after truncation, {@code VarianceScaling(scale=1.0, mode='fan_in',
+   * distribution='normal')} named {@code LecunNormal}. Unseeded: {@code get("lecun_normal")}.
+   */
+  public static VarianceScaling lecunNormal(long seed) {
+    return VarianceScaling.Preset.LECUN_NORMAL.of(seed);
   }
 
   /** The valid identifiers: Keras class names and aliases. */

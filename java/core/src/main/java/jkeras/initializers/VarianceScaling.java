@@ -25,7 +25,9 @@ import org.tensorflow.types.TFloat32;
  * </ul>
  *
  * <p>Immutable; see {@link RandomInitializer} for the seed. Keras 2.3.1's {@code glorot_*}, {@code
- * he_*} and {@code lecun_*} are presets of it ({@link GlorotUniform} and the others).
+ * he_*} and {@code lecun_*} are functions returning one of it; so are {@link
+ * Initializers#glorotUniform} and the others, whose instances carry the preset's tf-keras class
+ * name ({@code "GlorotUniform"}) in {@link #className()} and in configs.
  *
  * <pre>{@code
  * Initializer he =
@@ -47,13 +49,15 @@ public class VarianceScaling extends RandomInitializer {
       List.of("normal", "uniform", "truncated_normal", "untruncated_normal");
   static final List<String> KEYS = List.of("scale", "mode", "distribution", "seed", "dtype");
 
+  private final String className;
   private final double scale;
   private final String mode;
   private final String distribution;
 
   /** Used by the builder and the presets (Glorot, He, LeCun); arguments already valid. */
-  VarianceScaling(double scale, String mode, String distribution, Long seed) {
+  VarianceScaling(String className, double scale, String mode, String distribution, Long seed) {
     super(seed);
+    this.className = className;
     this.scale = scale;
     this.mode = mode;
     this.distribution = distribution;
@@ -62,6 +66,12 @@ public class VarianceScaling extends RandomInitializer {
   /** A builder with the Keras defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** {@code "VarianceScaling"}, or a preset's tf-keras class name, e.g. {@code "GlorotUniform"}. */
+  @Override
+  public String className() {
+    return className;
   }
 
   public double scale() {
@@ -148,7 +158,7 @@ public class VarianceScaling extends RandomInitializer {
    * seed} (tf-keras writes only it), plus the Keras 2.3.1 {@code VarianceScaling} keys when they
    * carry this preset's own values.
    */
-  final Long presetSeed(Map<String, ?> config) {
+  private Long presetSeed(Map<String, ?> config) {
     String owner = className();
     Errors.checkKeys(owner, config, KEYS);
     if (config.containsKey("scale") && Config.getDouble(config, "scale", scale) != scale) {
@@ -167,6 +177,50 @@ public class VarianceScaling extends RandomInitializer {
     }
     if (!norm.equals(expected)) {
       throw Errors.invalidArgument(key, owner + "'s " + key + " `" + expected + "`", v);
+    }
+  }
+
+  /**
+   * Keras 2.3.1's {@code glorot_*}, {@code he_*} and {@code lecun_*} functions: a {@code
+   * VarianceScaling} with fixed arguments, named by its tf-keras class ({@code GlorotUniform}).
+   */
+  enum Preset {
+    GLOROT_UNIFORM("glorot_uniform", "GlorotUniform", 1.0, "fan_avg", "uniform"),
+    GLOROT_NORMAL("glorot_normal", "GlorotNormal", 1.0, "fan_avg", "normal"),
+    HE_UNIFORM("he_uniform", "HeUniform", 2.0, "fan_in", "uniform"),
+    HE_NORMAL("he_normal", "HeNormal", 2.0, "fan_in", "normal"),
+    LECUN_UNIFORM("lecun_uniform", "LecunUniform", 1.0, "fan_in", "uniform"),
+    LECUN_NORMAL("lecun_normal", "LecunNormal", 1.0, "fan_in", "normal");
+
+    /** The Keras 2.3.1 function's name, an identifier. */
+    final String kerasName;
+
+    /** The tf-keras class name, the {@code class_name} of its configs. */
+    final String className;
+
+    private final double scale;
+    private final String mode;
+    private final String distribution;
+
+    Preset(String kerasName, String className, double scale, String mode, String distribution) {
+      this.kerasName = kerasName;
+      this.className = className;
+      this.scale = scale;
+      this.mode = mode;
+      this.distribution = distribution;
+    }
+
+    /** {@code glorot_uniform(seed=seed)}, and likewise; {@code null} uses the engine's seed. */
+    VarianceScaling of(Long seed) {
+      return new VarianceScaling(className, scale, mode, distribution, seed);
+    }
+
+    /**
+     * Accepts {@code {seed}} (tf-keras) or the full Keras 2.3.1 {@code VarianceScaling} config of
+     * this preset.
+     */
+    VarianceScaling fromConfig(Map<String, ?> config) {
+      return of(of(null).presetSeed(config));
     }
   }
 
@@ -225,7 +279,7 @@ public class VarianceScaling extends RandomInitializer {
       if (!DISTRIBUTIONS.contains(d)) {
         throw Errors.invalidArgument("distribution", "one of " + DISTRIBUTIONS, distribution);
       }
-      return new VarianceScaling(scale, m, d, seed);
+      return new VarianceScaling("VarianceScaling", scale, m, d, seed);
     }
   }
 }

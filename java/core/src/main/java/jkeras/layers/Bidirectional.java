@@ -52,11 +52,9 @@ public final class Bidirectional extends Layer {
     this.mergeMode = b.mergeMode;
     this.forward = layer.copyFor("forward_" + layer.name(), layer.goBackwards, trainable());
     this.backward = layer.copyFor("backward_" + layer.name(), !layer.goBackwards, trainable());
-    forward.weightPrefix(forward.name());
-    backward.weightPrefix(backward.name());
-    // Keras applies the wrapped layer's activity regularizer to the merged outputs, once.
-    forward.ownActivityRegularizer(false);
-    backward.ownActivityRegularizer(false);
+    // Keras 2.3.1 builds each under the wrapper's name scope.
+    forward.weightScope(name() + "/" + forward.name());
+    backward.weightScope(name() + "/" + backward.name());
   }
 
   /** {@code Bidirectional(layer)}: {@code layer} is the recurrent layer to run both ways. */
@@ -189,16 +187,18 @@ public final class Bidirectional extends Layer {
             default -> tf.math.mul(a, b);
           });
     }
-    if (layer.activityRegularizer != null) {
-      // Keras 2.3.1's Layer.__call__ penalises the wrapper's outputs, states included.
-      List<Operand<TFloat32>> all = new ArrayList<>(outs);
-      all.addAll(y.subList(1, y.size()));
-      all.addAll(yRev.subList(1, yRev.size()));
-      for (Operand<TFloat32> o : all) ctx.addLoss(layer.activityRegularizer.call(tf, o));
-    }
     outs.addAll(y.subList(1, y.size()));
     outs.addAll(yRev.subList(1, yRev.size()));
     return outs;
+  }
+
+  /**
+   * The wrapped layer's (Keras' {@code Wrapper.activity_regularizer}): the engine penalises this
+   * layer's outputs with it, states included, once (the two directions' own calls do not).
+   */
+  @Override
+  public jkeras.regularizers.Regularizer activityRegularizer() {
+    return layer.activityRegularizer();
   }
 
   /** The forward layer's trainable weights, then the backward layer's. */

@@ -1,12 +1,25 @@
 package jkeras.layers;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
+import jkeras.internal.Config;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.All;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
-/** Keras' {@code Concatenate(axis=-1)}: joins a list of inputs along {@code axis}. */
+/**
+ * Keras' {@code Concatenate(axis=-1)}: joins a list of inputs along {@code axis}. Functional form:
+ * {@link Merging#concatenate}.
+ *
+ * <p>Masks, as Keras 2.3.1 computes them: when any input has a mask, each input's mask (all true
+ * for an input without one, a step mask widened to the input's rank) is concatenated along {@code
+ * axis}, and a step of the output is kept where all of its entries are ({@code all} over the last
+ * axis).
+ */
 public final class Concatenate extends Merge {
   /** Keras' default {@code axis}. */
   public static final int AXIS_DEFAULT = -1;
@@ -19,6 +32,11 @@ public final class Concatenate extends Merge {
 
   public Concatenate(int axis) {
     this(builder().axis(axis));
+  }
+
+  /** Keras' {@code axis}. */
+  public int axis() {
+    return axis;
   }
 
   private Concatenate(Builder b) {
@@ -72,6 +90,51 @@ public final class Concatenate extends Merge {
     int rank = inputs.get(0).shape().numDimensions();
     int ax = axis < 0 ? rank + axis : axis;
     return ctx.tf().concat(inputs, ctx.tf().constant(ax));
+  }
+
+  @Override
+  Operand<TFloat32> mergeFunction(Ops tf, List<Operand<TFloat32>> inputs) {
+    int rank = inputs.get(0).shape().numDimensions();
+    return tf.concat(inputs, tf.constant(axis < 0 ? rank + axis : axis));
+  }
+
+  /** Keras 2.3.1's {@code Concatenate.compute_mask} (see the class comment). */
+  @Override
+  public List<Operand<TBool>> computeMasks(
+      CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
+    List<Operand<TBool>> masks = ctx.inputMasks();
+    boolean any = false;
+    for (Operand<TBool> m : masks) any |= m != null;
+    List<Operand<TBool>> out = new ArrayList<>();
+    if (!any) {
+      for (int i = 0; i < outputs; i++) out.add(null);
+      return out;
+    }
+    Ops tf = ctx.tf();
+    List<Operand<TBool>> parts = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Operand<TFloat32> x = inputs.get(i);
+      Operand<TBool> m = i < masks.size() ? masks.get(i) : null;
+      if (m == null) {
+        parts.add(tf.fill(tf.shape(x), tf.constant(true)));
+      } else if (m.shape().numDimensions() < x.shape().numDimensions()) {
+        parts.add(tf.expandDims(m, tf.constant(-1)));
+      } else {
+        parts.add(m);
+      }
+    }
+    int rank = parts.get(0).shape().numDimensions();
+    int ax = axis < 0 ? Math.floorMod(axis, rank) : axis;
+    Operand<TBool> concatenated = tf.concat(parts, tf.constant(ax));
+    Operand<TBool> all = tf.all(concatenated, tf.constant(-1), All.keepDims(false));
+    for (int i = 0; i < outputs; i++) out.add(all);
+    return out;
+  }
+
+  /** {@code Layers.deserialize} of a Keras {@code Concatenate} config. */
+  public static Concatenate fromConfig(Map<String, Object> config) {
+    Layers.check("Concatenate", config, "axis");
+    return builder().axis(Config.getInt(config, "axis", AXIS_DEFAULT)).baseConfig(config).build();
   }
 
   @Override

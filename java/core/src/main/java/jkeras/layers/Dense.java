@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
+import jkeras.backend.K;
 import jkeras.backend.Weight;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
@@ -19,8 +22,13 @@ import org.tensorflow.types.TFloat32;
  * Keras' {@code Dense}: {@code activation(dot(input, kernel) + bias)}. Inputs of rank above 2 are
  * contracted on their last axis, as Keras does.
  *
+ * <p>{@code activityRegularizer} adds its penalty on the output to the loss at each call (Keras
+ * 2.3.1: undivided; tf-keras divides it by the batch size). {@code kernelConstraint} and {@code
+ * biasConstraint} are applied by the optimizer after each update.
+ *
  * <pre>{@code
- * Layer d = Dense.builder(64).activation("relu").kernelRegularizer(Regularizers.l2(0.01)).build();
+ * Layer d = Dense.builder(64).activation("relu").kernelRegularizer(Regularizers.l2(0.01))
+ *     .kernelConstraint(new MaxNorm(3, 0)).build();
  * }</pre>
  */
 public final class Dense extends Layer {
@@ -46,6 +54,8 @@ public final class Dense extends Layer {
   private final Initializer biasInitializer;
   private final Regularizer kernelRegularizer;
   private final Regularizer biasRegularizer;
+  private final Constraint kernelConstraint;
+  private final Constraint biasConstraint;
   private Weight kernel;
   private Weight bias;
 
@@ -63,6 +73,9 @@ public final class Dense extends Layer {
     this.biasInitializer = b.biasInitializer;
     this.kernelRegularizer = b.kernelRegularizer;
     this.biasRegularizer = b.biasRegularizer;
+    this.kernelConstraint = b.kernelConstraint;
+    this.biasConstraint = b.biasConstraint;
+    setActivityRegularizer(b.activityRegularizer);
   }
 
   /** {@code units} (Keras {@code units}): the output size; must be positive. */
@@ -94,9 +107,17 @@ public final class Dense extends Layer {
           "The last dimension of the inputs to `Dense` should be defined. Found `None`.");
     }
     kernel =
-        addWeight("kernel", new long[] {inDim, units}, kernelInitializer, kernelRegularizer, true);
+        addWeight(
+            "kernel",
+            new long[] {inDim, units},
+            kernelInitializer,
+            kernelRegularizer,
+            true,
+            kernelConstraint);
     if (useBias)
-      bias = addWeight("bias", new long[] {units}, biasInitializer, biasRegularizer, true);
+      bias =
+          addWeight(
+              "bias", new long[] {units}, biasInitializer, biasRegularizer, true, biasConstraint);
   }
 
   @Override
@@ -127,24 +148,13 @@ public final class Dense extends Layer {
   @Override
   public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> x = inputs.get(0);
-    long[] inShape = x.shape().asArray();
     Operand<TFloat32> y;
-    if (inShape.length == 2) {
-      y = tf.linalg.matMul(x, kernel.variable().value());
-    } else {
-      // Keras' tensordot over the last axis: flatten leading axes, matmul, restore them.
-      long in = inShape[inShape.length - 1];
-      Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, in}));
-      Operand<TFloat32> prod = tf.linalg.matMul(flat, kernel.variable().value());
-      Operand<org.tensorflow.types.TInt32> lead =
-          tf.slice(
-              tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {inShape.length - 1}));
-      y =
-          tf.reshape(
-              prod, tf.concat(List.of(lead, tf.constant(new int[] {units})), tf.constant(0)));
+    // Keras' K.dot: a matmul for 2D inputs; for more dimensions, the inputs flattened to 2D and
+    // the product reshaped to (leading axes..., units), static sizes where known.
+    try (CallContext.Scope s = ctx.enter()) {
+      y = K.dot(inputs.get(0), kernel.value());
     }
-    if (useBias) y = tf.nn.biasAdd(y, bias.variable().value());
+    if (useBias) y = tf.nn.biasAdd(y, bias.value());
     return LayerUtils.activate(ctx, activation, y);
   }
 
@@ -162,6 +172,11 @@ public final class Dense extends Layer {
     c.put(
         "bias_regularizer",
         biasRegularizer == null ? null : Regularizers.serialize(biasRegularizer));
+    c.put(
+        "activity_regularizer",
+        activityRegularizer() == null ? null : Regularizers.serialize(activityRegularizer()));
+    c.put("kernel_constraint", Constraints.serialize(kernelConstraint));
+    c.put("bias_constraint", Constraints.serialize(biasConstraint));
     return c;
   }
 
@@ -174,6 +189,9 @@ public final class Dense extends Layer {
     private Initializer biasInitializer = Initializers.get(BIAS_INITIALIZER_DEFAULT);
     private Regularizer kernelRegularizer;
     private Regularizer biasRegularizer;
+    private Regularizer activityRegularizer;
+    private Constraint kernelConstraint;
+    private Constraint biasConstraint;
 
     private Builder(int units) {
       if (units <= 0) throw Errors.invalidArgument("units", "a positive integer", units);
@@ -216,6 +234,30 @@ public final class Dense extends Layer {
     /** {@code biasRegularizer} (Keras {@code bias_regularizer}). Default none. */
     public Builder biasRegularizer(Regularizer r) {
       this.biasRegularizer = r;
+      return this;
+    }
+
+    /**
+     * {@code activityRegularizer} (Keras {@code activity_regularizer}): a penalty on the output,
+     * added to the loss. A Regularizer, an identifier or a config map; default none.
+     */
+    public Builder activityRegularizer(Object r) {
+      this.activityRegularizer = Regularizers.get(r);
+      return this;
+    }
+
+    /**
+     * {@code kernelConstraint} (Keras {@code kernel_constraint}): applied to the kernel after each
+     * update. A Constraint, an identifier ({@code "max_norm"}) or a config map; default none.
+     */
+    public Builder kernelConstraint(Object c) {
+      this.kernelConstraint = Constraints.get(c);
+      return this;
+    }
+
+    /** {@code biasConstraint} (Keras {@code bias_constraint}): as {@link #kernelConstraint}. */
+    public Builder biasConstraint(Object c) {
+      this.biasConstraint = Constraints.get(c);
       return this;
     }
 

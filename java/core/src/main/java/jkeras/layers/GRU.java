@@ -225,13 +225,7 @@ public final class GRU extends Recurrent {
     c.put("kernel_initializer", serialize(kernelInitializer));
     c.put("recurrent_initializer", serialize(recurrentInitializer));
     c.put("bias_initializer", serialize(biasInitializer));
-    c.put("kernel_regularizer", serialize(kernelRegularizer));
-    c.put("recurrent_regularizer", serialize(recurrentRegularizer));
-    c.put("bias_regularizer", serialize(biasRegularizer));
-    c.put("activity_regularizer", serialize(activityRegularizer));
-    c.put("kernel_constraint", null);
-    c.put("recurrent_constraint", null);
-    c.put("bias_constraint", null);
+    putPenaltiesAndConstraints(c);
     c.put("dropout", dropout);
     c.put("recurrent_dropout", recurrentDropout);
     c.put("implementation", implementation);

@@ -210,13 +210,7 @@ public final class LSTM extends Recurrent {
     c.put("recurrent_initializer", serialize(recurrentInitializer));
     c.put("bias_initializer", serialize(biasInitializer));
     c.put("unit_forget_bias", unitForgetBias);
-    c.put("kernel_regularizer", serialize(kernelRegularizer));
-    c.put("recurrent_regularizer", serialize(recurrentRegularizer));
-    c.put("bias_regularizer", serialize(biasRegularizer));
-    c.put("activity_regularizer", serialize(activityRegularizer));
-    c.put("kernel_constraint", null);
-    c.put("recurrent_constraint", null);
-    c.put("bias_constraint", null);
+    putPenaltiesAndConstraints(c);
     c.put("dropout", dropout);
     c.put("recurrent_dropout", recurrentDropout);
     c.put("implementation", implementation);

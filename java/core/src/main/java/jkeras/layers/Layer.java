@@ -10,11 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.initializers.Initializer;
+import jkeras.initializers.Initializers;
 import jkeras.internal.Shapes;
 import jkeras.regularizers.Regularizer;
+import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -25,7 +29,29 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Layers are called on symbolic tensors ({@link #apply}) to build models; the TensorFlow graph
  * and the weights' values exist once the layer is part of a model. Stateful and not thread-safe. A
- * layer instance belongs to one model.
+ * layer called in several models shares its weights between them, as in Keras.
+ *
+ * <p>A custom layer ports from Keras method by method: a constructor (Keras' {@code __init__};
+ * {@code super(name)}, {@code super()} or {@code super(kwargs)}), {@link #build(long[])}, {@link
+ * #call(Operand)}, {@link #computeOutputShape(long[])} and {@link #getConfig()}, with {@link
+ * jkeras.backend.K}'s functions for Keras' {@code K.*}:
+ *
+ * <pre>{@code
+ * class MyLayer extends Layer {                        // class MyLayer(Layer):
+ *   private final int outputDim;
+ *   private Weight kernel;
+ *   MyLayer(int outputDim) { this.outputDim = outputDim; }
+ *   public void build(long[] inputShape) {             //   def build(self, input_shape):
+ *     kernel = addWeight("kernel", new long[] {inputShape[1], outputDim}, "uniform");
+ *   }
+ *   public Operand<TFloat32> call(Operand<TFloat32> x) {   //   def call(self, x):
+ *     return K.dot(x, kernel.value());                 //     return K.dot(x, self.kernel)
+ *   }
+ *   public long[] computeOutputShape(long[] inputShape) {
+ *     return new long[] {inputShape[0], outputDim};
+ *   }
+ * }
+ * }</pre>
  */
 public abstract class Layer {
   private static final Map<String, AtomicInteger> UIDS = new ConcurrentHashMap<>();
@@ -35,6 +61,8 @@ public abstract class Layer {
   private final long[] inputShape;
   private final DType dtype;
   private final List<Weight> weights = new ArrayList<>();
+  private Regularizer activityRegularizer;
+  private String weightScope;
   private boolean built;
   private long[] builtInputShape;
   private int nodes;
@@ -44,6 +72,36 @@ public abstract class Layer {
     this.trainable = b.trainable;
     this.inputShape = b.inputShape;
     this.dtype = b.dtype;
+  }
+
+  /**
+   * A custom layer with Keras' base arguments at their defaults and a name from its class ({@code
+   * my_layer_1} for {@code MyLayer}).
+   */
+  protected Layer() {
+    this(new Kwargs());
+  }
+
+  /** A custom layer named {@code name} (a unique name from its class when null). */
+  protected Layer(String name) {
+    this(new Kwargs().name(name));
+  }
+
+  /**
+   * Keras' base keyword arguments ({@code name}, {@code trainable}, {@code input_shape}, {@code
+   * dtype}), for a custom layer's constructor that forwards them as Keras' {@code
+   * super().__init__(**kwargs)} does: {@code super(Layer.kwargs().name("x").inputShape(4))}.
+   */
+  public static Kwargs kwargs() {
+    return new Kwargs();
+  }
+
+  /**
+   * The base keyword arguments read from a Keras config ({@code name}, {@code trainable}, {@code
+   * batch_input_shape}, {@code dtype}), for a custom layer's {@code fromConfig}.
+   */
+  public static Kwargs kwargs(Map<String, Object> config) {
+    return new Kwargs().baseConfig(config);
   }
 
   /**
@@ -66,9 +124,13 @@ public abstract class Layer {
     return toSnakeCase(getClass().getSimpleName());
   }
 
+  /**
+   * Keras 2.3.1's {@code _to_snake_case}: {@code Conv2D} is {@code conv2d}, {@code MaxPooling2D}
+   * {@code max_pooling2d}, {@code Conv2DTranspose} {@code conv2d_transpose}.
+   */
   static String toSnakeCase(String s) {
-    String a = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-    return a.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    String a = s.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2");
+    return a.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   public String name() {
@@ -85,6 +147,15 @@ public abstract class Layer {
   }
 
   public DType dtype() {
+    return dtype;
+  }
+
+  /**
+   * The dtype of the model input a {@code Sequential} model creates when this layer comes first:
+   * {@link #dtype()}, except for layers that read integers (an {@code Embedding} takes int32 ids,
+   * which float32 holds exactly only up to 2^24).
+   */
+  public DType inputDtype() {
     return dtype;
   }
 
@@ -179,19 +250,74 @@ public abstract class Layer {
 
   /**
    * Creates the layer's weights for these input shapes (batch dimension -1), Keras' {@code build}.
+   * By default, a layer called on one tensor builds with {@link #build(long[])}.
    */
-  public void build(List<long[]> inputShapes) {}
+  public void build(List<long[]> inputShapes) {
+    if (inputShapes.size() == 1) build(inputShapes.get(0));
+  }
 
-  /** The output shape for these input shapes, batch dimension -1. */
-  public abstract long[] computeOutputShape(List<long[]> inputShapes);
+  /**
+   * Keras' {@code build(input_shape)} for a layer called on one tensor: declare the weights with
+   * {@link #addWeight}. The shape has the batch dimension first, {@code -1} for Keras' {@code
+   * None}. Does nothing by default.
+   */
+  public void build(long[] inputShape) {}
+
+  /**
+   * The output shape for these input shapes, batch dimension -1 (Keras' {@code
+   * compute_output_shape}). By default, a layer called on one tensor answers {@link
+   * #computeOutputShape(long[])}; a layer taking several inputs overrides this.
+   */
+  public long[] computeOutputShape(List<long[]> inputShapes) {
+    if (inputShapes.size() == 1) return computeOutputShape(inputShapes.get(0));
+    throw new UnsupportedOperationException(
+        "Layer "
+            + name
+            + " was called on "
+            + inputShapes.size()
+            + " inputs but does not override computeOutputShape(List<long[]>).");
+  }
+
+  /**
+   * Keras' {@code compute_output_shape(input_shape)} for a layer called on one tensor: the input
+   * shape by default, as in Keras 2.3.1 (a layer that changes the shape must override it).
+   */
+  public long[] computeOutputShape(long[] inputShape) {
+    return inputShape.clone();
+  }
 
   /** Every output's shape; one output by default ({@link #computeOutputShape}). */
   public List<long[]> computeOutputShapes(List<long[]> inputShapes) {
     return List.of(computeOutputShape(inputShapes));
   }
 
-  /** Builds the layer's ops on its inputs, Keras' {@code call}. */
-  public abstract Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs);
+  /**
+   * Builds the layer's ops on its inputs, Keras' {@code call}: {@code ctx} gives the op builder,
+   * the learning phase, seeds and the inputs' masks. By default, one input goes to {@link
+   * #call(Operand)} and several to {@link #call(List)}, which a ported layer overrides instead,
+   * using {@link jkeras.backend.K} (the context is then {@link CallContext#current()}).
+   */
+  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
+    return inputs.size() == 1 ? call(inputs.get(0)) : call(inputs);
+  }
+
+  /** Keras' {@code call(self, x)} for one input; see {@link #call(CallContext, List)}. */
+  public Operand<TFloat32> call(Operand<TFloat32> x) {
+    throw new UnsupportedOperationException(
+        "Layer " + name + " must override call(Operand) or call(CallContext, List).");
+  }
+
+  /**
+   * Keras' {@code call(self, inputs)} for a list of inputs; see {@link #call(CallContext, List)}.
+   */
+  public Operand<TFloat32> call(List<Operand<TFloat32>> inputs) {
+    throw new UnsupportedOperationException(
+        "Layer "
+            + name
+            + " was called on "
+            + inputs.size()
+            + " inputs but does not override call(List) or call(CallContext, List).");
+  }
 
   /**
    * Builds the ops of every output; a layer with several outputs overrides this (and {@link
@@ -241,10 +367,86 @@ public abstract class Layer {
       Initializer initializer,
       Regularizer regularizer,
       boolean weightTrainable) {
-    Weight w =
-        new Weight(weightName, shape, initializer, regularizer, weightTrainable && trainable);
+    return addWeight(weightName, shape, initializer, regularizer, weightTrainable, null);
+  }
+
+  /**
+   * Keras' {@code add_weight(name, shape, initializer)}: a trainable weight; {@code initializer} is
+   * a Keras identifier ({@code "uniform"}, {@code "zeros"}), a config map or an {@link
+   * Initializer}.
+   */
+  protected final Weight addWeight(String weightName, long[] shape, Object initializer) {
+    return addWeight(weightName, shape, initializer, null, true, null);
+  }
+
+  /** Keras' {@code add_weight(name, shape, initializer, trainable=...)}. */
+  protected final Weight addWeight(
+      String weightName, long[] shape, Object initializer, boolean weightTrainable) {
+    return addWeight(weightName, shape, initializer, null, weightTrainable, null);
+  }
+
+  /**
+   * Keras' {@code add_weight(name, shape, initializer, regularizer, trainable, constraint)}; each
+   * of {@code initializer}, {@code regularizer} and {@code constraint} is an identifier, a config
+   * map or an instance ({@code null} for no regularizer or constraint). The weight is trainable
+   * when {@code weightTrainable} and the layer are.
+   */
+  protected final Weight addWeight(
+      String weightName,
+      long[] shape,
+      Object initializer,
+      Object regularizer,
+      boolean weightTrainable,
+      Object constraint) {
+    Initializer init = Initializers.get(initializer);
+    Regularizer reg = Regularizers.get(regularizer);
+    Constraint con = Constraints.get(constraint);
+    String scope = weightScope != null ? weightScope : name;
+    Weight w = new Weight(scope, weightName, shape, init, reg, con, weightTrainable && trainable);
     weights.add(w);
     return w;
+  }
+
+  /**
+   * Names the weights this layer declares from now on {@code scope/<weight>} instead of {@code
+   * <layer name>/<weight>}: a wrapper builds its layer under its own name scope, as Keras does
+   * ({@code time_distributed_1/kernel}, {@code bidirectional_1/forward_lstm_1/kernel}).
+   */
+  void weightScope(String scope) {
+    this.weightScope = scope;
+  }
+
+  /**
+   * Keras' {@code self.add_loss(loss)} inside {@code call}: adds a scalar to the model's total loss
+   * (train and test steps). Only while the layer's call is built.
+   */
+  protected final void addLoss(Operand<TFloat32> loss) {
+    CallContext.current().addLoss(loss);
+  }
+
+  /**
+   * Keras' {@code self.add_update(op)} inside {@code call}: an op run with every training step
+   * (e.g. {@code K.update(weight, value)}). Only while the layer's call is built.
+   */
+  protected final void addUpdate(org.tensorflow.op.Op update) {
+    CallContext.current().addUpdate(update);
+  }
+
+  /**
+   * Keras' {@code activity_regularizer}: a penalty on the layer's outputs, added to the model's
+   * loss at each call (Keras 2.3.1 adds it undivided; tf-keras divides it by the batch size); null
+   * for none.
+   */
+  public Regularizer activityRegularizer() {
+    return activityRegularizer;
+  }
+
+  /**
+   * Sets the activity regularizer (Keras' {@code self.activity_regularizer = ...}); it applies to
+   * the calls built after this.
+   */
+  protected void setActivityRegularizer(Regularizer regularizer) {
+    this.activityRegularizer = regularizer;
   }
 
   /**
@@ -351,7 +553,7 @@ public abstract class Layer {
     if (inputShape != null) {
       List<Object> bis = new ArrayList<>();
       bis.add(null);
-      for (long d : inputShape) bis.add(d);
+      for (long d : inputShape) bis.add(d < 0 ? null : d);
       c.put("batch_input_shape", bis);
     }
     c.put("dtype", dtype.kerasName());
@@ -433,6 +635,14 @@ public abstract class Layer {
         s[i - skip] = l.get(i) == null ? -1 : ((Number) l.get(i)).longValue();
       return s;
     }
+  }
+
+  /**
+   * Keras' base layer keyword arguments on their own, for custom layers ({@link #kwargs()}, {@code
+   * super(kwargs)}).
+   */
+  public static final class Kwargs extends Builder<Kwargs> {
+    Kwargs() {}
   }
 
   /** The keys of {@link Builder#baseConfig}. */

@@ -6,9 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Builds layers from Keras' {@code {"class_name", "config"}} form (Keras' {@code
@@ -27,17 +31,45 @@ public final class Layers {
   static {
     REGISTRY.put("Dense", Layers::dense);
     REGISTRY.put("Activation", Layers::activation);
-    REGISTRY.put("Dropout", Layers::dropout);
-    REGISTRY.put("Flatten", Layers::flatten);
+    REGISTRY.put("Dropout", Dropout::fromConfig);
+    REGISTRY.put("Flatten", Flatten::fromConfig);
     REGISTRY.put("Reshape", Layers::reshape);
     REGISTRY.put("Concatenate", Layers::concatenate);
     REGISTRY.put("Add", Layers::add);
+    ConvolutionalConfigs.registerAll(REGISTRY::put);
+    REGISTRY.put("BatchNormalization", Layers::batchNormalization);
+    REGISTRY.put("LayerNormalization", Layers::layerNormalization);
+    REGISTRY.put("Embedding", Layers::embedding);
+    // Core layers, advanced activations and merge layers (issue 9, layers-core).
+    REGISTRY.put("SpatialDropout1D", SpatialDropout1D::fromConfig);
+    REGISTRY.put("SpatialDropout2D", SpatialDropout2D::fromConfig);
+    REGISTRY.put("SpatialDropout3D", SpatialDropout3D::fromConfig);
+    REGISTRY.put("Permute", Permute::fromConfig);
+    REGISTRY.put("RepeatVector", RepeatVector::fromConfig);
+    REGISTRY.put("Masking", Masking::fromConfig);
+    REGISTRY.put("ActivityRegularization", ActivityRegularization::fromConfig);
+    REGISTRY.put("GaussianNoise", GaussianNoise::fromConfig);
+    REGISTRY.put("GaussianDropout", GaussianDropout::fromConfig);
+    REGISTRY.put("AlphaDropout", AlphaDropout::fromConfig);
+    REGISTRY.put("Lambda", Lambda::fromConfig);
+    REGISTRY.put("LeakyReLU", LeakyReLU::fromConfig);
+    REGISTRY.put("PReLU", PReLU::fromConfig);
+    REGISTRY.put("ELU", ELU::fromConfig);
+    REGISTRY.put("ThresholdedReLU", ThresholdedReLU::fromConfig);
+    REGISTRY.put("Softmax", Softmax::fromConfig);
+    REGISTRY.put("ReLU", ReLU::fromConfig);
+    REGISTRY.put("Subtract", Subtract::fromConfig);
+    REGISTRY.put("Multiply", Multiply::fromConfig);
+    REGISTRY.put("Average", Average::fromConfig);
+    REGISTRY.put("Maximum", Maximum::fromConfig);
+    REGISTRY.put("Minimum", Minimum::fromConfig);
+    REGISTRY.put("Dot", Dot::fromConfig);
+    // Recurrent layers and wrappers (issue 9, layers-rnn).
     REGISTRY.put("SimpleRNN", SimpleRNN::fromConfig);
     REGISTRY.put("LSTM", LSTM::fromConfig);
     REGISTRY.put("GRU", GRU::fromConfig);
     REGISTRY.put("Bidirectional", Bidirectional::fromConfig);
     REGISTRY.put("TimeDistributed", TimeDistributed::fromConfig);
-    REGISTRY.put("Masking", Masking::fromConfig);
   }
 
   /** The layer classes {@link #deserialize} knows, by Keras class name, sorted. */
@@ -51,6 +83,38 @@ public final class Layers {
    */
   public static void register(String className, Function<Map<String, Object>, Layer> factory) {
     REGISTRY.put(className, factory);
+  }
+
+  /**
+   * Registers the Java function of a {@link Lambda} of one tensor under {@code name}: {@link
+   * #deserialize} gives it to a Keras Lambda config whose function has that name ({@code
+   * function_type 'function'}) or whose layer has that name (a Python lambda, stored as bytecode).
+   *
+   * <pre>{@code
+   * Layers.registerLambda("lambda_1", x -> K.square(x));   // before Layers.deserialize(...)
+   * }</pre>
+   */
+  public static void registerLambda(String name, UnaryOperator<Operand<TFloat32>> function) {
+    Lambda.register(name, Lambda.Body.of(function));
+  }
+
+  /** As {@link #registerLambda(String, UnaryOperator)}, for a function taking Keras' arguments. */
+  public static void registerLambda(
+      String name, BiFunction<Operand<TFloat32>, Map<String, Object>, Operand<TFloat32>> function) {
+    Lambda.register(name, Lambda.Body.of(function));
+  }
+
+  /** As {@link #registerLambda(String, UnaryOperator)}, for a Lambda called on a list. */
+  public static void registerListLambda(
+      String name, Function<List<Operand<TFloat32>>, Operand<TFloat32>> function) {
+    Lambda.register(name, Lambda.Body.ofList(function));
+  }
+
+  /** A Lambda called on a list, with Keras' arguments. */
+  public static void registerListLambda(
+      String name,
+      BiFunction<List<Operand<TFloat32>>, Map<String, Object>, Operand<TFloat32>> function) {
+    Lambda.register(name, Lambda.Body.ofList(function));
   }
 
   /** {@code layers.deserialize({"class_name": className, "config": config})}. */
@@ -88,6 +152,9 @@ public final class Layers {
       b.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
     if (config.get("bias_regularizer") != null)
       b.biasRegularizer(regularizer(config.get("bias_regularizer")));
+    b.activityRegularizer(config.get("activity_regularizer"));
+    b.kernelConstraint(config.get("kernel_constraint"));
+    b.biasConstraint(config.get("bias_constraint"));
     return b.build();
   }
 
@@ -95,20 +162,6 @@ public final class Layers {
     String className = "Activation";
     check(className, config, "activation");
     return Activation.builder(config.get("activation")).baseConfig(config).build();
-  }
-
-  private static Layer dropout(Map<String, Object> config) {
-    String className = "Dropout";
-    check(className, config, "rate", "seed", "noise_shape");
-    Dropout.Builder b = Dropout.builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
-    b.seed(Config.getSeed(config, "seed"));
-    return b.build();
-  }
-
-  private static Layer flatten(Map<String, Object> config) {
-    String className = "Flatten";
-    check(className, config, "data_format");
-    return Flatten.builder().baseConfig(config).build();
   }
 
   private static Layer reshape(Map<String, Object> config) {
@@ -133,36 +186,151 @@ public final class Layers {
     return Add.builder().baseConfig(config).build();
   }
 
+  private static Layer batchNormalization(Map<String, Object> config) {
+    String className = "BatchNormalization";
+    check(
+        className,
+        config,
+        "axis",
+        "momentum",
+        "epsilon",
+        "center",
+        "scale",
+        "beta_initializer",
+        "gamma_initializer",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint");
+    BatchNormalization.Builder b = BatchNormalization.builder().baseConfig(config);
+    Object axis = config.get("axis");
+    // tf-keras writes the axis as a one-element list once built.
+    if (axis instanceof List<?> l && l.size() == 1) axis = l.get(0);
+    if (axis != null) {
+      if (!(axis instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()))
+        throw Errors.invalidArgument("axis", "an integer (Keras 2.3.1 normalizes one axis)", axis);
+      b.axis(n.intValue());
+    }
+    b.momentum(Config.getDouble(config, "momentum", BatchNormalization.MOMENTUM_DEFAULT));
+    b.epsilon(Config.getDouble(config, "epsilon", BatchNormalization.EPSILON_DEFAULT));
+    b.center(Config.getBoolean(config, "center", true));
+    b.scale(Config.getBoolean(config, "scale", true));
+    if (config.get("beta_initializer") != null) b.betaInitializer(config.get("beta_initializer"));
+    if (config.get("gamma_initializer") != null)
+      b.gammaInitializer(config.get("gamma_initializer"));
+    if (config.get("moving_mean_initializer") != null)
+      b.movingMeanInitializer(config.get("moving_mean_initializer"));
+    if (config.get("moving_variance_initializer") != null)
+      b.movingVarianceInitializer(config.get("moving_variance_initializer"));
+    b.betaRegularizer(regularizer(config.get("beta_regularizer")));
+    b.gammaRegularizer(regularizer(config.get("gamma_regularizer")));
+    return b.build();
+  }
+
+  private static Layer layerNormalization(Map<String, Object> config) {
+    String className = "LayerNormalization";
+    check(
+        className,
+        config,
+        "axis",
+        "epsilon",
+        "center",
+        "scale",
+        "beta_initializer",
+        "gamma_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint");
+    LayerNormalization.Builder b = LayerNormalization.builder().baseConfig(config);
+    Object axis = config.get("axis");
+    if (axis instanceof List<?> l) {
+      int[] axes = new int[l.size()];
+      for (int i = 0; i < axes.length; i++) {
+        if (!(l.get(i) instanceof Number n))
+          throw Errors.invalidArgument("axis", "an integer or a list of integers", axis);
+        axes[i] = n.intValue();
+      }
+      b.axes(axes);
+    } else if (axis != null) {
+      b.axis(Config.getInt(config, "axis", -1));
+    }
+    b.epsilon(Config.getDouble(config, "epsilon", LayerNormalization.EPSILON_DEFAULT));
+    b.center(Config.getBoolean(config, "center", true));
+    b.scale(Config.getBoolean(config, "scale", true));
+    if (config.get("beta_initializer") != null) b.betaInitializer(config.get("beta_initializer"));
+    if (config.get("gamma_initializer") != null)
+      b.gammaInitializer(config.get("gamma_initializer"));
+    b.betaRegularizer(regularizer(config.get("beta_regularizer")));
+    b.gammaRegularizer(regularizer(config.get("gamma_regularizer")));
+    return b.build();
+  }
+
+  private static Layer embedding(Map<String, Object> config) {
+    String className = "Embedding";
+    check(
+        className,
+        config,
+        "input_dim",
+        "output_dim",
+        "embeddings_initializer",
+        "embeddings_regularizer",
+        "activity_regularizer",
+        "embeddings_constraint",
+        "mask_zero",
+        "input_length");
+    if (!(config.get("input_dim") instanceof Number))
+      throw Errors.invalidArgument("input_dim", "a positive integer", config.get("input_dim"));
+    if (!(config.get("output_dim") instanceof Number))
+      throw Errors.invalidArgument("output_dim", "a positive integer", config.get("output_dim"));
+    Embedding.Builder b =
+        Embedding.builder(
+                Config.getInt(config, "input_dim", 0), Config.getInt(config, "output_dim", 0))
+            .baseConfig(config);
+    if (config.get("embeddings_initializer") != null)
+      b.embeddingsInitializer(config.get("embeddings_initializer"));
+    b.embeddingsRegularizer(regularizer(config.get("embeddings_regularizer")));
+    b.maskZero(Config.getBoolean(config, "mask_zero", false));
+    Object length = config.get("input_length");
+    if (length instanceof List<?> l) {
+      long[] lengths = new long[l.size()];
+      for (int i = 0; i < lengths.length; i++)
+        lengths[i] = l.get(i) == null ? -1 : ((Number) l.get(i)).longValue();
+      b.inputLengths(lengths);
+    } else if (length != null) {
+      b.inputLength(Config.getInt(config, "input_length", 0));
+    }
+    return b.build();
+  }
+
   /**
    * A Keras config key whose feature jkeras lacks yet: {@code accepted} are the values that ask for
    * no feature (Keras' defaults), {@code feature} names what any other value would need.
    */
-  private record Unsupported(String layer, String key, String feature, List<String> accepted) {}
+  record Unsupported(String layer, String key, String feature, List<String> accepted) {}
 
   /**
    * The keys {@link #deserialize} accepts only at their default, failing on any other value rather
    * than ignoring it. Remove a key's entry when its feature is implemented.
    */
   private static final List<Unsupported> UNSUPPORTED =
-      List.of(
-          new Unsupported("Dense", "activity_regularizer", "activity regularizers", List.of()),
-          new Unsupported("Dense", "kernel_constraint", "constraints", List.of()),
-          new Unsupported("Dense", "bias_constraint", "constraints", List.of()),
-          new Unsupported("Dropout", "noise_shape", "noise shapes", List.of()),
-          new Unsupported(
-              "Flatten",
-              "data_format",
-              "data formats other than 'channels_last'",
-              List.of("channels_last")),
-          new Unsupported("SimpleRNN", "kernel_constraint", "constraints", List.of()),
-          new Unsupported("SimpleRNN", "recurrent_constraint", "constraints", List.of()),
-          new Unsupported("SimpleRNN", "bias_constraint", "constraints", List.of()),
-          new Unsupported("LSTM", "kernel_constraint", "constraints", List.of()),
-          new Unsupported("LSTM", "recurrent_constraint", "constraints", List.of()),
-          new Unsupported("LSTM", "bias_constraint", "constraints", List.of()),
-          new Unsupported("GRU", "kernel_constraint", "constraints", List.of()),
-          new Unsupported("GRU", "recurrent_constraint", "constraints", List.of()),
-          new Unsupported("GRU", "bias_constraint", "constraints", List.of()));
+      java.util.stream.Stream.concat(
+              ConvolutionalConfigs.unsupported().stream(),
+              java.util.stream.Stream.of(
+                  new Unsupported(
+                      "BatchNormalization", "beta_constraint", "constraints", List.of()),
+                  new Unsupported(
+                      "BatchNormalization", "gamma_constraint", "constraints", List.of()),
+                  new Unsupported(
+                      "LayerNormalization", "beta_constraint", "constraints", List.of()),
+                  new Unsupported(
+                      "LayerNormalization", "gamma_constraint", "constraints", List.of()),
+                  new Unsupported(
+                      "Embedding", "activity_regularizer", "activity regularizers", List.of()),
+                  new Unsupported("Embedding", "embeddings_constraint", "constraints", List.of())))
+          .toList();
 
   /** Checks the keys of {@code config}, and that none asks for a feature jkeras lacks. */
   static void check(String owner, Map<String, Object> config, String... own) {

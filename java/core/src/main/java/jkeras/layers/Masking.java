@@ -1,24 +1,22 @@
 package jkeras.layers;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
 import jkeras.internal.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.ReduceAny;
+import org.tensorflow.op.core.Any;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras' {@code Masking(mask_value=0.0)}: masks the timesteps whose features all equal {@code
- * mask_value}, for the layers after it (recurrent layers skip them; the loss ignores them where the
- * mask reaches the output). Its output is its input with the masked timesteps set to 0.
- *
- * <pre>{@code
- * KerasTensor x = Input.create(new long[] {20, 8}, "padded");
- * KerasTensor h = LSTM.builder(16).build().apply(new Masking().apply(x));
- * }</pre>
+ * Keras' {@code Masking(mask_value=0.)}: masks the time steps whose features all equal {@code
+ * maskValue}. The mask (true where any feature differs from {@code maskValue}) goes to the layers
+ * after it, which skip masked steps (an error for a layer that does not support masking), and to
+ * the loss, which does not count them; the output is the input with masked steps zeroed, as Keras
+ * computes it.
  */
 public final class Masking extends Layer {
   /** Keras' default {@code mask_value}. */
@@ -26,12 +24,12 @@ public final class Masking extends Layer {
 
   private final double maskValue;
 
-  /** {@code Masking()}: masks timesteps of zeros. */
+  /** {@code Masking()}: masks steps of zeros. */
   public Masking() {
     this(builder());
   }
 
-  /** {@code Masking(maskValue)}. */
+  /** {@code Masking(mask_value)}. */
   public Masking(double maskValue) {
     this(builder().maskValue(maskValue));
   }
@@ -45,6 +43,7 @@ public final class Masking extends Layer {
     return new Builder();
   }
 
+  /** Keras' {@code mask_value}. */
   public double maskValue() {
     return maskValue;
   }
@@ -64,11 +63,11 @@ public final class Masking extends Layer {
     return inputShapes.get(0);
   }
 
-  private Operand<TBool> kept(Ops tf, Operand<TFloat32> x, boolean keepDims) {
-    return tf.reduceAny(
+  private Operand<TBool> kept(Ops tf, Operand<TFloat32> x, boolean keepdims) {
+    return tf.any(
         tf.math.notEqual(x, tf.constant((float) maskValue)),
         tf.constant(-1),
-        ReduceAny.keepDims(keepDims));
+        Any.keepDims(keepdims));
   }
 
   @Override
@@ -78,13 +77,17 @@ public final class Masking extends Layer {
     return tf.math.mul(x, tf.dtypes.cast(kept(tf, x, true), TFloat32.class));
   }
 
-  /** Keras' {@code Masking.compute_mask}: a timestep is kept where any feature differs. */
+  /** Keras' {@code compute_mask}: {@code K.any(K.not_equal(inputs, mask_value), axis=-1)}. */
   @Override
   public List<Operand<TBool>> computeMasks(
       CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
-    return List.of(kept(ctx.tf(), inputs.get(0), false));
+    List<Operand<TBool>> out = new ArrayList<>();
+    Operand<TBool> m = kept(ctx.tf(), inputs.get(0), false);
+    for (int i = 0; i < outputs; i++) out.add(m);
+    return out;
   }
 
+  /** Keras' {@code get_config()}: {@code mask_value}. */
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
@@ -92,12 +95,12 @@ public final class Masking extends Layer {
     return c;
   }
 
-  /** Keras' {@code Masking.from_config}. */
+  /** {@code Layers.deserialize} of a Keras {@code Masking} config. */
   public static Masking fromConfig(Map<String, Object> config) {
     Layers.check("Masking", config, "mask_value");
     return builder()
-        .maskValue(Config.getDouble(config, "mask_value", MASK_VALUE_DEFAULT))
         .baseConfig(config)
+        .maskValue(Config.getDouble(config, "mask_value", MASK_VALUE_DEFAULT))
         .build();
   }
 
@@ -105,9 +108,7 @@ public final class Masking extends Layer {
   public static final class Builder extends Layer.Builder<Builder> {
     private double maskValue = MASK_VALUE_DEFAULT;
 
-    private Builder() {}
-
-    /** {@code maskValue} (Keras {@code mask_value}): the padding value. Default 0. */
+    /** {@code maskValue} (Keras {@code mask_value}): the value of masked steps. Default 0. */
     public Builder maskValue(double maskValue) {
       this.maskValue = maskValue;
       return this;

@@ -7,6 +7,8 @@ import jkeras.activations.Activation;
 import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Config;
@@ -78,19 +80,15 @@ public abstract class Recurrent extends Layer {
   final Regularizer kernelRegularizer;
   final Regularizer recurrentRegularizer;
   final Regularizer biasRegularizer;
-  final Regularizer activityRegularizer;
+  final Constraint kernelConstraint;
+  final Constraint recurrentConstraint;
+  final Constraint biasConstraint;
   final double dropout;
   final double recurrentDropout;
   final boolean returnSequences;
   final boolean returnState;
   final boolean goBackwards;
   final boolean unroll;
-
-  /** Prefix of the weights' names, {@code forward_lstm_1/} inside a {@link Bidirectional}. */
-  private String weightPrefix = "";
-
-  /** Whether this layer adds its activity penalty (a {@link Bidirectional} adds it instead). */
-  private boolean ownActivityRegularizer = true;
 
   Weight kernel;
   Weight recurrentKernel;
@@ -108,7 +106,11 @@ public abstract class Recurrent extends Layer {
     this.kernelRegularizer = b.kernelRegularizer;
     this.recurrentRegularizer = b.recurrentRegularizer;
     this.biasRegularizer = b.biasRegularizer;
-    this.activityRegularizer = b.activityRegularizer;
+    this.kernelConstraint = b.kernelConstraint;
+    this.recurrentConstraint = b.recurrentConstraint;
+    this.biasConstraint = b.biasConstraint;
+    // Keras 2.3.1's Layer.__call__ penalises every output (the states too); the engine adds it.
+    setActivityRegularizer(b.activityRegularizer);
     this.dropout = b.dropout;
     this.recurrentDropout = b.recurrentDropout;
     this.returnSequences = b.returnSequences;
@@ -176,16 +178,6 @@ public abstract class Recurrent extends Layer {
 
   /** A copy with another name, direction and trainability, for {@link Bidirectional}. */
   abstract Recurrent copyFor(String name, boolean goBackwards, boolean trainable);
-
-  /** Names this layer's weights {@code prefix/kernel}, ... ({@link Bidirectional}'s layers). */
-  void weightPrefix(String prefix) {
-    this.weightPrefix = prefix + "/";
-  }
-
-  /** Whether {@link #callOutputs} adds the activity penalty ({@link Bidirectional}: no). */
-  void ownActivityRegularizer(boolean own) {
-    this.ownActivityRegularizer = own;
-  }
 
   /**
    * One call's recurrence: the per-step computation, given the whole input once (so the input
@@ -304,22 +296,29 @@ public abstract class Recurrent extends Layer {
     long cols = (long) gates() * units;
     kernel =
         addWeight(
-            weightPrefix + "kernel",
+            "kernel",
             new long[] {inputDim, cols},
             kernelInitializer,
             kernelRegularizer,
-            true);
+            true,
+            kernelConstraint);
     recurrentKernel =
         addWeight(
-            weightPrefix + "recurrent_kernel",
+            "recurrent_kernel",
             new long[] {units, cols},
             recurrentInitializer,
             recurrentRegularizer,
-            true);
+            true,
+            recurrentConstraint);
     if (useBias) {
       bias =
           addWeight(
-              weightPrefix + "bias", biasShape(), biasInitializerForBuild(), biasRegularizer, true);
+              "bias",
+              biasShape(),
+              biasInitializerForBuild(),
+              biasRegularizer,
+              true,
+              biasConstraint);
     }
   }
 
@@ -380,10 +379,6 @@ public abstract class Recurrent extends Layer {
     if (returnState) {
       // The last output is often the state tensor itself; a model fetches each output once.
       for (Operand<TFloat32> s : r.states()) outs.add(outs.contains(s) ? tf.identity(s) : s);
-    }
-    if (activityRegularizer != null && ownActivityRegularizer) {
-      // Keras 2.3.1's Layer.__call__ penalises every output, states included.
-      for (Operand<TFloat32> o : outs) ctx.addLoss(activityRegularizer.call(tf, o));
     }
     return outs;
   }
@@ -544,6 +539,21 @@ public abstract class Recurrent extends Layer {
     return r == null ? null : Regularizers.serialize(r);
   }
 
+  static Object serialize(Constraint c) {
+    return Constraints.serialize(c);
+  }
+
+  /** Keras' config entries from {@code kernel_regularizer} to {@code bias_constraint}. */
+  void putPenaltiesAndConstraints(Map<String, Object> c) {
+    c.put("kernel_regularizer", serialize(kernelRegularizer));
+    c.put("recurrent_regularizer", serialize(recurrentRegularizer));
+    c.put("bias_regularizer", serialize(biasRegularizer));
+    c.put("activity_regularizer", serialize(activityRegularizer()));
+    c.put("kernel_constraint", serialize(kernelConstraint));
+    c.put("recurrent_constraint", serialize(recurrentConstraint));
+    c.put("bias_constraint", serialize(biasConstraint));
+  }
+
   /**
    * The arguments of every recurrent layer: Keras' {@code RNN} arguments and those its cells share.
    *
@@ -561,6 +571,9 @@ public abstract class Recurrent extends Layer {
     Regularizer recurrentRegularizer;
     Regularizer biasRegularizer;
     Regularizer activityRegularizer;
+    Constraint kernelConstraint;
+    Constraint recurrentConstraint;
+    Constraint biasConstraint;
     double dropout = DROPOUT_DEFAULT;
     double recurrentDropout = DROPOUT_DEFAULT;
     boolean returnSequences;
@@ -631,6 +644,27 @@ public abstract class Recurrent extends Layer {
      */
     public B activityRegularizer(Regularizer r) {
       this.activityRegularizer = r;
+      return (B) this;
+    }
+
+    /**
+     * {@code kernelConstraint} (Keras {@code kernel_constraint}): applied to the kernel after each
+     * update. A Constraint, an identifier ({@code "max_norm"}) or a config map; default none.
+     */
+    public B kernelConstraint(Object c) {
+      this.kernelConstraint = Constraints.get(c);
+      return (B) this;
+    }
+
+    /** {@code recurrentConstraint} (Keras {@code recurrent_constraint}): as the kernel's. */
+    public B recurrentConstraint(Object c) {
+      this.recurrentConstraint = Constraints.get(c);
+      return (B) this;
+    }
+
+    /** {@code biasConstraint} (Keras {@code bias_constraint}): as the kernel's. */
+    public B biasConstraint(Object c) {
+      this.biasConstraint = Constraints.get(c);
       return (B) this;
     }
 
@@ -723,6 +757,9 @@ public abstract class Recurrent extends Layer {
         biasRegularizer(Regularizers.get(c.get("bias_regularizer")));
       if (c.get("activity_regularizer") != null)
         activityRegularizer(Regularizers.get(c.get("activity_regularizer")));
+      kernelConstraint(c.get("kernel_constraint"));
+      recurrentConstraint(c.get("recurrent_constraint"));
+      biasConstraint(c.get("bias_constraint"));
       dropout(Config.getDouble(c, "dropout", DROPOUT_DEFAULT));
       recurrentDropout(Config.getDouble(c, "recurrent_dropout", DROPOUT_DEFAULT));
       returnSequences(Config.getBoolean(c, "return_sequences", false));
@@ -746,7 +783,10 @@ public abstract class Recurrent extends Layer {
       kernelRegularizer = l.kernelRegularizer;
       recurrentRegularizer = l.recurrentRegularizer;
       biasRegularizer = l.biasRegularizer;
-      activityRegularizer = l.activityRegularizer;
+      activityRegularizer = l.activityRegularizer();
+      kernelConstraint = l.kernelConstraint;
+      recurrentConstraint = l.recurrentConstraint;
+      biasConstraint = l.biasConstraint;
       dropout = l.dropout;
       recurrentDropout = l.recurrentDropout;
       returnSequences = l.returnSequences;

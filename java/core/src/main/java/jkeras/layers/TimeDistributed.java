@@ -53,6 +53,8 @@ public final class TimeDistributed extends Layer {
       l = Layers.deserialize(l.getClass().getSimpleName(), c);
     }
     this.layer = l;
+    // Keras 2.3.1 builds the layer under the wrapper's name scope: time_distributed_1/kernel.
+    if (!l.built()) l.weightScope(name());
   }
 
   /** {@code layer} (Keras {@code layer}): the layer applied to each timestep. */
@@ -187,6 +189,16 @@ public final class TimeDistributed extends Layer {
     List<Operand<TBool>> masks = new ArrayList<>();
     masks.add(out);
     return masks;
+  }
+
+  /**
+   * The wrapped layer's (Keras' {@code Wrapper.activity_regularizer}), applied once to this layer's
+   * output (Keras 2.3.1's {@code TimeDistributed.call} adds the same penalty a second time, which
+   * jkeras does not).
+   */
+  @Override
+  public jkeras.regularizers.Regularizer activityRegularizer() {
+    return layer.activityRegularizer();
   }
 
   @Override

@@ -18,6 +18,7 @@ import jkeras.internal.graph.TrainingGraph;
 import jkeras.layers.InputLayer;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
+import jkeras.layers.Network;
 import jkeras.legacy.GeneratorMethods;
 import jkeras.trainers.CompileOptions;
 import jkeras.trainers.CompiledSteps;
@@ -45,10 +46,20 @@ import jkeras.utils.Sequence;
  * }
  * }</pre>
  *
+ * <p>A model is also a layer (Keras' {@code Network}): {@code model.apply(x)} (Keras' {@code
+ * model(x)}) calls it on tensors of another model, which then trains the same weights; {@link
+ * #getWeights()} always reads their current values, wherever they were last trained.
+ *
+ * <pre>{@code
+ * Sequential encoder = new Sequential(List.of(Dense.builder(8).inputShape(4).build()));
+ * KerasTensor a = Input.create(4);
+ * KerasTensor b = Input.create(4);
+ * KerasTensor d = Merging.subtract(List.of(encoder.apply(a), encoder.apply(b))); // shared weights
+ * }</pre>
+ *
  * <p>Stateful and not thread-safe: call it from one thread at a time.
  */
-public class Model implements AutoCloseable {
-  private String name;
+public class Model extends Network implements AutoCloseable {
   private List<KerasTensor> inputs = List.of();
   private List<KerasTensor> outputs = List.of();
   private List<Layer> layers = List.of();
@@ -68,7 +79,7 @@ public class Model implements AutoCloseable {
 
   /** A functional model with a name. */
   public Model(List<KerasTensor> inputs, List<KerasTensor> outputs, String name) {
-    this.name = name != null ? name : Layer.uniqueName("model");
+    super(Layer.kwargs().name(name));
     initGraphNetwork(inputs, outputs);
     // Keras creates the weights when the model is built, so layer.getWeights() works from here on.
     graph();
@@ -81,7 +92,15 @@ public class Model implements AutoCloseable {
 
   /** For subclasses that set up their network later ({@link Sequential}). */
   protected Model(String name) {
-    this.name = name;
+    super(Layer.kwargs().name(name));
+  }
+
+  /**
+   * Keras 2.3.1's model names: the class name in lower case, {@code model_1}, {@code mymodel_1}.
+   */
+  @Override
+  protected String defaultPrefix() {
+    return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Sets the network: validates it and orders the layers as Keras does. */
@@ -112,6 +131,7 @@ public class Model implements AutoCloseable {
     this.inputs = List.copyOf(ins);
     this.outputs = List.copyOf(outs);
     this.layers = orderLayers(ins, outs);
+    recordOwnNode();
     List<String> all = new ArrayList<>();
     for (Layer l : layers) {
       if (all.contains(l.name())) {
@@ -196,11 +216,6 @@ public class Model implements AutoCloseable {
 
   // ---------------------------------------------------------------- structure
 
-  /** The model's name ({@code model.name}). */
-  public String name() {
-    return name;
-  }
-
   /** The layers in Keras order ({@code model.layers}). */
   public List<Layer> layers() {
     return layers;
@@ -226,10 +241,14 @@ public class Model implements AutoCloseable {
     return ls.get(index);
   }
 
+  /** The model's input tensors ({@code model.inputs}). */
+  @Override
   public List<KerasTensor> inputs() {
     return inputs;
   }
 
+  /** The model's output tensors ({@code model.outputs}). */
+  @Override
   public List<KerasTensor> outputs() {
     return outputs;
   }
@@ -248,7 +267,64 @@ public class Model implements AutoCloseable {
     return n;
   }
 
+  /**
+   * The weights of every layer as one layer's (Keras' {@code Network.weights}): the trainable ones
+   * then the others, each in layer order. What an outer model lists for this model.
+   */
+  @Override
+  public List<Weight> weights() {
+    List<Weight> out = new ArrayList<>(trainableWeights());
+    out.addAll(nonTrainableWeights());
+    return out;
+  }
+
+  @Override
+  public List<Weight> trainableWeights() {
+    List<Weight> out = new ArrayList<>();
+    for (Layer l : layers()) out.addAll(l.trainableWeights());
+    return out;
+  }
+
+  @Override
+  public List<Weight> nonTrainableWeights() {
+    List<Weight> out = new ArrayList<>();
+    for (Layer l : layers()) out.addAll(l.nonTrainableWeights());
+    return out;
+  }
+
+  /**
+   * The input shape without the batch axis, for a model with one input (so a model can start a
+   * Sequential); else null.
+   */
+  @Override
+  public long[] inputShape() {
+    if (inputs.size() != 1) return super.inputShape();
+    long[] s = inputs.get(0).shape();
+    return java.util.Arrays.copyOfRange(s, 1, s.length);
+  }
+
+  /** Keras' {@code get_config()} of a model ({@code to_json}) is not supported yet. */
+  @Override
+  public Map<String, Object> getConfig() {
+    throw new UnsupportedOperationException(
+        "The config of a model (Keras' model.get_config(), to_json()) is not supported yet by"
+            + " jkeras; its layers' configs are (layer.getConfig()).");
+  }
+
+  /** A Sequential without input shape builds itself from the first tensors it is called on. */
+  @Override
+  protected void prepareForCall(List<long[]> inputShapes) {
+    if (inputs.isEmpty() && !inputShapes.isEmpty()) {
+      long[] s = inputShapes.get(0);
+      buildFromShape(java.util.Arrays.copyOfRange(s, 1, s.length));
+    }
+  }
+
+  /** Builds the network for inputs of {@code inputShape} (without batch); Sequential does. */
+  protected void buildFromShape(long[] inputShape) {}
+
   /** The number of weights' scalars ({@code model.count_params()}). */
+  @Override
   public long countParams() {
     long n = 0;
     for (Layer l : layers()) n += l.countParams();
@@ -256,18 +332,20 @@ public class Model implements AutoCloseable {
   }
 
   /** All weights' values in Keras order ({@code model.get_weights()}). */
+  @Override
   public List<NDArray> getWeights() {
     ModelGraph g = graph();
     return g.read(allWeights());
   }
 
   /** Sets all weights in Keras order ({@code model.set_weights(weights)}). */
+  @Override
   public void setWeights(List<NDArray> values) {
     List<Weight> ws = allWeights();
     if (values.size() != ws.size()) {
       throw new IllegalArgumentException(
           "You called `set_weights(weights)` on model \""
-              + name
+              + name()
               + "\" with a weight list of length "
               + values.size()
               + ", but the model was expecting "
@@ -683,7 +761,7 @@ public class Model implements AutoCloseable {
   @Override
   public String toString() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
+    m.put("name", name());
     m.put("inputs", inputNames());
     m.put("outputs", outputNames());
     return getClass().getSimpleName() + m;

@@ -68,7 +68,7 @@ public class Sequential extends Model {
         Input.builder()
             .shape(inputShape)
             .name(stack.get(0).name() + "_input")
-            .dtype(stack.get(0).dtype().kerasName())
+            .dtype(stack.get(0).inputDtype().kerasName())
             .build();
     KerasTensor x = in;
     for (Layer l : stack) x = l.apply(x);
@@ -93,9 +93,18 @@ public class Sequential extends Model {
     rebuild(inputShape);
   }
 
-  /** Builds the model for inputs of {@code inputShape} (without batch), Keras' {@code build}. */
+  /**
+   * Builds the model for inputs of {@code inputShape} (without batch), Keras' {@code build}.
+   * (Unlike a layer's {@code build(long[])}, the shape has no batch axis here.)
+   */
+  @Override
   public void build(long... inputShape) {
     if (inputs().isEmpty()) rebuild(inputShape);
+  }
+
+  @Override
+  protected void buildFromShape(long[] inputShape) {
+    build(inputShape);
   }
 
   /** The layers, without the implicit input layer (Keras' {@code model.layers}). */

@@ -43,7 +43,7 @@ final class Summary {
       String shape =
           l instanceof InputLayer il
               ? Shapes.toPython(Shapes.withBatch(il.shape()))
-              : nodes.size() > 1 ? "multiple" : shapes(nodes.get(0).outputs());
+              : sameShapes(nodes) ? shapes(nodes.get(0).outputs()) : "multiple";
       String name = l.name() + " (" + l.getClass().getSimpleName() + ")";
       String params = Long.toString(l.countParams());
       if (sequentialLike) {
@@ -80,6 +80,16 @@ final class Summary {
     sb.append("Non-trainable params: ").append(f.format(total - trainable)).append('\n');
     sb.append("_".repeat(lineLength)).append('\n');
     return sb.toString();
+  }
+
+  /**
+   * Keras' {@code layer.output_shape}: the shape of a layer called several times when every call
+   * gave the same shapes; "multiple" otherwise.
+   */
+  private static boolean sameShapes(List<Node> nodes) {
+    for (Node n : nodes)
+      if (!shapes(n.outputs()).equals(shapes(nodes.get(0).outputs()))) return false;
+    return true;
   }
 
   /** One output's shape, or the list of a multi-output call's shapes as Python prints it. */

@@ -2,7 +2,6 @@ package jkeras.optimizers;
 
 import java.util.Map;
 import jkeras.backend.KerasVariable;
-import jkeras.internal.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,14 +16,12 @@ import org.tensorflow.types.TFloat32;
  * Optimizer adadelta = new Adadelta(); // learning_rate=1.0, rho=0.95
  * }</pre>
  */
-public final class Adadelta extends Optimizer {
+public final class Adadelta extends RhoOptimizer {
   /** Keras {@code learning_rate=1.0}. */
   public static final double LEARNING_RATE_DEFAULT = 1.0;
 
   /** Keras {@code rho=0.95}. */
   public static final double RHO_DEFAULT = 0.95;
-
-  private final double rho;
 
   /** Adadelta with all Keras defaults. */
   public Adadelta() {
@@ -38,7 +35,6 @@ public final class Adadelta extends Optimizer {
 
   private Adadelta(Builder b) {
     super(b);
-    this.rho = b.rho;
   }
 
   public static Builder builder() {
@@ -56,21 +52,12 @@ public final class Adadelta extends Optimizer {
     return builder().fromConfig(config).build();
   }
 
-  public double rho() {
-    return rho;
-  }
-
-  @Override
-  Map<String, Object> hyperParameters() {
-    return Map.of("rho", rho);
-  }
-
   @Override
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
     // Unlike the other optimizers, Keras keeps Adadelta's rho a Python float, so 1 - rho is
     // computed in double precision before it becomes a float32 constant.
-    Rate rhoT = new Rate(s.constant(rho), s.constant(1.0 - rho));
+    Rate rhoT = new Rate(s.constant(rho()), s.constant(1.0 - rho()));
     Operand<TFloat32> eps = s.constant(epsilon());
     return (p, g) -> {
       KerasVariable a = s.slot(p, "accumulator");
@@ -87,22 +74,9 @@ public final class Adadelta extends Optimizer {
   }
 
   /** Builder of {@link Adadelta}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends AdaptiveBuilder<Builder> {
-    private double rho = RHO_DEFAULT;
-
+  public static final class Builder extends RhoBuilder<Builder> {
     private Builder() {
-      super("Adadelta", LEARNING_RATE_DEFAULT, "rho", "decay", "epsilon");
-    }
-
-    /** {@code rho} (Keras {@code rho}): decay of the running averages. Default {@code 0.95}. */
-    public Builder rho(double rho) {
-      this.rho = nonNegative("rho", rho);
-      return this;
-    }
-
-    @Override
-    void read(String key, Map<String, ?> config) {
-      rho(Config.getDouble(config, key, rho));
+      super("Adadelta", LEARNING_RATE_DEFAULT, RHO_DEFAULT);
     }
 
     public Adadelta build() {

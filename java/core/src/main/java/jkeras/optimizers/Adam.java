@@ -20,21 +20,13 @@ import org.tensorflow.types.TFloat32;
  * Optimizer adam = Adam.builder().learningRate(1e-3).amsgrad(true).build();
  * }</pre>
  */
-public final class Adam extends Optimizer {
+public final class Adam extends MomentOptimizer {
   /** Keras {@code learning_rate=0.001}. */
   public static final double LEARNING_RATE_DEFAULT = 0.001;
-
-  /** Keras {@code beta_1=0.9}. */
-  public static final double BETA_1_DEFAULT = 0.9;
-
-  /** Keras {@code beta_2=0.999}. */
-  public static final double BETA_2_DEFAULT = 0.999;
 
   /** Keras {@code amsgrad=False}. */
   public static final boolean AMSGRAD_DEFAULT = false;
 
-  private final double beta1;
-  private final double beta2;
   private final boolean amsgrad;
 
   /** Adam with all Keras defaults. */
@@ -49,8 +41,6 @@ public final class Adam extends Optimizer {
 
   private Adam(Builder b) {
     super(b);
-    this.beta1 = b.beta1;
-    this.beta2 = b.beta2;
     this.amsgrad = b.amsgrad;
   }
 
@@ -69,28 +59,21 @@ public final class Adam extends Optimizer {
     return builder().fromConfig(config).build();
   }
 
-  public double beta1() {
-    return beta1;
-  }
-
-  public double beta2() {
-    return beta2;
-  }
-
   public boolean amsgrad() {
     return amsgrad;
   }
 
   @Override
-  Map<String, Object> hyperParameters() {
-    return Map.of("beta_1", beta1, "beta_2", beta2, "amsgrad", amsgrad);
+  void putHyperParameters(Map<String, Object> config) {
+    super.putHyperParameters(config);
+    config.put("amsgrad", amsgrad);
   }
 
   @Override
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
-    Rate b1 = s.rate(beta1);
-    Rate b2 = s.rate(beta2);
+    Rate b1 = s.rate(beta1());
+    Rate b2 = s.rate(beta2());
     Operand<TFloat32> eps = s.constant(epsilon());
     Operand<TFloat32> t = s.t();
     Operand<TFloat32> lrT =
@@ -120,25 +103,16 @@ public final class Adam extends Optimizer {
   }
 
   /** Builder of {@link Adam}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends AdaptiveBuilder<Builder> {
-    private double beta1 = BETA_1_DEFAULT;
-    private double beta2 = BETA_2_DEFAULT;
+  public static final class Builder extends MomentBuilder<Builder> {
     private boolean amsgrad = AMSGRAD_DEFAULT;
 
     private Builder() {
       super("Adam", LEARNING_RATE_DEFAULT, "beta_1", "beta_2", "decay", "epsilon", "amsgrad");
     }
 
-    /** {@code beta1} (Keras {@code beta_1}): decay of the first moment. Default {@code 0.9}. */
-    public Builder beta1(double beta1) {
-      this.beta1 = nonNegative("beta1", beta1);
-      return this;
-    }
-
-    /** {@code beta2} (Keras {@code beta_2}): decay of the second moment. Default {@code 0.999}. */
-    public Builder beta2(double beta2) {
-      this.beta2 = nonNegative("beta2", beta2);
-      return this;
+    /** {@code decay} (Keras {@code decay}): time-based learning rate decay. Default {@code 0}. */
+    public Builder decay(double decay) {
+      return setDecay(decay);
     }
 
     /** {@code amsgrad} (Keras {@code amsgrad}): use the AMSGrad variant. Default {@code false}. */
@@ -149,12 +123,8 @@ public final class Adam extends Optimizer {
 
     @Override
     void read(String key, Map<String, ?> config) {
-      switch (key) {
-        case "beta_1" -> beta1(Config.getDouble(config, key, beta1));
-        case "beta_2" -> beta2(Config.getDouble(config, key, beta2));
-        case "amsgrad" -> amsgrad(Config.getBoolean(config, key, amsgrad));
-        default -> super.read(key, config);
-      }
+      if (key.equals("amsgrad")) amsgrad(Config.getBoolean(config, key, amsgrad));
+      else super.read(key, config);
     }
 
     public Adam build() {

@@ -2,7 +2,6 @@ package jkeras.optimizers;
 
 import java.util.Map;
 import jkeras.backend.KerasVariable;
-import jkeras.internal.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,18 +16,9 @@ import org.tensorflow.types.TFloat32;
  * Optimizer adamax = Adamax.builder().learningRate(2e-3).build();
  * }</pre>
  */
-public final class Adamax extends Optimizer {
+public final class Adamax extends MomentOptimizer {
   /** Keras {@code learning_rate=0.002}. */
   public static final double LEARNING_RATE_DEFAULT = 0.002;
-
-  /** Keras {@code beta_1=0.9}. */
-  public static final double BETA_1_DEFAULT = 0.9;
-
-  /** Keras {@code beta_2=0.999}. */
-  public static final double BETA_2_DEFAULT = 0.999;
-
-  private final double beta1;
-  private final double beta2;
 
   /** Adamax with all Keras defaults. */
   public Adamax() {
@@ -42,8 +32,6 @@ public final class Adamax extends Optimizer {
 
   private Adamax(Builder b) {
     super(b);
-    this.beta1 = b.beta1;
-    this.beta2 = b.beta2;
   }
 
   public static Builder builder() {
@@ -61,24 +49,11 @@ public final class Adamax extends Optimizer {
     return builder().fromConfig(config).build();
   }
 
-  public double beta1() {
-    return beta1;
-  }
-
-  public double beta2() {
-    return beta2;
-  }
-
-  @Override
-  Map<String, Object> hyperParameters() {
-    return Map.of("beta_1", beta1, "beta_2", beta2);
-  }
-
   @Override
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
-    Rate b1 = s.rate(beta1);
-    Operand<TFloat32> b2 = s.constant(beta2);
+    Rate b1 = s.rate(beta1());
+    Operand<TFloat32> b2 = s.constant(beta2());
     Operand<TFloat32> eps = s.constant(epsilon());
     Operand<TFloat32> lrT = tf.math.div(s.lr(), s.oneMinus(tf.math.pow(b1.rate(), s.t())));
     return (p, g) -> {
@@ -94,33 +69,14 @@ public final class Adamax extends Optimizer {
   }
 
   /** Builder of {@link Adamax}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends AdaptiveBuilder<Builder> {
-    private double beta1 = BETA_1_DEFAULT;
-    private double beta2 = BETA_2_DEFAULT;
-
+  public static final class Builder extends MomentBuilder<Builder> {
     private Builder() {
       super("Adamax", LEARNING_RATE_DEFAULT, "beta_1", "beta_2", "decay", "epsilon");
     }
 
-    /** {@code beta1} (Keras {@code beta_1}): decay of the first moment. Default {@code 0.9}. */
-    public Builder beta1(double beta1) {
-      this.beta1 = nonNegative("beta1", beta1);
-      return this;
-    }
-
-    /** {@code beta2} (Keras {@code beta_2}): decay of the infinity norm. Default {@code 0.999}. */
-    public Builder beta2(double beta2) {
-      this.beta2 = nonNegative("beta2", beta2);
-      return this;
-    }
-
-    @Override
-    void read(String key, Map<String, ?> config) {
-      switch (key) {
-        case "beta_1" -> beta1(Config.getDouble(config, key, beta1));
-        case "beta_2" -> beta2(Config.getDouble(config, key, beta2));
-        default -> super.read(key, config);
-      }
+    /** {@code decay} (Keras {@code decay}): time-based learning rate decay. Default {@code 0}. */
+    public Builder decay(double decay) {
+      return setDecay(decay);
     }
 
     public Adamax build() {

@@ -23,21 +23,13 @@ import org.tensorflow.types.TFloat32;
  * Optimizer nadam = Nadam.builder().learningRate(2e-3).build();
  * }</pre>
  */
-public final class Nadam extends Optimizer {
+public final class Nadam extends MomentOptimizer {
   /** Keras {@code learning_rate=0.002}. */
   public static final double LEARNING_RATE_DEFAULT = 0.002;
-
-  /** Keras {@code beta_1=0.9}. */
-  public static final double BETA_1_DEFAULT = 0.9;
-
-  /** Keras {@code beta_2=0.999}. */
-  public static final double BETA_2_DEFAULT = 0.999;
 
   /** Keras {@code schedule_decay=0.004}. */
   public static final double SCHEDULE_DECAY_DEFAULT = 0.004;
 
-  private final double beta1;
-  private final double beta2;
   private final double scheduleDecay;
 
   /** Nadam with all Keras defaults. */
@@ -52,8 +44,6 @@ public final class Nadam extends Optimizer {
 
   private Nadam(Builder b) {
     super(b);
-    this.beta1 = b.beta1;
-    this.beta2 = b.beta2;
     this.scheduleDecay = b.scheduleDecay;
   }
 
@@ -72,29 +62,22 @@ public final class Nadam extends Optimizer {
     return builder().fromConfig(config).build();
   }
 
-  public double beta1() {
-    return beta1;
-  }
-
-  public double beta2() {
-    return beta2;
-  }
-
   public double scheduleDecay() {
     return scheduleDecay;
   }
 
   @Override
-  Map<String, Object> hyperParameters() {
-    return Map.of("beta_1", beta1, "beta_2", beta2, "schedule_decay", scheduleDecay);
+  void putHyperParameters(Map<String, Object> config) {
+    super.putHyperParameters(config);
+    config.put("schedule_decay", scheduleDecay);
   }
 
   @Override
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
     KerasVariable mSchedule = s.vars().scalar("m_schedule", 1f);
-    Rate b1 = s.rate(beta1);
-    Rate b2 = s.rate(beta2);
+    Rate b1 = s.rate(beta1());
+    Rate b2 = s.rate(beta2());
     Operand<TFloat32> eps = s.constant(epsilon());
     Operand<TFloat32> t = s.t();
     Operand<TFloat32> momentumCacheT = momentumCache(s, b1.rate(), t);
@@ -135,30 +118,11 @@ public final class Nadam extends Optimizer {
   }
 
   /** Builder of {@link Nadam}; defaults are Keras 2.3.1's. It has no {@code decay}, as Keras. */
-  public static final class Builder extends Optimizer.Builder<Builder> {
-    private double beta1 = BETA_1_DEFAULT;
-    private double beta2 = BETA_2_DEFAULT;
+  public static final class Builder extends MomentBuilder<Builder> {
     private double scheduleDecay = SCHEDULE_DECAY_DEFAULT;
 
     private Builder() {
       super("Nadam", LEARNING_RATE_DEFAULT, "beta_1", "beta_2", "epsilon", "schedule_decay");
-    }
-
-    /** {@code beta1} (Keras {@code beta_1}): decay of the first moment. Default {@code 0.9}. */
-    public Builder beta1(double beta1) {
-      this.beta1 = nonNegative("beta1", beta1);
-      return this;
-    }
-
-    /** {@code beta2} (Keras {@code beta_2}): decay of the second moment. Default {@code 0.999}. */
-    public Builder beta2(double beta2) {
-      this.beta2 = nonNegative("beta2", beta2);
-      return this;
-    }
-
-    /** {@code epsilon} (Keras {@code epsilon}): fuzz factor. Default {@code K.epsilon() = 1e-7}. */
-    public Builder epsilon(double epsilon) {
-      return setEpsilon(epsilon);
     }
 
     /**
@@ -172,12 +136,8 @@ public final class Nadam extends Optimizer {
 
     @Override
     void read(String key, Map<String, ?> config) {
-      switch (key) {
-        case "beta_1" -> beta1(Config.getDouble(config, key, beta1));
-        case "beta_2" -> beta2(Config.getDouble(config, key, beta2));
-        case "schedule_decay" -> scheduleDecay(Config.getDouble(config, key, scheduleDecay));
-        default -> super.read(key, config);
-      }
+      if (key.equals("schedule_decay")) scheduleDecay(Config.getDouble(config, key, scheduleDecay));
+      else super.read(key, config);
     }
 
     public Nadam build() {

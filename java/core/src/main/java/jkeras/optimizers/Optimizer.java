@@ -1,6 +1,7 @@
 package jkeras.optimizers;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,8 @@ public abstract class Optimizer {
     if (clipnorm != null) config.put("clipnorm", clipnorm);
     if (clipvalue != null) config.put("clipvalue", clipvalue);
     config.put("learning_rate", learningRate);
-    Map<String, Object> own = hyperParameters();
+    Map<String, Object> own = new HashMap<>();
+    putHyperParameters(own);
     for (String key : keys) {
       config.put(
           key,
@@ -155,12 +157,10 @@ public abstract class Optimizer {
   }
 
   /**
-   * This optimizer's own config entries, in any order (all but {@code learning_rate}, {@code decay}
-   * and {@code epsilon}); none by default.
+   * Puts this optimizer's own config entries, in any order (all but {@code learning_rate}, {@code
+   * decay} and {@code epsilon}); none by default.
    */
-  Map<String, Object> hyperParameters() {
-    return Map.of();
-  }
+  void putHyperParameters(Map<String, Object> config) {}
 
   /**
    * Builds what this optimizer's step shares across parameters (constants, bias corrections, the
@@ -194,9 +194,14 @@ public abstract class Optimizer {
       return vars.zerosLike(param, name + "/" + slot);
     }
 
-    /** Adds {@code variable.assign(value)} to the step's updates. */
+    /**
+     * Adds {@code variable.assign(value)} to the step's updates, through the variable's constraint
+     * when it has one (Keras 2.3.1, every optimizer: {@code new_p = p.constraint(new_p)}).
+     */
     void assign(KerasVariable variable, Operand<TFloat32> value) {
-      updates.add(variable.assign(tf, value));
+      Operand<TFloat32> v =
+          variable.constraint() == null ? value : variable.constraint().call(tf, value);
+      updates.add(variable.assign(tf, v));
     }
 
     /** {@code iterations + 1} as float32: the step number {@code t} of Adam's bias correction. */
@@ -458,8 +463,8 @@ public abstract class Optimizer {
   }
 
   /**
-   * The builder of an adaptive optimizer with {@code decay} and {@code epsilon}: RMSprop, Adagrad,
-   * Adadelta, Adam and Adamax (Nadam has {@code epsilon} only).
+   * The builder of an adaptive optimizer with {@code decay} and {@code epsilon}: RMSprop, Adagrad
+   * and Adadelta (Adam, Adamax and Nadam: {@link MomentOptimizer.MomentBuilder}).
    *
    * @param <B> the concrete builder
    */

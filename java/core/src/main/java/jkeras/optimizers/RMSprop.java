@@ -2,7 +2,6 @@ package jkeras.optimizers;
 
 import java.util.Map;
 import jkeras.backend.KerasVariable;
-import jkeras.internal.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,14 +16,12 @@ import org.tensorflow.types.TFloat32;
  * Optimizer rms = RMSprop.builder().learningRate(1e-3).rho(0.9).build();
  * }</pre>
  */
-public final class RMSprop extends Optimizer {
+public final class RMSprop extends RhoOptimizer {
   /** Keras {@code learning_rate=0.001}. */
   public static final double LEARNING_RATE_DEFAULT = 0.001;
 
   /** Keras {@code rho=0.9}. */
   public static final double RHO_DEFAULT = 0.9;
-
-  private final double rho;
 
   /** RMSprop with all Keras defaults. */
   public RMSprop() {
@@ -38,7 +35,6 @@ public final class RMSprop extends Optimizer {
 
   private RMSprop(Builder b) {
     super(b);
-    this.rho = b.rho;
   }
 
   public static Builder builder() {
@@ -56,19 +52,10 @@ public final class RMSprop extends Optimizer {
     return builder().fromConfig(config).build();
   }
 
-  public double rho() {
-    return rho;
-  }
-
-  @Override
-  Map<String, Object> hyperParameters() {
-    return Map.of("rho", rho);
-  }
-
   @Override
   ParameterUpdate prepare(Step s) {
     Ops tf = s.tf();
-    Rate rhoT = s.rate(rho);
+    Rate rhoT = s.rate(rho());
     Operand<TFloat32> eps = s.constant(epsilon());
     return (p, g) -> {
       KerasVariable a = s.slot(p, "accumulator");
@@ -81,24 +68,9 @@ public final class RMSprop extends Optimizer {
   }
 
   /** Builder of {@link RMSprop}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends AdaptiveBuilder<Builder> {
-    private double rho = RHO_DEFAULT;
-
+  public static final class Builder extends RhoBuilder<Builder> {
     private Builder() {
-      super("RMSprop", LEARNING_RATE_DEFAULT, "rho", "decay", "epsilon");
-    }
-
-    /**
-     * {@code rho} (Keras {@code rho}): decay of the squared-gradient average. Default {@code 0.9}.
-     */
-    public Builder rho(double rho) {
-      this.rho = nonNegative("rho", rho);
-      return this;
-    }
-
-    @Override
-    void read(String key, Map<String, ?> config) {
-      rho(Config.getDouble(config, key, rho));
+      super("RMSprop", LEARNING_RATE_DEFAULT, RHO_DEFAULT);
     }
 
     public RMSprop build() {

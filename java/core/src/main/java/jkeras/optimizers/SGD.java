@@ -72,8 +72,9 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  Map<String, Object> hyperParameters() {
-    return Map.of("momentum", momentum, "nesterov", nesterov);
+  void putHyperParameters(Map<String, Object> config) {
+    config.put("momentum", momentum);
+    config.put("nesterov", nesterov);
   }
 
   @Override

@@ -1,18 +1,14 @@
 package jkeras.trainers;
 
-import java.util.List;
 import java.util.Map;
 import jkeras.data.NDArray;
-import jkeras.internal.Errors;
 
 /**
  * Keras 2.3.1's {@code evaluate} (and {@code evaluate_generator}) keyword arguments, with Keras'
  * defaults. Immutable. {@code verbose} left unset means the method's default: 1 for {@code
  * evaluate}, 0 for {@code evaluate_generator}.
  */
-public final class EvaluateOptions extends TrainerOptions {
-  public static final int BATCH_SIZE_DEFAULT = 32;
-
+public final class EvaluateOptions extends InferenceOptions {
   /** Keras {@code evaluate(verbose=1)}. */
   public static final int VERBOSE_DEFAULT = 1;
 
@@ -21,15 +17,11 @@ public final class EvaluateOptions extends TrainerOptions {
    */
   public static final int GENERATOR_VERBOSE_DEFAULT = 0;
 
-  private static final List<String> KEYS = FitOptions.keys("sample_weight", "steps");
-
   private final NDArray sampleWeight;
-  private final Integer steps;
 
   private EvaluateOptions(Builder b) {
-    super(b);
+    super(b, VERBOSE_DEFAULT);
     sampleWeight = b.sampleWeight;
-    steps = b.steps;
   }
 
   public static Builder builder() {
@@ -45,26 +37,17 @@ public final class EvaluateOptions extends TrainerOptions {
     return builder().fromConfig(kwargs).build();
   }
 
-  /** {@code verbose} as given, else {@code evaluate}'s default (1). */
-  @Override
-  public int verbose() {
-    return verboseOr(VERBOSE_DEFAULT);
-  }
-
   public NDArray sampleWeight() {
     return sampleWeight;
   }
 
-  public Integer steps() {
-    return steps;
-  }
-
   /** Builds {@link EvaluateOptions}; arguments are checked in {@link #build()}. */
-  public static final class Builder extends TrainerOptions.Builder<EvaluateOptions, Builder> {
+  public static final class Builder extends InferenceOptions.Builder<EvaluateOptions, Builder> {
     private NDArray sampleWeight;
-    private Integer steps;
 
-    private Builder() {}
+    private Builder() {
+      super("evaluate", "sample_weight", "steps");
+    }
 
     /** {@code sampleWeight} (Keras {@code sample_weight}): one weight per sample, arrays only. */
     public Builder sampleWeight(NDArray sampleWeight) {
@@ -72,47 +55,14 @@ public final class EvaluateOptions extends TrainerOptions {
       return this;
     }
 
-    /**
-     * {@code steps} (Keras {@code steps}): a stream's batches to use; with arrays, each step
-     * evaluates all the data.
-     */
-    public Builder steps(Integer steps) {
-      this.steps = steps;
-      return this;
-    }
-
-    @Override
-    Builder self() {
-      return this;
-    }
-
-    @Override
-    String owner() {
-      return "evaluate";
-    }
-
-    @Override
-    List<String> keys() {
-      return KEYS;
-    }
-
     @Override
     void apply(String key, Object value) {
-      switch (key) {
-        case "sample_weight" -> {
-          if (value != null && !(value instanceof NDArray))
-            throw Kwargs.typeError(key, "an NDArray", value);
-          sampleWeight((NDArray) value);
-        }
-        case "steps" -> steps(Kwargs.optInt(key, value));
-        default -> super.apply(key, value);
-      }
+      if (key.equals("sample_weight")) sampleWeight(Kwargs.optNDArray(key, value));
+      else super.apply(key, value);
     }
 
     @Override
-    EvaluateOptions create() {
-      if (steps != null && steps <= 0)
-        throw Errors.invalidArgument("steps", "a positive integer or null", steps);
+    EvaluateOptions createChecked() {
       return new EvaluateOptions(this);
     }
   }

@@ -22,26 +22,12 @@ import jkeras.utils.Sequence;
  * }</pre>
  */
 public final class FitOptions extends TrainerOptions {
-  public static final int BATCH_SIZE_DEFAULT = 32;
   public static final int EPOCHS_DEFAULT = 1;
   public static final int VERBOSE_DEFAULT = 1;
   public static final double VALIDATION_SPLIT_DEFAULT = 0.0;
   public static final boolean SHUFFLE_DEFAULT = true;
   public static final int INITIAL_EPOCH_DEFAULT = 0;
   public static final int VALIDATION_FREQ_DEFAULT = 1;
-
-  private static final List<String> KEYS =
-      keys(
-          "epochs",
-          "validation_split",
-          "validation_data",
-          "shuffle",
-          "class_weight",
-          "sample_weight",
-          "initial_epoch",
-          "steps_per_epoch",
-          "validation_steps",
-          "validation_freq");
 
   private static final String VALIDATION_DATA_ERROR =
       "`validation_data` should be a tuple `(val_x, val_y, val_sample_weight)` or `(val_x, val_y)`. Found: ";
@@ -62,7 +48,7 @@ public final class FitOptions extends TrainerOptions {
   private final int validationFreq;
 
   private FitOptions(Builder b) {
-    super(b);
+    super(b, VERBOSE_DEFAULT);
     epochs = b.epochs;
     validationSplit = b.validationSplit;
     validationX = b.validationX;
@@ -83,12 +69,6 @@ public final class FitOptions extends TrainerOptions {
         b.validationFreqEpochs == null ? null : List.copyOf(b.validationFreqEpochs);
   }
 
-  static List<String> keys(String... own) {
-    List<String> all = new java.util.ArrayList<>(COMMON_KEYS);
-    all.addAll(List.of(own));
-    return List.copyOf(all);
-  }
-
   public static Builder builder() {
     return new Builder();
   }
@@ -104,11 +84,6 @@ public final class FitOptions extends TrainerOptions {
    */
   public static FitOptions fromConfig(Map<String, ?> kwargs) {
     return builder().fromConfig(kwargs).build();
-  }
-
-  @Override
-  public int verbose() {
-    return verboseOr(VERBOSE_DEFAULT);
   }
 
   public int epochs() {
@@ -223,7 +198,20 @@ public final class FitOptions extends TrainerOptions {
     private int validationFreq = VALIDATION_FREQ_DEFAULT;
     private List<Integer> validationFreqEpochs;
 
-    private Builder() {}
+    private Builder() {
+      super(
+          "fit",
+          "epochs",
+          "validation_split",
+          "validation_data",
+          "shuffle",
+          "class_weight",
+          "sample_weight",
+          "initial_epoch",
+          "steps_per_epoch",
+          "validation_steps",
+          "validation_freq");
+    }
 
     /**
      * {@code epochs} (Keras {@code epochs}): the index of the final epoch (exclusive). Default 1.
@@ -337,21 +325,6 @@ public final class FitOptions extends TrainerOptions {
     }
 
     @Override
-    Builder self() {
-      return this;
-    }
-
-    @Override
-    String owner() {
-      return "fit";
-    }
-
-    @Override
-    List<String> keys() {
-      return KEYS;
-    }
-
-    @Override
     void apply(String key, Object value) {
       switch (key) {
         case "epochs" -> epochs(Kwargs.toInt(key, value));
@@ -359,7 +332,7 @@ public final class FitOptions extends TrainerOptions {
         case "validation_data" -> validationDataKwarg(value);
         case "shuffle" -> shuffle(Kwargs.toBool(key, value));
         case "class_weight" -> classWeight(value == null ? null : Kwargs.classWeight(value));
-        case "sample_weight" -> sampleWeight(ndarray(key, value));
+        case "sample_weight" -> sampleWeight(Kwargs.optNDArray(key, value));
         case "initial_epoch" -> initialEpoch(Kwargs.toInt(key, value));
         case "steps_per_epoch" -> stepsPerEpoch(Kwargs.optInt(key, value));
         case "validation_steps" -> validationSteps(Kwargs.optInt(key, value));
@@ -375,11 +348,6 @@ public final class FitOptions extends TrainerOptions {
     @SuppressWarnings("unchecked")
     private static List<Integer> castEpochs(Object f) {
       return (List<Integer>) f;
-    }
-
-    private static NDArray ndarray(String key, Object value) {
-      if (value == null || value instanceof NDArray) return (NDArray) value;
-      throw Kwargs.typeError(key, "an NDArray", value);
     }
 
     /**

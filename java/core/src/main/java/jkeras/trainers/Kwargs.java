@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jkeras.callbacks.Callback;
+import jkeras.data.NDArray;
 import jkeras.internal.Errors;
 import jkeras.internal.PyRepr;
 
@@ -31,6 +32,12 @@ public final class Kwargs {
   /** An int argument whose Keras default is {@code None}. */
   public static Integer optInt(String name, Object v) {
     return v == null ? null : toInt(name, v);
+  }
+
+  /** An NDArray argument whose Keras default is {@code None} ({@code sample_weight}). */
+  static NDArray optNDArray(String name, Object v) {
+    if (v == null || v instanceof NDArray) return (NDArray) v;
+    throw typeError(name, "an NDArray", v);
   }
 
   public static boolean toBool(String name, Object v) {

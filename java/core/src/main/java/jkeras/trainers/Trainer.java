@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import jkeras.callbacks.Callback;
 import jkeras.callbacks.CallbackList;
 import jkeras.callbacks.History;
@@ -121,51 +123,30 @@ public final class Trainer {
     boolean stream = DataAdapters.isStream(x);
     ArgumentRules.checkFit(stream, y, o);
     DataSpec spec = spec(c);
-    int batchSize = o.batchSize() != null ? o.batchSize() : FitOptions.BATCH_SIZE_DEFAULT;
+    int batchSize = o.batchSizeOrDefault();
     DataAdapter train = null;
     Validation validation = null;
     try {
       if (!stream) {
         ArrayData xs = (ArrayData) x;
-        if (o.validationX() == null && o.validationSplit() > 0) {
-          ArrayDataAdapter[] parts =
-              DataAdapters.forArraysWithSplit(
-                  xs,
-                  y,
-                  o.sampleWeight(),
-                  o.classWeight(),
-                  spec,
-                  batchSize,
-                  o.stepsPerEpoch(),
-                  o.validationSteps(),
-                  o.shuffle(),
-                  o.validationSplit());
-          train = parts[0];
+        ArrayDataAdapter[] parts =
+            DataAdapters.forArraysWithSplit(
+                xs,
+                y,
+                o.sampleWeight(),
+                o.classWeight(),
+                spec,
+                batchSize,
+                o.stepsPerEpoch(),
+                o.validationSteps(),
+                o.shuffle(),
+                o.validationX() == null ? o.validationSplit() : 0);
+        train = parts[0];
+        if (parts[1] != null) {
           validation = Validation.fixed(parts[1]);
-        } else {
-          train =
-              DataAdapters.forArrays(
-                  xs,
-                  y,
-                  o.sampleWeight(),
-                  o.classWeight(),
-                  spec,
-                  batchSize,
-                  o.stepsPerEpoch(),
-                  o.shuffle());
-          if (o.validationX() != null) {
-            validation =
-                Validation.fixed(
-                    DataAdapters.forArrays(
-                        o.validationX(),
-                        o.validationY(),
-                        o.validationSampleWeight(),
-                        null,
-                        spec,
-                        batchSize,
-                        o.stepsPerEpoch() != null ? o.validationSteps() : null,
-                        false));
-          }
+        } else if (o.validationX() != null) {
+          Integer steps = o.stepsPerEpoch() != null ? o.validationSteps() : null;
+          validation = Validation.fixed(validationArrays(o, spec, batchSize, steps));
         }
       } else {
         train =
@@ -178,17 +159,7 @@ public final class Trainer {
         } else if (o.validationX() != null) {
           // Keras 2.3.1 evaluates tuple validation data in batches the size of the last training
           // batch.
-          validation =
-              Validation.lastBatchSized(
-                  DataAdapters.forArrays(
-                      o.validationX(),
-                      o.validationY(),
-                      o.validationSampleWeight(),
-                      null,
-                      spec,
-                      1,
-                      null,
-                      false));
+          validation = Validation.lastBatchSized(validationArrays(o, spec, 1, null));
         }
       }
       EpochIterator epochs = new EpochIterator(train, o.stepsPerEpoch(), "steps_per_epoch");
@@ -197,6 +168,20 @@ public final class Trainer {
     } finally {
       closeAll(train, validation);
     }
+  }
+
+  /** {@code validation_data=(x_val, y_val[, val_sample_weight])} checked against the model. */
+  private static ArrayDataAdapter validationArrays(
+      FitOptions o, DataSpec spec, int batchSize, Integer steps) {
+    return DataAdapters.forArrays(
+        o.validationX(),
+        o.validationY(),
+        o.validationSampleWeight(),
+        null,
+        spec,
+        batchSize,
+        steps,
+        false);
   }
 
   private static AdapterContext context(
@@ -275,10 +260,7 @@ public final class Trainer {
       setup
           .samples(stepsMode ? null : train.samples().intValue())
           .steps(stepsMode ? o.stepsPerEpoch() : null)
-          .batchSize(
-              stepsMode
-                  ? null
-                  : (o.batchSize() != null ? o.batchSize() : FitOptions.BATCH_SIZE_DEFAULT));
+          .batchSize(stepsMode ? null : o.batchSizeOrDefault());
     }
     DoubleSupplier clock = fixedClock();
     if (clock != null) setup.clock(clock);
@@ -314,17 +296,14 @@ public final class Trainer {
         lastStep = step;
         StepData batch = epochs.next();
         Logs batchLogs = new Logs();
-        StepResult r;
-        long size = train.logSize(batch);
-        try {
-          batchLogs.put("batch", step);
-          batchLogs.put("size", (int) size);
-          callbacks.onTrainBatchBegin(step, batchLogs);
-          r = c.trainStep(batch);
-        } finally {
-          // The step copied the arrays into tensors: a generator's buffers can be reused.
-          batch.release();
-        }
+        StepResult r =
+            runBatch(
+                batch,
+                step,
+                train.logSize(batch),
+                batchLogs,
+                callbacks::onTrainBatchBegin,
+                c::trainStep);
         means.add(r, batch.n());
         lastSize = (int) batch.n();
         put(batchLogs, names, means.values(r.loss()));
@@ -345,6 +324,28 @@ public final class Trainer {
     return cfg.history();
   }
 
+  /**
+   * One batch of a loop: puts its index and size in {@code logs}, calls the batch-begin hook, runs
+   * the step, then releases the batch even if the hook or the step fails (the step copied the
+   * arrays into tensors: a generator's buffers can be reused).
+   */
+  private static <R> R runBatch(
+      StepData batch,
+      int index,
+      long size,
+      Logs logs,
+      BiConsumer<Integer, Logs> onBatchBegin,
+      Function<StepData, R> step) {
+    try {
+      logs.put("batch", index);
+      logs.put("size", (int) size);
+      onBatchBegin.accept(index, logs);
+      return step.apply(batch);
+    } finally {
+      batch.release();
+    }
+  }
+
   private static void put(Logs logs, List<String> names, double[] values) {
     for (int i = 0; i < names.size(); i++) logs.put(names.get(i), values[i]);
   }
@@ -360,18 +361,49 @@ public final class Trainer {
    */
   public Scores evaluate(Object x, ArrayData y, EvaluateOptions o, int defaultVerbose) {
     CompiledSteps c = model.compiled();
+    ArgumentRules.checkEvaluate(DataAdapters.isStream(x), y, o);
+    return inference(
+        Role.EVALUATE,
+        x,
+        y,
+        o.sampleWeight(),
+        spec(c),
+        o,
+        defaultVerbose,
+        (data, steps, callbacks, bar) ->
+            new Scores(c.metricsNames(), testLoop(c, data, steps, callbacks, bar)));
+  }
+
+  /** The loop of {@code evaluate} or {@code predict} over its prepared data. */
+  private interface InferenceLoop<T> {
+    T run(DataAdapter data, int steps, CallbackList callbacks, Progbar bar);
+  }
+
+  /**
+   * What {@code evaluate} and {@code predict} share around their loop: the data adapter (arrays in
+   * batches of {@code batch_size}, or a stream), the steps, the callbacks' params and the progress
+   * bar ({@code verbose=1}). Evaluating no samples is an error; predicting them gives empty
+   * outputs.
+   */
+  private <T> T inference(
+      Role role,
+      Object x,
+      ArrayData y,
+      NDArray sampleWeight,
+      DataSpec spec,
+      InferenceOptions o,
+      int defaultVerbose,
+      InferenceLoop<T> loop) {
     boolean stream = DataAdapters.isStream(x);
-    ArgumentRules.checkEvaluate(stream, y, o);
-    DataSpec spec = spec(c);
     int verbose = o.verboseOr(defaultVerbose);
-    int batchSize = o.batchSize() != null ? o.batchSize() : EvaluateOptions.BATCH_SIZE_DEFAULT;
+    int batchSize = o.batchSizeOrDefault();
     DataAdapter data =
         stream
-            ? DataAdapters.forStream(x, context(Role.EVALUATE, spec, o, false, null))
+            ? DataAdapters.forStream(x, context(role, spec, o, false, null))
             : DataAdapters.forArrays(
-                (ArrayData) x, y, o.sampleWeight(), null, spec, batchSize, o.steps(), false);
+                (ArrayData) x, y, sampleWeight, null, spec, batchSize, o.steps(), false);
     try {
-      if (!stream && data.samples() == 0) throw Errors.emptyBatch();
+      if (role == Role.EVALUATE && !stream && data.samples() == 0) throw Errors.emptyBatch();
       int steps = new EpochIterator(data, o.steps(), "steps").firstSteps();
       CallbackList cbs =
           inferenceCallbacks(
@@ -381,7 +413,7 @@ public final class Trainer {
               stream ? null : batchSize,
               stream ? null : data.samples().intValue());
       Progbar bar = verbose == 1 ? progbar(progressTarget(data, steps)) : null;
-      return new Scores(c.metricsNames(), testLoop(c, data, steps, cbs, bar));
+      return loop.run(data, steps, cbs, bar);
     } finally {
       data.close();
     }
@@ -400,16 +432,8 @@ public final class Trainer {
     for (int b = 0; b < steps; b++) {
       StepData batch = data.next();
       Logs logs = new Logs();
-      StepResult r;
       long size = data.logSize(batch);
-      try {
-        logs.put("batch", b);
-        logs.put("size", (int) size);
-        callbacks.onTestBatchBegin(b, logs);
-        r = c.testStep(batch);
-      } finally {
-        batch.release();
-      }
+      StepResult r = runBatch(batch, b, size, logs, callbacks::onTestBatchBegin, c::testStep);
       means.add(r, size);
       put(logs, names, means.values(r.loss()));
       callbacks.onTestBatchEnd(b, logs);
@@ -475,30 +499,8 @@ public final class Trainer {
    * @param defaultVerbose the verbosity when {@code o} does not set one (0 for both, as Keras)
    */
   public List<NDArray> predict(Object x, PredictOptions o, int defaultVerbose) {
-    boolean stream = DataAdapters.isStream(x);
-    ArgumentRules.checkPredict(stream, o);
-    DataSpec spec = spec(null);
-    int verbose = o.verboseOr(defaultVerbose);
-    int batchSize = o.batchSize() != null ? o.batchSize() : PredictOptions.BATCH_SIZE_DEFAULT;
-    DataAdapter data =
-        stream
-            ? DataAdapters.forStream(x, context(Role.PREDICT, spec, o, false, null))
-            : DataAdapters.forArrays(
-                (ArrayData) x, null, null, null, spec, batchSize, o.steps(), false);
-    try {
-      int steps = new EpochIterator(data, o.steps(), "steps").firstSteps();
-      CallbackList cbs =
-          inferenceCallbacks(
-              o.callbacks(),
-              verbose,
-              stream ? Integer.valueOf(steps) : o.steps(),
-              stream ? null : batchSize,
-              stream ? null : data.samples().intValue());
-      Progbar bar = verbose == 1 ? progbar(progressTarget(data, steps)) : null;
-      return predictLoop(data, steps, cbs, bar);
-    } finally {
-      data.close();
-    }
+    ArgumentRules.checkPredict(DataAdapters.isStream(x), o);
+    return inference(Role.PREDICT, x, null, null, spec(null), o, defaultVerbose, this::predictLoop);
   }
 
   private List<NDArray> predictLoop(
@@ -510,15 +512,14 @@ public final class Trainer {
     for (int b = 0; b < steps; b++) {
       StepData batch = data.next();
       Logs logs = new Logs();
-      List<NDArray> outs;
-      try {
-        logs.put("batch", b);
-        logs.put("size", (int) data.logSize(batch));
-        callbacks.onPredictBatchBegin(b, logs);
-        outs = model.predictStep(batch.x());
-      } finally {
-        batch.release();
-      }
+      List<NDArray> outs =
+          runBatch(
+              batch,
+              b,
+              data.logSize(batch),
+              logs,
+              callbacks::onPredictBatchBegin,
+              d -> model.predictStep(d.x()));
       for (int i = 0; i < outs.size(); i++) parts.get(i).add(outs.get(i));
       Logs endLogs = new Logs(logs);
       endLogs.put("outputs", outs);

@@ -12,6 +12,9 @@ import jkeras.internal.Errors;
  * max_queue_size}, {@code workers}, {@code use_multiprocessing}). Immutable.
  */
 public abstract class TrainerOptions {
+  /** Keras' {@code batch_size=None} on arrays: 32. */
+  public static final int BATCH_SIZE_DEFAULT = 32;
+
   /** Keras {@code max_queue_size=10}. */
   public static final int MAX_QUEUE_SIZE_DEFAULT = 10;
 
@@ -28,14 +31,19 @@ public abstract class TrainerOptions {
 
   private final Integer batchSize;
   private final Integer verbose;
+  private final int methodVerbose;
   private final List<Callback> callbacks;
   private final int maxQueueSize;
   private final int workers;
   private final boolean useMultiprocessing;
 
-  TrainerOptions(Builder<?, ?> b) {
+  /**
+   * @param methodVerbose the method's Keras default of {@code verbose}, used when it is not given
+   */
+  TrainerOptions(Builder<?, ?> b, int methodVerbose) {
     batchSize = b.batchSize;
     verbose = b.verbose;
+    this.methodVerbose = methodVerbose;
     callbacks = List.copyOf(b.callbacks);
     maxQueueSize = b.maxQueueSize;
     workers = b.workers;
@@ -47,8 +55,15 @@ public abstract class TrainerOptions {
     return batchSize;
   }
 
+  /** {@code batch_size} as given, else {@link #BATCH_SIZE_DEFAULT}. */
+  int batchSizeOrDefault() {
+    return batchSize != null ? batchSize : BATCH_SIZE_DEFAULT;
+  }
+
   /** {@code verbose}: as given, else this method's Keras default. */
-  public abstract int verbose();
+  public int verbose() {
+    return verboseOr(methodVerbose);
+  }
 
   /**
    * {@code verbose} as given, else {@code methodDefault} ({@code evaluate_generator}'s is 0, {@code
@@ -82,6 +97,8 @@ public abstract class TrainerOptions {
    * @param <B> the concrete builder, returned by every setter
    */
   public abstract static class Builder<O extends TrainerOptions, B extends Builder<O, B>> {
+    private final String owner;
+    private final List<String> keys;
     private Integer batchSize;
     private Integer verbose;
     private final List<Callback> callbacks = new ArrayList<>();
@@ -89,9 +106,21 @@ public abstract class TrainerOptions {
     private int workers = WORKERS_DEFAULT;
     private boolean useMultiprocessing = USE_MULTIPROCESSING_DEFAULT;
 
-    Builder() {}
+    /**
+     * @param owner the method named in errors, e.g. {@code fit}
+     * @param ownKeys the keyword names this method takes besides the shared ones
+     */
+    Builder(String owner, String... ownKeys) {
+      this.owner = owner;
+      List<String> all = new ArrayList<>(COMMON_KEYS);
+      all.addAll(List.of(ownKeys));
+      this.keys = List.copyOf(all);
+    }
 
-    abstract B self();
+    @SuppressWarnings("unchecked")
+    final B self() {
+      return (B) this;
+    }
 
     abstract O create();
 
@@ -153,16 +182,10 @@ public abstract class TrainerOptions {
      * this method does not take is an error listing the ones it does.
      */
     public B fromConfig(Map<String, ?> kwargs) {
-      Errors.checkKeys(owner(), kwargs, keys());
+      Errors.checkKeys(owner, kwargs, keys);
       for (Map.Entry<String, ?> e : kwargs.entrySet()) apply(e.getKey(), e.getValue());
       return self();
     }
-
-    /** The method named in errors, e.g. {@code fit}. */
-    abstract String owner();
-
-    /** Every keyword name this builder takes. */
-    abstract List<String> keys();
 
     /** Applies one known keyword; subclasses handle theirs and defer the shared ones here. */
     void apply(String key, Object value) {

@@ -143,8 +143,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
         }
         if (o != null && o != END) return Batch.from(o);
         if (alive.get() == 0 && queue.isEmpty()) {
-          if (exhausted)
-            throw new GeneratorExhaustedException("The generator has no more batches.");
+          if (exhausted) throw new GeneratorExhaustedException();
           throw new IllegalStateException("The enqueuer was stopped.");
         }
       }
@@ -156,28 +155,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
 
   @Override
   public Iterator<Batch> get() {
-    return new Iterator<>() {
-      private Batch pending;
-
-      @Override
-      public boolean hasNext() {
-        if (pending != null) return true;
-        try {
-          pending = GeneratorEnqueuer.this.next();
-          return true;
-        } catch (GeneratorExhaustedException e) {
-          return false;
-        }
-      }
-
-      @Override
-      public Batch next() {
-        if (!hasNext()) throw new GeneratorExhaustedException("The generator has no more batches.");
-        Batch b = pending;
-        pending = null;
-        return b;
-      }
-    };
+    return untilExhausted();
   }
 
   /** Batches dropped by stop() are handed back (their buffers may be recycled). */

@@ -9,6 +9,11 @@ import java.util.NoSuchElementException;
 public class GeneratorExhaustedException extends NoSuchElementException {
   private static final long serialVersionUID = 1L;
 
+  /** With the message every exhausted source gives: {@code The generator has no more batches.} */
+  public GeneratorExhaustedException() {
+    this("The generator has no more batches.");
+  }
+
   public GeneratorExhaustedException(String message) {
     super(message);
   }

@@ -31,7 +31,6 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   private final Semaphore budget = new Semaphore(0);
   private BlockingQueue<CompletableFuture<Batch>> queue;
   private BlockingQueue<Runnable> tasks;
-  private boolean standaloneEpochOpen;
   // Touched only by the consuming thread.
   private long requested;
   private long delivered;
@@ -151,26 +150,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   /** Endless passes over the sequence, {@code onEpochEnd()} after each, as Keras' enqueuer does. */
   @Override
   public Iterator<Batch> get() {
-    return new Iterator<>() {
-      private int left;
-
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public Batch next() {
-        if (left == 0) {
-          if (standaloneEpochOpen) endEpoch();
-          left = sequence.size();
-          standaloneEpochOpen = true;
-          beginEpoch(left);
-        }
-        left--;
-        return OrderedEnqueuer.this.next();
-      }
-    };
+    return passes(sequence::size);
   }
 
   /** Batches fetched but never handed out are released (their buffers may be recycled). */

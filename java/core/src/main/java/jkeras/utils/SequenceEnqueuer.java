@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import jkeras.data.Batch;
 import jkeras.internal.Errors;
 import jkeras.internal.Warnings;
@@ -37,6 +38,8 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
   private final Object source;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private volatile boolean running;
+  // Whether an epoch of passes() is announced and not yet ended; touched by the consuming thread.
+  private boolean passEpochOpen;
 
   /** Set by {@link #stop()}; threads poll it. */
   protected volatile boolean stopping;
@@ -92,6 +95,62 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
    * calling {@code onEpochEnd()} after each, a generator until it is exhausted.
    */
   public abstract Iterator<Batch> get();
+
+  /**
+   * {@link #get()} of a Sequence: endless passes of {@code passSize} batches (read again at each
+   * pass), each announced by {@link #beginEpoch} and ended by {@link #endEpoch} before the next.
+   */
+  protected final Iterator<Batch> passes(IntSupplier passSize) {
+    return new Iterator<>() {
+      private int left;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Batch next() {
+        if (left == 0) {
+          if (passEpochOpen) endEpoch();
+          left = passSize.getAsInt();
+          passEpochOpen = true;
+          beginEpoch(left);
+        }
+        left--;
+        return SequenceEnqueuer.this.next();
+      }
+    };
+  }
+
+  /**
+   * {@link #get()} of a generator: the batches of {@link #next()} until it throws {@link
+   * GeneratorExhaustedException}.
+   */
+  protected final Iterator<Batch> untilExhausted() {
+    return new Iterator<>() {
+      private Batch pending;
+
+      @Override
+      public boolean hasNext() {
+        if (pending != null) return true;
+        try {
+          pending = SequenceEnqueuer.this.next();
+          return true;
+        } catch (GeneratorExhaustedException e) {
+          return false;
+        }
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) throw new GeneratorExhaustedException();
+        Batch b = pending;
+        pending = null;
+        return b;
+      }
+    };
+  }
 
   /** Stops the workers and waits for them to end ({@code enqueuer.stop()}). Idempotent. */
   public final synchronized void stop() {

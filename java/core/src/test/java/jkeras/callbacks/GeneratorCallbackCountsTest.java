@@ -16,6 +16,7 @@ import jkeras.layers.Layer;
 import jkeras.models.Sequential;
 import jkeras.testing.Endless;
 import jkeras.testing.HookRecorder;
+import jkeras.testing.Sequences;
 import jkeras.testing.Stdout;
 import jkeras.trainers.EvaluateOptions;
 import jkeras.trainers.FitOptions;
@@ -94,6 +95,22 @@ class GeneratorCallbackCountsTest {
   }
 
   /**
+   * The counts of one {@code evaluate} ({@code mode} "test") or {@code predict} ("predict") of
+   * {@code batches} batches: its begin and end once, its batch hooks once per batch, nothing else.
+   */
+  static Map<String, Integer> loopHooks(String mode, int batches) {
+    return expected(
+        "on_" + mode + "_batch_begin",
+        batches,
+        "on_" + mode + "_batch_end",
+        batches,
+        "on_" + mode + "_begin",
+        1,
+        "on_" + mode + "_end",
+        1);
+  }
+
+  /**
    * Keras' _get_model: Dense(10, relu, input_dim=3) -> Dense(2, softmax), adam,
    * binary_crossentropy.
    */
@@ -108,36 +125,24 @@ class GeneratorCallbackCountsTest {
   }
 
   /** {@code n} batches of 2 samples: x random, y one-hot; deterministic. */
-  static final class Data extends Sequence {
-    final int n;
-    final long seed;
+  static Sequence data(int n, long seed) {
+    return Sequences.of(
+        n,
+        index -> {
+          Random r = new Random(seed * 1000 + index);
+          double[][] x = new double[2][3];
+          double[][] y = new double[2][2];
+          for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) x[i][j] = r.nextGaussian();
+            y[i][r.nextInt(2)] = 1;
+          }
+          return Batch.of(NDArray.of(x), NDArray.of(y));
+        });
+  }
 
-    Data(int n, long seed) {
-      this.n = n;
-      this.seed = seed;
-    }
-
-    @Override
-    public int size() {
-      return n;
-    }
-
-    @Override
-    public Batch get(int index) {
-      Random r = new Random(seed * 1000 + index);
-      double[][] x = new double[2][3];
-      double[][] y = new double[2][2];
-      for (int i = 0; i < 2; i++) {
-        for (int j = 0; j < 3; j++) x[i][j] = r.nextGaussian();
-        y[i][r.nextInt(2)] = 1;
-      }
-      return Batch.of(NDArray.of(x), NDArray.of(y));
-    }
-
-    /** Keras' data_generator: the batches over and over. */
-    Iterator<Batch> generator() {
-      return new Endless<>(i -> get(i % n));
-    }
+  /** Keras' data_generator: the batches of {@link #data} over and over. */
+  static Iterator<Batch> generator(int n, long seed) {
+    return Endless.cycle(data(n, seed));
   }
 
   @ParameterizedTest(
@@ -152,8 +157,8 @@ class GeneratorCallbackCountsTest {
   void fitGeneratorFiresEachHookTheExpectedNumberOfTimes(
       int epochs, int steps, int valSteps, int workers, boolean sequence) {
     Counter c = new Counter();
-    Data train = new Data(steps, 1);
-    Data val = new Data(valSteps, 2);
+    Sequence train = data(steps, 1);
+    Sequence val = data(valSteps, 2);
     try (Sequential m = model()) {
       FitOptions.Builder o =
           FitOptions.builder().verbose(0).epochs(epochs).workers(workers).callbacks(c);
@@ -163,9 +168,9 @@ class GeneratorCallbackCountsTest {
       } else {
         h =
             m.fitGenerator(
-                train.generator(),
+                Endless.cycle(train),
                 o.stepsPerEpoch(steps)
-                    .validationData(val.generator())
+                    .validationData(Endless.cycle(val))
                     .validationSteps(valSteps)
                     .build());
       }
@@ -206,16 +211,16 @@ class GeneratorCallbackCountsTest {
     // 2 epochs x 2 steps, generator validation with 1 step: validation runs between the last
     // batch end and the epoch end, through the same callbacks.
     Counter c = new Counter();
-    Data train = new Data(2, 1);
+    Sequence train = data(2, 1);
     try (Sequential m = model()) {
       m.fitGenerator(
-          train.generator(),
+          Endless.cycle(train),
           FitOptions.builder()
               .verbose(0)
               .epochs(2)
               .stepsPerEpoch(2)
               .workers(0)
-              .validationData(new Data(1, 2).generator())
+              .validationData(generator(1, 2))
               .validationSteps(1)
               .callbacks(c)
               .build());
@@ -258,20 +263,9 @@ class GeneratorCallbackCountsTest {
     // Keras test_callback_hooks_are_called_in_evaluate: 10 samples in batches of 2 -> 5 batches.
     Counter c = new Counter();
     try (Sequential m = model()) {
-      m.evaluate(
-          new Data(5, 3), EvaluateOptions.builder().verbose(0).callbacks(List.of(c)).build());
+      m.evaluate(data(5, 3), EvaluateOptions.builder().verbose(0).callbacks(List.of(c)).build());
     }
-    assertThat(c.counts)
-        .containsExactlyEntriesOf(
-            expected(
-                "on_test_batch_begin",
-                5,
-                "on_test_batch_end",
-                5,
-                "on_test_begin",
-                1,
-                "on_test_end",
-                1));
+    assertThat(c.counts).containsExactlyEntriesOf(loopHooks("test", 5));
     assertThat(c.testParamsSteps).containsExactly(5);
   }
 
@@ -280,20 +274,10 @@ class GeneratorCallbackCountsTest {
     Counter c = new Counter();
     try (Sequential m = model()) {
       m.evaluate(
-          new Data(5, 3).generator(),
+          generator(5, 3),
           EvaluateOptions.builder().verbose(0).steps(4).workers(2).callbacks(List.of(c)).build());
     }
-    assertThat(c.counts)
-        .containsExactlyEntriesOf(
-            expected(
-                "on_test_batch_begin",
-                4,
-                "on_test_batch_end",
-                4,
-                "on_test_begin",
-                1,
-                "on_test_end",
-                1));
+    assertThat(c.counts).containsExactlyEntriesOf(loopHooks("test", 4));
   }
 
   @Test
@@ -301,21 +285,10 @@ class GeneratorCallbackCountsTest {
     // Keras test_callback_hooks_are_called_in_predict.
     Counter c = new Counter();
     try (Sequential m = model()) {
-      NDArray out =
-          m.predict(new Data(5, 4), PredictOptions.builder().callbacks(List.of(c)).build());
+      NDArray out = m.predict(data(5, 4), PredictOptions.builder().callbacks(List.of(c)).build());
       assertThat(out.shape()).containsExactly(10, 2);
     }
-    assertThat(c.counts)
-        .containsExactlyEntriesOf(
-            expected(
-                "on_predict_batch_begin",
-                5,
-                "on_predict_batch_end",
-                5,
-                "on_predict_begin",
-                1,
-                "on_predict_end",
-                1));
+    assertThat(c.counts).containsExactlyEntriesOf(loopHooks("predict", 5));
     assertThat(c.predictBatchEndLogs)
         .allSatisfy(l -> assertThat(l).containsKeys("batch", "size", "outputs"));
     @SuppressWarnings("unchecked")
@@ -328,12 +301,12 @@ class GeneratorCallbackCountsTest {
     try (Sequential m = model("mae")) {
       History h =
           m.fitGenerator(
-              new Data(3, 1),
+              data(3, 1),
               FitOptions.builder()
                   .verbose(0)
                   .epochs(2)
                   .workers(0)
-                  .validationData(new Data(2, 2))
+                  .validationData(data(2, 2))
                   .build());
       assertThat(h.history()).containsOnlyKeys("loss", "mae", "val_loss", "val_mae");
       assertThat(h.history().values()).allSatisfy(v -> assertThat(v).hasSize(2));
@@ -359,21 +332,21 @@ class GeneratorCallbackCountsTest {
           Stdout.capture(
               () -> {
                 m.fitGenerator(
-                    new Data(3, 1).generator(),
+                    generator(3, 1),
                     FitOptions.builder()
                         .verbose(0)
                         .epochs(2)
                         .stepsPerEpoch(3)
-                        .validationData(new Data(2, 2))
+                        .validationData(data(2, 2))
                         .build());
-                m.evaluate(new Data(2, 2), EvaluateOptions.builder().verbose(0).build());
-                m.predict(new Data(2, 2), PredictOptions.builder().verbose(0).build());
+                m.evaluate(data(2, 2), EvaluateOptions.builder().verbose(0).build());
+                m.predict(data(2, 2), PredictOptions.builder().verbose(0).build());
               });
       loud =
           Stdout.capture(
               () ->
                   m.fitGenerator(
-                      new Data(3, 1).generator(),
+                      generator(3, 1),
                       FitOptions.builder().verbose(2).epochs(2).stepsPerEpoch(3).build()));
     }
     assertThat(quiet).isEmpty();

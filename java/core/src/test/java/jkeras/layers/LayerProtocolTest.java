@@ -214,4 +214,16 @@ class LayerProtocolTest {
       assertThat(m.testOnBatch(x, y).scalar()).isCloseTo((2 + 4) / 3.0, within(1e-5));
     }
   }
+
+  @Test
+  void denseOnASequenceKeepsItsStaticShapeSoAFlattenCanFollow() {
+    KerasTensor in = Input.create(new long[] {3, 4}, "seq");
+    KerasTensor d = Dense.builder(2).build().apply(in);
+    assertThat(d.shape()).containsExactly(-1, 3, 2);
+    KerasTensor flat = new Flatten().apply(d);
+    try (Model m = new Model(List.of(in), List.of(flat))) {
+      NDArray out = m.predictOnBatch(NDArray.zeros(5, 3, 4));
+      assertThat(out.shape()).containsExactly(5, 6);
+    }
+  }
 }

@@ -240,14 +240,14 @@ class RecurrentConfigTest {
     void bidirectionalHasTheForwardThenTheBackwardWeights() {
       Bidirectional bi = Bidirectional.builder(new LSTM(4)).build();
       bi.apply(x);
-      assertThat(names(bi))
+      assertThat(bi.weights().stream().map(Weight::path).toList())
           .containsExactly(
-              "forward_lstm_1/kernel",
-              "forward_lstm_1/recurrent_kernel",
-              "forward_lstm_1/bias",
-              "backward_lstm_1/kernel",
-              "backward_lstm_1/recurrent_kernel",
-              "backward_lstm_1/bias");
+              "bidirectional_1/forward_lstm_1/kernel",
+              "bidirectional_1/forward_lstm_1/recurrent_kernel",
+              "bidirectional_1/forward_lstm_1/bias",
+              "bidirectional_1/backward_lstm_1/kernel",
+              "bidirectional_1/backward_lstm_1/recurrent_kernel",
+              "bidirectional_1/backward_lstm_1/bias");
       assertThat(bi.countParams()).isEqualTo(256);
       Bidirectional frozen = Bidirectional.builder(new GRU(2)).trainable(false).build();
       frozen.apply(x);
@@ -259,7 +259,8 @@ class RecurrentConfigTest {
     void timeDistributedHasTheWrappedLayersWeightsAndItsTrainable() {
       TimeDistributed td = new TimeDistributed(new Dense(2));
       td.apply(x);
-      assertThat(names(td)).containsExactly("kernel", "bias");
+      assertThat(td.weights().stream().map(Weight::path).toList())
+          .containsExactly("time_distributed_1/kernel", "time_distributed_1/bias");
       assertThat(td.countParams()).isEqualTo(8);
       TimeDistributed frozen = TimeDistributed.builder(new Dense(2)).trainable(false).build();
       frozen.apply(x);
@@ -283,11 +284,17 @@ class RecurrentConfigTest {
     }
 
     @Test
-    void constraintsAreAcceptedOnlyAtTheirDefault() {
+    void constraintsGoToTheirWeightsAndBackToTheConfig() {
       Map<String, Object> c = new LSTM(3).getConfig();
       c.put("recurrent_constraint", Map.of("class_name", "NonNeg", "config", Map.of()));
-      assertThatThrownBy(() -> Layers.deserialize("LSTM", c))
-          .hasMessageContaining("constraints are not supported yet by jkeras' LSTM");
+      c.put("bias_constraint", Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 2.0)));
+      LSTM lstm = (LSTM) Layers.deserialize("LSTM", c);
+      lstm.apply(Input.create(new long[] {4, 2}, "x"));
+      assertThat(lstm.weights().get(0).constraint()).isNull();
+      assertThat(lstm.weights().get(1).constraint().className()).isEqualTo("NonNeg");
+      assertThat(lstm.weights().get(2).constraint().className()).isEqualTo("MaxNorm");
+      assertThat(PyRepr.repr(lstm.getConfig().get("recurrent_constraint")))
+          .isEqualTo("{'class_name': 'NonNeg', 'config': {}}");
     }
 
     @Test

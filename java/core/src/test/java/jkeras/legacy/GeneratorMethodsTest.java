@@ -15,6 +15,7 @@ import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.internal.Warnings;
 import jkeras.testing.Endless;
+import jkeras.testing.Sequences;
 import jkeras.trainers.EvaluateOptions;
 import jkeras.trainers.FitOptions;
 import jkeras.trainers.PredictOptions;
@@ -69,22 +70,12 @@ class GeneratorMethodsTest {
     }
   }
 
-  static final class Seq extends Sequence {
-    private final int size;
-
-    Seq(int size) {
-      this.size = size;
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-
-    @Override
-    public Batch get(int index) {
-      return Batch.of(NDArray.of(new float[] {index}, 1, 1), NDArray.of(new float[] {0}, 1, 1));
-    }
+  /** {@code size} batches of one sample: x is the index, y is 0. */
+  static Sequence seq(int size) {
+    return Sequences.of(
+        size,
+        index ->
+            Batch.of(NDArray.of(new float[] {index}, 1, 1), NDArray.of(new float[] {0}, 1, 1)));
   }
 
   static final Gen TRAIN = new Gen("<generator object train_generator>");
@@ -124,6 +115,25 @@ class GeneratorMethodsTest {
   @Nested
   class KerasInterfaceTest {
     // Keras' tests/keras/legacy/interface_test.py test_generator_methods_interface.
+
+    /** The Keras 1 keywords of interface_test's evaluate_generator and predict_generator calls. */
+    static Map<String, Object> legacyInferenceKwargs(Object generator) {
+      return kw(
+          "generator",
+          generator,
+          "val_samples",
+          2,
+          "nb_worker",
+          1,
+          "pickle_safe",
+          false,
+          "max_q_size",
+          3);
+    }
+
+    /** Those calls as the Keras 2 update warning shows them. */
+    static final String LEGACY_INFERENCE_CALL =
+        "generator=<generator..., steps=2, workers=1, use_multiprocessing=False, max_queue_size=3";
 
     @Test
     void fitGeneratorConvertsEveryLegacyName() {
@@ -167,27 +177,9 @@ class GeneratorMethodsTest {
     @Test
     void evaluateGeneratorConvertsItsLegacyNames() {
       var o =
-          run(
-              () ->
-                  GeneratorMethods.evaluateGenerator(
-                      List.of(),
-                      kw(
-                          "generator",
-                          TRAIN,
-                          "val_samples",
-                          2,
-                          "nb_worker",
-                          1,
-                          "pickle_safe",
-                          false,
-                          "max_q_size",
-                          3)));
+          run(() -> GeneratorMethods.evaluateGenerator(List.of(), legacyInferenceKwargs(TRAIN)));
       assertThat(o.warnings())
-          .containsExactly(
-              SEMANTICS,
-              update(
-                  "evaluate_generator",
-                  "generator=<generator..., steps=2, workers=1, use_multiprocessing=False, max_queue_size=3"));
+          .containsExactly(SEMANTICS, update("evaluate_generator", LEGACY_INFERENCE_CALL));
       EvaluateOptions opt = o.result().options();
       assertThat(opt.steps()).isEqualTo(2);
       assertThat(opt.workers()).isEqualTo(1);
@@ -199,28 +191,9 @@ class GeneratorMethodsTest {
     @Test
     void predictGeneratorConvertsItsLegacyNames() {
       Gen pred = new Gen("<generator object pred_generator>");
-      var o =
-          run(
-              () ->
-                  GeneratorMethods.predictGenerator(
-                      List.of(),
-                      kw(
-                          "generator",
-                          pred,
-                          "val_samples",
-                          2,
-                          "nb_worker",
-                          1,
-                          "pickle_safe",
-                          false,
-                          "max_q_size",
-                          3)));
+      var o = run(() -> GeneratorMethods.predictGenerator(List.of(), legacyInferenceKwargs(pred)));
       assertThat(o.warnings())
-          .containsExactly(
-              SEMANTICS,
-              update(
-                  "predict_generator",
-                  "generator=<generator..., steps=2, workers=1, use_multiprocessing=False, max_queue_size=3"));
+          .containsExactly(SEMANTICS, update("predict_generator", LEGACY_INFERENCE_CALL));
       PredictOptions opt = o.result().options();
       assertThat(o.result().generator()).isSameAs(pred);
       assertThat(opt.steps()).isEqualTo(2);
@@ -570,7 +543,7 @@ class GeneratorMethodsTest {
       assertThat(e.steps()).isNull();
       assertThat(e.maxQueueSize()).isEqualTo(10);
       assertThat(e.workers()).isEqualTo(1);
-      PredictOptions p = GeneratorMethods.predictGenerator(List.of(new Seq(3)), Map.of()).options();
+      PredictOptions p = GeneratorMethods.predictGenerator(List.of(seq(3)), Map.of()).options();
       assertThat(p.verbose()).isZero();
       assertThat(p.steps()).isNull();
     }
@@ -578,7 +551,7 @@ class GeneratorMethodsTest {
     @Test
     void mapsEveryFitKeyword() {
       History h = new History();
-      Seq seq = new Seq(4);
+      Sequence seq = seq(4);
       var call =
           GeneratorMethods.fitGenerator(
               List.of(),
@@ -764,7 +737,7 @@ class GeneratorMethodsTest {
 
     @Test
     void aSequenceOrAnIterator() {
-      Seq seq = new Seq(2);
+      Sequence seq = seq(2);
       assertThat(fitWith(seq).validationGenerator()).isSameAs(seq);
       assertThat(fitWith(VAL).validationGenerator()).isSameAs(VAL);
     }
@@ -773,7 +746,7 @@ class GeneratorMethodsTest {
     void falsyValuesMeanNoValidationAsInPython() {
       assertThat(fitWith(List.of()).hasValidationData()).isFalse();
       assertThat(fitWith(new Object[0]).hasValidationData()).isFalse();
-      assertThat(fitWith(new Seq(0)).hasValidationData()).isFalse();
+      assertThat(fitWith(seq(0)).hasValidationData()).isFalse();
       assertThat(fitWith(null).hasValidationData()).isFalse();
     }
 

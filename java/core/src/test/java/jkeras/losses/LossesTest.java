@@ -1,5 +1,7 @@
 package jkeras.losses;
 
+import static jkeras.testing.Float32Asserts.assertClose;
+import static jkeras.testing.Float32Asserts.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -22,10 +24,8 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -760,31 +760,6 @@ class LossesTest {
         TFloat32 t = (TFloat32) r.get(0);
         return new Out(floats(t), t.shape().asArray());
       }
-    }
-  }
-
-  static double[] floats(Tensor t) {
-    TFloat32 f = (TFloat32) t;
-    float[] a = new float[(int) f.size()];
-    f.copyTo(DataBuffers.of(a, false, false));
-    double[] d = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      d[i] = a[i];
-    }
-    return d;
-  }
-
-  static void assertClose(double[] actual, double[] expected) {
-    assertClose(actual, expected, 1e-6);
-  }
-
-  // Relative to the magnitude above 1: float32 arithmetic carries ~1e-7 relative error per op.
-  static void assertClose(double[] actual, double[] expected, double tol) {
-    assertThat(actual).hasSameSizeAs(expected);
-    for (int i = 0; i < actual.length; i++) {
-      assertThat(actual[i])
-          .as("element %d", i)
-          .isCloseTo(expected[i], within(tol * Math.max(1, Math.abs(expected[i]))));
     }
   }
 }

@@ -1,5 +1,7 @@
 package jkeras.metrics;
 
+import static jkeras.testing.Float32Asserts.assertClose;
+import static jkeras.testing.Float32Asserts.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -27,7 +29,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -370,25 +371,6 @@ class MetricsTest {
       try (Result r = s.runner().fetch(out).run()) {
         return floats((TFloat32) r.get(0));
       }
-    }
-  }
-
-  static double[] floats(TFloat32 t) {
-    float[] a = new float[(int) t.size()];
-    t.copyTo(DataBuffers.of(a, false, false));
-    double[] d = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      d[i] = a[i];
-    }
-    return d;
-  }
-
-  static void assertClose(double[] actual, double[] expected) {
-    assertThat(actual).hasSameSizeAs(expected);
-    for (int i = 0; i < actual.length; i++) {
-      assertThat(actual[i])
-          .as("element %d", i)
-          .isCloseTo(expected[i], within(1e-6 * Math.max(1, Math.abs(expected[i]))));
     }
   }
 }

@@ -3,18 +3,16 @@ package jkeras.trainers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.layers.Dense;
 import jkeras.models.Sequential;
+import jkeras.testing.Endless;
+import jkeras.testing.Stdout;
 import jkeras.trainers.adapters.AdapterContext;
 import jkeras.trainers.adapters.DataAdapter;
 import jkeras.trainers.adapters.DataAdapterProvider;
@@ -49,25 +47,13 @@ class TrainerTest {
     }
   }
 
-  static String stdout(Runnable r) {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      r.run();
-    } finally {
-      System.setOut(saved);
-    }
-    return buffer.toString(StandardCharsets.UTF_8);
-  }
-
   @Nested
   class Verbosity {
     @Test
     void evaluateGeneratorIsSilentByDefaultAsKeras231() {
       try (Sequential m = model()) {
         String out =
-            stdout(() -> m.evaluateGenerator(new TwoBatches(), EvaluateOptions.defaults()));
+            Stdout.capture(() -> m.evaluateGenerator(new TwoBatches(), EvaluateOptions.defaults()));
         assertThat(out).isEmpty();
       }
     }
@@ -75,7 +61,7 @@ class TrainerTest {
     @Test
     void evaluateOnASequenceDrawsABarByDefaultAsKerasEvaluate() {
       try (Sequential m = model()) {
-        String out = stdout(() -> m.evaluate(new TwoBatches(), EvaluateOptions.defaults()));
+        String out = Stdout.capture(() -> m.evaluate(new TwoBatches(), EvaluateOptions.defaults()));
         assertThat(out).contains("2/2 [==============================]");
       }
     }
@@ -84,7 +70,7 @@ class TrainerTest {
     void anExplicitVerboseWinsOverTheMethodDefault() {
       try (Sequential m = model()) {
         String out =
-            stdout(
+            Stdout.capture(
                 () ->
                     m.evaluateGenerator(
                         new TwoBatches(), EvaluateOptions.builder().verbose(1).build()));
@@ -95,28 +81,16 @@ class TrainerTest {
 
   @Nested
   class GeneratorOutput {
-    Iterator<Object> items(Supplier<Object> item) {
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return true;
-        }
-
-        @Override
-        public Object next() {
-          return item.get();
-        }
-      };
-    }
+    /** A generator whose every item is a tuple of one array, not {@code (x, y)}. */
+    final Iterator<Object> onlyX = new Endless<>(i -> new Object[] {X});
 
     @Test
     void anItemThatIsNoTupleIsShownAsPythonShowsItWithShapesAndDtypes() {
       try (Sequential m = model()) {
-        Iterator<Object> one = items(() -> new Object[] {X});
         assertThatThrownBy(
                 () ->
                     m.fitGenerator(
-                        one, FitOptions.builder().verbose(0).stepsPerEpoch(1).workers(0).build()))
+                        onlyX, FitOptions.builder().verbose(0).stepsPerEpoch(1).workers(0).build()))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith(
                 "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (array(shape=[4, 2], dtype=float32")
@@ -127,10 +101,10 @@ class TrainerTest {
     @Test
     void theEvaluationPathUsesItsOwnKerasText() {
       try (Sequential m = model()) {
-        Iterator<Object> one = items(() -> new Object[] {X});
         assertThatThrownBy(
                 () ->
-                    m.evaluateGenerator(one, EvaluateOptions.builder().steps(1).workers(0).build()))
+                    m.evaluateGenerator(
+                        onlyX, EvaluateOptions.builder().steps(1).workers(0).build()))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith(
                 "Output of generator should be a tuple (x, y, sample_weight) or (x, y). Found: (array(");
@@ -140,8 +114,7 @@ class TrainerTest {
     @Test
     void predictTakesInputsOnly() {
       try (Sequential m = model()) {
-        Iterator<Object> one = items(() -> new Object[] {X});
-        NDArray p = m.predict(one, PredictOptions.builder().steps(2).workers(0).build());
+        NDArray p = m.predict(onlyX, PredictOptions.builder().steps(2).workers(0).build());
         assertThat(p.shape()).containsExactly(8, 1);
       }
     }

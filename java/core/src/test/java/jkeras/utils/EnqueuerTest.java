@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.testing.Endless;
+import jkeras.testing.Sequences;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -367,18 +368,12 @@ class EnqueuerTest {
   /** {@code passes} passes of a 12-batch sequence with shuffle on, workers=2. */
   private static List<List<Double>> shuffledPasses(Long seed, int passes) {
     Sequence seq =
-        new Sequence() {
-          @Override
-          public int size() {
-            return 12;
-          }
-
-          @Override
-          public Batch get(int index) {
-            sleep(index % 3);
-            return batch(index);
-          }
-        };
+        Sequences.of(
+            12,
+            index -> {
+              sleep(index % 3);
+              return batch(index);
+            });
     OrderedEnqueuer e =
         seed == null
             ? new OrderedEnqueuer(seq, false, true)
@@ -397,17 +392,11 @@ class EnqueuerTest {
   void sequenceFailureIsRethrownAsItIsAndStopsTheWorkers(int workers) {
     // Keras test_ordered_enqueuer_fail_threads: FaultSequence raises IndexError.
     Sequence fault =
-        new Sequence() {
-          @Override
-          public int size() {
-            return 100;
-          }
-
-          @Override
-          public Batch get(int index) {
-            throw new IndexOutOfBoundsException(index + " is not present");
-          }
-        };
+        Sequences.of(
+            100,
+            index -> {
+              throw new IndexOutOfBoundsException(index + " is not present");
+            });
     OrderedEnqueuer e = new OrderedEnqueuer(fault);
     e.start(workers, 10);
     List<Thread> threads = e.threads();
@@ -450,18 +439,12 @@ class EnqueuerTest {
     int queue = 2;
     AtomicInteger started = new AtomicInteger();
     Sequence seq =
-        new Sequence() {
-          @Override
-          public int size() {
-            return 100;
-          }
-
-          @Override
-          public Batch get(int index) {
-            started.incrementAndGet();
-            return batch(index);
-          }
-        };
+        Sequences.of(
+            100,
+            index -> {
+              started.incrementAndGet();
+              return batch(index);
+            });
     try (OrderedEnqueuer e = new OrderedEnqueuer(seq)) {
       e.start(3, queue);
       e.beginEpoch(60);

@@ -53,6 +53,6 @@ public final class PythonErrors {
 
   /** A generator's {@code StopIteration} once the batches drawn before it are used up. */
   public static GeneratorExhaustedException exhausted() {
-    return new GeneratorExhaustedException("The generator has no more batches.");
+    return new GeneratorExhaustedException();
   }
 }

@@ -25,9 +25,6 @@ import jkeras.utils.SequenceEnqueuer;
 public final class BridgeBench {
   private BridgeBench() {}
 
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-
   public static void main(String[] args) throws Exception {
     int warm = 2_000;
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -39,19 +36,17 @@ public final class BridgeBench {
         try {
           for (int run = 0; run < 3; run++) {
             for (int i = 0; i < warm; i++) gen.next().release();
-            long[] t = new long[n];
-            double sum = 0;
-            long gc0 = gcCount();
-            long a0 = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < n; i++) {
-              long s = System.nanoTime();
-              Batch b = gen.next();
-              t[i] = System.nanoTime() - s;
-              sum += ((NDArray) b.x()).getFloat(0, 0);
-              b.release();
-            }
-            long alloc = THREADS.getCurrentThreadAllocatedBytes() - a0;
-            report("bridge next(), " + mode, t, sum, alloc / (double) n, gcCount() - gc0);
+            measure(
+                "bridge next(), " + mode,
+                n,
+                (i, sink) -> {
+                  long s = System.nanoTime();
+                  Batch b = gen.next();
+                  long elapsed = System.nanoTime() - s;
+                  sink[0] += ((NDArray) b.x()).getFloat(0, 0);
+                  b.release();
+                  return elapsed;
+                });
           }
         } finally {
           gen.workerStopped();
@@ -64,44 +59,31 @@ public final class BridgeBench {
     float[] src = new float[floats];
     Arrays.fill(src, 1f);
     java.nio.ByteBuffer dsrc = java.nio.ByteBuffer.allocateDirect(floats * 4);
+    for (int i = 0; i < floats; i++) dsrc.putFloat(i * 4, 1f);
     java.nio.ByteBuffer ddst = java.nio.ByteBuffer.allocateDirect(floats * 4);
     for (int run = 0; run < 3; run++) {
-      long[] t = new long[n];
-      double sum = 0;
-      long gc0 = gcCount();
-      long a0 = THREADS.getCurrentThreadAllocatedBytes();
-      for (int i = 0; i < n; i++) {
-        long s = System.nanoTime();
-        float[] dst = Arrays.copyOf(src, src.length);
-        t[i] = System.nanoTime() - s;
-        sum += dst[i % dst.length];
-      }
-      long alloc = THREADS.getCurrentThreadAllocatedBytes() - a0;
-      report(
+      measure(
           "copy of the 101,632 bytes into a new float[]",
-          t,
-          sum,
-          alloc / (double) n,
-          gcCount() - gc0);
+          n,
+          (i, sink) -> {
+            long s = System.nanoTime();
+            float[] dst = Arrays.copyOf(src, src.length);
+            long elapsed = System.nanoTime() - s;
+            sink[0] += dst[i % dst.length];
+            return elapsed;
+          });
     }
     for (int run = 0; run < 3; run++) {
-      long[] t = new long[n];
-      double sum = 1;
-      long gc0 = gcCount();
-      long a0 = THREADS.getCurrentThreadAllocatedBytes();
-      for (int i = 0; i < n; i++) {
-        long s = System.nanoTime();
-        ddst.put(0, dsrc, 0, floats * 4);
-        t[i] = System.nanoTime() - s;
-        sum += ddst.get(i % 100);
-      }
-      long alloc = THREADS.getCurrentThreadAllocatedBytes() - a0;
-      report(
+      measure(
           "copy of the 101,632 bytes between direct buffers (memcpy)",
-          t,
-          sum,
-          alloc / (double) n,
-          gcCount() - gc0);
+          n,
+          (i, sink) -> {
+            long s = System.nanoTime();
+            ddst.put(0, dsrc, 0, floats * 4);
+            long elapsed = System.nanoTime() - s;
+            sink[0] += ddst.getFloat(i % 100 * 4);
+            return elapsed;
+          });
     }
 
     int work = 20_000;
@@ -126,13 +108,23 @@ public final class BridgeBench {
     }
   }
 
-  static long gcCount() {
-    long c = 0;
-    for (java.lang.management.GarbageCollectorMXBean g :
-        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-      c += Math.max(0, g.getCollectionCount());
-    }
-    return c;
+  /** One timed iteration: returns the nanoseconds of its timed part, adds its check to sink[0]. */
+  private interface Iteration {
+    long run(int i, double[] sink);
+  }
+
+  /**
+   * Runs {@code n} iterations and reports their times with the bytes the calling thread allocated
+   * and the GC runs meanwhile.
+   */
+  private static void measure(String label, int n, Iteration iteration) {
+    long[] t = new long[n];
+    double[] sink = {0};
+    long gc0 = JvmMeters.gcCount();
+    long a0 = JvmMeters.threadAllocated();
+    for (int i = 0; i < n; i++) t[i] = iteration.run(i, sink);
+    long alloc = JvmMeters.threadAllocated() - a0;
+    report(label, t, sink[0], alloc / (double) n, JvmMeters.gcCount() - gc0);
   }
 
   private static void rate(String label, SequenceEnqueuer e, int threads, int batches) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import jkeras.callbacks.History;
 import jkeras.data.ArrayData;
 import jkeras.data.Batch;
@@ -12,7 +13,6 @@ import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
 import jkeras.models.Model;
-import jkeras.trainers.FitOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -91,93 +91,93 @@ class DirectBatchesTest {
     }
   }
 
+  /**
+   * Runs {@code body} with a generator of {@code source} that this thread draws from as a worker
+   * thread does (its own interpreter and buffer sets), then ends its turn and closes it.
+   */
+  private static void asWorker(PythonSource source, Consumer<PythonGenerator> body) {
+    try (PythonGenerator gen = Python.generator(source)) {
+      gen.workerStarted();
+      try {
+        body.accept(gen);
+      } finally {
+        gen.workerStopped();
+      }
+    }
+  }
+
   private static BatchBuffers myBuffers() {
     return PythonRuntime.get().currentBridge().buffers();
   }
 
   @Test
   void changingLayoutsReuseOneReleasedBufferSet() {
-    try (PythonGenerator gen = Python.generator(Fixtures.module("layouts"))) {
-      gen.workerStarted();
-      try {
-        for (int i = 0; i < 7; i++) {
-          Batch b = gen.next();
-          assertThat(b.hasRelease()).isTrue();
-          expectLayout(i, b, true);
-          b.release();
-          b.release(); // idempotent for the pool
-        }
-        assertThat(gen.hasNext()).isFalse();
-        assertThat(myBuffers().sets().size()).isEqualTo(1);
-        assertThat(myBuffers().freeCount()).isEqualTo(1);
-      } finally {
-        gen.workerStopped();
-      }
-    }
+    asWorker(
+        Fixtures.module("layouts"),
+        gen -> {
+          for (int i = 0; i < 7; i++) {
+            Batch b = gen.next();
+            assertThat(b.hasRelease()).isTrue();
+            expectLayout(i, b, true);
+            b.release();
+            b.release(); // idempotent for the pool
+          }
+          assertThat(gen.hasNext()).isFalse();
+          assertThat(myBuffers().sets().size()).isEqualTo(1);
+          assertThat(myBuffers().freeCount()).isEqualTo(1);
+        });
   }
 
   @Test
   void batchesNeverReleasedKeepTheirValues() {
-    try (PythonGenerator gen = Python.generator(Fixtures.module("layouts"))) {
-      gen.workerStarted();
-      try {
-        List<Batch> held = new ArrayList<>();
-        while (gen.hasNext()) held.add(gen.next());
-        assertThat(held).hasSize(7);
-        for (int i = 0; i < 7; i++) expectLayout(i, held.get(i), true);
-        // One set per held batch, plus the one the final draw (StopIteration) took and gave back.
-        assertThat(myBuffers().sets().size()).isEqualTo(8);
-        assertThat(myBuffers().freeCount()).isEqualTo(1);
-      } finally {
-        gen.workerStopped();
-      }
-    }
+    asWorker(
+        Fixtures.module("layouts"),
+        gen -> {
+          List<Batch> held = new ArrayList<>();
+          while (gen.hasNext()) held.add(gen.next());
+          assertThat(held).hasSize(7);
+          for (int i = 0; i < 7; i++) expectLayout(i, held.get(i), true);
+          // One set per held batch, plus the one the final draw (StopIteration) took and gave back.
+          assertThat(myBuffers().sets().size()).isEqualTo(8);
+          assertThat(myBuffers().freeCount()).isEqualTo(1);
+        });
   }
 
   @Test
   void beyondTheCapBatchesAreCopiedToTheHeap() {
     System.setProperty(BatchBuffers.MAX_SETS_PROPERTY, "3");
-    try (PythonGenerator gen = Python.generator(Fixtures.module("numbered", 10))) {
-      gen.workerStarted();
-      try {
-        List<Batch> held = new ArrayList<>();
-        for (int k = 0; k < 10; k++) held.add(gen.next());
-        for (int k = 0; k < 10; k++) {
-          NDArray x = (NDArray) held.get(k).x();
-          assertThat(x.isDirect()).isEqualTo(k < 3);
-          assertThat(held.get(k).hasRelease()).isEqualTo(k < 3);
-          assertThat(x.toFloatArray()).containsOnly((float) k);
-          assertThat(((NDArray) held.get(k).y()).toLongArray()).containsOnly(k);
-        }
-      } finally {
-        gen.workerStopped();
-      }
-    }
+    asWorker(
+        Fixtures.module("numbered", 10),
+        gen -> {
+          List<Batch> held = new ArrayList<>();
+          for (int k = 0; k < 10; k++) held.add(gen.next());
+          for (int k = 0; k < 10; k++) {
+            NDArray x = (NDArray) held.get(k).x();
+            assertThat(x.isDirect()).isEqualTo(k < 3);
+            assertThat(held.get(k).hasRelease()).isEqualTo(k < 3);
+            assertThat(x.toFloatArray()).containsOnly((float) k);
+            assertThat(((NDArray) held.get(k).y()).toLongArray()).containsOnly(k);
+          }
+        });
   }
 
   @Test
   void zeroSetsTurnsTheDirectPathOff() {
     System.setProperty(BatchBuffers.MAX_SETS_PROPERTY, "0");
-    try (PythonGenerator gen = Python.generator(Fixtures.module("layouts"))) {
-      gen.workerStarted();
-      try {
-        for (int i = 0; i < 7; i++) expectLayout(i, gen.next(), false);
-      } finally {
-        gen.workerStopped();
-      }
-    }
+    asWorker(
+        Fixtures.module("layouts"),
+        gen -> {
+          for (int i = 0; i < 7; i++) expectLayout(i, gen.next(), false);
+        });
   }
 
   @Test
   void closingTheThreadsInterpreterUnbindsItsBuffers() throws Exception {
-    try (PythonGenerator gen = Python.generator(Fixtures.module("numbered", -1))) {
-      gen.workerStarted();
-      try {
-        for (int k = 0; k < 3; k++) gen.next();
-      } finally {
-        gen.workerStopped();
-      }
-    }
+    asWorker(
+        Fixtures.module("numbered", -1),
+        gen -> {
+          for (int k = 0; k < 3; k++) gen.next();
+        });
     try (jep.Interpreter py = PythonRuntime.get().openInterpreter()) {
       py.exec("import jkeras.bridge");
       assertThat(((Number) py.getValue("len(jkeras.bridge._sets)")).intValue()).isZero();
@@ -198,14 +198,7 @@ class DirectBatchesTest {
           Model model = Fixtures.classifier()) {
         History h =
             model.fit(
-                seq,
-                FitOptions.builder()
-                    .epochs(3)
-                    .verbose(0)
-                    .shuffle(false)
-                    .workers(workers)
-                    .maxQueueSize(3)
-                    .build());
+                seq, Fixtures.quietFit(workers).epochs(3).shuffle(false).maxQueueSize(3).build());
         losses.add(h.history().get("loss"));
         List<Double> w = new ArrayList<>();
         for (NDArray a : model.getWeights()) for (double v : a.toDoubleArray()) w.add(v);

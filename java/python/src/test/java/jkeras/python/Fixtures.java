@@ -1,5 +1,7 @@
 package jkeras.python;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import jkeras.layers.Input;
 import jkeras.layers.KerasTensor;
 import jkeras.models.Model;
 import jkeras.optimizers.SGD;
+import jkeras.trainers.FitOptions;
 
 /** Shared test fixtures: the Python fixture directory, a data file, a two-input model. */
 final class Fixtures {
@@ -72,6 +75,17 @@ final class Fixtures {
     Model m = new Model(List.of(in), List.of(out));
     m.compile(new SGD(0.5), "categorical_crossentropy");
     return m;
+  }
+
+  /** {@code fit} options of the tests: silent, on {@code workers} worker threads. */
+  static FitOptions.Builder quietFit(int workers) {
+    return FitOptions.builder().verbose(0).workers(workers);
+  }
+
+  /** No jkeras thread is alive and no interpreter is open: a call cleaned up after itself. */
+  static void assertNothingLeft() {
+    assertThat(jkerasThreads()).isEmpty();
+    assertThat(PythonRuntime.get().openInterpreters()).isZero();
   }
 
   /** Live threads whose name starts with "jkeras-". */

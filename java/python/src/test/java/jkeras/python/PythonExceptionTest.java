@@ -45,103 +45,87 @@ class PythonExceptionTest {
         .count();
   }
 
-  @ParameterizedTest(name = "workers={0}")
-  @ValueSource(ints = {0, 1, 2})
-  void valueErrorInGetitemSurfacesFromFitWithTraceback(int workers) {
+  /** A failed fit: its exception and the hooks that ran before. */
+  private record FitFailure(PythonException error, Ends ends) {}
+
+  /**
+   * A {@code fitGenerator} of the classifier over {@code data} that a Python {@code ValueError}
+   * with {@code message} stops: {@code on_train_end} is not called and no enqueuer thread is left.
+   */
+  private static FitFailure valueErrorOfFit(
+      Object data, FitOptions.Builder options, String message) {
     Ends ends = new Ends();
     Throwable t;
-    try (PythonSequence seq = Python.sequence(Fixtures.module("FailingSequence", 3));
-        Model model = Fixtures.classifier()) {
-      t =
-          catchThrowable(
-              () ->
-                  model.fitGenerator(
-                      seq,
-                      FitOptions.builder()
-                          .epochs(2)
-                          .verbose(0)
-                          .workers(workers)
-                          .shuffle(false)
-                          .callbacks(ends)
-                          .build()));
+    try (Model model = Fixtures.classifier()) {
+      t = catchThrowable(() -> model.fitGenerator(data, options.callbacks(ends).build()));
       assertThat(enqueuerThreads()).isZero();
     }
     assertThat(t).isInstanceOf(PythonException.class);
     PythonException e = (PythonException) t;
     assertThat(e.pythonType()).isEqualTo("ValueError");
-    assertThat(e.pythonMessage()).isEqualTo("bad index 3");
-    assertThat(e.pythonTraceback())
+    assertThat(e.pythonMessage()).isEqualTo(message);
+    assertThat(ends.trainEnds.get()).isZero();
+    return new FitFailure(e, ends);
+  }
+
+  @ParameterizedTest(name = "workers={0}")
+  @ValueSource(ints = {0, 1, 2})
+  void valueErrorInGetitemSurfacesFromFitWithTraceback(int workers) {
+    FitFailure f;
+    try (PythonSequence seq = Python.sequence(Fixtures.module("FailingSequence", 3))) {
+      f = valueErrorOfFit(seq, Fixtures.quietFit(workers).epochs(2).shuffle(false), "bad index 3");
+    }
+    assertThat(f.error().pythonTraceback())
         .startsWith("Traceback (most recent call last):")
         .contains("bridge_fixtures.py\", line ")
         .contains("in __getitem__")
         .contains("raise ValueError(\"bad index %d\" % index)")
         .endsWith("ValueError: bad index 3\n");
-    assertThat(e.getMessage())
+    assertThat(f.error().getMessage())
         .startsWith("ValueError: bad index 3\n\nTraceback (most recent call last):");
-    assertThat(ends.trainEnds.get()).isZero();
-    assertThat(ends.batches.get()).isEqualTo(3); // indices 0, 1, 2 trained before index 3 failed
-    assertThat(Fixtures.jkerasThreads()).isEmpty();
-    assertThat(PythonRuntime.get().openInterpreters()).isZero();
+    assertThat(f.ends().batches.get())
+        .isEqualTo(3); // indices 0, 1, 2 trained before index 3 failed
+    Fixtures.assertNothingLeft();
   }
 
   @ParameterizedTest(name = "workers={0}")
   @ValueSource(ints = {0, 1, 2})
   void valueErrorInGeneratorBodySurfacesFromFit(int workers) {
-    Ends ends = new Ends();
-    Throwable t;
-    try (PythonGenerator gen = Python.generator(Fixtures.module("failing_generator", 2));
-        Model model = Fixtures.classifier()) {
-      t =
-          catchThrowable(
-              () ->
-                  model.fitGenerator(
-                      gen,
-                      FitOptions.builder()
-                          .stepsPerEpoch(5)
-                          .epochs(1)
-                          .verbose(0)
-                          .workers(workers)
-                          .callbacks(ends)
-                          .build()));
-      assertThat(enqueuerThreads()).isZero();
+    FitFailure f;
+    try (PythonGenerator gen = Python.generator(Fixtures.module("failing_generator", 2))) {
+      f =
+          valueErrorOfFit(
+              gen, Fixtures.quietFit(workers).stepsPerEpoch(5).epochs(1), "corrupt record 2");
     }
-    assertThat(t).isInstanceOf(PythonException.class);
-    PythonException e = (PythonException) t;
-    assertThat(e.pythonType()).isEqualTo("ValueError");
-    assertThat(e.pythonMessage()).isEqualTo("corrupt record 2");
-    assertThat(e.pythonTraceback())
+    assertThat(f.error().pythonTraceback())
         .contains("in failing_generator")
         .endsWith("ValueError: corrupt record 2\n");
-    assertThat(ends.trainEnds.get()).isZero();
-    assertThat(ends.batches.get()).isEqualTo(2);
-    assertThat(Fixtures.jkerasThreads()).isEmpty();
-    assertThat(PythonRuntime.get().openInterpreters()).isZero();
+    assertThat(f.ends().batches.get()).isEqualTo(2);
+    Fixtures.assertNothingLeft();
+  }
+
+  /** What making a generator from a module that does not exist throws. */
+  private static Throwable missingModuleGenerator() {
+    return catchThrowable(
+        () ->
+            Python.generator(
+                PythonSource.fromModule("no_such_module_for_jkeras", "gen")
+                    .withPaths(Fixtures.dir())));
   }
 
   @Test
   void errorInTheFactoryIsReportedWhenTheWrapperIsMade() {
-    Throwable t =
-        catchThrowable(
-            () ->
-                Python.generator(
-                    PythonSource.fromModule("no_such_module_for_jkeras", "gen")
-                        .withPaths(Fixtures.dir())));
+    Throwable t = missingModuleGenerator();
     assertThat(t).isInstanceOf(PythonException.class);
     assertThat(((PythonException) t).pythonType()).isEqualTo("ModuleNotFoundError");
     assertThat(((PythonException) t).pythonTraceback())
         .contains("No module named 'no_such_module_for_jkeras'");
-    assertThat(Fixtures.jkerasThreads()).isEmpty();
-    assertThat(PythonRuntime.get().openInterpreters()).isZero();
+    Fixtures.assertNothingLeft();
   }
 
   @Test
   void aMissingSourceModuleSaysWhereItWasSearchedAndHowToAddAPath() {
-    Throwable t =
-        catchThrowable(
-            () ->
-                Python.generator(
-                    PythonSource.fromModule("no_such_module_for_jkeras", "gen")
-                        .withPaths(Fixtures.dir())));
+    Throwable t = missingModuleGenerator();
     assertThat(t)
         .isInstanceOfSatisfying(
             PythonException.class,

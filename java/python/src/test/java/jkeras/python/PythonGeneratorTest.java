@@ -14,7 +14,6 @@ import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
 import jkeras.models.Model;
-import jkeras.trainers.FitOptions;
 import jkeras.utils.GeneratorExhaustedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -47,13 +46,10 @@ class PythonGeneratorTest {
             Python.generator(Fixtures.module("generate_arrays_from_file", data.toString()));
         Model model = Fixtures.twoInputModel()) {
       History h =
-          model.fitGenerator(
-              gen,
-              FitOptions.builder().stepsPerEpoch(16).epochs(4).verbose(0).workers(workers).build());
+          model.fitGenerator(gen, Fixtures.quietFit(workers).stepsPerEpoch(16).epochs(4).build());
       assertLossFalls(h);
     }
-    assertThat(PythonRuntime.get().openInterpreters()).isZero();
-    assertThat(Fixtures.jkerasThreads()).isEmpty();
+    Fixtures.assertNothingLeft();
   }
 
   @ParameterizedTest(name = "workers={0}")
@@ -69,9 +65,7 @@ class PythonGeneratorTest {
     try (PythonGenerator gen = Python.generator(src);
         Model model = Fixtures.twoInputModel()) {
       History h =
-          model.fitGenerator(
-              gen,
-              FitOptions.builder().stepsPerEpoch(8).epochs(4).verbose(0).workers(workers).build());
+          model.fitGenerator(gen, Fixtures.quietFit(workers).stepsPerEpoch(8).epochs(4).build());
       assertLossFalls(h);
     }
   }
@@ -154,13 +148,7 @@ class PythonGeneratorTest {
       assertThatThrownBy(
               () ->
                   model.fitGenerator(
-                      gen,
-                      FitOptions.builder()
-                          .stepsPerEpoch(5)
-                          .epochs(1)
-                          .verbose(0)
-                          .workers(workers)
-                          .build()))
+                      gen, Fixtures.quietFit(workers).stepsPerEpoch(5).epochs(1).build()))
           .isInstanceOf(GeneratorExhaustedException.class);
     }
     assertThat(PythonRuntime.get().openInterpreters()).isZero();
@@ -183,14 +171,7 @@ class PythonGeneratorTest {
         Model model = Fixtures.classifier()) {
       assertThatThrownBy(
               () ->
-                  model.fitGenerator(
-                      gen,
-                      FitOptions.builder()
-                          .stepsPerEpoch(2)
-                          .epochs(1)
-                          .verbose(0)
-                          .workers(0)
-                          .build()))
+                  model.fitGenerator(gen, Fixtures.quietFit(0).stepsPerEpoch(2).epochs(1).build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(
               "Error when checking input: expected x to have shape (3,) but got array with shape (4,)");

@@ -13,7 +13,6 @@ import jkeras.callbacks.History;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
 import jkeras.models.Model;
-import jkeras.trainers.FitOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -57,14 +56,7 @@ class PythonSequenceTest {
         Model model = Fixtures.classifier()) {
       assertThat(seq.size()).isEqualTo(n);
       History h =
-          model.fitGenerator(
-              seq,
-              FitOptions.builder()
-                  .epochs(epochs)
-                  .verbose(0)
-                  .workers(workers)
-                  .shuffle(true)
-                  .build());
+          model.fitGenerator(seq, Fixtures.quietFit(workers).epochs(epochs).shuffle(true).build());
       assertThat(h.history().get("loss")).hasSize(epochs);
       assertThat(h.history().get("loss").get(epochs - 1))
           .isLessThan(h.history().get("loss").get(0));
@@ -87,8 +79,7 @@ class PythonSequenceTest {
       // `from keras.utils import Sequence, to_categorical` in the fixture did not load TensorFlow.
       assertThat(r.tensorflowLoaded()).isFalse();
     }
-    assertThat(PythonRuntime.get().openInterpreters()).isZero();
-    assertThat(Fixtures.jkerasThreads()).isEmpty();
+    Fixtures.assertNothingLeft();
   }
 
   @Test

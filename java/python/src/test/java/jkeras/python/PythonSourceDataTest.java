@@ -10,7 +10,6 @@ import jkeras.data.NDArray;
 import jkeras.layers.Layer;
 import jkeras.models.Model;
 import jkeras.trainers.EvaluateOptions;
-import jkeras.trainers.FitOptions;
 import jkeras.trainers.PredictOptions;
 import jkeras.trainers.Scores;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,11 +48,9 @@ class PythonSourceDataTest {
       History h =
           model.fitGenerator(
               Fixtures.module("generate_arrays_from_file", data.toString(), 8),
-              FitOptions.builder()
+              Fixtures.quietFit(workers)
                   .stepsPerEpoch(8)
                   .epochs(3)
-                  .verbose(0)
-                  .workers(workers)
                   .useMultiprocessing(processes)
                   .build());
       assertThat(h.history().get("loss").get(2)).isLessThan(h.history().get("loss").get(0));
@@ -87,7 +84,7 @@ class PythonSourceDataTest {
               () ->
                   model.fit(
                       Fixtures.module("failing_generator", 2),
-                      FitOptions.builder().stepsPerEpoch(5).verbose(0).workers(0).build()))
+                      Fixtures.quietFit(0).stepsPerEpoch(5).build()))
           .isInstanceOf(PythonException.class)
           .hasMessageContaining("corrupt record 2");
     }

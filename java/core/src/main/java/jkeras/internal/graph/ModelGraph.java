@@ -12,12 +12,13 @@ import jkeras.backend.Prediction;
 import jkeras.backend.VariableFactory;
 import jkeras.backend.Weight;
 import jkeras.backend.WeightStore;
+import jkeras.constraints.Constraint;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
 import jkeras.layers.InputLayer;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
-import jkeras.layers.Node;
+import jkeras.layers.Network;
 import jkeras.utils.RngUtils;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -55,6 +56,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   private final Map<KerasVariable, Placeholder<TFloat32>> assignFeeds = new IdentityHashMap<>();
   private final Map<KerasVariable, Op> assignOps = new IdentityHashMap<>();
   private final List<Weight> weights = new ArrayList<>();
+  private final Map<Weight, KerasVariable> variables = new IdentityHashMap<>();
   private final Map<String, Integer> opNames = new HashMap<>();
   private final List<Operand<TFloat32>> regularizationLosses = new ArrayList<>();
   private final List<Operand<TBool>> outputMasks = new ArrayList<>();
@@ -70,31 +72,28 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     boolean ok = false;
     try {
       // Variables first, in the model's layer order: the order Keras creates (and seeds) them in.
+      // A model called as a layer lists its layers' weights: each is named after the layer that
+      // declared it (Keras' name scopes), and created once even if reached twice.
       Variables vars = new Variables(tf);
       for (Layer layer : layers) {
         for (Weight w : layer.weights()) {
+          if (variables.containsKey(w)) continue;
+          String path = w.layerName() != null ? w.path() : layer.name() + "/" + w.name();
+          String scope = path.replace('/', '_');
           long seed = seeds.nextLong();
           Operand<TFloat32> init =
-              w.initializer()
-                  .call(
-                      tf.withSubScope(uniqueOpName(layer.name() + "_" + w.name() + "_init")),
-                      w.shape(),
-                      seed);
-          KerasVariable v =
-              vars.create(layer.name() + "/" + w.name(), w.shape(), init, w.trainable());
+              w.initializer().call(tf.withSubScope(uniqueOpName(scope + "_init")), w.shape(), seed);
+          KerasVariable v = vars.create(path, w.shape(), init, w.trainable(), w.constraint());
+          variables.put(w, v);
           w.attach(v, this);
           weights.add(w);
           if (w.regularizer() != null)
             regularizationLosses.add(
                 w.regularizer()
-                    .call(
-                        tf.withSubScope(
-                            uniqueOpName(layer.name() + "_" + w.name() + "_regularizer")),
-                        v.value()));
+                    .call(tf.withSubScope(uniqueOpName(scope + "_regularizer")), v.value()));
         }
       }
-      Map<KerasTensor, Operand<TFloat32>> values = new IdentityHashMap<>();
-      Map<KerasTensor, Operand<TBool>> masks = new IdentityHashMap<>();
+      List<Operand<TFloat32>> inputValues = new ArrayList<>();
       CallContext ctx = new CallContext(tf, training, seeds::nextLong);
       for (KerasTensor in : inputs) {
         InputLayer il = (InputLayer) in.layer();
@@ -105,12 +104,16 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         inputPlaceholders.add(p);
         inputDtypes.add(in.dtype());
         // Layers compute in float32; Keras casts inputs to the layer's dtype the same way.
-        values.put(in, in.dtype() == DType.FLOAT32 ? cast(p) : tf.dtypes.cast(p, TFloat32.class));
+        inputValues.add(in.dtype() == DType.FLOAT32 ? cast(p) : tf.dtypes.cast(p, TFloat32.class));
       }
-      for (KerasTensor out : outputTensors) {
-        Operand<TFloat32> o = evaluate(out, values, masks, ctx);
+      List<Operand<TBool>> noMasks = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) noMasks.add(null);
+      Network.Result forward =
+          Network.run(ctx, inputs, outputTensors, inputValues, noMasks, this::uniqueOpName);
+      for (int i = 0; i < outputTensors.size(); i++) {
+        Operand<TFloat32> o = forward.outputs().get(i);
         outputs.add(o);
-        outputMasks.add(masks.get(out));
+        outputMasks.add(forward.masks().get(i));
         predictions.add(ctx.prediction(o));
       }
       updates.addAll(ctx.updates());
@@ -124,61 +127,16 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
           });
       ok = true;
     } finally {
-      if (!ok) graph.close();
+      if (!ok) {
+        for (Weight w : weights) w.detach(this);
+        graph.close();
+      }
     }
   }
 
   @SuppressWarnings("unchecked")
   private static Operand<TFloat32> cast(Operand<?> p) {
     return (Operand<TFloat32>) p;
-  }
-
-  /**
-   * The value of {@code t}: its node's call, built once for all of the node's outputs, with the
-   * inputs' masks passed in and the outputs' masks recorded.
-   */
-  private Operand<TFloat32> evaluate(
-      KerasTensor t,
-      Map<KerasTensor, Operand<TFloat32>> values,
-      Map<KerasTensor, Operand<TBool>> masks,
-      CallContext ctx) {
-    Operand<TFloat32> v = values.get(t);
-    if (v != null) return v;
-    if (t.layer() instanceof InputLayer) {
-      throw new IllegalArgumentException(
-          "Graph disconnected: cannot obtain value for tensor "
-              + t
-              + " at layer \""
-              + t.layer().name()
-              + "\". It is not one of the model's inputs.");
-    }
-    Node node = t.node();
-    List<Operand<TFloat32>> ins = new ArrayList<>();
-    List<Operand<TBool>> inMasks = new ArrayList<>();
-    for (KerasTensor i : node.inbound()) {
-      ins.add(evaluate(i, values, masks, ctx));
-      inMasks.add(masks.get(i));
-    }
-    Layer layer = node.layer();
-    CallContext call = ctx.forCall(tf.withSubScope(uniqueOpName(layer.name())), inMasks);
-    List<Operand<TFloat32>> outs = layer.callOutputs(call, ins);
-    List<KerasTensor> tensors = node.outputs();
-    if (outs.size() != tensors.size()) {
-      throw new IllegalStateException(
-          "Layer "
-              + layer.name()
-              + " built "
-              + outs.size()
-              + " outputs but declared "
-              + tensors.size()
-              + ".");
-    }
-    List<Operand<TBool>> outMasks = layer.computeMasks(call, ins, outs.size());
-    for (int i = 0; i < outs.size(); i++) {
-      values.put(tensors.get(i), outs.get(i));
-      if (outMasks.get(i) != null) masks.put(tensors.get(i), outMasks.get(i));
-    }
-    return values.get(t);
   }
 
   String uniqueOpName(String base) {
@@ -244,6 +202,34 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     return weights;
   }
 
+  /** This graph's variable for {@code w} (one of {@link #weights()}). */
+  public KerasVariable variableOf(Weight w) {
+    KerasVariable v = variables.get(w);
+    if (v == null) throw new IllegalArgumentException(w + " is not a weight of this model.");
+    return v;
+  }
+
+  /**
+   * Copies in the current value of every weight another model graph holds (a layer shared with
+   * another model, or this model's layers trained inside an outer model), so the next step runs on
+   * it; this graph then holds them. Run before every step.
+   */
+  void claimWeights() {
+    Map<WeightStore, List<Weight>> elsewhere = null;
+    for (Weight w : weights) {
+      WeightStore s = w.store();
+      if (s == this) continue;
+      if (elsewhere == null) elsewhere = new IdentityHashMap<>();
+      elsewhere.computeIfAbsent(s, k -> new ArrayList<>()).add(w);
+    }
+    if (elsewhere == null) return;
+    for (Map.Entry<WeightStore, List<Weight>> e : elsewhere.entrySet()) {
+      List<Weight> ws = e.getValue();
+      if (e.getKey() != null) writeOwn(ws, e.getKey().read(ws));
+      for (Weight w : ws) w.claim(this);
+    }
+  }
+
   /** Each output's mask (Keras' {@code compute_mask}), or null where an output has none. */
   public List<Operand<TBool>> outputMasks() {
     return outputMasks;
@@ -280,6 +266,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   /** One predict step: the outputs for a batch of (standardised) inputs, {@code training=false}. */
   public List<NDArray> predict(List<NDArray> xs) {
     checkOpen();
+    claimWeights();
     Session.Runner r = session.runner();
     List<Tensor> owned = feedInputs(r, xs);
     try {
@@ -294,22 +281,71 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     }
   }
 
+  /**
+   * The weights' current values: read here for those this graph holds, from the graph holding them
+   * for the others (a layer shared with another model).
+   */
   @Override
   public List<NDArray> read(List<Weight> ws) {
-    List<KerasVariable> vs = new ArrayList<>(ws.size());
-    for (Weight w : ws) vs.add(w.variable());
-    return readVariables(vs);
+    NDArray[] out = new NDArray[ws.size()];
+    Map<WeightStore, List<Integer>> byStore = new IdentityHashMap<>();
+    for (int i = 0; i < ws.size(); i++) {
+      WeightStore s = ws.get(i).store();
+      byStore.computeIfAbsent(s == null ? this : s, k -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<WeightStore, List<Integer>> e : byStore.entrySet()) {
+      List<Weight> part = new ArrayList<>();
+      for (int i : e.getValue()) part.add(ws.get(i));
+      List<NDArray> values;
+      if (e.getKey() == this) {
+        List<KerasVariable> vs = new ArrayList<>(part.size());
+        for (Weight w : part) vs.add(variableOf(w));
+        values = readVariables(vs);
+      } else {
+        values = e.getKey().read(part);
+      }
+      for (int k = 0; k < part.size(); k++) out[e.getValue().get(k)] = values.get(k);
+    }
+    return List.of(out);
   }
 
+  /**
+   * Sets the weights' values where they are held: here, or in the graph holding them (this graph
+   * copies them in before its next step).
+   */
   @Override
   public void write(List<Weight> ws, List<NDArray> values) {
+    checkOpen();
+    Map<WeightStore, List<Integer>> byStore = new IdentityHashMap<>();
+    for (int i = 0; i < ws.size(); i++) {
+      WeightStore s = ws.get(i).store();
+      byStore.computeIfAbsent(s == null ? this : s, k -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<WeightStore, List<Integer>> e : byStore.entrySet()) {
+      List<Weight> part = new ArrayList<>();
+      List<NDArray> partValues = new ArrayList<>();
+      for (int i : e.getValue()) {
+        part.add(ws.get(i));
+        partValues.add(values.get(i));
+      }
+      if (e.getKey() == this) {
+        writeOwn(part, partValues);
+        for (Weight w : part) w.claim(this);
+      } else {
+        e.getKey().write(part, partValues);
+      }
+    }
+  }
+
+  /** Assigns values to this graph's own variables of {@code ws}. */
+  private void writeOwn(List<Weight> ws, List<NDArray> values) {
     checkOpen();
     if (ws.isEmpty()) return;
     List<Tensor> owned = new ArrayList<>();
     try {
       Session.Runner r = session.runner();
       for (int i = 0; i < ws.size(); i++) {
-        KerasVariable v = ws.get(i).variable();
+        KerasVariable v = variableOf(ws.get(i));
         Tensor t = Tensors.floats(values.get(i).floatsView(), v.shape());
         owned.add(t);
         r.feed(assignFeeds.get(v), t).addTarget(assignOps.get(v));
@@ -341,16 +377,43 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     }
   }
 
+  private void handOverWeights() {
+    Map<WeightStore, List<Weight>> heirs = new IdentityHashMap<>();
+    for (Weight w : weights) {
+      if (w.store() != this) continue;
+      List<WeightStore> holders = w.holders();
+      for (int i = holders.size() - 1; i >= 0; i--) {
+        if (holders.get(i) != this) {
+          heirs.computeIfAbsent(holders.get(i), k -> new ArrayList<>()).add(w);
+          break;
+        }
+      }
+    }
+    for (Map.Entry<WeightStore, List<Weight>> e : heirs.entrySet()) {
+      List<Weight> ws = e.getValue();
+      List<NDArray> values = read(ws);
+      for (Weight w : ws) w.claim(e.getKey());
+      e.getKey().write(ws, values);
+    }
+  }
+
   private void checkOpen() {
     if (closed)
       throw new IllegalStateException(
           "This model has been closed; its graph and weights are released.");
   }
 
+  /**
+   * Releases the graph and session. The weights this graph holds and another open model graph also
+   * uses are handed over first (their values copied there), so a layer shared with a model still
+   * open keeps its trained values.
+   */
   @Override
   public void close() {
     if (closed) return;
+    handOverWeights();
     closed = true;
+    for (Weight w : weights) w.detach(this);
     if (trainingOn != null) trainingOn.close();
     session.close();
     graph.close();
@@ -372,6 +435,15 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     @Override
     public KerasVariable create(
         String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+      return create(name, shape, initialValue, trainable, null);
+    }
+
+    KerasVariable create(
+        String name,
+        long[] shape,
+        Operand<TFloat32> initialValue,
+        boolean trainable,
+        Constraint constraint) {
       String opName = uniqueOpName(name);
       VarHandleOp handle =
           tf.withName(opName)
@@ -379,7 +451,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       Operand<TFloat32> value =
           tf.withName(opName + "_read").readVariableOp(handle, TFloat32.class);
       KerasVariable v =
-          new KerasVariable(name + ":0", shape, handle, value, initialValue, trainable);
+          new KerasVariable(name + ":0", shape, handle, value, initialValue, trainable, constraint);
       pendingInit.add(tf.withName(opName + "_init_assign").assignVariableOp(handle, initialValue));
       Placeholder<TFloat32> feed =
           tf.withName(opName + "_set_value")

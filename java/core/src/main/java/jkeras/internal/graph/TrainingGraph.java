@@ -114,7 +114,7 @@ public final class TrainingGraph implements CompiledSteps {
     // Gradients with respect to each trainable variable's snapshot read, which the forward pass
     // uses.
     List<KerasVariable> params = new ArrayList<>();
-    for (Weight wt : model.weights()) if (wt.trainable()) params.add(wt.variable());
+    for (Weight wt : model.weights()) if (wt.trainable()) params.add(model.variableOf(wt));
     List<Operand<TFloat32>> grads = new ArrayList<>();
     List<KerasVariable> withGrads = new ArrayList<>();
     if (!params.isEmpty()) {
@@ -223,6 +223,7 @@ public final class TrainingGraph implements CompiledSteps {
    * One train step ({@code training=true}, updates applied) or test step: one {@code Session.run}.
    */
   private StepResult run(List<NDArray> xs, List<NDArray> ys, List<NDArray> weights, boolean train) {
+    model.claimWeights();
     Session.Runner r = model.session().runner();
     List<Tensor> owned = model.feedInputs(r, xs);
     try {

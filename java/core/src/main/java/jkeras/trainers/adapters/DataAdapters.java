@@ -107,10 +107,11 @@ public final class DataAdapters {
 
   /**
    * Arrays split for {@code validation_split}: the first {@code 1 - split} of the samples train,
-   * the rest validate (Keras takes the last samples, before any shuffling).
+   * the rest validate (Keras takes the last samples, before any shuffling). A split of {@code 0}
+   * holds nothing out, as Keras 2.3.1's {@code fit} slices only when {@code 0 < validation_split}.
    *
    * @param validationSteps {@code validation_steps} for the held-out part, or null
-   * @return {@code [training, validation]}
+   * @return {@code [training, validation]}, the validation part null when {@code split} is 0
    */
   public static ArrayDataAdapter[] forArraysWithSplit(
       ArrayData x,
@@ -124,6 +125,8 @@ public final class DataAdapters {
       boolean shuffle,
       double split) {
     StepData all = Standardize.arrays(x, y, sampleWeight, classWeight, spec);
+    if (!(split > 0))
+      return new ArrayDataAdapter[] {new ArrayDataAdapter(all, batchSize, steps, shuffle), null};
     long splitAt = (long) (all.n() * (1.0 - split));
     return new ArrayDataAdapter[] {
       new ArrayDataAdapter(all.slice(0, splitAt), batchSize, steps, shuffle),

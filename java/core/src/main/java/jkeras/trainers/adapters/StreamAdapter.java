@@ -212,13 +212,12 @@ public final class StreamAdapter implements DataAdapter {
       Object item;
       synchronized (it) {
         try {
-          if (!it.hasNext())
-            throw new GeneratorExhaustedException("The generator has no more batches.");
+          if (!it.hasNext()) throw new GeneratorExhaustedException();
           item = it.next();
         } catch (GeneratorExhaustedException e) {
           throw e;
         } catch (NoSuchElementException e) {
-          throw new GeneratorExhaustedException("The generator has no more batches.");
+          throw new GeneratorExhaustedException();
         }
       }
       if (item == null) throw new IllegalArgumentException(NULL_ITEM);

@@ -5,7 +5,6 @@ import java.util.List;
 import jkeras.data.Batch;
 import jkeras.internal.Warnings;
 import jkeras.python.PythonEnvironment;
-import jkeras.python.PythonErrors;
 import jkeras.python.PythonSource;
 import jkeras.utils.GeneratorExhaustedException;
 import jkeras.utils.SequenceEnqueuer;
@@ -56,7 +55,6 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
 
   private final SequenceDispatch dispatch;
   private final GeneratorFlow flow;
-  private boolean standaloneEpochOpen;
 
   /**
    * @param env the Python environment whose interpreter runs the workers
@@ -138,50 +136,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
 
   @Override
   public Iterator<Batch> get() {
-    if (isSequence) {
-      return new Iterator<>() {
-        private int left;
-
-        @Override
-        public boolean hasNext() {
-          return true;
-        }
-
-        @Override
-        public Batch next() {
-          if (left == 0) {
-            if (standaloneEpochOpen) endEpoch();
-            left = size();
-            standaloneEpochOpen = true;
-            beginEpoch(left);
-          }
-          left--;
-          return ProcessEnqueuer.this.next();
-        }
-      };
-    }
-    return new Iterator<>() {
-      private Batch pending;
-
-      @Override
-      public boolean hasNext() {
-        if (pending != null) return true;
-        try {
-          pending = ProcessEnqueuer.this.next();
-          return true;
-        } catch (GeneratorExhaustedException e) {
-          return false;
-        }
-      }
-
-      @Override
-      public Batch next() {
-        if (!hasNext()) throw PythonErrors.exhausted();
-        Batch b = pending;
-        pending = null;
-        return b;
-      }
-    };
+    return isSequence ? passes(this::size) : untilExhausted();
   }
 
   /**

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
+import jkeras.python.JvmMeters;
 import jkeras.python.PythonEnvironment;
 import jkeras.python.PythonSource;
 
@@ -96,24 +97,6 @@ public final class ProcessBench {
     return (t1 - t0) / 1e3 / reps;
   }
 
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-
-  /** Bytes allocated so far by every live thread (the workers' reader threads included). */
-  private static long allThreadsAllocated() {
-    long[] ids = THREADS.getAllThreadIds();
-    long sum = 0;
-    for (long b : THREADS.getThreadAllocatedBytes(ids)) sum += Math.max(0, b);
-    return sum;
-  }
-
-  private static long gcCount() {
-    long c = 0;
-    for (var g : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans())
-      c += Math.max(0, g.getCollectionCount());
-    return c;
-  }
-
   /**
    * "us/batch, p50, B/batch allocated by the consuming thread, GCs" over n batches, each released.
    */
@@ -130,9 +113,9 @@ public final class ProcessBench {
         b.release();
       }
       long[] t = new long[n];
-      long gc0 = gcCount();
-      long a0 = THREADS.getCurrentThreadAllocatedBytes();
-      long all0 = allThreadsAllocated();
+      long gc0 = JvmMeters.gcCount();
+      long a0 = JvmMeters.threadAllocated();
+      long all0 = JvmMeters.allThreadsAllocated();
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         long s = System.nanoTime();
@@ -142,9 +125,9 @@ public final class ProcessBench {
         b.release();
       }
       long t1 = System.nanoTime();
-      long alloc = THREADS.getCurrentThreadAllocatedBytes() - a0;
-      long allAlloc = allThreadsAllocated() - all0;
-      long gcs = gcCount() - gc0;
+      long alloc = JvmMeters.threadAllocated() - a0;
+      long allAlloc = JvmMeters.allThreadsAllocated() - all0;
+      long gcs = JvmMeters.gcCount() - gc0;
       if (Float.isNaN(check)) throw new AssertionError();
       java.util.Arrays.sort(t);
       return String.format(

@@ -22,37 +22,17 @@ import java.util.concurrent.TimeUnit;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.internal.Warnings;
-import jkeras.python.PythonEnvironment;
 import jkeras.python.PythonException;
 import jkeras.python.PythonSource;
 import jkeras.utils.GeneratorExhaustedException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Tag("python")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ProcessEnqueuerTest {
+class ProcessEnqueuerTest extends WorkerProcessTest {
   private static final long JVM = ProcessHandle.current().pid();
-  private static PythonEnvironment env;
-  @TempDir static Path dir;
-  private static Path module;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    env = PythonEnvironment.discover();
-    module = Fixtures.write(dir);
-  }
-
-  private static PythonSource numbered(int n, Map<String, Object> kwargs) {
-    return PythonSource.fromFile(module, "Numbered", n).withKwargs(kwargs);
-  }
-
-  private static PythonSource gen(Map<String, Object> kwargs) {
-    return PythonSource.fromFile(module, "gen").withKwargs(kwargs);
-  }
 
   private static long[] y(Batch b) {
     return ((NDArray) b.y()).toLongArray();
@@ -67,8 +47,7 @@ class ProcessEnqueuerTest {
   void sequenceBatchesComeInOrderExactlyOncePerEpochFromTwoWorkers() throws Exception {
     Path log = dir.resolve("order.log");
     try (ProcessEnqueuer e =
-        new ProcessEnqueuer(
-            env, numbered(10, Map.of("log", log.toString(), "delay", 0.01)), true, false, 1)) {
+        sequenceEnqueuer(numbered(10, Map.of("log", log.toString(), "delay", 0.01)))) {
       e.start(2, 4);
       assertThat(e.size()).isEqualTo(10);
       for (int epoch = 0; epoch < 2; epoch++) {
@@ -126,8 +105,7 @@ class ProcessEnqueuerTest {
   void onEpochEndStateIsSeenByEveryWorkerInTheNextEpoch() throws Exception {
     Path log = dir.resolve("epochs.log");
     try (ProcessEnqueuer e =
-        new ProcessEnqueuer(
-            env, numbered(6, Map.of("log", log.toString(), "delay", 0.02)), true, false, 1)) {
+        sequenceEnqueuer(numbered(6, Map.of("log", log.toString(), "delay", 0.02)))) {
       e.start(2, 2);
       for (int epoch = 0; epoch < 3; epoch++) {
         e.beginEpoch(6);
@@ -148,8 +126,7 @@ class ProcessEnqueuerTest {
   @Test
   void sequenceFetchesAtMostMaxQueueSizeAheadOfConsumption() throws Exception {
     Path log = dir.resolve("seqbound.log");
-    try (ProcessEnqueuer e =
-        new ProcessEnqueuer(env, numbered(20, Map.of("log", log.toString())), true, false, 1)) {
+    try (ProcessEnqueuer e = sequenceEnqueuer(numbered(20, Map.of("log", log.toString())))) {
       e.start(2, 3);
       Thread.sleep(300);
       assertThat(Fixtures.lines(log)).as("nothing fetched before beginEpoch").isEmpty();
@@ -168,8 +145,7 @@ class ProcessEnqueuerTest {
   @Test
   void generatorDrawsAtMostMaxQueueSizeAheadOfConsumption() throws Exception {
     Path log = dir.resolve("genbound.log");
-    try (ProcessEnqueuer e =
-        new ProcessEnqueuer(env, gen(Map.of("log", log.toString())), false, false, 1)) {
+    try (ProcessEnqueuer e = generatorEnqueuer(gen(Map.of("log", log.toString())))) {
       e.start(2, 3);
       awaitLines(log, 3);
       Thread.sleep(500);
@@ -225,7 +201,7 @@ class ProcessEnqueuerTest {
   void oneGeneratorWorkerDoesNotWarn() throws Exception {
     List<String> warnings = new CopyOnWriteArrayList<>();
     try (AutoCloseable l = Warnings.listen(warnings::add);
-        ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of("n", 2)), false, false, 1)) {
+        ProcessEnqueuer e = generatorEnqueuer(gen(Map.of("n", 2)))) {
       e.start(1, 2);
       e.next();
       assertThat(warnings).isEmpty();
@@ -234,7 +210,7 @@ class ProcessEnqueuerTest {
 
   @Test
   void generatorsEndWithGeneratorExhaustedOnceQueuedBatchesAreUsed() {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of("n", 5)), false, false, 1)) {
+    try (ProcessEnqueuer e = generatorEnqueuer(gen(Map.of("n", 5)))) {
       e.start(2, 3);
       Map<Long, List<Long>> byPid = new HashMap<>();
       for (int i = 0; i < 10; i++) {
@@ -251,8 +227,7 @@ class ProcessEnqueuerTest {
   @Test
   void aPathArgumentReachesTheWorkersAsAPlainPath() throws Exception {
     Path log = dir.resolve("path-arg.log");
-    try (ProcessEnqueuer e =
-        new ProcessEnqueuer(env, gen(Map.of("n", 2, "log", log)), false, false, 1)) {
+    try (ProcessEnqueuer e = generatorEnqueuer(gen(Map.of("n", 2, "log", log)))) {
       e.start(1, 2);
       e.next();
       e.next();
@@ -262,8 +237,7 @@ class ProcessEnqueuerTest {
 
   @Test
   void pythonExceptionInSequenceReachesJavaWithTypeAndTraceback() {
-    try (ProcessEnqueuer e =
-        new ProcessEnqueuer(env, numbered(5, Map.of("fail_at", 1)), true, false, 1)) {
+    try (ProcessEnqueuer e = sequenceEnqueuer(numbered(5, Map.of("fail_at", 1)))) {
       e.start(2, 2);
       e.beginEpoch(5);
       assertThat(y(e.next())[0]).isZero();
@@ -285,7 +259,7 @@ class ProcessEnqueuerTest {
 
   @Test
   void pythonExceptionInGeneratorReachesJavaAfterEarlierBatches() {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of("fail_at", 2)), false, false, 1)) {
+    try (ProcessEnqueuer e = generatorEnqueuer(gen(Map.of("fail_at", 2)))) {
       e.start(1, 5);
       assertThat(y(e.next())[0]).isEqualTo(0);
       assertThat(y(e.next())[0]).isEqualTo(1);
@@ -303,8 +277,7 @@ class ProcessEnqueuerTest {
 
   @Test
   void itemThatIsNoBatchIsAnIllegalArgument() {
-    try (ProcessEnqueuer e =
-        new ProcessEnqueuer(env, PythonSource.fromFile(module, "bad"), false, false, 1)) {
+    try (ProcessEnqueuer e = generatorEnqueuer(PythonSource.fromFile(module, "bad"))) {
       e.start(1, 2);
       assertThatThrownBy(e::next)
           .isInstanceOf(IllegalArgumentException.class)
@@ -314,9 +287,7 @@ class ProcessEnqueuerTest {
 
   @Test
   void badSourceFailsAtStartWithThePythonError() {
-    ProcessEnqueuer e =
-        new ProcessEnqueuer(
-            env, PythonSource.fromModule("no_such_module_xyz", "f"), true, false, 1);
+    ProcessEnqueuer e = sequenceEnqueuer(PythonSource.fromModule("no_such_module_xyz", "f"));
     assertThatThrownBy(() -> e.start(2, 2))
         .isInstanceOfSatisfying(
             PythonException.class,
@@ -331,8 +302,7 @@ class ProcessEnqueuerTest {
     assertTimeoutPreemptively(
         Duration.ofSeconds(30),
         () -> {
-          try (ProcessEnqueuer e =
-              new ProcessEnqueuer(env, numbered(6, Map.of("crash_at", 2)), true, false, 1)) {
+          try (ProcessEnqueuer e = sequenceEnqueuer(numbered(6, Map.of("crash_at", 2)))) {
             e.start(1, 2);
             e.beginEpoch(6);
             assertThat(y(e.next())[0]).isEqualTo(0);
@@ -356,8 +326,8 @@ class ProcessEnqueuerTest {
 
   @Test
   void stopLeavesNoProcessAndNoSharedMemoryFile() throws Exception {
-    ProcessEnqueuer seq = new ProcessEnqueuer(env, numbered(10, Map.of()), true, false, 1);
-    ProcessEnqueuer g = new ProcessEnqueuer(env, gen(Map.of()), false, false, 1);
+    ProcessEnqueuer seq = sequenceEnqueuer(numbered(10, Map.of()));
+    ProcessEnqueuer g = generatorEnqueuer(gen(Map.of()));
     seq.start(2, 4);
     g.start(2, 4);
     seq.beginEpoch(10);

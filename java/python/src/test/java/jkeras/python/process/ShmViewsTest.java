@@ -2,21 +2,16 @@ package jkeras.python.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
-import jkeras.python.PythonEnvironment;
 import jkeras.python.PythonSource;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Batches from worker processes are views of their shared-memory slot until released; a consumer
@@ -24,19 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("python")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ShmViewsTest {
-  private static PythonEnvironment env;
-  @TempDir static Path dir;
-  private static Path module;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    env = PythonEnvironment.discover();
-    module = Fixtures.write(dir);
-  }
-
+class ShmViewsTest extends WorkerProcessTest {
   private static PythonSource numbered(int n) {
-    return PythonSource.fromFile(module, "Numbered", n).withKwargs(Map.of());
+    return numbered(n, Map.of());
   }
 
   private static void awaitHeld(ProcessEnqueuer e, int n) throws InterruptedException {
@@ -46,7 +31,7 @@ class ShmViewsTest {
 
   @Test
   void sequenceBatchesAreSlotViewsUntilReleased() throws Exception {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(12), true, false, 1)) {
+    try (ProcessEnqueuer e = sequenceEnqueuer(numbered(12))) {
       e.start(2, 3);
       for (int epoch = 0; epoch < 2; epoch++) {
         e.beginEpoch(12);
@@ -71,7 +56,7 @@ class ShmViewsTest {
   void aConsumerThatNeverReleasesGetsCopiesAndEveryBatchKeepsItsValues() throws Exception {
     int n = 40;
     int maxQueueSize = 2; // 4 slots per worker: at most 3 views held, then copies
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(n), true, false, 1)) {
+    try (ProcessEnqueuer e = sequenceEnqueuer(numbered(n))) {
       e.start(1, maxQueueSize);
       e.beginEpoch(n);
       List<Batch> held = new ArrayList<>();
@@ -92,9 +77,7 @@ class ShmViewsTest {
 
   @Test
   void generatorBatchesAreViewsAndReleasesAfterStopAreHarmless() throws Exception {
-    ProcessEnqueuer e =
-        new ProcessEnqueuer(
-            env, PythonSource.fromFile(module, "gen").withKwargs(Map.of()), false, false, 1);
+    ProcessEnqueuer e = generatorEnqueuer(gen(Map.of()));
     Batch last;
     try (e) {
       e.start(2, 4);
@@ -114,8 +97,7 @@ class ShmViewsTest {
   @Test
   void batchLayoutsThatChangeMidStreamAreReadRight() {
     try (ProcessEnqueuer e =
-        new ProcessEnqueuer(
-            env, PythonSource.fromFile(module, "varying").withKwargs(Map.of()), false, false, 1)) {
+        generatorEnqueuer(PythonSource.fromFile(module, "varying").withKwargs(Map.of()))) {
       e.start(1, 3);
       for (int k = 0; k < 60; k++) {
         Batch b = e.next();
@@ -139,7 +121,7 @@ class ShmViewsTest {
 
   @Test
   void sequenceReleasesThatLagBehindNeverStallTheWorkers() throws Exception {
-    try (ProcessEnqueuer e = new ProcessEnqueuer(env, numbered(50), true, false, 1)) {
+    try (ProcessEnqueuer e = sequenceEnqueuer(numbered(50))) {
       e.start(2, 1); // 3 slots per worker: frees must not wait for a GET that needs them
       for (int epoch = 0; epoch < 2; epoch++) {
         e.beginEpoch(50);

@@ -1,0 +1,334 @@
+package jkeras.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import jkeras.internal.Config;
+import jkeras.internal.Errors;
+import jkeras.utils.ConvUtils;
+
+/**
+ * The Keras configs of the convolution, pooling and resampling layers ({@code
+ * keras.layers.convolutional} and {@code keras.layers.pooling}) for {@link Layers#deserialize},
+ * Keras' module-level aliases included ({@code MaxPool2D = MaxPooling2D}, ...).
+ */
+final class ConvolutionalConfigs {
+  private ConvolutionalConfigs() {}
+
+  /** Registers every class name and alias. */
+  static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> registry) {
+    registry.accept("Conv1D", ConvolutionalConfigs::conv1d);
+    registry.accept("Conv2D", ConvolutionalConfigs::conv2d);
+    registry.accept("Conv2DTranspose", ConvolutionalConfigs::conv2dTranspose);
+    registry.accept("SeparableConv2D", ConvolutionalConfigs::separableConv2d);
+    registry.accept("DepthwiseConv2D", ConvolutionalConfigs::depthwiseConv2d);
+    registry.accept("UpSampling1D", ConvolutionalConfigs::upSampling1d);
+    registry.accept("UpSampling2D", ConvolutionalConfigs::upSampling2d);
+    registry.accept("ZeroPadding1D", ConvolutionalConfigs::zeroPadding1d);
+    registry.accept("ZeroPadding2D", ConvolutionalConfigs::zeroPadding2d);
+    registry.accept("Cropping1D", ConvolutionalConfigs::cropping1d);
+    registry.accept("Cropping2D", ConvolutionalConfigs::cropping2d);
+    registry.accept("MaxPooling1D", c -> pooling("MaxPooling1D", MaxPooling1D.builder(), c));
+    registry.accept(
+        "AveragePooling1D", c -> pooling("AveragePooling1D", AveragePooling1D.builder(), c));
+    registry.accept("MaxPooling2D", c -> pooling("MaxPooling2D", MaxPooling2D.builder(), c));
+    registry.accept(
+        "AveragePooling2D", c -> pooling("AveragePooling2D", AveragePooling2D.builder(), c));
+    registry.accept(
+        "GlobalMaxPooling1D", c -> global("GlobalMaxPooling1D", GlobalMaxPooling1D.builder(), c));
+    registry.accept(
+        "GlobalAveragePooling1D",
+        c -> global("GlobalAveragePooling1D", GlobalAveragePooling1D.builder(), c));
+    registry.accept(
+        "GlobalMaxPooling2D", c -> global("GlobalMaxPooling2D", GlobalMaxPooling2D.builder(), c));
+    registry.accept(
+        "GlobalAveragePooling2D",
+        c -> global("GlobalAveragePooling2D", GlobalAveragePooling2D.builder(), c));
+    for (Map.Entry<String, String> alias : ALIASES.entrySet()) {
+      String target = alias.getValue();
+      registry.accept(alias.getKey(), c -> Layers.deserialize(target, c));
+    }
+  }
+
+  /**
+   * Keras 2.3.1's aliases, those {@code keras.layers} exports (so {@code layers.deserialize} knows
+   * them): the same class under another name; the layer built is the aliased class.
+   */
+  static final Map<String, String> ALIASES =
+      Map.ofEntries(
+          Map.entry("Convolution1D", "Conv1D"),
+          Map.entry("Convolution2D", "Conv2D"),
+          Map.entry("Deconvolution2D", "Conv2DTranspose"),
+          Map.entry("MaxPool1D", "MaxPooling1D"),
+          Map.entry("AvgPool1D", "AveragePooling1D"),
+          Map.entry("MaxPool2D", "MaxPooling2D"),
+          Map.entry("AvgPool2D", "AveragePooling2D"),
+          Map.entry("GlobalMaxPool1D", "GlobalMaxPooling1D"),
+          Map.entry("GlobalAvgPool1D", "GlobalAveragePooling1D"),
+          Map.entry("GlobalMaxPool2D", "GlobalMaxPooling2D"),
+          Map.entry("GlobalAvgPool2D", "GlobalAveragePooling2D"));
+
+  /** The keys these layers accept only at their default (constraints, activity regularizers). */
+  static List<Layers.Unsupported> unsupported() {
+    List<Layers.Unsupported> u = new ArrayList<>();
+    for (String layer : List.of("Conv1D", "Conv2D", "Conv2DTranspose")) {
+      u.add(activity(layer));
+      u.add(constraint(layer, "kernel_constraint"));
+      u.add(constraint(layer, "bias_constraint"));
+    }
+    u.add(activity("SeparableConv2D"));
+    u.add(constraint("SeparableConv2D", "depthwise_constraint"));
+    u.add(constraint("SeparableConv2D", "pointwise_constraint"));
+    u.add(constraint("SeparableConv2D", "bias_constraint"));
+    u.add(activity("DepthwiseConv2D"));
+    u.add(constraint("DepthwiseConv2D", "depthwise_constraint"));
+    u.add(constraint("DepthwiseConv2D", "bias_constraint"));
+    return u;
+  }
+
+  private static Layers.Unsupported activity(String layer) {
+    return new Layers.Unsupported(
+        layer, "activity_regularizer", "activity regularizers", List.of());
+  }
+
+  private static Layers.Unsupported constraint(String layer, String key) {
+    return new Layers.Unsupported(layer, key, "constraints", List.of());
+  }
+
+  private static final List<String> CONV_KEYS =
+      List.of(
+          "filters",
+          "kernel_size",
+          "strides",
+          "padding",
+          "data_format",
+          "dilation_rate",
+          "activation",
+          "use_bias",
+          "kernel_initializer",
+          "bias_initializer",
+          "kernel_regularizer",
+          "bias_regularizer",
+          "activity_regularizer",
+          "kernel_constraint",
+          "bias_constraint");
+
+  private static int filters(Map<String, Object> c) {
+    Object f = c.get("filters");
+    if (!(f instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()))
+      throw Errors.invalidArgument("filters", "a positive integer", f);
+    return n.intValue();
+  }
+
+  private static int[] kernelSize(Map<String, Object> c, int rank) {
+    if (c.get("kernel_size") == null)
+      throw Errors.invalidArgument("kernel_size", "an integer or a tuple of integers", null);
+    return ConvUtils.normalizeTuple(c.get("kernel_size"), rank, "kernel_size");
+  }
+
+  /** The keys every convolution shares, in Keras' names. */
+  private static <B extends Conv.Builder<B>> B common(B b, Map<String, Object> c, int rank) {
+    b.baseConfig(c);
+    if (c.get("strides") != null)
+      b.strides(ConvUtils.normalizeTuple(c.get("strides"), rank, "strides"));
+    if (c.get("padding") != null) b.padding(Config.getString(c, "padding", "valid"));
+    b.dataFormat(Config.getString(c, "data_format", null));
+    if (c.get("dilation_rate") != null)
+      b.dilationRate(ConvUtils.normalizeTuple(c.get("dilation_rate"), rank, "dilation_rate"));
+    if (c.get("activation") != null) b.activation(c.get("activation"));
+    b.useBias(Config.getBoolean(c, "use_bias", true));
+    if (c.get("bias_initializer") != null) b.biasInitializer(c.get("bias_initializer"));
+    if (c.get("bias_regularizer") != null)
+      b.biasRegularizer(Conv.regularizer(c.get("bias_regularizer")));
+    return b;
+  }
+
+  private static Layer conv1d(Map<String, Object> c) {
+    Layers.check("Conv1D", c, CONV_KEYS.toArray(String[]::new));
+    int[] k = kernelSize(c, 1);
+    Conv1D.Builder b = common(Conv1D.builder(filters(c), k[0]), c, 1);
+    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
+    if (c.get("kernel_regularizer") != null)
+      b.kernelRegularizer(Conv.regularizer(c.get("kernel_regularizer")));
+    return b.build();
+  }
+
+  private static Layer conv2d(Map<String, Object> c) {
+    Layers.check("Conv2D", c, CONV_KEYS.toArray(String[]::new));
+    Conv2D.Builder b = common(Conv2D.builder(filters(c), kernelSize(c, 2)), c, 2);
+    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
+    if (c.get("kernel_regularizer") != null)
+      b.kernelRegularizer(Conv.regularizer(c.get("kernel_regularizer")));
+    return b.build();
+  }
+
+  private static Layer conv2dTranspose(Map<String, Object> c) {
+    List<String> keys = new ArrayList<>(CONV_KEYS);
+    keys.add("output_padding");
+    Layers.check("Conv2DTranspose", c, keys.toArray(String[]::new));
+    Conv2DTranspose.Builder b = common(Conv2DTranspose.builder(filters(c), kernelSize(c, 2)), c, 2);
+    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
+    if (c.get("kernel_regularizer") != null)
+      b.kernelRegularizer(Conv.regularizer(c.get("kernel_regularizer")));
+    if (c.get("output_padding") != null)
+      b.outputPadding(ConvUtils.normalizeTuple(c.get("output_padding"), 2, "output_padding"));
+    return b.build();
+  }
+
+  private static Layer separableConv2d(Map<String, Object> c) {
+    Layers.check(
+        "SeparableConv2D",
+        c,
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+        "depth_multiplier",
+        "activation",
+        "use_bias",
+        "depthwise_initializer",
+        "pointwise_initializer",
+        "bias_initializer",
+        "depthwise_regularizer",
+        "pointwise_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "depthwise_constraint",
+        "pointwise_constraint",
+        "bias_constraint");
+    SeparableConv2D.Builder b = common(SeparableConv2D.builder(filters(c), kernelSize(c, 2)), c, 2);
+    b.depthMultiplier(Config.getInt(c, "depth_multiplier", 1));
+    if (c.get("depthwise_initializer") != null)
+      b.depthwiseInitializer(c.get("depthwise_initializer"));
+    if (c.get("pointwise_initializer") != null)
+      b.pointwiseInitializer(c.get("pointwise_initializer"));
+    if (c.get("depthwise_regularizer") != null)
+      b.depthwiseRegularizer(Conv.regularizer(c.get("depthwise_regularizer")));
+    if (c.get("pointwise_regularizer") != null)
+      b.pointwiseRegularizer(Conv.regularizer(c.get("pointwise_regularizer")));
+    return b.build();
+  }
+
+  private static Layer depthwiseConv2d(Map<String, Object> c) {
+    Layers.check(
+        "DepthwiseConv2D",
+        c,
+        "kernel_size",
+        "strides",
+        "padding",
+        "depth_multiplier",
+        "data_format",
+        "dilation_rate",
+        "activation",
+        "use_bias",
+        "depthwise_initializer",
+        "bias_initializer",
+        "depthwise_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "depthwise_constraint",
+        "bias_constraint");
+    DepthwiseConv2D.Builder b = common(DepthwiseConv2D.builder(kernelSize(c, 2)), c, 2);
+    b.depthMultiplier(Config.getInt(c, "depth_multiplier", 1));
+    if (c.get("depthwise_initializer") != null)
+      b.depthwiseInitializer(c.get("depthwise_initializer"));
+    if (c.get("depthwise_regularizer") != null)
+      b.depthwiseRegularizer(Conv.regularizer(c.get("depthwise_regularizer")));
+    return b.build();
+  }
+
+  private static <B extends Pooling.Builder<B>> Layer pooling(
+      String className, B b, Map<String, Object> c) {
+    Layers.check(className, c, "pool_size", "strides", "padding", "data_format");
+    b.baseConfig(c);
+    if (c.get("pool_size") != null)
+      b.poolSize(ConvUtils.normalizeTuple(c.get("pool_size"), b.rank, "pool_size"));
+    if (c.get("strides") != null)
+      b.strides(ConvUtils.normalizeTuple(c.get("strides"), b.rank, "strides"));
+    if (c.get("padding") != null) b.padding(Config.getString(c, "padding", "valid"));
+    b.dataFormat(Config.getString(c, "data_format", null));
+    return b.build();
+  }
+
+  private static <B extends GlobalPooling.Builder<B>> Layer global(
+      String className, B b, Map<String, Object> c) {
+    Layers.check(className, c, "data_format");
+    b.baseConfig(c);
+    b.dataFormat(Config.getString(c, "data_format", null));
+    return b.build();
+  }
+
+  private static Layer upSampling1d(Map<String, Object> c) {
+    Layers.check("UpSampling1D", c, "size");
+    UpSampling1D.Builder b = UpSampling1D.builder().baseConfig(c);
+    if (c.get("size") != null) b.size(ConvUtils.normalizeTuple(c.get("size"), 1, "size")[0]);
+    return b.build();
+  }
+
+  private static Layer upSampling2d(Map<String, Object> c) {
+    Layers.check("UpSampling2D", c, "size", "data_format", "interpolation");
+    UpSampling2D.Builder b = UpSampling2D.builder().baseConfig(c);
+    if (c.get("size") != null) b.size(ConvUtils.normalizeTuple(c.get("size"), 2, "size"));
+    b.dataFormat(Config.getString(c, "data_format", null));
+    if (c.get("interpolation") != null) b.interpolation(Config.getString(c, "interpolation", null));
+    return b.build();
+  }
+
+  private static Layer zeroPadding1d(Map<String, Object> c) {
+    Layers.check("ZeroPadding1D", c, "padding");
+    ZeroPadding1D.Builder b = ZeroPadding1D.builder().baseConfig(c);
+    if (c.get("padding") != null)
+      b.padding(ConvUtils.normalizeTuple(c.get("padding"), 2, "padding"));
+    return b.build();
+  }
+
+  private static Layer cropping1d(Map<String, Object> c) {
+    Layers.check("Cropping1D", c, "cropping");
+    Cropping1D.Builder b = Cropping1D.builder().baseConfig(c);
+    if (c.get("cropping") != null)
+      b.cropping(ConvUtils.normalizeTuple(c.get("cropping"), 2, "cropping"));
+    return b.build();
+  }
+
+  private static Layer zeroPadding2d(Map<String, Object> c) {
+    Layers.check("ZeroPadding2D", c, "padding", "data_format");
+    ZeroPadding2D.Builder b = ZeroPadding2D.builder().baseConfig(c);
+    if (c.get("padding") != null) b.padding(pairs(c.get("padding"), "padding"));
+    b.dataFormat(Config.getString(c, "data_format", null));
+    return b.build();
+  }
+
+  private static Layer cropping2d(Map<String, Object> c) {
+    Layers.check("Cropping2D", c, "cropping", "data_format");
+    Cropping2D.Builder b = Cropping2D.builder().baseConfig(c);
+    if (c.get("cropping") != null) b.cropping(pairs(c.get("cropping"), "cropping"));
+    b.dataFormat(Config.getString(c, "data_format", null));
+    return b.build();
+  }
+
+  /** Keras' ZeroPadding2D/Cropping2D argument: an int, 2 ints (symmetric), or 2 pairs of ints. */
+  private static int[][] pairs(Object v, String name) {
+    if (v instanceof Number) {
+      int n = ConvUtils.normalizeTuple(v, 1, name)[0];
+      return new int[][] {{n, n}, {n, n}};
+    }
+    if (v instanceof List<?> l) {
+      if (l.size() != 2)
+        throw new IllegalArgumentException("`" + name + "` should have two elements. Found: " + v);
+      return new int[][] {
+        ConvUtils.normalizeTuple(l.get(0), 2, "1st entry of " + name),
+        ConvUtils.normalizeTuple(l.get(1), 2, "2nd entry of " + name)
+      };
+    }
+    throw new IllegalArgumentException(
+        "`"
+            + name
+            + "` should be either an int, a tuple of 2 ints (symmetric_height, symmetric_width),"
+            + " or a tuple of 2 tuples of 2 ints ((top, bottom), (left, right)). Found: "
+            + v);
+  }
+}

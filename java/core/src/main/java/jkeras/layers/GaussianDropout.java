@@ -1,0 +1,109 @@
+package jkeras.layers;
+
+import java.util.List;
+import java.util.Map;
+import jkeras.backend.CallContext;
+import jkeras.internal.Config;
+import jkeras.internal.Errors;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code GaussianDropout(rate)}: in training steps, multiplies the inputs by normal noise of
+ * mean 1 and standard deviation {@code sqrt(rate / (1 - rate))}; the identity in test and predict
+ * steps (and for {@code rate = 0}).
+ *
+ * <p>{@code seed} is tf-keras' argument (Keras 2.3.1 has none), written to the config only when
+ * set. Keras 2.3.1 accepts any {@code rate} (outside {@code (0, 1)} the layer does nothing); here
+ * it must be in {@code [0, 1)}, as Dropout's.
+ */
+public final class GaussianDropout extends Layer {
+  private final double rate;
+  private final Long seed;
+
+  /** {@code GaussianDropout(rate)}. */
+  public GaussianDropout(double rate) {
+    this(builder(rate));
+  }
+
+  private GaussianDropout(Builder b) {
+    super(b);
+    this.rate = b.rate;
+    this.seed = b.seed;
+  }
+
+  /** {@code rate} (Keras {@code rate}): the drop probability, in [0, 1). */
+  public static Builder builder(double rate) {
+    return new Builder(rate);
+  }
+
+  public double rate() {
+    return rate;
+  }
+
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  @Override
+  protected boolean weightsFreeLayer() {
+    return true;
+  }
+
+  @Override
+  public long[] computeOutputShape(List<long[]> inputShapes) {
+    return inputShapes.get(0);
+  }
+
+  @Override
+  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
+    Operand<TFloat32> x = inputs.get(0);
+    if (!(rate > 0 && rate < 1)) return x;
+    Ops tf = ctx.tf();
+    long s = seed != null ? seed : ctx.nextSeed();
+    double stddev = Math.sqrt(rate / (1.0 - rate));
+    Operand<TFloat32> noised = tf.math.mul(x, RandomOps.normal(tf, tf.shape(x), 1.0, stddev, s));
+    return tf.select(ctx.training(), noised, x);
+  }
+
+  /** Keras' {@code get_config()}: {@code rate} (and tf-keras' {@code seed} when set). */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("rate", rate);
+    if (seed != null) c.put("seed", seed);
+    return c;
+  }
+
+  /** {@code Layers.deserialize} of a Keras {@code GaussianDropout} config. */
+  public static GaussianDropout fromConfig(Map<String, Object> config) {
+    Layers.check("GaussianDropout", config, "rate", "seed");
+    if (config.get("rate") == null) throw Errors.invalidArgument("rate", "a float in [0, 1)", null);
+    return builder(Config.getDouble(config, "rate", 0))
+        .baseConfig(config)
+        .seed(Config.getSeed(config, "seed"))
+        .build();
+  }
+
+  /** Builds a {@link GaussianDropout}. */
+  public static final class Builder extends Layer.Builder<Builder> {
+    private final double rate;
+    private Long seed;
+
+    private Builder(double rate) {
+      this.rate = Dropout.checkRate(rate);
+    }
+
+    /** {@code seed} (tf-keras {@code seed}): default none (derived from the global seed). */
+    public Builder seed(Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public GaussianDropout build() {
+      return new GaussianDropout(this);
+    }
+  }
+}

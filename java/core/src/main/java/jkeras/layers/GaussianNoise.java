@@ -1,0 +1,106 @@
+package jkeras.layers;
+
+import java.util.List;
+import java.util.Map;
+import jkeras.backend.CallContext;
+import jkeras.internal.Config;
+import jkeras.internal.Errors;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code GaussianNoise(stddev)}: in training steps, adds zero-centred normal noise of
+ * standard deviation {@code stddev}; the identity in test and predict steps.
+ *
+ * <p>{@code seed} is tf-keras' argument (Keras 2.3.1 has none); {@link #getConfig()} writes it only
+ * when set, so a Keras 2.3.1 config round-trips unchanged.
+ */
+public final class GaussianNoise extends Layer {
+  private final double stddev;
+  private final Long seed;
+
+  /** {@code GaussianNoise(stddev)}. */
+  public GaussianNoise(double stddev) {
+    this(builder(stddev));
+  }
+
+  private GaussianNoise(Builder b) {
+    super(b);
+    this.stddev = b.stddev;
+    this.seed = b.seed;
+  }
+
+  /** {@code stddev} (Keras {@code stddev}): the noise's standard deviation, {@code >= 0}. */
+  public static Builder builder(double stddev) {
+    return new Builder(stddev);
+  }
+
+  public double stddev() {
+    return stddev;
+  }
+
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  @Override
+  protected boolean weightsFreeLayer() {
+    return true;
+  }
+
+  @Override
+  public long[] computeOutputShape(List<long[]> inputShapes) {
+    return inputShapes.get(0);
+  }
+
+  @Override
+  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> x = inputs.get(0);
+    long s = seed != null ? seed : ctx.nextSeed();
+    Operand<TFloat32> noised = tf.math.add(x, RandomOps.normal(tf, tf.shape(x), 0.0, stddev, s));
+    return tf.select(ctx.training(), noised, x);
+  }
+
+  /** Keras' {@code get_config()}: {@code stddev} (and tf-keras' {@code seed} when set). */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("stddev", stddev);
+    if (seed != null) c.put("seed", seed);
+    return c;
+  }
+
+  /** {@code Layers.deserialize} of a Keras {@code GaussianNoise} config. */
+  public static GaussianNoise fromConfig(Map<String, Object> config) {
+    Layers.check("GaussianNoise", config, "stddev", "seed");
+    if (config.get("stddev") == null) throw Errors.invalidArgument("stddev", "a float >= 0", null);
+    return builder(Config.getDouble(config, "stddev", 0))
+        .baseConfig(config)
+        .seed(Config.getSeed(config, "seed"))
+        .build();
+  }
+
+  /** Builds a {@link GaussianNoise}. */
+  public static final class Builder extends Layer.Builder<Builder> {
+    private final double stddev;
+    private Long seed;
+
+    private Builder(double stddev) {
+      if (!(stddev >= 0)) throw Errors.invalidArgument("stddev", "a float >= 0", stddev);
+      this.stddev = stddev;
+    }
+
+    /** {@code seed} (tf-keras {@code seed}): default none (derived from the global seed). */
+    public Builder seed(Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public GaussianNoise build() {
+      return new GaussianNoise(this);
+    }
+  }
+}

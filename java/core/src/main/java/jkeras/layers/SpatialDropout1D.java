@@ -1,0 +1,60 @@
+package jkeras.layers;
+
+import java.util.List;
+import java.util.Map;
+import jkeras.internal.Config;
+
+/**
+ * Keras' {@code SpatialDropout1D(rate)}: dropout of whole feature maps of a {@code (batch, steps,
+ * channels)} input, the same channels dropped at every step (noise shape {@code (batch, 1,
+ * channels)}); the identity in test and predict steps. Its config is {@link Dropout}'s, with {@code
+ * noise_shape} None, as in Keras.
+ */
+public final class SpatialDropout1D extends BaseDropout {
+  /** {@code SpatialDropout1D(rate)}: {@code rate} in [0, 1). */
+  public SpatialDropout1D(double rate) {
+    this(builder(rate));
+  }
+
+  private SpatialDropout1D(Builder b) {
+    super(b, b.rate, null, new long[] {-1, 1, -1}, b.seed);
+  }
+
+  public static Builder builder(double rate) {
+    return new Builder(rate);
+  }
+
+  @Override
+  public void build(List<long[]> inputShapes) {
+    InputChecks.ndim(name(), inputShapes.get(0), 3);
+  }
+
+  /** {@code Layers.deserialize} of a Keras {@code SpatialDropout1D} config. */
+  public static SpatialDropout1D fromConfig(Map<String, Object> config) {
+    Layers.check("SpatialDropout1D", config, "rate", "noise_shape", "seed");
+    return builder(Config.getDouble(config, "rate", 0))
+        .baseConfig(config)
+        .seed(Config.getSeed(config, "seed"))
+        .build();
+  }
+
+  /** Builds a {@link SpatialDropout1D}; defaults are Keras'. */
+  public static final class Builder extends Layer.Builder<Builder> {
+    private final double rate;
+    private Long seed;
+
+    private Builder(double rate) {
+      this.rate = checkRate(rate);
+    }
+
+    /** {@code seed} (Keras {@code seed}, through Dropout's kwargs): default none. */
+    public Builder seed(Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public SpatialDropout1D build() {
+      return new SpatialDropout1D(this);
+    }
+  }
+}
