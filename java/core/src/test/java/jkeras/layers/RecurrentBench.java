@@ -23,7 +23,8 @@ import org.tensorflow.GraphOperation;
  * for t in 10 80 200; do for p in true false; do
  *   java -cp java/core/target/classes:java/core/target/test-classes:$(cat /tmp/cp.txt) \
  *     -Djkeras.rnn.fused=$p jkeras.layers.RecurrentBench $t; done; done
- * # add a second argument for the number of timed steps (default 30)
+ * # a second argument: the number of timed steps (default 30); a third, "text": the input is
+ * # int ids through Embedding(10000, 128), the benchmark's text classifier
  * </pre>
  */
 public final class RecurrentBench {
@@ -36,12 +37,16 @@ public final class RecurrentBench {
     int units = 64;
     int warmup = 5;
     int timed = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    // "text": the benchmark's text classifier, Embedding(10000, 128) over int ids, then LSTM(64).
+    boolean text = args.length > 2 && args[2].equals("text");
     Random r = new Random(1);
     float[] xs = new float[batch * steps * features];
     for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
     float[] ys = new float[batch];
     for (int i = 0; i < ys.length; i++) ys[i] = r.nextInt(2);
-    NDArray x = NDArray.of(xs, batch, steps, features);
+    int[] ids = new int[batch * steps];
+    for (int i = 0; i < ids.length; i++) ids[i] = 1 + r.nextInt(9999);
+    NDArray x = text ? NDArray.ofInts(ids, batch, steps) : NDArray.of(xs, batch, steps, features);
     NDArray y = NDArray.of(ys, batch, 1);
 
     // TensorFlow's native start-up (a few seconds, once per JVM) is not the graph's build time.
@@ -53,8 +58,12 @@ public final class RecurrentBench {
     long rss0 = rssMb();
     int kernels = FusedRnn.BUILT.get();
     long t0 = System.nanoTime();
-    KerasTensor in = Input.create(new long[] {steps, features}, "x");
-    KerasTensor h = new LSTM(units).apply(in);
+    KerasTensor in =
+        text
+            ? Input.builder().shape(steps).name("ids").dtype("int32").build()
+            : Input.create(new long[] {steps, features}, "x");
+    KerasTensor seq = text ? new Embedding(10000, features).apply(in) : in;
+    KerasTensor h = new LSTM(units).apply(seq);
     KerasTensor out = Dense.builder(1).activation("sigmoid").build().apply(h);
     try (Model m = new Model(in, out)) {
       m.compile(new Adam(), "binary_crossentropy");
@@ -72,8 +81,9 @@ public final class RecurrentBench {
       double median = times[timed / 2] / 1e6;
       long rss = rssMb();
       System.out.printf(
-          "LSTM(%d) T=%d batch=%d features=%d path=%s: graph ops=%d, build+first step=%.0f ms"
+          "%sLSTM(%d) T=%d batch=%d features=%d path=%s: graph ops=%d, build+first step=%.0f ms"
               + " (build ~%.0f ms), train step median=%.2f ms (min %.2f), RSS +%d MB (%d MB)%n",
+          text ? "Embedding(10000, 128) -> " : "",
           units,
           steps,
           batch,
