@@ -168,9 +168,9 @@ public final class Bidirectional extends Layer {
     masks.add(ctx.inputMask(0));
     for (int i = 1; i < (inputs.size() + 1) / 2; i++) masks.add(null);
     List<Operand<TFloat32>> y =
-        forward.callOutputs(ctx.forCall(tf.withSubScope(forward.name()), masks), half(inputs, 0));
+        run(forward, ctx.forCall(tf.withSubScope(forward.name()), masks), half(inputs, 0));
     List<Operand<TFloat32>> yRev =
-        backward.callOutputs(ctx.forCall(tf.withSubScope(backward.name()), masks), half(inputs, 1));
+        run(backward, ctx.forCall(tf.withSubScope(backward.name()), masks), half(inputs, 1));
     Operand<TFloat32> a = y.get(0);
     Operand<TFloat32> b = yRev.get(0);
     if (layer.returnSequences) b = tf.reverse(b, tf.constant(new int[] {1}));
@@ -190,6 +190,14 @@ public final class Bidirectional extends Layer {
     outs.addAll(y.subList(1, y.size()));
     outs.addAll(yRev.subList(1, yRev.size()));
     return outs;
+  }
+
+  /** One direction's call, current while it builds. */
+  private static List<Operand<TFloat32>> run(
+      Recurrent layer, CallContext ctx, List<Operand<TFloat32>> inputs) {
+    try (CallContext.Scope s = ctx.enter()) {
+      return layer.callOutputs(ctx, inputs);
+    }
   }
 
   /**

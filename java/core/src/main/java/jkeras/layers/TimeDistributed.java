@@ -111,7 +111,11 @@ public final class TimeDistributed extends Layer {
     Operand<TBool> mask = ctx.inputMask(0);
     CallContext innerCtx =
         ctx.forCall(tf, Arrays.asList(mask == null ? null : mergeTime(tf, mask)));
-    List<Operand<TFloat32>> y = layer.callOutputs(innerCtx, List.of(inner));
+    List<Operand<TFloat32>> y;
+    // The wrapped layer's call is current while it builds (a ported layer's K functions use it).
+    try (CallContext.Scope s = innerCtx.enter()) {
+      y = layer.callOutputs(innerCtx, List.of(inner));
+    }
     if (y.size() != 1) {
       throw new IllegalArgumentException(
           "`TimeDistributed` wraps layers with one output; "
@@ -174,7 +178,10 @@ public final class TimeDistributed extends Layer {
     Operand<TBool> mask = ctx.inputMask(0);
     CallContext innerCtx =
         ctx.forCall(tf, Arrays.asList(mask == null ? null : mergeTime(tf, mask)));
-    Operand<TBool> inner = layer.computeMasks(innerCtx, List.of(mergeTime(tf, x)), 1).get(0);
+    Operand<TBool> inner;
+    try (CallContext.Scope s = innerCtx.enter()) {
+      inner = layer.computeMasks(innerCtx, List.of(mergeTime(tf, x)), 1).get(0);
+    }
     Operand<TBool> out;
     if (inner != null) {
       out = splitTime(tf, inner, x);

@@ -214,6 +214,20 @@ class WrappersTest {
     }
   }
 
+  @Test
+  void timeDistributedRunsAPortedLayerWrittenWithTheBackend() {
+    // A Lambda's function builds its ops with K, which finds the wrapped call's context.
+    TimeDistributed td = new TimeDistributed(new Lambda(x -> jkeras.backend.K.square(x)));
+    KerasTensor in = Input.create(new long[] {STEPS, IN}, "x");
+    double[][][] x = RecurrentTest.data(new Random(29), false);
+    try (Model m = new Model(in, td.apply(in))) {
+      float[] got = m.predictOnBatch(RecurrentTest.nd(x)).toFloatArray();
+      double[] flat = RecurrentTest.flatten(x);
+      for (int i = 0; i < flat.length; i++) flat[i] = (float) flat[i] * (float) flat[i];
+      RecurrentTest.assertClose(got, flat);
+    }
+  }
+
   /**
    * A sequence model's mask reaches the loss: masked timesteps count for nothing (Keras 2.3.1
    * multiplies the sample weights by the output mask), through TimeDistributed and Bidirectional.
