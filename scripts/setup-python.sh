@@ -19,7 +19,7 @@ NUMPY=2.0.2          # tensorflow-cpu 2.18 needs numpy < 2.1
 JEP=4.2.2
 TF=2.18.0            # TensorFlow Java 1.1.0 wraps TensorFlow 2.18.0: same kernels on both sides
 TF_KERAS=2.18.0
-RUFF=0.17.6          # lints python/ (scripts/test.sh runs `ruff check python`)
+RUFF=0.17.6          # lints python/ and compat-tests' Python (scripts/test.sh runs `ruff check`)
 WANT="v3 numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 ruff=$RUFF jkeras-py=editable"
 STAMP="$VENV/.jkeras-stamp"
 

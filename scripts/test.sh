@@ -13,9 +13,10 @@ export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
 export JKERAS_KERAS231_VENV="${JKERAS_KERAS231_VENV:-$ROOT/.venv-keras231}"
 source "$ROOT/scripts/lib.sh"
 # Lint and formatting of the Python package first: seconds, and they fail before the long build.
-echo "[test] ruff (python/)" >&2
-"$JKERAS_VENV/bin/ruff" check python
-"$JKERAS_VENV/bin/ruff" format --check python
+# compat-tests' Python has its own ruff.toml, which extends python/pyproject.toml's rules.
+echo "[test] ruff (python/, compat-tests/python, compat-tests/bench)" >&2
+"$JKERAS_VENV/bin/ruff" check python compat-tests/python compat-tests/bench
+"$JKERAS_VENV/bin/ruff" format --check python compat-tests/python compat-tests/bench
 mvn_plain install "$@"
 echo "[test] examples/python-generator: a project of its own on the installed artifacts" >&2
 mvn_plain -q -f examples/python-generator/pom.xml clean verify

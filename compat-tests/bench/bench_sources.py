@@ -12,6 +12,7 @@ the element index, whose top 24 bits make a float32 in [0, 1) exactly. The Java 
 (`jkeras.cli.BenchData`) computes the same numbers bit for bit, so both models start from the same
 weights and see the same samples.
 """
+
 import time
 
 import numpy as np
@@ -61,7 +62,7 @@ def mlp_weights(features=784, hidden=128, classes=10, seed=0):
 def batch_pool(batch_size=32, pool=16, features=784, classes=10, seed=0):
     """`pool` distinct batches: the first pool * batch_size samples of mlp_data(seed)."""
     x, y = mlp_data(pool * batch_size, features, classes, seed)
-    return [(x[b * batch_size:(b + 1) * batch_size], y[b * batch_size:(b + 1) * batch_size]) for b in range(pool)]
+    return [(x[b * batch_size : (b + 1) * batch_size], y[b * batch_size : (b + 1) * batch_size]) for b in range(pool)]
 
 
 def mlp_batches(batch_size=32, pool=16, seed=0):

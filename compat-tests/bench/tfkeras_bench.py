@@ -21,6 +21,7 @@ The model, batch and data shapes match the Java side: Sequential Dense(128, relu
 Dense(10, softmax), adam, sparse_categorical_crossentropy, metrics=["accuracy"], batch 32 of
 784 float32 features with int labels in [0, 10).
 """
+
 import argparse
 import json
 import os
@@ -51,7 +52,7 @@ def build(args):
         import bench_sources
 
         model.set_weights(bench_sources.mlp_weights(args.features, args.hidden, args.classes, args.seed))
-        (x, y), = bench_sources.batch_pool(args.batch_size, 1, args.features, args.classes, args.seed)
+        ((x, y),) = bench_sources.batch_pool(args.batch_size, 1, args.features, args.classes, args.seed)
         # The loss before any training, for the Java side to compare (same weights, same batch).
         build.initial_loss = float(model.test_on_batch(x, y)[0])
         return model, x, y, tf.__version__, keras.__version__
@@ -151,17 +152,28 @@ def serve_json(model, req):
         start = time.perf_counter()
         h = model.fit(x, y, batch_size=req.get("batch_size", 32), epochs=req.get("epochs", 1), verbose=0)
         seconds = time.perf_counter() - start
-        return {"seconds": seconds, "samples_per_s": req["samples"] * req.get("epochs", 1) / seconds,
-                "loss": float(h.history["loss"][-1])}
+        return {
+            "seconds": seconds,
+            "samples_per_s": req["samples"] * req.get("epochs", 1) / seconds,
+            "loss": float(h.history["loss"][-1]),
+        }
     if cmd == "fit_source":
         timer = _EpochTimer()
         src = _source(req)
         kw = {}
         if req.get("kind") != "sequence":
             kw["steps_per_epoch"] = req["steps"]
-        model.fit(src, epochs=req.get("epochs", 2), verbose=0, callbacks=[timer.callback], shuffle=False,
-                  workers=req.get("workers", 1), use_multiprocessing=req.get("mp", False),
-                  max_queue_size=req.get("max_queue_size", 10), **kw)
+        model.fit(
+            src,
+            epochs=req.get("epochs", 2),
+            verbose=0,
+            callbacks=[timer.callback],
+            shuffle=False,
+            workers=req.get("workers", 1),
+            use_multiprocessing=req.get("mp", False),
+            max_queue_size=req.get("max_queue_size", 10),
+            **kw,
+        )
         last = timer.seconds[-1]
         return {"epoch_seconds": timer.seconds, "steps_per_s": req["steps"] / last, "loss": timer.loss}
     if cmd == "producer_alone":
@@ -185,8 +197,12 @@ def main():
     p.add_argument("--steps", type=int, default=300)
     p.add_argument("--repetitions", type=int, default=5)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--init", choices=["random", "det"], default="random",
-                   help="det: weights and batch of bench_sources.py (as the Java side)")
+    p.add_argument(
+        "--init",
+        choices=["random", "det"],
+        default="random",
+        help="det: weights and batch of bench_sources.py (as the Java side)",
+    )
     args = p.parse_args()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     # tf-keras warns about generators under use_multiprocessing; the protocol is on stdout only.

@@ -12,7 +12,6 @@ import math
 import numpy as np
 from keras.utils import Sequence
 
-
 # ---------------------------------------------------------------------------------------------
 # The seed article's generator: one sample per line of a data file, looping forever
 
@@ -29,6 +28,8 @@ def write_two_input_file(path, n, seed):
             f.write(" ".join(repr(float(v)) for v in row) + "\n")
 
 
+# The article's code as published (python/examples/seed_example.py keeps it the same way).
+# fmt: off
 def process_line(line):
     values = [float(v) for v in line.split()]
     x1 = np.array([values[0:4]], dtype="float32")
@@ -46,6 +47,7 @@ def generate_arrays_from_file(path):
                 # and labels, from each line in the file
                 x1, x2, y = process_line(line)
                 yield ({'input_1': x1, 'input_2': x2}, {'output': y})
+# fmt: on
 
 
 def generate_batches_from_file(path, batch_size):
@@ -55,8 +57,10 @@ def generate_batches_from_file(path, batch_size):
             x1, x2, y = zip(*(process_line(line) for line in f))
         x1, x2, y = np.concatenate(x1), np.concatenate(x2), np.concatenate(y)
         for s in range(0, len(y), batch_size):
-            yield ({'input_1': x1[s:s + batch_size], 'input_2': x2[s:s + batch_size]},
-                   {'output': y[s:s + batch_size]})
+            yield (
+                {"input_1": x1[s : s + batch_size], "input_2": x2[s : s + batch_size]},
+                {"output": y[s : s + batch_size]},
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,7 +84,7 @@ def generate_arrays(n, seed, batch_size, input_dim, output_dim):
     x, y, _ = seeded_arrays(n, seed, input_dim, output_dim)
     while True:
         for s in range(0, n, batch_size):
-            yield x[s:s + batch_size], y[s:s + batch_size]
+            yield x[s : s + batch_size], y[s : s + batch_size]
 
 
 class ArraySequence(Sequence):
@@ -90,8 +94,7 @@ class ArraySequence(Sequence):
     the same in every interpreter that calls on_epoch_end k times.
     """
 
-    def __init__(self, n, seed, batch_size, input_dim, output_dim, classes=False,
-                 sample_weights=True, shuffle=False):
+    def __init__(self, n, seed, batch_size, input_dim, output_dim, classes=False, sample_weights=True, shuffle=False):
         super().__init__()
         self.x, self.y, self.w = seeded_arrays(n, seed, input_dim, output_dim, classes)
         self.n, self.batch_size = n, batch_size
@@ -101,10 +104,10 @@ class ArraySequence(Sequence):
         self.epochs_ended = 0
 
     def __len__(self):
-        return int(math.ceil(self.n / self.batch_size))
+        return math.ceil(self.n / self.batch_size)
 
     def __getitem__(self, i):
-        idx = self.order[i * self.batch_size:(i + 1) * self.batch_size]
+        idx = self.order[i * self.batch_size : (i + 1) * self.batch_size]
         if self.sample_weights:
             return self.x[idx], self.y[idx], self.w[idx]
         return self.x[idx], self.y[idx]

@@ -36,8 +36,9 @@ def path(name):
 
 
 def mlp():
-    m = Sequential([L.Dense(8, activation="relu", input_shape=(8,)), L.Dropout(0.5),
-                    L.BatchNormalization(), L.Dense(1)])
+    m = Sequential(
+        [L.Dense(8, activation="relu", input_shape=(8,)), L.Dropout(0.5), L.BatchNormalization(), L.Dense(1)]
+    )
     m.compile("adam", "mse", metrics=["mae"])
     return m
 
@@ -56,12 +57,18 @@ class Batches(keras.utils.Sequence):
         return 4
 
     def __getitem__(self, i):
-        return X[i * 16:(i + 1) * 16], Y[i * 16:(i + 1) * 16]
+        return X[i * 16 : (i + 1) * 16], Y[i * 16 : (i + 1) * 16]
 
 
 def checkpoint_then_load_model():
-    fit(mlp(), X, Y, epochs=2, validation_split=0.25,
-        callbacks=[C.ModelCheckpoint(path("best.h5"), save_best_only=True)])
+    fit(
+        mlp(),
+        X,
+        Y,
+        epochs=2,
+        validation_split=0.25,
+        callbacks=[C.ModelCheckpoint(path("best.h5"), save_best_only=True)],
+    )
     return fit(load_model(path("best.h5")), X, Y)
 
 
@@ -99,15 +106,33 @@ def conv_lstm_2d():
 
 
 def cnn():
-    m = Sequential([L.Conv2D(4, 3, activation="relu", input_shape=(8, 8, 1)), L.BatchNormalization(),
-                    L.MaxPooling2D(), L.Flatten(), L.Dense(1)])
+    m = Sequential(
+        [
+            L.Conv2D(4, 3, activation="relu", input_shape=(8, 8, 1)),
+            L.BatchNormalization(),
+            L.MaxPooling2D(),
+            L.Flatten(),
+            L.Dense(1),
+        ]
+    )
     return fit(compiled(m), np.random.randn(16, 8, 8, 1), np.random.randn(16, 1))
 
 
 def callbacks():
-    return fit(mlp(), X, Y, epochs=3, validation_split=0.25, callbacks=[
-        C.EarlyStopping(patience=5, restore_best_weights=True), C.ReduceLROnPlateau(patience=0),
-        C.CSVLogger(path("log.csv")), C.TerminateOnNaN(), C.TensorBoard(path("tb"))])
+    return fit(
+        mlp(),
+        X,
+        Y,
+        epochs=3,
+        validation_split=0.25,
+        callbacks=[
+            C.EarlyStopping(patience=5, restore_best_weights=True),
+            C.ReduceLROnPlateau(patience=0),
+            C.CSVLogger(path("log.csv")),
+            C.TerminateOnNaN(),
+            C.TensorBoard(path("tb")),
+        ],
+    )
 
 
 def learning_rate_scheduler():
@@ -142,19 +167,38 @@ def application_without_weights():
     return keras.applications.MobileNet(weights=None, input_shape=(32, 32, 3), alpha=0.25).count_params()
 
 
-WORKING = [checkpoint_then_load_model, save_and_load_weights, predict_then_fit, embedding_lstm,
-           bidirectional_gru_masked, stateful_lstm, conv_lstm_2d, cnn, callbacks, learning_rate_scheduler,
-           image_data_generator_processes, sequence_threads_and_processes, lambda_layer_save_load,
-           json_yaml_round_trip, application_without_weights]
+WORKING = [
+    checkpoint_then_load_model,
+    save_and_load_weights,
+    predict_then_fit,
+    embedding_lstm,
+    bidirectional_gru_masked,
+    stateful_lstm,
+    conv_lstm_2d,
+    cnn,
+    callbacks,
+    learning_rate_scheduler,
+    image_data_generator_processes,
+    sequence_threads_and_processes,
+    lambda_layer_save_load,
+    json_yaml_round_trip,
+    application_without_weights,
+]
 
 # Known not to work here, and why (compat-tests/README.md lists them too).
 NOT_WORKING = {
-    "plot_model": (lambda: keras.utils.plot_model(mlp(), path("m.png")),
-                   "needs pydot and the graphviz binary, not installed"),
-    "multi_gpu_model": (lambda: keras.utils.multi_gpu_model(mlp(), gpus=2),
-                        "calls tf.config.experimental_list_devices, removed in TensorFlow 2.1 (and no GPUs)"),
-    "keras.datasets": (lambda: keras.datasets.mnist.load_data(path("mnist.npz")),
-                       "downloads from the internet, which this machine cannot reach (so do pretrained weights)"),
+    "plot_model": (
+        lambda: keras.utils.plot_model(mlp(), path("m.png")),
+        "needs pydot and the graphviz binary, not installed",
+    ),
+    "multi_gpu_model": (
+        lambda: keras.utils.multi_gpu_model(mlp(), gpus=2),
+        "calls tf.config.experimental_list_devices, removed in TensorFlow 2.1 (and no GPUs)",
+    ),
+    "keras.datasets": (
+        lambda: keras.datasets.mnist.load_data(path("mnist.npz")),
+        "downloads from the internet, which this machine cannot reach (so do pretrained weights)",
+    ),
 }
 
 
@@ -166,7 +210,7 @@ def main():
             with contextlib.redirect_stdout(io.StringIO()):
                 feature()
             print(f"works        {feature.__name__}")
-        except Exception as e:  # noqa: BLE001  (every failure is reported, the run goes on)
+        except Exception as e:  # every failure is reported, the run goes on
             failed += 1
             print(f"FAILS        {feature.__name__}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
     for name, (feature, why) in NOT_WORKING.items():
@@ -175,7 +219,7 @@ def main():
             with contextlib.redirect_stdout(io.StringIO()):
                 feature()
             print(f"works now    {name} (listed as not working: {why})")
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:  # reported likewise
             print(f"not working  {name}: {why} ({type(e).__name__})")
     return 1 if failed else 0
 

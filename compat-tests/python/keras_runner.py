@@ -67,8 +67,7 @@ else:
 
 keras.backend.set_floatx("float32")
 
-OPTIMIZER_CLASSES = {k.lower(): k for k in
-                     ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")}
+OPTIMIZER_CLASSES = {k.lower(): k for k in ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")}
 
 # Keras 2.3.1 loss identifiers that tf-keras spells differently (spelling only: same functions).
 TF_KERAS_LOSS_NAMES = {
@@ -99,6 +98,10 @@ def make_optimizer(spec):
 
 
 def make_loss(loss):
+    """A loss identifier as each Keras takes it; a ``{class_name, config}`` spec becomes the loss
+    object (``compile`` would read a dict as one loss per output)."""
+    if isinstance(loss, dict) and "class_name" in loss:
+        return keras.losses.get(loss)
     if K231:
         return loss
     if isinstance(loss, str):
@@ -130,7 +133,7 @@ def json_safe(value):
 def gen_array(rng, n, spec):
     """Generates n samples of one array from a data spec {kind, shape, classes}."""
     kind = spec["kind"]
-    shape = [n] + list(spec.get("shape", []))
+    shape = [n, *spec.get("shape", [])]
     if kind in ("normal", "regression"):
         return rng.standard_normal(shape).astype(np.float32)
     if kind == "positive":  # strictly positive targets for poisson / msle / mape
@@ -154,6 +157,8 @@ def gen_array(rng, n, spec):
         for i, length in enumerate(lengths):
             x[i, length:] = 0
         return x
+    if kind in ("ones", "zeros"):  # constant data (Dropout's statistics)
+        return (np.ones if kind == "ones" else np.zeros)(shape, np.float32)
     raise ValueError("unknown data kind " + kind)
 
 
@@ -175,19 +180,23 @@ UNIFORM_WEIGHTS = {
 }
 
 
-def initial_weights(model, seed):
+def initial_weights(model, seed, kernels=None):
     """Sets every weight from a seeded numpy generator, layer by layer in model order.
 
     Kernels are Glorot-uniform, biases U(-0.1, 0.1): the numbers do not depend on the Keras version
     (its initializers draw from TensorFlow's random ops, which differ between graph and eager mode).
+    ``kernels`` names layers whose kernel is the identity instead (``{"layer": "identity"}``).
     """
     rng = np.random.default_rng([seed, 7])
+    kernels = kernels or {}
     for layer in model.layers:
         values = []
         for w in layer.weights:
             kind = w.name.split("/")[-1].split(":")[0]
             shape = tuple(int(d) for d in w.shape)
-            if kind in ("kernel", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel"):
+            if kind == "kernel" and (kernels or {}).get(layer.name) == "identity":
+                values.append(np.eye(shape[0], shape[1], dtype=np.float32))
+            elif kind in ("kernel", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel"):
                 receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
                 limit = math.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
                 values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
@@ -207,8 +216,10 @@ def as_keras(arrays):
 
 
 def encode_arrays(arrays):
-    return [{"name": k, "dtype": str(a.dtype), "shape": list(a.shape),
-             "data": a.reshape(-1).tolist()} for k, a in arrays.items()]
+    return [
+        {"name": k, "dtype": str(a.dtype), "shape": list(a.shape), "data": a.reshape(-1).tolist()}
+        for k, a in arrays.items()
+    ]
 
 
 def encode_value(v):
@@ -220,7 +231,7 @@ def encode_value(v):
 
 def batch_rows(arrays, step, batch, n):
     start = (step * batch) % n
-    return {k: a[start:start + batch] for k, a in arrays.items()}
+    return {k: a[start : start + batch] for k, a in arrays.items()}
 
 
 def encode_history(hist):
@@ -250,10 +261,9 @@ FROZEN_CLOCK = 1000.0
 # Hooks the recording callback counts (Keras 2.3.1 names; on_batch_* are reached through the
 # default on_train_batch_* of keras.callbacks.Callback, in both versions).
 RECORDED_HOOKS = [
-    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-    "on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end",
-    "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
-    "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end",
+    f"on_{phase}_{moment}"
+    for phase in ("train", "epoch", "train_batch", "batch", "test", "test_batch", "predict", "predict_batch")
+    for moment in ("begin", "end")
 ]
 
 
@@ -304,8 +314,6 @@ class Recorder(keras.callbacks.Callback):
 
     def observations(self):
         return {
-            "callback_counts": {h: sum(1 for e in self.events if e.split(" ")[0] == h)
-                                for h in RECORDED_HOOKS},
             "callback_events": self.events,
             "batch_logs": {"train": self.train_logs, "test": self.test_logs},
         }
@@ -320,13 +328,15 @@ def _recording(hook, indexed, forward):
         self.record(hook + (f" {args[0]}" if indexed else ""))
         if forward:  # keep Callback's forwarding on_train_batch_* -> on_batch_*
             getattr(keras.callbacks.Callback, hook)(self, *args, **kwargs)
+
     return method
 
 
 for _hook in RECORDED_HOOKS:
     if _hook not in Recorder.__dict__:
-        setattr(Recorder, _hook, _recording(_hook, "batch" in _hook or "epoch" in _hook,
-                                            _hook.startswith("on_train_batch")))
+        setattr(
+            Recorder, _hook, _recording(_hook, "batch" in _hook or "epoch" in _hook, _hook.startswith("on_train_batch"))
+        )
 
 
 class ArraySequence(keras.utils.Sequence):
@@ -350,8 +360,7 @@ class ArraySequence(keras.utils.Sequence):
         if self.timeline is not None:
             self.timeline.append(f"{self.role} get {i}")
         s = slice(i * self.batch_size, min(self.n, (i + 1) * self.batch_size))
-        return (as_keras({k: a[s] for k, a in self.x.items()}),
-                as_keras({k: a[s] for k, a in self.y.items()}))
+        return (as_keras({k: a[s] for k, a in self.x.items()}), as_keras({k: a[s] for k, a in self.y.items()}))
 
     def on_epoch_end(self):
         if self.timeline is not None:
@@ -361,11 +370,12 @@ class ArraySequence(keras.utils.Sequence):
 class ArrayGenerator:
     """An endless iterator over batches of the arrays (not a Sequence): item j has
     ``sizes[j % len(sizes)]`` rows, continuing where item j-1 stopped and wrapping around the data.
-    Records "<role> next j"; sleeps ``slow_seconds`` before yielding item ``slow_index``.
+    Records "<role> next j"; sleeps ``slow_seconds`` before yielding item ``slow_index``. Items are
+    ``(x, y)``, or with ``items`` ``"x_tuple"`` ``(x,)`` and ``"x"`` the bare inputs.
     """
 
-    def __init__(self, x, y, sizes, role="train", timeline=None, slow_index=-1, slow_seconds=0.0):
-        self.x, self.y, self.sizes = x, y, sizes
+    def __init__(self, x, y, sizes, role="train", timeline=None, slow_index=-1, slow_seconds=0.0, items="xy"):
+        self.x, self.y, self.sizes, self.items = x, y, sizes, items
         self.n = next(iter(x.values())).shape[0]
         self.role, self.timeline = role, timeline
         self.slow_index, self.slow_seconds = slow_index, slow_seconds
@@ -383,8 +393,12 @@ class ArrayGenerator:
             self.timeline.append(f"{self.role} next {j}")
         if j == self.slow_index:
             time.sleep(self.slow_seconds)
-        return (as_keras({k: a[rows] for k, a in self.x.items()}),
-                as_keras({k: a[rows] for k, a in self.y.items()}))
+        x = as_keras({k: a[rows] for k, a in self.x.items()})
+        if self.items == "x":  # a bare array (predict)
+            return x
+        if self.items == "x_tuple":  # (x,)
+            return (x,)
+        return x, as_keras({k: a[rows] for k, a in self.y.items()})
 
     next = __next__
 
@@ -395,7 +409,9 @@ def make_source(spec, x, y, role, timeline):
     if spec["kind"] == "generator":
         sizes = spec.get("sizes") or [int(spec["batch_size"])]
         slow = spec.get("slow", {})
-        return ArrayGenerator(x, y, sizes, role, timeline, slow.get("index", -1), slow.get("seconds", 0.0))
+        return ArrayGenerator(
+            x, y, sizes, role, timeline, slow.get("index", -1), slow.get("seconds", 0.0), spec.get("items", "xy")
+        )
     raise ValueError("unknown source kind " + spec["kind"])
 
 
@@ -440,37 +456,65 @@ def recorded_warnings(into):
         try:
             yield
         finally:
-            into.extend(str(w.message) for w in caught
-                        if issubclass(w.category, UserWarning) and "tensorflow" not in w.filename)
+            into.extend(
+                str(w.message) for w in caught if issubclass(w.category, UserWarning) and "tensorflow" not in w.filename
+            )
 
 
 # ---------------------------------------------------------------------------------------------
 # Actions on the fixture arrays
 
 
-def run_fit(model, action, d):
-    fkw = dict(action.get("kwargs", {}))
-    if fkw.pop("validation_data", False):
-        fkw["validation_data"] = (as_keras(d["val_x"]), as_keras(d["val_y"]))
+def run_fit(model, action, d, work_dir):
+    """fit on the fixture arrays (shuffle=False unless the action says). With ``"batch_logs":
+    true`` a recorder takes the callbacks and batch logs; Keras 2.3.1's shuffled index arrays
+    (np.random.shuffle, once per epoch) are recorded as ``permutations``."""
+    fkw = array_kwargs(action.get("kwargs", {}), d)
     fkw.setdefault("shuffle", False)
     verbose = int(fkw.get("verbose", 0))
     fkw["verbose"] = verbose
+    recorder = Recorder()
+    if action.get("batch_logs"):
+        fkw["callbacks"] = [recorder]
     out = io.StringIO()
-    obs = {"type": action["type"], "kwargs": action.get("kwargs", {})}
+    obs = {"type": action["type"], "kwargs": action.get("kwargs", {}), "permutations": []}
     try:
-        with contextlib.redirect_stdout(out), frozen_progbar_clock(FROZEN_CLOCK):
+        with (
+            contextlib.redirect_stdout(out),
+            frozen_progbar_clock(FROZEN_CLOCK),
+            recorded_shuffles(obs["permutations"]),
+        ):
             hist = model.fit(as_keras(d["x"]), as_keras(d["y"]), **fkw)
         obs.update(encode_history(hist))
     except Exception as e:
         if not action.get("may_raise"):
             raise
         obs["raised"] = raised(e)
+    if action.get("batch_logs"):
+        obs.update(recorder.observations())
     if verbose:
         obs["progress"] = out.getvalue()
     return obs
 
 
-def run_fit_generator(model, action, d):
+@contextlib.contextmanager
+def recorded_shuffles(into):
+    """Records every index array np.random.shuffle permutes (Keras 2.3.1's fit on arrays shuffles
+    ``np.arange(n)`` once per epoch; tf-keras shuffles with TensorFlow, so nothing is recorded)."""
+    real = np.random.shuffle
+
+    def shuffle(a):
+        real(a)
+        into.append([int(i) for i in a])
+
+    np.random.shuffle = shuffle
+    try:
+        yield
+    finally:
+        np.random.shuffle = real
+
+
+def run_fit_generator(model, action, d, work_dir):
     """fit_generator on a Sequence over the fixture arrays, no shuffle, see README.md.
 
     Keras 2.3.1: fit_generator(workers=0), its synchronous path. tf-keras 2.18 rejects workers=0
@@ -479,8 +523,13 @@ def run_fit_generator(model, action, d):
     """
     kw = dict(action.get("kwargs", {}))
     seq = ArraySequence(d["x"], d["y"], int(action["batch_size"]))
-    fkw = {"epochs": int(kw.get("epochs", 1)), "verbose": int(kw.get("verbose", 0)),
-           "shuffle": False, "workers": 0 if K231 else 1, "use_multiprocessing": False}
+    fkw = {
+        "epochs": int(kw.get("epochs", 1)),
+        "verbose": int(kw.get("verbose", 0)),
+        "shuffle": False,
+        "workers": 0 if K231 else 1,
+        "use_multiprocessing": False,
+    }
     if action.get("validation_batch_size"):
         fkw["validation_data"] = ArraySequence(d["val_x"], d["val_y"], int(action["validation_batch_size"]))
         if "validation_steps" in kw:
@@ -518,12 +567,11 @@ def call_kwargs(action, d, timeline, recorder):
     return kwargs
 
 
-def run_generator_call(model, action, d):
+def run_generator_call(model, action, d, work_dir):
     """model.fit_generator / evaluate_generator(source, **kwargs) exactly as written in the action
     (Keras 1 names included), recording the outcome or the exception, the warnings, the progress
     output, every callback and every item the sources gave (the timeline)."""
-    method = {"fit_generator_call": "fit_generator",
-              "evaluate_generator_call": "evaluate_generator"}[action["type"]]
+    method = action["type"][: -len("_call")]
     timeline = []
     recorder = Recorder(timeline, float(action.get("sleep_on_epoch_end", 0.0)))
     source = make_source(action["source"], d["x"], d["y"], "train", timeline)
@@ -542,9 +590,11 @@ def run_generator_call(model, action, d):
             result = getattr(model, method)(source, **kwargs)
             if method == "fit_generator":
                 obs.update(encode_history(result))
+            elif method == "predict_generator":
+                obs["outputs"] = encode_outputs(result)
             else:
                 obs["value"] = encode_value(result)
-        except Exception as e:  # noqa: BLE001  (what Keras raises is the observation)
+        except Exception as e:  # what Keras raises is the observation
             obs["raised"] = raised(e)
     obs.update(recorder.observations())
     obs["timeline"] = list(timeline)
@@ -552,20 +602,27 @@ def run_generator_call(model, action, d):
     return obs
 
 
-def run_layer_configs(model, action):
+def run_layer_configs(model, action, d, work_dir):
     """Each layer's config as the model's to_json() writes it: the layers the action names (by
     name), else all but the input layers."""
     names = action.get("layers")
     layers = json.loads(model.to_json())["config"]["layers"]
-    return {"type": "layer_configs",
-            "layers": [{"class_name": layer["class_name"], "config": layer["config"]}
-                       for layer in layers if layer["class_name"] != "InputLayer"
-                       and (names is None or layer["config"]["name"] in names)]}
+    return {
+        "type": "layer_configs",
+        "layers": [
+            {"class_name": layer["class_name"], "config": layer["config"]}
+            for layer in layers
+            if layer["class_name"] != "InputLayer" and (names is None or layer["config"]["name"] in names)
+        ],
+    }
 
 
-def run_optimizer_config(model):
-    return {"type": "optimizer_config", "class_name": type(model.optimizer).__name__,
-            "config": json_safe(model.optimizer.get_config())}
+def run_optimizer_config(model, action, d, work_dir):
+    return {
+        "type": "optimizer_config",
+        "class_name": type(model.optimizer).__name__,
+        "config": json_safe(model.optimizer.get_config()),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -594,8 +651,9 @@ def import_compat_sources():
             else:
                 sys.modules[k] = v
     if module.Sequence is not keras.utils.Sequence:
-        raise RuntimeError("compat_sources.Sequence is not tf_keras.utils.Sequence; was it "
-                           "imported before import_compat_sources()?")
+        raise RuntimeError(
+            "compat_sources.Sequence is not tf_keras.utils.Sequence; was it imported before import_compat_sources()?"
+        )
     return module
 
 
@@ -637,7 +695,7 @@ def generator_kwargs():
     return {"workers": 0 if K231 else 1, "use_multiprocessing": False}
 
 
-def run_fit_python(model, action, work_dir):
+def run_fit_python(model, action, d, work_dir):
     """fit_generator (tf-keras: fit) on a compat_sources generator or Sequence, no shuffle (a
     Sequence shuffles itself in on_epoch_end when asked)."""
     kw = dict(action.get("kwargs", {}))
@@ -660,7 +718,7 @@ def run_fit_python(model, action, work_dir):
     return out
 
 
-def run_evaluate_python(model, action, work_dir):
+def run_evaluate_python(model, action, d, work_dir):
     source = python_source(action["source"], work_dir)
     ekw = dict(generator_kwargs())
     if "steps" in action:
@@ -670,11 +728,10 @@ def run_evaluate_python(model, action, work_dir):
         value = model.evaluate_generator(source, callbacks=[recorder], **ekw)
     else:
         value = model.evaluate(source, callbacks=[recorder], verbose=0, **ekw)
-    return {"type": "evaluate_python", "value": encode_value(value),
-            "batch_logs": {"test": recorder.test_logs}}
+    return {"type": "evaluate_python", "value": encode_value(value), "batch_logs": {"test": recorder.test_logs}}
 
 
-def run_predict_python(model, action, work_dir):
+def run_predict_python(model, action, d, work_dir):
     source = python_source(action["source"], work_dir)
     pkw = dict(generator_kwargs())
     if "steps" in action:
@@ -688,8 +745,9 @@ def run_predict_python(model, action, work_dir):
 
 
 def resolve_names(model_spec):
-    """Gives every sequential layer an explicit name so all sides can match weights by layer."""
-    if model_spec["type"] == "sequential":
+    """Gives every sequential layer an explicit name so all sides can match weights by layer
+    (unless the scenario is about the default names: then weights go by position)."""
+    if model_spec["type"] == "sequential" and not model_spec.get("default_names"):
         counts = {}
         for layer in model_spec["layers"]:
             cfg = layer.setdefault("config", {})
@@ -715,8 +773,7 @@ def build_model(model_spec):
         tensors = {}
         inputs = []
         for inp in model_spec["inputs"]:
-            t = keras.layers.Input(shape=tuple(inp["shape"]), name=inp["name"],
-                                   dtype=inp.get("dtype", "float32"))
+            t = keras.layers.Input(shape=tuple(inp["shape"]), name=inp["name"], dtype=inp.get("dtype", "float32"))
             tensors[inp["name"]] = t
             inputs.append(t)
         for node in model_spec["nodes"]:
@@ -729,15 +786,23 @@ def build_model(model_spec):
                 out = out[0]
             tensors[node["name"]] = out
         outputs = [tensors[o] for o in model_spec["outputs"]]
-        return keras.models.Model(inputs, outputs, name=model_spec.get("name", "model"))
+        return keras.models.Model(inputs, outputs, name=model_spec.get("name"))
     raise ValueError("unknown model type " + model_spec["type"])
 
 
-def layer_weights(model):
-    return [{"layer": layer.name,
-             "weights": [{"shape": list(w.shape), "data": w.reshape(-1).astype(np.float32).tolist()}
-                         for w in layer.get_weights()]}
-            for layer in model.layers if layer.get_weights()]
+def layer_weights(model, by_index=False):
+    """Each layer's initial weights, by layer name (or, with default names, which differ between
+    the Keras versions, by position among the layers with weights)."""
+    weighted = [layer for layer in model.layers if layer.get_weights()]
+    return [
+        {
+            ("index" if by_index else "layer"): i if by_index else layer.name,
+            "weights": [
+                {"shape": list(w.shape), "data": w.reshape(-1).astype(np.float32).tolist()} for w in layer.get_weights()
+            ],
+        }
+        for i, layer in enumerate(weighted)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -768,18 +833,20 @@ def run_scenario(sc, work_dir):
     fixture = {"x": encode_arrays(d["x"]), "y": encode_arrays(d["y"]), "work_dir": work_dir}
     # Data files the compat_sources generators read: written before the model exists
     for f in sc.get("python_files", []):
-        getattr(compat_sources(), f["writer"])(resolve_placeholders(f["path"], work_dir),
-                                               *f.get("args", []))
+        getattr(compat_sources(), f["writer"])(resolve_placeholders(f["path"], work_dir), *f.get("args", []))
     if "val_n" in data:
         vn = int(data["val_n"])
         d["val_x"] = gen_side(rng, vn, data["x"])
         d["val_y"] = dict(d["val_x"]) if data["y"] == "x" else gen_side(rng, vn, data["y"])
         fixture["val_x"] = encode_arrays(d["val_x"])
         fixture["val_y"] = encode_arrays(d["val_y"])
+    if "sample_weight" in data:  # one weight per sample, drawn after everything else
+        d["sample_weight"] = gen_array(rng, n, data["sample_weight"])
+        fixture["sample_weight"] = encode_arrays({None: d["sample_weight"]})
 
     model = build_model(resolve_names(sc["model"]))
-    initial_weights(model, seed)
-    fixture["weights"] = layer_weights(model)
+    initial_weights(model, seed, sc.get("fixture_kernels"))
+    fixture["weights"] = layer_weights(model, by_index=sc["model"].get("default_names", False))
     result = {"name": sc["name"], "spec": sc, "fixture": fixture}
 
     compile_spec = sc["compile"]
@@ -798,60 +865,127 @@ def run_scenario(sc, work_dir):
             raise
         observations.append({"type": "compile", "raised": raised(e)})
         return result
-    result["used"] = {"optimizer": opt_used, "loss": kwargs["loss"],
-                      "output_names": list(model.output_names)}
+    loss = kwargs["loss"]
+    if hasattr(loss, "get_config"):  # a loss object: as Keras serializes it
+        loss = {"class_name": type(loss).__name__, "config": json_safe(loss.get_config())}
+    result["used"] = {"optimizer": opt_used, "loss": loss, "output_names": list(model.output_names)}
     if sc.get("compile_may_raise"):
-        observations.append({"type": "compile", "raised": None, "warnings": compile_warnings,
-                             "optimizer": opt_used})
+        observations.append({"type": "compile", "raised": None, "warnings": compile_warnings, "optimizer": opt_used})
 
-    x, y = d["x"], d["y"]
     for action in sc["actions"]:
         kind = action["type"]
         not_run = action.get(("keras231" if K231 else "tf_keras") + "_not_run")
         if not_run:  # listed in the report with its reason
             observations.append({"type": kind, "not_run": not_run})
-        elif kind == "train_on_batch":
-            steps = int(action.get("steps", 20))
-            batch = int(action.get("batch", n))
-            values = []
-            for step in range(steps):
-                bx = batch_rows(x, step, batch, n)
-                by = batch_rows(y, step, batch, n)
-                values.append(encode_value(model.train_on_batch(as_keras(bx), as_keras(by))))
-            observations.append({"type": kind, "steps": steps, "batch": batch, "values": values})
-        elif kind in ("fit", "fit_progress"):
-            observations.append(run_fit(model, action, d))
-        elif kind == "fit_generator":
-            observations.append(run_fit_generator(model, action, d))
-        elif kind in ("fit_generator_call", "evaluate_generator_call"):
-            observations.append(run_generator_call(model, action, d))
-        elif kind == "optimizer_config":
-            observations.append(run_optimizer_config(model))
-        elif kind == "layer_configs":
-            observations.append(run_layer_configs(model, action))
-        elif kind == "fit_python":
-            observations.append(run_fit_python(model, action, work_dir))
-        elif kind == "evaluate_python":
-            observations.append(run_evaluate_python(model, action, work_dir))
-        elif kind == "predict_python":
-            observations.append(run_predict_python(model, action, work_dir))
-        elif kind == "evaluate":
-            on = action.get("on", "train")
-            ex, ey = (x, y) if on == "train" else (d["val_x"], d["val_y"])
-            value = model.evaluate(as_keras(ex), as_keras(ey), verbose=0, **action.get("kwargs", {}))
-            observations.append({"type": kind, "on": on, "kwargs": action.get("kwargs", {}),
-                                 "value": encode_value(value)})
-        elif kind == "predict":
-            on = action.get("on", "train")
-            px = x if on == "train" else d["val_x"]
-            out = model.predict(as_keras(px), verbose=0, **action.get("kwargs", {}))
-            observations.append({"type": kind, "on": on, "kwargs": action.get("kwargs", {}),
-                                 "outputs": encode_outputs(out)})
-        elif kind == "metrics_names":
-            observations.append({"type": kind, "value": list(model.metrics_names)})
-        else:
+        elif kind not in ACTIONS:
             raise ValueError("unknown action " + kind)
+        else:
+            observations.append(ACTIONS[kind](model, action, d, work_dir))
     return result
+
+
+def run_on_batch(model, action, d, work_dir):
+    """train_on_batch / test_on_batch: step i on rows [i*batch % n, +batch), with the action's
+    class_weight and (``"sample_weight": true``) the fixture's sample weights of those rows."""
+    kind = action["type"]
+    n = len(next(iter(d["x"].values())))
+    steps = int(action.get("steps", 20))
+    batch = int(action.get("batch", n))
+    kwargs = array_kwargs(action.get("kwargs", {}), d)
+    values = []
+    for step in range(steps):
+        start = (step * batch) % n
+        kw = dict(kwargs)
+        if "sample_weight" in kw:
+            kw["sample_weight"] = kw["sample_weight"][start : start + batch]
+        bx, by = batch_rows(d["x"], step, batch, n), batch_rows(d["y"], step, batch, n)
+        values.append(encode_value(getattr(model, kind)(as_keras(bx), as_keras(by), **kw)))
+    return {"type": kind, "steps": steps, "batch": batch, "values": values, "names": list(model.metrics_names)}
+
+
+def array_kwargs(kwargs, d):
+    """An action's kwargs for the array methods: ``"validation_data": true`` is the fixture's
+    validation set, ``"sample_weight": true`` its sample weights; class_weight keys are class
+    indices (JSON writes them as strings)."""
+    kw = dict(kwargs)
+    if kw.pop("validation_data", False):
+        kw["validation_data"] = (as_keras(d["val_x"]), as_keras(d["val_y"]))
+    if kw.get("sample_weight") is True:
+        kw["sample_weight"] = d["sample_weight"]
+    if "class_weight" in kw:
+        kw["class_weight"] = {int(k): float(v) for k, v in kw["class_weight"].items()}
+    return kw
+
+
+def run_evaluate(model, action, d, work_dir):
+    on = action.get("on", "train")
+    ex, ey = (d["x"], d["y"]) if on == "train" else (d["val_x"], d["val_y"])
+    kw = array_kwargs(action.get("kwargs", {}), d)
+    value = model.evaluate(as_keras(ex), as_keras(ey), verbose=0, **kw)
+    return {"type": "evaluate", "on": on, "kwargs": action.get("kwargs", {}), "value": encode_value(value)}
+
+
+def run_predict(model, action, d, work_dir):
+    on = action.get("on", "train")
+    out = model.predict(as_keras(d["x"] if on == "train" else d["val_x"]), verbose=0, **action.get("kwargs", {}))
+    return {"type": "predict", "on": on, "kwargs": action.get("kwargs", {}), "outputs": encode_outputs(out)}
+
+
+def run_names(model, action, d, work_dir):
+    if action["type"] == "metrics_names":
+        return {"type": "metrics_names", "value": list(model.metrics_names)}
+    return {"type": "layer_names", "value": {"model": model.name, "layers": [layer.name for layer in model.layers]}}
+
+
+def run_initializer_stats(model, action, d, work_dir):
+    """Each initializer of the action, as a user meets it: the kernel of a fresh
+    ``Dense(units, use_bias=False, kernel_initializer=spec)`` on ``fan_in`` inputs, summarised by
+    draw_statistics (the scenario's own model is not used)."""
+    fan_in, units = action["shape"]
+    stats = []
+    for spec in action["initializers"]:
+        dense = keras.layers.Dense(units, use_bias=False, kernel_initializer=spec, input_shape=(fan_in,))
+        stats.append(draw_statistics(keras.models.Sequential([dense]).get_weights()[0]))
+    return {"type": "initializer_stats", "stats": stats}
+
+
+def draw_statistics(w):
+    """n, mean, std (population), min, max, kurtosis (4th standardised moment) of the draws, in
+    double, and the first 8 values in the kernel's row-major order."""
+    x = w.reshape(-1).astype(np.float64)
+    mean = x.mean()
+    var = ((x - mean) ** 2).mean()
+    return {
+        "n": int(x.size),
+        "mean": float(mean),
+        "std": float(np.sqrt(var)),
+        "min": float(x.min()),
+        "max": float(x.max()),
+        "kurtosis": float(((x - mean) ** 4).mean() / var**2),
+        "first": [float(v) for v in w.reshape(-1)[:8]],
+    }
+
+
+ACTIONS = {
+    "train_on_batch": run_on_batch,
+    "test_on_batch": run_on_batch,
+    "fit": run_fit,
+    "fit_progress": run_fit,
+    "fit_generator": run_fit_generator,
+    "fit_generator_call": run_generator_call,
+    "evaluate_generator_call": run_generator_call,
+    "predict_generator_call": run_generator_call,
+    "optimizer_config": run_optimizer_config,
+    "layer_configs": run_layer_configs,
+    "fit_python": run_fit_python,
+    "evaluate_python": run_evaluate_python,
+    "predict_python": run_predict_python,
+    "evaluate": run_evaluate,
+    "predict": run_predict,
+    "metrics_names": run_names,
+    "layer_names": run_names,
+    "initializer_stats": run_initializer_stats,
+}
 
 
 def load_scenarios(paths):
@@ -874,8 +1008,13 @@ def load_scenarios(paths):
 
 
 def versions():
-    v = {"flavour": FLAVOUR, "python": sys.version.split()[0], "numpy": np.__version__,
-         "tensorflow": tf.__version__, "keras": keras.__version__}
+    v = {
+        "flavour": FLAVOUR,
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+    }
     if K231:
         v["patches"] = "keras231_patches (graph mode)"
     return v
@@ -898,7 +1037,7 @@ def main(argv=None):
     t0 = time.time()
     key = "keras231" if K231 else "tf_keras"
     for sc in scenarios:
-        t = time.time()
+        t, cpu = time.time(), time.process_time()
         not_run = sc.get(key, {}).get("not_run")
         if not_run:  # listed in the report with its reason, never silently left out
             results.append({"name": sc["name"], "spec": sc, "not_run": not_run})
@@ -907,15 +1046,20 @@ def main(argv=None):
             try:
                 results.append(run_scenario(sc, work_dir))
                 status = "ok"
-            except Exception as e:  # noqa: BLE001  (recorded: one broken scenario hides no other)
-                results.append({"name": sc["name"], "spec": sc,
-                                "error": f"{type(e).__name__}: {e}"})
+            except Exception as e:  # recorded: one broken scenario hides no other
+                results.append({"name": sc["name"], "spec": sc, "error": f"{type(e).__name__}: {e}"})
                 status = "ERROR " + results[-1]["error"]
         results[-1]["seconds"] = round(time.time() - t, 2)
-        print(f"[keras_runner {FLAVOUR}] {sc['name']:<40} {time.time() - t:5.2f}s {status}",
-              file=sys.stderr, flush=True)
+        results[-1]["cpu_seconds"] = round(time.process_time() - cpu, 2)
+        print(
+            f"[keras_runner {FLAVOUR}] {sc['name']:<40} {time.time() - t:5.2f}s"
+            f" (cpu {results[-1]['cpu_seconds']:5.2f}s) {status}",
+            file=sys.stderr,
+            flush=True,
+        )
     runner = versions()
     runner["seconds"] = round(time.time() - t0, 2)
+    runner["cpu_seconds"] = round(time.process_time(), 2)  # the process' own, TensorFlow's import included
     out = {"runner": runner, "scenarios": results}
     tmp = args.out + ".tmp"
     with open(tmp, "w") as fh:

@@ -44,9 +44,24 @@ public final class Comparison {
       return new Diff(same, Double.NaN, 0, "exact", same ? "" : detail);
     }
 
+    /**
+     * A comparison of statistics (their tolerances in {@code shown}): same when there are no
+     * problems; the detail shows the values either way.
+     */
+    static Diff statistical(List<String> problems, String shown) {
+      boolean same = problems.isEmpty();
+      return new Diff(
+          same,
+          Double.NaN,
+          0,
+          "statistical",
+          same ? shown : String.join("; ", problems) + "; " + shown);
+    }
+
     /** "equal", "2.1e-07" or "differs" / "3.2e-01": the difference as the report shows it. */
     String shortText() {
       if (measure.equals("exact")) return same ? "equal" : "differs";
+      if (measure.equals("statistical")) return same ? "in tolerance" : "differs";
       if (mismatchOnly()) return "differs";
       return String.format(Locale.ROOT, "%.2g", maxDifference);
     }
@@ -57,7 +72,7 @@ public final class Comparison {
 
     String longText() {
       String d =
-          measure.equals("exact")
+          measure.equals("exact") || measure.equals("statistical")
               ? ""
               : String.format(
                   Locale.ROOT,
@@ -280,28 +295,6 @@ public final class Comparison {
             + ProgressOutput.quote(k.substring(from, Math.min(k.length(), i + 40)))
             + " jkeras "
             + ProgressOutput.quote(j.substring(from, Math.min(j.length(), i + 40))));
-  }
-
-  /**
-   * As {@link #text}, with every duration replaced by {@code T}: for bars whose jkeras clock the
-   * harness cannot freeze ({@code jkeras.progbar.fixedClock} is read by {@code fit} only, not by
-   * {@code evaluate}/{@code predict}).
-   */
-  static Diff textMaskingTimes(String k, String j) {
-    Diff d = text(maskTimes(k), maskTimes(j));
-    return new Diff(
-        d.same(),
-        d.maxDifference(),
-        d.tolerance(),
-        d.measure(),
-        (d.same() ? "" : d.detail() + "; ")
-            + "durations masked (jkeras' clock is not frozen here)");
-  }
-
-  static String maskTimes(String s) {
-    return s.replaceAll("\\d+(us|ms|s)/step", "T/step")
-        .replaceAll(" - \\d+s", " - Ts")
-        .replaceAll("ETA: [0-9:]+s?", "ETA: T");
   }
 
   /**

@@ -163,6 +163,7 @@ public final class CompatRunner {
     List<Check> checks = new ArrayList<>();
     List<String> ran = new ArrayList<>();
     long t1 = System.nanoTime();
+    long cpu1 = processCpuNanos();
     for (String name : names) {
       if (!s.only().isEmpty() && !s.only().contains(name)) continue;
       ran.add(name);
@@ -174,7 +175,7 @@ public final class CompatRunner {
       long ts = System.nanoTime();
       ObjectNode j =
           withFixture != null
-              ? replay.replay(withFixture)
+              ? replay.replay(withFixture, b)
               : mapper
                   .createObjectNode()
                   .put("name", name)
@@ -184,6 +185,7 @@ public final class CompatRunner {
       checks.addAll(ThreeWay.compare(name, a, b, j));
     }
     double jkerasSeconds = (System.nanoTime() - t1) / 1e9;
+    double jkerasCpu = (processCpuNanos() - cpu1) / 1e9;
     mapper.writeValue(s.work().resolve("jkeras-run.json").toFile(), jkerasRun);
 
     Map<String, Object> runner = new LinkedHashMap<>();
@@ -200,6 +202,10 @@ public final class CompatRunner {
             seconds.getOrDefault(
                 Flavour.KERAS231, k231.path("runner").path("seconds").asDouble())));
     runner.put("jkeras_seconds", round2(jkerasSeconds));
+    runner.put("jkeras_cpu_seconds", round2(jkerasCpu));
+    runner.put("tf_keras_cpu_seconds", tfk.path("runner").path("cpu_seconds").asDouble(Double.NaN));
+    runner.put(
+        "keras231_cpu_seconds", k231.path("runner").path("cpu_seconds").asDouble(Double.NaN));
     runner.put("relative_tolerance", Comparison.RELATIVE_TOLERANCE);
     runner.put("absolute_tolerance", Comparison.ABSOLUTE_TOLERANCE);
     runner.put("not_run_in_keras231", notRun(ran, k231ByName));
@@ -307,10 +313,14 @@ public final class CompatRunner {
     sb.append(
         String.format(
             Locale.ROOT,
-            "  time: tf-keras %.1f s, Keras 2.3.1 %.1f s (own processes, side by side, TensorFlow import included), jkeras %.1f s%n",
+            "  time: tf-keras %.1f s, Keras 2.3.1 %.1f s (own processes, side by side, TensorFlow import included), jkeras %.1f s;"
+                + " CPU time %.1f s, %.1f s, %.1f s%n",
             (Double) r.runner().get("tf_keras_seconds"),
             (Double) r.runner().get("keras231_seconds"),
-            (Double) r.runner().get("jkeras_seconds")));
+            (Double) r.runner().get("jkeras_seconds"),
+            (Double) r.runner().get("tf_keras_cpu_seconds"),
+            (Double) r.runner().get("keras231_cpu_seconds"),
+            (Double) r.runner().get("jkeras_cpu_seconds")));
     return sb.toString();
   }
 
@@ -385,23 +395,23 @@ public final class CompatRunner {
     section(
         sb,
         "Deviations documented in README, as observed",
-        r.checks(),
-        c -> c.keras231().status() == Status.DEVIATION_DOCUMENTED ? c.keras231().detail() : null);
+        r,
+        Check::keras231,
+        Status.DEVIATION_DOCUMENTED);
     section(
         sb,
         "Known disagreements with Keras 2.3.1 (jkeras claims its behaviour; to fix in the core)",
-        r.checks(),
-        c -> c.keras231().status() == Status.KNOWN_DISAGREEMENT ? c.keras231().detail() : null);
+        r,
+        Check::keras231,
+        Status.KNOWN_DISAGREEMENT);
     section(
         sb,
         "Declared differences from Keras 2.3.1 (not in README's deviation list; see the reason)",
-        r.checks(),
-        c -> c.keras231().status() == Status.DIFFERS_AS_DECLARED ? c.keras231().detail() : null);
+        r,
+        Check::keras231,
+        Status.DIFFERS_AS_DECLARED);
     section(
-        sb,
-        "Declared differences from tf-keras",
-        r.checks(),
-        c -> c.tfKeras().status() == Status.DIFFERS_AS_DECLARED ? c.tfKeras().detail() : null);
+        sb, "Declared differences from tf-keras", r, Check::tfKeras, Status.DIFFERS_AS_DECLARED);
     for (String[] ref :
         new String[][] {
           {"Keras 2.3.1", "not_run_in_keras231"}, {"tf-keras", "not_run_in_tf_keras"}
@@ -425,6 +435,16 @@ public final class CompatRunner {
     return sb.toString();
   }
 
+  /** The section of the checks whose {@code column} verdict has {@code status}, with its detail. */
+  private static void section(
+      StringBuilder sb, String title, Result r, Function<Check, Verdict> column, Status status) {
+    section(
+        sb,
+        title,
+        r.checks(),
+        c -> column.apply(c).status() == status ? column.apply(c).detail() : null);
+  }
+
   private static void section(
       StringBuilder sb, String title, List<Check> checks, Function<Check, String> detail) {
     List<String> lines = new ArrayList<>();
@@ -435,6 +455,14 @@ public final class CompatRunner {
     if (lines.isEmpty()) return;
     sb.append('\n').append(title).append(":\n");
     lines.forEach(l -> sb.append(l).append('\n'));
+  }
+
+  /** This JVM's CPU time (all its threads, TensorFlow's native ones included), or 0. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   private static double round2(double v) {

@@ -17,43 +17,98 @@ import jkeras.compat.ThreeWay.Ctx;
 final class Deviations {
   private Deviations() {}
 
-  /** The README entry each rule stands for, as the report quotes it. */
-  private static final Map<String, String> README =
-      Map.of(
-          "evaluate_last_batch_loss",
-              "evaluate returns the sample-weighted mean loss (Keras 2.3.1's generator path returns the last batch's)",
-          "stale_val_logs",
-              "fresh epoch-log map each epoch (Keras 2 reused it, so stale val_* keys leak)",
-          "on_epoch_end_per_pass",
-              "Sequence.onEpochEnd() once per epoch after the epoch's callbacks (Keras 2: per enqueuer pass)",
-          "shuffle_ignored_with_workers_0",
-              "shuffle applies for any workers (Keras 2 ignored it with workers=0)",
-          "accepted_silently", "arguments checked up front (Keras 2.3.1 accepted them silently)",
-          "validated_lazily",
-              "arguments validated eagerly (Keras 2.3.1 checks validation_freq after the first epoch's batches)",
-          "slow_item_dropped",
-              "a slow batch is never dropped (Keras 2.3.1 dropped a generator item after its 30 s wait)",
-          "lr_wins", "lr and learning_rate together are an error (Keras let lr win silently)");
+  /** A rule: the README entry it stands for, as the report quotes it, and its check. */
+  private record Rule(String readme, RuleCheck check) {}
+
+  /** Checks one column: {@code ref} is that reference's observation, {@code k231} which one. */
+  private interface RuleCheck {
+    Diff apply(JsonNode ref, Ctx c, boolean k231);
+  }
+
+  private static final Map<String, Rule> RULES =
+      Map.ofEntries(
+          Map.entry(
+              "evaluate_last_batch_loss",
+              new Rule(
+                  "evaluate returns the sample-weighted mean loss (Keras 2.3.1's generator path"
+                      + " returns the last batch's)",
+                  (ref, c, k231) -> evaluateLastBatchLoss(ref, c.jkeras()))),
+          Map.entry(
+              "stale_val_logs",
+              new Rule(
+                  "fresh epoch-log map each epoch (Keras 2 reused it, so stale val_* keys leak)",
+                  (ref, c, k231) -> staleValLogs(ref, c.jkeras()))),
+          Map.entry(
+              "on_epoch_end_per_pass",
+              new Rule(
+                  "Sequence.onEpochEnd() once per epoch after the epoch's callbacks (Keras 2: per"
+                      + " enqueuer pass)",
+                  Deviations::onEpochEndPerPass)),
+          Map.entry(
+              "validation_on_epoch_end_never",
+              new Rule(
+                  "a validation Sequence's onEpochEnd() is never called (Keras 2's validation"
+                      + " enqueuer called it after each pass)",
+                  (ref, c, k231) -> validationOnEpochEndNever(ref, c))),
+          Map.entry(
+              "shuffle_ignored_with_workers_0",
+              new Rule(
+                  "shuffle applies for any workers (Keras 2 ignored it with workers=0)",
+                  Deviations::shuffleIgnored)),
+          Map.entry(
+              "accepted_silently",
+              new Rule(
+                  "arguments checked up front (Keras 2.3.1 accepted them silently)",
+                  (ref, c, k231) -> acceptedSilently(ref, c))),
+          Map.entry(
+              "validated_lazily",
+              new Rule(
+                  "arguments validated eagerly (Keras 2.3.1 checks validation_freq after the first"
+                      + " epoch's batches)",
+                  (ref, c, k231) -> validatedLazily(ref, c.jkeras()))),
+          Map.entry(
+              "slow_item_dropped",
+              new Rule(
+                  "a slow batch is never dropped (Keras 2.3.1 dropped a generator item after its"
+                      + " 30 s wait)",
+                  (ref, c, k231) -> slowItemDropped(ref, c))),
+          Map.entry(
+              "lr_wins",
+              new Rule(
+                  "lr and learning_rate together are an error (Keras let lr win silently)",
+                  (ref, c, k231) -> lrWins(ref, c))),
+          Map.entry(
+              "metrics_reset_after_step",
+              new Rule(
+                  "trainOnBatch/testOnBatch report the batch alone (Keras 2.3.1 resets its"
+                      + " stateful metrics after the step, so its first call after a validated"
+                      + " fit or an evaluate mixes in the samples just evaluated); as tf-keras",
+                  (ref, c, k231) -> metricsResetAfterStep(ref, c))),
+          Map.entry(
+              "java_iterator_in_threads",
+              new Rule(
+                  "a Java Iterator with useMultiprocessing=true runs in threads: nothing is"
+                      + " duplicated and Keras' duplicate-data warning is not given (Keras 2.3.1"
+                      + " runs a copy of the generator in each worker process, and warns)",
+                  (ref, c, k231) -> javaIteratorInThreads(ref, c))),
+          Map.entry(
+              "predict_stream_items",
+              new Rule(
+                  "predict on a stream takes (x,) items as tf-keras does and rejects a bare array"
+                      + " (Keras 2.3.1 took any non-tuple as x and rejected (x,))",
+                  (ref, c, k231) -> predictStreamItems(ref, c))));
 
   static String readme(String rule) {
-    return README.getOrDefault(rule, "unknown deviation " + rule);
+    Rule r = RULES.get(rule);
+    return r == null ? "unknown deviation " + rule : r.readme();
   }
 
   /** Checks rule {@code rule} with {@code column}'s observation as the reference side. */
   static Diff check(String rule, String column, Ctx c) {
-    JsonNode ref = column.equals(ThreeWay.KERAS231) ? c.keras231() : c.tfKeras();
     boolean k231 = column.equals(ThreeWay.KERAS231);
-    return switch (rule) {
-      case "evaluate_last_batch_loss" -> evaluateLastBatchLoss(ref, c.jkeras());
-      case "stale_val_logs" -> staleValLogs(ref, c.jkeras());
-      case "on_epoch_end_per_pass" -> onEpochEndPerPass(ref, c, k231);
-      case "shuffle_ignored_with_workers_0" -> shuffleIgnored(ref, c, k231);
-      case "accepted_silently" -> acceptedSilently(ref, c);
-      case "validated_lazily" -> validatedLazily(ref, c.jkeras());
-      case "slow_item_dropped" -> slowItemDropped(ref, c);
-      case "lr_wins" -> lrWins(ref, c);
-      default -> Diff.exact(false, "unknown deviation rule " + rule);
-    };
+    Rule r = RULES.get(rule);
+    if (r == null) return Diff.exact(false, "unknown deviation rule " + rule);
+    return r.check().apply(k231 ? c.keras231() : c.tfKeras(), c, k231);
   }
 
   private static Diff result(List<String> problems, String asDocumented) {
@@ -320,12 +375,9 @@ final class Deviations {
     }
     return result(
         problems,
-        "Keras 2.3.1 trained (History "
-            + ref.path("history_keys")
-            + ", epochs "
-            + ref.path("epoch")
-            + "); jkeras "
-            + ThreeWay.describe(j));
+        String.format(
+            "Keras 2.3.1 trained (History %s, epochs %s); jkeras %s",
+            ref.path("history_keys"), ref.path("epoch"), ThreeWay.describe(j)));
   }
 
   /**
@@ -442,5 +494,232 @@ final class Deviations {
             + ref.path("warnings")
             + "); jkeras "
             + ThreeWay.describe(j));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // trainOnBatch / testOnBatch report the batch alone
+
+  /**
+   * The first {@code train_on_batch}/{@code test_on_batch} after an {@code evaluate} or a validated
+   * {@code fit}: Keras 2.3.1 reports each stateful entry mixed with what the evaluation left in it
+   * (metrics: weighted by samples, {@code (v_eval * n_eval + v_batch * b) / (n_eval + b)};
+   * per-output losses, a mean of batch means: {@code (v_eval * batches + v_batch) / (batches +
+   * 1)}), its total loss equal to jkeras'; jkeras reports the batch alone, as tf-keras; the later
+   * calls agree.
+   */
+  private static Diff metricsResetAfterStep(JsonNode ref, Ctx c) {
+    List<String> problems = new ArrayList<>();
+    JsonNode names = ref.path("names");
+    JsonNode before = c.actionBefore();
+    JsonNode refBefore = c.keras231Before();
+    if (before == null || refBefore == null || names.isEmpty())
+      return Diff.exact(false, "no evaluation before this call, or no metric names recorded");
+    JsonNode data = c.spec().path("data");
+    JsonNode kw = before.path("kwargs");
+    long evaluated;
+    List<Double> left = new ArrayList<>();
+    switch (before.path("type").asText()) {
+      case "evaluate" -> {
+        evaluated =
+            before.path("on").asText("train").equals("val")
+                ? data.path("val_n").asLong()
+                : data.path("n").asLong();
+        JsonNode v = refBefore.path("value");
+        for (int k = 0; k < names.size(); k++)
+          left.add(v.isArray() ? v.path(k).asDouble() : v.asDouble());
+      }
+      case "fit", "fit_progress" -> {
+        long n = data.path("n").asLong();
+        evaluated =
+            kw.has("validation_split")
+                ? n - (long) (n * (1.0 - kw.get("validation_split").asDouble()))
+                : data.path("val_n").asLong();
+        for (JsonNode name : names) {
+          JsonNode h = refBefore.path("history").path("val_" + name.asText());
+          left.add(h.path(h.size() - 1).asDouble(Double.NaN));
+        }
+      }
+      default -> {
+        return Diff.exact(false, "the action before is no evaluation: " + before.path("type"));
+      }
+    }
+    long evalBatch = kw.path("batch_size").asLong(32);
+    long batches = (evaluated + evalBatch - 1) / evalBatch;
+    long rows =
+        Math.min(c.action().path("batch").asLong(data.path("n").asLong()), data.path("n").asLong());
+    JsonNode r0 = ref.path("values").path(0);
+    JsonNode j0 = c.jkeras().path("values").path(0);
+    boolean shows = false;
+    StringBuilder shown = new StringBuilder();
+    for (int k = 0; k < names.size(); k++) {
+      double r = r0.isArray() ? r0.path(k).asDouble() : r0.asDouble();
+      double j = j0.isArray() ? j0.path(k).asDouble() : j0.asDouble();
+      String name = names.get(k).asText();
+      if (k == 0) {
+        if (!close(r, j, 1e-5)) problems.add("total loss: Keras 2.3.1 " + r + ", jkeras " + j);
+        continue;
+      }
+      boolean perBatch = name.endsWith("_loss");
+      double wEval = perBatch ? batches : evaluated;
+      double wNow = perBatch ? 1 : rows;
+      double expected = (left.get(k) * wEval + j * wNow) / (wEval + wNow);
+      if (!close(r, expected, 1e-5))
+        problems.add(
+            String.format(
+                Locale.ROOT,
+                "%s: Keras 2.3.1 %.6g, not the mix %.6g of the evaluated %.6g and jkeras' %.6g",
+                name,
+                r,
+                expected,
+                left.get(k),
+                j));
+      if (!close(expected, j, 1e-5)) {
+        shows = true;
+        if (shown.length() == 0)
+          shown.append(
+              String.format(
+                  Locale.ROOT,
+                  "Keras 2.3.1's first %s: %s %.6g = (%.6g x %.0f + %.6g x %.0f) / %.0f (the %d"
+                      + " samples evaluated before, %s), jkeras %.6g (the batch alone)",
+                  c.action().path("type").asText(),
+                  name,
+                  r,
+                  left.get(k),
+                  wEval,
+                  j,
+                  wNow,
+                  wEval + wNow,
+                  evaluated,
+                  perBatch ? "a mean of " + batches + " batch means" : "by sample",
+                  j));
+      }
+    }
+    if (!shows)
+      problems.add("this batch's values equal the evaluation's: the scenario does not show it");
+    JsonNode rv = ref.path("values");
+    JsonNode jv = c.jkeras().path("values");
+    for (int i = 1; i < Math.max(rv.size(), jv.size()); i++) {
+      Diff d = Comparison.relative(rv.path(i), jv.path(i));
+      if (!d.same()) problems.add("call " + i + " differs from Keras 2.3.1: " + d.detail());
+    }
+    Diff t = c.tfKeras() == null ? null : Comparison.relative(c.tfKeras().path("values"), jv);
+    if (t == null || !t.same())
+      problems.add(
+          "jkeras does not report what tf-keras does: "
+              + (t == null ? "no tf-keras run" : t.longText()));
+    return result(problems, shown + "; equal to tf-keras; the later calls agree");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Streams
+
+  private static final String DUPLICATE_WARNING =
+      "Using a generator with `use_multiprocessing=True` and multiple workers may duplicate your"
+          + " data. Please consider using the `keras.utils.Sequence class.";
+
+  /**
+   * Keras 2.3.1 gave the duplicate-data warning (each worker process runs its own copy of the
+   * generator); jkeras gave none, and drew each item of its Java Iterator once, in order, one per
+   * step.
+   */
+  private static Diff javaIteratorInThreads(JsonNode ref, Ctx c) {
+    List<String> problems = new ArrayList<>();
+    boolean warned = false;
+    for (JsonNode w : ref.path("warnings")) warned |= w.asText().equals(DUPLICATE_WARNING);
+    if (!warned) problems.add("Keras 2.3.1 did not warn '" + DUPLICATE_WARNING + "'");
+    JsonNode j = c.jkeras();
+    for (JsonNode w : j.path("warnings"))
+      if (w.asText().equals(DUPLICATE_WARNING)) problems.add("jkeras warned too");
+    List<Integer> items = new ArrayList<>();
+    for (JsonNode e : j.path("timeline")) {
+      String[] p = e.asText().split(" ");
+      if (p.length == 3 && p[0].equals("train") && p[1].equals("next"))
+        items.add(Integer.parseInt(p[2]));
+    }
+    for (int i = 0; i < items.size(); i++)
+      if (items.get(i) != i)
+        problems.add("jkeras drew items " + items + ", not each once in order");
+    int trained = 0;
+    for (JsonNode epoch : j.path("batch_logs").path("train")) trained += epoch.size();
+    JsonNode kw = c.action().path("kwargs");
+    int steps = kw.path("steps_per_epoch").asInt() * kw.path("epochs").asInt(1);
+    if (trained != steps) problems.add("jkeras trained " + trained + " batches, expected " + steps);
+    return result(
+        problems,
+        "Keras 2.3.1 warned (one generator copy per worker process); jkeras, in threads, gave no"
+            + " warning and drew items 0.."
+            + (items.size() - 1)
+            + " once each, training on the first "
+            + trained);
+  }
+
+  /**
+   * Keras 2.3.1 (workers=1): its validation enqueuer called the validation Sequence's {@code
+   * on_epoch_end} after each pass it completed (at least one); jkeras never did.
+   */
+  private static Diff validationOnEpochEndNever(JsonNode ref, Ctx c) {
+    List<String> problems = new ArrayList<>();
+    int refCount = ThreeWay.epochEnds(ref).path("val").asInt(0);
+    int jCount = ThreeWay.epochEnds(c.jkeras()).path("val").asInt(0);
+    int validations = 0;
+    for (JsonNode e : c.jkeras().path("callback_events"))
+      if (e.asText().equals("on_test_begin")) validations++;
+    if (refCount < 1) problems.add("Keras 2.3.1 never called the validation on_epoch_end");
+    if (jCount != 0) problems.add("jkeras called the validation onEpochEnd " + jCount + " times");
+    if (validations < 1) problems.add("jkeras never validated");
+    return result(
+        problems,
+        String.format(
+            Locale.ROOT,
+            "Keras 2.3.1's validation enqueuer called on_epoch_end %d time(s); jkeras validated %d"
+                + " time(s) and called it never",
+            refCount,
+            validations));
+  }
+
+  private static final String NOT_A_TUPLE = "Output of generator should be a tuple";
+
+  /**
+   * {@code (x,)} items: Keras 2.3.1 raised its "Output of generator should be a tuple" error and
+   * jkeras predicted what tf-keras predicts; bare arrays: Keras 2.3.1 predicted and jkeras raised
+   * that error.
+   */
+  private static Diff predictStreamItems(JsonNode ref, Ctx c) {
+    List<String> problems = new ArrayList<>();
+    String items = c.action().path("source").path("items").asText("xy");
+    boolean tuple = items.equals("x_tuple");
+    if (!tuple && !items.equals("x")) problems.add("the source gives " + items + " items");
+    JsonNode r = ThreeWay.raisedOf(ref);
+    JsonNode j = ThreeWay.raisedOf(c.jkeras());
+    String raiser = tuple ? "Keras 2.3.1" : "jkeras";
+    JsonNode raised = tuple ? r : j;
+    String type = tuple ? "ValueError" : "IllegalArgumentException";
+    if (raised == null
+        || !raised.path("type").asText().equals(type)
+        || !raised.path("message").asText().startsWith(NOT_A_TUPLE)) {
+      problems.add(
+          raiser + " " + ThreeWay.describe(raised) + ", expected " + type + ": " + NOT_A_TUPLE);
+    }
+    JsonNode returned = tuple ? j : r;
+    if (returned != null)
+      problems.add((tuple ? "jkeras " : "Keras 2.3.1 ") + ThreeWay.describe(returned));
+    if (tuple && j == null) {
+      Diff d =
+          c.tfKeras() == null
+              ? null
+              : Comparison.predictions(c.tfKeras().path("outputs"), c.jkeras().path("outputs"));
+      if (d == null || !d.same())
+        problems.add(
+            "jkeras' predictions are not tf-keras': "
+                + (d == null ? "no tf-keras run" : d.longText()));
+    }
+    String message = raised == null ? "" : raised.path("message").asText();
+    return result(
+        problems,
+        (tuple
+                ? "(x,) items: jkeras predicted what tf-keras predicts; Keras 2.3.1 raised '"
+                : "bare arrays: Keras 2.3.1 predicted; jkeras raised '")
+            + Comparison.abbreviate(message, 80)
+            + "'");
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import jkeras.callbacks.Callback;
 import jkeras.callbacks.History;
 import jkeras.callbacks.Logs;
@@ -33,6 +36,7 @@ import jkeras.trainers.FitOptions;
 import jkeras.trainers.PredictOptions;
 import jkeras.trainers.Scores;
 import jkeras.trainers.Trainer;
+import jkeras.utils.RngUtils;
 import jkeras.utils.Sequence;
 
 /**
@@ -40,12 +44,19 @@ import jkeras.utils.Sequence;
  * model spec, the same initial weights (set layer by layer, by name), the same data and the same
  * actions. Returns the observations in the runner's JSON schema, so both sides compare field by
  * field.
+ *
+ * <p>Like the runner's {@code clear_session()} and seeding before each scenario, the replay starts
+ * the default layer names again ({@link Layer#resetNames()}) and sets the global seed ({@link
+ * RngUtils#setRandomSeed}) to the scenario's.
  */
 public final class JkerasReplay {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   /** The module of the Python data sources, in {@code compat-tests/python}. */
   static final String SOURCES_MODULE = "compat_sources";
+
+  /** The clock of the progress bars while an action prints its progress (as keras_runner.py). */
+  static final double FROZEN_CLOCK = 1000.0;
 
   private final ObjectMapper mapper;
   private final Path pythonDir;
@@ -64,19 +75,28 @@ public final class JkerasReplay {
     this.pythonDir = pythonDir;
   }
 
+  /** {@link #replay(JsonNode, JsonNode)} without Keras 2.3.1's run. */
+  public ObjectNode replay(JsonNode kerasResult) {
+    return replay(kerasResult, null);
+  }
+
   /**
    * Runs the scenario recorded in {@code kerasResult} (one element of the runner's {@code
    * scenarios} list).
    *
+   * @param keras231Result Keras 2.3.1's run of the scenario, or null: an action that replays what
+   *     Keras 2.3.1 drew ({@code "permutations_from": "keras231"}) reads it
    * @return {@code {"name", "observations": [...]}}, or {@code {"name", "error"}} when the model
    *     could not even be built; a failing action records {@code {"type", "error"}} and the replay
    *     goes on with the next action
    */
-  public ObjectNode replay(JsonNode kerasResult) {
+  public ObjectNode replay(JsonNode kerasResult, JsonNode keras231Result) {
     ObjectNode out = mapper.createObjectNode();
     out.put("name", kerasResult.path("name").asText());
     JsonNode spec = kerasResult.path("spec");
     JsonNode fixture = kerasResult.path("fixture");
+    Layer.resetNames();
+    RngUtils.setRandomSeed(spec.path("seed").asLong(0));
     Model model;
     try {
       model = build(spec.path("model"));
@@ -87,130 +107,314 @@ public final class JkerasReplay {
     try (model) {
       try {
         setWeights(model, fixture.path("weights"));
-        model.compile(CompileOptions.fromConfig(mapper.convertValue(spec.path("compile"), MAP)));
+        model.compile(compileOptions(spec.path("compile")));
       } catch (RuntimeException e) {
         out.put("error", "setting weights / compiling: " + describe(e));
         return out;
       }
-      Data train = new Data(arrays(fixture.path("x")), arrays(fixture.path("y")));
+      Data train = Data.of(fixture, "x", "y", "sample_weight");
       Data val =
-          fixture.has("val_x")
-              ? new Data(arrays(fixture.path("val_x")), arrays(fixture.path("val_y")))
-              : null;
+          fixture.has("val_x") ? Data.of(fixture, "val_x", "val_y", "val_sample_weight") : null;
+      List<JsonNode> keras231 = new ArrayList<>();
+      if (keras231Result != null) {
+        for (JsonNode o : keras231Result.path("observations"))
+          if (!o.path("type").asText().equals("compile")) keras231.add(o);
+      }
       ArrayNode observations = out.putArray("observations");
-      for (JsonNode action : spec.path("actions")) {
-        String type = action.path("type").asText();
-        ObjectNode obs = mapper.createObjectNode();
-        obs.put("type", type);
+      JsonNode actions = spec.path("actions");
+      for (int i = 0; i < actions.size(); i++) {
+        JsonNode action = actions.get(i);
+        ObjectNode obs = observations.addObject();
+        obs.put("type", action.path("type").asText());
+        Step step =
+            new Step(
+                model,
+                action,
+                train,
+                val,
+                fixture.path("work_dir").asText(""),
+                i < keras231.size() ? keras231.get(i) : null);
         try {
-          runAction(model, action, type, train, val, fixture.path("work_dir").asText(""), obs);
+          runAction(step, obs);
         } catch (RuntimeException e) {
           obs.put("error", describe(e));
         }
-        observations.add(obs);
       }
     }
     return out;
   }
 
-  private void runAction(
-      Model model,
-      JsonNode action,
-      String type,
-      Data train,
-      Data val,
-      String workDir,
-      ObjectNode obs) {
-    JsonNode kw = action.path("kwargs");
-    Data on = "val".equals(action.path("on").asText("train")) ? val : train;
-    switch (type) {
-      case "train_on_batch" -> {
-        int steps = action.path("steps").asInt(20);
-        long n = train.rows();
-        int batch = action.path("batch").asInt((int) n);
-        ArrayNode values = obs.putArray("values");
-        for (int step = 0; step < steps; step++) {
-          long start = ((long) step * batch) % n;
-          long end = Math.min(start + batch, n);
-          Scores s = model.trainOnBatch(train.xSlice(start, end), train.ySlice(start, end));
-          values.add(scores(s));
-        }
-      }
-      case "fit" -> {
-        FitOptions.Builder b =
-            FitOptions.builder().verbose(0).shuffle(kw.path("shuffle").asBoolean(false));
-        if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
-        if (kw.has("epochs")) b.epochs(kw.get("epochs").asInt());
-        if (kw.has("validation_split")) b.validationSplit(kw.get("validation_split").asDouble());
-        if (kw.path("validation_data").asBoolean(false)) b.validationData(val.x(), val.y());
-        putHistory(model.fit(train.x(), train.y(), b.build()), obs);
-      }
+  /**
+   * One action to run: the model, the action, the fixture's data, the runner's work directory and
+   * Keras 2.3.1's observation of the same action (or null).
+   */
+  record Step(
+      Model model, JsonNode action, Data train, Data val, String workDir, JsonNode keras231) {
+    JsonNode kw() {
+      return action.path("kwargs");
+    }
+
+    String type() {
+      return action.path("type").asText();
+    }
+  }
+
+  private void runAction(Step s, ObjectNode obs) {
+    Model model = s.model();
+    Data on = "val".equals(s.action().path("on").asText("train")) ? s.val() : s.train();
+    switch (s.type()) {
+      case "train_on_batch", "test_on_batch" -> onBatch(s, obs);
+      case "fit", "fit_progress" -> fit(s, obs);
       case "evaluate" -> {
         EvaluateOptions.Builder b = EvaluateOptions.builder().verbose(0);
-        if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
+        if (s.kw().has("batch_size")) b.batchSize(s.kw().get("batch_size").asInt());
+        if (s.kw().path("sample_weight").asBoolean(false)) b.sampleWeight(on.sampleWeight());
         obs.set("value", scores(model.evaluate(on.x(), on.y(), b.build())));
       }
       case "predict" -> {
         PredictOptions.Builder b = PredictOptions.builder().verbose(0);
-        if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
-        putOutputs(
-            model.outputNames().size() > 1
-                ? model.predictOutputs(on.x(), b.build())
-                : List.of(model.predict(on.x(), b.build())),
-            obs);
+        if (s.kw().has("batch_size")) b.batchSize(s.kw().get("batch_size").asInt());
+        putOutputs(model.predictOutputs(on.x(), b.build()), obs);
       }
-      case "fit_generator" -> fitGenerator(model, action, kw, train, val, obs);
-      case "fit_python" -> fitPython(model, action, kw, workDir, obs);
-      case "evaluate_python" -> evaluatePython(model, action, workDir, obs);
-      case "predict_python" -> predictPython(model, action, workDir, obs);
-      case "fit_generator_call", "evaluate_generator_call", "fit_progress", "optimizer_config" ->
-          new KerasCalls(mapper).run(model, action, type, train, val, obs);
+      case "fit_generator" -> fitGenerator(s, obs);
+      case "fit_python" -> fitPython(s, obs);
+      case "evaluate_python" -> evaluatePython(s, obs);
+      case "predict_python" -> predictPython(s, obs);
+      case "fit_generator_call",
+          "evaluate_generator_call",
+          "predict_generator_call",
+          "optimizer_config" ->
+          new KerasCalls(mapper).run(s, obs);
       case "metrics_names" -> {
         ArrayNode a = obs.putArray("value");
         model.metricsNames().forEach(a::add);
       }
-      case "layer_configs" -> layerConfigs(model, action.path("layers"), obs);
-      default -> throw new IllegalArgumentException("unknown action " + type);
+      case "layer_names" -> {
+        ObjectNode v = obs.putObject("value").put("model", model.name());
+        ArrayNode a = v.putArray("layers");
+        model.layers().forEach(l -> a.add(l.name()));
+      }
+      case "layer_configs" -> layerConfigs(model, s.action().path("layers"), obs);
+      case "initializer_stats" -> initializerStats(s.action(), obs);
+      default -> throw new IllegalArgumentException("unknown action " + s.type());
     }
   }
 
-  /** Keras 2.3.1 {@code fit_generator} on a Sequence over the fixture, workers=0, no shuffle. */
-  private void fitGenerator(
-      Model model, JsonNode action, JsonNode kw, Data train, Data val, ObjectNode obs) {
-    Sequence seq = sequence(train, action.path("batch_size").asInt());
+  /**
+   * {@code train_on_batch} / {@code test_on_batch}: step i on rows {@code [i*batch % n, +batch)},
+   * with the action's {@code class_weight} and ({@code "sample_weight": true}) the fixture's sample
+   * weights of those rows.
+   */
+  private void onBatch(Step s, ObjectNode obs) {
+    int steps = s.action().path("steps").asInt(20);
+    long n = s.train().rows();
+    int batch = s.action().path("batch").asInt((int) n);
+    Map<Integer, Double> classWeight = classWeight(s.kw());
+    boolean weighted = s.kw().path("sample_weight").asBoolean(false);
+    ArrayNode values = obs.putArray("values");
+    for (int step = 0; step < steps; step++) {
+      long start = ((long) step * batch) % n;
+      Data d = s.train().slice(start, Math.min(start + batch, n));
+      NDArray sw = weighted ? d.sampleWeight() : null;
+      values.add(
+          scores(
+              s.type().equals("train_on_batch")
+                  ? s.model().trainOnBatch(d.x(), d.y(), sw, classWeight)
+                  : s.model().testOnBatch(d.x(), d.y(), sw)));
+    }
+    ArrayNode names = obs.putArray("names");
+    s.model().metricsNames().forEach(names::add);
+  }
+
+  /**
+   * {@code fit} on the fixture arrays, its progress printed into the observation with the clock
+   * frozen. With {@code "batch_logs": true} a recorder takes the callbacks and batch logs. With
+   * {@code "permutations_from": "keras231"} the epochs run in the order Keras 2.3.1 shuffled the
+   * samples into (its recorded {@code permutations}), through a Sequence of those batches, jkeras'
+   * own shuffle off.
+   */
+  private void fit(Step s, ObjectNode obs) {
+    boolean replayOrder = s.action().path("permutations_from").asText("").equals("keras231");
+    ObjectNode kw = s.kw().deepCopy();
+    if (replayOrder) kw.remove("batch_size"); // the Sequence's batches
+    FitOptions.Builder b = fitOptions(kw, s.train(), s.val());
     Recorder recorder = new Recorder();
-    int verbose = kw.path("verbose").asInt(0);
+    if (s.action().path("batch_logs").asBoolean(false)) b.callbacks(recorder);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    History h;
+    if (replayOrder) {
+      if (s.keras231() == null || s.keras231().path("permutations").isEmpty())
+        throw new IllegalStateException("no Keras 2.3.1 permutations to replay");
+      Sequence seq =
+          new PermutedSequence(
+              s.train(),
+              s.kw().path("batch_size").asInt(FitOptions.BATCH_SIZE_DEFAULT),
+              s.keras231().path("permutations"));
+      FitOptions o = b.shuffle(false).workers(0).build();
+      h = withFrozenProgbar(progress, () -> s.model().fitGenerator(seq, o));
+    } else {
+      FitOptions o = b.build();
+      h = withFrozenProgbar(progress, () -> s.model().fit(s.train().x(), s.train().y(), o));
+    }
+    putHistory(h, obs);
+    if (s.action().path("batch_logs").asBoolean(false)) putRecorder(recorder, obs);
+    if (s.kw().path("verbose").asInt(0) != 0)
+      obs.put("progress", progress.toString(StandardCharsets.UTF_8));
+  }
+
+  /** {@code fit}'s Keras kwargs of an action ({@code verbose} 0 and no shuffle by default). */
+  static FitOptions.Builder fitOptions(JsonNode kw, Data train, Data val) {
+    FitOptions.Builder b =
+        FitOptions.builder()
+            .verbose(kw.path("verbose").asInt(0))
+            .shuffle(kw.path("shuffle").asBoolean(false));
+    if (kw.has("batch_size")) b.batchSize(kw.get("batch_size").asInt());
+    if (kw.has("epochs")) b.epochs(kw.get("epochs").asInt());
+    if (kw.has("initial_epoch")) b.initialEpoch(kw.get("initial_epoch").asInt());
+    if (kw.has("validation_split")) b.validationSplit(kw.get("validation_split").asDouble());
+    if (kw.path("validation_data").asBoolean(false)) b.validationData(val.x(), val.y());
+    if (kw.path("validation_freq").isInt()) b.validationFreq(kw.get("validation_freq").asInt());
+    if (kw.path("validation_freq").isArray()) {
+      List<Integer> epochs = new ArrayList<>();
+      kw.get("validation_freq").forEach(e -> epochs.add(e.asInt()));
+      b.validationFreq(epochs);
+    }
+    if (kw.has("class_weight")) b.classWeight(classWeight(kw));
+    if (kw.path("sample_weight").asBoolean(false)) b.sampleWeight(train.sampleWeight());
+    return b;
+  }
+
+  /** Keras' {@code class_weight} (JSON keys are strings), or null. */
+  private static Map<Integer, Double> classWeight(JsonNode kw) {
+    if (!kw.has("class_weight")) return null;
+    Map<Integer, Double> m = new LinkedHashMap<>();
+    kw.get("class_weight")
+        .fields()
+        .forEachRemaining(e -> m.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
+    return m;
+  }
+
+  /**
+   * Batches of the rows in the order Keras 2.3.1 shuffled them: epoch e serves {@code
+   * permutations[e]} in batches of {@code batchSize}; {@code onEpochEnd} (once per epoch in jkeras)
+   * moves to the next epoch's order.
+   */
+  static final class PermutedSequence extends DataSequence {
+    private final JsonNode permutations;
+    private int epoch;
+
+    PermutedSequence(Data d, int batchSize, JsonNode permutations) {
+      super(d, batchSize);
+      this.permutations = permutations;
+    }
+
+    @Override
+    public Batch get(int i) {
+      JsonNode order = permutations.get(epoch);
+      int from = i * batchSize;
+      int[] rows = new int[Math.min(order.size(), from + batchSize) - from];
+      for (int r = 0; r < rows.length; r++) rows[r] = order.get(from + r).asInt();
+      Data part = d.take(rows);
+      return Batch.of(part.x(), part.y());
+    }
+
+    @Override
+    public void onEpochEnd() {
+      epoch++;
+    }
+  }
+
+  /**
+   * Each initializer of the action as a user meets it: the kernel of a fresh {@code Dense(units,
+   * use_bias=False, kernel_initializer=spec)} on {@code fan_in} inputs, summarised as the runner's
+   * {@code draw_statistics} does.
+   */
+  private void initializerStats(JsonNode action, ObjectNode obs) {
+    int fanIn = action.path("shape").get(0).asInt();
+    int units = action.path("shape").get(1).asInt();
+    ArrayNode stats = obs.putArray("stats");
+    for (JsonNode spec : action.path("initializers")) {
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put("units", units);
+      config.put("use_bias", false);
+      config.put("kernel_initializer", mapper.convertValue(spec, Object.class));
+      config.put("input_shape", List.of(fanIn));
+      try (Sequential m = new Sequential()) {
+        m.add(Layers.deserialize("Dense", config));
+        stats.add(drawStatistics(m.getWeights().get(0).toFloatArray()));
+      }
+    }
+  }
+
+  /** n, mean, std (population), min, max, kurtosis (in double) and the first 8 values. */
+  static ObjectNode drawStatistics(float[] v) {
+    double mean = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float f : v) {
+      mean += f;
+      min = Math.min(min, f);
+      max = Math.max(max, f);
+    }
+    mean /= v.length;
+    double m2 = 0;
+    double m4 = 0;
+    for (float f : v) {
+      double d = f - mean;
+      m2 += d * d;
+      m4 += d * d * d * d;
+    }
+    m2 /= v.length;
+    m4 /= v.length;
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("n", v.length).put("mean", mean).put("std", Math.sqrt(m2)).put("min", min);
+    o.put("max", max).put("kurtosis", m4 / (m2 * m2));
+    ArrayNode first = o.putArray("first");
+    for (int i = 0; i < Math.min(8, v.length); i++) first.add(v[i]);
+    return o;
+  }
+
+  /** Keras 2.3.1 {@code fit_generator} on a Sequence over the fixture, workers=0, no shuffle. */
+  private void fitGenerator(Step s, ObjectNode obs) {
+    JsonNode kw = s.kw();
+    Sequence seq = sequence(s.train(), s.action().path("batch_size").asInt());
+    Recorder recorder = new Recorder();
     FitOptions.Builder b =
         FitOptions.builder()
             .epochs(kw.path("epochs").asInt(1))
-            .verbose(verbose)
+            .verbose(kw.path("verbose").asInt(0))
             .shuffle(false)
             .workers(0)
             .callbacks(recorder);
-    if (action.path("validation_batch_size").asInt(0) > 0) {
-      b.validationData(sequence(val, action.get("validation_batch_size").asInt()));
+    if (s.action().path("validation_batch_size").asInt(0) > 0) {
+      b.validationData(sequence(s.val(), s.action().get("validation_batch_size").asInt()));
       if (kw.has("validation_steps")) b.validationSteps(kw.get("validation_steps").asInt());
     }
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    History h = withFrozenProgbar(progress, () -> s.model().fitGenerator(seq, b.build()));
+    obs.put("steps_per_epoch", seq.size());
+    putHistory(h, obs);
+    putRecorder(recorder, obs);
+    obs.put("progress", progress.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs {@code call} with {@code System.out} captured into {@code into} and the Progbar clock
+   * frozen at {@link #FROZEN_CLOCK} ({@link Trainer#PROGBAR_FIXED_CLOCK_PROPERTY}, read by fit,
+   * evaluate and predict).
+   */
+  static <T> T withFrozenProgbar(ByteArrayOutputStream into, Supplier<T> call) {
     PrintStream stdout = System.out;
     String clock = System.getProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY);
-    History h;
     try {
-      System.setOut(new PrintStream(progress, true, StandardCharsets.UTF_8));
+      System.setOut(new PrintStream(into, true, StandardCharsets.UTF_8));
       System.setProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY, String.valueOf(FROZEN_CLOCK));
-      h = model.fitGenerator(seq, b.build());
+      return call.get();
     } finally {
       System.setOut(stdout);
       if (clock == null) System.clearProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY);
       else System.setProperty(Trainer.PROGBAR_FIXED_CLOCK_PROPERTY, clock);
     }
-    obs.put("steps_per_epoch", seq.size());
-    putHistory(h, obs);
-    putCallbacks(recorder, obs);
-    ObjectNode logs = obs.putObject("batch_logs");
-    logs.set("train", mapper.valueToTree(recorder.trainLogs));
-    logs.set("test", mapper.valueToTree(recorder.testLogs));
-    obs.put("progress", progress.toString(StandardCharsets.UTF_8));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -221,9 +425,9 @@ public final class JkerasReplay {
    * for validation), no shuffle, {@code workers} and {@code use_multiprocessing} from the action's
    * {@code jkeras} entry (default 0 and false).
    */
-  private void fitPython(
-      Model model, JsonNode action, JsonNode kw, String workDir, ObjectNode obs) {
-    JsonNode jk = action.path("jkeras");
+  private void fitPython(Step s, ObjectNode obs) {
+    JsonNode kw = s.kw();
+    JsonNode jk = s.action().path("jkeras");
     Recorder recorder = new Recorder();
     FitOptions.Builder b =
         FitOptions.builder()
@@ -235,37 +439,30 @@ public final class JkerasReplay {
             .callbacks(recorder);
     if (kw.has("steps_per_epoch")) b.stepsPerEpoch(kw.get("steps_per_epoch").asInt());
     if (kw.has("validation_steps")) b.validationSteps(kw.get("validation_steps").asInt());
-    try (AutoCloseable train = open(action.path("source"), workDir);
-        AutoCloseable val =
-            action.has("validation_source")
-                ? open(action.get("validation_source"), workDir)
-                : null) {
-      if (val instanceof Sequence s) b.validationData(s);
-      else if (val != null) b.validationData((java.util.Iterator<?>) val);
-      History h =
-          train instanceof Sequence s
-              ? model.fitGenerator(s, b.build())
-              : model.fitGenerator((java.util.Iterator<?>) train, b.build());
-      obs.put(
-          "steps_per_epoch",
-          kw.has("steps_per_epoch")
-              ? kw.get("steps_per_epoch").asInt()
-              : ((Sequence) train).size());
-      putHistory(h, obs);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    putCallbacks(recorder, obs);
-    ObjectNode logs = obs.putObject("batch_logs");
-    logs.set("train", mapper.valueToTree(recorder.trainLogs));
-    logs.set("test", mapper.valueToTree(recorder.testLogs));
+    History h =
+        withSource(
+            s,
+            "source",
+            train ->
+                withSource(
+                    s,
+                    "validation_source",
+                    val -> {
+                      if (val != null) b.validationData(val);
+                      obs.put(
+                          "steps_per_epoch",
+                          kw.has("steps_per_epoch")
+                              ? kw.get("steps_per_epoch").asInt()
+                              : ((Sequence) train).size());
+                      return s.model().fitGenerator(train, b.build());
+                    }));
+    putHistory(h, obs);
+    putRecorder(recorder, obs);
   }
 
   /** Keras 2.3.1 {@code evaluate_generator} over a fresh {@code compat_sources} object. */
-  private void evaluatePython(Model model, JsonNode action, String workDir, ObjectNode obs) {
-    JsonNode jk = action.path("jkeras");
+  private void evaluatePython(Step s, ObjectNode obs) {
+    JsonNode jk = s.action().path("jkeras");
     Recorder recorder = new Recorder();
     EvaluateOptions.Builder b =
         EvaluateOptions.builder()
@@ -273,51 +470,38 @@ public final class JkerasReplay {
             .workers(jk.path("workers").asInt(0))
             .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false))
             .callbacks(List.of(recorder));
-    if (action.has("steps")) b.steps(action.get("steps").asInt());
-    try (AutoCloseable src = open(action.path("source"), workDir)) {
-      Scores s =
-          src instanceof Sequence seq
-              ? model.evaluateGenerator(seq, b.build())
-              : model.evaluateGenerator((java.util.Iterator<?>) src, b.build());
-      obs.set("value", scores(s));
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    obs.putObject("batch_logs").set("test", mapper.valueToTree(recorder.testLogs));
+    if (s.action().has("steps")) b.steps(s.action().get("steps").asInt());
+    obs.set(
+        "value",
+        scores(withSource(s, "source", src -> s.model().evaluateGenerator(src, b.build()))));
+    putRecorder(recorder, obs);
   }
 
   /** Keras 2.3.1 {@code predict_generator} over a fresh {@code compat_sources} object. */
-  private void predictPython(Model model, JsonNode action, String workDir, ObjectNode obs) {
-    JsonNode jk = action.path("jkeras");
+  private void predictPython(Step s, ObjectNode obs) {
+    JsonNode jk = s.action().path("jkeras");
     PredictOptions.Builder b =
         PredictOptions.builder()
             .verbose(0)
             .workers(jk.path("workers").asInt(0))
             .useMultiprocessing(jk.path("use_multiprocessing").asBoolean(false));
-    if (action.has("steps")) b.steps(action.get("steps").asInt());
-    List<NDArray> outs;
-    try (AutoCloseable src = open(action.path("source"), workDir)) {
-      boolean multi = model.outputNames().size() > 1;
-      if (src instanceof Sequence seq) {
-        outs =
-            multi
-                ? model.predictOutputs(seq, b.build())
-                : List.of(model.predictGenerator(seq, b.build()));
-      } else {
-        java.util.Iterator<?> it = (java.util.Iterator<?>) src;
-        outs =
-            multi
-                ? model.predictOutputs(it, b.build())
-                : List.of(model.predictGenerator(it, b.build()));
-      }
+    if (s.action().has("steps")) b.steps(s.action().get("steps").asInt());
+    putOutputs(withSource(s, "source", src -> s.model().predictOutputs(src, b.build())), obs);
+  }
+
+  /**
+   * Opens the action's {@code compat_sources} object named by {@code key} (none if the action has
+   * no such key: {@code use} gets null), gives it to {@code use} and closes it.
+   */
+  private <T> T withSource(Step s, String key, Function<Object, T> use) {
+    if (!s.action().has(key)) return use.apply(null);
+    try (AutoCloseable src = open(s.action().get(key), s.workDir())) {
+      return use.apply(src);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    putOutputs(outs, obs);
   }
 
   /**
@@ -361,7 +545,7 @@ public final class JkerasReplay {
     return n.isMissingNode() ? mapper.createArrayNode() : n;
   }
 
-  private static void putOutputs(List<NDArray> outs, ObjectNode obs) {
+  static void putOutputs(List<NDArray> outs, ObjectNode obs) {
     ArrayNode a = obs.putArray("outputs");
     for (NDArray o : outs) {
       ObjectNode e = a.addObject();
@@ -372,37 +556,56 @@ public final class JkerasReplay {
     }
   }
 
-  private static void putCallbacks(Recorder recorder, ObjectNode obs) {
-    ObjectNode counts = obs.putObject("callback_counts");
-    for (String hook : Recorder.HOOKS) {
-      counts.put(hook, recorder.events.stream().filter(e -> e.split(" ")[0].equals(hook)).count());
-    }
+  /**
+   * The recorder's hook calls ({@code callback_events}) and its batch logs ({@code batch_logs:
+   * {train, test}}), as the runner's {@code Recorder.observations}.
+   */
+  static void putRecorder(Recorder recorder, ObjectNode obs) {
     ArrayNode events = obs.putArray("callback_events");
     recorder.events.forEach(events::add);
+    ObjectNode logs = obs.putObject("batch_logs");
+    logs.set("train", logsNode(recorder.trainLogs));
+    logs.set("test", logsNode(recorder.testLogs));
   }
 
-  /** The clock of the progress bars while a fit_generator action runs (as keras_runner.py). */
-  static final double FROZEN_CLOCK = 1000.0;
+  private static ArrayNode logsNode(List<List<Map<String, Double>>> lists) {
+    ArrayNode a = JsonNodeFactory.instance.arrayNode();
+    for (List<Map<String, Double>> list : lists) {
+      ArrayNode l = a.addArray();
+      for (Map<String, Double> m : list) {
+        ObjectNode o = l.addObject();
+        m.forEach(o::put);
+      }
+    }
+    return a;
+  }
+
+  private static Sequence sequence(Data d, int batchSize) {
+    return new DataSequence(d, batchSize);
+  }
 
   /** Batches {@code [i*b, (i+1)*b)} of the data, in order; the last one may be smaller. */
-  private static Sequence sequence(Data d, int batchSize) {
-    long n = d.rows();
-    return new Sequence() {
-      @Override
-      public int size() {
-        return (int) ((n + batchSize - 1) / batchSize);
-      }
+  static class DataSequence extends Sequence {
+    final Data d;
+    final int batchSize;
 
-      @Override
-      public Batch get(int i) {
-        long from = (long) i * batchSize;
-        long to = Math.min(n, from + batchSize);
-        return Batch.of(d.xSlice(from, to), d.ySlice(from, to));
-      }
-    };
+    DataSequence(Data d, int batchSize) {
+      this.d = d;
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public int size() {
+      return (int) ((d.rows() + batchSize - 1) / batchSize);
+    }
+
+    @Override
+    public Batch get(int i) {
+      return d.batch((long) i * batchSize, Math.min(d.rows(), (long) (i + 1) * batchSize));
+    }
   }
 
-  private static void putHistory(History h, ObjectNode obs) {
+  static void putHistory(History h, ObjectNode obs) {
     Map<String, List<Double>> hist = h.history();
     ArrayNode keys = obs.putArray("history_keys");
     hist.keySet().forEach(keys::add);
@@ -425,24 +628,6 @@ public final class JkerasReplay {
    * means.
    */
   static class Recorder extends Callback {
-    static final List<String> HOOKS =
-        List.of(
-            "on_train_begin",
-            "on_train_end",
-            "on_epoch_begin",
-            "on_epoch_end",
-            "on_train_batch_begin",
-            "on_train_batch_end",
-            "on_batch_begin",
-            "on_batch_end",
-            "on_test_begin",
-            "on_test_end",
-            "on_test_batch_begin",
-            "on_test_batch_end",
-            "on_predict_begin",
-            "on_predict_end",
-            "on_predict_batch_begin",
-            "on_predict_batch_end");
     final List<String> events;
     final List<List<Map<String, Double>>> trainLogs = new ArrayList<>();
     final List<List<Map<String, Double>>> testLogs = new ArrayList<>();
@@ -554,9 +739,9 @@ public final class JkerasReplay {
   }
 
   /** Keras' scalar-or-list return value, in the runner's JSON form. */
-  private JsonNode scores(Scores s) {
-    if (s.isScalar()) return mapper.getNodeFactory().numberNode(s.scalar());
-    ArrayNode a = mapper.createArrayNode();
+  static JsonNode scores(Scores s) {
+    if (s.isScalar()) return JsonNodeFactory.instance.numberNode(s.scalar());
+    ArrayNode a = JsonNodeFactory.instance.arrayNode();
     s.forEach(a::add);
     return a;
   }
@@ -602,7 +787,7 @@ public final class JkerasReplay {
     }
     List<KerasTensor> outputs = new ArrayList<>();
     for (JsonNode o : modelSpec.path("outputs")) outputs.add(tensors.get(o.asText()));
-    return new Model(inputs, outputs, modelSpec.path("name").asText("model"));
+    return new Model(inputs, outputs, modelSpec.path("name").asText(null));
   }
 
   /**
@@ -633,16 +818,46 @@ public final class JkerasReplay {
         spec.path("class_name").asText(), mapper.convertValue(spec.path("config"), MAP));
   }
 
-  /** Sets every layer's weights from the fixture, by layer name (model weight order may differ). */
+  /**
+   * The scenario's Keras 2.3.1 compile kwargs; a loss given as {@code {class_name, config}} is that
+   * loss class' {@code fromConfig} (as {@code keras.losses.get} deserializes it).
+   */
+  private CompileOptions compileOptions(JsonNode compile) {
+    Map<String, Object> kwargs = mapper.convertValue(compile, MAP);
+    JsonNode loss = compile.path("loss");
+    if (loss.has("class_name")) {
+      String cls = "jkeras.losses." + loss.get("class_name").asText();
+      try {
+        kwargs.put(
+            "loss",
+            Class.forName(cls)
+                .getMethod("fromConfig", Map.class)
+                .invoke(null, mapper.convertValue(loss.path("config"), MAP)));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalArgumentException("no loss class " + cls + " with fromConfig", e);
+      }
+    }
+    return CompileOptions.fromConfig(kwargs);
+  }
+
+  /**
+   * Sets every layer's weights from the fixture, by layer name (model weight order may differ), or
+   * by position among the layers with weights when the scenario keeps the default names.
+   */
   private static void setWeights(Model model, JsonNode weights) {
     // jkeras creates the weights' storage lazily, and Layer.setWeights before that throws
     // (Keras allows it as soon as the model exists); a model-level read materialises it.
     model.getWeights();
+    List<Layer> weighted = model.layers().stream().filter(l -> !l.getWeights().isEmpty()).toList();
     for (JsonNode entry : weights) {
       List<NDArray> ws = new ArrayList<>();
       for (JsonNode w : entry.path("weights"))
         ws.add(NDArray.of(floats(w.path("data")), longs(w.path("shape"))));
-      model.getLayer(entry.path("layer").asText()).setWeights(ws);
+      Layer layer =
+          entry.has("index")
+              ? weighted.get(entry.get("index").asInt())
+              : model.getLayer(entry.path("layer").asText());
+      layer.setWeights(ws);
     }
   }
 
@@ -668,7 +883,19 @@ public final class JkerasReplay {
     return out;
   }
 
-  record Data(Map<String, NDArray> xs, Map<String, NDArray> ys) {
+  /**
+   * Inputs and targets by name, and the samples' weights (or null): the fixture's training or
+   * validation data, or rows of them.
+   */
+  record Data(Map<String, NDArray> xs, Map<String, NDArray> ys, NDArray sampleWeight) {
+    /** The fixture's arrays under {@code x}, {@code y} and (if there) {@code sampleWeight}. */
+    static Data of(JsonNode fixture, String x, String y, String sampleWeight) {
+      return new Data(
+          arrays(fixture.path(x)),
+          arrays(fixture.path(y)),
+          fixture.has(sampleWeight) ? arrays(fixture.get(sampleWeight)).get(null) : null);
+    }
+
     long rows() {
       return xs.values().iterator().next().shape()[0];
     }
@@ -681,25 +908,31 @@ public final class JkerasReplay {
       return wrap(ys);
     }
 
-    ArrayData xSlice(long from, long to) {
-      return wrap(slice(xs, from, to));
+    /** Rows {@code [from, to)}. */
+    Data slice(long from, long to) {
+      return map(a -> a.slice(from, to));
     }
 
-    ArrayData ySlice(long from, long to) {
-      return wrap(slice(ys, from, to));
+    /** The rows at {@code indices}, in that order. */
+    Data take(int[] indices) {
+      return map(a -> a.take(indices));
     }
 
-    Map<String, NDArray> xsSlice(long from, long to) {
-      return slice(xs, from, to);
+    /** {@code (x, y)} of rows {@code [from, to)}. */
+    Batch batch(long from, long to) {
+      Data d = slice(from, to);
+      return Batch.of(d.x(), d.y());
     }
 
-    Map<String, NDArray> ysSlice(long from, long to) {
-      return slice(ys, from, to);
+    private Data map(java.util.function.UnaryOperator<NDArray> f) {
+      return new Data(
+          mapValues(xs, f), mapValues(ys, f), sampleWeight == null ? null : f.apply(sampleWeight));
     }
 
-    private static Map<String, NDArray> slice(Map<String, NDArray> m, long from, long to) {
+    private static Map<String, NDArray> mapValues(
+        Map<String, NDArray> m, java.util.function.UnaryOperator<NDArray> f) {
       Map<String, NDArray> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(k, v.slice(from, to)));
+      m.forEach((k, v) -> out.put(k, f.apply(v)));
       return out;
     }
 

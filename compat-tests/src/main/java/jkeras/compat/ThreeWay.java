@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import jkeras.compat.Comparison.Diff;
 import jkeras.compat.Verdict.Status;
 
@@ -76,9 +78,22 @@ final class ThreeWay {
     }
   }
 
-  /** Everything a rule may look at: the action and the three sides' observations. */
+  /**
+   * Everything a rule may look at: the action and the three sides' observations, and the action
+   * before with Keras 2.3.1's observation of it (for what an earlier call left behind), or null.
+   */
   record Ctx(
-      JsonNode spec, JsonNode action, JsonNode tfKeras, JsonNode keras231, JsonNode jkeras) {}
+      JsonNode spec,
+      JsonNode action,
+      JsonNode tfKeras,
+      JsonNode keras231,
+      JsonNode jkeras,
+      JsonNode actionBefore,
+      JsonNode keras231Before) {
+    Ctx(JsonNode spec, JsonNode action, JsonNode tfKeras, JsonNode keras231, JsonNode jkeras) {
+      this(spec, action, tfKeras, keras231, jkeras, null, null);
+    }
+  }
 
   /** A comparison of one reference's observation with jkeras'. */
   interface Cmp {
@@ -97,6 +112,24 @@ final class ThreeWay {
     Scenario s = new Scenario(name, spec, tfk, k231, jkeras, checks);
     s.run();
     return checks;
+  }
+
+  /**
+   * One row of the report: an observable, the summary of jkeras' value, and how each reference's
+   * observation is compared with jkeras'.
+   */
+  record Row(String observable, String summary, Cmp tfk, Cmp k231) {
+    /** Field {@code f} of the observations, compared alike with both references. */
+    static Row field(
+        String observable, JsonNode j, String f, Function<JsonNode, String> summary, Cmp cmp) {
+      return new Row(observable, summary.apply(j.path(f)), on(f, cmp), on(f, cmp));
+    }
+
+    /** A value derived from each side's observation by {@code of}, compared alike. */
+    static Row derived(String observable, JsonNode j, UnaryOperator<JsonNode> of, Cmp cmp) {
+      Cmp c = (r, x) -> cmp.apply(of.apply(r), of.apply(x));
+      return new Row(observable, ThreeWay.summary(of.apply(j)), c, c);
+    }
   }
 
   private static final class Scenario {
@@ -118,14 +151,12 @@ final class ThreeWay {
 
     void run() {
       if (tfk.ran() && k231.ran()) {
-        JsonNode a = fixtureOf(tfk.node());
-        JsonNode b = fixtureOf(k231.node());
-        boolean same = a.equals(b);
+        boolean same = fixtureOf(tfk.node()).equals(fixtureOf(k231.node()));
         checks.add(
             new Check(
                 name,
                 "fixture (data, initial weights)",
-                "from " + (tfk.ran() ? "tf-keras'" : "2.3.1's") + " run",
+                "from tf-keras' run",
                 Verdict.notApplicable(),
                 new Verdict(
                     same ? Status.AGREES : Status.DIFFERS,
@@ -134,31 +165,19 @@ final class ThreeWay {
       }
       List<JsonNode> tfkObs = observations(tfk);
       List<JsonNode> k231Obs = observations(k231);
-      JsonNode tfkCompile = compileObservation(tfk);
-      JsonNode k231Compile = compileObservation(k231);
-      boolean compileMayRaise = spec.path("compile_may_raise").asBoolean(false);
-      if (compileMayRaise) {
+      if (spec.path("compile_may_raise").asBoolean(false)) {
         JsonNode jCompile = jkerasCompile();
-        Ctx ctx = new Ctx(spec, spec, tfkCompile, k231Compile, jCompile);
-        add(
-            spec,
-            "compile",
-            "outcome",
-            ctx,
-            jCompile,
-            outcomeSummary(jCompile),
-            ThreeWay::outcomeKind,
-            ThreeWay::outcome,
-            Expect.info("tf-keras' legacy optimizers are configured apart"));
+        Ctx ctx = new Ctx(spec, spec, compileObservation(tfk), compileObservation(k231), jCompile);
+        new At("compile", ctx)
+            .add(
+                outcome(jCompile), Expect.info("tf-keras' legacy optimizers are configured apart"));
         if (jCompile.path("raised").isObject()) return;
       } else if (jk.has("error")) {
-        checks.add(
-            new Check(
-                name,
-                "jkeras run",
+        new At("jkeras run", new Ctx(spec, spec, null, null, jk))
+            .error(
                 Comparison.abbreviate(jk.get("error").asText(), 48),
-                new Verdict(Status.ERROR, "jkeras failed", jk.get("error").asText()),
-                new Verdict(Status.ERROR, "jkeras failed", jk.get("error").asText())));
+                "jkeras failed",
+                jk.get("error").asText());
         return;
       }
       JsonNode jObs = jk.path("observations");
@@ -166,525 +185,349 @@ final class ThreeWay {
       for (int i = 0; i < actions.size(); i++) {
         JsonNode action = actions.get(i);
         JsonNode j = jObs.path(i);
-        Ctx ctx = new Ctx(spec, action, at(tfkObs, i), at(k231Obs, i), j);
-        String label = action.path("type").asText() + "#" + i;
+        Ctx ctx =
+            new Ctx(
+                spec,
+                action,
+                at(tfkObs, i),
+                at(k231Obs, i),
+                j,
+                i > 0 ? actions.get(i - 1) : null,
+                i > 0 ? at(k231Obs, i - 1) : null);
+        At at = new At(action.path("type").asText() + "#" + i, ctx);
         if (j.has("error") && !action.path("may_raise").asBoolean(false)) {
-          checks.add(
-              new Check(
-                  name,
-                  label,
-                  "threw",
-                  new Verdict(Status.ERROR, "jkeras threw", j.get("error").asText()),
-                  new Verdict(Status.ERROR, "jkeras threw", j.get("error").asText())));
+          at.error("threw", "jkeras threw", j.get("error").asText());
           continue;
         }
-        observables(label, action, ctx);
+        at.observables();
       }
     }
 
-    /** The rows of one action. */
-    void observables(String label, JsonNode action, Ctx c) {
-      JsonNode j = c.jkeras();
-      String type = action.path("type").asText();
-      switch (type) {
-        case "train_on_batch" ->
-            add(
-                action,
-                label,
-                "losses",
-                c,
-                j.path("values"),
-                j.path("values").size() + " steps",
-                on("values", Comparison::relative),
-                on("values", Comparison::relative),
-                Expect.AGREE);
-        case "evaluate" ->
-            add(
-                action,
-                label,
-                "result",
-                c,
-                j.path("value"),
-                summary(j.path("value")),
-                on("value", Comparison::relative),
-                on("value", Comparison::relative),
-                Expect.AGREE);
-        case "predict", "predict_python" ->
-            add(
-                action,
-                label,
-                "outputs",
-                c,
-                j.path("outputs"),
-                shapes(j.path("outputs")),
-                on("outputs", Comparison::predictions),
-                on("outputs", Comparison::predictions),
-                Expect.AGREE);
-        case "metrics_names" ->
-            add(
-                action,
-                label,
-                "names",
-                c,
-                j.path("value"),
-                summary(j.path("value")),
-                on("value", Comparison::exact),
-                on("value", Comparison::exact),
-                Expect.AGREE);
-        case "layer_configs" ->
-            add(
-                action,
-                label,
-                "configs",
-                c,
-                j.path("layers"),
-                count(j.path("layers"), "layer"),
-                on("layers", ThreeWay::layerConfigs),
-                on("layers", ThreeWay::layerConfigs),
-                Expect.info("tf-keras' layer configs have their own keys (seeds, dtype policies)"));
-        case "optimizer_config" ->
-            add(
-                action,
-                label,
-                "config",
-                c,
-                j.path("config"),
-                summary(j.path("config")),
-                ThreeWay::config,
-                ThreeWay::config,
-                Expect.info("tf-keras' legacy optimizers have their own config keys and defaults"));
-        case "fit", "fit_progress" -> {
-          if (action.path("may_raise").asBoolean(false) || raisedOf(j) != null) {
-            JsonNode jo = outcomeOf(j);
-            add(
-                action,
-                label,
-                "outcome",
-                c,
-                jo,
-                outcomeSummary(jo),
-                ThreeWay::outcomeKind,
-                ThreeWay::outcome,
-                Expect.AGREE);
-            if (raisedOf(j) != null) return;
+    /** The rows of one action (its label, e.g. {@code fit#0}, names them). */
+    private final class At {
+      final String label;
+      final Ctx c;
+      final JsonNode action;
+      final JsonNode j;
+
+      At(String label, Ctx c) {
+        this.label = label;
+        this.c = c;
+        this.action = c.action();
+        this.j = c.jkeras();
+      }
+
+      void observables() {
+        String type = action.path("type").asText();
+        switch (type) {
+          case "train_on_batch", "test_on_batch" -> {
+            if (action.path("statistics").asText("").equals("dropout")) {
+              add(
+                  Row.derived(
+                      "dropout statistics",
+                      j,
+                      o -> Statistics.dropout(o, action),
+                      Statistics::sameDropout));
+            } else {
+              add(Row.field("losses", j, "values", v -> v.size() + " steps", Comparison::relative));
+            }
           }
-          history(action, label, c, false);
-          progress(action, label, c);
+          case "evaluate" ->
+              add(Row.field("result", j, "value", ThreeWay::summary, Comparison::relative));
+          case "predict", "predict_python" ->
+              add(Row.field("outputs", j, "outputs", ThreeWay::shapes, Comparison::predictions));
+          case "metrics_names", "layer_names" ->
+              add(Row.field("names", j, "value", ThreeWay::summary, Comparison::exact));
+          case "initializer_stats" -> {
+            for (int k = 0; k < action.path("initializers").size(); k++) {
+              String init = Statistics.initializerName(action.path("initializers").get(k));
+              int at = k;
+              UnaryOperator<JsonNode> stats = o -> o.path("stats").path(at);
+              add(
+                  new Row(
+                      init + " statistics",
+                      Statistics.summary(stats.apply(j)),
+                      (r, x) -> Statistics.sameDistribution(stats.apply(r), stats.apply(x)),
+                      (r, x) -> Statistics.sameDistribution(stats.apply(r), stats.apply(x))));
+              add(
+                  Row.derived(
+                      init + " seeded values",
+                      j,
+                      o -> stats.apply(o).path("first"),
+                      Comparison::relative),
+                  Expect.AGREE,
+                  Expect.info(
+                      "Keras 2.3.1's seeded initializers draw from TensorFlow 1's stateful random"
+                          + " ops (other numbers); jkeras and tf-keras 2.x from the stateless ones"));
+            }
+          }
+          case "layer_configs" ->
+              add(
+                  Row.field("configs", j, "layers", v -> count(v, "layer"), ThreeWay::layerConfigs),
+                  Expect.info(
+                      "tf-keras' layer configs have their own keys (seeds, dtype policies)"));
+          case "optimizer_config" ->
+              add(
+                  new Row("config", summary(j.path("config")), ThreeWay::config, ThreeWay::config),
+                  Expect.info(
+                      "tf-keras' legacy optimizers have their own config keys and defaults"));
+          case "fit", "fit_progress" -> {
+            if (action.path("may_raise").asBoolean(false) || raisedOf(j) != null) {
+              add(outcome(j));
+              if (raisedOf(j) != null) return;
+            }
+            history(false, Expect.AGREE);
+            if (action.path("batch_logs").asBoolean(false)) {
+              JsonNode kw = action.path("kwargs");
+              boolean validated =
+                  kw.has("validation_split") || kw.path("validation_data").asBoolean(false);
+              batchLogs(validated, Expect.AGREE);
+            }
+            if (action.path("statistics").asText("").equals("shuffled_epochs")) {
+              add(Row.derived("epoch orders", j, Statistics::epochOrders, Comparison::exact));
+            }
+            progress();
+          }
+          case "fit_generator", "fit_python" -> {
+            boolean validated =
+                action.has("validation_batch_size") || action.has("validation_source");
+            history(validated, Expect.AGREE);
+            add(
+                Row.field(
+                    "steps per epoch", j, "steps_per_epoch", ThreeWay::summary, Comparison::exact));
+            callbacks(Expect.AGREE);
+            batchLogs(validated, Expect.AGREE);
+            progress();
+          }
+          case "evaluate_python" -> {
+            add(
+                Row.field("result", j, "value", ThreeWay::summary, Comparison::relative),
+                Expect.AGREE,
+                Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
+            add(batchLogsRow("batch logs", "test"), Expect.AGREE);
+          }
+          case "fit_generator_call", "evaluate_generator_call", "predict_generator_call" ->
+              generatorCall(type);
+          default -> error("?", "unknown", "unknown action " + type);
         }
-        case "fit_generator", "fit_python" -> {
-          boolean validated =
-              action.has("validation_batch_size") || action.has("validation_source");
-          history(action, label, c, validated);
-          add(
-              action,
-              label,
-              "steps per epoch",
-              c,
-              j.path("steps_per_epoch"),
-              summary(j.path("steps_per_epoch")),
-              on("steps_per_epoch", Comparison::exact),
-              on("steps_per_epoch", Comparison::exact),
-              Expect.AGREE);
-          callbacks(action, label, c, Expect.AGREE);
-          batchLogs(action, label, c, validated, Expect.AGREE);
-          progress(action, label, c);
+      }
+
+      void generatorCall(String type) {
+        Expect notTfKeras =
+            Expect.info(
+                "tf-keras runs its own fit_generator (a deprecated wrapper of fit over tf.data)");
+        add(outcome(j), notTfKeras);
+        add(
+            Row.field("warnings", j, "warnings", w -> count(w, "warning"), Comparison::exact),
+            notTfKeras);
+        boolean jRaised = raisedOf(j) != null;
+        if (type.equals("predict_generator_call") && !jRaised) {
+          add(Row.field("outputs", j, "outputs", ThreeWay::shapes, Comparison::predictions));
         }
-        case "evaluate_python" -> {
+        boolean refRaised = c.keras231() != null && raisedOf(c.keras231()) != null;
+        if (jRaised || refRaised) {
+          if (jRaised && refRaised) add(callbackOrder(), notTfKeras);
+          return;
+        }
+        boolean validated = action.path("kwargs").toString().contains("{validation}");
+        if (type.equals("fit_generator_call")) {
+          history(validated, notTfKeras);
+          callbacks(notTfKeras);
+        } else if (type.equals("evaluate_generator_call")) {
           add(
-              action,
-              label,
-              "result",
-              c,
-              j.path("value"),
-              summary(j.path("value")),
-              on("value", Comparison::relative),
-              on("value", Comparison::relative),
-              Expect.AGREE,
+              Row.field("result", j, "value", ThreeWay::summary, Comparison::relative),
+              notTfKeras,
               Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
-          add(
-              action,
-              label,
-              "batch logs",
-              c,
-              j.path("batch_logs").path("test"),
-              steps(j.path("batch_logs").path("test")),
-              logs("test", Comparison::batchLogsAsRunningMeans),
-              logs("test", Comparison::batchLogs),
-              Expect.AGREE);
         }
-        case "fit_generator_call", "evaluate_generator_call" ->
-            generatorCall(action, label, c, type);
-        default ->
-            checks.add(
-                new Check(
-                    name,
-                    label,
-                    "?",
-                    new Verdict(Status.ERROR, "unknown", "unknown action " + type),
-                    new Verdict(Status.ERROR, "unknown", "unknown action " + type)));
-      }
-    }
-
-    void generatorCall(JsonNode action, String label, Ctx c, String type) {
-      JsonNode j = c.jkeras();
-      Expect notTfKeras =
-          Expect.info(
-              "tf-keras runs its own fit_generator (a deprecated wrapper of fit over tf.data)");
-      JsonNode jo = outcomeOf(j);
-      add(
-          action,
-          label,
-          "outcome",
-          c,
-          jo,
-          outcomeSummary(jo),
-          ThreeWay::outcomeKind,
-          ThreeWay::outcome,
-          notTfKeras);
-      add(
-          action,
-          label,
-          "warnings",
-          c,
-          j.path("warnings"),
-          count(j.path("warnings"), "warning"),
-          on("warnings", Comparison::exact),
-          on("warnings", Comparison::exact),
-          notTfKeras);
-      boolean jRaised = raisedOf(j) != null;
-      boolean refRaised = c.keras231() != null && raisedOf(c.keras231()) != null;
-      if (jRaised || refRaised) {
-        if (jRaised && refRaised) {
+        batchLogs(validated || type.equals("evaluate_generator_call"), notTfKeras);
+        Expect readsAhead = Expect.info("tf-keras reads ahead through tf.data");
+        add(Row.derived("items drawn", j, ThreeWay::drawn, Comparison::exact), readsAhead);
+        add(
+            Row.derived("source on_epoch_end calls", j, ThreeWay::epochEnds, Comparison::exact),
+            notTfKeras);
+        add(
+            Row.field("timeline", j, "timeline", t -> count(t, "event"), Comparison::sequence),
+            readsAhead);
+        if (!j.path("progress").asText().isEmpty()
+            || action.path("kwargs").path("verbose").asInt(0) != 0) {
+          // fit, evaluate and predict bars all read the frozen clock: the whole text, durations too
+          Cmp text =
+              (r, x) -> Comparison.text(r.path("progress").asText(), x.path("progress").asText());
           add(
-              action,
-              label,
-              "callback order",
-              c,
-              j.path("callback_events"),
-              count(j.path("callback_events"), "call"),
-              on("callback_events", Comparison::sequence),
-              on("callback_events", Comparison::sequence),
-              notTfKeras);
+              new Row("progress", chars(j.path("progress")), text, text),
+              Expect.info("tf-keras' progress format differs (see the fit_generator scenarios)"));
         }
-        return;
       }
-      boolean validated = action.path("kwargs").toString().contains("{validation}");
-      if (type.equals("fit_generator_call")) {
-        history(action, label, c, validated, notTfKeras);
-        callbacks(action, label, c, notTfKeras);
-      } else {
-        add(
-            action,
-            label,
-            "result",
-            c,
-            j.path("value"),
-            summary(j.path("value")),
-            on("value", Comparison::relative),
-            on("value", Comparison::relative),
-            notTfKeras,
-            Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
-      }
-      batchLogs(action, label, c, validated || type.equals("evaluate_generator_call"), notTfKeras);
-      add(
-          action,
-          label,
-          "items drawn",
-          c,
-          drawn(j),
-          summary(drawn(j)),
-          (r, x) -> Comparison.exact(drawn(r), drawn(x)),
-          (r, x) -> Comparison.exact(drawn(r), drawn(x)),
-          Expect.info("tf-keras reads ahead through tf.data"));
-      add(
-          action,
-          label,
-          "source on_epoch_end calls",
-          c,
-          epochEnds(j),
-          summary(epochEnds(j)),
-          (r, x) -> Comparison.exact(epochEnds(r), epochEnds(x)),
-          (r, x) -> Comparison.exact(epochEnds(r), epochEnds(x)),
-          notTfKeras);
-      add(
-          action,
-          label,
-          "timeline",
-          c,
-          j.path("timeline"),
-          count(j.path("timeline"), "event"),
-          on("timeline", Comparison::sequence),
-          on("timeline", Comparison::sequence),
-          Expect.info("tf-keras reads ahead through tf.data"));
-      if (!j.path("progress").asText().isEmpty()
-          || action.path("kwargs").path("verbose").asInt(0) != 0) {
-        // jkeras' evaluate bar reads the real clock (the fixed-clock property is fit's): durations
-        // masked
-        Cmp text =
-            type.equals("evaluate_generator_call")
-                ? (r, x) ->
-                    Comparison.textMaskingTimes(
-                        r.path("progress").asText(), x.path("progress").asText())
-                : (r, x) ->
-                    Comparison.text(r.path("progress").asText(), x.path("progress").asText());
-        add(
-            action,
-            label,
-            "progress",
-            c,
-            j.path("progress"),
-            chars(j.path("progress")),
-            text,
-            text,
-            Expect.info("tf-keras' progress format differs (see the fit_generator scenarios)"));
-      }
-    }
 
-    void history(JsonNode action, String label, Ctx c, boolean validatedByGenerator) {
-      history(action, label, c, validatedByGenerator, Expect.AGREE);
-    }
-
-    void history(
-        JsonNode action, String label, Ctx c, boolean validatedByGenerator, Expect tfkDefault) {
-      JsonNode j = c.jkeras();
-      add(
-          action,
-          label,
-          "history keys",
-          c,
-          j.path("history_keys"),
-          summary(j.path("history_keys")),
-          on("history_keys", Comparison::sameKeys),
-          on("history_keys", Comparison::exact),
-          tfkDefault);
-      // Keras 2.3.1's evaluate_generator reports the last batch's loss as val_loss: a row of its
-      // own.
-      List<String> skip = validatedByGenerator ? List.of("val_loss") : List.of();
-      add(
-          action,
-          label,
-          "history values",
-          c,
-          j.path("history"),
-          size(j.path("history")),
-          (r, x) -> Comparison.historyValues(r.path("history"), x.path("history"), List.of()),
-          (r, x) -> Comparison.historyValues(r.path("history"), x.path("history"), skip),
-          tfkDefault);
-      if (validatedByGenerator) {
+      void history(boolean validatedByGenerator, Expect tfkDefault) {
         add(
-            action,
-            label,
-            "history val_loss",
-            c,
-            j.path("history").path("val_loss"),
-            summary(j.path("history").path("val_loss")),
-            (r, x) ->
-                Comparison.relative(
-                    r.path("history").path("val_loss"), x.path("history").path("val_loss")),
-            (r, x) ->
-                Comparison.relative(
-                    r.path("history").path("val_loss"), x.path("history").path("val_loss")),
-            tfkDefault,
-            Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
-      }
-      add(
-          action,
-          label,
-          "epoch",
-          c,
-          j.path("epoch"),
-          summary(j.path("epoch")),
-          on("epoch", Comparison::exact),
-          on("epoch", Comparison::exact),
-          tfkDefault);
-    }
-
-    void callbacks(JsonNode action, String label, Ctx c, Expect tfkDefault) {
-      JsonNode j = c.jkeras();
-      add(
-          action,
-          label,
-          "callback counts",
-          c,
-          j.path("callback_counts"),
-          nonZero(j.path("callback_counts")),
-          on("callback_counts", Comparison::callbackCounts),
-          on("callback_counts", Comparison::callbackCounts),
-          tfkDefault);
-      add(
-          action,
-          label,
-          "callback order",
-          c,
-          j.path("callback_events"),
-          count(j.path("callback_events"), "call"),
-          on("callback_events", Comparison::sequence),
-          on("callback_events", Comparison::sequence),
-          tfkDefault);
-    }
-
-    void batchLogs(JsonNode action, String label, Ctx c, boolean validated, Expect tfkDefault) {
-      JsonNode j = c.jkeras();
-      if (!j.path("batch_logs").path("train").isEmpty()) {
-        add(
-            action,
-            label,
-            "train batch logs",
-            c,
-            j.path("batch_logs").path("train"),
-            steps(j.path("batch_logs").path("train")),
-            logs("train", Comparison::batchLogsAsRunningMeans),
-            logs("train", Comparison::batchLogs),
+            new Row(
+                "history keys",
+                summary(j.path("history_keys")),
+                on("history_keys", Comparison::sameKeys),
+                on("history_keys", Comparison::exact)),
             tfkDefault);
-      }
-      if (validated) {
+        // Keras 2.3.1's evaluate_generator reports the last batch's loss as val_loss: a row of its
+        // own.
+        List<String> skip = validatedByGenerator ? List.of("val_loss") : List.of();
         add(
-            action,
-            label,
-            "validation batch logs",
-            c,
-            j.path("batch_logs").path("test"),
-            steps(j.path("batch_logs").path("test")),
-            logs("test", Comparison::batchLogsAsRunningMeans),
-            logs("test", Comparison::batchLogs),
+            new Row(
+                "history values",
+                size(j.path("history")),
+                (r, x) -> Comparison.historyValues(r.path("history"), x.path("history"), List.of()),
+                (r, x) -> Comparison.historyValues(r.path("history"), x.path("history"), skip)),
             tfkDefault);
+        if (validatedByGenerator) {
+          add(
+              Row.derived(
+                  "history val_loss",
+                  j,
+                  o -> o.path("history").path("val_loss"),
+                  Comparison::relative),
+              tfkDefault,
+              Expect.deviationWhereDifferent("evaluate_last_batch_loss"));
+        }
+        add(Row.field("epoch", j, "epoch", ThreeWay::summary, Comparison::exact), tfkDefault);
       }
-    }
 
-    /** Keras 2.3.1's text byte for byte; tf-keras' only in the parts both versions print alike. */
-    void progress(JsonNode action, String label, Ctx c) {
-      int verbose = action.path("kwargs").path("verbose").asInt(0);
-      if (verbose == 0) return;
-      JsonNode j = c.jkeras();
-      String name = "progress verbose=" + verbose;
-      if (System.console() != null) {
-        // jkeras' Progbar rewrites lines in place on a terminal (Keras: sys.stdout.isatty()).
-        Verdict v =
-            new Verdict(
-                Status.NOT_JUDGED,
-                "not compared",
-                "stdout is a terminal: jkeras draws the dynamic bar");
-        checks.add(new Check(this.name, label + " " + name, chars(j.path("progress")), v, v));
-        return;
+      void callbacks(Expect tfkDefault) {
+        Cmp counts = (r, x) -> Comparison.callbackCounts(hookCounts(r), hookCounts(x));
+        add(new Row("callback counts", nonZero(hookCounts(j)), counts, counts), tfkDefault);
+        add(callbackOrder(), tfkDefault);
       }
-      add(
-          action,
-          label,
-          name,
-          c,
-          j.path("progress"),
-          chars(j.path("progress")),
-          (r, x) ->
-              Comparison.progressSharedParts(
-                  verbose, r.path("progress").asText(), x.path("progress").asText()),
-          (r, x) -> Comparison.text(r.path("progress").asText(), x.path("progress").asText()),
-          Expect.AGREE);
-    }
 
-    void add(
-        JsonNode action,
-        String label,
-        String observable,
-        Ctx c,
-        JsonNode jValue,
-        String jSummary,
-        Cmp tfkCmp,
-        Cmp k231Cmp,
-        Expect tfkDefault) {
-      add(
-          action,
-          label,
-          observable,
-          c,
-          jValue,
-          jSummary,
-          tfkCmp,
-          k231Cmp,
-          tfkDefault,
-          Expect.AGREE);
-    }
+      Row callbackOrder() {
+        return Row.field(
+            "callback order", j, "callback_events", e -> count(e, "call"), Comparison::sequence);
+      }
 
-    void add(
-        JsonNode action,
-        String label,
-        String observable,
-        Ctx c,
-        JsonNode jValue,
-        String jSummary,
-        Cmp tfkCmp,
-        Cmp k231Cmp,
-        Expect tfkDefault,
-        Expect k231Default) {
-      Expect te = expectation(action, TF_KERAS, observable, tfkDefault);
-      Expect ke = expectation(action, KERAS231, observable, k231Default);
-      Verdict tv = verdict(tfk, c.tfKeras(), c, te, withTolerance(action, tfkCmp));
-      Verdict kv = verdict(k231, c.keras231(), c, ke, withTolerance(action, k231Cmp));
-      checks.add(new Check(name, label + " " + observable, jSummary, tv, kv));
-    }
+      void batchLogs(boolean validated, Expect tfkDefault) {
+        if (!j.path("batch_logs").path("train").isEmpty()) {
+          add(batchLogsRow("train batch logs", "train"), tfkDefault);
+        }
+        if (validated) add(batchLogsRow("validation batch logs", "test"), tfkDefault);
+      }
 
-    Expect expectation(JsonNode action, String column, String observable, Expect dflt) {
-      for (JsonNode where :
-          List.of(action.path("expect").path(column), spec.path("expect").path(column))) {
-        if (where.has(observable)) return Expect.parse(where.get(observable).asText());
-        if (where.has("*")) return Expect.parse(where.get("*").asText());
+      /** tf-keras' running means against jkeras' batch losses; Keras 2.3.1's logs as they are. */
+      Row batchLogsRow(String observable, String which) {
+        JsonNode v = j.path("batch_logs").path(which);
+        return new Row(
+            observable,
+            steps(v),
+            logs(which, Comparison::batchLogsAsRunningMeans),
+            logs(which, Comparison::batchLogs));
       }
-      return dflt;
-    }
 
-    Verdict verdict(Ref ref, JsonNode refObs, Ctx c, Expect e, Cmp cmp) {
-      if (!ref.ran()) return ref.unavailable();
-      if (refObs == null || refObs.isMissingNode()) {
-        return new Verdict(Status.ERROR, "MISSING", ref.label() + " recorded no observation here");
+      /**
+       * Keras 2.3.1's text byte for byte; tf-keras' only in the parts both versions print alike.
+       */
+      void progress() {
+        int verbose = action.path("kwargs").path("verbose").asInt(0);
+        if (verbose == 0) return;
+        String observable = "progress verbose=" + verbose;
+        if (System.console() != null) {
+          // jkeras' Progbar rewrites lines in place on a terminal (Keras: sys.stdout.isatty()).
+          Verdict v =
+              new Verdict(
+                  Status.NOT_JUDGED,
+                  "not compared",
+                  "stdout is a terminal: jkeras draws the dynamic bar");
+          checks.add(new Check(name, label + " " + observable, chars(j.path("progress")), v, v));
+          return;
+        }
+        add(
+            new Row(
+                observable,
+                chars(j.path("progress")),
+                (r, x) ->
+                    Comparison.progressSharedParts(
+                        verbose, r.path("progress").asText(), x.path("progress").asText()),
+                (r, x) ->
+                    Comparison.text(r.path("progress").asText(), x.path("progress").asText())));
       }
-      if (refObs.has("not_run")) {
-        return new Verdict(
-            Status.NOT_RUN,
-            "not run",
-            "not run in " + ref.label() + ": " + refObs.get("not_run").asText());
+
+      void add(Row row) {
+        add(row, Expect.AGREE, Expect.AGREE);
       }
-      if (e.kind().equals("deviation where different")) {
-        Diff same = cmp.apply(refObs, c.jkeras());
-        e = same.same() ? Expect.AGREE : Expect.deviation(e.why());
+
+      void add(Row row, Expect tfkDefault) {
+        add(row, tfkDefault, Expect.AGREE);
       }
-      if (e.kind().equals("deviation")) {
-        Diff d = Deviations.check(e.why(), ref.key(), c);
-        return d.same()
-            ? new Verdict(
-                Status.DEVIATION_DOCUMENTED,
-                "deviation, documented",
-                Deviations.readme(e.why()) + ": " + d.detail())
-            : new Verdict(
-                Status.DEVIATION_NOT_AS_DOCUMENTED,
-                "NOT AS DOCUMENTED",
-                Deviations.readme(e.why()) + ": " + d.detail());
+
+      void add(Row row, Expect tfkDefault, Expect k231Default) {
+        Expect te = expectation(TF_KERAS, row.observable(), tfkDefault);
+        Expect ke = expectation(KERAS231, row.observable(), k231Default);
+        Verdict tv = verdict(tfk, c.tfKeras(), te, row.tfk());
+        Verdict kv = verdict(k231, c.keras231(), ke, row.k231());
+        checks.add(new Check(name, label + " " + row.observable(), row.summary(), tv, kv));
       }
-      Diff d = cmp.apply(refObs, c.jkeras());
-      String why = e.why().isEmpty() ? "" : e.why() + "; ";
-      return switch (e.kind()) {
-        case "agrees" ->
-            d.same()
-                ? new Verdict(Status.AGREES, "agrees " + d.shortText(), d.longText())
-                : new Verdict(Status.DIFFERS, "DIFFERS " + d.shortText(), d.longText());
-        case "info" ->
-            new Verdict(
-                Status.NOT_JUDGED,
-                "(" + (d.same() ? "agrees" : "differs") + ", not judged)",
-                why + d.longText());
-        case "differs" ->
-            d.same()
-                ? new Verdict(
-                    Status.AGREES_UNEXPECTEDLY, "AGREES, declared to differ", why + d.longText())
-                : new Verdict(
-                    Status.DIFFERS_AS_DECLARED, "differs, as declared", why + d.longText());
-        case "disagreement" ->
-            d.same()
-                ? new Verdict(
-                    Status.AGREES_UNEXPECTEDLY,
-                    "AGREES, declared a disagreement",
-                    why + d.longText())
-                : new Verdict(Status.KNOWN_DISAGREEMENT, "KNOWN DISAGREEMENT", why + d.longText());
-        default -> throw new IllegalArgumentException("unknown expectation " + e);
-      };
+
+      /** A row that failed on jkeras' side: the same error verdict in both columns. */
+      void error(String summary, String text, String detail) {
+        Verdict v = new Verdict(Status.ERROR, text, detail);
+        checks.add(new Check(name, label, summary, v, v));
+      }
+
+      Expect expectation(String column, String observable, Expect dflt) {
+        for (JsonNode where :
+            List.of(action.path("expect").path(column), spec.path("expect").path(column))) {
+          if (where.has(observable)) return Expect.parse(where.get(observable).asText());
+          if (where.has("*")) return Expect.parse(where.get("*").asText());
+        }
+        return dflt;
+      }
+
+      Verdict verdict(Ref ref, JsonNode refObs, Expect e, Cmp cmp) {
+        if (!ref.ran()) return ref.unavailable();
+        if (refObs == null || refObs.isMissingNode()) {
+          return new Verdict(
+              Status.ERROR, "MISSING", ref.label() + " recorded no observation here");
+        }
+        if (refObs.has("not_run")) {
+          return new Verdict(
+              Status.NOT_RUN,
+              "not run",
+              "not run in " + ref.label() + ": " + refObs.get("not_run").asText());
+        }
+        if (e.kind().equals("deviation where different")) {
+          e = cmp.apply(refObs, j).same() ? Expect.AGREE : Expect.deviation(e.why());
+        }
+        if (e.kind().equals("deviation")) {
+          Diff d = Deviations.check(e.why(), ref.key(), c);
+          String detail = Deviations.readme(e.why()) + ": " + d.detail();
+          return d.same()
+              ? new Verdict(Status.DEVIATION_DOCUMENTED, "deviation, documented", detail)
+              : new Verdict(Status.DEVIATION_NOT_AS_DOCUMENTED, "NOT AS DOCUMENTED", detail);
+        }
+        Diff d = cmp.apply(refObs, j);
+        String why = e.why().isEmpty() ? "" : e.why() + "; ";
+        return switch (e.kind()) {
+          case "agrees" ->
+              d.same()
+                  ? new Verdict(Status.AGREES, "agrees " + d.shortText(), d.longText())
+                  : new Verdict(Status.DIFFERS, "DIFFERS " + d.shortText(), d.longText());
+          case "info" ->
+              new Verdict(
+                  Status.NOT_JUDGED,
+                  "(" + (d.same() ? "agrees" : "differs") + ", not judged)",
+                  why + d.longText());
+          case "differs" ->
+              d.same()
+                  ? new Verdict(
+                      Status.AGREES_UNEXPECTEDLY, "AGREES, declared to differ", why + d.longText())
+                  : new Verdict(
+                      Status.DIFFERS_AS_DECLARED, "differs, as declared", why + d.longText());
+          case "disagreement" ->
+              d.same()
+                  ? new Verdict(
+                      Status.AGREES_UNEXPECTEDLY,
+                      "AGREES, declared a disagreement",
+                      why + d.longText())
+                  : new Verdict(
+                      Status.KNOWN_DISAGREEMENT, "KNOWN DISAGREEMENT", why + d.longText());
+          default -> throw new IllegalArgumentException("unknown expectation " + e);
+        };
+      }
     }
 
     JsonNode fixtureOf(JsonNode n) {
@@ -829,6 +672,15 @@ final class ThreeWay {
   }
 
   /**
+   * The outcome row (returned, or raised): type and message against Keras 2.3.1, the kind of
+   * exception against tf-keras (its messages are its own).
+   */
+  static Row outcome(JsonNode j) {
+    return new Row(
+        "outcome", outcomeSummary(outcomeOf(j)), ThreeWay::outcomeKind, ThreeWay::outcome);
+  }
+
+  /**
    * {"raised": {"type", "message"} | null}: jkeras' raised, from a KerasCalls observation or a
    * replay error.
    */
@@ -950,6 +802,16 @@ final class ThreeWay {
       return a;
     }
     return n;
+  }
+
+  /** How often each hook was called, from the recorded calls: {"on_epoch_begin": 3, ...}. */
+  static JsonNode hookCounts(JsonNode obs) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (JsonNode e : obs.path("callback_events")) {
+      String hook = e.asText().split(" ")[0];
+      o.put(hook, o.path(hook).asInt(0) + 1);
+    }
+    return o;
   }
 
   /** Items each source gave, by role and kind: {"train get": 12, "val get": 4}. */

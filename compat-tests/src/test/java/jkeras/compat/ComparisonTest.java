@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Locale;
 import jkeras.compat.Comparison.Diff;
 import jkeras.compat.Verdict.Status;
 import org.junit.jupiter.api.Nested;
@@ -18,6 +19,13 @@ class ComparisonTest {
 
   private static JsonNode json(String s) throws Exception {
     return MAPPER.readTree(s.replace('\'', '"'));
+  }
+
+  /** An observation that raised {@code type} with {@code message}. */
+  private static JsonNode raised(String type, String message) {
+    return MAPPER
+        .createObjectNode()
+        .set("raised", MAPPER.createObjectNode().put("type", type).put("message", message));
   }
 
   @Nested
@@ -189,87 +197,70 @@ class ComparisonTest {
 
   private static final String TRAIN = "{'actions': [{'type': 'train_on_batch'}]}";
 
+  /**
+   * The losses row of a one-step {@code train_on_batch} scenario whose sides report these losses
+   * (the row after the fixture's).
+   */
+  private static Check losses(String spec, double tfKeras, double keras231, double jkeras)
+      throws Exception {
+    String obs = "{'type': 'train_on_batch', 'values': [%s]}";
+    List<Check> checks =
+        threeWay(
+            spec,
+            String.format(Locale.ROOT, obs, tfKeras),
+            String.format(Locale.ROOT, obs, keras231),
+            String.format(Locale.ROOT, obs, jkeras));
+    assertThat(checks).hasSize(2);
+    assertThat(checks.get(0).observable()).isEqualTo("fixture (data, initial weights)");
+    assertThat(checks.get(0).agrees()).isTrue();
+    return checks.get(1);
+  }
+
   @Nested
   class Judging {
     @Test
     void bothReferencesJudgeByDefaultAndTheFixturesMustMatch() throws Exception {
-      List<Check> checks =
-          threeWay(
-              TRAIN,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(checks).hasSize(2).allMatch(Check::agrees);
-      assertThat(checks.get(0).observable()).isEqualTo("fixture (data, initial weights)");
-      assertThat(checks.get(1).judgedAgainst()).isEqualTo("2.3.1 + tf-keras");
-      List<Check> bad =
-          threeWay(
-              TRAIN,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.5]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(bad.get(1).agrees()).isFalse();
-      assertThat(bad.get(1).keras231().status()).isEqualTo(Status.DIFFERS);
-      assertThat(bad.get(1).tfKeras().status()).isEqualTo(Status.AGREES);
+      Check same = losses(TRAIN, 1.0, 1.0, 1.0);
+      assertThat(same.agrees()).isTrue();
+      assertThat(same.judgedAgainst()).isEqualTo("2.3.1 + tf-keras");
+      Check bad = losses(TRAIN, 1.0, 1.5, 1.0);
+      assertThat(bad.agrees()).isFalse();
+      assertThat(bad.keras231().status()).isEqualTo(Status.DIFFERS);
+      assertThat(bad.tfKeras().status()).isEqualTo(Status.AGREES);
     }
 
+    /**
+     * A declared difference (here for tf-keras, on the scenario) and a known disagreement (for
+     * Keras 2.3.1, on the action) pass while the reference differs and fail once it agrees.
+     */
     @Test
-    void aDeclaredDifferenceMustDifferAndAStaleOneFails() throws Exception {
-      String spec =
+    void aDeclarationPassesWhileItHoldsAndFailsWhenStale() throws Exception {
+      String differs =
           "{'expect': {'tf_keras': {'losses': 'differs: other defaults'}}, 'actions': [{'type': 'train_on_batch'}]}";
-      List<Check> differs =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [9.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(differs.get(1).tfKeras().status()).isEqualTo(Status.DIFFERS_AS_DECLARED);
-      assertThat(differs.get(1).agrees()).isTrue();
-      assertThat(differs.get(1).judgedAgainst()).isEqualTo("2.3.1 + tf-keras");
-      List<Check> stale =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(stale.get(1).tfKeras().status()).isEqualTo(Status.AGREES_UNEXPECTEDLY);
-      assertThat(stale.get(1).agrees()).isFalse();
-    }
-
-    @Test
-    void aKnownDisagreementPassesUntilItIsFixed() throws Exception {
-      String spec =
+      String disagreement =
           "{'actions': [{'type': 'train_on_batch', 'expect': {'keras231': {'losses': 'disagreement: why'}}}]}";
-      List<Check> open =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [2.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(open.get(1).keras231().status()).isEqualTo(Status.KNOWN_DISAGREEMENT);
-      assertThat(open.get(1).agrees()).isTrue();
-      List<Check> fixed =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(fixed.get(1).agrees()).isFalse();
+      Check tfkDiffers = losses(differs, 9.0, 1.0, 1.0);
+      Check k231Differs = losses(disagreement, 1.0, 2.0, 1.0);
+      assertThat(tfkDiffers.tfKeras().status()).isEqualTo(Status.DIFFERS_AS_DECLARED);
+      assertThat(k231Differs.keras231().status()).isEqualTo(Status.KNOWN_DISAGREEMENT);
+      assertThat(List.of(tfkDiffers, k231Differs))
+          .allMatch(Check::agrees)
+          .allMatch(c -> c.judgedAgainst().equals("2.3.1 + tf-keras"));
+      Check tfkStale = losses(differs, 1.0, 1.0, 1.0);
+      Check k231Stale = losses(disagreement, 1.0, 1.0, 1.0);
+      assertThat(tfkStale.tfKeras().status()).isEqualTo(Status.AGREES_UNEXPECTEDLY);
+      assertThat(k231Stale.keras231().status()).isEqualTo(Status.AGREES_UNEXPECTEDLY);
+      assertThat(List.of(tfkStale, k231Stale)).noneMatch(Check::agrees);
     }
 
     @Test
     void notJudgedIsShownButNeverFails() throws Exception {
       String spec =
           "{'actions': [{'type': 'train_on_batch', 'expect': {'tf_keras': {'losses': 'info: why'}}}]}";
-      List<Check> checks =
-          threeWay(
-              spec,
-              "{'type': 'train_on_batch', 'values': [7.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}",
-              "{'type': 'train_on_batch', 'values': [1.0]}");
-      assertThat(checks.get(1).tfKeras().text()).isEqualTo("(differs, not judged)");
-      assertThat(checks.get(1).judgedAgainst()).isEqualTo("2.3.1");
-      assertThat(checks.get(1).agrees()).isTrue();
+      Check check = losses(spec, 7.0, 1.0, 1.0);
+      assertThat(check.tfKeras().text()).isEqualTo("(differs, not judged)");
+      assertThat(check.judgedAgainst()).isEqualTo("2.3.1");
+      assertThat(check.agrees()).isTrue();
     }
 
     @Test
@@ -309,32 +300,14 @@ class ComparisonTest {
 
     @Test
     void errorsAreMatchedByTypeAndMessage() throws Exception {
-      JsonNode keras = json("{'raised': {'type': 'ValueError', 'message': 'm'}}");
-      assertThat(
-              ThreeWay.outcome(
-                      keras,
-                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'm'}}"))
-                  .same())
-          .isTrue();
-      assertThat(
-              ThreeWay.outcome(
-                      keras,
-                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'n'}}"))
-                  .same())
-          .isFalse();
-      assertThat(
-              ThreeWay.outcome(
-                      keras, json("{'raised': {'type': 'IllegalStateException', 'message': 'm'}}"))
-                  .same())
-          .isFalse();
+      JsonNode keras = raised("ValueError", "m");
+      assertThat(ThreeWay.outcome(keras, raised("IllegalArgumentException", "m")).same()).isTrue();
+      assertThat(ThreeWay.outcome(keras, raised("IllegalArgumentException", "n")).same()).isFalse();
+      assertThat(ThreeWay.outcome(keras, raised("IllegalStateException", "m")).same()).isFalse();
       assertThat(ThreeWay.outcome(keras, json("{'error': 'IllegalArgumentException: m'}")).same())
           .isTrue();
       assertThat(ThreeWay.outcome(keras, json("{'raised': null}")).same()).isFalse();
-      assertThat(
-              ThreeWay.outcomeKind(
-                      keras,
-                      json("{'raised': {'type': 'IllegalArgumentException', 'message': 'n'}}"))
-                  .same())
+      assertThat(ThreeWay.outcomeKind(keras, raised("IllegalArgumentException", "n")).same())
           .isTrue();
     }
   }
@@ -399,96 +372,202 @@ class ComparisonTest {
       JsonNode keras =
           json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
       JsonNode jkeras = json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 6.0]}}");
-      assertThat(
-              Deviations.check(
-                      "stale_val_logs",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkeras))
-                  .same())
-          .isTrue();
+      assertThat(rule("stale_val_logs", "{}", "{}", keras, jkeras).same()).isTrue();
       JsonNode notStale =
           json("{" + events + ", 'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.5, 6.0]}}");
-      assertThat(
-              Deviations.check(
-                      "stale_val_logs",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), json("{}"), null, notStale, jkeras))
-                  .detail())
+      assertThat(rule("stale_val_logs", "{}", "{}", notStale, jkeras).detail())
           .contains("is not the stale 5.0");
       JsonNode jkerasStale =
           json("{'history': {'loss': [4, 3, 2, 1], 'val_loss': [5.0, 5.0, 6.0]}}");
-      assertThat(
-              Deviations.check(
-                      "stale_val_logs",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), json("{}"), null, keras, jkerasStale))
-                  .same())
-          .isFalse();
+      assertThat(rule("stale_val_logs", "{}", "{}", keras, jkerasStale).same()).isFalse();
     }
 
     @Test
     void shuffleWithWorkers0() throws Exception {
-      JsonNode spec = json("{'data': {'n': 16}}");
-      JsonNode action = json("{'source': {'batch_size': 8}}");
+      String spec = "{'data': {'n': 16}}";
+      String action = "{'source': {'batch_size': 8}}";
       JsonNode inOrder =
           json(
               "{'timeline': ['on_epoch_begin 0', 'train get 0', 'train get 1', 'on_epoch_begin 1', 'train get 0', 'train get 1']}");
       JsonNode shuffled =
           json(
               "{'timeline': ['on_epoch_begin 0', 'train get 1', 'train get 0', 'on_epoch_begin 1', 'train get 0', 'train get 1']}");
+      String shuffle = "shuffle_ignored_with_workers_0";
+      assertThat(rule(shuffle, spec, action, inOrder, shuffled).same()).isTrue();
+      assertThat(rule(shuffle, spec, action, inOrder, inOrder).same()).isFalse();
+      assertThat(rule(shuffle, spec, action, shuffled, shuffled).same()).isFalse();
+    }
+
+    @Test
+    void acceptedSilentlyNeedsJkerasToNameTheArgument() throws Exception {
+      String action = "{'jkeras_message': 'maxQueueSize'}";
+      JsonNode keras = json("{'raised': null, 'history_keys': ['loss'], 'epoch': [0]}");
+      JsonNode named = raised("IllegalArgumentException", "Expected `maxQueueSize` to be positive");
+      JsonNode other = raised("IllegalArgumentException", "something else");
+      assertThat(rule("accepted_silently", "{}", action, keras, named).same()).isTrue();
+      assertThat(rule("accepted_silently", "{}", action, keras, other).same()).isFalse();
+      assertThat(rule("accepted_silently", "{}", action, named, named).same()).isFalse();
+    }
+
+    /**
+     * README's example: after evaluate at accuracy 0.6 on 10 samples, Keras 2.3.1's first
+     * train_on_batch on 6 samples at accuracy 1/6 reports (0.6 * 10 + 1/6 * 6) / 16 = 0.4375.
+     */
+    @Test
+    void keras231MixesTheEvaluatedSamplesIntoTheFirstTrainOnBatch() throws Exception {
+      String keras = "{'names': ['loss', 'accuracy'], 'values': [[0.9, 0.4375], [0.8, 0.5]]}";
+      String batchAlone = "{'values': [[0.9, 0.16666667], [0.8, 0.5]]}";
+      assertThat(afterEvaluate(keras, batchAlone, batchAlone).same()).isTrue();
+      // Keras 2.3.1 reporting the batch alone: the scenario would not show the deviation
+      String kerasAlone =
+          "{'names': ['loss', 'accuracy'], 'values': [[0.9, 0.16666667], [0.8, 0.5]]}";
+      assertThat(afterEvaluate(kerasAlone, batchAlone, batchAlone).detail())
+          .contains("not the mix 0.4375");
+      // jkeras mixing as Keras 2.3.1 does: no longer what tf-keras reports
+      assertThat(afterEvaluate(keras, keras, batchAlone).detail())
+          .contains("does not report what tf-keras does");
+    }
+
+    @Test
+    void predictTakesTupleItemsAndRejectsBareArrays() throws Exception {
+      String tuple = "{'source': {'items': 'x_tuple'}}";
+      String bare = "{'source': {'items': 'x'}}";
+      JsonNode notATuple =
+          raised("ValueError", "Output of generator should be a tuple `(x, y)`. Found: (x,)");
+      JsonNode outputs = json("{'raised': null, 'outputs': [{'shape': [1], 'data': [0.5]}]}");
+      JsonNode rejected =
+          raised("IllegalArgumentException", "Output of generator should be a tuple ...");
+      ThreeWay.Ctx tupleCtx =
+          new ThreeWay.Ctx(json("{}"), json(tuple), outputs, notATuple, outputs);
+      assertThat(Deviations.check("predict_stream_items", ThreeWay.KERAS231, tupleCtx).same())
+          .isTrue();
+      assertThat(rule("predict_stream_items", "{}", tuple, notATuple, rejected).same()).isFalse();
+      assertThat(rule("predict_stream_items", "{}", bare, outputs, rejected).same()).isTrue();
+      assertThat(rule("predict_stream_items", "{}", bare, outputs, outputs).same()).isFalse();
+    }
+
+    @Test
+    void aValidationSequencesOnEpochEndIsNeverCalled() throws Exception {
+      JsonNode keras = json("{'timeline': ['on_test_begin', 'val get 0', 'val on_epoch_end']}");
+      JsonNode jkeras =
+          json("{'timeline': ['val get 0'], 'callback_events': ['on_test_begin', 'on_test_end']}");
+      JsonNode jkerasCalling =
+          json(
+              "{'timeline': ['val get 0', 'val on_epoch_end'], 'callback_events': ['on_test_begin']}");
+      String never = "validation_on_epoch_end_never";
+      assertThat(rule(never, "{}", "{}", keras, jkeras).same()).isTrue();
+      assertThat(rule(never, "{}", "{}", keras, jkerasCalling).same()).isFalse();
+      assertThat(rule(never, "{}", "{}", jkeras, jkeras).same()).isFalse();
+    }
+
+    @Test
+    void aJavaIteratorInThreadsDuplicatesNothingAndDoesNotWarn() throws Exception {
+      String action = "{'kwargs': {'steps_per_epoch': 2, 'epochs': 1}}";
+      JsonNode keras =
+          json(
+              "{'warnings': ['Using a generator with `use_multiprocessing=True` and multiple workers may"
+                  + " duplicate your data. Please consider using the `keras.utils.Sequence class.']}");
+      String trained = "'batch_logs': {'train': [[{'size': 8}, {'size': 8}]]}";
+      JsonNode jkeras =
+          json("{'warnings': [], 'timeline': ['train next 0', 'train next 1'], " + trained + "}");
+      JsonNode duplicated =
+          json("{'warnings': [], 'timeline': ['train next 0', 'train next 0'], " + trained + "}");
+      String threads = "java_iterator_in_threads";
+      assertThat(rule(threads, "{}", action, keras, jkeras).same()).isTrue();
+      assertThat(rule(threads, "{}", action, keras, duplicated).same()).isFalse();
+      assertThat(rule(threads, "{}", action, keras, keras).same()).isFalse();
+    }
+
+    private Diff afterEvaluate(String keras, String jkeras, String tfKeras) throws Exception {
+      return Deviations.check(
+          "metrics_reset_after_step",
+          ThreeWay.KERAS231,
+          new ThreeWay.Ctx(
+              json("{'data': {'n': 24, 'val_n': 10}}"),
+              json("{'type': 'train_on_batch', 'batch': 6}"),
+              json(tfKeras),
+              json(keras),
+              json(jkeras),
+              json("{'type': 'evaluate', 'on': 'val', 'kwargs': {'batch_size': 10}}"),
+              json("{'value': [1.2, 0.6]}")));
+    }
+
+    private Diff rule(String rule, String spec, String action, JsonNode keras, JsonNode jkeras)
+        throws Exception {
+      return Deviations.check(
+          rule, ThreeWay.KERAS231, new ThreeWay.Ctx(json(spec), json(action), null, keras, jkeras));
+    }
+  }
+
+  @Nested
+  class Statistical {
+    private static final String UNIFORM =
+        "{'n': 200000, 'mean': 0.0, 'std': 0.0577, 'min': -0.1, 'max': 0.1, 'kurtosis': 1.8}";
+
+    @Test
+    void twoSamplesOfOneDistributionAgree() throws Exception {
+      JsonNode other =
+          json(
+              "{'n': 200000, 'mean': 0.0002, 'std': 0.05775, 'min': -0.09999, 'max': 0.09998, 'kurtosis': 1.801}");
+      assertThat(Statistics.sameDistribution(json(UNIFORM), other).same()).isTrue();
+    }
+
+    @Test
+    void anotherScaleBoundOrShapeDiffers() throws Exception {
+      JsonNode wider =
+          json(
+              "{'n': 200000, 'mean': 0.0, 'std': 0.0600, 'min': -0.104, 'max': 0.104, 'kurtosis': 1.8}");
+      assertThat(Statistics.sameDistribution(json(UNIFORM), wider).detail()).contains("std");
+      JsonNode normal =
+          json(
+              "{'n': 200000, 'mean': 0.0, 'std': 0.0577, 'min': -0.26, 'max': 0.25, 'kurtosis': 3.0}");
+      assertThat(Statistics.sameDistribution(json(UNIFORM), normal).detail())
+          .contains("kurtosis")
+          .contains("min");
+    }
+
+    private JsonNode dropout(double kept, double scale, double spread) {
+      return MAPPER
+          .createObjectNode()
+          .put("rate", 0.3)
+          .put("activations per step", 16384)
+          .put("steps", 30)
+          .put("kept fraction", kept)
+          .put("scale", scale)
+          .put("kept fraction spread", spread);
+    }
+
+    @Test
+    void dropoutKeepsItsFractionScalesAndDrawsANewMaskEachStep() {
+      double scale = 1 / 0.7;
       assertThat(
-              Deviations.check(
-                      "shuffle_ignored_with_workers_0",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(spec, action, null, inOrder, shuffled))
+              Statistics.sameDropout(dropout(0.6999, scale, 0.0036), dropout(0.7002, scale, 0.0037))
                   .same())
           .isTrue();
+      // one mask for every step
       assertThat(
-              Deviations.check(
-                      "shuffle_ignored_with_workers_0",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(spec, action, null, inOrder, inOrder))
-                  .same())
-          .isFalse();
+              Statistics.sameDropout(dropout(0.6999, scale, 0.0036), dropout(0.7002, scale, 0))
+                  .detail())
+          .contains("varies by 0");
+      // no rescaling of the kept activations
       assertThat(
-              Deviations.check(
-                      "shuffle_ignored_with_workers_0",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(spec, action, null, shuffled, shuffled))
+              Statistics.sameDropout(dropout(0.6999, scale, 0.0036), dropout(0.7002, 1, 0.0036))
+                  .detail())
+          .contains("jkeras scale 1");
+      // another rate
+      assertThat(
+              Statistics.sameDropout(dropout(0.6999, scale, 0.0036), dropout(0.75, scale, 0.0036))
                   .same())
           .isFalse();
     }
 
     @Test
-    void acceptedSilentlyNeedsJkerasToNameTheArgument() throws Exception {
-      JsonNode action = json("{'jkeras_message': 'maxQueueSize'}");
-      JsonNode keras = json("{'raised': null, 'history_keys': ['loss'], 'epoch': [0]}");
-      JsonNode named =
+    void epochOrdersCountTheEpochsInANewOrder() throws Exception {
+      JsonNode obs =
           json(
-              "{'raised': {'type': 'IllegalArgumentException', 'message': 'Expected `maxQueueSize` to be positive'}}");
-      JsonNode other =
-          json("{'raised': {'type': 'IllegalArgumentException', 'message': 'something else'}}");
-      assertThat(
-              Deviations.check(
-                      "accepted_silently",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), action, null, keras, named))
-                  .same())
-          .isTrue();
-      assertThat(
-              Deviations.check(
-                      "accepted_silently",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), action, null, keras, other))
-                  .same())
-          .isFalse();
-      assertThat(
-              Deviations.check(
-                      "accepted_silently",
-                      ThreeWay.KERAS231,
-                      new ThreeWay.Ctx(json("{}"), action, null, named, named))
-                  .same())
-          .isFalse();
+              "{'batch_logs': {'train': [[{'loss': 1}, {'loss': 2}], [{'loss': 2}, {'loss': 1}], [{'loss': 2}, {'loss': 1}]]}}");
+      assertThat(Statistics.epochOrders(obs).toString())
+          .isEqualTo("{\"batches\":[2,2,2],\"reordered epochs\":1}");
     }
   }
 }
