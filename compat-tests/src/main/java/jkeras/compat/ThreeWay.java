@@ -457,8 +457,9 @@ final class ThreeWay {
       void add(Row row, Expect tfkDefault, Expect k231Default) {
         Expect te = expectation(TF_KERAS, row.observable(), tfkDefault);
         Expect ke = expectation(KERAS231, row.observable(), k231Default);
-        Verdict tv = verdict(tfk, c.tfKeras(), te, row.tfk());
-        Verdict kv = verdict(k231, c.keras231(), ke, row.k231());
+        // An action may state its own tolerance (random layers' statistics), with why.
+        Verdict tv = verdict(tfk, c.tfKeras(), te, withTolerance(action, row.tfk()));
+        Verdict kv = verdict(k231, c.keras231(), ke, withTolerance(action, row.k231()));
         checks.add(new Check(name, label + " " + row.observable(), row.summary(), tv, kv));
       }
 

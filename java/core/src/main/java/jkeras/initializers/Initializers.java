@@ -19,8 +19,9 @@ import jkeras.internal.ConfigRegistry;
  * LecunNormal}). {@code Identity} is not implemented.
  *
  * <p>Keras 2.3.1's seeded {@code glorot_uniform(seed=...)} and the other variance-scaling functions
- * are {@link #glorotUniform(long)} and its siblings: each returns a {@link VarianceScaling} named
- * by its tf-keras class, which is its {@code class_name} in configs.
+ * are {@link #glorotUniform(long)} and its siblings: each returns a {@link VarianceScaling},
+ * written in configs as Keras 2.3.1 writes it ({@code class_name: "VarianceScaling"} with its
+ * scale, mode and distribution); tf-keras' class names are read as well.
  *
  * <pre>{@code
  * Initializer k = Initializers.get("glorot_uniform");

@@ -26,8 +26,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Immutable; see {@link RandomInitializer} for the seed. Keras 2.3.1's {@code glorot_*}, {@code
  * he_*} and {@code lecun_*} are functions returning one of it; so are {@link
- * Initializers#glorotUniform} and the others, whose instances carry the preset's tf-keras class
- * name ({@code "GlorotUniform"}) in {@link #className()} and in configs.
+ * Initializers#glorotUniform} and the others, whose configs are {@code VarianceScaling} configs as
+ * Keras 2.3.1 writes them; tf-keras' class names ({@code "GlorotUniform"}) are read too.
  *
  * <pre>{@code
  * Initializer he =
@@ -68,7 +68,9 @@ public class VarianceScaling extends RandomInitializer {
     return new Builder();
   }
 
-  /** {@code "VarianceScaling"}, or a preset's tf-keras class name, e.g. {@code "GlorotUniform"}. */
+  /**
+   * {@code "VarianceScaling"} (a preset read from a tf-keras config names itself in its errors).
+   */
   @Override
   public String className() {
     return className;
@@ -210,9 +212,13 @@ public class VarianceScaling extends RandomInitializer {
       this.distribution = distribution;
     }
 
-    /** {@code glorot_uniform(seed=seed)}, and likewise; {@code null} uses the engine's seed. */
+    /**
+     * {@code glorot_uniform(seed=seed)}, and likewise; {@code null} uses the engine's seed. Its
+     * config is a {@code VarianceScaling} one, as Keras 2.3.1 writes it (tf-keras' and Keras 3 read
+     * that too).
+     */
     VarianceScaling of(Long seed) {
-      return new VarianceScaling(className, scale, mode, distribution, seed);
+      return new VarianceScaling("VarianceScaling", scale, mode, distribution, seed);
     }
 
     /**
@@ -220,7 +226,7 @@ public class VarianceScaling extends RandomInitializer {
      * this preset.
      */
     VarianceScaling fromConfig(Map<String, ?> config) {
-      return of(of(null).presetSeed(config));
+      return of(new VarianceScaling(className, scale, mode, distribution, null).presetSeed(config));
     }
   }
 

@@ -193,7 +193,7 @@ class ConvLayersConfigTest {
           .containsEntry("kernel_regularizer", null)
           .containsEntry("kernel_constraint", null);
       assertThat(((Map<?, ?>) c.get("kernel_initializer")).get("class_name"))
-          .isEqualTo("GlorotUniform");
+          .isEqualTo("VarianceScaling");
     }
 
     @Test

@@ -349,7 +349,7 @@ class LayersTest {
       assertThat(c.get("activation")).isEqualTo("relu");
       assertThat(c.get("use_bias")).isEqualTo(true);
       assertThat(((Map<?, ?>) c.get("kernel_initializer")).get("class_name"))
-          .isEqualTo("GlorotUniform");
+          .isEqualTo("VarianceScaling");
       assertThat(((Map<?, ?>) c.get("bias_initializer")).get("class_name")).isEqualTo("Zeros");
       assertThat(c.get("bias_regularizer")).isNull();
     }
