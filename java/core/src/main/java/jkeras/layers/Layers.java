@@ -62,6 +62,12 @@ public final class Layers {
     REGISTRY.put("Maximum", Maximum::fromConfig);
     REGISTRY.put("Minimum", Minimum::fromConfig);
     REGISTRY.put("Dot", Dot::fromConfig);
+    // Recurrent layers and wrappers (issue 9, layers-rnn).
+    REGISTRY.put("SimpleRNN", SimpleRNN::fromConfig);
+    REGISTRY.put("LSTM", LSTM::fromConfig);
+    REGISTRY.put("GRU", GRU::fromConfig);
+    REGISTRY.put("Bidirectional", Bidirectional::fromConfig);
+    REGISTRY.put("TimeDistributed", TimeDistributed::fromConfig);
   }
 
   /** The layer classes {@link #deserialize} knows, by Keras class name, sorted. */
