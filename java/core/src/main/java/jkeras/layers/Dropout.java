@@ -2,7 +2,6 @@ package jkeras.layers;
 
 import java.util.Map;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 
 /**
  * Keras' {@code Dropout(rate, noise_shape=None, seed=None)}: in training steps, zeroes a fraction
@@ -21,7 +20,7 @@ public final class Dropout extends BaseDropout {
   }
 
   private Dropout(Builder b) {
-    super(b, b.rate, b.noiseShape, b.noiseShape, b.seed);
+    super(b, b.noiseShape, b.noiseShape);
   }
 
   public static Builder builder(double rate) {
@@ -38,13 +37,11 @@ public final class Dropout extends BaseDropout {
   }
 
   /** Builds a {@link Dropout}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
-    private final double rate;
+  public static final class Builder extends RateBuilder<Builder> {
     private long[] noiseShape;
-    private Long seed;
 
     private Builder(double rate) {
-      this.rate = checkRate(rate);
+      super(rate);
     }
 
     /**
@@ -52,21 +49,7 @@ public final class Dropout extends BaseDropout {
      * -1} for the input's size (None). Default null: the input's shape.
      */
     public Builder noiseShape(long... noiseShape) {
-      for (long d : noiseShape) {
-        if (d == 0 || d < -1) {
-          throw Errors.invalidArgument(
-              "noiseShape",
-              "positive dimensions or -1 for None",
-              java.util.Arrays.toString(noiseShape));
-        }
-      }
-      this.noiseShape = noiseShape.clone();
-      return this;
-    }
-
-    /** {@code seed} (Keras {@code seed}): default none (derived from the global seed). */
-    public Builder seed(Long seed) {
-      this.seed = seed;
+      this.noiseShape = checkNoiseShape(noiseShape);
       return this;
     }
 
