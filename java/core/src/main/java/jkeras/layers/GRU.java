@@ -222,9 +222,7 @@ public final class GRU extends Recurrent {
     c.put("activation", activation.name());
     c.put("recurrent_activation", recurrentActivation.name());
     c.put("use_bias", useBias);
-    c.put("kernel_initializer", serialize(kernelInitializer));
-    c.put("recurrent_initializer", serialize(recurrentInitializer));
-    c.put("bias_initializer", serialize(biasInitializer));
+    putInitializers(c);
     putPenaltiesAndConstraints(c);
     c.put("dropout", dropout);
     c.put("recurrent_dropout", recurrentDropout);

@@ -98,7 +98,7 @@ public final class LSTM extends Recurrent {
   /** Keras: with {@code unit_forget_bias}, the bias is {@code [init(u), ones(u), init(2u)]}. */
   @Override
   Initializer biasInitializerForBuild() {
-    return unitForgetBias ? new ForgetBiasOne(biasInitializer, units) : biasInitializer;
+    return unitForgetBias ? new ForgetBiasOne(biasArgs.initializer, units) : biasArgs.initializer;
   }
 
   @Override
@@ -206,9 +206,7 @@ public final class LSTM extends Recurrent {
     c.put("activation", activation.name());
     c.put("recurrent_activation", recurrentActivation.name());
     c.put("use_bias", useBias);
-    c.put("kernel_initializer", serialize(kernelInitializer));
-    c.put("recurrent_initializer", serialize(recurrentInitializer));
-    c.put("bias_initializer", serialize(biasInitializer));
+    putInitializers(c);
     c.put("unit_forget_bias", unitForgetBias);
     putPenaltiesAndConstraints(c);
     c.put("dropout", dropout);

@@ -4,17 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jkeras.activations.Activation;
-import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
-import jkeras.constraints.Constraint;
 import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
 import jkeras.internal.Shapes;
-import jkeras.regularizers.Regularizer;
 import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -74,15 +71,9 @@ public abstract class Recurrent extends Layer {
   final int units;
   final Activation activation;
   final boolean useBias;
-  final Initializer kernelInitializer;
-  final Initializer recurrentInitializer;
-  final Initializer biasInitializer;
-  final Regularizer kernelRegularizer;
-  final Regularizer recurrentRegularizer;
-  final Regularizer biasRegularizer;
-  final Constraint kernelConstraint;
-  final Constraint recurrentConstraint;
-  final Constraint biasConstraint;
+  final WeightArgs kernelArgs;
+  final WeightArgs recurrentArgs;
+  final WeightArgs biasArgs;
   final double dropout;
   final double recurrentDropout;
   final boolean returnSequences;
@@ -100,15 +91,9 @@ public abstract class Recurrent extends Layer {
     this.units = b.units;
     this.activation = b.activation;
     this.useBias = b.useBias;
-    this.kernelInitializer = b.kernelInitializer;
-    this.recurrentInitializer = b.recurrentInitializer;
-    this.biasInitializer = b.biasInitializer;
-    this.kernelRegularizer = b.kernelRegularizer;
-    this.recurrentRegularizer = b.recurrentRegularizer;
-    this.biasRegularizer = b.biasRegularizer;
-    this.kernelConstraint = b.kernelConstraint;
-    this.recurrentConstraint = b.recurrentConstraint;
-    this.biasConstraint = b.biasConstraint;
+    this.kernelArgs = b.kernel.copy();
+    this.recurrentArgs = b.recurrent.copy();
+    this.biasArgs = b.bias.copy();
     // Keras 2.3.1's Layer.__call__ penalises every output (the states too); the engine adds it.
     setActivityRegularizer(b.activityRegularizer);
     this.dropout = b.dropout;
@@ -173,7 +158,7 @@ public abstract class Recurrent extends Layer {
 
   /** The initializer the bias is created with (the LSTM's {@code unit_forget_bias} changes it). */
   Initializer biasInitializerForBuild() {
-    return biasInitializer;
+    return biasArgs.initializer;
   }
 
   /** A copy with another name, direction and trainability, for {@link Bidirectional}. */
@@ -294,31 +279,17 @@ public abstract class Recurrent extends Layer {
     long[] s = inputShapes.get(0);
     inputDim = s[2];
     long cols = (long) gates() * units;
-    kernel =
-        addWeight(
-            "kernel",
-            new long[] {inputDim, cols},
-            kernelInitializer,
-            kernelRegularizer,
-            true,
-            kernelConstraint);
-    recurrentKernel =
-        addWeight(
-            "recurrent_kernel",
-            new long[] {units, cols},
-            recurrentInitializer,
-            recurrentRegularizer,
-            true,
-            recurrentConstraint);
+    kernel = kernelArgs.addTo(this, "kernel", new long[] {inputDim, cols});
+    recurrentKernel = recurrentArgs.addTo(this, "recurrent_kernel", new long[] {units, cols});
     if (useBias) {
       bias =
           addWeight(
               "bias",
               biasShape(),
               biasInitializerForBuild(),
-              biasRegularizer,
+              biasArgs.regularizer,
               true,
-              biasConstraint);
+              biasArgs.constraint);
     }
   }
 
@@ -531,27 +502,14 @@ public abstract class Recurrent extends Layer {
     return c;
   }
 
-  static Object serialize(Initializer i) {
-    return Initializers.serialize(i);
-  }
-
-  static Object serialize(Regularizer r) {
-    return r == null ? null : Regularizers.serialize(r);
-  }
-
-  static Object serialize(Constraint c) {
-    return Constraints.serialize(c);
+  /** Keras' config entries {@code kernel_initializer} to {@code bias_initializer}. */
+  void putInitializers(Map<String, Object> c) {
+    WeightArgs.putInitializers(c, kernelArgs, recurrentArgs, biasArgs);
   }
 
   /** Keras' config entries from {@code kernel_regularizer} to {@code bias_constraint}. */
   void putPenaltiesAndConstraints(Map<String, Object> c) {
-    c.put("kernel_regularizer", serialize(kernelRegularizer));
-    c.put("recurrent_regularizer", serialize(recurrentRegularizer));
-    c.put("bias_regularizer", serialize(biasRegularizer));
-    c.put("activity_regularizer", serialize(activityRegularizer()));
-    c.put("kernel_constraint", serialize(kernelConstraint));
-    c.put("recurrent_constraint", serialize(recurrentConstraint));
-    c.put("bias_constraint", serialize(biasConstraint));
+    WeightArgs.putPenalties(c, activityRegularizer(), kernelArgs, recurrentArgs, biasArgs);
   }
 
   /**
@@ -560,20 +518,9 @@ public abstract class Recurrent extends Layer {
    * @param <B> the concrete builder, for chaining
    */
   @SuppressWarnings("unchecked")
-  public abstract static class Builder<B extends Builder<B>> extends Layer.Builder<B> {
+  public abstract static class Builder<B extends Builder<B>> extends KernelArgsBuilder<B> {
     final int units;
-    Activation activation = Activations.get(ACTIVATION_DEFAULT);
-    boolean useBias = true;
-    Initializer kernelInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
-    Initializer recurrentInitializer = Initializers.get(RECURRENT_INITIALIZER_DEFAULT);
-    Initializer biasInitializer = Initializers.get(BIAS_INITIALIZER_DEFAULT);
-    Regularizer kernelRegularizer;
-    Regularizer recurrentRegularizer;
-    Regularizer biasRegularizer;
-    Regularizer activityRegularizer;
-    Constraint kernelConstraint;
-    Constraint recurrentConstraint;
-    Constraint biasConstraint;
+    final WeightArgs recurrent = new WeightArgs("recurrent", RECURRENT_INITIALIZER_DEFAULT);
     double dropout = DROPOUT_DEFAULT;
     double recurrentDropout = DROPOUT_DEFAULT;
     boolean returnSequences;
@@ -582,89 +529,28 @@ public abstract class Recurrent extends Layer {
     boolean unroll;
 
     Builder(int units) {
+      super(ACTIVATION_DEFAULT);
       if (units <= 0) throw Errors.invalidArgument("units", "a positive integer", units);
       this.units = units;
     }
 
-    /**
-     * {@code activation} (Keras {@code activation}): a name such as "tanh" or an Activation; {@code
-     * null} is linear. Default tanh.
-     */
-    public B activation(Object activation) {
-      this.activation = Activations.get(activation);
-      return (B) this;
-    }
-
-    /** {@code useBias} (Keras {@code use_bias}). Default true. */
-    public B useBias(boolean useBias) {
-      this.useBias = useBias;
-      return (B) this;
-    }
-
-    /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
-    public B kernelInitializer(Object init) {
-      this.kernelInitializer = Initializers.get(init);
-      return (B) this;
-    }
-
     /** {@code recurrentInitializer} (Keras {@code recurrent_initializer}). Default orthogonal. */
     public B recurrentInitializer(Object init) {
-      this.recurrentInitializer = Initializers.get(init);
-      return (B) this;
-    }
-
-    /** {@code biasInitializer} (Keras {@code bias_initializer}). Default zeros. */
-    public B biasInitializer(Object init) {
-      this.biasInitializer = Initializers.get(init);
-      return (B) this;
-    }
-
-    /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}). Default none. */
-    public B kernelRegularizer(Regularizer r) {
-      this.kernelRegularizer = r;
-      return (B) this;
-    }
-
-    /** {@code recurrentRegularizer} (Keras {@code recurrent_regularizer}). Default none. */
-    public B recurrentRegularizer(Regularizer r) {
-      this.recurrentRegularizer = r;
-      return (B) this;
-    }
-
-    /** {@code biasRegularizer} (Keras {@code bias_regularizer}). Default none. */
-    public B biasRegularizer(Regularizer r) {
-      this.biasRegularizer = r;
+      recurrent.initializer = Initializers.get(init);
       return (B) this;
     }
 
     /**
-     * {@code activityRegularizer} (Keras {@code activity_regularizer}): a penalty on each output
-     * (the states too, with {@code returnState}), summed over the batch as Keras 2.3.1 does
-     * (tf-keras divides it by the batch size). Default none.
+     * {@code recurrentRegularizer} (Keras {@code recurrent_regularizer}): as a bias regularizer.
      */
-    public B activityRegularizer(Regularizer r) {
-      this.activityRegularizer = r;
-      return (B) this;
-    }
-
-    /**
-     * {@code kernelConstraint} (Keras {@code kernel_constraint}): applied to the kernel after each
-     * update. A Constraint, an identifier ({@code "max_norm"}) or a config map; default none.
-     */
-    public B kernelConstraint(Object c) {
-      this.kernelConstraint = Constraints.get(c);
+    public B recurrentRegularizer(Object r) {
+      recurrent.regularizer = Regularizers.get(r);
       return (B) this;
     }
 
     /** {@code recurrentConstraint} (Keras {@code recurrent_constraint}): as the kernel's. */
     public B recurrentConstraint(Object c) {
-      this.recurrentConstraint = Constraints.get(c);
-      return (B) this;
-    }
-
-    /** {@code biasConstraint} (Keras {@code bias_constraint}): as the kernel's. */
-    public B biasConstraint(Object c) {
-      this.biasConstraint = Constraints.get(c);
+      recurrent.constraint = Constraints.get(c);
       return (B) this;
     }
 
@@ -749,14 +635,10 @@ public abstract class Recurrent extends Layer {
       if (c.get("recurrent_initializer") != null)
         recurrentInitializer(c.get("recurrent_initializer"));
       if (c.get("bias_initializer") != null) biasInitializer(c.get("bias_initializer"));
-      if (c.get("kernel_regularizer") != null)
-        kernelRegularizer(Regularizers.get(c.get("kernel_regularizer")));
-      if (c.get("recurrent_regularizer") != null)
-        recurrentRegularizer(Regularizers.get(c.get("recurrent_regularizer")));
-      if (c.get("bias_regularizer") != null)
-        biasRegularizer(Regularizers.get(c.get("bias_regularizer")));
-      if (c.get("activity_regularizer") != null)
-        activityRegularizer(Regularizers.get(c.get("activity_regularizer")));
+      kernelRegularizer(c.get("kernel_regularizer"));
+      recurrentRegularizer(c.get("recurrent_regularizer"));
+      biasRegularizer(c.get("bias_regularizer"));
+      activityRegularizer(c.get("activity_regularizer"));
       kernelConstraint(c.get("kernel_constraint"));
       recurrentConstraint(c.get("recurrent_constraint"));
       biasConstraint(c.get("bias_constraint"));
@@ -777,16 +659,10 @@ public abstract class Recurrent extends Layer {
       dtype(l.dtype().kerasName());
       activation = l.activation;
       useBias = l.useBias;
-      kernelInitializer = l.kernelInitializer;
-      recurrentInitializer = l.recurrentInitializer;
-      biasInitializer = l.biasInitializer;
-      kernelRegularizer = l.kernelRegularizer;
-      recurrentRegularizer = l.recurrentRegularizer;
-      biasRegularizer = l.biasRegularizer;
+      kernel.copyFrom(l.kernelArgs);
+      recurrent.copyFrom(l.recurrentArgs);
+      bias.copyFrom(l.biasArgs);
       activityRegularizer = l.activityRegularizer();
-      kernelConstraint = l.kernelConstraint;
-      recurrentConstraint = l.recurrentConstraint;
-      biasConstraint = l.biasConstraint;
       dropout = l.dropout;
       recurrentDropout = l.recurrentDropout;
       returnSequences = l.returnSequences;

@@ -81,9 +81,7 @@ public final class SimpleRNN extends Recurrent {
     c.put("units", units);
     c.put("activation", activation.name());
     c.put("use_bias", useBias);
-    c.put("kernel_initializer", serialize(kernelInitializer));
-    c.put("recurrent_initializer", serialize(recurrentInitializer));
-    c.put("bias_initializer", serialize(biasInitializer));
+    putInitializers(c);
     putPenaltiesAndConstraints(c);
     c.put("dropout", dropout);
     c.put("recurrent_dropout", recurrentDropout);

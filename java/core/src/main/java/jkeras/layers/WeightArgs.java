@@ -34,6 +34,13 @@ final class WeightArgs {
     this.constraint = a.constraint;
   }
 
+  /** Sets these arguments to {@code a}'s. */
+  void copyFrom(WeightArgs a) {
+    this.initializer = a.initializer;
+    this.regularizer = a.regularizer;
+    this.constraint = a.constraint;
+  }
+
   /** The arguments as they are now, for a layer. */
   WeightArgs copy() {
     return new WeightArgs(this);
@@ -64,8 +71,25 @@ final class WeightArgs {
    * regularizers, then their constraints.
    */
   static void putAll(Map<String, Object> config, WeightArgs... args) {
-    for (WeightArgs a : args) a.putInitializer(config);
+    putInitializers(config, args);
     for (WeightArgs a : args) a.putRegularizer(config);
+    for (WeightArgs a : args) a.putConstraint(config);
+  }
+
+  /** The weights' initializers in a config, in order. */
+  static void putInitializers(Map<String, Object> config, WeightArgs... args) {
+    for (WeightArgs a : args) a.putInitializer(config);
+  }
+
+  /**
+   * The weights' regularizers, then {@code activity_regularizer} (null for none), then the weights'
+   * constraints: the end of the configs of Dense, the convolutions, the recurrent layers and
+   * Embedding.
+   */
+  static void putPenalties(
+      Map<String, Object> config, Regularizer activityRegularizer, WeightArgs... args) {
+    for (WeightArgs a : args) a.putRegularizer(config);
+    config.put("activity_regularizer", LayerUtils.serialize(activityRegularizer));
     for (WeightArgs a : args) a.putConstraint(config);
   }
 }
