@@ -31,7 +31,7 @@ public final class AlphaDropout extends NoiseLayer {
   }
 
   private AlphaDropout(Builder b) {
-    super(b, drops(b.rate));
+    super(b, LayerUtils.drops(b.rate));
     this.rate = b.rate;
     this.noiseShape = b.noiseShape;
   }

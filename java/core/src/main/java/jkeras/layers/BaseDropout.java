@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -30,7 +29,7 @@ abstract class BaseDropout extends NoiseLayer {
    *     input's shape
    */
   BaseDropout(RateBuilder<?> b, long[] noiseShape, long[] maskShape) {
-    super(b, drops(b.rate));
+    super(b, LayerUtils.drops(b.rate));
     this.rate = b.rate;
     this.noiseShape = noiseShape;
     this.maskShape = maskShape;
@@ -71,17 +70,9 @@ abstract class BaseDropout extends NoiseLayer {
   Operand<TFloat32> noised(Ops tf, Operand<TFloat32> x, long s) {
     // Keras' _get_noise_shape: noise_shape with its None entries read from x's shape.
     Operand<TInt32> shape = maskShape != null ? shapeWithNone(tf, x, maskShape) : tf.shape(x);
-    // A stateful random op: a new mask each step, the same sequence for the same seed.
-    Operand<TFloat32> u =
-        tf.random.randomUniform(
-            shape,
-            TFloat32.class,
-            RandomUniform.seed(s & 0x7fffffffL),
-            RandomUniform.seed2((s >>> 31) & 0x7fffffffL));
+    Operand<TFloat32> keep = RandomOps.keepMask(tf, shape, rate, s);
     // tf.nn.dropout's order: x * 1/(1-rate), then zero where the draw is below rate (the mask
     // broadcasts over a noise shape's 1s).
-    Operand<TFloat32> keep =
-        tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(tf.math.mul(x, tf.constant((float) (1.0 / (1.0 - rate)))), keep);
   }
 

@@ -25,7 +25,7 @@ public final class GaussianDropout extends NoiseLayer {
   }
 
   private GaussianDropout(Builder b) {
-    super(b, drops(b.rate));
+    super(b, LayerUtils.drops(b.rate));
     this.rate = b.rate;
   }
 

@@ -66,6 +66,11 @@ final class LayerUtils {
     }
   }
 
+  /** Keras' {@code 0 < rate < 1}: whether a dropout rate drops anything. */
+  static boolean drops(double rate) {
+    return rate > 0 && rate < 1;
+  }
+
   /** A Keras tuple in a config: a list of integers. */
   static List<Integer> tuple(int[] v) {
     List<Integer> l = new ArrayList<>(v.length);

@@ -42,11 +42,6 @@ abstract class NoiseLayer extends PassThroughLayer {
   /** The training steps' output for {@code x}, from random ops seeded with {@code s}. */
   abstract Operand<TFloat32> noised(Ops tf, Operand<TFloat32> x, long s);
 
-  /** Keras' {@code 0 < rate < 1}: whether a dropout rate drops anything. */
-  static boolean drops(double rate) {
-    return rate > 0 && rate < 1;
-  }
-
   /** {@code shape} with its None entries ({@code -1}) read from {@code x}'s dynamic shape. */
   static Operand<TInt32> shapeWithNone(Ops tf, Operand<TFloat32> x, long[] shape) {
     List<Operand<TInt32>> dims = new ArrayList<>();

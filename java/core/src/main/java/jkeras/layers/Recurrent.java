@@ -18,7 +18,6 @@ import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Unstack;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -445,34 +444,46 @@ public abstract class Recurrent extends Layer {
     return tf.split(tf.constant(1), m, (long) n).output();
   }
 
-  /** Keras' {@code 0 < rate < 1}: whether a dropout rate drops anything. */
-  static boolean drops(double rate) {
-    return rate > 0 && rate < 1;
-  }
-
   /**
    * Keras' {@code _generate_dropout_mask}: {@code count} masks of ones with {@code rate} of the
    * entries dropped and the rest scaled by {@code 1/(1-rate)} in training steps, ones otherwise;
    * one per call, the same at every timestep.
    */
-  static List<Operand<TFloat32>> dropoutMasks(
+  private static List<Operand<TFloat32>> dropoutMasks(
       CallContext ctx, Operand<TInt32> shape, double rate, int count) {
     Ops tf = ctx.tf();
     Operand<TFloat32> ones = tf.fill(shape, tf.constant(1f));
     List<Operand<TFloat32>> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      long s = ctx.nextSeed();
-      Operand<TFloat32> u =
-          tf.random.randomUniform(
-              shape,
-              TFloat32.class,
-              RandomUniform.seed(s & 0x7fffffffL),
-              RandomUniform.seed2((s >>> 31) & 0x7fffffffL));
-      Operand<TFloat32> keep =
-          tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+      Operand<TFloat32> keep = RandomOps.keepMask(tf, shape, rate, ctx.nextSeed());
       Operand<TFloat32> dropped = tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate))));
       out.add(tf.select(ctx.training(), dropped, ones));
     }
+    return out;
+  }
+
+  /**
+   * This call's {@code count} masks on the input features ({@code dropout}), or null when {@code
+   * dropout} drops nothing.
+   */
+  List<Operand<TFloat32>> inputDropoutMasks(CallContext ctx, Operand<TFloat32> x, int count) {
+    if (!LayerUtils.drops(dropout)) return null;
+    return dropoutMasks(ctx, batchBy(ctx.tf(), x, inputDim), dropout, count);
+  }
+
+  /**
+   * This call's {@code count} masks on the recurrent state ({@code recurrent_dropout}), or null
+   * when it drops nothing.
+   */
+  List<Operand<TFloat32>> recurrentDropoutMasks(CallContext ctx, Operand<TFloat32> x, int count) {
+    if (!LayerUtils.drops(recurrentDropout)) return null;
+    return dropoutMasks(ctx, batchBy(ctx.tf(), x, units), recurrentDropout, count);
+  }
+
+  /** Column blocks {@code [g * units, (g + 1) * units)} of {@code m}, one per gate. */
+  List<Operand<TFloat32>> gateColumns(Ops tf, Operand<TFloat32> m) {
+    List<Operand<TFloat32>> out = new ArrayList<>(gates());
+    for (int g = 0; g < gates(); g++) out.add(columns(tf, m, (long) g * units, (g + 1L) * units));
     return out;
   }
 
@@ -491,26 +502,38 @@ public abstract class Recurrent extends Layer {
 
   // ------------------------------------------------------------------ config
 
-  /** Keras' {@code RNN.get_config} keys, after the base layer's. */
-  Map<String, Object> rnnConfig() {
+  /**
+   * Keras' config: the base layer's keys, {@code RNN}'s ({@code return_sequences} to {@code
+   * unroll}), then the cell's: {@code units}, {@code activation}, (the gates' {@link
+   * #putAfterActivation}), {@code use_bias}, the initializers, ({@link #putAfterInitializers}), the
+   * regularizers, {@code activity_regularizer}, the constraints, {@code dropout}, {@code
+   * recurrent_dropout}; a layer with more keys adds them after.
+   */
+  @Override
+  public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("return_sequences", returnSequences);
     c.put("return_state", returnState);
     c.put("go_backwards", goBackwards);
     c.put("stateful", false);
     c.put("unroll", unroll);
+    c.put("units", units);
+    c.put("activation", activation.name());
+    putAfterActivation(c);
+    c.put("use_bias", useBias);
+    WeightArgs.putInitializers(c, kernelArgs, recurrentArgs, biasArgs);
+    putAfterInitializers(c);
+    WeightArgs.putPenalties(c, activityRegularizer(), kernelArgs, recurrentArgs, biasArgs);
+    c.put("dropout", dropout);
+    c.put("recurrent_dropout", recurrentDropout);
     return c;
   }
 
-  /** Keras' config entries {@code kernel_initializer} to {@code bias_initializer}. */
-  void putInitializers(Map<String, Object> c) {
-    WeightArgs.putInitializers(c, kernelArgs, recurrentArgs, biasArgs);
-  }
+  /** The config keys Keras writes after {@code activation} ({@code recurrent_activation}). */
+  void putAfterActivation(Map<String, Object> c) {}
 
-  /** Keras' config entries from {@code kernel_regularizer} to {@code bias_constraint}. */
-  void putPenaltiesAndConstraints(Map<String, Object> c) {
-    WeightArgs.putPenalties(c, activityRegularizer(), kernelArgs, recurrentArgs, biasArgs);
-  }
+  /** The config keys Keras writes after the initializers (LSTM's {@code unit_forget_bias}). */
+  void putAfterInitializers(Map<String, Object> c) {}
 
   /**
    * The arguments of every recurrent layer: Keras' {@code RNN} arguments and those its cells share.
@@ -696,6 +719,16 @@ public abstract class Recurrent extends Layer {
           "bias_constraint",
           "dropout",
           "recurrent_dropout");
+
+  /**
+   * Checks a Keras config of the layer {@code className} against the base keys, {@link #RNN_KEYS}
+   * and {@code own}.
+   */
+  static void checkKeys(String className, Map<String, Object> config, String... own) {
+    List<String> keys = new ArrayList<>(RNN_KEYS);
+    keys.addAll(List.of(own));
+    Layers.check(className, config, keys.toArray(String[]::new));
+  }
 
   /** The {@code units} of a Keras config. */
   static int units(Map<String, Object> c) {
