@@ -31,24 +31,17 @@ class LayerNormalizationTest {
   class Configuration {
     @Test
     void defaultsAndConfigKeysAreTfKerasInOrder() {
-      LayerNormalization ln = new LayerNormalization();
-      assertThat(ln.name()).isEqualTo("layer_normalization_1");
-      Map<String, Object> c = ln.getConfig();
-      assertThat(c.keySet())
-          .containsExactly(
-              "name",
-              "trainable",
-              "dtype",
-              "axis",
-              "epsilon",
-              "center",
-              "scale",
-              "beta_initializer",
-              "gamma_initializer",
-              "beta_regularizer",
-              "gamma_regularizer",
-              "beta_constraint",
-              "gamma_constraint");
+      Map<String, Object> c =
+          ConfigKeys.assertNameAndKeys(
+              new LayerNormalization(),
+              "layer_normalization_1",
+              ConfigKeys.keys(
+                  ConfigKeys.BASE,
+                  "axis",
+                  ConfigKeys.NORMALIZATION,
+                  "beta_initializer",
+                  "gamma_initializer",
+                  ConfigKeys.BETA_AND_GAMMA_PENALTIES));
       assertThat(c.get("axis")).isEqualTo(-1);
       assertThat(c.get("epsilon")).isEqualTo(1e-3);
     }
