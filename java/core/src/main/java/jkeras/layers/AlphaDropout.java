@@ -80,27 +80,16 @@ public final class AlphaDropout extends NoiseLayer {
   public static AlphaDropout fromConfig(Map<String, Object> config) {
     Layers.check("AlphaDropout", config, "rate", "noise_shape", "seed");
     if (config.get("rate") == null) throw Errors.invalidArgument("rate", "a float in [0, 1)", null);
-    Builder b = builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
-    if (config.get("noise_shape") != null)
-      b.noiseShape(InputChecks.dims("noise_shape", config.get("noise_shape")));
-    return b.seed(Config.getSeed(config, "seed")).build();
+    return builder(Config.getDouble(config, "rate", 0))
+        .baseConfig(config)
+        .noiseShapeAndSeed(config)
+        .build();
   }
 
   /** Builds an {@link AlphaDropout}; defaults are Keras'. */
-  public static final class Builder extends RateBuilder<Builder> {
-    private long[] noiseShape;
-
+  public static final class Builder extends NoiseShapeBuilder<Builder> {
     private Builder(double rate) {
       super(rate);
-    }
-
-    /**
-     * {@code noiseShape} (Keras {@code noise_shape}): the keep/drop mask's shape, {@code -1} for
-     * the input's size. Default null: the input's shape.
-     */
-    public Builder noiseShape(long... noiseShape) {
-      this.noiseShape = checkNoiseShape(noiseShape);
-      return this;
     }
 
     public AlphaDropout build() {

@@ -30,27 +30,16 @@ public final class Dropout extends BaseDropout {
   /** {@code Layers.deserialize} of a Keras {@code Dropout} config. */
   public static Dropout fromConfig(Map<String, Object> config) {
     Layers.check("Dropout", config, "rate", "noise_shape", "seed");
-    Builder b = builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
-    if (config.get("noise_shape") != null)
-      b.noiseShape(InputChecks.dims("noise_shape", config.get("noise_shape")));
-    return b.seed(Config.getSeed(config, "seed")).build();
+    return builder(Config.getDouble(config, "rate", 0))
+        .baseConfig(config)
+        .noiseShapeAndSeed(config)
+        .build();
   }
 
   /** Builds a {@link Dropout}; defaults are Keras'. */
-  public static final class Builder extends RateBuilder<Builder> {
-    private long[] noiseShape;
-
+  public static final class Builder extends NoiseShapeBuilder<Builder> {
     private Builder(double rate) {
       super(rate);
-    }
-
-    /**
-     * {@code noiseShape} (Keras {@code noise_shape}): the mask's shape, batch axis first, {@code
-     * -1} for the input's size (None). Default null: the input's shape.
-     */
-    public Builder noiseShape(long... noiseShape) {
-      this.noiseShape = checkNoiseShape(noiseShape);
-      return this;
     }
 
     public Dropout build() {

@@ -2,7 +2,9 @@ package jkeras.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import jkeras.backend.CallContext;
+import jkeras.internal.Config;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -103,6 +105,36 @@ abstract class NoiseLayer extends PassThroughLayer {
     RateBuilder(double rate) {
       if (!(rate >= 0 && rate < 1)) throw Errors.invalidArgument("rate", "a float in [0, 1)", rate);
       this.rate = rate;
+    }
+  }
+
+  /**
+   * A dropout builder with Keras' {@code noise_shape} too ({@link Dropout}, {@link AlphaDropout}).
+   *
+   * @param <B> the concrete builder, for chaining
+   */
+  abstract static class NoiseShapeBuilder<B extends NoiseShapeBuilder<B>> extends RateBuilder<B> {
+    long[] noiseShape;
+
+    NoiseShapeBuilder(double rate) {
+      super(rate);
+    }
+
+    /**
+     * {@code noiseShape} (Keras {@code noise_shape}): the keep/drop mask's shape, batch axis first,
+     * {@code -1} for the input's size (None). Default null: the input's shape.
+     */
+    @SuppressWarnings("unchecked")
+    public B noiseShape(long... noiseShape) {
+      this.noiseShape = checkNoiseShape(noiseShape);
+      return (B) this;
+    }
+
+    /** The config's {@code noise_shape} (when set) and {@code seed}, read into this builder. */
+    B noiseShapeAndSeed(Map<String, Object> config) {
+      if (config.get("noise_shape") != null)
+        noiseShape(InputChecks.dims("noise_shape", config.get("noise_shape")));
+      return seed(Config.getSeed(config, "seed"));
     }
   }
 }
