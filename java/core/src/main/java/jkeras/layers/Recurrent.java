@@ -649,6 +649,9 @@ public abstract class Recurrent extends Layer {
       return (B) this;
     }
 
+    /** Builds the layer. */
+    public abstract Recurrent build();
+
     /** Reads the Keras config keys every recurrent layer has (not {@code units}). */
     B rnnConfig(Map<String, Object> c) {
       baseConfig(c);
