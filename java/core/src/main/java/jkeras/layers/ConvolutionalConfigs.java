@@ -122,19 +122,14 @@ final class ConvolutionalConfigs {
 
   /** The keys of a convolution with one {@code kernel}. */
   private static <B extends Conv.KernelBuilder<B>> B kernel(B b, Map<String, Object> c) {
-    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
-    b.kernelRegularizer(c.get("kernel_regularizer"));
-    b.kernelConstraint(c.get("kernel_constraint"));
+    b.kernel.readConfig(c);
     return b;
   }
 
   /** The keys of a convolution with a depthwise kernel. */
   private static <B extends Conv.DepthwiseBuilder<B>> B depthwise(B b, Map<String, Object> c) {
     b.depthMultiplier(Config.getInt(c, "depth_multiplier", 1));
-    if (c.get("depthwise_initializer") != null)
-      b.depthwiseInitializer(c.get("depthwise_initializer"));
-    b.depthwiseRegularizer(c.get("depthwise_regularizer"));
-    b.depthwiseConstraint(c.get("depthwise_constraint"));
+    b.depthwise.readConfig(c);
     return b;
   }
 
@@ -187,10 +182,7 @@ final class ConvolutionalConfigs {
         "bias_constraint");
     SeparableConv2D.Builder b =
         depthwise(common(SeparableConv2D.builder(filters(c), kernelSize(c, 2)), c, 2), c);
-    if (c.get("pointwise_initializer") != null)
-      b.pointwiseInitializer(c.get("pointwise_initializer"));
-    b.pointwiseRegularizer(c.get("pointwise_regularizer"));
-    b.pointwiseConstraint(c.get("pointwise_constraint"));
+    b.pointwise.readConfig(c);
     return b.build();
   }
 

@@ -152,10 +152,7 @@ public final class PReLU extends Layer {
         "alpha_constraint",
         "shared_axes");
     Builder b = builder().baseConfig(config);
-    if (config.get("alpha_initializer") != null)
-      b.alphaInitializer(config.get("alpha_initializer"));
-    b.alphaRegularizer(config.get("alpha_regularizer"));
-    b.alphaConstraint(config.get("alpha_constraint"));
+    b.alpha.readConfig(config);
     Object shared = config.get("shared_axes");
     if (shared instanceof Number n) {
       b.sharedAxes(n.intValue());

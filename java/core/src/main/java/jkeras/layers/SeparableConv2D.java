@@ -66,7 +66,7 @@ public final class SeparableConv2D extends DepthwiseConv {
 
   /** Builds a {@link SeparableConv2D}; defaults are Keras'. */
   public static final class Builder extends Conv.DepthwiseBuilder<Builder> {
-    private final WeightArgs pointwise = new WeightArgs("pointwise", KERNEL_INITIALIZER_DEFAULT);
+    final WeightArgs pointwise = new WeightArgs("pointwise", KERNEL_INITIALIZER_DEFAULT);
 
     private Builder(int filters, int[] kernelSize) {
       super(filters, kernelSize);

@@ -7,6 +7,7 @@ import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.regularizers.Regularizer;
+import jkeras.regularizers.Regularizers;
 
 /**
  * One weight's Keras arguments {@code <prefix>_initializer}, {@code <prefix>_regularizer} and
@@ -44,6 +45,17 @@ final class WeightArgs {
   /** The arguments as they are now, for a layer. */
   WeightArgs copy() {
     return new WeightArgs(this);
+  }
+
+  /**
+   * Reads {@code <prefix>_initializer} (when set), {@code <prefix>_regularizer} and {@code
+   * <prefix>_constraint} from a Keras config, as the builders' setters take them.
+   */
+  void readConfig(Map<String, Object> config) {
+    Object init = config.get(prefix + "_initializer");
+    if (init != null) initializer = Initializers.get(init);
+    regularizer = Regularizers.get(config.get(prefix + "_regularizer"));
+    constraint = Constraints.get(config.get(prefix + "_constraint"));
   }
 
   /** Declares the trainable weight {@code name} of {@code shape} on {@code layer} with them. */
