@@ -115,11 +115,14 @@ public final class DirectoryIterator extends ImageIterator {
     if (!Files.isDirectory(dir)) return List.of();
     try (Stream<Path> s =
         Files.walk(dir, Integer.MAX_VALUE, opts.toArray(FileVisitOption[]::new))) {
-      s.filter(Files::isDirectory).forEach(dirs::add);
+      // os.walk(followlinks=False) lists a linked directory but does not descend into it.
+      java.nio.file.LinkOption[] link =
+          followLinks
+              ? new java.nio.file.LinkOption[0]
+              : new java.nio.file.LinkOption[] {java.nio.file.LinkOption.NOFOLLOW_LINKS};
+      s.filter(p -> p.equals(dir) || Files.isDirectory(p, link)).forEach(dirs::add);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot walk " + dir, e);
-    } catch (UncheckedIOException e) {
-      throw e;
     }
     dirs.sort((a, b) -> a.toString().compareTo(b.toString()));
     List<String> out = new ArrayList<>();
