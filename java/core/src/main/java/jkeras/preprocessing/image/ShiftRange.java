@@ -64,6 +64,7 @@ final class ShiftRange {
     } else if (integer && scalar > 0) {
       t = rs.choice((long) scalar);
       t *= rs.choice(SIGNS);
+      t += 0.0; // numpy multiplies ints here: 0 * -1 is 0, not -0.0
       max = scalar;
     } else {
       // numpy's choice refuses a float (and a negative int): Keras falls back to uniform.

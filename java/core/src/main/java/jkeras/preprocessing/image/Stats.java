@@ -1,8 +1,9 @@
 package jkeras.preprocessing.image;
 
 /**
- * numpy's float32 statistics, summed as numpy sums a contiguous float32 array (pairwise, eight
- * accumulators, blocks of 128), so that {@code standardize} agrees with Keras to float32 rounding.
+ * numpy's float32 statistics, summed in numpy's order (pairwise with eight accumulators and blocks
+ * of 128 along a contiguous reduced axis, one float32 accumulator otherwise), so that {@code
+ * standardize} and {@code fit} agree with Keras to float32 rounding.
  */
 final class Stats {
   private static final int PW_BLOCKSIZE = 128;
@@ -56,31 +57,42 @@ final class Stats {
   }
 
   /**
-   * Per-channel mean over samples, rows and columns. numpy's order of summation over a strided
-   * reduction is not reproduced: sums are in double and rounded once.
+   * Per-channel sums in numpy's order for {@code np.sum(x, axis=(0, rows, cols))} of a float32
+   * array: channels last, each value is added in memory order to its channel's float32 accumulator;
+   * channels first, each (sample, channel) plane is summed pairwise and added.
    */
-  static float[] channelMeans(float[] d, int n, int hw, int ch, boolean last) {
-    double[] s = new double[ch];
-    for (int i = 0; i < d.length; i++) s[channel(i, hw, ch, last)] += d[i];
-    float[] m = new float[ch];
-    long count = (long) n * hw;
-    for (int c = 0; c < ch; c++) m[c] = (float) (s[c] / count);
-    return m;
+  private static float[] channelSums(float[] d, int hw, int ch, boolean last) {
+    float[] s = new float[ch];
+    if (last) {
+      for (int i = 0; i < d.length; i++) s[i % ch] += d[i];
+    } else {
+      for (int off = 0, plane = 0; off < d.length; off += hw, plane++) {
+        s[plane % ch] += pairwiseSum(d, off, hw);
+      }
+    }
+    return s;
   }
 
-  /** Per-channel std (ddof 0) over samples, rows and columns; in double, rounded once. */
+  /** Per-channel mean over samples, rows and columns, as numpy computes it in float32. */
+  static float[] channelMeans(float[] d, int n, int hw, int ch, boolean last) {
+    float[] s = channelSums(d, hw, ch, last);
+    float count = (float) ((long) n * hw);
+    for (int c = 0; c < ch; c++) s[c] = s[c] / count;
+    return s;
+  }
+
+  /** Per-channel std (ddof 0), as numpy's {@code _var} computes it in float32. */
   static float[] channelStds(float[] d, int n, int hw, int ch, boolean last) {
     float[] m = channelMeans(d, n, hw, ch, last);
-    double[] s = new double[ch];
+    float[] sq = new float[d.length];
     for (int i = 0; i < d.length; i++) {
-      int c = channel(i, hw, ch, last);
-      double v = d[i] - m[c];
-      s[c] += v * v;
+      float v = d[i] - m[channel(i, hw, ch, last)];
+      sq[i] = v * v;
     }
-    float[] out = new float[ch];
-    long count = (long) n * hw;
-    for (int c = 0; c < ch; c++) out[c] = (float) Math.sqrt(s[c] / count);
-    return out;
+    float[] s = channelSums(sq, hw, ch, last);
+    float count = (float) ((long) n * hw);
+    for (int c = 0; c < ch; c++) s[c] = (float) Math.sqrt(s[c] / count);
+    return s;
   }
 
   static void subtractChannels(float[] d, float[] m, int hw, int ch, boolean last) {
