@@ -210,7 +210,7 @@ final class Cifar10CnnCommand implements Callable<Integer> {
         for (int col = 0; col < 32; col++) {
           double s = 0.5 + 0.5 * Math.sin((col * cos + row * sin) * 0.6 + phase);
           for (int c = 0; c < 3; c++) {
-            double v = 255 * (0.7 * s * colour[c] + 0.3 * r.nextDouble());
+            double v = 255 * (0.25 * s * colour[c] + 0.75 * r.nextDouble());
             x[((i * 32 + row) * 32 + col) * 3 + c] = (float) Math.floor(v);
           }
         }
