@@ -228,30 +228,37 @@ public final class AffineTransformations {
     float fill = (float) cval;
     int[] taps = new int[4];
     double[] w = new double[4];
+    // Strides of rows, columns and channels in either layout.
+    int rs = in.channelsLast ? cols * ch : cols;
+    int cs = in.channelsLast ? ch : 1;
+    int ks = in.channelsLast ? 1 : rows * cols;
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) {
         double yr = a00 * r + a01 * c + b0;
         double yc = a10 * r + a11 * c + b1;
+        int o = r * rs + c * cs;
         // Per axis: the two taps (or one, order 0) and their weights, or "outside" for constant.
         if (!axisTaps(yr, rows, mode, order, taps, 0, w, 0)
             || !axisTaps(yc, cols, mode, order, taps, 2, w, 2)) {
-          for (int k = 0; k < ch; k++) dst[out.at(r, c, k)] = fill;
+          for (int k = 0; k < ch; k++) dst[o + k * ks] = fill;
           continue;
         }
+        if (order == 0) {
+          int i00 = taps[0] * rs + taps[2] * cs;
+          for (int k = 0; k < ch; k++) dst[o + k * ks] = src[i00 + k * ks];
+          continue;
+        }
+        int i00 = taps[0] * rs + taps[2] * cs;
+        int i01 = taps[0] * rs + taps[3] * cs;
+        int i10 = taps[1] * rs + taps[2] * cs;
+        int i11 = taps[1] * rs + taps[3] * cs;
+        double w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
         for (int k = 0; k < ch; k++) {
-          double v;
-          if (order == 0) {
-            v = src[in.at(taps[0], taps[2], k)];
-          } else {
-            v =
-                w[0]
-                        * (w[2] * src[in.at(taps[0], taps[2], k)]
-                            + w[3] * src[in.at(taps[0], taps[3], k)])
-                    + w[1]
-                        * (w[2] * src[in.at(taps[1], taps[2], k)]
-                            + w[3] * src[in.at(taps[1], taps[3], k)]);
-          }
-          dst[out.at(r, c, k)] = (float) v;
+          int kk = k * ks;
+          double v =
+              w0 * (w2 * src[i00 + kk] + w3 * src[i01 + kk])
+                  + w1 * (w2 * src[i10 + kk] + w3 * src[i11 + kk]);
+          dst[o + kk] = (float) v;
         }
       }
     }

@@ -206,7 +206,8 @@ public final class DirectoryIterator extends ImageIterator {
       System.arraycopy(t.data, 0, out, i * per, per);
     }
     int b = indexArray.length;
-    NDArray bx = NDArray.of(out, b, imageShape[0], imageShape[1], imageShape[2]).astype(g.dtype);
+    NDArray bx =
+        NDArray.adoptFloats(out, b, imageShape[0], imageShape[1], imageShape[2]).astype(g.dtype);
     String mode = options.classMode;
     if (mode == null) return Batch.ofInputs(bx);
     if (mode.equals("input")) return Batch.of(bx, bx);

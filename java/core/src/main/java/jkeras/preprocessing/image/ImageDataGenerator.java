@@ -471,15 +471,24 @@ public final class ImageDataGenerator {
     return out;
   }
 
+  /** Reverses the rows or the columns of {@code x} in place. */
   private static Img flip(Img x, boolean rows) {
-    Img out = Img.zeros(x.rows, x.cols, x.channels, x.channelsLast);
-    for (int r = 0; r < x.rows; r++)
-      for (int c = 0; c < x.cols; c++) {
-        int sr = rows ? x.rows - 1 - r : r;
-        int sc = rows ? c : x.cols - 1 - c;
-        for (int k = 0; k < x.channels; k++) out.data[out.at(r, c, k)] = x.data[x.at(sr, sc, k)];
+    float[] d = x.data;
+    int n = rows ? x.rows / 2 : x.rows;
+    int m = rows ? x.cols : x.cols / 2;
+    for (int r = 0; r < n; r++)
+      for (int c = 0; c < m; c++) {
+        int r2 = rows ? x.rows - 1 - r : r;
+        int c2 = rows ? c : x.cols - 1 - c;
+        for (int k = 0; k < x.channels; k++) {
+          int a = x.at(r, c, k);
+          int b = x.at(r2, c2, k);
+          float t = d[a];
+          d[a] = d[b];
+          d[b] = t;
+        }
       }
-    return out;
+    return x;
   }
 
   /** {@code random_transform(x)}: a random transform from this generator's state, applied. */

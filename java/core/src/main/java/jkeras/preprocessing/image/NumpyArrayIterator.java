@@ -130,7 +130,7 @@ public final class NumpyArrayIterator extends ImageIterator {
       System.arraycopy(t.data, 0, out, i * perImage, perImage);
     }
     NDArray bx =
-        NDArray.of(out, indexArray.length, imageShape[0], imageShape[1], imageShape[2])
+        NDArray.adoptFloats(out, indexArray.length, imageShape[0], imageShape[1], imageShape[2])
             .astype(g.dtype);
     if (y == null) return Batch.ofInputs(bx);
     NDArray by = y.take(indexArray);
