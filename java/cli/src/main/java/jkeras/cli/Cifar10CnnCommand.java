@@ -1,6 +1,8 @@
 package jkeras.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import jkeras.callbacks.History;
 import jkeras.data.NDArray;
+import jkeras.data.Npy;
 import jkeras.layers.Activation;
 import jkeras.layers.Conv2D;
 import jkeras.layers.Dense;
@@ -18,6 +21,9 @@ import jkeras.models.Sequential;
 import jkeras.optimizers.RMSprop;
 import jkeras.preprocessing.image.FlowOptions;
 import jkeras.preprocessing.image.ImageDataGenerator;
+import jkeras.python.Python;
+import jkeras.python.PythonSequence;
+import jkeras.python.PythonSource;
 import jkeras.trainers.CompileOptions;
 import jkeras.trainers.FitOptions;
 import jkeras.utils.NpUtils;
@@ -77,6 +83,18 @@ final class Cifar10CnnCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--python-datagen",
+      description =
+          "Augment with keras_preprocessing's ImageDataGenerator in Python"
+              + " (python/examples/cifar10_datagen.py) through the bridge, as the article writes it.")
+  boolean pythonDatagen;
+
+  @Option(
+      names = "--use-multiprocessing",
+      description = "Keras `use_multiprocessing` (with --python-datagen: Python worker processes).")
+  boolean useMultiprocessing;
+
+  @Option(
       names = "--verbose",
       defaultValue = "1",
       description = "Keras `verbose` (default: ${DEFAULT-VALUE}).")
@@ -87,7 +105,7 @@ final class Cifar10CnnCommand implements Callable<Integer> {
   static final int NUM_CLASSES = 10;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     RngUtils.setRandomSeed(seed);
     NDArray[] train = cifarLike(samples, seed);
     NDArray[] test = cifarLike(testSamples, seed + 1);
@@ -153,23 +171,50 @@ final class Cifar10CnnCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "fit_generator(datagen.flow(x_train, y_train, batch_size=%d), epochs=%d,"
-              + " validation_data=(x_test, y_test), workers=%d)  # %d train / %d test images%n",
+              + " validation_data=(x_test, y_test), workers=%d, use_multiprocessing=%s)"
+              + "  # %s datagen, %d train / %d test images%n",
           batchSize,
           epochs,
           workers,
+          useMultiprocessing ? "True" : "False",
+          pythonDatagen ? "Python (keras_preprocessing)" : "Java",
           samples,
           testSamples);
+      FitOptions fit =
+          FitOptions.builder()
+              .epochs(epochs)
+              .validationData(xTest, yTest)
+              .workers(workers)
+              .useMultiprocessing(useMultiprocessing)
+              .verbose(verbose)
+              .build();
       long start = System.nanoTime();
-      History history =
-          model.fitGenerator(
-              datagen.flow(
-                  xTrain, yTrain, FlowOptions.builder().batchSize(batchSize).seed(seed).build()),
-              FitOptions.builder()
-                  .epochs(epochs)
-                  .validationData(xTest, yTest)
-                  .workers(workers)
-                  .verbose(verbose)
-                  .build());
+      History history;
+      if (pythonDatagen) {
+        // The same arrays, handed to the unchanged Python pipeline as .npy files.
+        Path root = Path.of(System.getProperty("jkeras.root", "."));
+        Path dir = root.resolve("target/cifar10-cnn");
+        Files.createDirectories(dir);
+        Npy.save(dir.resolve("x_train.npy"), xTrain);
+        Npy.save(dir.resolve("y_train.npy"), yTrain);
+        PythonSource source =
+            PythonSource.fromFile(
+                root.resolve("python/examples/cifar10_datagen.py"),
+                "flow",
+                dir.resolve("x_train.npy").toString(),
+                dir.resolve("y_train.npy").toString(),
+                batchSize,
+                seed);
+        try (PythonSequence flow = Python.sequence(source)) {
+          history = model.fitGenerator(flow, fit);
+        }
+      } else {
+        history =
+            model.fitGenerator(
+                datagen.flow(
+                    xTrain, yTrain, FlowOptions.builder().batchSize(batchSize).seed(seed).build()),
+                fit);
+      }
       double secs = (System.nanoTime() - start) / 1e9;
       List<Double> loss = history.history().get("loss");
       List<Double> valAcc = history.history().get("val_accuracy");

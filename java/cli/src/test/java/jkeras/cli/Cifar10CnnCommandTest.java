@@ -34,4 +34,37 @@ class Cifar10CnnCommandTest {
     assertThat(code).as(out).isZero();
     assertThat(out).contains("batch_size=32").contains("workers=4").contains("val_accuracy");
   }
+
+  /**
+   * The article's form: keras_preprocessing's datagen.flow, unchanged, on four worker threads in
+   * the JVM's Python (with use_multiprocessing the bridge must pickle the Sequence after
+   * on_epoch_end, and NumpyArrayIterator holds a threading.Lock: see docs/image.md).
+   */
+  @Test
+  @Tag("python")
+  void trainsFromKerasPreprocessingsFlowOnFourPythonWorkers() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Cifar10CnnCommand job = new Cifar10CnnCommand();
+    job.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    int code =
+        new CommandLine(job)
+            .execute(
+                "--python-datagen",
+                "--workers",
+                "4",
+                "--epochs",
+                "2",
+                "--samples",
+                "192",
+                "--test-samples",
+                "32",
+                "--verbose",
+                "0");
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(out).isZero();
+    assertThat(out)
+        .contains("use_multiprocessing=False")
+        .contains("Python (keras_preprocessing) datagen")
+        .contains("val_accuracy");
+  }
 }
