@@ -878,7 +878,8 @@ public final class ImageDataGenerator {
 
     /**
      * Keras {@code preprocessing_function}: applied to each image (rank 3, float32) after
-     * augmentation, first in {@link #standardize}; must return the same shape. Default none.
+     * augmentation, first in {@link #standardize}; must return the same shape, and be safe to call
+     * from several worker threads at once. Default none.
      */
     public Builder preprocessingFunction(UnaryOperator<NDArray> v) {
       preprocessingFunction = v;
