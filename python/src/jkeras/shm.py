@@ -60,11 +60,36 @@ class Slot:
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         os.ftruncate(self._fd, cap)
+        self._allocate(cap)
         self._views.clear()  # views export the old mapping, which must close
         if self._mm is not None:
             self._mm.close()
         self._mm = mmap.mmap(self._fd, cap)
         self.capacity = cap
+
+    def _allocate(self, cap):
+        # A sparse tmpfs file that cannot get its pages kills the writer with SIGBUS: claim them now,
+        # so a full /dev/shm is an error that names the sizes instead.
+        try:
+            os.posix_fallocate(self._fd, 0, cap)
+        except OSError as e:
+            import errno
+
+            if e.errno not in (errno.ENOSPC, errno.ENOMEM):
+                return  # not supported by this file system: the sparse file has to do
+            free = -1
+            try:
+                st = os.statvfs(os.path.dirname(self.path) or ".")
+                free = st.f_bavail * st.f_frsize
+            except OSError:
+                pass
+            raise MemoryError(
+                "Shared memory is full: a batch slot of %.1f MB cannot be allocated in %s (%.1f MB free). "
+                "Reduce `workers`, `max_queue_size` or the batch size, enlarge %s (in a container: "
+                "`docker run --shm-size=1g`), set the system property jkeras.python.shmDir to a larger "
+                "tmpfs, or use use_multiprocessing=False."
+                % (cap / 1048576.0, os.path.dirname(self.path), free / 1048576.0, os.path.dirname(self.path))
+            ) from e
 
     def _view(self, a, off):
         key = (off, a.dtype, a.shape)

@@ -20,6 +20,10 @@ import jkeras.python.PythonErrors;
  * held, the others take it.
  */
 final class GeneratorFlow implements WorkerPool.Listener {
+  /** Keras 2.3.1's warning ({@code GeneratorEnqueuer.get}), up to what jkeras does otherwise. */
+  static final String KERAS_TIMEOUT_TEXT =
+      "An input could not be retrieved. It could be because a worker has died.";
+
   private final WorkerPool pool;
 
   /** Batches (or failures) in arrival order. */
@@ -68,7 +72,25 @@ final class GeneratorFlow implements WorkerPool.Listener {
   }
 
   @Override
-  public void onReady(WorkerProcess w, JsonNode msg) {}
+  public void onReady(WorkerProcess w, JsonNode msg) {
+    if (w.generation == 0) return; // the first ones get credits from start()
+    grant();
+    w.flushCredits();
+  }
+
+  @Override
+  public String onDeath(WorkerProcess w) {
+    if (finished[w.index]) return null; // its generator had ended: nothing to replace
+    freeCredits += credits[w.index];
+    credits[w.index] = 0;
+    w.dropUnsentCredits();
+    grant();
+    return "A fresh copy of the generator starts in it, seeded with "
+        + (pool.seedOf(pool.restarts() + 1) + w.index)
+        + ": the items the dead worker had drawn and not delivered are lost, and the copy may"
+        + " repeat data (the duplicate-data caveat of generators with use_multiprocessing=True;"
+        + " a keras.utils.Sequence is fetched exactly once per epoch instead).";
+  }
 
   @Override
   public void onBatch(WorkerProcess w, long seq, Object result) {
@@ -130,6 +152,7 @@ final class GeneratorFlow implements WorkerPool.Listener {
   Object next() throws InterruptedException {
     pool.lock.lock();
     try {
+      long due = pool.stallDue();
       while (true) {
         Object o = queue.poll();
         if (o != null) {
@@ -141,6 +164,7 @@ final class GeneratorFlow implements WorkerPool.Listener {
         if (allFinished()) return PythonErrors.exhausted();
         if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");
         pool.awaitChange();
+        due = pool.checkStall(due, KERAS_TIMEOUT_TEXT);
       }
     } finally {
       pool.lock.unlock();

@@ -66,9 +66,22 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
    */
   public ProcessEnqueuer(
       PythonEnvironment env, PythonSource source, boolean isSequence, boolean shuffle, long seed) {
+    this(env, source, isSequence, shuffle, seed, WorkerFaultOptions.defaults());
+  }
+
+  /**
+   * @param faults how dead workers and slow fetches are met
+   */
+  public ProcessEnqueuer(
+      PythonEnvironment env,
+      PythonSource source,
+      boolean isSequence,
+      boolean shuffle,
+      long seed,
+      WorkerFaultOptions faults) {
     super(source);
     this.isSequence = isSequence;
-    this.pool = new WorkerPool(env, source, isSequence, seed, this::spawn);
+    this.pool = new WorkerPool(env, source, isSequence, seed, this::spawn, faults);
     if (isSequence) {
       dispatch = new SequenceDispatch(pool, shuffle, seed);
       flow = null;
@@ -102,6 +115,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
   @Override
   public void beginEpoch(int steps) {
     checkRunning();
+    pool.newEpoch();
     if (isSequence) dispatch.beginEpoch(steps);
   }
 

@@ -38,6 +38,15 @@ final class SequenceDispatch implements WorkerPool.Listener {
   private final PassOrder order;
   private final Map<Long, Object> results = new HashMap<>();
 
+  /** Fetches sent and not yet answered: seq to {index, worker index}. */
+  private final Map<Long, int[]> outstanding = new HashMap<>();
+
+  /** Fetches of dead workers to send again, by seq: they go out before any new one. */
+  private final java.util.TreeMap<Long, Integer> redo = new java.util.TreeMap<>();
+
+  /** The Sequence's latest pickled state (after on_epoch_end, several workers), or null. */
+  private Path lastState;
+
   /** The Sequence's {@code len()} as the workers last reported it. */
   private int length;
 
@@ -72,6 +81,9 @@ final class SequenceDispatch implements WorkerPool.Listener {
     try {
       this.maxQueueSize = maxQueueSize;
       results.clear();
+      outstanding.clear();
+      redo.clear();
+      lastState = null;
       released = dispatched = handed = 0;
       inFlight = new int[workers];
       epochEnding = false;
@@ -82,11 +94,53 @@ final class SequenceDispatch implements WorkerPool.Listener {
 
   @Override
   public void onReady(WorkerProcess w, JsonNode msg) {
-    if (w.index == 0) length = msg.path("len").asInt();
+    if (w.generation == 0) {
+      if (w.index == 0) length = msg.path("len").asInt();
+      return;
+    }
+    // A replacement: it starts from the source; give it the state on_epoch_end left, if shared.
+    if (lastState != null) {
+      try {
+        w.restoring = true;
+        w.sendJson(
+            WorkerProcess.CONTROL,
+            JSON.writeValueAsString(Map.of("op", "load_state", "path", lastState.toString())));
+      } catch (JsonProcessingException | UncheckedIOException e) {
+        w.restoring = false; // it died again: its reader reports that
+        return;
+      }
+    }
+    pump();
+  }
+
+  @Override
+  public void onRestored(WorkerProcess w) {
+    pump();
+  }
+
+  @Override
+  public String onDeath(WorkerProcess w) {
+    List<Long> again = new ArrayList<>();
+    for (var it = outstanding.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getValue()[1] != w.index) continue;
+      redo.put(e.getKey(), e.getValue()[0]);
+      again.add(e.getKey());
+      it.remove();
+    }
+    inFlight[w.index] = 0;
+    pump(); // the other workers take them meanwhile
+    if (again.isEmpty()) return "It held no fetch.";
+    List<Integer> indices = new ArrayList<>();
+    again.stream().sorted().forEach(q -> indices.add(redo.getOrDefault(q, -1)));
+    return "The Sequence indices it was fetching, "
+        + indices
+        + ", are fetched again: each index is still trained once, in order.";
   }
 
   @Override
   public void onBatch(WorkerProcess w, long seq, Object result) {
+    outstanding.remove(seq);
     results.put(seq, result);
     inFlight[w.index]--;
     pump();
@@ -98,6 +152,7 @@ final class SequenceDispatch implements WorkerPool.Listener {
       pool.setFatal(error); // on no index: the worker is broken
       return;
     }
+    outstanding.remove(seq);
     results.put(seq, new WorkerPool.Failure(error));
     inFlight[w.index]--;
   }
@@ -116,12 +171,13 @@ final class SequenceDispatch implements WorkerPool.Listener {
     if (pool.fatal() != null || pool.stopping() || epochEnding) return;
     List<WorkerProcess> procs = pool.workers();
     int n = procs.size();
-    while (dispatched < released && dispatched - handed < maxQueueSize) {
+    while (!redo.isEmpty() || (dispatched < released && dispatched - handed < maxQueueSize)) {
       WorkerProcess idle = null;
       for (int k = 0; k < n; k++) {
         WorkerProcess w = procs.get((turn + k) % n);
         if (w.ready
             && !w.exited
+            && !w.restoring
             && inFlight[w.index] < FETCH_DEPTH
             && (idle == null || inFlight[w.index] < inFlight[idle.index])) {
           idle = w;
@@ -129,8 +185,17 @@ final class SequenceDispatch implements WorkerPool.Listener {
       }
       if (idle == null) return;
       turn = (idle.index + 1) % n;
-      int index = order.next();
-      long seq = dispatched++;
+      int index;
+      long seq;
+      if (!redo.isEmpty()) {
+        var first = redo.pollFirstEntry();
+        seq = first.getKey();
+        index = first.getValue();
+      } else {
+        index = order.next();
+        seq = dispatched++;
+      }
+      outstanding.put(seq, new int[] {index, idle.index});
       inFlight[idle.index]++;
       try {
         idle.send(WorkerProcess.GET, index, idle.takePendingFree(), seq);
@@ -138,6 +203,15 @@ final class SequenceDispatch implements WorkerPool.Listener {
         return; // the worker died: its reader thread reports the exit status
       }
     }
+  }
+
+  /** Keras 2.3.1's warning for the index awaited ({@code OrderedEnqueuer.get}). */
+  private String kerasTimeoutText() {
+    int[] o = outstanding.get(handed);
+    Integer index = o != null ? Integer.valueOf(o[0]) : redo.get(handed);
+    return "The input "
+        + (index == null ? "#" + handed : index)
+        + " could not be retrieved. It could be because a worker has died.";
   }
 
   /** The Sequence's {@code len()} as last reported by the workers. */
@@ -169,6 +243,7 @@ final class SequenceDispatch implements WorkerPool.Listener {
         throw new IllegalStateException(
             "No batch was requested: call beginEpoch(steps) before next(), or use get().");
       }
+      long due = pool.stallDue();
       while (true) {
         Object r = results.remove(handed);
         if (r != null) {
@@ -179,6 +254,7 @@ final class SequenceDispatch implements WorkerPool.Listener {
         if (pool.fatal() != null) return pool.fatal();
         if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");
         pool.awaitChange();
+        due = pool.checkStall(due, kerasTimeoutText());
       }
     } finally {
       pool.lock.unlock();
@@ -226,23 +302,46 @@ final class SequenceDispatch implements WorkerPool.Listener {
       throws InterruptedException, JsonProcessingException {
     List<WorkerProcess> procs = pool.workers();
     boolean share = procs.size() > 1;
-    JsonNode reply = pool.request(procs.get(0), "{\"op\":\"epoch_end\",\"share\":" + share + "}");
-    if (reply == null)
-      return pool.fatal() != null
-          ? pool.fatal()
-          : new IllegalStateException("The enqueuer was stopped.");
+    JsonNode reply = null;
+    while (reply == null) {
+      // Worker 0 may be a replacement: it runs on_epoch_end once it is ready and restored.
+      WorkerProcess first = procs.get(0);
+      while (pool.fatal() == null && !pool.stopping() && (!first.ready || first.restoring)) {
+        pool.awaitChange();
+        first = procs.get(0);
+      }
+      if (pool.fatal() != null) return pool.fatal();
+      if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");
+      try {
+        reply = pool.request(first, "{\"op\":\"epoch_end\",\"share\":" + share + "}");
+      } catch (UncheckedIOException e) {
+        pool.awaitChange(); // it died: its reader reports that, and a replacement comes
+      }
+    }
     if (WorkerPool.isError(reply)) return WorkerPool.error(reply);
     length = reply.path("len").asInt(length);
     JsonNode state = reply.get("state");
     if (state == null || state.isNull()) return null;
-    stateFiles.add(Path.of(state.asText()));
+    if (lastState != null) stateFiles.add(lastState);
+    lastState = Path.of(state.asText());
     String load = JSON.writeValueAsString(Map.of("op", "load_state", "path", state.asText()));
-    List<WorkerProcess> others = procs.subList(1, procs.size());
-    for (WorkerProcess w : others) pool.sendControl(w, load);
+    // A replacement not ready yet loads lastState when it is.
+    List<WorkerProcess> others = new ArrayList<>();
+    for (WorkerProcess w : procs.subList(1, procs.size())) if (w.ready && !w.exited) others.add(w);
+    for (WorkerProcess w : others) {
+      try {
+        pool.sendControl(w, load);
+      } catch (UncheckedIOException e) {
+        // it died: its replacement loads lastState
+      }
+    }
     RuntimeException error = null;
     for (WorkerProcess w : others) {
       JsonNode r = pool.awaitControl(w);
-      if (r == null) break;
+      if (r == null) {
+        if (pool.fatal() != null || pool.stopping()) break;
+        continue; // it died: its replacement loads lastState
+      }
       if (WorkerPool.isError(r) && error == null) error = WorkerPool.error(r);
     }
     return error;

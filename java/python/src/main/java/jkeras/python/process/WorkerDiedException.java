@@ -12,6 +12,14 @@ public final class WorkerDiedException extends IllegalStateException {
   private final String stderrTail;
 
   public WorkerDiedException(int worker, long pid, Integer exitStatus, String stderrTail) {
+    this(worker, pid, exitStatus, stderrTail, "");
+  }
+
+  /**
+   * @param note a sentence added after the status (e.g. how many workers were replaced already)
+   */
+  public WorkerDiedException(
+      int worker, long pid, Integer exitStatus, String stderrTail, String note) {
     super(
         "Python worker process "
             + worker
@@ -23,6 +31,7 @@ public final class WorkerDiedException extends IllegalStateException {
                 : "exited with status " + exitStatus)
             + (exitStatus != null && exitStatus > 128 ? " (signal " + (exitStatus - 128) + ")" : "")
             + " while the data was still needed."
+            + (note == null || note.isEmpty() ? "" : " " + note)
             + (stderrTail == null || stderrTail.isEmpty()
                 ? " It wrote nothing to stderr."
                 : " Last lines of its stderr:\n" + stderrTail));

@@ -60,6 +60,16 @@ final class WorkerPool {
 
     /** {@code w}'s generator raised StopIteration. */
     void onStop(WorkerProcess w);
+
+    /**
+     * {@code w} died and the pool may replace it: take back what it held (indices in flight,
+     * credits). Returns what the replacement does differently, for the warning, or null when {@code
+     * w} need not be replaced (its generator had ended).
+     */
+    String onDeath(WorkerProcess w);
+
+    /** {@code w} (a replacement) loaded the Sequence's latest state and may take work. */
+    default void onRestored(WorkerProcess w) {}
   }
 
   /** A failure travelling in order with the batches. */
@@ -92,11 +102,24 @@ final class WorkerPool {
   private final Path shmDir;
   private final BiConsumer<String, Runnable> spawn;
   private Listener listener;
+  private final WorkerFaultOptions faults;
 
   // Guarded by lock.
   private final List<WorkerProcess> procs = new ArrayList<>();
   private RuntimeException fatal;
   private int maxQueueSize;
+  private int workerCount;
+
+  /** All workers are ready once: deaths from then on are replaced. */
+  private boolean started;
+
+  /** Workers replaced in the current epoch, and in all. */
+  private int restartsThisEpoch;
+
+  private int restarts;
+
+  /** The largest batch a worker wrote, in bytes (the capacity check at later starts). */
+  private long largestBatch;
 
   /** Set by {@link #stop()} and the shutdown hook: exits and failures are expected from then on. */
   private volatile boolean stopping;
@@ -109,8 +132,10 @@ final class WorkerPool {
       PythonSource source,
       boolean isSequence,
       long seed,
-      BiConsumer<String, Runnable> spawn) {
+      BiConsumer<String, Runnable> spawn,
+      WorkerFaultOptions faults) {
     this.env = env;
+    this.faults = faults;
     this.source = source;
     this.isSequence = isSequence;
     this.seed = seed;
@@ -134,6 +159,9 @@ final class WorkerPool {
       fatal = null;
       procs.clear();
       stopping = false;
+      started = false;
+      workerCount = workers;
+      restartsThisEpoch = 0;
     } finally {
       lock.unlock();
     }
@@ -141,21 +169,66 @@ final class WorkerPool {
     LIVE.add(this);
     sweepStaleFiles(shmDir);
     try {
-      for (int i = 0; i < workers; i++) launch(i, workers);
-      return awaitReady();
+      checkCapacity(workers, workers);
+      for (int i = 0; i < workers; i++) launch(i, workers, 0);
+      RuntimeException failure = awaitReady();
+      if (failure == null) {
+        lock.lock();
+        try {
+          started = true;
+        } finally {
+          lock.unlock();
+        }
+      }
+      return failure;
     } catch (RuntimeException e) {
       return e;
     }
   }
 
-  private void launch(int index, int workers) {
-    String prefix = shmDir.resolve("jkeras-" + JVM_PID + "-" + index + "-e" + id).toString();
+  /** A new epoch: the count of workers replaced in it starts over. */
+  void newEpoch() {
+    lock.lock();
+    try {
+      restartsThisEpoch = 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many workers were replaced since the start. */
+  int restarts() {
+    lock.lock();
+    try {
+      return restarts;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Starts worker {@code index}; {@code generation} 0 at start, then the restart count: a replaced
+   * worker gets new file names and, for a generator, a new seed ({@code seed + generation *
+   * workers}, plus its index in the worker).
+   */
+  private WorkerProcess launch(int index, int workers, int generation) {
+    String prefix =
+        shmDir
+            .resolve(
+                "jkeras-"
+                    + JVM_PID
+                    + "-"
+                    + index
+                    + "-e"
+                    + id
+                    + (generation == 0 ? "" : "-r" + generation))
+            .toString();
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("source", BridgeSpec.toMap(source));
     cfg.put("mode", isSequence ? "sequence" : "generator");
     cfg.put("index", index);
     cfg.put("workers", workers);
-    cfg.put("seed", seed);
+    cfg.put("seed", seedOf(generation));
     cfg.put("parent", JVM_PID);
     cfg.put("prefix", prefix);
     cfg.put("slots", slotsPerWorker());
@@ -192,14 +265,22 @@ final class WorkerPool {
           e);
     }
     WorkerProcess w = new WorkerProcess(index, p, prefix, slotsPerWorker(), isSequence);
+    w.generation = generation;
     lock.lock();
     try {
-      procs.add(w);
+      if (index < procs.size()) procs.set(index, w);
+      else procs.add(w);
     } finally {
       lock.unlock();
     }
     spawn.accept("pyworker-out", () -> readLoop(w));
     spawn.accept("pyworker-err", w::pumpStderr);
+    return w;
+  }
+
+  /** The seed a worker of {@code generation} adds its index to. */
+  long seedOf(int generation) {
+    return seed + (long) generation * Math.max(1, workerCount);
   }
 
   /**
@@ -235,6 +316,11 @@ final class WorkerPool {
   // ------------------------------------------------------------------------------------------
   // State shared with the listener (lock held)
 
+  /** The options for faults. */
+  WorkerFaultOptions faults() {
+    return faults;
+  }
+
   /** The workers, in index order (lock held; the list itself, not a copy). */
   List<WorkerProcess> workers() {
     return procs;
@@ -257,6 +343,34 @@ final class WorkerPool {
   /** Waits (lock held) until a message came or 100 ms passed. */
   void awaitChange() throws InterruptedException {
     changed.await(100, TimeUnit.MILLISECONDS);
+  }
+
+  /** When a wait that starts now should first warn (see {@link #checkStall}). */
+  long stallDue() {
+    return System.nanoTime() + (long) (faults.fetchTimeout() * 1e9);
+  }
+
+  /**
+   * Called (lock held) while a consumer waits for a batch: once {@code due} passed, warns with
+   * Keras' text {@code keras} followed by the state of every worker, and returns when the next
+   * warning is due. A dead worker is replaced by its reader thread; an alive one is waited for.
+   */
+  long checkStall(long due, String keras) {
+    if (System.nanoTime() - due < 0) return due;
+    StringBuilder sb = new StringBuilder(keras);
+    sb.append(" No batch came for ")
+        .append(faults.fetchTimeout())
+        .append(" s (fetch_timeout); still waiting, nothing is dropped. Workers:");
+    for (WorkerProcess w : procs) {
+      sb.append(' ').append(w.index).append(" (pid ").append(w.pid).append(") ");
+      if (w.exited || !w.process.isAlive()) sb.append("dead, being replaced or reported;");
+      else if (!w.ready) sb.append("starting;");
+      else sb.append("alive;");
+    }
+    sb.setLength(sb.length() - 1);
+    sb.append('.');
+    Warnings.warn(sb.toString());
+    return stallDue();
   }
 
   /** The pids of the worker processes. */
@@ -287,7 +401,7 @@ final class WorkerPool {
   JsonNode awaitControl(WorkerProcess w) throws InterruptedException {
     try {
       while (w.control.isEmpty()) {
-        if (fatal != null || stopping) return null;
+        if (fatal != null || stopping || w.exited) return null;
         awaitChange();
       }
       return w.control.removeFirst();
@@ -345,9 +459,161 @@ final class WorkerPool {
       return;
     }
     Integer status = w.exitStatus(GRACE_MILLIS);
+    if (status == null) w.process.destroyForcibly(); // its output is gone: it cannot serve anyway
     String tail = w.stderrTail(1_000);
-    fail(new WorkerDiedException(w.index, w.pid, status, tail));
-    markExited(w);
+    onDeath(w, status, tail);
+  }
+
+  /**
+   * A worker died while needed: replaced (with a warning) while fewer than {@code
+   * maxWorkerRestarts} were replaced in this epoch; otherwise the run ends with its {@link
+   * WorkerDiedException}. Deaths before every worker was ready end the run: the source itself
+   * cannot start.
+   */
+  private void onDeath(WorkerProcess w, Integer status, String tail) {
+    deleteFilesOf(w);
+    lock.lock();
+    try {
+      w.exited = true;
+      if (stopping || fatal != null) return;
+      int limit = faults.maxWorkerRestarts();
+      if (!started || restartsThisEpoch >= limit) {
+        String note =
+            !started
+                ? ""
+                : limit == 0
+                    ? "Dead workers are not replaced (max_worker_restarts=0)."
+                    : restartsThisEpoch
+                        + " worker(s) were replaced in this epoch already (max_worker_restarts="
+                        + limit
+                        + ").";
+        fatal = new WorkerDiedException(w.index, w.pid, status, tail, note);
+        return;
+      }
+      String what = listener.onDeath(w);
+      if (what == null) return;
+      restartsThisEpoch++;
+      restarts++;
+      String cause =
+          status == null
+              ? "closed its output"
+              : "exited with status "
+                  + status
+                  + (status > 128 ? " (signal " + (status - 128) + ")" : "");
+      try {
+        checkCapacity(1, workerCount);
+        WorkerProcess fresh = launch(w.index, workerCount, restarts);
+        Warnings.warn(
+            w
+                + " "
+                + cause
+                + "; replaced by a new worker process (pid "
+                + fresh.pid
+                + "), restart "
+                + restartsThisEpoch
+                + " of at most "
+                + limit
+                + " in this epoch (max_worker_restarts). "
+                + what);
+      } catch (RuntimeException e) {
+        fatal = new WorkerDiedException(w.index, w.pid, status, tail, "Replacing it failed: " + e);
+      }
+    } finally {
+      changed.signalAll();
+      lock.unlock();
+    }
+  }
+
+  /** A new batch layout: its size is checked against the free shared memory once it grows. */
+  private void onLayout(ShmBatches.Layout layout) {
+    long bytes = 0;
+    for (int k = 0; k < layout.offsets().length; k++) {
+      long n = itemSize(layout.dtypeNames()[k]);
+      for (long d : layout.shapes()[k]) n *= d;
+      bytes = Math.max(bytes, layout.offsets()[k] + n);
+    }
+    RuntimeException error = null;
+    lock.lock();
+    try {
+      if (bytes <= largestBatch) return;
+      long before = largestBatch;
+      largestBatch = bytes;
+      // Slots already mapped count as held: only the growth must fit.
+      long need = (long) workerCount * slotsPerWorker() * (pageRound(bytes) - pageRound(before));
+      long free = usableShm();
+      if (free >= 0 && need > free) error = capacityError(workerCount, bytes, free);
+    } finally {
+      lock.unlock();
+    }
+    if (error != null) fail(error);
+  }
+
+  private static long itemSize(String dtype) {
+    if (dtype.endsWith("64")) return 8;
+    if (dtype.endsWith("32")) return 4;
+    if (dtype.endsWith("16")) return 2;
+    return 1;
+  }
+
+  private static long pageRound(long bytes) {
+    return (bytes + 4095) / 4096 * 4096;
+  }
+
+  /** Free bytes in the shared-memory directory, or -1 when unknown. */
+  private long usableShm() {
+    try {
+      return Files.getFileStore(shmDir).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Before starting {@code n} workers (of {@code workers}): their slots must fit in the free shared
+   * memory, once a batch size is known (from an earlier run or worker of this pool).
+   */
+  private void checkCapacity(int n, int workers) {
+    long bytes;
+    lock.lock();
+    try {
+      bytes = largestBatch;
+    } finally {
+      lock.unlock();
+    }
+    long free = usableShm();
+    if (bytes > 0 && free >= 0 && (long) n * slotsPerWorker() * pageRound(bytes) > free) {
+      throw capacityError(workers, bytes, free);
+    }
+  }
+
+  private RuntimeException capacityError(int workers, long batchBytes, long free) {
+    long need = (long) workers * slotsPerWorker() * pageRound(batchBytes);
+    return new IllegalStateException(
+        String.format(
+            "Shared memory cannot hold the batches of the Python worker processes: %d workers x %d"
+                + " slots (max_queue_size + 2) x %s per batch need %s in %s, which has %s free."
+                + " Reduce `workers`, `max_queue_size` or the batch size, enlarge %s (in a"
+                + " container: `docker run --shm-size=1g`), set the system property"
+                + " jkeras.python.shmDir to a larger tmpfs, or use use_multiprocessing=False.",
+            workers, slotsPerWorker(), mb(batchBytes), mb(need), shmDir, mb(free), shmDir));
+  }
+
+  private static String mb(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+  }
+
+  /** The files of one worker (after it died: its own cleanup did not run). */
+  private void deleteFilesOf(WorkerProcess w) {
+    w.dropMappings();
+    Path name = Path.of(w.prefix).getFileName();
+    Pattern mine = Pattern.compile(Pattern.quote(name.toString()) + "-s\\d+");
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(shmDir, name + "-*")) {
+      for (Path p : ds) {
+        if (mine.matcher(p.getFileName().toString()).matches()) Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // deleted at stop
+    }
   }
 
   private void markExited(WorkerProcess w) {
@@ -384,6 +650,7 @@ final class WorkerPool {
         if (a < 0 || a >= ShmBatches.MAX_LAYOUTS)
           throw new IOException("layout id " + a + " out of range");
         w.layouts[a] = ShmBatches.parseLayout(payload);
+        onLayout(w.layouts[a]);
       }
       case READY -> {
         JsonNode msg = json(payload);
@@ -410,7 +677,12 @@ final class WorkerPool {
         JsonNode msg = json(payload);
         lock.lock();
         try {
-          w.control.add(msg);
+          if (w.restoring) {
+            w.restoring = false;
+            listener.onRestored(w);
+          } else {
+            w.control.add(msg);
+          }
           changed.signalAll();
         } finally {
           lock.unlock();
@@ -454,6 +726,8 @@ final class WorkerPool {
     try {
       if (!w.ready) {
         setFatal(e); // the source could not be built
+      } else if (seq < 0 && w.restoring) {
+        setFatal(e); // a replacement could not load the Sequence's state
       } else if (seq < 0 && w.awaitingControl) {
         w.control.add(msg); // the reply to epoch_end or load_state
       } else {

@@ -79,6 +79,12 @@ final class WorkerProcess {
 
   boolean awaitingControl;
 
+  /** 0 for the workers started first, then the pool's restart count when this one replaced one. */
+  int generation;
+
+  /** A replacement loading the Sequence's latest state; takes no work until it replies. */
+  boolean restoring;
+
   private record Mapping(String path, long capacity, MappedByteBuffer buffer) {}
 
   WorkerProcess(int index, Process process, String prefix, int slots, boolean isSequence) {

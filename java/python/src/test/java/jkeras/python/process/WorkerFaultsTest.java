@@ -1,0 +1,188 @@
+package jkeras.python.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import jkeras.data.Batch;
+import jkeras.data.NDArray;
+import jkeras.internal.Warnings;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The drills of issue 13: workers killed mid-epoch are replaced; slow fetches are reported. */
+@Tag("python")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WorkerFaultsTest extends WorkerProcessTest {
+  private static final long JVM = ProcessHandle.current().pid();
+
+  private static long[] y(Batch b) {
+    return ((NDArray) b.y()).toLongArray();
+  }
+
+  private static void kill9(long pid) throws InterruptedException {
+    ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
+    assertThat(h.destroyForcibly()).isTrue(); // SIGKILL
+    h.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  @Test
+  void sequenceWorkerKilledMidEpochIsReplacedAndEveryIndexComesOnceInOrder() throws Exception {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    try (AutoCloseable l = Warnings.listen(warnings::add);
+        ProcessEnqueuer e = sequenceEnqueuer(numbered(12, Map.of("delay", 0.05)))) {
+      e.start(2, 4);
+      List<Long> before = e.workerPids();
+      for (int epoch = 0; epoch < 3; epoch++) {
+        e.beginEpoch(12);
+        Set<Long> servedBy = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+          if (epoch == 1 && i == 3) kill9(before.get(1)); // with fetches in flight in worker 1
+          long[] y = y(e.next());
+          assertThat(y[0]).as("index of batch %d of epoch %d", i, epoch).isEqualTo(i);
+          assertThat(y[1])
+              .as("on_epoch_end state seen by batch %d of epoch %d", i, epoch)
+              .isEqualTo(epoch);
+          servedBy.add(y[2]);
+        }
+        if (epoch == 2) assertThat(servedBy).doesNotContain(before.get(1)).hasSize(2);
+        e.endEpoch();
+      }
+      List<Long> after = e.workerPids();
+      assertThat(after.get(0)).isEqualTo(before.get(0));
+      assertThat(after.get(1)).isNotEqualTo(before.get(1));
+      assertThat(e.pool.restarts()).isEqualTo(1);
+      assertThat(warnings)
+          .filteredOn(w -> w.contains("replaced by a new worker process"))
+          .singleElement()
+          .satisfies(
+              w ->
+                  assertThat(w)
+                      .contains("Python worker process 1 (pid " + before.get(1) + ")")
+                      .contains("exited with status 137 (signal 9)")
+                      .contains("(pid " + after.get(1) + ")")
+                      .contains("restart 1 of at most 3 in this epoch (max_worker_restarts)"));
+      e.stop();
+      assertThat(after).noneMatch(Fixtures::alive);
+      assertThat(Fixtures.shmFiles(JVM)).isEmpty();
+    }
+  }
+
+  @Test
+  void generatorWorkerKilledIsReplacedByAFreshlySeededCopyWithTheCaveat() throws Exception {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    try (AutoCloseable l = Warnings.listen(warnings::add);
+        ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of()), false, false, 100)) {
+      e.start(2, 4);
+      List<Long> before = e.workerPids();
+      for (int i = 0; i < 6; i++) e.next();
+      kill9(before.get(0));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (e.pool.restarts() == 0 && System.nanoTime() < deadline) Thread.sleep(20);
+      long fresh = e.workerPids().get(0);
+      assertThat(fresh).isNotEqualTo(before.get(0));
+      Set<Long> pids = new HashSet<>();
+      while (!pids.contains(fresh) && System.nanoTime() < deadline) pids.add(y(e.next())[1]);
+      assertThat(pids).contains(fresh);
+      // Seed 100 + 1 restart x 2 workers + index 0.
+      assertThat(warnings)
+          .filteredOn(w -> w.contains("replaced by a new worker process"))
+          .singleElement()
+          .satisfies(
+              w ->
+                  assertThat(w)
+                      .contains("exited with status 137 (signal 9)")
+                      .contains("A fresh copy of the generator starts in it, seeded with 102")
+                      .contains("may repeat data"));
+    }
+  }
+
+  @Test
+  void deathsBeyondMaxWorkerRestartsInOneEpochEndTrainingWithTheWorkersStatus() throws Exception {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    try (AutoCloseable l = Warnings.listen(warnings::add);
+        ProcessEnqueuer e =
+            new ProcessEnqueuer(
+                env,
+                numbered(6, Map.of("crash_at", 2)),
+                true,
+                false,
+                1,
+                WorkerFaultOptions.defaults().withMaxWorkerRestarts(1))) {
+      e.start(1, 2);
+      e.beginEpoch(6);
+      assertThat(y(e.next())[0]).isEqualTo(0);
+      assertThat(y(e.next())[0]).isEqualTo(1);
+      assertThatThrownBy(e::next)
+          .isInstanceOfSatisfying(
+              WorkerDiedException.class,
+              err -> {
+                assertThat(err.worker()).isZero();
+                assertThat(err.exitStatus()).isEqualTo(3);
+                assertThat(err.stderrTail()).contains("about to crash in __getitem__(2)");
+              })
+          .hasMessageContaining("exited with status 3")
+          .hasMessageContaining(
+              "1 worker(s) were replaced in this epoch already (max_worker_restarts=1)")
+          .hasMessageContaining("about to crash");
+      assertThat(warnings).filteredOn(w -> w.contains("replaced by a new worker")).hasSize(1);
+      assertThat(e.isRunning()).isFalse();
+      assertThat(Fixtures.shmFiles(JVM)).isEmpty();
+    }
+  }
+
+  @Test
+  void aSlowFetchWarnsWithKerasTextAfterTheTimeoutAndIsStillDelivered() throws Exception {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    try (AutoCloseable l = Warnings.listen(warnings::add);
+        ProcessEnqueuer e =
+            new ProcessEnqueuer(
+                env,
+                numbered(2, Map.of("delay", 1.5)),
+                true,
+                false,
+                1,
+                WorkerFaultOptions.defaults().withFetchTimeout(0.4))) {
+      e.start(1, 1);
+      e.beginEpoch(2);
+      assertThat(y(e.next())[0]).isZero();
+      List<Long> pids = e.workerPids();
+      assertThat(warnings)
+          .isNotEmpty()
+          .allSatisfy(
+              w ->
+                  assertThat(w)
+                      .startsWith(
+                          "The input 0 could not be retrieved. It could be because a worker has died.")
+                      .contains("still waiting, nothing is dropped")
+                      .contains("0 (pid " + pids.get(0) + ") alive."));
+      assertThat(y(e.next())[0]).isEqualTo(1);
+      assertThat(e.pool.restarts()).isZero();
+    }
+  }
+
+  @Test
+  void optionsAreCheckedAndReadFromKerasStyleKeywords() {
+    WorkerFaultOptions o =
+        WorkerFaultOptions.fromConfig(Map.of("max_worker_restarts", 5, "fetch_timeout", 2.5));
+    assertThat(o.maxWorkerRestarts()).isEqualTo(5);
+    assertThat(o.fetchTimeout()).isEqualTo(2.5);
+    assertThat(WorkerFaultOptions.defaults())
+        .isEqualTo(
+            new WorkerFaultOptions(
+                WorkerFaultOptions.MAX_WORKER_RESTARTS_DEFAULT,
+                WorkerFaultOptions.FETCH_TIMEOUT_DEFAULT));
+    assertThatThrownBy(() -> new WorkerFaultOptions(-1, 30))
+        .hasMessage("`max_worker_restarts` must be >= 0. Received: max_worker_restarts=-1");
+    assertThatThrownBy(() -> new WorkerFaultOptions(3, 0))
+        .hasMessageContaining("`fetch_timeout` must be a finite number of seconds > 0");
+    assertThatThrownBy(() -> WorkerFaultOptions.fromConfig(Map.of("max_restarts", 1)))
+        .hasMessageContaining("Unknown worker fault option `max_restarts`");
+  }
+}
