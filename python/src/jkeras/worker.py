@@ -41,7 +41,7 @@ import numpy as np
 
 # Importing the bridge installs the `keras` stand-ins, as in the JVM: `from keras.utils import
 # Sequence` works without loading TensorFlow.
-from jkeras import batches, bridge, shm
+from jkeras import batches, bridge, pickling, shm
 
 _CLOSING = threading.RLock()  # re-entrant: SIGTERM may arrive while the main thread is in _die
 _owned_files = set()
@@ -296,7 +296,7 @@ class Worker:
         reply = {"op": "epoch_done", "len": len(self.seq)}
         if share and hook is not None:
             try:
-                data = pickle.dumps(self.seq, protocol=pickle.HIGHEST_PROTOCOL)
+                data = pickling.dumps(self.seq)
             except Exception as e:
                 raise TypeError(
                     "With use_multiprocessing=True and several workers, the Sequence is pickled after "

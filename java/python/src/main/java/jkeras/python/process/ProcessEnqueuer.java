@@ -36,11 +36,15 @@ import jkeras.utils.SequenceEnqueuer;
  * releasing them, the JVM keeps one slot of each worker free by copying further batches into Java
  * arrays and freeing their slots at once, so a worker never waits for a release that does not come.
  *
- * <p>Errors: a Python exception is thrown from {@link #next()} with its type and traceback; a
- * worker that dies is a {@link WorkerDiedException} with its exit status and stderr tail. Either
- * stops every worker. {@link #stop()} closes the workers' stdin, then sends SIGTERM and SIGKILL
- * after grace periods, reaps them and deletes their files. Workers also exit when the JVM dies
- * (stdin EOF, parent pid watch) and delete their own files; a shutdown hook covers normal exits.
+ * <p>Errors: a Python exception is thrown from {@link #next()} with its type and traceback, and
+ * stops every worker. A worker that dies is replaced ({@link
+ * WorkerFaultOptions#maxWorkerRestarts()} per epoch, with a warning): a Sequence's indices it held
+ * are fetched again in their place, a generator restarts with a fresh seed. One death more in the
+ * epoch is a {@link WorkerDiedException} with its exit status and stderr tail. A wait longer than
+ * {@link WorkerFaultOptions#fetchTimeout()} warns with Keras' text and goes on. {@link #stop()}
+ * closes the workers' stdin, then sends SIGTERM and SIGKILL after grace periods, reaps them and
+ * deletes their files. Workers also exit when the JVM dies (stdin EOF, parent pid watch) and delete
+ * their own files; a shutdown hook covers normal exits.
  */
 public final class ProcessEnqueuer extends SequenceEnqueuer {
   /** Keras 2.3.1's warning, word for word (including its unbalanced backtick). */

@@ -59,6 +59,33 @@ final class Fixtures {
               self.epoch += 1
 
 
+      class Locked(Numbered):
+          \"\"\"A Numbered that holds a lock and a running generator, as keras_preprocessing's
+          iterators do; __getitem__ uses neither.\"\"\"
+
+          def __init__(self, n, **kwargs):
+              super().__init__(n, **kwargs)
+              import threading
+
+              self.lock = threading.Lock()
+              self.flow = self._flow()
+              next(self.flow)
+
+          def _flow(self):
+              while True:
+                  yield self.epoch
+
+
+      def image_flow(n=24, batch_size=4):
+          \"\"\"keras_preprocessing's ImageDataGenerator().flow(x, y): a NumpyArrayIterator, shuffled
+          per epoch; y is the sample number.\"\"\"
+          from keras_preprocessing.image import ImageDataGenerator
+
+          x = np.random.RandomState(0).rand(n, 4, 4, 1).astype(np.float32)
+          y = np.arange(n, dtype=np.int64)
+          return ImageDataGenerator(horizontal_flip=True).flow(x, y, batch_size=batch_size, seed=3)
+
+
       def gen(n=-1, log=None, fail_at=-1):
           \"\"\"Yields x = [[random.random(), np.random.rand()]] and y = [k, pid].\"\"\"
           k = 0

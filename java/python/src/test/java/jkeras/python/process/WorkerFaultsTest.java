@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.internal.Warnings;
+import jkeras.python.PythonSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -164,6 +165,50 @@ class WorkerFaultsTest extends WorkerProcessTest {
                       .contains("0 (pid " + pids.get(0) + ") alive."));
       assertThat(y(e.next())[0]).isEqualTo(1);
       assertThat(e.pool.restarts()).isZero();
+    }
+  }
+
+  @Test
+  void aSequenceHoldingALockAndAGeneratorSharesItsStateAfterOnEpochEnd() throws Exception {
+    try (ProcessEnqueuer e =
+        sequenceEnqueuer(
+            PythonSource.fromFile(module, "Locked", 6).withKwargs(Map.of("delay", 0.02)))) {
+      e.start(2, 2);
+      for (int epoch = 0; epoch < 3; epoch++) {
+        e.beginEpoch(6);
+        Set<Long> servedBy = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+          long[] y = y(e.next());
+          assertThat(y[1]).as("epoch seen by batch %d of epoch %d", i, epoch).isEqualTo(epoch);
+          servedBy.add(y[2]);
+        }
+        assertThat(servedBy).hasSize(2);
+        e.endEpoch();
+      }
+    }
+  }
+
+  @Test
+  void imageDataGeneratorFlowRunsInSeveralWorkerProcessesAcrossEpochs() {
+    try (ProcessEnqueuer e =
+        new ProcessEnqueuer(env, PythonSource.fromFile(module, "image_flow"), true, false, 1)) {
+      e.start(2, 2);
+      assertThat(e.size()).isEqualTo(6);
+      List<List<Long>> epochs = new java.util.ArrayList<>();
+      for (int epoch = 0; epoch < 3; epoch++) {
+        e.beginEpoch(6);
+        List<Long> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          Batch b = e.next();
+          assertThat(((NDArray) b.x()).shape()).containsExactly(4, 4, 4, 1);
+          for (long v : y(b)) seen.add(v);
+        }
+        // Every sample once: the workers agree on the order on_epoch_end drew.
+        assertThat(seen).as("epoch %d", epoch).hasSize(24).doesNotHaveDuplicates();
+        epochs.add(seen);
+        e.endEpoch();
+      }
+      assertThat(epochs.get(1)).isNotEqualTo(epochs.get(0));
     }
   }
 
