@@ -1,6 +1,7 @@
 import os
 
 import numpy as np
+import pytest
 
 import shm_testing
 from jkeras import shm
@@ -48,3 +49,19 @@ def test_pool_hands_out_free_slots_until_released(tmp_path):
     pool.release(j)
     assert pool.acquire()[0] == j
     pool.close()
+
+
+def test_a_full_shared_memory_directory_is_a_memory_error_naming_sizes_and_options(tmp_path, monkeypatch):
+    import errno
+
+    from jkeras import shm
+
+    def full(fd, offset, length):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shm.os, "posix_fallocate", full)
+    slot = shm.Slot(str(tmp_path / "slot"))
+    with pytest.raises(MemoryError, match=r"Shared memory is full: a batch slot of 1\.0 MB cannot be allocated") as e:
+        slot.reserve(1 << 20)
+    assert "Reduce `workers`, `max_queue_size` or the batch size" in str(e.value)
+    slot.close()

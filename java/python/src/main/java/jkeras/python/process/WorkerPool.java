@@ -559,8 +559,12 @@ final class WorkerPool {
     return (bytes + 4095) / 4096 * 4096;
   }
 
+  /** When >= 0, the free shared memory tests pretend there is. */
+  static volatile long freeShmForTests = -1;
+
   /** Free bytes in the shared-memory directory, or -1 when unknown. */
   private long usableShm() {
+    if (freeShmForTests >= 0) return freeShmForTests;
     try {
       return Files.getFileStore(shmDir).getUsableSpace();
     } catch (IOException e) {

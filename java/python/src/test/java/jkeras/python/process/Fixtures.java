@@ -86,6 +86,13 @@ final class Fixtures {
           return ImageDataGenerator(horizontal_flip=True).flow(x, y, batch_size=batch_size, seed=3)
 
 
+      def big(mb=4):
+          \"\"\"Batches of `mb` MB of float32.\"\"\"
+          x = np.zeros((mb * 262144,), np.float32)
+          while True:
+              yield x, np.array([1], np.int64)
+
+
       def gen(n=-1, log=None, fail_at=-1):
           \"\"\"Yields x = [[random.random(), np.random.rand()]] and y = [k, pid].\"\"\"
           k = 0

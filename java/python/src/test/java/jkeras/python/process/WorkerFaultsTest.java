@@ -213,6 +213,34 @@ class WorkerFaultsTest extends WorkerProcessTest {
   }
 
   @Test
+  void sharedMemoryTooSmallForTheSlotsIsAClearErrorAtTheFirstBatchAndAtTheNextStart()
+      throws Exception {
+    WorkerPool.freeShmForTests = 6L << 20;
+    try (ProcessEnqueuer e = generatorEnqueuer(PythonSource.fromFile(module, "big", 4))) {
+      e.start(2, 2);
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 10; i++) e.next();
+              })
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "Shared memory cannot hold the batches of the Python worker processes: 2 workers x 4"
+                  + " slots (max_queue_size + 2) x 4.0 MB per batch need 32.0 MB in /dev/shm, which"
+                  + " has 6.0 MB free. Reduce `workers`, `max_queue_size` or the batch size, enlarge"
+                  + " /dev/shm (in a container: `docker run --shm-size=1g`), set the system property"
+                  + " jkeras.python.shmDir to a larger tmpfs, or use use_multiprocessing=False.");
+      assertThat(e.isRunning()).isFalse();
+      // The batch size is known now: the next start fails before any process runs.
+      assertThatThrownBy(() -> e.start(2, 2))
+          .hasMessageContaining("need 32.0 MB in /dev/shm, which has 6.0 MB free");
+      assertThat(e.workerPids()).isEmpty();
+    } finally {
+      WorkerPool.freeShmForTests = -1;
+    }
+    assertThat(Fixtures.shmFiles(JVM)).isEmpty();
+  }
+
+  @Test
   void optionsAreCheckedAndReadFromKerasStyleKeywords() {
     WorkerFaultOptions o =
         WorkerFaultOptions.fromConfig(Map.of("max_worker_restarts", 5, "fetch_timeout", 2.5));
