@@ -653,7 +653,16 @@ final class WorkerPool {
       case LAYOUT -> {
         if (a < 0 || a >= ShmBatches.MAX_LAYOUTS)
           throw new IOException("layout id " + a + " out of range");
-        w.layouts[a] = ShmBatches.parseLayout(payload);
+        try {
+          w.layouts[a] = ShmBatches.parseLayout(payload);
+          w.layoutErrors[a] = null;
+        } catch (RuntimeException e) {
+          // Not a batch the JVM can read (e.g. x is None): the batches of this layout fail in
+          // order.
+          w.layouts[a] = null;
+          w.layoutErrors[a] = e;
+          return;
+        }
         onLayout(w.layouts[a]);
       }
       case READY -> {
@@ -703,6 +712,8 @@ final class WorkerPool {
     try {
       ShmBatches.Layout layout =
           layoutId >= 0 && layoutId < ShmBatches.MAX_LAYOUTS ? w.layouts[layoutId] : null;
+      if (layout == null && layoutId >= 0 && layoutId < ShmBatches.MAX_LAYOUTS)
+        if (w.layoutErrors[layoutId] != null) throw w.layoutErrors[layoutId];
       if (layout == null)
         throw new IllegalStateException(w + " sent a batch of unknown layout " + layoutId + ".");
       Batch b = ShmBatches.batch(w.mapped(slot), layout, view);

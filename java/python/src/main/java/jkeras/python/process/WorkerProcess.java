@@ -61,6 +61,9 @@ final class WorkerProcess {
   /** Layouts by id, as the worker announced them (reader thread only). */
   final ShmBatches.Layout[] layouts = new ShmBatches.Layout[ShmBatches.MAX_LAYOUTS];
 
+  /** Why a layout could not be read, by id (reader thread only). */
+  final RuntimeException[] layoutErrors = new RuntimeException[ShmBatches.MAX_LAYOUTS];
+
   private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
   private final Map<Integer, Mapping> mappings = new HashMap<>();
   private volatile boolean stderrClosed;
