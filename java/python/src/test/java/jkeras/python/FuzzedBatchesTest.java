@@ -143,4 +143,87 @@ class FuzzedBatchesTest {
     assertThat(shmFiles()).isEmpty();
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
   }
+
+  private static NDArray y4() {
+    return NDArray.of(new float[] {1, 0, 0, 1, 1, 0, 0, 1}, 4, 2);
+  }
+
+  /** The Java counterparts of the Python cases: one malformed item, forever. */
+  private static Object javaItem(String kase) {
+    return switch (kase) {
+      case "wrong_rank" -> List.of(NDArray.zeros(4, 3, 1), y4());
+      case "wrong_shape" -> List.of(NDArray.zeros(4, 5), y4());
+      case "ints" -> List.of(NDArray.ofInts(new int[12], 4, 3), y4());
+      case "null_item" -> null;
+      case "nan" ->
+          List.of(NDArray.of(new float[] {Float.NaN, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 4, 3), y4());
+      case "missing_key" -> List.of(java.util.Map.of("not_x", NDArray.zeros(4, 3)), y4());
+      case "extra_key" ->
+          List.of(java.util.Map.of("x", NDArray.zeros(4, 3), "extra", NDArray.zeros(4, 3)), y4());
+      case "row_mismatch" -> List.of(NDArray.zeros(4, 3), NDArray.zeros(5, 2));
+      case "string" -> List.of("x", "y");
+      default -> throw new IllegalArgumentException(kase);
+    };
+  }
+
+  private static final String[][] JAVA_CASES = {
+    {
+      "wrong_rank",
+      "Error when checking input: expected x to have 2 dimensions, but got array with shape (4, 3, 1)"
+    },
+    {
+      "wrong_shape",
+      "Error when checking input: expected x to have shape (3,) but got array with shape (5,)"
+    },
+    {"ints", "TRAINED"},
+    {"null_item", "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`."},
+    {"nan", "TRAINED"},
+    {"missing_key", "No data provided for \"x\". Need data for each key in: ['x']"},
+    {
+      "extra_key",
+      "Unknown entries in input dictionary: ['extra']. Only expected the following keys: ['x']"
+    },
+    {
+      "row_mismatch",
+      "Input arrays should have the same number of samples as target arrays. Found 4 input samples and 5 target samples."
+    },
+    {
+      "string",
+      "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)` of arrays, lists of arrays or dicts of arrays. Found: ['x', 'y']"
+    },
+  };
+
+  static Stream<Arguments> javaCases() {
+    List<Arguments> out = new ArrayList<>();
+    for (String[] c : JAVA_CASES) {
+      out.add(Arguments.of(c[0], 0, c[1]));
+      out.add(Arguments.of(c[0], 2, c[1]));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "Java {0}, workers={1}")
+  @MethodSource("javaCases")
+  void aMalformedJavaBatchIsRejectedClearlyAndChangesNothing(
+      String kase, int workers, String expected) {
+    try (Model model = Fixtures.classifier()) {
+      List<float[]> before = weights(model);
+      java.util.Iterator<Object> items =
+          java.util.stream.Stream.generate(() -> javaItem(kase)).iterator();
+      FitOptions options = Fixtures.quietFit(workers).stepsPerEpoch(2).maxQueueSize(1).build();
+      if (expected.equals("TRAINED")) {
+        List<Double> loss = model.fitGenerator(items, options).history().get("loss");
+        assertThat(loss).hasSize(1);
+        // Keras trains on NaN (the loss is NaN) and casts integer inputs.
+        if (kase.equals("nan")) assertThat(loss.get(0)).isNaN();
+        else assertThat(loss.get(0)).isFinite();
+      } else {
+        assertThatThrownBy(() -> model.fitGenerator(items, options))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(expected);
+        assertThat(same(before, weights(model))).as("weights after a rejected batch").isTrue();
+      }
+    }
+    Fixtures.assertNothingLeft();
+  }
 }
