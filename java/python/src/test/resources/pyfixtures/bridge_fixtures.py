@@ -182,3 +182,15 @@ def int_id_batches(vocab, length=5, batch_size=8, seed=0):
 def large_ids():
     """One int32 batch of ids above 2**24 (float32 would round both to 2**24)."""
     yield np.array([[2**24 + 1, 2**24]], np.int32), np.zeros((1, 2, 1), np.float32)
+
+
+def slow_generator(delay, log=None):
+    """Small batches, each after `delay` seconds; a line in `log` per batch."""
+    import time
+
+    while True:
+        time.sleep(delay)
+        if log:
+            with open(log, "a") as f:
+                f.write("batch\n")
+        yield np.zeros((2, 3), np.float32), np.zeros((2, 2), np.float32)

@@ -55,4 +55,15 @@ public final class PythonErrors {
   public static GeneratorExhaustedException exhausted() {
     return new GeneratorExhaustedException();
   }
+
+  /**
+   * {@code b}, unless the calling thread was interrupted while Python ran on it (an interrupt
+   * cannot stop Python code, so it is seen when the call returns): then {@code b} is released and
+   * fit stops as it does for an interrupt while waiting for a batch, keeping the flag.
+   */
+  static jkeras.data.Batch unlessInterrupted(jkeras.data.Batch b) {
+    if (!Thread.currentThread().isInterrupted()) return b;
+    if (b != null) b.release();
+    throw new IllegalStateException("Interrupted while waiting for the next batch.");
+  }
 }

@@ -35,7 +35,7 @@ public final class PythonGenerator implements Iterator<Batch>, WorkerLifecycle, 
     if (pending != null) return true;
     if (exhausted) return false;
     long h = handle.handle();
-    Batch b = handle.call(t -> t.genNext(h));
+    Batch b = PythonErrors.unlessInterrupted(handle.call(t -> t.genNext(h)));
     if (b == null) {
       exhausted = true;
       return false;

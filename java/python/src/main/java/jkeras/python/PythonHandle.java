@@ -232,6 +232,17 @@ final class PythonHandle implements AutoCloseable {
   @Override
   public void close() {
     if (closed) return;
+    // An interrupted caller (fit stopped by an interrupt) still releases the object and waits for
+    // the control thread to end; the flag is restored afterwards.
+    boolean interrupted = Thread.interrupted();
+    try {
+      release();
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private void release() {
     try {
       long h = handle;
       if (h != 0)

@@ -38,7 +38,7 @@ public final class PythonSequence extends Sequence implements WorkerLifecycle, A
   @Override
   public Batch get(int index) {
     long h = handle.handle();
-    return handle.call(b -> b.seqGet(h, index));
+    return PythonErrors.unlessInterrupted(handle.call(b -> b.seqGet(h, index)));
   }
 
   /** {@code sequence.on_epoch_end()}, when the object has it. */

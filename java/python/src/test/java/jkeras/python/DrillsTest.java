@@ -1,0 +1,110 @@
+package jkeras.python;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import jkeras.layers.Layer;
+import jkeras.models.Model;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Issue 13's drills through {@code fitGenerator} in every mode (workers 0, 2 threads, 2 processes):
+ * an exception at a random step, and interrupting the training thread. (Killing a worker: {@code
+ * process.WorkerFaultsTest}; killing the JVM: {@code process.ProcessEnqueuerTest}.)
+ */
+@Tag("python")
+@Tag("native")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DrillsTest {
+  @BeforeEach
+  void resetNames() {
+    Layer.resetNames();
+  }
+
+  private static List<Path> shmFiles() throws IOException {
+    String prefix = "jkeras-" + ProcessHandle.current().pid() + "-";
+    try (var s = Files.list(Path.of("/dev/shm"))) {
+      return s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    }
+  }
+
+  private static void assertNothingLeft() throws IOException {
+    Fixtures.assertNothingLeft();
+    assertThat(shmFiles()).isEmpty();
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "workers={0}, use_multiprocessing={1}")
+  @CsvSource({"0, false", "2, false", "2, true"})
+  void anExceptionAtARandomStepEndsFitWithThePythonErrorAndLeavesNothing(
+      int workers, boolean processes) throws Exception {
+    int step = new SplittableRandom(workers * 31L + (processes ? 7 : 0)).nextInt(1, 12);
+    try (Model model = Fixtures.classifier()) {
+      assertThatThrownBy(
+              () ->
+                  model.fitGenerator(
+                      Fixtures.module("failing_generator", step),
+                      Fixtures.quietFit(workers)
+                          .stepsPerEpoch(4)
+                          .epochs(10)
+                          .useMultiprocessing(processes)
+                          .build()))
+          .isInstanceOfSatisfying(
+              PythonException.class,
+              e -> {
+                assertThat(e.pythonType()).isEqualTo("ValueError");
+                assertThat(e.pythonMessage()).isEqualTo("corrupt record " + step);
+              });
+    }
+    assertNothingLeft();
+  }
+
+  @ParameterizedTest(name = "workers={0}, use_multiprocessing={1}")
+  @CsvSource({"0, false", "2, false", "2, true"})
+  void interruptingTheTrainingThreadStopsFitAndKeepsTheFlag(
+      int workers, boolean processes, @TempDir Path tmp) throws Exception {
+    Path log = tmp.resolve("batches.log");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try (Model model = Fixtures.classifier()) {
+                model.fitGenerator(
+                    Fixtures.module("slow_generator", 0.3, log.toString()),
+                    Fixtures.quietFit(workers)
+                        .stepsPerEpoch(1000)
+                        .useMultiprocessing(processes)
+                        .build());
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+              flag.set(Thread.currentThread().isInterrupted());
+            },
+            "drill-training");
+    t.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline
+        && (!Files.exists(log) || Files.readAllLines(log).size() < 3)) {
+      Thread.sleep(20); // interrupt once batches flow: mid-training, not during the set-up
+    }
+    t.interrupt();
+    t.join(30_000);
+    assertThat(t.isAlive()).isFalse();
+    assertThat(thrown.get()).isNotNull().hasMessageContaining("nterrupt");
+    assertThat(flag.get()).as("interrupt flag kept").isTrue();
+    assertNothingLeft();
+  }
+}
