@@ -194,3 +194,12 @@ def slow_generator(delay, log=None):
             with open(log, "a") as f:
                 f.write("batch\n")
         yield np.zeros((2, 3), np.float32), np.zeros((2, 2), np.float32)
+
+
+def soak_batches(rows=32):
+    """A fresh random (rows, 3) float32 batch with one-hot (rows, 2) targets each time (SoakMain)."""
+    rng = np.random.RandomState(0)
+    eye = np.eye(2, dtype=np.float32)
+    while True:
+        x = rng.rand(rows, 3).astype(np.float32)
+        yield x, eye[(x[:, 0] > 0.5).astype(np.int64)]
