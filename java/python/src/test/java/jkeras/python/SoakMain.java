@@ -88,6 +88,13 @@ public final class SoakMain {
                 .build());
       }
       report(m.name(), "after");
+      System.out.println(
+          "  live threads: "
+              + Thread.getAllStackTraces().keySet().stream()
+                  .filter(Thread::isAlive)
+                  .map(Thread::getName)
+                  .sorted()
+                  .toList());
     }
   }
 }
