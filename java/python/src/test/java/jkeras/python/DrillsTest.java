@@ -107,4 +107,62 @@ class DrillsTest {
     assertThat(flag.get()).as("interrupt flag kept").isTrue();
     assertNothingLeft();
   }
+
+  @ParameterizedTest(name = "sequence={0}")
+  @CsvSource({"true", "false"})
+  void fitGoesOnWhenAWorkerProcessIsKilledMidEpoch(boolean sequence) throws Exception {
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int[] epoch = {0};
+    List<Long> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    jkeras.callbacks.LambdaCallback killer =
+        jkeras.callbacks.LambdaCallback.builder()
+            .onEpochBegin((e, logs) -> epoch[0] = e)
+            .onBatchEnd(
+                (b, logs) -> {
+                  if (epoch[0] != 1 || b != 2 || !killed.isEmpty()) return;
+                  ProcessHandle w =
+                      ProcessHandle.current()
+                          .children()
+                          .filter(p -> p.info().commandLine().orElse("").contains("jkeras.worker"))
+                          .findFirst()
+                          .orElseThrow();
+                  killed.add(w.pid());
+                  w.destroyForcibly(); // SIGKILL, mid-epoch
+                })
+            .build();
+    jkeras.callbacks.History h;
+    try (AutoCloseable l = jkeras.internal.Warnings.listen(warnings::add);
+        Model model = Fixtures.classifier()) {
+      PythonSource src =
+          sequence
+              ? Fixtures.module("recording_sequence", 8, 4, 0.02)
+              : Fixtures.module("slow_generator", 0.01);
+      h =
+          model.fitGenerator(
+              src,
+              Fixtures.quietFit(2)
+                  .stepsPerEpoch(8)
+                  .epochs(3)
+                  .useMultiprocessing(true)
+                  .callbacks(killer)
+                  .build());
+    }
+    assertThat(killed).hasSize(1);
+    assertThat(h.history().get("loss")).hasSize(3);
+    assertThat(warnings)
+        .filteredOn(w -> w.contains("replaced by a new worker process"))
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .contains("(pid " + killed.get(0) + ") exited with status 137 (signal 9)")
+                    .satisfiesAnyOf(
+                        x ->
+                            assertThat(x)
+                                .contains(
+                                    sequence ? "each index is still trained once" : "fresh copy"),
+                        x ->
+                            assertThat(x).contains(sequence ? "It held no fetch." : "fresh copy")));
+    assertNothingLeft();
+  }
 }
