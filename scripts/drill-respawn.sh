@@ -16,10 +16,13 @@ export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
 mkdir -p target
 LOG="$ROOT/target/drill-respawn.log"
+rm -f "$LOG" # a previous run's epochs must not be mistaken for this one's
 java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -Djkeras.root="$ROOT" \
   -cp "java/cli/target/classes:$(cat java/cli/target/classpath.txt)" jkeras.cli.Main \
   demo --workers 2 --use-multiprocessing --epochs 400 "$@" >"$LOG" 2>&1 &
 JVM=$!
+# Whatever goes wrong, the demo does not outlive the drill.
+trap 'kill "$JVM" 2>/dev/null || true' EXIT
 # Wait for epoch KILL_AT, then SIGKILL the JVM's first worker process.
 until grep -q "Epoch $KILL_AT/400" "$LOG" 2>/dev/null; do
   if ! kill -0 "$JVM" 2>/dev/null; then
@@ -27,8 +30,8 @@ until grep -q "Epoch $KILL_AT/400" "$LOG" 2>/dev/null; do
   fi
   sleep 0.2
 done
-VICTIM=$(pgrep -P "$JVM" -f "jkeras.worker" | head -1)
-[[ -n "$VICTIM" ]] || { echo "drill: no worker process found under JVM $JVM"; kill "$JVM"; exit 1; }
+VICTIM=$(pgrep -P "$JVM" -f "jkeras.worker" | head -1 || true)
+[[ -n "$VICTIM" ]] || { echo "drill: no worker process found under JVM $JVM"; exit 1; }
 kill -9 "$VICTIM"
 echo "drill: killed worker pid $VICTIM (kill -9) at epoch $KILL_AT/400"
 set +e
