@@ -10,6 +10,7 @@
 module jkeras.core {
   requires transitive tensorflow;
   requires org.bytedeco.javacpp;
+  requires org.bytedeco.hdf5;
   requires org.slf4j;
   requires com.sun.jna;
 
@@ -26,6 +27,7 @@ module jkeras.core {
   exports jkeras.models;
   exports jkeras.optimizers;
   exports jkeras.regularizers;
+  exports jkeras.saving;
   exports jkeras.trainers;
   exports jkeras.trainers.adapters;
   exports jkeras.utils;

@@ -53,6 +53,8 @@ public final class TrainingGraph implements CompiledSteps {
   private final Operand<TFloat32> packed;
   private final Optimizer optimizer;
   private final KerasVariable iterations;
+  private final List<KerasVariable> optimizerVariables = new ArrayList<>();
+  private final List<KerasVariable> params = new ArrayList<>();
 
   public TrainingGraph(ModelGraph model, Compiler.Plan plan) {
     this.model = model;
@@ -125,6 +127,7 @@ public final class TrainingGraph implements CompiledSteps {
         if (dx[i] == null) continue; // not connected to the loss: Keras leaves it untouched too
         grads.add(castF(dx[i]));
         withGrads.add(params.get(i));
+        this.params.add(params.get(i));
       }
     }
     // Updates read pre-step values: gate them after every gradient, the loss and the metrics.
@@ -143,7 +146,7 @@ public final class TrainingGraph implements CompiledSteps {
     gates.add(tf.identity(packed));
     Ops gated =
         tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
-    VariableFactory vars = model.variableFactory(gated);
+    VariableFactory vars = new Recording(model.variableFactory(gated), optimizerVariables);
     this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
     List<Op> updates = optimizer.getUpdates(vars, withGrads, grads, iterations);
     // The layers' own updates (BatchNormalization's moving statistics) run with every train step.
@@ -151,6 +154,55 @@ public final class TrainingGraph implements CompiledSteps {
     all.addAll(model.updates());
     trainOp = tf.withControlDependencies(all).withName(model.uniqueOpName("train")).noOp();
     model.runInit();
+  }
+
+  /**
+   * Every variable the optimizer created, in creation order: {@code iterations} first, then its
+   * hyper-parameter variables and slots (Keras' {@code optimizer.weights} plus the learning rate).
+   */
+  public List<KerasVariable> optimizerVariables() {
+    return List.copyOf(optimizerVariables);
+  }
+
+  /** The parameters the optimizer updates (the trainable weights with a gradient), in order. */
+  public List<KerasVariable> optimizedParameters() {
+    return List.copyOf(params);
+  }
+
+  /** A variable factory that also lists what it creates. */
+  private record Recording(VariableFactory inner, List<KerasVariable> created)
+      implements VariableFactory {
+    @Override
+    public Ops tf() {
+      return inner.tf();
+    }
+
+    @Override
+    public KerasVariable create(
+        String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+      KerasVariable v = inner.create(name, shape, initialValue, trainable);
+      created.add(v);
+      return v;
+    }
+
+    @Override
+    public KerasVariable zerosLike(KerasVariable like, String name) {
+      KerasVariable v = inner.zerosLike(like, name);
+      created.add(v);
+      return v;
+    }
+
+    @Override
+    public KerasVariable scalar(String name, float value) {
+      KerasVariable v = inner.scalar(name, value);
+      created.add(v);
+      return v;
+    }
+
+    @Override
+    public long nextSeed() {
+      return inner.nextSeed();
+    }
   }
 
   @SuppressWarnings("unchecked")
