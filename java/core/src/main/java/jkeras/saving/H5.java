@@ -14,7 +14,6 @@ import org.bytedeco.hdf5.H5O_info2_t;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
@@ -177,7 +176,7 @@ final class H5 {
                     g, ".", H5_INDEX_NAME, H5_ITER_INC, i, (BytePointer) null, 0, H5P_DEFAULT);
             try (BytePointer b = new BytePointer(len + 1)) {
               H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, b, len + 1, H5P_DEFAULT);
-              out.add(b.getString(StandardCharsets.UTF_8));
+              out.add(cString(b, len));
             }
           }
           return out;
@@ -204,7 +203,7 @@ final class H5 {
                     o, ".", H5_INDEX_NAME, H5_ITER_INC, i, (BytePointer) null, 0, H5P_DEFAULT);
             try (BytePointer b = new BytePointer(len + 1)) {
               H5Aget_name_by_idx(o, ".", H5_INDEX_NAME, H5_ITER_INC, i, b, len + 1, H5P_DEFAULT);
-              out.add(b.getString(StandardCharsets.UTF_8));
+              out.add(cString(b, len));
             }
           }
           return out;
@@ -253,9 +252,8 @@ final class H5 {
           if (H5Sget_simple_extent_type(space) == H5S_NULL) return List.of();
           List<String> out = new ArrayList<>(n);
           if (H5Tis_variable_str(type) > 0) {
-            mem = H5Tcopy(H5T_C_S1_g());
-            H5Tset_size(mem, H5T_VARIABLE);
-            H5Tset_cset(mem, H5T_CSET_UTF8);
+            // The file's own string type (ASCII or UTF-8): HDF5 converts neither into the other.
+            mem = H5Tcopy(type);
             try (PointerPointer<BytePointer> pp = new PointerPointer<>(n)) {
               if (H5Aread(a, mem, pp) < 0)
                 throw new IOException("Could not read attribute " + name);
@@ -425,6 +423,10 @@ final class H5 {
     }
   }
 
-  @SuppressWarnings("unused")
-  private static void keep(Pointer p) {}
+  /** The first {@code len} bytes at {@code b}, as UTF-8. */
+  private static String cString(BytePointer b, long len) {
+    byte[] bytes = new byte[(int) Math.max(0, len)];
+    b.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
 }
