@@ -116,17 +116,13 @@ public final class Layers {
     Function<Map<String, Object>, Layer> f = REGISTRY.get(className);
     if (f == null) f = customFactory(className);
     if (f == null) {
+      IllegalArgumentException e = Errors.unknownIdentifier("layer", className, classNames());
       throw new IllegalArgumentException(
-          "Unknown layer: `"
+          e.getMessage()
+              + " A layer of your own must be registered before loading: Layers.register(\""
               + className
-              + "`. Please ensure this object is registered: Layers.register(\""
-              + className
-              + "\", config -> new "
-              + className
-              + "(...)), or CustomObjects.register / CustomObjects.scope (Keras' custom_objects)."
-              + " Known layers: "
-              + classNames()
-              + ".");
+              + "\", config -> ...), or CustomObjects.register / CustomObjects.scope (Keras'"
+              + " custom_objects).");
     }
     return f.apply(config);
   }

@@ -41,24 +41,30 @@ final class ModelSerialization {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", s.name());
     List<Object> layers = new ArrayList<>();
-    for (Layer l : s.layers()) layers.add(serialize(l));
-    // A model built from data has no input shape on its first layer: write the one it was built
-    // with, so loading builds it again.
-    if (!layers.isEmpty() && !s.inputs().isEmpty()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> first =
-          (Map<String, Object>) ((Map<String, Object>) layers.get(0)).get("config");
-      if (!first.containsKey("batch_input_shape")) {
-        Map<String, Object> withShape = new LinkedHashMap<>();
-        List<Object> bis = new ArrayList<>();
-        for (long d : s.inputs().get(0).shape()) bis.add(d < 0 ? null : d);
-        for (Map.Entry<String, Object> e : first.entrySet()) {
-          withShape.put(e.getKey(), e.getValue());
-          if (e.getKey().equals("trainable")) withShape.put("batch_input_shape", bis);
-        }
-        withShape.putIfAbsent("batch_input_shape", bis);
-        ((Map<String, Object>) layers.get(0)).put("config", withShape);
+    // The input as an explicit InputLayer, as tf-keras writes it: Keras 2.3.1, tf-keras and
+    // Keras 3 all read this form (Keras 3 reads no batch_input_shape on other layers).
+    if (!s.inputs().isEmpty()) {
+      KerasTensor in = s.inputs().get(0);
+      Map<String, Object> il = new LinkedHashMap<>();
+      List<Object> bis = new ArrayList<>();
+      for (long d : in.shape()) bis.add(d < 0 ? null : d);
+      il.put("batch_input_shape", bis);
+      il.put("dtype", in.dtype().kerasName());
+      il.put("sparse", false);
+      il.put("name", in.layer().name());
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("class_name", "InputLayer");
+      w.put("config", il);
+      layers.add(w);
+    }
+    for (Layer l : s.layers()) {
+      Map<String, Object> lc = serialize(l);
+      if (!s.inputs().isEmpty()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cfg = (Map<String, Object>) lc.get("config");
+        cfg.remove("batch_input_shape");
       }
+      layers.add(lc);
     }
     c.put("layers", layers);
     return c;
@@ -74,6 +80,8 @@ final class ModelSerialization {
     for (Layer l : layers) {
       List<Node> nodes = nodesOf(l, networkNodes);
       nodes.sort((a, b) -> Integer.compare(a.index(), b.index()));
+      // Keras 2.3.1: a nested network's node 0 is its own, so its calls count from 1.
+      if (l instanceof Model) keptPerLayer.put(l, 1);
       for (Node n : nodes) kept.put(n, keptPerLayer.merge(l, 1, Integer::sum) - 1);
     }
     List<Object> layerConfigs = new ArrayList<>();
@@ -211,6 +219,8 @@ final class ModelSerialization {
       } else {
         Layer layer = layerFromConfig(cls, lc);
         created.put(name, layer);
+        // A nested model's node 0 is its own (Keras' _should_skip_first_node): calls count from 1.
+        if (layer instanceof Model) outputsOf.get(name).add(null);
       }
       List<Object> nodes = new ArrayList<>();
       if (lm.get("inbound_nodes") instanceof List<?> l) nodes.addAll(l);

@@ -47,6 +47,7 @@ public final class Configs {
     DROP_AT_DEFAULT.put("input_axes", Arrays.asList((Object) null));
     DROP_AT_DEFAULT.put("output_axes", Arrays.asList((Object) null));
     DROP_AT_DEFAULT.put("autocast", List.of(true));
+    DROP_AT_DEFAULT.put("keepdims", List.of(false));
   }
 
   /**
@@ -183,6 +184,14 @@ public final class Configs {
       if (m.containsKey("class_name")) {
         for (String k : WRAPPER_NOISE) m.remove(k);
         if ("Functional".equals(m.get("class_name"))) m.put("class_name", "Model");
+        // tf-keras' separable and depthwise convolutions also write the unused kernel_* keys of
+        // their base class (Keras 2.3.1 pops them).
+        if (List.of("SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D")
+                .contains(m.get("class_name"))
+            && m.get("config") instanceof Map<?, ?> sc) {
+          for (String k : List.of("kernel_initializer", "kernel_regularizer", "kernel_constraint"))
+            ((Map<String, Object>) sc).remove(k);
+        }
         Object cls = m.get("class_name");
         if (("L2".equals(cls) || "L1".equals(cls)) && m.get("config") instanceof Map<?, ?> rc) {
           Map<String, Object> c = new LinkedHashMap<>();
@@ -329,7 +338,8 @@ public final class Configs {
     Map<String, Object> c = asMap(m.get("config"), "config");
     List<Object> layers = new ArrayList<>(asList(c.get("layers"), "layers"));
     if (cls.equals("Sequential")) {
-      if (!layers.isEmpty()) {
+      if (!layers.isEmpty()
+          && !"InputLayer".equals(asMap(layers.get(0), "layer").get("class_name"))) {
         Map<String, Object> first = asMap(asMap(layers.get(0), "layer").get("config"), "config");
         Object bis = first.remove("batch_input_shape");
         if (bis != null) {
@@ -347,6 +357,7 @@ public final class Configs {
     } else {
       m.put("class_name", "Functional");
     }
+    String module = cls.equals("Sequential") ? "keras" : "keras.src.models.functional";
     for (Object l : layers) {
       Map<String, Object> lm = asMap(l, "layer");
       String lc = (String) lm.get("class_name");
@@ -357,7 +368,8 @@ public final class Configs {
         keras3Model(inner);
         lm.put("class_name", inner.get("class_name"));
         lm.put("config", inner.get("config"));
-        lm.put("module", "keras");
+        Object mod = inner.get("module");
+        lm.put("module", mod);
         lm.put("registered_name", null);
         continue;
       }
@@ -375,14 +387,14 @@ public final class Configs {
           @SuppressWarnings("unchecked")
           Map<String, Object> w = (Map<String, Object>) v;
           String k = e.getKey();
-          String module =
+          String wrapperModule =
               k.endsWith("initializer")
                   ? "keras.initializers"
                   : k.endsWith("regularizer")
                       ? "keras.regularizers"
                       : k.endsWith("constraint") ? "keras.constraints" : "keras.layers";
           Map<String, Object> nw = new LinkedHashMap<>();
-          nw.put("module", module);
+          nw.put("module", wrapperModule);
           nw.putAll(w);
           nw.put("registered_name", null);
           e.setValue(nw);
@@ -397,7 +409,7 @@ public final class Configs {
     }
     c.put("layers", layers);
     Map<String, Object> nm = new LinkedHashMap<>();
-    nm.put("module", "keras");
+    nm.put("module", module);
     nm.putAll(m);
     nm.put("registered_name", null);
     m.clear();

@@ -239,6 +239,10 @@ final class H5 {
           a = H5Aopen(o, name, H5P_DEFAULT);
           type = H5Aget_type(a);
           space = H5Aget_space(a);
+          // h5py writes an empty list as an empty float array (Keras: layers without weights).
+          if (H5Sget_simple_extent_type(space) == H5S_NULL
+              || (H5Sget_simple_extent_type(space) == H5S_SIMPLE
+                  && H5Sget_simple_extent_npoints(space) == 0)) return List.of();
           if (H5Tget_class(type) != H5T_STRING)
             throw new IOException(
                 "Attribute `"
@@ -302,15 +306,19 @@ final class H5 {
       synchronized (LOCK) {
         long o = H5Oopen(file.id, path, H5P_DEFAULT);
         if (o < 0) throw new IOException("No group `" + path + "` in " + file.path());
-        long type = H5Tcopy(H5T_C_S1_g());
-        H5Tset_size(type, H5T_VARIABLE);
-        H5Tset_cset(type, H5T_CSET_UTF8);
+        long type;
+        if (values.isEmpty()) {
+          // As h5py stores Keras' empty list (np.array([])): an empty float64 array.
+          type = H5Tcopy(H5T_IEEE_F64LE_g());
+        } else {
+          type = H5Tcopy(H5T_C_S1_g());
+          H5Tset_size(type, H5T_VARIABLE);
+          H5Tset_cset(type, H5T_CSET_UTF8);
+        }
         long space =
             scalar
                 ? H5Screate(H5S_SCALAR)
-                : values.isEmpty()
-                    ? H5Screate(H5S_NULL)
-                    : H5Screate_simple(1, new long[] {values.size()}, (long[]) null);
+                : H5Screate_simple(1, new long[] {values.size()}, (long[]) null);
         long a = -1;
         List<BytePointer> owned = new ArrayList<>();
         try {
