@@ -186,7 +186,11 @@ def export(sc, d):
         k3.compile(optimizer(keras3, o3, False), sc["loss"], metrics=sc.get("metrics"))
         train(k3, x, y, sc["steps"])
         k3.save(os.path.join(d, name + ".k3.keras"))
-        out["keras3"] = {"optimizer": o3["class_name"], "predict": pred(k3, x), "continued": train(k3, x, y, sc["continue"])}
+        out["keras3"] = {
+            "optimizer": o3["class_name"],
+            "predict": pred(k3, x),
+            "continued": train(k3, x, y, sc["continue"]),
+        }
     except Exception as e:  # recorded, shown in the report
         out["keras3"] = {"error": f"{type(e).__name__}: {e}"}
     return out
@@ -233,7 +237,10 @@ def check(sc, d):
         out["keras3_keras"] = out["keras3_h5"] = {"not_run": sc["keras3_not_run"]}
     else:
         attempt("keras3_keras", k3_keras)
-        attempt("keras3_h5", k3_h5)
+        if sc.get("keras3_h5_not_run"):
+            out["keras3_h5"] = {"not_run": sc["keras3_h5_not_run"]}
+        else:
+            attempt("keras3_h5", k3_h5)
     return out
 
 
@@ -256,10 +263,15 @@ def main(argv=None):
             results.append((export if args.phase == "export" else check)(sc, args.dir))
             status = "ok"
         except Exception as e:
-            results.append({"name": sc["name"], "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-2000:]})
+            results.append(
+                {"name": sc["name"], "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-2000:]}
+            )
             status = "ERROR " + results[-1]["error"]
         print(f"[interop {args.phase}] {sc['name']:<28} {time.time() - t:5.2f}s {status}", file=sys.stderr, flush=True)
-    out = {"versions": {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__, "keras3": keras3.__version__}, "scenarios": results}
+    out = {
+        "versions": {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__, "keras3": keras3.__version__},
+        "scenarios": results,
+    }
     path = os.path.join(args.dir, args.phase + ".json")
     with open(path + ".tmp", "w") as fh:
         json.dump(out, fh)

@@ -154,13 +154,23 @@ public final class InteropRunner {
                 "Keras 3 saved, jkeras predicts",
                 predict(m, x),
                 k3.path("predict")));
-        rows.add(
-            lossRow(
-                name,
-                name + ".k3.keras",
-                "jkeras continues as Keras 3",
-                train(m, x, y, steps),
-                k3.path("continued")));
+        List<Double> continued = train(m, x, y, steps);
+        if (spec.has("keras3_continue_not_compared"))
+          rows.add(
+              new Row(
+                  name,
+                  name + ".k3.keras",
+                  "jkeras continues as Keras 3",
+                  true,
+                  "not compared: " + spec.path("keras3_continue_not_compared").asText()));
+        else
+          rows.add(
+              lossRow(
+                  name,
+                  name + ".k3.keras",
+                  "jkeras continues as Keras 3",
+                  continued,
+                  k3.path("continued")));
       }
     }
     // jkeras trains further and saves every kind of file.
@@ -216,7 +226,15 @@ public final class InteropRunner {
               "jkeras saved, Keras 3 predicts",
               e.predict(),
               k.path("predict")));
-      if (KERAS3_SAME_FORMULA.contains(e.optimizer()))
+      if (spec.has("keras3_continue_not_compared"))
+        rows.add(
+            new Row(
+                name,
+                name + ".jk.keras",
+                "Keras 3 continues as jkeras",
+                true,
+                "not compared: " + spec.path("keras3_continue_not_compared").asText()));
+      else if (KERAS3_SAME_FORMULA.contains(e.optimizer()))
         rows.add(
             lossRow(
                 name,

@@ -49,8 +49,8 @@ final class ModelFiles {
   // ---------------------------------------------------------------- save
 
   static void save(Model m, Path path, boolean includeOptimizer) throws IOException {
-    Map<String, Object> config = ModelSerialization.serialize(m);
     boolean zip = isKerasZip(path);
+    Map<String, Object> config = ModelSerialization.serialize(m, zip);
     boolean compiled = m.compiled() && m.compileOptionsOrNull() != null;
     List<NamedArray> opt = List.of();
     Map<String, Object> training = null;
@@ -197,6 +197,9 @@ final class ModelFiles {
     // Keras 3 has no time-based decay: 0 is its behaviour; another value is kept for jkeras.
     if (cfg.get("decay") instanceof Number d && d.doubleValue() == 0) cfg.remove("decay");
     if (o.className().equals("Adagrad")) cfg.put("initial_accumulator_value", 0.0);
+    // Keras 3's Nadam has its momentum schedule built in, at Keras 2.3.1's default.
+    if (cfg.get("schedule_decay") instanceof Number d && d.doubleValue() == 0.004)
+      cfg.remove("schedule_decay");
     Map<String, Object> opt = new LinkedHashMap<>();
     opt.put("module", "keras.optimizers");
     opt.put("class_name", o.className());
@@ -379,16 +382,19 @@ final class ModelFiles {
     return out;
   }
 
-  /** Keras 3's layout: iteration, learning_rate, then each parameter's slots. */
+  /**
+   * Keras 3's layout: iteration, learning_rate, each parameter's slots, then scalars (Nadam's
+   * momentum product, which Keras 3 creates last).
+   */
   static List<NamedArray> optimizerKeras3(Model m) {
     Slots s = slots(m);
     List<KerasVariable> order = new ArrayList<>();
     order.add(s.iterations());
     if (s.learningRate() != null) order.add(s.learningRate());
-    order.addAll(s.scalars());
     for (int p = 0; p < s.params().size(); p++) {
       for (String kind : s.kinds()) order.add(s.byKind().get(kind).get(p));
     }
+    order.addAll(s.scalars());
     List<NDArray> values = m.readOptimizerVariables(order);
     List<NamedArray> out = new ArrayList<>();
     for (int i = 0; i < order.size(); i++)
@@ -425,16 +431,26 @@ final class ModelFiles {
           }
           i = 2;
         }
-        for (KerasVariable v : s.scalars()) {
-          targets.add(v);
-          values.add(w.get(i++).value());
+        if (!keras3Layout) {
+          for (KerasVariable v : s.scalars()) {
+            targets.add(v);
+            values.add(w.get(i++).value());
+          }
         }
-        int kindsInFile = p == 0 ? 0 : (w.size() - i) / p;
-        if (kindsInFile != s.kinds().size() || w.size() - i != kindsInFile * p)
+        int scalarsAfter = keras3Layout ? s.scalars().size() : 0;
+        int slotCount = w.size() - i - scalarsAfter;
+        int kindsInFile = p == 0 ? 0 : slotCount / p;
+        if (kindsInFile != s.kinds().size() || slotCount != kindsInFile * p)
           throw new IllegalArgumentException(layoutError(m, w.size(), s));
         for (int q = 0; q < p; q++) {
           for (String kind : s.kinds()) {
             targets.add(s.byKind().get(kind).get(q));
+            values.add(w.get(i++).value());
+          }
+        }
+        if (keras3Layout) {
+          for (KerasVariable v : s.scalars()) {
+            targets.add(v);
             values.add(w.get(i++).value());
           }
         }

@@ -30,9 +30,22 @@ final class ModelSerialization {
 
   /** {@code {"class_name", "config"}} of a layer, models included. */
   static Map<String, Object> serialize(Layer layer) {
+    return serialize(layer, false);
+  }
+
+  /**
+   * As {@link #serialize(Layer)}; with {@code keras3Nodes}, functional models write Keras 3's
+   * inbound nodes ({@code {"args", "kwargs"}} with {@code __keras_tensor__} entries), whose node
+   * indices count a nested model's calls from 0 as Keras 3 does.
+   */
+  static Map<String, Object> serialize(Layer layer, boolean keras3Nodes) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("class_name", className(layer));
-    m.put("config", layer.getConfig());
+    m.put(
+        "config",
+        keras3Nodes && layer instanceof Model model && !(layer instanceof Sequential)
+            ? functionalConfig(model, true)
+            : layer.getConfig());
     return m;
   }
 
@@ -72,6 +85,10 @@ final class ModelSerialization {
 
   /** Keras 2.3.1's {@code Network.get_config}: layers with their inbound nodes, inputs, outputs. */
   static Map<String, Object> functionalConfig(Model m) {
+    return functionalConfig(m, false);
+  }
+
+  private static Map<String, Object> functionalConfig(Model m, boolean keras3Nodes) {
     Set<Node> networkNodes = networkNodes(m);
     Map<Node, Integer> kept = new IdentityHashMap<>();
     Map<Layer, Integer> keptPerLayer = new IdentityHashMap<>();
@@ -80,8 +97,9 @@ final class ModelSerialization {
     for (Layer l : layers) {
       List<Node> nodes = nodesOf(l, networkNodes);
       nodes.sort((a, b) -> Integer.compare(a.index(), b.index()));
-      // Keras 2.3.1: a nested network's node 0 is its own, so its calls count from 1.
-      if (l instanceof Model) keptPerLayer.put(l, 1);
+      // Keras 2.3.1: a nested network's node 0 is its own, so its calls count from 1 (Keras 3's
+      // models have no node of their own).
+      if (l instanceof Model && !keras3Nodes) keptPerLayer.put(l, 1);
       for (Node n : nodes) kept.put(n, keptPerLayer.merge(l, 1, Integer::sum) - 1);
     }
     List<Object> layerConfigs = new ArrayList<>();
@@ -89,12 +107,16 @@ final class ModelSerialization {
       Map<String, Object> lc = new LinkedHashMap<>();
       lc.put("name", l.name());
       lc.put("class_name", className(l));
-      lc.put("config", l.getConfig());
+      lc.put("config", serialize(l, keras3Nodes).get("config"));
       List<Object> inbound = new ArrayList<>();
       List<Node> nodes = nodesOf(l, networkNodes);
       nodes.sort((a, b) -> Integer.compare(a.index(), b.index()));
       for (Node n : nodes) {
         if (n.inbound().isEmpty()) continue;
+        if (keras3Nodes) {
+          inbound.add(keras3Node(n, kept));
+          continue;
+        }
         List<Object> node = new ArrayList<>();
         for (KerasTensor t : n.inbound()) node.add(tensorRef(t, kept, true));
         inbound.add(node);
@@ -112,6 +134,27 @@ final class ModelSerialization {
     c.put("input_layers", ins);
     c.put("output_layers", outs);
     return c;
+  }
+
+  /** Keras 3's node: the call's tensors (a list for a layer called on several) and kwargs. */
+  private static Map<String, Object> keras3Node(Node n, Map<Node, Integer> kept) {
+    List<Object> tensors = new ArrayList<>();
+    for (KerasTensor t : n.inbound()) {
+      List<Object> shape = new ArrayList<>();
+      for (long d : t.shape()) shape.add(d < 0 ? null : d);
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("shape", shape);
+      c.put("dtype", t.dtype().kerasName());
+      c.put("keras_history", tensorRef(t, kept, false));
+      Map<String, Object> kt = new LinkedHashMap<>();
+      kt.put("class_name", "__keras_tensor__");
+      kt.put("config", c);
+      tensors.add(kt);
+    }
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("args", List.of(tensors.size() == 1 ? tensors.get(0) : tensors));
+    node.put("kwargs", new LinkedHashMap<>());
+    return node;
   }
 
   private static List<Object> tensorRef(KerasTensor t, Map<Node, Integer> kept, boolean kwargs) {

@@ -2,10 +2,12 @@ package jkeras.saving;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Keras model configs across versions. {@link #toKeras2} reads what Keras 2.3.1, tf-keras 2.x and
@@ -102,17 +104,45 @@ public final class Configs {
       m.put("config", c);
     } else {
       Map<String, Object> c = asMap(inner, "config");
+      // Keras 2 counts a nested model's calls from 1 (its node 0 is its own); Keras 3's node
+      // dicts count them from 0, and its output_layers do so for a nested Sequential.
+      Set<String> nestedModels = new HashSet<>();
+      Set<String> nestedSequentials = new HashSet<>();
+      boolean keras3 = false;
+      for (Object layer : asList(c.get("layers"), "layers")) {
+        Map<String, Object> lm = asMap(layer, "layer");
+        if (lm.get("inbound_nodes") instanceof List<?> nodes
+            && !nodes.isEmpty()
+            && nodes.get(0) instanceof Map<?, ?>) keras3 = true;
+        if (lm.get("class_name") instanceof String cn
+            && (cn.equals("Sequential") || isModelClass(cn))) {
+          nestedModels.add(String.valueOf(lm.get("name")));
+          if (cn.equals("Sequential")) nestedSequentials.add(String.valueOf(lm.get("name")));
+        }
+      }
       for (String key : List.of("input_layers", "output_layers")) {
         if (c.get(key) instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String) {
           c.put(key, new ArrayList<>(List.of(l)));
+        }
+        if (keras3 && c.get(key) instanceof List<?> refs) {
+          List<Object> shifted = new ArrayList<>();
+          for (Object r : refs) shifted.add(shiftNode(r, nestedSequentials));
+          c.put(key, shifted);
         }
       }
       for (Object layer : asList(c.get("layers"), "layers")) {
         Map<String, Object> lm = asMap(layer, "layer");
         if (lm.get("inbound_nodes") instanceof List<?> nodes) {
           List<Object> converted = new ArrayList<>();
-          for (Object node : nodes)
-            converted.add(node instanceof Map<?, ?> nm ? keras3Node(nm) : node);
+          for (Object node : nodes) {
+            if (node instanceof Map<?, ?> nm) {
+              List<Object> refs = new ArrayList<>();
+              for (Object r : keras3Node(nm)) refs.add(shiftNode(r, nestedModels));
+              converted.add(refs);
+            } else {
+              converted.add(node);
+            }
+          }
           lm.put("inbound_nodes", converted);
         }
         // A nested model's own config is converted too.
@@ -138,6 +168,23 @@ public final class Configs {
       }
     }
     return m;
+  }
+
+  /** {@code [layer, node, tensor, ...]} with the node index moved for the named layers. */
+  private static Object shiftNode(Object ref, Set<String> layers) {
+    return shiftNode(ref, layers, 1);
+  }
+
+  private static Object shiftNode(Object ref, Set<String> layers, int by) {
+    if (ref instanceof List<?> r
+        && r.size() >= 2
+        && layers.contains(String.valueOf(r.get(0)))
+        && r.get(1) instanceof Number n) {
+      List<Object> out = new ArrayList<>(r);
+      out.set(1, n.intValue() + by);
+      return out;
+    }
+    return ref;
   }
 
   static boolean isModelClass(Object cls) {
@@ -192,6 +239,17 @@ public final class Configs {
           for (String k : List.of("kernel_initializer", "kernel_regularizer", "kernel_constraint"))
             ((Map<String, Object>) sc).remove(k);
         }
+        // Keras 3 gives the 1D padding, cropping and upsampling layers a data_format; Keras 2.3.1's
+        // are channels_last only.
+        if (List.of("ZeroPadding1D", "Cropping1D", "UpSampling1D").contains(m.get("class_name"))
+            && m.get("config") instanceof Map<?, ?> pc
+            && "channels_last".equals(pc.get("data_format"))) pc.remove("data_format");
+        // Keras 3 renamed LeakyReLU's alpha.
+        if ("LeakyReLU".equals(m.get("class_name"))
+            && m.get("config") instanceof Map<?, ?> lr
+            && lr.containsKey("negative_slope")
+            && !lr.containsKey("alpha"))
+          ((Map<String, Object>) lr).put("alpha", lr.remove("negative_slope"));
         Object cls = m.get("class_name");
         if (("L2".equals(cls) || "L1".equals(cls)) && m.get("config") instanceof Map<?, ?> rc) {
           Map<String, Object> c = new LinkedHashMap<>();
@@ -284,6 +342,10 @@ public final class Configs {
           && !cls.equalsIgnoreCase("SGD")) c.remove("momentum");
       if (c.get("initial_accumulator_value") instanceof Number n && n.doubleValue() == 0)
         c.remove("initial_accumulator_value");
+      // tf-keras' legacy Nadam stores Keras 2.3.1's schedule_decay as `decay` (its momentum
+      // schedule, not a learning-rate decay).
+      if (cls.equals("Nadam") && c.containsKey("decay") && !c.containsKey("schedule_decay"))
+        c.put("schedule_decay", c.remove("decay"));
       Map<String, Object> oc = new LinkedHashMap<>();
       oc.put("class_name", cls);
       oc.put("config", c);
@@ -358,6 +420,42 @@ public final class Configs {
       m.put("class_name", "Functional");
     }
     String module = cls.equals("Sequential") ? "keras" : "keras.src.models.functional";
+    // Keras 3 models have no node of their own: their calls count from 0 (Keras 2: from 1).
+    Set<String> nestedModels = new HashSet<>();
+    Set<String> nestedSequentials = new HashSet<>();
+    for (Object l : layers) {
+      Map<String, Object> lm = asMap(l, "layer");
+      if (lm.get("class_name") instanceof String cn
+          && (cn.equals("Sequential") || isModelClass(cn))) {
+        nestedModels.add(String.valueOf(lm.get("name")));
+        if (cn.equals("Sequential")) nestedSequentials.add(String.valueOf(lm.get("name")));
+      }
+    }
+    if (!cls.equals("Sequential")) {
+      for (String key : List.of("input_layers", "output_layers")) {
+        if (c.get(key) instanceof List<?> refs) {
+          List<Object> shifted = new ArrayList<>();
+          for (Object r : refs) shifted.add(shiftNode(r, nestedSequentials, -1));
+          c.put(key, shifted);
+        }
+      }
+    }
+    for (Object l : layers) {
+      Map<String, Object> lm = asMap(l, "layer");
+      if (lm.get("inbound_nodes") instanceof List<?> nodes) {
+        List<Object> converted = new ArrayList<>();
+        for (Object node : nodes) {
+          if (node instanceof List<?> refs) {
+            List<Object> shifted = new ArrayList<>();
+            for (Object r : refs) shifted.add(shiftNode(r, nestedModels, -1));
+            converted.add(shifted);
+          } else {
+            converted.add(node);
+          }
+        }
+        lm.put("inbound_nodes", converted);
+      }
+    }
     for (Object l : layers) {
       Map<String, Object> lm = asMap(l, "layer");
       String lc = (String) lm.get("class_name");
@@ -381,6 +479,18 @@ public final class Configs {
               e.getKey().equals("batch_input_shape") ? "batch_shape" : e.getKey(), e.getValue());
         lm.put("config", copy);
         lcfg = copy;
+      }
+      if (lc.equals("LeakyReLU") && lcfg.containsKey("alpha")) {
+        lcfg = new LinkedHashMap<>(lcfg);
+        lcfg.put("negative_slope", lcfg.remove("alpha"));
+        lm.put("config", lcfg);
+      }
+      // Keras 3's spatial dropouts take rate, seed, name and dtype only.
+      if (lc.startsWith("SpatialDropout")) {
+        lcfg = new LinkedHashMap<>(lcfg);
+        lcfg.remove("trainable");
+        lcfg.remove("noise_shape");
+        lm.put("config", lcfg);
       }
       for (Map.Entry<String, Object> e : lcfg.entrySet()) {
         if (e.getValue() instanceof Map<?, ?> v && v.containsKey("class_name")) {

@@ -121,6 +121,34 @@ class SavingTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"nested.h5", "nested.keras"})
+  void aSharedNestedModelRoundTrips(String file) throws Exception {
+    KerasTensor left = Input.create(new long[] {4}, "left");
+    KerasTensor right = Input.create(new long[] {4}, "right");
+    Path p = dir.resolve(file);
+    NDArray before;
+    List<NDArray> xs = List.of(x(), x().multiply(0.5));
+    Sequential encoder = new Sequential("encoder");
+    encoder.add(Dense.builder(3).inputShape(4).name("enc").build());
+    try (encoder;
+        Model m =
+            new Model(
+                List.of(left, right),
+                List.of(
+                    new jkeras.layers.Subtract()
+                        .apply(List.of(encoder.apply(left), encoder.apply(right)))),
+                "siamese")) {
+      before = m.predict(jkeras.data.ArrayData.of(xs));
+      m.save(p);
+    }
+    try (Model back = Models.loadModel(p)) {
+      assertThat(back.getLayer("encoder")).isInstanceOf(Sequential.class);
+      assertThat(back.predict(jkeras.data.ArrayData.of(xs)).floatsView())
+          .containsExactly(before.floatsView());
+    }
+  }
+
   @Test
   void readsKeras3AndTfKerasConfigs() {
     String keras3 =
