@@ -72,12 +72,20 @@ def data(sc):
     return x, y
 
 
+def make_layer(k, spec):
+    """A layer of Keras module ``k`` from ``{"class_name", "config"}``; a wrapper's ``layer`` too."""
+    cfg = dict(spec.get("config", {}))
+    if isinstance(cfg.get("layer"), dict):
+        cfg["layer"] = make_layer(k, cfg["layer"])
+    return getattr(k.layers, spec["class_name"])(**cfg)
+
+
 def build(k, sc):
     """The scenario's model in Keras module ``k`` (tf_keras or keras 3)."""
     spec = sc["model"]
     if spec["type"] == "sequential":
         layers = [k.layers.Input(shape=tuple(spec["input_shape"]), dtype=spec.get("dtype", "float32"))]
-        layers += [getattr(k.layers, ly["class_name"])(**ly.get("config", {})) for ly in spec["layers"]]
+        layers += [make_layer(k, ly) for ly in spec["layers"]]
         return k.Sequential(layers, name=sc["name"])
     tensors = {}
     inputs = []
@@ -89,15 +97,14 @@ def build(k, sc):
         if "sequential" in node:
             inner = node["sequential"]
             layer = k.Sequential(
-                [k.layers.Input(shape=tuple(inner["input_shape"]))]
-                + [getattr(k.layers, ly["class_name"])(**ly.get("config", {})) for ly in inner["layers"]],
+                [k.layers.Input(shape=tuple(inner["input_shape"]))] + [make_layer(k, ly) for ly in inner["layers"]],
                 name=inner["name"],
             )
             tensors.setdefault("__layers__", {})[inner["name"]] = layer
         elif "reuse" in node:
             layer = tensors["__layers__"][node["reuse"]]
         else:
-            layer = getattr(k.layers, node["layer"]["class_name"])(**node["layer"].get("config", {}))
+            layer = make_layer(k, node["layer"])
         ins = [tensors[i] for i in node["inbound"]]
         tensors[node["name"]] = layer(ins[0] if len(ins) == 1 else ins)
     return k.Model(inputs, [tensors[o] for o in spec["outputs"]], name=sc["name"])

@@ -13,7 +13,10 @@ import jkeras.backend.Weight;
 import jkeras.data.NDArray;
 import jkeras.internal.Shapes;
 import jkeras.internal.Warnings;
+import jkeras.layers.Bidirectional;
 import jkeras.layers.Layer;
+import jkeras.layers.Recurrent;
+import jkeras.layers.TimeDistributed;
 import jkeras.losses.Loss;
 import jkeras.losses.LossFunctionWrapper;
 import jkeras.losses.Losses;
@@ -120,14 +123,19 @@ final class ModelFiles {
     return out;
   }
 
-  /** Keras 3's object paths of the layers that hold weights, e.g. {@code layers/dense_1}. */
-  static List<Map.Entry<String, Layer>> keras3Paths(Model m) {
-    List<Map.Entry<String, Layer>> out = new ArrayList<>();
+  /**
+   * A Keras 3 object path holding weights, e.g. {@code layers/dense_1} or {@code layers/gru/cell}.
+   */
+  record Keras3Entry(String path, Layer layer, List<Weight> weights) {}
+
+  /** Keras 3's object paths of the weights, in the model's layer order. */
+  static List<Keras3Entry> keras3Paths(Model m) {
+    List<Keras3Entry> out = new ArrayList<>();
     walk(m, "", out);
     return out;
   }
 
-  private static void walk(Model m, String prefix, List<Map.Entry<String, Layer>> out) {
+  private static void walk(Model m, String prefix, List<Keras3Entry> out) {
     Map<String, Integer> used = new HashMap<>();
     for (Layer l : m.layers()) {
       String base = snake(keras3ClassName(l));
@@ -136,7 +144,29 @@ final class ModelFiles {
       used.put(base, n == null ? 0 : n + 1);
       String path = prefix + "layers/" + name;
       if (l instanceof Model inner) walk(inner, path + "/", out);
-      else if (!l.weights().isEmpty()) out.add(Map.entry(path, l));
+      else sublayers(l, l, path, l.weights(), out);
+    }
+  }
+
+  /**
+   * Where Keras 3 keeps a layer's weights: a recurrent layer's in its {@code cell}, a wrapper's in
+   * {@code layer} (TimeDistributed) or {@code forward_layer} and {@code backward_layer}
+   * (Bidirectional, half each).
+   */
+  private static void sublayers(
+      Layer owner, Layer l, String path, List<Weight> ws, List<Keras3Entry> out) {
+    if (ws.isEmpty()) return;
+    if (l instanceof Bidirectional b) {
+      int half = ws.size() / 2;
+      sublayers(owner, b.forwardLayer(), path + "/forward_layer", ws.subList(0, half), out);
+      sublayers(
+          owner, b.backwardLayer(), path + "/backward_layer", ws.subList(half, ws.size()), out);
+    } else if (l instanceof TimeDistributed t) {
+      sublayers(owner, t.layer(), path + "/layer", ws, out);
+    } else if (l instanceof Recurrent) {
+      out.add(new Keras3Entry(path + "/cell", owner, ws));
+    } else {
+      out.add(new Keras3Entry(path, owner, ws));
     }
   }
 
@@ -153,12 +183,11 @@ final class ModelFiles {
 
   static List<LayerWeights> keras3Layers(Model m) {
     List<LayerWeights> out = new ArrayList<>();
-    for (Map.Entry<String, Layer> e : keras3Paths(m)) {
-      List<Weight> ws = e.getValue().weights();
-      List<NDArray> values = m.readWeights(ws);
+    for (Keras3Entry e : keras3Paths(m)) {
+      List<NDArray> values = m.readWeights(e.weights());
       List<String> names = new ArrayList<>();
-      for (int i = 0; i < ws.size(); i++) names.add("vars/" + i);
-      out.add(new LayerWeights(e.getKey(), names, values));
+      for (int i = 0; i < e.weights().size(); i++) names.add("vars/" + i);
+      out.add(new LayerWeights(e.path(), names, values));
     }
     return out;
   }
@@ -663,10 +692,10 @@ final class ModelFiles {
       Model m, KerasFile f, Path path, List<Weight> targets, List<NDArray> values) {
     Map<String, LayerWeights> byPath = new LinkedHashMap<>();
     for (LayerWeights lw : f.layerWeights()) byPath.put(lw.name(), lw);
-    List<Map.Entry<String, Layer>> paths = keras3Paths(m);
+    List<Keras3Entry> paths = keras3Paths(m);
     if (byPath.size() != paths.size()) {
       List<String> want = new ArrayList<>();
-      for (Map.Entry<String, Layer> e : paths) want.add(e.getKey());
+      for (Keras3Entry e : paths) want.add(e.path());
       throw new IllegalArgumentException(
           "You are trying to load a weight file containing "
               + byPath.size()
@@ -681,9 +710,9 @@ final class ModelFiles {
               + ")");
     }
     int k = 0;
-    for (Map.Entry<String, Layer> e : paths) {
-      Layer layer = e.getValue();
-      LayerWeights lw = byPath.get(e.getKey());
+    for (Keras3Entry e : paths) {
+      Layer layer = e.layer();
+      LayerWeights lw = byPath.get(e.path());
       if (lw == null)
         throw new IllegalArgumentException(
             "The file "
@@ -691,11 +720,11 @@ final class ModelFiles {
                 + " has no weights for layer `"
                 + layer.name()
                 + "` (Keras 3 path "
-                + e.getKey()
+                + e.path()
                 + "); it has "
                 + byPath.keySet()
                 + ".");
-      List<Weight> ws = layer.weights();
+      List<Weight> ws = e.weights();
       if (lw.values().size() != ws.size())
         throw new IllegalArgumentException(
             "Layer #"
@@ -705,12 +734,12 @@ final class ModelFiles {
                 + "\") expects "
                 + ws.size()
                 + " weight(s), but the saved weights ("
-                + e.getKey()
+                + e.path()
                 + ") have "
                 + lw.values().size()
                 + " element(s).");
       for (int i = 0; i < ws.size(); i++) {
-        checkShape(k, layer, ws.get(i), lw.values().get(i), e.getKey());
+        checkShape(k, layer, ws.get(i), lw.values().get(i), e.path());
         targets.add(ws.get(i));
         values.add(lw.values().get(i));
       }

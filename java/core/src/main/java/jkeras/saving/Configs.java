@@ -50,6 +50,9 @@ public final class Configs {
     DROP_AT_DEFAULT.put("output_axes", Arrays.asList((Object) null));
     DROP_AT_DEFAULT.put("autocast", List.of(true));
     DROP_AT_DEFAULT.put("keepdims", List.of(false));
+    DROP_AT_DEFAULT.put("time_major", List.of(false));
+    DROP_AT_DEFAULT.put("zero_output_for_mask", List.of(false));
+    DROP_AT_DEFAULT.put("use_cudnn", List.of("auto"));
   }
 
   /**
@@ -187,6 +190,29 @@ public final class Configs {
     return ref;
   }
 
+  private static final List<String> RECURRENT = List.of("SimpleRNN", "LSTM", "GRU");
+
+  /**
+   * Whether {@code back} is {@code fwd} running backwards (any name), as Bidirectional makes it.
+   */
+  private static boolean isBackwardCopy(Map<?, ?> fwd, Map<?, ?> back) {
+    if (!Objects.equals(fwd.get("class_name"), back.get("class_name"))) return false;
+    if (!(fwd.get("config") instanceof Map<?, ?> f) || !(back.get("config") instanceof Map<?, ?> b))
+      return false;
+    // Compared as normalized (Keras 3 gives each initializer its own shared_object_id).
+    @SuppressWarnings("unchecked")
+    Map<String, Object> a = deepCopy((Map<String, Object>) f);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> c = deepCopy((Map<String, Object>) b);
+    normalize(a, null);
+    normalize(c, null);
+    for (String k : List.of("name", "go_backwards")) {
+      a.remove(k);
+      c.remove(k);
+    }
+    return a.equals(c) && !Objects.equals(f.get("go_backwards"), b.get("go_backwards"));
+  }
+
   static boolean isModelClass(Object cls) {
     return "Model".equals(cls) || "Functional".equals(cls);
   }
@@ -244,6 +270,27 @@ public final class Configs {
         if (List.of("ZeroPadding1D", "Cropping1D", "UpSampling1D").contains(m.get("class_name"))
             && m.get("config") instanceof Map<?, ?> pc
             && "channels_last".equals(pc.get("data_format"))) pc.remove("data_format");
+        // Keras 3's recurrent layers write the dropout seed (null: unseeded, as Keras 2.3.1).
+        if (RECURRENT.contains(m.get("class_name"))
+            && m.get("config") instanceof Map<?, ?> rc
+            && rc.containsKey("seed")
+            && rc.get("seed") == null) rc.remove("seed");
+        // Keras 3's Bidirectional sets its layers' zero_output_for_mask itself (to
+        // return_sequences), whatever the config says.
+        if ("Bidirectional".equals(m.get("class_name"))
+            && m.get("config") instanceof Map<?, ?> bz) {
+          for (String k : List.of("layer", "backward_layer")) {
+            if (bz.get(k) instanceof Map<?, ?> w && w.get("config") instanceof Map<?, ?> wc)
+              wc.remove("zero_output_for_mask");
+          }
+        }
+        // Keras 3's Bidirectional writes its backward layer; jkeras derives it from the forward
+        // one, as Keras 2.3.1 does, so only that standard copy is accepted.
+        if ("Bidirectional".equals(m.get("class_name"))
+            && m.get("config") instanceof Map<?, ?> bc
+            && bc.get("backward_layer") instanceof Map<?, ?> back
+            && bc.get("layer") instanceof Map<?, ?> fwd
+            && isBackwardCopy(fwd, back)) bc.remove("backward_layer");
         // Keras 3 renamed LeakyReLU's alpha.
         if ("LeakyReLU".equals(m.get("class_name"))
             && m.get("config") instanceof Map<?, ?> lr

@@ -149,6 +149,47 @@ class SavingTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"rnn.h5", "rnn.keras"})
+  void recurrentLayersRoundTripAndResume(String file) throws Exception {
+    float[] v = new float[8 * 5 * 3];
+    for (int i = 0; i < v.length; i++) v[i] = (float) Math.sin(i * 0.21);
+    NDArray x = NDArray.of(v, 8, 5, 3);
+    NDArray y = NDArray.of(java.util.Arrays.copyOf(v, 8 * 2), 8, 2);
+    java.util.function.Supplier<Sequential> build =
+        () -> {
+          RngUtils.setRandomSeed(5L);
+          Sequential m = new Sequential();
+          m.add(
+              jkeras.layers.Bidirectional.builder(
+                      jkeras.layers.LSTM.builder(4).returnSequences(true).build())
+                  .inputShape(5, 3)
+                  .build());
+          m.add(jkeras.layers.TimeDistributed.builder(Dense.builder(3).build()).build());
+          m.add(jkeras.layers.GRU.builder(3).returnSequences(true).build());
+          m.add(jkeras.layers.SimpleRNN.builder(2).build());
+          m.compile(CompileOptions.builder().optimizer(new Adam(0.01)).loss("mse").build());
+          return m;
+        };
+    FitOptions twice =
+        FitOptions.builder().epochs(2).batchSize(4).shuffle(false).verbose(0).build();
+    FitOptions four = FitOptions.builder().epochs(4).batchSize(4).shuffle(false).verbose(0).build();
+    List<Double> uninterrupted;
+    try (Sequential m = build.get()) {
+      uninterrupted = m.fit(x, y, four).history().get("loss");
+    }
+    List<Double> resumed = new ArrayList<>();
+    Path p = dir.resolve(file);
+    try (Sequential m = build.get()) {
+      resumed.addAll(m.fit(x, y, twice).history().get("loss"));
+      m.save(p);
+    }
+    try (Model m = Models.loadModel(p)) {
+      resumed.addAll(m.fit(x, y, twice).history().get("loss"));
+    }
+    assertThat(resumed).isEqualTo(uninterrupted);
+  }
+
   @Test
   void readsKeras3AndTfKerasConfigs() {
     String keras3 =
