@@ -762,7 +762,17 @@ final class ModelFiles {
     try {
       loadWeights(m, f, path, false, false);
       if (compile && f.trainingConfig() != null) {
-        m.compile(compileOptions(f.trainingConfig(), m.outputNames()));
+        try {
+          m.compile(compileOptions(f.trainingConfig(), m.outputNames()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              e.getMessage()
+                  + " A loss, metric or optimizer of your own must be registered before loading:"
+                  + " CustomObjects.register(name, Losses.custom(name, fn)) (or a Metric), or"
+                  + " Models.loadModel(path, customObjects, true); Models.loadModel(path, Map.of(),"
+                  + " false) loads the model without compiling it.",
+              e);
+        }
         if (!f.optimizerWeights().isEmpty()) {
           m.buildTraining();
           restoreOptimizer(m, f.optimizerWeights(), f.format().keras3Layout());

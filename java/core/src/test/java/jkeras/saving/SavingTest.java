@@ -271,6 +271,35 @@ class SavingTest {
   }
 
   @Test
+  void aCustomLossLoadsWhenRegisteredAndSaysHowOtherwise() throws Exception {
+    jkeras.losses.Loss halfMae =
+        jkeras.losses.Losses.custom(
+            "saving_half_mae",
+            (tf, t, p) ->
+                tf.math.mul(
+                    jkeras.losses.Losses.meanAbsoluteError(tf, t, p.value()), tf.constant(0.5f)));
+    Path p = dir.resolve("custom.h5");
+    List<Double> uninterrupted;
+    try (Sequential m = model()) {
+      m.compile(CompileOptions.builder().optimizer(new Adam(0.01)).loss(halfMae).build());
+      uninterrupted = m.fit(x(), y(), epochs(2)).history().get("loss");
+    }
+    try (Sequential m = model()) {
+      m.compile(CompileOptions.builder().optimizer(new Adam(0.01)).loss(halfMae).build());
+      m.fit(x(), y(), epochs(1));
+      m.save(p);
+    }
+    assertThatThrownBy(() -> Models.loadModel(p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("saving_half_mae")
+        .hasMessageContaining("CustomObjects.register");
+    try (Model m = Models.loadModel(p, Map.of("saving_half_mae", halfMae), true)) {
+      assertThat(m.fit(x(), y(), epochs(1)).history().get("loss"))
+          .containsExactly(uninterrupted.get(1));
+    }
+  }
+
+  @Test
   void unknownLayerClassSaysHowToRegister() {
     String json =
         "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": [{\"class_name\": \"MyLayer\", \"config\": {\"name\": \"x\", \"batch_input_shape\": [null, 2]}}]}}";
