@@ -77,7 +77,13 @@ def make_layer(k, spec):
     cfg = dict(spec.get("config", {}))
     if isinstance(cfg.get("layer"), dict):
         cfg["layer"] = make_layer(k, cfg["layer"])
-    return getattr(k.layers, spec["class_name"])(**cfg)
+    cls = spec["class_name"]
+    if cls in ("CuDNNLSTM", "CuDNNGRU"):  # tf-keras keeps them outside k.layers; they build on CPU
+        from tf_keras.src.layers.rnn.cudnn_gru import CuDNNGRU
+        from tf_keras.src.layers.rnn.cudnn_lstm import CuDNNLSTM
+
+        return {"CuDNNLSTM": CuDNNLSTM, "CuDNNGRU": CuDNNGRU}[cls](**cfg)
+    return getattr(k.layers, cls)(**cfg)
 
 
 def build(k, sc):
@@ -172,6 +178,8 @@ def export(sc, d):
     out["x_dtypes"] = [str(a.dtype) for a in x]
     out["y"] = y.reshape(-1).tolist()
     out["y_shape"] = list(y.shape)
+    if sc.get("cudnn_model"):
+        return export_cudnn(sc, d, out, x)
     tf_keras.backend.clear_session()
     m = build(tf_keras, sc)
     seeded_weights(m, sc["seed"])
@@ -203,11 +211,32 @@ def export(sc, d):
     return out
 
 
+def export_cudnn(sc, d, out, x):
+    """CuDNN layers' weights (saved as tf-keras saves them) loaded into the plain layers.
+
+    tf-keras converts them on load as Keras 2.3.1 does (``_convert_rnn_weights``); jkeras loads the
+    same file into the model of the plain config and must predict the same.
+    """
+    name = sc["name"]
+    tf_keras.backend.clear_session()
+    cudnn = build(tf_keras, {**sc, "model": sc["cudnn_model"]})
+    seeded_weights(cudnn, sc["seed"])
+    cudnn.save_weights(os.path.join(d, name + "_cudnn_w.h5"))
+    plain = build(tf_keras, sc)
+    plain.load_weights(os.path.join(d, name + "_cudnn_w.h5"))
+    with open(os.path.join(d, name + "_plain.json"), "w") as fh:
+        fh.write(plain.to_json())
+    out["cudnn"] = {"predict": pred(plain, x)}
+    return out
+
+
 def check(sc, d):
     seed_all(sc["seed"])
     x, y = data(sc)
     name = sc["name"]
     out = {"name": name}
+    if sc.get("cudnn_model"):
+        return out  # one direction only: Keras' CuDNN layouts are read, never written
     steps = sc["continue"]
 
     def attempt(key, fn):

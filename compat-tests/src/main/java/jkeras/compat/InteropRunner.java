@@ -100,6 +100,21 @@ public final class InteropRunner {
     String name = sc.path("name").asText();
     ArrayData x = inputs(sc);
     ArrayData y = ArrayData.of(NDArray.of(floats(sc.path("y")), longs(sc.path("y_shape"))));
+    if (spec.has("cudnn_model")) {
+      // CuDNN layers' weights into the plain layers (Keras 2.3.1's conversions), as tf-keras does.
+      String plain = Files.readString(dir.resolve(name + "_plain.json"));
+      try (Model m = Models.modelFromJson(plain)) {
+        m.loadWeights(dir.resolve(name + "_cudnn_w.h5"));
+        rows.add(
+            predictRow(
+                name,
+                name + "_cudnn_w.h5",
+                "CuDNN weights converted, jkeras predicts as tf-keras",
+                predict(m, x),
+                sc.path("cudnn").path("predict")));
+      }
+      return null;
+    }
     int steps = spec.path("continue").asInt();
     JsonNode tfk = sc.path("tf_keras");
     // tf-keras .h5 -> jkeras: predictions and continued training.
