@@ -81,11 +81,64 @@ public final class InteropRunner {
         rows.add(new Row(name, "-", "jkeras", false, e.toString()));
       }
     }
+    // Keras 2.3.1 itself: its files into jkeras (predictions, continued training).
+    boolean keras231 = Files.isExecutable(s.keras231Venv().resolve("bin").resolve("python"));
+    if (keras231) {
+      python(s, s.keras231Venv(), "interop_keras231.py", "export", scenarios, dir);
+      JsonNode k231 = mapper.readTree(dir.resolve("k231-export.json").toFile());
+      for (JsonNode sc : k231.path("scenarios")) {
+        String name = sc.path("name").asText();
+        JsonNode tfk = findScenario(export, name);
+        if (sc.has("error") || tfk == null) {
+          rows.add(
+              new Row(
+                  name, name + ".k231.h5", "Keras 2.3.1 saved", false, sc.path("error").asText()));
+          continue;
+        }
+        try (Model m = Models.loadModel(dir.resolve(name + ".k231.h5"))) {
+          ArrayData x = inputs(tfk);
+          ArrayData y = ArrayData.of(NDArray.of(floats(tfk.path("y")), longs(tfk.path("y_shape"))));
+          rows.add(
+              predictRow(
+                  name,
+                  name + ".k231.h5",
+                  "Keras 2.3.1 saved, jkeras predicts",
+                  predict(m, x),
+                  sc.path("predict")));
+          rows.add(
+              lossRow(
+                  name,
+                  name + ".k231.h5",
+                  "jkeras continues as Keras 2.3.1",
+                  train(m, x, y, specByName.get(name).path("continue").asInt()),
+                  sc.path("continued")));
+        } catch (Exception e) {
+          rows.add(new Row(name, name + ".k231.h5", "jkeras loads", false, e.toString()));
+        }
+      }
+    }
     python(s, "check", scenarios, dir);
     JsonNode check = mapper.readTree(dir.resolve("check.json").toFile());
     for (JsonNode sc : check.path("scenarios")) {
       Expect e = expected.get(sc.path("name").asText());
       if (e != null) jkerasToKeras(sc, e, specByName.get(e.name), rows);
+    }
+    if (keras231) {
+      python(s, s.keras231Venv(), "interop_keras231.py", "check", scenarios, dir);
+      JsonNode k231 = mapper.readTree(dir.resolve("k231-check.json").toFile());
+      for (JsonNode sc : k231.path("scenarios")) {
+        String name = sc.path("name").asText();
+        Expect e = expected.get(name);
+        if (e == null) continue;
+        if (fails(name, name + ".jk.h5", "Keras 2.3.1 loads", sc, rows))
+          rows.add(
+              predictRow(
+                  name,
+                  name + ".jk.h5",
+                  "jkeras saved, Keras 2.3.1 predicts",
+                  e.predict(),
+                  sc.path("predict")));
+      }
     }
     Files.writeString(
         dir.resolve("report.txt"), report(export.path("versions"), rows), StandardCharsets.UTF_8);
@@ -384,14 +437,25 @@ public final class InteropRunner {
     return out;
   }
 
+  private static JsonNode findScenario(JsonNode run, String name) {
+    for (JsonNode sc : run.path("scenarios")) if (sc.path("name").asText().equals(name)) return sc;
+    return null;
+  }
+
   private static void python(CompatRunner.Settings s, String phase, Path scenarios, Path dir)
       throws IOException, InterruptedException {
-    Path python = s.venv().resolve("bin").resolve("python");
+    python(s, s.venv(), "interop_runner.py", phase, scenarios, dir);
+  }
+
+  private static void python(
+      CompatRunner.Settings s, Path venv, String script, String phase, Path scenarios, Path dir)
+      throws IOException, InterruptedException {
+    Path python = venv.resolve("bin").resolve("python");
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 python.toString(),
-                s.compatDir().resolve("python").resolve("interop_runner.py").toString(),
+                s.compatDir().resolve("python").resolve(script).toString(),
                 "--phase",
                 phase,
                 "--scenarios",
@@ -402,16 +466,17 @@ public final class InteropRunner {
       cmd.add("--only");
       cmd.addAll(s.only());
     }
-    Path log = dir.resolve(phase + ".log");
+    Path log = dir.resolve(script.replace(".py", "") + "-" + phase + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (!p.waitFor(s.timeoutSeconds(), TimeUnit.SECONDS))
-        throw new IOException("interop_runner.py --phase " + phase + " timed out; see " + log);
+        throw new IOException(script + " --phase " + phase + " timed out; see " + log);
       if (p.exitValue() != 0) {
         String all = Files.readString(log);
         throw new IOException(
-            "interop_runner.py --phase "
+            script
+                + " --phase "
                 + phase
                 + " failed: "
                 + all.substring(Math.max(0, all.length() - 3000)));
