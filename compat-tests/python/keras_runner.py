@@ -151,6 +151,12 @@ def gen_array(rng, n, spec):
     if kind == "probabilities":  # rows summing to 1 (kld)
         p = rng.uniform(0.1, 1.0, shape)
         return (p / p.sum(axis=-1, keepdims=True)).astype(np.float32)
+    if kind == "padded":  # sequences [n, T, ...]: normal, each ending with 0..T-1 zero steps
+        x = rng.standard_normal(shape).astype(np.float32)
+        lengths = rng.integers(1, shape[1] + 1, shape[0])
+        for i, length in enumerate(lengths):
+            x[i, length:] = 0
+        return x
     if kind in ("ones", "zeros"):  # constant data (Dropout's statistics)
         return (np.ones if kind == "ones" else np.zeros)(shape, np.float32)
     raise ValueError("unknown data kind " + kind)
@@ -190,7 +196,7 @@ def initial_weights(model, seed, kernels=None):
             shape = tuple(int(d) for d in w.shape)
             if kind == "kernel" and (kernels or {}).get(layer.name) == "identity":
                 values.append(np.eye(shape[0], shape[1], dtype=np.float32))
-            elif kind in ("kernel", "depthwise_kernel", "pointwise_kernel"):
+            elif kind in ("kernel", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel"):
                 receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
                 limit = math.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
                 values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
@@ -754,6 +760,8 @@ def resolve_names(model_spec):
 
 def build_layer(spec):
     cfg = dict(spec.get("config", {}))
+    if isinstance(cfg.get("layer"), dict):  # a wrapper (Bidirectional, TimeDistributed)
+        cfg["layer"] = build_layer(cfg["layer"])
     cls = getattr(keras.layers, spec["class_name"])
     return cls(**cfg)
 
@@ -771,7 +779,12 @@ def build_model(model_spec):
         for node in model_spec["nodes"]:
             layer = build_layer(node["layer"])
             inbound = [tensors[n] for n in node["inbound"]]
-            tensors[node["name"]] = layer(inbound[0] if len(inbound) == 1 else inbound)
+            out = layer(inbound[0] if len(inbound) == 1 else inbound)
+            if isinstance(out, list):  # several outputs (return_state): "name:i" each
+                for i, t in enumerate(out):
+                    tensors[f"{node['name']}:{i}"] = t
+                out = out[0]
+            tensors[node["name"]] = out
         outputs = [tensors[o] for o in model_spec["outputs"]]
         return keras.models.Model(inputs, outputs, name=model_spec.get("name"))
     raise ValueError("unknown model type " + model_spec["type"])

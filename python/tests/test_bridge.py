@@ -84,11 +84,11 @@ def test_user_exception_types_are_qualified(tmp_path):
 
 
 def test_bad_items_and_sources_are_usage_errors(tmp_path):
-    s = spec(tmp_path, "def gen():\n    yield (1,)\ndef notseq():\n    return 3\n", "gen")
+    s = spec(tmp_path, "def gen():\n    yield (1, 2, 3, 4)\ndef notseq():\n    return 3\n", "gen")
     _, handle, _ = bridge.build(s, bridge.GENERATOR)
     status, message = bridge.gen_next(handle)
     assert status == bridge.USAGE
-    assert message == "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (1,)"
+    assert message == ("Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: (1, 2, 3, 4)")
     bad = json.loads(s)
     bad["attribute"] = "notseq"
     status, message = bridge.build(json.dumps(bad), bridge.SEQUENCE)

@@ -778,9 +778,12 @@ public final class JkerasReplay {
         if (t == null) throw new IllegalArgumentException("unknown inbound node " + name.asText());
         inbound.add(t);
       }
-      tensors.put(
-          node.path("name").asText(),
-          inbound.size() == 1 ? layer.apply(inbound.get(0)) : layer.apply(inbound));
+      List<KerasTensor> outs = layer.applyOutputs(inbound);
+      String name = node.path("name").asText();
+      tensors.put(name, outs.get(0));
+      // Several outputs (return_state): "name:i" each, as the runners name them.
+      if (outs.size() > 1)
+        for (int i = 0; i < outs.size(); i++) tensors.put(name + ":" + i, outs.get(i));
     }
     List<KerasTensor> outputs = new ArrayList<>();
     for (JsonNode o : modelSpec.path("outputs")) outputs.add(tensors.get(o.asText()));

@@ -14,9 +14,9 @@ import jkeras.internal.ConfigRegistry;
  * <p>Accepted names: the Keras 2.3.1 class names and aliases ({@code Zeros zeros zero Ones ones one
  * Constant constant RandomNormal random_normal normal RandomUniform random_uniform uniform
  * TruncatedNormal truncated_normal VarianceScaling glorot_uniform glorot_normal he_uniform
- * he_normal lecun_uniform lecun_normal}) and the tf-keras class names of the variance-scaling
- * variants ({@code GlorotUniform GlorotNormal HeUniform HeNormal LecunUniform LecunNormal}). {@code
- * Orthogonal} and {@code Identity} are not implemented.
+ * he_normal lecun_uniform lecun_normal Orthogonal orthogonal}) and the tf-keras class names of the
+ * variance-scaling variants ({@code GlorotUniform GlorotNormal HeUniform HeNormal LecunUniform
+ * LecunNormal}). {@code Identity} is not implemented.
  *
  * <p>Keras 2.3.1's seeded {@code glorot_uniform(seed=...)} and the other variance-scaling functions
  * are {@link #glorotUniform(long)} and its siblings: each returns a {@link VarianceScaling},
@@ -54,6 +54,8 @@ public final class Initializers {
     m.put("uniform", RandomUniform::fromConfig);
     m.put("TruncatedNormal", TruncatedNormal::fromConfig);
     m.put("truncated_normal", TruncatedNormal::fromConfig);
+    m.put("Orthogonal", Orthogonal::fromConfig);
+    m.put("orthogonal", Orthogonal::fromConfig);
     m.put("VarianceScaling", VarianceScaling::fromConfig);
     for (VarianceScaling.Preset p : VarianceScaling.Preset.values()) {
       m.put(p.kerasName, p::fromConfig);

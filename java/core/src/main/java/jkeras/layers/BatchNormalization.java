@@ -5,6 +5,8 @@ import java.util.Map;
 import jkeras.backend.CallContext;
 import jkeras.backend.KerasVariable;
 import jkeras.backend.Weight;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
@@ -77,6 +79,8 @@ public final class BatchNormalization extends Layer {
   private final Initializer movingVarianceInitializer;
   private final Regularizer betaRegularizer;
   private final Regularizer gammaRegularizer;
+  private final Constraint betaConstraint;
+  private final Constraint gammaConstraint;
   private Weight gamma;
   private Weight beta;
   private Weight movingMean;
@@ -100,6 +104,8 @@ public final class BatchNormalization extends Layer {
     this.movingVarianceInitializer = b.movingVarianceInitializer;
     this.betaRegularizer = b.betaRegularizer;
     this.gammaRegularizer = b.gammaRegularizer;
+    this.betaConstraint = b.betaConstraint;
+    this.gammaConstraint = b.gammaConstraint;
   }
 
   public static Builder builder() {
@@ -140,8 +146,10 @@ public final class BatchNormalization extends Layer {
     }
     long[] shape = {dim};
     // Keras' order: gamma, beta, moving_mean, moving_variance.
-    if (scale) gamma = addWeight("gamma", shape, gammaInitializer, gammaRegularizer, true);
-    if (center) beta = addWeight("beta", shape, betaInitializer, betaRegularizer, true);
+    if (scale)
+      gamma = addWeight("gamma", shape, gammaInitializer, gammaRegularizer, true, gammaConstraint);
+    if (center)
+      beta = addWeight("beta", shape, betaInitializer, betaRegularizer, true, betaConstraint);
     movingMean = addWeight("moving_mean", shape, movingMeanInitializer, null, false);
     movingVariance = addWeight("moving_variance", shape, movingVarianceInitializer, null, false);
   }
@@ -311,14 +319,10 @@ public final class BatchNormalization extends Layer {
     c.put("gamma_initializer", Initializers.serialize(gammaInitializer));
     c.put("moving_mean_initializer", Initializers.serialize(movingMeanInitializer));
     c.put("moving_variance_initializer", Initializers.serialize(movingVarianceInitializer));
-    c.put(
-        "beta_regularizer",
-        betaRegularizer == null ? null : Regularizers.serialize(betaRegularizer));
-    c.put(
-        "gamma_regularizer",
-        gammaRegularizer == null ? null : Regularizers.serialize(gammaRegularizer));
-    c.put("beta_constraint", null);
-    c.put("gamma_constraint", null);
+    c.put("beta_regularizer", LayerUtils.serialize(betaRegularizer));
+    c.put("gamma_regularizer", LayerUtils.serialize(gammaRegularizer));
+    c.put("beta_constraint", Constraints.serialize(betaConstraint));
+    c.put("gamma_constraint", Constraints.serialize(gammaConstraint));
     return c;
   }
 
@@ -336,6 +340,8 @@ public final class BatchNormalization extends Layer {
         Initializers.get(MOVING_VARIANCE_INITIALIZER_DEFAULT);
     private Regularizer betaRegularizer;
     private Regularizer gammaRegularizer;
+    private Constraint betaConstraint;
+    private Constraint gammaConstraint;
 
     private Builder() {}
 
@@ -403,15 +409,33 @@ public final class BatchNormalization extends Layer {
       return this;
     }
 
-    /** {@code betaRegularizer} (Keras {@code beta_regularizer}). Default none. */
-    public Builder betaRegularizer(Regularizer r) {
-      this.betaRegularizer = r;
+    /**
+     * {@code betaRegularizer} (Keras {@code beta_regularizer}): a Regularizer, an identifier or a
+     * config map. Default none.
+     */
+    public Builder betaRegularizer(Object r) {
+      this.betaRegularizer = Regularizers.get(r);
       return this;
     }
 
-    /** {@code gammaRegularizer} (Keras {@code gamma_regularizer}). Default none. */
-    public Builder gammaRegularizer(Regularizer r) {
-      this.gammaRegularizer = r;
+    /** {@code gammaRegularizer} (Keras {@code gamma_regularizer}): as {@link #betaRegularizer}. */
+    public Builder gammaRegularizer(Object r) {
+      this.gammaRegularizer = Regularizers.get(r);
+      return this;
+    }
+
+    /**
+     * {@code betaConstraint} (Keras {@code beta_constraint}): applied to beta after each update. A
+     * Constraint, an identifier ({@code "non_neg"}) or a config map; default none.
+     */
+    public Builder betaConstraint(Object c) {
+      this.betaConstraint = Constraints.get(c);
+      return this;
+    }
+
+    /** {@code gammaConstraint} (Keras {@code gamma_constraint}): as {@link #betaConstraint}. */
+    public Builder gammaConstraint(Object c) {
+      this.gammaConstraint = Constraints.get(c);
       return this;
     }
 

@@ -5,6 +5,8 @@ import java.util.Map;
 import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
@@ -52,6 +54,8 @@ public abstract class Conv extends Layer {
   final Initializer biasInitializer;
   final Regularizer kernelRegularizer;
   final Regularizer biasRegularizer;
+  final Constraint kernelConstraint;
+  final Constraint biasConstraint;
   Weight kernel;
   Weight bias;
   private int inputDim = -1;
@@ -71,6 +75,9 @@ public abstract class Conv extends Layer {
     this.biasInitializer = b.biasInitializer;
     this.kernelRegularizer = b.kernelRegularizer;
     this.biasRegularizer = b.biasRegularizer;
+    this.kernelConstraint = b.kernelConstraint;
+    this.biasConstraint = b.biasConstraint;
+    setActivityRegularizer(b.activityRegularizer);
     if (padding.equals("causal") && !(this instanceof Conv1D)) {
       // Keras accepts it in normalize_padding and fails in the backend (_preprocess_padding).
       throw new IllegalArgumentException("Invalid padding: causal");
@@ -170,6 +177,23 @@ public abstract class Conv extends Layer {
   /** Declares the layer's weights for {@code inputDim} input channels. */
   abstract void createWeights(int inputDim);
 
+  /**
+   * Declares {@code kernel} of {@code shape} with the layer's kernel initializer, penalty,
+   * constraint.
+   */
+  final void addKernel(long... shape) {
+    kernel =
+        addWeight("kernel", shape, kernelInitializer, kernelRegularizer, true, kernelConstraint);
+  }
+
+  /** Declares the bias, {@code filters} long, when the layer has one ({@code use_bias}). */
+  final void addBias() {
+    if (useBias)
+      bias =
+          addWeight(
+              "bias", new long[] {filters}, biasInitializer, biasRegularizer, true, biasConstraint);
+  }
+
   /** The number of output channels for {@code inputDim} input channels. */
   int outputChannels(long inputDim) {
     return filters;
@@ -232,9 +256,9 @@ public abstract class Conv extends Layer {
     c.put("bias_initializer", Initializers.serialize(biasInitializer));
     c.put("kernel_regularizer", LayerUtils.serialize(kernelRegularizer));
     c.put("bias_regularizer", LayerUtils.serialize(biasRegularizer));
-    c.put("activity_regularizer", null);
-    c.put("kernel_constraint", null);
-    c.put("bias_constraint", null);
+    c.put("activity_regularizer", LayerUtils.serialize(activityRegularizer()));
+    c.put("kernel_constraint", Constraints.serialize(kernelConstraint));
+    c.put("bias_constraint", Constraints.serialize(biasConstraint));
     return c;
   }
 
@@ -258,6 +282,9 @@ public abstract class Conv extends Layer {
     Initializer biasInitializer = Initializers.get(BIAS_INITIALIZER_DEFAULT);
     Regularizer kernelRegularizer;
     Regularizer biasRegularizer;
+    Regularizer activityRegularizer;
+    Constraint kernelConstraint;
+    Constraint biasConstraint;
 
     Builder(int rank, int filters, int[] kernelSize) {
       if (filters <= 0 && filters != DEPTHWISE)
@@ -315,17 +342,114 @@ public abstract class Conv extends Layer {
       return (B) this;
     }
 
-    /** {@code biasRegularizer} (Keras {@code bias_regularizer}). Default none. */
-    public B biasRegularizer(Regularizer r) {
-      this.biasRegularizer = r;
+    /**
+     * {@code biasRegularizer} (Keras {@code bias_regularizer}): a Regularizer, an identifier or a
+     * config map. Default none.
+     */
+    public B biasRegularizer(Object r) {
+      this.biasRegularizer = Regularizers.get(r);
+      return (B) this;
+    }
+
+    /**
+     * {@code activityRegularizer} (Keras {@code activity_regularizer}): a penalty on the output,
+     * added to the loss at each call (Keras 2.3.1: undivided). Default none.
+     */
+    public B activityRegularizer(Object r) {
+      this.activityRegularizer = Regularizers.get(r);
+      return (B) this;
+    }
+
+    /**
+     * {@code biasConstraint} (Keras {@code bias_constraint}): applied to the bias after each
+     * update. A Constraint, an identifier ({@code "non_neg"}) or a config map; default none.
+     */
+    public B biasConstraint(Object c) {
+      this.biasConstraint = Constraints.get(c);
+      return (B) this;
+    }
+  }
+
+  /**
+   * The builder of the convolutions with one {@code kernel} (Conv1D, Conv2D, Conv2DTranspose).
+   *
+   * @param <B> the concrete builder, for chaining
+   */
+  @SuppressWarnings("unchecked")
+  public abstract static class KernelBuilder<B extends KernelBuilder<B>> extends Builder<B> {
+    KernelBuilder(int rank, int filters, int[] kernelSize) {
+      super(rank, filters, kernelSize);
+    }
+
+    /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
+    public B kernelInitializer(Object init) {
+      this.kernelInitializer = Initializers.get(init);
+      return (B) this;
+    }
+
+    /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}): as a bias regularizer. */
+    public B kernelRegularizer(Object r) {
+      this.kernelRegularizer = Regularizers.get(r);
+      return (B) this;
+    }
+
+    /** {@code kernelConstraint} (Keras {@code kernel_constraint}): as a bias constraint. */
+    public B kernelConstraint(Object c) {
+      this.kernelConstraint = Constraints.get(c);
+      return (B) this;
+    }
+  }
+
+  /**
+   * The builder of the convolutions with a depthwise kernel (SeparableConv2D, DepthwiseConv2D).
+   *
+   * @param <B> the concrete builder, for chaining
+   */
+  @SuppressWarnings("unchecked")
+  public abstract static class DepthwiseBuilder<B extends DepthwiseBuilder<B>> extends Builder<B> {
+    int depthMultiplier = 1;
+    Initializer depthwiseInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
+    Regularizer depthwiseRegularizer;
+    Constraint depthwiseConstraint;
+
+    DepthwiseBuilder(int filters, int[] kernelSize) {
+      super(2, filters, kernelSize);
+    }
+
+    /**
+     * {@code depthMultiplier} (Keras {@code depth_multiplier}): depthwise outputs per input
+     * channel. Default 1.
+     */
+    public B depthMultiplier(int depthMultiplier) {
+      if (depthMultiplier <= 0)
+        throw Errors.invalidArgument("depth_multiplier", "a positive integer", depthMultiplier);
+      this.depthMultiplier = depthMultiplier;
+      return (B) this;
+    }
+
+    /**
+     * {@code depthwiseInitializer} (Keras {@code depthwise_initializer}). Default glorot_uniform.
+     */
+    public B depthwiseInitializer(Object init) {
+      this.depthwiseInitializer = Initializers.get(init);
+      return (B) this;
+    }
+
+    /**
+     * {@code depthwiseRegularizer} (Keras {@code depthwise_regularizer}): as a bias regularizer.
+     */
+    public B depthwiseRegularizer(Object r) {
+      this.depthwiseRegularizer = Regularizers.get(r);
+      return (B) this;
+    }
+
+    /** {@code depthwiseConstraint} (Keras {@code depthwise_constraint}): as a bias constraint. */
+    public B depthwiseConstraint(Object c) {
+      this.depthwiseConstraint = Constraints.get(c);
       return (B) this;
     }
   }
 
   /** The {@code filters} of a layer whose output channels follow from its input's. */
   static final int DEPTHWISE = -1;
-
-  static Regularizer regularizer(Object spec) {
-    return spec == null ? null : Regularizers.get(spec);
-  }
 }

@@ -1,7 +1,5 @@
 package jkeras.layers;
 
-import jkeras.initializers.Initializers;
-import jkeras.regularizers.Regularizer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -41,15 +39,8 @@ public final class Conv1D extends Conv {
 
   @Override
   void createWeights(int inputDim) {
-    kernel =
-        addWeight(
-            "kernel",
-            new long[] {kernelSize[0], inputDim, filters},
-            kernelInitializer,
-            kernelRegularizer,
-            true);
-    if (useBias)
-      bias = addWeight("bias", new long[] {filters}, biasInitializer, biasRegularizer, true);
+    addKernel(kernelSize[0], inputDim, filters);
+    addBias();
   }
 
   @Override
@@ -65,7 +56,7 @@ public final class Conv1D extends Conv {
   }
 
   /** Builds a {@link Conv1D}; defaults are Keras'. */
-  public static final class Builder extends Conv.Builder<Builder> {
+  public static final class Builder extends Conv.KernelBuilder<Builder> {
     private Builder(int filters, int kernelSize) {
       super(1, filters, new int[] {kernelSize});
     }
@@ -74,18 +65,6 @@ public final class Conv1D extends Conv {
     @Override
     public Builder padding(String padding) {
       return super.padding(padding);
-    }
-
-    /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
-    public Builder kernelInitializer(Object init) {
-      this.kernelInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}). Default none. */
-    public Builder kernelRegularizer(Regularizer r) {
-      this.kernelRegularizer = r;
-      return this;
     }
 
     public Conv1D build() {

@@ -1,7 +1,5 @@
 package jkeras.layers;
 
-import jkeras.initializers.Initializers;
-import jkeras.regularizers.Regularizer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -36,15 +34,8 @@ public final class Conv2D extends Conv {
 
   @Override
   void createWeights(int inputDim) {
-    kernel =
-        addWeight(
-            "kernel",
-            new long[] {kernelSize[0], kernelSize[1], inputDim, filters},
-            kernelInitializer,
-            kernelRegularizer,
-            true);
-    if (useBias)
-      bias = addWeight("bias", new long[] {filters}, biasInitializer, biasRegularizer, true);
+    addKernel(kernelSize[0], kernelSize[1], inputDim, filters);
+    addBias();
   }
 
   @Override
@@ -54,21 +45,9 @@ public final class Conv2D extends Conv {
   }
 
   /** Builds a {@link Conv2D}; defaults are Keras'. */
-  public static final class Builder extends Conv.Builder<Builder> {
+  public static final class Builder extends Conv.KernelBuilder<Builder> {
     private Builder(int filters, int[] kernelSize) {
       super(2, filters, kernelSize);
-    }
-
-    /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
-    public Builder kernelInitializer(Object init) {
-      this.kernelInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}). Default none. */
-    public Builder kernelRegularizer(Regularizer r) {
-      this.kernelRegularizer = r;
-      return this;
     }
 
     public Conv2D build() {

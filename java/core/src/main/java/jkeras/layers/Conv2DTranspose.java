@@ -2,8 +2,6 @@ package jkeras.layers;
 
 import java.util.List;
 import java.util.Map;
-import jkeras.initializers.Initializers;
-import jkeras.regularizers.Regularizer;
 import jkeras.utils.ConvUtils;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -70,15 +68,8 @@ public final class Conv2DTranspose extends Conv {
 
   @Override
   void createWeights(int inputDim) {
-    kernel =
-        addWeight(
-            "kernel",
-            new long[] {kernelSize[0], kernelSize[1], filters, inputDim},
-            kernelInitializer,
-            kernelRegularizer,
-            true);
-    if (useBias)
-      bias = addWeight("bias", new long[] {filters}, biasInitializer, biasRegularizer, true);
+    addKernel(kernelSize[0], kernelSize[1], filters, inputDim);
+    addBias();
   }
 
   @Override
@@ -178,7 +169,7 @@ public final class Conv2DTranspose extends Conv {
   }
 
   /** Builds a {@link Conv2DTranspose}; defaults are Keras'. */
-  public static final class Builder extends Conv.Builder<Builder> {
+  public static final class Builder extends Conv.KernelBuilder<Builder> {
     private int[] outputPadding;
 
     private Builder(int filters, int[] kernelSize) {
@@ -194,18 +185,6 @@ public final class Conv2DTranspose extends Conv {
           outputPadding == null
               ? null
               : ConvUtils.normalizeTuple(outputPadding, 2, "output_padding");
-      return this;
-    }
-
-    /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
-    public Builder kernelInitializer(Object init) {
-      this.kernelInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}). Default none. */
-    public Builder kernelRegularizer(Regularizer r) {
-      this.kernelRegularizer = r;
       return this;
     }
 

@@ -70,33 +70,7 @@ final class ConvolutionalConfigs {
           Map.entry("GlobalMaxPool2D", "GlobalMaxPooling2D"),
           Map.entry("GlobalAvgPool2D", "GlobalAveragePooling2D"));
 
-  /** The keys these layers accept only at their default (constraints, activity regularizers). */
-  static List<Layers.Unsupported> unsupported() {
-    List<Layers.Unsupported> u = new ArrayList<>();
-    for (String layer : List.of("Conv1D", "Conv2D", "Conv2DTranspose")) {
-      u.add(activity(layer));
-      u.add(constraint(layer, "kernel_constraint"));
-      u.add(constraint(layer, "bias_constraint"));
-    }
-    u.add(activity("SeparableConv2D"));
-    u.add(constraint("SeparableConv2D", "depthwise_constraint"));
-    u.add(constraint("SeparableConv2D", "pointwise_constraint"));
-    u.add(constraint("SeparableConv2D", "bias_constraint"));
-    u.add(activity("DepthwiseConv2D"));
-    u.add(constraint("DepthwiseConv2D", "depthwise_constraint"));
-    u.add(constraint("DepthwiseConv2D", "bias_constraint"));
-    return u;
-  }
-
-  private static Layers.Unsupported activity(String layer) {
-    return new Layers.Unsupported(
-        layer, "activity_regularizer", "activity regularizers", List.of());
-  }
-
-  private static Layers.Unsupported constraint(String layer, String key) {
-    return new Layers.Unsupported(layer, key, "constraints", List.of());
-  }
-
+  /** The keys of the convolutions with one kernel, in Keras 2.3.1's order. */
   private static final List<String> CONV_KEYS =
       List.of(
           "filters",
@@ -140,27 +114,40 @@ final class ConvolutionalConfigs {
     if (c.get("activation") != null) b.activation(c.get("activation"));
     b.useBias(Config.getBoolean(c, "use_bias", true));
     if (c.get("bias_initializer") != null) b.biasInitializer(c.get("bias_initializer"));
-    if (c.get("bias_regularizer") != null)
-      b.biasRegularizer(Conv.regularizer(c.get("bias_regularizer")));
+    b.biasRegularizer(c.get("bias_regularizer"));
+    b.activityRegularizer(c.get("activity_regularizer"));
+    b.biasConstraint(c.get("bias_constraint"));
+    return b;
+  }
+
+  /** The keys of a convolution with one {@code kernel}. */
+  private static <B extends Conv.KernelBuilder<B>> B kernel(B b, Map<String, Object> c) {
+    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
+    b.kernelRegularizer(c.get("kernel_regularizer"));
+    b.kernelConstraint(c.get("kernel_constraint"));
+    return b;
+  }
+
+  /** The keys of a convolution with a depthwise kernel. */
+  private static <B extends Conv.DepthwiseBuilder<B>> B depthwise(B b, Map<String, Object> c) {
+    b.depthMultiplier(Config.getInt(c, "depth_multiplier", 1));
+    if (c.get("depthwise_initializer") != null)
+      b.depthwiseInitializer(c.get("depthwise_initializer"));
+    b.depthwiseRegularizer(c.get("depthwise_regularizer"));
+    b.depthwiseConstraint(c.get("depthwise_constraint"));
     return b;
   }
 
   private static Layer conv1d(Map<String, Object> c) {
     Layers.check("Conv1D", c, CONV_KEYS.toArray(String[]::new));
     int[] k = kernelSize(c, 1);
-    Conv1D.Builder b = common(Conv1D.builder(filters(c), k[0]), c, 1);
-    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
-    if (c.get("kernel_regularizer") != null)
-      b.kernelRegularizer(Conv.regularizer(c.get("kernel_regularizer")));
+    Conv1D.Builder b = kernel(common(Conv1D.builder(filters(c), k[0]), c, 1), c);
     return b.build();
   }
 
   private static Layer conv2d(Map<String, Object> c) {
     Layers.check("Conv2D", c, CONV_KEYS.toArray(String[]::new));
-    Conv2D.Builder b = common(Conv2D.builder(filters(c), kernelSize(c, 2)), c, 2);
-    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
-    if (c.get("kernel_regularizer") != null)
-      b.kernelRegularizer(Conv.regularizer(c.get("kernel_regularizer")));
+    Conv2D.Builder b = kernel(common(Conv2D.builder(filters(c), kernelSize(c, 2)), c, 2), c);
     return b.build();
   }
 
@@ -168,10 +155,8 @@ final class ConvolutionalConfigs {
     List<String> keys = new ArrayList<>(CONV_KEYS);
     keys.add("output_padding");
     Layers.check("Conv2DTranspose", c, keys.toArray(String[]::new));
-    Conv2DTranspose.Builder b = common(Conv2DTranspose.builder(filters(c), kernelSize(c, 2)), c, 2);
-    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
-    if (c.get("kernel_regularizer") != null)
-      b.kernelRegularizer(Conv.regularizer(c.get("kernel_regularizer")));
+    Conv2DTranspose.Builder b =
+        kernel(common(Conv2DTranspose.builder(filters(c), kernelSize(c, 2)), c, 2), c);
     if (c.get("output_padding") != null)
       b.outputPadding(ConvUtils.normalizeTuple(c.get("output_padding"), 2, "output_padding"));
     return b.build();
@@ -200,16 +185,12 @@ final class ConvolutionalConfigs {
         "depthwise_constraint",
         "pointwise_constraint",
         "bias_constraint");
-    SeparableConv2D.Builder b = common(SeparableConv2D.builder(filters(c), kernelSize(c, 2)), c, 2);
-    b.depthMultiplier(Config.getInt(c, "depth_multiplier", 1));
-    if (c.get("depthwise_initializer") != null)
-      b.depthwiseInitializer(c.get("depthwise_initializer"));
+    SeparableConv2D.Builder b =
+        depthwise(common(SeparableConv2D.builder(filters(c), kernelSize(c, 2)), c, 2), c);
     if (c.get("pointwise_initializer") != null)
       b.pointwiseInitializer(c.get("pointwise_initializer"));
-    if (c.get("depthwise_regularizer") != null)
-      b.depthwiseRegularizer(Conv.regularizer(c.get("depthwise_regularizer")));
-    if (c.get("pointwise_regularizer") != null)
-      b.pointwiseRegularizer(Conv.regularizer(c.get("pointwise_regularizer")));
+    b.pointwiseRegularizer(c.get("pointwise_regularizer"));
+    b.pointwiseConstraint(c.get("pointwise_constraint"));
     return b.build();
   }
 
@@ -232,13 +213,7 @@ final class ConvolutionalConfigs {
         "activity_regularizer",
         "depthwise_constraint",
         "bias_constraint");
-    DepthwiseConv2D.Builder b = common(DepthwiseConv2D.builder(kernelSize(c, 2)), c, 2);
-    b.depthMultiplier(Config.getInt(c, "depth_multiplier", 1));
-    if (c.get("depthwise_initializer") != null)
-      b.depthwiseInitializer(c.get("depthwise_initializer"));
-    if (c.get("depthwise_regularizer") != null)
-      b.depthwiseRegularizer(Conv.regularizer(c.get("depthwise_regularizer")));
-    return b.build();
+    return depthwise(common(DepthwiseConv2D.builder(kernelSize(c, 2)), c, 2), c).build();
   }
 
   private static <B extends Pooling.Builder<B>> Layer pooling(

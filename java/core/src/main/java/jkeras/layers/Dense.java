@@ -226,14 +226,14 @@ public final class Dense extends Layer {
     }
 
     /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}). Default none. */
-    public Builder kernelRegularizer(Regularizer r) {
-      this.kernelRegularizer = r;
+    public Builder kernelRegularizer(Object r) {
+      this.kernelRegularizer = Regularizers.get(r);
       return this;
     }
 
     /** {@code biasRegularizer} (Keras {@code bias_regularizer}). Default none. */
-    public Builder biasRegularizer(Regularizer r) {
-      this.biasRegularizer = r;
+    public Builder biasRegularizer(Object r) {
+      this.biasRegularizer = Regularizers.get(r);
       return this;
     }
 

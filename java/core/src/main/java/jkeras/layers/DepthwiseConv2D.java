@@ -1,9 +1,10 @@
 package jkeras.layers;
 
 import java.util.Map;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
-import jkeras.internal.Errors;
 import jkeras.regularizers.Regularizer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -27,6 +28,7 @@ public final class DepthwiseConv2D extends Conv {
   private final int depthMultiplier;
   private final Initializer depthwiseInitializer;
   private final Regularizer depthwiseRegularizer;
+  private final Constraint depthwiseConstraint;
 
   /** {@code DepthwiseConv2D(kernel_size)} with Keras' defaults. */
   public DepthwiseConv2D(int... kernelSize) {
@@ -38,6 +40,7 @@ public final class DepthwiseConv2D extends Conv {
     this.depthMultiplier = b.depthMultiplier;
     this.depthwiseInitializer = b.depthwiseInitializer;
     this.depthwiseRegularizer = b.depthwiseRegularizer;
+    this.depthwiseConstraint = b.depthwiseConstraint;
   }
 
   /** {@code kernelSize} (Keras {@code kernel_size}): one value for both axes, or (rows, cols). */
@@ -68,7 +71,8 @@ public final class DepthwiseConv2D extends Conv {
             new long[] {kernelSize[0], kernelSize[1], inputDim, depthMultiplier},
             depthwiseInitializer,
             depthwiseRegularizer,
-            true);
+            true,
+            depthwiseConstraint);
     if (useBias)
       bias =
           addWeight(
@@ -76,7 +80,8 @@ public final class DepthwiseConv2D extends Conv {
               new long[] {(long) inputDim * depthMultiplier},
               biasInitializer,
               biasRegularizer,
-              true);
+              true,
+              biasConstraint);
   }
 
   @Override
@@ -99,43 +104,14 @@ public final class DepthwiseConv2D extends Conv {
     c.put("depth_multiplier", depthMultiplier);
     c.put("depthwise_initializer", Initializers.serialize(depthwiseInitializer));
     c.put("depthwise_regularizer", LayerUtils.serialize(depthwiseRegularizer));
-    c.put("depthwise_constraint", null);
+    c.put("depthwise_constraint", Constraints.serialize(depthwiseConstraint));
     return c;
   }
 
   /** Builds a {@link DepthwiseConv2D}; defaults are Keras'. */
-  public static final class Builder extends Conv.Builder<Builder> {
-    private int depthMultiplier = DEPTH_MULTIPLIER_DEFAULT;
-    private Initializer depthwiseInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
-    private Regularizer depthwiseRegularizer;
-
+  public static final class Builder extends Conv.DepthwiseBuilder<Builder> {
     private Builder(int[] kernelSize) {
-      super(2, DEPTHWISE, kernelSize);
-    }
-
-    /**
-     * {@code depthMultiplier} (Keras {@code depth_multiplier}): output channels per input channel.
-     * Default 1.
-     */
-    public Builder depthMultiplier(int depthMultiplier) {
-      if (depthMultiplier <= 0)
-        throw Errors.invalidArgument("depth_multiplier", "a positive integer", depthMultiplier);
-      this.depthMultiplier = depthMultiplier;
-      return this;
-    }
-
-    /**
-     * {@code depthwiseInitializer} (Keras {@code depthwise_initializer}). Default glorot_uniform.
-     */
-    public Builder depthwiseInitializer(Object init) {
-      this.depthwiseInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /** {@code depthwiseRegularizer} (Keras {@code depthwise_regularizer}). Default none. */
-    public Builder depthwiseRegularizer(Regularizer r) {
-      this.depthwiseRegularizer = r;
-      return this;
+      super(DEPTHWISE, kernelSize);
     }
 
     public DepthwiseConv2D build() {

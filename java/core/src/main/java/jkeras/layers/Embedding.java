@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.data.DType;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
@@ -53,6 +55,7 @@ public final class Embedding extends Layer {
   private final int outputDim;
   private final Initializer embeddingsInitializer;
   private final Regularizer embeddingsRegularizer;
+  private final Constraint embeddingsConstraint;
   private final boolean maskZero;
   private final long[] inputLength;
   private final boolean inputLengthIsList;
@@ -69,6 +72,8 @@ public final class Embedding extends Layer {
     this.outputDim = b.outputDim;
     this.embeddingsInitializer = b.embeddingsInitializer;
     this.embeddingsRegularizer = b.embeddingsRegularizer;
+    this.embeddingsConstraint = b.embeddingsConstraint;
+    setActivityRegularizer(b.activityRegularizer);
     this.maskZero = b.maskZero;
     this.inputLength = b.inputLength;
     this.inputLengthIsList = b.inputLengthIsList;
@@ -114,7 +119,8 @@ public final class Embedding extends Layer {
             new long[] {inputDim, outputDim},
             embeddingsInitializer,
             embeddingsRegularizer,
-            true);
+            true,
+            embeddingsConstraint);
   }
 
   @Override
@@ -211,11 +217,9 @@ public final class Embedding extends Layer {
     c.put("input_dim", inputDim);
     c.put("output_dim", outputDim);
     c.put("embeddings_initializer", Initializers.serialize(embeddingsInitializer));
-    c.put(
-        "embeddings_regularizer",
-        embeddingsRegularizer == null ? null : Regularizers.serialize(embeddingsRegularizer));
-    c.put("activity_regularizer", null);
-    c.put("embeddings_constraint", null);
+    c.put("embeddings_regularizer", LayerUtils.serialize(embeddingsRegularizer));
+    c.put("activity_regularizer", LayerUtils.serialize(activityRegularizer()));
+    c.put("embeddings_constraint", Constraints.serialize(embeddingsConstraint));
     c.put("mask_zero", maskZero);
     c.put("input_length", inputLengthConfig());
     return c;
@@ -235,6 +239,8 @@ public final class Embedding extends Layer {
     private final int outputDim;
     private Initializer embeddingsInitializer = Initializers.get(EMBEDDINGS_INITIALIZER_DEFAULT);
     private Regularizer embeddingsRegularizer;
+    private Regularizer activityRegularizer;
+    private Constraint embeddingsConstraint;
     private boolean maskZero = MASK_ZERO_DEFAULT;
     private long[] inputLength;
     private boolean inputLengthIsList;
@@ -261,9 +267,31 @@ public final class Embedding extends Layer {
       return this;
     }
 
-    /** {@code embeddingsRegularizer} (Keras {@code embeddings_regularizer}). Default none. */
-    public Builder embeddingsRegularizer(Regularizer r) {
-      this.embeddingsRegularizer = r;
+    /**
+     * {@code embeddingsRegularizer} (Keras {@code embeddings_regularizer}): a Regularizer, an
+     * identifier or a config map. Default none.
+     */
+    public Builder embeddingsRegularizer(Object r) {
+      this.embeddingsRegularizer = Regularizers.get(r);
+      return this;
+    }
+
+    /**
+     * {@code activityRegularizer} (Keras {@code activity_regularizer}): a penalty on the output,
+     * added to the loss at each call (Keras 2.3.1: undivided). Default none.
+     */
+    public Builder activityRegularizer(Object r) {
+      this.activityRegularizer = Regularizers.get(r);
+      return this;
+    }
+
+    /**
+     * {@code embeddingsConstraint} (Keras {@code embeddings_constraint}): applied to the whole
+     * embedding matrix after each update. A Constraint, an identifier or a config map; default
+     * none.
+     */
+    public Builder embeddingsConstraint(Object c) {
+      this.embeddingsConstraint = Constraints.get(c);
       return this;
     }
 

@@ -62,6 +62,7 @@ public abstract class Layer {
   private final DType dtype;
   private final List<Weight> weights = new ArrayList<>();
   private Regularizer activityRegularizer;
+  private String weightScope;
   private boolean built;
   private long[] builtInputShape;
   private int nodes;
@@ -400,9 +401,19 @@ public abstract class Layer {
     Initializer init = Initializers.get(initializer);
     Regularizer reg = Regularizers.get(regularizer);
     Constraint con = Constraints.get(constraint);
-    Weight w = new Weight(name, weightName, shape, init, reg, con, weightTrainable && trainable);
+    String scope = weightScope != null ? weightScope : name;
+    Weight w = new Weight(scope, weightName, shape, init, reg, con, weightTrainable && trainable);
     weights.add(w);
     return w;
+  }
+
+  /**
+   * Names the weights this layer declares from now on {@code scope/<weight>} instead of {@code
+   * <layer name>/<weight>}: a wrapper builds its layer under its own name scope, as Keras does
+   * ({@code time_distributed_1/kernel}, {@code bidirectional_1/forward_lstm_1/kernel}).
+   */
+  void weightScope(String scope) {
+    this.weightScope = scope;
   }
 
   /**

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
@@ -56,6 +58,8 @@ public final class LayerNormalization extends Layer {
   private final Initializer gammaInitializer;
   private final Regularizer betaRegularizer;
   private final Regularizer gammaRegularizer;
+  private final Constraint betaConstraint;
+  private final Constraint gammaConstraint;
   private int[] resolved;
   private Weight gamma;
   private Weight beta;
@@ -76,6 +80,8 @@ public final class LayerNormalization extends Layer {
     this.gammaInitializer = b.gammaInitializer;
     this.betaRegularizer = b.betaRegularizer;
     this.gammaRegularizer = b.gammaRegularizer;
+    this.betaConstraint = b.betaConstraint;
+    this.gammaConstraint = b.gammaConstraint;
   }
 
   public static Builder builder() {
@@ -106,8 +112,11 @@ public final class LayerNormalization extends Layer {
       }
     }
     // tf-keras' order: gamma, then beta.
-    if (scale) gamma = addWeight("gamma", paramShape, gammaInitializer, gammaRegularizer, true);
-    if (center) beta = addWeight("beta", paramShape, betaInitializer, betaRegularizer, true);
+    if (scale)
+      gamma =
+          addWeight("gamma", paramShape, gammaInitializer, gammaRegularizer, true, gammaConstraint);
+    if (center)
+      beta = addWeight("beta", paramShape, betaInitializer, betaRegularizer, true, betaConstraint);
   }
 
   /** tf-keras' {@code validate_axis}: negative axes from the end, in range, no duplicates. */
@@ -222,14 +231,10 @@ public final class LayerNormalization extends Layer {
     c.put("scale", scale);
     c.put("beta_initializer", Initializers.serialize(betaInitializer));
     c.put("gamma_initializer", Initializers.serialize(gammaInitializer));
-    c.put(
-        "beta_regularizer",
-        betaRegularizer == null ? null : Regularizers.serialize(betaRegularizer));
-    c.put(
-        "gamma_regularizer",
-        gammaRegularizer == null ? null : Regularizers.serialize(gammaRegularizer));
-    c.put("beta_constraint", null);
-    c.put("gamma_constraint", null);
+    c.put("beta_regularizer", LayerUtils.serialize(betaRegularizer));
+    c.put("gamma_regularizer", LayerUtils.serialize(gammaRegularizer));
+    c.put("beta_constraint", Constraints.serialize(betaConstraint));
+    c.put("gamma_constraint", Constraints.serialize(gammaConstraint));
     return c;
   }
 
@@ -252,6 +257,8 @@ public final class LayerNormalization extends Layer {
     private Initializer gammaInitializer = Initializers.get(GAMMA_INITIALIZER_DEFAULT);
     private Regularizer betaRegularizer;
     private Regularizer gammaRegularizer;
+    private Constraint betaConstraint;
+    private Constraint gammaConstraint;
 
     private Builder() {}
 
@@ -301,15 +308,35 @@ public final class LayerNormalization extends Layer {
       return this;
     }
 
-    /** {@code betaRegularizer} (tf-keras {@code beta_regularizer}). Default none. */
-    public Builder betaRegularizer(Regularizer r) {
-      this.betaRegularizer = r;
+    /**
+     * {@code betaRegularizer} (tf-keras {@code beta_regularizer}): a Regularizer, an identifier or
+     * a config map. Default none.
+     */
+    public Builder betaRegularizer(Object r) {
+      this.betaRegularizer = Regularizers.get(r);
       return this;
     }
 
-    /** {@code gammaRegularizer} (tf-keras {@code gamma_regularizer}). Default none. */
-    public Builder gammaRegularizer(Regularizer r) {
-      this.gammaRegularizer = r;
+    /**
+     * {@code gammaRegularizer} (tf-keras {@code gamma_regularizer}): as {@link #betaRegularizer}.
+     */
+    public Builder gammaRegularizer(Object r) {
+      this.gammaRegularizer = Regularizers.get(r);
+      return this;
+    }
+
+    /**
+     * {@code betaConstraint} (tf-keras {@code beta_constraint}): applied to beta after each update.
+     * A Constraint, an identifier ({@code "non_neg"}) or a config map; default none.
+     */
+    public Builder betaConstraint(Object c) {
+      this.betaConstraint = Constraints.get(c);
+      return this;
+    }
+
+    /** {@code gammaConstraint} (tf-keras {@code gamma_constraint}): as {@link #betaConstraint}. */
+    public Builder gammaConstraint(Object c) {
+      this.gammaConstraint = Constraints.get(c);
       return this;
     }
 

@@ -1,7 +1,5 @@
 package jkeras.layers;
 
-import static java.util.stream.Collectors.joining;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +62,12 @@ public final class Layers {
     REGISTRY.put("Maximum", Maximum::fromConfig);
     REGISTRY.put("Minimum", Minimum::fromConfig);
     REGISTRY.put("Dot", Dot::fromConfig);
+    // Recurrent layers and wrappers (issue 9, layers-rnn).
+    REGISTRY.put("SimpleRNN", SimpleRNN::fromConfig);
+    REGISTRY.put("LSTM", LSTM::fromConfig);
+    REGISTRY.put("GRU", GRU::fromConfig);
+    REGISTRY.put("Bidirectional", Bidirectional::fromConfig);
+    REGISTRY.put("TimeDistributed", TimeDistributed::fromConfig);
   }
 
   /** The layer classes {@link #deserialize} knows, by Keras class name, sorted. */
@@ -142,10 +146,8 @@ public final class Layers {
     if (config.get("kernel_initializer") != null)
       b.kernelInitializer(config.get("kernel_initializer"));
     if (config.get("bias_initializer") != null) b.biasInitializer(config.get("bias_initializer"));
-    if (config.get("kernel_regularizer") != null)
-      b.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
-    if (config.get("bias_regularizer") != null)
-      b.biasRegularizer(regularizer(config.get("bias_regularizer")));
+    b.kernelRegularizer(config.get("kernel_regularizer"));
+    b.biasRegularizer(config.get("bias_regularizer"));
     b.activityRegularizer(config.get("activity_regularizer"));
     b.kernelConstraint(config.get("kernel_constraint"));
     b.biasConstraint(config.get("bias_constraint"));
@@ -218,8 +220,10 @@ public final class Layers {
       b.movingMeanInitializer(config.get("moving_mean_initializer"));
     if (config.get("moving_variance_initializer") != null)
       b.movingVarianceInitializer(config.get("moving_variance_initializer"));
-    b.betaRegularizer(regularizer(config.get("beta_regularizer")));
-    b.gammaRegularizer(regularizer(config.get("gamma_regularizer")));
+    b.betaRegularizer(config.get("beta_regularizer"));
+    b.gammaRegularizer(config.get("gamma_regularizer"));
+    b.betaConstraint(config.get("beta_constraint"));
+    b.gammaConstraint(config.get("gamma_constraint"));
     return b.build();
   }
 
@@ -257,8 +261,10 @@ public final class Layers {
     if (config.get("beta_initializer") != null) b.betaInitializer(config.get("beta_initializer"));
     if (config.get("gamma_initializer") != null)
       b.gammaInitializer(config.get("gamma_initializer"));
-    b.betaRegularizer(regularizer(config.get("beta_regularizer")));
-    b.gammaRegularizer(regularizer(config.get("gamma_regularizer")));
+    b.betaRegularizer(config.get("beta_regularizer"));
+    b.gammaRegularizer(config.get("gamma_regularizer"));
+    b.betaConstraint(config.get("beta_constraint"));
+    b.gammaConstraint(config.get("gamma_constraint"));
     return b.build();
   }
 
@@ -285,7 +291,9 @@ public final class Layers {
             .baseConfig(config);
     if (config.get("embeddings_initializer") != null)
       b.embeddingsInitializer(config.get("embeddings_initializer"));
-    b.embeddingsRegularizer(regularizer(config.get("embeddings_regularizer")));
+    b.embeddingsRegularizer(config.get("embeddings_regularizer"));
+    b.activityRegularizer(config.get("activity_regularizer"));
+    b.embeddingsConstraint(config.get("embeddings_constraint"));
     b.maskZero(Config.getBoolean(config, "mask_zero", false));
     Object length = config.get("input_length");
     if (length instanceof List<?> l) {
@@ -299,52 +307,10 @@ public final class Layers {
     return b.build();
   }
 
-  /**
-   * A Keras config key whose feature jkeras lacks yet: {@code accepted} are the values that ask for
-   * no feature (Keras' defaults), {@code feature} names what any other value would need.
-   */
-  record Unsupported(String layer, String key, String feature, List<String> accepted) {}
-
-  /**
-   * The keys {@link #deserialize} accepts only at their default, failing on any other value rather
-   * than ignoring it. Remove a key's entry when its feature is implemented.
-   */
-  private static final List<Unsupported> UNSUPPORTED =
-      java.util.stream.Stream.concat(
-              ConvolutionalConfigs.unsupported().stream(),
-              java.util.stream.Stream.of(
-                  new Unsupported(
-                      "BatchNormalization", "beta_constraint", "constraints", List.of()),
-                  new Unsupported(
-                      "BatchNormalization", "gamma_constraint", "constraints", List.of()),
-                  new Unsupported(
-                      "LayerNormalization", "beta_constraint", "constraints", List.of()),
-                  new Unsupported(
-                      "LayerNormalization", "gamma_constraint", "constraints", List.of()),
-                  new Unsupported(
-                      "Embedding", "activity_regularizer", "activity regularizers", List.of()),
-                  new Unsupported("Embedding", "embeddings_constraint", "constraints", List.of())))
-          .toList();
-
-  /** Checks the keys of {@code config}, and that none asks for a feature jkeras lacks. */
+  /** Checks that {@code config} has only the base keys and {@code own}. */
   static void check(String owner, Map<String, Object> config, String... own) {
     List<String> valid = new ArrayList<>(Layer.BASE_KEYS);
     valid.addAll(List.of(own));
     Errors.checkKeys(owner, config, valid);
-    for (Unsupported u : UNSUPPORTED) {
-      Object value = config.get(u.key());
-      if (u.layer().equals(owner) && value != null && !u.accepted().contains(value)) {
-        String expected =
-            "None" + u.accepted().stream().map(a -> " or '" + a + "'").collect(joining());
-        throw Errors.invalidArgument(
-            u.key(),
-            expected + ": " + u.feature() + " are not supported yet by jkeras' " + owner,
-            value);
-      }
-    }
-  }
-
-  private static jkeras.regularizers.Regularizer regularizer(Object spec) {
-    return jkeras.regularizers.Regularizers.get(spec);
   }
 }

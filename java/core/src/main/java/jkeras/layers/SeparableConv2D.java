@@ -2,10 +2,12 @@ package jkeras.layers;
 
 import java.util.Map;
 import jkeras.backend.Weight;
+import jkeras.constraints.Constraint;
+import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
-import jkeras.internal.Errors;
 import jkeras.regularizers.Regularizer;
+import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -31,6 +33,8 @@ public final class SeparableConv2D extends Conv {
   private final Initializer pointwiseInitializer;
   private final Regularizer depthwiseRegularizer;
   private final Regularizer pointwiseRegularizer;
+  private final Constraint depthwiseConstraint;
+  private final Constraint pointwiseConstraint;
   private Weight depthwiseKernel;
   private Weight pointwiseKernel;
 
@@ -46,6 +50,8 @@ public final class SeparableConv2D extends Conv {
     this.pointwiseInitializer = b.pointwiseInitializer;
     this.depthwiseRegularizer = b.depthwiseRegularizer;
     this.pointwiseRegularizer = b.pointwiseRegularizer;
+    this.depthwiseConstraint = b.depthwiseConstraint;
+    this.pointwiseConstraint = b.pointwiseConstraint;
   }
 
   /**
@@ -68,16 +74,17 @@ public final class SeparableConv2D extends Conv {
             new long[] {kernelSize[0], kernelSize[1], inputDim, depthMultiplier},
             depthwiseInitializer,
             depthwiseRegularizer,
-            true);
+            true,
+            depthwiseConstraint);
     pointwiseKernel =
         addWeight(
             "pointwise_kernel",
             new long[] {1, 1, (long) inputDim * depthMultiplier, filters},
             pointwiseInitializer,
             pointwiseRegularizer,
-            true);
-    if (useBias)
-      bias = addWeight("bias", new long[] {filters}, biasInitializer, biasRegularizer, true);
+            true,
+            pointwiseConstraint);
+    addBias();
   }
 
   @Override
@@ -104,40 +111,19 @@ public final class SeparableConv2D extends Conv {
     c.put("pointwise_initializer", Initializers.serialize(pointwiseInitializer));
     c.put("depthwise_regularizer", LayerUtils.serialize(depthwiseRegularizer));
     c.put("pointwise_regularizer", LayerUtils.serialize(pointwiseRegularizer));
-    c.put("depthwise_constraint", null);
-    c.put("pointwise_constraint", null);
+    c.put("depthwise_constraint", Constraints.serialize(depthwiseConstraint));
+    c.put("pointwise_constraint", Constraints.serialize(pointwiseConstraint));
     return c;
   }
 
   /** Builds a {@link SeparableConv2D}; defaults are Keras'. */
-  public static final class Builder extends Conv.Builder<Builder> {
-    private int depthMultiplier = DEPTH_MULTIPLIER_DEFAULT;
-    private Initializer depthwiseInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
+  public static final class Builder extends Conv.DepthwiseBuilder<Builder> {
     private Initializer pointwiseInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
-    private Regularizer depthwiseRegularizer;
     private Regularizer pointwiseRegularizer;
+    private Constraint pointwiseConstraint;
 
     private Builder(int filters, int[] kernelSize) {
-      super(2, filters, kernelSize);
-    }
-
-    /**
-     * {@code depthMultiplier} (Keras {@code depth_multiplier}): depthwise outputs per input
-     * channel. Default 1.
-     */
-    public Builder depthMultiplier(int depthMultiplier) {
-      if (depthMultiplier <= 0)
-        throw Errors.invalidArgument("depth_multiplier", "a positive integer", depthMultiplier);
-      this.depthMultiplier = depthMultiplier;
-      return this;
-    }
-
-    /**
-     * {@code depthwiseInitializer} (Keras {@code depthwise_initializer}). Default glorot_uniform.
-     */
-    public Builder depthwiseInitializer(Object init) {
-      this.depthwiseInitializer = Initializers.get(init);
-      return this;
+      super(filters, kernelSize);
     }
 
     /**
@@ -148,15 +134,17 @@ public final class SeparableConv2D extends Conv {
       return this;
     }
 
-    /** {@code depthwiseRegularizer} (Keras {@code depthwise_regularizer}). Default none. */
-    public Builder depthwiseRegularizer(Regularizer r) {
-      this.depthwiseRegularizer = r;
+    /**
+     * {@code pointwiseRegularizer} (Keras {@code pointwise_regularizer}): as a bias regularizer.
+     */
+    public Builder pointwiseRegularizer(Object r) {
+      this.pointwiseRegularizer = Regularizers.get(r);
       return this;
     }
 
-    /** {@code pointwiseRegularizer} (Keras {@code pointwise_regularizer}). Default none. */
-    public Builder pointwiseRegularizer(Regularizer r) {
-      this.pointwiseRegularizer = r;
+    /** {@code pointwiseConstraint} (Keras {@code pointwise_constraint}): as a bias constraint. */
+    public Builder pointwiseConstraint(Object c) {
+      this.pointwiseConstraint = Constraints.get(c);
       return this;
     }
 

@@ -116,9 +116,6 @@ class BatchNormalizationTest {
     static Stream<Arguments> refusedConfigs() {
       return Stream.of(
           Arguments.of(
-              Map.of("gamma_constraint", Map.of("class_name", "NonNeg", "config", Map.of())),
-              "Expected `gamma_constraint` to be None: constraints are not supported yet"),
-          Arguments.of(
               Map.of("axis", List.of(1, 2)),
               "Expected `axis` to be an integer (Keras 2.3.1 normalizes one axis)"),
           Arguments.of(Map.of("momentum", 1.5), "Received: momentum=1.5"),

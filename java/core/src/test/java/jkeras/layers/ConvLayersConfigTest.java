@@ -528,35 +528,6 @@ class ConvLayersConfigTest {
           .doesNotContain("Deconv2D", "SeparableConvolution2D", "Convolution2DTranspose");
     }
 
-    static Stream<Arguments> unsupported() {
-      Map<String, Object> maxNorm =
-          Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 2));
-      return Stream.of(
-          Arguments.of("Conv1D", "kernel_constraint"),
-          Arguments.of("Conv2D", "bias_constraint"),
-          Arguments.of("Conv2D", "activity_regularizer"),
-          Arguments.of("Conv2DTranspose", "kernel_constraint"),
-          Arguments.of("SeparableConv2D", "depthwise_constraint"),
-          Arguments.of("SeparableConv2D", "pointwise_constraint"),
-          Arguments.of("DepthwiseConv2D", "depthwise_constraint"),
-          Arguments.of("DepthwiseConv2D", "bias_constraint"));
-    }
-
-    @ParameterizedTest(name = "{0}.{1}")
-    @MethodSource("unsupported")
-    void constraintsAndActivityRegularizersOnlyAtTheirDefault(String cls, String key) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      if (!cls.equals("DepthwiseConv2D")) c.put("filters", 2);
-      c.put("kernel_size", 3);
-      c.put(key, Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 2)));
-      assertThatThrownBy(() -> Layers.deserialize(cls, c))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("Expected `" + key + "` to be None: ")
-          .hasMessageContaining("are not supported yet by jkeras' " + cls);
-      c.put(key, null);
-      assertThat(Layers.deserialize(cls, c).getClass().getSimpleName()).isEqualTo(cls);
-    }
-
     @Test
     void zeroPadding2DTakesAnIntTwoIntsOrTwoPairs() {
       assertThat(

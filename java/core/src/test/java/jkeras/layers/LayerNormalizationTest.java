@@ -89,14 +89,6 @@ class LayerNormalizationTest {
               () -> LayerNormalization.builder().axes(1, -1).build().apply(Input.create(4)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("Duplicate axis: (1, 1)");
-      assertThatThrownBy(
-              () ->
-                  Layers.deserialize(
-                      "LayerNormalization",
-                      Map.of(
-                          "beta_constraint", Map.of("class_name", "NonNeg", "config", Map.of()))))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("Expected `beta_constraint` to be None");
     }
 
     @Test
