@@ -18,7 +18,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/setup-python.sh"
 source "$ROOT/scripts/lib.sh"
-mvn_plain -q -pl java/bench -am -DskipTests install
+# package, not install: the reactor resolves the modules from this tree (nothing goes to ~/.m2).
+mvn_plain -q -pl java/bench -am -DskipTests package
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
 bench() {

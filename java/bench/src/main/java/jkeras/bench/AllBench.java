@@ -110,8 +110,23 @@ final class AllBench implements Callable<Integer> {
       names = "--only",
       split = ",",
       description =
-          "Run only these workloads: tob, fit, gen, seq, gil, overlap, bridge, memory (default: all).")
+          "Run only these workloads: tob, fit, gen, seq, gil, overlap, bridge, memory, and the"
+              + " model rows cnn, bn_cnn, lstm (default: all).")
   List<String> only;
+
+  @Option(
+      names = "--row-steps",
+      description =
+          "train_on_batch steps per round of the CNN rows; the LSTM row takes half"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rowSteps = 40;
+
+  @Option(
+      names = "--row-batches",
+      description =
+          "Batches per epoch of the model rows' 2-epoch fit; the LSTM row takes half"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rowBatches = 40;
 
   @Option(names = "--no-tf-keras", description = "Skip the tf-keras side.")
   boolean noTfKeras;
@@ -238,6 +253,14 @@ final class AllBench implements Callable<Integer> {
       for (Workload w : Arrays.asList(tob, fit, gen, seq, gil1, gil2, overlap, bridge)) {
         if (w != null) workloads.add(w);
       }
+      List<ModelRow> modelRows = new ArrayList<>();
+      for (String kind : GraphFloor.kinds()) {
+        if (!selected(kind)) continue;
+        ModelRow row = new ModelRow(kind);
+        modelRows.add(row);
+        workloads.add(row.tob);
+        workloads.add(row.fit);
+      }
       if (!processesAvailable()) {
         for (SourceFit s : Arrays.asList(seq, gil1, gil2)) {
           if (s != null) s.jkNote = "pending: worker processes";
@@ -322,16 +345,16 @@ final class AllBench implements Callable<Integer> {
         pm.put("jkeras", overlap.jkMs);
         extra.put("producer_ms", pm);
       }
-      Row cnn =
-          Row.skipped(
-              "cnn", "small CNN (Conv2D 32, MaxPool, Dense), batch 64", "steps/s", "skipped");
-      cnn.jkNote = "skipped: no convolution layers in jkeras yet";
-      rows.add(cnn);
+      for (ModelRow r : modelRows) {
+        rows.addAll(r.rows());
+        extra.put("initial_loss_" + r.kind, r.initialLosses());
+      }
       if (bridge != null) rows.add(Row.bridge(bridge));
     } finally {
       if (tfProc != null) tfProc.close();
       for (Workload w : workloads) {
         if (w instanceof BridgeCost c) c.close();
+        if (w instanceof ModelRow.Tob t) t.row().close();
       }
     }
 
@@ -408,6 +431,22 @@ final class AllBench implements Callable<Integer> {
               fmt3(pm.get("tf_keras")),
               fmt3(pm.get("jkeras"))));
     }
+    if (only == null || GraphFloor.kinds().stream().anyMatch(only::contains)) {
+      n.add(
+          String.format(
+              Locale.ROOT,
+              "model rows: the same model, kernels (bench_sources.det_kernels) and data on both"
+                  + " sides (loss on the first batch before training: %s), adam; train_on_batch:"
+                  + " %d calls per round on one fixed batch (LSTM %d),"
+                  + " the engine floor (the model's own graph and session, a bare Session.run loop)"
+                  + " right after jkeras; fit: fit(x, y, epochs=2, shuffle=False) over %d batches"
+                  + " (LSTM %d), steps/s of the 2nd epoch.",
+              rowLosses(extra),
+              rowSteps,
+              Math.max(1, rowSteps / 2),
+              rowBatches,
+              Math.max(1, rowBatches / 2)));
+    }
     n.add(
         String.format(
             Locale.ROOT,
@@ -426,6 +465,16 @@ final class AllBench implements Callable<Integer> {
             memoryBatchSize * FEATURES * 4 / 1048576.0,
             maxQueueSize));
     return n;
+  }
+
+  private static String rowLosses(Map<String, Object> extra) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Object> e : extra.entrySet()) {
+      if (e.getKey().startsWith("initial_loss_")) {
+        parts.add(e.getKey().substring("initial_loss_".length()) + " " + e.getValue());
+      }
+    }
+    return String.join(", ", parts);
   }
 
   private static String fmt3(Object v) {
@@ -713,6 +762,160 @@ final class AllBench implements Callable<Integer> {
     }
   }
 
+  /**
+   * A model row (issue 9): the model of {@link BenchData#rowModel}, same kernels and data on both
+   * sides; train_on_batch steps/s on one fixed batch (the engine floor right after jkeras, in the
+   * same round) and steps/s of the second epoch of a 2-epoch fit over in-memory batches.
+   */
+  final class ModelRow {
+    final String kind;
+    final String label;
+    final int steps;
+    final int batches;
+    final Tob tob = new Tob();
+    final Fit fit = new Fit();
+    final List<Double> floor = new ArrayList<>();
+    private Sequential model;
+    private NDArray[] batch;
+    private GraphFloor engine;
+    private Double tfkInitialLoss;
+    private Double jkInitialLoss;
+
+    ModelRow(String kind) {
+      this.kind = kind;
+      this.label =
+          switch (kind) {
+            case "cnn" -> "small CNN (Conv2D 32, MaxPooling2D, Dense), batch 64";
+            case "bn_cnn" -> "CNN + BatchNormalization (Conv2D 32, BN, relu, MaxPool, Dense), b64";
+            default -> "LSTM text classifier (Embedding 10,000x128, LSTM 64, Dense; 80 steps), b32";
+          };
+      boolean lstm = kind.equals("lstm");
+      this.steps = lstm ? Math.max(1, rowSteps / 2) : rowSteps;
+      this.batches = lstm ? Math.max(1, rowBatches / 2) : rowBatches;
+    }
+
+    private Map<String, Object> request(String cmd) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("cmd", cmd);
+      r.put("model", kind);
+      r.put("seed", seed);
+      return r;
+    }
+
+    private void ensureModel() {
+      if (model != null) return;
+      model = BenchData.rowModel(kind, seed);
+      batch = BenchData.rowData(kind, 1, seed);
+      jkInitialLoss = model.testOnBatch(batch[0], batch[1]).get(0);
+      model.trainOnBatch(batch[0], batch[1]);
+      engine = new GraphFloor(model, batch[0], batch[1]);
+    }
+
+    Map<String, Object> initialLosses() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("jkeras", jkInitialLoss);
+      m.put("tf_keras", tfkInitialLoss);
+      return m;
+    }
+
+    List<Row> rows() {
+      List<Row> out = new ArrayList<>();
+      out.add(Row.of(kind + "_train_on_batch", label + ": train_on_batch", "steps/s", tob));
+      Row f = Row.floor(floor, tob.jk);
+      f.id = kind + "_engine_floor";
+      f.workload = "  engine floor (jkeras column): bare TF Java loop, same graph";
+      out.add(f);
+      out.add(
+          Row.of(
+              kind + "_fit",
+              String.format(
+                  Locale.ROOT, "  fit, 2nd epoch of %d batches (tf-keras compiled)", batches),
+              "steps/s",
+              fit));
+      return out;
+    }
+
+    void close() {
+      if (model != null) model.close();
+    }
+
+    /** train_on_batch on one fixed batch; the floor right after jkeras. */
+    final class Tob extends Workload {
+      private double pendingFloor = Double.NaN;
+
+      Tob() {
+        super(kind + "_tob");
+      }
+
+      ModelRow row() {
+        return ModelRow.this;
+      }
+
+      @Override
+      Double runTfKeras() throws IOException {
+        if (tfkInitialLoss == null) {
+          tfkInitialLoss =
+              ((Number) tfProc.request(request("model_init")).get("initial_loss")).doubleValue();
+        }
+        Map<String, Object> r = request("model_tob");
+        r.put("steps", steps);
+        return ((Number) tfProc.request(r).get("steps_per_s")).doubleValue();
+      }
+
+      @Override
+      Double runJkeras() {
+        ensureModel();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) model.trainOnBatch(batch[0], batch[1]);
+        double rate = steps / ((System.nanoTime() - t0) / 1e9);
+        t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) engine.step();
+        pendingFloor = steps / ((System.nanoTime() - t0) / 1e9);
+        return rate;
+      }
+
+      @Override
+      void afterRound(boolean timed) {
+        if (timed && !Double.isNaN(pendingFloor)) floor.add(pendingFloor);
+        pendingFloor = Double.NaN;
+      }
+    }
+
+    /** A 2-epoch fit over {@code batches} in-memory batches: steps/s of the second epoch. */
+    final class Fit extends Workload {
+      private NDArray[] data;
+
+      Fit() {
+        super(kind + "_fit");
+      }
+
+      @Override
+      Double runTfKeras() throws IOException {
+        Map<String, Object> r = request("model_fit");
+        r.put("batches", batches);
+        return ((Number) tfProc.request(r).get("steps_per_s")).doubleValue();
+      }
+
+      @Override
+      Double runJkeras() {
+        ensureModel();
+        if (data == null) data = BenchData.rowData(kind, batches, seed);
+        FitGeneratorBench.EpochTimer timer = new FitGeneratorBench.EpochTimer();
+        model.fit(
+            data[0],
+            data[1],
+            FitOptions.builder()
+                .batchSize(BenchData.rowBatch(kind))
+                .epochs(2)
+                .shuffle(false)
+                .verbose(0)
+                .callbacks(timer)
+                .build());
+        return batches / (timer.millis.get(1) / 1e3);
+      }
+    }
+  }
+
   /** PythonGenerator.next() on a fixed 32x784 batch vs one Java copy of its bytes (p50, µs). */
   final class BridgeCost extends Workload {
     final List<Double> copy = new ArrayList<>();
@@ -995,6 +1198,28 @@ final class AllBench implements Callable<Integer> {
                         : String.format(
                             Locale.ROOT, ", tf-keras %.2f", BenchReport.median(ov.tfk))),
                 met));
+      }
+      // Issue 9: each model row within 1.05x of its engine floor, and at least as fast as
+      // tf-keras' compiled fit.
+      for (String kind : GraphFloor.kinds()) {
+        Double f = BenchReport.medianRatio(by, kind + "_engine_floor");
+        if (f != null) {
+          out.add(
+              new Goal(
+                  kind + ": train step within 1.05x of its engine floor",
+                  "floor/jkeras <= 1.05",
+                  String.format(Locale.ROOT, "floor/jkeras %.2f", 1 / f),
+                  1 / f <= 1.05));
+        }
+        Double fit = BenchReport.medianRatio(by, kind + "_fit");
+        if (fit != null) {
+          out.add(
+              new Goal(
+                  kind + ": fit at least as fast as tf-keras' compiled fit",
+                  ">= 1.00x",
+                  "jkeras/tf-keras " + BenchReport.fmtRatio(fit),
+                  fit >= 1.0));
+        }
       }
       for (String id : List.of("memory_java", "memory_python")) {
         Row r = by.get(id);
