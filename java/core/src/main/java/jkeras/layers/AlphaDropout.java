@@ -70,6 +70,10 @@ public final class AlphaDropout extends Layer {
     if (!(rate > 0 && rate < 1)) return x;
     Ops tf = ctx.tf();
     long s = seed != null ? seed : ctx.nextSeed();
+    return ctx.inTrainPhase(() -> dropped(tf, x, s), () -> x);
+  }
+
+  private Operand<TFloat32> dropped(Ops tf, Operand<TFloat32> x, long s) {
     Operand<TInt32> shape =
         noiseShape != null ? Dropout.shapeWithNone(tf, x, noiseShape) : tf.shape(x);
     double alphaP = -ALPHA * SCALE;
@@ -84,9 +88,7 @@ public final class AlphaDropout extends Layer {
         tf.math.add(
             tf.math.mul(x, kept),
             tf.math.mul(tf.constant((float) alphaP), tf.math.sub(tf.constant(1f), kept)));
-    Operand<TFloat32> out =
-        tf.math.add(tf.math.mul(tf.constant((float) a), dropped), tf.constant((float) b));
-    return tf.select(ctx.training(), out, x);
+    return tf.math.add(tf.math.mul(tf.constant((float) a), dropped), tf.constant((float) b));
   }
 
   /**

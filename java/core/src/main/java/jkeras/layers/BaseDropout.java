@@ -120,8 +120,12 @@ abstract class BaseDropout extends Layer {
     Operand<TFloat32> x = inputs.get(0);
     if (!(rate > 0 && rate < 1)) return x;
     Ops tf = ctx.tf();
-    Operand<TInt32> shape = noiseShape(tf, x);
     long s = seed != null ? seed : ctx.nextSeed();
+    return ctx.inTrainPhase(() -> dropped(tf, x, s), () -> x);
+  }
+
+  private Operand<TFloat32> dropped(Ops tf, Operand<TFloat32> x, long s) {
+    Operand<TInt32> shape = noiseShape(tf, x);
     // A stateful random op: a new mask each step, the same sequence for the same seed.
     Operand<TFloat32> u =
         tf.random.randomUniform(
@@ -133,9 +137,7 @@ abstract class BaseDropout extends Layer {
     // broadcasts over a noise shape's 1s).
     Operand<TFloat32> keep =
         tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-    Operand<TFloat32> dropped =
-        tf.math.mul(tf.math.mul(x, tf.constant((float) (1.0 / (1.0 - rate)))), keep);
-    return tf.select(ctx.training(), dropped, x);
+    return tf.math.mul(tf.math.mul(x, tf.constant((float) (1.0 / (1.0 - rate)))), keep);
   }
 
   /** Keras' {@code get_config()}: {@code rate}, {@code noise_shape}, {@code seed}. */

@@ -64,8 +64,8 @@ public final class GaussianDropout extends Layer {
     Ops tf = ctx.tf();
     long s = seed != null ? seed : ctx.nextSeed();
     double stddev = Math.sqrt(rate / (1.0 - rate));
-    Operand<TFloat32> noised = tf.math.mul(x, RandomOps.normal(tf, tf.shape(x), 1.0, stddev, s));
-    return tf.select(ctx.training(), noised, x);
+    return ctx.inTrainPhase(
+        () -> tf.math.mul(x, RandomOps.normal(tf, tf.shape(x), 1.0, stddev, s)), () -> x);
   }
 
   /** Keras' {@code get_config()}: {@code rate} (and tf-keras' {@code seed} when set). */

@@ -60,8 +60,8 @@ public final class GaussianNoise extends Layer {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = inputs.get(0);
     long s = seed != null ? seed : ctx.nextSeed();
-    Operand<TFloat32> noised = tf.math.add(x, RandomOps.normal(tf, tf.shape(x), 0.0, stddev, s));
-    return tf.select(ctx.training(), noised, x);
+    return ctx.inTrainPhase(
+        () -> tf.math.add(x, RandomOps.normal(tf, tf.shape(x), 0.0, stddev, s)), () -> x);
   }
 
   /** Keras' {@code get_config()}: {@code stddev} (and tf-keras' {@code seed} when set). */

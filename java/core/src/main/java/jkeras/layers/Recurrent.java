@@ -491,6 +491,13 @@ public abstract class Recurrent extends Layer {
     List<Operand<TFloat32>> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       long s = ctx.nextSeed();
+      out.add(ctx.inTrainPhase(() -> dropoutMask(tf, shape, rate, s), () -> ones));
+    }
+    return out;
+  }
+
+  private static Operand<TFloat32> dropoutMask(Ops tf, Operand<TInt32> shape, double rate, long s) {
+    {
       Operand<TFloat32> u =
           tf.random.randomUniform(
               shape,
@@ -499,10 +506,8 @@ public abstract class Recurrent extends Layer {
               RandomUniform.seed2((s >>> 31) & 0x7fffffffL));
       Operand<TFloat32> keep =
           tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-      Operand<TFloat32> dropped = tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate))));
-      out.add(tf.select(ctx.training(), dropped, ones));
+      return tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate))));
     }
-    return out;
   }
 
   /**

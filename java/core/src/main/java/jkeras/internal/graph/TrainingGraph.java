@@ -26,16 +26,20 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * What {@code compile()} adds to a model's graph: target and sample-weight placeholders, each
  * output's loss, the metrics, the total loss, gradients and the optimizer's updates. One {@code
  * Session.run} then performs a train, test or predict step.
  *
- * <p>Losses follow Keras 2.3.1 {@code _prepare_total_loss}: per-sample losses times sample weights,
- * reduced with {@code SUM_OVER_BATCH_SIZE}, times the output's loss weight, summed over outputs,
- * plus the layers' regularisation penalties. Metrics are fetched as per-batch sums and counts and
- * averaged on the host, which is what Keras' stateful mean metrics compute.
+ * <p>The train step has a forward pass of its own ({@code training=true}: dropout, batch
+ * statistics, the layers' updates); the test step measures the model's inference pass. Each is
+ * measured the same way: losses follow Keras 2.3.1 {@code _prepare_total_loss} (per-sample losses
+ * times sample weights, reduced with {@code SUM_OVER_BATCH_SIZE}, times the output's loss weight,
+ * summed over outputs, plus the layers' penalties and added losses), and metrics are fetched as
+ * per-batch sums and counts and averaged on the host, which is what Keras' stateful mean metrics
+ * compute.
  */
 public final class TrainingGraph implements CompiledSteps {
 
@@ -44,31 +48,30 @@ public final class TrainingGraph implements CompiledSteps {
   private final List<long[]> targetShapes = new ArrayList<>();
   private final List<Placeholder<TFloat32>> targets = new ArrayList<>();
   private final List<Operand<TFloat32>> sampleWeights = new ArrayList<>();
-  private final Operand<TFloat32> totalLoss;
-  private final List<Operand<TFloat32>> outputLosses = new ArrayList<>();
-  private final List<Operand<TFloat32>> metricSums = new ArrayList<>();
-  private final List<Operand<TFloat32>> metricCounts = new ArrayList<>();
   private final List<String> metricsNames = new ArrayList<>();
+  private final Measures test;
+  private final Measures train;
   private final Op trainOp;
-  private final Operand<TFloat32> packed;
   private final Optimizer optimizer;
   private final KerasVariable iterations;
+
+  /**
+   * One step's measures of one forward pass: the total loss, and everything the step reports in one
+   * vector (total loss, each output's loss when several, each metric's sum and count), so a step
+   * fetches one tensor.
+   */
+  private record Measures(Operand<TFloat32> totalLoss, Operand<TFloat32> packed) {}
 
   public TrainingGraph(ModelGraph model, Compiler.Plan plan) {
     this.model = model;
     this.specs = List.copyOf(plan.specs());
     this.optimizer = plan.optimizer();
     Ops tf = model.tf().withSubScope(model.uniqueOpName("training"));
-    List<Prediction> preds = model.predictions();
     boolean multi = specs.size() > 1;
     metricsNames.add("loss");
     if (multi) for (OutputSpec s : specs) metricsNames.add(s.name() + "_loss");
-
-    Operand<TFloat32> total = null;
-    for (int i = 0; i < specs.size(); i++) {
-      OutputSpec s = specs.get(i);
+    for (OutputSpec s : specs) {
       targetShapes.add(s.targetShape());
-      Ops otf = tf.withSubScope(model.uniqueOpName(s.name()));
       Placeholder<TFloat32> y =
           model
               .tf()
@@ -82,10 +85,60 @@ public final class TrainingGraph implements CompiledSteps {
               .placeholderWithDefault(model.tf().constant(new float[] {1f}), Shape.of(-1));
       targets.add(y);
       sampleWeights.add(w);
+      for (Metric m : s.metrics()) metricsNames.add(multi ? s.name() + "_" + m.name() : m.name());
+    }
+    this.test = measure(tf, model.inference(), "test_step_results");
+
+    ModelGraph.Forward forward = model.forward(model.inputValues(), true);
+    this.train = measure(tf, forward, "step_results");
+
+    // Gradients with respect to each trainable variable's snapshot read, which the forward pass
+    // uses.
+    List<KerasVariable> params = new ArrayList<>();
+    for (Weight wt : model.weights()) if (wt.trainable()) params.add(model.variableOf(wt));
+    List<Operand<TFloat32>> grads = new ArrayList<>();
+    List<KerasVariable> withGrads = new ArrayList<>();
+    if (!params.isEmpty()) {
+      Output<?>[] xs = new Output<?>[params.size()];
+      for (int i = 0; i < xs.length; i++) xs[i] = params.get(i).value().asOutput();
+      Output<?>[] dx = model.graph().addGradients(train.totalLoss().asOutput(), xs);
+      for (int i = 0; i < dx.length; i++) {
+        if (dx[i] == null) continue; // not connected to the loss: Keras leaves it untouched too
+        grads.add(castF(dx[i]));
+        withGrads.add(params.get(i));
+      }
+    }
+    // Updates read pre-step values: gate them after every gradient and what the step reports.
+    List<Op> gates = new ArrayList<>();
+    for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
+    gates.add(tf.identity(train.packed()));
+    Ops gated =
+        tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
+    VariableFactory vars = model.variableFactory(gated);
+    this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
+    List<Op> updates = optimizer.getUpdates(vars, withGrads, grads, iterations);
+    // The layers' own updates (BatchNormalization's moving statistics) run with every train step.
+    List<Op> all = new ArrayList<>(updates);
+    all.addAll(forward.updates());
+    trainOp = tf.withControlDependencies(all).withName(model.uniqueOpName("train")).noOp();
+    model.runInit();
+  }
+
+  /** The losses and metrics of one forward pass against the targets, packed as one vector. */
+  private Measures measure(Ops tf, ModelGraph.Forward f, String packedName) {
+    List<Prediction> preds = f.predictions();
+    Operand<TFloat32> total = null;
+    List<Operand<TFloat32>> outputLosses = new ArrayList<>();
+    List<Operand<TFloat32>> metricSums = new ArrayList<>();
+    List<Operand<TFloat32>> metricCounts = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      OutputSpec s = specs.get(i);
+      Ops otf = tf.withSubScope(model.uniqueOpName(s.name()));
+      Placeholder<TFloat32> y = targets.get(i);
       Operand<TFloat32> perSample = s.loss().call(otf, y, preds.get(i));
       // Keras 2.3.1 _prepare_total_loss: an output's mask multiplies its sample weights.
-      Operand<TBool> mask = model.outputMasks().get(i);
-      Operand<TFloat32> outLoss = weightedMean(otf, perSample, w, mask);
+      Operand<TBool> mask = f.outputMasks().get(i);
+      Operand<TFloat32> outLoss = weightedMean(otf, perSample, sampleWeights.get(i), mask);
       outputLosses.add(outLoss);
       Operand<TFloat32> term =
           s.lossWeight() == 1.0
@@ -105,52 +158,22 @@ public final class TrainingGraph implements CompiledSteps {
           Operand<TFloat32> full = otf.math.mul(otf.onesLike(values), mw);
           metricCounts.add(otf.reduceSum(full, allAxes(otf, full)));
         }
-        metricsNames.add(multi ? s.name() + "_" + m.name() : m.name());
       }
     }
-    for (Operand<TFloat32> r : model.regularizationLosses()) total = tf.math.add(total, r);
-    totalLoss = tf.withName(model.uniqueOpName("total_loss")).identity(total);
+    for (Operand<TFloat32> r : f.losses()) total = tf.math.add(total, r);
+    Operand<TFloat32> totalLoss = tf.identity(total);
 
-    // Gradients with respect to each trainable variable's snapshot read, which the forward pass
-    // uses.
-    List<KerasVariable> params = new ArrayList<>();
-    for (Weight wt : model.weights()) if (wt.trainable()) params.add(model.variableOf(wt));
-    List<Operand<TFloat32>> grads = new ArrayList<>();
-    List<KerasVariable> withGrads = new ArrayList<>();
-    if (!params.isEmpty()) {
-      Output<?>[] xs = new Output<?>[params.size()];
-      for (int i = 0; i < xs.length; i++) xs[i] = params.get(i).value().asOutput();
-      Output<?>[] dx = model.graph().addGradients(totalLoss.asOutput(), xs);
-      for (int i = 0; i < dx.length; i++) {
-        if (dx[i] == null) continue; // not connected to the loss: Keras leaves it untouched too
-        grads.add(castF(dx[i]));
-        withGrads.add(params.get(i));
-      }
-    }
-    // Updates read pre-step values: gate them after every gradient, the loss and the metrics.
-    // Everything a step reports, in one vector: one fetch per step instead of one per value.
     List<Operand<TFloat32>> parts = new ArrayList<>();
-    Operand<org.tensorflow.types.TInt64> one = tf.constant(new long[] {1});
+    Operand<TInt64> one = tf.constant(new long[] {1});
     parts.add(tf.reshape(totalLoss, one));
     for (Operand<TFloat32> o : outputLosses) parts.add(tf.reshape(o, one));
     for (int i = 0; i < metricSums.size(); i++) {
       parts.add(tf.reshape(metricSums.get(i), one));
       parts.add(tf.reshape(metricCounts.get(i), one));
     }
-    packed = tf.withName(model.uniqueOpName("step_results")).concat(parts, tf.constant(0));
-    List<Op> gates = new ArrayList<>();
-    for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
-    gates.add(tf.identity(packed));
-    Ops gated =
-        tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
-    VariableFactory vars = model.variableFactory(gated);
-    this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
-    List<Op> updates = optimizer.getUpdates(vars, withGrads, grads, iterations);
-    // The layers' own updates (BatchNormalization's moving statistics) run with every train step.
-    List<Op> all = new ArrayList<>(updates);
-    all.addAll(model.updates());
-    trainOp = tf.withControlDependencies(all).withName(model.uniqueOpName("train")).noOp();
-    model.runInit();
+    Operand<TFloat32> packed =
+        tf.withName(model.uniqueOpName(packedName)).concat(parts, tf.constant(0));
+    return new Measures(totalLoss, packed);
   }
 
   @SuppressWarnings("unchecked")
@@ -237,24 +260,29 @@ public final class TrainingGraph implements CompiledSteps {
           r.feed(sampleWeights.get(i), sw);
         }
       }
-      r.fetch(packed);
-      if (train) r.feed(model.trainingFlag(), model.trainingOn()).addTarget(trainOp);
+      if (train) r.fetch(this.train.packed()).addTarget(trainOp);
+      else r.fetch(test.packed());
       try (Result res = r.run()) {
-        TFloat32 v = (TFloat32) res.get(0);
-        int k = 0;
-        double loss = v.getFloat(k++);
-        double[] ol = new double[outputLosses.size()];
-        for (int i = 0; i < ol.length; i++) ol[i] = v.getFloat(k++);
-        double[] sums = new double[metricSums.size()];
-        double[] counts = new double[metricSums.size()];
-        for (int i = 0; i < sums.length; i++) {
-          sums[i] = v.getFloat(k++);
-          counts[i] = v.getFloat(k++);
-        }
-        return new StepResult(loss, ol, sums, counts);
+        return unpack((TFloat32) res.get(0), 0);
       }
     } finally {
       for (Tensor t : owned) t.close();
     }
+  }
+
+  /** One step's results from a packed vector, starting at {@code offset}. */
+  private StepResult unpack(TFloat32 v, int offset) {
+    int k = offset;
+    double loss = v.getFloat(k++);
+    double[] ol = new double[specs.size()];
+    for (int i = 0; i < ol.length; i++) ol[i] = v.getFloat(k++);
+    int metrics = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
+    double[] sums = new double[metrics];
+    double[] counts = new double[metrics];
+    for (int i = 0; i < metrics; i++) {
+      sums[i] = v.getFloat(k++);
+      counts[i] = v.getFloat(k++);
+    }
+    return new StepResult(loss, ol, sums, counts);
   }
 }
