@@ -263,13 +263,36 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
 
   /** Feeds input arrays (already standardised) to the runner; returns the tensors to close. */
   List<Tensor> feedInputs(Session.Runner runner, List<NDArray> xs) {
+    return feedInputs(runner, xs, inputPlaceholders);
+  }
+
+  /** Feeds input arrays to {@code placeholders} (the model's or a copy's); returns the tensors. */
+  List<Tensor> feedInputs(
+      Session.Runner runner, List<NDArray> xs, List<Placeholder<? extends TType>> placeholders) {
     List<Tensor> owned = new ArrayList<>(xs.size());
     for (int i = 0; i < xs.size(); i++) {
       Tensor t = Tensors.of(xs.get(i), inputDtypes.get(i));
       owned.add(t);
-      runner.feed(inputPlaceholders.get(i), t);
+      runner.feed(placeholders.get(i), t);
     }
     return owned;
+  }
+
+  /**
+   * Input placeholders like the model's, for another step in the same execution; {@code values}
+   * receives each as float32 (as {@link #inputValues()}).
+   */
+  List<Placeholder<? extends TType>> newInputs(String suffix, List<Operand<TFloat32>> values) {
+    List<Placeholder<? extends TType>> out = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      KerasTensor in = inputs.get(i);
+      Placeholder<? extends TType> p =
+          tf.withName(uniqueOpName(((InputLayer) in.layer()).name() + suffix))
+              .placeholder(Tensors.tensorType(in.dtype()), Placeholder.shape(Shape.of(in.shape())));
+      out.add(p);
+      values.add(in.dtype() == DType.FLOAT32 ? cast(p) : tf.dtypes.cast(p, TFloat32.class));
+    }
+    return out;
   }
 
   /** One predict step: the outputs for a batch of (standardised) inputs, {@code training=false}. */

@@ -1,7 +1,11 @@
 package jkeras.internal.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import jkeras.backend.CallContext;
 import jkeras.backend.KerasVariable;
 import jkeras.backend.Prediction;
 import jkeras.backend.VariableFactory;
@@ -27,6 +31,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * What {@code compile()} adds to a model's graph: target and sample-weight placeholders, each
@@ -54,6 +59,21 @@ public final class TrainingGraph implements CompiledSteps {
   private final Op trainOp;
   private final Optimizer optimizer;
   private final KerasVariable iterations;
+  private final int stepsPerExecution;
+  private final Map<String, KerasVariable> optimizerVariables = new HashMap<>();
+  private Chain chain;
+
+  /**
+   * Train steps chained in one execution ({@code steps_per_execution}): the first is the train step
+   * itself; each later one has its own placeholders, and its reads of every variable come after the
+   * updates of the step before. Everything they report, in one vector.
+   */
+  private record Chain(
+      List<List<Placeholder<? extends TType>>> inputs,
+      List<List<Placeholder<TFloat32>>> targets,
+      List<List<Operand<TFloat32>>> sampleWeights,
+      Operand<TFloat32> packed,
+      Op last) {}
 
   /**
    * One step's measures of one forward pass: the total loss, and everything the step reports in one
@@ -66,34 +86,66 @@ public final class TrainingGraph implements CompiledSteps {
     this.model = model;
     this.specs = List.copyOf(plan.specs());
     this.optimizer = plan.optimizer();
+    this.stepsPerExecution = plan.stepsPerExecution();
     Ops tf = model.tf().withSubScope(model.uniqueOpName("training"));
     boolean multi = specs.size() > 1;
     metricsNames.add("loss");
     if (multi) for (OutputSpec s : specs) metricsNames.add(s.name() + "_loss");
     for (OutputSpec s : specs) {
       targetShapes.add(s.targetShape());
-      Placeholder<TFloat32> y =
-          model
-              .tf()
-              .withName(model.uniqueOpName(s.name() + "_target"))
-              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape())));
-      // Unweighted steps feed nothing: a weight of 1 broadcasts over the batch.
-      Operand<TFloat32> w =
-          model
-              .tf()
-              .withName(model.uniqueOpName(s.name() + "_sample_weights"))
-              .placeholderWithDefault(model.tf().constant(new float[] {1f}), Shape.of(-1));
-      targets.add(y);
-      sampleWeights.add(w);
       for (Metric m : s.metrics()) metricsNames.add(multi ? s.name() + "_" + m.name() : m.name());
     }
-    this.test = measure(tf, model.inference(), "test_step_results");
+    addTargets("", targets, sampleWeights);
+    this.test = measure(tf, model.inference(), targets, sampleWeights, "test_step_results");
 
     ModelGraph.Forward forward = model.forward(model.inputValues(), true);
-    this.train = measure(tf, forward, "step_results");
+    this.train = measure(tf, forward, targets, sampleWeights, "step_results");
+    Updates u = updates(tf, forward, train, recording(model.variableFactory(model.tf())));
+    this.iterations = u.iterations();
+    trainOp = tf.withControlDependencies(u.ops()).withName(model.uniqueOpName("train")).noOp();
+    model.runInit();
+  }
 
-    // Gradients with respect to each trainable variable's snapshot read, which the forward pass
-    // uses.
+  /** One step's updates and the iteration counter they increment. */
+  private record Updates(List<Op> ops, KerasVariable iterations) {}
+
+  /** A target and a sample-weight placeholder per output, named with {@code suffix}. */
+  private void addTargets(
+      String suffix, List<Placeholder<TFloat32>> ys, List<Operand<TFloat32>> ws) {
+    for (OutputSpec s : specs) {
+      ys.add(
+          model
+              .tf()
+              .withName(model.uniqueOpName(s.name() + "_target" + suffix))
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape()))));
+      // Unweighted steps feed nothing: a weight of 1 broadcasts over the batch.
+      ws.add(
+          model
+              .tf()
+              .withName(model.uniqueOpName(s.name() + "_sample_weights" + suffix))
+              .placeholderWithDefault(model.tf().constant(new float[] {1f}), Shape.of(-1)));
+    }
+  }
+
+  /** The optimizer's ops, gated after the step's gradients and what it reports. */
+  private Ops gated(Ops tf, Measures m, List<Operand<TFloat32>> grads) {
+    List<Op> gates = new ArrayList<>();
+    if (grads != null) {
+      for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
+    }
+    gates.add(tf.identity(m.packed()));
+    return tf.withSubScope(model.uniqueOpName(optimizer.className()))
+        .withControlDependencies(gates);
+  }
+
+  /**
+   * The gradients of one train step's loss and the optimizer's updates built on them, plus the
+   * layers' own updates (BatchNormalization's moving statistics). {@code vars} creates the
+   * optimizer's variables (first step) or gives back the ones created then (chained steps).
+   */
+  private Updates updates(Ops tf, ModelGraph.Forward forward, Measures m, VariableFactory vars) {
+
+    // Gradients with respect to each trainable variable's read, which the forward pass uses.
     List<KerasVariable> params = new ArrayList<>();
     for (Weight wt : model.weights()) if (wt.trainable()) params.add(model.variableOf(wt));
     List<Operand<TFloat32>> grads = new ArrayList<>();
@@ -101,7 +153,7 @@ public final class TrainingGraph implements CompiledSteps {
     if (!params.isEmpty()) {
       Output<?>[] xs = new Output<?>[params.size()];
       for (int i = 0; i < xs.length; i++) xs[i] = params.get(i).value().asOutput();
-      Output<?>[] dx = model.graph().addGradients(train.totalLoss().asOutput(), xs);
+      Output<?>[] dx = model.graph().addGradients(m.totalLoss().asOutput(), xs);
       for (int i = 0; i < dx.length; i++) {
         if (dx[i] == null) continue; // not connected to the loss: Keras leaves it untouched too
         grads.add(castF(dx[i]));
@@ -109,23 +161,129 @@ public final class TrainingGraph implements CompiledSteps {
       }
     }
     // Updates read pre-step values: gate them after every gradient and what the step reports.
-    List<Op> gates = new ArrayList<>();
-    for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
-    gates.add(tf.identity(train.packed()));
-    Ops gated =
-        tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
-    VariableFactory vars = model.variableFactory(gated);
-    this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
-    List<Op> updates = optimizer.getUpdates(vars, withGrads, grads, iterations);
-    // The layers' own updates (BatchNormalization's moving statistics) run with every train step.
-    List<Op> all = new ArrayList<>(updates);
+    VariableFactory gatedVars = withOps(vars, gated(tf, m, grads));
+    KerasVariable counter = gatedVars.scalar(optimizer.className() + "/iterations", 0f);
+    List<Op> all = new ArrayList<>(optimizer.getUpdates(gatedVars, withGrads, grads, counter));
     all.addAll(forward.updates());
-    trainOp = tf.withControlDependencies(all).withName(model.uniqueOpName("train")).noOp();
-    model.runInit();
+    return new Updates(all, counter);
+  }
+
+  /**
+   * {@code inner}, remembering every variable it creates by name, so a chained step gets the same
+   * optimizer variables back ({@link #replaying}).
+   */
+  private VariableFactory recording(VariableFactory inner) {
+    return new VariableFactory() {
+      @Override
+      public Ops tf() {
+        return inner.tf();
+      }
+
+      @Override
+      public KerasVariable create(
+          String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+        return remember(name, inner.create(name, shape, initialValue, trainable));
+      }
+
+      @Override
+      public KerasVariable zerosLike(KerasVariable like, String name) {
+        return remember(name, inner.zerosLike(like, name));
+      }
+
+      @Override
+      public KerasVariable scalar(String name, float value) {
+        return remember(name, inner.scalar(name, value));
+      }
+
+      @Override
+      public long nextSeed() {
+        return inner.nextSeed();
+      }
+
+      private KerasVariable remember(String name, KerasVariable v) {
+        optimizerVariables.put(name, v);
+        return v;
+      }
+    };
+  }
+
+  /** The optimizer's variables of the first step, by name, with ops built by {@code ops}. */
+  private VariableFactory replaying(Ops ops) {
+    return new VariableFactory() {
+      @Override
+      public Ops tf() {
+        return ops;
+      }
+
+      @Override
+      public KerasVariable create(
+          String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+        KerasVariable v = optimizerVariables.get(name);
+        if (v == null) {
+          throw new IllegalStateException(
+              "The optimizer created the variable `"
+                  + name
+                  + "` in a chained step only; every variable must exist after the first step.");
+        }
+        return v;
+      }
+
+      @Override
+      public KerasVariable zerosLike(KerasVariable like, String name) {
+        return create(name, like.shape(), null, false);
+      }
+
+      @Override
+      public KerasVariable scalar(String name, float value) {
+        return create(name, new long[0], null, false);
+      }
+
+      @Override
+      public long nextSeed() {
+        throw new IllegalStateException("no seeds for a chained step's optimizer");
+      }
+    };
+  }
+
+  /** {@code vars} with its ops built by {@code ops} (the gated scope of one step). */
+  private VariableFactory withOps(VariableFactory vars, Ops ops) {
+    if (vars.tf() == ops) return vars;
+    return new VariableFactory() {
+      @Override
+      public Ops tf() {
+        return ops;
+      }
+
+      @Override
+      public KerasVariable create(
+          String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+        return vars.create(name, shape, initialValue, trainable);
+      }
+
+      @Override
+      public KerasVariable zerosLike(KerasVariable like, String name) {
+        return vars.zerosLike(like, name);
+      }
+
+      @Override
+      public KerasVariable scalar(String name, float value) {
+        return vars.scalar(name, value);
+      }
+
+      @Override
+      public long nextSeed() {
+        return vars.nextSeed();
+      }
+    };
   }
 
   /** The losses and metrics of one forward pass against the targets, packed as one vector. */
-  private Measures measure(Ops tf, ModelGraph.Forward f, String packedName) {
+  private Measures measure(
+      Ops tf,
+      ModelGraph.Forward f,
+      List<Placeholder<TFloat32>> targets,
+      List<Operand<TFloat32>> sampleWeights,
+      String packedName) {
     List<Prediction> preds = f.predictions();
     Operand<TFloat32> total = null;
     List<Operand<TFloat32>> outputLosses = new ArrayList<>();
@@ -238,6 +396,110 @@ public final class TrainingGraph implements CompiledSteps {
   }
 
   @Override
+  public int stepsPerExecution() {
+    return stepsPerExecution;
+  }
+
+  /**
+   * {@code steps_per_execution} steps in one {@code Session.run} (the chained graph, built on first
+   * use); any other number of batches (an epoch's last, shorter group) runs step by step.
+   */
+  @Override
+  public List<StepResult> trainSteps(List<StepData> batches) {
+    if (batches.size() != stepsPerExecution || stepsPerExecution == 1) {
+      return CompiledSteps.super.trainSteps(batches);
+    }
+    if (chain == null) chain = chain(stepsPerExecution);
+    model.claimWeights();
+    Session.Runner r = model.session().runner();
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      for (int i = 0; i < batches.size(); i++) {
+        StepData d = batches.get(i);
+        owned.addAll(model.feedInputs(r, d.x(), chain.inputs().get(i)));
+        feedTargets(r, d, chain.targets().get(i), chain.sampleWeights().get(i), owned);
+      }
+      r.fetch(chain.packed()).addTarget(chain.last());
+      try (Result res = r.run()) {
+        TFloat32 v = (TFloat32) res.get(0);
+        int width = (int) (v.shape().size() / batches.size());
+        List<StepResult> out = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width));
+        return out;
+      }
+    } finally {
+      for (Tensor t : owned) t.close();
+    }
+  }
+
+  /**
+   * Builds {@code k} chained train steps: the first is the train step itself, and each later one is
+   * another forward pass, loss, gradient and update on placeholders of its own, every variable read
+   * after the previous step's updates (so the step sees the weights, slots, counter and moving
+   * statistics that step left, as a separate run would).
+   */
+  private Chain chain(int k) {
+    Ops tf = model.tf().withSubScope(model.uniqueOpName("training_chain"));
+    List<List<Placeholder<? extends TType>>> inputs = new ArrayList<>();
+    List<List<Placeholder<TFloat32>>> ys = new ArrayList<>();
+    List<List<Operand<TFloat32>>> ws = new ArrayList<>();
+    List<Operand<TFloat32>> packed = new ArrayList<>();
+    inputs.add(model.inputPlaceholders());
+    ys.add(targets);
+    ws.add(sampleWeights);
+    packed.add(train.packed());
+    Op previous = trainOp;
+    for (int i = 1; i < k; i++) {
+      String suffix = "_" + i;
+      List<Operand<TFloat32>> values = new ArrayList<>();
+      inputs.add(model.newInputs(suffix, values));
+      List<Placeholder<TFloat32>> stepTargets = new ArrayList<>();
+      List<Operand<TFloat32>> stepWeights = new ArrayList<>();
+      addTargets(suffix, stepTargets, stepWeights);
+      ys.add(stepTargets);
+      ws.add(stepWeights);
+      Ops after = model.tf().withControlDependencies(List.of(previous));
+      Map<KerasVariable, Operand<TFloat32>> reads = new IdentityHashMap<>();
+      try (CallContext.Scope scope =
+          KerasVariable.readingFrom(
+              v ->
+                  reads.computeIfAbsent(
+                      v, x -> after.readVariableOp(x.handle(), TFloat32.class)))) {
+        ModelGraph.Forward forward = model.forward(values, true);
+        Measures m = measure(tf, forward, stepTargets, stepWeights, "step_results" + suffix);
+        Updates u = updates(tf, forward, m, replaying(tf));
+        previous =
+            tf.withControlDependencies(u.ops())
+                .withName(model.uniqueOpName("train" + suffix))
+                .noOp();
+        packed.add(m.packed());
+      }
+    }
+    Operand<TFloat32> all =
+        tf.withName(model.uniqueOpName("chained_step_results")).concat(packed, tf.constant(0));
+    model.runInit();
+    return new Chain(inputs, ys, ws, all, previous);
+  }
+
+  private void feedTargets(
+      Session.Runner r,
+      StepData d,
+      List<Placeholder<TFloat32>> ys,
+      List<Operand<TFloat32>> ws,
+      List<Tensor> owned) {
+    for (int i = 0; i < d.y().size(); i++) {
+      Tensor t = Tensors.of(d.y().get(i), DType.FLOAT32);
+      owned.add(t);
+      r.feed(ys.get(i), t);
+      if (d.w().get(i) != null) {
+        Tensor sw = Tensors.of(d.w().get(i), DType.FLOAT32);
+        owned.add(sw);
+        r.feed(ws.get(i), sw);
+      }
+    }
+  }
+
+  @Override
   public StepResult testStep(StepData data) {
     return run(data.x(), data.y(), data.w(), false);
   }
@@ -250,16 +512,7 @@ public final class TrainingGraph implements CompiledSteps {
     Session.Runner r = model.session().runner();
     List<Tensor> owned = model.feedInputs(r, xs);
     try {
-      for (int i = 0; i < ys.size(); i++) {
-        Tensor t = Tensors.of(ys.get(i), DType.FLOAT32);
-        owned.add(t);
-        r.feed(targets.get(i), t);
-        if (weights.get(i) != null) {
-          Tensor sw = Tensors.of(weights.get(i), DType.FLOAT32);
-          owned.add(sw);
-          r.feed(sampleWeights.get(i), sw);
-        }
-      }
+      feedTargets(r, new StepData(xs, ys, weights, 0), targets, sampleWeights, owned);
       if (train) r.fetch(this.train.packed()).addTarget(trainOp);
       else r.fetch(test.packed());
       try (Result res = r.run()) {
