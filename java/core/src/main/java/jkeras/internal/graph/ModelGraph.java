@@ -15,6 +15,7 @@ import jkeras.backend.WeightStore;
 import jkeras.constraints.Constraint;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
+import jkeras.internal.SessionThreads;
 import jkeras.layers.InputLayer;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
@@ -30,6 +31,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
@@ -115,7 +117,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       for (Operand<TFloat32> o : inference.outputs()) {
         predictFetches.add(inputValues.contains(o) ? tf.identity(o) : o);
       }
-      session = new Session(graph);
+      session = new Session(graph, sessionConfig());
       // The process' first session run is when TensorFlow prints its native start-up lines.
       NativeStartupLog.filtered(
           () -> {
@@ -129,6 +131,18 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         graph.close();
       }
     }
+  }
+
+  /**
+   * The session's threads ({@code jkeras.config.Threading}); TensorFlow sizes its process-wide
+   * pools from the first session's, so every model of the process runs with the same.
+   */
+  private static ConfigProto sessionConfig() {
+    int[] threads = SessionThreads.sessionStarting();
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(threads[0])
+        .setInterOpParallelismThreads(threads[1])
+        .build();
   }
 
   /**
