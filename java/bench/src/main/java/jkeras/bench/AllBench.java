@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jkeras.callbacks.Callback;
+import jkeras.config.Threading;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.models.Sequential;
@@ -128,6 +129,36 @@ final class AllBench implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int rowBatches = 40;
 
+  @Option(
+      names = "--intra-op-threads",
+      description =
+          "jkeras.config.Threading intra-op threads of the jkeras side (0: jkeras' rule; default:"
+              + " ${DEFAULT-VALUE}).")
+  int intraOpThreads = 0;
+
+  @Option(
+      names = "--inter-op-threads",
+      description =
+          "jkeras.config.Threading inter-op threads of the jkeras side (0: jkeras' rule; default:"
+              + " ${DEFAULT-VALUE}).")
+  int interOpThreads = 0;
+
+  @Option(
+      names = "--tf-keras-threads",
+      split = ",",
+      description =
+          "tf.config.threading intra-op,inter-op threads of the tf-keras side (0,0: TensorFlow's"
+              + " default; default: ${DEFAULT-VALUE}).")
+  List<Integer> tfKerasThreads = List.of(0, 0);
+
+  @Option(
+      names = "--steps-per-execution",
+      description =
+          "compile(steps_per_execution) of the jkeras models: the fit, generator and Sequence"
+              + " rows and the model rows' fit; train_on_batch stays one step (default:"
+              + " ${DEFAULT-VALUE}).")
+  int stepsPerExecution = 1;
+
   @Option(names = "--no-tf-keras", description = "Skip the tf-keras side.")
   boolean noTfKeras;
 
@@ -193,6 +224,9 @@ final class AllBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Before the first model: the first session fixes the process' threads.
+    Threading.setIntraOpParallelismThreads(intraOpThreads);
+    Threading.setInterOpParallelismThreads(interOpThreads);
     root = TfKerasProcess.projectRoot();
     sources = root.resolve("compat-tests/bench");
     Path out = outDir != null ? outDir : root.resolve("docs/bench");
@@ -215,7 +249,15 @@ final class AllBench implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     List<Goal> goals = new ArrayList<>();
     Map<String, Object> extra = new LinkedHashMap<>();
-    try (Sequential m = BenchData.mlp(FEATURES, HIDDEN, CLASSES, seed);
+    System.out.printf(
+        Locale.ROOT,
+        "jkeras: intra_op %d, inter_op %d (0: jkeras' rule), steps_per_execution %d; tf-keras"
+            + " threads %s (0: TensorFlow's default)%n",
+        intraOpThreads,
+        interOpThreads,
+        stepsPerExecution,
+        tfKerasThreads);
+    try (Sequential m = BenchData.mlp(FEATURES, HIDDEN, CLASSES, seed, stepsPerExecution);
         EngineFloor floor =
             selected("tob") ? new EngineFloor(FEATURES, HIDDEN, CLASSES, seed) : null) {
       model = m;
@@ -386,6 +428,16 @@ final class AllBench implements Callable<Integer> {
   private List<String> notes(Map<String, Object> initialLoss, Map<String, Object> extra) {
     List<String> n = new ArrayList<>();
     n.add(
+        String.format(
+            Locale.ROOT,
+            "settings: jkeras intra_op %d, inter_op %d (0: jkeras' rule, one of each),"
+                + " steps_per_execution %d; tf-keras tf.config.threading %s (0: TensorFlow's"
+                + " default, one per core).",
+            intraOpThreads,
+            interOpThreads,
+            stepsPerExecution,
+            tfKerasThreads));
+    n.add(
         "Both sides: the same MLP, initial weights and data (bench_sources.py / BenchData, bit for bit);"
             + " loss on the first batch before training: "
             + initialLoss
@@ -532,7 +584,11 @@ final class AllBench implements Callable<Integer> {
                   "--seed",
                   Long.toString(seed),
                   "--init",
-                  "det"));
+                  "det",
+                  "--intra-op-threads",
+                  Integer.toString(tfKerasThreads.get(0)),
+                  "--inter-op-threads",
+                  Integer.toString(tfKerasThreads.get(tfKerasThreads.size() - 1))));
       tfkNote =
           "tensorflow "
               + tfProc.field("tensorflow")
@@ -804,7 +860,7 @@ final class AllBench implements Callable<Integer> {
 
     private void ensureModel() {
       if (model != null) return;
-      model = BenchData.rowModel(kind, seed);
+      model = BenchData.rowModel(kind, seed, stepsPerExecution);
       batch = BenchData.rowData(kind, 1, seed);
       jkInitialLoss = model.testOnBatch(batch[0], batch[1]).get(0);
       model.trainOnBatch(batch[0], batch[1]);

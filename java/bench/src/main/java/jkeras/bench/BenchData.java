@@ -85,9 +85,14 @@ final class BenchData {
    * sparse_categorical_crossentropy, accuracy, starting from {@link #mlpWeights}.
    */
   static Sequential mlp(int features, int hidden, int classes, long seed) {
+    return mlp(features, hidden, classes, seed, 1);
+  }
+
+  /** {@link #mlp} compiled with {@code steps_per_execution}. */
+  static Sequential mlp(int features, int hidden, int classes, long seed, int stepsPerExecution) {
     Sequential model = new Sequential();
     try {
-      addMlp(model, features, hidden, classes);
+      addMlp(model, features, hidden, classes, stepsPerExecution);
       model.setWeights(mlpWeights(features, hidden, classes, seed));
       return model;
     } catch (RuntimeException e) {
@@ -98,6 +103,12 @@ final class BenchData {
 
   /** Adds the benchmark MLP's layers to {@code model} and compiles it, as {@link #mlp} does. */
   static void addMlp(Sequential model, int features, int hidden, int classes) {
+    addMlp(model, features, hidden, classes, 1);
+  }
+
+  /** {@link #addMlp} compiled with {@code steps_per_execution}. */
+  static void addMlp(
+      Sequential model, int features, int hidden, int classes, int stepsPerExecution) {
     model.add(Dense.builder(hidden).activation("relu").inputShape(features).build());
     model.add(Dense.builder(classes).activation("softmax").build());
     model.compile(
@@ -105,6 +116,7 @@ final class BenchData {
             .optimizer("adam")
             .loss("sparse_categorical_crossentropy")
             .metrics(List.of("accuracy"))
+            .stepsPerExecution(stepsPerExecution)
             .build());
   }
 
@@ -124,6 +136,11 @@ final class BenchData {
 
   /** The model of a row, compiled (adam; the loss and accuracy), from the det kernels. */
   static Sequential rowModel(String kind, long seed) {
+    return rowModel(kind, seed, 1);
+  }
+
+  /** {@link #rowModel} compiled with {@code steps_per_execution}. */
+  static Sequential rowModel(String kind, long seed, int stepsPerExecution) {
     Sequential model;
     String loss = "sparse_categorical_crossentropy";
     switch (kind) {
@@ -157,7 +174,13 @@ final class BenchData {
       default -> throw new IllegalArgumentException("unknown model row " + kind);
     }
     try {
-      model.compile("adam", loss, List.of("accuracy"));
+      model.compile(
+          CompileOptions.builder()
+              .optimizer("adam")
+              .loss(loss)
+              .metrics(List.of("accuracy"))
+              .stepsPerExecution(stepsPerExecution)
+              .build());
       model.setWeights(detKernels(model.getWeights(), seed));
       return model;
     } catch (RuntimeException e) {
