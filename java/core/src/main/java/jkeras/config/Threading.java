@@ -8,10 +8,12 @@ import jkeras.internal.SessionThreads;
  * TensorFlow, set them before the first model is built: the first model session fixes them for the
  * process, and a later change fails naming the setting.
  *
- * <p>{@code 0}, the default, lets jkeras choose: one intra-op and one inter-op thread, which on the
- * measured benchmark rows (MLP, CNN, CNN with BatchNormalization, LSTM) was never slower than
- * TensorFlow's own choice (one of each per core) and up to 1.6x faster (README, Benchmarks).
- * TensorFlow's {@code 0} means "as many as cores"; pass the core count to get that back.
+ * <p>{@code 0}, the default, lets jkeras choose when the first model session starts: one intra-op
+ * and one inter-op thread when that model's forward pass needs fewer than {@code 150,000}
+ * multiply-adds per sample (an MLP such as 784-128-10: its kernels are too small to share out, and
+ * a second thread costs hand-offs), TensorFlow's own choice (one of each per core) otherwise
+ * (convolutions, recurrent layers, large dense layers). On the benchmark rows this was never slower
+ * than TensorFlow's choice, which jkeras used for every model before (docs/performance.md).
  */
 public final class Threading {
   /** TensorFlow's default for both settings: {@code 0}, the system (here jkeras) chooses. */

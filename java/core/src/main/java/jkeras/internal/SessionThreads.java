@@ -6,7 +6,7 @@ package jkeras.internal;
  * intra-op pool and oneDNN's threads are created once per process, by the first session).
  */
 public final class SessionThreads {
-  /** What the user left unset: jkeras' rule decides ({@link #intraOp()}, {@link #interOp()}). */
+  /** What the user left unset: jkeras' rule decides ({@link #sessionStarting}). */
   public static final int AUTO = 0;
 
   private static int intraOp = AUTO;
@@ -55,28 +55,35 @@ public final class SessionThreads {
   }
 
   /**
-   * Called as a model's session is created: freezes the settings and returns {intra, inter} to put
-   * in its ConfigProto, jkeras' rule filling what the user left unset.
+   * Below this many multiply-adds per sample in the first model's forward pass, jkeras' rule runs
+   * one intra-op and one inter-op thread; from it on, TensorFlow's default (one of each per core).
+   * Measured on 2 cores (docs/performance.md): the MLP 784-128-10 (0.10M) ran 1.3-1.7x faster with
+   * one thread of each, the CNN rows (0.25M, batch 64) and the LSTM row (3.9M) 2-3x slower.
    */
-  public static synchronized int[] sessionStarting() {
-    started = true;
+  public static final long SINGLE_THREAD_MAX_MACS_PER_SAMPLE = 150_000;
+
+  /**
+   * Called as a model's session is created: freezes the settings and returns {intra, inter} to put
+   * in its ConfigProto (0: TensorFlow's default), jkeras' rule filling what the user left unset
+   * from {@code macsPerSample}, the multiply-adds of one sample's forward pass of the first model.
+   */
+  public static synchronized int[] sessionStarting(long macsPerSample) {
+    if (!started) {
+      started = true;
+      ruleThreads = macsPerSample < SINGLE_THREAD_MAX_MACS_PER_SAMPLE ? 1 : 0;
+    }
     return new int[] {intraOp(), interOp()};
   }
 
-  /**
-   * Intra-op threads a session gets: the user's setting, else one thread. A Keras train step is a
-   * chain of small kernels: on the measured rows (MLP, CNN, BN CNN, LSTM; docs/performance.md) a
-   * second intra-op thread cost more in hand-offs than it gained.
-   */
+  private static int ruleThreads = 0;
+
+  /** Intra-op threads a session gets: the user's setting, else the rule's. */
   static int intraOp() {
-    return intraOp != AUTO ? intraOp : 1;
+    return intraOp != AUTO ? intraOp : ruleThreads;
   }
 
-  /**
-   * Inter-op threads: the user's setting, else one. A model's step is one chain of dependent ops; a
-   * second pool thread only adds scheduling.
-   */
+  /** Inter-op threads a session gets: the user's setting, else the rule's. */
   static int interOp() {
-    return interOp != AUTO ? interOp : 1;
+    return interOp != AUTO ? interOp : ruleThreads;
   }
 }

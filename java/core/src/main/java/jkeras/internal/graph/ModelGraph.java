@@ -3,6 +3,7 @@ package jkeras.internal.graph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -22,6 +23,7 @@ import jkeras.layers.Layer;
 import jkeras.layers.Network;
 import jkeras.utils.RngUtils;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -134,11 +136,56 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   }
 
   /**
+   * Multiply-adds of one sample's forward pass, from the static shapes of the graph's products and
+   * convolutions (what sizes a step's arithmetic; elementwise ops are left out), for the threading
+   * rule ({@link SessionThreads#sessionStarting}).
+   */
+  long forwardMacsPerSample() {
+    long total = 0;
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      GraphOperation op = it.next();
+      try {
+        switch (op.type()) {
+          case "MatMul", "BatchMatMulV2" -> {
+            Shape w = op.input(1).shape();
+            Shape out = op.output(0).shape();
+            // A weight product: its K x N per sample row; both operands per sample otherwise.
+            long k = w.numDimensions() >= 2 ? w.size(w.numDimensions() - 2) : 1;
+            total += Math.max(0, k) * Math.max(0, perSample(out));
+          }
+          case "Conv2D", "Conv3D", "DepthwiseConv2dNative", "Conv2DBackpropInput" -> {
+            Shape f = op.input(1).shape();
+            long perOut = 1;
+            for (int d = 0; d < f.numDimensions() - 1; d++) perOut *= Math.max(1, f.size(d));
+            total += perOut * Math.max(0, perSample(op.output(0).shape()));
+          }
+          case "BlockLSTMV2" -> {
+            Shape x = op.input(1).shape(); // [time, batch, features]
+            Shape w = op.input(4).shape(); // [features + units, 4 units]
+            total += Math.max(1, x.size(0)) * Math.max(0, w.size(0)) * Math.max(0, w.size(1));
+          }
+          default -> {}
+        }
+      } catch (RuntimeException unknownShape) {
+        // A shape TensorFlow cannot tell statically adds nothing to the estimate.
+      }
+    }
+    return total;
+  }
+
+  /** Elements of one sample of a batch-first shape (unknown dimensions count as 1). */
+  private static long perSample(Shape s) {
+    long n = 1;
+    for (int d = 1; d < s.numDimensions(); d++) n *= Math.max(1, s.size(d));
+    return n;
+  }
+
+  /**
    * The session's threads ({@code jkeras.config.Threading}); TensorFlow sizes its process-wide
    * pools from the first session's, so every model of the process runs with the same.
    */
-  private static ConfigProto sessionConfig() {
-    int[] threads = SessionThreads.sessionStarting();
+  private ConfigProto sessionConfig() {
+    int[] threads = SessionThreads.sessionStarting(forwardMacsPerSample());
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads[0])
         .setInterOpParallelismThreads(threads[1])
