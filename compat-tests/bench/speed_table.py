@@ -109,16 +109,21 @@ def main():
     gen = "fit_generator_w1"
     print()
     print("fit_generator, Python generator, workers=1 (steps/s, higher is better):")
-    for name, side in (
-        ("before", "tf_keras"),
-        ("defaults", "tf_keras"),
-        ("before", "jkeras"),
-        ("defaults", "jkeras"),
-        ("spe8", "jkeras"),
-    ):
+    labels = {
+        ("before", "tf_keras"): "tf-keras, its defaults (before run)",
+        ("defaults", "tf_keras"): "tf-keras, jkeras' threads (defaults run)",
+        ("before", "jkeras"): "jkeras before issue 16 (before run)",
+        ("defaults", "jkeras"): "jkeras defaults (defaults run)",
+        ("spe8", "jkeras"): "jkeras steps_per_execution 8 (spe8 run)",
+    }
+    for (name, side), label in labels.items():
         r = runs[name].get(gen, {}).get(side, {})
         if "median" in r:
-            print(f"  {side:8} {name:9} {r['median']:.0f} [{r['min']:.0f}..{r['max']:.0f}]")
+            print(f"  {label:42} {r['median']:.0f} [{r['min']:.0f}..{r['max']:.0f}]")
+    for name in ("before", "defaults"):
+        r = runs[name].get(gen, {}).get("ratio", {})
+        if "median" in r:
+            print(f"  same-run ratio jkeras/tf-keras, {name} run: {r['median']:.2f}x")
     tk = runs["before"].get(gen, {}).get("tf_keras", {}).get("median")
     for name in ("defaults", "spe8"):
         jk = runs[name].get(gen, {}).get("jkeras", {}).get("median")

@@ -438,7 +438,7 @@ final class AllBench implements Callable<Integer> {
     n.add(
         String.format(
             Locale.ROOT,
-            "settings: jkeras intra_op %d, inter_op %d (0: jkeras' rule, one of each),"
+            "settings: jkeras intra_op %d, inter_op %d (0: jkeras' rule, by the first model's size),"
                 + " steps_per_execution %d; tf-keras tf.config.threading %s (0: TensorFlow's"
                 + " default, one per core).",
             intraOpThreads,
