@@ -7,7 +7,8 @@ import java.util.Map;
 import jkeras.internal.Errors;
 
 /**
- * Keras' {@code compile(optimizer, loss, metrics, loss_weights)} arguments.
+ * Keras' {@code compile(optimizer, loss, metrics, loss_weights)} arguments, and tf-keras' {@code
+ * steps_per_execution}.
  *
  * <pre>{@code
  * model.compile(CompileOptions.builder().optimizer("adam").loss("categorical_crossentropy")
