@@ -111,7 +111,7 @@ final class AllBench implements Callable<Integer> {
       names = "--only",
       split = ",",
       description =
-          "Run only these workloads: tob, fit, gen, seq, gil, overlap, bridge, memory, and the"
+          "Run only these workloads: tob, fixed_fit, fit, gen, seq, gil, overlap, bridge, memory, and the"
               + " model rows cnn, bn_cnn, lstm (default: all).")
   List<String> only;
 
@@ -279,6 +279,7 @@ final class AllBench implements Callable<Integer> {
 
       TrainOnBatch tob = selected("tob") ? new TrainOnBatch(batch, floor) : null;
       FitArrays fit = selected("fit") ? new FitArrays() : null;
+      FixedFit fixedFit = selected("fixed_fit") ? new FixedFit(batch) : null;
       SourceFit gen = null;
       if (selected("gen") || selected("overlap")) {
         gen = new SourceFit("gen", "generator", "mlp_batches", List.of(BATCH), genSteps, 1, false);
@@ -300,7 +301,7 @@ final class AllBench implements Callable<Integer> {
       }
       Overlap overlap = selected("overlap") ? new Overlap(gen) : null;
       BridgeCost bridge = selected("bridge") ? new BridgeCost() : null;
-      for (Workload w : Arrays.asList(tob, fit, gen, seq, gil1, gil2, overlap, bridge)) {
+      for (Workload w : Arrays.asList(tob, fixedFit, fit, gen, seq, gil1, gil2, overlap, bridge)) {
         if (w != null) workloads.add(w);
       }
       List<ModelRow> modelRows = new ArrayList<>();
@@ -344,6 +345,17 @@ final class AllBench implements Callable<Integer> {
       if (tob != null) {
         rows.add(Row.of("train_on_batch", "train_on_batch loop, " + model, "steps/s", tob));
         rows.add(Row.floor(tob.floor, tob.jk));
+      }
+      if (fixedFit != null) {
+        rows.add(
+            Row.of(
+                "fit_fixed_batch",
+                String.format(
+                    Locale.ROOT,
+                    "fit, one fixed batch (Java iterator, workers=0), steps_per_execution %d",
+                    stepsPerExecution),
+                "steps/s",
+                fixedFit));
       }
       if (fit != null) {
         rows.add(
@@ -667,6 +679,34 @@ final class AllBench implements Callable<Integer> {
     void afterRound(boolean timed) {
       if (timed && !Double.isNaN(pendingFloor)) floor.add(pendingFloor);
       pendingFloor = Double.NaN;
+    }
+  }
+
+  /**
+   * fitGenerator over a Java iterator giving the train_on_batch row's batch again and again, one
+   * epoch of {@code --steps} steps, workers=0: the fit loop and the train step (chained with
+   * steps_per_execution) without the arrays' shuffling and row gathering. jkeras only.
+   */
+  final class FixedFit extends Workload {
+    private final Batch fixed;
+
+    FixedFit(NDArray[] batch) {
+      super("fixed_fit");
+      this.fixed = Batch.of(batch[0], batch[1]);
+    }
+
+    @Override
+    Double runTfKeras() {
+      return null;
+    }
+
+    @Override
+    Double runJkeras() {
+      long t0 = System.nanoTime();
+      model.fitGenerator(
+          BenchData.endless(i -> fixed),
+          FitOptions.builder().stepsPerEpoch(steps).epochs(1).verbose(0).workers(0).build());
+      return steps / ((System.nanoTime() - t0) / 1e9);
     }
   }
 
