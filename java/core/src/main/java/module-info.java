@@ -12,6 +12,11 @@ module jkeras.core {
   requires org.bytedeco.javacpp;
   requires org.slf4j;
   requires com.sun.jna;
+  // ImageIO for flow_from_directory's PNG/JPEG decoding
+  requires java.desktop;
+  // ZCA whitening's eigendecomposition (filename-based automatic modules: EJML names none)
+  requires ejml.core;
+  requires ejml.ddense;
 
   exports jkeras.activations;
   exports jkeras.backend;
@@ -25,6 +30,7 @@ module jkeras.core {
   exports jkeras.metrics;
   exports jkeras.models;
   exports jkeras.optimizers;
+  exports jkeras.preprocessing.image;
   exports jkeras.regularizers;
   exports jkeras.trainers;
   exports jkeras.trainers.adapters;
