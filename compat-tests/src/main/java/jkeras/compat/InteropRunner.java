@@ -82,8 +82,14 @@ public final class InteropRunner {
       }
     }
     // Keras 2.3.1 itself: its files into jkeras (predictions, continued training).
-    boolean keras231 = Files.isExecutable(s.keras231Venv().resolve("bin").resolve("python"));
-    if (keras231) {
+    // Required, as for the compat run: a missing reference must fail, not shrink the check.
+    if (!Files.isExecutable(s.keras231Venv().resolve("bin").resolve("python"))) {
+      throw new IllegalStateException(
+          "Keras 2.3.1's environment is missing at "
+              + s.keras231Venv()
+              + ": run scripts/setup-python.sh --with-keras231");
+    }
+    {
       python(s, s.keras231Venv(), "interop_keras231.py", "export", scenarios, dir);
       JsonNode k231 = mapper.readTree(dir.resolve("k231-export.json").toFile());
       for (JsonNode sc : k231.path("scenarios")) {
@@ -123,7 +129,7 @@ public final class InteropRunner {
       Expect e = expected.get(sc.path("name").asText());
       if (e != null) jkerasToKeras(sc, e, specByName.get(e.name), rows);
     }
-    if (keras231) {
+    {
       python(s, s.keras231Venv(), "interop_keras231.py", "check", scenarios, dir);
       JsonNode k231 = mapper.readTree(dir.resolve("k231-check.json").toFile());
       for (JsonNode sc : k231.path("scenarios")) {
