@@ -12,6 +12,9 @@ module jkeras.core {
   requires org.bytedeco.javacpp;
   requires org.slf4j;
   requires com.sun.jna;
+  // Optional: History.plot draws with XChart, which a program that draws adds itself.
+  requires static org.knowm.xchart;
+  requires static java.desktop;
 
   exports jkeras.activations;
   exports jkeras.backend;
