@@ -70,7 +70,7 @@ def read_csv(path, separator=","):
     with open(path, newline="") as f:
         text = f.read()
     with open(path, newline="") as f:
-        rows = [row for row in csv.reader(f, delimiter=separator)]
+        rows = list(csv.reader(f, delimiter=separator))
     return {"lines": text.split("\r\n"), "rows": rows}
 
 
@@ -82,7 +82,7 @@ class PostRecorder:
         recorder = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 kind = self.headers.get("Content-Type", "")
                 if kind.startswith("application/json"):

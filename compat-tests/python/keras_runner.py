@@ -637,7 +637,8 @@ def make_callbacks(specs, out_dir, server_root):
     directory, "{server}" the local HTTP server's root, a schedule a name of SCHEDULES."""
     cbs = []
     for spec in specs:
-        config = json.loads(json.dumps(spec.get("config", {})).replace("{dir}", out_dir).replace("{server}", server_root))
+        text = json.dumps(spec.get("config", {})).replace("{dir}", out_dir).replace("{server}", server_root)
+        config = json.loads(text)
         if spec["class_name"] == "LearningRateScheduler":
             config["schedule"] = SCHEDULES[config["schedule"]]
         cbs.append(getattr(keras.callbacks, spec["class_name"])(**config))
@@ -676,7 +677,7 @@ def run_fit_callbacks(model, action, d, work_dir):
         fkw.setdefault("verbose", 0)
         out = io.StringIO()
         with contextlib.redirect_stdout(out), callback_warnings(obs["warnings"]):
-            cbs = make_callbacks(specs, out_dir, server.root) + [recorder]
+            cbs = [*make_callbacks(specs, out_dir, server.root), recorder]
             if "sequence" in action:
                 seq = ArraySequence(d["x"], d["y"], int(action["sequence"]["batch_size"]))
                 gkw = {k: v for k, v in fkw.items() if k not in ("batch_size", "validation_data")}
