@@ -44,7 +44,8 @@ import jkeras.compat.Verdict.Status;
  *   <li>{@code jkeras.compat.only}: comma-separated scenario names (default: all)
  *   <li>{@code jkeras.compat.reuse=true}: reuse the recorded runs in {@code work/} instead of
  *       running Python (for iterating on the Java side)
- *   <li>{@code jkeras.compat.timeoutSeconds}: limit for each Python run (default 300)
+ *   <li>{@code jkeras.compat.timeoutSeconds}: limit for each Python run (default 900: a guard
+ *       against a hung run, well above the 2-4 minutes a run takes on 2 loaded cores)
  * </ul>
  */
 public final class CompatRunner {
@@ -77,7 +78,7 @@ public final class CompatRunner {
       List<String> names =
           only.isBlank() ? List.of() : Arrays.stream(only.split(",")).map(String::trim).toList();
       boolean reuse = Boolean.parseBoolean(prop("jkeras.compat.reuse", null, "false"));
-      long timeout = Long.parseLong(prop("jkeras.compat.timeoutSeconds", null, "300"));
+      long timeout = Long.parseLong(prop("jkeras.compat.timeoutSeconds", null, "900"));
       return new Settings(dir, venv, venv231, names, reuse, timeout);
     }
 
