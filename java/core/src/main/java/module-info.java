@@ -10,6 +10,7 @@
 module jkeras.core {
   requires transitive tensorflow;
   requires org.bytedeco.javacpp;
+  requires org.bytedeco.hdf5;
   requires org.slf4j;
   requires com.sun.jna;
   // ImageIO for flow_from_directory's PNG/JPEG decoding (and History.plot's PNG encoding)
@@ -34,6 +35,7 @@ module jkeras.core {
   exports jkeras.optimizers;
   exports jkeras.preprocessing.image;
   exports jkeras.regularizers;
+  exports jkeras.saving;
   exports jkeras.trainers;
   exports jkeras.trainers.adapters;
   exports jkeras.utils;

@@ -100,6 +100,14 @@ final class Cifar10CnnCommand implements Callable<Integer> {
       description = "Keras `verbose` (default: ${DEFAULT-VALUE}).")
   int verbose;
 
+  @Option(
+      names = "--save-dir",
+      defaultValue = "target/cifar10-cnn/saved_models",
+      description =
+          "Where the trained model is saved as keras_cifar10_trained_model.h5, as the script saves"
+              + " it (default: ${DEFAULT-VALUE}).")
+  Path saveDir;
+
   PrintStream out = System.out;
 
   static final int NUM_CLASSES = 10;
@@ -227,6 +235,14 @@ final class Cifar10CnnCommand implements Callable<Integer> {
           valAcc.get(valAcc.size() - 1),
           secs,
           secs / epochs);
+      // The script's ending: save the model, then score it on the test data.
+      Files.createDirectories(saveDir);
+      Path saved = saveDir.resolve("keras_cifar10_trained_model.h5");
+      model.save(saved);
+      out.println("Saved trained model at " + saved.toAbsolutePath() + " ");
+      List<Double> scores = model.evaluate(xTest, yTest);
+      out.println("Test loss: " + scores.get(0));
+      out.println("Test accuracy: " + scores.get(1));
       return loss.get(loss.size() - 1) < loss.get(0) || epochs == 1 ? 0 : 1;
     }
   }

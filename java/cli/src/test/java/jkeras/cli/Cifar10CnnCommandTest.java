@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import jkeras.models.Model;
+import jkeras.models.Models;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The second example (cifar10_cnn.py) through the command line, with few images. */
 @Tag("native")
 class Cifar10CnnCommandTest {
   @Test
-  void trainsTheCnnFromAugmentedBatchesOnFourWorkers() {
+  void trainsTheCnnFromAugmentedBatchesOnFourWorkers(@TempDir Path saveDir) throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     Cifar10CnnCommand job = new Cifar10CnnCommand();
     job.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
@@ -29,10 +33,19 @@ class Cifar10CnnCommandTest {
                 "--workers",
                 "4",
                 "--verbose",
-                "0");
+                "0",
+                "--save-dir",
+                saveDir.toString());
     String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(code).as(out).isZero();
     assertThat(out).contains("batch_size=32").contains("workers=4").contains("val_accuracy");
+    Path saved = saveDir.resolve("keras_cifar10_trained_model.h5");
+    assertThat(out)
+        .contains("Saved trained model at " + saved.toAbsolutePath())
+        .contains("Test loss: ");
+    try (Model loaded = Models.loadModel(saved)) {
+      assertThat(loaded.getWeights()).hasSize(12); // four Conv2D and two Dense: kernel, bias
+    }
   }
 
   /**

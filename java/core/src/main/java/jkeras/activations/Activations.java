@@ -124,6 +124,7 @@ public final class Activations {
    */
   public static Activation get(String name) {
     Activation a = name == null ? LINEAR : REGISTRY.get(name);
+    if (a == null && jkeras.utils.CustomObjects.get(name) instanceof Activation custom) a = custom;
     if (a == null) {
       throw Errors.unknownIdentifier("activation function", name, names());
     }

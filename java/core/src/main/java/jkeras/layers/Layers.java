@@ -118,8 +118,24 @@ public final class Layers {
   /** {@code layers.deserialize({"class_name": className, "config": config})}. */
   public static Layer deserialize(String className, Map<String, Object> config) {
     Function<Map<String, Object>, Layer> f = REGISTRY.get(className);
-    if (f == null) throw Errors.unknownIdentifier("layer", className, classNames());
+    if (f == null) f = customFactory(className);
+    if (f == null) {
+      IllegalArgumentException e = Errors.unknownIdentifier("layer", className, classNames());
+      throw new IllegalArgumentException(
+          e.getMessage()
+              + " A layer of your own must be registered before loading: Layers.register(\""
+              + className
+              + "\", config -> ...), or CustomObjects.register / CustomObjects.scope (Keras'"
+              + " custom_objects).");
+    }
     return f.apply(config);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Function<Map<String, Object>, Layer> customFactory(String className) {
+    Object o = jkeras.utils.CustomObjects.get(className);
+    if (o instanceof Function<?, ?> f) return (Function<Map<String, Object>, Layer>) f;
+    return null;
   }
 
   private static Layer dense(Map<String, Object> config) {

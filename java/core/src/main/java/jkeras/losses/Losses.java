@@ -81,6 +81,8 @@ public final class Losses {
    */
   public static Loss get(String identifier) {
     Supplier<Loss> s = identifier == null ? null : REGISTRY.get(identifier);
+    if (s == null && jkeras.utils.CustomObjects.get(identifier) instanceof Loss custom)
+      return custom;
     if (s == null) {
       throw Errors.unknownIdentifier("loss function", identifier, names());
     }
@@ -103,12 +105,59 @@ public final class Losses {
     if (identifier instanceof String s) {
       return get(s);
     }
+    if (identifier instanceof Map<?, ?> m) {
+      return deserialize(m);
+    }
     if (identifier instanceof LossFunction) {
       throw new IllegalArgumentException(
           "A LossFunction has no name: wrap it with Losses.custom(name, fn).");
     }
     throw new IllegalArgumentException(
         "Could not interpret loss function identifier: " + Errors.truncate(identifier));
+  }
+
+  private static final Map<String, java.util.function.Function<Map<String, ?>, Loss>> CLASSES =
+      new LinkedHashMap<>();
+
+  static {
+    CLASSES.put("MeanSquaredError", MeanSquaredError::fromConfig);
+    CLASSES.put("MeanAbsoluteError", MeanAbsoluteError::fromConfig);
+    CLASSES.put("MeanAbsolutePercentageError", MeanAbsolutePercentageError::fromConfig);
+    CLASSES.put("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError::fromConfig);
+    CLASSES.put("SquaredHinge", SquaredHinge::fromConfig);
+    CLASSES.put("Hinge", Hinge::fromConfig);
+    CLASSES.put("CategoricalHinge", CategoricalHinge::fromConfig);
+    CLASSES.put("LogCosh", LogCosh::fromConfig);
+    CLASSES.put("Huber", Huber::fromConfig);
+    CLASSES.put("CategoricalCrossentropy", CategoricalCrossentropy::fromConfig);
+    CLASSES.put("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy::fromConfig);
+    CLASSES.put("BinaryCrossentropy", BinaryCrossentropy::fromConfig);
+    CLASSES.put("KLDivergence", KLDivergence::fromConfig);
+    CLASSES.put("Poisson", Poisson::fromConfig);
+    CLASSES.put("CosineSimilarity", CosineSimilarity::fromConfig);
+  }
+
+  /**
+   * Keras {@code losses.deserialize}: a loss object's {@code {"class_name", "config"}} (Keras' loss
+   * classes, or a {@link Loss} registered as a custom object under the class name).
+   *
+   * @throws IllegalArgumentException for an unknown class, listing the known ones
+   */
+  public static Loss deserialize(Map<?, ?> serialized) {
+    Object cls = serialized.get("class_name");
+    Object config = serialized.get("config");
+    if (!(cls instanceof String name)) {
+      throw Errors.invalidArgument("class_name", "a loss class name", cls);
+    }
+    if (jkeras.utils.CustomObjects.get(name) instanceof Loss custom) return custom;
+    java.util.function.Function<Map<String, ?>, Loss> f = CLASSES.get(name);
+    if (f == null) {
+      if (REGISTRY.containsKey(name)) return get(name);
+      throw Errors.unknownIdentifier("loss class", name, List.copyOf(CLASSES.keySet()));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, ?> c = config instanceof Map<?, ?> m ? (Map<String, ?>) m : Map.of();
+    return f.apply(c);
   }
 
   /** Every identifier {@link #get(String)} accepts, in Keras' order (functions, then aliases). */

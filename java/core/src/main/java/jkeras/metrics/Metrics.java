@@ -91,6 +91,8 @@ public final class Metrics {
               + "\", loss, outputShape).");
     }
     Function<String, Metric> f = identifier == null ? null : REGISTRY.get(identifier);
+    if (f == null && jkeras.utils.CustomObjects.get(identifier) instanceof Metric custom)
+      return custom;
     if (f == null) {
       throw Errors.unknownIdentifier("metric function", identifier, names());
     }

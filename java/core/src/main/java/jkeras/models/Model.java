@@ -1,5 +1,6 @@
 package jkeras.models;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -303,12 +304,120 @@ public class Model extends Network implements AutoCloseable {
     return java.util.Arrays.copyOfRange(s, 1, s.length);
   }
 
-  /** Keras' {@code get_config()} of a model ({@code to_json}) is not supported yet. */
+  /**
+   * Keras' {@code get_config()} of a functional model: {@code name}, {@code layers} (each with its
+   * {@code inbound_nodes}), {@code input_layers}, {@code output_layers}, as Keras 2.3.1 writes it.
+   */
   @Override
   public Map<String, Object> getConfig() {
-    throw new UnsupportedOperationException(
-        "The config of a model (Keras' model.get_config(), to_json()) is not supported yet by"
-            + " jkeras; its layers' configs are (layer.getConfig()).");
+    graph();
+    return ModelSerialization.functionalConfig(this);
+  }
+
+  /**
+   * Keras' {@code model.to_json()}: {@code {"class_name", "config", "keras_version", "backend"}},
+   * in Keras 2's form (which tf-keras and Keras 3 read too). {@link Models#modelFromJson} reads it
+   * back, and what any Keras wrote.
+   */
+  public String toJson() {
+    Map<String, Object> m = ModelSerialization.serialize(this);
+    m.put("keras_version", jkeras.saving.KerasFiles.KERAS_VERSION);
+    m.put("backend", jkeras.saving.KerasFiles.BACKEND);
+    return jkeras.saving.Json.write(m);
+  }
+
+  /**
+   * Keras' {@code model.save(filepath)}: the model's config, weights, compile arguments and
+   * optimizer state in one file, which {@link Models#loadModel} (and tf-keras, Keras 2.3.1 and
+   * Keras 3) load to resume training exactly. A path ending in {@code .keras} gets Keras 3's zip,
+   * any other Keras 2's HDF5. The file is written beside its destination and renamed into place, so
+   * an interrupted save leaves the previous file intact; an existing file is replaced.
+   *
+   * @throws IOException when the file cannot be written (the previous file is then unchanged)
+   */
+  public void save(java.nio.file.Path path) throws IOException {
+    save(path, true);
+  }
+
+  /** {@code model.save(filepath, include_optimizer=...)}. */
+  public void save(java.nio.file.Path path, boolean includeOptimizer) throws IOException {
+    graph();
+    ModelFiles.save(this, path, includeOptimizer);
+  }
+
+  /**
+   * Keras' {@code save_weights(filepath)}: Keras 2's HDF5 weights ({@code layer_names}, {@code
+   * weight_names}), or Keras 3's layout for a path ending in {@code .weights.h5}. Atomic, as {@link
+   * #save}.
+   *
+   * @throws IOException when the file cannot be written
+   */
+  public void saveWeights(java.nio.file.Path path) throws IOException {
+    graph();
+    ModelFiles.saveWeights(this, path);
+  }
+
+  /**
+   * Keras' {@code load_weights(filepath)}: the weights of a {@link #saveWeights} or {@link #save}
+   * file of any Keras, layer by layer in order (layers without weights skipped).
+   *
+   * @throws IllegalArgumentException when the file's layers or weights do not fit the model (the
+   *     layer count, a layer's weight count, a shape: the message names the layer and both shapes);
+   *     no weight is changed then
+   * @throws IOException when the file is missing, truncated or not a Keras file
+   */
+  public void loadWeights(java.nio.file.Path path) throws IOException {
+    loadWeights(path, false, false);
+  }
+
+  /**
+   * {@code load_weights(filepath, by_name=..., skip_mismatch=...)}: with {@code byName}, each saved
+   * layer goes to the model's layer of the same name (others are left alone); with {@code
+   * skipMismatch}, a layer whose weights do not fit is skipped with Keras' warning.
+   */
+  public void loadWeights(java.nio.file.Path path, boolean byName, boolean skipMismatch)
+      throws IOException {
+    graph();
+    jkeras.saving.KerasFile f = jkeras.saving.KerasFiles.read(path);
+    ModelFiles.loadWeights(this, f, path, byName, skipMismatch);
+  }
+
+  // Package-private access for ModelFiles.
+
+  CompileOptions compileOptionsOrNull() {
+    return compileOptions;
+  }
+
+  boolean trainingBuilt() {
+    return training != null;
+  }
+
+  void buildTraining() {
+    training();
+  }
+
+  List<jkeras.backend.KerasVariable> optimizerVariables() {
+    return training().optimizerVariables();
+  }
+
+  List<jkeras.backend.KerasVariable> optimizedParameters() {
+    return training().optimizedParameters();
+  }
+
+  List<NDArray> readOptimizerVariables(List<jkeras.backend.KerasVariable> vs) {
+    return graph().readVariables(vs);
+  }
+
+  void writeOptimizerVariables(List<jkeras.backend.KerasVariable> vs, List<NDArray> values) {
+    graph().writeVariables(vs, values);
+  }
+
+  List<NDArray> readWeights(List<Weight> ws) {
+    return graph().read(ws);
+  }
+
+  void writeWeights(List<Weight> ws, List<NDArray> values) {
+    graph().write(ws, values);
   }
 
   /** A Sequential without input shape builds itself from the first tensors it is called on. */

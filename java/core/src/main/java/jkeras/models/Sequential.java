@@ -122,6 +122,12 @@ public class Sequential extends Model {
     super.compile(options);
   }
 
+  /** Keras 2.3.1's {@code Sequential.get_config()}: {@code name} and {@code layers}. */
+  @Override
+  public java.util.Map<String, Object> getConfig() {
+    return ModelSerialization.sequentialConfig(this);
+  }
+
   @Override
   public List<String> outputNames() {
     if (inputs().isEmpty())

@@ -446,7 +446,9 @@ class LayersTest {
     void unknownClassListsTheKnownOnes() {
       assertThatThrownBy(() -> Layers.deserialize("NoSuchLayer", Map.of()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Unknown layer: `NoSuchLayer`. Expected one of " + Layers.classNames() + ".");
+          .hasMessageStartingWith(
+              "Unknown layer: `NoSuchLayer`. Expected one of " + Layers.classNames() + ".")
+          .hasMessageContaining("Layers.register(\"NoSuchLayer\"");
       assertThat(Layers.classNames()).contains("Activation", "Add", "Dense").isSorted();
     }
 

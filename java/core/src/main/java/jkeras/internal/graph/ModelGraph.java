@@ -463,6 +463,25 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     return out;
   }
 
+  /** Sets variables created through this graph (optimizer slots), each to a value of its shape. */
+  public void writeVariables(List<KerasVariable> vs, List<NDArray> values) {
+    checkOpen();
+    if (vs.isEmpty()) return;
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      Session.Runner r = session.runner();
+      for (int i = 0; i < vs.size(); i++) {
+        KerasVariable v = vs.get(i);
+        Tensor t = Tensors.floats(values.get(i).floatsView(), v.shape());
+        owned.add(t);
+        r.feed(assignFeeds.get(v), t).addTarget(assignOps.get(v));
+      }
+      r.run().close();
+    } finally {
+      for (Tensor t : owned) t.close();
+    }
+  }
+
   /** Sets a scalar variable (e.g. the learning rate) created through this graph. */
   public void writeScalar(KerasVariable v, float value) {
     checkOpen();

@@ -1,8 +1,8 @@
 package jkeras.internal.graph;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
@@ -60,7 +60,9 @@ public final class TrainingGraph implements CompiledSteps {
   private final Optimizer optimizer;
   private final KerasVariable iterations;
   private final int stepsPerExecution;
-  private final Map<String, KerasVariable> optimizerVariables = new HashMap<>();
+  // In creation order: saving lists them as Keras' optimizer.weights does.
+  private final Map<String, KerasVariable> optimizerVariables = new LinkedHashMap<>();
+  private final List<KerasVariable> optimizedParameters = new ArrayList<>();
   private Chain chain;
 
   /**
@@ -104,6 +106,19 @@ public final class TrainingGraph implements CompiledSteps {
     this.iterations = u.iterations();
     trainOp = tf.withControlDependencies(u.ops()).withName(model.uniqueOpName("train")).noOp();
     model.runInit();
+  }
+
+  /**
+   * Every variable the optimizer created, in creation order: {@code iterations} first, then its
+   * hyper-parameter variables and slots (Keras' {@code optimizer.weights} plus the learning rate).
+   */
+  public List<KerasVariable> optimizerVariables() {
+    return List.copyOf(optimizerVariables.values());
+  }
+
+  /** The parameters the optimizer updates (the trainable weights with a gradient), in order. */
+  public List<KerasVariable> optimizedParameters() {
+    return List.copyOf(optimizedParameters);
   }
 
   /** One step's updates and the iteration counter they increment. */
@@ -160,6 +175,7 @@ public final class TrainingGraph implements CompiledSteps {
         withGrads.add(params.get(i));
       }
     }
+    if (optimizedParameters.isEmpty()) optimizedParameters.addAll(withGrads);
     // Updates read pre-step values: gate them after every gradient and what the step reports.
     VariableFactory gatedVars = withOps(vars, gated(tf, m, grads));
     KerasVariable counter = gatedVars.scalar(optimizer.className() + "/iterations", 0f);
