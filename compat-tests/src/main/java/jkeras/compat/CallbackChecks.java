@@ -15,11 +15,8 @@ import jkeras.compat.Comparison.Diff;
  * the two writers overlap), the posts of RemoteMonitor.
  */
 final class CallbackChecks {
-  /**
-   * Tags jkeras does not write: tf-keras' op graph of the train function; the model's config
-   * ({@code keras}) until {@code Model.toJson} comes with the saving work.
-   */
-  static final Set<String> TAGS_NOT_WRITTEN = Set.of("__run_graph__", "keras");
+  /** Tags jkeras does not write: tf-keras' op graph of the train function. */
+  static final Set<String> TAGS_NOT_WRITTEN = Set.of("__run_graph__");
 
   /**
    * Batch values jkeras writes as Keras 2.3.1 logs them (the batch's own loss) where tf-keras
