@@ -5,6 +5,8 @@
 #                   goals beside it; written to docs/bench/bench-all.{txt,json,png}
 #   train-on-batch  jkeras trainOnBatch vs tf-keras train_on_batch (Python subprocess in the
 #                   project venv) vs a bare TensorFlow Java loop
+#   augment         ImageDataGenerator throughput (images/s), jkeras vs keras_preprocessing 1.1.2
+#                   (.venv-keras231), 1 and 2 workers, alternating rounds
 #   fit-generator   fitGenerator throughput with a producer as costly as a training step (CPU work
 #                   and sleep), workers 0, 1, 2: does batch preparation overlap training?
 # Usage: scripts/bench.sh                  bench all, with its defaults (a few minutes on 2 cores)
@@ -30,6 +32,10 @@ case "${1:-all}" in
   all)
     shift || true
     bench all "$@"
+    ;;
+  augment)
+    bash "$ROOT/scripts/setup-keras231.sh"
+    bench "$@"
     ;;
   train-on-batch|fit-generator)
     bench "$@"

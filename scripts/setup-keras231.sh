@@ -16,7 +16,8 @@ KERAS_PREPROCESSING=1.1.2
 KERAS_APPLICATIONS=1.0.8
 PYYAML=6.0.2
 SCIPY=1.13.1
-WANT="v1 keras=$KERAS numpy=$NUMPY tensorflow-cpu=$TF tf-keras=$TF_KERAS keras-preprocessing=$KERAS_PREPROCESSING keras-applications=$KERAS_APPLICATIONS pyyaml=$PYYAML scipy=$SCIPY"
+PILLOW=11.3.0          # keras_preprocessing loads images with PIL (flow_from_directory compat)
+WANT="v1 keras=$KERAS numpy=$NUMPY tensorflow-cpu=$TF tf-keras=$TF_KERAS keras-preprocessing=$KERAS_PREPROCESSING keras-applications=$KERAS_APPLICATIONS pyyaml=$PYYAML scipy=$SCIPY pillow=$PILLOW"
 STAMP="$VENV/.jkeras-stamp"
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$VENV/bin/python" ]]; then
@@ -30,7 +31,7 @@ if [[ -d "$VENV" ]]; then rm -rf "$VENV"; fi
 PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check -q)
 "${PIP[@]}" "tensorflow-cpu==$TF"
 # After TensorFlow, which brings numpy 2: Keras 2.3.1 needs numpy 1.
-"${PIP[@]}" "numpy==$NUMPY" "pyyaml==$PYYAML" "scipy==$SCIPY"
+"${PIP[@]}" "numpy==$NUMPY" "pyyaml==$PYYAML" "scipy==$SCIPY" "pillow==$PILLOW"
 # Without dependencies: keras 2.3.1 would pull old keras-applications/preprocessing pins, tf-keras the
 # full `tensorflow` distribution. pip's "tensorflow requires keras>=3.5" complaint is expected here:
 # Keras 2.3.1 takes the `keras` name, and TensorFlow reaches tf-keras through TF_USE_LEGACY_KERAS=1.

@@ -20,7 +20,9 @@ JEP=4.2.2
 TF=2.18.0            # TensorFlow Java 1.1.0 wraps TensorFlow 2.18.0: same kernels on both sides
 TF_KERAS=2.18.0
 RUFF=0.17.6          # lints python/ and compat-tests' Python (scripts/test.sh runs `ruff check`)
-WANT="v3 numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 ruff=$RUFF jkeras-py=editable"
+KERAS_PREPROCESSING=1.1.2  # Keras 2.3.1's ImageDataGenerator, for the cifar10-cnn job's Python variant
+SCIPY=1.13.1         # keras_preprocessing's affine transforms
+WANT="v3 numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 ruff=$RUFF keras-preprocessing=$KERAS_PREPROCESSING scipy=$SCIPY jkeras-py=editable"
 STAMP="$VENV/.jkeras-stamp"
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$VENV/bin/python" ]]; then
@@ -52,6 +54,9 @@ grep -q convert_pyndarray_jobject "$JEPLIB" || { echo "[setup] jep was built wit
 # tf-keras depends on the `tensorflow` distribution, which would pull a second, full TensorFlow
 # over tensorflow-cpu; its only dependency is TensorFlow itself, so install it without deps.
 "${PIP[@]}" --no-deps "tf-keras==$TF_KERAS"
+# keras_preprocessing without deps: its `keras` is the bridge's stand-in (or tf-keras in a worker).
+"${PIP[@]}" "scipy==$SCIPY"
+"${PIP[@]}" --no-deps "keras-preprocessing==$KERAS_PREPROCESSING"
 "${PIP[@]}" --no-deps -e "$ROOT/python"
 echo "$WANT" > "$STAMP"
 echo "[setup] Python environment ready" >&2

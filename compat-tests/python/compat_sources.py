@@ -8,6 +8,8 @@ bridge's worker processes) build exactly the same float32 arrays.
 """
 
 import math
+import os
+import sys
 
 import numpy as np
 from keras.utils import Sequence
@@ -28,26 +30,9 @@ def write_two_input_file(path, n, seed):
             f.write(" ".join(repr(float(v)) for v in row) + "\n")
 
 
-# The article's code as published (python/examples/seed_example.py keeps it the same way).
-# fmt: off
-def process_line(line):
-    values = [float(v) for v in line.split()]
-    x1 = np.array([values[0:4]], dtype="float32")
-    x2 = np.array([values[4:7]], dtype="float32")
-    y = np.array([[values[7]]], dtype="float32")
-    return x1, x2, y
-
-
-def generate_arrays_from_file(path):
-    """The seed article's generator, as written: one batch of one sample per line, forever."""
-    while True:
-        with open(path) as f:
-            for line in f:
-                # create numpy arrays of input data
-                # and labels, from each line in the file
-                x1, x2, y = process_line(line)
-                yield ({'input_1': x1, 'input_2': x2}, {'output': y})
-# fmt: on
+# The article's code as published lives once, in python/examples/seed_example.py (the main job's).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "examples"))
+from seed_example import generate_arrays_from_file, process_line  # noqa: E402, F401
 
 
 def generate_batches_from_file(path, batch_size):

@@ -25,6 +25,7 @@ import multiprocessing.pool
 import os
 import random
 import sys
+import threading
 import time
 import warnings
 
@@ -400,6 +401,7 @@ class ArrayGenerator:
         if self.timeline is not None:
             self.timeline.append(f"{self.role} next {j}")
         if j == self.slow_index:
+            wait_for_consumer(j)
             time.sleep(self.slow_seconds)
         x = as_keras({k: a[rows] for k, a in self.x.items()})
         if self.items == "x":  # a bare array (predict)
@@ -440,6 +442,19 @@ def frozen_progbar_clock(seconds):
         progbar_module.time = real
 
 
+# While scaled_enqueuer_timeout is active: how many items the consumer has asked for. The slow
+# item starts its sleep only once the consumer waits for it, so the drop does not depend on how
+# long the first steps took (the enqueuer computes items ahead; on a loaded machine the consumer
+# used to reach the slow item after its sleep was over, and Keras 2.3.1 then dropped nothing).
+_consumer = {"gets": None, "cond": threading.Condition()}
+
+
+def wait_for_consumer(item):
+    """Blocks until the consumer has asked for ``item`` (0-based), when the gate is active."""
+    with _consumer["cond"]:
+        _consumer["cond"].wait_for(lambda: _consumer["gets"] is None or _consumer["gets"] > item, timeout=60)
+
+
 @contextlib.contextmanager
 def scaled_enqueuer_timeout(seconds):
     """Keras 2.3.1's enqueuers wait 30 s for an item (future.get(timeout=30)), then warn and drop a
@@ -447,13 +462,22 @@ def scaled_enqueuer_timeout(seconds):
     real = multiprocessing.pool.ApplyResult.get
 
     def get(self, timeout=None):
+        if timeout == 30:
+            with _consumer["cond"]:
+                _consumer["gets"] += 1
+                _consumer["cond"].notify_all()
         return real(self, seconds if timeout == 30 else timeout)
 
     multiprocessing.pool.ApplyResult.get = get
+    with _consumer["cond"]:
+        _consumer["gets"] = 0
     try:
         yield
     finally:
         multiprocessing.pool.ApplyResult.get = real
+        with _consumer["cond"]:
+            _consumer["gets"] = None
+            _consumer["cond"].notify_all()
 
 
 @contextlib.contextmanager

@@ -12,9 +12,13 @@ module jkeras.core {
   requires org.bytedeco.javacpp;
   requires org.slf4j;
   requires com.sun.jna;
+  // ImageIO for flow_from_directory's PNG/JPEG decoding (and History.plot's PNG encoding)
+  requires java.desktop;
   // Optional: History.plot draws with XChart, which a program that draws adds itself.
   requires static org.knowm.xchart;
-  requires static java.desktop;
+  // ZCA whitening's eigendecomposition (filename-based automatic modules: EJML names none)
+  requires ejml.core;
+  requires ejml.ddense;
 
   exports jkeras.activations;
   exports jkeras.backend;
@@ -28,6 +32,7 @@ module jkeras.core {
   exports jkeras.metrics;
   exports jkeras.models;
   exports jkeras.optimizers;
+  exports jkeras.preprocessing.image;
   exports jkeras.regularizers;
   exports jkeras.trainers;
   exports jkeras.trainers.adapters;

@@ -24,7 +24,10 @@ class NamingTest {
         CompileOptions.Builder.class,
         FitOptions.Builder.class,
         EvaluateOptions.Builder.class,
-        PredictOptions.Builder.class);
+        PredictOptions.Builder.class,
+        jkeras.preprocessing.image.ImageDataGenerator.Builder.class,
+        jkeras.preprocessing.image.FlowOptions.Builder.class,
+        jkeras.preprocessing.image.DirectoryOptions.Builder.class);
   }
 
   @ParameterizedTest

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       AllBench.class,
       TrainOnBatchBench.class,
       FitGeneratorBench.class,
+      AugmentBench.class,
       MemoryChild.class
     })
 public final class BenchMain implements Runnable {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "jkeras 0.1.0-SNAPSHOT (Keras 2.3.1 API on TensorFlow Java 1.1.0)",
     description = "The Keras 2.3.1 training API on the JVM.",
-    subcommands = {DemoCommand.class, TrainCommand.class})
+    subcommands = {DemoCommand.class, TrainCommand.class, Cifar10CnnCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

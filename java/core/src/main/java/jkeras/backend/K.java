@@ -3,6 +3,7 @@ package jkeras.backend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import jkeras.activations.Activations;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.TensorFlow;
@@ -17,7 +18,6 @@ import org.tensorflow.op.core.Prod;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.core.Sum;
 import org.tensorflow.op.math.Mean;
-import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.op.random.TruncatedNormal;
@@ -635,33 +635,8 @@ public final class K {
    */
   public static Operand<TFloat32> relu(
       Operand<TFloat32> x, double alpha, Double maxValue, double threshold) {
-    Ops tf = tf();
-    Operand<TFloat32> negativePart = null;
-    if (alpha != 0.0) {
-      if (maxValue == null && threshold == 0.0) {
-        return tf.nn.leakyRelu(x, LeakyRelu.alpha((float) alpha));
-      }
-      negativePart =
-          threshold != 0.0
-              ? tf.nn.relu(tf.math.add(tf.math.neg(x), tf.constant((float) threshold)))
-              : tf.nn.relu(tf.math.neg(x));
-    }
-    boolean clipMax = maxValue != null;
-    Operand<TFloat32> y;
-    if (threshold != 0.0) {
-      y =
-          tf.math.mul(
-              x,
-              tf.dtypes.cast(tf.math.greater(x, tf.constant((float) threshold)), TFloat32.class));
-    } else if (maxValue != null && maxValue == 6.0) {
-      y = tf.nn.relu6(x);
-      clipMax = false;
-    } else {
-      y = tf.nn.relu(x);
-    }
-    if (clipMax) y = tf.clipByValue(y, tf.constant(0f), tf.constant(maxValue.floatValue()));
-    if (alpha != 0.0) y = tf.math.sub(y, tf.math.mul(tf.constant((float) alpha), negativePart));
-    return y;
+    // the relu activation builds exactly Keras 2.3.1's K.relu ops
+    return Activations.relu(alpha, maxValue, threshold).call(tf(), x);
   }
 
   /** {@code K.elu(x, alpha=1.)}: {@code x} if {@code x > 0} else {@code alpha * (exp(x) - 1)}. */

@@ -92,8 +92,8 @@ public class History extends Callback {
    * }</pre>
    *
    * <p>Drawing uses XChart ({@code org.knowm.xchart:xchart}), an optional dependency of jkeras-core
-   * (as matplotlib is not one of Keras'): add it to the program that draws. On the module path,
-   * also add the modules {@code org.knowm.xchart} and {@code java.desktop}.
+   * (as matplotlib is not one of Keras'): add it to the program that draws (on the module path, the
+   * module {@code org.knowm.xchart}).
    *
    * @param png the file to write
    * @return {@code png}
@@ -112,8 +112,7 @@ public class History extends Callback {
       throw new IllegalStateException(
           "History.plot draws with XChart: add org.knowm.xchart:xchart:"
               + XCHART_VERSION
-              + " to the class path (on the module path, add the modules org.knowm.xchart and"
-              + " java.desktop).",
+              + " to the class path (on the module path, add the module org.knowm.xchart).",
           e);
     }
     return png;

@@ -271,8 +271,7 @@ public final class NDArray implements ArrayData {
 
   /** The values as float32 (converted when the dtype differs), a copy. */
   public float[] toFloatArray() {
-    if (dtype != DType.FLOAT32) return convertToFloats();
-    return data != null ? ((float[]) data).clone() : (float[]) heap();
+    return (float[]) copyAs(DType.FLOAT32);
   }
 
   /**
@@ -280,7 +279,7 @@ public final class NDArray implements ArrayData {
    * otherwise). For the engine's feed path: callers must not modify the array.
    */
   public float[] floatsView() {
-    return dtype == DType.FLOAT32 ? (float[]) heapView() : convertToFloats();
+    return dtype == DType.FLOAT32 ? (float[]) heapView() : (float[]) converted(DType.FLOAT32);
   }
 
   /** The Java array of a heap array; a fresh copy of a direct one. */
@@ -373,114 +372,91 @@ public final class NDArray implements ArrayData {
     };
   }
 
-  private float[] convertToFloats() {
+  /**
+   * Element {@code k} of an integer or bool array, exactly (doubles would round int64 above 2^53).
+   */
+  private long wholeAt(int k) {
+    if (data != null) {
+      return switch (dtype) {
+        case INT32 -> ((int[]) data)[k];
+        case INT64 -> ((long[]) data)[k];
+        case BOOL -> ((boolean[]) data)[k] ? 1 : 0;
+        default -> throw new AssertionError(dtype);
+      };
+    }
+    return switch (dtype) {
+      case INT32 -> direct.getInt(k * 4);
+      case INT64 -> direct.getLong(k * 8);
+      case BOOL -> direct.get(k) != 0 ? 1 : 0;
+      default -> throw new AssertionError(dtype);
+    };
+  }
+
+  /**
+   * A new Java array of {@code target}'s element type with the values cast as numpy's {@code
+   * astype} casts them: floats truncate towards zero into integers, integers convert exactly where
+   * the target can hold them, NaN and every non-zero value are true.
+   */
+  private Object converted(DType target) {
     int n = (int) size();
-    float[] f = new float[n];
-    Object data = heapView();
-    switch (dtype) {
+    boolean whole = dtype != DType.FLOAT32 && dtype != DType.FLOAT64;
+    switch (target) {
+      case FLOAT32 -> {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = whole ? (float) wholeAt(i) : (float) at(i);
+        return out;
+      }
       case FLOAT64 -> {
-        double[] d = (double[]) data;
-        for (int i = 0; i < n; i++) f[i] = (float) d[i];
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = whole ? (double) wholeAt(i) : at(i);
+        return out;
       }
       case INT32 -> {
-        int[] d = (int[]) data;
-        for (int i = 0; i < n; i++) f[i] = d[i];
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = whole ? (int) wholeAt(i) : (int) at(i);
+        return out;
       }
       case INT64 -> {
-        long[] d = (long[]) data;
-        for (int i = 0; i < n; i++) f[i] = d[i];
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) out[i] = whole ? wholeAt(i) : (long) at(i);
+        return out;
       }
-      case BOOL -> {
-        boolean[] d = (boolean[]) data;
-        for (int i = 0; i < n; i++) f[i] = d[i] ? 1f : 0f;
+      default -> {
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) out[i] = at(i) != 0; // NaN != 0, as numpy's bool(nan)
+        return out;
       }
-      default -> throw new AssertionError(dtype);
     }
-    return f;
   }
 
   /** The values as doubles, a copy (exact for every dtype but int64 beyond 2^53). */
   public double[] toDoubleArray() {
-    if (dtype == DType.FLOAT64) return data != null ? ((double[]) data).clone() : (double[]) heap();
-    int n = (int) size();
-    double[] out = new double[n];
-    Object data = heapView();
-    switch (dtype) {
-      case FLOAT32 -> {
-        float[] d = (float[]) data;
-        for (int i = 0; i < n; i++) out[i] = d[i];
-      }
-      case INT32 -> {
-        int[] d = (int[]) data;
-        for (int i = 0; i < n; i++) out[i] = d[i];
-      }
-      case INT64 -> {
-        long[] d = (long[]) data;
-        for (int i = 0; i < n; i++) out[i] = d[i];
-      }
-      case BOOL -> {
-        boolean[] d = (boolean[]) data;
-        for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0;
-      }
-      default -> throw new AssertionError(dtype);
-    }
-    return out;
+    return (double[]) copyAs(DType.FLOAT64);
   }
 
   /** The values as int32 (truncating floats, as numpy's {@code astype('int32')}), a copy. */
   public int[] toIntArray() {
-    int n = (int) size();
-    if (dtype == DType.INT32) return data != null ? ((int[]) data).clone() : (int[]) heap();
-    int[] out = new int[n];
-    Object data = heapView();
-    switch (dtype) {
-      case INT64 -> {
-        long[] d = (long[]) data;
-        for (int i = 0; i < n; i++) out[i] = (int) d[i];
-      }
-      case FLOAT64 -> {
-        double[] d = (double[]) data;
-        for (int i = 0; i < n; i++) out[i] = (int) d[i];
-      }
-      case FLOAT32 -> {
-        float[] d = (float[]) data;
-        for (int i = 0; i < n; i++) out[i] = (int) d[i];
-      }
-      case BOOL -> {
-        boolean[] d = (boolean[]) data;
-        for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0;
-      }
-      default -> throw new AssertionError(dtype);
-    }
-    return out;
+    return (int[]) copyAs(DType.INT32);
   }
 
   /** The values as int64 (truncating floats, as numpy's {@code astype('int64')}), a copy. */
   public long[] toLongArray() {
-    if (dtype == DType.INT64) return data != null ? ((long[]) data).clone() : (long[]) heap();
-    int n = (int) size();
-    long[] out = new long[n];
-    Object data = heapView();
-    switch (dtype) {
-      case INT32 -> {
-        int[] d = (int[]) data;
-        for (int i = 0; i < n; i++) out[i] = d[i];
-      }
-      case FLOAT64 -> {
-        double[] d = (double[]) data;
-        for (int i = 0; i < n; i++) out[i] = (long) d[i];
-      }
-      case FLOAT32 -> {
-        float[] d = (float[]) data;
-        for (int i = 0; i < n; i++) out[i] = (long) d[i];
-      }
-      case BOOL -> {
-        boolean[] d = (boolean[]) data;
-        for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0;
-      }
-      default -> throw new AssertionError(dtype);
-    }
-    return out;
+    return (long[]) copyAs(DType.INT64);
+  }
+
+  /**
+   * A fresh Java array of {@code target}'s element type: a clone, a direct array's copy, or cast.
+   */
+  private Object copyAs(DType target) {
+    if (dtype != target) return converted(target);
+    if (data == null) return heap();
+    return switch (dtype) {
+      case FLOAT32 -> ((float[]) data).clone();
+      case FLOAT64 -> ((double[]) data).clone();
+      case INT32 -> ((int[]) data).clone();
+      case INT64 -> ((long[]) data).clone();
+      case BOOL -> ((boolean[]) data).clone();
+    };
   }
 
   /** A float32 matrix view as rows (2-D arrays only), a copy. */
@@ -625,22 +601,7 @@ public final class NDArray implements ArrayData {
   public NDArray astype(DType dtype) {
     Objects.requireNonNull(dtype, "dtype");
     if (dtype == this.dtype && data != null) return this;
-    Object out =
-        switch (dtype) {
-          case FLOAT32 -> toFloatArray();
-          case FLOAT64 -> toDoubleArray();
-          case INT32 -> toIntArray();
-          case INT64 -> toLongArray();
-          case BOOL -> toBooleans();
-        };
-    return new NDArray(out, dtype, shape);
-  }
-
-  private boolean[] toBooleans() {
-    int n = (int) size();
-    boolean[] out = new boolean[n];
-    for (int i = 0; i < n; i++) out[i] = at(i) != 0; // NaN != 0, as numpy's bool(nan)
-    return out;
+    return new NDArray(copyAs(dtype), dtype, shape);
   }
 
   /**
@@ -783,13 +744,9 @@ public final class NDArray implements ArrayData {
 
   /** Whether element {@code a} beats element {@code b} in numpy's argmax order. */
   private boolean greater(int a, int b) {
-    if (dtype == DType.INT64) return longAt(a) > longAt(b); // doubles would tie above 2^53
+    if (dtype == DType.INT64) return wholeAt(a) > wholeAt(b); // doubles would tie above 2^53
     double x = at(a), y = at(b);
     return x > y || (Double.isNaN(x) && !Double.isNaN(y));
-  }
-
-  private long longAt(int k) {
-    return data != null ? ((long[]) data)[k] : direct.getLong(k * 8);
   }
 
   /** Element-wise equality of shape, dtype and values. */

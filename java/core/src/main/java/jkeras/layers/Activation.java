@@ -8,13 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code Activation} layer: applies an activation function to its input. */
-public final class Activation extends Layer {
-  /** Keras 2.3.1: {@code supports_masking = True}; the input's mask passes through. */
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
+public final class Activation extends PassThroughLayer {
   private final jkeras.activations.Activation activation;
 
   /** {@code Activation(activation)}: a Keras name such as "relu", or an activation object. */
@@ -36,18 +30,8 @@ public final class Activation extends Layer {
   }
 
   @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
-  }
-
-  @Override
   public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
     return LayerUtils.activate(ctx, activation, inputs.get(0));
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  * l2 * sum(x^2)} of its input to the model's loss at each call (Keras 2.3.1: undivided; tf-keras
  * divides it by the batch size).
  */
-public final class ActivityRegularization extends Layer {
+public final class ActivityRegularization extends PassThroughLayer {
   /** Keras' default {@code l1}. */
   public static final double L1_DEFAULT = 0.0;
 
@@ -45,21 +45,6 @@ public final class ActivityRegularization extends Layer {
 
   public double l2() {
     return l2;
-  }
-
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
   }
 
   @Override

@@ -30,8 +30,7 @@ public final class Add extends Merge {
 
   /** {@code Layers.deserialize} of a Keras {@code Add} config. */
   public static Add fromConfig(Map<String, Object> config) {
-    Layers.check("Add", config);
-    return builder().baseConfig(config).build();
+    return fromConfig("Add", config, builder()).build();
   }
 
   /** Builds an {@link Add}. */

@@ -1,8 +1,6 @@
 package jkeras.layers;
 
-import java.util.List;
 import java.util.Map;
-import jkeras.backend.CallContext;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
@@ -19,14 +17,13 @@ import org.tensorflow.types.TInt32;
  * <p>Keras 2.3.1 writes only {@code rate} to the config (tf-keras adds {@code seed}); {@link
  * #getConfig()} adds {@code noise_shape} and {@code seed} only when set.
  */
-public final class AlphaDropout extends Layer {
+public final class AlphaDropout extends NoiseLayer {
   // SELU's constants, as keras/layers/noise.py writes them.
   private static final double ALPHA = 1.6732632423543772848170429916717;
   private static final double SCALE = 1.0507009873554804934193349852946;
 
   private final double rate;
   private final long[] noiseShape;
-  private final Long seed;
 
   /** {@code AlphaDropout(rate)}. */
   public AlphaDropout(double rate) {
@@ -34,10 +31,9 @@ public final class AlphaDropout extends Layer {
   }
 
   private AlphaDropout(Builder b) {
-    super(b);
+    super(b, LayerUtils.drops(b.rate));
     this.rate = b.rate;
     this.noiseShape = b.noiseShape;
-    this.seed = b.seed;
   }
 
   /** {@code rate} (Keras {@code rate}): the drop probability, in [0, 1). */
@@ -50,28 +46,8 @@ public final class AlphaDropout extends Layer {
   }
 
   @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
-  }
-
-  @Override
-  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    Operand<TFloat32> x = inputs.get(0);
-    if (!(rate > 0 && rate < 1)) return x;
-    Ops tf = ctx.tf();
-    long s = seed != null ? seed : ctx.nextSeed();
-    Operand<TInt32> shape =
-        noiseShape != null ? Dropout.shapeWithNone(tf, x, noiseShape) : tf.shape(x);
+  Operand<TFloat32> noised(Ops tf, Operand<TFloat32> x, long s) {
+    Operand<TInt32> shape = noiseShape != null ? shapeWithNone(tf, x, noiseShape) : tf.shape(x);
     double alphaP = -ALPHA * SCALE;
     Operand<TFloat32> kept =
         tf.dtypes.cast(
@@ -84,9 +60,7 @@ public final class AlphaDropout extends Layer {
         tf.math.add(
             tf.math.mul(x, kept),
             tf.math.mul(tf.constant((float) alphaP), tf.math.sub(tf.constant(1f), kept)));
-    Operand<TFloat32> out =
-        tf.math.add(tf.math.mul(tf.constant((float) a), dropped), tf.constant((float) b));
-    return tf.select(ctx.training(), out, x);
+    return tf.math.add(tf.math.mul(tf.constant((float) a), dropped), tf.constant((float) b));
   }
 
   /**
@@ -106,42 +80,16 @@ public final class AlphaDropout extends Layer {
   public static AlphaDropout fromConfig(Map<String, Object> config) {
     Layers.check("AlphaDropout", config, "rate", "noise_shape", "seed");
     if (config.get("rate") == null) throw Errors.invalidArgument("rate", "a float in [0, 1)", null);
-    Builder b = builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
-    if (config.get("noise_shape") != null)
-      b.noiseShape(InputChecks.dims("noise_shape", config.get("noise_shape")));
-    return b.seed(Config.getSeed(config, "seed")).build();
+    return builder(Config.getDouble(config, "rate", 0))
+        .baseConfig(config)
+        .noiseShapeAndSeed(config)
+        .build();
   }
 
   /** Builds an {@link AlphaDropout}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
-    private final double rate;
-    private long[] noiseShape;
-    private Long seed;
-
+  public static final class Builder extends NoiseShapeBuilder<Builder> {
     private Builder(double rate) {
-      this.rate = Dropout.checkRate(rate);
-    }
-
-    /**
-     * {@code noiseShape} (Keras {@code noise_shape}): the keep/drop mask's shape, {@code -1} for
-     * the input's size. Default null: the input's shape.
-     */
-    public Builder noiseShape(long... noiseShape) {
-      for (long d : noiseShape) {
-        if (d == 0 || d < -1)
-          throw Errors.invalidArgument(
-              "noiseShape",
-              "positive dimensions or -1 for None",
-              java.util.Arrays.toString(noiseShape));
-      }
-      this.noiseShape = noiseShape.clone();
-      return this;
-    }
-
-    /** {@code seed} (Keras {@code seed}): default none (derived from the global seed). */
-    public Builder seed(Long seed) {
-      this.seed = seed;
-      return this;
+      super(rate);
     }
 
     public AlphaDropout build() {

@@ -30,8 +30,7 @@ public final class Average extends Merge {
 
   /** {@code Layers.deserialize} of a Keras {@code Average} config. */
   public static Average fromConfig(Map<String, Object> config) {
-    Layers.check("Average", config);
-    return builder().baseConfig(config).build();
+    return fromConfig("Average", config, builder()).build();
   }
 
   /** Builds a {@link Average}. */

@@ -1,13 +1,9 @@
 package jkeras.layers;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jkeras.backend.CallContext;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -22,29 +18,21 @@ import org.tensorflow.types.TInt32;
  * input's size there). {@link SpatialDropout1D}, {@link SpatialDropout2D} and {@link
  * SpatialDropout3D} fix it to whole feature maps.
  */
-abstract class BaseDropout extends Layer {
-  /** Keras 2.3.1: {@code supports_masking = True}; the input's mask passes through. */
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
+abstract class BaseDropout extends NoiseLayer {
   private final double rate;
   private final long[] noiseShape;
   private final long[] maskShape;
-  private final Long seed;
 
   /**
    * @param noiseShape the config's {@code noise_shape}, or null
    * @param maskShape the keep/drop mask's shape ({@code -1} for the input's size), or null for the
    *     input's shape
    */
-  BaseDropout(Layer.Builder<?> b, double rate, long[] noiseShape, long[] maskShape, Long seed) {
-    super(b);
-    this.rate = checkRate(rate);
+  BaseDropout(RateBuilder<?> b, long[] noiseShape, long[] maskShape) {
+    super(b, LayerUtils.drops(b.rate));
+    this.rate = b.rate;
     this.noiseShape = noiseShape;
     this.maskShape = maskShape;
-    this.seed = seed;
   }
 
   public double rate() {
@@ -59,16 +47,6 @@ abstract class BaseDropout extends Layer {
   /** Keras' {@code seed}, or null. */
   public Long seed() {
     return seed;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
   }
 
   @Override
@@ -88,54 +66,14 @@ abstract class BaseDropout extends Layer {
     }
   }
 
-  /**
-   * The mask's shape for input {@code x} (Keras' {@code _get_noise_shape}): {@code noise_shape}
-   * with its None entries read from {@code x}'s shape, or null for {@code x}'s own shape.
-   */
-  Operand<TInt32> noiseShape(Ops tf, Operand<TFloat32> x) {
-    if (maskShape == null) return null;
-    return shapeWithNone(tf, x, maskShape);
-  }
-
-  /** {@code shape} with its None entries ({@code -1}) read from {@code x}'s dynamic shape. */
-  static Operand<TInt32> shapeWithNone(Ops tf, Operand<TFloat32> x, long[] shape) {
-    List<Operand<TInt32>> dims = new ArrayList<>();
-    Operand<TInt32> s = null;
-    for (int i = 0; i < shape.length; i++) {
-      if (shape[i] >= 0) {
-        dims.add(tf.constant((int) shape[i]));
-      } else {
-        if (s == null) s = tf.shape(x);
-        dims.add(
-            tf.reshape(
-                tf.slice(s, tf.constant(new int[] {i}), tf.constant(new int[] {1})),
-                tf.constant(new int[0])));
-      }
-    }
-    return tf.stack(dims);
-  }
-
   @Override
-  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    Operand<TFloat32> x = inputs.get(0);
-    if (!(rate > 0 && rate < 1)) return x;
-    Ops tf = ctx.tf();
-    Operand<TInt32> shape = noiseShape(tf, x);
-    long s = seed != null ? seed : ctx.nextSeed();
-    // A stateful random op: a new mask each step, the same sequence for the same seed.
-    Operand<TFloat32> u =
-        tf.random.randomUniform(
-            shape != null ? shape : tf.shape(x),
-            TFloat32.class,
-            RandomUniform.seed(s & 0x7fffffffL),
-            RandomUniform.seed2((s >>> 31) & 0x7fffffffL));
+  Operand<TFloat32> noised(Ops tf, Operand<TFloat32> x, long s) {
+    // Keras' _get_noise_shape: noise_shape with its None entries read from x's shape.
+    Operand<TInt32> shape = maskShape != null ? shapeWithNone(tf, x, maskShape) : tf.shape(x);
+    Operand<TFloat32> keep = RandomOps.keepMask(tf, shape, rate, s);
     // tf.nn.dropout's order: x * 1/(1-rate), then zero where the draw is below rate (the mask
     // broadcasts over a noise shape's 1s).
-    Operand<TFloat32> keep =
-        tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-    Operand<TFloat32> dropped =
-        tf.math.mul(tf.math.mul(x, tf.constant((float) (1.0 / (1.0 - rate)))), keep);
-    return tf.select(ctx.training(), dropped, x);
+    return tf.math.mul(tf.math.mul(x, tf.constant((float) (1.0 / (1.0 - rate)))), keep);
   }
 
   /** Keras' {@code get_config()}: {@code rate}, {@code noise_shape}, {@code seed}. */
@@ -146,10 +84,5 @@ abstract class BaseDropout extends Layer {
     c.put("noise_shape", noiseShape == null ? null : InputChecks.toConfig(noiseShape));
     c.put("seed", seed);
     return c;
-  }
-
-  static double checkRate(double rate) {
-    if (!(rate >= 0 && rate < 1)) throw Errors.invalidArgument("rate", "a float in [0, 1)", rate);
-    return rate;
   }
 }

@@ -5,14 +5,10 @@ import java.util.Map;
 import jkeras.backend.CallContext;
 import jkeras.backend.KerasVariable;
 import jkeras.backend.Weight;
-import jkeras.constraints.Constraint;
-import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
 import jkeras.internal.Shapes;
-import jkeras.regularizers.Regularizer;
-import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
@@ -42,7 +38,7 @@ import org.tensorflow.types.TInt32;
  * Layer bn = BatchNormalization.builder().momentum(0.9).build();
  * }</pre>
  */
-public final class BatchNormalization extends Layer {
+public final class BatchNormalization extends Normalization {
   /** Keras' default {@code axis}: the last (channels_last features). */
   public static final int AXIS_DEFAULT = -1;
 
@@ -63,26 +59,10 @@ public final class BatchNormalization extends Layer {
   public static final String MOVING_MEAN_INITIALIZER_DEFAULT = "zeros";
   public static final String MOVING_VARIANCE_INITIALIZER_DEFAULT = "ones";
 
-  /**
-   * The smallest epsilon for which the fused kernel is used (cuDNN's minimum, as tf-keras decides).
-   */
-  private static final double FUSED_MIN_EPSILON = 1.001e-5;
-
   private final int axis;
   private final double momentum;
-  private final double epsilon;
-  private final boolean center;
-  private final boolean scale;
-  private final Initializer betaInitializer;
-  private final Initializer gammaInitializer;
   private final Initializer movingMeanInitializer;
   private final Initializer movingVarianceInitializer;
-  private final Regularizer betaRegularizer;
-  private final Regularizer gammaRegularizer;
-  private final Constraint betaConstraint;
-  private final Constraint gammaConstraint;
-  private Weight gamma;
-  private Weight beta;
   private Weight movingMean;
   private Weight movingVariance;
 
@@ -95,17 +75,8 @@ public final class BatchNormalization extends Layer {
     super(b);
     this.axis = b.axis;
     this.momentum = b.momentum;
-    this.epsilon = b.epsilon;
-    this.center = b.center;
-    this.scale = b.scale;
-    this.betaInitializer = b.betaInitializer;
-    this.gammaInitializer = b.gammaInitializer;
     this.movingMeanInitializer = b.movingMeanInitializer;
     this.movingVarianceInitializer = b.movingVarianceInitializer;
-    this.betaRegularizer = b.betaRegularizer;
-    this.gammaRegularizer = b.gammaRegularizer;
-    this.betaConstraint = b.betaConstraint;
-    this.gammaConstraint = b.gammaConstraint;
   }
 
   public static Builder builder() {
@@ -124,12 +95,6 @@ public final class BatchNormalization extends Layer {
     return epsilon;
   }
 
-  /** Keras 2.3.1: {@code supports_masking = True}; masks pass through (statistics ignore them). */
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
   @Override
   public void build(List<long[]> inputShapes) {
     long[] s = inputShapes.get(0);
@@ -146,10 +111,7 @@ public final class BatchNormalization extends Layer {
     }
     long[] shape = {dim};
     // Keras' order: gamma, beta, moving_mean, moving_variance.
-    if (scale)
-      gamma = addWeight("gamma", shape, gammaInitializer, gammaRegularizer, true, gammaConstraint);
-    if (center)
-      beta = addWeight("beta", shape, betaInitializer, betaRegularizer, true, betaConstraint);
+    addGammaAndBeta(shape);
     movingMean = addWeight("moving_mean", shape, movingMeanInitializer, null, false);
     movingVariance = addWeight("moving_variance", shape, movingVarianceInitializer, null, false);
   }
@@ -164,11 +126,6 @@ public final class BatchNormalization extends Layer {
               + axis);
     }
     return a;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
   }
 
   @Override
@@ -280,68 +237,25 @@ public final class BatchNormalization extends Layer {
     return s;
   }
 
-  /**
-   * {@code tf.nn.batch_normalization}'s arithmetic: {@code inv = rsqrt(var + eps) * gamma; x * inv
-   * + (beta - mean * inv)}, with per-feature vectors reshaped to {@code broadcast} when not null.
-   */
-  static Operand<TFloat32> normalize(
-      Ops tf,
-      Operand<TFloat32> x,
-      Operand<TFloat32> mean,
-      Operand<TFloat32> variance,
-      Operand<TFloat32> offset,
-      Operand<TFloat32> scale,
-      double epsilon,
-      int[] broadcast) {
-    Operand<TFloat32> inv = tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon)));
-    if (scale != null) inv = tf.math.mul(inv, scale);
-    Operand<TFloat32> shift =
-        offset != null
-            ? tf.math.sub(offset, tf.math.mul(mean, inv))
-            : tf.math.neg(tf.math.mul(mean, inv));
-    if (broadcast != null) {
-      Operand<TInt32> bs = tf.constant(broadcast);
-      inv = tf.reshape(inv, bs);
-      shift = tf.reshape(shift, bs);
-    }
-    return tf.math.add(tf.math.mul(x, inv), shift);
-  }
-
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("axis", axis);
     c.put("momentum", momentum);
-    c.put("epsilon", epsilon);
-    c.put("center", center);
-    c.put("scale", scale);
-    c.put("beta_initializer", Initializers.serialize(betaInitializer));
-    c.put("gamma_initializer", Initializers.serialize(gammaInitializer));
+    putArguments(c);
     c.put("moving_mean_initializer", Initializers.serialize(movingMeanInitializer));
     c.put("moving_variance_initializer", Initializers.serialize(movingVarianceInitializer));
-    c.put("beta_regularizer", LayerUtils.serialize(betaRegularizer));
-    c.put("gamma_regularizer", LayerUtils.serialize(gammaRegularizer));
-    c.put("beta_constraint", Constraints.serialize(betaConstraint));
-    c.put("gamma_constraint", Constraints.serialize(gammaConstraint));
+    putPenaltiesAndConstraints(c);
     return c;
   }
 
   /** Builds a {@link BatchNormalization}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends Layer.Builder<Builder> {
+  public static final class Builder extends Normalization.Builder<Builder> {
     private int axis = AXIS_DEFAULT;
     private double momentum = MOMENTUM_DEFAULT;
-    private double epsilon = EPSILON_DEFAULT;
-    private boolean center = CENTER_DEFAULT;
-    private boolean scale = SCALE_DEFAULT;
-    private Initializer betaInitializer = Initializers.get(BETA_INITIALIZER_DEFAULT);
-    private Initializer gammaInitializer = Initializers.get(GAMMA_INITIALIZER_DEFAULT);
     private Initializer movingMeanInitializer = Initializers.get(MOVING_MEAN_INITIALIZER_DEFAULT);
     private Initializer movingVarianceInitializer =
         Initializers.get(MOVING_VARIANCE_INITIALIZER_DEFAULT);
-    private Regularizer betaRegularizer;
-    private Regularizer gammaRegularizer;
-    private Constraint betaConstraint;
-    private Constraint gammaConstraint;
 
     private Builder() {}
 
@@ -364,37 +278,6 @@ public final class BatchNormalization extends Layer {
       return this;
     }
 
-    /** {@code epsilon} (Keras {@code epsilon}): added to the variance. Default 1e-3. */
-    public Builder epsilon(double epsilon) {
-      if (!(epsilon >= 0)) throw Errors.invalidArgument("epsilon", "a non-negative float", epsilon);
-      this.epsilon = epsilon;
-      return this;
-    }
-
-    /** {@code center} (Keras {@code center}): learn an offset {@code beta}. Default true. */
-    public Builder center(boolean center) {
-      this.center = center;
-      return this;
-    }
-
-    /** {@code scale} (Keras {@code scale}): learn a factor {@code gamma}. Default true. */
-    public Builder scale(boolean scale) {
-      this.scale = scale;
-      return this;
-    }
-
-    /** {@code betaInitializer} (Keras {@code beta_initializer}). Default zeros. */
-    public Builder betaInitializer(Object init) {
-      this.betaInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /** {@code gammaInitializer} (Keras {@code gamma_initializer}). Default ones. */
-    public Builder gammaInitializer(Object init) {
-      this.gammaInitializer = Initializers.get(init);
-      return this;
-    }
-
     /** {@code movingMeanInitializer} (Keras {@code moving_mean_initializer}). Default zeros. */
     public Builder movingMeanInitializer(Object init) {
       this.movingMeanInitializer = Initializers.get(init);
@@ -406,36 +289,6 @@ public final class BatchNormalization extends Layer {
      */
     public Builder movingVarianceInitializer(Object init) {
       this.movingVarianceInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /**
-     * {@code betaRegularizer} (Keras {@code beta_regularizer}): a Regularizer, an identifier or a
-     * config map. Default none.
-     */
-    public Builder betaRegularizer(Object r) {
-      this.betaRegularizer = Regularizers.get(r);
-      return this;
-    }
-
-    /** {@code gammaRegularizer} (Keras {@code gamma_regularizer}): as {@link #betaRegularizer}. */
-    public Builder gammaRegularizer(Object r) {
-      this.gammaRegularizer = Regularizers.get(r);
-      return this;
-    }
-
-    /**
-     * {@code betaConstraint} (Keras {@code beta_constraint}): applied to beta after each update. A
-     * Constraint, an identifier ({@code "non_neg"}) or a config map; default none.
-     */
-    public Builder betaConstraint(Object c) {
-      this.betaConstraint = Constraints.get(c);
-      return this;
-    }
-
-    /** {@code gammaConstraint} (Keras {@code gamma_constraint}): as {@link #betaConstraint}. */
-    public Builder gammaConstraint(Object c) {
-      this.gammaConstraint = Constraints.get(c);
       return this;
     }
 

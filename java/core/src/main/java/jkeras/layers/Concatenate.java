@@ -85,13 +85,7 @@ public final class Concatenate extends Merge {
     return out;
   }
 
-  @Override
-  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    int rank = inputs.get(0).shape().numDimensions();
-    int ax = axis < 0 ? rank + axis : axis;
-    return ctx.tf().concat(inputs, ctx.tf().constant(ax));
-  }
-
+  /** The inputs have one rank ({@link #checkInputs}), so {@link Merge#call} adds no axis. */
   @Override
   Operand<TFloat32> mergeFunction(Ops tf, List<Operand<TFloat32>> inputs) {
     int rank = inputs.get(0).shape().numDimensions();

@@ -2,15 +2,11 @@ package jkeras.layers;
 
 import java.util.List;
 import java.util.Map;
-import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
-import jkeras.constraints.Constraint;
 import jkeras.constraints.Constraints;
-import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
-import jkeras.regularizers.Regularizer;
 import jkeras.regularizers.Regularizers;
 import jkeras.utils.ConvUtils;
 import org.tensorflow.Operand;
@@ -50,12 +46,11 @@ public abstract class Conv extends Layer {
   final int[] dilationRate;
   final jkeras.activations.Activation activation;
   final boolean useBias;
-  final Initializer kernelInitializer;
-  final Initializer biasInitializer;
-  final Regularizer kernelRegularizer;
-  final Regularizer biasRegularizer;
-  final Constraint kernelConstraint;
-  final Constraint biasConstraint;
+
+  /** {@code kernel_*}; null for the depthwise convolutions, whose kernels have their own. */
+  private final WeightArgs kernelArgs;
+
+  private final WeightArgs biasArgs;
   Weight kernel;
   Weight bias;
   private int inputDim = -1;
@@ -71,12 +66,8 @@ public abstract class Conv extends Layer {
     this.dilationRate = ConvUtils.normalizeTuple(b.dilationRate, rank, "dilation_rate");
     this.activation = b.activation;
     this.useBias = b.useBias;
-    this.kernelInitializer = b.kernelInitializer;
-    this.biasInitializer = b.biasInitializer;
-    this.kernelRegularizer = b.kernelRegularizer;
-    this.biasRegularizer = b.biasRegularizer;
-    this.kernelConstraint = b.kernelConstraint;
-    this.biasConstraint = b.biasConstraint;
+    this.kernelArgs = b.kernel == null ? null : b.kernel.copy();
+    this.biasArgs = b.bias.copy();
     setActivityRegularizer(b.activityRegularizer);
     if (padding.equals("causal") && !(this instanceof Conv1D)) {
       // Keras accepts it in normalize_padding and fails in the backend (_preprocess_padding).
@@ -182,16 +173,12 @@ public abstract class Conv extends Layer {
    * constraint.
    */
   final void addKernel(long... shape) {
-    kernel =
-        addWeight("kernel", shape, kernelInitializer, kernelRegularizer, true, kernelConstraint);
+    kernel = kernelArgs.addTo(this, "kernel", shape);
   }
 
-  /** Declares the bias, {@code filters} long, when the layer has one ({@code use_bias}). */
-  final void addBias() {
-    if (useBias)
-      bias =
-          addWeight(
-              "bias", new long[] {filters}, biasInitializer, biasRegularizer, true, biasConstraint);
+  /** Declares the bias, {@code size} long, when the layer has one ({@code use_bias}). */
+  final void addBias(long size) {
+    if (useBias) bias = biasArgs.addTo(this, "bias", new long[] {size});
   }
 
   /** The number of output channels for {@code inputDim} input channels. */
@@ -237,14 +224,16 @@ public abstract class Conv extends Layer {
   abstract Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x);
 
   /**
-   * Keras' {@code _Conv.get_config()}: the base keys, then {@code filters}, {@code kernel_size},
-   * {@code strides}, {@code padding}, {@code data_format}, {@code dilation_rate}, {@code
-   * activation}, {@code use_bias}, the initializers, regularizers and constraints.
+   * Keras' {@code _Conv.get_config()}: the base keys, then {@code filters} (not for
+   * DepthwiseConv2D), {@code kernel_size}, {@code strides}, {@code padding}, {@code data_format},
+   * {@code dilation_rate}, {@code activation}, {@code use_bias}, the kernel's (not for the
+   * depthwise convolutions) and the bias' initializers, their regularizers, {@code
+   * activity_regularizer}, their constraints.
    */
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("filters", filters);
+    if (filters != DEPTHWISE) c.put("filters", filters);
     c.put("kernel_size", LayerUtils.tuple(kernelSize));
     c.put("strides", LayerUtils.tuple(strides));
     c.put("padding", padding);
@@ -252,13 +241,10 @@ public abstract class Conv extends Layer {
     c.put("dilation_rate", LayerUtils.tuple(dilationRate));
     c.put("activation", activation.name());
     c.put("use_bias", useBias);
-    c.put("kernel_initializer", Initializers.serialize(kernelInitializer));
-    c.put("bias_initializer", Initializers.serialize(biasInitializer));
-    c.put("kernel_regularizer", LayerUtils.serialize(kernelRegularizer));
-    c.put("bias_regularizer", LayerUtils.serialize(biasRegularizer));
-    c.put("activity_regularizer", LayerUtils.serialize(activityRegularizer()));
-    c.put("kernel_constraint", Constraints.serialize(kernelConstraint));
-    c.put("bias_constraint", Constraints.serialize(biasConstraint));
+    WeightArgs[] weights =
+        kernelArgs != null ? new WeightArgs[] {kernelArgs, biasArgs} : new WeightArgs[] {biasArgs};
+    WeightArgs.putInitializers(c, weights);
+    WeightArgs.putPenalties(c, activityRegularizer(), weights);
     return c;
   }
 
@@ -268,7 +254,7 @@ public abstract class Conv extends Layer {
    * @param <B> the concrete builder, for chaining
    */
   @SuppressWarnings("unchecked")
-  public abstract static class Builder<B extends Builder<B>> extends Layer.Builder<B> {
+  public abstract static class Builder<B extends Builder<B>> extends BiasArgsBuilder<B> {
     final int rank;
     final int filters;
     final int[] kernelSize;
@@ -276,17 +262,12 @@ public abstract class Conv extends Layer {
     String padding = PADDING_DEFAULT;
     String dataFormat = DATA_FORMAT_DEFAULT;
     int[] dilationRate = {1};
-    jkeras.activations.Activation activation = Activations.get("linear");
-    boolean useBias = true;
-    Initializer kernelInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
-    Initializer biasInitializer = Initializers.get(BIAS_INITIALIZER_DEFAULT);
-    Regularizer kernelRegularizer;
-    Regularizer biasRegularizer;
-    Regularizer activityRegularizer;
-    Constraint kernelConstraint;
-    Constraint biasConstraint;
+
+    /** {@code kernel_*}: set by {@link KernelBuilder}; the depthwise convolutions have none. */
+    WeightArgs kernel;
 
     Builder(int rank, int filters, int[] kernelSize) {
+      super("linear");
       if (filters <= 0 && filters != DEPTHWISE)
         throw Errors.invalidArgument("filters", "a positive integer", filters);
       this.rank = rank;
@@ -323,51 +304,6 @@ public abstract class Conv extends Layer {
       this.dilationRate = ConvUtils.normalizeTuple(dilationRate, rank, "dilation_rate");
       return (B) this;
     }
-
-    /** {@code activation} (Keras {@code activation}): a name or an Activation. Default linear. */
-    public B activation(Object activation) {
-      this.activation = Activations.get(activation);
-      return (B) this;
-    }
-
-    /** {@code useBias} (Keras {@code use_bias}). Default true. */
-    public B useBias(boolean useBias) {
-      this.useBias = useBias;
-      return (B) this;
-    }
-
-    /** {@code biasInitializer} (Keras {@code bias_initializer}). Default zeros. */
-    public B biasInitializer(Object init) {
-      this.biasInitializer = Initializers.get(init);
-      return (B) this;
-    }
-
-    /**
-     * {@code biasRegularizer} (Keras {@code bias_regularizer}): a Regularizer, an identifier or a
-     * config map. Default none.
-     */
-    public B biasRegularizer(Object r) {
-      this.biasRegularizer = Regularizers.get(r);
-      return (B) this;
-    }
-
-    /**
-     * {@code activityRegularizer} (Keras {@code activity_regularizer}): a penalty on the output,
-     * added to the loss at each call (Keras 2.3.1: undivided). Default none.
-     */
-    public B activityRegularizer(Object r) {
-      this.activityRegularizer = Regularizers.get(r);
-      return (B) this;
-    }
-
-    /**
-     * {@code biasConstraint} (Keras {@code bias_constraint}): applied to the bias after each
-     * update. A Constraint, an identifier ({@code "non_neg"}) or a config map; default none.
-     */
-    public B biasConstraint(Object c) {
-      this.biasConstraint = Constraints.get(c);
-      return (B) this;
-    }
   }
 
   /**
@@ -379,23 +315,24 @@ public abstract class Conv extends Layer {
   public abstract static class KernelBuilder<B extends KernelBuilder<B>> extends Builder<B> {
     KernelBuilder(int rank, int filters, int[] kernelSize) {
       super(rank, filters, kernelSize);
+      this.kernel = new WeightArgs("kernel", KERNEL_INITIALIZER_DEFAULT);
     }
 
     /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
     public B kernelInitializer(Object init) {
-      this.kernelInitializer = Initializers.get(init);
+      kernel.initializer = Initializers.get(init);
       return (B) this;
     }
 
     /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}): as a bias regularizer. */
     public B kernelRegularizer(Object r) {
-      this.kernelRegularizer = Regularizers.get(r);
+      kernel.regularizer = Regularizers.get(r);
       return (B) this;
     }
 
     /** {@code kernelConstraint} (Keras {@code kernel_constraint}): as a bias constraint. */
     public B kernelConstraint(Object c) {
-      this.kernelConstraint = Constraints.get(c);
+      kernel.constraint = Constraints.get(c);
       return (B) this;
     }
   }
@@ -408,9 +345,7 @@ public abstract class Conv extends Layer {
   @SuppressWarnings("unchecked")
   public abstract static class DepthwiseBuilder<B extends DepthwiseBuilder<B>> extends Builder<B> {
     int depthMultiplier = 1;
-    Initializer depthwiseInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
-    Regularizer depthwiseRegularizer;
-    Constraint depthwiseConstraint;
+    final WeightArgs depthwise = new WeightArgs("depthwise", KERNEL_INITIALIZER_DEFAULT);
 
     DepthwiseBuilder(int filters, int[] kernelSize) {
       super(2, filters, kernelSize);
@@ -431,7 +366,7 @@ public abstract class Conv extends Layer {
      * {@code depthwiseInitializer} (Keras {@code depthwise_initializer}). Default glorot_uniform.
      */
     public B depthwiseInitializer(Object init) {
-      this.depthwiseInitializer = Initializers.get(init);
+      depthwise.initializer = Initializers.get(init);
       return (B) this;
     }
 
@@ -439,13 +374,13 @@ public abstract class Conv extends Layer {
      * {@code depthwiseRegularizer} (Keras {@code depthwise_regularizer}): as a bias regularizer.
      */
     public B depthwiseRegularizer(Object r) {
-      this.depthwiseRegularizer = Regularizers.get(r);
+      depthwise.regularizer = Regularizers.get(r);
       return (B) this;
     }
 
     /** {@code depthwiseConstraint} (Keras {@code depthwise_constraint}): as a bias constraint. */
     public B depthwiseConstraint(Object c) {
-      this.depthwiseConstraint = Constraints.get(c);
+      depthwise.constraint = Constraints.get(c);
       return (B) this;
     }
   }

@@ -40,7 +40,7 @@ public final class Conv1D extends Conv {
   @Override
   void createWeights(int inputDim) {
     addKernel(kernelSize[0], inputDim, filters);
-    addBias();
+    addBias(filters);
   }
 
   @Override

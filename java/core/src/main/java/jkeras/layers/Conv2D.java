@@ -35,7 +35,7 @@ public final class Conv2D extends Conv {
   @Override
   void createWeights(int inputDim) {
     addKernel(kernelSize[0], kernelSize[1], inputDim, filters);
-    addBias();
+    addBias(filters);
   }
 
   @Override

@@ -69,7 +69,7 @@ public final class Conv2DTranspose extends Conv {
   @Override
   void createWeights(int inputDim) {
     addKernel(kernelSize[0], kernelSize[1], filters, inputDim);
-    addBias();
+    addBias(filters);
   }
 
   @Override

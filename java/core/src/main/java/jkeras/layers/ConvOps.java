@@ -218,4 +218,47 @@ final class ConvOps {
     }
     return oneD ? tf.squeeze(y, Squeeze.axis(List.of(1L))) : y;
   }
+
+  /**
+   * Keras' {@code ZeroPadding1D}/{@code 2D} on a channels-last input: {@code pads[i]} (start, end)
+   * zeros around spatial axis {@code 1 + i}.
+   */
+  static Operand<TFloat32> zeroPad(Ops tf, Operand<TFloat32> x, int[][] pads) {
+    int[][] all = new int[pads.length + 2][];
+    all[0] = new int[] {0, 0};
+    System.arraycopy(pads, 0, all, 1, pads.length);
+    all[pads.length + 1] = new int[] {0, 0};
+    return tf.pad(x, tf.constant(all), tf.constant(0f));
+  }
+
+  /**
+   * Keras' {@code _Cropping.call} on a channels-last input: removes {@code crops[i]} (start, end)
+   * from spatial axis {@code 1 + i} ({@code x[:, a:-b, ...]}, an end of 0 keeping the axis' end).
+   */
+  static Operand<TFloat32> crop(Ops tf, Operand<TFloat32> x, int[][] crops) {
+    int rank = x.shape().numDimensions();
+    int[] begin = new int[rank];
+    int[] end = new int[rank];
+    int[] strides = new int[rank];
+    java.util.Arrays.fill(strides, 1);
+    long beginMask = 0;
+    long endMask = 0;
+    for (int d = 0; d < rank; d++) {
+      if (d >= 1 && d <= crops.length) {
+        begin[d] = crops[d - 1][0];
+        if (crops[d - 1][1] == 0) endMask |= 1L << d;
+        else end[d] = -crops[d - 1][1];
+      } else {
+        beginMask |= 1L << d;
+        endMask |= 1L << d;
+      }
+    }
+    return tf.stridedSlice(
+        x,
+        tf.constant(begin),
+        tf.constant(end),
+        tf.constant(strides),
+        org.tensorflow.op.core.StridedSlice.beginMask(beginMask),
+        org.tensorflow.op.core.StridedSlice.endMask(endMask));
+  }
 }

@@ -122,19 +122,14 @@ final class ConvolutionalConfigs {
 
   /** The keys of a convolution with one {@code kernel}. */
   private static <B extends Conv.KernelBuilder<B>> B kernel(B b, Map<String, Object> c) {
-    if (c.get("kernel_initializer") != null) b.kernelInitializer(c.get("kernel_initializer"));
-    b.kernelRegularizer(c.get("kernel_regularizer"));
-    b.kernelConstraint(c.get("kernel_constraint"));
+    b.kernel.readConfig(c);
     return b;
   }
 
   /** The keys of a convolution with a depthwise kernel. */
   private static <B extends Conv.DepthwiseBuilder<B>> B depthwise(B b, Map<String, Object> c) {
     b.depthMultiplier(Config.getInt(c, "depth_multiplier", 1));
-    if (c.get("depthwise_initializer") != null)
-      b.depthwiseInitializer(c.get("depthwise_initializer"));
-    b.depthwiseRegularizer(c.get("depthwise_regularizer"));
-    b.depthwiseConstraint(c.get("depthwise_constraint"));
+    b.depthwise.readConfig(c);
     return b;
   }
 
@@ -187,10 +182,7 @@ final class ConvolutionalConfigs {
         "bias_constraint");
     SeparableConv2D.Builder b =
         depthwise(common(SeparableConv2D.builder(filters(c), kernelSize(c, 2)), c, 2), c);
-    if (c.get("pointwise_initializer") != null)
-      b.pointwiseInitializer(c.get("pointwise_initializer"));
-    b.pointwiseRegularizer(c.get("pointwise_regularizer"));
-    b.pointwiseConstraint(c.get("pointwise_constraint"));
+    b.pointwise.readConfig(c);
     return b.build();
   }
 
@@ -254,35 +246,42 @@ final class ConvolutionalConfigs {
   }
 
   private static Layer zeroPadding1d(Map<String, Object> c) {
-    Layers.check("ZeroPadding1D", c, "padding");
-    ZeroPadding1D.Builder b = ZeroPadding1D.builder().baseConfig(c);
-    if (c.get("padding") != null)
-      b.padding(ConvUtils.normalizeTuple(c.get("padding"), 2, "padding"));
-    return b.build();
+    return margins1d("ZeroPadding1D", "padding", c, ZeroPadding1D.builder(), (b, p) -> b.padding(p))
+        .build();
   }
 
   private static Layer cropping1d(Map<String, Object> c) {
-    Layers.check("Cropping1D", c, "cropping");
-    Cropping1D.Builder b = Cropping1D.builder().baseConfig(c);
-    if (c.get("cropping") != null)
-      b.cropping(ConvUtils.normalizeTuple(c.get("cropping"), 2, "cropping"));
-    return b.build();
+    return margins1d("Cropping1D", "cropping", c, Cropping1D.builder(), (b, p) -> b.cropping(p))
+        .build();
   }
 
   private static Layer zeroPadding2d(Map<String, Object> c) {
-    Layers.check("ZeroPadding2D", c, "padding", "data_format");
-    ZeroPadding2D.Builder b = ZeroPadding2D.builder().baseConfig(c);
-    if (c.get("padding") != null) b.padding(pairs(c.get("padding"), "padding"));
-    b.dataFormat(Config.getString(c, "data_format", null));
-    return b.build();
+    return margins2d("ZeroPadding2D", "padding", c, ZeroPadding2D.builder(), (b, p) -> b.padding(p))
+        .build();
   }
 
   private static Layer cropping2d(Map<String, Object> c) {
-    Layers.check("Cropping2D", c, "cropping", "data_format");
-    Cropping2D.Builder b = Cropping2D.builder().baseConfig(c);
-    if (c.get("cropping") != null) b.cropping(pairs(c.get("cropping"), "cropping"));
+    return margins2d("Cropping2D", "cropping", c, Cropping2D.builder(), (b, p) -> b.cropping(p))
+        .build();
+  }
+
+  /** ZeroPadding1D's or Cropping1D's config: {@code key}, one count or (start, end). */
+  private static <B extends Layer.Builder<B>> B margins1d(
+      String className, String key, Map<String, Object> c, B b, BiConsumer<B, int[]> set) {
+    Layers.check(className, c, key);
+    b.baseConfig(c);
+    if (c.get(key) != null) set.accept(b, ConvUtils.normalizeTuple(c.get(key), 2, key));
+    return b;
+  }
+
+  /** ZeroPadding2D's or Cropping2D's config: {@code key} (see {@link #pairs}), data_format. */
+  private static <B extends SpatialLayer.Builder<B>> B margins2d(
+      String className, String key, Map<String, Object> c, B b, BiConsumer<B, int[][]> set) {
+    Layers.check(className, c, key, "data_format");
+    b.baseConfig(c);
+    if (c.get(key) != null) set.accept(b, pairs(c.get(key), key));
     b.dataFormat(Config.getString(c, "data_format", null));
-    return b.build();
+    return b;
   }
 
   /** Keras' ZeroPadding2D/Cropping2D argument: an int, 2 ints (symmetric), or 2 pairs of ints. */

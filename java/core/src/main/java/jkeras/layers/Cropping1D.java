@@ -1,19 +1,10 @@
 package jkeras.layers;
 
-import java.util.List;
-import java.util.Map;
-import jkeras.backend.CallContext;
-import jkeras.utils.ConvUtils;
-import org.tensorflow.Operand;
-import org.tensorflow.types.TFloat32;
-
 /**
  * Keras' {@code Cropping1D(cropping)}: removes steps at the start and the end of {@code (batch,
  * steps, features)}; {@code cropping} is one count for both ends or (start, end). Default (1, 1).
  */
-public final class Cropping1D extends Layer {
-  private final int[] cropping;
-
+public final class Cropping1D extends SpatialMargins {
   /** {@code Cropping1D()} with Keras' defaults (one step at each end). */
   public Cropping1D() {
     this(builder());
@@ -25,8 +16,7 @@ public final class Cropping1D extends Layer {
   }
 
   private Cropping1D(Builder b) {
-    super(b);
-    this.cropping = b.cropping;
+    super(b, Conv.DATA_FORMAT_DEFAULT, true, new int[][] {b.cropping});
   }
 
   public static Builder builder() {
@@ -35,37 +25,7 @@ public final class Cropping1D extends Layer {
 
   /** (start, end). */
   public int[] cropping() {
-    return cropping.clone();
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  protected void checkInputs(List<long[]> inputShapes) {
-    LayerUtils.checkInputSpec(this, inputShapes, 3, 0, null);
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    long[] s = inputShapes.get(0).clone();
-    if (s[1] >= 0) s[1] -= cropping[0] + cropping[1];
-    return s;
-  }
-
-  @Override
-  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    return LayerUtils.crop(ctx.tf(), inputs.get(0), new int[][] {cropping});
-  }
-
-  /** Keras' config: {@code cropping} (start, end). */
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = super.getConfig();
-    c.put("cropping", LayerUtils.tuple(cropping));
-    return c;
+    return margins[0].clone();
   }
 
   /** Builds a {@link Cropping1D}; defaults are Keras'. */
@@ -76,8 +36,7 @@ public final class Cropping1D extends Layer {
 
     /** {@code cropping} (Keras {@code cropping}): one count for both ends, or (start, end). */
     public Builder cropping(int... cropping) {
-      this.cropping =
-          LayerUtils.nonNegative(ConvUtils.normalizeTuple(cropping, 2, "cropping"), "cropping");
+      this.cropping = LayerUtils.pair1D(cropping, "cropping");
       return this;
     }
 

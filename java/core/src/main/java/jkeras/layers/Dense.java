@@ -2,18 +2,11 @@ package jkeras.layers;
 
 import java.util.List;
 import java.util.Map;
-import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
 import jkeras.backend.K;
 import jkeras.backend.Weight;
-import jkeras.constraints.Constraint;
-import jkeras.constraints.Constraints;
-import jkeras.initializers.Initializer;
-import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
 import jkeras.internal.Shapes;
-import jkeras.regularizers.Regularizer;
-import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -50,12 +43,8 @@ public final class Dense extends Layer {
   private final int units;
   private final jkeras.activations.Activation activation;
   private final boolean useBias;
-  private final Initializer kernelInitializer;
-  private final Initializer biasInitializer;
-  private final Regularizer kernelRegularizer;
-  private final Regularizer biasRegularizer;
-  private final Constraint kernelConstraint;
-  private final Constraint biasConstraint;
+  private final WeightArgs kernelArgs;
+  private final WeightArgs biasArgs;
   private Weight kernel;
   private Weight bias;
 
@@ -69,12 +58,8 @@ public final class Dense extends Layer {
     this.units = b.units;
     this.activation = b.activation;
     this.useBias = b.useBias;
-    this.kernelInitializer = b.kernelInitializer;
-    this.biasInitializer = b.biasInitializer;
-    this.kernelRegularizer = b.kernelRegularizer;
-    this.biasRegularizer = b.biasRegularizer;
-    this.kernelConstraint = b.kernelConstraint;
-    this.biasConstraint = b.biasConstraint;
+    this.kernelArgs = b.kernel.copy();
+    this.biasArgs = b.bias.copy();
     setActivityRegularizer(b.activityRegularizer);
   }
 
@@ -106,18 +91,8 @@ public final class Dense extends Layer {
       throw new IllegalArgumentException(
           "The last dimension of the inputs to `Dense` should be defined. Found `None`.");
     }
-    kernel =
-        addWeight(
-            "kernel",
-            new long[] {inDim, units},
-            kernelInitializer,
-            kernelRegularizer,
-            true,
-            kernelConstraint);
-    if (useBias)
-      bias =
-          addWeight(
-              "bias", new long[] {units}, biasInitializer, biasRegularizer, true, biasConstraint);
+    kernel = kernelArgs.addTo(this, "kernel", new long[] {inDim, units});
+    if (useBias) bias = biasArgs.addTo(this, "bias", new long[] {units});
   }
 
   @Override
@@ -164,101 +139,19 @@ public final class Dense extends Layer {
     c.put("units", units);
     c.put("activation", activation.name());
     c.put("use_bias", useBias);
-    c.put("kernel_initializer", Initializers.serialize(kernelInitializer));
-    c.put("bias_initializer", Initializers.serialize(biasInitializer));
-    c.put(
-        "kernel_regularizer",
-        kernelRegularizer == null ? null : Regularizers.serialize(kernelRegularizer));
-    c.put(
-        "bias_regularizer",
-        biasRegularizer == null ? null : Regularizers.serialize(biasRegularizer));
-    c.put(
-        "activity_regularizer",
-        activityRegularizer() == null ? null : Regularizers.serialize(activityRegularizer()));
-    c.put("kernel_constraint", Constraints.serialize(kernelConstraint));
-    c.put("bias_constraint", Constraints.serialize(biasConstraint));
+    WeightArgs.putInitializers(c, kernelArgs, biasArgs);
+    WeightArgs.putPenalties(c, activityRegularizer(), kernelArgs, biasArgs);
     return c;
   }
 
   /** Builds a {@link Dense}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
+  public static final class Builder extends KernelArgsBuilder<Builder> {
     private final int units;
-    private jkeras.activations.Activation activation = Activations.get(ACTIVATION_DEFAULT);
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
-    private Initializer biasInitializer = Initializers.get(BIAS_INITIALIZER_DEFAULT);
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
-    private Regularizer activityRegularizer;
-    private Constraint kernelConstraint;
-    private Constraint biasConstraint;
 
     private Builder(int units) {
+      super(ACTIVATION_DEFAULT);
       if (units <= 0) throw Errors.invalidArgument("units", "a positive integer", units);
       this.units = units;
-    }
-
-    /**
-     * {@code activation} (Keras {@code activation}): a name such as "relu" or an Activation.
-     * Default linear.
-     */
-    public Builder activation(Object activation) {
-      this.activation = Activations.get(activation);
-      return this;
-    }
-
-    /** {@code useBias} (Keras {@code use_bias}). Default true. */
-    public Builder useBias(boolean useBias) {
-      this.useBias = useBias;
-      return this;
-    }
-
-    /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
-    public Builder kernelInitializer(Object init) {
-      this.kernelInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /** {@code biasInitializer} (Keras {@code bias_initializer}). Default zeros. */
-    public Builder biasInitializer(Object init) {
-      this.biasInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}). Default none. */
-    public Builder kernelRegularizer(Object r) {
-      this.kernelRegularizer = Regularizers.get(r);
-      return this;
-    }
-
-    /** {@code biasRegularizer} (Keras {@code bias_regularizer}). Default none. */
-    public Builder biasRegularizer(Object r) {
-      this.biasRegularizer = Regularizers.get(r);
-      return this;
-    }
-
-    /**
-     * {@code activityRegularizer} (Keras {@code activity_regularizer}): a penalty on the output,
-     * added to the loss. A Regularizer, an identifier or a config map; default none.
-     */
-    public Builder activityRegularizer(Object r) {
-      this.activityRegularizer = Regularizers.get(r);
-      return this;
-    }
-
-    /**
-     * {@code kernelConstraint} (Keras {@code kernel_constraint}): applied to the kernel after each
-     * update. A Constraint, an identifier ({@code "max_norm"}) or a config map; default none.
-     */
-    public Builder kernelConstraint(Object c) {
-      this.kernelConstraint = Constraints.get(c);
-      return this;
-    }
-
-    /** {@code biasConstraint} (Keras {@code bias_constraint}): as {@link #kernelConstraint}. */
-    public Builder biasConstraint(Object c) {
-      this.biasConstraint = Constraints.get(c);
-      return this;
     }
 
     public Dense build() {

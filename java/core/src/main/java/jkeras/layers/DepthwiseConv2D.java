@@ -1,11 +1,5 @@
 package jkeras.layers;
 
-import java.util.Map;
-import jkeras.constraints.Constraint;
-import jkeras.constraints.Constraints;
-import jkeras.initializers.Initializer;
-import jkeras.initializers.Initializers;
-import jkeras.regularizers.Regularizer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -21,14 +15,9 @@ import org.tensorflow.types.TFloat32;
  * Layer d = DepthwiseConv2D.builder(3).depthMultiplier(2).padding("same").build();
  * }</pre>
  */
-public final class DepthwiseConv2D extends Conv {
+public final class DepthwiseConv2D extends DepthwiseConv {
   /** Keras' default {@code depth_multiplier}. */
   public static final int DEPTH_MULTIPLIER_DEFAULT = 1;
-
-  private final int depthMultiplier;
-  private final Initializer depthwiseInitializer;
-  private final Regularizer depthwiseRegularizer;
-  private final Constraint depthwiseConstraint;
 
   /** {@code DepthwiseConv2D(kernel_size)} with Keras' defaults. */
   public DepthwiseConv2D(int... kernelSize) {
@@ -36,20 +25,12 @@ public final class DepthwiseConv2D extends Conv {
   }
 
   private DepthwiseConv2D(Builder b) {
-    super(b);
-    this.depthMultiplier = b.depthMultiplier;
-    this.depthwiseInitializer = b.depthwiseInitializer;
-    this.depthwiseRegularizer = b.depthwiseRegularizer;
-    this.depthwiseConstraint = b.depthwiseConstraint;
+    super(b, null);
   }
 
   /** {@code kernelSize} (Keras {@code kernel_size}): one value for both axes, or (rows, cols). */
   public static Builder builder(int... kernelSize) {
     return new Builder(kernelSize);
-  }
-
-  public int depthMultiplier() {
-    return depthMultiplier;
   }
 
   /** Keras' DepthwiseConv2D names the channel axis 3 (not -1) in its InputSpec. */
@@ -65,47 +46,14 @@ public final class DepthwiseConv2D extends Conv {
 
   @Override
   void createWeights(int inputDim) {
-    kernel =
-        addWeight(
-            "depthwise_kernel",
-            new long[] {kernelSize[0], kernelSize[1], inputDim, depthMultiplier},
-            depthwiseInitializer,
-            depthwiseRegularizer,
-            true,
-            depthwiseConstraint);
-    if (useBias)
-      bias =
-          addWeight(
-              "bias",
-              new long[] {(long) inputDim * depthMultiplier},
-              biasInitializer,
-              biasRegularizer,
-              true,
-              biasConstraint);
+    kernel = addDepthwiseKernel(inputDim);
+    addBias((long) inputDim * depthMultiplier);
   }
 
   @Override
   Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> x) {
     return ConvOps.depthwise(
         tf, x, kernel.variable().value(), kernelSize, strides, padding, dilationRate);
-  }
-
-  /**
-   * Keras' config: {@link Conv}'s keys without {@code filters} and the kernel's, then {@code
-   * depth_multiplier} and the depthwise initializer, regularizer and constraint.
-   */
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = super.getConfig();
-    c.remove("filters");
-    c.remove("kernel_initializer");
-    c.remove("kernel_regularizer");
-    c.remove("kernel_constraint");
-    c.put("depth_multiplier", depthMultiplier);
-    c.put("depthwise_initializer", Initializers.serialize(depthwiseInitializer));
-    c.put("depthwise_regularizer", LayerUtils.serialize(depthwiseRegularizer));
-    c.put("depthwise_constraint", Constraints.serialize(depthwiseConstraint));
-    return c;
   }
 
   /** Builds a {@link DepthwiseConv2D}; defaults are Keras'. */

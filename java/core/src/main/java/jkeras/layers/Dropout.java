@@ -2,7 +2,6 @@ package jkeras.layers;
 
 import java.util.Map;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 
 /**
  * Keras' {@code Dropout(rate, noise_shape=None, seed=None)}: in training steps, zeroes a fraction
@@ -21,7 +20,7 @@ public final class Dropout extends BaseDropout {
   }
 
   private Dropout(Builder b) {
-    super(b, b.rate, b.noiseShape, b.noiseShape, b.seed);
+    super(b, b.noiseShape, b.noiseShape);
   }
 
   public static Builder builder(double rate) {
@@ -31,43 +30,16 @@ public final class Dropout extends BaseDropout {
   /** {@code Layers.deserialize} of a Keras {@code Dropout} config. */
   public static Dropout fromConfig(Map<String, Object> config) {
     Layers.check("Dropout", config, "rate", "noise_shape", "seed");
-    Builder b = builder(Config.getDouble(config, "rate", 0)).baseConfig(config);
-    if (config.get("noise_shape") != null)
-      b.noiseShape(InputChecks.dims("noise_shape", config.get("noise_shape")));
-    return b.seed(Config.getSeed(config, "seed")).build();
+    return builder(Config.getDouble(config, "rate", 0))
+        .baseConfig(config)
+        .noiseShapeAndSeed(config)
+        .build();
   }
 
   /** Builds a {@link Dropout}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
-    private final double rate;
-    private long[] noiseShape;
-    private Long seed;
-
+  public static final class Builder extends NoiseShapeBuilder<Builder> {
     private Builder(double rate) {
-      this.rate = checkRate(rate);
-    }
-
-    /**
-     * {@code noiseShape} (Keras {@code noise_shape}): the mask's shape, batch axis first, {@code
-     * -1} for the input's size (None). Default null: the input's shape.
-     */
-    public Builder noiseShape(long... noiseShape) {
-      for (long d : noiseShape) {
-        if (d == 0 || d < -1) {
-          throw Errors.invalidArgument(
-              "noiseShape",
-              "positive dimensions or -1 for None",
-              java.util.Arrays.toString(noiseShape));
-        }
-      }
-      this.noiseShape = noiseShape.clone();
-      return this;
-    }
-
-    /** {@code seed} (Keras {@code seed}): default none (derived from the global seed). */
-    public Builder seed(Long seed) {
-      this.seed = seed;
-      return this;
+      super(rate);
     }
 
     public Dropout build() {

@@ -3,7 +3,6 @@ package jkeras.layers;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
-import jkeras.internal.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -13,11 +12,9 @@ import org.tensorflow.types.TFloat32;
  * otherwise (Keras 2.3.1's {@code K.elu}: {@code tf.nn.elu}, scaled where negative when {@code
  * alpha != 1}). {@code alpha} is kept as float32, as Keras keeps it.
  */
-public final class ELU extends Layer {
+public final class ELU extends ScalarActivation {
   /** Keras' default {@code alpha}. */
   public static final double ALPHA_DEFAULT = 1.0;
-
-  private final float alpha;
 
   /** {@code ELU()}: {@code alpha=1.0}. */
   public ELU() {
@@ -31,7 +28,6 @@ public final class ELU extends Layer {
 
   private ELU(Builder b) {
     super(b);
-    this.alpha = (float) b.alpha;
   }
 
   public static Builder builder() {
@@ -40,22 +36,7 @@ public final class ELU extends Layer {
 
   /** Keras' {@code alpha}, as float32 widened to double. */
   public double alpha() {
-    return alpha;
-  }
-
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
+    return value;
   }
 
   @Override
@@ -63,36 +44,26 @@ public final class ELU extends Layer {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = inputs.get(0);
     Operand<TFloat32> res = tf.nn.elu(x);
-    if (alpha == 1f) return res;
+    if (value == 1f) return res;
     return tf.select(
-        tf.math.greater(x, tf.constant(0f)), res, tf.math.mul(tf.constant(alpha), res));
-  }
-
-  /** Keras' {@code get_config()}: {@code alpha} (its float32 value). */
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = super.getConfig();
-    c.put("alpha", (double) alpha);
-    return c;
+        tf.math.greater(x, tf.constant(0f)), res, tf.math.mul(tf.constant(value), res));
   }
 
   /** {@code Layers.deserialize} of a Keras {@code ELU} config. */
   public static ELU fromConfig(Map<String, Object> config) {
-    Layers.check("ELU", config, "alpha");
-    return builder()
-        .baseConfig(config)
-        .alpha(Config.getDouble(config, "alpha", ALPHA_DEFAULT))
-        .build();
+    return fromConfig("ELU", config, builder()).build();
   }
 
   /** Builds an {@link ELU}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
-    private double alpha = ALPHA_DEFAULT;
+  public static final class Builder extends ScalarActivation.Builder<Builder> {
+    /** A builder with Keras' defaults (as {@link ELU#builder()}). */
+    public Builder() {
+      super("alpha", ALPHA_DEFAULT);
+    }
 
     /** {@code alpha} (Keras {@code alpha}): the scale of the negative part. Default 1.0. */
     public Builder alpha(double alpha) {
-      this.alpha = alpha;
-      return this;
+      return value(alpha);
     }
 
     public ELU build() {

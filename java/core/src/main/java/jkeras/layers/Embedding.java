@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
-import jkeras.constraints.Constraint;
 import jkeras.constraints.Constraints;
 import jkeras.data.DType;
-import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Shapes;
 import jkeras.regularizers.Regularizer;
@@ -53,9 +51,7 @@ public final class Embedding extends Layer {
 
   private final int inputDim;
   private final int outputDim;
-  private final Initializer embeddingsInitializer;
-  private final Regularizer embeddingsRegularizer;
-  private final Constraint embeddingsConstraint;
+  private final WeightArgs embeddingsArgs;
   private final boolean maskZero;
   private final long[] inputLength;
   private final boolean inputLengthIsList;
@@ -70,9 +66,7 @@ public final class Embedding extends Layer {
     super(b);
     this.inputDim = b.inputDim;
     this.outputDim = b.outputDim;
-    this.embeddingsInitializer = b.embeddingsInitializer;
-    this.embeddingsRegularizer = b.embeddingsRegularizer;
-    this.embeddingsConstraint = b.embeddingsConstraint;
+    this.embeddingsArgs = b.embeddings.copy();
     setActivityRegularizer(b.activityRegularizer);
     this.maskZero = b.maskZero;
     this.inputLength = b.inputLength;
@@ -113,14 +107,7 @@ public final class Embedding extends Layer {
 
   @Override
   public void build(List<long[]> inputShapes) {
-    embeddings =
-        addWeight(
-            "embeddings",
-            new long[] {inputDim, outputDim},
-            embeddingsInitializer,
-            embeddingsRegularizer,
-            true,
-            embeddingsConstraint);
+    embeddings = embeddingsArgs.addTo(this, "embeddings", new long[] {inputDim, outputDim});
   }
 
   @Override
@@ -216,10 +203,8 @@ public final class Embedding extends Layer {
     Map<String, Object> c = super.getConfig();
     c.put("input_dim", inputDim);
     c.put("output_dim", outputDim);
-    c.put("embeddings_initializer", Initializers.serialize(embeddingsInitializer));
-    c.put("embeddings_regularizer", LayerUtils.serialize(embeddingsRegularizer));
-    c.put("activity_regularizer", LayerUtils.serialize(activityRegularizer()));
-    c.put("embeddings_constraint", Constraints.serialize(embeddingsConstraint));
+    WeightArgs.putInitializers(c, embeddingsArgs);
+    WeightArgs.putPenalties(c, activityRegularizer(), embeddingsArgs);
     c.put("mask_zero", maskZero);
     c.put("input_length", inputLengthConfig());
     return c;
@@ -237,10 +222,9 @@ public final class Embedding extends Layer {
   public static final class Builder extends Layer.Builder<Builder> {
     private final int inputDim;
     private final int outputDim;
-    private Initializer embeddingsInitializer = Initializers.get(EMBEDDINGS_INITIALIZER_DEFAULT);
-    private Regularizer embeddingsRegularizer;
+    private final WeightArgs embeddings =
+        new WeightArgs("embeddings", EMBEDDINGS_INITIALIZER_DEFAULT);
     private Regularizer activityRegularizer;
-    private Constraint embeddingsConstraint;
     private boolean maskZero = MASK_ZERO_DEFAULT;
     private long[] inputLength;
     private boolean inputLengthIsList;
@@ -263,7 +247,7 @@ public final class Embedding extends Layer {
      * uniform}, i.e. {@code RandomUniform(-0.05, 0.05)}.
      */
     public Builder embeddingsInitializer(Object init) {
-      this.embeddingsInitializer = Initializers.get(init);
+      embeddings.initializer = Initializers.get(init);
       return this;
     }
 
@@ -272,7 +256,7 @@ public final class Embedding extends Layer {
      * identifier or a config map. Default none.
      */
     public Builder embeddingsRegularizer(Object r) {
-      this.embeddingsRegularizer = Regularizers.get(r);
+      embeddings.regularizer = Regularizers.get(r);
       return this;
     }
 
@@ -291,7 +275,7 @@ public final class Embedding extends Layer {
      * none.
      */
     public Builder embeddingsConstraint(Object c) {
-      this.embeddingsConstraint = Constraints.get(c);
+      embeddings.constraint = Constraints.get(c);
       return this;
     }
 

@@ -3,11 +3,8 @@ package jkeras.layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jkeras.activations.Activation;
-import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
 import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
@@ -36,7 +33,7 @@ import org.tensorflow.types.TFloat32;
  * Layer gru = GRU.builder(32).resetAfter(true).returnSequences(true).build();
  * }</pre>
  */
-public final class GRU extends Recurrent {
+public final class GRU extends GatedRecurrent {
   /** Keras 2.3.1's default {@code recurrent_activation} (Keras 2.2: hard_sigmoid). */
   public static final String RECURRENT_ACTIVATION_DEFAULT = "sigmoid";
 
@@ -46,8 +43,6 @@ public final class GRU extends Recurrent {
   /** Keras 2.3.1's default {@code reset_after} (tf-keras: true). */
   public static final boolean RESET_AFTER_DEFAULT = false;
 
-  private final Activation recurrentActivation;
-  private final int implementation;
   private final boolean resetAfter;
 
   /** {@code GRU(units)} with Keras 2.3.1's defaults. */
@@ -57,22 +52,12 @@ public final class GRU extends Recurrent {
 
   private GRU(Builder b) {
     super(b);
-    this.recurrentActivation = b.recurrentActivation;
-    this.implementation = b.implementation;
     this.resetAfter = b.resetAfter;
   }
 
   /** {@code units} (Keras {@code units}): the size of the output and state; positive. */
   public static Builder builder(int units) {
     return new Builder(units);
-  }
-
-  public Activation recurrentActivation() {
-    return recurrentActivation;
-  }
-
-  public int implementation() {
-    return implementation;
   }
 
   public boolean resetAfter() {
@@ -97,8 +82,6 @@ public final class GRU extends Recurrent {
   @Override
   Recurrent copyFor(String name, boolean goBackwards, boolean trainable) {
     Builder b = builder(units).copyOf(this, name, goBackwards, trainable);
-    b.recurrentActivation = recurrentActivation;
-    b.implementation = implementation;
     b.resetAfter = resetAfter;
     return b.build();
   }
@@ -107,8 +90,6 @@ public final class GRU extends Recurrent {
   Cell cell(CallContext ctx, Operand<TFloat32> x, int timesteps) {
     Ops tf = ctx.tf();
     long u = units;
-    long in = inputDim();
-    Operand<TFloat32> w = kernel.variable().value();
     Operand<TFloat32> rw = recurrentKernel.variable().value();
     Operand<TFloat32> inputBias = null;
     Operand<TFloat32> recurrentBias = null;
@@ -121,37 +102,16 @@ public final class GRU extends Recurrent {
         inputBias = b;
       }
     }
-    // Keras draws 3 masks; implementation 2 uses the first for every gate.
-    int masks = implementation == 1 ? 3 : 1;
-    List<Operand<TFloat32>> dp =
-        drops(dropout) ? dropoutMasks(ctx, batchBy(tf, x, in), dropout, masks) : null;
-    List<Operand<TFloat32>> rdp =
-        drops(recurrentDropout)
-            ? dropoutMasks(ctx, batchBy(tf, x, u), recurrentDropout, masks)
-            : null;
-    Operand<TFloat32> projected;
-    if (dp != null && implementation == 1) {
-      List<Operand<TFloat32>> blocks = new ArrayList<>();
-      for (int g = 0; g < 3; g++) {
-        Operand<TFloat32> bg =
-            inputBias == null ? null : elements(tf, inputBias, g * u, (g + 1) * u);
-        blocks.add(
-            project(tf, x, dp.get(g), columns(tf, w, g * u, (g + 1) * u), bg, timesteps, in, u));
-      }
-      projected = tf.concat(blocks, tf.constant(-1));
-    } else {
-      projected = project(tf, x, dp == null ? null : dp.get(0), w, inputBias, timesteps, in, 3 * u);
-    }
-    List<Output<TFloat32>> xs = timesteps(tf, projected, timesteps);
+    List<Operand<TFloat32>> dp = inputDropoutMasks(ctx, x, dropoutMaskCount());
+    List<Operand<TFloat32>> rdp = recurrentDropoutMasks(ctx, x, dropoutMaskCount());
+    List<Output<TFloat32>> xs =
+        timesteps(tf, projectInputs(tf, x, dp, inputBias, timesteps), timesteps);
     Operand<TFloat32> rb = recurrentBias;
     // Per-gate recurrent products only where they differ: one recurrent mask per gate.
     if (implementation == 1 && rdp != null) {
-      List<Operand<TFloat32>> rws = new ArrayList<>();
+      List<Operand<TFloat32>> rws = gateColumns(tf, rw);
       List<Operand<TFloat32>> rbs = new ArrayList<>();
-      for (int g = 0; g < 3; g++) {
-        rws.add(columns(tf, rw, g * u, (g + 1) * u));
-        rbs.add(rb == null ? null : elements(tf, rb, g * u, (g + 1) * u));
-      }
+      for (int g = 0; g < 3; g++) rbs.add(rb == null ? null : elements(tf, rb, g * u, (g + 1) * u));
       return (t, states) -> {
         Operand<TFloat32> h = states.get(0);
         List<Output<TFloat32>> xzrh = splitColumns(tf, xs.get(t), 3);
@@ -215,67 +175,28 @@ public final class GRU extends Recurrent {
     return tf.reshape(r, tf.constant(new long[] {-1}));
   }
 
+  /** Keras' config: {@link Recurrent}'s keys, {@code implementation}, then {@code reset_after}. */
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> c = rnnConfig();
-    c.put("units", units);
-    c.put("activation", activation.name());
-    c.put("recurrent_activation", recurrentActivation.name());
-    c.put("use_bias", useBias);
-    c.put("kernel_initializer", serialize(kernelInitializer));
-    c.put("recurrent_initializer", serialize(recurrentInitializer));
-    c.put("bias_initializer", serialize(biasInitializer));
-    putPenaltiesAndConstraints(c);
-    c.put("dropout", dropout);
-    c.put("recurrent_dropout", recurrentDropout);
-    c.put("implementation", implementation);
+    Map<String, Object> c = super.getConfig();
     c.put("reset_after", resetAfter);
     return c;
   }
 
   /** Keras' {@code GRU.from_config}; {@code implementation=0} reads as 1, as Keras does. */
   public static GRU fromConfig(Map<String, Object> config) {
-    List<String> keys = new ArrayList<>(RNN_KEYS);
-    keys.addAll(List.of("recurrent_activation", "implementation", "reset_after"));
-    Layers.check("GRU", config, keys.toArray(String[]::new));
+    checkKeys("GRU", config, "recurrent_activation", "implementation", "reset_after");
     Builder b = builder(units(config)).rnnConfig(config);
-    if (config.containsKey("recurrent_activation"))
-      b.recurrentActivation(config.get("recurrent_activation"));
-    int impl = Config.getInt(config, "implementation", IMPLEMENTATION_DEFAULT);
-    b.implementation(impl == 0 ? 1 : impl);
     b.resetAfter(Config.getBoolean(config, "reset_after", RESET_AFTER_DEFAULT));
     return b.build();
   }
 
   /** Builds a {@link GRU}; defaults are Keras 2.3.1's. */
-  public static final class Builder extends Recurrent.Builder<Builder> {
-    private Activation recurrentActivation = Activations.get(RECURRENT_ACTIVATION_DEFAULT);
-    private int implementation = IMPLEMENTATION_DEFAULT;
+  public static final class Builder extends GatedRecurrent.Builder<Builder> {
     private boolean resetAfter = RESET_AFTER_DEFAULT;
 
     private Builder(int units) {
       super(units);
-    }
-
-    /**
-     * {@code recurrentActivation} (Keras {@code recurrent_activation}): the gates' activation.
-     * Default sigmoid (Keras 2.3.1 and tf-keras; Keras 2.2 used hard_sigmoid).
-     */
-    public Builder recurrentActivation(Object activation) {
-      this.recurrentActivation = Activations.get(activation);
-      return this;
-    }
-
-    /**
-     * {@code implementation} (Keras {@code implementation}): 1 or 2. The same numbers either way,
-     * except with dropout: mode 1 drops each gate's inputs (and recurrent state) with its own mask,
-     * mode 2 with one mask. Default 2.
-     */
-    public Builder implementation(int implementation) {
-      if (implementation != 1 && implementation != 2)
-        throw Errors.invalidArgument("implementation", "1 or 2", implementation);
-      this.implementation = implementation;
-      return this;
     }
 
     /**

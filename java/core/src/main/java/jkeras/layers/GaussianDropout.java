@@ -1,8 +1,6 @@
 package jkeras.layers;
 
-import java.util.List;
 import java.util.Map;
-import jkeras.backend.CallContext;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
@@ -18,9 +16,8 @@ import org.tensorflow.types.TFloat32;
  * set. Keras 2.3.1 accepts any {@code rate} (outside {@code (0, 1)} the layer does nothing); here
  * it must be in {@code [0, 1)}, as Dropout's.
  */
-public final class GaussianDropout extends Layer {
+public final class GaussianDropout extends NoiseLayer {
   private final double rate;
-  private final Long seed;
 
   /** {@code GaussianDropout(rate)}. */
   public GaussianDropout(double rate) {
@@ -28,9 +25,8 @@ public final class GaussianDropout extends Layer {
   }
 
   private GaussianDropout(Builder b) {
-    super(b);
+    super(b, LayerUtils.drops(b.rate));
     this.rate = b.rate;
-    this.seed = b.seed;
   }
 
   /** {@code rate} (Keras {@code rate}): the drop probability, in [0, 1). */
@@ -43,29 +39,9 @@ public final class GaussianDropout extends Layer {
   }
 
   @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
-  }
-
-  @Override
-  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    Operand<TFloat32> x = inputs.get(0);
-    if (!(rate > 0 && rate < 1)) return x;
-    Ops tf = ctx.tf();
-    long s = seed != null ? seed : ctx.nextSeed();
+  Operand<TFloat32> noised(Ops tf, Operand<TFloat32> x, long s) {
     double stddev = Math.sqrt(rate / (1.0 - rate));
-    Operand<TFloat32> noised = tf.math.mul(x, RandomOps.normal(tf, tf.shape(x), 1.0, stddev, s));
-    return tf.select(ctx.training(), noised, x);
+    return tf.math.mul(x, RandomOps.normal(tf, tf.shape(x), 1.0, stddev, s));
   }
 
   /** Keras' {@code get_config()}: {@code rate} (and tf-keras' {@code seed} when set). */
@@ -88,18 +64,9 @@ public final class GaussianDropout extends Layer {
   }
 
   /** Builds a {@link GaussianDropout}. */
-  public static final class Builder extends Layer.Builder<Builder> {
-    private final double rate;
-    private Long seed;
-
+  public static final class Builder extends RateBuilder<Builder> {
     private Builder(double rate) {
-      this.rate = Dropout.checkRate(rate);
-    }
-
-    /** {@code seed} (tf-keras {@code seed}): default none (derived from the global seed). */
-    public Builder seed(Long seed) {
-      this.seed = seed;
-      return this;
+      super(rate);
     }
 
     public GaussianDropout build() {

@@ -1,8 +1,6 @@
 package jkeras.layers;
 
-import java.util.List;
 import java.util.Map;
-import jkeras.backend.CallContext;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
@@ -16,9 +14,8 @@ import org.tensorflow.types.TFloat32;
  * <p>{@code seed} is tf-keras' argument (Keras 2.3.1 has none); {@link #getConfig()} writes it only
  * when set, so a Keras 2.3.1 config round-trips unchanged.
  */
-public final class GaussianNoise extends Layer {
+public final class GaussianNoise extends NoiseLayer {
   private final double stddev;
-  private final Long seed;
 
   /** {@code GaussianNoise(stddev)}. */
   public GaussianNoise(double stddev) {
@@ -26,9 +23,8 @@ public final class GaussianNoise extends Layer {
   }
 
   private GaussianNoise(Builder b) {
-    super(b);
+    super(b, true);
     this.stddev = b.stddev;
-    this.seed = b.seed;
   }
 
   /** {@code stddev} (Keras {@code stddev}): the noise's standard deviation, {@code >= 0}. */
@@ -41,27 +37,8 @@ public final class GaussianNoise extends Layer {
   }
 
   @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
-  }
-
-  @Override
-  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    Ops tf = ctx.tf();
-    Operand<TFloat32> x = inputs.get(0);
-    long s = seed != null ? seed : ctx.nextSeed();
-    Operand<TFloat32> noised = tf.math.add(x, RandomOps.normal(tf, tf.shape(x), 0.0, stddev, s));
-    return tf.select(ctx.training(), noised, x);
+  Operand<TFloat32> noised(Ops tf, Operand<TFloat32> x, long s) {
+    return tf.math.add(x, RandomOps.normal(tf, tf.shape(x), 0.0, stddev, s));
   }
 
   /** Keras' {@code get_config()}: {@code stddev} (and tf-keras' {@code seed} when set). */
@@ -84,19 +61,12 @@ public final class GaussianNoise extends Layer {
   }
 
   /** Builds a {@link GaussianNoise}. */
-  public static final class Builder extends Layer.Builder<Builder> {
+  public static final class Builder extends NoiseLayer.Builder<Builder> {
     private final double stddev;
-    private Long seed;
 
     private Builder(double stddev) {
       if (!(stddev >= 0)) throw Errors.invalidArgument("stddev", "a float >= 0", stddev);
       this.stddev = stddev;
-    }
-
-    /** {@code seed} (tf-keras {@code seed}): default none (derived from the global seed). */
-    public Builder seed(Long seed) {
-      this.seed = seed;
-      return this;
     }
 
     public GaussianNoise build() {

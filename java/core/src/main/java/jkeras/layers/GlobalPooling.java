@@ -3,7 +3,6 @@ package jkeras.layers;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
-import jkeras.utils.ConvUtils;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -13,34 +12,17 @@ import org.tensorflow.types.TFloat32;
  * _GlobalPooling2D}: the maximum or the mean over every step (1D) or every position (2D), giving
  * {@code (batch, channels)}.
  */
-public abstract class GlobalPooling extends Layer {
-  final int rank;
-  final String dataFormat;
+public abstract class GlobalPooling extends SpatialLayer {
   private final boolean max;
 
+  /** {@code max}: the maximum over the spatial axes, else the mean. */
   GlobalPooling(Builder<?> b, boolean max) {
-    super(b);
-    this.rank = b.rank;
-    this.dataFormat = b.dataFormat;
+    super(b, b.rank);
     this.max = max;
   }
 
   public String dataFormat() {
     return dataFormat;
-  }
-
-  boolean channelsFirst() {
-    return dataFormat.equals("channels_first");
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  protected void checkInputs(List<long[]> inputShapes) {
-    LayerUtils.checkInputSpec(this, inputShapes, rank + 2, 0, null);
   }
 
   @Override
@@ -52,7 +34,7 @@ public abstract class GlobalPooling extends Layer {
   /** The pooled axes: 1..rank channels-last, 2..rank+1 channels-first. */
   int[] axes() {
     int[] a = new int[rank];
-    for (int i = 0; i < rank; i++) a[i] = (channelsFirst() ? 2 : 1) + i;
+    for (int i = 0; i < rank; i++) a[i] = firstSpatialAxis() + i;
     return a;
   }
 
@@ -75,22 +57,11 @@ public abstract class GlobalPooling extends Layer {
    *
    * @param <B> the concrete builder, for chaining
    */
-  @SuppressWarnings("unchecked")
-  public abstract static class Builder<B extends Builder<B>> extends Layer.Builder<B> {
+  public abstract static class Builder<B extends Builder<B>> extends SpatialLayer.Builder<B> {
     final int rank;
-    String dataFormat = Conv.DATA_FORMAT_DEFAULT;
 
     Builder(int rank) {
       this.rank = rank;
-    }
-
-    /**
-     * {@code dataFormat} (Keras {@code data_format}): "channels_last" or "channels_first"; null is
-     * the default. Default "channels_last".
-     */
-    public B dataFormat(String dataFormat) {
-      this.dataFormat = ConvUtils.normalizeDataFormat(dataFormat);
-      return (B) this;
     }
 
     /** Builds the layer. */

@@ -6,14 +6,8 @@ import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
-import jkeras.constraints.Constraint;
-import jkeras.constraints.Constraints;
-import jkeras.initializers.Initializer;
-import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
 import jkeras.internal.Shapes;
-import jkeras.regularizers.Regularizer;
-import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
@@ -35,7 +29,7 @@ import org.tensorflow.types.TInt32;
  * Layer ln = LayerNormalization.builder().epsilon(1e-6).build();
  * }</pre>
  */
-public final class LayerNormalization extends Layer {
+public final class LayerNormalization extends Normalization {
   /** tf-keras' default {@code axis}: the last. */
   public static final int AXIS_DEFAULT = -1;
 
@@ -47,22 +41,9 @@ public final class LayerNormalization extends Layer {
   public static final String BETA_INITIALIZER_DEFAULT = "zeros";
   public static final String GAMMA_INITIALIZER_DEFAULT = "ones";
 
-  private static final double FUSED_MIN_EPSILON = 1.001e-5;
-
   private final int[] axis;
   private final boolean axisIsList;
-  private final double epsilon;
-  private final boolean center;
-  private final boolean scale;
-  private final Initializer betaInitializer;
-  private final Initializer gammaInitializer;
-  private final Regularizer betaRegularizer;
-  private final Regularizer gammaRegularizer;
-  private final Constraint betaConstraint;
-  private final Constraint gammaConstraint;
   private int[] resolved;
-  private Weight gamma;
-  private Weight beta;
 
   /** {@code LayerNormalization()} with tf-keras' defaults. */
   public LayerNormalization() {
@@ -73,25 +54,10 @@ public final class LayerNormalization extends Layer {
     super(b);
     this.axis = b.axis;
     this.axisIsList = b.axisIsList;
-    this.epsilon = b.epsilon;
-    this.center = b.center;
-    this.scale = b.scale;
-    this.betaInitializer = b.betaInitializer;
-    this.gammaInitializer = b.gammaInitializer;
-    this.betaRegularizer = b.betaRegularizer;
-    this.gammaRegularizer = b.gammaRegularizer;
-    this.betaConstraint = b.betaConstraint;
-    this.gammaConstraint = b.gammaConstraint;
   }
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** tf-keras: {@code supports_masking = True}; masks pass through. */
-  @Override
-  public boolean supportsMasking() {
-    return true;
   }
 
   @Override
@@ -112,11 +78,7 @@ public final class LayerNormalization extends Layer {
       }
     }
     // tf-keras' order: gamma, then beta.
-    if (scale)
-      gamma =
-          addWeight("gamma", paramShape, gammaInitializer, gammaRegularizer, true, gammaConstraint);
-    if (center)
-      beta = addWeight("beta", paramShape, betaInitializer, betaRegularizer, true, betaConstraint);
+    addGammaAndBeta(paramShape);
   }
 
   /** tf-keras' {@code validate_axis}: negative axes from the end, in range, no duplicates. */
@@ -143,11 +105,6 @@ public final class LayerNormalization extends Layer {
     StringBuilder sb = new StringBuilder("(");
     for (int i = 0; i < a.length; i++) sb.append(i > 0 ? ", " : "").append(a[i]);
     return sb.append(")").toString();
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
   }
 
   @Override
@@ -200,7 +157,7 @@ public final class LayerNormalization extends Layer {
     Operand<TFloat32> variance =
         tf.math.mean(
             tf.math.squaredDifference(x, tf.stopGradient(mean)), axes, Mean.keepDims(true));
-    return BatchNormalization.normalize(tf, x, mean, variance, b, g, epsilon, null);
+    return normalize(tf, x, mean, variance, b, g, epsilon, null);
   }
 
   /**
@@ -226,15 +183,8 @@ public final class LayerNormalization extends Layer {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("axis", axisConfig());
-    c.put("epsilon", epsilon);
-    c.put("center", center);
-    c.put("scale", scale);
-    c.put("beta_initializer", Initializers.serialize(betaInitializer));
-    c.put("gamma_initializer", Initializers.serialize(gammaInitializer));
-    c.put("beta_regularizer", LayerUtils.serialize(betaRegularizer));
-    c.put("gamma_regularizer", LayerUtils.serialize(gammaRegularizer));
-    c.put("beta_constraint", Constraints.serialize(betaConstraint));
-    c.put("gamma_constraint", Constraints.serialize(gammaConstraint));
+    putArguments(c);
+    putPenaltiesAndConstraints(c);
     return c;
   }
 
@@ -247,18 +197,9 @@ public final class LayerNormalization extends Layer {
   }
 
   /** Builds a {@link LayerNormalization}; defaults are tf-keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
+  public static final class Builder extends Normalization.Builder<Builder> {
     private int[] axis = {AXIS_DEFAULT};
     private boolean axisIsList;
-    private double epsilon = EPSILON_DEFAULT;
-    private boolean center = CENTER_DEFAULT;
-    private boolean scale = SCALE_DEFAULT;
-    private Initializer betaInitializer = Initializers.get(BETA_INITIALIZER_DEFAULT);
-    private Initializer gammaInitializer = Initializers.get(GAMMA_INITIALIZER_DEFAULT);
-    private Regularizer betaRegularizer;
-    private Regularizer gammaRegularizer;
-    private Constraint betaConstraint;
-    private Constraint gammaConstraint;
 
     private Builder() {}
 
@@ -274,69 +215,6 @@ public final class LayerNormalization extends Layer {
       if (axes.length == 0) throw Errors.invalidArgument("axis", "at least one axis", "[]");
       this.axis = axes.clone();
       this.axisIsList = true;
-      return this;
-    }
-
-    /** {@code epsilon} (tf-keras {@code epsilon}): added to the variance. Default 1e-3. */
-    public Builder epsilon(double epsilon) {
-      if (!(epsilon >= 0)) throw Errors.invalidArgument("epsilon", "a non-negative float", epsilon);
-      this.epsilon = epsilon;
-      return this;
-    }
-
-    /** {@code center} (tf-keras {@code center}): learn an offset {@code beta}. Default true. */
-    public Builder center(boolean center) {
-      this.center = center;
-      return this;
-    }
-
-    /** {@code scale} (tf-keras {@code scale}): learn a factor {@code gamma}. Default true. */
-    public Builder scale(boolean scale) {
-      this.scale = scale;
-      return this;
-    }
-
-    /** {@code betaInitializer} (tf-keras {@code beta_initializer}). Default zeros. */
-    public Builder betaInitializer(Object init) {
-      this.betaInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /** {@code gammaInitializer} (tf-keras {@code gamma_initializer}). Default ones. */
-    public Builder gammaInitializer(Object init) {
-      this.gammaInitializer = Initializers.get(init);
-      return this;
-    }
-
-    /**
-     * {@code betaRegularizer} (tf-keras {@code beta_regularizer}): a Regularizer, an identifier or
-     * a config map. Default none.
-     */
-    public Builder betaRegularizer(Object r) {
-      this.betaRegularizer = Regularizers.get(r);
-      return this;
-    }
-
-    /**
-     * {@code gammaRegularizer} (tf-keras {@code gamma_regularizer}): as {@link #betaRegularizer}.
-     */
-    public Builder gammaRegularizer(Object r) {
-      this.gammaRegularizer = Regularizers.get(r);
-      return this;
-    }
-
-    /**
-     * {@code betaConstraint} (tf-keras {@code beta_constraint}): applied to beta after each update.
-     * A Constraint, an identifier ({@code "non_neg"}) or a config map; default none.
-     */
-    public Builder betaConstraint(Object c) {
-      this.betaConstraint = Constraints.get(c);
-      return this;
-    }
-
-    /** {@code gammaConstraint} (tf-keras {@code gamma_constraint}): as {@link #betaConstraint}. */
-    public Builder gammaConstraint(Object c) {
-      this.gammaConstraint = Constraints.get(c);
       return this;
     }
 

@@ -66,6 +66,11 @@ final class LayerUtils {
     }
   }
 
+  /** Keras' {@code 0 < rate < 1}: whether a dropout rate drops anything. */
+  static boolean drops(double rate) {
+    return rate > 0 && rate < 1;
+  }
+
   /** A Keras tuple in a config: a list of integers. */
   static List<Integer> tuple(int[] v) {
     List<Integer> l = new ArrayList<>(v.length);
@@ -107,34 +112,35 @@ final class LayerUtils {
     return new int[][] {{v[0], v[1]}, {v[2], v[3]}};
   }
 
-  /**
-   * Keras' {@code _Cropping.call} on a channels-last input: removes {@code crops[i]} (start, end)
-   * from spatial axis {@code 1 + i} ({@code x[:, a:-b, ...]}, an end of 0 keeping the axis' end).
-   */
-  static Operand<TFloat32> crop(org.tensorflow.op.Ops tf, Operand<TFloat32> x, int[][] crops) {
-    int rank = x.shape().numDimensions();
-    int[] begin = new int[rank];
-    int[] end = new int[rank];
-    int[] strides = new int[rank];
-    java.util.Arrays.fill(strides, 1);
-    long beginMask = 0;
-    long endMask = 0;
-    for (int d = 0; d < rank; d++) {
-      if (d >= 1 && d <= crops.length) {
-        begin[d] = crops[d - 1][0];
-        if (crops[d - 1][1] == 0) endMask |= 1L << d;
-        else end[d] = -crops[d - 1][1];
-      } else {
-        beginMask |= 1L << d;
-        endMask |= 1L << d;
-      }
-    }
-    return tf.stridedSlice(
-        x,
-        tf.constant(begin),
-        tf.constant(end),
-        tf.constant(strides),
-        org.tensorflow.op.core.StridedSlice.beginMask(beginMask),
-        org.tensorflow.op.core.StridedSlice.endMask(endMask));
+  /** A 2D padding or cropping as Keras' ((top, bottom), (left, right)), each pair normalized. */
+  static int[][] pairs2D(int[][] v, String name) {
+    if (v == null || v.length != 2)
+      throw new IllegalArgumentException(
+          "`"
+              + name
+              + "` should have two elements. Found: "
+              + (v == null ? "None" : java.util.Arrays.deepToString(v)));
+    int[] h = jkeras.utils.ConvUtils.normalizeTuple(v[0], 2, "1st entry of " + name);
+    int[] w = jkeras.utils.ConvUtils.normalizeTuple(v[1], 2, "2nd entry of " + name);
+    return new int[][] {nonNegative(h, name), nonNegative(w, name)};
+  }
+
+  /** A 1D padding or cropping: one count for both ends, or (start, end). */
+  static int[] pair1D(int[] v, String name) {
+    return nonNegative(jkeras.utils.ConvUtils.normalizeTuple(v, 2, name), name);
+  }
+
+  /** Pairs in a config: Keras' ((a, b), (c, d)) as lists. */
+  static List<Object> tuples(int[][] pairs) {
+    List<Object> l = new ArrayList<>(pairs.length);
+    for (int[] pair : pairs) l.add(tuple(pair));
+    return l;
+  }
+
+  /** A copy of {@code pairs} and of each pair. */
+  static int[][] copy(int[][] pairs) {
+    int[][] c = new int[pairs.length][];
+    for (int i = 0; i < pairs.length; i++) c[i] = pairs[i].clone();
+    return c;
   }
 }

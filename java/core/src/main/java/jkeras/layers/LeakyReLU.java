@@ -3,7 +3,6 @@ package jkeras.layers;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
-import jkeras.internal.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TFloat32;
@@ -15,11 +14,9 @@ import org.tensorflow.types.TFloat32;
  * <p>{@code alpha} is kept as float32, as Keras' {@code K.cast_to_floatx} keeps it, so the config
  * reports e.g. {@code 0.30000001192092896}.
  */
-public final class LeakyReLU extends Layer {
+public final class LeakyReLU extends ScalarActivation {
   /** Keras' default {@code alpha}. */
   public static final double ALPHA_DEFAULT = 0.3;
-
-  private final float alpha;
 
   /** {@code LeakyReLU()}: {@code alpha=0.3}. */
   public LeakyReLU() {
@@ -33,7 +30,6 @@ public final class LeakyReLU extends Layer {
 
   private LeakyReLU(Builder b) {
     super(b);
-    this.alpha = (float) b.alpha;
   }
 
   public static Builder builder() {
@@ -42,57 +38,32 @@ public final class LeakyReLU extends Layer {
 
   /** Keras' {@code alpha}, as float32 widened to double. */
   public double alpha() {
-    return alpha;
-  }
-
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
+    return value;
   }
 
   @Override
   public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
     Operand<TFloat32> x = inputs.get(0);
     // K.relu(x, alpha): leaky_relu for alpha != 0, relu for alpha == 0.
-    if (alpha == 0f) return ctx.tf().nn.relu(x);
-    return ctx.tf().nn.leakyRelu(x, LeakyRelu.alpha(alpha));
-  }
-
-  /** Keras' {@code get_config()}: {@code alpha} (its float32 value). */
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = super.getConfig();
-    c.put("alpha", (double) alpha);
-    return c;
+    if (value == 0f) return ctx.tf().nn.relu(x);
+    return ctx.tf().nn.leakyRelu(x, LeakyRelu.alpha(value));
   }
 
   /** {@code Layers.deserialize} of a Keras {@code LeakyReLU} config. */
   public static LeakyReLU fromConfig(Map<String, Object> config) {
-    Layers.check("LeakyReLU", config, "alpha");
-    return builder()
-        .baseConfig(config)
-        .alpha(Config.getDouble(config, "alpha", ALPHA_DEFAULT))
-        .build();
+    return fromConfig("LeakyReLU", config, builder()).build();
   }
 
   /** Builds a {@link LeakyReLU}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
-    private double alpha = ALPHA_DEFAULT;
+  public static final class Builder extends ScalarActivation.Builder<Builder> {
+    /** A builder with Keras' defaults (as {@link LeakyReLU#builder()}). */
+    public Builder() {
+      super("alpha", ALPHA_DEFAULT);
+    }
 
     /** {@code alpha} (Keras {@code alpha}): the slope for negative inputs. Default 0.3. */
     public Builder alpha(double alpha) {
-      this.alpha = alpha;
-      return this;
+      return value(alpha);
     }
 
     public LeakyReLU build() {

@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
  * the loss, which does not count them; the output is the input with masked steps zeroed, as Keras
  * computes it.
  */
-public final class Masking extends Layer {
+public final class Masking extends PassThroughLayer {
   /** Keras' default {@code mask_value}. */
   public static final double MASK_VALUE_DEFAULT = 0.0;
 
@@ -46,21 +46,6 @@ public final class Masking extends Layer {
   /** Keras' {@code mask_value}. */
   public double maskValue() {
     return maskValue;
-  }
-
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
   }
 
   private Operand<TBool> kept(Ops tf, Operand<TFloat32> x, boolean keepdims) {

@@ -30,8 +30,7 @@ public final class Maximum extends Merge {
 
   /** {@code Layers.deserialize} of a Keras {@code Maximum} config. */
   public static Maximum fromConfig(Map<String, Object> config) {
-    Layers.check("Maximum", config);
-    return builder().baseConfig(config).build();
+    return fromConfig("Maximum", config, builder()).build();
   }
 
   /** Builds a {@link Maximum}. */

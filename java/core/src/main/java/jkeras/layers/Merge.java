@@ -150,6 +150,16 @@ public abstract class Merge extends Layer {
   }
 
   /**
+   * Reads the Keras config of an element-wise merge layer named {@code className} (the base keys
+   * only) into {@code b}.
+   */
+  static <B extends Layer.Builder<B>> B fromConfig(
+      String className, java.util.Map<String, Object> config, B b) {
+    Layers.check(className, config);
+    return b.baseConfig(config);
+  }
+
+  /**
    * The input shapes as Keras prints them in its merge errors, e.g. {@code [(None, 3), (None, 4)]}.
    */
   static List<String> pythonShapes(List<long[]> shapes) {

@@ -30,8 +30,7 @@ public final class Minimum extends Merge {
 
   /** {@code Layers.deserialize} of a Keras {@code Minimum} config. */
   public static Minimum fromConfig(Map<String, Object> config) {
-    Layers.check("Minimum", config);
-    return builder().baseConfig(config).build();
+    return fromConfig("Minimum", config, builder()).build();
   }
 
   /** Builds a {@link Minimum}. */

@@ -30,8 +30,7 @@ public final class Multiply extends Merge {
 
   /** {@code Layers.deserialize} of a Keras {@code Multiply} config. */
   public static Multiply fromConfig(Map<String, Object> config) {
-    Layers.check("Multiply", config);
-    return builder().baseConfig(config).build();
+    return fromConfig("Multiply", config, builder()).build();
   }
 
   /** Builds a {@link Multiply}. */

@@ -6,12 +6,9 @@ import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
-import jkeras.constraints.Constraint;
 import jkeras.constraints.Constraints;
-import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Errors;
-import jkeras.regularizers.Regularizer;
 import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -28,9 +25,7 @@ public final class PReLU extends Layer {
   /** Keras' default {@code alpha_initializer}. */
   public static final String ALPHA_INITIALIZER_DEFAULT = "zeros";
 
-  private final Initializer alphaInitializer;
-  private final Regularizer alphaRegularizer;
-  private final Constraint alphaConstraint;
+  private final WeightArgs alphaArgs;
   private final int[] sharedAxes;
   private Weight alpha;
   private long[] builtShape;
@@ -42,9 +37,7 @@ public final class PReLU extends Layer {
 
   private PReLU(Builder b) {
     super(b);
-    this.alphaInitializer = b.alphaInitializer;
-    this.alphaRegularizer = b.alphaRegularizer;
-    this.alphaConstraint = b.alphaConstraint;
+    this.alphaArgs = b.alpha.copy();
     this.sharedAxes = b.sharedAxes;
   }
 
@@ -88,8 +81,7 @@ public final class PReLU extends Layer {
                 + ".");
       }
     }
-    alpha =
-        addWeight("alpha", paramShape, alphaInitializer, alphaRegularizer, true, alphaConstraint);
+    alpha = alphaArgs.addTo(this, "alpha", paramShape);
     builtShape = in;
   }
 
@@ -139,11 +131,7 @@ public final class PReLU extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("alpha_initializer", Initializers.serialize(alphaInitializer));
-    c.put(
-        "alpha_regularizer",
-        alphaRegularizer == null ? null : Regularizers.serialize(alphaRegularizer));
-    c.put("alpha_constraint", Constraints.serialize(alphaConstraint));
+    WeightArgs.putAll(c, alphaArgs);
     if (sharedAxes == null) {
       c.put("shared_axes", null);
     } else {
@@ -164,10 +152,7 @@ public final class PReLU extends Layer {
         "alpha_constraint",
         "shared_axes");
     Builder b = builder().baseConfig(config);
-    if (config.get("alpha_initializer") != null)
-      b.alphaInitializer(config.get("alpha_initializer"));
-    b.alphaRegularizer(config.get("alpha_regularizer"));
-    b.alphaConstraint(config.get("alpha_constraint"));
+    b.alpha.readConfig(config);
     Object shared = config.get("shared_axes");
     if (shared instanceof Number n) {
       b.sharedAxes(n.intValue());
@@ -182,26 +167,24 @@ public final class PReLU extends Layer {
 
   /** Builds a {@link PReLU}; defaults are Keras'. */
   public static final class Builder extends Layer.Builder<Builder> {
-    private Initializer alphaInitializer = Initializers.get(ALPHA_INITIALIZER_DEFAULT);
-    private Regularizer alphaRegularizer;
-    private Constraint alphaConstraint;
+    private final WeightArgs alpha = new WeightArgs("alpha", ALPHA_INITIALIZER_DEFAULT);
     private int[] sharedAxes;
 
     /** {@code alphaInitializer} (Keras {@code alpha_initializer}). Default zeros. */
     public Builder alphaInitializer(Object init) {
-      this.alphaInitializer = Initializers.get(init);
+      alpha.initializer = Initializers.get(init);
       return this;
     }
 
     /** {@code alphaRegularizer} (Keras {@code alpha_regularizer}). Default none. */
     public Builder alphaRegularizer(Object r) {
-      this.alphaRegularizer = Regularizers.get(r);
+      alpha.regularizer = Regularizers.get(r);
       return this;
     }
 
     /** {@code alphaConstraint} (Keras {@code alpha_constraint}). Default none. */
     public Builder alphaConstraint(Object c) {
-      this.alphaConstraint = Constraints.get(c);
+      alpha.constraint = Constraints.get(c);
       return this;
     }
 

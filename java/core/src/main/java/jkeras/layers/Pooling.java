@@ -15,24 +15,21 @@ import org.tensorflow.types.TFloat32;
  * input, as TensorFlow's kernels do). Channels-first inputs are transposed around the op, as Keras'
  * TensorFlow backend does on a CPU. Masks are not supported (Keras 2.3.1 neither).
  */
-public abstract class Pooling extends Layer {
+public abstract class Pooling extends SpatialLayer {
   /** Keras' default {@code padding}. */
   public static final String PADDING_DEFAULT = "valid";
 
-  final int rank;
   final int[] poolSize;
   final int[] strides;
   final String padding;
-  final String dataFormat;
   private final boolean max;
 
+  /** {@code max}: the maximum of each window, else the mean. */
   Pooling(Builder<?> b, boolean max) {
-    super(b);
-    this.rank = b.rank;
+    super(b, b.rank);
     this.poolSize = b.poolSize;
     this.strides = b.strides != null ? b.strides : b.poolSize;
     this.padding = b.padding;
-    this.dataFormat = b.dataFormat;
     this.max = max;
     if (padding.equals("causal")) throw new IllegalArgumentException("Invalid padding: causal");
     for (int i = 0; i < rank; i++) {
@@ -62,38 +59,15 @@ public abstract class Pooling extends Layer {
     return dataFormat;
   }
 
-  boolean channelsFirst() {
-    return dataFormat.equals("channels_first");
-  }
-
   @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  protected void checkInputs(List<long[]> inputShapes) {
-    LayerUtils.checkInputSpec(this, inputShapes, rank + 2, 0, null);
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    long[] out = inputShapes.get(0).clone();
-    int first = channelsFirst() ? 2 : 1;
-    for (int i = 0; i < rank; i++) {
-      out[first + i] =
-          ConvUtils.convOutputLength(out[first + i], poolSize[i], padding, strides[i], 1);
-    }
-    return out;
+  long outputLength(long length, int axis) {
+    return ConvUtils.convOutputLength(length, poolSize[axis], padding, strides[axis], 1);
   }
 
   @Override
   public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    return ConvOps.channelsLast(
-        ctx.tf(),
-        inputs.get(0),
-        channelsFirst(),
-        x -> ConvOps.pool(ctx.tf(), x, max, poolSize, strides, padding));
+    return channelsLast(
+        ctx, inputs.get(0), x -> ConvOps.pool(ctx.tf(), x, max, poolSize, strides, padding));
   }
 
   /**
@@ -122,12 +96,11 @@ public abstract class Pooling extends Layer {
    * @param <B> the concrete builder, for chaining
    */
   @SuppressWarnings("unchecked")
-  public abstract static class Builder<B extends Builder<B>> extends Layer.Builder<B> {
+  public abstract static class Builder<B extends Builder<B>> extends SpatialLayer.Builder<B> {
     final int rank;
     int[] poolSize;
     int[] strides;
     String padding = PADDING_DEFAULT;
-    String dataFormat = Conv.DATA_FORMAT_DEFAULT;
 
     Builder(int rank) {
       this.rank = rank;
@@ -152,15 +125,6 @@ public abstract class Pooling extends Layer {
     /** {@code padding} (Keras {@code padding}): "valid" or "same". Default "valid". */
     public B padding(String padding) {
       this.padding = ConvUtils.normalizePadding(padding);
-      return (B) this;
-    }
-
-    /**
-     * {@code dataFormat} (Keras {@code data_format}): "channels_last" or "channels_first"; null is
-     * the default. Default "channels_last".
-     */
-    public B dataFormat(String dataFormat) {
-      this.dataFormat = ConvUtils.normalizeDataFormat(dataFormat);
       return (B) this;
     }
 

@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * <p>The arguments are kept as float32, as Keras' {@code K.cast_to_floatx} keeps them, so the
  * config reports e.g. {@code 0.10000000149011612} for {@code 0.1}.
  */
-public final class ReLU extends Layer {
+public final class ReLU extends PassThroughLayer {
   /** Keras' default {@code max_value}: none. */
   public static final Double MAX_VALUE_DEFAULT = null;
 
@@ -57,21 +57,6 @@ public final class ReLU extends Layer {
 
   public double threshold() {
     return threshold;
-  }
-
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
   }
 
   @Override

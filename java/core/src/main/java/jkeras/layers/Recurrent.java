@@ -4,24 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jkeras.activations.Activation;
-import jkeras.activations.Activations;
 import jkeras.backend.CallContext;
 import jkeras.backend.Weight;
-import jkeras.constraints.Constraint;
 import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializer;
 import jkeras.initializers.Initializers;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
 import jkeras.internal.Shapes;
-import jkeras.regularizers.Regularizer;
 import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Unstack;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -74,15 +70,9 @@ public abstract class Recurrent extends Layer {
   final int units;
   final Activation activation;
   final boolean useBias;
-  final Initializer kernelInitializer;
-  final Initializer recurrentInitializer;
-  final Initializer biasInitializer;
-  final Regularizer kernelRegularizer;
-  final Regularizer recurrentRegularizer;
-  final Regularizer biasRegularizer;
-  final Constraint kernelConstraint;
-  final Constraint recurrentConstraint;
-  final Constraint biasConstraint;
+  final WeightArgs kernelArgs;
+  final WeightArgs recurrentArgs;
+  final WeightArgs biasArgs;
   final double dropout;
   final double recurrentDropout;
   final boolean returnSequences;
@@ -100,15 +90,9 @@ public abstract class Recurrent extends Layer {
     this.units = b.units;
     this.activation = b.activation;
     this.useBias = b.useBias;
-    this.kernelInitializer = b.kernelInitializer;
-    this.recurrentInitializer = b.recurrentInitializer;
-    this.biasInitializer = b.biasInitializer;
-    this.kernelRegularizer = b.kernelRegularizer;
-    this.recurrentRegularizer = b.recurrentRegularizer;
-    this.biasRegularizer = b.biasRegularizer;
-    this.kernelConstraint = b.kernelConstraint;
-    this.recurrentConstraint = b.recurrentConstraint;
-    this.biasConstraint = b.biasConstraint;
+    this.kernelArgs = b.kernel.copy();
+    this.recurrentArgs = b.recurrent.copy();
+    this.biasArgs = b.bias.copy();
     // Keras 2.3.1's Layer.__call__ penalises every output (the states too); the engine adds it.
     setActivityRegularizer(b.activityRegularizer);
     this.dropout = b.dropout;
@@ -173,7 +157,7 @@ public abstract class Recurrent extends Layer {
 
   /** The initializer the bias is created with (the LSTM's {@code unit_forget_bias} changes it). */
   Initializer biasInitializerForBuild() {
-    return biasInitializer;
+    return biasArgs.initializer;
   }
 
   /** A copy with another name, direction and trainability, for {@link Bidirectional}. */
@@ -294,31 +278,17 @@ public abstract class Recurrent extends Layer {
     long[] s = inputShapes.get(0);
     inputDim = s[2];
     long cols = (long) gates() * units;
-    kernel =
-        addWeight(
-            "kernel",
-            new long[] {inputDim, cols},
-            kernelInitializer,
-            kernelRegularizer,
-            true,
-            kernelConstraint);
-    recurrentKernel =
-        addWeight(
-            "recurrent_kernel",
-            new long[] {units, cols},
-            recurrentInitializer,
-            recurrentRegularizer,
-            true,
-            recurrentConstraint);
+    kernel = kernelArgs.addTo(this, "kernel", new long[] {inputDim, cols});
+    recurrentKernel = recurrentArgs.addTo(this, "recurrent_kernel", new long[] {units, cols});
     if (useBias) {
       bias =
           addWeight(
               "bias",
               biasShape(),
               biasInitializerForBuild(),
-              biasRegularizer,
+              biasArgs.regularizer,
               true,
-              biasConstraint);
+              biasArgs.constraint);
     }
   }
 
@@ -474,34 +444,46 @@ public abstract class Recurrent extends Layer {
     return tf.split(tf.constant(1), m, (long) n).output();
   }
 
-  /** Keras' {@code 0 < rate < 1}: whether a dropout rate drops anything. */
-  static boolean drops(double rate) {
-    return rate > 0 && rate < 1;
-  }
-
   /**
    * Keras' {@code _generate_dropout_mask}: {@code count} masks of ones with {@code rate} of the
    * entries dropped and the rest scaled by {@code 1/(1-rate)} in training steps, ones otherwise;
    * one per call, the same at every timestep.
    */
-  static List<Operand<TFloat32>> dropoutMasks(
+  private static List<Operand<TFloat32>> dropoutMasks(
       CallContext ctx, Operand<TInt32> shape, double rate, int count) {
     Ops tf = ctx.tf();
     Operand<TFloat32> ones = tf.fill(shape, tf.constant(1f));
     List<Operand<TFloat32>> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      long s = ctx.nextSeed();
-      Operand<TFloat32> u =
-          tf.random.randomUniform(
-              shape,
-              TFloat32.class,
-              RandomUniform.seed(s & 0x7fffffffL),
-              RandomUniform.seed2((s >>> 31) & 0x7fffffffL));
-      Operand<TFloat32> keep =
-          tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+      Operand<TFloat32> keep = RandomOps.keepMask(tf, shape, rate, ctx.nextSeed());
       Operand<TFloat32> dropped = tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate))));
       out.add(tf.select(ctx.training(), dropped, ones));
     }
+    return out;
+  }
+
+  /**
+   * This call's {@code count} masks on the input features ({@code dropout}), or null when {@code
+   * dropout} drops nothing.
+   */
+  List<Operand<TFloat32>> inputDropoutMasks(CallContext ctx, Operand<TFloat32> x, int count) {
+    if (!LayerUtils.drops(dropout)) return null;
+    return dropoutMasks(ctx, batchBy(ctx.tf(), x, inputDim), dropout, count);
+  }
+
+  /**
+   * This call's {@code count} masks on the recurrent state ({@code recurrent_dropout}), or null
+   * when it drops nothing.
+   */
+  List<Operand<TFloat32>> recurrentDropoutMasks(CallContext ctx, Operand<TFloat32> x, int count) {
+    if (!LayerUtils.drops(recurrentDropout)) return null;
+    return dropoutMasks(ctx, batchBy(ctx.tf(), x, units), recurrentDropout, count);
+  }
+
+  /** Column blocks {@code [g * units, (g + 1) * units)} of {@code m}, one per gate. */
+  List<Operand<TFloat32>> gateColumns(Ops tf, Operand<TFloat32> m) {
+    List<Operand<TFloat32>> out = new ArrayList<>(gates());
+    for (int g = 0; g < gates(); g++) out.add(columns(tf, m, (long) g * units, (g + 1L) * units));
     return out;
   }
 
@@ -520,39 +502,38 @@ public abstract class Recurrent extends Layer {
 
   // ------------------------------------------------------------------ config
 
-  /** Keras' {@code RNN.get_config} keys, after the base layer's. */
-  Map<String, Object> rnnConfig() {
+  /**
+   * Keras' config: the base layer's keys, {@code RNN}'s ({@code return_sequences} to {@code
+   * unroll}), then the cell's: {@code units}, {@code activation}, (the gates' {@link
+   * #putAfterActivation}), {@code use_bias}, the initializers, ({@link #putAfterInitializers}), the
+   * regularizers, {@code activity_regularizer}, the constraints, {@code dropout}, {@code
+   * recurrent_dropout}; a layer with more keys adds them after.
+   */
+  @Override
+  public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("return_sequences", returnSequences);
     c.put("return_state", returnState);
     c.put("go_backwards", goBackwards);
     c.put("stateful", false);
     c.put("unroll", unroll);
+    c.put("units", units);
+    c.put("activation", activation.name());
+    putAfterActivation(c);
+    c.put("use_bias", useBias);
+    WeightArgs.putInitializers(c, kernelArgs, recurrentArgs, biasArgs);
+    putAfterInitializers(c);
+    WeightArgs.putPenalties(c, activityRegularizer(), kernelArgs, recurrentArgs, biasArgs);
+    c.put("dropout", dropout);
+    c.put("recurrent_dropout", recurrentDropout);
     return c;
   }
 
-  static Object serialize(Initializer i) {
-    return Initializers.serialize(i);
-  }
+  /** The config keys Keras writes after {@code activation} ({@code recurrent_activation}). */
+  void putAfterActivation(Map<String, Object> c) {}
 
-  static Object serialize(Regularizer r) {
-    return r == null ? null : Regularizers.serialize(r);
-  }
-
-  static Object serialize(Constraint c) {
-    return Constraints.serialize(c);
-  }
-
-  /** Keras' config entries from {@code kernel_regularizer} to {@code bias_constraint}. */
-  void putPenaltiesAndConstraints(Map<String, Object> c) {
-    c.put("kernel_regularizer", serialize(kernelRegularizer));
-    c.put("recurrent_regularizer", serialize(recurrentRegularizer));
-    c.put("bias_regularizer", serialize(biasRegularizer));
-    c.put("activity_regularizer", serialize(activityRegularizer()));
-    c.put("kernel_constraint", serialize(kernelConstraint));
-    c.put("recurrent_constraint", serialize(recurrentConstraint));
-    c.put("bias_constraint", serialize(biasConstraint));
-  }
+  /** The config keys Keras writes after the initializers (LSTM's {@code unit_forget_bias}). */
+  void putAfterInitializers(Map<String, Object> c) {}
 
   /**
    * The arguments of every recurrent layer: Keras' {@code RNN} arguments and those its cells share.
@@ -560,20 +541,9 @@ public abstract class Recurrent extends Layer {
    * @param <B> the concrete builder, for chaining
    */
   @SuppressWarnings("unchecked")
-  public abstract static class Builder<B extends Builder<B>> extends Layer.Builder<B> {
+  public abstract static class Builder<B extends Builder<B>> extends KernelArgsBuilder<B> {
     final int units;
-    Activation activation = Activations.get(ACTIVATION_DEFAULT);
-    boolean useBias = true;
-    Initializer kernelInitializer = Initializers.get(KERNEL_INITIALIZER_DEFAULT);
-    Initializer recurrentInitializer = Initializers.get(RECURRENT_INITIALIZER_DEFAULT);
-    Initializer biasInitializer = Initializers.get(BIAS_INITIALIZER_DEFAULT);
-    Regularizer kernelRegularizer;
-    Regularizer recurrentRegularizer;
-    Regularizer biasRegularizer;
-    Regularizer activityRegularizer;
-    Constraint kernelConstraint;
-    Constraint recurrentConstraint;
-    Constraint biasConstraint;
+    final WeightArgs recurrent = new WeightArgs("recurrent", RECURRENT_INITIALIZER_DEFAULT);
     double dropout = DROPOUT_DEFAULT;
     double recurrentDropout = DROPOUT_DEFAULT;
     boolean returnSequences;
@@ -582,89 +552,28 @@ public abstract class Recurrent extends Layer {
     boolean unroll;
 
     Builder(int units) {
+      super(ACTIVATION_DEFAULT);
       if (units <= 0) throw Errors.invalidArgument("units", "a positive integer", units);
       this.units = units;
     }
 
-    /**
-     * {@code activation} (Keras {@code activation}): a name such as "tanh" or an Activation; {@code
-     * null} is linear. Default tanh.
-     */
-    public B activation(Object activation) {
-      this.activation = Activations.get(activation);
-      return (B) this;
-    }
-
-    /** {@code useBias} (Keras {@code use_bias}). Default true. */
-    public B useBias(boolean useBias) {
-      this.useBias = useBias;
-      return (B) this;
-    }
-
-    /** {@code kernelInitializer} (Keras {@code kernel_initializer}). Default glorot_uniform. */
-    public B kernelInitializer(Object init) {
-      this.kernelInitializer = Initializers.get(init);
-      return (B) this;
-    }
-
     /** {@code recurrentInitializer} (Keras {@code recurrent_initializer}). Default orthogonal. */
     public B recurrentInitializer(Object init) {
-      this.recurrentInitializer = Initializers.get(init);
-      return (B) this;
-    }
-
-    /** {@code biasInitializer} (Keras {@code bias_initializer}). Default zeros. */
-    public B biasInitializer(Object init) {
-      this.biasInitializer = Initializers.get(init);
-      return (B) this;
-    }
-
-    /** {@code kernelRegularizer} (Keras {@code kernel_regularizer}). Default none. */
-    public B kernelRegularizer(Regularizer r) {
-      this.kernelRegularizer = r;
-      return (B) this;
-    }
-
-    /** {@code recurrentRegularizer} (Keras {@code recurrent_regularizer}). Default none. */
-    public B recurrentRegularizer(Regularizer r) {
-      this.recurrentRegularizer = r;
-      return (B) this;
-    }
-
-    /** {@code biasRegularizer} (Keras {@code bias_regularizer}). Default none. */
-    public B biasRegularizer(Regularizer r) {
-      this.biasRegularizer = r;
+      recurrent.initializer = Initializers.get(init);
       return (B) this;
     }
 
     /**
-     * {@code activityRegularizer} (Keras {@code activity_regularizer}): a penalty on each output
-     * (the states too, with {@code returnState}), summed over the batch as Keras 2.3.1 does
-     * (tf-keras divides it by the batch size). Default none.
+     * {@code recurrentRegularizer} (Keras {@code recurrent_regularizer}): as a bias regularizer.
      */
-    public B activityRegularizer(Regularizer r) {
-      this.activityRegularizer = r;
-      return (B) this;
-    }
-
-    /**
-     * {@code kernelConstraint} (Keras {@code kernel_constraint}): applied to the kernel after each
-     * update. A Constraint, an identifier ({@code "max_norm"}) or a config map; default none.
-     */
-    public B kernelConstraint(Object c) {
-      this.kernelConstraint = Constraints.get(c);
+    public B recurrentRegularizer(Object r) {
+      recurrent.regularizer = Regularizers.get(r);
       return (B) this;
     }
 
     /** {@code recurrentConstraint} (Keras {@code recurrent_constraint}): as the kernel's. */
     public B recurrentConstraint(Object c) {
-      this.recurrentConstraint = Constraints.get(c);
-      return (B) this;
-    }
-
-    /** {@code biasConstraint} (Keras {@code bias_constraint}): as the kernel's. */
-    public B biasConstraint(Object c) {
-      this.biasConstraint = Constraints.get(c);
+      recurrent.constraint = Constraints.get(c);
       return (B) this;
     }
 
@@ -740,6 +649,9 @@ public abstract class Recurrent extends Layer {
       return (B) this;
     }
 
+    /** Builds the layer. */
+    public abstract Recurrent build();
+
     /** Reads the Keras config keys every recurrent layer has (not {@code units}). */
     B rnnConfig(Map<String, Object> c) {
       baseConfig(c);
@@ -749,14 +661,10 @@ public abstract class Recurrent extends Layer {
       if (c.get("recurrent_initializer") != null)
         recurrentInitializer(c.get("recurrent_initializer"));
       if (c.get("bias_initializer") != null) biasInitializer(c.get("bias_initializer"));
-      if (c.get("kernel_regularizer") != null)
-        kernelRegularizer(Regularizers.get(c.get("kernel_regularizer")));
-      if (c.get("recurrent_regularizer") != null)
-        recurrentRegularizer(Regularizers.get(c.get("recurrent_regularizer")));
-      if (c.get("bias_regularizer") != null)
-        biasRegularizer(Regularizers.get(c.get("bias_regularizer")));
-      if (c.get("activity_regularizer") != null)
-        activityRegularizer(Regularizers.get(c.get("activity_regularizer")));
+      kernelRegularizer(c.get("kernel_regularizer"));
+      recurrentRegularizer(c.get("recurrent_regularizer"));
+      biasRegularizer(c.get("bias_regularizer"));
+      activityRegularizer(c.get("activity_regularizer"));
       kernelConstraint(c.get("kernel_constraint"));
       recurrentConstraint(c.get("recurrent_constraint"));
       biasConstraint(c.get("bias_constraint"));
@@ -777,16 +685,10 @@ public abstract class Recurrent extends Layer {
       dtype(l.dtype().kerasName());
       activation = l.activation;
       useBias = l.useBias;
-      kernelInitializer = l.kernelInitializer;
-      recurrentInitializer = l.recurrentInitializer;
-      biasInitializer = l.biasInitializer;
-      kernelRegularizer = l.kernelRegularizer;
-      recurrentRegularizer = l.recurrentRegularizer;
-      biasRegularizer = l.biasRegularizer;
+      kernel.copyFrom(l.kernelArgs);
+      recurrent.copyFrom(l.recurrentArgs);
+      bias.copyFrom(l.biasArgs);
       activityRegularizer = l.activityRegularizer();
-      kernelConstraint = l.kernelConstraint;
-      recurrentConstraint = l.recurrentConstraint;
-      biasConstraint = l.biasConstraint;
       dropout = l.dropout;
       recurrentDropout = l.recurrentDropout;
       returnSequences = l.returnSequences;
@@ -820,6 +722,16 @@ public abstract class Recurrent extends Layer {
           "bias_constraint",
           "dropout",
           "recurrent_dropout");
+
+  /**
+   * Checks a Keras config of the layer {@code className} against the base keys, {@link #RNN_KEYS}
+   * and {@code own}.
+   */
+  static void checkKeys(String className, Map<String, Object> config, String... own) {
+    List<String> keys = new ArrayList<>(RNN_KEYS);
+    keys.addAll(List.of(own));
+    Layers.check(className, config, keys.toArray(String[]::new));
+  }
 
   /** The {@code units} of a Keras config. */
   static int units(Map<String, Object> c) {

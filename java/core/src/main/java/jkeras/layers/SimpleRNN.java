@@ -1,6 +1,5 @@
 package jkeras.layers;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jkeras.backend.CallContext;
@@ -55,12 +54,10 @@ public final class SimpleRNN extends Recurrent {
   Cell cell(CallContext ctx, Operand<TFloat32> x, int timesteps) {
     Ops tf = ctx.tf();
     Operand<TFloat32> rw = recurrentKernel.variable().value();
-    Operand<TFloat32> dp =
-        drops(dropout) ? dropoutMasks(ctx, batchBy(tf, x, inputDim()), dropout, 1).get(0) : null;
-    Operand<TFloat32> rdp =
-        drops(recurrentDropout)
-            ? dropoutMasks(ctx, batchBy(tf, x, units), recurrentDropout, 1).get(0)
-            : null;
+    List<Operand<TFloat32>> dps = inputDropoutMasks(ctx, x, 1);
+    List<Operand<TFloat32>> rdps = recurrentDropoutMasks(ctx, x, 1);
+    Operand<TFloat32> dp = dps == null ? null : dps.get(0);
+    Operand<TFloat32> rdp = rdps == null ? null : rdps.get(0);
     Operand<TFloat32> b = useBias ? bias.variable().value() : null;
     List<Output<TFloat32>> xs =
         timesteps(
@@ -75,29 +72,12 @@ public final class SimpleRNN extends Recurrent {
     };
   }
 
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = rnnConfig();
-    c.put("units", units);
-    c.put("activation", activation.name());
-    c.put("use_bias", useBias);
-    c.put("kernel_initializer", serialize(kernelInitializer));
-    c.put("recurrent_initializer", serialize(recurrentInitializer));
-    c.put("bias_initializer", serialize(biasInitializer));
-    putPenaltiesAndConstraints(c);
-    c.put("dropout", dropout);
-    c.put("recurrent_dropout", recurrentDropout);
-    return c;
-  }
-
   /**
    * Keras' {@code SimpleRNN.from_config}; an {@code implementation} key (deprecated for this layer)
    * is dropped, as Keras drops it.
    */
   public static SimpleRNN fromConfig(Map<String, Object> config) {
-    List<String> keys = new ArrayList<>(RNN_KEYS);
-    keys.add("implementation");
-    Layers.check("SimpleRNN", config, keys.toArray(String[]::new));
+    checkKeys("SimpleRNN", config, "implementation");
     return builder(units(config)).rnnConfig(config).build();
   }
 

@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  * 2.3.1's {@code activations.softmax}: {@code tf.nn.softmax} for 2D inputs (last axis), {@code
  * exp(x - max) / sum(exp(x - max))} along {@code axis} above, an error for 1D.
  */
-public final class Softmax extends Layer {
+public final class Softmax extends PassThroughLayer {
   /** Keras' default {@code axis}. */
   public static final int AXIS_DEFAULT = -1;
 
@@ -41,21 +41,6 @@ public final class Softmax extends Layer {
   /** Keras' {@code axis}. */
   public int axis() {
     return axis;
-  }
-
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    return inputShapes.get(0);
   }
 
   @Override

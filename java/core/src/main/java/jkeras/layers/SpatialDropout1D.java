@@ -1,6 +1,5 @@
 package jkeras.layers;
 
-import java.util.List;
 import java.util.Map;
 import jkeras.internal.Config;
 
@@ -10,23 +9,18 @@ import jkeras.internal.Config;
  * channels)}); the identity in test and predict steps. Its config is {@link Dropout}'s, with {@code
  * noise_shape} None, as in Keras.
  */
-public final class SpatialDropout1D extends BaseDropout {
+public final class SpatialDropout1D extends SpatialDropout {
   /** {@code SpatialDropout1D(rate)}: {@code rate} in [0, 1). */
   public SpatialDropout1D(double rate) {
     this(builder(rate));
   }
 
   private SpatialDropout1D(Builder b) {
-    super(b, b.rate, null, new long[] {-1, 1, -1}, b.seed);
+    super(b, 1, Conv.DATA_FORMAT_DEFAULT);
   }
 
   public static Builder builder(double rate) {
     return new Builder(rate);
-  }
-
-  @Override
-  public void build(List<long[]> inputShapes) {
-    InputChecks.ndim(name(), inputShapes.get(0), 3);
   }
 
   /** {@code Layers.deserialize} of a Keras {@code SpatialDropout1D} config. */
@@ -39,18 +33,9 @@ public final class SpatialDropout1D extends BaseDropout {
   }
 
   /** Builds a {@link SpatialDropout1D}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
-    private final double rate;
-    private Long seed;
-
+  public static final class Builder extends RateBuilder<Builder> {
     private Builder(double rate) {
-      this.rate = checkRate(rate);
-    }
-
-    /** {@code seed} (Keras {@code seed}, through Dropout's kwargs): default none. */
-    public Builder seed(Long seed) {
-      this.seed = seed;
-      return this;
+      super(rate);
     }
 
     public SpatialDropout1D build() {

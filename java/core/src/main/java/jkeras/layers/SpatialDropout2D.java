@@ -1,8 +1,6 @@
 package jkeras.layers;
 
-import java.util.List;
 import java.util.Map;
-import jkeras.internal.Config;
 
 /**
  * Keras' {@code SpatialDropout2D(rate, data_format=None)}: dropout of whole feature maps, the same
@@ -14,11 +12,9 @@ import jkeras.internal.Config;
  * 2.3.1 (and tf-keras) leave {@code data_format} out of it, so a round trip through a config falls
  * back to {@code channels_last}.
  */
-public final class SpatialDropout2D extends BaseDropout {
+public final class SpatialDropout2D extends SpatialDropout {
   /** Keras' default {@code data_format} (its {@code image_data_format()}). */
   public static final String DATA_FORMAT_DEFAULT = "channels_last";
-
-  private final String dataFormat;
 
   /** {@code SpatialDropout2D(rate)}: {@code rate} in [0, 1), channels last. */
   public SpatialDropout2D(double rate) {
@@ -26,15 +22,7 @@ public final class SpatialDropout2D extends BaseDropout {
   }
 
   private SpatialDropout2D(Builder b) {
-    super(
-        b,
-        b.rate,
-        null,
-        b.dataFormat.equals("channels_first")
-            ? new long[] {-1, -1, 1, 1}
-            : new long[] {-1, 1, 1, -1},
-        b.seed);
-    this.dataFormat = b.dataFormat;
+    super(b, 2, b.dataFormat);
   }
 
   public static Builder builder(double rate) {
@@ -46,47 +34,18 @@ public final class SpatialDropout2D extends BaseDropout {
     return dataFormat;
   }
 
-  @Override
-  public void build(List<long[]> inputShapes) {
-    InputChecks.ndim(name(), inputShapes.get(0), 4);
-  }
-
   /**
    * {@code Layers.deserialize} of a Keras {@code SpatialDropout2D} config ({@code data_format}
    * accepted too, though Keras does not write it).
    */
   public static SpatialDropout2D fromConfig(Map<String, Object> config) {
-    Layers.check("SpatialDropout2D", config, "rate", "noise_shape", "seed", "data_format");
-    return builder(Config.getDouble(config, "rate", 0))
-        .baseConfig(config)
-        .dataFormat((String) config.get("data_format"))
-        .seed(Config.getSeed(config, "seed"))
-        .build();
+    return fromConfig("SpatialDropout2D", config, SpatialDropout2D::builder).build();
   }
 
   /** Builds a {@link SpatialDropout2D}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
-    private final double rate;
-    private String dataFormat = DATA_FORMAT_DEFAULT;
-    private Long seed;
-
+  public static final class Builder extends SpatialDropout.Builder<Builder> {
     private Builder(double rate) {
-      this.rate = checkRate(rate);
-    }
-
-    /**
-     * {@code dataFormat} (Keras {@code data_format}): {@code "channels_last"} or {@code
-     * "channels_first"}; null is the default, channels last.
-     */
-    public Builder dataFormat(String dataFormat) {
-      this.dataFormat = InputChecks.dataFormat(dataFormat);
-      return this;
-    }
-
-    /** {@code seed} (Keras {@code seed}, through Dropout's kwargs): default none. */
-    public Builder seed(Long seed) {
-      this.seed = seed;
-      return this;
+      super(rate);
     }
 
     public SpatialDropout2D build() {

@@ -39,8 +39,7 @@ public final class Subtract extends Merge {
 
   /** {@code Layers.deserialize} of a Keras {@code Subtract} config. */
   public static Subtract fromConfig(Map<String, Object> config) {
-    Layers.check("Subtract", config);
-    return builder().baseConfig(config).build();
+    return fromConfig("Subtract", config, builder()).build();
   }
 
   /** Builds a {@link Subtract}. */

@@ -13,7 +13,7 @@ import org.tensorflow.types.TInt32;
  * Keras' {@code UpSampling1D(size)}: repeats each step {@code size} times along the steps of {@code
  * (batch, steps, features)} (Keras' {@code K.repeat_elements(x, size, axis=1)}).
  */
-public final class UpSampling1D extends Layer {
+public final class UpSampling1D extends SpatialLayer {
   /** Keras' default {@code size}. */
   public static final int SIZE_DEFAULT = 2;
 
@@ -30,7 +30,7 @@ public final class UpSampling1D extends Layer {
   }
 
   private UpSampling1D(Builder b) {
-    super(b);
+    super(b, 1, Conv.DATA_FORMAT_DEFAULT);
     this.size = b.size;
   }
 
@@ -43,20 +43,8 @@ public final class UpSampling1D extends Layer {
   }
 
   @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  protected void checkInputs(List<long[]> inputShapes) {
-    LayerUtils.checkInputSpec(this, inputShapes, 3, 0, null);
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    long[] s = inputShapes.get(0).clone();
-    if (s[1] >= 0) s[1] *= size;
-    return s;
+  long outputLength(long length, int axis) {
+    return length * size;
   }
 
   @Override

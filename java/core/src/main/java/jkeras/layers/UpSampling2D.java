@@ -20,12 +20,11 @@ import org.tensorflow.types.TInt32;
  * align_corners=False, half_pixel_centers=False}). tf-keras 2.x resizes with half-pixel centres,
  * which gives other "bilinear" values.
  */
-public final class UpSampling2D extends Layer {
+public final class UpSampling2D extends SpatialLayer {
   /** Keras' default {@code interpolation}. */
   public static final String INTERPOLATION_DEFAULT = "nearest";
 
   private final int[] size;
-  private final String dataFormat;
   private final String interpolation;
 
   /** {@code UpSampling2D()} with Keras' defaults. */
@@ -39,9 +38,8 @@ public final class UpSampling2D extends Layer {
   }
 
   private UpSampling2D(Builder b) {
-    super(b);
+    super(b, 2);
     this.size = b.size;
-    this.dataFormat = b.dataFormat;
     this.interpolation = b.interpolation;
   }
 
@@ -61,35 +59,17 @@ public final class UpSampling2D extends Layer {
     return interpolation;
   }
 
-  private boolean channelsFirst() {
-    return dataFormat.equals("channels_first");
-  }
-
   @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  protected void checkInputs(List<long[]> inputShapes) {
-    LayerUtils.checkInputSpec(this, inputShapes, 4, 0, null);
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    long[] s = inputShapes.get(0).clone();
-    int first = channelsFirst() ? 2 : 1;
-    for (int i = 0; i < 2; i++) if (s[first + i] >= 0) s[first + i] *= size[i];
-    return s;
+  long outputLength(long length, int axis) {
+    return length * size[axis];
   }
 
   @Override
   public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
     Ops tf = ctx.tf();
-    return ConvOps.channelsLast(
-        tf,
+    return channelsLast(
+        ctx,
         inputs.get(0),
-        channelsFirst(),
         x -> {
           long h = x.shape().get(1);
           long w = x.shape().get(2);
@@ -123,9 +103,8 @@ public final class UpSampling2D extends Layer {
   }
 
   /** Builds an {@link UpSampling2D}; defaults are Keras'. */
-  public static final class Builder extends Layer.Builder<Builder> {
+  public static final class Builder extends SpatialLayer.Builder<Builder> {
     private int[] size = {2, 2};
-    private String dataFormat = Conv.DATA_FORMAT_DEFAULT;
     private String interpolation = INTERPOLATION_DEFAULT;
 
     private Builder() {}
@@ -138,15 +117,6 @@ public final class UpSampling2D extends Layer {
           throw Errors.invalidArgument("size", "positive integers", ConvUtils.pythonTuple(s));
       }
       this.size = s;
-      return this;
-    }
-
-    /**
-     * {@code dataFormat} (Keras {@code data_format}): "channels_last" or "channels_first"; null is
-     * the default. Default "channels_last".
-     */
-    public Builder dataFormat(String dataFormat) {
-      this.dataFormat = ConvUtils.normalizeDataFormat(dataFormat);
       return this;
     }
 

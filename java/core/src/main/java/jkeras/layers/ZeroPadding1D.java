@@ -1,19 +1,10 @@
 package jkeras.layers;
 
-import java.util.List;
-import java.util.Map;
-import jkeras.backend.CallContext;
-import jkeras.utils.ConvUtils;
-import org.tensorflow.Operand;
-import org.tensorflow.types.TFloat32;
-
 /**
  * Keras' {@code ZeroPadding1D(padding)}: adds zero steps at the start and the end of {@code (batch,
  * steps, features)}; {@code padding} is one count for both ends or (start, end). Default 1.
  */
-public final class ZeroPadding1D extends Layer {
-  private final int[] padding;
-
+public final class ZeroPadding1D extends SpatialMargins {
   /** {@code ZeroPadding1D()} with Keras' defaults (one step at each end). */
   public ZeroPadding1D() {
     this(builder());
@@ -25,8 +16,7 @@ public final class ZeroPadding1D extends Layer {
   }
 
   private ZeroPadding1D(Builder b) {
-    super(b);
-    this.padding = b.padding;
+    super(b, Conv.DATA_FORMAT_DEFAULT, false, new int[][] {b.padding});
   }
 
   public static Builder builder() {
@@ -35,41 +25,7 @@ public final class ZeroPadding1D extends Layer {
 
   /** (start, end). */
   public int[] padding() {
-    return padding.clone();
-  }
-
-  @Override
-  protected boolean weightsFreeLayer() {
-    return true;
-  }
-
-  @Override
-  protected void checkInputs(List<long[]> inputShapes) {
-    LayerUtils.checkInputSpec(this, inputShapes, 3, 0, null);
-  }
-
-  @Override
-  public long[] computeOutputShape(List<long[]> inputShapes) {
-    long[] s = inputShapes.get(0).clone();
-    if (s[1] >= 0) s[1] += padding[0] + padding[1];
-    return s;
-  }
-
-  @Override
-  public Operand<TFloat32> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    return ctx.tf()
-        .pad(
-            inputs.get(0),
-            ctx.tf().constant(new int[][] {{0, 0}, {padding[0], padding[1]}, {0, 0}}),
-            ctx.tf().constant(0f));
-  }
-
-  /** Keras' config: {@code padding} (start, end). */
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = super.getConfig();
-    c.put("padding", LayerUtils.tuple(padding));
-    return c;
+    return margins[0].clone();
   }
 
   /** Builds a {@link ZeroPadding1D}; defaults are Keras'. */
@@ -80,8 +36,7 @@ public final class ZeroPadding1D extends Layer {
 
     /** {@code padding} (Keras {@code padding}): one count for both ends, or (start, end). 1. */
     public Builder padding(int... padding) {
-      this.padding =
-          LayerUtils.nonNegative(ConvUtils.normalizeTuple(padding, 2, "padding"), "padding");
+      this.padding = LayerUtils.pair1D(padding, "padding");
       return this;
     }
 

@@ -45,27 +45,20 @@ class BatchNormalizationTest {
   class Configuration {
     @Test
     void defaultsAndConfigKeysAreKeras231sInOrder() {
-      BatchNormalization bn = new BatchNormalization();
-      assertThat(bn.name()).isEqualTo("batch_normalization_1");
-      Map<String, Object> c = bn.getConfig();
-      assertThat(c.keySet())
-          .containsExactly(
-              "name",
-              "trainable",
-              "dtype",
-              "axis",
-              "momentum",
-              "epsilon",
-              "center",
-              "scale",
-              "beta_initializer",
-              "gamma_initializer",
-              "moving_mean_initializer",
-              "moving_variance_initializer",
-              "beta_regularizer",
-              "gamma_regularizer",
-              "beta_constraint",
-              "gamma_constraint");
+      Map<String, Object> c =
+          ConfigKeys.assertNameAndKeys(
+              new BatchNormalization(),
+              "batch_normalization_1",
+              ConfigKeys.keys(
+                  ConfigKeys.BASE,
+                  "axis",
+                  "momentum",
+                  ConfigKeys.NORMALIZATION,
+                  "beta_initializer",
+                  "gamma_initializer",
+                  "moving_mean_initializer",
+                  "moving_variance_initializer",
+                  ConfigKeys.BETA_AND_GAMMA_PENALTIES));
       assertThat(c.get("axis")).isEqualTo(-1);
       assertThat(c.get("momentum")).isEqualTo(0.99);
       assertThat(c.get("epsilon")).isEqualTo(1e-3);

@@ -1,5 +1,9 @@
 package jkeras.layers;
 
+import static jkeras.layers.ConfigKeys.BASE;
+import static jkeras.layers.ConfigKeys.BIAS_ONLY;
+import static jkeras.layers.ConfigKeys.CONV_SPATIAL;
+import static jkeras.layers.ConfigKeys.KERNEL_AND_BIAS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,47 +33,22 @@ class ConvLayersConfigTest {
     Layer.resetNames();
   }
 
-  static final List<String> BASE = List.of("name", "trainable", "dtype");
   static final List<String> CONV =
-      List.of(
-          "filters",
-          "kernel_size",
-          "strides",
-          "padding",
-          "data_format",
-          "dilation_rate",
-          "activation",
-          "use_bias",
-          "kernel_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "bias_constraint");
+      ConfigKeys.keys("filters", CONV_SPATIAL, "activation", "use_bias", KERNEL_AND_BIAS);
 
   static List<String> keys(List<String> own) {
-    List<String> k = new ArrayList<>(BASE);
-    k.addAll(own);
-    return k;
+    return ConfigKeys.keys(BASE, own);
   }
 
   /** Each layer with Keras' defaults: its Keras 2.3.1 name and config keys, in order. */
   static Stream<Arguments> layers() {
     List<String> separable =
-        List.of(
+        ConfigKeys.keys(
             "filters",
-            "kernel_size",
-            "strides",
-            "padding",
-            "data_format",
-            "dilation_rate",
+            CONV_SPATIAL,
             "activation",
             "use_bias",
-            "bias_initializer",
-            "bias_regularizer",
-            "activity_regularizer",
-            "bias_constraint",
+            BIAS_ONLY,
             "depth_multiplier",
             "depthwise_initializer",
             "pointwise_initializer",
@@ -78,18 +57,11 @@ class ConvLayersConfigTest {
             "depthwise_constraint",
             "pointwise_constraint");
     List<String> depthwise =
-        List.of(
-            "kernel_size",
-            "strides",
-            "padding",
-            "data_format",
-            "dilation_rate",
+        ConfigKeys.keys(
+            CONV_SPATIAL,
             "activation",
             "use_bias",
-            "bias_initializer",
-            "bias_regularizer",
-            "activity_regularizer",
-            "bias_constraint",
+            BIAS_ONLY,
             "depth_multiplier",
             "depthwise_initializer",
             "depthwise_regularizer",

@@ -104,6 +104,67 @@ class ConvLayersTest {
     return y;
   }
 
+  /** A convolution with one kernel and its bias, when it has one: {@link ConvReference#conv}. */
+  static BiFunction<T, List<double[]>, T> convRef(
+      int kh, int kw, int filters, int[] strides, String padding, int[] dilation) {
+    return (x, w) ->
+        withBias(
+            ConvReference.conv(x, w.get(0), kh, kw, filters, strides, padding, dilation), w, 1);
+  }
+
+  /** A transposed convolution and its bias: {@link ConvReference#transpose}. */
+  static BiFunction<T, List<double[]>, T> transposeRef(
+      int kh, int kw, int filters, int outH, int outW, int[] strides, String padding, int rate) {
+    return (x, w) ->
+        withBias(
+            ConvReference.transpose(
+                x, w.get(0), kh, kw, filters, outH, outW, strides, padding, rate),
+            w,
+            1);
+  }
+
+  /** A depthwise convolution and its bias: {@link ConvReference#depthwise}. */
+  static BiFunction<T, List<double[]>, T> depthwiseRef(
+      int kh, int kw, int multiplier, int[] strides, String padding, int[] dilation) {
+    return (x, w) ->
+        withBias(
+            ConvReference.depthwise(x, w.get(0), kh, kw, multiplier, strides, padding, dilation),
+            w,
+            1);
+  }
+
+  /** A depthwise convolution, a pointwise one to {@code filters} channels, the bias. */
+  static BiFunction<T, List<double[]>, T> separableRef(
+      int filters, int kh, int kw, int multiplier, int[] strides, String padding, int[] dilation) {
+    BiFunction<T, List<double[]>, T> depthwise =
+        (x, w) ->
+            ConvReference.depthwise(x, w.get(0), kh, kw, multiplier, strides, padding, dilation);
+    return (x, w) ->
+        withBias(
+            ConvReference.conv(
+                depthwise.apply(x, w), w.get(1), 1, 1, filters, i(1, 1), "valid", i(1, 1)),
+            w,
+            2);
+  }
+
+  static BiFunction<T, List<double[]>, T> poolRef(
+      int[] size, int[] strides, String padding, boolean max) {
+    return (x, w) -> ConvReference.pool(x, size, strides, padding, max);
+  }
+
+  static BiFunction<T, List<double[]>, T> globalRef(boolean max) {
+    return (x, w) -> global(x, max);
+  }
+
+  static BiFunction<T, List<double[]>, T> resizeRef(int fh, int fw, boolean bilinear) {
+    return (x, w) -> ConvReference.resize(x, fh, fw, bilinear);
+  }
+
+  /** Zero padding, or cropping for negative counts: {@link ConvReference#pad}. */
+  static BiFunction<T, List<double[]>, T> padRef(int top, int bottom, int left, int right) {
+    return (x, w) -> ConvReference.pad(x, top, bottom, left, right);
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
         // Conv2D
@@ -112,18 +173,13 @@ class ConvLayersTest {
             () -> Conv2D.builder(2, 3).build(),
             s(6, 7, 3),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.conv(x, w.get(0), 3, 3, 2, i(1, 1), "valid", i(1, 1)), w, 1)),
+            convRef(3, 3, 2, i(1, 1), "valid", i(1, 1))),
         c(
             "Conv2D 3x2 same strides 2 relu",
             () -> Conv2D.builder(3, 3, 2).strides(2).padding("same").activation("relu").build(),
             s(7, 6, 2),
             false,
-            (x, w) ->
-                relu(
-                    withBias(
-                        ConvReference.conv(x, w.get(0), 3, 2, 3, i(2, 2), "same", i(1, 1)), w, 1))),
+            (x, w) -> relu(convRef(3, 2, 3, i(2, 2), "same", i(1, 1)).apply(x, w))),
         c(
             "Conv2D strides (1, 2) no bias",
             () -> Conv2D.builder(2, 2).strides(1, 2).useBias(false).build(),
@@ -135,16 +191,13 @@ class ConvLayersTest {
             () -> Conv2D.builder(2, 3).dilationRate(2).padding("same").build(),
             s(7, 8, 2),
             false,
-            (x, w) ->
-                withBias(ConvReference.conv(x, w.get(0), 3, 3, 2, i(1, 1), "same", i(2, 2)), w, 1)),
+            convRef(3, 3, 2, i(1, 1), "same", i(2, 2))),
         c(
             "Conv2D dilation (2, 3) valid",
             () -> Conv2D.builder(2, 2, 3).dilationRate(2, 3).build(),
             s(9, 10, 1),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.conv(x, w.get(0), 2, 3, 2, i(1, 1), "valid", i(2, 3)), w, 1)),
+            convRef(2, 3, 2, i(1, 1), "valid", i(2, 3))),
         c(
             "Conv2D channels_first same strides 2",
             () ->
@@ -155,172 +208,111 @@ class ConvLayersTest {
                     .build(),
             s(3, 6, 5),
             true,
-            (x, w) ->
-                withBias(ConvReference.conv(x, w.get(0), 3, 3, 2, i(2, 2), "same", i(1, 1)), w, 1)),
+            convRef(3, 3, 2, i(2, 2), "same", i(1, 1))),
         // Conv1D
         c(
             "Conv1D 3 valid",
             () -> Conv1D.builder(2, 3).build(),
             s(8, 3),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.conv(x, w.get(0), 1, 3, 2, i(1, 1), "valid", i(1, 1)), w, 1)),
+            convRef(1, 3, 2, i(1, 1), "valid", i(1, 1))),
         c(
             "Conv1D 2 same strides 2",
             () -> Conv1D.builder(3, 2).padding("same").strides(2).build(),
             s(7, 2),
             false,
-            (x, w) ->
-                withBias(ConvReference.conv(x, w.get(0), 1, 2, 3, i(1, 2), "same", i(1, 1)), w, 1)),
+            convRef(1, 2, 3, i(1, 2), "same", i(1, 1))),
         c(
             "Conv1D causal dilation 2",
             () -> Conv1D.builder(2, 3).padding("causal").dilationRate(2).build(),
             s(9, 2),
             false,
             (x, w) ->
-                withBias(
-                    ConvReference.conv(
-                        ConvReference.pad(x, 0, 0, 4, 0),
-                        w.get(0),
-                        1,
-                        3,
-                        2,
-                        i(1, 1),
-                        "valid",
-                        i(1, 2)),
-                    w,
-                    1)),
+                convRef(1, 3, 2, i(1, 1), "valid", i(1, 2))
+                    .apply(ConvReference.pad(x, 0, 0, 4, 0), w)),
         c(
             "Conv1D same dilation 3",
             () -> Conv1D.builder(2, 2).padding("same").dilationRate(3).build(),
             s(8, 2),
             false,
-            (x, w) ->
-                withBias(ConvReference.conv(x, w.get(0), 1, 2, 2, i(1, 1), "same", i(1, 3)), w, 1)),
+            convRef(1, 2, 2, i(1, 1), "same", i(1, 3))),
         c(
             "Conv1D channels_first",
             () -> Conv1D.builder(2, 3).dataFormat("channels_first").build(),
             s(3, 7),
             true,
-            (x, w) ->
-                withBias(
-                    ConvReference.conv(x, w.get(0), 1, 3, 2, i(1, 1), "valid", i(1, 1)), w, 1)),
+            convRef(1, 3, 2, i(1, 1), "valid", i(1, 1))),
         // Conv2DTranspose
         c(
             "Conv2DTranspose 3 valid",
             () -> Conv2DTranspose.builder(2, 3).build(),
             s(4, 5, 2),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.transpose(x, w.get(0), 3, 3, 2, 6, 7, i(1, 1), "valid", 1),
-                    w,
-                    1)),
+            transposeRef(3, 3, 2, 6, 7, i(1, 1), "valid", 1)),
         c(
             "Conv2DTranspose 3 same strides 2",
             () -> Conv2DTranspose.builder(3, 3).strides(2).padding("same").build(),
             s(4, 3, 2),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.transpose(x, w.get(0), 3, 3, 3, 8, 6, i(2, 2), "same", 1), w, 1)),
+            transposeRef(3, 3, 3, 8, 6, i(2, 2), "same", 1)),
         c(
             "Conv2DTranspose (3, 2) valid strides (2, 3)",
             () -> Conv2DTranspose.builder(2, 3, 2).strides(2, 3).build(),
             s(3, 3, 1),
             false,
             // deconv_length: 3 * 2 + max(3 - 2, 0) = 7; 3 * 3 + max(2 - 3, 0) = 9
-            (x, w) ->
-                withBias(
-                    ConvReference.transpose(x, w.get(0), 3, 2, 2, 7, 9, i(2, 3), "valid", 1),
-                    w,
-                    1)),
+            transposeRef(3, 2, 2, 7, 9, i(2, 3), "valid", 1)),
         c(
             "Conv2DTranspose output_padding 1 same strides 2",
             () -> Conv2DTranspose.builder(2, 3).strides(2).padding("same").outputPadding(1).build(),
             s(3, 4, 2),
             false,
             // (3 - 1) * 2 + 3 - 2 * 1 + 1 = 6; (4 - 1) * 2 + 3 - 2 + 1 = 8
-            (x, w) ->
-                withBias(
-                    ConvReference.transpose(x, w.get(0), 3, 3, 2, 6, 8, i(2, 2), "same", 1), w, 1)),
+            transposeRef(3, 3, 2, 6, 8, i(2, 2), "same", 1)),
         c(
             "Conv2DTranspose channels_first strides 2",
             () -> Conv2DTranspose.builder(2, 2).strides(2).dataFormat("channels_first").build(),
             s(2, 3, 4),
             true,
-            (x, w) ->
-                withBias(
-                    ConvReference.transpose(x, w.get(0), 2, 2, 2, 6, 8, i(2, 2), "valid", 1),
-                    w,
-                    1)),
+            transposeRef(2, 2, 2, 6, 8, i(2, 2), "valid", 1)),
         c(
             "Conv2DTranspose dilation 2 same",
             () -> Conv2DTranspose.builder(2, 3).dilationRate(2).padding("same").build(),
             s(5, 4, 2),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.transpose(x, w.get(0), 3, 3, 2, 5, 4, i(1, 1), "same", 2), w, 1)),
+            transposeRef(3, 3, 2, 5, 4, i(1, 1), "same", 2)),
         c(
             "Conv2DTranspose dilation 2 valid",
             () -> Conv2DTranspose.builder(2, 3).dilationRate(2).build(),
             s(3, 4, 1),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.transpose(x, w.get(0), 3, 3, 2, 7, 8, i(1, 1), "valid", 2),
-                    w,
-                    1)),
+            transposeRef(3, 3, 2, 7, 8, i(1, 1), "valid", 2)),
         // DepthwiseConv2D and SeparableConv2D
         c(
             "DepthwiseConv2D 3 same strides 2 multiplier 2",
             () -> DepthwiseConv2D.builder(3).strides(2).padding("same").depthMultiplier(2).build(),
             s(7, 6, 3),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.depthwise(x, w.get(0), 3, 3, 2, i(2, 2), "same", i(1, 1)), w, 1)),
+            depthwiseRef(3, 3, 2, i(2, 2), "same", i(1, 1))),
         c(
             "DepthwiseConv2D dilation 2 valid",
             () -> DepthwiseConv2D.builder(2, 3).dilationRate(2).build(),
             s(7, 8, 2),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.depthwise(x, w.get(0), 2, 3, 1, i(1, 1), "valid", i(2, 2)),
-                    w,
-                    1)),
+            depthwiseRef(2, 3, 1, i(1, 1), "valid", i(2, 2))),
         c(
             "DepthwiseConv2D channels_first",
             () ->
                 DepthwiseConv2D.builder(3).dataFormat("channels_first").depthMultiplier(2).build(),
             s(2, 5, 6),
             true,
-            (x, w) ->
-                withBias(
-                    ConvReference.depthwise(x, w.get(0), 3, 3, 2, i(1, 1), "valid", i(1, 1)),
-                    w,
-                    1)),
+            depthwiseRef(3, 3, 2, i(1, 1), "valid", i(1, 1))),
         c(
             "SeparableConv2D 3 multiplier 2",
             () -> SeparableConv2D.builder(3, 3).depthMultiplier(2).build(),
             s(6, 5, 2),
             false,
-            (x, w) ->
-                withBias(
-                    ConvReference.conv(
-                        ConvReference.depthwise(x, w.get(0), 3, 3, 2, i(1, 1), "valid", i(1, 1)),
-                        w.get(1),
-                        1,
-                        1,
-                        3,
-                        i(1, 1),
-                        "valid",
-                        i(1, 1)),
-                    w,
-                    2)),
+            separableRef(3, 3, 3, 2, i(1, 1), "valid", i(1, 1))),
         c(
             "SeparableConv2D same dilation 2 channels_first",
             () ->
@@ -331,95 +323,73 @@ class ConvLayersTest {
                     .build(),
             s(2, 6, 7),
             true,
-            (x, w) ->
-                withBias(
-                    ConvReference.conv(
-                        ConvReference.depthwise(x, w.get(0), 3, 3, 1, i(1, 1), "same", i(2, 2)),
-                        w.get(1),
-                        1,
-                        1,
-                        2,
-                        i(1, 1),
-                        "valid",
-                        i(1, 1)),
-                    w,
-                    2)),
+            separableRef(2, 3, 3, 1, i(1, 1), "same", i(2, 2))),
         // Pooling
         c(
             "MaxPooling2D 2",
             MaxPooling2D::new,
             s(5, 6, 2),
             false,
-            (x, w) -> ConvReference.pool(x, i(2, 2), i(2, 2), "valid", true)),
+            poolRef(i(2, 2), i(2, 2), "valid", true)),
         c(
             "MaxPooling2D 3 same strides 2",
             () -> MaxPooling2D.builder().poolSize(3).strides(2).padding("same").build(),
             s(7, 6, 2),
             false,
-            (x, w) -> ConvReference.pool(x, i(3, 3), i(2, 2), "same", true)),
+            poolRef(i(3, 3), i(2, 2), "same", true)),
         c(
             "AveragePooling2D (3, 2) same strides (2, 1)",
             () -> AveragePooling2D.builder().poolSize(3, 2).strides(2, 1).padding("same").build(),
             s(5, 4, 2),
             false,
-            (x, w) -> ConvReference.pool(x, i(3, 2), i(2, 1), "same", false)),
+            poolRef(i(3, 2), i(2, 1), "same", false)),
         c(
             "AveragePooling2D channels_first",
             () -> AveragePooling2D.builder().dataFormat("channels_first").build(),
             s(2, 4, 6),
             true,
-            (x, w) -> ConvReference.pool(x, i(2, 2), i(2, 2), "valid", false)),
+            poolRef(i(2, 2), i(2, 2), "valid", false)),
         c(
             "MaxPooling1D 3 strides 1 same",
             () -> MaxPooling1D.builder().poolSize(3).strides(1).padding("same").build(),
             s(7, 2),
             false,
-            (x, w) -> ConvReference.pool(x, i(1, 3), i(1, 1), "same", true)),
+            poolRef(i(1, 3), i(1, 1), "same", true)),
         c(
             "AveragePooling1D 2",
             AveragePooling1D::new,
             s(7, 3),
             false,
-            (x, w) -> ConvReference.pool(x, i(1, 2), i(1, 2), "valid", false)),
+            poolRef(i(1, 2), i(1, 2), "valid", false)),
         c(
             "MaxPooling1D channels_first",
             () -> MaxPooling1D.builder().dataFormat("channels_first").build(),
             s(2, 6),
             true,
-            (x, w) -> ConvReference.pool(x, i(1, 2), i(1, 2), "valid", true)),
+            poolRef(i(1, 2), i(1, 2), "valid", true)),
         // Global pooling
-        c(
-            "GlobalMaxPooling2D",
-            GlobalMaxPooling2D::new,
-            s(3, 4, 2),
-            false,
-            (x, w) -> global(x, true)),
+        c("GlobalMaxPooling2D", GlobalMaxPooling2D::new, s(3, 4, 2), false, globalRef(true)),
         c(
             "GlobalAveragePooling2D channels_first",
             () -> GlobalAveragePooling2D.builder().dataFormat("channels_first").build(),
             s(2, 3, 4),
             true,
-            (x, w) -> global(x, false)),
-        c("GlobalMaxPooling1D", GlobalMaxPooling1D::new, s(5, 3), false, (x, w) -> global(x, true)),
-        c(
-            "GlobalAveragePooling1D",
-            GlobalAveragePooling1D::new,
-            s(5, 3),
-            false,
-            (x, w) -> global(x, false)),
+            globalRef(false)),
+        c("GlobalMaxPooling1D", GlobalMaxPooling1D::new, s(5, 3), false, globalRef(true)),
+        c("GlobalAveragePooling1D", GlobalAveragePooling1D::new, s(5, 3), false, globalRef(false)),
         // Resampling
         c(
             "UpSampling2D (2, 3) nearest",
             () -> new UpSampling2D(2, 3),
             s(3, 2, 2),
             false,
-            (x, w) -> ConvReference.resize(x, 2, 3, false)),
+            resizeRef(2, 3, false)),
         c(
             "UpSampling2D bilinear",
             () -> UpSampling2D.builder().interpolation("bilinear").build(),
             s(3, 4, 2),
             false,
-            (x, w) -> ConvReference.resize(x, 2, 2, true)),
+            resizeRef(2, 2, true)),
         c(
             "UpSampling2D (3, 2) bilinear channels_first",
             () ->
@@ -430,49 +400,39 @@ class ConvLayersTest {
                     .build(),
             s(2, 3, 3),
             true,
-            (x, w) -> ConvReference.resize(x, 3, 2, true)),
-        c(
-            "UpSampling1D 3",
-            () -> new UpSampling1D(3),
-            s(4, 2),
-            false,
-            (x, w) -> ConvReference.resize(x, 1, 3, false)),
+            resizeRef(3, 2, true)),
+        c("UpSampling1D 3", () -> new UpSampling1D(3), s(4, 2), false, resizeRef(1, 3, false)),
         c(
             "ZeroPadding2D ((1, 2), (0, 3))",
             () -> new ZeroPadding2D(1, 2, 0, 3),
             s(3, 2, 2),
             false,
-            (x, w) -> ConvReference.pad(x, 1, 2, 0, 3)),
+            padRef(1, 2, 0, 3)),
         c(
             "ZeroPadding2D channels_first",
             () -> ZeroPadding2D.builder().padding(2, 1).dataFormat("channels_first").build(),
             s(2, 3, 2),
             true,
-            (x, w) -> ConvReference.pad(x, 2, 2, 1, 1)),
+            padRef(2, 2, 1, 1)),
         c(
             "ZeroPadding1D (2, 1)",
             () -> new ZeroPadding1D(2, 1),
             s(3, 2),
             false,
-            (x, w) -> ConvReference.pad(x, 0, 0, 2, 1)),
+            padRef(0, 0, 2, 1)),
         c(
             "Cropping2D ((1, 0), (2, 1))",
             () -> new Cropping2D(1, 0, 2, 1),
             s(4, 6, 2),
             false,
-            (x, w) -> ConvReference.pad(x, -1, 0, -2, -1)),
+            padRef(-1, 0, -2, -1)),
         c(
             "Cropping2D channels_first",
             () -> Cropping2D.builder().cropping(1).dataFormat("channels_first").build(),
             s(2, 4, 5),
             true,
-            (x, w) -> ConvReference.pad(x, -1, -1, -1, -1)),
-        c(
-            "Cropping1D (1, 2)",
-            () -> new Cropping1D(1, 2),
-            s(6, 2),
-            false,
-            (x, w) -> ConvReference.pad(x, 0, 0, -1, -2)));
+            padRef(-1, -1, -1, -1)),
+        c("Cropping1D (1, 2)", () -> new Cropping1D(1, 2), s(6, 2), false, padRef(0, 0, -1, -2)));
   }
 
   static NDArray random(Random r, long... shape) {

@@ -90,23 +90,54 @@ final class ConvReference {
     return total / 2;
   }
 
+  /**
+   * A sliding window's geometry over {@code x}'s rows and columns: output size, padding before, and
+   * the input cell a window tap reads.
+   */
+  record Window(T x, int oh, int ow, int ph, int pw, int[] s, int[] d) {
+    static Window of(T x, int kh, int kw, String padding, int[] s, int[] d) {
+      int oh = outLength(x.h, kh, padding, s[0], d[0]);
+      int ow = outLength(x.w, kw, padding, s[1], d[1]);
+      return new Window(
+          x,
+          oh,
+          ow,
+          padBefore(x.h, oh, kh, padding, s[0], d[0]),
+          padBefore(x.w, ow, kw, padding, s[1], d[1]),
+          s,
+          d);
+    }
+
+    /** The input row that output row {@code i}'s tap {@code di} reads. */
+    int row(int i, int di) {
+      return i * s[0] - ph + di * d[0];
+    }
+
+    /** The input column that output column {@code j}'s tap {@code dj} reads. */
+    int col(int j, int dj) {
+      return j * s[1] - pw + dj * d[1];
+    }
+
+    /** Whether (r, q) is inside the input (else it is padding). */
+    boolean inside(int r, int q) {
+      return r >= 0 && r < x.h && q >= 0 && q < x.w;
+    }
+  }
+
   /** Conv2D: kernel (kh, kw, cin, cout) flat. */
   static T conv(T x, double[] k, int kh, int kw, int cout, int[] s, String padding, int[] d) {
-    int oh = outLength(x.h, kh, padding, s[0], d[0]);
-    int ow = outLength(x.w, kw, padding, s[1], d[1]);
-    int ph = padBefore(x.h, oh, kh, padding, s[0], d[0]);
-    int pw = padBefore(x.w, ow, kw, padding, s[1], d[1]);
-    T y = new T(x.n, oh, ow, cout);
+    Window w = Window.of(x, kh, kw, padding, s, d);
+    T y = new T(x.n, w.oh, w.ow, cout);
     for (int b = 0; b < x.n; b++)
-      for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+      for (int i = 0; i < w.oh; i++)
+        for (int j = 0; j < w.ow; j++)
           for (int o = 0; o < cout; o++) {
             double sum = 0;
             for (int di = 0; di < kh; di++)
               for (int dj = 0; dj < kw; dj++) {
-                int r = i * s[0] - ph + di * d[0];
-                int q = j * s[1] - pw + dj * d[1];
-                if (r < 0 || r >= x.h || q < 0 || q >= x.w) continue;
+                int r = w.row(i, di);
+                int q = w.col(j, dj);
+                if (!w.inside(r, q)) continue;
                 for (int c = 0; c < x.c; c++)
                   sum += x.get(b, r, q, c) * k[((di * kw + dj) * x.c + c) * cout + o];
               }
@@ -117,22 +148,19 @@ final class ConvReference {
 
   /** DepthwiseConv2D: kernel (kh, kw, c, dm) flat; output channel c * dm + m. */
   static T depthwise(T x, double[] k, int kh, int kw, int dm, int[] s, String padding, int[] d) {
-    int oh = outLength(x.h, kh, padding, s[0], d[0]);
-    int ow = outLength(x.w, kw, padding, s[1], d[1]);
-    int ph = padBefore(x.h, oh, kh, padding, s[0], d[0]);
-    int pw = padBefore(x.w, ow, kw, padding, s[1], d[1]);
-    T y = new T(x.n, oh, ow, x.c * dm);
+    Window w = Window.of(x, kh, kw, padding, s, d);
+    T y = new T(x.n, w.oh, w.ow, x.c * dm);
     for (int b = 0; b < x.n; b++)
-      for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+      for (int i = 0; i < w.oh; i++)
+        for (int j = 0; j < w.ow; j++)
           for (int c = 0; c < x.c; c++)
             for (int m = 0; m < dm; m++) {
               double sum = 0;
               for (int di = 0; di < kh; di++)
                 for (int dj = 0; dj < kw; dj++) {
-                  int r = i * s[0] - ph + di * d[0];
-                  int q = j * s[1] - pw + dj * d[1];
-                  if (r < 0 || r >= x.h || q < 0 || q >= x.w) continue;
+                  int r = w.row(i, di);
+                  int q = w.col(j, dj);
+                  if (!w.inside(r, q)) continue;
                   sum += x.get(b, r, q, c) * k[((di * kw + dj) * x.c + c) * dm + m];
                 }
               y.set(b, i, j, c * dm + m, sum);
@@ -173,22 +201,19 @@ final class ConvReference {
 
   /** Max or average pooling; "same" averages count only the cells inside the input. */
   static T pool(T x, int[] p, int[] s, String padding, boolean max) {
-    int oh = outLength(x.h, p[0], padding, s[0], 1);
-    int ow = outLength(x.w, p[1], padding, s[1], 1);
-    int ph = padBefore(x.h, oh, p[0], padding, s[0], 1);
-    int pw = padBefore(x.w, ow, p[1], padding, s[1], 1);
-    T y = new T(x.n, oh, ow, x.c);
+    Window w = Window.of(x, p[0], p[1], padding, s, new int[] {1, 1});
+    T y = new T(x.n, w.oh, w.ow, x.c);
     for (int b = 0; b < x.n; b++)
-      for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+      for (int i = 0; i < w.oh; i++)
+        for (int j = 0; j < w.ow; j++)
           for (int c = 0; c < x.c; c++) {
             double acc = max ? Double.NEGATIVE_INFINITY : 0;
             int count = 0;
             for (int di = 0; di < p[0]; di++)
               for (int dj = 0; dj < p[1]; dj++) {
-                int r = i * s[0] - ph + di;
-                int q = j * s[1] - pw + dj;
-                if (r < 0 || r >= x.h || q < 0 || q >= x.w) continue;
+                int r = w.row(i, di);
+                int q = w.col(j, dj);
+                if (!w.inside(r, q)) continue;
                 double v = x.get(b, r, q, c);
                 acc = max ? Math.max(acc, v) : acc + v;
                 count++;

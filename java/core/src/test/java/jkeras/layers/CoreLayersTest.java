@@ -102,17 +102,8 @@ class CoreLayersTest {
               .build();
       Map<String, Object> c = d.getConfig();
       assertThat(List.copyOf(c.keySet()).subList(3, c.size()))
-          .containsExactly(
-              "units",
-              "activation",
-              "use_bias",
-              "kernel_initializer",
-              "bias_initializer",
-              "kernel_regularizer",
-              "bias_regularizer",
-              "activity_regularizer",
-              "kernel_constraint",
-              "bias_constraint");
+          .containsExactlyElementsOf(
+              ConfigKeys.keys("units", "activation", "use_bias", ConfigKeys.KERNEL_AND_BIAS));
       assertThat(c.get("kernel_constraint"))
           .isEqualTo(Map.of("class_name", "UnitNorm", "config", Map.of("axis", 0)));
       assertThat(Layers.deserialize("Dense", c).getConfig()).isEqualTo(c);

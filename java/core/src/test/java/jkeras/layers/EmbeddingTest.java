@@ -35,23 +35,23 @@ class EmbeddingTest {
   class Configuration {
     @Test
     void defaultsAndConfigKeysAreKeras231sInOrder() {
-      Embedding e = new Embedding(10, 4);
-      assertThat(e.name()).isEqualTo("embedding_1");
-      Map<String, Object> c = e.getConfig();
-      assertThat(c.keySet())
-          .containsExactly(
-              "name",
-              "trainable",
-              "batch_input_shape",
-              "dtype",
-              "input_dim",
-              "output_dim",
-              "embeddings_initializer",
-              "embeddings_regularizer",
-              "activity_regularizer",
-              "embeddings_constraint",
-              "mask_zero",
-              "input_length");
+      Map<String, Object> c =
+          ConfigKeys.assertNameAndKeys(
+              new Embedding(10, 4),
+              "embedding_1",
+              List.of(
+                  "name",
+                  "trainable",
+                  "batch_input_shape",
+                  "dtype",
+                  "input_dim",
+                  "output_dim",
+                  "embeddings_initializer",
+                  "embeddings_regularizer",
+                  "activity_regularizer",
+                  "embeddings_constraint",
+                  "mask_zero",
+                  "input_length"));
       // Keras sets input_shape=(None,) (or (input_length,)) when none is given.
       assertThat(c.get("batch_input_shape")).isEqualTo(Arrays.asList(null, null));
       assertThat(c.get("dtype")).isEqualTo("float32");

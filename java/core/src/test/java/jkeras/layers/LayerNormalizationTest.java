@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,24 +32,17 @@ class LayerNormalizationTest {
   class Configuration {
     @Test
     void defaultsAndConfigKeysAreTfKerasInOrder() {
-      LayerNormalization ln = new LayerNormalization();
-      assertThat(ln.name()).isEqualTo("layer_normalization_1");
-      Map<String, Object> c = ln.getConfig();
-      assertThat(c.keySet())
-          .containsExactly(
-              "name",
-              "trainable",
-              "dtype",
-              "axis",
-              "epsilon",
-              "center",
-              "scale",
-              "beta_initializer",
-              "gamma_initializer",
-              "beta_regularizer",
-              "gamma_regularizer",
-              "beta_constraint",
-              "gamma_constraint");
+      Map<String, Object> c =
+          ConfigKeys.assertNameAndKeys(
+              new LayerNormalization(),
+              "layer_normalization_1",
+              ConfigKeys.keys(
+                  ConfigKeys.BASE,
+                  "axis",
+                  ConfigKeys.NORMALIZATION,
+                  "beta_initializer",
+                  "gamma_initializer",
+                  ConfigKeys.BETA_AND_GAMMA_PENALTIES));
       assertThat(c.get("axis")).isEqualTo(-1);
       assertThat(c.get("epsilon")).isEqualTo(1e-3);
     }
@@ -180,37 +174,27 @@ class LayerNormalizationTest {
       int groupsF = overF ? 1 : f;
       for (int gt = 0; gt < groupsT; gt++) {
         for (int gf = 0; gf < groupsF; gf++) {
+          // The group's cells: {index in x, index in gamma/beta}, gamma spanning the normalized
+          // axes: (t, f), (t,) or (f,).
+          List<int[]> cells = new ArrayList<>();
+          for (int j = 0; j < t; j++) {
+            if (!overT && j != gt) continue;
+            for (int k = 0; k < f; k++) {
+              if (!overF && k != gf) continue;
+              cells.add(
+                  new int[] {(i * t + j) * f + k, overT && overF ? j * f + k : overT ? j : k});
+            }
+          }
           double sum = 0;
-          int n = 0;
-          for (int j = 0; j < t; j++) {
-            if (!overT && j != gt) continue;
-            for (int k = 0; k < f; k++) {
-              if (!overF && k != gf) continue;
-              sum += x[(i * t + j) * f + k];
-              n++;
-            }
-          }
-          double mean = sum / n;
+          for (int[] c : cells) sum += x[c[0]];
+          double mean = sum / cells.size();
           double sq = 0;
-          for (int j = 0; j < t; j++) {
-            if (!overT && j != gt) continue;
-            for (int k = 0; k < f; k++) {
-              if (!overF && k != gf) continue;
-              double d = x[(i * t + j) * f + k] - mean;
-              sq += d * d;
-            }
+          for (int[] c : cells) {
+            double d = x[c[0]] - mean;
+            sq += d * d;
           }
-          double inv = 1 / Math.sqrt(sq / n + eps);
-          for (int j = 0; j < t; j++) {
-            if (!overT && j != gt) continue;
-            for (int k = 0; k < f; k++) {
-              if (!overF && k != gf) continue;
-              // gamma spans the normalized axes: (t, f), (t,) or (f,).
-              int p = overT && overF ? j * f + k : overT ? j : k;
-              int idx = (i * t + j) * f + k;
-              out[idx] = (x[idx] - mean) * inv * g[p] + be[p];
-            }
-          }
+          double inv = 1 / Math.sqrt(sq / cells.size() + eps);
+          for (int[] c : cells) out[c[0]] = (x[c[0]] - mean) * inv * g[c[1]] + be[c[1]];
         }
       }
     }

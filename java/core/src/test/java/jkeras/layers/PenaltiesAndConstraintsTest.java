@@ -86,10 +86,7 @@ class PenaltiesAndConstraintsTest {
     Layer layer = Layers.deserialize(cls, c);
     try (Sequential m = new Sequential(List.of(layer))) {
       m.compile(new SGD(0.0), "mse");
-      long[] in = new long[batchInputShape.size()];
-      in[0] = 2;
-      for (int i = 1; i < in.length; i++) in[i] = ((Number) batchInputShape.get(i)).longValue();
-      NDArray x = cls.equals("Embedding") ? NDArray.zeros(in) : NDArray.ones(in);
+      NDArray x = batchOf2(cls, batchInputShape);
       NDArray y = m.predictOnBatch(x);
       float[] before = weight(layer, weight);
       assertThat(before).contains(-1f);
@@ -98,6 +95,14 @@ class PenaltiesAndConstraintsTest {
       assertThat(layer.getConfig().get(key))
           .isEqualTo(Map.of("class_name", "NonNeg", "config", Map.of()));
     }
+  }
+
+  /** A batch of 2 for {@code batchInputShape}: ids 0 for an Embedding, else ones. */
+  private static NDArray batchOf2(String cls, List<Object> batchInputShape) {
+    long[] in = new long[batchInputShape.size()];
+    in[0] = 2;
+    for (int i = 1; i < in.length; i++) in[i] = ((Number) batchInputShape.get(i)).longValue();
+    return cls.equals("Embedding") ? NDArray.zeros(in) : NDArray.ones(in);
   }
 
   private static float[] weight(Layer layer, String name) {
@@ -130,10 +135,7 @@ class PenaltiesAndConstraintsTest {
     Layer layer = Layers.deserialize(cls, c);
     try (Sequential m = new Sequential(List.of(layer))) {
       m.compile(new SGD(0.0), "mse");
-      long[] in = new long[batchInputShape.size()];
-      in[0] = 2;
-      for (int i = 1; i < in.length; i++) in[i] = ((Number) batchInputShape.get(i)).longValue();
-      NDArray x = cls.equals("Embedding") ? NDArray.zeros(in) : NDArray.ones(in);
+      NDArray x = batchOf2(cls, batchInputShape);
       float[] y = m.predictOnBatch(x).toFloatArray();
       double sq = 0;
       double abs = 0;

@@ -37,41 +37,16 @@ class RecurrentTest {
   /** A layer of kind {@code kind} and the formulas it should compute. */
   record Kind(String name, RnnReference.Spec spec) {
     Recurrent layer(boolean returnSequences, boolean goBackwards) {
-      return switch (name) {
-        case "simple_rnn" ->
-            SimpleRNN.builder(UNITS)
-                .returnSequences(returnSequences)
-                .returnState(true)
-                .goBackwards(goBackwards)
-                .build();
-        case "lstm" ->
-            LSTM.builder(UNITS)
-                .returnSequences(returnSequences)
-                .returnState(true)
-                .goBackwards(goBackwards)
-                .build();
-        case "lstm_hard_sigmoid" ->
-            LSTM.builder(UNITS)
-                .recurrentActivation("hard_sigmoid")
-                .returnSequences(returnSequences)
-                .returnState(true)
-                .goBackwards(goBackwards)
-                .build();
-        case "gru" ->
-            GRU.builder(UNITS)
-                .returnSequences(returnSequences)
-                .returnState(true)
-                .goBackwards(goBackwards)
-                .build();
-        case "gru_reset_after" ->
-            GRU.builder(UNITS)
-                .resetAfter(true)
-                .returnSequences(returnSequences)
-                .returnState(true)
-                .goBackwards(goBackwards)
-                .build();
-        default -> throw new IllegalArgumentException(name);
-      };
+      Recurrent.Builder<?> b =
+          switch (name) {
+            case "simple_rnn" -> SimpleRNN.builder(UNITS);
+            case "lstm" -> LSTM.builder(UNITS);
+            case "lstm_hard_sigmoid" -> LSTM.builder(UNITS).recurrentActivation("hard_sigmoid");
+            case "gru" -> GRU.builder(UNITS);
+            case "gru_reset_after" -> GRU.builder(UNITS).resetAfter(true);
+            default -> throw new IllegalArgumentException(name);
+          };
+      return b.returnSequences(returnSequences).returnState(true).goBackwards(goBackwards).build();
     }
 
     @Override

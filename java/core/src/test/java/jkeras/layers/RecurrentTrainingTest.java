@@ -248,27 +248,20 @@ class RecurrentTrainingTest {
   static Stream<Arguments> dropoutLayers() {
     List<Arguments> out = new ArrayList<>();
     for (int impl : new int[] {1, 2}) {
-      out.add(
-          Arguments.of(
-              "lstm impl " + impl + " dropout",
-              (Supplier<Recurrent>)
-                  () ->
-                      LSTM.builder(UNITS)
-                          .returnSequences(true)
-                          .implementation(impl)
-                          .dropout(0.4)
-                          .build()));
-      out.add(
-          Arguments.of(
-              "lstm impl " + impl + " both",
-              (Supplier<Recurrent>)
-                  () ->
-                      LSTM.builder(UNITS)
-                          .returnSequences(true)
-                          .implementation(impl)
-                          .dropout(0.4)
-                          .recurrentDropout(0.3)
-                          .build()));
+      // Input dropout alone, then with recurrent dropout.
+      for (double recurrentDropout : new double[] {0.0, 0.3}) {
+        out.add(
+            Arguments.of(
+                "lstm impl " + impl + (recurrentDropout == 0 ? " dropout" : " both"),
+                (Supplier<Recurrent>)
+                    () ->
+                        LSTM.builder(UNITS)
+                            .returnSequences(true)
+                            .implementation(impl)
+                            .dropout(0.4)
+                            .recurrentDropout(recurrentDropout)
+                            .build()));
+      }
       for (boolean ra : new boolean[] {false, true}) {
         out.add(
             Arguments.of(
