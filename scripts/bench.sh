@@ -14,17 +14,24 @@
 #        scripts/bench.sh all --repetitions 5 --samples 120000 --only tob,fit --out-dir /tmp/b
 #        scripts/bench.sh train-on-batch --repetitions 9 --steps 500
 #        scripts/bench.sh fit-generator --steps 300 --workers 0,1,2,4
+#        JKERAS_BENCH_JAVA_OPTS=-Djkeras.optimizers.fusedKernels=false scripts/bench.sh all \
+#          --intra-op-threads 2 --inter-op-threads 2     (the graph and session settings before
+#                                                        issue 16: elementwise updates, TF threads)
+#        scripts/bench-speed.sh                           issue 16's table: each setting in its own
+#                                                        JVM (threads are process-wide), one table
 # Needs Java 17, Maven and a shared-libpython CPython (see scripts/setup-python.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/setup-python.sh"
 source "$ROOT/scripts/lib.sh"
-mvn_plain -q -pl java/bench -am -DskipTests install
+# package, not install: the reactor resolves the modules from this tree (nothing goes to ~/.m2).
+mvn_plain -q -pl java/bench -am -DskipTests package
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export JKERAS_VENV="${JKERAS_VENV:-$ROOT/.venv}"
 bench() {
-  java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -Djkeras.root="$ROOT" \
+  # shellcheck disable=SC2086  # JKERAS_BENCH_JAVA_OPTS: extra JVM options, word-split on purpose
+  java ${JKERAS_BENCH_JAVA_OPTS:-} -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -Djkeras.root="$ROOT" \
     -Djava.awt.headless=true -Djkeras.bench.command="scripts/bench.sh $*" \
     -cp "java/bench/target/classes:$(cat java/bench/target/classpath.txt)" jkeras.bench.BenchMain "$@"
 }

@@ -130,3 +130,46 @@ class MlpSequence:
 
     def on_epoch_end(self):
         pass
+
+
+# The model rows of `jkeras bench all` (small CNN, CNN with BatchNormalization, LSTM text
+# classifier): their data, and the kernels both sides start from. Each side builds the model with
+# its own API; weights of rank 1 (biases, BatchNormalization's statistics, the LSTM's forget-gate
+# bias) are the same deterministic initializers on both sides, so only kernels are replaced.
+
+MODEL_ROWS = {
+    # kind: (batch size, input shape per sample, classes; 0 = vocabulary for ids)
+    "cnn": (64, (28, 28, 1), 10),
+    "bn_cnn": (64, (28, 28, 1), 10),
+    "lstm": (32, (80,), 2),
+}
+
+VOCABULARY = 10000
+
+
+def det_kernel(shape, seed):
+    """A kernel of `shape`: uniform in +-sqrt(6 / (fan_in + fan_out)), Keras' fans (Glorot's limit)."""
+    receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+    fan_in, fan_out = shape[-2] * receptive, shape[-1] * receptive
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    u = det_uniform(int(np.prod(shape)), seed).astype(np.float64)
+    return ((2.0 * u - 1.0) * limit).astype(np.float32).reshape(shape)
+
+
+def det_kernels(weights, seed=0):
+    """`weights` (a model's get_weights(), in Keras order) with every weight of rank >= 2 replaced."""
+    return [det_kernel(w.shape, 2000 + 10 * seed + i) if w.ndim >= 2 else w for i, w in enumerate(weights)]
+
+
+def model_data(kind, batches=1, seed=0):
+    """(x, y) of `batches` batches for a model row: images in [0, 1) or word ids, int labels."""
+    batch, shape, classes = MODEL_ROWS[kind]
+    n = batches * batch
+    size = int(np.prod(shape))
+    if kind == "lstm":
+        x = det_labels(n * size, VOCABULARY, 2 * seed, 0).reshape((n, *shape))
+        y = det_labels(n, 2, 2 * seed + 1).astype(np.float32).reshape(n, 1)
+    else:
+        x = det_uniform(n * size, 2 * seed).reshape((n, *shape))
+        y = det_labels(n, classes, 2 * seed + 1)
+    return x, y

@@ -10,7 +10,10 @@ Two modes, both CPU only and printing JSON on stdout:
 
 `jkeras bench all` also sends JSON requests, one per line ({"cmd": ...}; see `serve_json`): fit on
 in-memory arrays, fit over a generator or Sequence of `bench_sources.py` (with workers and
-use_multiprocessing), and a producer timed alone. With `--init det` the weights and the batch are
+use_multiprocessing), a producer timed alone, and the model rows (small CNN, CNN with
+BatchNormalization, LSTM text classifier: `build_row_model`), each timed with train_on_batch and
+with a 2-epoch fit (steps/s of the second epoch). `--intra-op-threads`/`--inter-op-threads` set
+tf.config.threading before anything runs. With `--init det` the weights and the batch are
 those of `bench_sources.py`, which the Java side reproduces bit for bit.
 
 "fn" is a reference, not Keras' public API: model.make_train_function() called on an iterator of
@@ -136,6 +139,62 @@ def _source(req):
 
 
 _DATA = {}
+_MODELS = {}
+
+
+def build_row_model(kind, seed=0):
+    """A model row of `jkeras bench all` (bench_sources.MODEL_ROWS), starting from det kernels."""
+    import tf_keras as keras
+
+    import bench_sources
+
+    layers = keras.layers
+    if kind == "cnn":
+        stack = [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(10, activation="softmax"),
+        ]
+        loss = "sparse_categorical_crossentropy"
+    elif kind == "bn_cnn":
+        stack = [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3),
+            layers.BatchNormalization(),
+            layers.Activation("relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(10, activation="softmax"),
+        ]
+        loss = "sparse_categorical_crossentropy"
+    elif kind == "lstm":
+        stack = [
+            keras.Input((80,), dtype="int32"),
+            layers.Embedding(bench_sources.VOCABULARY, 128),
+            layers.LSTM(64),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+        loss = "binary_crossentropy"
+    else:
+        raise ValueError("unknown model row " + kind)
+    model = keras.Sequential(stack)
+    model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
+    model.set_weights(bench_sources.det_kernels(model.get_weights(), seed))
+    return model
+
+
+def _row(req):
+    """The model of a model-row request, built (and its data made) on first use."""
+    import bench_sources
+
+    kind = req["model"]
+    if kind not in _MODELS:
+        model = build_row_model(kind, req.get("seed", 0))
+        x, y = bench_sources.model_data(kind, 1, req.get("seed", 0))
+        _MODELS[kind] = (model, x, y, float(model.test_on_batch(x, y)[0]))
+    return _MODELS[kind]
 
 
 def serve_json(model, req):
@@ -176,6 +235,24 @@ def serve_json(model, req):
         )
         last = timer.seconds[-1]
         return {"epoch_seconds": timer.seconds, "steps_per_s": req["steps"] / last, "loss": timer.loss}
+    if cmd == "model_init":
+        model, x, y, loss = _row(req)
+        return {"initial_loss": loss, "params": int(model.count_params())}
+    if cmd == "model_tob":
+        model, x, y, _ = _row(req)
+        return timed(model, x, y, req["steps"])
+    if cmd == "model_fit":
+        import bench_sources
+
+        model, _, _, _ = _row(req)
+        batch = bench_sources.MODEL_ROWS[req["model"]][0]
+        key = (req["model"], req["batches"], req.get("seed", 0))
+        if key not in _DATA:
+            _DATA[key] = bench_sources.model_data(req["model"], req["batches"], req.get("seed", 0))
+        x, y = _DATA[key]
+        timer = _EpochTimer()
+        model.fit(x, y, batch_size=batch, epochs=2, shuffle=False, verbose=0, callbacks=[timer.callback])
+        return {"epoch_seconds": timer.seconds, "steps_per_s": req["batches"] / timer.seconds[-1]}
     if cmd == "producer_alone":
         it = iter(_source(req))
         next(it)
@@ -203,8 +280,15 @@ def main():
         default="random",
         help="det: weights and batch of bench_sources.py (as the Java side)",
     )
+    p.add_argument("--intra-op-threads", type=int, default=0, help="tf.config.threading (0: TF's default)")
+    p.add_argument("--inter-op-threads", type=int, default=0, help="tf.config.threading (0: TF's default)")
     args = p.parse_args()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    if args.intra_op_threads or args.inter_op_threads:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.intra_op_threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.inter_op_threads)
     # tf-keras warns about generators under use_multiprocessing; the protocol is on stdout only.
     warnings.filterwarnings("ignore")
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jkeras.callbacks.Callback;
+import jkeras.config.Threading;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.models.Sequential;
@@ -110,8 +111,53 @@ final class AllBench implements Callable<Integer> {
       names = "--only",
       split = ",",
       description =
-          "Run only these workloads: tob, fit, gen, seq, gil, overlap, bridge, memory (default: all).")
+          "Run only these workloads: tob, fixed_fit, fit, gen, seq, gil, overlap, bridge, memory, and the"
+              + " model rows cnn, bn_cnn, lstm (default: all).")
   List<String> only;
+
+  @Option(
+      names = "--row-steps",
+      description =
+          "train_on_batch steps per round of the CNN rows; the LSTM row takes half"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rowSteps = 40;
+
+  @Option(
+      names = "--row-batches",
+      description =
+          "Batches per epoch of the model rows' 2-epoch fit; the LSTM row takes half"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rowBatches = 40;
+
+  @Option(
+      names = "--intra-op-threads",
+      description =
+          "jkeras.config.Threading intra-op threads of the jkeras side (0: jkeras' rule; default:"
+              + " ${DEFAULT-VALUE}).")
+  int intraOpThreads = 0;
+
+  @Option(
+      names = "--inter-op-threads",
+      description =
+          "jkeras.config.Threading inter-op threads of the jkeras side (0: jkeras' rule; default:"
+              + " ${DEFAULT-VALUE}).")
+  int interOpThreads = 0;
+
+  @Option(
+      names = "--tf-keras-threads",
+      split = ",",
+      description =
+          "tf.config.threading intra-op,inter-op threads of the tf-keras side (0,0: TensorFlow's"
+              + " default; default: ${DEFAULT-VALUE}).")
+  List<Integer> tfKerasThreads = List.of(0, 0);
+
+  @Option(
+      names = "--steps-per-execution",
+      description =
+          "compile(steps_per_execution) of the jkeras models: the fit, generator and Sequence"
+              + " rows and the model rows' fit; train_on_batch stays one step (default:"
+              + " ${DEFAULT-VALUE}).")
+  int stepsPerExecution = 1;
 
   @Option(names = "--no-tf-keras", description = "Skip the tf-keras side.")
   boolean noTfKeras;
@@ -178,6 +224,9 @@ final class AllBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Before the first model: the first session fixes the process' threads.
+    Threading.setIntraOpParallelismThreads(intraOpThreads);
+    Threading.setInterOpParallelismThreads(interOpThreads);
     root = TfKerasProcess.projectRoot();
     sources = root.resolve("compat-tests/bench");
     Path out = outDir != null ? outDir : root.resolve("docs/bench");
@@ -200,7 +249,23 @@ final class AllBench implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     List<Goal> goals = new ArrayList<>();
     Map<String, Object> extra = new LinkedHashMap<>();
-    try (Sequential m = BenchData.mlp(FEATURES, HIDDEN, CLASSES, seed);
+    System.out.printf(
+        Locale.ROOT,
+        "jkeras: intra_op %d, inter_op %d (0: jkeras' rule), steps_per_execution %d; tf-keras"
+            + " threads %s (0: TensorFlow's default)%n",
+        intraOpThreads,
+        interOpThreads,
+        stepsPerExecution,
+        tfKerasThreads);
+    // The process' first model session fixes jkeras' default threads (jkeras.config.Threading):
+    // with only model rows selected, the first row's model comes first, so the rows run with the
+    // threads jkeras gives that model (the MLP would get one thread of each).
+    List<String> rowKinds =
+        GraphFloor.kinds().stream().filter(k -> only != null && only.contains(k)).toList();
+    if (only != null && !rowKinds.isEmpty() && only.stream().allMatch(rowKinds::contains)) {
+      BenchData.rowModel(rowKinds.get(0), seed).close();
+    }
+    try (Sequential m = BenchData.mlp(FEATURES, HIDDEN, CLASSES, seed, stepsPerExecution);
         EngineFloor floor =
             selected("tob") ? new EngineFloor(FEATURES, HIDDEN, CLASSES, seed) : null) {
       model = m;
@@ -214,6 +279,7 @@ final class AllBench implements Callable<Integer> {
 
       TrainOnBatch tob = selected("tob") ? new TrainOnBatch(batch, floor) : null;
       FitArrays fit = selected("fit") ? new FitArrays() : null;
+      FixedFit fixedFit = selected("fixed_fit") ? new FixedFit(batch) : null;
       SourceFit gen = null;
       if (selected("gen") || selected("overlap")) {
         gen = new SourceFit("gen", "generator", "mlp_batches", List.of(BATCH), genSteps, 1, false);
@@ -235,8 +301,16 @@ final class AllBench implements Callable<Integer> {
       }
       Overlap overlap = selected("overlap") ? new Overlap(gen) : null;
       BridgeCost bridge = selected("bridge") ? new BridgeCost() : null;
-      for (Workload w : Arrays.asList(tob, fit, gen, seq, gil1, gil2, overlap, bridge)) {
+      for (Workload w : Arrays.asList(tob, fixedFit, fit, gen, seq, gil1, gil2, overlap, bridge)) {
         if (w != null) workloads.add(w);
+      }
+      List<ModelRow> modelRows = new ArrayList<>();
+      for (String kind : GraphFloor.kinds()) {
+        if (!selected(kind)) continue;
+        ModelRow row = new ModelRow(kind);
+        modelRows.add(row);
+        workloads.add(row.tob);
+        workloads.add(row.fit);
       }
       if (!processesAvailable()) {
         for (SourceFit s : Arrays.asList(seq, gil1, gil2)) {
@@ -271,6 +345,17 @@ final class AllBench implements Callable<Integer> {
       if (tob != null) {
         rows.add(Row.of("train_on_batch", "train_on_batch loop, " + model, "steps/s", tob));
         rows.add(Row.floor(tob.floor, tob.jk));
+      }
+      if (fixedFit != null) {
+        rows.add(
+            Row.of(
+                "fit_fixed_batch",
+                String.format(
+                    Locale.ROOT,
+                    "fit, one fixed batch (Java iterator, workers=0), steps_per_execution %d",
+                    stepsPerExecution),
+                "steps/s",
+                fixedFit));
       }
       if (fit != null) {
         rows.add(
@@ -322,16 +407,16 @@ final class AllBench implements Callable<Integer> {
         pm.put("jkeras", overlap.jkMs);
         extra.put("producer_ms", pm);
       }
-      Row cnn =
-          Row.skipped(
-              "cnn", "small CNN (Conv2D 32, MaxPool, Dense), batch 64", "steps/s", "skipped");
-      cnn.jkNote = "skipped: no convolution layers in jkeras yet";
-      rows.add(cnn);
+      for (ModelRow r : modelRows) {
+        rows.addAll(r.rows());
+        extra.put("initial_loss_" + r.kind, r.initialLosses());
+      }
       if (bridge != null) rows.add(Row.bridge(bridge));
     } finally {
       if (tfProc != null) tfProc.close();
       for (Workload w : workloads) {
         if (w instanceof BridgeCost c) c.close();
+        if (w instanceof ModelRow.Tob t) t.row().close();
       }
     }
 
@@ -362,6 +447,16 @@ final class AllBench implements Callable<Integer> {
 
   private List<String> notes(Map<String, Object> initialLoss, Map<String, Object> extra) {
     List<String> n = new ArrayList<>();
+    n.add(
+        String.format(
+            Locale.ROOT,
+            "settings: jkeras intra_op %d, inter_op %d (0: jkeras' rule, by the first model's size),"
+                + " steps_per_execution %d; tf-keras tf.config.threading %s (0: TensorFlow's"
+                + " default, one per core).",
+            intraOpThreads,
+            interOpThreads,
+            stepsPerExecution,
+            tfKerasThreads));
     n.add(
         "Both sides: the same MLP, initial weights and data (bench_sources.py / BenchData, bit for bit);"
             + " loss on the first batch before training: "
@@ -408,6 +503,22 @@ final class AllBench implements Callable<Integer> {
               fmt3(pm.get("tf_keras")),
               fmt3(pm.get("jkeras"))));
     }
+    if (only == null || GraphFloor.kinds().stream().anyMatch(only::contains)) {
+      n.add(
+          String.format(
+              Locale.ROOT,
+              "model rows: the same model, kernels (bench_sources.det_kernels) and data on both"
+                  + " sides (loss on the first batch before training: %s), adam; train_on_batch:"
+                  + " %d calls per round on one fixed batch (LSTM %d),"
+                  + " the engine floor (the model's own graph and session, a bare Session.run loop)"
+                  + " right after jkeras; fit: fit(x, y, epochs=2, shuffle=False) over %d batches"
+                  + " (LSTM %d), steps/s of the 2nd epoch.",
+              rowLosses(extra),
+              rowSteps,
+              Math.max(1, rowSteps / 2),
+              rowBatches,
+              Math.max(1, rowBatches / 2)));
+    }
     n.add(
         String.format(
             Locale.ROOT,
@@ -426,6 +537,16 @@ final class AllBench implements Callable<Integer> {
             memoryBatchSize * FEATURES * 4 / 1048576.0,
             maxQueueSize));
     return n;
+  }
+
+  private static String rowLosses(Map<String, Object> extra) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Object> e : extra.entrySet()) {
+      if (e.getKey().startsWith("initial_loss_")) {
+        parts.add(e.getKey().substring("initial_loss_".length()) + " " + e.getValue());
+      }
+    }
+    return String.join(", ", parts);
   }
 
   private static String fmt3(Object v) {
@@ -483,7 +604,11 @@ final class AllBench implements Callable<Integer> {
                   "--seed",
                   Long.toString(seed),
                   "--init",
-                  "det"));
+                  "det",
+                  "--intra-op-threads",
+                  Integer.toString(tfKerasThreads.get(0)),
+                  "--inter-op-threads",
+                  Integer.toString(tfKerasThreads.get(tfKerasThreads.size() - 1))));
       tfkNote =
           "tensorflow "
               + tfProc.field("tensorflow")
@@ -554,6 +679,34 @@ final class AllBench implements Callable<Integer> {
     void afterRound(boolean timed) {
       if (timed && !Double.isNaN(pendingFloor)) floor.add(pendingFloor);
       pendingFloor = Double.NaN;
+    }
+  }
+
+  /**
+   * fitGenerator over a Java iterator giving the train_on_batch row's batch again and again, one
+   * epoch of {@code --steps} steps, workers=0: the fit loop and the train step (chained with
+   * steps_per_execution) without the arrays' shuffling and row gathering. jkeras only.
+   */
+  final class FixedFit extends Workload {
+    private final Batch fixed;
+
+    FixedFit(NDArray[] batch) {
+      super("fixed_fit");
+      this.fixed = Batch.of(batch[0], batch[1]);
+    }
+
+    @Override
+    Double runTfKeras() {
+      return null;
+    }
+
+    @Override
+    Double runJkeras() {
+      long t0 = System.nanoTime();
+      model.fitGenerator(
+          BenchData.endless(i -> fixed),
+          FitOptions.builder().stepsPerEpoch(steps).epochs(1).verbose(0).workers(0).build());
+      return steps / ((System.nanoTime() - t0) / 1e9);
     }
   }
 
@@ -710,6 +863,160 @@ final class AllBench implements Callable<Integer> {
       double epoch = free.secondEpochMillis("sleepy_batches", args);
       double step = free.stepsPerEpoch * stepMs(free.lastJk);
       return epoch / Math.max(producer, step);
+    }
+  }
+
+  /**
+   * A model row (issue 9): the model of {@link BenchData#rowModel}, same kernels and data on both
+   * sides; train_on_batch steps/s on one fixed batch (the engine floor right after jkeras, in the
+   * same round) and steps/s of the second epoch of a 2-epoch fit over in-memory batches.
+   */
+  final class ModelRow {
+    final String kind;
+    final String label;
+    final int steps;
+    final int batches;
+    final Tob tob = new Tob();
+    final Fit fit = new Fit();
+    final List<Double> floor = new ArrayList<>();
+    private Sequential model;
+    private NDArray[] batch;
+    private GraphFloor engine;
+    private Double tfkInitialLoss;
+    private Double jkInitialLoss;
+
+    ModelRow(String kind) {
+      this.kind = kind;
+      this.label =
+          switch (kind) {
+            case "cnn" -> "small CNN (Conv2D 32, MaxPooling2D, Dense), batch 64";
+            case "bn_cnn" -> "CNN + BatchNormalization (Conv2D 32, BN, relu, MaxPool, Dense), b64";
+            default -> "LSTM text classifier (Embedding 10,000x128, LSTM 64, Dense; 80 steps), b32";
+          };
+      boolean lstm = kind.equals("lstm");
+      this.steps = lstm ? Math.max(1, rowSteps / 2) : rowSteps;
+      this.batches = lstm ? Math.max(1, rowBatches / 2) : rowBatches;
+    }
+
+    private Map<String, Object> request(String cmd) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("cmd", cmd);
+      r.put("model", kind);
+      r.put("seed", seed);
+      return r;
+    }
+
+    private void ensureModel() {
+      if (model != null) return;
+      model = BenchData.rowModel(kind, seed, stepsPerExecution);
+      batch = BenchData.rowData(kind, 1, seed);
+      jkInitialLoss = model.testOnBatch(batch[0], batch[1]).get(0);
+      model.trainOnBatch(batch[0], batch[1]);
+      engine = new GraphFloor(model, batch[0], batch[1]);
+    }
+
+    Map<String, Object> initialLosses() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("jkeras", jkInitialLoss);
+      m.put("tf_keras", tfkInitialLoss);
+      return m;
+    }
+
+    List<Row> rows() {
+      List<Row> out = new ArrayList<>();
+      out.add(Row.of(kind + "_train_on_batch", label + ": train_on_batch", "steps/s", tob));
+      Row f = Row.floor(floor, tob.jk);
+      f.id = kind + "_engine_floor";
+      f.workload = "  engine floor (jkeras column): bare TF Java loop, same graph";
+      out.add(f);
+      out.add(
+          Row.of(
+              kind + "_fit",
+              String.format(
+                  Locale.ROOT, "  fit, 2nd epoch of %d batches (tf-keras compiled)", batches),
+              "steps/s",
+              fit));
+      return out;
+    }
+
+    void close() {
+      if (model != null) model.close();
+    }
+
+    /** train_on_batch on one fixed batch; the floor right after jkeras. */
+    final class Tob extends Workload {
+      private double pendingFloor = Double.NaN;
+
+      Tob() {
+        super(kind + "_tob");
+      }
+
+      ModelRow row() {
+        return ModelRow.this;
+      }
+
+      @Override
+      Double runTfKeras() throws IOException {
+        if (tfkInitialLoss == null) {
+          tfkInitialLoss =
+              ((Number) tfProc.request(request("model_init")).get("initial_loss")).doubleValue();
+        }
+        Map<String, Object> r = request("model_tob");
+        r.put("steps", steps);
+        return ((Number) tfProc.request(r).get("steps_per_s")).doubleValue();
+      }
+
+      @Override
+      Double runJkeras() {
+        ensureModel();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) model.trainOnBatch(batch[0], batch[1]);
+        double rate = steps / ((System.nanoTime() - t0) / 1e9);
+        t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) engine.step();
+        pendingFloor = steps / ((System.nanoTime() - t0) / 1e9);
+        return rate;
+      }
+
+      @Override
+      void afterRound(boolean timed) {
+        if (timed && !Double.isNaN(pendingFloor)) floor.add(pendingFloor);
+        pendingFloor = Double.NaN;
+      }
+    }
+
+    /** A 2-epoch fit over {@code batches} in-memory batches: steps/s of the second epoch. */
+    final class Fit extends Workload {
+      private NDArray[] data;
+
+      Fit() {
+        super(kind + "_fit");
+      }
+
+      @Override
+      Double runTfKeras() throws IOException {
+        Map<String, Object> r = request("model_fit");
+        r.put("batches", batches);
+        return ((Number) tfProc.request(r).get("steps_per_s")).doubleValue();
+      }
+
+      @Override
+      Double runJkeras() {
+        ensureModel();
+        if (data == null) data = BenchData.rowData(kind, batches, seed);
+        FitGeneratorBench.EpochTimer timer = new FitGeneratorBench.EpochTimer();
+        model.fit(
+            data[0],
+            data[1],
+            FitOptions.builder()
+                .batchSize(BenchData.rowBatch(kind))
+                .epochs(2)
+                .shuffle(false)
+                .verbose(0)
+                .callbacks(timer)
+                .build());
+        return batches / (timer.millis.get(1) / 1e3);
+      }
     }
   }
 
@@ -995,6 +1302,28 @@ final class AllBench implements Callable<Integer> {
                         : String.format(
                             Locale.ROOT, ", tf-keras %.2f", BenchReport.median(ov.tfk))),
                 met));
+      }
+      // Issue 9: each model row within 1.05x of its engine floor, and at least as fast as
+      // tf-keras' compiled fit.
+      for (String kind : GraphFloor.kinds()) {
+        Double f = BenchReport.medianRatio(by, kind + "_engine_floor");
+        if (f != null) {
+          out.add(
+              new Goal(
+                  kind + ": train step within 1.05x of its engine floor",
+                  "floor/jkeras <= 1.05",
+                  String.format(Locale.ROOT, "floor/jkeras %.2f", 1 / f),
+                  1 / f <= 1.05));
+        }
+        Double fit = BenchReport.medianRatio(by, kind + "_fit");
+        if (fit != null) {
+          out.add(
+              new Goal(
+                  kind + ": fit at least as fast as tf-keras' compiled fit",
+                  ">= 1.00x",
+                  "jkeras/tf-keras " + BenchReport.fmtRatio(fit),
+                  fit >= 1.0));
+        }
       }
       for (String id : List.of("memory_java", "memory_python")) {
         Row r = by.get(id);

@@ -6,7 +6,14 @@ import java.util.List;
 import java.util.function.IntFunction;
 import jkeras.data.Batch;
 import jkeras.data.NDArray;
+import jkeras.layers.Activation;
+import jkeras.layers.BatchNormalization;
+import jkeras.layers.Conv2D;
 import jkeras.layers.Dense;
+import jkeras.layers.Embedding;
+import jkeras.layers.Flatten;
+import jkeras.layers.LSTM;
+import jkeras.layers.MaxPooling2D;
 import jkeras.models.Sequential;
 import jkeras.trainers.CompileOptions;
 
@@ -78,9 +85,14 @@ final class BenchData {
    * sparse_categorical_crossentropy, accuracy, starting from {@link #mlpWeights}.
    */
   static Sequential mlp(int features, int hidden, int classes, long seed) {
+    return mlp(features, hidden, classes, seed, 1);
+  }
+
+  /** {@link #mlp} compiled with {@code steps_per_execution}. */
+  static Sequential mlp(int features, int hidden, int classes, long seed, int stepsPerExecution) {
     Sequential model = new Sequential();
     try {
-      addMlp(model, features, hidden, classes);
+      addMlp(model, features, hidden, classes, stepsPerExecution);
       model.setWeights(mlpWeights(features, hidden, classes, seed));
       return model;
     } catch (RuntimeException e) {
@@ -91,6 +103,12 @@ final class BenchData {
 
   /** Adds the benchmark MLP's layers to {@code model} and compiles it, as {@link #mlp} does. */
   static void addMlp(Sequential model, int features, int hidden, int classes) {
+    addMlp(model, features, hidden, classes, 1);
+  }
+
+  /** {@link #addMlp} compiled with {@code steps_per_execution}. */
+  static void addMlp(
+      Sequential model, int features, int hidden, int classes, int stepsPerExecution) {
     model.add(Dense.builder(hidden).activation("relu").inputShape(features).build());
     model.add(Dense.builder(classes).activation("softmax").build());
     model.compile(
@@ -98,7 +116,118 @@ final class BenchData {
             .optimizer("adam")
             .loss("sparse_categorical_crossentropy")
             .metrics(List.of("accuracy"))
+            .stepsPerExecution(stepsPerExecution)
             .build());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The model rows (bench_sources.MODEL_ROWS): small CNN, CNN with BatchNormalization, LSTM text
+  // classifier. Both sides build the model with their own API; every weight of rank >= 2 is then
+  // bench_sources.det_kernel, the others keep their deterministic initializers (zeros, ones, the
+  // LSTM's unit forget bias), so both start from the same weights.
+
+  /** Vocabulary of the LSTM row's word ids. */
+  static final int VOCABULARY = 10_000;
+
+  /** A model row's batch size. */
+  static int rowBatch(String kind) {
+    return kind.equals("lstm") ? 32 : 64;
+  }
+
+  /** The model of a row, compiled (adam; the loss and accuracy), from the det kernels. */
+  static Sequential rowModel(String kind, long seed) {
+    return rowModel(kind, seed, 1);
+  }
+
+  /** {@link #rowModel} compiled with {@code steps_per_execution}. */
+  static Sequential rowModel(String kind, long seed, int stepsPerExecution) {
+    Sequential model;
+    String loss = "sparse_categorical_crossentropy";
+    switch (kind) {
+      case "cnn" ->
+          model =
+              new Sequential(
+                  List.of(
+                      Conv2D.builder(32, 3).activation("relu").inputShape(28, 28, 1).build(),
+                      new MaxPooling2D(2),
+                      new Flatten(),
+                      Dense.builder(10).activation("softmax").build()));
+      case "bn_cnn" ->
+          model =
+              new Sequential(
+                  List.of(
+                      Conv2D.builder(32, 3).inputShape(28, 28, 1).build(),
+                      new BatchNormalization(),
+                      new Activation("relu"),
+                      new MaxPooling2D(2),
+                      new Flatten(),
+                      Dense.builder(10).activation("softmax").build()));
+      case "lstm" -> {
+        model =
+            new Sequential(
+                List.of(
+                    Embedding.builder(VOCABULARY, 128).inputLength(80).build(),
+                    new LSTM(64),
+                    Dense.builder(1).activation("sigmoid").build()));
+        loss = "binary_crossentropy";
+      }
+      default -> throw new IllegalArgumentException("unknown model row " + kind);
+    }
+    try {
+      model.compile(
+          CompileOptions.builder()
+              .optimizer("adam")
+              .loss(loss)
+              .metrics(List.of("accuracy"))
+              .stepsPerExecution(stepsPerExecution)
+              .build());
+      model.setWeights(detKernels(model.getWeights(), seed));
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** bench_sources.det_kernels: every weight of rank >= 2 replaced by det_kernel. */
+  static List<NDArray> detKernels(List<NDArray> weights, long seed) {
+    List<NDArray> out = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      NDArray w = weights.get(i);
+      out.add(w.shape().length >= 2 ? detKernel(w.shape(), 2000 + 10 * seed + i) : w);
+    }
+    return out;
+  }
+
+  /** bench_sources.det_kernel: uniform in +-sqrt(6 / (fan_in + fan_out)), Keras' fans. */
+  static NDArray detKernel(long[] shape, long seed) {
+    long receptive = 1;
+    for (int i = 0; i < shape.length - 2; i++) receptive *= shape[i];
+    long fanIn = shape[shape.length - 2] * receptive;
+    long fanOut = shape[shape.length - 1] * receptive;
+    double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+    long n = 1;
+    for (long d : shape) n *= d;
+    float[] w = new float[(int) n];
+    for (int k = 0; k < w.length; k++) {
+      double u = (float) (bits(k, seed) / 16777216.0);
+      w[k] = (float) ((2.0 * u - 1.0) * limit);
+    }
+    return NDArray.of(w, shape);
+  }
+
+  /** bench_sources.model_data: {x, y} of {@code batches} batches of a row. */
+  static NDArray[] rowData(String kind, int batches, long seed) {
+    int n = batches * rowBatch(kind);
+    if (kind.equals("lstm")) {
+      int[] ids = labels(n * 80, VOCABULARY, 2 * seed, 0);
+      int[] y = labels(n, 2, 2 * seed + 1, 0);
+      float[] yf = new float[n];
+      for (int i = 0; i < n; i++) yf[i] = y[i];
+      return new NDArray[] {NDArray.ofInts(ids, n, 80), NDArray.of(yf, n, 1)};
+    }
+    float[] x = uniform(n * 28 * 28, 2 * seed, 0);
+    return new NDArray[] {NDArray.of(x, n, 28, 28, 1), NDArray.of(labels(n, 10, 2 * seed + 1, 0))};
   }
 
   /** An endless generator: the {@code i}-th {@code next()} returns {@code batch(i)}. */

@@ -34,6 +34,23 @@ class AllBenchTest {
       assertThat(Math.abs(f)).isLessThanOrEqualTo((float) limit);
   }
 
+  @Test
+  void modelRowKernelsAndDataMatchBenchSources() {
+    // bench_sources.det_kernel((3, 3, 1, 32), 2000)[0, 0, 0, :3] and model_data(kind, 1) heads.
+    float[] k = BenchData.detKernel(new long[] {3, 3, 1, 32}, 2000).toFloatArray();
+    assertThat(new float[] {k[0], k[1], k[2]})
+        .containsExactly(-0.05242329463362694f, 0.09223148226737976f, -0.07878921926021576f);
+    NDArray[] lstm = BenchData.rowData("lstm", 1, 0);
+    assertThat(lstm[0].shape()).containsExactly(32, 80);
+    assertThat(new int[] {lstm[0].toIntArray()[0], lstm[0].toIntArray()[1]})
+        .containsExactly(8125, 5883);
+    assertThat(lstm[1].toFloatArray()[2]).isZero();
+    NDArray[] cnn = BenchData.rowData("cnn", 1, 0);
+    assertThat(cnn[0].shape()).containsExactly(64, 28, 28, 1);
+    assertThat(cnn[0].toFloatArray()[1]).isEqualTo(0.837199866771698f);
+    assertThat(cnn[1].toIntArray()).startsWith(9, 5, 4);
+  }
+
   @Tag("native")
   @Test
   void tinyRunPrintsTheTableAndWritesJsonAndPng(@TempDir Path dir) throws Exception {
@@ -43,7 +60,7 @@ class AllBenchTest {
             "--no-tf-keras",
             "--no-memory",
             "--only",
-            "tob,fit,bridge",
+            "tob,fit,bridge,cnn",
             "--warmup",
             "0",
             "--repetitions",
@@ -54,6 +71,10 @@ class AllBenchTest {
             "64",
             "--bridge-calls",
             "5",
+            "--row-steps",
+            "2",
+            "--row-batches",
+            "2",
             "--out-dir",
             dir.toString());
     int code = run.code();
@@ -65,8 +86,10 @@ class AllBenchTest {
             "train_on_batch loop",
             "engine floor",
             "fit, arrays, 1 epoch of 64 samples",
-            "small CNN",
-            "skipped: no convolution layers",
+            "small CNN (Conv2D 32, MaxPooling2D, Dense), batch 64: train_on_batch",
+            "engine floor (jkeras column): bare TF Java loop, same graph",
+            "fit, 2nd epoch of 2 batches",
+            "cnn: train step within 1.05x of its engine floor",
             "goals:");
     assertThat(dir.resolve("bench-all.txt")).exists();
     assertThat(Files.readString(dir.resolve("bench-all.json")))

@@ -25,6 +25,7 @@ public final class CallContext {
 
   private final Ops tf;
   private final Operand<TBool> training;
+  private final Boolean learningPhase;
   private final LongSupplier seeds;
   private final Shared shared;
   private final List<Operand<TBool>> inputMasks;
@@ -41,17 +42,27 @@ public final class CallContext {
    * receive it).
    */
   public CallContext(Ops tf, Operand<TBool> training, LongSupplier seeds) {
-    this(tf, training, seeds, new Shared(), List.of());
+    this(tf, training, null, seeds, new Shared(), List.of());
+  }
+
+  /**
+   * A context for a forward pass of a learning phase known when it is built: {@code training} is
+   * the constant {@code learningPhase} (the engine builds one pass per step kind).
+   */
+  public CallContext(Ops tf, Operand<TBool> training, boolean learningPhase, LongSupplier seeds) {
+    this(tf, training, learningPhase, seeds, new Shared(), List.of());
   }
 
   private CallContext(
       Ops tf,
       Operand<TBool> training,
+      Boolean learningPhase,
       LongSupplier seeds,
       Shared shared,
       List<Operand<TBool>> masks) {
     this.tf = tf;
     this.training = training;
+    this.learningPhase = learningPhase;
     this.seeds = seeds;
     this.shared = shared;
     this.inputMasks = masks;
@@ -59,7 +70,7 @@ public final class CallContext {
 
   /** The same context building ops under another name scope (one per layer call). */
   public CallContext scoped(Ops scopedTf) {
-    return new CallContext(scopedTf, training, seeds, shared, List.of());
+    return new CallContext(scopedTf, training, learningPhase, seeds, shared, List.of());
   }
 
   /**
@@ -68,7 +79,12 @@ public final class CallContext {
    */
   public CallContext forCall(Ops scopedTf, List<Operand<TBool>> masks) {
     return new CallContext(
-        scopedTf, training, seeds, shared, Collections.unmodifiableList(new ArrayList<>(masks)));
+        scopedTf,
+        training,
+        learningPhase,
+        seeds,
+        shared,
+        Collections.unmodifiableList(new ArrayList<>(masks)));
   }
 
   public Ops tf() {
@@ -122,6 +138,28 @@ public final class CallContext {
   /** Scalar bool: true in training steps (dropout active), false in test and predict steps. */
   public Operand<TBool> training() {
     return training;
+  }
+
+  /**
+   * The learning phase when it is known as the pass is built ({@code TRUE} in a training step's
+   * forward pass, {@code FALSE} in test and predict steps' one), else null (a phase fed at run
+   * time). A layer with a training-only branch builds just the branch of a known phase instead of
+   * {@code K.in_train_phase}'s switch, which computes both.
+   */
+  public Boolean learningPhase() {
+    return learningPhase;
+  }
+
+  /**
+   * Keras' {@code K.in_train_phase(x, alt)}: {@code x} in training steps, {@code alt} otherwise;
+   * only the branch of a known phase is built.
+   */
+  public Operand<TFloat32> inTrainPhase(
+      java.util.function.Supplier<Operand<TFloat32>> x,
+      java.util.function.Supplier<Operand<TFloat32>> alt) {
+    if (Boolean.TRUE.equals(learningPhase)) return x.get();
+    if (Boolean.FALSE.equals(learningPhase)) return alt.get();
+    return tf.select(training, x.get(), alt.get());
   }
 
   /** A fresh seed for a random op, derived from the global seed when one is set. */

@@ -1166,9 +1166,11 @@ public final class K {
 
   /**
    * {@code K.in_train_phase(x, alt)}: {@code x} in training steps, {@code alt} in test and predict
-   * steps (both are built; the learning phase picks one).
+   * steps (both are built; the engine's passes know their phase, so only one is used).
    */
   public static <T extends TType> Operand<T> inTrainPhase(Operand<T> x, Operand<T> alt) {
+    Boolean phase = ctx().learningPhase();
+    if (phase != null) return phase ? x : alt;
     return tf().select(learningPhase(), x, alt);
   }
 

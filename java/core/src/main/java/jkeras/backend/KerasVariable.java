@@ -1,6 +1,7 @@
 package jkeras.backend;
 
 import java.util.Arrays;
+import java.util.function.Function;
 import jkeras.constraints.Constraint;
 import jkeras.internal.Shapes;
 import org.tensorflow.Operand;
@@ -89,9 +90,31 @@ public final class KerasVariable {
     return handle;
   }
 
-  /** The value read once at creation; use it in the forward pass and in update formulas. */
+  /**
+   * The value read once at creation; use it in the forward pass and in update formulas. While the
+   * engine builds a later step of a chained execution ({@link #readingFrom}), a read of that step.
+   */
   public Operand<TFloat32> value() {
-    return value;
+    Function<KerasVariable, Operand<TFloat32>> reads = READS.get();
+    return reads == null ? value : reads.apply(this);
+  }
+
+  private static final ThreadLocal<Function<KerasVariable, Operand<TFloat32>>> READS =
+      new ThreadLocal<>();
+
+  /**
+   * The engine, building one step of several chained in one execution ({@code
+   * steps_per_execution}): until the returned scope closes, {@link #value()} of every variable is
+   * {@code reads.apply(variable)} on this thread, a read ordered after the previous step's updates,
+   * so the step's forward pass, gradients and updates see the weights the previous step left.
+   */
+  public static CallContext.Scope readingFrom(Function<KerasVariable, Operand<TFloat32>> reads) {
+    Function<KerasVariable, Operand<TFloat32>> previous = READS.get();
+    READS.set(reads);
+    return () -> {
+      if (previous == null) READS.remove();
+      else READS.set(previous);
+    };
   }
 
   /** The initializer's output, run once when the model's session starts. */

@@ -124,7 +124,9 @@ public class ProgbarLogger extends Callback {
     Logs l = logs == null ? new Logs() : logs;
     Object size = l.get("size");
     int batchSize = size instanceof Number n ? n.intValue() : 0;
-    seen += useSteps ? 1 : batchSize;
+    // tf-keras' key for a batch that stands for several steps (steps_per_execution).
+    Object numSteps = l.get("num_steps");
+    seen += useSteps ? (numSteps instanceof Number n ? n.intValue() : 1) : batchSize;
     appendValues(l);
     // The update of the last batch is made by onEpochEnd, with the epoch logs.
     if (verbose != 0 && belowTarget()) {

@@ -140,10 +140,18 @@ public final class BatchNormalization extends Normalization {
     Operand<TFloat32> g = scale ? gamma.variable().value() : null;
     Operand<TFloat32> b = center ? beta.variable().value() : null;
 
+    boolean fused = rank == 4 && a == 3 && epsilon >= FUSED_MIN_EPSILON;
+    Boolean phase = ctx.learningPhase();
+    if (Boolean.FALSE.equals(phase)) {
+      // A test or predict step's own pass: the moving statistics only, no batch statistics and
+      // no updates (Keras 2.3.1's inference branch, by tf.nn.batch_normalization's arithmetic).
+      return normalize(
+          tf, x, mm, mv, b, g, epsilon, fused ? null : broadcastShape(rank, a, channels));
+    }
     Operand<TFloat32> out;
     Operand<TFloat32> batchMean;
     Operand<TFloat32> biasedVariance;
-    if (rank == 4 && a == 3 && epsilon >= FUSED_MIN_EPSILON) {
+    if (fused) {
       Operand<TFloat32> g1 = g != null ? g : tf.fill(tf.constant(new long[] {channels}), one(tf));
       Operand<TFloat32> b1 =
           b != null ? b : tf.fill(tf.constant(new long[] {channels}), tf.constant(0f));
@@ -158,21 +166,25 @@ public final class BatchNormalization extends Normalization {
               FusedBatchNorm.epsilon((float) epsilon),
               FusedBatchNorm.dataFormat("NHWC"),
               FusedBatchNorm.isTraining(true));
-      // Test and predict steps: the moving statistics, by tf.nn.batch_normalization's arithmetic
-      // (Keras 2.3.1's inference on TensorFlow 2; cheaper here than the fused kernel's inference
-      // mode). Its gradient is zero in training steps (the select takes the other branch), so it
-      // is kept out of the backward pass.
-      Operand<TFloat32> infer =
-          normalize(
-              tf,
-              tf.stopGradient(x),
-              mm,
-              mv,
-              b == null ? null : tf.stopGradient(b),
-              g == null ? null : tf.stopGradient(g),
-              epsilon,
-              null);
-      out = tf.select(ctx.training(), train.y(), infer);
+      if (Boolean.TRUE.equals(phase)) {
+        out = train.y();
+      } else {
+        // A phase fed at run time: test and predict steps take the moving statistics, by
+        // tf.nn.batch_normalization's arithmetic (Keras 2.3.1's inference on TensorFlow 2; cheaper
+        // here than the fused kernel's inference mode). Its gradient is zero in training steps (the
+        // select takes the other branch), so it is kept out of the backward pass.
+        Operand<TFloat32> infer =
+            normalize(
+                tf,
+                tf.stopGradient(x),
+                mm,
+                mv,
+                b == null ? null : tf.stopGradient(b),
+                g == null ? null : tf.stopGradient(g),
+                epsilon,
+                null);
+        out = tf.select(ctx.training(), train.y(), infer);
+      }
       batchMean = train.batchMean();
       // The kernel returns the unbiased variance n/(n-1) * var (var itself when n = 1).
       Operand<TFloat32> n = sampleSize(tf, x, channels);
@@ -191,8 +203,12 @@ public final class BatchNormalization extends Normalization {
       batchMean = tf.reshape(meanKept, paramShape);
       biasedVariance = tf.reshape(varKept, paramShape);
       // One normalization for both phases: only the statistics depend on the learning phase.
-      Operand<TFloat32> mean = tf.select(ctx.training(), batchMean, mm);
-      Operand<TFloat32> variance = tf.select(ctx.training(), biasedVariance, mv);
+      Operand<TFloat32> mean =
+          Boolean.TRUE.equals(phase) ? batchMean : tf.select(ctx.training(), batchMean, mm);
+      Operand<TFloat32> variance =
+          Boolean.TRUE.equals(phase)
+              ? biasedVariance
+              : tf.select(ctx.training(), biasedVariance, mv);
       out = normalize(tf, x, mean, variance, b, g, epsilon, broadcastShape(rank, a, channels));
     }
     // Keras 2.3.1's updates belong to trainable layers only (Layer.updates is empty otherwise).

@@ -68,6 +68,10 @@ final class ConvOps {
   }
 
   /** [1, s..., 1] for a channels-last op of 1 or 2 spatial axes (1D as 2D with height 1). */
+  private static long[] longs(List<Long> l) {
+    return l.stream().mapToLong(Long::longValue).toArray();
+  }
+
   private static List<Long> window(int[] s) {
     List<Long> l = new ArrayList<>();
     l.add(1L);
@@ -205,14 +209,18 @@ final class ConvOps {
     Operand<TFloat32> in = oneD ? tf.expandDims(x, tf.constant(1)) : x;
     Operand<TFloat32> y;
     if (max) {
-      List<Long> k = window(poolSize);
-      List<Long> s = window(strides);
+      // TensorFlow's MaxPool with the window as attributes, as tf.nn.max_pool2d builds it (TF
+      // Java's tf.nn.maxPool is MaxPoolV2, window as tensors): oneDNN has kernels for MaxPool and
+      // its gradient, none for the V2 pair, whose gradient took 10x longer on the small CNN.
       y =
-          tf.nn.maxPool(
-              in,
-              tf.constant(k.stream().mapToInt(Long::intValue).toArray()),
-              tf.constant(s.stream().mapToInt(Long::intValue).toArray()),
-              tfPadding(padding));
+          tf.scope()
+              .opBuilder("MaxPool", "MaxPool")
+              .addInput(in.asOutput())
+              .setAttr("ksize", longs(window(poolSize)))
+              .setAttr("strides", longs(window(strides)))
+              .setAttr("padding", tfPadding(padding))
+              .build()
+              .<TFloat32>output(0);
     } else {
       y = tf.nn.avgPool(in, window(poolSize), window(strides), tfPadding(padding));
     }

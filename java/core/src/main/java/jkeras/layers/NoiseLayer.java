@@ -38,7 +38,8 @@ abstract class NoiseLayer extends PassThroughLayer {
     Operand<TFloat32> x = inputs.get(0);
     if (!active) return x;
     long s = seed != null ? seed : ctx.nextSeed();
-    return ctx.tf().select(ctx.training(), noised(ctx.tf(), x, s), x);
+    // Only the train step's graph draws the noise (its learning phase is known when built).
+    return ctx.inTrainPhase(() -> noised(ctx.tf(), x, s), () -> x);
   }
 
   /** The training steps' output for {@code x}, from random ops seeded with {@code s}. */

@@ -455,9 +455,15 @@ public abstract class Recurrent extends Layer {
     Operand<TFloat32> ones = tf.fill(shape, tf.constant(1f));
     List<Operand<TFloat32>> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      Operand<TFloat32> keep = RandomOps.keepMask(tf, shape, rate, ctx.nextSeed());
-      Operand<TFloat32> dropped = tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate))));
-      out.add(tf.select(ctx.training(), dropped, ones));
+      long s = ctx.nextSeed();
+      // Only the train step's graph draws the mask (its learning phase is known when built).
+      out.add(
+          ctx.inTrainPhase(
+              () ->
+                  tf.math.mul(
+                      RandomOps.keepMask(tf, shape, rate, s),
+                      tf.constant((float) (1.0 / (1.0 - rate)))),
+              () -> ones));
     }
     return out;
   }

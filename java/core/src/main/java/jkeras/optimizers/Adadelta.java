@@ -73,6 +73,25 @@ public final class Adadelta extends RhoOptimizer {
     };
   }
 
+  /**
+   * {@code ResourceApplyAdadelta}: {@code a = rho * a + (1 - rho) * g^2}, {@code u = sqrt(d +
+   * epsilon) * rsqrt(a + epsilon) * g}, {@code p -= lr * u}, {@code d = rho * d + (1 - rho) * u^2}:
+   * Keras 2.3.1's formula; the kernel forms {@code 1 - rho} in float32 where Keras subtracts in
+   * double precision (a difference of a few 1e-8 in that factor).
+   */
+  @Override
+  ParameterUpdate prepareFused(Step s) {
+    Ops tf = s.tf();
+    Operand<TFloat32> rho = s.constant(rho());
+    Operand<TFloat32> eps = s.constant(epsilon());
+    return (p, g) -> {
+      KerasVariable a = s.slot(p, "accumulator");
+      KerasVariable d = s.slot(p, "delta_accumulator");
+      s.apply(
+          tf.train.resourceApplyAdadelta(p.handle(), a.handle(), d.handle(), s.lr(), rho, eps, g));
+    };
+  }
+
   /** Builder of {@link Adadelta}; defaults are Keras 2.3.1's. */
   public static final class Builder extends RhoBuilder<Builder> {
     private Builder() {

@@ -3,6 +3,7 @@ package jkeras.optimizers;
 import java.util.Map;
 import jkeras.backend.KerasVariable;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -59,6 +60,30 @@ public final class Adagrad extends Optimizer {
       Operand<TFloat32> step =
           tf.math.div(tf.math.mul(s.lr(), g), tf.math.add(tf.math.sqrt(newA), eps));
       s.assign(p, tf.math.sub(p.value(), step));
+    };
+  }
+
+  /**
+   * {@code ResourceApplyAdagradV2}: {@code a += g^2}, {@code p -= lr * g / (sqrt(a) + epsilon)}:
+   * Keras 2.3.1's formula (the first Adagrad kernel has no epsilon). TF Java has no wrapper for it,
+   * so it is built by type name.
+   */
+  @Override
+  ParameterUpdate prepareFused(Step s) {
+    Ops tf = s.tf();
+    Operand<TFloat32> eps = s.constant(epsilon());
+    return (p, g) -> {
+      KerasVariable a = s.slot(p, "accumulator");
+      Operation kernel =
+          tf.scope()
+              .opBuilder("ResourceApplyAdagradV2", "ResourceApplyAdagradV2")
+              .addInput(p.handle().asOutput())
+              .addInput(a.handle().asOutput())
+              .addInput(s.lr().asOutput())
+              .addInput(eps.asOutput())
+              .addInput(g.asOutput())
+              .build();
+      s.apply(() -> kernel);
     };
   }
 

@@ -102,6 +102,47 @@ public final class Adam extends MomentOptimizer {
     };
   }
 
+  /**
+   * {@code ResourceApplyAdam} (AMSGrad: {@code ResourceApplyAdamWithAmsgrad}): {@code alpha = lr *
+   * sqrt(1 - beta_2^t) / (1 - beta_1^t)}, {@code m += (g - m) * (1 - beta_1)}, {@code v += (g^2 -
+   * v) * (1 - beta_2)} ({@code vhat = max(vhat, v)}), {@code p -= m * alpha / (sqrt(v) + epsilon)}:
+   * Keras 2.3.1's formula, epsilon outside the root, the moving averages rearranged.
+   */
+  @Override
+  ParameterUpdate prepareFused(Step s) {
+    Ops tf = s.tf();
+    Operand<TFloat32> b1 = s.constant(beta1());
+    Operand<TFloat32> b2 = s.constant(beta2());
+    Operand<TFloat32> eps = s.constant(epsilon());
+    Operand<TFloat32> t = s.t();
+    Operand<TFloat32> b1Power = tf.math.pow(b1, t);
+    Operand<TFloat32> b2Power = tf.math.pow(b2, t);
+    return (p, g) -> {
+      KerasVariable m = s.slot(p, "m");
+      KerasVariable v = s.slot(p, "v");
+      if (amsgrad) {
+        KerasVariable vhat = s.slot(p, "vhat");
+        s.apply(
+            tf.train.resourceApplyAdamWithAmsgrad(
+                p.handle(),
+                m.handle(),
+                v.handle(),
+                vhat.handle(),
+                b1Power,
+                b2Power,
+                s.lr(),
+                b1,
+                b2,
+                eps,
+                g));
+      } else {
+        s.apply(
+            tf.train.resourceApplyAdam(
+                p.handle(), m.handle(), v.handle(), b1Power, b2Power, s.lr(), b1, b2, eps, g));
+      }
+    };
+  }
+
   /** Builder of {@link Adam}; defaults are Keras 2.3.1's. */
   public static final class Builder extends MomentBuilder<Builder> {
     private boolean amsgrad = AMSGRAD_DEFAULT;

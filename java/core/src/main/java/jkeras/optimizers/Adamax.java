@@ -68,6 +68,26 @@ public final class Adamax extends MomentOptimizer {
     };
   }
 
+  /**
+   * {@code ResourceApplyAdaMax}: {@code m += (g - m) * (1 - beta_1)}, {@code u = max(beta_2 * u,
+   * |g|)}, {@code p -= lr / (1 - beta_1^t) * (m / (u + epsilon))}: Keras 2.3.1's formula.
+   */
+  @Override
+  ParameterUpdate prepareFused(Step s) {
+    Ops tf = s.tf();
+    Operand<TFloat32> b1 = s.constant(beta1());
+    Operand<TFloat32> b2 = s.constant(beta2());
+    Operand<TFloat32> eps = s.constant(epsilon());
+    Operand<TFloat32> b1Power = tf.math.pow(b1, s.t());
+    return (p, g) -> {
+      KerasVariable m = s.slot(p, "m");
+      KerasVariable u = s.slot(p, "u");
+      s.apply(
+          tf.train.resourceApplyAdaMax(
+              p.handle(), m.handle(), u.handle(), b1Power, s.lr(), b1, b2, eps, g));
+    };
+  }
+
   /** Builder of {@link Adamax}; defaults are Keras 2.3.1's. */
   public static final class Builder extends MomentBuilder<Builder> {
     private Builder() {

@@ -38,6 +38,13 @@ public abstract class Optimizer {
   /** Keras {@code decay=0.0}: the learning rate does not decay. */
   public static final double DECAY_DEFAULT = 0.0;
 
+  /**
+   * System property: {@code false} builds every update from elementwise ops, as Keras 2.3.1 writes
+   * them, instead of TensorFlow's fused kernels (a diagnostic switch: the numbers agree to float32
+   * rounding). Read when the optimizer is created; default {@code true}.
+   */
+  public static final String FUSED_KERNELS_PROPERTY = "jkeras.optimizers.fusedKernels";
+
   private final String className;
   private final List<String> keys;
   private final double learningRate;
@@ -46,6 +53,7 @@ public abstract class Optimizer {
   private final Double clipnorm;
   private final Double clipvalue;
   private KerasVariable learningRateVariable;
+  private boolean fusedKernels = !"false".equals(System.getProperty(FUSED_KERNELS_PROPERTY));
 
   /** Takes the hyper-parameters from its builder, which has validated them. */
   Optimizer(Builder<?> b) {
@@ -151,9 +159,25 @@ public abstract class Optimizer {
     List<Operand<TFloat32>> gs = clipGradients(tf, grads);
     learningRateVariable = vars.scalar("learning_rate", (float) learningRate);
     Step step = new Step(tf, vars, decayedLearningRate(tf, iterations), iterations);
-    ParameterUpdate update = prepare(step);
-    for (int i = 0; i < params.size(); i++) update.add(params.get(i), gs.get(i));
+    ParameterUpdate fused = fusedKernels ? prepareFused(step) : null;
+    ParameterUpdate elementwise = null;
+    for (int i = 0; i < params.size(); i++) {
+      KerasVariable p = params.get(i);
+      // A fused kernel assigns the new value itself, so a constrained weight keeps Keras' own
+      // order (update, constraint, assign) through the elementwise ops.
+      if (fused != null && p.constraint() == null) {
+        fused.add(p, gs.get(i));
+      } else {
+        if (elementwise == null) elementwise = prepare(step);
+        elementwise.add(p, gs.get(i));
+      }
+    }
     return withIterationIncrement(tf, step.updates, iterations);
+  }
+
+  /** Tests: the elementwise or the fused updates, whatever the system property says. */
+  void useFusedKernels(boolean fused) {
+    this.fusedKernels = fused;
   }
 
   /**
@@ -164,9 +188,21 @@ public abstract class Optimizer {
 
   /**
    * Builds what this optimizer's step shares across parameters (constants, bias corrections, the
-   * updates of step-wide slots) and returns the update of one parameter.
+   * updates of step-wide slots) and returns the update of one parameter, as Keras 2.3.1's
+   * elementwise ops.
    */
   abstract ParameterUpdate prepare(Step step);
+
+  /**
+   * The same update through one TensorFlow kernel per parameter ({@code ResourceApplyAdam}, ...),
+   * where TensorFlow has one whose formula is Keras 2.3.1's; null where it has none (the default).
+   * A fused kernel reads and writes the parameter and its slots in one pass instead of a dozen
+   * elementwise ops, which is most of an optimizer's cost on a small model. Called at most once per
+   * step, with the same {@link Step} as {@link #prepare}; the slots it creates have the same names.
+   */
+  ParameterUpdate prepareFused(Step step) {
+    return null;
+  }
 
   /** The update of one parameter, given its clipped gradient; it adds its ops to the step. */
   interface ParameterUpdate {
@@ -212,6 +248,11 @@ public abstract class Optimizer {
     /** A float32 scalar constant; Keras turns Python floats into float32 tensors the same way. */
     Operand<TFloat32> constant(double value) {
       return tf.constant((float) value);
+    }
+
+    /** Adds an op that updates variables itself (a fused kernel) to the step's updates. */
+    void apply(Op kernel) {
+      updates.add(kernel);
     }
 
     /** {@code 1 - x}, in float32 as Keras computes it for its float32 hyper-parameter variables. */

@@ -5,6 +5,7 @@ import jkeras.backend.KerasVariable;
 import jkeras.internal.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.train.ResourceApplyKerasMomentum;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -91,6 +92,28 @@ public final class SGD extends Optimizer {
               ? tf.math.sub(tf.math.add(p.value(), tf.math.mul(mom, v)), lrG)
               : tf.math.add(p.value(), v);
       s.assign(p, newP);
+    };
+  }
+
+  /**
+   * {@code ResourceApplyKerasMomentum}: {@code moment = momentum * moment - lr * g}, then {@code p
+   * += moment}, or with Nesterov {@code p += momentum * moment - lr * g}: Keras 2.3.1's formula
+   * (the kernel TensorFlow wrote for it), the moment slot kept even with {@code momentum = 0}.
+   */
+  @Override
+  ParameterUpdate prepareFused(Step s) {
+    Ops tf = s.tf();
+    Operand<TFloat32> mom = s.constant(momentum);
+    return (p, g) -> {
+      KerasVariable m = s.slot(p, "moment");
+      s.apply(
+          tf.train.resourceApplyKerasMomentum(
+              p.handle(),
+              m.handle(),
+              s.lr(),
+              g,
+              mom,
+              ResourceApplyKerasMomentum.useNesterov(nesterov)));
     };
   }
 

@@ -20,6 +20,22 @@ public interface CompiledSteps {
   /** One step that updates the weights ({@code training=true}). */
   StepResult trainStep(StepData data);
 
+  /** {@code steps_per_execution}: how many train steps one {@link #trainSteps} call chains. */
+  default int stepsPerExecution() {
+    return 1;
+  }
+
+  /**
+   * Train steps one after the other, each on its batch and each seeing the weights the one before
+   * left: the same results as {@link #trainStep} on each batch in turn, in one execution where the
+   * engine can. Returns each step's results in order.
+   */
+  default List<StepResult> trainSteps(List<StepData> batches) {
+    List<StepResult> out = new java.util.ArrayList<>(batches.size());
+    for (StepData b : batches) out.add(trainStep(b));
+    return out;
+  }
+
   /** One step that only measures ({@code training=false}). */
   StepResult testStep(StepData data);
 }

@@ -25,7 +25,11 @@ public final class Compiler {
       String name, Loss loss, double lossWeight, List<Metric> metrics, long[] targetShape) {}
 
   /** The resolved compile arguments; the graph is built from them when the model's graph exists. */
-  public record Plan(List<OutputSpec> specs, Optimizer optimizer, List<String> metricsNames) {}
+  public record Plan(
+      List<OutputSpec> specs,
+      Optimizer optimizer,
+      List<String> metricsNames,
+      int stepsPerExecution) {}
 
   /**
    * Resolves {@code compile}'s arguments for a model with these outputs.
@@ -65,7 +69,7 @@ public final class Compiler {
               ms,
               targetShape(loss, outShape)));
     }
-    return new Plan(specs, optimizer, List.copyOf(names));
+    return new Plan(specs, optimizer, List.copyOf(names), o.stepsPerExecution());
   }
 
   /**

@@ -310,22 +310,31 @@ public final class Trainer {
       callbacks.onEpochBegin(epoch, epochLogs);
       int lastStep = -1;
       int lastSize = 0;
-      for (int step = 0; step < steps; step++) {
-        lastStep = step;
-        StepData batch = epochs.next();
+      int perExecution = c.stepsPerExecution();
+      for (int step = 0; step < steps; ) {
+        // tf-keras' data handler: groups of steps_per_execution steps, the epoch's last group
+        // shorter; the callbacks see a group as one batch.
+        int group = Math.min(perExecution, steps - step);
+        List<StepData> batches = next(epochs, group);
         Logs batchLogs = new Logs();
-        StepResult r =
-            runBatch(
-                batch,
-                step,
-                train.logSize(batch),
-                batchLogs,
-                callbacks::onTrainBatchBegin,
-                c::trainStep);
-        means.add(r, batch.n());
-        lastSize = (int) batch.n();
-        put(batchLogs, names, means.values(r.loss()));
-        callbacks.onTrainBatchEnd(step, batchLogs);
+        List<StepResult> results = runGroup(batches, step, train, batchLogs, callbacks, c);
+        double loss = 0;
+        double weight = 0;
+        for (int i = 0; i < group; i++) {
+          StepData batch = batches.get(i);
+          StepResult r = results.get(i);
+          means.add(r, batch.n());
+          double w = train.logSize(batch);
+          loss += r.loss() * w;
+          weight += w;
+        }
+        lastSize = (int) batches.get(group - 1).n();
+        lastStep = step + group - 1;
+        // The group's loss as one batch of its samples, so BaseLogger's epoch mean stays exact.
+        double groupLoss = group == 1 ? results.get(0).loss() : (weight == 0 ? 0 : loss / weight);
+        put(batchLogs, names, means.values(groupLoss));
+        callbacks.onTrainBatchEnd(lastStep, batchLogs);
+        step += group;
         if (stopTraining) break;
       }
       boolean completed = !validateOnlyAfterLastBatch || lastStep == steps - 1;
@@ -340,6 +349,44 @@ public final class Trainer {
     }
     callbacks.onTrainEnd(new Logs());
     return cfg.history();
+  }
+
+  /** The next {@code n} batches; those already drawn are released if drawing one fails. */
+  private static List<StepData> next(EpochIterator epochs, int n) {
+    List<StepData> out = new ArrayList<>(n);
+    try {
+      for (int i = 0; i < n; i++) out.add(epochs.next());
+      return out;
+    } catch (RuntimeException | Error e) {
+      for (StepData b : out) b.release();
+      throw e;
+    }
+  }
+
+  /**
+   * One execution of {@code fit}: a group of batches as one batch of the callbacks' (its first
+   * step's index, the samples of all, and with several steps {@code num_steps}, the key tf-keras'
+   * progress bar counts steps by), its train steps, then every batch released even if the hook or a
+   * step fails.
+   */
+  private static List<StepResult> runGroup(
+      List<StepData> batches,
+      int step,
+      DataAdapter train,
+      Logs logs,
+      CallbackList callbacks,
+      CompiledSteps c) {
+    try {
+      long size = 0;
+      for (StepData b : batches) size += train.logSize(b);
+      logs.put("batch", step);
+      logs.put("size", (int) size);
+      if (batches.size() > 1) logs.put("num_steps", batches.size());
+      callbacks.onTrainBatchBegin(step, logs);
+      return batches.size() == 1 ? List.of(c.trainStep(batches.get(0))) : c.trainSteps(batches);
+    } finally {
+      for (StepData b : batches) b.release();
+    }
   }
 
   /**

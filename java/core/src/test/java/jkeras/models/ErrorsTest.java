@@ -119,7 +119,7 @@ class ErrorsTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(
               "Unknown argument `metric` for compile. Expected one of [optimizer, loss, metrics,"
-                  + " loss_weights]");
+                  + " loss_weights, steps_per_execution]");
     }
   }
 

@@ -3,6 +3,7 @@ package jkeras.internal.graph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,12 +16,14 @@ import jkeras.backend.WeightStore;
 import jkeras.constraints.Constraint;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
+import jkeras.internal.SessionThreads;
 import jkeras.layers.InputLayer;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
 import jkeras.layers.Network;
 import jkeras.utils.RngUtils;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -30,6 +33,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
@@ -47,28 +51,37 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   private final Ops tf = Ops.create(graph);
   private final Session session;
   private final SplittableRandom seeds;
+  private final List<KerasTensor> inputs;
+  private final List<KerasTensor> outputTensors;
   private final List<Placeholder<? extends TType>> inputPlaceholders = new ArrayList<>();
   private final List<DType> inputDtypes = new ArrayList<>();
-  private final List<Operand<TFloat32>> outputs = new ArrayList<>();
-  private final List<Prediction> predictions = new ArrayList<>();
-  private final Operand<TBool> training;
+  private final List<Operand<TFloat32>> inputValues = new ArrayList<>();
+  private final Forward inference;
+  private final List<Operand<TFloat32>> predictFetches = new ArrayList<>();
   private final List<Op> pendingInit = new ArrayList<>();
   private final Map<KerasVariable, Placeholder<TFloat32>> assignFeeds = new IdentityHashMap<>();
   private final Map<KerasVariable, Op> assignOps = new IdentityHashMap<>();
   private final List<Weight> weights = new ArrayList<>();
   private final Map<Weight, KerasVariable> variables = new IdentityHashMap<>();
   private final Map<String, Integer> opNames = new HashMap<>();
-  private final List<Operand<TFloat32>> regularizationLosses = new ArrayList<>();
-  private final List<Operand<TBool>> outputMasks = new ArrayList<>();
-  private final List<Op> updates = new ArrayList<>();
-  private Tensor trainingOn;
   private boolean closed;
+
+  /**
+   * One forward pass of the network, built for one learning phase: the outputs, their masks and the
+   * logits behind them, the layers' updates (Keras' {@code add_update}) and every loss the layers
+   * add besides the outputs' (the weights' penalties, then {@code add_loss}).
+   */
+  public record Forward(
+      List<Operand<TFloat32>> outputs,
+      List<Operand<TBool>> outputMasks,
+      List<Prediction> predictions,
+      List<Op> updates,
+      List<Operand<TFloat32>> losses) {}
 
   public ModelGraph(List<KerasTensor> inputs, List<KerasTensor> outputTensors, List<Layer> layers) {
     this.seeds = RngUtils.modelRandom();
-    this.training =
-        tf.withName("keras_learning_phase")
-            .placeholderWithDefault(tf.constant(false), Shape.scalar());
+    this.inputs = List.copyOf(inputs);
+    this.outputTensors = List.copyOf(outputTensors);
     boolean ok = false;
     try {
       // Variables first, in the model's layer order: the order Keras creates (and seeds) them in.
@@ -87,14 +100,8 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
           variables.put(w, v);
           w.attach(v, this);
           weights.add(w);
-          if (w.regularizer() != null)
-            regularizationLosses.add(
-                w.regularizer()
-                    .call(tf.withSubScope(uniqueOpName(scope + "_regularizer")), v.value()));
         }
       }
-      List<Operand<TFloat32>> inputValues = new ArrayList<>();
-      CallContext ctx = new CallContext(tf, training, seeds::nextLong);
       for (KerasTensor in : inputs) {
         InputLayer il = (InputLayer) in.layer();
         Class<? extends TType> type = Tensors.tensorType(in.dtype());
@@ -106,19 +113,13 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         // Layers compute in float32; Keras casts inputs to the layer's dtype the same way.
         inputValues.add(in.dtype() == DType.FLOAT32 ? cast(p) : tf.dtypes.cast(p, TFloat32.class));
       }
-      List<Operand<TBool>> noMasks = new ArrayList<>();
-      for (int i = 0; i < inputs.size(); i++) noMasks.add(null);
-      Network.Result forward =
-          Network.run(ctx, inputs, outputTensors, inputValues, noMasks, this::uniqueOpName);
-      for (int i = 0; i < outputTensors.size(); i++) {
-        Operand<TFloat32> o = forward.outputs().get(i);
-        outputs.add(o);
-        outputMasks.add(forward.masks().get(i));
-        predictions.add(ctx.prediction(o));
+      inference = forward(inputValues, false);
+      // An output that is an input as it is (a Lambda returning x in inference) cannot be fetched
+      // from the run that feeds it: fetch a copy.
+      for (Operand<TFloat32> o : inference.outputs()) {
+        predictFetches.add(inputValues.contains(o) ? tf.identity(o) : o);
       }
-      updates.addAll(ctx.updates());
-      regularizationLosses.addAll(ctx.losses());
-      session = new Session(graph);
+      session = new Session(graph, sessionConfig());
       // The process' first session run is when TensorFlow prints its native start-up lines.
       NativeStartupLog.filtered(
           () -> {
@@ -132,6 +133,109 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         graph.close();
       }
     }
+  }
+
+  /**
+   * Multiply-adds of one sample's forward pass, from the static shapes of the graph's products and
+   * convolutions (what sizes a step's arithmetic; elementwise ops are left out), for the threading
+   * rule ({@link SessionThreads#sessionStarting}).
+   */
+  long forwardMacsPerSample() {
+    long total = 0;
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      GraphOperation op = it.next();
+      try {
+        switch (op.type()) {
+          case "MatMul", "BatchMatMulV2" -> {
+            Shape w = op.input(1).shape();
+            Shape out = op.output(0).shape();
+            // A weight product: its K x N per sample row; both operands per sample otherwise.
+            long k = w.numDimensions() >= 2 ? w.size(w.numDimensions() - 2) : 1;
+            total += Math.max(0, k) * Math.max(0, perSample(out));
+          }
+          case "Conv2D", "Conv3D", "DepthwiseConv2dNative", "Conv2DBackpropInput" -> {
+            Shape f = op.input(1).shape();
+            long perOut = 1;
+            for (int d = 0; d < f.numDimensions() - 1; d++) perOut *= Math.max(1, f.size(d));
+            total += perOut * Math.max(0, perSample(op.output(0).shape()));
+          }
+          case "BlockLSTMV2" -> {
+            Shape x = op.input(1).shape(); // [time, batch, features]
+            Shape w = op.input(4).shape(); // [features + units, 4 units]
+            total += Math.max(1, x.size(0)) * Math.max(0, w.size(0)) * Math.max(0, w.size(1));
+          }
+          default -> {}
+        }
+      } catch (RuntimeException unknownShape) {
+        // A shape TensorFlow cannot tell statically adds nothing to the estimate.
+      }
+    }
+    return total;
+  }
+
+  /** Elements of one sample of a batch-first shape (unknown dimensions count as 1). */
+  private static long perSample(Shape s) {
+    long n = 1;
+    for (int d = 1; d < s.numDimensions(); d++) n *= Math.max(1, s.size(d));
+    return n;
+  }
+
+  /**
+   * The session's threads ({@code jkeras.config.Threading}); TensorFlow sizes its process-wide
+   * pools from the first session's, so every model of the process runs with the same.
+   */
+  private ConfigProto sessionConfig() {
+    int[] threads = SessionThreads.sessionStarting(forwardMacsPerSample());
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(threads[0])
+        .setInterOpParallelismThreads(threads[1])
+        .build();
+  }
+
+  /**
+   * Builds a forward pass of the network on {@code values} (one per input) for a learning phase
+   * known now: {@code training} true for a training step (dropout, batch statistics and the layers'
+   * updates), false for test and predict steps. Each step kind gets a pass of its own, so neither
+   * computes the other's branch of a layer (Keras 2.3.1's learning-phase switch computed both).
+   * Weight reads are the variables' {@link KerasVariable#value()} at the time of the call.
+   */
+  public Forward forward(List<Operand<TFloat32>> values, boolean training) {
+    // A layer shared with another model reads the variable of the graph being built.
+    for (Weight w : weights) w.attach(variableOf(w), this);
+    Operand<TBool> phase = tf.withName(uniqueOpName("keras_learning_phase")).constant(training);
+    CallContext ctx = new CallContext(tf, phase, training, seeds::nextLong);
+    List<Operand<TFloat32>> losses = new ArrayList<>();
+    for (Weight w : weights) {
+      if (w.regularizer() == null) continue;
+      String name = variableOf(w).name();
+      String scope = name.substring(0, name.length() - 2).replace('/', '_');
+      losses.add(
+          w.regularizer()
+              .call(tf.withSubScope(uniqueOpName(scope + "_regularizer")), variableOf(w).value()));
+    }
+    List<Operand<TBool>> noMasks = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) noMasks.add(null);
+    Network.Result run =
+        Network.run(ctx, inputs, outputTensors, values, noMasks, this::uniqueOpName);
+    List<Prediction> predictions = new ArrayList<>();
+    for (Operand<TFloat32> o : run.outputs()) predictions.add(ctx.prediction(o));
+    losses.addAll(ctx.losses());
+    return new Forward(
+        List.copyOf(run.outputs()),
+        java.util.Collections.unmodifiableList(new ArrayList<>(run.masks())),
+        List.copyOf(predictions),
+        List.copyOf(ctx.updates()),
+        List.copyOf(losses));
+  }
+
+  /** The model's inputs as float32 values (the placeholders, cast), for another forward pass. */
+  public List<Operand<TFloat32>> inputValues() {
+    return inputValues;
+  }
+
+  /** The forward pass of test and predict steps ({@code training=false}). */
+  public Forward inference() {
+    return inference;
   }
 
   @SuppressWarnings("unchecked")
@@ -168,25 +272,6 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   public Session session() {
     checkOpen();
     return session;
-  }
-
-  public Operand<TBool> trainingFlag() {
-    return training;
-  }
-
-  /** The value {@code true} to feed to {@link #trainingFlag()}: one tensor for every train step. */
-  Tensor trainingOn() {
-    checkOpen();
-    if (trainingOn == null) trainingOn = TBool.scalarOf(true);
-    return trainingOn;
-  }
-
-  public List<Operand<TFloat32>> outputs() {
-    return outputs;
-  }
-
-  public List<Prediction> predictions() {
-    return predictions;
   }
 
   public List<Placeholder<? extends TType>> inputPlaceholders() {
@@ -230,21 +315,6 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     }
   }
 
-  /** Each output's mask (Keras' {@code compute_mask}), or null where an output has none. */
-  public List<Operand<TBool>> outputMasks() {
-    return outputMasks;
-  }
-
-  /** The layers' updates (Keras' {@code add_update}), run with every training step. */
-  public List<Op> updates() {
-    return updates;
-  }
-
-  /** The layers' weight penalties and added losses (scalars), summed into the total loss. */
-  public List<Operand<TFloat32>> regularizationLosses() {
-    return regularizationLosses;
-  }
-
   /**
    * A factory for variables created after the model (optimizer slots); see {@link TrainingGraph}.
    */
@@ -254,13 +324,36 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
 
   /** Feeds input arrays (already standardised) to the runner; returns the tensors to close. */
   List<Tensor> feedInputs(Session.Runner runner, List<NDArray> xs) {
+    return feedInputs(runner, xs, inputPlaceholders);
+  }
+
+  /** Feeds input arrays to {@code placeholders} (the model's or a copy's); returns the tensors. */
+  List<Tensor> feedInputs(
+      Session.Runner runner, List<NDArray> xs, List<Placeholder<? extends TType>> placeholders) {
     List<Tensor> owned = new ArrayList<>(xs.size());
     for (int i = 0; i < xs.size(); i++) {
       Tensor t = Tensors.of(xs.get(i), inputDtypes.get(i));
       owned.add(t);
-      runner.feed(inputPlaceholders.get(i), t);
+      runner.feed(placeholders.get(i), t);
     }
     return owned;
+  }
+
+  /**
+   * Input placeholders like the model's, for another step in the same execution; {@code values}
+   * receives each as float32 (as {@link #inputValues()}).
+   */
+  List<Placeholder<? extends TType>> newInputs(String suffix, List<Operand<TFloat32>> values) {
+    List<Placeholder<? extends TType>> out = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      KerasTensor in = inputs.get(i);
+      Placeholder<? extends TType> p =
+          tf.withName(uniqueOpName(((InputLayer) in.layer()).name() + suffix))
+              .placeholder(Tensors.tensorType(in.dtype()), Placeholder.shape(Shape.of(in.shape())));
+      out.add(p);
+      values.add(in.dtype() == DType.FLOAT32 ? cast(p) : tf.dtypes.cast(p, TFloat32.class));
+    }
+    return out;
   }
 
   /** One predict step: the outputs for a batch of (standardised) inputs, {@code training=false}. */
@@ -270,6 +363,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     Session.Runner r = session.runner();
     List<Tensor> owned = feedInputs(r, xs);
     try {
+      List<Operand<TFloat32>> outputs = predictFetches;
       for (Operand<TFloat32> o : outputs) r.fetch(o);
       try (Result res = r.run()) {
         List<NDArray> out = new ArrayList<>(outputs.size());
@@ -414,7 +508,6 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     handOverWeights();
     closed = true;
     for (Weight w : weights) w.detach(this);
-    if (trainingOn != null) trainingOn.close();
     session.close();
     graph.close();
   }

@@ -1,7 +1,11 @@
 package jkeras.internal.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import jkeras.backend.CallContext;
 import jkeras.backend.KerasVariable;
 import jkeras.backend.Prediction;
 import jkeras.backend.VariableFactory;
@@ -26,16 +30,21 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * What {@code compile()} adds to a model's graph: target and sample-weight placeholders, each
  * output's loss, the metrics, the total loss, gradients and the optimizer's updates. One {@code
  * Session.run} then performs a train, test or predict step.
  *
- * <p>Losses follow Keras 2.3.1 {@code _prepare_total_loss}: per-sample losses times sample weights,
- * reduced with {@code SUM_OVER_BATCH_SIZE}, times the output's loss weight, summed over outputs,
- * plus the layers' regularisation penalties. Metrics are fetched as per-batch sums and counts and
- * averaged on the host, which is what Keras' stateful mean metrics compute.
+ * <p>The train step has a forward pass of its own ({@code training=true}: dropout, batch
+ * statistics, the layers' updates); the test step measures the model's inference pass. Each is
+ * measured the same way: losses follow Keras 2.3.1 {@code _prepare_total_loss} (per-sample losses
+ * times sample weights, reduced with {@code SUM_OVER_BATCH_SIZE}, times the output's loss weight,
+ * summed over outputs, plus the layers' penalties and added losses), and metrics are fetched as
+ * per-batch sums and counts and averaged on the host, which is what Keras' stateful mean metrics
+ * compute.
  */
 public final class TrainingGraph implements CompiledSteps {
 
@@ -44,48 +53,250 @@ public final class TrainingGraph implements CompiledSteps {
   private final List<long[]> targetShapes = new ArrayList<>();
   private final List<Placeholder<TFloat32>> targets = new ArrayList<>();
   private final List<Operand<TFloat32>> sampleWeights = new ArrayList<>();
-  private final Operand<TFloat32> totalLoss;
-  private final List<Operand<TFloat32>> outputLosses = new ArrayList<>();
-  private final List<Operand<TFloat32>> metricSums = new ArrayList<>();
-  private final List<Operand<TFloat32>> metricCounts = new ArrayList<>();
   private final List<String> metricsNames = new ArrayList<>();
+  private final Measures test;
+  private final Measures train;
   private final Op trainOp;
-  private final Operand<TFloat32> packed;
   private final Optimizer optimizer;
   private final KerasVariable iterations;
+  private final int stepsPerExecution;
+  private final Map<String, KerasVariable> optimizerVariables = new HashMap<>();
+  private Chain chain;
+
+  /**
+   * Train steps chained in one execution ({@code steps_per_execution}): the first is the train step
+   * itself; each later one has its own placeholders, and its reads of every variable come after the
+   * updates of the step before. Everything they report, in one vector.
+   */
+  private record Chain(
+      List<List<Placeholder<? extends TType>>> inputs,
+      List<List<Placeholder<TFloat32>>> targets,
+      List<List<Operand<TFloat32>>> sampleWeights,
+      Operand<TFloat32> packed,
+      Op last) {}
+
+  /**
+   * One step's measures of one forward pass: the total loss, and everything the step reports in one
+   * vector (total loss, each output's loss when several, each metric's sum and count), so a step
+   * fetches one tensor.
+   */
+  private record Measures(Operand<TFloat32> totalLoss, Operand<TFloat32> packed) {}
 
   public TrainingGraph(ModelGraph model, Compiler.Plan plan) {
     this.model = model;
     this.specs = List.copyOf(plan.specs());
     this.optimizer = plan.optimizer();
+    this.stepsPerExecution = plan.stepsPerExecution();
     Ops tf = model.tf().withSubScope(model.uniqueOpName("training"));
-    List<Prediction> preds = model.predictions();
     boolean multi = specs.size() > 1;
     metricsNames.add("loss");
     if (multi) for (OutputSpec s : specs) metricsNames.add(s.name() + "_loss");
+    for (OutputSpec s : specs) {
+      targetShapes.add(s.targetShape());
+      for (Metric m : s.metrics()) metricsNames.add(multi ? s.name() + "_" + m.name() : m.name());
+    }
+    addTargets("", targets, sampleWeights);
+    this.test = measure(tf, model.inference(), targets, sampleWeights, "test_step_results");
 
+    ModelGraph.Forward forward = model.forward(model.inputValues(), true);
+    this.train = measure(tf, forward, targets, sampleWeights, "step_results");
+    Updates u = updates(tf, forward, train, recording(model.variableFactory(model.tf())));
+    this.iterations = u.iterations();
+    trainOp = tf.withControlDependencies(u.ops()).withName(model.uniqueOpName("train")).noOp();
+    model.runInit();
+  }
+
+  /** One step's updates and the iteration counter they increment. */
+  private record Updates(List<Op> ops, KerasVariable iterations) {}
+
+  /** A target and a sample-weight placeholder per output, named with {@code suffix}. */
+  private void addTargets(
+      String suffix, List<Placeholder<TFloat32>> ys, List<Operand<TFloat32>> ws) {
+    for (OutputSpec s : specs) {
+      ys.add(
+          model
+              .tf()
+              .withName(model.uniqueOpName(s.name() + "_target" + suffix))
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape()))));
+      // Unweighted steps feed nothing: a weight of 1 broadcasts over the batch.
+      ws.add(
+          model
+              .tf()
+              .withName(model.uniqueOpName(s.name() + "_sample_weights" + suffix))
+              .placeholderWithDefault(model.tf().constant(new float[] {1f}), Shape.of(-1)));
+    }
+  }
+
+  /** The optimizer's ops, gated after the step's gradients and what it reports. */
+  private Ops gated(Ops tf, Measures m, List<Operand<TFloat32>> grads) {
+    List<Op> gates = new ArrayList<>();
+    if (grads != null) {
+      for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
+    }
+    gates.add(tf.identity(m.packed()));
+    return tf.withSubScope(model.uniqueOpName(optimizer.className()))
+        .withControlDependencies(gates);
+  }
+
+  /**
+   * The gradients of one train step's loss and the optimizer's updates built on them, plus the
+   * layers' own updates (BatchNormalization's moving statistics). {@code vars} creates the
+   * optimizer's variables (first step) or gives back the ones created then (chained steps).
+   */
+  private Updates updates(Ops tf, ModelGraph.Forward forward, Measures m, VariableFactory vars) {
+
+    // Gradients with respect to each trainable variable's read, which the forward pass uses.
+    List<KerasVariable> params = new ArrayList<>();
+    for (Weight wt : model.weights()) if (wt.trainable()) params.add(model.variableOf(wt));
+    List<Operand<TFloat32>> grads = new ArrayList<>();
+    List<KerasVariable> withGrads = new ArrayList<>();
+    if (!params.isEmpty()) {
+      Output<?>[] xs = new Output<?>[params.size()];
+      for (int i = 0; i < xs.length; i++) xs[i] = params.get(i).value().asOutput();
+      Output<?>[] dx = model.graph().addGradients(m.totalLoss().asOutput(), xs);
+      for (int i = 0; i < dx.length; i++) {
+        if (dx[i] == null) continue; // not connected to the loss: Keras leaves it untouched too
+        grads.add(castF(dx[i]));
+        withGrads.add(params.get(i));
+      }
+    }
+    // Updates read pre-step values: gate them after every gradient and what the step reports.
+    VariableFactory gatedVars = withOps(vars, gated(tf, m, grads));
+    KerasVariable counter = gatedVars.scalar(optimizer.className() + "/iterations", 0f);
+    List<Op> all = new ArrayList<>(optimizer.getUpdates(gatedVars, withGrads, grads, counter));
+    all.addAll(forward.updates());
+    return new Updates(all, counter);
+  }
+
+  /**
+   * {@code inner}, remembering every variable it creates by name, so a chained step gets the same
+   * optimizer variables back ({@link #replaying}).
+   */
+  private VariableFactory recording(VariableFactory inner) {
+    return new VariableFactory() {
+      @Override
+      public Ops tf() {
+        return inner.tf();
+      }
+
+      @Override
+      public KerasVariable create(
+          String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+        return remember(name, inner.create(name, shape, initialValue, trainable));
+      }
+
+      @Override
+      public KerasVariable zerosLike(KerasVariable like, String name) {
+        return remember(name, inner.zerosLike(like, name));
+      }
+
+      @Override
+      public KerasVariable scalar(String name, float value) {
+        return remember(name, inner.scalar(name, value));
+      }
+
+      @Override
+      public long nextSeed() {
+        return inner.nextSeed();
+      }
+
+      private KerasVariable remember(String name, KerasVariable v) {
+        optimizerVariables.put(name, v);
+        return v;
+      }
+    };
+  }
+
+  /** The optimizer's variables of the first step, by name, with ops built by {@code ops}. */
+  private VariableFactory replaying(Ops ops) {
+    return new VariableFactory() {
+      @Override
+      public Ops tf() {
+        return ops;
+      }
+
+      @Override
+      public KerasVariable create(
+          String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+        KerasVariable v = optimizerVariables.get(name);
+        if (v == null) {
+          throw new IllegalStateException(
+              "The optimizer created the variable `"
+                  + name
+                  + "` in a chained step only; every variable must exist after the first step.");
+        }
+        return v;
+      }
+
+      @Override
+      public KerasVariable zerosLike(KerasVariable like, String name) {
+        return create(name, like.shape(), null, false);
+      }
+
+      @Override
+      public KerasVariable scalar(String name, float value) {
+        return create(name, new long[0], null, false);
+      }
+
+      @Override
+      public long nextSeed() {
+        throw new IllegalStateException("no seeds for a chained step's optimizer");
+      }
+    };
+  }
+
+  /** {@code vars} with its ops built by {@code ops} (the gated scope of one step). */
+  private VariableFactory withOps(VariableFactory vars, Ops ops) {
+    if (vars.tf() == ops) return vars;
+    return new VariableFactory() {
+      @Override
+      public Ops tf() {
+        return ops;
+      }
+
+      @Override
+      public KerasVariable create(
+          String name, long[] shape, Operand<TFloat32> initialValue, boolean trainable) {
+        return vars.create(name, shape, initialValue, trainable);
+      }
+
+      @Override
+      public KerasVariable zerosLike(KerasVariable like, String name) {
+        return vars.zerosLike(like, name);
+      }
+
+      @Override
+      public KerasVariable scalar(String name, float value) {
+        return vars.scalar(name, value);
+      }
+
+      @Override
+      public long nextSeed() {
+        return vars.nextSeed();
+      }
+    };
+  }
+
+  /** The losses and metrics of one forward pass against the targets, packed as one vector. */
+  private Measures measure(
+      Ops tf,
+      ModelGraph.Forward f,
+      List<Placeholder<TFloat32>> targets,
+      List<Operand<TFloat32>> sampleWeights,
+      String packedName) {
+    List<Prediction> preds = f.predictions();
     Operand<TFloat32> total = null;
+    List<Operand<TFloat32>> outputLosses = new ArrayList<>();
+    List<Operand<TFloat32>> metricSums = new ArrayList<>();
+    List<Operand<TFloat32>> metricCounts = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       OutputSpec s = specs.get(i);
-      targetShapes.add(s.targetShape());
       Ops otf = tf.withSubScope(model.uniqueOpName(s.name()));
-      Placeholder<TFloat32> y =
-          model
-              .tf()
-              .withName(model.uniqueOpName(s.name() + "_target"))
-              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.targetShape())));
-      // Unweighted steps feed nothing: a weight of 1 broadcasts over the batch.
-      Operand<TFloat32> w =
-          model
-              .tf()
-              .withName(model.uniqueOpName(s.name() + "_sample_weights"))
-              .placeholderWithDefault(model.tf().constant(new float[] {1f}), Shape.of(-1));
-      targets.add(y);
-      sampleWeights.add(w);
+      Placeholder<TFloat32> y = targets.get(i);
       Operand<TFloat32> perSample = s.loss().call(otf, y, preds.get(i));
       // Keras 2.3.1 _prepare_total_loss: an output's mask multiplies its sample weights.
-      Operand<TBool> mask = model.outputMasks().get(i);
-      Operand<TFloat32> outLoss = weightedMean(otf, perSample, w, mask);
+      Operand<TBool> mask = f.outputMasks().get(i);
+      Operand<TFloat32> outLoss = weightedMean(otf, perSample, sampleWeights.get(i), mask);
       outputLosses.add(outLoss);
       Operand<TFloat32> term =
           s.lossWeight() == 1.0
@@ -105,52 +316,22 @@ public final class TrainingGraph implements CompiledSteps {
           Operand<TFloat32> full = otf.math.mul(otf.onesLike(values), mw);
           metricCounts.add(otf.reduceSum(full, allAxes(otf, full)));
         }
-        metricsNames.add(multi ? s.name() + "_" + m.name() : m.name());
       }
     }
-    for (Operand<TFloat32> r : model.regularizationLosses()) total = tf.math.add(total, r);
-    totalLoss = tf.withName(model.uniqueOpName("total_loss")).identity(total);
+    for (Operand<TFloat32> r : f.losses()) total = tf.math.add(total, r);
+    Operand<TFloat32> totalLoss = tf.identity(total);
 
-    // Gradients with respect to each trainable variable's snapshot read, which the forward pass
-    // uses.
-    List<KerasVariable> params = new ArrayList<>();
-    for (Weight wt : model.weights()) if (wt.trainable()) params.add(model.variableOf(wt));
-    List<Operand<TFloat32>> grads = new ArrayList<>();
-    List<KerasVariable> withGrads = new ArrayList<>();
-    if (!params.isEmpty()) {
-      Output<?>[] xs = new Output<?>[params.size()];
-      for (int i = 0; i < xs.length; i++) xs[i] = params.get(i).value().asOutput();
-      Output<?>[] dx = model.graph().addGradients(totalLoss.asOutput(), xs);
-      for (int i = 0; i < dx.length; i++) {
-        if (dx[i] == null) continue; // not connected to the loss: Keras leaves it untouched too
-        grads.add(castF(dx[i]));
-        withGrads.add(params.get(i));
-      }
-    }
-    // Updates read pre-step values: gate them after every gradient, the loss and the metrics.
-    // Everything a step reports, in one vector: one fetch per step instead of one per value.
     List<Operand<TFloat32>> parts = new ArrayList<>();
-    Operand<org.tensorflow.types.TInt64> one = tf.constant(new long[] {1});
+    Operand<TInt64> one = tf.constant(new long[] {1});
     parts.add(tf.reshape(totalLoss, one));
     for (Operand<TFloat32> o : outputLosses) parts.add(tf.reshape(o, one));
     for (int i = 0; i < metricSums.size(); i++) {
       parts.add(tf.reshape(metricSums.get(i), one));
       parts.add(tf.reshape(metricCounts.get(i), one));
     }
-    packed = tf.withName(model.uniqueOpName("step_results")).concat(parts, tf.constant(0));
-    List<Op> gates = new ArrayList<>();
-    for (Operand<TFloat32> g : grads) gates.add(g.op() instanceof Op o ? o : tf.identity(g));
-    gates.add(tf.identity(packed));
-    Ops gated =
-        tf.withSubScope(model.uniqueOpName(optimizer.className())).withControlDependencies(gates);
-    VariableFactory vars = model.variableFactory(gated);
-    this.iterations = vars.scalar(optimizer.className() + "/iterations", 0f);
-    List<Op> updates = optimizer.getUpdates(vars, withGrads, grads, iterations);
-    // The layers' own updates (BatchNormalization's moving statistics) run with every train step.
-    List<Op> all = new ArrayList<>(updates);
-    all.addAll(model.updates());
-    trainOp = tf.withControlDependencies(all).withName(model.uniqueOpName("train")).noOp();
-    model.runInit();
+    Operand<TFloat32> packed =
+        tf.withName(model.uniqueOpName(packedName)).concat(parts, tf.constant(0));
+    return new Measures(totalLoss, packed);
   }
 
   @SuppressWarnings("unchecked")
@@ -215,6 +396,110 @@ public final class TrainingGraph implements CompiledSteps {
   }
 
   @Override
+  public int stepsPerExecution() {
+    return stepsPerExecution;
+  }
+
+  /**
+   * {@code steps_per_execution} steps in one {@code Session.run} (the chained graph, built on first
+   * use); any other number of batches (an epoch's last, shorter group) runs step by step.
+   */
+  @Override
+  public List<StepResult> trainSteps(List<StepData> batches) {
+    if (batches.size() != stepsPerExecution || stepsPerExecution == 1) {
+      return CompiledSteps.super.trainSteps(batches);
+    }
+    if (chain == null) chain = chain(stepsPerExecution);
+    model.claimWeights();
+    Session.Runner r = model.session().runner();
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      for (int i = 0; i < batches.size(); i++) {
+        StepData d = batches.get(i);
+        owned.addAll(model.feedInputs(r, d.x(), chain.inputs().get(i)));
+        feedTargets(r, d, chain.targets().get(i), chain.sampleWeights().get(i), owned);
+      }
+      r.fetch(chain.packed()).addTarget(chain.last());
+      try (Result res = r.run()) {
+        TFloat32 v = (TFloat32) res.get(0);
+        int width = (int) (v.shape().size() / batches.size());
+        List<StepResult> out = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width));
+        return out;
+      }
+    } finally {
+      for (Tensor t : owned) t.close();
+    }
+  }
+
+  /**
+   * Builds {@code k} chained train steps: the first is the train step itself, and each later one is
+   * another forward pass, loss, gradient and update on placeholders of its own, every variable read
+   * after the previous step's updates (so the step sees the weights, slots, counter and moving
+   * statistics that step left, as a separate run would).
+   */
+  private Chain chain(int k) {
+    Ops tf = model.tf().withSubScope(model.uniqueOpName("training_chain"));
+    List<List<Placeholder<? extends TType>>> inputs = new ArrayList<>();
+    List<List<Placeholder<TFloat32>>> ys = new ArrayList<>();
+    List<List<Operand<TFloat32>>> ws = new ArrayList<>();
+    List<Operand<TFloat32>> packed = new ArrayList<>();
+    inputs.add(model.inputPlaceholders());
+    ys.add(targets);
+    ws.add(sampleWeights);
+    packed.add(train.packed());
+    Op previous = trainOp;
+    for (int i = 1; i < k; i++) {
+      String suffix = "_" + i;
+      List<Operand<TFloat32>> values = new ArrayList<>();
+      inputs.add(model.newInputs(suffix, values));
+      List<Placeholder<TFloat32>> stepTargets = new ArrayList<>();
+      List<Operand<TFloat32>> stepWeights = new ArrayList<>();
+      addTargets(suffix, stepTargets, stepWeights);
+      ys.add(stepTargets);
+      ws.add(stepWeights);
+      Ops after = model.tf().withControlDependencies(List.of(previous));
+      Map<KerasVariable, Operand<TFloat32>> reads = new IdentityHashMap<>();
+      try (CallContext.Scope scope =
+          KerasVariable.readingFrom(
+              v ->
+                  reads.computeIfAbsent(
+                      v, x -> after.readVariableOp(x.handle(), TFloat32.class)))) {
+        ModelGraph.Forward forward = model.forward(values, true);
+        Measures m = measure(tf, forward, stepTargets, stepWeights, "step_results" + suffix);
+        Updates u = updates(tf, forward, m, replaying(tf));
+        previous =
+            tf.withControlDependencies(u.ops())
+                .withName(model.uniqueOpName("train" + suffix))
+                .noOp();
+        packed.add(m.packed());
+      }
+    }
+    Operand<TFloat32> all =
+        tf.withName(model.uniqueOpName("chained_step_results")).concat(packed, tf.constant(0));
+    model.runInit();
+    return new Chain(inputs, ys, ws, all, previous);
+  }
+
+  private void feedTargets(
+      Session.Runner r,
+      StepData d,
+      List<Placeholder<TFloat32>> ys,
+      List<Operand<TFloat32>> ws,
+      List<Tensor> owned) {
+    for (int i = 0; i < d.y().size(); i++) {
+      Tensor t = Tensors.of(d.y().get(i), DType.FLOAT32);
+      owned.add(t);
+      r.feed(ys.get(i), t);
+      if (d.w().get(i) != null) {
+        Tensor sw = Tensors.of(d.w().get(i), DType.FLOAT32);
+        owned.add(sw);
+        r.feed(ws.get(i), sw);
+      }
+    }
+  }
+
+  @Override
   public StepResult testStep(StepData data) {
     return run(data.x(), data.y(), data.w(), false);
   }
@@ -227,34 +512,30 @@ public final class TrainingGraph implements CompiledSteps {
     Session.Runner r = model.session().runner();
     List<Tensor> owned = model.feedInputs(r, xs);
     try {
-      for (int i = 0; i < ys.size(); i++) {
-        Tensor t = Tensors.of(ys.get(i), DType.FLOAT32);
-        owned.add(t);
-        r.feed(targets.get(i), t);
-        if (weights.get(i) != null) {
-          Tensor sw = Tensors.of(weights.get(i), DType.FLOAT32);
-          owned.add(sw);
-          r.feed(sampleWeights.get(i), sw);
-        }
-      }
-      r.fetch(packed);
-      if (train) r.feed(model.trainingFlag(), model.trainingOn()).addTarget(trainOp);
+      feedTargets(r, new StepData(xs, ys, weights, 0), targets, sampleWeights, owned);
+      if (train) r.fetch(this.train.packed()).addTarget(trainOp);
+      else r.fetch(test.packed());
       try (Result res = r.run()) {
-        TFloat32 v = (TFloat32) res.get(0);
-        int k = 0;
-        double loss = v.getFloat(k++);
-        double[] ol = new double[outputLosses.size()];
-        for (int i = 0; i < ol.length; i++) ol[i] = v.getFloat(k++);
-        double[] sums = new double[metricSums.size()];
-        double[] counts = new double[metricSums.size()];
-        for (int i = 0; i < sums.length; i++) {
-          sums[i] = v.getFloat(k++);
-          counts[i] = v.getFloat(k++);
-        }
-        return new StepResult(loss, ol, sums, counts);
+        return unpack((TFloat32) res.get(0), 0);
       }
     } finally {
       for (Tensor t : owned) t.close();
     }
+  }
+
+  /** One step's results from a packed vector, starting at {@code offset}. */
+  private StepResult unpack(TFloat32 v, int offset) {
+    int k = offset;
+    double loss = v.getFloat(k++);
+    double[] ol = new double[specs.size()];
+    for (int i = 0; i < ol.length; i++) ol[i] = v.getFloat(k++);
+    int metrics = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
+    double[] sums = new double[metrics];
+    double[] counts = new double[metrics];
+    for (int i = 0; i < metrics; i++) {
+      sums[i] = v.getFloat(k++);
+      counts[i] = v.getFloat(k++);
+    }
+    return new StepResult(loss, ol, sums, counts);
   }
 }

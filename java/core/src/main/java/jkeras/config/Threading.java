@@ -1,0 +1,55 @@
+package jkeras.config;
+
+import jkeras.internal.SessionThreads;
+
+/**
+ * {@code tf.config.threading} in Java: how many threads TensorFlow uses inside one op (intra-op)
+ * and to run independent ops side by side (inter-op), for every model of the process. As in
+ * TensorFlow, set them before the first model is built: the first model session fixes them for the
+ * process, and a later change fails naming the setting.
+ *
+ * <p>{@code 0}, the default, lets jkeras choose when the first model session starts: one intra-op
+ * and one inter-op thread when that model's forward pass needs fewer than {@code 150,000}
+ * multiply-adds per sample (an MLP such as 784-128-10: its kernels are too small to share out, and
+ * a second thread costs hand-offs), TensorFlow's own choice (one of each per core) otherwise
+ * (convolutions, recurrent layers, large dense layers). On the benchmark rows this was never slower
+ * than TensorFlow's choice, which jkeras used for every model before (docs/performance.md).
+ */
+public final class Threading {
+  /** TensorFlow's default for both settings: {@code 0}, the system (here jkeras) chooses. */
+  public static final int PARALLELISM_THREADS_DEFAULT = SessionThreads.AUTO;
+
+  private Threading() {}
+
+  /** {@code tf.config.threading.get_intra_op_parallelism_threads()}: the setting, 0 if unset. */
+  public static int getIntraOpParallelismThreads() {
+    return SessionThreads.requestedIntraOp();
+  }
+
+  /**
+   * {@code tf.config.threading.set_intra_op_parallelism_threads(num_threads)}: threads used inside
+   * one op (a matrix product, a convolution) for every model of the process; 0 lets jkeras choose.
+   *
+   * @throws IllegalArgumentException if {@code numThreads} is negative
+   * @throws IllegalStateException if a model session already started with another value
+   */
+  public static void setIntraOpParallelismThreads(int numThreads) {
+    SessionThreads.setIntraOp(numThreads);
+  }
+
+  /** {@code tf.config.threading.get_inter_op_parallelism_threads()}: the setting, 0 if unset. */
+  public static int getInterOpParallelismThreads() {
+    return SessionThreads.requestedInterOp();
+  }
+
+  /**
+   * {@code tf.config.threading.set_inter_op_parallelism_threads(num_threads)}: threads that run
+   * independent ops at the same time; 0 lets jkeras choose.
+   *
+   * @throws IllegalArgumentException if {@code numThreads} is negative
+   * @throws IllegalStateException if a model session already started with another value
+   */
+  public static void setInterOpParallelismThreads(int numThreads) {
+    SessionThreads.setInterOp(numThreads);
+  }
+}

@@ -1,0 +1,89 @@
+package jkeras.internal;
+
+/**
+ * The process' session thread settings ({@code jkeras.config.Threading}): what the user set, frozen
+ * when the first model session starts, as TensorFlow's are once its runtime is initialised (its
+ * intra-op pool and oneDNN's threads are created once per process, by the first session).
+ */
+public final class SessionThreads {
+  /** What the user left unset: jkeras' rule decides ({@link #sessionStarting}). */
+  public static final int AUTO = 0;
+
+  private static int intraOp = AUTO;
+  private static int interOp = AUTO;
+  private static boolean started;
+
+  private SessionThreads() {}
+
+  /** The setting as the user set it, {@link #AUTO} when unset. */
+  public static synchronized int requestedIntraOp() {
+    return intraOp;
+  }
+
+  /** The setting as the user set it, {@link #AUTO} when unset. */
+  public static synchronized int requestedInterOp() {
+    return interOp;
+  }
+
+  public static synchronized void setIntraOp(int threads) {
+    intraOp = checked("intra_op_parallelism_threads", "Intra", intraOp, threads);
+  }
+
+  public static synchronized void setInterOp(int threads) {
+    interOp = checked("inter_op_parallelism_threads", "Inter", interOp, threads);
+  }
+
+  private static int checked(String name, String kind, int current, int threads) {
+    if (threads < 0) {
+      throw Errors.invalidArgument(name, "a non-negative integer (0: jkeras' rule)", threads);
+    }
+    // TensorFlow: RuntimeError('Intra op parallelism cannot be modified after initialization.')
+    if (started && threads != current) {
+      throw new IllegalStateException(
+          kind
+              + " op parallelism cannot be modified after initialization: `"
+              + name
+              + "` is "
+              + current
+              + " since the process' first model session started; set it before the first"
+              + " model is built. Received: "
+              + name
+              + "="
+              + threads);
+    }
+    return threads;
+  }
+
+  /**
+   * Below this many multiply-adds per sample in the first model's forward pass, jkeras' rule runs
+   * one intra-op and one inter-op thread; from it on, TensorFlow's default (one of each per core).
+   * Measured on 2 cores (docs/performance.md): the MLP 784-128-10 (0.10M) ran 1.3-1.7x faster with
+   * one thread of each, the CNN rows (0.25M, batch 64) and the LSTM row (3.9M) 2-3x slower.
+   */
+  public static final long SINGLE_THREAD_MAX_MACS_PER_SAMPLE = 150_000;
+
+  /**
+   * Called as a model's session is created: freezes the settings and returns {intra, inter} to put
+   * in its ConfigProto (0: TensorFlow's default), jkeras' rule filling what the user left unset
+   * from {@code macsPerSample}, the multiply-adds of one sample's forward pass of the first model.
+   */
+  public static synchronized int[] sessionStarting(long macsPerSample) {
+    if (!started) {
+      started = true;
+      ruleThreads = macsPerSample < SINGLE_THREAD_MAX_MACS_PER_SAMPLE ? 1 : 0;
+    }
+    return new int[] {intraOp(), interOp()};
+  }
+
+  private static int ruleThreads = 0;
+
+  /** Intra-op threads a session gets: the user's setting, else the rule's. */
+  static int intraOp() {
+    return intraOp != AUTO ? intraOp : ruleThreads;
+  }
+
+  /** Inter-op threads a session gets: the user's setting, else the rule's. */
+  static int interOp() {
+    return interOp != AUTO ? interOp : ruleThreads;
+  }
+}
