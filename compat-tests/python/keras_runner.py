@@ -713,8 +713,8 @@ def run_fit_callbacks(model, action, d, work_dir):
             else:
                 hist = model.fit(as_keras(d["x"]), as_keras(d["y"]), callbacks=cbs, **fkw)
         obs.update(encode_history(hist))
-        obs["printed"] = out.getvalue()
-        obs["weights"] = [{"shape": list(w.shape), "data": w.reshape(-1).tolist()} for w in model.get_weights()]
+        obs["printed"] = out.getvalue().replace(out_dir, "{dir}")  # checkpoint paths, side-independent
+        obs["weights"] = encode_weights(model.get_weights())
         obs.update(recorder.observations())
         files = obs["files"] = {}
         for spec in specs:
@@ -726,10 +726,37 @@ def run_fit_callbacks(model, action, d, work_dir):
                 )
             elif spec["class_name"] == "TensorBoard":
                 files["tensorboard"] = callback_files.read_events(config["log_dir"].replace("{dir}", out_dir))
+        if any(spec["class_name"] == "ModelCheckpoint" for spec in specs):
+            files["checkpoints"] = read_checkpoints(model, out_dir)
         obs["posts"] = server.posts
     finally:
         server.close()
     return obs
+
+
+def encode_weights(weights):
+    return [{"shape": list(w.shape), "data": w.reshape(-1).tolist()} for w in weights]
+
+
+def read_checkpoints(model, out_dir):
+    """Every .h5 file ModelCheckpoint wrote, by name, loaded back by this Keras: a whole model with
+    load_model, weights into the trained model (its final weights are recorded before)."""
+    import h5py
+
+    out = []
+    for name in sorted(os.listdir(out_dir)):
+        if not name.endswith(".h5"):
+            continue
+        path = os.path.join(out_dir, name)
+        with h5py.File(path, "r") as f:
+            whole = "model_config" in f.attrs
+        if whole:
+            weights = keras.models.load_model(path).get_weights()
+        else:
+            model.load_weights(path)
+            weights = model.get_weights()
+        out.append({"name": name, "model": whole, "weights": encode_weights(weights)})
+    return out
 
 
 def run_layer_configs(model, action, d, work_dir):

@@ -15,11 +15,8 @@ import jkeras.compat.Comparison.Diff;
  * the two writers overlap), the posts of RemoteMonitor.
  */
 final class CallbackChecks {
-  /**
-   * Tags jkeras does not write: tf-keras' op graph of the train function; the model's config
-   * ({@code keras}) until {@code Model.toJson} comes with the saving work.
-   */
-  static final Set<String> TAGS_NOT_WRITTEN = Set.of("__run_graph__", "keras");
+  /** Tags jkeras does not write: tf-keras' op graph of the train function. */
+  static final Set<String> TAGS_NOT_WRITTEN = Set.of("__run_graph__");
 
   /**
    * Batch values jkeras writes as Keras 2.3.1 logs them (the batch's own loss) where tf-keras
@@ -187,6 +184,60 @@ final class CallbackChecks {
         Comparison.walk(a, b, at + "[" + i + "]", acc);
       }
     }
+  }
+
+  /**
+   * ModelCheckpoint's files as each side loaded them back ({@code [{name, model, weights}]}): the
+   * same file names in the same order, the same kind (whole model or weights), and the weights each
+   * holds within the tolerance of final weights.
+   */
+  static Diff checkpoints(JsonNode ref, JsonNode j) {
+    Comparison.Acc acc = new Comparison.Acc();
+    List<String> a = new ArrayList<>();
+    List<String> b = new ArrayList<>();
+    ref.forEach(f -> a.add(f.path("name").asText()));
+    j.forEach(f -> b.add(f.path("name").asText()));
+    if (a.isEmpty()) acc.mismatch("the reference wrote no checkpoint");
+    if (!a.equals(b)) {
+      acc.mismatch("files: reference " + a + ", jkeras " + b);
+      return acc.diff(Comparison.ABSOLUTE_TOLERANCE, "absolute");
+    }
+    for (int i = 0; i < ref.size(); i++) {
+      JsonNode x = ref.get(i);
+      JsonNode y = j.get(i);
+      String at = x.path("name").asText();
+      if (x.path("model").asBoolean() != y.path("model").asBoolean())
+        acc.mismatch(
+            at + ": reference whole model " + x.path("model") + ", jkeras " + y.path("model"));
+      JsonNode wx = x.path("weights");
+      JsonNode wy = y.path("weights");
+      if (wx.size() != wy.size()) {
+        acc.mismatch(at + ": reference " + wx.size() + " arrays, jkeras " + wy.size());
+        continue;
+      }
+      for (int k = 0; k < wx.size(); k++) {
+        if (!wx.get(k).path("shape").equals(Comparison.NUMERIC, wy.get(k).path("shape"))) {
+          acc.mismatch(
+              at
+                  + " array "
+                  + k
+                  + ": shape "
+                  + wx.get(k).path("shape")
+                  + ", jkeras "
+                  + wy.get(k).path("shape"));
+          continue;
+        }
+        JsonNode dx = wx.get(k).path("data");
+        JsonNode dy = wy.get(k).path("data");
+        for (int e = 0; e < dx.size(); e++) {
+          double d = Math.abs(dy.get(e).asDouble() - dx.get(e).asDouble());
+          acc.value(
+              Double.isNaN(d) ? Double.POSITIVE_INFINITY : d,
+              at + " array " + k + " [" + e + "]: reference " + dx.get(e) + " jkeras " + dy.get(e));
+        }
+      }
+    }
+    return acc.diff(Comparison.ABSOLUTE_TOLERANCE, "absolute");
   }
 
   /**

@@ -25,6 +25,7 @@ import jkeras.callbacks.Callback;
 import jkeras.callbacks.EarlyStopping;
 import jkeras.callbacks.History;
 import jkeras.callbacks.LearningRateScheduler;
+import jkeras.callbacks.ModelCheckpoint;
 import jkeras.callbacks.ReduceLROnPlateau;
 import jkeras.callbacks.RemoteMonitor;
 import jkeras.callbacks.TensorBoard;
@@ -35,6 +36,9 @@ import jkeras.compat.JkerasReplay.Recorder;
 import jkeras.compat.JkerasReplay.Step;
 import jkeras.data.NDArray;
 import jkeras.internal.Warnings;
+import jkeras.models.Model;
+import jkeras.models.Models;
+import jkeras.saving.KerasFiles;
 import jkeras.trainers.FitOptions;
 
 /**
@@ -92,17 +96,11 @@ final class CallbackReplay {
         System.setOut(stdout);
       }
       JkerasReplay.putHistory(h, obs);
-      obs.put("printed", printed.toString(StandardCharsets.UTF_8));
+      // Checkpoint paths as "{dir}/...", the same on every side.
+      obs.put("printed", printed.toString(StandardCharsets.UTF_8).replace(dir.toString(), "{dir}"));
       ArrayNode w = obs.putArray("warnings");
       warnings.forEach(w::add);
-      ArrayNode weights = obs.putArray("weights");
-      for (NDArray a : s.model().getWeights()) {
-        ObjectNode e = weights.addObject();
-        ArrayNode shape = e.putArray("shape");
-        for (long d : a.shape()) shape.add(d);
-        ArrayNode data = e.putArray("data");
-        for (float f : a.toFloatArray()) data.add(f);
-      }
+      putWeights(s.model().getWeights(), obs.putArray("weights"));
       JkerasReplay.putRecorder(recorder, obs);
       ObjectNode files = obs.putObject("files");
       for (JsonNode spec : action.path("callbacks")) {
@@ -127,11 +125,53 @@ final class CallbackReplay {
           default -> {}
         }
       }
+      boolean checkpoints = false;
+      for (JsonNode spec : action.path("callbacks"))
+        checkpoints |= spec.path("class_name").asText().equals("ModelCheckpoint");
+      if (checkpoints) files.set("checkpoints", checkpoints(s.model(), dir));
       ArrayNode p = obs.putArray("posts");
       posts.forEach(p::add);
     } finally {
       server.stop(0);
     }
+  }
+
+  private static void putWeights(List<NDArray> ws, ArrayNode into) {
+    for (NDArray a : ws) {
+      ObjectNode e = into.addObject();
+      ArrayNode shape = e.putArray("shape");
+      for (long d : a.shape()) shape.add(d);
+      ArrayNode data = e.putArray("data");
+      for (float f : a.toFloatArray()) data.add(f);
+    }
+  }
+
+  /**
+   * Every .h5 file the checkpoints wrote, by name, loaded back as keras_runner.py's {@code
+   * read_checkpoints} does: a whole model with {@code Models.loadModel}, weights into the trained
+   * model (its final weights are recorded before).
+   */
+  private ArrayNode checkpoints(Model model, Path dir) throws IOException {
+    ArrayNode out = mapper.createArrayNode();
+    List<Path> h5;
+    try (Stream<Path> list = Files.list(dir)) {
+      h5 = list.filter(p -> p.getFileName().toString().endsWith(".h5")).sorted().toList();
+    }
+    for (Path p : h5) {
+      ObjectNode e = out.addObject();
+      e.put("name", p.getFileName().toString());
+      boolean whole = KerasFiles.read(p).modelConfig() != null;
+      e.put("model", whole);
+      if (whole) {
+        try (Model loaded = Models.loadModel(p)) {
+          putWeights(loaded.getWeights(), e.putArray("weights"));
+        }
+      } else {
+        model.loadWeights(p);
+        putWeights(model.getWeights(), e.putArray("weights"));
+      }
+    }
+    return out;
   }
 
   private History fit(Step s, List<Callback> cbs) {
@@ -172,6 +212,7 @@ final class CallbackReplay {
     }
     return switch (spec.path("class_name").asText()) {
       case "EarlyStopping" -> EarlyStopping.fromConfig(config);
+      case "ModelCheckpoint" -> ModelCheckpoint.fromConfig(config);
       case "ReduceLROnPlateau" -> ReduceLROnPlateau.fromConfig(config);
       case "CSVLogger" -> CSVLogger.fromConfig(config);
       case "TerminateOnNaN" -> TerminateOnNaN.fromConfig(config);

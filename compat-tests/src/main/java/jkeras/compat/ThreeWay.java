@@ -316,7 +316,8 @@ final class ThreeWay {
       /**
        * Keras' callbacks in one fit: History (the stopping epoch, {@code lr}), what they printed
        * and warned (Keras 2.3.1's texts; tf-keras words its own), the final weights (restored ones
-       * included), the hook calls, and what they wrote: CSV rows, TensorBoard events, posts.
+       * included), the hook calls, and what they wrote: CSV rows, TensorBoard events, checkpoint
+       * files (their names, and the weights each side loads back from its own), posts.
        */
       void fitCallbacks() {
         history(action.path("sequence").has("validation_batch_size"), Expect.AGREE);
@@ -333,6 +334,15 @@ final class ThreeWay {
         callbacks(Expect.AGREE);
         for (Iterator<String> it = j.path("files").fieldNames(); it.hasNext(); ) {
           String file = it.next();
+          JsonNode mine = j.path("files").path(file);
+          if (file.equals("checkpoints")) {
+            Cmp cmp =
+                (r, x) ->
+                    CallbackChecks.checkpoints(
+                        r.path("files").path(file), x.path("files").path(file));
+            add(new Row("checkpoints", count(mine, "file"), cmp, cmp));
+            continue;
+          }
           Cmp cmp =
               file.startsWith("csv ")
                   ? (r, x) ->
@@ -340,9 +350,7 @@ final class ThreeWay {
                   : (r, x) ->
                       CallbackChecks.events(r.path("files").path(file), x.path("files").path(file));
           String summary =
-              file.startsWith("csv ")
-                  ? j.path("files").path(file).path("rows").size() + " rows"
-                  : count(j.path("files").path(file), "run");
+              file.startsWith("csv ") ? mine.path("rows").size() + " rows" : count(mine, "run");
           add(new Row(file.startsWith("csv ") ? file : "tensorboard", summary, cmp, cmp));
         }
         if (!j.path("posts").isEmpty()) {

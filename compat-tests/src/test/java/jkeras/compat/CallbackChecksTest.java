@@ -103,6 +103,34 @@ class CallbackChecksTest {
   }
 
   @Test
+  void checkpointsNeedTheSameFilesHoldingTheSameWeights() throws Exception {
+    JsonNode keras =
+        json(
+            "[{'name': 'best.h5', 'model': false, 'weights': [{'shape': [2], 'data': [0.5, -1.0]}]},"
+                + " {'name': 'w.02.h5', 'model': false, 'weights': [{'shape': [2], 'data': [0.25, 1.0]}]}]");
+    JsonNode close =
+        json(
+            "[{'name': 'best.h5', 'model': false, 'weights': [{'shape': [2], 'data': [0.500001, -1.0]}]},"
+                + " {'name': 'w.02.h5', 'model': false, 'weights': [{'shape': [2], 'data': [0.25, 1.0]}]}]");
+    assertThat(CallbackChecks.checkpoints(keras, close).same()).isTrue();
+    JsonNode otherWeights =
+        json(
+            "[{'name': 'best.h5', 'model': false, 'weights': [{'shape': [2], 'data': [0.5, -1.0]}]},"
+                + " {'name': 'w.02.h5', 'model': false, 'weights': [{'shape': [2], 'data': [0.5, 1.0]}]}]");
+    assertThat(CallbackChecks.checkpoints(keras, otherWeights).same()).isFalse();
+    JsonNode otherFiles =
+        json(
+            "[{'name': 'best.h5', 'model': false, 'weights': [{'shape': [2], 'data': [0.5, -1.0]}]}]");
+    assertThat(CallbackChecks.checkpoints(keras, otherFiles).detail()).contains("w.02.h5");
+    JsonNode wholeModel =
+        json(
+            "[{'name': 'best.h5', 'model': true, 'weights': [{'shape': [2], 'data': [0.5, -1.0]}]},"
+                + " {'name': 'w.02.h5', 'model': false, 'weights': [{'shape': [2], 'data': [0.25, 1.0]}]}]");
+    assertThat(CallbackChecks.checkpoints(keras, wholeModel).same()).isFalse();
+    assertThat(CallbackChecks.checkpoints(json("[]"), json("[]")).same()).isFalse();
+  }
+
+  @Test
   void printedTextAgreesWhenBothPrintedNothing() throws Exception {
     assertThat(CallbackChecks.text(json("''"), json("''")).same()).isTrue();
     assertThat(CallbackChecks.text(json("'a'"), json("'b'")).same()).isFalse();

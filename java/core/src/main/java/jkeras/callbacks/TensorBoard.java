@@ -28,9 +28,11 @@ import jkeras.optimizers.Optimizer;
  * training batch of the {@code fit}, the batch logs as {@code batch_<key>} at step = that batch's
  * number counted from 1 ({@code batch} and {@code size} left out). With {@code histogramFreq} n:
  * every n-th epoch (epochs 0, n, 2n, ...), each weight of each layer as the histogram {@code
- * <layer>/<weight>_0/histogram} (TensorBoard's 30 buckets). After each validation (and each {@code
- * evaluate} given this callback): {@code evaluation_<name>_vs_iterations} in {@code validation} at
- * step = the optimizer's iterations.
+ * <layer>/<weight>_0/histogram} (TensorBoard's 30 buckets). With {@code writeGraph} (the default),
+ * at the start of each {@code fit}: the model's config ({@code to_json()}) as the tag {@code keras}
+ * at step 0 in {@code train} (plugin {@code graph_keras_model}), TensorBoard's "Keras" graph view.
+ * After each validation (and each {@code evaluate} given this callback): {@code
+ * evaluation_<name>_vs_iterations} in {@code validation} at step = the optimizer's iterations.
  *
  * <p>The event files are written by jkeras itself (the {@code Event} and {@code Summary} protocol
  * buffers TensorFlow Java ships, TFRecord framing, CRC32C): nothing is added to the model's graph
@@ -43,7 +45,8 @@ import jkeras.optimizers.Optimizer;
  * call batch hooks, e.g. the verbose=1 progress bar); {@code epoch_learning_rate} is written for
  * every optimizer (tf-keras only for learning-rate schedules); Keras 2.3.1's integer {@code
  * update_freq} counted samples, tf-keras' counts batches, as here. Not written: the op graph of the
- * training step, weight images, embeddings and profiles.
+ * training step (tf-keras' {@code __run_graph__}; jkeras' graph is TensorFlow Java's), weight
+ * images, embeddings and profiles.
  */
 public class TensorBoard extends Callback {
   /** Keras {@code log_dir='./logs'}. */
@@ -51,6 +54,9 @@ public class TensorBoard extends Callback {
 
   /** Keras {@code histogram_freq=0}: no histograms. */
   public static final int HISTOGRAM_FREQ_DEFAULT = 0;
+
+  /** Keras {@code write_graph=True}: the model's config as the Keras graph. */
+  public static final boolean WRITE_GRAPH_DEFAULT = true;
 
   /** Keras {@code update_freq='epoch'}: no batch values. */
   public static final String UPDATE_FREQ_DEFAULT = "epoch";
@@ -72,6 +78,7 @@ public class TensorBoard extends Callback {
   private final Path logDir;
   private final int histogramFreq;
   private final int updateFreq;
+  private final boolean writeGraph;
 
   private EventFileWriter train;
   private EventFileWriter validation;
@@ -81,6 +88,7 @@ public class TensorBoard extends Callback {
     this.logDir = b.logDir;
     this.histogramFreq = b.histogramFreq;
     this.updateFreq = b.updateFreq;
+    this.writeGraph = b.writeGraph;
   }
 
   /** {@code TensorBoard(log_dir)} with every other argument at Keras' default. */
@@ -108,7 +116,7 @@ public class TensorBoard extends Callback {
     Object freq = config.get("update_freq");
     if (freq instanceof String s) b.updateFreq(s);
     else if (freq != null) b.updateFreq(Config.getInt(config, "update_freq", 1));
-    Config.getBoolean(config, "write_graph", true);
+    b.writeGraph(Config.getBoolean(config, "write_graph", WRITE_GRAPH_DEFAULT));
     if (config.get("batch_size") != null) {
       Warnings.warn(
           "The TensorBoard callback `batch_size` argument (for histogram computation) is"
@@ -153,6 +161,17 @@ public class TensorBoard extends Callback {
     train = new EventFileWriter(logDir.resolve("train"));
     validation = null;
     trainBatches = 0;
+    if (writeGraph && model() != null) {
+      // tf-keras' keras_model_summary("keras", model, step=0): the graph plugin's "Keras" view.
+      String json;
+      try {
+        json = model().toJson();
+      } catch (UnsupportedOperationException e) {
+        return; // a model without a config, as tf-keras skips subclassed models
+      }
+      train.text("keras", 0, json, "graph_keras_model", "1");
+      train.flush();
+    }
   }
 
   @Override
@@ -235,6 +254,7 @@ public class TensorBoard extends Callback {
     private final Path logDir;
     private int histogramFreq = HISTOGRAM_FREQ_DEFAULT;
     private int updateFreq;
+    private boolean writeGraph = WRITE_GRAPH_DEFAULT;
 
     private Builder(Path logDir) {
       this.logDir = logDir;
@@ -273,6 +293,16 @@ public class TensorBoard extends Callback {
      */
     public Builder updateFreq(int updateFreq) {
       this.updateFreq = Monitors.atLeast(updateFreq, 1, "updateFreq");
+      return this;
+    }
+
+    /**
+     * {@code writeGraph} (Keras {@code write_graph}): write the model's config ({@code to_json()})
+     * at the start of each {@code fit}, as tf-keras' {@code keras} tag that TensorBoard's graph
+     * dashboard draws. Default true.
+     */
+    public Builder writeGraph(boolean writeGraph) {
+      this.writeGraph = writeGraph;
       return this;
     }
 

@@ -101,7 +101,8 @@ class TensorBoardTest {
       List<Event> trainEvents = events(dir.resolve("train"));
       assertThat(trainEvents.get(0).getFileVersion()).isEqualTo("brain.Event:2");
       Map<String, List<Value>> train = values(dir.resolve("train"));
-      assertThat(train.keySet()).containsExactly("epoch_loss", "epoch_lr", "epoch_learning_rate");
+      assertThat(train.keySet())
+          .containsExactly("keras", "epoch_loss", "epoch_lr", "epoch_learning_rate");
       for (int e = 0; e < 3; e++) {
         Value loss = train.get("epoch_loss").get(e);
         assertThat(loss.step()).isEqualTo(e);
@@ -123,6 +124,31 @@ class TensorBoardTest {
       assertThat(validation.get("evaluation_loss_vs_iterations"))
           .extracting(Value::step)
           .containsExactly(3L, 6L, 9L);
+    }
+  }
+
+  @Test
+  void writesTheModelConfigAsTheKerasGraphUnlessWriteGraphIsOff() throws Exception {
+    try (Sequential m = model(0.05)) {
+      m.fit(X, Y, fit(1, TensorBoard.builder(dir.resolve("on")).build()).build());
+      m.fit(
+          X, Y, fit(1, TensorBoard.builder(dir.resolve("off")).writeGraph(false).build()).build());
+      List<Summary.Value> keras = new ArrayList<>();
+      List<Long> steps = new ArrayList<>();
+      for (Event e : events(dir.resolve("on/train"))) {
+        for (Summary.Value v : e.getSummary().getValueList()) {
+          if (v.getTag().equals("keras")) {
+            keras.add(v);
+            steps.add(e.getStep());
+          }
+        }
+      }
+      assertThat(steps).containsExactly(0L);
+      Summary.Value v = keras.get(0);
+      assertThat(v.getMetadata().getPluginData().getPluginName()).isEqualTo("graph_keras_model");
+      assertThat(v.getMetadata().getPluginData().getContent().toStringUtf8()).isEqualTo("1");
+      assertThat(v.getTensor().getStringVal(0).toStringUtf8()).isEqualTo(m.toJson());
+      assertThat(values(dir.resolve("off/train"))).doesNotContainKey("keras");
     }
   }
 
