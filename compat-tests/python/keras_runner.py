@@ -163,6 +163,14 @@ def gen_array(rng, n, spec):
     raise ValueError("unknown data kind " + kind)
 
 
+def scaled_rows(arrays, spec):
+    """``"scale_rows": {"rows": [...], "by": f}`` multiplies those samples of every input by f
+    (1e30 makes a squared error overflow float32: TerminateOnNaN's infinite loss)."""
+    for a in arrays.values():
+        a[spec["rows"]] *= np.float32(spec["by"])
+    return arrays
+
+
 def gen_side(rng, n, side):
     """side: one spec, or {name: spec} for named inputs/outputs. Returns {name|None: array}."""
     if "kind" in side:
@@ -626,6 +634,131 @@ def run_generator_call(model, action, d, work_dir):
     return obs
 
 
+# ---------------------------------------------------------------------------------------------
+# Keras' own callbacks (callbacks.json): fit with them, and everything they leave behind
+
+# Learning-rate schedules by name: Python functions here, the same functions in Java (JkerasReplay).
+SCHEDULES = {
+    "halve": lambda epoch, lr: lr * 0.5,  # the (epoch, lr) form
+    "step_decay": lambda epoch: 0.1 * 0.5 ** (epoch // 2),  # Keras' old (epoch) form
+}
+
+
+def callbacks_dir(work_dir, action, flavour, keep=False):
+    """The action's own directory for what its callbacks write: work/callbacks/<dir>/<flavour>,
+    emptied first unless ``keep`` (an action going on with the files of the one before)."""
+    import shutil
+
+    out = os.path.join(work_dir, "callbacks", action["dir"], flavour)
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out, exist_ok=True)
+    return out
+
+
+def make_callbacks(specs, out_dir, server_root):
+    """Keras callbacks from ``{"class_name", "config"}`` specs: "{dir}" in strings is the action's
+    directory, "{server}" the local HTTP server's root, a schedule a name of SCHEDULES."""
+    cbs = []
+    for spec in specs:
+        text = json.dumps(spec.get("config", {})).replace("{dir}", out_dir).replace("{server}", server_root)
+        config = json.loads(text)
+        if spec["class_name"] == "LearningRateScheduler":
+            config["schedule"] = SCHEDULES[config["schedule"]]
+        cbs.append(getattr(keras.callbacks, spec["class_name"])(**config))
+    return cbs
+
+
+@contextlib.contextmanager
+def callback_warnings(into):
+    """The warnings callbacks give (RuntimeWarning and UserWarning), TensorFlow's own left out."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            into.extend(
+                str(w.message)
+                for w in caught
+                if issubclass(w.category, (UserWarning, RuntimeWarning)) and "tensorflow" not in w.filename
+            )
+
+
+def run_fit_callbacks(model, action, d, work_dir):
+    """fit (or, with ``"sequence"``, fit_generator over Sequences of the fixture) with the action's
+    Keras callbacks; records History, what they printed and warned, the final weights, and what
+    they wrote: CSV files, TensorBoard events (read by TensorBoard), posts to a local server."""
+    import callback_files
+
+    out_dir = callbacks_dir(work_dir, action, FLAVOUR, keep=action.get("keep_dir", False))
+    server = callback_files.PostRecorder()
+    obs = {"type": action["type"], "kwargs": action.get("kwargs", {}), "warnings": []}
+    try:
+        specs = action["callbacks"]
+        recorder = Recorder()
+        fkw = array_kwargs(action.get("kwargs", {}), d)
+        fkw.setdefault("shuffle", False)
+        fkw.setdefault("verbose", 0)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), callback_warnings(obs["warnings"]):
+            cbs = [*make_callbacks(specs, out_dir, server.root), recorder]
+            if "sequence" in action:
+                seq = ArraySequence(d["x"], d["y"], int(action["sequence"]["batch_size"]))
+                gkw = {k: v for k, v in fkw.items() if k not in ("batch_size", "validation_data")}
+                gkw.update(generator_kwargs())
+                if "validation_batch_size" in action["sequence"]:
+                    vb = int(action["sequence"]["validation_batch_size"])
+                    gkw["validation_data"] = ArraySequence(d["val_x"], d["val_y"], vb)
+                hist = (model.fit_generator if K231 else model.fit)(seq, callbacks=cbs, **gkw)
+            else:
+                hist = model.fit(as_keras(d["x"]), as_keras(d["y"]), callbacks=cbs, **fkw)
+        obs.update(encode_history(hist))
+        obs["printed"] = out.getvalue().replace(out_dir, "{dir}")  # checkpoint paths, side-independent
+        obs["weights"] = encode_weights(model.get_weights())
+        obs.update(recorder.observations())
+        files = obs["files"] = {}
+        for spec in specs:
+            config = spec.get("config", {})
+            if spec["class_name"] == "CSVLogger":
+                name = config["filename"].replace("{dir}/", "")
+                files["csv " + name] = callback_files.read_csv(
+                    config["filename"].replace("{dir}", out_dir), config.get("separator", ",")
+                )
+            elif spec["class_name"] == "TensorBoard":
+                files["tensorboard"] = callback_files.read_events(config["log_dir"].replace("{dir}", out_dir))
+        if any(spec["class_name"] == "ModelCheckpoint" for spec in specs):
+            files["checkpoints"] = read_checkpoints(model, out_dir)
+        obs["posts"] = server.posts
+    finally:
+        server.close()
+    return obs
+
+
+def encode_weights(weights):
+    return [{"shape": list(w.shape), "data": w.reshape(-1).tolist()} for w in weights]
+
+
+def read_checkpoints(model, out_dir):
+    """Every .h5 file ModelCheckpoint wrote, by name, loaded back by this Keras: a whole model with
+    load_model, weights into the trained model (its final weights are recorded before)."""
+    import h5py
+
+    out = []
+    for name in sorted(os.listdir(out_dir)):
+        if not name.endswith(".h5"):
+            continue
+        path = os.path.join(out_dir, name)
+        with h5py.File(path, "r") as f:
+            whole = "model_config" in f.attrs
+        if whole:
+            weights = keras.models.load_model(path).get_weights()
+        else:
+            model.load_weights(path)
+            weights = model.get_weights()
+        out.append({"name": name, "model": whole, "weights": encode_weights(weights)})
+    return out
+
+
 def run_layer_configs(model, action, d, work_dir):
     """Each layer's config as the model's to_json() writes it: the layers the action names (by
     name), else all but the input layers."""
@@ -852,6 +985,8 @@ def run_scenario(sc, work_dir):
     data = sc.get("data", {"n": 0, "x": {}, "y": {}})
     n = int(data["n"])
     d = {"x": gen_side(rng, n, data["x"])}
+    if "scale_rows" in data:
+        d["x"] = scaled_rows(d["x"], data["scale_rows"])
     # "y": "x" trains a model to reproduce its input (the noise layers' statistics)
     d["y"] = dict(d["x"]) if data["y"] == "x" else gen_side(rng, n, data["y"])
     fixture = {"x": encode_arrays(d["x"]), "y": encode_arrays(d["y"]), "work_dir": work_dir}
@@ -1009,6 +1144,7 @@ ACTIONS = {
     "metrics_names": run_names,
     "layer_names": run_names,
     "initializer_stats": run_initializer_stats,
+    "fit_callbacks": run_fit_callbacks,
 }
 
 

@@ -13,8 +13,10 @@ module jkeras.core {
   requires org.bytedeco.hdf5;
   requires org.slf4j;
   requires com.sun.jna;
-  // ImageIO for flow_from_directory's PNG/JPEG decoding
+  // ImageIO for flow_from_directory's PNG/JPEG decoding (and History.plot's PNG encoding)
   requires java.desktop;
+  // Optional: History.plot draws with XChart, which a program that draws adds itself.
+  requires static org.knowm.xchart;
   // ZCA whitening's eigendecomposition (filename-based automatic modules: EJML names none)
   requires ejml.core;
   requires ejml.ddense;

@@ -333,7 +333,9 @@ public final class Comparison {
         double b = kd.get(i).asDouble();
         double a = jd.get(i).asDouble();
         double d = Math.abs(a - b);
-        if (Double.isNaN(d)) d = Double.isNaN(a) && Double.isNaN(b) ? 0 : Double.POSITIVE_INFINITY;
+        // NaN matches NaN and an infinity the same infinity (a training that overflowed).
+        if (Double.isNaN(d))
+          d = (Double.isNaN(a) && Double.isNaN(b)) || a == b ? 0 : Double.POSITIVE_INFINITY;
         acc.value(d, "output " + o + " [" + i + "]: reference " + b + " jkeras " + a);
       }
     }

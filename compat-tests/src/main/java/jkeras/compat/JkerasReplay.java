@@ -50,7 +50,7 @@ import jkeras.utils.Sequence;
  * RngUtils#setRandomSeed}) to the scenario's.
  */
 public final class JkerasReplay {
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   /** The module of the Python data sources, in {@code compat-tests/python}. */
   static final String SOURCES_MODULE = "compat_sources";
@@ -196,6 +196,15 @@ public final class JkerasReplay {
       }
       case "layer_configs" -> layerConfigs(model, s.action().path("layers"), obs);
       case "initializer_stats" -> initializerStats(s.action(), obs);
+      case "fit_callbacks" -> {
+        try {
+          new CallbackReplay(mapper, pythonDir).run(s, obs);
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
       default -> throw new IllegalArgumentException("unknown action " + s.type());
     }
   }

@@ -308,7 +308,53 @@ final class ThreeWay {
           }
           case "fit_generator_call", "evaluate_generator_call", "predict_generator_call" ->
               generatorCall(type);
+          case "fit_callbacks" -> fitCallbacks();
           default -> error("?", "unknown", "unknown action " + type);
+        }
+      }
+
+      /**
+       * Keras' callbacks in one fit: History (the stopping epoch, {@code lr}), what they printed
+       * and warned (Keras 2.3.1's texts; tf-keras words its own), the final weights (restored ones
+       * included), the hook calls, and what they wrote: CSV rows, TensorBoard events, checkpoint
+       * files (their names, and the weights each side loads back from its own), posts.
+       */
+      void fitCallbacks() {
+        history(action.path("sequence").has("validation_batch_size"), Expect.AGREE);
+        add(
+            Row.field("printed", j, "printed", ThreeWay::chars, CallbackChecks::text),
+            Expect.info(
+                "tf-keras prints its own messages (\"Epoch 4: early stopping\", Keras 2.3.1 \"Epoch 00004: ...\")"));
+        add(
+            Row.field("warnings", j, "warnings", w -> count(w, "warning"), Comparison::exact),
+            Expect.info("tf-keras' callbacks warn through absl logging, not warnings.warn"));
+        add(
+            Row.field(
+                "final weights", j, "weights", w -> count(w, "array"), Comparison::predictions));
+        callbacks(Expect.AGREE);
+        for (Iterator<String> it = j.path("files").fieldNames(); it.hasNext(); ) {
+          String file = it.next();
+          JsonNode mine = j.path("files").path(file);
+          if (file.equals("checkpoints")) {
+            Cmp cmp =
+                (r, x) ->
+                    CallbackChecks.checkpoints(
+                        r.path("files").path(file), x.path("files").path(file));
+            add(new Row("checkpoints", count(mine, "file"), cmp, cmp));
+            continue;
+          }
+          Cmp cmp =
+              file.startsWith("csv ")
+                  ? (r, x) ->
+                      CallbackChecks.csv(r.path("files").path(file), x.path("files").path(file))
+                  : (r, x) ->
+                      CallbackChecks.events(r.path("files").path(file), x.path("files").path(file));
+          String summary =
+              file.startsWith("csv ") ? mine.path("rows").size() + " rows" : count(mine, "run");
+          add(new Row(file.startsWith("csv ") ? file : "tensorboard", summary, cmp, cmp));
+        }
+        if (!j.path("posts").isEmpty()) {
+          add(Row.field("posts", j, "posts", p -> count(p, "post"), CallbackChecks::posts));
         }
       }
 

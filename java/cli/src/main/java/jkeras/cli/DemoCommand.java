@@ -76,6 +76,19 @@ final class DemoCommand implements Callable<Integer> {
   Path data;
 
   @Option(
+      names = "--validation-lines",
+      defaultValue = "200",
+      description =
+          "Lines of a second generated file read by the same generator for validation_data, one"
+              + " validation step each; 0 for no validation (default: ${DEFAULT-VALUE}).")
+  int validationLines;
+
+  @Option(
+      names = "--plot",
+      description = "Where to draw the loss curves (default: history.png beside the data file).")
+  Path plot;
+
+  @Option(
       names = "--seed",
       defaultValue = "42",
       description = "Seed for data and weights (default: ${DEFAULT-VALUE}).")
@@ -94,6 +107,9 @@ final class DemoCommand implements Callable<Integer> {
     Path root = Path.of(System.getProperty("jkeras.root", "."));
     Path file = data != null ? data : root.resolve("target/demo/seed_data.txt");
     writeData(file, lines, seed);
+    Path validationFile = file.resolveSibling("seed_validation_data.txt");
+    if (validationLines > 0) writeData(validationFile, validationLines, seed + 1);
+    Path png = plot != null ? plot : file.resolveSibling("history.png");
     RngUtils.setRandomSeed(seed);
 
     // The model of the article's example: inputs input_1 and input_2, output `output`.
@@ -114,32 +130,53 @@ final class DemoCommand implements Callable<Integer> {
             "generate_arrays_from_file",
             file.toString());
     long start = System.nanoTime();
+    PythonSource validationSource =
+        PythonSource.fromFile(
+            root.resolve("python/examples/seed_example.py"),
+            "generate_arrays_from_file",
+            validationFile.toString());
     try (Model model = new Model(List.of(in1, in2), List.of(outT));
-        PythonGenerator generator = Python.generator(source)) {
+        PythonGenerator generator = Python.generator(source);
+        PythonGenerator validation =
+            validationLines > 0 ? Python.generator(validationSource) : null) {
       model.compile(
           CompileOptions.builder().optimizer("adam").loss(Map.of("output", "mse")).build());
       if (verbose > 0) model.summary(out);
+      String validationArgs =
+          validationLines > 0
+              ? String.format(
+                  Locale.ROOT,
+                  ", validation_data=generate_arrays_from_file('%s'), validation_steps=%d",
+                  relative(root, validationFile),
+                  validationLines)
+              : "";
       out.printf(
           Locale.ROOT,
-          "fit_generator(generate_arrays_from_file('%s'), steps_per_epoch=%d, epochs=%d, workers=%d, use_multiprocessing=%s)%n",
-          root.relativize(file.toAbsolutePath()),
+          "fit_generator(generate_arrays_from_file('%s'), steps_per_epoch=%d, epochs=%d%s, workers=%d, use_multiprocessing=%s)%n",
+          relative(root, file),
           stepsPerEpoch,
           epochs,
+          validationArgs,
           workers,
           useMultiprocessing ? "True" : "False");
-      History history =
-          model.fitGenerator(
-              generator,
-              FitOptions.builder()
-                  .stepsPerEpoch(stepsPerEpoch)
-                  .epochs(epochs)
-                  .workers(workers)
-                  .useMultiprocessing(useMultiprocessing)
-                  .maxQueueSize(maxQueueSize)
-                  .verbose(verbose)
-                  .build());
+      FitOptions.Builder options =
+          FitOptions.builder()
+              .stepsPerEpoch(stepsPerEpoch)
+              .epochs(epochs)
+              .workers(workers)
+              .useMultiprocessing(useMultiprocessing)
+              .maxQueueSize(maxQueueSize)
+              .verbose(verbose);
+      if (validation != null) options.validationData(validation).validationSteps(validationLines);
+      History history = model.fitGenerator(generator, options.build());
       List<Double> loss = history.history().get("loss");
       out.printf(Locale.ROOT, "%nloss by epoch: %s%n", format(loss));
+      if (validation != null) {
+        out.printf(
+            Locale.ROOT, "val_loss by epoch: %s%n", format(history.history().get("val_loss")));
+      }
+      history.plot(png, "fit_generator, seed example");
+      out.printf(Locale.ROOT, "training curves: %s%n", relative(root, png));
       out.printf(
           Locale.ROOT,
           "loss fell from %.4f to %.4f in %.1f s%n",
@@ -148,6 +185,13 @@ final class DemoCommand implements Callable<Integer> {
           (System.nanoTime() - start) / 1e9);
       return loss.get(loss.size() - 1) < loss.get(0) ? 0 : 1;
     }
+  }
+
+  /** {@code p} relative to the project root when it lies under it, else absolute. */
+  private static Path relative(Path root, Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path r = root.toAbsolutePath().normalize();
+    return abs.startsWith(r) ? r.relativize(abs) : abs;
   }
 
   private static String format(List<Double> values) {

@@ -1,6 +1,8 @@
 package jkeras.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,8 +68,14 @@ final class TrainCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int verbose = 1;
 
+  @Option(
+      names = "--plot",
+      description =
+          "Where to draw the loss and accuracy curves (default: target/train/history.png).")
+  Path plot;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintStream out = System.out;
     int nTest = testSamples != null ? testSamples : Math.max(100, samples / 6);
     long t0 = System.nanoTime();
@@ -110,6 +118,10 @@ final class TrainCommand implements Callable<Integer> {
                   .build());
       out.println();
       printHistory(out, history);
+      Path root = Path.of(System.getProperty("jkeras.root", "."));
+      Path png =
+          history.plot(plot != null ? plot : root.resolve("target/train/history.png"), "mnist_mlp");
+      out.printf(Locale.ROOT, "training curves: %s%n", png);
 
       Scores scores =
           model.evaluate(

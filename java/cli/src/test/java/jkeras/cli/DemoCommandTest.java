@@ -41,5 +41,12 @@ class DemoCommandTest {
     String[] parts =
         out.substring(out.indexOf("loss by epoch: ") + 15).split("\n")[0].split(" -> ");
     assertThat(Double.parseDouble(parts[2])).isLessThan(Double.parseDouble(parts[0]) / 2);
+    // Validation through the same generator over a second file, and the curves beside the data.
+    assertThat(out)
+        .contains("validation_data=generate_arrays_from_file(")
+        .contains("validation_steps=200");
+    assertThat(out).contains("val_loss by epoch: ");
+    assertThat(out).contains("training curves: " + dir.resolve("history.png"));
+    assertThat(dir.resolve("history.png")).isNotEmptyFile();
   }
 }

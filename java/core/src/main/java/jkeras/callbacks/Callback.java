@@ -19,6 +19,7 @@ import jkeras.models.Model;
 public abstract class Callback {
   private Map<String, Object> params = Map.of();
   private Model model;
+  private ValidationData validationData;
 
   protected Callback() {}
 
@@ -44,6 +45,21 @@ public abstract class Callback {
   /** Keras {@code callback.model}: the model being trained, or {@code null} before set. */
   public Model model() {
     return model;
+  }
+
+  /**
+   * Keras 2.3.1 {@code callback.validation_data}: the validation arrays of the running {@code fit}
+   * when validation comes from arrays ({@code validationData(x, y)} or {@code validationSplit}),
+   * else {@code null} (a validation Sequence or generator, or no validation). Set right after
+   * {@link #onTrainBegin}, as Keras does.
+   */
+  public ValidationData validationData() {
+    return validationData;
+  }
+
+  /** Sets {@link #validationData()}; the training loop calls it once per {@code fit}. */
+  public void setValidationData(ValidationData validationData) {
+    this.validationData = validationData;
   }
 
   /** Called at the start of training. */

@@ -86,6 +86,14 @@ public class CallbackList extends Callback implements Iterable<Callback> {
     }
   }
 
+  @Override
+  public void setValidationData(ValidationData validationData) {
+    super.setValidationData(validationData);
+    for (Callback c : callbacks) {
+      c.setValidationData(validationData);
+    }
+  }
+
   /**
    * Calls {@code hook} on each callback in order, with the same logs ({@code null} becomes an empty
    * {@link Logs}), so keys one callback adds are seen by the next.

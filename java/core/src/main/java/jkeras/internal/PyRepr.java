@@ -89,15 +89,48 @@ public final class PyRepr {
     if (Double.isNaN(d)) return "nan";
     if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
     if (d == 0) return (1 / d < 0) ? "-0.0" : "0.0";
-    BigDecimal x = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    return layout(d < 0, shortest(d, 17, s -> Double.parseDouble(s) == d));
+  }
+
+  /**
+   * numpy's {@code str()} of a {@code float32}: the shortest digits that read back as the same
+   * float32, laid out as {@link #pyFloat} (Keras 2.3.1 logs hold {@code float32} values such as
+   * {@code lr}).
+   */
+  public static String pyFloat32(float f) {
+    if (Float.isNaN(f)) return "nan";
+    if (Float.isInfinite(f)) return f > 0 ? "inf" : "-inf";
+    if (f == 0) return (1 / f < 0) ? "-0.0" : "0.0";
+    return layout(f < 0, shortest(f, 9, s -> Float.parseFloat(s) == f));
+  }
+
+  /**
+   * The fewest significant digits that read back as the value: the exact binary value rounded
+   * half-even to 1, 2, ... digits (the closest decimal of that length, as Python's repr picks).
+   * Independent of the JDK's {@code Double.toString}, which before JDK 19 sometimes gave more.
+   */
+  private static BigDecimal shortest(
+      double value, int maxDigits, java.util.function.Predicate<String> readsBack) {
+    BigDecimal exact = new BigDecimal(value).abs();
+    for (int p = 1; p < maxDigits; p++) {
+      BigDecimal r = exact.round(new java.math.MathContext(p, java.math.RoundingMode.HALF_EVEN));
+      if (readsBack.test((value < 0 ? "-" : "") + r.toString())) return r.stripTrailingZeros();
+    }
+    return exact
+        .round(new java.math.MathContext(maxDigits, java.math.RoundingMode.HALF_EVEN))
+        .stripTrailingZeros();
+  }
+
+  private static String layout(boolean negative, BigDecimal x) {
     int exponent = x.precision() - x.scale() - 1;
+    String sign = negative ? "-" : "";
     if (exponent >= -4 && exponent < 16) {
       String plain = x.toPlainString();
-      return plain.contains(".") ? plain : plain + ".0";
+      return sign + (plain.contains(".") ? plain : plain + ".0");
     }
     String digits = x.unscaledValue().abs().toString();
     String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
     String exp = String.format("%02d", Math.abs(exponent));
-    return (d < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
+    return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
   }
 }

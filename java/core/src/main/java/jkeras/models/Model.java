@@ -859,6 +859,15 @@ public class Model extends Network implements AutoCloseable {
     graph().writeScalar(t.optimizer().learningRateVariable(), (float) value);
   }
 
+  /**
+   * The optimizer's step counter ({@code K.get_value(model.optimizer.iterations)}): the training
+   * steps run so far, across {@code fit} and {@code trainOnBatch} calls.
+   */
+  public long optimizerIterations() {
+    TrainingGraph t = training();
+    return Math.round(graph().readVariables(List.of(t.iterations())).get(0).getDouble());
+  }
+
   /** Releases the graph, session and weights. Idempotent. */
   @Override
   public void close() {

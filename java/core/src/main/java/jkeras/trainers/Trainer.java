@@ -11,6 +11,7 @@ import jkeras.callbacks.Callback;
 import jkeras.callbacks.CallbackList;
 import jkeras.callbacks.History;
 import jkeras.callbacks.Logs;
+import jkeras.callbacks.ValidationData;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
 import jkeras.internal.Errors;
@@ -234,6 +235,21 @@ public final class Trainer {
     int stepsFor(DataAdapter a) {
       return steps != null ? steps : a.numBatches();
     }
+
+    /** The validation arrays as callbacks see them, or null for a validation stream. */
+    ValidationData arrays() {
+      if (!(adapter instanceof ArrayDataAdapter a)) return null;
+      StepData d = a.data();
+      List<NDArray> weights = new ArrayList<>();
+      for (NDArray w : d.w()) weights.add(w != null ? w : ones(d.n()));
+      return new ValidationData(d.x(), d.y(), weights);
+    }
+
+    private static NDArray ones(long n) {
+      float[] v = new float[(int) n];
+      java.util.Arrays.fill(v, 1f);
+      return NDArray.of(v, n);
+    }
   }
 
   /**
@@ -280,6 +296,8 @@ public final class Trainer {
 
     callbacks.onTrainBegin(new Logs());
     stopTraining = false;
+    // Keras 2.3.1 hands every callback the validation arrays right after on_train_begin.
+    callbacks.setValidationData(validation == null ? null : validation.arrays());
     for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
       Means means = means(c);
       Logs epochLogs = new Logs();

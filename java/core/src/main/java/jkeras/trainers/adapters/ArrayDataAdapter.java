@@ -42,6 +42,11 @@ public final class ArrayDataAdapter implements DataAdapter {
     return new ArrayDataAdapter(data, newBatchSize, steps, shuffle);
   }
 
+  /** All the samples, in their order, checked against the model. */
+  public StepData data() {
+    return data;
+  }
+
   private static int[] identity(int n) {
     int[] a = new int[n];
     for (int i = 0; i < n; i++) a[i] = i;
