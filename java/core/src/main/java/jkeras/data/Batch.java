@@ -123,6 +123,12 @@ public final class Batch {
           "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: "
               + PyRepr.truncated(item));
     }
+    if (parts.get(0) == null) {
+      // the Python bridge's text for the same item
+      throw new IllegalArgumentException(
+          "A batch structure needs x (its first entry is null). Received: "
+              + PyRepr.truncated(item));
+    }
     return new Batch(
         data(parts.get(0), item),
         parts.size() > 1 ? data(parts.get(1), item) : null,

@@ -162,6 +162,7 @@ class FuzzedBatchesTest {
           List.of(java.util.Map.of("x", NDArray.zeros(4, 3), "extra", NDArray.zeros(4, 3)), y4());
       case "row_mismatch" -> List.of(NDArray.zeros(4, 3), NDArray.zeros(5, 2));
       case "string" -> List.of("x", "y");
+      case "null_x" -> java.util.Arrays.asList(null, y4());
       default -> throw new IllegalArgumentException(kase);
     };
   }
@@ -177,6 +178,7 @@ class FuzzedBatchesTest {
     },
     {"ints", "TRAINED"},
     {"null_item", "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`."},
+    {"null_x", "A batch structure needs x (its first entry is null). Received: [None, "},
     {"nan", "TRAINED"},
     {"missing_key", "No data provided for \"x\". Need data for each key in: ['x']"},
     {
