@@ -106,11 +106,7 @@ public class EarlyStopping extends Callback {
   public static EarlyStopping fromConfig(Map<String, ?> config) {
     Errors.checkKeys("EarlyStopping", config, KEYS);
     Builder b = builder();
-    b.monitor(Config.getString(config, "monitor", MONITOR_DEFAULT));
-    b.minDelta(Config.getDouble(config, "min_delta", MIN_DELTA_DEFAULT));
-    b.patience(Config.getInt(config, "patience", PATIENCE_DEFAULT));
-    b.verbose(Config.getInt(config, "verbose", VERBOSE_DEFAULT));
-    b.mode(Config.getString(config, "mode", MODE_DEFAULT));
+    b.readShared(config);
     if (config.get("baseline") != null) b.baseline(Config.getDouble(config, "baseline", 0));
     b.restoreBestWeights(
         Config.getBoolean(config, "restore_best_weights", RESTORE_BEST_WEIGHTS_DEFAULT));
@@ -197,56 +193,12 @@ public class EarlyStopping extends Callback {
   }
 
   /** Builds an {@link EarlyStopping}; every argument defaults as in Keras 2.3.1. */
-  public static final class Builder {
-    private String monitor = MONITOR_DEFAULT;
-    private double minDelta = MIN_DELTA_DEFAULT;
-    private int patience = PATIENCE_DEFAULT;
-    private int verbose = VERBOSE_DEFAULT;
-    private String mode = MODE_DEFAULT;
+  public static final class Builder extends PlateauBuilder<Builder> {
     private Double baseline;
     private boolean restoreBestWeights = RESTORE_BEST_WEIGHTS_DEFAULT;
 
-    private Builder() {}
-
-    /** {@code monitor} (Keras {@code monitor}): the logs key to watch. Default {@code val_loss}. */
-    public Builder monitor(String monitor) {
-      this.monitor = Monitors.required(monitor, "monitor");
-      return this;
-    }
-
-    /**
-     * {@code minDelta} (Keras {@code min_delta}): the least change that counts as an improvement.
-     * Default 0.
-     */
-    public Builder minDelta(double minDelta) {
-      this.minDelta = Monitors.notNaN(minDelta, "minDelta");
-      return this;
-    }
-
-    /**
-     * {@code patience} (Keras {@code patience}): epochs without improvement before stopping.
-     * Default 0.
-     *
-     * @throws IllegalArgumentException when negative
-     */
-    public Builder patience(int patience) {
-      this.patience = Monitors.atLeast(patience, 0, "patience");
-      return this;
-    }
-
-    /** {@code verbose} (Keras {@code verbose}): 1 prints the callback's messages. Default 0. */
-    public Builder verbose(int verbose) {
-      this.verbose = verbose;
-      return this;
-    }
-
-    /**
-     * {@code mode} (Keras {@code mode}): {@code auto}, {@code min} or {@code max}; another value
-     * warns and means {@code auto}, as in Keras. Default {@code auto}.
-     */
-    public Builder mode(String mode) {
-      this.mode = Monitors.required(mode, "mode");
-      return this;
+    private Builder() {
+      super(MIN_DELTA_DEFAULT, PATIENCE_DEFAULT);
     }
 
     /**

@@ -117,12 +117,8 @@ public class ReduceLROnPlateau extends Callback {
           "`epsilon` argument is deprecated and will be removed, use `min_delta` instead.");
     }
     Builder b = builder();
-    b.monitor(Config.getString(c, "monitor", MONITOR_DEFAULT));
+    b.readShared(c);
     b.factor(Config.getDouble(c, "factor", FACTOR_DEFAULT));
-    b.patience(Config.getInt(c, "patience", PATIENCE_DEFAULT));
-    b.verbose(Config.getInt(c, "verbose", VERBOSE_DEFAULT));
-    b.mode(Config.getString(c, "mode", MODE_DEFAULT));
-    b.minDelta(Config.getDouble(c, "min_delta", MIN_DELTA_DEFAULT));
     b.cooldown(Config.getInt(c, "cooldown", COOLDOWN_DEFAULT));
     b.minLr(Config.getDouble(c, "min_lr", MIN_LR_DEFAULT));
     return b.build();
@@ -199,22 +195,13 @@ public class ReduceLROnPlateau extends Callback {
   }
 
   /** Builds a {@link ReduceLROnPlateau}; every argument defaults as in Keras 2.3.1. */
-  public static final class Builder {
-    private String monitor = MONITOR_DEFAULT;
+  public static final class Builder extends PlateauBuilder<Builder> {
     private double factor = FACTOR_DEFAULT;
-    private int patience = PATIENCE_DEFAULT;
-    private int verbose = VERBOSE_DEFAULT;
-    private String mode = MODE_DEFAULT;
-    private double minDelta = MIN_DELTA_DEFAULT;
     private int cooldown = COOLDOWN_DEFAULT;
     private double minLr = MIN_LR_DEFAULT;
 
-    private Builder() {}
-
-    /** {@code monitor} (Keras {@code monitor}): the logs key to watch. Default {@code val_loss}. */
-    public Builder monitor(String monitor) {
-      this.monitor = Monitors.required(monitor, "monitor");
-      return this;
+    private Builder() {
+      super(MIN_DELTA_DEFAULT, PATIENCE_DEFAULT);
     }
 
     /**
@@ -227,39 +214,6 @@ public class ReduceLROnPlateau extends Callback {
         throw new IllegalArgumentException("ReduceLROnPlateau does not support a factor >= 1.0.");
       }
       this.factor = factor;
-      return this;
-    }
-
-    /**
-     * {@code patience} (Keras {@code patience}): epochs without improvement before reducing.
-     * Default 10.
-     */
-    public Builder patience(int patience) {
-      this.patience = Monitors.atLeast(patience, 0, "patience");
-      return this;
-    }
-
-    /** {@code verbose} (Keras {@code verbose}): 1 prints each reduction. Default 0. */
-    public Builder verbose(int verbose) {
-      this.verbose = verbose;
-      return this;
-    }
-
-    /**
-     * {@code mode} (Keras {@code mode}): {@code auto}, {@code min} or {@code max}; another value
-     * warns and means {@code auto}. Default {@code auto}.
-     */
-    public Builder mode(String mode) {
-      this.mode = Monitors.required(mode, "mode");
-      return this;
-    }
-
-    /**
-     * {@code minDelta} (Keras {@code min_delta}, formerly {@code epsilon}): the least change that
-     * counts as an improvement. Default 1e-4.
-     */
-    public Builder minDelta(double minDelta) {
-      this.minDelta = Monitors.notNaN(minDelta, "minDelta");
       return this;
     }
 
