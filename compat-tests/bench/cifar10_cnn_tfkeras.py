@@ -11,10 +11,13 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "examples"))
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
 import tf_keras as keras
+from cifar10_datagen import SETTINGS
 from tf_keras import layers
 from tf_keras.preprocessing.image import ImageDataGenerator
 
@@ -57,28 +60,7 @@ def main(argv):
     model = model_of(10)
     opt = keras.optimizers.legacy.RMSprop(learning_rate=0.0001, decay=1e-6)
     model.compile(loss="categorical_crossentropy", optimizer=opt, metrics=["accuracy"])
-    datagen = ImageDataGenerator(
-        featurewise_center=False,
-        samplewise_center=False,
-        featurewise_std_normalization=False,
-        samplewise_std_normalization=False,
-        zca_whitening=False,
-        zca_epsilon=1e-06,
-        rotation_range=0,
-        width_shift_range=0.1,
-        height_shift_range=0.1,
-        shear_range=0.0,
-        zoom_range=0.0,
-        channel_shift_range=0.0,
-        fill_mode="nearest",
-        cval=0.0,
-        horizontal_flip=True,
-        vertical_flip=False,
-        rescale=None,
-        preprocessing_function=None,
-        data_format=None,
-        validation_split=0.0,
-    )
+    datagen = ImageDataGenerator(**SETTINGS)
     datagen.fit(x_train)
     start = time.perf_counter()
     model.fit(
