@@ -169,21 +169,31 @@ final class H5 {
           H5Gget_info(g, info);
           long n = info.nlinks();
           info.close();
-          List<String> out = new ArrayList<>();
-          for (long i = 0; i < n; i++) {
-            long len =
-                H5Lget_name_by_idx(
-                    g, ".", H5_INDEX_NAME, H5_ITER_INC, i, (BytePointer) null, 0, H5P_DEFAULT);
-            try (BytePointer b = new BytePointer(len + 1)) {
-              H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, b, len + 1, H5P_DEFAULT);
-              out.add(cString(b, len));
-            }
-          }
-          return out;
+          return names(
+              n,
+              (i, b, size) ->
+                  H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, b, size, H5P_DEFAULT));
         } finally {
           H5Gclose(g);
         }
       }
+    }
+
+    /** HDF5's "name by index" calls: asked once for the length (null buffer), then filled. */
+    private interface NameByIndex {
+      long get(long index, BytePointer buffer, long size);
+    }
+
+    private static List<String> names(long n, NameByIndex nameAt) {
+      List<String> out = new ArrayList<>();
+      for (long i = 0; i < n; i++) {
+        long len = nameAt.get(i, null, 0);
+        try (BytePointer b = new BytePointer(len + 1)) {
+          nameAt.get(i, b, len + 1);
+          out.add(cString(b, len));
+        }
+      }
+      return out;
     }
 
     /** The names of this group's attributes. */
@@ -196,17 +206,10 @@ final class H5 {
           H5Oget_info3(o, info, H5O_INFO_NUM_ATTRS);
           long n = info.num_attrs();
           info.close();
-          List<String> out = new ArrayList<>();
-          for (long i = 0; i < n; i++) {
-            long len =
-                H5Aget_name_by_idx(
-                    o, ".", H5_INDEX_NAME, H5_ITER_INC, i, (BytePointer) null, 0, H5P_DEFAULT);
-            try (BytePointer b = new BytePointer(len + 1)) {
-              H5Aget_name_by_idx(o, ".", H5_INDEX_NAME, H5_ITER_INC, i, b, len + 1, H5P_DEFAULT);
-              out.add(cString(b, len));
-            }
-          }
-          return out;
+          return names(
+              n,
+              (i, b, size) ->
+                  H5Aget_name_by_idx(o, ".", H5_INDEX_NAME, H5_ITER_INC, i, b, size, H5P_DEFAULT));
         } finally {
           H5Oclose(o);
         }
