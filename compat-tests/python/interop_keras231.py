@@ -13,7 +13,6 @@ Usage: interop_keras231.py --phase export|check --scenarios FILE --dir DIR [--on
 import argparse
 import importlib
 import json
-import math
 import os
 import sys
 import traceback
@@ -23,6 +22,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np
+
+from interop_weights import seeded_values
 
 
 def _keras():
@@ -80,21 +81,8 @@ def build(sc):
 
 def seeded_weights(model, seed):
     """interop_runner.py's fixture: the same numbers, in Keras' weight order."""
-    rng = np.random.default_rng([seed, 11])
-    values = []
     # set_weights goes layer by layer (Keras 2.3.1's model.weights lists trainable ones first).
-    for w in [w for layer in model.layers for w in layer.weights]:
-        shape = tuple(int(d) for d in w.shape)
-        name = w.name.split("/")[-1].split(":")[0]
-        if name in ("moving_variance", "gamma"):
-            values.append(rng.uniform(0.5, 1.5, shape).astype(np.float32))
-        elif len(shape) >= 2:
-            receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
-            limit = math.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
-            values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
-        else:
-            values.append(rng.uniform(-0.1, 0.1, shape).astype(np.float32))
-    model.set_weights(values)
+    model.set_weights(seeded_values([w for layer in model.layers for w in layer.weights], seed))
 
 
 def as_x(x):

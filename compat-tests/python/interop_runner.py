@@ -22,7 +22,6 @@ Usage: interop_runner.py --phase export|check --scenarios FILE --dir DIR [--only
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -35,6 +34,8 @@ os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
 
 import numpy as np
 import tensorflow as tf
+
+from interop_weights import seeded_values
 
 tf.config.threading.set_intra_op_parallelism_threads(1)
 tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -118,20 +119,7 @@ def build(k, sc):
 
 def seeded_weights(model, seed):
     """Glorot-uniform kernels, small biases, positive variances: the same numbers for any Keras."""
-    rng = np.random.default_rng([seed, 11])
-    values = []
-    for w in model.weights:
-        shape = tuple(int(d) for d in w.shape)
-        name = w.name.split("/")[-1].split(":")[0]
-        if name in ("moving_variance", "gamma"):
-            values.append(rng.uniform(0.5, 1.5, shape).astype(np.float32))
-        elif len(shape) >= 2:
-            receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
-            limit = math.sqrt(6.0 / (receptive * (shape[-2] + shape[-1])))
-            values.append(rng.uniform(-limit, limit, shape).astype(np.float32))
-        else:
-            values.append(rng.uniform(-0.1, 0.1, shape).astype(np.float32))
-    model.set_weights(values)
+    model.set_weights(seeded_values(model.weights, seed))
 
 
 def optimizer(k, spec, legacy):
