@@ -14,6 +14,7 @@ import jkeras.callbacks.Logs;
 import jkeras.callbacks.ValidationData;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
+import jkeras.distribute.ReplicaContext;
 import jkeras.internal.Errors;
 import jkeras.trainers.adapters.AdapterContext;
 import jkeras.trainers.adapters.AdapterContext.Role;
@@ -142,7 +143,8 @@ public final class Trainer {
                 o.validationSteps(),
                 o.shuffle(),
                 o.validationX() == null ? o.validationSplit() : 0);
-        train = parts[0];
+        ReplicaContext replicas = c.replicaContext();
+        train = replicas.distributed() ? parts[0].shard(replicas) : parts[0];
         if (parts[1] != null) {
           validation = Validation.fixed(parts[1]);
         } else if (o.validationX() != null) {
@@ -261,7 +263,9 @@ public final class Trainer {
       CompiledSteps c, FitOptions o, EpochIterator epochs, Validation validation, boolean stream) {
     DataAdapter train = epochs.adapter();
     boolean stepsMode = !stream && o.stepsPerEpoch() != null;
-    if (o.verbose() != 0 && validation != null && !stream) {
+    // Multi-worker training: only the chief prints (Keras sets the others' verbose to 0).
+    int verbose = c.replicaContext().isChief() ? o.verbose() : 0;
+    if (verbose != 0 && validation != null && !stream) {
       System.out.println(
           "Train on "
               + train.samples()
@@ -285,7 +289,7 @@ public final class Trainer {
         setup
             .userCallbacks(o.callbacks())
             .doValidation(validation != null)
-            .verbose(o.verbose())
+            .verbose(verbose)
             .epochs(o.epochs())
             .metricsNames(names)
             .build();
@@ -294,11 +298,19 @@ public final class Trainer {
     // Keras validates only when the epoch's last batch ran, except on arrays with steps_per_epoch.
     boolean validateOnlyAfterLastBatch = !stepsMode;
 
-    callbacks.onTrainBegin(new Logs());
+    Logs beginLogs = new Logs();
+    callbacks.onTrainBegin(beginLogs);
+    // A callback resuming from a backup says where to start (BackupAndRestore).
+    int firstEpoch =
+        beginLogs.get(Logs.INITIAL_EPOCH) instanceof Number n ? n.intValue() : o.initialEpoch();
+    // Every worker starts from the chief's weights and epoch, and shuffles as the others do.
+    ReplicaSync sync = c.synchronizeReplicas(firstEpoch);
+    firstEpoch = sync.initialEpoch();
+    if (sync.seed() != 0 && train instanceof ArrayDataAdapter a) a.reseed(sync.seed());
     stopTraining = false;
     // Keras 2.3.1 hands every callback the validation arrays right after on_train_begin.
     callbacks.setValidationData(validation == null ? null : validation.arrays());
-    for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
+    for (int epoch = firstEpoch; epoch < o.epochs(); epoch++) {
       Means means = means(c);
       Logs epochLogs = new Logs();
       int steps = epochs.beginEpoch();

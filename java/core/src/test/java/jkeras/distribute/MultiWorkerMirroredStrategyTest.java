@@ -1,0 +1,82 @@
+package jkeras.distribute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Multi-worker training across JVMs on 127.0.0.1: the workers start from different seeds, so equal
+ * weights afterwards prove the chief's were copied; after training every worker holds bitwise-equal
+ * weights and the same History, within 1e-6 of one process training on the union of the shards with
+ * the global batch.
+ */
+@Tag("native")
+class MultiWorkerMirroredStrategyTest {
+  @TempDir Path dir;
+
+  /** The lines of a worker's output starting with {@code prefix}. */
+  static List<String> lines(Path out, String prefix) throws Exception {
+    List<String> r = new ArrayList<>();
+    for (String l : Files.readAllLines(out)) if (l.startsWith(prefix)) r.add(l);
+    return r;
+  }
+
+  static float[] floats(List<String> weightLines) {
+    List<Float> v = new ArrayList<>();
+    for (String l : weightLines) {
+      String[] parts = l.split(" ");
+      for (int i = 1; i < parts.length; i++)
+        v.add(Float.intBitsToFloat(Integer.parseUnsignedInt(parts[i], 16)));
+    }
+    float[] out = new float[v.size()];
+    for (int i = 0; i < out.length; i++) out[i] = v.get(i);
+    return out;
+  }
+
+  /** The single-process reference: the chief's seed, the whole data, the global batch. */
+  private Path reference(String mode) throws Exception {
+    Path out = dir.resolve("reference-" + mode + ".txt");
+    WorkerProcess.run(new String[] {mode, out.toString(), "100"});
+    return out;
+  }
+
+  private void trainsLikeOneProcess(String mode, int workers) throws Exception {
+    long[] seeds = new long[workers];
+    for (int i = 0; i < workers; i++) seeds[i] = 100 + i;
+    try (Cluster c = new Cluster(workers, dir).start(mode, mode, seeds)) {
+      int[] codes = c.await(120);
+      for (int i = 0; i < workers; i++) assertThat(codes[i]).as(c.log(i)).isZero();
+      List<String> chief = lines(c.outputs.get(0), "weight");
+      for (int i = 1; i < workers; i++) {
+        assertThat(lines(c.outputs.get(i), "weight")).as("worker %d's weights", i).isEqualTo(chief);
+        assertThat(lines(c.outputs.get(i), "history"))
+            .as("worker %d's History", i)
+            .isEqualTo(lines(c.outputs.get(0), "history"));
+        assertThat(lines(c.outputs.get(i), "scores")).isEqualTo(lines(c.outputs.get(0), "scores"));
+      }
+      float[] got = floats(chief);
+      float[] want = floats(lines(reference(mode), "weight"));
+      assertThat(got).hasSameSizeAs(want);
+      double maxDiff = 0;
+      for (int i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - want[i]));
+      System.out.printf("%s, %d workers: max |w - w_single| = %.3g%n", mode, workers, maxDiff);
+      assertThat(maxDiff).isLessThanOrEqualTo(1e-6);
+    }
+  }
+
+  @Test
+  void fitOnArraysWithTwoWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
+    trainsLikeOneProcess("fit", 2);
+  }
+
+  @Test
+  void trainOnBatchWithThreeWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
+    trainsLikeOneProcess("trainOnBatch", 3);
+  }
+}
