@@ -19,6 +19,7 @@ final class Cluster implements AutoCloseable {
   final List<Path> outputs = new ArrayList<>();
   final List<Path> logs = new ArrayList<>();
   private final Path dir;
+  long[] exitNanos;
 
   Cluster(int workers, Path dir) throws IOException {
     this.dir = dir;
@@ -33,7 +34,15 @@ final class Cluster implements AutoCloseable {
 
   /** Starts every worker with {@code args} after its mode ({@code mode out seed ...}). */
   Cluster start(String mode, String tag, long[] seeds, String... extra) throws IOException {
+    return start(mode, tag, seeds, i -> extra);
+  }
+
+  /** Starts every worker with its own extra arguments. */
+  Cluster start(
+      String mode, String tag, long[] seeds, java.util.function.IntFunction<String[]> extras)
+      throws IOException {
     ClusterSpec spec = ClusterSpec.ofWorkers(addresses, 0);
+    exitNanos = new long[addresses.size()];
     for (int i = 0; i < addresses.size(); i++) {
       Path out = dir.resolve(tag + "-worker" + i + ".txt");
       Path log = dir.resolve(tag + "-worker" + i + ".log");
@@ -46,12 +55,16 @@ final class Cluster implements AutoCloseable {
       cmd.add(mode);
       cmd.add(out.toString());
       cmd.add(Long.toString(seeds[i]));
-      for (String e : extra) cmd.add(e);
+      for (String e : extras.apply(i)) cmd.add(e);
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
       pb.environment().put(ClusterSpec.TF_CONFIG, spec.toTfConfig("worker", i));
       pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-      processes.add(pb.start());
+      Process p = pb.start();
+      long[] exited = exitNanos;
+      int index = i;
+      p.onExit().thenRun(() -> exited[index] = System.nanoTime());
+      processes.add(p);
       outputs.add(out);
       logs.add(log);
     }
@@ -65,6 +78,14 @@ final class Cluster implements AutoCloseable {
     String cp = System.getProperty("java.class.path", "");
     String mp = System.getProperty("jdk.module.path", "");
     return mp.isEmpty() ? cp : mp + java.io.File.pathSeparator + cp;
+  }
+
+  /** Forgets the processes (they have ended) and starts a new run on the same ports. */
+  Cluster restart() {
+    processes.clear();
+    outputs.clear();
+    logs.clear();
+    return this;
   }
 
   /** Waits for every worker; returns their exit codes. */

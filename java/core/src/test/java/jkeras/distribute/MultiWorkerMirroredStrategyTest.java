@@ -71,6 +71,48 @@ class MultiWorkerMirroredStrategyTest {
   }
 
   @Test
+  void aDeadWorkerStopsTheOthersAndARestartResumesFromTheBackup() throws Exception {
+    Path backup = dir.resolve("backup");
+    long[] seeds = {100, 101, 102};
+    try (Cluster c = new Cluster(3, dir)) {
+      // Worker 2 dies after 6 of 12 steps (in the second epoch); the first epoch is backed up.
+      c.start("fit", "killed", seeds, i -> new String[] {backup.toString(), i == 2 ? "6" : "-1"});
+      int[] codes = c.await(60);
+      assertThat(codes[2]).isEqualTo(137);
+      for (int i = 0; i < 2; i++) {
+        assertThat(codes[i]).as(c.log(i)).isNotZero();
+        assertThat(c.log(i))
+            .contains("WorkerLostException")
+            .contains("lost task /job:worker/replica:0/task:2 (" + c.addresses.get(2) + ")");
+      }
+      // A crash is seen at once, not after the collective timeout (20 s in WorkerProcess).
+      double after = (Math.max(c.exitNanos[0], c.exitNanos[1]) - c.exitNanos[2]) / 1e9;
+      System.out.printf("survivors exited %.2f s after task 2 died%n", after);
+      assertThat(after).isLessThan(15);
+      assertThat(Files.list(backup)).hasSize(1);
+
+      c.restart().start("fit", "resumed", seeds, i -> new String[] {backup.toString(), "-1"});
+      int[] again = c.await(120);
+      for (int i = 0; i < 3; i++) assertThat(again[i]).as(c.log(i)).isZero();
+      List<String> chief = lines(c.outputs.get(0), "weight");
+      for (int i = 1; i < 3; i++) assertThat(lines(c.outputs.get(i), "weight")).isEqualTo(chief);
+      // The resumed fit ran epochs 2 and 3 only.
+      assertThat(lines(c.outputs.get(0), "history loss"))
+          .singleElement()
+          .asString()
+          .matches("history loss \\[[^,]+, [^,]+\\]");
+      float[] got = floats(chief);
+      float[] want = floats(lines(reference("fit"), "weight"));
+      double maxDiff = 0;
+      for (int i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - want[i]));
+      System.out.printf("resumed, 3 workers: max |w - w_single| = %.3g%n", maxDiff);
+      assertThat(maxDiff).isLessThanOrEqualTo(1e-6);
+      // Training completed: the backup is gone.
+      assertThat(Files.list(backup)).isEmpty();
+    }
+  }
+
+  @Test
   void fitOnArraysWithTwoWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
     trainsLikeOneProcess("fit", 2);
   }

@@ -23,8 +23,8 @@ import jkeras.utils.RngUtils;
  * with no {@code TF_CONFIG}, the single-process reference): builds a small model from a seed,
  * trains it and writes its final weights (as float bits) and History to a file.
  *
- * <p>Arguments: {@code mode out seed [backupDir] [killAfterStep]}; modes: {@code fit}, {@code
- * trainOnBatch}.
+ * <p>Arguments: {@code mode out seed [backupDir|-] [killAfterStep]}; modes: {@code fit}, {@code
+ * trainOnBatch}. With {@code killAfterStep} the process dies after that many train steps.
  */
 public final class WorkerProcess {
   static final int SAMPLES = 64;
@@ -97,10 +97,8 @@ public final class WorkerProcess {
 
               @Override
               public void onTrainBatchEnd(int batch, Logs logs) {
-                if (++steps == killAfter) {
-                  System.out.println("STEPS " + steps);
-                  System.out.flush();
-                }
+                // A crash mid-epoch: the process dies at once, as with SIGKILL.
+                if (++steps == killAfter) Runtime.getRuntime().halt(137);
               }
             });
       }
