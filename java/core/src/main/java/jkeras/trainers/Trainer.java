@@ -153,11 +153,13 @@ public final class Trainer {
         }
       } else {
         train =
-            DataAdapters.forStream(x, context(Role.TRAIN, spec, o, o.shuffle(), o.classWeight()));
+            DataAdapters.forStream(
+                x, context(Role.TRAIN, spec, o, o.shuffle(), o.classWeight(), c.replicaContext()));
         if (o.validationGenerator() != null) {
           DataAdapter v =
               DataAdapters.forStream(
-                  o.validationGenerator(), context(Role.EVALUATE, spec, o, false, null));
+                  o.validationGenerator(),
+                  context(Role.EVALUATE, spec, o, false, null, ReplicaContext.SINGLE));
           validation = Validation.stream(v, o.validationSteps());
         } else if (o.validationX() != null) {
           // Keras 2.3.1 evaluates tuple validation data in batches the size of the last training
@@ -192,9 +194,17 @@ public final class Trainer {
       DataSpec spec,
       TrainerOptions o,
       boolean shuffle,
-      Map<Integer, Double> classWeight) {
+      Map<Integer, Double> classWeight,
+      ReplicaContext replicas) {
     return new AdapterContext(
-        role, spec, o.workers(), o.maxQueueSize(), o.useMultiprocessing(), shuffle, classWeight);
+        role,
+        spec,
+        o.workers(),
+        o.maxQueueSize(),
+        o.useMultiprocessing(),
+        shuffle,
+        classWeight,
+        replicas);
   }
 
   private static void closeAll(DataAdapter train, Validation validation) {
@@ -332,14 +342,22 @@ public final class Trainer {
         List<StepResult> results = runGroup(batches, step, train, batchLogs, callbacks, c);
         double loss = 0;
         double weight = 0;
+        boolean globalSizes = false;
         for (int i = 0; i < group; i++) {
           StepData batch = batches.get(i);
           StepResult r = results.get(i);
-          means.add(r, batch.n());
           double w = train.logSize(batch);
+          double n = batch.n();
+          // Multi-worker streams: the global batch's samples, so every worker logs the same.
+          if (!Double.isNaN(r.samples()) && train.kind() != DataAdapter.Kind.ARRAYS) {
+            w = n = r.samples();
+            globalSizes = true;
+          }
+          means.add(r, n);
           loss += r.loss() * w;
           weight += w;
         }
+        if (globalSizes) batchLogs.put("size", (int) weight);
         lastSize = (int) batches.get(group - 1).n();
         lastStep = step + group - 1;
         // The group's loss as one batch of its samples, so BaseLogger's epoch mean stays exact.
@@ -476,7 +494,7 @@ public final class Trainer {
     int batchSize = o.batchSizeOrDefault();
     DataAdapter data =
         stream
-            ? DataAdapters.forStream(x, context(role, spec, o, false, null))
+            ? DataAdapters.forStream(x, context(role, spec, o, false, null, ReplicaContext.SINGLE))
             : DataAdapters.forArrays(
                 (ArrayData) x, y, sampleWeight, null, spec, batchSize, o.steps(), false);
     try {

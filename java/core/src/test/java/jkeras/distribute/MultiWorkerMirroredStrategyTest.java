@@ -118,6 +118,12 @@ class MultiWorkerMirroredStrategyTest {
   }
 
   @Test
+  void fitGeneratorOnASequenceShardedByIndexEqualsOneProcessOnTheUnion() throws Exception {
+    // 5 batches for 2 workers: 3 steps each, the second worker's last one empty.
+    trainsLikeOneProcess("sequence", 2);
+  }
+
+  @Test
   void trainOnBatchWithThreeWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
     trainsLikeOneProcess("trainOnBatch", 3);
   }

@@ -24,7 +24,8 @@ import jkeras.utils.RngUtils;
  * trains it and writes its final weights (as float bits) and History to a file.
  *
  * <p>Arguments: {@code mode out seed [backupDir|-] [killAfterStep]}; modes: {@code fit}, {@code
- * trainOnBatch}. With {@code killAfterStep} the process dies after that many train steps.
+ * trainOnBatch}, {@code sequence}. With {@code killAfterStep} the process dies after that many
+ * train steps.
  */
 public final class WorkerProcess {
   static final int SAMPLES = 64;
@@ -113,6 +114,29 @@ public final class WorkerProcess {
                   .verbose(0)
                   .callbacks(callbacks)
                   .build());
+      for (Map.Entry<String, List<Double>> e : h.history().entrySet())
+        lines.add("history " + e.getKey() + " " + e.getValue());
+    } else if (mode.equals("sequence")) {
+      // 5 batches of 13 (the last 12) for the workers; one process trains on the union of each
+      // step's shards: batches of 26.
+      int size = distributed ? 13 : 13 * 2;
+      jkeras.utils.Sequence seq =
+          new jkeras.utils.Sequence() {
+            @Override
+            public int size() {
+              return (SAMPLES + size - 1) / size;
+            }
+
+            @Override
+            public jkeras.data.Batch get(int index) {
+              long to = Math.min(SAMPLES, (long) (index + 1) * size);
+              return jkeras.data.Batch.of(
+                  d[0].slice((long) index * size, to), d[1].slice((long) index * size, to));
+            }
+          };
+      History h =
+          model.fitGenerator(
+              seq, FitOptions.builder().epochs(EPOCHS).shuffle(false).verbose(0).build());
       for (Map.Entry<String, List<Double>> e : h.history().entrySet())
         lines.add("history " + e.getKey() + " " + e.getValue());
     } else {

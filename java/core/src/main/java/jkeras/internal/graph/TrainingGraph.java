@@ -209,7 +209,11 @@ public final class TrainingGraph implements CompiledSteps {
         rtf.slice(
             sum, rtf.constant(new long[] {offset + 1}), rtf.constant(new long[] {lossMask.length}));
     Operand<TFloat32> divisor = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(total, ones)), ones);
-    reported[0] = rtf.math.divNoNan(measures, divisor);
+    // The global batch's samples last: the trainer logs them.
+    reported[0] =
+        rtf.concat(
+            List.of(rtf.math.divNoNan(measures, divisor), rtf.reshape(total, flatShape(rtf))),
+            rtf.constant(0));
     return out;
   }
 
@@ -568,7 +572,7 @@ public final class TrainingGraph implements CompiledSteps {
         TFloat32 v = (TFloat32) res.get(0);
         int width = (int) (v.shape().size() / batches.size());
         List<StepResult> out = new ArrayList<>(batches.size());
-        for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width));
+        for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width, true));
         return out;
       }
     } finally {
@@ -661,7 +665,7 @@ public final class TrainingGraph implements CompiledSteps {
       else r.fetch(test.packed());
       if (train && syncFromChief != null && !synced) synchronizeReplicas(0);
       try (Result res = train ? runStep(r) : r.run()) {
-        return unpack((TFloat32) res.get(0), 0);
+        return unpack((TFloat32) res.get(0), 0, train);
       }
     } finally {
       for (Tensor t : owned) t.close();
@@ -713,7 +717,7 @@ public final class TrainingGraph implements CompiledSteps {
   }
 
   /** One step's results from a packed vector, starting at {@code offset}. */
-  private StepResult unpack(TFloat32 v, int offset) {
+  private StepResult unpack(TFloat32 v, int offset, boolean train) {
     int k = offset;
     double loss = v.getFloat(k++);
     double[] ol = new double[specs.size()];
@@ -725,6 +729,8 @@ public final class TrainingGraph implements CompiledSteps {
       sums[i] = v.getFloat(k++);
       counts[i] = v.getFloat(k++);
     }
+    if (train && model.cluster() != null)
+      return new StepResult(loss, ol, sums, counts, v.getFloat(k));
     return new StepResult(loss, ol, sums, counts);
   }
 }
