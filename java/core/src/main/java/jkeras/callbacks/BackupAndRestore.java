@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jkeras.distribute.MultiWorkerMirroredStrategy;
 
 /**
  * Keras' {@code BackupAndRestore(backup_dir)}: at the end of each epoch the model, its weights and
@@ -68,7 +67,7 @@ public class BackupAndRestore extends Callback {
 
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
-    if (!chief()) return;
+    if (!isChief()) return;
     Path previous = latest();
     Path target = backupDir.resolve("backup-epoch-" + epoch + ".h5");
     try {
@@ -83,18 +82,13 @@ public class BackupAndRestore extends Callback {
   /** Training completed: the backup is no longer needed. */
   @Override
   public void onTrainEnd(Logs logs) {
-    if (!chief()) return;
+    if (!isChief()) return;
     Path f = latest();
     try {
       if (f != null) Files.deleteIfExists(f);
     } catch (IOException e) {
       throw new UncheckedIOException("BackupAndRestore cannot delete its backup " + f, e);
     }
-  }
-
-  private boolean chief() {
-    MultiWorkerMirroredStrategy s = model().distributeStrategy();
-    return s == null || s.isChief();
   }
 
   private Path latest() {

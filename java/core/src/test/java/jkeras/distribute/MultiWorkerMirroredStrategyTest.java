@@ -46,7 +46,7 @@ class MultiWorkerMirroredStrategyTest {
     return out;
   }
 
-  private void trainsLikeOneProcess(String mode, int workers) throws Exception {
+  private Cluster trainsLikeOneProcess(String mode, int workers) throws Exception {
     long[] seeds = new long[workers];
     for (int i = 0; i < workers; i++) seeds[i] = 100 + i;
     try (Cluster c = new Cluster(workers, dir).start(mode, mode, seeds)) {
@@ -67,6 +67,7 @@ class MultiWorkerMirroredStrategyTest {
       for (int i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - want[i]));
       System.out.printf("%s, %d workers: max |w - w_single| = %.3g%n", mode, workers, maxDiff);
       assertThat(maxDiff).isLessThanOrEqualTo(1e-6);
+      return c;
     }
   }
 
@@ -114,7 +115,14 @@ class MultiWorkerMirroredStrategyTest {
 
   @Test
   void fitOnArraysWithTwoWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
-    trainsLikeOneProcess("fit", 2);
+    Cluster c = trainsLikeOneProcess("fit", 2);
+    // Only the chief printed the progress and wrote the checkpoint and TensorBoard files.
+    assertThat(c.log(0)).contains("Epoch 3/3");
+    assertThat(c.log(1)).doesNotContain("Epoch 1/3");
+    Path chiefFiles = Path.of(c.outputs.get(0) + ".files");
+    assertThat(chiefFiles.resolve("ckpt.h5")).exists();
+    assertThat(Files.list(chiefFiles.resolve("tb").resolve("train"))).isNotEmpty();
+    assertThat(Path.of(c.outputs.get(1) + ".files")).doesNotExist();
   }
 
   @Test

@@ -91,6 +91,14 @@ public final class WorkerProcess {
     if (mode.equals("fit")) {
       List<Callback> callbacks = new ArrayList<>();
       if (backupDir != null) callbacks.add(new jkeras.callbacks.BackupAndRestore(backupDir));
+      // Chief-only duties: each worker points its checkpoint and TensorBoard at a directory of
+      // its own; only the chief's gets files.
+      Path files = Path.of(out + ".files");
+      callbacks.add(
+          jkeras.callbacks.ModelCheckpoint.builder(files.resolve("ckpt.h5").toString())
+              .saveWeightsOnly(true)
+              .build());
+      callbacks.add(jkeras.callbacks.TensorBoard.builder(files.resolve("tb")).build());
       if (killAfter >= 0) {
         callbacks.add(
             new Callback() {
@@ -111,7 +119,7 @@ public final class WorkerProcess {
                   .batchSize(GLOBAL_BATCH)
                   .epochs(EPOCHS)
                   .shuffle(false)
-                  .verbose(0)
+                  .verbose(distributed ? 2 : 0) // the chief prints, the others stay quiet
                   .callbacks(callbacks)
                   .build());
       for (Map.Entry<String, List<Double>> e : h.history().entrySet())
