@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       TrainCommand.class,
       Cifar10CnnCommand.class,
-      SummaryCommand.class
+      SummaryCommand.class,
+      MultiWorkerCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
