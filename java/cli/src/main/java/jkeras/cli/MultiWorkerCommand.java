@@ -238,8 +238,7 @@ final class MultiWorkerCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "loss by epoch: %s%n", history.history().get("loss"));
         out.printf(
             Locale.ROOT,
-            "%d workers, global batch %d per step, %.1f s%n",
-            strategy.numReplicasInSync(),
+            "%d workers (each step: one generator line per worker), %.1f s%n",
             strategy.numReplicasInSync(),
             (System.nanoTime() - start) / 1e9);
       }
