@@ -88,6 +88,16 @@ public final class ClusterRuntime {
     Server s = new Server(def);
     s.start();
     this.server = s;
+    // TensorFlow 2.18 binds 0.0.0.0:<port> whatever the spec's host; say so where it is started.
+    String own = spec.addressOf(job, index);
+    jkeras.internal.Warnings.warn(
+        "TensorFlow's gRPC server for "
+            + ClusterSpec.device(job, index)
+            + " listens on port "
+            + own.substring(own.lastIndexOf(':') + 1)
+            + " of every interface (TensorFlow binds 0.0.0.0, not "
+            + own
+            + "), unauthenticated: keep the job on a private network or firewall the port.");
   }
 
   /**
