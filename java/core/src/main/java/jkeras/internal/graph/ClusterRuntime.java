@@ -165,9 +165,13 @@ public final class ClusterRuntime {
       Constructor<Session> c = Session.class.getDeclaredConstructor(Graph.class, TF_Session.class);
       c.setAccessible(true);
       return c.newInstance(graph, native_);
-    } catch (ReflectiveOperationException e) {
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      if (e instanceof org.tensorflow.exceptions.TensorFlowException tf) throw tf;
       throw new IllegalStateException(
-          "Cannot open a TensorFlow session on a server target with this TF Java version", e);
+          "Cannot open a TensorFlow session on the server target (TF Java 1.1.0 has no public way:"
+              + " jkeras adopts one through Session's package-private constructor). On the module"
+              + " path, add the JVM option --add-opens tensorflow/org.tensorflow=jkeras.core.",
+          e);
     }
   }
 
