@@ -51,6 +51,8 @@ final class Cluster implements AutoCloseable {
       cmd.add("-cp");
       cmd.add(classPath());
       cmd.add("-Xmx512m");
+      String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+      if (cache != null) cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
       cmd.add(WorkerProcess.class.getName());
       cmd.add(mode);
       cmd.add(out.toString());

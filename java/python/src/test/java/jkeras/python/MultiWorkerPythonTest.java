@@ -77,6 +77,11 @@ class MultiWorkerPythonTest {
             new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Djkeras.root=" + System.getProperty("jkeras.root", "."),
+                    "-Dorg.bytedeco.javacpp.cachedir="
+                        + System.getProperty(
+                            "org.bytedeco.javacpp.cachedir",
+                            Path.of(System.getProperty("user.home"), ".javacpp", "cache")
+                                .toString()),
                     "-cp",
                     cp,
                     MultiWorkerPythonTest.class.getName(),
