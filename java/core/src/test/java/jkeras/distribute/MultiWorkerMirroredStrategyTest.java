@@ -114,6 +114,24 @@ class MultiWorkerMirroredStrategyTest {
   }
 
   @Test
+  void aHungWorkerMakesTheOthersFailAfterTheCollectiveTimeout() throws Exception {
+    try (Cluster c = new Cluster(2, dir)) {
+      c.start(
+          "fit",
+          "hung",
+          new long[] {100, 101},
+          i -> new String[] {"-", "-1", i == 1 ? "2" : "-1", "5"});
+      // Worker 1 hangs (and is killed by the test at the end); worker 0 must not.
+      assertThat(c.processes.get(0).waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(c.processes.get(0).exitValue()).isNotZero();
+      assertThat(c.processes.get(1).isAlive()).isTrue();
+      assertThat(c.log(0))
+          .contains("WorkerLostException")
+          .contains("a peer did not take part within the collective timeout of 5 s");
+    }
+  }
+
+  @Test
   void fitOnArraysWithTwoWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
     Cluster c = trainsLikeOneProcess("fit", 2);
     // Only the chief printed the progress and wrote the checkpoint and TensorBoard files.

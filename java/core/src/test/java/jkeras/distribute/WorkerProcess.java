@@ -23,9 +23,9 @@ import jkeras.utils.RngUtils;
  * with no {@code TF_CONFIG}, the single-process reference): builds a small model from a seed,
  * trains it and writes its final weights (as float bits) and History to a file.
  *
- * <p>Arguments: {@code mode out seed [backupDir|-] [killAfterStep]}; modes: {@code fit}, {@code
- * trainOnBatch}, {@code sequence}. With {@code killAfterStep} the process dies after that many
- * train steps.
+ * <p>Arguments: {@code mode out seed [backupDir|-] [killAfterStep|-1] [hangAfterStep|-1]
+ * [timeoutSeconds]}; modes: {@code fit}, {@code trainOnBatch}, {@code sequence}. With {@code
+ * killAfterStep} the process dies after that many train steps.
  */
 public final class WorkerProcess {
   static final int SAMPLES = 64;
@@ -75,11 +75,13 @@ public final class WorkerProcess {
     long seed = Long.parseLong(args[2]);
     String backupDir = args.length > 3 && !args[3].equals("-") ? args[3] : null;
     int killAfter = args.length > 4 ? Integer.parseInt(args[4]) : -1;
+    int hangAfter = args.length > 5 ? Integer.parseInt(args[5]) : -1;
+    int timeout = args.length > 6 ? Integer.parseInt(args[6]) : 20;
     boolean distributed = System.getenv(ClusterSpec.TF_CONFIG) != null;
     Sequential model;
     MultiWorkerMirroredStrategy strategy = null;
     if (distributed) {
-      strategy = new MultiWorkerMirroredStrategy(ClusterSpec.fromEnvironment(), 20);
+      strategy = new MultiWorkerMirroredStrategy(ClusterSpec.fromEnvironment(), timeout);
       try (var scope = strategy.scope()) {
         model = model(seed);
       }
@@ -99,7 +101,7 @@ public final class WorkerProcess {
               .saveWeightsOnly(true)
               .build());
       callbacks.add(jkeras.callbacks.TensorBoard.builder(files.resolve("tb")).build());
-      if (killAfter >= 0) {
+      if (killAfter >= 0 || hangAfter >= 0) {
         callbacks.add(
             new Callback() {
               int steps;
@@ -108,6 +110,14 @@ public final class WorkerProcess {
               public void onTrainBatchEnd(int batch, Logs logs) {
                 // A crash mid-epoch: the process dies at once, as with SIGKILL.
                 if (++steps == killAfter) Runtime.getRuntime().halt(137);
+                // A hung peer: alive, its server answering, but never joining the next step.
+                if (steps == hangAfter) {
+                  try {
+                    Thread.sleep(Long.MAX_VALUE);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
               }
             });
       }
