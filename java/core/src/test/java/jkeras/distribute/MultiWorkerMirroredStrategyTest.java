@@ -132,8 +132,9 @@ class MultiWorkerMirroredStrategyTest {
   }
 
   @Test
-  void fitOnArraysWithTwoWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
-    Cluster c = trainsLikeOneProcess("fit", 2);
+  void fitOnArraysWithTwoWorkersAndChainedStepsEqualsOneProcessOnTheGlobalBatch() throws Exception {
+    // With steps_per_execution=2: each chained step has its own all-reduce.
+    Cluster c = trainsLikeOneProcess("fit-spe2", 2);
     // Only the chief printed the progress and wrote the checkpoint and TensorBoard files.
     assertThat(c.log(0)).contains("Epoch 3/3");
     assertThat(c.log(1)).doesNotContain("Epoch 1/3");

@@ -56,6 +56,10 @@ public final class WorkerProcess {
   }
 
   static Sequential model(long seed) {
+    return model(seed, 1);
+  }
+
+  static Sequential model(long seed, int stepsPerExecution) {
     RngUtils.setRandomSeed(seed);
     Sequential m = new Sequential();
     m.add(Dense.builder(16).activation("relu").inputShape(5).build());
@@ -65,6 +69,7 @@ public final class WorkerProcess {
             .optimizer(SGD.builder().learningRate(0.1).momentum(0.9).build())
             .loss("sparse_categorical_crossentropy")
             .metrics(List.of("accuracy"))
+            .stepsPerExecution(stepsPerExecution)
             .build());
     return m;
   }
@@ -78,15 +83,18 @@ public final class WorkerProcess {
     int hangAfter = args.length > 5 ? Integer.parseInt(args[5]) : -1;
     int timeout = args.length > 6 ? Integer.parseInt(args[6]) : 20;
     boolean distributed = System.getenv(ClusterSpec.TF_CONFIG) != null;
+    // fit-spe2: fit with steps_per_execution=2 (two chained steps, each with its all-reduce).
+    int spe = mode.equals("fit-spe2") ? 2 : 1;
+    if (spe > 1) mode = "fit";
     Sequential model;
     MultiWorkerMirroredStrategy strategy = null;
     if (distributed) {
       strategy = new MultiWorkerMirroredStrategy(ClusterSpec.fromEnvironment(), timeout);
       try (var scope = strategy.scope()) {
-        model = model(seed);
+        model = model(seed, spe);
       }
     } else {
-      model = model(seed);
+      model = model(seed, spe);
     }
     NDArray[] d = data();
     List<String> lines = new ArrayList<>();
