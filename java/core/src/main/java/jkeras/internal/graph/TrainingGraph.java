@@ -468,7 +468,9 @@ public final class TrainingGraph implements CompiledSteps {
     }
     Operand<TFloat32> packed =
         tf.withName(model.uniqueOpName(packedName)).concat(parts, tf.constant(0));
-    // The step's samples: the first target's batch dimension.
+    // Multi-worker training weights each worker's step by its samples: the first target's batch
+    // dimension.
+    if (model.cluster() == null) return new Measures(totalLoss, packed, null);
     Operand<TFloat32> samples =
         tf.dtypes.cast(
             tf.reshape(
