@@ -6,11 +6,14 @@ write to Java's ``System.out`` and ``System.err``, so the script's prints and jk
 progress bar, warnings) come out in order. Returns the exit code ``python`` would give.
 """
 
+import builtins
 import io
 import os
 import runpy
 import sys
+import tokenize
 import traceback
+import types
 
 from jkeras import keras_shim, shim
 
@@ -74,6 +77,21 @@ def _exit_code(e):
     return 1
 
 
+def _run_file(path):
+    """Runs the file as ``__main__`` (``__file__`` absolute, ``sys.argv[0]`` as given, as ``python`` does)."""
+    with tokenize.open(path) as f:
+        source = f.read()
+    code = compile(source, path, "exec")
+    main = types.ModuleType("__main__")
+    main.__dict__.update({"__file__": path, "__builtins__": builtins, "__cached__": None})
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
+    try:
+        exec(code, main.__dict__)
+    finally:
+        sys.modules["__main__"] = saved
+
+
 def run(kind, target, argv0, args):
     """Runs ``target`` (a file path when ``kind`` is "file", else a module name) with ``sys.argv = [argv0, *args]``;
     returns the exit code."""
@@ -85,10 +103,7 @@ def run(kind, target, argv0, args):
         if kind == "file":
             sys.argv = [argv0, *list(args)]
             sys.path.insert(0, os.path.dirname(os.path.abspath(target)))
-            from jkeras.shim import _pickled
-
-            _pickled.main_file = target
-            runpy.run_path(target, run_name="__main__")
+            _run_file(target)
         else:
             sys.argv = [target, *list(args)]
             sys.path.insert(0, os.getcwd())
