@@ -56,7 +56,10 @@ class _Call:
         self.files = []
 
     def source(self, x):
-        """A script's generator or Sequence as a Java data source."""
+        """A script's generator or Sequence as a Java data source (a Java Sequence, ``flow``'s, as it is)."""
+        java = getattr(x, "_java_sequence", None)
+        if java is not None:
+            return java
         if self.use_multiprocessing and self.workers > 0:
             from jkeras.shim import _pickled
 
@@ -246,7 +249,7 @@ class Model:
         from jkeras.shim import optimizers
 
         j = self._j.optimizer()
-        return None if j is None else optimizers.wrap(j)
+        return None if j is None else optimizers.wrap(j, self._j)
 
     @property
     def history(self):
@@ -571,7 +574,7 @@ def wrap_model(j):
     w = layers._wrappers.get(layers._key(j))
     if w is not None:
         return w
-    cls = Sequential if str(j.getClass().getSimpleName()) == "Sequential" else Model
+    cls = Sequential if type(j).__name__ == "Sequential" else Model
     m = cls.__new__(cls)
     m._j = j
     m._register()

@@ -60,6 +60,7 @@ class _JavaSequence:
 
     def __init__(self, j):
         self._j = j
+        self._java_sequence = j
 
     def __len__(self):
         return int(self._j.size())
