@@ -96,7 +96,9 @@ def not_supported(what, hint=None):
     """The error for a Keras name or use jkeras lacks, naming the script's file and line."""
     file, line = user_frame()
     where = " (%s, line %d)" % (file, line) if file else ""
-    return NotSupportedError("not supported by jkeras yet: %s%s%s" % (what, where, (". " + hint) if hint else ""))
+    return NotSupportedError(
+        "not supported by jkeras yet: %s%s%s" % (what, where, (". " + hint[0].upper() + hint[1:]) if hint else "")
+    )
 
 
 def module_getattr(keras_name, lookup=None):

@@ -53,16 +53,27 @@ class JavaStream(io.TextIOBase):
         self._stream().flush()
 
 
+def _hidden(filename):
+    """Frames a script's traceback leaves out: the shim's own, importlib's and runpy's (the error names the
+    script's line; the shim's inner workings would only hide it)."""
+    return filename.startswith(_HERE) or filename.startswith("<frozen importlib") or "runpy" in filename
+
+
 def _print_traceback(exc):
-    """Python's traceback of ``exc`` without the frames of this runner and runpy (as ``python`` prints it)."""
-    tb = exc.__traceback__
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if os.path.dirname(os.path.abspath(name)) == _HERE or "runpy" in os.path.basename(name):
-            tb = tb.tb_next
+    """Python's traceback of ``exc`` as ``python`` prints it, without the frames of the runner and the shim."""
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    seen = set()
+    todo = [te]
+    while todo:
+        t = todo.pop()
+        if id(t) in seen:
             continue
-        break
-    traceback.print_exception(type(exc), exc, tb if tb is not None else exc.__traceback__, file=sys.stderr)
+        seen.add(id(t))
+        kept = [f for f in t.stack if not _hidden(f.filename)]
+        if kept:
+            t.stack = traceback.StackSummary.from_list(kept)
+        todo.extend(c for c in (t.__cause__, t.__context__) if c is not None)
+    sys.stderr.write("".join(te.format()))
 
 
 def _exit_code(e):
