@@ -124,6 +124,21 @@ def _call(fn, kwargs):
     return fn(**kwargs)
 
 
+def _check_generator_arguments(a):
+    """Keras 2.3.1's refusals of array-only arguments with a generator; drops ``batch_size``."""
+    for name, what in (("y", "targets"), ("sample_weight", "sample weights"), ("validation_split", None)):
+        value = a.pop(name, None)
+        if value is None or (name == "validation_split" and not value):
+            continue
+        if what is None:
+            raise ValueError("If your data is in the form of a Python generator, you cannot use `validation_split`.")
+        raise ValueError(
+            "`%s` argument is not supported when data is a generator or Sequence instance. Instead pass %s as "
+            "the %s element of the generator." % (name, what, "second" if name == "y" else "third")
+        )
+    a.pop("batch_size", None)
+
+
 def _signature_kwargs(fn_name, names, defaults_left, args, kwargs):
     """Positional ``args`` named by ``names`` (Keras' order), merged with ``kwargs``."""
     if len(args) > len(names):
@@ -364,24 +379,17 @@ class Model:
         x = a.pop("x", None)
         if _is_stream(x):
             # Keras 2.3.1 hands a generator or Sequence given to fit to fit_generator.
-            if a.get("y") is not None:
-                raise ValueError(
-                    "`y` argument is not supported when data is a generator or Sequence instance. "
-                    "Instead pass targets as the second element of the generator."
-                )
-            a.pop("y", None)
-            a.pop("batch_size", None)
-            return self._generator_call("fit", x, a)
+            _check_generator_arguments(a)
+            return self.fit_generator(x, **a)
         return self._array_call("fit", x, a)
 
     def evaluate(self, *args, **kwargs):
         a = _signature_kwargs("evaluate", _EVALUATE_ARGS, 0, args, kwargs)
         x = a.pop("x", None)
         if _is_stream(x):
-            a.pop("y", None)
-            a.pop("batch_size", None)
-            a.setdefault("verbose", 1)
-            return self._generator_call("evaluate", x, a)
+            _check_generator_arguments(a)
+            a.setdefault("verbose", 1)  # evaluate's default, passed on to evaluate_generator (whose is 0)
+            return self.evaluate_generator(x, **a)
         return self._array_call("evaluate", x, a)
 
     def predict(self, *args, **kwargs):
@@ -389,7 +397,7 @@ class Model:
         x = a.pop("x", None)
         if _is_stream(x):
             a.pop("batch_size", None)
-            return self._generator_call("predict", x, a)
+            return self.predict_generator(x, **a)
         return self._array_call("predict", x, a)
 
     def fit_generator(self, *args, **kwargs):
