@@ -16,7 +16,19 @@ from jkeras.shim._config import to_config
 
 __jkeras_shim__ = True
 
-_models = {}
+# The Java models the script made or loaded: closed (their graphs and native tensors freed) when it ends.
+_models = []
+
+
+def close_all():
+    """Closes every Java model of the run and forgets the Python wrappers (``jkeras.shim.runner``)."""
+    while _models:
+        j = _models.pop()
+        try:
+            j.close()
+        except Exception:
+            pass
+    layers._wrappers.clear()
 
 
 class History:
@@ -201,6 +213,7 @@ class Model:
 
     def _register(self):
         layers._wrappers[layers._key(self._j)] = self
+        _models.append(self._j)
         self._history = None
 
     # ---------------------------------------------------------------- structure

@@ -132,5 +132,7 @@ def run(kind, target, argv0, args):
         except Exception:
             pass
         sys.argv, sys.path[:], sys.stdout, sys.stderr = saved[0], saved[1], saved[2], saved[3]
+        if "jkeras.shim.models" in sys.modules:
+            sys.modules["jkeras.shim.models"].close_all()
         shim.uninstall()
         keras_shim.install()
