@@ -46,20 +46,24 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PythonEnvironment env = venv == null ? null : PythonEnvironment.of(venv);
-    if (module != null) {
-      return KerasScript.runModule(env, module, positional.toArray(String[]::new));
-    }
-    if (positional.isEmpty()) {
+    if (module == null && positional.isEmpty()) {
       System.err.println("jkeras run: a script is required: jkeras run SCRIPT.py [ARGS...]");
       return 2;
     }
-    String[] args = positional.subList(1, positional.size()).toArray(String[]::new);
     try {
+      PythonEnvironment env = venv == null ? null : PythonEnvironment.of(venv);
+      if (module != null) {
+        return KerasScript.runModule(env, module, positional.toArray(String[]::new));
+      }
+      String[] args = positional.subList(1, positional.size()).toArray(String[]::new);
       return KerasScript.runFile(env, Path.of(positional.get(0)), args);
     } catch (IllegalArgumentException e) {
       System.err.println("jkeras run: " + e.getMessage());
       return 2;
+    } catch (IllegalStateException e) {
+      // the Python environment cannot start (no venv, jep missing or mismatched): said how to fix
+      System.err.println("jkeras run: " + e.getMessage());
+      return 1;
     }
   }
 }
