@@ -24,6 +24,8 @@ import picocli.CommandLine.Parameters;
           + " Java. Exits with the script's exit code (1 when it raised)."
     })
 final class RunCommand implements Callable<Integer> {
+  private static final String SLF4J_JKERAS_LEVEL = "org.slf4j.simpleLogger.log.jkeras";
+
   @Option(
       names = "-m",
       paramLabel = "MODULE",
@@ -50,6 +52,10 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("jkeras run: a script is required: jkeras run SCRIPT.py [ARGS...]");
       return 2;
     }
+    // jkeras' warnings reach the script as Python warnings (KerasScript); the command's SLF4J
+    // logger would print each a second time.
+    if (System.getProperty(SLF4J_JKERAS_LEVEL) == null)
+      System.setProperty(SLF4J_JKERAS_LEVEL, "error");
     try {
       PythonEnvironment env = venv == null ? null : PythonEnvironment.of(venv);
       if (module != null) {

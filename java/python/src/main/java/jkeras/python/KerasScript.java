@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import jep.Interpreter;
 import jep.JepException;
+import jep.python.PyCallable;
+import jkeras.internal.Warnings;
 
 /**
  * Runs an unmodified Keras 2 training script in this JVM's embedded Python, with {@code import
@@ -68,14 +70,55 @@ public final class KerasScript {
     try (Interpreter py = runtime.openInterpreter()) {
       try {
         py.exec("import jkeras.shim.runner as _jkeras_runner");
-        Object code = py.invoke("_jkeras_runner.run", kind, target, argv0, argv);
-        return ((Number) code).intValue();
+        PyCallable warn = py.getValue("_jkeras_runner.java_warning", PyCallable.class);
+        try (ScriptWarnings w = new ScriptWarnings(warn)) {
+          Object code = py.invoke("_jkeras_runner.run", kind, target, argv0, argv);
+          return ((Number) code).intValue();
+        }
       } catch (JepException e) {
         throw PythonErrors.fromJep(e);
       }
     } finally {
       System.out.flush();
       System.err.flush();
+    }
+  }
+
+  /**
+   * jkeras' warnings (Keras' {@code warnings.warn}) during the run, given to Python's {@code
+   * warnings} module so the script sees them as Keras prints them (and its warning filters apply).
+   * A warning raised on another thread waits for the script's thread (Python objects are bound to
+   * it), and is given at its next warning or when the run ends.
+   */
+  private static final class ScriptWarnings implements AutoCloseable {
+    private final PyCallable warn;
+    private final Thread owner = Thread.currentThread();
+    private final java.util.Queue<String> pending =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AutoCloseable listening;
+
+    ScriptWarnings(PyCallable warn) {
+      this.warn = warn;
+      this.listening = Warnings.listen(this::accept);
+    }
+
+    private void accept(String message) {
+      pending.add(message);
+      if (Thread.currentThread() == owner) drain();
+    }
+
+    private void drain() {
+      for (String m; (m = pending.poll()) != null; ) warn.call(m);
+    }
+
+    @Override
+    public void close() {
+      try {
+        listening.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      drain();
     }
   }
 }
