@@ -27,6 +27,9 @@ import jkeras.internal.Warnings;
  * prints; the result is the exit code {@code python} would give: 0, 1 when the script raised (the
  * traceback printed on {@code System.err}), or the code of {@code SystemExit(n)}.
  *
+ * <p>One script runs at a time in a JVM (a second call waits): a run takes over the embedded
+ * interpreter's {@code sys.stdout}, {@code sys.argv} and {@code keras} imports.
+ *
  * <p>The script runs on the calling thread, which owns its interpreter for the whole run; {@code
  * fit} and friends run their Java training loop on that same thread (see docs/run.md). The Python
  * environment is {@link PythonRuntime#get()}'s; {@link #runFile(PythonEnvironment, Path,
@@ -63,6 +66,14 @@ public final class KerasScript {
   }
 
   private static int run(
+      PythonEnvironment env, String kind, String target, String argv0, String[] args) {
+    // One script at a time: the run takes over the interpreter's sys.stdout, sys.argv and imports.
+    synchronized (KerasScript.class) {
+      return runAlone(env, kind, target, argv0, args);
+    }
+  }
+
+  private static int runAlone(
       PythonEnvironment env, String kind, String target, String argv0, String[] args) {
     PythonRuntime runtime = env == null ? PythonRuntime.get() : PythonRuntime.get(env);
     List<String> argv = new ArrayList<>(Arrays.asList(args));

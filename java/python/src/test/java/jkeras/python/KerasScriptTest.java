@@ -27,7 +27,7 @@ class KerasScriptTest {
     int summary = out.indexOf("Model: \"sequential");
     int params = out.indexOf("Total params: 353");
     int train = out.indexOf("Train on 192 samples, validate on 64 samples");
-    int epoch3 = out.indexOf("Epoch 3/3");
+    int epoch3 = out.indexOf("Epoch 3/5");
     int evaluate = out.indexOf("evaluate ");
     assertThat(new int[] {argv, summary, params, train, epoch3, evaluate}).isSorted();
     assertThat(argv).isNotNegative();
