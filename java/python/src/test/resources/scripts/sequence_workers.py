@@ -1,8 +1,8 @@
 """A functional two-input model trained from a keras.utils.Sequence defined in this script, in-process
 (workers=0) and in two worker processes (workers=2, use_multiprocessing=True): the same losses."""
 
-import numpy as np
 import keras
+import numpy as np
 from keras.layers import Dense, Input, concatenate
 from keras.models import Model
 
@@ -36,7 +36,7 @@ def build():
 if __name__ == "__main__":
     first, second = build(), build()
     second.set_weights(first.get_weights())
-    kw = dict(epochs=2, shuffle=False, verbose=0, validation_data=TwoInputs(64, 32))
+    kw = {"epochs": 2, "shuffle": False, "verbose": 0, "validation_data": TwoInputs(64, 32)}
     in_process = first.fit_generator(TwoInputs(256, 32), workers=0, **kw).history
     in_workers = second.fit_generator(TwoInputs(256, 32), workers=2, use_multiprocessing=True, **kw).history
     for key in ("loss", "val_loss"):
