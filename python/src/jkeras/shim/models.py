@@ -136,6 +136,12 @@ def _call(fn, kwargs):
     return fn(**kwargs)
 
 
+def _check_keywords(method, a, names):
+    for k in a:
+        if k not in names:
+            raise TypeError("%s() got an unexpected keyword argument '%s'" % (method, k))
+
+
 def _check_generator_arguments(a):
     """Keras 2.3.1's refusals of array-only arguments with a generator; drops ``batch_size``."""
     for name, what in (("y", "targets"), ("sample_weight", "sample weights"), ("validation_split", None)):
@@ -386,6 +392,9 @@ class Model:
 
     def fit(self, *args, **kwargs):
         a = _signature_kwargs("fit", _FIT_ARGS, 0, args, kwargs)
+        unknown = {k: v for k, v in a.items() if k not in _FIT_ARGS and k != "nb_epoch"}
+        if unknown:
+            raise TypeError("Unrecognized keyword arguments: " + str(unknown))
         if "nb_epoch" in a:
             warnings.warn("The `nb_epoch` argument in `fit` has been renamed `epochs`.", stacklevel=2)
             a["epochs"] = a.pop("nb_epoch")
@@ -398,6 +407,7 @@ class Model:
 
     def evaluate(self, *args, **kwargs):
         a = _signature_kwargs("evaluate", _EVALUATE_ARGS, 0, args, kwargs)
+        _check_keywords("evaluate", a, _EVALUATE_ARGS)
         x = a.pop("x", None)
         if _is_stream(x):
             _check_generator_arguments(a)
@@ -407,6 +417,7 @@ class Model:
 
     def predict(self, *args, **kwargs):
         a = _signature_kwargs("predict", _PREDICT_ARGS, 0, args, kwargs)
+        _check_keywords("predict", a, _PREDICT_ARGS)
         x = a.pop("x", None)
         if _is_stream(x):
             a.pop("batch_size", None)

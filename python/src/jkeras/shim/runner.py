@@ -43,7 +43,8 @@ class JavaStream(io.TextIOBase):
         return True
 
     def isatty(self):
-        return False
+        # as the Java side decides for its progress bar: a terminal when the JVM has a console
+        return self._system.console() is not None
 
     def write(self, s):
         if s:
