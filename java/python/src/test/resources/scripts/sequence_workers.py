@@ -25,6 +25,14 @@ class TwoInputs(keras.utils.Sequence):
         return [self.a[s], self.b[s]], self.y[s]
 
 
+def batches(n):
+    """A generator function of the script: each worker process rebuilds `batches(n)` (it has not started)."""
+    rng = np.random.RandomState(0)
+    while True:
+        a, b = rng.rand(n, 5), rng.rand(n, 3)
+        yield [a, b], a.sum(1, keepdims=True) * SCALE
+
+
 def build():
     a = Input(shape=(5,))
     b = Input(shape=(3,))
@@ -43,4 +51,13 @@ if __name__ == "__main__":
         assert np.allclose(in_process[key], in_workers[key], rtol=1e-5), (key, in_process, in_workers)
     p = second.predict(TwoInputs(64, 32), workers=2, use_multiprocessing=True)
     assert p.shape == (64, 1), p.shape
+    from_generator = second.fit_generator(batches(8), steps_per_epoch=4, verbose=0, workers=2, use_multiprocessing=True)
+    assert from_generator.epoch == [0], from_generator.epoch
+    started = batches(8)
+    next(started)
+    try:
+        second.fit_generator(started, steps_per_epoch=4, workers=2, use_multiprocessing=True)
+        raise AssertionError("a started generator cannot reach worker processes")
+    except ValueError as e:
+        assert "has not started yet" in str(e), e
     print("SAME_LOSSES", ["%.5f" % v for v in in_workers["loss"]])
