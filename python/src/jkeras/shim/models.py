@@ -582,9 +582,16 @@ class Sequential(Model):
     @_java.java_errors
     def add(self, layer):
         if isinstance(layer, layers.KerasTensor):
-            raise not_supported("Sequential.add(Input(...)); give the first layer input_shape=")
+            # tf.keras' `Sequential([keras.Input(shape=...), ...])`: the input shape of the first layer
+            if getattr(self, "_input_shape", None) is not None or len(self._j.layers()) > 0:
+                raise ValueError("An Input can only be the first entry of a Sequential model.")
+            self._input_shape = layer.shape[1:]
+            return
         if not isinstance(layer, (layers.Layer, Model)):
             raise TypeError("The added layer must be an instance of class Layer. Found: " + str(layer))
+        shape = getattr(self, "_input_shape", None)
+        if shape is not None and len(self._j.layers()) == 0 and isinstance(layer, layers.Layer):
+            layer._with_input_shape(shape)
         self._j.add(layer._j)
         if getattr(layer, "_initial_weights", None) is not None and layer.built:
             layer.set_weights(layer._initial_weights)

@@ -36,6 +36,13 @@ class KerasScriptTest {
   }
 
   @Test
+  void aSmallCnnInTfKerasStyleTrains() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("small_cnn.py"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).endsWith("CNN_TRAINED\n");
+  }
+
+  @Test
   void theSeedExampleRunsVerbatimWithAScriptCallbackAndNoTensorFlowRuntime() {
     ScriptRun r = ScriptRun.of(ScriptRun.script("seed_fit_generator.py"));
     assertThat(r.code()).as(r.err()).isZero();
