@@ -50,6 +50,12 @@ def _scores(jscores):
     return values[0] if len(values) == 1 else values
 
 
+def _scores_of(values):
+    """``_scores`` of a Java ``double[]``."""
+    out = [float(v) for v in values]
+    return out[0] if len(out) == 1 else out
+
+
 def _is_stream(x):
     """A generator, iterator or Sequence (not array data)."""
     if x is None or isinstance(x, (np.ndarray, list, tuple, dict)):
@@ -541,25 +547,26 @@ class Model:
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True):
         if not reset_metrics:
             raise not_supported("train_on_batch(reset_metrics=False)")
+        if sample_weight is None and class_weight is None:
+            # a script's own training loop: one call into Java per step
+            return _scores_of(_java.support().trainOnBatch(self._j, _java.batch_data(x), _java.batch_data(y)))
         sw = None if sample_weight is None else _java.to_array(sample_weight)
         cw = None if class_weight is None else {int(c): float(w) for c, w in dict(class_weight).items()}
-        jx, jy = _java.to_data(x), _java.to_data(y)
-        if sw is None and cw is None:
-            return _scores(self._j.trainOnBatch(jx, jy))
-        return _scores(self._j.trainOnBatch(jx, jy, sw, cw))
+        return _scores(self._j.trainOnBatch(_java.to_data(x), _java.to_data(y), sw, cw))
 
     @_java.java_errors
     def test_on_batch(self, x, y, sample_weight=None, reset_metrics=True):
         if not reset_metrics:
             raise not_supported("test_on_batch(reset_metrics=False)")
-        jx, jy = _java.to_data(x), _java.to_data(y)
         if sample_weight is None:
-            return _scores(self._j.testOnBatch(jx, jy))
+            return _scores_of(_java.support().testOnBatch(self._j, _java.batch_data(x), _java.batch_data(y)))
+        jx, jy = _java.to_data(x), _java.to_data(y)
         return _scores(self._j.testOnBatch(jx, jy, _java.to_array(sample_weight)))
 
     @_java.java_errors
     def predict_on_batch(self, x):
-        return self._predictions(self._j.predictOnBatchOutputs(_java.to_data(x)))
+        out = [np.asarray(a) for a in _java.support().predictOnBatch(self._j, _java.batch_data(x))]
+        return out[0] if len(out) == 1 else out
 
     def reset_metrics(self):
         pass  # jkeras resets the metrics at the start of each call, as Keras' default reset_metrics=True does
