@@ -163,7 +163,7 @@ def _check_generator_arguments(a):
     a.pop("batch_size", None)
 
 
-def _signature_kwargs(fn_name, names, defaults_left, args, kwargs):
+def _signature_kwargs(fn_name, names, args, kwargs):
     """Positional ``args`` named by ``names`` (Keras' order), merged with ``kwargs``."""
     if len(args) > len(names):
         raise TypeError("%s() takes %d positional arguments but %d were given" % (fn_name, len(names), len(args)))
@@ -207,7 +207,7 @@ class Model:
             kwargs["inputs"] = kwargs.pop("input")
         if "output" in kwargs and "outputs" not in kwargs:
             kwargs["outputs"] = kwargs.pop("output")
-        a = _signature_kwargs("Model", ("inputs", "outputs", "name"), 0, args, kwargs)
+        a = _signature_kwargs("Model", ("inputs", "outputs", "name"), args, kwargs)
         unknown = set(a) - {"inputs", "outputs", "name"}
         if unknown:
             raise TypeError("Keyword argument not understood: %s" % sorted(unknown)[0])
@@ -397,7 +397,7 @@ class Model:
     # ---------------------------------------------------------------- training
 
     def fit(self, *args, **kwargs):
-        a = _signature_kwargs("fit", _FIT_ARGS, 0, args, kwargs)
+        a = _signature_kwargs("fit", _FIT_ARGS, args, kwargs)
         unknown = {k: v for k, v in a.items() if k not in _FIT_ARGS and k != "nb_epoch"}
         if unknown:
             raise TypeError("Unrecognized keyword arguments: " + str(unknown))
@@ -412,7 +412,7 @@ class Model:
         return self._array_call("fit", x, a)
 
     def evaluate(self, *args, **kwargs):
-        a = _signature_kwargs("evaluate", _EVALUATE_ARGS, 0, args, kwargs)
+        a = _signature_kwargs("evaluate", _EVALUATE_ARGS, args, kwargs)
         _check_keywords("evaluate", a, _EVALUATE_ARGS)
         x = a.pop("x", None)
         if _is_stream(x):
@@ -422,7 +422,7 @@ class Model:
         return self._array_call("evaluate", x, a)
 
     def predict(self, *args, **kwargs):
-        a = _signature_kwargs("predict", _PREDICT_ARGS, 0, args, kwargs)
+        a = _signature_kwargs("predict", _PREDICT_ARGS, args, kwargs)
         _check_keywords("predict", a, _PREDICT_ARGS)
         x = a.pop("x", None)
         if _is_stream(x):
@@ -434,7 +434,6 @@ class Model:
         a = _signature_kwargs(
             "fit_generator",
             [*_FIT_GENERATOR_ARGS, *_FIT_GENERATOR_LEGACY],
-            0,
             args,
             kwargs,
         )
@@ -444,7 +443,6 @@ class Model:
         a = _signature_kwargs(
             "evaluate_generator",
             [*_EVALUATE_GENERATOR_ARGS, "pickle_safe", "nb_worker", "max_q_size", "val_samples"],
-            0,
             args,
             kwargs,
         )
@@ -454,7 +452,6 @@ class Model:
         a = _signature_kwargs(
             "predict_generator",
             [*_PREDICT_GENERATOR_ARGS, "pickle_safe", "nb_worker", "max_q_size", "val_samples"],
-            0,
             args,
             kwargs,
         )
