@@ -73,21 +73,8 @@ final class ConvolutionalConfigs {
   /** The keys of the convolutions with one kernel, in Keras 2.3.1's order. */
   private static final List<String> CONV_KEYS =
       List.of(
-          "filters",
-          "kernel_size",
-          "strides",
-          "padding",
-          "data_format",
-          "dilation_rate",
-          "activation",
-          "use_bias",
-          "kernel_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "bias_constraint");
+          KernelArgsBuilder.keysAfter(
+              "filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate"));
 
   private static int filters(Map<String, Object> c) {
     Object f = c.get("filters");
@@ -111,13 +98,7 @@ final class ConvolutionalConfigs {
     b.dataFormat(Config.getString(c, "data_format", null));
     if (c.get("dilation_rate") != null)
       b.dilationRate(ConvUtils.normalizeTuple(c.get("dilation_rate"), rank, "dilation_rate"));
-    if (c.get("activation") != null) b.activation(c.get("activation"));
-    b.useBias(Config.getBoolean(c, "use_bias", true));
-    if (c.get("bias_initializer") != null) b.biasInitializer(c.get("bias_initializer"));
-    b.biasRegularizer(c.get("bias_regularizer"));
-    b.activityRegularizer(c.get("activity_regularizer"));
-    b.biasConstraint(c.get("bias_constraint"));
-    return b;
+    return b.readBiasArgs(c);
   }
 
   /** The keys of a convolution with one {@code kernel}. */

@@ -1,5 +1,8 @@
 package jkeras.layers;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializers;
 import jkeras.regularizers.Regularizers;
@@ -34,5 +37,32 @@ abstract class KernelArgsBuilder<B extends KernelArgsBuilder<B>> extends BiasArg
   public B kernelConstraint(Object c) {
     kernel.constraint = Constraints.get(c);
     return (B) this;
+  }
+
+  /** {@link #readBiasArgs}, then the kernel's initializer, regularizer and constraint. */
+  B readKernelArgs(Map<String, Object> config) {
+    readBiasArgs(config);
+    kernel.readConfig(config);
+    return (B) this;
+  }
+
+  /** The Keras config keys {@link #readKernelArgs} reads, in Keras' order (Dense's, Conv's). */
+  static final List<String> KEYS =
+      List.of(
+          "activation",
+          "use_bias",
+          "kernel_initializer",
+          "bias_initializer",
+          "kernel_regularizer",
+          "bias_regularizer",
+          "activity_regularizer",
+          "kernel_constraint",
+          "bias_constraint");
+
+  /** The layer's own keys {@code first}, then {@link #KEYS}. */
+  static String[] keysAfter(String... first) {
+    List<String> keys = new ArrayList<>(List.of(first));
+    keys.addAll(KEYS);
+    return keys.toArray(String[]::new);
   }
 }

@@ -661,19 +661,8 @@ public abstract class Recurrent extends Layer {
     /** Reads the Keras config keys every recurrent layer has (not {@code units}). */
     B rnnConfig(Map<String, Object> c) {
       baseConfig(c);
-      if (c.containsKey("activation")) activation(c.get("activation"));
-      useBias(Config.getBoolean(c, "use_bias", true));
-      if (c.get("kernel_initializer") != null) kernelInitializer(c.get("kernel_initializer"));
-      if (c.get("recurrent_initializer") != null)
-        recurrentInitializer(c.get("recurrent_initializer"));
-      if (c.get("bias_initializer") != null) biasInitializer(c.get("bias_initializer"));
-      kernelRegularizer(c.get("kernel_regularizer"));
-      recurrentRegularizer(c.get("recurrent_regularizer"));
-      biasRegularizer(c.get("bias_regularizer"));
-      activityRegularizer(c.get("activity_regularizer"));
-      kernelConstraint(c.get("kernel_constraint"));
-      recurrentConstraint(c.get("recurrent_constraint"));
-      biasConstraint(c.get("bias_constraint"));
+      readKernelArgs(c);
+      recurrent.readConfig(c);
       dropout(Config.getDouble(c, "dropout", DROPOUT_DEFAULT));
       recurrentDropout(Config.getDouble(c, "recurrent_dropout", DROPOUT_DEFAULT));
       returnSequences(Config.getBoolean(c, "return_sequences", false));
