@@ -1,5 +1,7 @@
 package jkeras.layers;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import jkeras.activations.Activation;
 import jkeras.activations.Activations;
@@ -88,5 +90,17 @@ abstract class BiasArgsBuilder<B extends BiasArgsBuilder<B>> extends Layer.Build
     bias.readConfig(config);
     activityRegularizer(config.get("activity_regularizer"));
     return (B) this;
+  }
+
+  /**
+   * Keras' config keys of such a layer, in Keras' order: its own keys {@code first}, {@code
+   * activation}, {@code use_bias}, then the arguments of its weights {@code weights} ({@link
+   * WeightArgs#penaltyKeys}).
+   */
+  static List<String> configKeys(List<String> first, String... weights) {
+    List<String> keys = new ArrayList<>(first);
+    keys.addAll(List.of("activation", "use_bias"));
+    keys.addAll(WeightArgs.penaltyKeys(weights));
+    return keys;
   }
 }

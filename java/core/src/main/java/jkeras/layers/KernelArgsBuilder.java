@@ -1,7 +1,5 @@
 package jkeras.layers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializers;
@@ -44,25 +42,5 @@ abstract class KernelArgsBuilder<B extends KernelArgsBuilder<B>> extends BiasArg
     readBiasArgs(config);
     kernel.readConfig(config);
     return (B) this;
-  }
-
-  /** The Keras config keys {@link #readKernelArgs} reads, in Keras' order (Dense's, Conv's). */
-  static final List<String> KEYS =
-      List.of(
-          "activation",
-          "use_bias",
-          "kernel_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "bias_constraint");
-
-  /** The layer's own keys {@code first}, then {@link #KEYS}. */
-  static String[] keysAfter(String... first) {
-    List<String> keys = new ArrayList<>(List.of(first));
-    keys.addAll(KEYS);
-    return keys.toArray(String[]::new);
   }
 }

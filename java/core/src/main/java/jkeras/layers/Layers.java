@@ -140,7 +140,10 @@ public final class Layers {
 
   private static Layer dense(Map<String, Object> config) {
     String className = "Dense";
-    check(className, config, KernelArgsBuilder.keysAfter("units"));
+    check(
+        className,
+        config,
+        BiasArgsBuilder.configKeys(List.of("units"), "kernel", "bias").toArray(String[]::new));
     Object units = config.get("units");
     if (!(units instanceof Number))
       throw Errors.invalidArgument("units", "a positive integer", units);
@@ -247,17 +250,10 @@ public final class Layers {
 
   private static Layer embedding(Map<String, Object> config) {
     String className = "Embedding";
-    check(
-        className,
-        config,
-        "input_dim",
-        "output_dim",
-        "embeddings_initializer",
-        "embeddings_regularizer",
-        "activity_regularizer",
-        "embeddings_constraint",
-        "mask_zero",
-        "input_length");
+    List<String> keys = new ArrayList<>(List.of("input_dim", "output_dim"));
+    keys.addAll(WeightArgs.penaltyKeys("embeddings"));
+    keys.addAll(List.of("mask_zero", "input_length"));
+    check(className, config, keys.toArray(String[]::new));
     if (!(config.get("input_dim") instanceof Number))
       throw Errors.invalidArgument("input_dim", "a positive integer", config.get("input_dim"));
     if (!(config.get("output_dim") instanceof Number))

@@ -695,28 +695,19 @@ public abstract class Recurrent extends Layer {
   }
 
   /** The Keras config keys of every recurrent layer besides the base layer's. */
-  static final List<String> RNN_KEYS =
-      List.of(
-          "return_sequences",
-          "return_state",
-          "go_backwards",
-          "stateful",
-          "unroll",
-          "units",
-          "activation",
-          "use_bias",
-          "kernel_initializer",
-          "recurrent_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "recurrent_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "recurrent_constraint",
-          "bias_constraint",
-          "dropout",
-          "recurrent_dropout");
+  static final List<String> RNN_KEYS = rnnKeys();
+
+  private static List<String> rnnKeys() {
+    List<String> keys =
+        BiasArgsBuilder.configKeys(
+            List.of(
+                "return_sequences", "return_state", "go_backwards", "stateful", "unroll", "units"),
+            "kernel",
+            "recurrent",
+            "bias");
+    keys.addAll(List.of("dropout", "recurrent_dropout"));
+    return List.copyOf(keys);
+  }
 
   /**
    * Checks a Keras config of the layer {@code className} against the base keys, {@link #RNN_KEYS}
