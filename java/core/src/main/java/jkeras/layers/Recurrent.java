@@ -316,10 +316,7 @@ public abstract class Recurrent extends Layer {
   @Override
   public List<Operand<TBool>> computeMasks(
       CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
-    List<Operand<TBool>> out = new ArrayList<>(outputs);
-    out.add(returnSequences ? ctx.inputMask(0) : null);
-    for (int i = 1; i < outputs; i++) out.add(null);
-    return out;
+    return LayerUtils.firstMask(returnSequences ? ctx.inputMask(0) : null, outputs);
   }
 
   @Override
