@@ -192,9 +192,10 @@ def check(sc, d):
         except Exception as e:
             out[key] = {"error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-1500:]}
 
-    def tfk_h5():
-        tf_keras.backend.clear_session()
-        m = tf_keras.models.load_model(os.path.join(d, name + ".jk.h5"))
+    def loads_and_continues(k, suffix):
+        """Keras module ``k`` loads jkeras' file, predicts and trains ``continue`` more steps."""
+        k.backend.clear_session()
+        m = k.models.load_model(os.path.join(d, name + suffix))
         return {"predict": pred(m, x), "continued": train(m, x, y, steps), "optimizer": type(m.optimizer).__name__}
 
     def tfk_json_weights():
@@ -204,22 +205,17 @@ def check(sc, d):
         m.load_weights(os.path.join(d, name + ".jk_w.h5"))
         return {"predict": pred(m, x)}
 
-    def k3_keras():
-        keras3.backend.clear_session()
-        m = keras3.models.load_model(os.path.join(d, name + ".jk.keras"))
-        return {"predict": pred(m, x), "continued": train(m, x, y, steps), "optimizer": type(m.optimizer).__name__}
-
     def k3_h5():
         keras3.backend.clear_session()
         m = keras3.models.load_model(os.path.join(d, name + ".jk.h5"), compile=False)
         return {"predict": pred(m, x)}
 
-    attempt("tf_keras_h5", tfk_h5)
+    attempt("tf_keras_h5", lambda: loads_and_continues(tf_keras, ".jk.h5"))
     attempt("tf_keras_json_weights", tfk_json_weights)
     if sc.get("keras3_not_run"):
         out["keras3_keras"] = out["keras3_h5"] = {"not_run": sc["keras3_not_run"]}
     else:
-        attempt("keras3_keras", k3_keras)
+        attempt("keras3_keras", lambda: loads_and_continues(keras3, ".jk.keras"))
         if sc.get("keras3_h5_not_run"):
             out["keras3_h5"] = {"not_run": sc["keras3_h5_not_run"]}
         else:

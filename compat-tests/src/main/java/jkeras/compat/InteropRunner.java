@@ -158,16 +158,15 @@ public final class InteropRunner {
     if (spec.has("cudnn_model")) {
       // CuDNN layers' weights into the plain layers (Keras 2.3.1's conversions), as tf-keras does.
       String plain = Files.readString(dir.resolve(name + "_plain.json"));
-      try (Model m = Models.modelFromJson(plain)) {
-        m.loadWeights(dir.resolve(name + "_cudnn_w.h5"));
-        rows.add(
-            predictRow(
-                name,
-                name + "_cudnn_w.h5",
-                "CuDNN weights converted, jkeras predicts as tf-keras",
-                predict(m, x),
-                sc.path("cudnn").path("predict")));
-      }
+      rows.add(
+          predictFromJson(
+              name,
+              plain,
+              dir,
+              "_cudnn_w.h5",
+              "CuDNN weights converted, jkeras predicts as tf-keras",
+              x,
+              sc.path("cudnn")));
       return null;
     }
     int steps = spec.path("continue").asInt();
@@ -177,16 +176,8 @@ public final class InteropRunner {
     loadAndContinue(rows, dir, name, ".h5", "tf-keras", tfk, x, y, steps, null);
     // tf-keras weights -> a jkeras model built from tf-keras' config.
     String json = Json.write(KerasFiles.read(h5).modelConfig());
-    try (Model m = Models.modelFromJson(json)) {
-      m.loadWeights(dir.resolve(name + "_w.h5"));
-      rows.add(
-          predictRow(
-              name,
-              name + "_w.h5",
-              "tf-keras weights into model_from_json",
-              predict(m, x),
-              tfk.path("predict")));
-    }
+    rows.add(
+        predictFromJson(name, json, dir, "_w.h5", "tf-keras weights into model_from_json", x, tfk));
     // Keras 3 .keras -> jkeras.
     JsonNode k3 = sc.path("keras3");
     if (k3.has("not_run")) {
@@ -332,6 +323,25 @@ public final class InteropRunner {
           notCompared != null
               ? new Row(name, file, continues, true, "not compared: " + notCompared)
               : lossRow(name, file, continues, continued, reference.path("continued")));
+    }
+  }
+
+  /**
+   * A row for the predictions of the model of config {@code json} with the weights file {@code name
+   * + suffix}, against {@code reference.predict}.
+   */
+  private static Row predictFromJson(
+      String name,
+      String json,
+      Path dir,
+      String suffix,
+      String what,
+      ArrayData x,
+      JsonNode reference)
+      throws IOException {
+    try (Model m = Models.modelFromJson(json)) {
+      m.loadWeights(dir.resolve(name + suffix));
+      return predictRow(name, name + suffix, what, predict(m, x), reference.path("predict"));
     }
   }
 
