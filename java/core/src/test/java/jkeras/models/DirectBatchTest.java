@@ -6,6 +6,7 @@ import static jkeras.models.ModelTestSupport.P;
 import static jkeras.models.ModelTestSupport.TOL;
 import static jkeras.models.ModelTestSupport.X8;
 import static jkeras.models.ModelTestSupport.Y8;
+import static jkeras.models.ModelTestSupport.assertParams;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
 import static jkeras.models.ModelTestSupport.mse;
@@ -112,9 +113,8 @@ class DirectBatchTest {
             directF32(X8),
             y,
             FitOptions.builder().verbose(0).batchSize(3).shuffle(false).epochs(2).build());
+        assertParams(m.getLayer(0), heap, 1e-7);
         Params direct = paramsOf(m.getLayer(0));
-        assertThat(flat(direct.w())).containsExactly(flat(heap.w()), within(1e-7));
-        assertThat(direct.b()).containsExactly(heap.b(), within(1e-7));
         Scores s = m.evaluate(directF32(X8), y);
         assertThat(s.get(0)).isCloseTo(mse(dense(X8, direct), Y8), within(TOL));
       }
@@ -232,8 +232,7 @@ class DirectBatchTest {
                     .build());
         Params hand = handFit(2);
         assertThat(h.history().get("loss")).allSatisfy(l -> assertThat(l).isFinite());
-        assertThat(flat(paramsOf(m.getLayer(0)).w())).containsExactly(flat(hand.w()), within(TOL));
-        assertThat(paramsOf(m.getLayer(0)).b()).containsExactly(hand.b(), within(TOL));
+        assertParams(m.getLayer(0), hand);
       }
       assertThat(seq.releases).hasSize(6);
       seq.assertAllReleasedOnce();
