@@ -882,25 +882,38 @@ class FitGeneratorTest {
 
   // ------------------------------------------------------------------ numbers
 
+  /** A fit's history and the final weights. */
+  record Fitted(History history, Params params) {}
+
+  /**
+   * {@link #linear} fit on {@code X8, Y8} as a Sequence of batches of 3, three unshuffled epochs
+   * with {@code workers} (a queue of 2), validated on {@code VX, VY} in batches of {@code
+   * validationBatch}; through the legacy {@code fitGenerator} when {@code legacy}.
+   */
+  static Fitted fitSequence(boolean legacy, int workers, int validationBatch) {
+    try (Sequential m = linear(P)) {
+      FitOptions options =
+          quiet()
+              .workers(workers)
+              .maxQueueSize(2)
+              .shuffle(false)
+              .epochs(3)
+              .validationData(new ArraySequence(VX, VY, validationBatch))
+              .build();
+      ArraySequence data = new ArraySequence(X8, Y8, 3);
+      History h = legacy ? m.fitGenerator(data, options) : m.fit(data, options);
+      return new Fitted(h, paramsOf(m.getLayer(0)));
+    }
+  }
+
   @Nested
   class Results {
     @Test
     void sequenceWithWorkersZeroEqualsArrayFitAndHandSgd() {
       HandRun hand = handFit(P, 3, 3, 3);
-      History hs;
-      Params ps;
-      try (Sequential m = linear(P)) {
-        hs =
-            m.fitGenerator(
-                new ArraySequence(X8, Y8, 3),
-                quiet()
-                    .workers(0)
-                    .shuffle(false)
-                    .epochs(3)
-                    .validationData(new ArraySequence(VX, VY, 3))
-                    .build());
-        ps = paramsOf(m.getLayer(0));
-      }
+      Fitted seq = fitSequence(true, 0, 3);
+      History hs = seq.history();
+      Params ps = seq.params();
       History ha;
       try (Sequential m = linear(P)) {
         ha =
@@ -931,39 +944,16 @@ class FitGeneratorTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
     void sequenceWithWorkersGivesTheSameResultsAsWorkersZero(int workers) {
-      History h0;
-      Params p0;
-      try (Sequential m = linear(P)) {
-        h0 =
-            m.fit(
-                new ArraySequence(X8, Y8, 3),
-                quiet()
-                    .workers(0)
-                    .shuffle(false)
-                    .epochs(3)
-                    .validationData(new ArraySequence(VX, VY, 2))
-                    .build());
-        p0 = paramsOf(m.getLayer(0));
+      Fitted w0 = fitSequence(false, 0, 2);
+      Fitted w = fitSequence(false, workers, 2);
+      for (String k : List.of("loss", "val_loss")) {
+        assertThat(w.history().history().get(k)).hasSize(3);
+        for (int e = 0; e < 3; e++)
+          assertThat(w.history().history().get(k).get(e))
+              .isCloseTo(w0.history().history().get(k).get(e), within(1e-7));
       }
-      try (Sequential m = linear(P)) {
-        History hw =
-            m.fit(
-                new ArraySequence(X8, Y8, 3),
-                quiet()
-                    .workers(workers)
-                    .maxQueueSize(2)
-                    .shuffle(false)
-                    .epochs(3)
-                    .validationData(new ArraySequence(VX, VY, 2))
-                    .build());
-        for (String k : List.of("loss", "val_loss")) {
-          assertThat(hw.history().get(k)).hasSize(3);
-          for (int e = 0; e < 3; e++)
-            assertThat(hw.history().get(k).get(e))
-                .isCloseTo(h0.history().get(k).get(e), within(1e-7));
-        }
-        assertParams(m.getLayer(0), p0, 1e-7);
-      }
+      assertThat(flat(w.params().w())).containsExactly(flat(w0.params().w()), within(1e-7));
+      assertThat(w.params().b()).containsExactly(w0.params().b(), within(1e-7));
     }
 
     @ParameterizedTest
