@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       TrainOnBatchBench.class,
       FitGeneratorBench.class,
       AugmentBench.class,
-      MemoryChild.class
+      MemoryChild.class,
+      StepProbe.class
     })
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,222 @@
+package jkeras.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import jkeras.config.Threading;
+import jkeras.data.NDArray;
+import jkeras.models.Sequential;
+import jkeras.utils.RngUtils;
+import org.tensorflow.Result;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jkeras bench step-probe}: where the MLP train step's time goes. In one JVM, alternating:
+ * jkeras {@code trainOnBatch}, the bare loop over jkeras' own graph ({@link GraphFloor}), and the
+ * hand-written graph ({@link EngineFloor}); then one traced run of each graph, its executed nodes
+ * and their time summed per op type. A diagnostic, not a benchmark table.
+ */
+@Command(
+    name = "step-probe",
+    mixinStandardHelpOptions = true,
+    description = "MLP train step: jkeras vs a bare loop on its graph vs a hand-written graph.")
+final class StepProbe implements Callable<Integer> {
+  @Option(names = "--steps", description = "Steps per round (default: ${DEFAULT-VALUE}).")
+  int steps = 2000;
+
+  @Option(names = "--rounds", description = "Alternating rounds (default: ${DEFAULT-VALUE}).")
+  int rounds = 5;
+
+  @Option(names = "--threads", description = "Intra and inter-op threads (0: jkeras' rule).")
+  int threads = 0;
+
+  @Option(names = "--trace", description = "Print a traced step of each graph.")
+  boolean trace;
+
+  @Option(names = "--row", description = "A model row (cnn, bn_cnn, lstm) instead of the MLP.")
+  String row;
+
+  @Override
+  public Integer call() {
+    if (threads > 0) {
+      Threading.setIntraOpParallelismThreads(threads);
+      Threading.setInterOpParallelismThreads(threads);
+    }
+    if (row != null) return row();
+    int f = TrainOnBatchBench.FEATURES;
+    int b = 32;
+    SplittableRandom rng = new SplittableRandom(0);
+    float[] xFlat = new float[b * f];
+    for (int i = 0; i < xFlat.length; i++) xFlat[i] = (float) rng.nextDouble();
+    int[] labels = new int[b];
+    float[] labelsF = new float[b];
+    for (int i = 0; i < b; i++) {
+      labels[i] = rng.nextInt(10);
+      labelsF[i] = labels[i];
+    }
+    NDArray x = NDArray.of(xFlat, b, f);
+    NDArray y = NDArray.of(labels);
+    RngUtils.setRandomSeed(0L);
+    try (Sequential model = new Sequential();
+        EngineFloor hand =
+            new EngineFloor(f, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES, 0, true)) {
+      BenchData.addMlp(model, f, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES);
+      model.trainOnBatch(x, y);
+      GraphFloor floor = new GraphFloor(model, x, NDArray.of(labelsF));
+      for (int i = 0; i < 300; i++) {
+        model.trainOnBatch(x, y);
+        floor.step();
+        hand.step(xFlat, labelsF);
+      }
+      List<Double> jk = new ArrayList<>();
+      List<Double> fl = new ArrayList<>();
+      List<Double> hd = new ArrayList<>();
+      List<Double> jkc = new ArrayList<>();
+      List<Double> flc = new ArrayList<>();
+      List<Double> hdc = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        long t0 = System.nanoTime();
+        long c0 = cpu();
+        for (int i = 0; i < steps; i++) model.trainOnBatch(x, y);
+        jk.add((System.nanoTime() - t0) / 1e6 / steps);
+        jkc.add((cpu() - c0) / 1e6 / steps);
+        t0 = System.nanoTime();
+        c0 = cpu();
+        for (int i = 0; i < steps; i++) floor.step();
+        fl.add((System.nanoTime() - t0) / 1e6 / steps);
+        flc.add((cpu() - c0) / 1e6 / steps);
+        t0 = System.nanoTime();
+        c0 = cpu();
+        for (int i = 0; i < steps; i++) hand.step(xFlat, labelsF);
+        hd.add((System.nanoTime() - t0) / 1e6 / steps);
+        hdc.add((cpu() - c0) / 1e6 / steps);
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: trainOnBatch %.4f ms, bare loop on jkeras' graph %.4f ms,"
+                + " hand-written graph (fused Adam) %.4f ms%n",
+            r + 1,
+            jk.get(r),
+            fl.get(r),
+            hd.get(r));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "median ms/step: trainOnBatch %.4f, bare loop %.4f, hand-written %.4f%n",
+          BenchReport.median(jk),
+          BenchReport.median(fl),
+          BenchReport.median(hd));
+      System.out.printf(
+          Locale.ROOT,
+          "median process CPU ms/step: trainOnBatch %.4f, bare loop %.4f, hand-written %.4f%n",
+          BenchReport.median(jkc),
+          BenchReport.median(flc),
+          BenchReport.median(hdc));
+      if (trace) {
+        System.out.println("-- jkeras' graph, one traced step");
+        printStats(floor.tracedStep());
+        System.out.println("-- hand-written graph, one traced step");
+        printStats(hand.tracedStep(xFlat, labelsF));
+      }
+    }
+    return 0;
+  }
+
+  private int row() {
+    try (Sequential model = BenchData.rowModel(row, 0)) {
+      NDArray[] batch = BenchData.rowData(row, 1, 0);
+      model.trainOnBatch(batch[0], batch[1]);
+      GraphFloor floor = new GraphFloor(model, batch[0], batch[1]);
+      for (int i = 0; i < 20; i++) {
+        model.trainOnBatch(batch[0], batch[1]);
+        floor.step();
+      }
+      List<Double> jk = new ArrayList<>();
+      List<Double> fl = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        // Alternate which goes first, so neither always follows the other.
+        for (int k = 0; k < 2; k++) {
+          boolean jkFirst = (r + k) % 2 == 0;
+          long t0 = System.nanoTime();
+          for (int i = 0; i < steps; i++) {
+            if (jkFirst) model.trainOnBatch(batch[0], batch[1]);
+            else floor.step();
+          }
+          (jkFirst ? jk : fl).add((System.nanoTime() - t0) / 1e6 / steps);
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: trainOnBatch %.3f ms, bare loop %.3f ms%n",
+            r + 1,
+            jk.get(r),
+            fl.get(r));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "median ms/step: trainOnBatch %.3f, bare loop %.3f (floor/jkeras %.3f)%n",
+          BenchReport.median(jk),
+          BenchReport.median(fl),
+          BenchReport.median(jk) / BenchReport.median(fl));
+      if (trace) {
+        System.out.println("-- traced step");
+        printStats(floor.tracedStep());
+
+      }
+    }
+    return 0;
+  }
+
+  /** CPU time of the whole process (every thread, TensorFlow's pools too), ns. */
+  static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  static RunOptions fullTrace() {
+    return RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+  }
+
+  static RunMetadata metadata(Result r) {
+    return r.getMetadata().orElseThrow();
+  }
+
+  private static void printStats(RunMetadata md) {
+    StepStats ss = md.getStepStats();
+    Map<String, long[]> byType = new TreeMap<>();
+    int nodes = 0;
+    for (var dev : ss.getDevStatsList()) {
+      for (NodeExecStats n : dev.getNodeStatsList()) {
+        nodes++;
+        if (System.getenv("PROBE_NODES") != null) System.out.println("    " + n.getTimelineLabel());
+        String label = n.getTimelineLabel();
+        int eq = label.indexOf('(');
+        String op = label.contains("= ") ? label.substring(label.indexOf("= ") + 2) : label;
+        int par = op.indexOf('(');
+        String type = par > 0 ? op.substring(0, par) : (eq > 0 ? label.substring(0, eq) : op);
+        long[] a = byType.computeIfAbsent(type.trim(), k -> new long[2]);
+        a[0]++;
+        a[1] += n.getAllEndRelMicros();
+      }
+    }
+    System.out.printf(Locale.ROOT, "%d nodes executed%n", nodes);
+    byType.entrySet().stream()
+        .sorted((p, q) -> Long.compare(q.getValue()[1], p.getValue()[1]))
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "  %-40s %4d  %6d us%n",
+                    e.getKey(),
+                    e.getValue()[0],
+                    e.getValue()[1]));
+  }
+}
