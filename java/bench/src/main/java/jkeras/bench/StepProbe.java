@@ -168,7 +168,6 @@ final class StepProbe implements Callable<Integer> {
       if (trace) {
         System.out.println("-- traced step");
         printStats(floor.tracedStep());
-
       }
     }
     return 0;

@@ -64,6 +64,13 @@ public final class TrainingGraph implements CompiledSteps {
   private final Map<String, KerasVariable> optimizerVariables = new LinkedHashMap<>();
   private final List<KerasVariable> optimizedParameters = new ArrayList<>();
   private Chain chain;
+  // Built on first use: the train, test and chained steps through the C API (null: Session.Runner).
+  private StepRunner trainRunner;
+  private StepRunner testRunner;
+  private StepRunner chainRunner;
+  private boolean runnersTried;
+  private List<DType> feedTypes;
+  private List<DType> chainFeedTypes;
 
   /**
    * Train steps chained in one execution ({@code steps_per_execution}): the first is the train step
@@ -427,6 +434,28 @@ public final class TrainingGraph implements CompiledSteps {
     }
     if (chain == null) chain = chain(stepsPerExecution);
     model.claimWeights();
+    if (chainRunner == null && chainFeedTypes == null) {
+      List<Operand<?>> feeds = new ArrayList<>();
+      chainFeedTypes = new ArrayList<>();
+      for (int i = 0; i < stepsPerExecution; i++) {
+        addFeeds(
+            feeds,
+            chainFeedTypes,
+            chain.inputs().get(i),
+            chain.targets().get(i),
+            chain.sampleWeights().get(i));
+      }
+      chainRunner = model.stepRunner(feeds, chain.packed(), List.of(chain.last()));
+    }
+    if (chainRunner != null) {
+      List<NDArray> values = new ArrayList<>(chainFeedTypes.size());
+      for (StepData d : batches) addValues(values, d.x(), d.y(), d.w());
+      float[] v = chainRunner.run(values, chainFeedTypes);
+      int width = v.length / batches.size();
+      List<StepResult> out = new ArrayList<>(batches.size());
+      for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width));
+      return out;
+    }
     Session.Runner r = model.session().runner();
     List<Tensor> owned = new ArrayList<>();
     try {
@@ -437,8 +466,8 @@ public final class TrainingGraph implements CompiledSteps {
       }
       r.fetch(chain.packed()).addTarget(chain.last());
       try (Result res = r.run()) {
-        TFloat32 v = (TFloat32) res.get(0);
-        int width = (int) (v.shape().size() / batches.size());
+        float[] v = floats((TFloat32) res.get(0));
+        int width = v.length / batches.size();
         List<StepResult> out = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width));
         return out;
@@ -525,6 +554,20 @@ public final class TrainingGraph implements CompiledSteps {
    */
   private StepResult run(List<NDArray> xs, List<NDArray> ys, List<NDArray> weights, boolean train) {
     model.claimWeights();
+    if (!runnersTried) {
+      runnersTried = true;
+      List<Operand<?>> feeds = new ArrayList<>();
+      feedTypes = new ArrayList<>();
+      addFeeds(feeds, feedTypes, model.inputPlaceholders(), targets, sampleWeights);
+      trainRunner = model.stepRunner(feeds, this.train.packed(), List.of(trainOp));
+      testRunner = trainRunner == null ? null : model.stepRunner(feeds, test.packed(), List.of());
+    }
+    StepRunner runner = train ? trainRunner : testRunner;
+    if (runner != null) {
+      List<NDArray> values = new ArrayList<>(feedTypes.size());
+      addValues(values, xs, ys, weights);
+      return unpack(runner.run(values, feedTypes), 0);
+    }
     Session.Runner r = model.session().runner();
     List<Tensor> owned = model.feedInputs(r, xs);
     try {
@@ -532,25 +575,61 @@ public final class TrainingGraph implements CompiledSteps {
       if (train) r.fetch(this.train.packed()).addTarget(trainOp);
       else r.fetch(test.packed());
       try (Result res = r.run()) {
-        return unpack((TFloat32) res.get(0), 0);
+        return unpack(floats((TFloat32) res.get(0)), 0);
       }
     } finally {
       for (Tensor t : owned) t.close();
     }
   }
 
+  /**
+   * The feeds of one step, in the order {@link #addValues} gives their values: the inputs, then
+   * each output's target and sample weights.
+   */
+  private void addFeeds(
+      List<Operand<?>> feeds,
+      List<DType> types,
+      List<Placeholder<? extends TType>> inputs,
+      List<Placeholder<TFloat32>> ys,
+      List<Operand<TFloat32>> ws) {
+    feeds.addAll(inputs);
+    types.addAll(model.inputDtypes());
+    for (int i = 0; i < ys.size(); i++) {
+      feeds.add(ys.get(i));
+      types.add(DType.FLOAT32);
+      feeds.add(ws.get(i));
+      types.add(DType.FLOAT32);
+    }
+  }
+
+  /** One step's values for {@link #addFeeds}' feeds; a null value is left unfed. */
+  private void addValues(
+      List<NDArray> values, List<NDArray> xs, List<NDArray> ys, List<NDArray> ws) {
+    values.addAll(xs);
+    for (int i = 0; i < targets.size(); i++) {
+      values.add(i < ys.size() ? ys.get(i) : null);
+      values.add(ws != null && i < ws.size() ? ws.get(i) : null);
+    }
+  }
+
+  private static float[] floats(TFloat32 t) {
+    float[] v = new float[(int) t.shape().size()];
+    t.asRawTensor().data().asFloats().read(v);
+    return v;
+  }
+
   /** One step's results from a packed vector, starting at {@code offset}. */
-  private StepResult unpack(TFloat32 v, int offset) {
+  private StepResult unpack(float[] v, int offset) {
     int k = offset;
-    double loss = v.getFloat(k++);
+    double loss = v[k++];
     double[] ol = new double[specs.size()];
-    for (int i = 0; i < ol.length; i++) ol[i] = v.getFloat(k++);
+    for (int i = 0; i < ol.length; i++) ol[i] = v[k++];
     int metrics = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
     double[] sums = new double[metrics];
     double[] counts = new double[metrics];
     for (int i = 0; i < metrics; i++) {
-      sums[i] = v.getFloat(k++);
-      counts[i] = v.getFloat(k++);
+      sums[i] = v[k++];
+      counts[i] = v[k++];
     }
     return new StepResult(loss, ol, sums, counts);
   }
