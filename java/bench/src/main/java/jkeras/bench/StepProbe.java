@@ -42,6 +42,11 @@ final class StepProbe implements Callable<Integer> {
   @Option(names = "--trace", description = "Print a traced step of each graph.")
   boolean trace;
 
+  @Option(
+      names = "--compare-runner",
+      description = "trainOnBatch of two equal MLPs, one through the C API step runner, one not.")
+  boolean compareRunner;
+
   @Option(names = "--row", description = "A model row (cnn, bn_cnn, lstm) instead of the MLP.")
   String row;
 
@@ -52,6 +57,7 @@ final class StepProbe implements Callable<Integer> {
       Threading.setInterOpParallelismThreads(threads);
     }
     if (row != null) return row();
+    if (compareRunner) return compareRunner();
     int f = TrainOnBatchBench.FEATURES;
     int b = 32;
     SplittableRandom rng = new SplittableRandom(0);
@@ -126,6 +132,79 @@ final class StepProbe implements Callable<Integer> {
         System.out.println("-- hand-written graph, one traced step");
         printStats(hand.tracedStep(xFlat, labelsF));
       }
+    }
+    return 0;
+  }
+
+  /** Whether models built from now on run their steps through the C API (reflection: a probe). */
+  private static void stepRunner(boolean on) {
+    try {
+      var m =
+          Class.forName("jkeras.internal.graph.StepRunner")
+              .getDeclaredMethod("setEnabled", boolean.class);
+      m.setAccessible(true);
+      m.invoke(null, on);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int compareRunner() {
+    int f = TrainOnBatchBench.FEATURES;
+    int b = 32;
+    SplittableRandom rng = new SplittableRandom(0);
+    float[] xFlat = new float[b * f];
+    for (int i = 0; i < xFlat.length; i++) xFlat[i] = (float) rng.nextDouble();
+    int[] labels = new int[b];
+    for (int i = 0; i < b; i++) labels[i] = rng.nextInt(10);
+    NDArray x = NDArray.of(xFlat, b, f);
+    NDArray y = NDArray.of(labels);
+    try (Sequential on = new Sequential();
+        Sequential off = new Sequential()) {
+      stepRunner(true);
+      BenchData.addMlp(on, f, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES);
+      on.trainOnBatch(x, y);
+      stepRunner(false);
+      BenchData.addMlp(off, f, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES);
+      off.trainOnBatch(x, y);
+      stepRunner(true);
+      for (int i = 0; i < 300; i++) {
+        on.trainOnBatch(x, y);
+        off.trainOnBatch(x, y);
+      }
+      List<Double> wOn = new ArrayList<>();
+      List<Double> wOff = new ArrayList<>();
+      List<Double> cOn = new ArrayList<>();
+      List<Double> cOff = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        for (int k = 0; k < 2; k++) {
+          boolean first = (r + k) % 2 == 0;
+          Sequential m = first ? on : off;
+          long t0 = System.nanoTime();
+          long c0 = cpu();
+          for (int i = 0; i < steps; i++) m.trainOnBatch(x, y);
+          (first ? wOn : wOff).add((System.nanoTime() - t0) / 1e6 / steps);
+          (first ? cOn : cOff).add((cpu() - c0) / 1e6 / steps);
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: C API runner %.4f ms (CPU %.4f), Session.Runner %.4f ms (CPU %.4f)%n",
+            r + 1,
+            wOn.get(r),
+            cOn.get(r),
+            wOff.get(r),
+            cOff.get(r));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "median ms/step: C API runner %.4f, Session.Runner %.4f (%.3fx); process CPU %.4f vs"
+              + " %.4f (%.3fx)%n",
+          BenchReport.median(wOn),
+          BenchReport.median(wOff),
+          BenchReport.median(wOff) / BenchReport.median(wOn),
+          BenchReport.median(cOn),
+          BenchReport.median(cOff),
+          BenchReport.median(cOff) / BenchReport.median(cOn));
     }
     return 0;
   }
