@@ -9,6 +9,9 @@
 #                   (.venv-keras231), 1 and 2 workers, alternating rounds
 #   fit-generator   fitGenerator throughput with a producer as costly as a training step (CPU work
 #                   and sleep), workers 0, 1, 2: does batch preparation overlap training?
+#   step-probe      diagnostics of the MLP train step (jkeras vs a bare loop over its graph vs a
+#                   hand-written graph; --compare-runner, --fixed-fit K, --row cnn|bn_cnn|lstm,
+#                   --trace: a traced step's nodes per op type)
 # Usage: scripts/bench.sh                  bench all, with its defaults (a few minutes on 2 cores)
 #        scripts/bench.sh NAME [ARGS...]   one of them, ARGS passed on, e.g.
 #        scripts/bench.sh all --repetitions 5 --samples 120000 --only tob,fit --out-dir /tmp/b
@@ -44,7 +47,7 @@ case "${1:-all}" in
     bash "$ROOT/scripts/setup-keras231.sh"
     bench "$@"
     ;;
-  train-on-batch|fit-generator)
+  train-on-batch|fit-generator|step-probe)
     bench "$@"
     ;;
   *)

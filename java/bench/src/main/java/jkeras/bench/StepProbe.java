@@ -47,6 +47,11 @@ final class StepProbe implements Callable<Integer> {
       description = "trainOnBatch of two equal MLPs, one through the C API step runner, one not.")
   boolean compareRunner;
 
+  @Option(
+      names = "--fixed-fit",
+      description = "fitGenerator over one fixed MLP batch with this steps_per_execution.")
+  int fixedFit;
+
   @Option(names = "--row", description = "A model row (cnn, bn_cnn, lstm) instead of the MLP.")
   String row;
 
@@ -58,6 +63,7 @@ final class StepProbe implements Callable<Integer> {
     }
     if (row != null) return row();
     if (compareRunner) return compareRunner();
+    if (fixedFit > 0) return fixedFit();
     int f = TrainOnBatchBench.FEATURES;
     int b = 32;
     SplittableRandom rng = new SplittableRandom(0);
@@ -207,6 +213,68 @@ final class StepProbe implements Callable<Integer> {
           BenchReport.median(cOff) / BenchReport.median(cOn));
     }
     return 0;
+  }
+
+  private int fixedFit() {
+    int f = TrainOnBatchBench.FEATURES;
+    SplittableRandom rng = new SplittableRandom(0);
+    float[] xFlat = new float[32 * f];
+    for (int i = 0; i < xFlat.length; i++) xFlat[i] = (float) rng.nextDouble();
+    int[] labels = new int[32];
+    for (int i = 0; i < 32; i++) labels[i] = rng.nextInt(10);
+    NDArray x = NDArray.of(xFlat, 32, f);
+    NDArray y = NDArray.of(labels);
+    jkeras.data.Batch fixed = jkeras.data.Batch.of(x, y);
+    try (Sequential one = new Sequential();
+        Sequential chained = new Sequential()) {
+      BenchData.addMlp(one, f, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES, 1);
+      BenchData.addMlp(chained, f, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES, fixedFit);
+      List<Double> tob = new ArrayList<>();
+      List<Double> fit1 = new ArrayList<>();
+      List<Double> fitK = new ArrayList<>();
+      for (int r = 0; r <= rounds; r++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) one.trainOnBatch(x, y);
+        double a = (System.nanoTime() - t0) / 1e6 / steps;
+        t0 = System.nanoTime();
+        fixedFit(one, fixed);
+        double b = (System.nanoTime() - t0) / 1e6 / steps;
+        t0 = System.nanoTime();
+        fixedFit(chained, fixed);
+        double c = (System.nanoTime() - t0) / 1e6 / steps;
+        if (r == 0) continue; // warm-up (the chained graph is built in it)
+        tob.add(a);
+        fit1.add(b);
+        fitK.add(c);
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: trainOnBatch %.4f, fit %.4f, fit steps_per_execution %d %.4f ms/step%n",
+            r,
+            a,
+            b,
+            fixedFit,
+            c);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "median ms/step: trainOnBatch %.4f, fit %.4f, fit steps_per_execution %d %.4f%n",
+          BenchReport.median(tob),
+          BenchReport.median(fit1),
+          fixedFit,
+          BenchReport.median(fitK));
+    }
+    return 0;
+  }
+
+  private void fixedFit(Sequential m, jkeras.data.Batch fixed) {
+    m.fitGenerator(
+        BenchData.endless(i -> fixed),
+        jkeras.trainers.FitOptions.builder()
+            .stepsPerEpoch(steps)
+            .epochs(1)
+            .verbose(0)
+            .workers(0)
+            .build());
   }
 
   private int row() {
