@@ -232,36 +232,56 @@ final class StepProbe implements Callable<Integer> {
       List<Double> tob = new ArrayList<>();
       List<Double> fit1 = new ArrayList<>();
       List<Double> fitK = new ArrayList<>();
+      List<Double> tobC = new ArrayList<>();
+      List<Double> fit1C = new ArrayList<>();
+      List<Double> fitKC = new ArrayList<>();
       for (int r = 0; r <= rounds; r++) {
         long t0 = System.nanoTime();
+        long c0 = cpu();
         for (int i = 0; i < steps; i++) one.trainOnBatch(x, y);
         double a = (System.nanoTime() - t0) / 1e6 / steps;
+        double ac = (cpu() - c0) / 1e6 / steps;
         t0 = System.nanoTime();
+        c0 = cpu();
         fixedFit(one, fixed);
         double b = (System.nanoTime() - t0) / 1e6 / steps;
+        double bc = (cpu() - c0) / 1e6 / steps;
         t0 = System.nanoTime();
+        c0 = cpu();
         fixedFit(chained, fixed);
         double c = (System.nanoTime() - t0) / 1e6 / steps;
+        double cc = (cpu() - c0) / 1e6 / steps;
         if (r == 0) continue; // warm-up (the chained graph is built in it)
         tob.add(a);
         fit1.add(b);
         fitK.add(c);
+        tobC.add(ac);
+        fit1C.add(bc);
+        fitKC.add(cc);
         System.out.printf(
             Locale.ROOT,
-            "round %d: trainOnBatch %.4f, fit %.4f, fit steps_per_execution %d %.4f ms/step%n",
+            "round %d: trainOnBatch %.4f, fit %.4f, fit steps_per_execution %d %.4f ms/step"
+                + " (process CPU %.4f, %.4f, %.4f)%n",
             r,
             a,
             b,
             fixedFit,
-            c);
+            c,
+            ac,
+            bc,
+            cc);
       }
       System.out.printf(
           Locale.ROOT,
-          "median ms/step: trainOnBatch %.4f, fit %.4f, fit steps_per_execution %d %.4f%n",
+          "median ms/step: trainOnBatch %.4f, fit %.4f, fit steps_per_execution %d %.4f;"
+              + " process CPU %.4f, %.4f, %.4f%n",
           BenchReport.median(tob),
           BenchReport.median(fit1),
           fixedFit,
-          BenchReport.median(fitK));
+          BenchReport.median(fitK),
+          BenchReport.median(tobC),
+          BenchReport.median(fit1C),
+          BenchReport.median(fitKC));
     }
     return 0;
   }
