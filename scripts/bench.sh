@@ -12,6 +12,9 @@
 #   step-probe      diagnostics of the MLP train step (jkeras vs a bare loop over its graph vs a
 #                   hand-written graph; --compare-runner, --fixed-fit K, --row cnn|bn_cnn|lstm,
 #                   --trace: a traced step's nodes per op type)
+#   multi-worker    multi-worker training's per-step all-reduce cost: each row's step in 1 worker
+#                   JVM and in 2 on loopback, alternating rounds; an N-worker estimate at a stated
+#                   bandwidth (docs/distributed.md)
 # Usage: scripts/bench.sh                  bench all, with its defaults (a few minutes on 2 cores)
 #        scripts/bench.sh NAME [ARGS...]   one of them, ARGS passed on, e.g.
 #        scripts/bench.sh all --repetitions 5 --samples 120000 --only tob,fit --out-dir /tmp/b
@@ -47,7 +50,7 @@ case "${1:-all}" in
     bash "$ROOT/scripts/setup-keras231.sh"
     bench "$@"
     ;;
-  train-on-batch|fit-generator|step-probe)
+  train-on-batch|fit-generator|step-probe|multi-worker)
     bench "$@"
     ;;
   *)

@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
       FitGeneratorBench.class,
       AugmentBench.class,
       MemoryChild.class,
-      StepProbe.class
+      StepProbe.class,
+      MultiWorkerBench.class,
+      MultiWorkerBench.Child.class
     })
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
