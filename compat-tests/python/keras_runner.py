@@ -999,7 +999,8 @@ def run_scenario(sc, work_dir):
     try:
         opt, opt_used = make_optimizer(compile_spec["optimizer"])
         kwargs = {"optimizer": opt, "loss": make_loss(compile_spec["loss"])}
-        for key in ("metrics", "loss_weights"):
+        # steps_per_execution: tf-keras' argument, in scenarios Keras 2.3.1 does not run.
+        for key in ("metrics", "loss_weights", "steps_per_execution"):
             if key in compile_spec:
                 kwargs[key] = compile_spec[key]
         compile_warnings = []
