@@ -81,9 +81,10 @@ public final class WorkerProcess {
   /**
    * Dense, BatchNormalization (momentum 0.9, so the moving statistics move visibly), ReLU, Dense;
    * SGD without momentum: the optimizer keeps no state, so a step applied with the mean gradient
-   * equals the mean of the replicas' steps (the reference can average weights).
+   * equals the mean of the replicas' steps (the reference can average weights). The workers chain 2
+   * steps per execution, so both the train step and a chained step average their updates.
    */
-  static Sequential bnModel(long seed) {
+  static Sequential bnModel(long seed, int stepsPerExecution) {
     RngUtils.setRandomSeed(seed);
     Sequential m = new Sequential();
     m.add(Dense.builder(8).inputShape(5).build());
@@ -94,6 +95,7 @@ public final class WorkerProcess {
         CompileOptions.builder()
             .optimizer(SGD.builder().learningRate(0.1).build())
             .loss("sparse_categorical_crossentropy")
+            .stepsPerExecution(stepsPerExecution)
             .build());
     return m;
   }
@@ -152,10 +154,10 @@ public final class WorkerProcess {
     if (distributed) {
       strategy = new MultiWorkerMirroredStrategy(ClusterSpec.fromEnvironment(), timeout);
       try (var scope = strategy.scope()) {
-        model = bn ? bnModel(seed) : model(seed, spe);
+        model = bn ? bnModel(seed, 2) : model(seed, spe);
       }
     } else {
-      model = bn ? bnModel(seed) : model(seed, spe);
+      model = bn ? bnModel(seed, 1) : model(seed, spe);
     }
     NDArray[] d = data();
     List<String> lines = new ArrayList<>();
