@@ -123,6 +123,20 @@ final class SequenceDispatch implements WorkerPool.Listener {
   }
 
   @Override
+  public String pending(WorkerProcess w) {
+    List<Integer> indices = new ArrayList<>();
+    outstanding.entrySet().stream()
+        .filter(e -> e.getValue()[1] == w.index)
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> indices.add(e.getValue()[0]));
+    if (w.restoring) return "loading the Sequence's state";
+    if (indices.isEmpty()) return "idle";
+    return indices.size() == 1
+        ? "asked for index " + indices.get(0)
+        : "asked for indices " + indices;
+  }
+
+  @Override
   public void onRestored(WorkerProcess w) {
     pump();
   }

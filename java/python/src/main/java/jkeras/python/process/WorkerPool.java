@@ -71,6 +71,11 @@ final class WorkerPool {
 
     /** {@code w} (a replacement) loaded the Sequence's latest state and may take work. */
     default void onRestored(WorkerProcess w) {}
+
+    /** What {@code w} was asked for and has not delivered, for the stall warning, or null. */
+    default String pending(WorkerProcess w) {
+      return null;
+    }
   }
 
   /** A failure travelling in order with the batches. */
@@ -372,7 +377,10 @@ final class WorkerPool {
       sb.append(' ').append(w.index).append(" (pid ").append(w.pid).append(") ");
       if (w.exited || !w.process.isAlive()) sb.append("dead, being replaced or reported;");
       else if (!w.ready) sb.append("starting;");
-      else sb.append("alive;");
+      else {
+        String pending = listener.pending(w);
+        sb.append(pending == null ? "alive;" : "alive, " + pending + ";");
+      }
     }
     sb.setLength(sb.length() - 1);
     sb.append('.');

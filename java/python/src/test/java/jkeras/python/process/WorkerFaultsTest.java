@@ -269,7 +269,7 @@ class WorkerFaultsTest extends WorkerProcessTest {
                       .startsWith(
                           "The input 0 could not be retrieved. It could be because a worker has died.")
                       .contains("still waiting, nothing is dropped")
-                      .contains("0 (pid " + pids.get(0) + ") alive."));
+                      .contains("0 (pid " + pids.get(0) + ") alive, asked for index 0."));
       assertThat(y(e.next())[0]).isEqualTo(1);
       assertThat(e.pool.restarts()).isZero();
     }
