@@ -178,20 +178,16 @@ class DrillsTest {
         Model model = Fixtures.classifier()) {
       PythonSource src =
           sequence
-              ? Fixtures.module("StallingSequence", 6, 3, 1.5)
-              : Fixtures.module("stalling_generator", 3, 1.5);
+              ? Fixtures.module("StallingSequence", 6, 3, 1.0)
+              // Item 1 of every copy: with processes, each worker draws its own.
+              : Fixtures.module("stalling_generator", 1, 1.0);
       h =
           model.fitGenerator(
-              src,
-              Fixtures.quietFit(2)
-                  .stepsPerEpoch(6)
-                  .epochs(2)
-                  .useMultiprocessing(processes)
-                  .build());
+              src, Fixtures.quietFit(2).stepsPerEpoch(6).useMultiprocessing(processes).build());
     } finally {
       jkeras.python.process.WorkerFaultOptions.setDefaults(null);
     }
-    assertThat(h.history().get("loss")).hasSize(2);
+    assertThat(h.history().get("loss")).hasSize(1);
     String keras =
         sequence
             ? "The input 3 could not be retrieved. It could be because a worker has died."
@@ -210,7 +206,7 @@ class DrillsTest {
                     .contains(
                         processes
                             ? "alive"
-                            : sequence ? "fetching index 3 for " : "in next() for item 3 for "));
+                            : sequence ? "fetching index 3 for " : "in next() for item 1 for "));
     assertNothingLeft();
   }
 }
