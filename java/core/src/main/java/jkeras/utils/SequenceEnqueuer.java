@@ -295,6 +295,17 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
   /** Stops the workers and waits for them to end ({@code enqueuer.stop()}). Idempotent. */
   public final synchronized void stop() {
     if (!running) return;
+    // An interrupted caller (the training thread, interrupted while it waited for a batch) still
+    // waits for the threads and processes to end; its flag is set again afterwards.
+    boolean interrupted = Thread.interrupted();
+    try {
+      stopAndJoin();
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopAndJoin() {
     stopping = true;
     onStop();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);

@@ -656,4 +656,27 @@ class EnqueuerTest {
     assertThatThrownBy(() -> SequenceEnqueuer.setDefaultFetchTimeout(Double.POSITIVE_INFINITY))
         .hasMessageContaining("Received: fetchTimeout=Infinity");
   }
+
+  @Test
+  void stopFromAnInterruptedThreadStillJoinsTheWorkersAndKeepsTheFlag() throws Exception {
+    // A source that ignores interruption for a while: stop() must wait for it all the same.
+    Counter slow = new Counter(300_000_000L);
+    GeneratorEnqueuer e = new GeneratorEnqueuer(slow, false);
+    e.start(2, 2);
+    awaitAtLeast(() -> slow.entered.get(), 1);
+    List<Thread> threads = e.threads();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              Thread.currentThread().interrupt();
+              e.stop();
+              flag.set(Thread.currentThread().isInterrupted());
+            });
+    caller.start();
+    caller.join(20_000);
+    assertThat(flag.get()).as("interrupt flag kept").isTrue();
+    assertThat(threads).hasSize(2).noneMatch(Thread::isAlive);
+    assertThat(e.isRunning()).isFalse();
+  }
 }
