@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       FitGeneratorBench.class,
       AugmentBench.class,
       MemoryChild.class,
+      StepProbe.class,
       MultiWorkerBench.class,
       MultiWorkerBench.Child.class
     })
