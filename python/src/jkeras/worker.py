@@ -17,8 +17,9 @@ the rare messages that carry text. The per-batch frames carry numbers only:
 Modes:
 
 * ``sequence``: the JVM sends ``GET`` (one index at a time), ``epoch_end`` (run ``on_epoch_end``, and
-  when several workers run, pickle the sequence into a state file) and ``load_state`` (replace this
-  worker's sequence by the pickled one), so every worker sees the new state in the next epoch.
+  when several workers run, or one that may be replaced, pickle the sequence into a state file) and
+  ``load_state`` (replace this worker's sequence by the pickled one), so every worker, and every
+  replacement of a dead one, sees the new state in the next epoch.
 * ``generator``: each worker builds its own generator (``random`` and ``numpy.random`` seeded with
   ``seed + index``) and draws one item per credit the JVM grants; ``STOP`` reports StopIteration.
 
@@ -277,7 +278,7 @@ class Worker:
                 elif op == CONTROL:
                     msg = self.control(frame)
                     if msg["op"] == "epoch_end":
-                        self.epoch_end(msg.get("share", False))
+                        self.epoch_end(msg.get("share", False), msg.get("keep", False))
                     elif msg["op"] == "load_state":
                         with open(msg["path"], "rb") as f:
                             self.seq = pickle.load(f)
@@ -289,27 +290,39 @@ class Worker:
             except Exception as e:
                 _send(_error_message(e, seq))
 
-    def epoch_end(self, share):
+    def epoch_end(self, share, keep=False):
+        """Runs ``on_epoch_end()``; pickles the Sequence into a state file when the other workers
+        need it (``share``) or when a replacement of this, the only worker, may (``keep``: then a
+        failure to pickle or write it is reported in the reply, not raised, and training goes on)."""
         hook = getattr(self.seq, "on_epoch_end", None)
         if hook is not None:
             hook()
         reply = {"op": "epoch_done", "len": len(self.seq)}
-        if share and hook is not None:
+        if (share or keep) and hook is not None:
             try:
-                data = pickling.dumps(self.seq)
+                reply["state"] = self.save_state()
             except Exception as e:
-                raise TypeError(
-                    "With use_multiprocessing=True and several workers, the Sequence is pickled after "
-                    "on_epoch_end() so that every worker process sees its new state, but pickling %r "
-                    "failed: %s" % (type(self.seq).__name__, e)
-                ) from e
-            self.state_files += 1
-            path = "%s-state%d" % (self.cfg["prefix"], self.state_files)
-            _owned_files.add(path)
-            with open(path, "wb") as f:
-                f.write(data)
-            reply["state"] = path
+                if share:
+                    raise
+                reply["state_error"] = "%s: %s" % (type(e).__name__, e)
         _send(reply)
+
+    def save_state(self):
+        """Pickles the Sequence into a new state file of this worker; returns its path."""
+        try:
+            data = pickling.dumps(self.seq)
+        except Exception as e:
+            raise TypeError(
+                "With use_multiprocessing=True, the Sequence is pickled after on_epoch_end() so that "
+                "every worker process, and any replacement of a dead one, sees its new state, but "
+                "pickling %r failed: %s" % (type(self.seq).__name__, e)
+            ) from e
+        self.state_files += 1
+        path = "%s-state%d" % (self.cfg["prefix"], self.state_files)
+        _owned_files.add(path)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
 
     # -- Generator --------------------------------------------------------------------------
     def run_generator(self, obj):

@@ -410,6 +410,10 @@ final class Deviations {
             + " ...), jkeras before any");
   }
 
+  /** The sentence Keras 2.3.1's warning and jkeras' share. */
+  private static final String STALL_SENTENCE =
+      "An input could not be retrieved. It could be because a worker has died.";
+
   private static final String LOST_ITEM_WARNING =
       "An input could not be retrieved. It could be because a worker has died.We do not have any information on the lost sample.";
 
@@ -446,6 +450,16 @@ final class Deviations {
     boolean warned = false;
     for (JsonNode w : ref.path("warnings")) warned |= w.asText().equals(LOST_ITEM_WARNING);
     if (!warned) problems.add("Keras 2.3.1 did not warn '" + LOST_ITEM_WARNING + "'");
+    // jkeras waited as long, then warned with Keras' first sentence and went on waiting.
+    String timeout = c.action().path("keras231_enqueuer_timeout").asText();
+    String jWarning =
+        STALL_SENTENCE
+            + " No batch came for "
+            + timeout
+            + " s (fetch_timeout); still waiting, nothing is dropped.";
+    boolean jWarned = false;
+    for (JsonNode w : c.jkeras().path("warnings")) jWarned |= w.asText().startsWith(jWarning);
+    if (!jWarned) problems.add("jkeras did not warn '" + jWarning + " ...'");
     return result(
         problems,
         "batch sizes trained: Keras 2.3.1 "
@@ -455,7 +469,10 @@ final class Deviations {
             + " lost, after a wait shortened to "
             + ref.path("enqueuer_timeout").asText()
             + " s), jkeras "
-            + j);
+            + j
+            + " (warned '"
+            + STALL_SENTENCE
+            + " ...' after the same wait and went on waiting)");
   }
 
   private static List<Integer> trainedSizes(JsonNode obs) {

@@ -16,6 +16,7 @@ import jkeras.data.Batch;
 import jkeras.internal.Warnings;
 import jkeras.models.Model;
 import jkeras.utils.BatchSized;
+import jkeras.utils.SequenceEnqueuer;
 
 /**
  * The jkeras side of the actions that call Keras' API as written: {@code fit_generator_call},
@@ -58,6 +59,10 @@ final class KerasCalls {
     JkerasReplay.Recorder recorder =
         new TimelineRecorder(timeline, action.path("sleep_on_epoch_end").asDouble(0));
     Object source = source(action.path("source"), s.train(), "train", timeline);
+    // Keras 2.3.1's 30 s enqueuer wait, shortened for the scenario: jkeras waits as long before
+    // its warning, and the slow item starts its sleep once the loop asks for it, as in the runner.
+    double timeout = action.path("keras231_enqueuer_timeout").asDouble(0);
+    if (timeout > 0 && source instanceof RecordingGenerator g) g.gateOnConsumer();
     Map<String, Object> kwargs = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = action.path("kwargs").fields();
         it.hasNext(); ) {
@@ -73,6 +78,7 @@ final class KerasCalls {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     Model model = s.model();
     obs.putNull("raised");
+    if (timeout > 0) SequenceEnqueuer.setDefaultFetchTimeout(timeout);
     try (AutoCloseable listening = Warnings.listen(warnings::add)) {
       JkerasReplay.withFrozenProgbar(
           progress,
@@ -93,6 +99,8 @@ final class KerasCalls {
       obs.set("raised", raised(e));
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    } finally {
+      if (timeout > 0) SequenceEnqueuer.setDefaultFetchTimeout(null);
     }
     ArrayNode w = obs.putArray("warnings");
     warnings.forEach(w::add);
@@ -184,6 +192,7 @@ final class KerasCalls {
     private final String items;
     private int item;
     private long offset;
+    private boolean gate;
 
     RecordingGenerator(
         JkerasReplay.Data d,
@@ -215,6 +224,7 @@ final class KerasCalls {
       timeline.add(role + " next " + j);
       if (j == slowIndex) {
         try {
+          if (gate) awaitConsumer(j);
           Thread.sleep((long) (slowSeconds * 1000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -226,6 +236,27 @@ final class KerasCalls {
         case "x_tuple" -> List.of(part.x());
         default -> Batch.of(part.x(), part.y());
       };
+    }
+
+    /**
+     * The slow item sleeps only once the training loop asks for it (the runner's {@code
+     * wait_for_consumer}): its wait then lasts the whole sleep however long the earlier steps took.
+     */
+    void gateOnConsumer() {
+      gate = true;
+    }
+
+    /** Waits (up to 60 s) until {@code j} training steps ended: the loop asks for item j next. */
+    private void awaitConsumer(int j) throws InterruptedException {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        long ended;
+        synchronized (timeline) {
+          ended = timeline.stream().filter(e -> e.startsWith("on_train_batch_end ")).count();
+        }
+        if (ended >= j) return;
+        Thread.sleep(2);
+      }
     }
 
     @Override

@@ -196,6 +196,31 @@ def slow_generator(delay, log=None):
         yield np.zeros((2, 3), np.float32), np.zeros((2, 2), np.float32)
 
 
+def stalling_generator(slow, delay):
+    """Small batches; item `slow` comes after `delay` seconds (fetch timeout drills)."""
+    k = 0
+    while True:
+        if k == slow:
+            time.sleep(delay)
+        yield np.full((2, 3), k, np.float32), np.zeros((2, 2), np.float32)
+        k += 1
+
+
+class StallingSequence(Sequence):
+    """`n` small batches; index `slow` takes `delay` seconds (fetch timeout drills)."""
+
+    def __init__(self, n, slow, delay):
+        self.n, self.slow, self.delay = n, slow, delay
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, index):
+        if index == self.slow:
+            time.sleep(self.delay)
+        return np.full((2, 3), index, np.float32), np.zeros((2, 2), np.float32)
+
+
 def soak_batches(rows=32):
     """A fresh random (rows, 3) float32 batch with one-hot (rows, 2) targets each time (SoakMain)."""
     rng = np.random.RandomState(0)

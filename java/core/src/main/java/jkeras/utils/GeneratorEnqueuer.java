@@ -15,7 +15,10 @@ import jkeras.data.Batch;
  * serialised on the iterator), so any iterator is safe. Batches, and a failure of the iterator,
  * come out in the order they were drawn, whatever {@code workers} is: a failure is never overtaken
  * by a batch drawn before it, nor overtakes one. At most {@code maxQueueSize + workers} batches are
- * drawn beyond those handed out: the queue's capacity plus one per worker waiting to enqueue.
+ * drawn beyond those handed out: the queue's capacity plus one per worker waiting to enqueue. A
+ * batch that does not come within {@link #fetchTimeout()} is warned about with Keras' text and what
+ * each worker thread is doing (waiting for the iterator, in {@code next()}, queueing), and still
+ * waited for.
  */
 public final class GeneratorEnqueuer extends SequenceEnqueuer {
   private static final Object END = new Object();
@@ -64,9 +67,11 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
       while (!stopping && !exhausted) {
         Object item;
         long ticket;
+        activity("waiting for the generator's lock");
         synchronized (generator) {
           if (stopping || exhausted) return;
           ticket = nextTicket++;
+          activity("in next() for item " + ticket);
           try {
             if (!generator.hasNext()) {
               exhausted = true;
@@ -88,6 +93,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
               new Failure(
                   new IllegalArgumentException(
                       "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None"));
+        activity("waiting to queue item " + ticket);
         if (!put(item, ticket)) {
           releaseDropped(item);
           return;
@@ -134,6 +140,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
   @Override
   public Batch next() {
     checkRunning();
+    long due = stallDue();
     try {
       while (true) {
         Object o = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -146,6 +153,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
           if (exhausted) throw new GeneratorExhaustedException();
           throw new IllegalStateException("The enqueuer was stopped.");
         }
+        if (o == null) due = checkStall(due, couldNotBeRetrieved(null));
       }
     } catch (InterruptedException e) {
       stop();

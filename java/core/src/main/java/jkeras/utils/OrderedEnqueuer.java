@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jkeras.data.Batch;
 
 /**
@@ -24,13 +25,20 @@ import jkeras.data.Batch;
  * <p>The stream continues across epochs: with fewer steps per epoch than {@code size()}, the next
  * epoch goes on from where the last one stopped, as in Keras 2; a new pass (reshuffled when {@code
  * shuffle}) starts when a pass is used up, and {@code size()} is read again then.
+ *
+ * <p>A batch that does not come within {@link #fetchTimeout()} is warned about with Keras' text
+ * naming its index and what each worker thread is doing, and still waited for.
  */
 public final class OrderedEnqueuer extends SequenceEnqueuer {
   private final Sequence sequence;
   private final PassOrder order;
   private final Semaphore budget = new Semaphore(0);
-  private BlockingQueue<CompletableFuture<Batch>> queue;
+  private BlockingQueue<Fetch> queue;
   private BlockingQueue<Runnable> tasks;
+
+  /** A fetch queued in order: the Sequence index and its batch to come. */
+  private record Fetch(int index, CompletableFuture<Batch> future) {}
+
   // Touched only by the consuming thread.
   private long requested;
   private long delivered;
@@ -83,6 +91,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
         CompletableFuture<Batch> f = new CompletableFuture<>();
         tasks.add(
             () -> {
+              activity("fetching index " + index);
               try {
                 Batch b = sequence.get(index);
                 if (b == null) {
@@ -92,14 +101,18 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
                 f.complete(b);
               } catch (Throwable t) {
                 f.completeExceptionally(t);
+              } finally {
+                activity(null);
               }
             });
-        while (!queue.offer(f, 50, TimeUnit.MILLISECONDS)) {
+        activity("waiting to queue the fetch of index " + index);
+        while (!queue.offer(new Fetch(index, f), 50, TimeUnit.MILLISECONDS)) {
           if (stopping) {
             releaseWhenDone(f);
             return;
           }
         }
+        activity(null);
       }
     } catch (InterruptedException e) {
       // stopping
@@ -128,20 +141,29 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
           "No batch was requested: call beginEpoch(steps) before next(), or use get().");
     }
     delivered++;
+    long due = stallDue();
+    Fetch head = null;
     try {
       while (true) {
-        CompletableFuture<Batch> f = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (f != null) {
+        if (head == null) head = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (head != null) {
           try {
-            return f.get();
+            return head.future().get(50, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException e) {
+            // still being fetched
           } catch (ExecutionException e) {
             stop();
             throw rethrow(e.getCause());
           }
         }
-        if (!isRunning() || stopping) throw new IllegalStateException("The enqueuer was stopped.");
+        if (!isRunning() || stopping) {
+          if (head != null) releaseWhenDone(head.future());
+          throw new IllegalStateException("The enqueuer was stopped.");
+        }
+        due = checkStall(due, couldNotBeRetrieved(head == null ? null : head.index()));
       }
     } catch (InterruptedException e) {
+      if (head != null) releaseWhenDone(head.future());
       stop();
       throw interrupted(e);
     }
@@ -158,7 +180,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
   protected void onStop() {
     if (tasks != null) tasks.clear();
     if (queue == null) return;
-    for (CompletableFuture<Batch> f; (f = queue.poll()) != null; ) releaseWhenDone(f);
+    for (Fetch f; (f = queue.poll()) != null; ) releaseWhenDone(f.future());
   }
 
   /** The dispatcher may have queued one more fetch while stopping. */

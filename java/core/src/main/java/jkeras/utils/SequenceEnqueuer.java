@@ -2,6 +2,9 @@ package jkeras.utils;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +33,33 @@ import jkeras.internal.Warnings;
  *
  * <p>{@link #stop()} (or {@code close()}) stops and joins every thread it started; an exception in
  * the source stops the enqueuer and is rethrown from {@link #next()} as it is.
+ *
+ * <p>No silent stall: when {@link #next()} has waited {@link #fetchTimeout()} seconds (Keras' 30 s)
+ * without a batch, it warns with Keras 2.3.1's text ("The input 7 could not be retrieved. It could
+ * be because a worker has died.") followed by what each worker thread is doing and for how long,
+ * and goes on waiting; again after each further timeout. Nothing is dropped or fetched twice (Keras
+ * 2.3.1 dropped a generator's item and fetched a Sequence's index again on the main thread).
  */
 public abstract class SequenceEnqueuer implements AutoCloseable {
+  /** Keras 2.3.1's wait for one batch, in seconds, before its "could not be retrieved" warning. */
+  public static final double FETCH_TIMEOUT_DEFAULT = 30.0;
+
+  /** The system property read by {@link #defaultFetchTimeout()}. */
+  public static final String FETCH_TIMEOUT_PROPERTY = "jkeras.fetchTimeout";
+
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final long JOIN_MILLIS = 10_000;
+  private static volatile Double defaultFetchTimeout;
 
   private final Object source;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+  /** What each worker thread is doing, since when (for the stall warning). */
+  private final Map<Thread, Activity> activities = new ConcurrentHashMap<>();
+
+  private record Activity(String what, long since) {}
+
+  private volatile double fetchTimeout = defaultFetchTimeout();
   private volatile boolean running;
   // Whether an epoch of passes() is announced and not yet ended; touched by the consuming thread.
   private boolean passEpochOpen;
@@ -66,6 +89,123 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
   }
 
   protected abstract void doStart(int workers, int maxQueueSize);
+
+  /**
+   * The fetch timeout of the enqueuers created from now on, in seconds: {@link
+   * #setDefaultFetchTimeout}, else the system property {@value #FETCH_TIMEOUT_PROPERTY}, else
+   * {@value #FETCH_TIMEOUT_DEFAULT}.
+   */
+  public static double defaultFetchTimeout() {
+    Double d = defaultFetchTimeout;
+    if (d != null) return d;
+    String p = System.getProperty(FETCH_TIMEOUT_PROPERTY);
+    if (p == null) return FETCH_TIMEOUT_DEFAULT;
+    try {
+      return checkFetchTimeout(FETCH_TIMEOUT_PROPERTY, Double.parseDouble(p.trim()));
+    } catch (NumberFormatException e) {
+      throw Errors.invalidArgument(FETCH_TIMEOUT_PROPERTY, "a number of seconds", p);
+    }
+  }
+
+  /**
+   * Sets the fetch timeout (seconds) of the enqueuers created from now on; null goes back to the
+   * system property or {@value #FETCH_TIMEOUT_DEFAULT}.
+   */
+  public static void setDefaultFetchTimeout(Double seconds) {
+    defaultFetchTimeout = seconds == null ? null : checkFetchTimeout("fetchTimeout", seconds);
+  }
+
+  /**
+   * How long, in seconds, {@link #next()} waits for a batch before it warns (and goes on waiting).
+   */
+  public double fetchTimeout() {
+    return fetchTimeout;
+  }
+
+  /** Sets {@link #fetchTimeout()}; it applies from the next wait on. */
+  public void setFetchTimeout(double seconds) {
+    fetchTimeout = checkFetchTimeout("fetchTimeout", seconds);
+  }
+
+  private static double checkFetchTimeout(String name, double seconds) {
+    if (!(seconds > 0) || Double.isInfinite(seconds))
+      throw Errors.invalidArgument(name, "a finite number of seconds > 0", seconds);
+    return seconds;
+  }
+
+  /** When a wait for a batch that starts now should first warn (see {@link #checkStall}). */
+  protected final long stallDue() {
+    return System.nanoTime() + (long) (fetchTimeout * 1e9);
+  }
+
+  /**
+   * Called while {@link #next()} waits for a batch: once {@code due} passed, warns with Keras'
+   * sentence {@code keras} followed by {@link #describeWorkers()}, and returns when the next
+   * warning is due.
+   */
+  protected final long checkStall(long due, String keras) {
+    if (System.nanoTime() - due < 0) return due;
+    Warnings.warn(
+        keras
+            + " No batch came for "
+            + fetchTimeout
+            + " s (fetch_timeout); still waiting, nothing is dropped. "
+            + describeWorkers());
+    return stallDue();
+  }
+
+  /** Keras 2.3.1's sentence for a Sequence's index {@code index}, or any input when null. */
+  protected static String couldNotBeRetrieved(Integer index) {
+    return (index == null ? "An input" : "The input " + index)
+        + " could not be retrieved. It could be because a worker has died.";
+  }
+
+  /**
+   * What is known of the worker threads, for the stall warning: each one's name, what it is doing
+   * and for how long (or idle), its state and the first frame it is in outside the JDK and this
+   * package (the source's code).
+   */
+  protected String describeWorkers() {
+    StringBuilder sb = new StringBuilder("Worker threads:");
+    long now = System.nanoTime();
+    for (Thread t : threads) {
+      sb.append(' ').append(t.getName());
+      Activity a = activities.get(t);
+      if (!t.isAlive()) {
+        sb.append(" ended;");
+        continue;
+      }
+      if (a == null) sb.append(" idle");
+      else
+        sb.append(' ')
+            .append(a.what())
+            .append(String.format(Locale.ROOT, " for %.1f s", (now - a.since()) / 1e9));
+      sb.append(" (").append(t.getState());
+      for (StackTraceElement f : t.getStackTrace()) {
+        String c = f.getClassName();
+        if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")) continue;
+        if (c.startsWith(SequenceEnqueuer.class.getPackageName() + ".")) break; // the loop itself
+        sb.append(" at ").append(c).append('.').append(f.getMethodName());
+        if (f.isNativeMethod()) sb.append("(Native Method)"); // e.g. jep running Python
+        else if (f.getFileName() != null)
+          sb.append('(').append(f.getFileName()).append(':').append(f.getLineNumber()).append(')');
+        break;
+      }
+      sb.append(");");
+    }
+    sb.setLength(sb.length() - 1);
+    return sb.append('.').toString();
+  }
+
+  /**
+   * Records what the calling worker thread is doing from now on, for the stall warning; null when
+   * it is idle.
+   */
+  protected final void activity(String what) {
+    Thread t = Thread.currentThread();
+    if (what == null) activities.remove(t);
+    else activities.put(t, new Activity(what, System.nanoTime()));
+  }
 
   /** Whether {@link #start} was called and {@link #stop} not yet. */
   public boolean isRunning() {
@@ -155,6 +295,17 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
   /** Stops the workers and waits for them to end ({@code enqueuer.stop()}). Idempotent. */
   public final synchronized void stop() {
     if (!running) return;
+    // An interrupted caller (the training thread, interrupted while it waited for a batch) still
+    // waits for the threads and processes to end; its flag is set again afterwards.
+    boolean interrupted = Thread.interrupted();
+    try {
+      stopAndJoin();
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopAndJoin() {
     stopping = true;
     onStop();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
@@ -179,6 +330,7 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
       }
     }
     threads.clear();
+    activities.clear();
     onStopped();
     running = false;
   }

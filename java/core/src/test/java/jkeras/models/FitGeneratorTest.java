@@ -50,6 +50,7 @@ import jkeras.trainers.Scores;
 import jkeras.utils.GeneratorExhaustedException;
 import jkeras.utils.RngUtils;
 import jkeras.utils.Sequence;
+import jkeras.utils.SequenceEnqueuer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -877,6 +878,59 @@ class FitGeneratorTest {
       assertThat(flag.get()).as("interrupt flag kept").isTrue();
       assertThat(r.trainEnded).isFalse();
       assertThat(newJkerasThreads()).isEmpty();
+    }
+  }
+
+  // ------------------------------------------------------------------ stalls
+
+  @Nested
+  class Stalls {
+    @ParameterizedTest(name = "sequence={0}")
+    @ValueSource(booleans = {true, false})
+    void aSlowBatchWarnsAfterTheFetchTimeoutAndIsStillTrainedInOrder(boolean sequence)
+        throws Exception {
+      ArraySequence fast = new ArraySequence(X8, Y8, 2);
+      ArraySequence slow =
+          new ArraySequence(X8, Y8, 2) {
+            @Override
+            public Batch get(int index) {
+              if (index == 2) sleep(800);
+              return super.get(index);
+            }
+          };
+      List<String> warnings = new CopyOnWriteArrayList<>();
+      SequenceEnqueuer.setDefaultFetchTimeout(0.25);
+      try (AutoCloseable l = Warnings.listen(warnings::add);
+          Sequential reference = linear(P);
+          Sequential m = linear(P)) {
+        FitOptions o = quiet().workers(2).stepsPerEpoch(4).epochs(2).shuffle(false).build();
+        if (sequence) {
+          reference.fit(fast, quiet().epochs(2).shuffle(false).build());
+          m.fit(slow, o);
+        } else {
+          reference.fit(Endless.cycle(fast), quiet().stepsPerEpoch(4).epochs(2).build());
+          m.fit(Endless.cycle(slow), o);
+        }
+        // Nothing dropped or fetched twice: the same steps as workers=0 on the fast source.
+        assertParams(m, paramsOf(reference), TOL);
+      } finally {
+        SequenceEnqueuer.setDefaultFetchTimeout(null);
+      }
+      String keras =
+          sequence
+              ? "The input 2 could not be retrieved. It could be because a worker has died."
+              : "An input could not be retrieved. It could be because a worker has died.";
+      assertThat(warnings)
+          .isNotEmpty()
+          .allSatisfy(
+              w ->
+                  assertThat(w)
+                      .startsWith(
+                          keras
+                              + " No batch came for 0.25 s (fetch_timeout); still waiting,"
+                              + " nothing is dropped. Worker threads: jkeras-worker-")
+                      .contains(sequence ? "fetching index 2 for " : "in next() for item ")
+                      .contains("at jkeras.testing.Threads.sleep("));
     }
   }
 

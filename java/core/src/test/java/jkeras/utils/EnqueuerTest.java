@@ -530,4 +530,153 @@ class EnqueuerTest {
     assertThat(threads).hasSize(2).noneMatch(Thread::isAlive);
     assertThat(Collections.disjoint(jkerasThreads(), threads)).isTrue();
   }
+
+  // ------------------------------------------------------------------ fetch timeout
+
+  /** A Sequence of {@code n} batches whose index {@code slow} takes {@code millis}. */
+  static final class SlowAt extends Sequence {
+    final int n;
+    final int slow;
+    final long millis;
+
+    SlowAt(int n, int slow, long millis) {
+      this.n = n;
+      this.slow = slow;
+      this.millis = millis;
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+
+    @Override
+    public Batch get(int index) {
+      if (index == slow) sleep(millis);
+      return batch(index);
+    }
+  }
+
+  @Test
+  void aSlowSequenceIndexWarnsWithKerasTextAndTheThreadsAndIsStillDelivered() throws Exception {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    try (AutoCloseable l = jkeras.internal.Warnings.listen(warnings::add);
+        OrderedEnqueuer e = new OrderedEnqueuer(new SlowAt(6, 2, 1_000), false, false)) {
+      assertThat(e.fetchTimeout()).isEqualTo(SequenceEnqueuer.FETCH_TIMEOUT_DEFAULT);
+      e.setFetchTimeout(0.3);
+      e.start(2, 3);
+      e.beginEpoch(6);
+      List<Double> got = new ArrayList<>();
+      for (int i = 0; i < 6; i++) got.add(value(e.next()));
+      assertThat(got).isEqualTo(range(6, 1));
+    }
+    // Every 0.3 s of the 1 s wait: each with what the busy thread does.
+    assertThat(warnings)
+        .isNotEmpty()
+        .allSatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "The input 2 could not be retrieved. It could be because a worker has"
+                            + " died. No batch came for 0.3 s (fetch_timeout); still waiting,"
+                            + " nothing is dropped. Worker threads: jkeras-worker-")
+                    .containsPattern("jkeras-worker-\\d+ fetching index 2 for \\d+\\.\\d s")
+                    .contains("(TIMED_WAITING at jkeras.testing.Threads.sleep(")
+                    .containsPattern("jkeras-worker-\\d+ idle \\(")
+                    .contains("jkeras-dispatcher-")
+                    .endsWith(")."));
+  }
+
+  @Test
+  void aSlowGeneratorItemWarnsWithKerasTextAndIsStillDelivered() throws Exception {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Iterator<Batch> slow =
+        new Endless<>(
+            v -> {
+              if (v == 3) sleep(1_000);
+              return batch(v);
+            });
+    try (AutoCloseable l = jkeras.internal.Warnings.listen(warnings::add);
+        GeneratorEnqueuer e = new GeneratorEnqueuer(slow, false)) {
+      e.setFetchTimeout(0.3);
+      e.start(2, 2);
+      for (int i = 0; i < 6; i++) assertThat(value(e.next())).isEqualTo(i);
+    }
+    assertThat(warnings)
+        .isNotEmpty()
+        .allSatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "An input could not be retrieved. It could be because a worker has died."
+                            + " No batch came for 0.3 s (fetch_timeout); still waiting, nothing is"
+                            + " dropped. Worker threads: ")
+                    .containsPattern(
+                        "in next\\(\\) for item 3 for \\d+\\.\\d s \\(TIMED_WAITING at")
+                    .contains("waiting for the generator's lock"));
+  }
+
+  @Test
+  void aFastSourceNeverWarns() throws Exception {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    try (AutoCloseable l = jkeras.internal.Warnings.listen(warnings::add);
+        OrderedEnqueuer e = new OrderedEnqueuer(new DummySequence(20, false))) {
+      e.setFetchTimeout(0.5);
+      e.start(2, 4);
+      e.beginEpoch(20);
+      for (int i = 0; i < 20; i++) e.next();
+    }
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void theFetchTimeoutDefaultIsKerasThirtySecondsAndCanBeSet() {
+    assertThat(SequenceEnqueuer.defaultFetchTimeout()).isEqualTo(30.0);
+    try {
+      System.setProperty(SequenceEnqueuer.FETCH_TIMEOUT_PROPERTY, "2.5");
+      assertThat(SequenceEnqueuer.defaultFetchTimeout()).isEqualTo(2.5);
+      SequenceEnqueuer.setDefaultFetchTimeout(4.0);
+      assertThat(new GeneratorEnqueuer(new Counter(0)).fetchTimeout()).isEqualTo(4.0);
+      SequenceEnqueuer.setDefaultFetchTimeout(null);
+      assertThat(new OrderedEnqueuer(new DummySequence(2, false)).fetchTimeout()).isEqualTo(2.5);
+      System.setProperty(SequenceEnqueuer.FETCH_TIMEOUT_PROPERTY, "soon");
+      assertThatThrownBy(SequenceEnqueuer::defaultFetchTimeout)
+          .hasMessage(
+              "Expected `jkeras.fetchTimeout` to be a number of seconds."
+                  + " Received: jkeras.fetchTimeout=soon");
+    } finally {
+      System.clearProperty(SequenceEnqueuer.FETCH_TIMEOUT_PROPERTY);
+      SequenceEnqueuer.setDefaultFetchTimeout(null);
+    }
+    assertThatThrownBy(() -> new GeneratorEnqueuer(new Counter(0)).setFetchTimeout(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Expected `fetchTimeout` to be a finite number of seconds > 0."
+                + " Received: fetchTimeout=0.0");
+    assertThatThrownBy(() -> SequenceEnqueuer.setDefaultFetchTimeout(Double.POSITIVE_INFINITY))
+        .hasMessageContaining("Received: fetchTimeout=Infinity");
+  }
+
+  @Test
+  void stopFromAnInterruptedThreadStillJoinsTheWorkersAndKeepsTheFlag() throws Exception {
+    // A source that ignores interruption for a while: stop() must wait for it all the same.
+    Counter slow = new Counter(300_000_000L);
+    GeneratorEnqueuer e = new GeneratorEnqueuer(slow, false);
+    e.start(2, 2);
+    awaitAtLeast(() -> slow.entered.get(), 1);
+    List<Thread> threads = e.threads();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              Thread.currentThread().interrupt();
+              e.stop();
+              flag.set(Thread.currentThread().isInterrupted());
+            });
+    caller.start();
+    caller.join(20_000);
+    assertThat(flag.get()).as("interrupt flag kept").isTrue();
+    assertThat(threads).hasSize(2).noneMatch(Thread::isAlive);
+    assertThat(e.isRunning()).isFalse();
+  }
 }

@@ -1,9 +1,12 @@
 package jkeras.python;
 
+import jkeras.python.process.WorkerFaultOptions;
 import jkeras.trainers.adapters.AdapterContext;
 import jkeras.trainers.adapters.DataAdapter;
 import jkeras.trainers.adapters.DataAdapterProvider;
 import jkeras.trainers.adapters.StreamAdapter;
+import jkeras.utils.GeneratorEnqueuer;
+import jkeras.utils.OrderedEnqueuer;
 import jkeras.utils.RngUtils;
 
 /**
@@ -16,7 +19,9 @@ import jkeras.utils.RngUtils;
  *   <li>A {@link PythonSequence} or {@link PythonGenerator} with {@code useMultiprocessing=true}
  *       and {@code workers > 0}: Python worker processes ({@code python -m jkeras.worker}), each
  *       rebuilding the source from its {@link PythonSource}.
- *   <li>Otherwise they are a Sequence or an Iterator like any other, read by threads in this JVM.
+ *   <li>Otherwise they are a Sequence or an Iterator like any other, read on the training thread
+ *       ({@code workers=0}) or by core's thread enqueuers, whose stall warning comes after {@link
+ *       WorkerFaultOptions#fetchTimeout()}.
  * </ul>
  */
 public final class PythonDataAdapters implements DataAdapterProvider {
@@ -37,9 +42,9 @@ public final class PythonDataAdapters implements DataAdapterProvider {
   }
 
   private static DataAdapter adapt(Object source, AdapterContext ctx, AutoCloseable owned) {
-    if (!(ctx.useMultiprocessing() && ctx.workers() > 0))
-      return StreamAdapter.owning(source, ctx, owned);
+    if (ctx.workers() == 0) return StreamAdapter.owning(source, ctx, owned);
     boolean shuffle = ctx.shuffle() && ctx.role() == AdapterContext.Role.TRAIN;
+    if (!ctx.useMultiprocessing()) return onThreads(source, shuffle, ctx, owned);
     // Multi-worker training: each worker's generator copies get seeds apart from every other
     // worker's (worker processes add their index and restarts to this seed; numpy keeps its low
     // 32 bits, so the replica's offset stays below them).
@@ -59,6 +64,23 @@ public final class PythonDataAdapters implements DataAdapterProvider {
         null,
         ctx,
         owned);
+  }
+
+  /**
+   * Core's thread enqueuers, as for any Sequence or Iterator, with the Python sources' {@link
+   * WorkerFaultOptions#fetchTimeout()}.
+   */
+  private static DataAdapter onThreads(
+      Object source, boolean shuffle, AdapterContext ctx, AutoCloseable owned) {
+    double timeout = WorkerFaultOptions.defaults().fetchTimeout();
+    if (source instanceof PythonSequence seq) {
+      OrderedEnqueuer e = new OrderedEnqueuer(seq, false, shuffle);
+      e.setFetchTimeout(timeout);
+      return StreamAdapter.enqueued(e, DataAdapter.Kind.SEQUENCE, seq::size, ctx, owned);
+    }
+    GeneratorEnqueuer e = new GeneratorEnqueuer((PythonGenerator) source, false);
+    e.setFetchTimeout(timeout);
+    return StreamAdapter.enqueued(e, DataAdapter.Kind.GENERATOR, null, ctx, owned);
   }
 
   private static void closeQuietly(AutoCloseable c, Throwable cause) {

@@ -165,4 +165,48 @@ class DrillsTest {
                             assertThat(x).contains(sequence ? "It held no fetch." : "fresh copy")));
     assertNothingLeft();
   }
+
+  @ParameterizedTest(name = "sequence={0}, use_multiprocessing={1}")
+  @CsvSource({"true, false", "false, false", "true, true", "false, true"})
+  void aBatchSlowerThanTheFetchTimeoutIsWarnedAboutAndStillTrained(
+      boolean sequence, boolean processes) throws Exception {
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    jkeras.python.process.WorkerFaultOptions.setDefaults(
+        jkeras.python.process.WorkerFaultOptions.defaults().withFetchTimeout(0.3));
+    jkeras.callbacks.History h;
+    try (AutoCloseable l = jkeras.internal.Warnings.listen(warnings::add);
+        Model model = Fixtures.classifier()) {
+      PythonSource src =
+          sequence
+              ? Fixtures.module("StallingSequence", 6, 3, 1.0)
+              // Item 1 of every copy: with processes, each worker draws its own.
+              : Fixtures.module("stalling_generator", 1, 1.0);
+      h =
+          model.fitGenerator(
+              src, Fixtures.quietFit(2).stepsPerEpoch(6).useMultiprocessing(processes).build());
+    } finally {
+      jkeras.python.process.WorkerFaultOptions.setDefaults(null);
+    }
+    assertThat(h.history().get("loss")).hasSize(1);
+    String keras =
+        sequence
+            ? "The input 3 could not be retrieved. It could be because a worker has died."
+            : "An input could not be retrieved. It could be because a worker has died.";
+    assertThat(warnings)
+        .filteredOn(w -> w.contains("could not be retrieved"))
+        .isNotEmpty()
+        .allSatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        keras
+                            + " No batch came for 0.3 s (fetch_timeout); still waiting, nothing is"
+                            + " dropped.")
+                    .contains(processes ? " Workers: 0 (pid " : " Worker threads: jkeras-worker-")
+                    .contains(
+                        processes
+                            ? "alive"
+                            : sequence ? "fetching index 3 for " : "in next() for item 1 for "));
+    assertNothingLeft();
+  }
 }

@@ -15,7 +15,8 @@ import jkeras.trainers.FitOptions;
  * a Python generator for {@code steps} steps (default 100,000) in each mode (workers 0 in this JVM,
  * 2 threads, 2 worker processes), printing every 10,000 steps the JVM's RSS, the worker processes'
  * RSS, live JVM threads, open file descriptors and this JVM's shared-memory files, then the same
- * after the fit returned. Flat columns mean nothing leaks.
+ * after the fit returned, and the machine's load average at the start and after each mode. Flat
+ * columns mean nothing leaks.
  */
 public final class SoakMain {
   private SoakMain() {}
@@ -68,6 +69,7 @@ public final class SoakMain {
             new Mode("python, 2 threads", 2, false),
             new Mode("python, 2 processes", 2, true));
     System.out.printf("soak: %d steps per mode, a line every %d steps%n", steps, every);
+    loadAverage("start");
     for (Mode m : modes) {
       Layer.resetNames();
       report(m.name(), "before");
@@ -95,6 +97,17 @@ public final class SoakMain {
                   .map(Thread::getName)
                   .sorted()
                   .toList());
+      loadAverage("after " + m.name());
+    }
+  }
+
+  /** The machine's load averages (1, 5, 15 min): the figures mean little on a busy machine. */
+  private static void loadAverage(String when) {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      System.out.printf("  load average (%s): %s %s %s%n", when, f[0], f[1], f[2]);
+    } catch (IOException | RuntimeException e) {
+      System.out.printf("  load average (%s): unknown (%s)%n", when, e);
     }
   }
 }

@@ -93,6 +93,13 @@ final class GeneratorFlow implements WorkerPool.Listener {
   }
 
   @Override
+  public String pending(WorkerProcess w) {
+    if (finished[w.index]) return "its generator ended";
+    int c = credits[w.index];
+    return c == 0 ? "idle (no credit)" : "drawing, " + c + " item(s) granted and not delivered";
+  }
+
+  @Override
   public void onBatch(WorkerProcess w, long seq, Object result) {
     int left = --credits[w.index];
     if (left - w.unsentCredits() < lowWater()) w.flushCredits();

@@ -41,10 +41,11 @@ import jkeras.utils.SequenceEnqueuer;
  * WorkerFaultOptions#maxWorkerRestarts()} per epoch, with a warning): a Sequence's indices it held
  * are fetched again in their place, a generator restarts with a fresh seed. One death more in the
  * epoch is a {@link WorkerDiedException} with its exit status and stderr tail. A wait longer than
- * {@link WorkerFaultOptions#fetchTimeout()} warns with Keras' text and goes on. {@link #stop()}
- * closes the workers' stdin, then sends SIGTERM and SIGKILL after grace periods, reaps them and
- * deletes their files. Workers also exit when the JVM dies (stdin EOF, parent pid watch) and delete
- * their own files; a shutdown hook covers normal exits.
+ * {@link #fetchTimeout()} (from {@link WorkerFaultOptions#fetchTimeout()}) warns with Keras' text
+ * and the state of every worker process, and goes on. {@link #stop()} closes the workers' stdin,
+ * then sends SIGTERM and SIGKILL after grace periods, reaps them and deletes their files. Workers
+ * also exit when the JVM dies (stdin EOF, parent pid watch) and delete their own files; a shutdown
+ * hook covers normal exits.
  */
 public final class ProcessEnqueuer extends SequenceEnqueuer {
   /** Keras 2.3.1's warning, word for word (including its unbalanced backtick). */
@@ -84,8 +85,10 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
       long seed,
       WorkerFaultOptions faults) {
     super(source);
+    setFetchTimeout(faults.fetchTimeout());
     this.isSequence = isSequence;
-    this.pool = new WorkerPool(env, source, isSequence, seed, this::spawn, faults);
+    this.pool =
+        new WorkerPool(env, source, isSequence, seed, this::spawn, faults, this::fetchTimeout);
     if (isSequence) {
       dispatch = new SequenceDispatch(pool, shuffle, seed);
       flow = null;
@@ -125,7 +128,8 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
 
   /**
    * Runs {@code on_epoch_end()} in worker 0 once the fetches in progress are done and, with several
-   * workers, loads its pickled Sequence into the others before any further fetch.
+   * workers, loads its pickled Sequence into the others before any further fetch (a single worker
+   * keeps it for a replacement).
    */
   @Override
   public void endEpoch() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jkeras.internal.Warnings;
 import jkeras.utils.PassOrder;
 
 /**
@@ -23,7 +24,8 @@ import jkeras.utils.PassOrder;
  * beyond the batches {@link #next()} has returned (in progress in a worker or waiting here). {@link
  * #endEpoch()} waits for the fetches in progress, runs {@code on_epoch_end()} in worker 0 and, with
  * several workers, has the others load its pickled Sequence, so every worker starts the next epoch
- * from the same state.
+ * from the same state. A single worker pickles its Sequence too while dead workers may be replaced
+ * ({@code max_worker_restarts > 0}): a replacement, of any worker, first loads that state.
  *
  * <p>Its state is guarded by the pool's lock; the {@link WorkerPool.Listener} methods run with it
  * held, the others take it.
@@ -44,8 +46,14 @@ final class SequenceDispatch implements WorkerPool.Listener {
   /** Fetches of dead workers to send again, by seq: they go out before any new one. */
   private final java.util.TreeMap<Long, Integer> redo = new java.util.TreeMap<>();
 
-  /** The Sequence's latest pickled state (after on_epoch_end, several workers), or null. */
+  /**
+   * The Sequence's latest pickled state (after on_epoch_end: shared by several workers, kept for a
+   * replacement of a single one), or null.
+   */
   private Path lastState;
+
+  /** Whether the single worker's state could not be kept once (warned once per run). */
+  private boolean stateErrorWarned;
 
   /** The Sequence's {@code len()} as the workers last reported it. */
   private int length;
@@ -84,6 +92,7 @@ final class SequenceDispatch implements WorkerPool.Listener {
       outstanding.clear();
       redo.clear();
       lastState = null;
+      stateErrorWarned = false;
       released = dispatched = handed = 0;
       inFlight = new int[workers];
       epochEnding = false;
@@ -111,6 +120,20 @@ final class SequenceDispatch implements WorkerPool.Listener {
       }
     }
     pump();
+  }
+
+  @Override
+  public String pending(WorkerProcess w) {
+    List<Integer> indices = new ArrayList<>();
+    outstanding.entrySet().stream()
+        .filter(e -> e.getValue()[1] == w.index)
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> indices.add(e.getValue()[0]));
+    if (w.restoring) return "loading the Sequence's state";
+    if (indices.isEmpty()) return "idle";
+    return indices.size() == 1
+        ? "asked for index " + indices.get(0)
+        : "asked for indices " + indices;
   }
 
   @Override
@@ -302,6 +325,8 @@ final class SequenceDispatch implements WorkerPool.Listener {
       throws InterruptedException, JsonProcessingException {
     List<WorkerProcess> procs = pool.workers();
     boolean share = procs.size() > 1;
+    // The only worker's state is kept too while a replacement may need it.
+    boolean keep = !share && pool.faults().maxWorkerRestarts() > 0;
     JsonNode reply = null;
     while (reply == null) {
       // Worker 0 may be a replacement: it runs on_epoch_end once it is ready and restored.
@@ -313,17 +338,30 @@ final class SequenceDispatch implements WorkerPool.Listener {
       if (pool.fatal() != null) return pool.fatal();
       if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");
       try {
-        reply = pool.request(first, "{\"op\":\"epoch_end\",\"share\":" + share + "}");
+        reply =
+            pool.request(
+                first, "{\"op\":\"epoch_end\",\"share\":" + share + ",\"keep\":" + keep + "}");
       } catch (UncheckedIOException e) {
         pool.awaitChange(); // it died: its reader reports that, and a replacement comes
       }
     }
     if (WorkerPool.isError(reply)) return WorkerPool.error(reply);
     length = reply.path("len").asInt(length);
+    JsonNode stateError = reply.get("state_error");
+    if (stateError != null && !stateErrorWarned) {
+      stateErrorWarned = true;
+      Warnings.warn(
+          "The Sequence's state after on_epoch_end() could not be saved for a replacement of its"
+              + " only worker process ("
+              + stateError.asText()
+              + "): if that process dies, its replacement starts from the state the source"
+              + " builds. Training goes on.");
+    }
     JsonNode state = reply.get("state");
     if (state == null || state.isNull()) return null;
     if (lastState != null) stateFiles.add(lastState);
     lastState = Path.of(state.asText());
+    if (!share) return null;
     String load = JSON.writeValueAsString(Map.of("op", "load_state", "path", state.asText()));
     // A replacement not ready yet loads lastState when it is.
     List<WorkerProcess> others = new ArrayList<>();

@@ -1,11 +1,13 @@
 package jkeras.python.process;
 
 import java.util.Map;
+import jkeras.utils.SequenceEnqueuer;
 
 /**
- * How the Python worker processes ({@code use_multiprocessing=True}) meet faults. Keras 2.3.1 has
- * no such options; the names follow its style ({@code max_worker_restarts}, {@code fetch_timeout}
- * in {@link #fromConfig}).
+ * How the Python worker processes ({@code use_multiprocessing=True}) meet faults, and how long
+ * Python sources on worker threads are waited for before a warning. Keras 2.3.1 has no such
+ * options; the names follow its style ({@code max_worker_restarts}, {@code fetch_timeout} in {@link
+ * #fromConfig}).
  *
  * <ul>
  *   <li>{@code maxWorkerRestarts} (default {@value #MAX_WORKER_RESTARTS_DEFAULT}): a worker that
@@ -13,12 +15,15 @@ import java.util.Map;
  *       next death ends training with a {@link WorkerDiedException}. 0: the first death ends it.
  *   <li>{@code fetchTimeout} (seconds, default {@value #FETCH_TIMEOUT_DEFAULT}, Keras' 30 s): when
  *       no batch came for this long, Keras' "could not be retrieved" warning is emitted with the
- *       state of every worker, and the wait goes on (nothing is dropped or fetched twice).
+ *       state of every worker (process or thread), and the wait goes on (nothing is dropped or
+ *       fetched twice). Python sources on threads ({@code use_multiprocessing=False}) use it too.
  * </ul>
  *
  * <p>{@link #defaults()} applies to every enqueuer created afterwards: set it with {@link
  * #setDefaults}, or with the system properties {@code jkeras.python.maxWorkerRestarts} and {@code
- * jkeras.python.fetchTimeout}.
+ * jkeras.python.fetchTimeout}; without either, {@code fetchTimeout} is core's {@link
+ * SequenceEnqueuer#defaultFetchTimeout()} (the one Java sources use, system property {@code
+ * jkeras.fetchTimeout}).
  */
 public record WorkerFaultOptions(int maxWorkerRestarts, double fetchTimeout) {
   public static final int MAX_WORKER_RESTARTS_DEFAULT = 3;
@@ -44,9 +49,23 @@ public record WorkerFaultOptions(int maxWorkerRestarts, double fetchTimeout) {
     if (d != null) return d;
     return new WorkerFaultOptions(
         Integer.getInteger("jkeras.python.maxWorkerRestarts", MAX_WORKER_RESTARTS_DEFAULT),
-        Double.parseDouble(
-            System.getProperty(
-                "jkeras.python.fetchTimeout", String.valueOf(FETCH_TIMEOUT_DEFAULT))));
+        fetchTimeoutProperty());
+  }
+
+  /**
+   * {@code jkeras.python.fetchTimeout}, else core's {@link SequenceEnqueuer#defaultFetchTimeout}.
+   */
+  private static double fetchTimeoutProperty() {
+    String p = System.getProperty("jkeras.python.fetchTimeout");
+    if (p == null) return SequenceEnqueuer.defaultFetchTimeout();
+    try {
+      return Double.parseDouble(p.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Expected `jkeras.python.fetchTimeout` to be a number of seconds. Received:"
+              + " jkeras.python.fetchTimeout="
+              + p);
+    }
   }
 
   /** Sets the options of the enqueuers created from now on; null goes back to the defaults. */

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jkeras.data.Batch;
@@ -70,6 +71,11 @@ final class WorkerPool {
 
     /** {@code w} (a replacement) loaded the Sequence's latest state and may take work. */
     default void onRestored(WorkerProcess w) {}
+
+    /** What {@code w} was asked for and has not delivered, for the stall warning, or null. */
+    default String pending(WorkerProcess w) {
+      return null;
+    }
   }
 
   /** A failure travelling in order with the batches. */
@@ -104,6 +110,9 @@ final class WorkerPool {
   private Listener listener;
   private final WorkerFaultOptions faults;
 
+  /** The enqueuer's fetch timeout, in seconds (read at each wait). */
+  private final DoubleSupplier fetchTimeout;
+
   // Guarded by lock.
   private final List<WorkerProcess> procs = new ArrayList<>();
   private RuntimeException fatal;
@@ -126,6 +135,7 @@ final class WorkerPool {
 
   /**
    * @param spawn starts a named thread the enqueuer joins at stop (its {@code spawn})
+   * @param fetchTimeout the enqueuer's {@code fetchTimeout()}
    */
   WorkerPool(
       PythonEnvironment env,
@@ -133,9 +143,11 @@ final class WorkerPool {
       boolean isSequence,
       long seed,
       BiConsumer<String, Runnable> spawn,
-      WorkerFaultOptions faults) {
+      WorkerFaultOptions faults,
+      DoubleSupplier fetchTimeout) {
     this.env = env;
     this.faults = faults;
+    this.fetchTimeout = fetchTimeout;
     this.source = source;
     this.isSequence = isSequence;
     this.seed = seed;
@@ -347,7 +359,7 @@ final class WorkerPool {
 
   /** When a wait that starts now should first warn (see {@link #checkStall}). */
   long stallDue() {
-    return System.nanoTime() + (long) (faults.fetchTimeout() * 1e9);
+    return System.nanoTime() + (long) (fetchTimeout.getAsDouble() * 1e9);
   }
 
   /**
@@ -359,13 +371,16 @@ final class WorkerPool {
     if (System.nanoTime() - due < 0) return due;
     StringBuilder sb = new StringBuilder(keras);
     sb.append(" No batch came for ")
-        .append(faults.fetchTimeout())
+        .append(fetchTimeout.getAsDouble())
         .append(" s (fetch_timeout); still waiting, nothing is dropped. Workers:");
     for (WorkerProcess w : procs) {
       sb.append(' ').append(w.index).append(" (pid ").append(w.pid).append(") ");
       if (w.exited || !w.process.isAlive()) sb.append("dead, being replaced or reported;");
       else if (!w.ready) sb.append("starting;");
-      else sb.append("alive;");
+      else {
+        String pending = listener.pending(w);
+        sb.append(pending == null ? "alive;" : "alive, " + pending + ";");
+      }
     }
     sb.setLength(sb.length() - 1);
     sb.append('.');

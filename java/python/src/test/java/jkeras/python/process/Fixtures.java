@@ -31,10 +31,12 @@ final class Fixtures {
       class Numbered(Sequence):
           \"\"\"Batch i is x = full((2, 3), i), y = [i, epoch, pid]; on_epoch_end counts epochs.\"\"\"
 
-          def __init__(self, n, log=None, crash_at=-1, fail_at=-1, delay=0.0):
+          def __init__(self, n, log=None, crash_at=-1, fail_at=-1, delay=0.0, segv_at=-1, segv_mark=None):
               self.n = n
               self.log = log
               self.crash_at = crash_at
+              self.segv_at = segv_at
+              self.segv_mark = segv_mark
               self.fail_at = fail_at
               self.delay = delay
               self.epoch = 0
@@ -47,6 +49,12 @@ final class Fixtures {
               if i == self.crash_at:
                   print("about to crash in __getitem__(%d)" % i, file=sys.stderr, flush=True)
                   os._exit(3)
+              if i == self.segv_at and not os.path.exists(self.segv_mark):
+                  # A crash inside a C extension, once: SIGSEGV from reading address 0.
+                  open(self.segv_mark, "w").close()
+                  import ctypes
+
+                  ctypes.string_at(0)
               if i == self.fail_at:
                   raise ValueError("bad index %d" % i)
               if self.delay:
@@ -74,6 +82,13 @@ final class Fixtures {
           def _flow(self):
               while True:
                   yield self.epoch
+
+
+      class Unpicklable(Numbered):
+          \"\"\"A Numbered that refuses to be pickled (by pickle and cloudpickle alike).\"\"\"
+
+          def __reduce_ex__(self, protocol):
+              raise TypeError("Unpicklable refuses pickling")
 
 
       def image_flow(n=24, batch_size=4):

@@ -177,7 +177,9 @@ class ProcessEnqueuerTest extends WorkerProcessTest {
     try (AutoCloseable l = Warnings.listen(warnings::add);
         ProcessEnqueuer e = new ProcessEnqueuer(env, gen(Map.of()), false, false, 100)) {
       e.start(2, 4);
-      for (int i = 0; i < 40 && firstByPid.size() < 2; i++) {
+      // Until each worker's first batch came: on a loaded machine one worker may serve many first.
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (firstByPid.size() < 2 && System.nanoTime() < deadline) {
         Batch b = e.next();
         long[] y = y(b);
         if (y[0] == 0) firstByPid.put(y[1], ((NDArray) b.x()).toDoubleArray());
