@@ -35,7 +35,14 @@ public final class CallContext {
     final Map<Operand<?>, Prediction> logits = new IdentityHashMap<>();
     final List<Op> updates = new ArrayList<>();
     final List<Operand<TFloat32>> losses = new ArrayList<>();
+    final Map<Op, Assignment> assignments = new IdentityHashMap<>();
   }
+
+  /**
+   * An update that sets a variable to a value computed in the step ({@code K.update}): the engine
+   * may rebuild it, as multi-worker training does to average the update over the workers.
+   */
+  public record Assignment(KerasVariable variable, Operand<TFloat32> newValue) {}
 
   /**
    * A context for building one model's forward pass; the engine makes it (custom layers only
@@ -187,6 +194,22 @@ public final class CallContext {
    */
   public void addUpdate(Op update) {
     shared.updates.add(update);
+  }
+
+  /**
+   * An op assigning {@code newValue} to {@code variable} (Keras' {@code K.update}), for {@link
+   * #addUpdate}. Unlike an op built directly, the engine knows what it assigns: in multi-worker
+   * training the update is averaged over the workers (Keras' variable aggregation {@code MEAN}).
+   */
+  public Op assign(KerasVariable variable, Operand<TFloat32> newValue) {
+    Op op = variable.assign(tf, newValue);
+    shared.assignments.put(op, new Assignment(variable, newValue));
+    return op;
+  }
+
+  /** What {@code update} assigns when {@link #assign} built it, else null (for the engine). */
+  public Assignment assignment(Op update) {
+    return shared.assignments.get(update);
   }
 
   /** Keras' {@code add_loss}: a scalar added to the model's total loss in train and test steps. */

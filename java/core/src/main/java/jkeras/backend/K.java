@@ -1291,7 +1291,7 @@ public final class K {
    * CallContext#addUpdate} (Keras' {@code self.add_update(K.update(...))}).
    */
   public static Op update(Weight x, Operand<TFloat32> newValue) {
-    return x.variable().assign(tf(), newValue);
+    return ctx().assign(x.variable(), newValue);
   }
 
   /** {@code K.update_add(x, increment)}. */

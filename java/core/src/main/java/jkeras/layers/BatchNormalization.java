@@ -218,8 +218,8 @@ public final class BatchNormalization extends Normalization {
       Operand<TFloat32> corrected =
           tf.math.mul(
               biasedVariance, tf.math.div(n, tf.math.sub(n, tf.constant((float) (1.0 + epsilon)))));
-      ctx.addUpdate(movingAverage(tf, movingMean.variable(), batchMean));
-      ctx.addUpdate(movingAverage(tf, movingVariance.variable(), corrected));
+      ctx.addUpdate(movingAverage(ctx, movingMean.variable(), batchMean));
+      ctx.addUpdate(movingAverage(ctx, movingVariance.variable(), corrected));
     }
     return out;
   }
@@ -239,9 +239,12 @@ public final class BatchNormalization extends Normalization {
     return tf.constant((float) (1.0 - momentum));
   }
 
-  private org.tensorflow.op.Op movingAverage(Ops tf, KerasVariable v, Operand<TFloat32> value) {
+  private org.tensorflow.op.Op movingAverage(
+      CallContext ctx, KerasVariable v, Operand<TFloat32> value) {
+    Ops tf = ctx.tf();
     Operand<TFloat32> current = v.value();
-    return v.assign(tf, tf.math.sub(current, tf.math.mul(tf.math.sub(current, value), decay(tf))));
+    // Built through the context, so multi-worker training can average it over the workers.
+    return ctx.assign(v, tf.math.sub(current, tf.math.mul(tf.math.sub(current, value), decay(tf))));
   }
 
   /** The shape that broadcasts a per-feature vector against the input, or null when [C] does. */

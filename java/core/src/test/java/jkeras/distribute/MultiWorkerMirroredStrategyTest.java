@@ -154,4 +154,37 @@ class MultiWorkerMirroredStrategyTest {
   void trainOnBatchWithThreeWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
     trainsLikeOneProcess("trainOnBatch", 3);
   }
+
+  @Test
+  void batchNormalizationsMovingStatisticsAreTheWorkersMeanUpdateOnEveryWorker() throws Exception {
+    try (Cluster c = new Cluster(2, dir).start("bn", "bn", new long[] {100, 101})) {
+      int[] codes = c.await(120);
+      for (int i = 0; i < 2; i++) assertThat(codes[i]).as(c.log(i)).isZero();
+      List<String> chief = lines(c.outputs.get(0), "weight");
+      // Every weight, the moving statistics included, bitwise equal on both workers.
+      assertThat(lines(c.outputs.get(1), "weight")).isEqualTo(chief);
+      assertThat(lines(c.outputs.get(1), "history")).isEqualTo(lines(c.outputs.get(0), "history"));
+      Path ref = dir.resolve("reference-bn.txt");
+      WorkerProcess.run(new String[] {"bn", ref.toString(), "100"});
+      List<String> want = lines(ref, "weight");
+      assertThat(chief).hasSameSizeAs(want);
+      // Dense kernel, bias, gamma, beta, moving mean, moving variance, Dense kernel, bias.
+      assertThat(chief).hasSize(8);
+      float[] movingMean = floats(chief.subList(4, 5));
+      float[] movingVariance = floats(chief.subList(5, 6));
+      // The statistics moved from their initial 0 and 1.
+      assertThat(movingMean).isNotEqualTo(new float[movingMean.length]);
+      float[] ones = new float[movingVariance.length];
+      java.util.Arrays.fill(ones, 1f);
+      assertThat(movingVariance).isNotEqualTo(ones);
+      for (int w = 0; w < chief.size(); w++) {
+        float[] got = floats(chief.subList(w, w + 1));
+        float[] exp = floats(want.subList(w, w + 1));
+        double maxDiff = 0;
+        for (int i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - exp[i]));
+        System.out.printf("bn, weight %d: max |w - w_reference| = %.3g%n", w, maxDiff);
+        assertThat(maxDiff).as("weight %d", w).isLessThanOrEqualTo(1e-6);
+      }
+    }
+  }
 }

@@ -25,12 +25,16 @@ import jkeras.utils.RngUtils;
  *
  * <p>Arguments: {@code mode out seed [backupDir|-] [killAfterStep|-1] [hangAfterStep|-1]
  * [timeoutSeconds]}; modes: {@code fit}, {@code trainOnBatch}, {@code sequence}. With {@code
- * killAfterStep} the process dies after that many train steps.
+ * killAfterStep} the process dies after that many train steps. Mode {@code bn} trains a model with
+ * BatchNormalization: with {@code TF_CONFIG} by {@code fit}, without it as the reference that
+ * applies the mean of {@link #BN_REPLICAS} replicas' updates (see {@link #bnReference}).
  */
 public final class WorkerProcess {
   static final int SAMPLES = 64;
   static final int GLOBAL_BATCH = 16;
   static final int EPOCHS = 3;
+  static final int BN_REPLICAS = 2;
+  static final int BN_EPOCHS = 2;
 
   public static void main(String[] args) throws Exception {
     int code = 0;
@@ -74,6 +78,64 @@ public final class WorkerProcess {
     return m;
   }
 
+  /**
+   * Dense, BatchNormalization (momentum 0.9, so the moving statistics move visibly), ReLU, Dense;
+   * SGD without momentum: the optimizer keeps no state, so a step applied with the mean gradient
+   * equals the mean of the replicas' steps (the reference can average weights). The workers chain 2
+   * steps per execution, so both the train step and a chained step average their updates.
+   */
+  static Sequential bnModel(long seed, int stepsPerExecution) {
+    RngUtils.setRandomSeed(seed);
+    Sequential m = new Sequential();
+    m.add(Dense.builder(8).inputShape(5).build());
+    m.add(jkeras.layers.BatchNormalization.builder().momentum(0.9).build());
+    m.add(new jkeras.layers.Activation("relu"));
+    m.add(Dense.builder(3).activation("softmax").build());
+    m.compile(
+        CompileOptions.builder()
+            .optimizer(SGD.builder().learningRate(0.1).build())
+            .loss("sparse_categorical_crossentropy")
+            .stepsPerExecution(stepsPerExecution)
+            .build());
+    return m;
+  }
+
+  /**
+   * The reference for BatchNormalization under the strategy, in one process: at each step every
+   * replica's {@code trainOnBatch} on its part of the global batch (its own batch statistics), each
+   * from the same weights, then every weight set to the replicas' mean. That is tf.keras' semantics
+   * (gradients and the moving statistics' updates aggregated with MEAN; the parts are equal, so the
+   * sample-weighted gradient is the mean); one process on the whole global batch would normalize
+   * with the union's statistics instead, a different computation.
+   */
+  static void bnReference(Sequential model, NDArray[] d) {
+    for (int epoch = 0; epoch < BN_EPOCHS; epoch++) {
+      for (int b = 0; b < SAMPLES / GLOBAL_BATCH; b++) {
+        List<NDArray> start = model.getWeights();
+        double[][] sum = new double[start.size()][];
+        for (int r = 0; r < BN_REPLICAS; r++) {
+          long from = (long) b * GLOBAL_BATCH + (long) GLOBAL_BATCH * r / BN_REPLICAS;
+          long to = (long) b * GLOBAL_BATCH + (long) GLOBAL_BATCH * (r + 1) / BN_REPLICAS;
+          model.setWeights(start);
+          model.trainOnBatch(d[0].slice(from, to), d[1].slice(from, to));
+          List<NDArray> after = model.getWeights();
+          for (int i = 0; i < sum.length; i++) {
+            float[] v = after.get(i).toFloatArray();
+            if (sum[i] == null) sum[i] = new double[v.length];
+            for (int j = 0; j < v.length; j++) sum[i][j] += v[j];
+          }
+        }
+        List<NDArray> mean = new ArrayList<>();
+        for (int i = 0; i < sum.length; i++) {
+          float[] v = new float[sum[i].length];
+          for (int j = 0; j < v.length; j++) v[j] = (float) (sum[i][j] / BN_REPLICAS);
+          mean.add(NDArray.of(v, start.get(i).shape()));
+        }
+        model.setWeights(mean);
+      }
+    }
+  }
+
   static void run(String[] args) throws IOException {
     String mode = args[0];
     Path out = Path.of(args[1]);
@@ -86,19 +148,34 @@ public final class WorkerProcess {
     // fit-spe2: fit with steps_per_execution=2 (two chained steps, each with its all-reduce).
     int spe = mode.equals("fit-spe2") ? 2 : 1;
     if (spe > 1) mode = "fit";
+    boolean bn = mode.equals("bn");
     Sequential model;
     MultiWorkerMirroredStrategy strategy = null;
     if (distributed) {
       strategy = new MultiWorkerMirroredStrategy(ClusterSpec.fromEnvironment(), timeout);
       try (var scope = strategy.scope()) {
-        model = model(seed, spe);
+        model = bn ? bnModel(seed, 2) : model(seed, spe);
       }
     } else {
-      model = model(seed, spe);
+      model = bn ? bnModel(seed, 1) : model(seed, spe);
     }
     NDArray[] d = data();
     List<String> lines = new ArrayList<>();
-    if (mode.equals("fit")) {
+    if (bn && distributed) {
+      History h =
+          model.fit(
+              d[0],
+              d[1],
+              FitOptions.builder()
+                  .batchSize(GLOBAL_BATCH)
+                  .epochs(BN_EPOCHS)
+                  .shuffle(false)
+                  .verbose(0)
+                  .build());
+      lines.add("history loss " + h.history().get("loss"));
+    } else if (bn) {
+      bnReference(model, d);
+    } else if (mode.equals("fit")) {
       List<Callback> callbacks = new ArrayList<>();
       if (backupDir != null) callbacks.add(new jkeras.callbacks.BackupAndRestore(backupDir));
       // Chief-only duties: each worker points its checkpoint and TensorBoard at a directory of

@@ -71,14 +71,17 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   /**
    * One forward pass of the network, built for one learning phase: the outputs, their masks and the
    * logits behind them, the layers' updates (Keras' {@code add_update}) and every loss the layers
-   * add besides the outputs' (the weights' penalties, then {@code add_loss}).
+   * add besides the outputs' (the weights' penalties, then {@code add_loss}); {@code assignments}
+   * says what each update built by {@link CallContext#assign} assigns (multi-worker training
+   * averages those over the workers).
    */
   public record Forward(
       List<Operand<TFloat32>> outputs,
       List<Operand<TBool>> outputMasks,
       List<Prediction> predictions,
       List<Op> updates,
-      List<Operand<TFloat32>> losses) {}
+      List<Operand<TFloat32>> losses,
+      Map<Op, CallContext.Assignment> assignments) {}
 
   public ModelGraph(List<KerasTensor> inputs, List<KerasTensor> outputTensors, List<Layer> layers) {
     this(inputs, outputTensors, layers, null);
@@ -239,12 +242,18 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     List<Prediction> predictions = new ArrayList<>();
     for (Operand<TFloat32> o : run.outputs()) predictions.add(ctx.prediction(o));
     losses.addAll(ctx.losses());
+    Map<Op, CallContext.Assignment> assignments = new IdentityHashMap<>();
+    for (Op u : ctx.updates()) {
+      CallContext.Assignment a = ctx.assignment(u);
+      if (a != null) assignments.put(u, a);
+    }
     return new Forward(
         List.copyOf(run.outputs()),
         java.util.Collections.unmodifiableList(new ArrayList<>(run.masks())),
         List.copyOf(predictions),
         List.copyOf(ctx.updates()),
-        List.copyOf(losses));
+        List.copyOf(losses),
+        java.util.Collections.unmodifiableMap(assignments));
   }
 
   /** The model's inputs as float32 values (the placeholders, cast), for another forward pass. */

@@ -169,10 +169,18 @@ public final class TrainingGraph implements CompiledSteps {
    * measures (losses times samples, metric sums and counts) summed over the workers in one
    * all-reduce, then divided by the total samples: each worker applies the gradient of the loss
    * over the global batch (as one process training on it would) and reports the global batch's
-   * measures.
+   * measures. The layers' assignments (BatchNormalization's moving statistics) travel in the same
+   * vector: each worker's update delta (zero from a worker without samples) and a count of the
+   * workers with samples; each worker adds the mean delta to the value all share, replacing the
+   * assignment in {@code layerUpdates} (Keras' variable aggregation {@code MEAN}).
    */
   private List<Operand<TFloat32>> allReduce(
-      Ops tf, List<Operand<TFloat32>> grads, Measures m, Operand<TFloat32>[] reported) {
+      Ops tf,
+      List<Operand<TFloat32>> grads,
+      Measures m,
+      Operand<TFloat32>[] reported,
+      ModelGraph.Forward forward,
+      List<Op> layerUpdates) {
     ClusterRuntime cluster = model.cluster();
     Ops rtf = tf.withSubScope(model.uniqueOpName("all_reduce"));
     Operand<TFloat32> n = m.samples();
@@ -189,6 +197,23 @@ public final class TrainingGraph implements CompiledSteps {
     Operand<TFloat32> scale = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(n, ones)), ones);
     parts.add(rtf.reshape(n, flatShape(rtf)));
     parts.add(rtf.math.mul(m.packed(), scale));
+    // An empty shard's batch statistics are NaN: mulNoNan makes its delta zero.
+    Operand<TFloat32> active =
+        rtf.dtypes.cast(rtf.math.greater(n, rtf.constant(0f)), TFloat32.class);
+    List<Integer> assigned = new ArrayList<>();
+    List<Operand<TFloat32>> currents = new ArrayList<>();
+    List<long[]> shapes = new ArrayList<>();
+    for (int i = 0; i < layerUpdates.size(); i++) {
+      CallContext.Assignment a = forward.assignments().get(layerUpdates.get(i));
+      if (a == null) continue; // an op the engine cannot see into stays this worker's own
+      Operand<TFloat32> current = a.variable().value();
+      Operand<TFloat32> delta = rtf.math.sub(a.newValue(), current);
+      parts.add(rtf.reshape(rtf.math.mulNoNan(delta, active), flatShape(rtf)));
+      assigned.add(i);
+      currents.add(current);
+      shapes.add(a.variable().shape());
+    }
+    if (!assigned.isEmpty()) parts.add(rtf.reshape(active, flatShape(rtf)));
     Operand<TFloat32> sum =
         cluster.allReduceSum(
             rtf, rtf.concat(parts, rtf.constant(0)), model.uniqueOpName("packed_gradients"));
@@ -215,6 +240,28 @@ public final class TrainingGraph implements CompiledSteps {
     Operand<TFloat32> measures =
         rtf.slice(
             sum, rtf.constant(new long[] {offset + 1}), rtf.constant(new long[] {lossMask.length}));
+    long at = offset + 1 + lossMask.length;
+    if (!assigned.isEmpty()) {
+      long deltas = 0;
+      for (long[] shape : shapes) deltas += Shape.of(shape).size();
+      Operand<TFloat32> workers =
+          rtf.reshape(
+              rtf.slice(sum, rtf.constant(new long[] {at + deltas}), rtf.constant(new long[] {1})),
+              rtf.constant(new long[0]));
+      for (int j = 0; j < assigned.size(); j++) {
+        Operand<TFloat32> c = currents.get(j);
+        long size = Shape.of(shapes.get(j)).size();
+        Operand<TFloat32> delta =
+            rtf.reshape(
+                rtf.slice(sum, rtf.constant(new long[] {at}), rtf.constant(new long[] {size})),
+                rtf.constant(shapes.get(j)));
+        at += size;
+        CallContext.Assignment a = forward.assignments().get(layerUpdates.get(assigned.get(j)));
+        layerUpdates.set(
+            assigned.get(j),
+            a.variable().assign(rtf, rtf.math.add(c, rtf.math.divNoNan(delta, workers))));
+      }
+    }
     Operand<TFloat32> divisor = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(total, ones)), ones);
     // The global batch's samples last: the trainer logs them.
     reported[0] =
@@ -303,12 +350,15 @@ public final class TrainingGraph implements CompiledSteps {
     if (optimizedParameters.isEmpty()) optimizedParameters.addAll(withGrads);
     @SuppressWarnings("unchecked")
     Operand<TFloat32>[] reported = new Operand[] {m.packed()};
-    if (model.cluster() != null) grads = allReduce(tf, grads, m, reported);
+    List<Op> layerUpdates = new ArrayList<>(forward.updates());
+    if (model.cluster() != null) {
+      grads = allReduce(tf, grads, m, reported, forward, layerUpdates);
+    }
     // Updates read pre-step values: gate them after every gradient and what the step reports.
     VariableFactory gatedVars = withOps(vars, gated(tf, m, grads));
     KerasVariable counter = gatedVars.scalar(optimizer.className() + "/iterations", 0f);
     List<Op> all = new ArrayList<>(optimizer.getUpdates(gatedVars, withGrads, grads, counter));
-    all.addAll(forward.updates());
+    all.addAll(layerUpdates);
     return new Updates(all, counter, reported[0]);
   }
 
