@@ -89,7 +89,7 @@ def import_keras(side):
         os.environ.setdefault(k, v)
     sys.path.insert(0, HERE)
     if side == "231":
-        import keras231_patches  # noqa: F401  (sets what TensorFlow reads at import)
+        import keras231_patches  # first: it sets what TensorFlow reads at import
     import tensorflow as tf
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
