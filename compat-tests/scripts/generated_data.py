@@ -10,11 +10,11 @@ def mnist_load_data(n_train, n_test, seed=0):
     samples: each class a fixed random stroke pattern, each image its class' pattern plus noise,
     so a model can learn them."""
     rng = np.random.default_rng(seed)
-    patterns = rng.uniform(0, 255, (10, 28, 28)) * (rng.uniform(size=(10, 28, 28)) < 0.2)
+    patterns = rng.uniform(0, 255, (10, 28, 28)) * (rng.uniform(size=(10, 28, 28)) < 0.1)
 
     def draw(n):
         y = rng.integers(0, 10, n).astype(np.uint8)
-        x = np.clip(patterns[y] * 0.8 + rng.uniform(0, 80, (n, 28, 28)), 0, 255).astype(np.uint8)
+        x = np.clip(patterns[y] * 0.5 + rng.uniform(0, 150, (n, 28, 28)), 0, 255).astype(np.uint8)
         return x, y
 
     return draw(n_train), draw(n_test)
