@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       TrainCommand.class,
       Cifar10CnnCommand.class,
-      SummaryCommand.class
+      SummaryCommand.class,
+      RunCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -25,7 +26,10 @@ public final class Main implements Runnable {
 
   /** A picocli command line for {@code jkeras}, for tests and embedding. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main());
+    // `run`: everything after the script is the script's own arguments, options included.
+    cl.getSubcommands().get("run").setStopAtPositional(true);
+    return cl;
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,188 @@
+package jkeras.python;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jep.python.PyCallable;
+import jep.python.PyObject;
+import jkeras.callbacks.Callback;
+import jkeras.callbacks.Logs;
+import jkeras.data.ArrayData;
+import jkeras.data.NDArray;
+
+/**
+ * What the Python {@code keras} shim ({@code jkeras.shim}, used by {@link KerasScript}) needs from
+ * Java beyond jkeras' public API: numpy arrays in and out, the script's own generators and
+ * Sequences as data sources, and its {@code keras.callbacks.Callback} subclasses as callbacks.
+ * Called from Python on the script's thread.
+ */
+public final class ShimSupport {
+  private ShimSupport() {}
+
+  /** A numpy array (as Jep hands it over) as a jkeras array; the data is adopted, not copied. */
+  public static NDArray array(Object numpy) {
+    return BatchStructure.toNDArray(numpy);
+  }
+
+  /**
+   * Keras' array data: one numpy array, a list of them (model input order) or a dict by input or
+   * output name; null for None.
+   */
+  public static ArrayData data(Object value) {
+    if (value == null) return null;
+    if (value instanceof List<?> list) {
+      List<NDArray> out = new ArrayList<>(list.size());
+      for (Object o : list) out.add(array(o));
+      return ArrayData.of(out);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, NDArray> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet())
+        out.put(String.valueOf(e.getKey()), array(e.getValue()));
+      return ArrayData.of(out);
+    }
+    return array(value);
+  }
+
+  /** A jkeras array as Jep's array type, which reaches Python as a numpy array. */
+  public static jep.NDArray<?> numpy(NDArray a) {
+    long[] shape = a.shape();
+    int[] dims = new int[shape.length];
+    for (int i = 0; i < shape.length; i++) dims[i] = Math.toIntExact(shape[i]);
+    return switch (a.dtype()) {
+      case FLOAT32 -> new jep.NDArray<>(a.toFloatArray(), dims);
+      case FLOAT64 -> new jep.NDArray<>(a.toDoubleArray(), dims);
+      case INT32 -> new jep.NDArray<>(a.toIntArray(), dims);
+      case INT64 -> new jep.NDArray<>(a.toLongArray(), dims);
+      case BOOL -> {
+        float[] f = a.astype(jkeras.data.DType.FLOAT32).toFloatArray();
+        boolean[] b = new boolean[f.length];
+        for (int i = 0; i < f.length; i++) b[i] = f[i] != 0;
+        yield new jep.NDArray<>(b, dims);
+      }
+    };
+  }
+
+  /** {@link #numpy} of each array. */
+  public static List<jep.NDArray<?>> numpyList(List<NDArray> arrays) {
+    List<jep.NDArray<?>> out = new ArrayList<>(arrays.size());
+    for (NDArray a : arrays) out.add(numpy(a));
+    return out;
+  }
+
+  /**
+   * A generator, iterable or Sequence of the script's interpreter as a data source read in this JVM
+   * ({@code use_multiprocessing=False}); close it after the call.
+   */
+  public static AutoCloseable source(PyObject object) {
+    return Python.wrap(object);
+  }
+
+  /**
+   * A data source that worker processes ({@code use_multiprocessing=True}) rebuild from a file
+   * holding the object pickled by value ({@code jkeras.shim._pickled}); it is built in this JVM
+   * too, as a {@link PythonSource} always is.
+   */
+  public static AutoCloseable pickledSource(String path) {
+    return Python.open(PythonSource.fromModule("jkeras.shim._pickled", "load", path));
+  }
+
+  /**
+   * A Java callback that calls {@code hook(method, index, logs)} for each of Keras' callback
+   * methods ({@code "on_epoch_end"}, ...; index -1 where the method has none); a dict {@code hook}
+   * returns is merged into the logs, as a Keras callback that writes into {@code logs} would. Only
+   * the methods in {@code methods} (those the script's class overrides) reach Python.
+   */
+  public static Callback callback(PyCallable hook, List<String> methods) {
+    return new ScriptCallback(hook, java.util.Set.copyOf(methods));
+  }
+
+  private static final class ScriptCallback extends Callback {
+    private final PyCallable hook;
+    private final java.util.Set<String> methods;
+
+    ScriptCallback(PyCallable hook, java.util.Set<String> methods) {
+      this.hook = hook;
+      this.methods = methods;
+    }
+
+    private void call(String method, int index, Logs logs) {
+      if (!methods.contains(method)) return;
+      Object r = hook.call(method, index, logs == null ? new LinkedHashMap<>() : logs);
+      if (r instanceof Map<?, ?> m && logs != null) {
+        for (Map.Entry<?, ?> e : m.entrySet()) logs.put(String.valueOf(e.getKey()), e.getValue());
+      }
+    }
+
+    @Override
+    public void onTrainBegin(Logs logs) {
+      call("on_train_begin", -1, logs);
+    }
+
+    @Override
+    public void onTrainEnd(Logs logs) {
+      call("on_train_end", -1, logs);
+    }
+
+    @Override
+    public void onEpochBegin(int epoch, Logs logs) {
+      call("on_epoch_begin", epoch, logs);
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Logs logs) {
+      call("on_epoch_end", epoch, logs);
+    }
+
+    @Override
+    public void onTrainBatchBegin(int batch, Logs logs) {
+      call("on_train_batch_begin", batch, logs);
+    }
+
+    @Override
+    public void onTrainBatchEnd(int batch, Logs logs) {
+      call("on_train_batch_end", batch, logs);
+    }
+
+    @Override
+    public void onTestBegin(Logs logs) {
+      call("on_test_begin", -1, logs);
+    }
+
+    @Override
+    public void onTestEnd(Logs logs) {
+      call("on_test_end", -1, logs);
+    }
+
+    @Override
+    public void onTestBatchBegin(int batch, Logs logs) {
+      call("on_test_batch_begin", batch, logs);
+    }
+
+    @Override
+    public void onTestBatchEnd(int batch, Logs logs) {
+      call("on_test_batch_end", batch, logs);
+    }
+
+    @Override
+    public void onPredictBegin(Logs logs) {
+      call("on_predict_begin", -1, logs);
+    }
+
+    @Override
+    public void onPredictEnd(Logs logs) {
+      call("on_predict_end", -1, logs);
+    }
+
+    @Override
+    public void onPredictBatchBegin(int batch, Logs logs) {
+      call("on_predict_batch_begin", batch, logs);
+    }
+
+    @Override
+    public void onPredictBatchEnd(int batch, Logs logs) {
+      call("on_predict_batch_end", batch, logs);
+    }
+  }
+}

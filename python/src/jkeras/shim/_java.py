@@ -1,0 +1,129 @@
+"""The shim's way to jkeras' Java classes (through Jep), and the conversions between the two sides."""
+
+import functools
+
+import numpy as np
+
+from jkeras.shim import not_supported
+
+_classes = {}
+
+
+def jclass(name):
+    """The Java class ``name`` (e.g. ``jkeras.layers.Layers``); fails clearly outside the JVM."""
+    c = _classes.get(name)
+    if c is None:
+        try:
+            import jep
+        except ImportError:
+            raise RuntimeError(
+                "jkeras' keras shim builds and trains models only inside the JVM (`jkeras run SCRIPT.py`); "
+                "this Python process has no JVM."
+            ) from None
+        c = _classes[name] = jep.findClass(name)
+    return c
+
+
+def support():
+    return jclass("jkeras.python.ShimSupport")
+
+
+def is_java(obj):
+    return type(obj).__module__ in ("java.lang", "jep") or hasattr(obj, "getClass")
+
+
+def java_message(e):
+    """The message of a Java exception raised through Jep, without Jep's class-name prefix."""
+    text = str(e)
+    for prefix in ("java.lang.IllegalArgumentException: ", "java.lang.IllegalStateException: "):
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+def _is_java_exception(e):
+    return hasattr(e, "java_exception") or type(e).__module__.startswith("java") or "Java" in type(e).__name__
+
+
+def java_errors(fn):
+    """Re-raises Java's IllegalArgumentException as Python's ValueError, with the Java message, as Keras would."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            if not _is_java_exception(e):
+                raise
+            text = str(e)
+            if "IllegalArgumentException" in type(e).__name__ or "IllegalArgumentException" in text:
+                raise ValueError(java_message(e)) from None
+            if "UnsupportedOperationException" in type(e).__name__ or "UnsupportedOperationException" in text:
+                raise not_supported(java_message(e).split(": ", 1)[-1]) from None
+            raise RuntimeError(java_message(e)) from None
+
+    return wrapper
+
+
+# ------------------------------------------------------------------ arrays
+
+
+def to_array(x):
+    """A numpy array (or anything numpy takes) as a jkeras NDArray. Floats go to float32 (Keras' floatx)."""
+    a = np.asarray(x)
+    if a.dtype == np.float32 or a.dtype == np.int32 or a.dtype == np.int64:
+        a = np.ascontiguousarray(a)
+    else:
+        a = np.ascontiguousarray(a, dtype=np.float32)
+    return support().array(a)
+
+
+def to_data(x):
+    """Keras array data: one array, a list (input order) or a dict by name; None stays None."""
+    if x is None:
+        return None
+    if isinstance(x, dict):
+        return support().data({str(k): _jep_array(v) for k, v in x.items()})
+    if isinstance(x, (list, tuple)):
+        if len(x) == 1:
+            return to_array(x[0])
+        return support().data([_jep_array(v) for v in x])
+    return to_array(x)
+
+
+def _jep_array(x):
+    a = np.asarray(x)
+    if a.dtype in (np.float32, np.int32, np.int64):
+        return np.ascontiguousarray(a)
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
+def to_numpy(jarray):
+    """A jkeras NDArray as a numpy array."""
+    return np.asarray(support().numpy(jarray))
+
+
+def to_numpy_list(jarrays):
+    return [np.asarray(a) for a in support().numpyList(jarrays)]
+
+
+def shape_tuple(shape):
+    """A Java shape (-1 for unknown) as Keras' tuple (None for unknown)."""
+    return tuple(None if d < 0 else int(d) for d in shape)
+
+
+def to_python(value):
+    """A Java value (Map, List, boxed number) as plain Python, recursively."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.ndarray):
+        return value
+    if hasattr(value, "entrySet"):
+        return {str(e.getKey()): to_python(e.getValue()) for e in value.entrySet()}
+    if hasattr(value, "iterator") or isinstance(value, (list, tuple)):
+        return [to_python(v) for v in value]
+    if hasattr(value, "doubleValue"):
+        return float(value.doubleValue())
+    if hasattr(value, "booleanValue"):
+        return bool(value.booleanValue())
+    return value
