@@ -86,7 +86,7 @@ public final class ScriptCompat {
       } catch (IOException e) {
         err = "";
       }
-      String tail = err.length() > 1500 ? err.substring(err.length() - 1500) : err;
+      String tail = err.length() > 900 ? err.substring(err.length() - 900) : err;
       return "exit status "
           + exitStatus
           + (record.has("error") ? ", " + record.get("error").asText() : "")
@@ -366,7 +366,6 @@ public final class ScriptCompat {
                 c -> Comparison.relative(c.get("result"), call.get("result"))));
       }
     }
-    String jOut = ScriptOutput.masked(j.stdout());
     checks.add(
         new Check(
             name,
@@ -376,13 +375,9 @@ public final class ScriptCompat {
                 sc,
                 Side.TF_KERAS,
                 OBS_STDOUT,
-                Comparison.text(ScriptOutput.masked(tfk.stdout()), jOut),
+                ScriptOutput.compare(tfk.stdout(), j.stdout()),
                 TF_KERAS_STDOUT_WHY),
-            judge(
-                sc,
-                Side.KERAS231,
-                OBS_STDOUT,
-                Comparison.text(ScriptOutput.masked(k231.stdout()), jOut))));
+            judge(sc, Side.KERAS231, OBS_STDOUT, ScriptOutput.compare(k231.stdout(), j.stdout()))));
     return checks;
   }
 
@@ -442,6 +437,7 @@ public final class ScriptCompat {
     JsonNode declared =
         sc.path("expect").path(side == Side.TF_KERAS ? "tf_keras" : "keras231").path(obs);
     String expect = declared.isTextual() ? declared.asText() : dflt;
+    d = withScenarioTolerance(sc, side, d);
     String text = d.shortText();
     String detail = d.longText();
     if (expect == null)
@@ -457,6 +453,26 @@ public final class ScriptCompat {
     return d.same()
         ? new Verdict(Status.AGREES_UNEXPECTEDLY, "AGREES, declared to differ", why)
         : new Verdict(Status.DIFFERS_AS_DECLARED, "differs, as declared", why + "; " + detail);
+  }
+
+  /**
+   * A numeric diff judged with the scenario's own tolerance for {@code side}, if it declares one
+   * ({@code "tolerance": {"tf_keras": {"value": 5e-3, "why": "..."}}}), instead of the harness'
+   * 1e-5; structural mismatches (keys, lengths, shapes) stay mismatches.
+   */
+  static Diff withScenarioTolerance(JsonNode sc, Side side, Diff d) {
+    JsonNode t = sc.path("tolerance").path(side == Side.TF_KERAS ? "tf_keras" : "keras231");
+    boolean numeric = d.measure().equals("relative") || d.measure().equals("absolute");
+    boolean structural = !d.same() && d.maxDifference() <= d.tolerance();
+    if (!t.has("value") || !numeric || structural) return d;
+    double tol = t.get("value").asDouble();
+    String why = "scenario tolerance " + tol + ": " + t.path("why").asText();
+    return new Diff(
+        d.maxDifference() <= tol,
+        d.maxDifference(),
+        tol,
+        d.measure(),
+        d.detail().isEmpty() ? why : d.detail() + "; " + why);
   }
 
   private static JsonNode methods(JsonNode calls) {

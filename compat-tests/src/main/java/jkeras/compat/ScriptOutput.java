@@ -2,7 +2,9 @@ package jkeras.compat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jkeras.compat.Comparison.Diff;
 
 /**
  * What a script printed, with what depends on the clock masked, so two runs of the same script can
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  *       which was intermediate).
  * </ul>
  *
- * Everything else, the numbers a progress line shows included, is kept and compared as text.
+ * Everything else, the numbers a progress line shows included, is kept; {@link #compare} compares
+ * it as text, but for numbers printed at full precision.
  */
 public final class ScriptOutput {
   private static final Pattern INTERMEDIATE =
@@ -35,6 +38,8 @@ public final class ScriptOutput {
   private static final Pattern TENSORFLOW_LOG =
       Pattern.compile(
           "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IWEF] |WARNING:tensorflow:|Using TensorFlow backend\\.$).*");
+
+  private static final Pattern FULL_PRECISION = Pattern.compile("-?\\d+\\.\\d{6,}(?:e[-+]?\\d+)?");
 
   private ScriptOutput() {}
 
@@ -48,6 +53,60 @@ public final class ScriptOutput {
       out.add(l);
     }
     return out;
+  }
+
+  /**
+   * The printed output of a reference against jkeras', both masked: line by line, character for
+   * character, except numbers printed at full precision (6 decimals or more, e.g. {@code
+   * print('Test loss:', score[0])}), which compare by value within {@link
+   * Comparison#RELATIVE_TOLERANCE}, as the values they print do. The progress bar's {@code %.4f}
+   * values compare as text.
+   */
+  public static Diff compare(String reference, String jkeras) {
+    List<String> k = mask(reference);
+    List<String> j = mask(jkeras);
+    double max = 0;
+    String where = "";
+    for (int i = 0; i < Math.max(k.size(), j.size()); i++) {
+      String a = i < k.size() ? k.get(i) : "(no line)";
+      String b = i < j.size() ? j.get(i) : "(no line)";
+      if (a.equals(b)) continue;
+      Matcher ma = FULL_PRECISION.matcher(a);
+      Matcher mb = FULL_PRECISION.matcher(b);
+      boolean same = ma.replaceAll("#").equals(mb.replaceAll("#"));
+      ma.reset();
+      mb.reset();
+      while (same && ma.find() && mb.find()) {
+        double x = Double.parseDouble(ma.group());
+        double y = Double.parseDouble(mb.group());
+        double d = Math.abs(x - y) / Math.max(Math.abs(x), 1e-6);
+        if (d > max) {
+          max = d;
+          where = "line " + (i + 1) + ": reference " + ma.group() + " jkeras " + mb.group();
+        }
+      }
+      if (!same || max > Comparison.RELATIVE_TOLERANCE) {
+        return Diff.exact(
+            false,
+            "line "
+                + (i + 1)
+                + ": reference "
+                + ProgressOutput.quote(a)
+                + " jkeras "
+                + ProgressOutput.quote(b));
+      }
+    }
+    if (k.isEmpty()) return Diff.exact(false, "nothing printed");
+    return Diff.exact(
+        true,
+        where.isEmpty()
+            ? ""
+            : "numbers within "
+                + Comparison.RELATIVE_TOLERANCE
+                + ", largest relative difference "
+                + String.format(java.util.Locale.ROOT, "%.2g", max)
+                + " at "
+                + where);
   }
 
   /** {@link #mask} joined with newlines, each line ended by one. */

@@ -50,4 +50,16 @@ class ScriptOutputTest {
         .containsExactly("Epoch 1/1", " - Ts - loss: 0.5000 - val_loss: 0.4000");
     assertThat(ScriptOutput.mask(" - 0s\n")).containsExactly(" - Ts");
   }
+
+  @Test
+  void fullPrecisionNumbersCompareByValueTheRestAsText() {
+    String jkeras = RUN_1.replace("0.004473047098144889", "0.004473050124943256");
+    assertThat(ScriptOutput.compare(RUN_1, jkeras).same()).isTrue();
+    String far = RUN_1.replace("0.004473047098144889", "0.004483047098144889");
+    assertThat(ScriptOutput.compare(RUN_1, far).same()).isFalse();
+    assertThat(ScriptOutput.compare(RUN_1, RUN_1.replace("Test loss", "Test  loss")).same())
+        .isFalse();
+    assertThat(ScriptOutput.compare(RUN_1, RUN_1 + "extra\n").detail()).contains("line 6");
+    assertThat(ScriptOutput.compare("", "").same()).isFalse();
+  }
 }
