@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
       TrainOnBatchBench.class,
       FitGeneratorBench.class,
       AugmentBench.class,
-      MemoryChild.class
+      RunScriptBench.class,
+      MemoryChild.class,
+      ScriptTwin.class
     })
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
