@@ -24,8 +24,18 @@ KERAS_PREPROCESSING=1.1.2  # Keras 2.3.1's ImageDataGenerator, for the cifar10-c
 SCIPY=1.13.1         # keras_preprocessing's affine transforms
 WANT="v3 numpy=$NUMPY jep=$JEP tensorflow-cpu=$TF tf-keras=$TF_KERAS pytest=8.3.4 ruff=$RUFF keras-preprocessing=$KERAS_PREPROCESSING scipy=$SCIPY jkeras-py=editable"
 STAMP="$VENV/.jkeras-stamp"
+# Added to a venv in place (no rebuild): `jkeras run` pickles a script's own generators and Sequences by
+# value for use_multiprocessing=True worker processes (the script is __main__, which workers cannot import).
+CLOUDPICKLE=3.1.2
+
+ensure_extras() {
+  if ! "$VENV/bin/python" -c "import cloudpickle, sys; sys.exit(cloudpickle.__version__ != '$CLOUDPICKLE')" 2>/dev/null; then
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q --no-deps "cloudpickle==$CLOUDPICKLE"
+  fi
+}
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$VENV/bin/python" ]]; then
+  ensure_extras
   exit 0
 fi
 
@@ -58,5 +68,6 @@ grep -q convert_pyndarray_jobject "$JEPLIB" || { echo "[setup] jep was built wit
 "${PIP[@]}" "scipy==$SCIPY"
 "${PIP[@]}" --no-deps "keras-preprocessing==$KERAS_PREPROCESSING"
 "${PIP[@]}" --no-deps -e "$ROOT/python"
+ensure_extras
 echo "$WANT" > "$STAMP"
 echo "[setup] Python environment ready" >&2

@@ -1,6 +1,7 @@
 """jkeras.pickling: a Sequence holding locks and a generator crosses to another process."""
 
 import pickle
+import socket
 import threading
 
 import pytest
@@ -37,10 +38,28 @@ def test_plain_pickle_refuses_what_the_sequence_pickler_takes():
 
 
 def test_other_unpicklable_members_still_fail():
-    class Local:
-        pass
-
     h = Holder()
-    h.local = Local()  # a class defined in a function cannot be pickled by reference
-    with pytest.raises((AttributeError, pickle.PicklingError)):
-        pickling.dumps(h)
+    with socket.socket() as s:
+        h.socket = s  # neither by reference nor by value
+        with pytest.raises(TypeError, match="socket"):
+            pickling.dumps(h)
+
+
+def test_a_class_that_cannot_be_imported_by_name_is_pickled_by_value():
+    # As a Sequence defined in a script run by `jkeras run` (its __main__ is not importable in a worker).
+    namespace = {"__name__": "__jkeras_script__", "threading": threading}
+    exec(
+        "class ScriptSeq:\n"
+        "    def __init__(self):\n"
+        "        self.lock = threading.Lock()\n"
+        "        self.items = [4, 5]\n"
+        "    def __getitem__(self, i):\n"
+        "        return self.items[i] * 2\n",
+        namespace,
+    )
+    seq = namespace["ScriptSeq"]()
+    with pytest.raises(pickle.PicklingError):
+        pickle.dumps(seq)
+    copy = pickle.loads(pickling.dumps(seq))
+    assert copy[1] == 10
+    assert not copy.lock.locked()

@@ -96,7 +96,9 @@ def not_supported(what, hint=None):
     """The error for a Keras name or use jkeras lacks, naming the script's file and line."""
     file, line = user_frame()
     where = " (%s, line %d)" % (file, line) if file else ""
-    return NotSupportedError("not supported by jkeras yet: %s%s%s" % (what, where, (". " + hint) if hint else ""))
+    return NotSupportedError(
+        "not supported by jkeras yet: %s%s%s" % (what, where, (". " + hint[0].upper() + hint[1:]) if hint else "")
+    )
 
 
 def module_getattr(keras_name, lookup=None):
@@ -105,6 +107,9 @@ def module_getattr(keras_name, lookup=None):
     def __getattr__(name):
         if name.startswith("__") or name.startswith("_"):
             raise AttributeError("module %r has no attribute %r" % (keras_name, name))
+        submodule = _target("%s.%s" % (keras_name, name))
+        if submodule:  # `from keras.utils import np_utils`: Keras 2.3.1's submodule paths
+            return importlib.import_module(submodule)
         if lookup is not None:
             value = lookup(name)
             if value is not None:

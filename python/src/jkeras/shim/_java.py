@@ -42,7 +42,7 @@ def java_message(e):
 
 
 def _is_java_exception(e):
-    return hasattr(e, "java_exception") or type(e).__module__.startswith("java") or "Java" in type(e).__name__
+    return str(e).startswith("java.") or type(e).__module__.startswith("java") or "Java" in type(e).__name__
 
 
 def java_errors(fn):

@@ -51,6 +51,23 @@ def make_class(module_name, name, class_name, positional, base=ConfigObject):
     )
 
 
+# Keras 2.3.1's short names are the same function objects as the long ones (``mse = MSE = mean_squared_error``),
+# so a metric given as ``losses.mae`` is named ``mean_absolute_error``.
+FUNCTION_ALIASES = {
+    "mse": "mean_squared_error",
+    "MSE": "mean_squared_error",
+    "mae": "mean_absolute_error",
+    "MAE": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error",
+    "MAPE": "mean_absolute_percentage_error",
+    "msle": "mean_squared_logarithmic_error",
+    "MSLE": "mean_squared_logarithmic_error",
+    "kld": "kullback_leibler_divergence",
+    "KLD": "kullback_leibler_divergence",
+    "cosine": "cosine_proximity",
+}
+
+
 def keras_function(module_name, name):
     """A Keras function known by name (``keras.losses.categorical_crossentropy``): jkeras computes it in Java,
     so here it stands for its name wherever Keras takes the function."""
@@ -62,9 +79,7 @@ def keras_function(module_name, name):
             "calling %s.%s on values in Python" % (module_name, name), "pass it to compile() or a layer instead"
         )
 
-    fn.__name__ = name
-    fn.__qualname__ = name
-    fn._keras_name = name
+    fn.__name__ = fn.__qualname__ = fn._keras_name = FUNCTION_ALIASES.get(name, name)
     return fn
 
 

@@ -253,8 +253,17 @@ class LambdaCallback(Callback):
 
 
 class ProgbarLogger(Callback):
+    """Keras adds it to every ``fit`` (``verbose`` chooses its form); given explicitly it is not supported yet."""
+
     def __init__(self, *args, **kwargs):
         raise not_supported("keras.callbacks.ProgbarLogger given explicitly", "fit(verbose=...) chooses it")
+
+
+class BaseLogger(Callback):
+    """Keras adds it to every ``fit`` (the epoch averages); given explicitly it is not supported yet."""
+
+    def __init__(self, *args, **kwargs):
+        raise not_supported("keras.callbacks.BaseLogger given explicitly", "every fit averages the metrics already")
 
 
 __all__ = ["Callback", "History", "LambdaCallback", "LearningRateScheduler"]

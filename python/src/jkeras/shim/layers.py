@@ -2,6 +2,8 @@
 Keras 2.3.1's arguments through ``Layers.deserialize``; ``Input``; the merge functions (``add``,
 ``concatenate``, ...). A class Java lacks fails with ``not supported by jkeras yet: keras.layers.X``."""
 
+import re
+
 import numpy as np
 
 from jkeras.shim import _java, module_getattr, not_supported
@@ -281,7 +283,7 @@ def wrap_layer(j):
     w = _wrappers.get(_key(j))
     if w is not None:
         return w
-    class_name = str(j.getClass().getSimpleName())
+    class_name = type(j).__name__
     if class_name in ("Sequential", "Model"):
         from jkeras.shim import models
 
@@ -296,7 +298,14 @@ def wrap_layer(j):
 
 @_java.java_errors
 def _deserialize(name, config):
-    return _java.jclass("jkeras.layers.Layers").deserialize(name, config)
+    try:
+        return _java.jclass("jkeras.layers.Layers").deserialize(name, config)
+    except ValueError as e:
+        # Java knows every keyword of Keras 2.3.1's layers: one it does not know is not a Keras keyword.
+        m = re.match(r"(?:java\.lang\.IllegalArgumentException: )?Unknown argument `([^`]+)` for ", str(e))
+        if m:
+            raise TypeError("Keyword argument not understood:", m.group(1)) from None
+        raise
 
 
 @_java.java_errors

@@ -10,13 +10,70 @@ def java_names():
     return [str(n) for n in _java.jclass("jkeras.metrics.Metrics").names()]
 
 
+# Keras 2.3.1's metric classes that jkeras has (jkeras.metrics.<name>): positional arguments and default name.
+_CLASSES = {
+    "Accuracy": ("name dtype", "accuracy"),
+    "BinaryAccuracy": ("name dtype threshold", "binary_accuracy"),
+    "CategoricalAccuracy": ("name dtype", "categorical_accuracy"),
+    "SparseCategoricalAccuracy": ("name dtype", "sparse_categorical_accuracy"),
+    "TopKCategoricalAccuracy": ("k name dtype", "top_k_categorical_accuracy"),
+    "SparseTopKCategoricalAccuracy": ("k name dtype", "sparse_top_k_categorical_accuracy"),
+}
+
+
+class Metric:
+    """A Keras metric class jkeras has in Java (``BinaryAccuracy(threshold=0.7)``), for ``compile(metrics=...)``."""
+
+    _class_name = None
+    _positional = ()
+    _default_name = None
+
+    @_java.java_errors
+    def __init__(self, *args, **kwargs):
+        if type(self)._class_name is None:
+            raise not_supported("keras.metrics.Metric subclasses written in Python")
+        if len(args) > len(self._positional):
+            raise TypeError("%s() takes %d positional arguments" % (self._class_name, len(self._positional)))
+        a = dict(zip(self._positional, args))
+        a.update(kwargs)
+        unknown = set(a) - set(self._positional)
+        if unknown:
+            raise TypeError("__init__() got an unexpected keyword argument '%s'" % sorted(unknown)[0])
+        if a.get("dtype") not in (None, "float32"):
+            raise not_supported("keras.metrics.%s(dtype=%r)" % (self._class_name, a["dtype"]))
+        cls = _java.jclass("jkeras.metrics." + self._class_name)
+        name = a.get("name") or self._default_name
+        if "k" in self._positional:
+            self._j = cls(name, int(a.get("k", 5)))
+        elif "threshold" in self._positional:
+            self._j = cls(name, float(a.get("threshold", 0.5)))
+        else:
+            self._j = cls(name)
+
+    @property
+    def name(self):
+        return str(self._j.name())
+
+
 _cache = {}
 
 
 def _lookup(name):
     if name in _cache:
         return _cache[name]
-    if name not in java_names():
+    if name in _CLASSES:
+        positional, default = _CLASSES[name]
+        value = type(
+            name,
+            (Metric,),
+            {
+                "_class_name": name,
+                "_positional": tuple(positional.split()),
+                "_default_name": default,
+                "__module__": __name__,
+            },
+        )
+    elif name not in java_names():
         value = losses._lookup(name)
         if value is None or isinstance(value, type):
             return None
@@ -40,6 +97,8 @@ def to_java(metrics):
         return [to_java(v) for v in metrics]
     if isinstance(metrics, losses.Loss):
         return losses.to_java(metrics)
+    if isinstance(metrics, Metric):
+        return metrics._j
     name = getattr(metrics, "_keras_name", None)
     if name is not None:
         return name

@@ -16,7 +16,19 @@ from jkeras.shim._config import to_config
 
 __jkeras_shim__ = True
 
-_models = {}
+# The Java models the script made or loaded: closed (their graphs and native tensors freed) when it ends.
+_models = []
+
+
+def close_all():
+    """Closes every Java model of the run and forgets the Python wrappers (``jkeras.shim.runner``)."""
+    while _models:
+        j = _models.pop()
+        try:
+            j.close()
+        except Exception:
+            pass
+    layers._wrappers.clear()
 
 
 class History:
@@ -56,7 +68,10 @@ class _Call:
         self.files = []
 
     def source(self, x):
-        """A script's generator or Sequence as a Java data source."""
+        """A script's generator or Sequence as a Java data source (a Java Sequence, ``flow``'s, as it is)."""
+        java = getattr(x, "_java_sequence", None)
+        if java is not None:
+            return java
         if self.use_multiprocessing and self.workers > 0:
             from jkeras.shim import _pickled
 
@@ -121,6 +136,21 @@ def _call(fn, kwargs):
     return fn(**kwargs)
 
 
+def _check_generator_arguments(a):
+    """Keras 2.3.1's refusals of array-only arguments with a generator; drops ``batch_size``."""
+    for name, what in (("y", "targets"), ("sample_weight", "sample weights"), ("validation_split", None)):
+        value = a.pop(name, None)
+        if value is None or (name == "validation_split" and not value):
+            continue
+        if what is None:
+            raise ValueError("If your data is in the form of a Python generator, you cannot use `validation_split`.")
+        raise ValueError(
+            "`%s` argument is not supported when data is a generator or Sequence instance. Instead pass %s as "
+            "the %s element of the generator." % (name, what, "second" if name == "y" else "third")
+        )
+    a.pop("batch_size", None)
+
+
 def _signature_kwargs(fn_name, names, defaults_left, args, kwargs):
     """Positional ``args`` named by ``names`` (Keras' order), merged with ``kwargs``."""
     if len(args) > len(names):
@@ -183,6 +213,7 @@ class Model:
 
     def _register(self):
         layers._wrappers[layers._key(self._j)] = self
+        _models.append(self._j)
         self._history = None
 
     # ---------------------------------------------------------------- structure
@@ -246,7 +277,7 @@ class Model:
         from jkeras.shim import optimizers
 
         j = self._j.optimizer()
-        return None if j is None else optimizers.wrap(j)
+        return None if j is None else optimizers.wrap(j, self._j)
 
     @property
     def history(self):
@@ -361,24 +392,17 @@ class Model:
         x = a.pop("x", None)
         if _is_stream(x):
             # Keras 2.3.1 hands a generator or Sequence given to fit to fit_generator.
-            if a.get("y") is not None:
-                raise ValueError(
-                    "`y` argument is not supported when data is a generator or Sequence instance. "
-                    "Instead pass targets as the second element of the generator."
-                )
-            a.pop("y", None)
-            a.pop("batch_size", None)
-            return self._generator_call("fit", x, a)
+            _check_generator_arguments(a)
+            return self.fit_generator(x, **a)
         return self._array_call("fit", x, a)
 
     def evaluate(self, *args, **kwargs):
         a = _signature_kwargs("evaluate", _EVALUATE_ARGS, 0, args, kwargs)
         x = a.pop("x", None)
         if _is_stream(x):
-            a.pop("y", None)
-            a.pop("batch_size", None)
-            a.setdefault("verbose", 1)
-            return self._generator_call("evaluate", x, a)
+            _check_generator_arguments(a)
+            a.setdefault("verbose", 1)  # evaluate's default, passed on to evaluate_generator (whose is 0)
+            return self.evaluate_generator(x, **a)
         return self._array_call("evaluate", x, a)
 
     def predict(self, *args, **kwargs):
@@ -386,7 +410,7 @@ class Model:
         x = a.pop("x", None)
         if _is_stream(x):
             a.pop("batch_size", None)
-            return self._generator_call("predict", x, a)
+            return self.predict_generator(x, **a)
         return self._array_call("predict", x, a)
 
     def fit_generator(self, *args, **kwargs):
@@ -571,7 +595,7 @@ def wrap_model(j):
     w = layers._wrappers.get(layers._key(j))
     if w is not None:
         return w
-    cls = Sequential if str(j.getClass().getSimpleName()) == "Sequential" else Model
+    cls = Sequential if type(j).__name__ == "Sequential" else Model
     m = cls.__new__(cls)
     m._j = j
     m._register()

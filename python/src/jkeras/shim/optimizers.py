@@ -51,14 +51,15 @@ __getattr__ = module_getattr("keras.optimizers", _lookup)
 class _JavaOptimizer:
     """The optimizer of a compiled model (``model.optimizer``): its config and learning rate."""
 
-    def __init__(self, j):
+    def __init__(self, j, model):
         self._j = j
+        self._model = model
 
     @property
     def lr(self):
         from jkeras.shim.backend import _Value
 
-        return _Value(lambda: float(self._j.learningRate()), lambda v: self._j.learningRateVariable().assign(v))
+        return _Value(lambda: float(self._model.learningRate()), lambda v: self._model.setLearningRate(v))
 
     learning_rate = lr
 
@@ -66,8 +67,8 @@ class _JavaOptimizer:
         return _java.to_python(_java.jclass("jkeras.optimizers.Optimizers").serialize(self._j))["config"]
 
 
-def wrap(j):
-    return _JavaOptimizer(j)
+def wrap(j, model):
+    return _JavaOptimizer(j, model)
 
 
 def to_java(optimizer):

@@ -6,11 +6,14 @@ write to Java's ``System.out`` and ``System.err``, so the script's prints and jk
 progress bar, warnings) come out in order. Returns the exit code ``python`` would give.
 """
 
+import builtins
 import io
 import os
 import runpy
 import sys
+import tokenize
 import traceback
+import types
 
 from jkeras import keras_shim, shim
 
@@ -50,16 +53,27 @@ class JavaStream(io.TextIOBase):
         self._stream().flush()
 
 
+def _hidden(filename):
+    """Frames a script's traceback leaves out: the shim's own, importlib's and runpy's (the error names the
+    script's line; the shim's inner workings would only hide it)."""
+    return filename.startswith(_HERE) or filename.startswith("<frozen importlib") or "runpy" in filename
+
+
 def _print_traceback(exc):
-    """Python's traceback of ``exc`` without the frames of this runner and runpy (as ``python`` prints it)."""
-    tb = exc.__traceback__
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if os.path.dirname(os.path.abspath(name)) == _HERE or "runpy" in os.path.basename(name):
-            tb = tb.tb_next
+    """Python's traceback of ``exc`` as ``python`` prints it, without the frames of the runner and the shim."""
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    seen = set()
+    todo = [te]
+    while todo:
+        t = todo.pop()
+        if id(t) in seen:
             continue
-        break
-    traceback.print_exception(type(exc), exc, tb if tb is not None else exc.__traceback__, file=sys.stderr)
+        seen.add(id(t))
+        kept = [f for f in t.stack if not _hidden(f.filename)]
+        if kept:
+            t.stack = traceback.StackSummary.from_list(kept)
+        todo.extend(c for c in (t.__cause__, t.__context__) if c is not None)
+    sys.stderr.write("".join(te.format()))
 
 
 def _exit_code(e):
@@ -74,6 +88,21 @@ def _exit_code(e):
     return 1
 
 
+def _run_file(path):
+    """Runs the file as ``__main__`` (``__file__`` absolute, ``sys.argv[0]`` as given, as ``python`` does)."""
+    with tokenize.open(path) as f:
+        source = f.read()
+    code = compile(source, path, "exec")
+    main = types.ModuleType("__main__")
+    main.__dict__.update({"__file__": path, "__builtins__": builtins, "__cached__": None})
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
+    try:
+        exec(code, main.__dict__)
+    finally:
+        sys.modules["__main__"] = saved
+
+
 def run(kind, target, argv0, args):
     """Runs ``target`` (a file path when ``kind`` is "file", else a module name) with ``sys.argv = [argv0, *args]``;
     returns the exit code."""
@@ -85,10 +114,7 @@ def run(kind, target, argv0, args):
         if kind == "file":
             sys.argv = [argv0, *list(args)]
             sys.path.insert(0, os.path.dirname(os.path.abspath(target)))
-            from jkeras.shim import _pickled
-
-            _pickled.main_file = target
-            runpy.run_path(target, run_name="__main__")
+            _run_file(target)
         else:
             sys.argv = [target, *list(args)]
             sys.path.insert(0, os.getcwd())
@@ -106,5 +132,7 @@ def run(kind, target, argv0, args):
         except Exception:
             pass
         sys.argv, sys.path[:], sys.stdout, sys.stderr = saved[0], saved[1], saved[2], saved[3]
+        if "jkeras.shim.models" in sys.modules:
+            sys.modules["jkeras.shim.models"].close_all()
         shim.uninstall()
         keras_shim.install()

@@ -1,0 +1,126 @@
+package jkeras.python;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link KerasScript}: unmodified Keras scripts run in the JVM through the keras shim. */
+@Tag("native")
+@Tag("python")
+class KerasScriptTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aSequentialScriptTrainsAndPrintsInOrderWithKerasOutput() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("train_sequential.py"), "--flag", "x");
+    assertThat(r.code()).as(r.err()).isZero();
+    String out = r.out();
+    assertThat(out).contains("argv ['--flag', 'x']");
+    // The script's prints and the Java summary and progress lines, in the order they were made.
+    int argv = out.indexOf("argv");
+    int summary = out.indexOf("Model: \"sequential");
+    int params = out.indexOf("Total params: 353");
+    int train = out.indexOf("Train on 192 samples, validate on 64 samples");
+    int epoch3 = out.indexOf("Epoch 3/3");
+    int evaluate = out.indexOf("evaluate ");
+    assertThat(new int[] {argv, summary, params, train, epoch3, evaluate}).isSorted();
+    assertThat(argv).isNotNegative();
+    assertThat(out).containsPattern(" - \\d+s - loss: \\d\\.\\d{4} - accuracy: ");
+    assertThat(out).endsWith("DONE\n");
+  }
+
+  @Test
+  void theSeedExampleRunsVerbatimWithAScriptCallbackAndNoTensorFlowRuntime() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("seed_fit_generator.py"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("100/100 [==============================]", "NO_TENSORFLOW_RUNTIME");
+  }
+
+  @Test
+  void aScriptSequenceFeedsWorkerProcessesWithTheSameLossesAsInProcess() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("sequence_workers.py"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("SAME_LOSSES");
+  }
+
+  @Test
+  void aKerasNameJkerasLacksStopsTheScriptNamingItsFileAndLine() throws IOException {
+    Path script = tmp.resolve("uses_convlstm.py");
+    Files.writeString(
+        script,
+        "import keras\nfrom keras.layers import Dense\nfrom keras.layers import ConvLSTM2D\n");
+    ScriptRun r = ScriptRun.of(script);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("Traceback (most recent call last):\n  File \"" + script + "\", line 3")
+        .contains(
+            "NotSupportedError: not supported by jkeras yet: keras.layers.ConvLSTM2D ("
+                + script
+                + ", line 3)")
+        .doesNotContain("jkeras/shim/");
+  }
+
+  @Test
+  void anUnsupportedKeywordValueAndTensorFlowApiFailClearly() throws IOException {
+    Path script = tmp.resolve("lambda_activation.py");
+    Files.writeString(
+        script,
+        "from keras.layers import Dense\ntry:\n    Dense(4, activation=lambda x: x)\n"
+            + "except NotImplementedError as e:\n    print(e)\n"
+            + "import tensorflow as tf\ntf.constant(1)\n");
+    ScriptRun r = ScriptRun.of(script);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            "not supported by jkeras yet: a Python function (<lambda>) as a Keras argument ("
+                + script
+                + ", line 3)");
+    assertThat(r.err())
+        .contains("not supported by jkeras yet: tensorflow.constant (" + script + ", line 7)");
+  }
+
+  @Test
+  void exitCodesAreThoseOfPython() throws IOException {
+    Path exits = tmp.resolve("exits.py");
+    Files.writeString(exits, "import sys\nprint('before')\nsys.exit(3)\n");
+    ScriptRun r = ScriptRun.of(exits);
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.out()).isEqualTo("before\n");
+
+    Path raises = tmp.resolve("raises.py");
+    Files.writeString(raises, "def f():\n    raise ValueError('boom')\n\nf()\n");
+    r = ScriptRun.of(raises);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .isEqualTo(
+            "Traceback (most recent call last):\n"
+                + "  File \""
+                + raises
+                + "\", line 4, in <module>\n    f()\n"
+                + "  File \""
+                + raises
+                + "\", line 2, in f\n    raise ValueError('boom')\n"
+                + "ValueError: boom\n");
+
+    Path message = tmp.resolve("message.py");
+    Files.writeString(message, "raise SystemExit('bad input')\n");
+    r = ScriptRun.of(message);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("bad input\n");
+  }
+
+  @Test
+  void aMissingScriptIsAnArgumentError() {
+    assertThatThrownBy(() -> KerasScript.runFile(tmp.resolve("nope.py")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("No such Python script")
+        .hasMessageContaining("nope.py");
+  }
+}

@@ -1,0 +1,30 @@
+"""A Keras 2 script as users write it: Sequential + Dense, compile, fit, evaluate, predict, *_on_batch."""
+
+import os
+import sys
+
+import numpy as np
+from keras.layers import Dense
+from keras.models import Sequential
+
+assert os.path.isabs(__file__) and sys.path[0] == os.path.dirname(__file__), (__file__, sys.path[0])
+print("argv", sys.argv[1:])
+
+rng = np.random.RandomState(0)
+x = rng.rand(256, 20)  # float64, as numpy makes it: the shim casts to float32 as Keras does
+y = (x.sum(axis=1, keepdims=True) > 10).astype("float32")
+model = Sequential([Dense(16, activation="relu", input_shape=(20,)), Dense(1, activation="sigmoid")])
+model.summary()
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+history = model.fit(x, y, batch_size=32, epochs=3, validation_split=0.25, verbose=2)
+assert history.epoch == [0, 1, 2], history.epoch
+assert sorted(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"], history.history
+assert all(type(v) is float for vs in history.history.values() for v in vs)
+assert model.history is history
+loss, acc = model.evaluate(x, y, verbose=0)
+p = model.predict(x[:5])
+assert isinstance(p, np.ndarray) and p.shape == (5, 1) and p.dtype == np.float32, (type(p), p.shape)
+assert isinstance(model.train_on_batch(x[:32], y[:32]), list)
+assert model.predict_on_batch(x[:3]).shape == (3, 1)
+print("evaluate %.4f %.4f" % (loss, acc))
+print("DONE")
