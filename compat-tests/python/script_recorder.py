@@ -24,7 +24,10 @@ Scenario settings, applied on every side alike (each scenario states why it uses
 - ``--dropout-rate R``: every ``Dropout`` layer the script builds gets rate R (each runtime draws
   its own masks; 0 makes the runs comparable value by value);
 - ``--cap-steps N``, ``--cap-epochs N``: at most N ``steps_per_epoch`` / ``epochs`` in
-  fit/fit_generator calls (a script written for 100,000 steps runs in seconds).
+  fit/fit_generator calls (a script written for 100,000 steps runs in seconds);
+- ``--threads-on SIDE`` (repeatable): on that side only, ``use_multiprocessing=False`` in every
+  call (the same ``workers`` as threads: an OrderedEnqueuer serves a Sequence's batches in the same
+  order either way).
 
 The record (OUT.json): the side, its versions, the settings, and per recorded call its method,
 model number, History (``history``, ``epoch``) or returned value (scores, predictions with shape),
@@ -66,6 +69,7 @@ def parse(argv):
     ap.add_argument("--dropout-rate", type=float, default=None)
     ap.add_argument("--cap-steps", type=int, default=None)
     ap.add_argument("--cap-epochs", type=int, default=None)
+    ap.add_argument("--threads-on", action="append", default=[], choices=("tfkeras", "231", "jkeras"))
     ap.add_argument("script")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     return ap.parse_args(argv)
@@ -189,6 +193,8 @@ class Recorder:
 
     def adjust(self, method, kwargs):
         a = self.args
+        if a.side in a.threads_on and kwargs.get("use_multiprocessing"):
+            kwargs["use_multiprocessing"] = False
         if method in FIT_METHODS:
             if a.shuffle_off:
                 kwargs["shuffle"] = False

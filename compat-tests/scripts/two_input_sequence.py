@@ -32,7 +32,7 @@ model = Model(inputs=[a, b], outputs=out)
 model.compile(optimizer='sgd', loss='binary_crossentropy', metrics=['accuracy'])
 
 train = TwoInputSequence(480, 32, seed=1)
-val = TwoInputSequence(96, 32, seed=2)
+val = TwoInputSequence(96, 96, seed=2)  # one batch: its loss is the mean (see scenarios.json)
 history = model.fit_generator(train, epochs=3, validation_data=val,
                               workers=2, use_multiprocessing=True)
 print('epochs:', history.epoch)
