@@ -200,7 +200,15 @@ public final class ScriptCompat {
   /** {@code jkeras run}: the property's command prefix, or this JVM's class path. */
   static List<String> jkerasRunCommand(CompatRunner.Settings s) {
     String prefix = System.getProperty("jkeras.compat.jkerasRun", "");
-    if (!prefix.isBlank()) return List.of(prefix.trim().split("\\s+"));
+    if (!prefix.isBlank()) {
+      // a relative program (scripts/jkeras.sh) is the project's: the runs' working directories
+      // are their own
+      List<String> cmd = new ArrayList<>(List.of(prefix.trim().split("\\s+")));
+      Path program = s.compatDir().getParent().resolve(cmd.get(0));
+      if (!Path.of(cmd.get(0)).isAbsolute() && Files.exists(program))
+        cmd.set(0, program.toString());
+      return cmd;
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");

@@ -12,16 +12,26 @@ class RunScriptBenchTest {
   void tinyRunPrintsBothWaysWithTheRatio() {
     BenchRun run =
         BenchRun.of(
-            "run-script", "--rounds", "1", "--steps", "4", "--warmup", "2", "--no-tf-keras");
+            "run-script",
+            "--rounds",
+            "1",
+            "--steps",
+            "4",
+            "--warmup",
+            "2",
+            "--repeats",
+            "2",
+            "--no-tf-keras");
     assertThat(run.code()).as(run.out()).isZero();
     assertThat(run.out())
         .contains("| way ")
         .contains("train_on_batch (one fixed batch)")
-        .contains("fit (one epoch of 4 batches)")
+        .contains("fit (epochs of 4 batches), best block")
+        .contains("train_on_batch (one fixed batch), median block")
         .contains("target: jkeras run within 1.1x of Java per step");
-    // one ratio per way, e.g. "1.02x [1.02x..1.02x]"; tf-keras skipped
+    // one ratio per way and figure, e.g. "1.02x [1.02x..1.02x]"; tf-keras skipped
     assertThat(run.out().lines().filter(l -> l.matches(".*\\d\\.\\d\\dx \\[.*skipped.*")))
-        .hasSize(2);
+        .hasSize(4);
   }
 
   @Test
