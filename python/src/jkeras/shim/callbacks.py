@@ -123,6 +123,7 @@ class _Hook:
             self.cb.set_model(self.model)
             if self.java is not None:
                 self.cb.set_params(_java.to_python(self.java.params()) or {})
+                self.cb.validation_data = _validation_data(self.java.validationData())
         logs = {str(k): _value(v) for k, v in _java.to_python(jlogs).items()}
         before = dict(logs)
         fn = getattr(self.cb, method)
@@ -137,6 +138,14 @@ class _Hook:
                 if before.get(k, object()) is not v
             }
         return None
+
+
+def _validation_data(jvd):
+    """Keras 2.3.1's ``callback.validation_data``: the validation inputs, targets and sample weights, one list
+    of numpy arrays (None without array validation data)."""
+    if jvd is None:
+        return None
+    return [*_java.to_numpy_list(jvd.x()), *_java.to_numpy_list(jvd.y()), *_java.to_numpy_list(jvd.sampleWeights())]
 
 
 def _value(v):

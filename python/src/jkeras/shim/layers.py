@@ -190,6 +190,16 @@ class Layer:
         self._j = _deserialize(name, to_config(config))
         _wrappers[_key(self._j)] = self
 
+    def _with_input_shape(self, shape):
+        """Remakes the (not yet built) Java layer with ``batch_input_shape = (None, *shape)``."""
+        if self.built:
+            raise ValueError("Layer %s is already built: it cannot take the Input's shape." % self.name)
+        config = self.get_config()
+        config["batch_input_shape"] = [None, *shape]
+        _wrappers.pop(_key(self._j), None)
+        self._j = _deserialize(type(self)._class_name, to_config(config))
+        _wrappers[_key(self._j)] = self
+
     # ---------------------------------------------------------------- functional API
 
     def __call__(self, inputs, **kwargs):

@@ -136,6 +136,12 @@ def _call(fn, kwargs):
     return fn(**kwargs)
 
 
+def _check_keywords(method, a, names):
+    for k in a:
+        if k not in names:
+            raise TypeError("%s() got an unexpected keyword argument '%s'" % (method, k))
+
+
 def _check_generator_arguments(a):
     """Keras 2.3.1's refusals of array-only arguments with a generator; drops ``batch_size``."""
     for name, what in (("y", "targets"), ("sample_weight", "sample weights"), ("validation_split", None)):
@@ -386,6 +392,9 @@ class Model:
 
     def fit(self, *args, **kwargs):
         a = _signature_kwargs("fit", _FIT_ARGS, 0, args, kwargs)
+        unknown = {k: v for k, v in a.items() if k not in _FIT_ARGS and k != "nb_epoch"}
+        if unknown:
+            raise TypeError("Unrecognized keyword arguments: " + str(unknown))
         if "nb_epoch" in a:
             warnings.warn("The `nb_epoch` argument in `fit` has been renamed `epochs`.", stacklevel=2)
             a["epochs"] = a.pop("nb_epoch")
@@ -398,6 +407,7 @@ class Model:
 
     def evaluate(self, *args, **kwargs):
         a = _signature_kwargs("evaluate", _EVALUATE_ARGS, 0, args, kwargs)
+        _check_keywords("evaluate", a, _EVALUATE_ARGS)
         x = a.pop("x", None)
         if _is_stream(x):
             _check_generator_arguments(a)
@@ -407,6 +417,7 @@ class Model:
 
     def predict(self, *args, **kwargs):
         a = _signature_kwargs("predict", _PREDICT_ARGS, 0, args, kwargs)
+        _check_keywords("predict", a, _PREDICT_ARGS)
         x = a.pop("x", None)
         if _is_stream(x):
             a.pop("batch_size", None)
@@ -571,9 +582,16 @@ class Sequential(Model):
     @_java.java_errors
     def add(self, layer):
         if isinstance(layer, layers.KerasTensor):
-            raise not_supported("Sequential.add(Input(...)); give the first layer input_shape=")
+            # tf.keras' `Sequential([keras.Input(shape=...), ...])`: the input shape of the first layer
+            if getattr(self, "_input_shape", None) is not None or len(self._j.layers()) > 0:
+                raise ValueError("An Input can only be the first entry of a Sequential model.")
+            self._input_shape = layer.shape[1:]
+            return
         if not isinstance(layer, (layers.Layer, Model)):
             raise TypeError("The added layer must be an instance of class Layer. Found: " + str(layer))
+        shape = getattr(self, "_input_shape", None)
+        if shape is not None and len(self._j.layers()) == 0 and isinstance(layer, layers.Layer):
+            layer._with_input_shape(shape)
         self._j.add(layer._j)
         if getattr(layer, "_initial_weights", None) is not None and layer.built:
             layer.set_weights(layer._initial_weights)

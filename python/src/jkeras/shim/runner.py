@@ -14,6 +14,7 @@ import sys
 import tokenize
 import traceback
 import types
+import warnings
 
 from jkeras import keras_shim, shim
 
@@ -42,7 +43,8 @@ class JavaStream(io.TextIOBase):
         return True
 
     def isatty(self):
-        return False
+        # as the Java side decides for its progress bar: a terminal when the JVM has a console
+        return self._system.console() is not None
 
     def write(self, s):
         if s:
@@ -86,6 +88,30 @@ def _exit_code(e):
         return code & 0xFF
     print(code, file=sys.stderr)
     return 1
+
+
+_WARNING_REGISTRY = {}
+
+
+def java_warning(message):
+    """A warning of jkeras' Java side, given as Keras gives it (``warnings.warn``), at the script's line."""
+    f = sys._getframe(1)
+    file, line = shim.user_frame()
+    while f is not None and (f.f_code.co_filename != file or f.f_lineno != line):
+        f = f.f_back
+    if file is None:
+        warnings.warn(str(message), UserWarning, stacklevel=2)
+        return
+    # One registry for all of them: Python's "default" action shows each warning once per line, as Keras'
+    # warnings.warn calls (one source line each) are shown once.
+    warnings.warn_explicit(
+        str(message),
+        UserWarning,
+        file,
+        line,
+        registry=_WARNING_REGISTRY,
+        module_globals=f.f_globals if f is not None else None,
+    )
 
 
 def _run_file(path):

@@ -10,7 +10,6 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.keras import callbacks
 from tensorflow.keras.layers import Concatenate, Dense, Input
-from tensorflow.keras.models import Model
 
 
 def process_line(line):

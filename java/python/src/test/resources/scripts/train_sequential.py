@@ -4,8 +4,21 @@ import os
 import sys
 
 import numpy as np
+from keras.callbacks import Callback
 from keras.layers import Dense
 from keras.models import Sequential
+
+
+class ValidationLoss(Callback):
+    """Keras 2 scripts compute their own validation figures from self.validation_data."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        x_val, y_val, weights = self.validation_data
+        p = np.clip(self.model.predict(x_val), 1e-7, 1 - 1e-7)
+        own = float(np.mean(-(y_val * np.log(p) + (1 - y_val) * np.log(1 - p))))
+        assert abs(own - logs["val_loss"]) < 1e-4 and weights.shape == (64,), (own, logs, weights.shape)
+        if epoch == 2:
+            self.model.stop_training = True
 
 assert os.path.isabs(__file__) and sys.path[0] == os.path.dirname(__file__), (__file__, sys.path[0])
 print("argv", sys.argv[1:])
@@ -16,8 +29,8 @@ y = (x.sum(axis=1, keepdims=True) > 10).astype("float32")
 model = Sequential([Dense(16, activation="relu", input_shape=(20,)), Dense(1, activation="sigmoid")])
 model.summary()
 model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-history = model.fit(x, y, batch_size=32, epochs=3, validation_split=0.25, verbose=2)
-assert history.epoch == [0, 1, 2], history.epoch
+history = model.fit(x, y, batch_size=32, epochs=5, validation_split=0.25, verbose=2, callbacks=[ValidationLoss()])
+assert history.epoch == [0, 1, 2], history.epoch  # stopped by the callback
 assert sorted(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"], history.history
 assert all(type(v) is float for vs in history.history.values() for v in vs)
 assert model.history is history

@@ -24,6 +24,8 @@ import picocli.CommandLine.Parameters;
           + " Java. Exits with the script's exit code (1 when it raised)."
     })
 final class RunCommand implements Callable<Integer> {
+  private static final String SLF4J_JKERAS_LEVEL = "org.slf4j.simpleLogger.log.jkeras";
+
   @Option(
       names = "-m",
       paramLabel = "MODULE",
@@ -46,20 +48,28 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PythonEnvironment env = venv == null ? null : PythonEnvironment.of(venv);
-    if (module != null) {
-      return KerasScript.runModule(env, module, positional.toArray(String[]::new));
-    }
-    if (positional.isEmpty()) {
+    if (module == null && positional.isEmpty()) {
       System.err.println("jkeras run: a script is required: jkeras run SCRIPT.py [ARGS...]");
       return 2;
     }
-    String[] args = positional.subList(1, positional.size()).toArray(String[]::new);
+    // jkeras' warnings reach the script as Python warnings (KerasScript); the command's SLF4J
+    // logger would print each a second time.
+    if (System.getProperty(SLF4J_JKERAS_LEVEL) == null)
+      System.setProperty(SLF4J_JKERAS_LEVEL, "error");
     try {
+      PythonEnvironment env = venv == null ? null : PythonEnvironment.of(venv);
+      if (module != null) {
+        return KerasScript.runModule(env, module, positional.toArray(String[]::new));
+      }
+      String[] args = positional.subList(1, positional.size()).toArray(String[]::new);
       return KerasScript.runFile(env, Path.of(positional.get(0)), args);
     } catch (IllegalArgumentException e) {
       System.err.println("jkeras run: " + e.getMessage());
       return 2;
+    } catch (IllegalStateException e) {
+      // the Python environment cannot start (no venv, jep missing or mismatched): said how to fix
+      System.err.println("jkeras run: " + e.getMessage());
+      return 1;
     }
   }
 }

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import jep.Interpreter;
 import jep.JepException;
+import jep.python.PyCallable;
+import jkeras.internal.Warnings;
 
 /**
  * Runs an unmodified Keras 2 training script in this JVM's embedded Python, with {@code import
@@ -24,6 +26,9 @@ import jep.JepException;
  * to {@link System#out} (its {@code sys.stderr} to {@link System#err}), in order with what jkeras
  * prints; the result is the exit code {@code python} would give: 0, 1 when the script raised (the
  * traceback printed on {@code System.err}), or the code of {@code SystemExit(n)}.
+ *
+ * <p>One script runs at a time in a JVM (a second call waits): a run takes over the embedded
+ * interpreter's {@code sys.stdout}, {@code sys.argv} and {@code keras} imports.
  *
  * <p>The script runs on the calling thread, which owns its interpreter for the whole run; {@code
  * fit} and friends run their Java training loop on that same thread (see docs/run.md). The Python
@@ -62,20 +67,69 @@ public final class KerasScript {
 
   private static int run(
       PythonEnvironment env, String kind, String target, String argv0, String[] args) {
+    // One script at a time: the run takes over the interpreter's sys.stdout, sys.argv and imports.
+    synchronized (KerasScript.class) {
+      return runAlone(env, kind, target, argv0, args);
+    }
+  }
+
+  private static int runAlone(
+      PythonEnvironment env, String kind, String target, String argv0, String[] args) {
     PythonRuntime runtime = env == null ? PythonRuntime.get() : PythonRuntime.get(env);
     List<String> argv = new ArrayList<>(Arrays.asList(args));
     System.out.flush();
     try (Interpreter py = runtime.openInterpreter()) {
       try {
         py.exec("import jkeras.shim.runner as _jkeras_runner");
-        Object code = py.invoke("_jkeras_runner.run", kind, target, argv0, argv);
-        return ((Number) code).intValue();
+        PyCallable warn = py.getValue("_jkeras_runner.java_warning", PyCallable.class);
+        try (ScriptWarnings w = new ScriptWarnings(warn)) {
+          Object code = py.invoke("_jkeras_runner.run", kind, target, argv0, argv);
+          return ((Number) code).intValue();
+        }
       } catch (JepException e) {
         throw PythonErrors.fromJep(e);
       }
     } finally {
       System.out.flush();
       System.err.flush();
+    }
+  }
+
+  /**
+   * jkeras' warnings (Keras' {@code warnings.warn}) during the run, given to Python's {@code
+   * warnings} module so the script sees them as Keras prints them (and its warning filters apply).
+   * A warning raised on another thread waits for the script's thread (Python objects are bound to
+   * it), and is given at its next warning or when the run ends.
+   */
+  private static final class ScriptWarnings implements AutoCloseable {
+    private final PyCallable warn;
+    private final Thread owner = Thread.currentThread();
+    private final java.util.Queue<String> pending =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AutoCloseable listening;
+
+    ScriptWarnings(PyCallable warn) {
+      this.warn = warn;
+      this.listening = Warnings.listen(this::accept);
+    }
+
+    private void accept(String message) {
+      pending.add(message);
+      if (Thread.currentThread() == owner) drain();
+    }
+
+    private void drain() {
+      for (String m; (m = pending.poll()) != null; ) warn.call(m);
+    }
+
+    @Override
+    public void close() {
+      try {
+        listening.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      drain();
     }
   }
 }

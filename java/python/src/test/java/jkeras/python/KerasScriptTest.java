@@ -27,12 +27,19 @@ class KerasScriptTest {
     int summary = out.indexOf("Model: \"sequential");
     int params = out.indexOf("Total params: 353");
     int train = out.indexOf("Train on 192 samples, validate on 64 samples");
-    int epoch3 = out.indexOf("Epoch 3/3");
+    int epoch3 = out.indexOf("Epoch 3/5");
     int evaluate = out.indexOf("evaluate ");
     assertThat(new int[] {argv, summary, params, train, epoch3, evaluate}).isSorted();
     assertThat(argv).isNotNegative();
     assertThat(out).containsPattern(" - \\d+s - loss: \\d\\.\\d{4} - accuracy: ");
     assertThat(out).endsWith("DONE\n");
+  }
+
+  @Test
+  void aSmallCnnInTfKerasStyleTrains() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("small_cnn.py"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).endsWith("CNN_TRAINED\n");
   }
 
   @Test
@@ -114,6 +121,31 @@ class KerasScriptTest {
     r = ScriptRun.of(message);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("bad input\n");
+  }
+
+  @Test
+  void kerasWarningsArePythonWarningsAtTheScriptsLineUnderItsFilters() throws IOException {
+    Path script = tmp.resolve("legacy.py");
+    Files.writeString(
+        script,
+        "import warnings\nimport numpy as np\nfrom keras.models import Sequential\n"
+            + "from keras.layers import Dense\n"
+            + "def gen():\n    while True:\n        yield np.ones((4, 3)), np.ones((4, 1))\n"
+            + "m = Sequential([Dense(1, input_shape=(3,))])\nm.compile('sgd', 'mse')\n"
+            + "for _ in range(2):\n"
+            + "    m.fit_generator(gen(), samples_per_epoch=8, nb_epoch=1, verbose=0)\n"
+            + "warnings.simplefilter('ignore')\n"
+            + "m.fit_generator(gen(), samples_per_epoch=8, nb_epoch=1, verbose=0)\n");
+    ScriptRun r = ScriptRun.of(script);
+    assertThat(r.code()).as(r.err()).isZero();
+    String at = script + ":11: UserWarning: ";
+    assertThat(r.err())
+        .startsWith(at + "The semantics of the Keras 2 argument `steps_per_epoch`")
+        .contains(
+            "\n  m.fit_generator(gen(), samples_per_epoch=8, nb_epoch=1, verbose=0)\n",
+            at + "Update your `fit_generator` call to the Keras 2 API: `fit_generator(");
+    // once per line, as Python shows a warning; none after the script's filter
+    assertThat(r.err().split("UserWarning", -1)).hasSize(3);
   }
 
   @Test
