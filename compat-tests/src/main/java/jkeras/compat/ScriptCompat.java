@@ -107,6 +107,17 @@ public final class ScriptCompat {
     }
   }
 
+  /** The names in {@code scripts/scenarios.json} that {@code s.only()} selects (all if empty). */
+  public static List<String> selected(CompatRunner.Settings s) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (JsonNode sc :
+        new ObjectMapper().readTree(s.compatDir().resolve("scripts/scenarios.json").toFile())) {
+      String name = sc.get("name").asText();
+      if (s.only().isEmpty() || s.only().contains(name)) names.add(name);
+    }
+    return names;
+  }
+
   /** Runs every script scenario (or those {@code s.only()} names) on the three sides. */
   public static Result run(CompatRunner.Settings s) throws IOException, InterruptedException {
     ObjectMapper mapper =
@@ -150,6 +161,7 @@ public final class ScriptCompat {
       checks.addAll(compare(name, sc, done));
     }
     Result r = new Result(names, checks, runs);
+    Files.createDirectories(s.work().resolve("scripts"));
     Files.writeString(
         s.work().resolve("scripts").resolve("report.txt"), report(r), StandardCharsets.UTF_8);
     return r;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScriptCompatTest {
   private ScriptCompat.Result result;
+  private List<String> selected;
 
   @BeforeAll
   void runScripts() throws Exception {
@@ -31,13 +32,20 @@ class ScriptCompatTest {
           .as("no Python venv at %s (%s creates it)", keras.python(), keras.setupHint())
           .isTrue();
     }
+    selected = ScriptCompat.selected(s);
     result = ScriptCompat.run(s);
     System.out.print(ScriptCompat.report(result));
   }
 
   @Test
   void everyScenarioWasCompared() {
-    assertThat(result.scenarios()).isNotEmpty();
+    // all of scripts/scenarios.json, or those -Djkeras.compat.only names (it may name none of them)
+    assertThat(result.scenarios()).containsExactlyElementsOf(selected);
+    if (CompatRunner.Settings.fromEnvironment().only().isEmpty())
+      assertThat(selected)
+          .as("the issue's four scripts")
+          .containsExactly(
+              "script_seed_article", "script_mnist_mlp", "script_two_input_sequence", "script_small_cnn");
     for (String name : result.scenarios()) {
       // the run itself, the calls, at least one call's values and the printed output
       assertThat(result.checksOf(name)).as("checks of %s", name).hasSizeGreaterThan(3);
