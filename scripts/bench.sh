@@ -13,6 +13,9 @@
 #                   docs/bench/run-script.txt
 #   fit-generator   fitGenerator throughput with a producer as costly as a training step (CPU work
 #                   and sleep), workers 0, 1, 2: does batch preparation overlap training?
+#   multi-worker    multi-worker training's per-step all-reduce cost: each row's step in 1 worker
+#                   JVM and in 2 on loopback, alternating rounds; an N-worker estimate at a stated
+#                   bandwidth (docs/distributed.md)
 # Usage: scripts/bench.sh                  bench all, with its defaults (a few minutes on 2 cores)
 #        scripts/bench.sh NAME [ARGS...]   one of them, ARGS passed on, e.g.
 #        scripts/bench.sh all --repetitions 5 --samples 120000 --only tob,fit --out-dir /tmp/b
@@ -49,7 +52,7 @@ case "${1:-all}" in
     bash "$ROOT/scripts/setup-keras231.sh"
     bench "$@"
     ;;
-  train-on-batch|fit-generator)
+  train-on-batch|fit-generator|multi-worker)
     bench "$@"
     ;;
   run-script)

@@ -54,6 +54,11 @@ _MODULES = {
     "regularizers": "jkeras.shim.regularizers",
     "constraints": "jkeras.shim.constraints",
     "activations": "jkeras.shim.activations",
+    "datasets": "jkeras.shim.datasets",
+    "datasets.mnist": "jkeras.shim.datasets.mnist",
+    "datasets.fashion_mnist": "jkeras.shim.datasets.fashion_mnist",
+    "datasets.cifar10": "jkeras.shim.datasets.cifar10",
+    "datasets.boston_housing": "jkeras.shim.datasets.boston_housing",
 }
 for _sub in (
     "core",

@@ -91,6 +91,17 @@ def to_data(x):
     return to_array(x)
 
 
+def batch_data(x):
+    """``to_data`` for the per-step calls: a float32 (or int32/int64) C-contiguous numpy array goes as it is
+    (Jep converts it in the same call), anything else through ``to_data``."""
+    if type(x) is np.ndarray and x.dtype in _AS_IS and x.flags.c_contiguous:
+        return x
+    return to_data(x)
+
+
+_AS_IS = (np.dtype(np.float32), np.dtype(np.int32), np.dtype(np.int64))
+
+
 def _jep_array(x):
     a = np.asarray(x)
     if a.dtype in (np.float32, np.int32, np.int64):

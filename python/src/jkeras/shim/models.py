@@ -50,6 +50,12 @@ def _scores(jscores):
     return values[0] if len(values) == 1 else values
 
 
+def _scores_of(values):
+    """``_scores`` of a Java ``double[]``."""
+    out = [float(v) for v in values]
+    return out[0] if len(out) == 1 else out
+
+
 def _is_stream(x):
     """A generator, iterator or Sequence (not array data)."""
     if x is None or isinstance(x, (np.ndarray, list, tuple, dict)):
@@ -157,7 +163,7 @@ def _check_generator_arguments(a):
     a.pop("batch_size", None)
 
 
-def _signature_kwargs(fn_name, names, defaults_left, args, kwargs):
+def _signature_kwargs(fn_name, names, args, kwargs):
     """Positional ``args`` named by ``names`` (Keras' order), merged with ``kwargs``."""
     if len(args) > len(names):
         raise TypeError("%s() takes %d positional arguments but %d were given" % (fn_name, len(names), len(args)))
@@ -201,7 +207,7 @@ class Model:
             kwargs["inputs"] = kwargs.pop("input")
         if "output" in kwargs and "outputs" not in kwargs:
             kwargs["outputs"] = kwargs.pop("output")
-        a = _signature_kwargs("Model", ("inputs", "outputs", "name"), 0, args, kwargs)
+        a = _signature_kwargs("Model", ("inputs", "outputs", "name"), args, kwargs)
         unknown = set(a) - {"inputs", "outputs", "name"}
         if unknown:
             raise TypeError("Keyword argument not understood: %s" % sorted(unknown)[0])
@@ -391,7 +397,7 @@ class Model:
     # ---------------------------------------------------------------- training
 
     def fit(self, *args, **kwargs):
-        a = _signature_kwargs("fit", _FIT_ARGS, 0, args, kwargs)
+        a = _signature_kwargs("fit", _FIT_ARGS, args, kwargs)
         unknown = {k: v for k, v in a.items() if k not in _FIT_ARGS and k != "nb_epoch"}
         if unknown:
             raise TypeError("Unrecognized keyword arguments: " + str(unknown))
@@ -406,7 +412,7 @@ class Model:
         return self._array_call("fit", x, a)
 
     def evaluate(self, *args, **kwargs):
-        a = _signature_kwargs("evaluate", _EVALUATE_ARGS, 0, args, kwargs)
+        a = _signature_kwargs("evaluate", _EVALUATE_ARGS, args, kwargs)
         _check_keywords("evaluate", a, _EVALUATE_ARGS)
         x = a.pop("x", None)
         if _is_stream(x):
@@ -416,7 +422,7 @@ class Model:
         return self._array_call("evaluate", x, a)
 
     def predict(self, *args, **kwargs):
-        a = _signature_kwargs("predict", _PREDICT_ARGS, 0, args, kwargs)
+        a = _signature_kwargs("predict", _PREDICT_ARGS, args, kwargs)
         _check_keywords("predict", a, _PREDICT_ARGS)
         x = a.pop("x", None)
         if _is_stream(x):
@@ -428,7 +434,6 @@ class Model:
         a = _signature_kwargs(
             "fit_generator",
             [*_FIT_GENERATOR_ARGS, *_FIT_GENERATOR_LEGACY],
-            0,
             args,
             kwargs,
         )
@@ -438,7 +443,6 @@ class Model:
         a = _signature_kwargs(
             "evaluate_generator",
             [*_EVALUATE_GENERATOR_ARGS, "pickle_safe", "nb_worker", "max_q_size", "val_samples"],
-            0,
             args,
             kwargs,
         )
@@ -448,7 +452,6 @@ class Model:
         a = _signature_kwargs(
             "predict_generator",
             [*_PREDICT_GENERATOR_ARGS, "pickle_safe", "nb_worker", "max_q_size", "val_samples"],
-            0,
             args,
             kwargs,
         )
@@ -541,25 +544,26 @@ class Model:
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True):
         if not reset_metrics:
             raise not_supported("train_on_batch(reset_metrics=False)")
+        if sample_weight is None and class_weight is None:
+            # a script's own training loop: one call into Java per step
+            return _scores_of(_java.support().trainOnBatch(self._j, _java.batch_data(x), _java.batch_data(y)))
         sw = None if sample_weight is None else _java.to_array(sample_weight)
         cw = None if class_weight is None else {int(c): float(w) for c, w in dict(class_weight).items()}
-        jx, jy = _java.to_data(x), _java.to_data(y)
-        if sw is None and cw is None:
-            return _scores(self._j.trainOnBatch(jx, jy))
-        return _scores(self._j.trainOnBatch(jx, jy, sw, cw))
+        return _scores(self._j.trainOnBatch(_java.to_data(x), _java.to_data(y), sw, cw))
 
     @_java.java_errors
     def test_on_batch(self, x, y, sample_weight=None, reset_metrics=True):
         if not reset_metrics:
             raise not_supported("test_on_batch(reset_metrics=False)")
-        jx, jy = _java.to_data(x), _java.to_data(y)
         if sample_weight is None:
-            return _scores(self._j.testOnBatch(jx, jy))
+            return _scores_of(_java.support().testOnBatch(self._j, _java.batch_data(x), _java.batch_data(y)))
+        jx, jy = _java.to_data(x), _java.to_data(y)
         return _scores(self._j.testOnBatch(jx, jy, _java.to_array(sample_weight)))
 
     @_java.java_errors
     def predict_on_batch(self, x):
-        return self._predictions(self._j.predictOnBatchOutputs(_java.to_data(x)))
+        out = [np.asarray(a) for a in _java.support().predictOnBatch(self._j, _java.batch_data(x))]
+        return out[0] if len(out) == 1 else out
 
     def reset_metrics(self):
         pass  # jkeras resets the metrics at the start of each call, as Keras' default reset_metrics=True does

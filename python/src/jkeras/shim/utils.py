@@ -4,10 +4,11 @@ them in worker processes too)."""
 import numpy as np
 
 from jkeras.shim import module_getattr
+from jkeras.shim._files import get_file
 from jkeras.utils import Sequence, to_categorical
 
 __jkeras_shim__ = True
-__all__ = ["Sequence", "normalize", "to_categorical"]
+__all__ = ["Sequence", "get_file", "normalize", "to_categorical"]
 
 
 def normalize(x, axis=-1, order=2):

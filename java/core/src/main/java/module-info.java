@@ -26,6 +26,7 @@ module jkeras.core {
   exports jkeras.callbacks;
   exports jkeras.constraints;
   exports jkeras.data;
+  exports jkeras.distribute;
   exports jkeras.initializers;
   exports jkeras.layers;
   exports jkeras.legacy;

@@ -101,6 +101,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void theDistributionApiHoldsSettingsOnly() {
+    // Keras' tf.distribute home holds the public settings; the runtime is the engine's.
+    noClasses()
+        .that()
+        .resideInAPackage("jkeras.distribute..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.tensorflow..",
+            "jkeras.internal.graph..",
+            "jkeras.models..",
+            "jkeras.trainers..",
+            "jkeras.callbacks..")
+        .check(core);
+  }
+
+  @Test
   void messagesAndShapesDependOnNoOtherPackage() {
     noClasses()
         .that()

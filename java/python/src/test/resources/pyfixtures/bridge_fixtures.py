@@ -203,3 +203,16 @@ def soak_batches(rows=32):
     while True:
         x = rng.rand(rows, 3).astype(np.float32)
         yield x, eye[(x[:, 0] > 0.5).astype(np.int64)]
+
+
+def seeded_batches(log_path, rows=4):
+    """(rows, 3) inputs and one-hot (rows, 2) targets from the global numpy RNG (which the bridge's
+    worker processes seed); the first number drawn is appended to ``log_path`` (multi-worker tests:
+    the workers' generator copies must be seeded apart)."""
+    first = np.random.rand()
+    with open(log_path, "a") as f:
+        f.write(f"{first!r}\n")
+    while True:
+        x = np.random.rand(rows, 3).astype(np.float32)
+        y = np.eye(2, dtype=np.float32)[(x.sum(axis=1) > 1.5).astype(int)]
+        yield x, y

@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
       AugmentBench.class,
       RunScriptBench.class,
       MemoryChild.class,
-      ScriptTwin.class
+      ScriptTwin.class,
+      MultiWorkerBench.class,
+      MultiWorkerBench.Child.class
     })
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

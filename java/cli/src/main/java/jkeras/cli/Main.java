@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       Cifar10CnnCommand.class,
       SummaryCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      MultiWorkerCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -48,6 +48,16 @@ public abstract class Callback {
   }
 
   /**
+   * Whether this process writes files and prints (Keras' chief-only callback duties): true unless
+   * the model trains under a {@code MultiWorkerMirroredStrategy} on a worker other than the chief.
+   */
+  protected boolean isChief() {
+    return model == null
+        || model.distributeStrategy() == null
+        || model.distributeStrategy().isChief();
+  }
+
+  /**
    * Keras 2.3.1 {@code callback.validation_data}: the validation arrays of the running {@code fit}
    * when validation comes from arrays ({@code validationData(x, y)} or {@code validationSplit}),
    * else {@code null} (a validation Sequence or generator, or no validation). Set right after

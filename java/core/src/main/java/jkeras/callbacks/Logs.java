@@ -14,6 +14,12 @@ import java.util.Map;
 public class Logs extends LinkedHashMap<String, Object> {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A key a callback may set in {@code on_train_begin}'s logs: the epoch {@code fit} starts from
+   * instead of {@code initial_epoch} ({@link BackupAndRestore} resuming an interrupted job).
+   */
+  public static final String INITIAL_EPOCH = "initial_epoch";
+
   public Logs() {}
 
   /** A copy of {@code logs}, in its iteration order. */

@@ -134,6 +134,7 @@ public class ModelCheckpoint extends Callback {
 
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
+    if (!isChief()) return; // only the chief writes checkpoints, as in Keras
     epochsSinceLastSave++;
     if (epochsSinceLastSave < period) return;
     epochsSinceLastSave = 0;

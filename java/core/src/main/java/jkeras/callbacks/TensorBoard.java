@@ -158,6 +158,7 @@ public class TensorBoard extends Callback {
 
   @Override
   public void onTrainBegin(Logs logs) {
+    if (!isChief()) return; // only the chief writes event files, as in Keras
     train = new EventFileWriter(logDir.resolve("train"));
     validation = null;
     trainBatches = 0;
@@ -176,6 +177,7 @@ public class TensorBoard extends Callback {
 
   @Override
   public void onTrainBatchEnd(int batch, Logs logs) {
+    if (!isChief()) return; // only the chief writes event files, as in Keras
     trainBatches++;
     if (updateFreq <= 0 || trainBatches % updateFreq != 0 || train == null) return;
     for (Map.Entry<String, Object> e : logs.entrySet()) {
@@ -188,6 +190,7 @@ public class TensorBoard extends Callback {
 
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
+    if (!isChief()) return; // only the chief writes event files, as in Keras
     EventFileWriter t = trainWriter();
     for (Map.Entry<String, Object> e : logs.entrySet()) {
       if (!(e.getValue() instanceof Number n)) continue;
@@ -214,6 +217,7 @@ public class TensorBoard extends Callback {
 
   @Override
   public void onTestEnd(Logs logs) {
+    if (!isChief()) return; // only the chief writes event files, as in Keras
     if (model() == null || !model().compiled()) return;
     long step = model().optimizerIterations();
     EventFileWriter v = validationWriter();
@@ -227,6 +231,7 @@ public class TensorBoard extends Callback {
 
   @Override
   public void onTrainEnd(Logs logs) {
+    if (!isChief()) return; // only the chief writes event files, as in Keras
     if (train != null) train.flush();
     if (validation != null) validation.flush();
   }

@@ -12,8 +12,10 @@ import jkeras.callbacks.Callback;
 import jkeras.callbacks.History;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
+import jkeras.distribute.MultiWorkerMirroredStrategy;
 import jkeras.internal.Errors;
 import jkeras.internal.Shapes;
+import jkeras.internal.graph.ClusterRuntime;
 import jkeras.internal.graph.ModelGraph;
 import jkeras.internal.graph.TrainingGraph;
 import jkeras.layers.InputLayer;
@@ -69,6 +71,8 @@ public class Model extends Network implements AutoCloseable {
   private History history;
   private final Trainer trainer = new Trainer(new AsTrainable());
   private boolean closed;
+  // Keras' model.distribute_strategy: the strategy whose scope the model was created in.
+  private MultiWorkerMirroredStrategy strategy = MultiWorkerMirroredStrategy.current();
 
   /**
    * A functional model from {@code inputs} to {@code outputs}, named {@code model}, {@code
@@ -498,7 +502,12 @@ public class Model extends Network implements AutoCloseable {
         throw new IllegalStateException(
             "This model has not yet been built. Build the model first by calling `build()` or by calling the model on a batch of data, or give the first layer an `inputShape`.");
       }
-      graph = new ModelGraph(inputs, outputs, layers);
+      graph =
+          new ModelGraph(
+              inputs,
+              outputs,
+              layers,
+              strategy == null ? null : ClusterRuntime.forStrategy(strategy));
     }
     return graph;
   }
@@ -558,6 +567,18 @@ public class Model extends Network implements AutoCloseable {
       throw new IllegalArgumentException(
           "The model must be compiled with a loss: `loss` is required.");
     }
+    MultiWorkerMirroredStrategy inScope = MultiWorkerMirroredStrategy.current();
+    if (inScope != null && inScope != strategy) {
+      if (graph != null) {
+        // Keras: "Mismatch between the strategy of the model and the strategy in scope".
+        throw new IllegalStateException(
+            "This model was created outside the scope of "
+                + inScope
+                + " (its variables already exist on this process alone); create the model inside"
+                + " `strategy.scope()`.");
+      }
+      strategy = inScope;
+    }
     this.compileOptions = options;
     this.compiledPlan = null;
     this.training = null;
@@ -576,6 +597,23 @@ public class Model extends Network implements AutoCloseable {
       compiledPlan = Compiler.plan(outputNames(), outputShapes(), compileOptions);
     if (training == null) training = new TrainingGraph(graph(), compiledPlan);
     return training;
+  }
+
+  /**
+   * Sets the weights and the optimizer's state (slots, iterations) from a file {@link #save(Path)}
+   * wrote with the optimizer, as Keras' {@code BackupAndRestore} restores its checkpoint into the
+   * model being trained.
+   */
+  public void restoreTrainingState(java.nio.file.Path path) throws IOException {
+    ModelFiles.restoreState(this, path);
+  }
+
+  /**
+   * Keras' {@code model.distribute_strategy}: the strategy whose scope the model was created or
+   * compiled in, or null for a model of this process alone.
+   */
+  public MultiWorkerMirroredStrategy distributeStrategy() {
+    return strategy;
   }
 
   /** Whether {@code compile} was called. */

@@ -749,6 +749,16 @@ final class ModelFiles {
 
   // ---------------------------------------------------------------- load model
 
+  /** Sets {@code m}'s weights and optimizer state from a file {@code m.save} wrote. */
+  static void restoreState(Model m, Path path) throws IOException {
+    KerasFile f = KerasFiles.read(path);
+    loadWeights(m, f, path, false, false);
+    if (!f.optimizerWeights().isEmpty()) {
+      m.buildTraining();
+      restoreOptimizer(m, f.optimizerWeights(), f.format().keras3Layout());
+    }
+  }
+
   static Model load(Path path, boolean compile) throws IOException {
     KerasFile f = KerasFiles.read(path);
     if (f.modelConfig() == null) {

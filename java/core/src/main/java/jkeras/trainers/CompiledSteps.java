@@ -1,6 +1,7 @@
 package jkeras.trainers;
 
 import java.util.List;
+import jkeras.distribute.ReplicaContext;
 import jkeras.trainers.adapters.StepData;
 
 /**
@@ -38,4 +39,19 @@ public interface CompiledSteps {
 
   /** One step that only measures ({@code training=false}). */
   StepResult testStep(StepData data);
+
+  /** The replicas training in sync (multi-worker training), or {@link ReplicaContext#SINGLE}. */
+  default ReplicaContext replicaContext() {
+    return ReplicaContext.SINGLE;
+  }
+
+  /**
+   * Multi-worker training: sets this worker's weights and optimizer state to the chief's; every
+   * worker calls it at the same point (the start of {@code fit}), with the epoch it would start
+   * from. Returns a seed the chief drew and the chief's starting epoch, the same on every worker;
+   * training alone, seed 0 and {@code initialEpoch}.
+   */
+  default ReplicaSync synchronizeReplicas(int initialEpoch) {
+    return new ReplicaSync(0, initialEpoch);
+  }
 }

@@ -14,6 +14,7 @@ import jkeras.callbacks.Logs;
 import jkeras.callbacks.ValidationData;
 import jkeras.data.ArrayData;
 import jkeras.data.NDArray;
+import jkeras.distribute.ReplicaContext;
 import jkeras.internal.Errors;
 import jkeras.trainers.adapters.AdapterContext;
 import jkeras.trainers.adapters.AdapterContext.Role;
@@ -142,7 +143,8 @@ public final class Trainer {
                 o.validationSteps(),
                 o.shuffle(),
                 o.validationX() == null ? o.validationSplit() : 0);
-        train = parts[0];
+        ReplicaContext replicas = c.replicaContext();
+        train = replicas.distributed() ? parts[0].shard(replicas) : parts[0];
         if (parts[1] != null) {
           validation = Validation.fixed(parts[1]);
         } else if (o.validationX() != null) {
@@ -151,11 +153,13 @@ public final class Trainer {
         }
       } else {
         train =
-            DataAdapters.forStream(x, context(Role.TRAIN, spec, o, o.shuffle(), o.classWeight()));
+            DataAdapters.forStream(
+                x, context(Role.TRAIN, spec, o, o.shuffle(), o.classWeight(), c.replicaContext()));
         if (o.validationGenerator() != null) {
           DataAdapter v =
               DataAdapters.forStream(
-                  o.validationGenerator(), context(Role.EVALUATE, spec, o, false, null));
+                  o.validationGenerator(),
+                  context(Role.EVALUATE, spec, o, false, null, ReplicaContext.SINGLE));
           validation = Validation.stream(v, o.validationSteps());
         } else if (o.validationX() != null) {
           // Keras 2.3.1 evaluates tuple validation data in batches the size of the last training
@@ -190,9 +194,17 @@ public final class Trainer {
       DataSpec spec,
       TrainerOptions o,
       boolean shuffle,
-      Map<Integer, Double> classWeight) {
+      Map<Integer, Double> classWeight,
+      ReplicaContext replicas) {
     return new AdapterContext(
-        role, spec, o.workers(), o.maxQueueSize(), o.useMultiprocessing(), shuffle, classWeight);
+        role,
+        spec,
+        o.workers(),
+        o.maxQueueSize(),
+        o.useMultiprocessing(),
+        shuffle,
+        classWeight,
+        replicas);
   }
 
   private static void closeAll(DataAdapter train, Validation validation) {
@@ -261,7 +273,9 @@ public final class Trainer {
       CompiledSteps c, FitOptions o, EpochIterator epochs, Validation validation, boolean stream) {
     DataAdapter train = epochs.adapter();
     boolean stepsMode = !stream && o.stepsPerEpoch() != null;
-    if (o.verbose() != 0 && validation != null && !stream) {
+    // Multi-worker training: only the chief prints (Keras sets the others' verbose to 0).
+    int verbose = c.replicaContext().isChief() ? o.verbose() : 0;
+    if (verbose != 0 && validation != null && !stream) {
       System.out.println(
           "Train on "
               + train.samples()
@@ -285,7 +299,7 @@ public final class Trainer {
         setup
             .userCallbacks(o.callbacks())
             .doValidation(validation != null)
-            .verbose(o.verbose())
+            .verbose(verbose)
             .epochs(o.epochs())
             .metricsNames(names)
             .build();
@@ -294,11 +308,19 @@ public final class Trainer {
     // Keras validates only when the epoch's last batch ran, except on arrays with steps_per_epoch.
     boolean validateOnlyAfterLastBatch = !stepsMode;
 
-    callbacks.onTrainBegin(new Logs());
+    Logs beginLogs = new Logs();
+    callbacks.onTrainBegin(beginLogs);
+    // A callback resuming from a backup says where to start (BackupAndRestore).
+    int firstEpoch =
+        beginLogs.get(Logs.INITIAL_EPOCH) instanceof Number n ? n.intValue() : o.initialEpoch();
+    // Every worker starts from the chief's weights and epoch, and shuffles as the others do.
+    ReplicaSync sync = c.synchronizeReplicas(firstEpoch);
+    firstEpoch = sync.initialEpoch();
+    if (sync.seed() != 0 && train instanceof ArrayDataAdapter a) a.reseed(sync.seed());
     stopTraining = false;
     // Keras 2.3.1 hands every callback the validation arrays right after on_train_begin.
     callbacks.setValidationData(validation == null ? null : validation.arrays());
-    for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
+    for (int epoch = firstEpoch; epoch < o.epochs(); epoch++) {
       Means means = means(c);
       Logs epochLogs = new Logs();
       int steps = epochs.beginEpoch();
@@ -320,14 +342,22 @@ public final class Trainer {
         List<StepResult> results = runGroup(batches, step, train, batchLogs, callbacks, c);
         double loss = 0;
         double weight = 0;
+        boolean globalSizes = false;
         for (int i = 0; i < group; i++) {
           StepData batch = batches.get(i);
           StepResult r = results.get(i);
-          means.add(r, batch.n());
           double w = train.logSize(batch);
+          double n = batch.n();
+          // Multi-worker streams: the global batch's samples, so every worker logs the same.
+          if (!Double.isNaN(r.samples()) && train.kind() != DataAdapter.Kind.ARRAYS) {
+            w = n = r.samples();
+            globalSizes = true;
+          }
+          means.add(r, n);
           loss += r.loss() * w;
           weight += w;
         }
+        if (globalSizes) batchLogs.put("size", (int) weight);
         lastSize = (int) batches.get(group - 1).n();
         lastStep = step + group - 1;
         // The group's loss as one batch of its samples, so BaseLogger's epoch mean stays exact.
@@ -464,7 +494,7 @@ public final class Trainer {
     int batchSize = o.batchSizeOrDefault();
     DataAdapter data =
         stream
-            ? DataAdapters.forStream(x, context(role, spec, o, false, null))
+            ? DataAdapters.forStream(x, context(role, spec, o, false, null, ReplicaContext.SINGLE))
             : DataAdapters.forArrays(
                 (ArrayData) x, y, sampleWeight, null, spec, batchSize, o.steps(), false);
     try {

@@ -40,7 +40,10 @@ public final class PythonDataAdapters implements DataAdapterProvider {
     if (!(ctx.useMultiprocessing() && ctx.workers() > 0))
       return StreamAdapter.owning(source, ctx, owned);
     boolean shuffle = ctx.shuffle() && ctx.role() == AdapterContext.Role.TRAIN;
-    long seed = RngUtils.streamSeed();
+    // Multi-worker training: each worker's generator copies get seeds apart from every other
+    // worker's (worker processes add their index and restarts to this seed; numpy keeps its low
+    // 32 bits, so the replica's offset stays below them).
+    long seed = RngUtils.streamSeed() + ((long) ctx.replicas().replicaId() << 20);
     if (source instanceof PythonSequence seq) {
       return StreamAdapter.enqueued(
           ProcessEnqueuers.create(seq.handle(), true, shuffle, seed),

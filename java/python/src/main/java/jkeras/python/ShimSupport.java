@@ -31,6 +31,7 @@ public final class ShimSupport {
    */
   public static ArrayData data(Object value) {
     if (value == null) return null;
+    if (value instanceof ArrayData d) return d;
     if (value instanceof List<?> list) {
       List<NDArray> out = new ArrayList<>(list.size());
       for (Object o : list) out.add(array(o));
@@ -43,6 +44,24 @@ public final class ShimSupport {
       return ArrayData.of(out);
     }
     return array(value);
+  }
+
+  /**
+   * {@code model.train_on_batch(x, y)} in one call from Python (the per-step path of a script's own
+   * training loop): x and y as {@link #data} takes them; Keras' scores.
+   */
+  public static double[] trainOnBatch(jkeras.models.Model model, Object x, Object y) {
+    return model.trainOnBatch(data(x), data(y)).toDoubleArray();
+  }
+
+  /** {@code model.test_on_batch(x, y)} in one call from Python. */
+  public static double[] testOnBatch(jkeras.models.Model model, Object x, Object y) {
+    return model.testOnBatch(data(x), data(y)).toDoubleArray();
+  }
+
+  /** {@code model.predict_on_batch(x)} in one call from Python: one numpy array per output. */
+  public static List<jep.NDArray<?>> predictOnBatch(jkeras.models.Model model, Object x) {
+    return numpyList(model.predictOnBatchOutputs(data(x)));
   }
 
   /** A jkeras array as Jep's array type, which reaches Python as a numpy array. */

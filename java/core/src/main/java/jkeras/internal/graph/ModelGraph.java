@@ -48,7 +48,8 @@ import org.tensorflow.types.family.TType;
  */
 public final class ModelGraph implements WeightStore, AutoCloseable {
   private final Graph graph = new Graph();
-  private final Ops tf = Ops.create(graph);
+  private final Ops tf;
+  private final ClusterRuntime cluster;
   private final Session session;
   private final SplittableRandom seeds;
   private final List<KerasTensor> inputs;
@@ -79,6 +80,20 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       List<Operand<TFloat32>> losses) {}
 
   public ModelGraph(List<KerasTensor> inputs, List<KerasTensor> outputTensors, List<Layer> layers) {
+    this(inputs, outputTensors, layers, null);
+  }
+
+  /**
+   * @param cluster the multi-worker runtime the model trains on (its ops placed on this task, its
+   *     session on this task's server), or null for a model of this process alone
+   */
+  public ModelGraph(
+      List<KerasTensor> inputs,
+      List<KerasTensor> outputTensors,
+      List<Layer> layers,
+      ClusterRuntime cluster) {
+    this.cluster = cluster;
+    this.tf = cluster == null ? Ops.create(graph) : cluster.place(Ops.create(graph));
     this.seeds = RngUtils.modelRandom();
     this.inputs = List.copyOf(inputs);
     this.outputTensors = List.copyOf(outputTensors);
@@ -119,7 +134,10 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       for (Operand<TFloat32> o : inference.outputs()) {
         predictFetches.add(inputValues.contains(o) ? tf.identity(o) : o);
       }
-      session = new Session(graph, sessionConfig());
+      session =
+          cluster == null
+              ? new Session(graph, sessionConfig())
+              : cluster.openSession(graph, sessionConfig());
       // The process' first session run is when TensorFlow prints its native start-up lines.
       NativeStartupLog.filtered(
           () -> {
@@ -263,6 +281,11 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
 
   public Ops tf() {
     return tf;
+  }
+
+  /** The multi-worker runtime this model trains on, or null. */
+  ClusterRuntime cluster() {
+    return cluster;
   }
 
   public Graph graph() {

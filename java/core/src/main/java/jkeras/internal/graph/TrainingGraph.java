@@ -12,11 +12,13 @@ import jkeras.backend.VariableFactory;
 import jkeras.backend.Weight;
 import jkeras.data.DType;
 import jkeras.data.NDArray;
+import jkeras.distribute.ReplicaContext;
 import jkeras.metrics.Metric;
 import jkeras.optimizers.Optimizer;
 import jkeras.trainers.CompiledSteps;
 import jkeras.trainers.Compiler;
 import jkeras.trainers.Compiler.OutputSpec;
+import jkeras.trainers.ReplicaSync;
 import jkeras.trainers.StepResult;
 import jkeras.trainers.adapters.StepData;
 import org.tensorflow.Operand;
@@ -64,6 +66,13 @@ public final class TrainingGraph implements CompiledSteps {
   private final Map<String, KerasVariable> optimizerVariables = new LinkedHashMap<>();
   private final List<KerasVariable> optimizedParameters = new ArrayList<>();
   private Chain chain;
+  // Multi-worker training: what the train step reports after the all-reduce, and the op that
+  // copies the chief's weights and optimizer state to every worker.
+  private final Operand<TFloat32> trainReported;
+  private final Op syncFromChief;
+  private Placeholder<TFloat32> syncSeedIn;
+  private Operand<TFloat32> syncSeedOut;
+  private boolean synced;
 
   /**
    * Train steps chained in one execution ({@code steps_per_execution}): the first is the train step
@@ -82,7 +91,8 @@ public final class TrainingGraph implements CompiledSteps {
    * vector (total loss, each output's loss when several, each metric's sum and count), so a step
    * fetches one tensor.
    */
-  private record Measures(Operand<TFloat32> totalLoss, Operand<TFloat32> packed) {}
+  private record Measures(
+      Operand<TFloat32> totalLoss, Operand<TFloat32> packed, Operand<TFloat32> samples) {}
 
   public TrainingGraph(ModelGraph model, Compiler.Plan plan) {
     this.model = model;
@@ -104,8 +114,113 @@ public final class TrainingGraph implements CompiledSteps {
     this.train = measure(tf, forward, targets, sampleWeights, "step_results");
     Updates u = updates(tf, forward, train, recording(model.variableFactory(model.tf())));
     this.iterations = u.iterations();
+    this.trainReported = u.reported();
     trainOp = tf.withControlDependencies(u.ops()).withName(model.uniqueOpName("train")).noOp();
+    this.syncFromChief = model.cluster() == null ? null : syncFromChief(tf);
     model.runInit();
+  }
+
+  /**
+   * One op that sets every weight and optimizer variable to the chief's value: an all-reduce of the
+   * values, each worker but the chief contributing zeros (one collective for all of them).
+   */
+  private Op syncFromChief(Ops tf) {
+    ClusterRuntime cluster = model.cluster();
+    List<KerasVariable> vars = new ArrayList<>();
+    for (Weight w : model.weights()) vars.add(model.variableOf(w));
+    vars.addAll(optimizerVariables.values());
+    Ops stf = tf.withSubScope(model.uniqueOpName("sync_from_chief"));
+    Operand<TFloat32> flag = stf.constant(cluster.isChief() ? 1f : 0f);
+    List<Operand<TFloat32>> flat = new ArrayList<>();
+    for (KerasVariable v : vars)
+      flat.add(stf.reshape(stf.math.mul(v.value(), flag), flatShape(stf)));
+    // And the chief's random numbers for a seed every worker shares (the data's shuffling).
+    syncSeedIn = stf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3)));
+    flat.add(stf.math.mul(syncSeedIn, flag));
+    Operand<TFloat32> sum =
+        cluster.allReduceSum(stf, stf.concat(flat, stf.constant(0)), model.uniqueOpName("bcast"));
+    List<Op> assigns = new ArrayList<>();
+    long offset = 0;
+    for (KerasVariable v : vars) {
+      long size = 1;
+      for (long d : v.shape()) size *= d;
+      Operand<TFloat32> part =
+          stf.slice(sum, stf.constant(new long[] {offset}), stf.constant(new long[] {size}));
+      assigns.add(stf.assignVariableOp(v.handle(), stf.reshape(part, stf.constant(v.shape()))));
+      offset += size;
+    }
+    syncSeedOut = stf.slice(sum, stf.constant(new long[] {offset}), stf.constant(new long[] {3}));
+    return stf.withControlDependencies(assigns).withName(model.uniqueOpName("synced")).noOp();
+  }
+
+  private static Operand<TInt64> flatShape(Ops tf) {
+    return tf.constant(new long[] {-1});
+  }
+
+  /**
+   * Multi-worker training: every gradient times this worker's samples, the samples, and the step's
+   * measures (losses times samples, metric sums and counts) summed over the workers in one
+   * all-reduce, then divided by the total samples: each worker applies the gradient of the loss
+   * over the global batch (as one process training on it would) and reports the global batch's
+   * measures.
+   */
+  private List<Operand<TFloat32>> allReduce(
+      Ops tf, List<Operand<TFloat32>> grads, Measures m, Operand<TFloat32>[] reported) {
+    ClusterRuntime cluster = model.cluster();
+    Ops rtf = tf.withSubScope(model.uniqueOpName("all_reduce"));
+    Operand<TFloat32> n = m.samples();
+    List<Operand<TFloat32>> parts = new ArrayList<>();
+    for (Operand<TFloat32> g : grads) parts.add(rtf.reshape(rtf.math.mul(g, n), flatShape(rtf)));
+    // The packed measures: the total loss, each output's loss, each metric's sum and count.
+    int lossEntries = 1 + specs.size();
+    int width = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
+    float[] lossMask = new float[lossEntries + 2 * width];
+    for (int i = 0; i < lossEntries; i++) lossMask[i] = 1f;
+    Operand<TFloat32> maskOp = rtf.constant(lossMask);
+    Operand<TFloat32> ones = rtf.onesLike(maskOp);
+    // Losses are batch means: weight them by the samples; sums and counts add as they are.
+    Operand<TFloat32> scale = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(n, ones)), ones);
+    parts.add(rtf.reshape(n, flatShape(rtf)));
+    parts.add(rtf.math.mul(m.packed(), scale));
+    Operand<TFloat32> sum =
+        cluster.allReduceSum(
+            rtf, rtf.concat(parts, rtf.constant(0)), model.uniqueOpName("packed_gradients"));
+    long offset = 0;
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    long[] sizes = new long[grads.size()];
+    for (int i = 0; i < grads.size(); i++) {
+      long size = 1;
+      for (long d : grads.get(i).shape().asArray()) size *= d;
+      sizes[i] = size;
+    }
+    Operand<TFloat32> total =
+        rtf.reshape(
+            rtf.slice(sum, rtf.constant(new long[] {sumOf(sizes)}), rtf.constant(new long[] {1})),
+            rtf.constant(new long[0]));
+    for (int i = 0; i < grads.size(); i++) {
+      Operand<TFloat32> part =
+          rtf.slice(sum, rtf.constant(new long[] {offset}), rtf.constant(new long[] {sizes[i]}));
+      out.add(
+          rtf.math.divNoNan(
+              rtf.reshape(part, rtf.constant(grads.get(i).shape().asArray())), total));
+      offset += sizes[i];
+    }
+    Operand<TFloat32> measures =
+        rtf.slice(
+            sum, rtf.constant(new long[] {offset + 1}), rtf.constant(new long[] {lossMask.length}));
+    Operand<TFloat32> divisor = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(total, ones)), ones);
+    // The global batch's samples last: the trainer logs them.
+    reported[0] =
+        rtf.concat(
+            List.of(rtf.math.divNoNan(measures, divisor), rtf.reshape(total, flatShape(rtf))),
+            rtf.constant(0));
+    return out;
+  }
+
+  private static long sumOf(long[] a) {
+    long s = 0;
+    for (long x : a) s += x;
+    return s;
   }
 
   /**
@@ -121,8 +236,11 @@ public final class TrainingGraph implements CompiledSteps {
     return List.copyOf(optimizedParameters);
   }
 
-  /** One step's updates and the iteration counter they increment. */
-  private record Updates(List<Op> ops, KerasVariable iterations) {}
+  /**
+   * One step's updates, the iteration counter they increment and what the step reports (its
+   * measures, all-reduced in multi-worker training).
+   */
+  private record Updates(List<Op> ops, KerasVariable iterations, Operand<TFloat32> reported) {}
 
   /** A target and a sample-weight placeholder per output, named with {@code suffix}. */
   private void addTargets(
@@ -176,12 +294,15 @@ public final class TrainingGraph implements CompiledSteps {
       }
     }
     if (optimizedParameters.isEmpty()) optimizedParameters.addAll(withGrads);
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32>[] reported = new Operand[] {m.packed()};
+    if (model.cluster() != null) grads = allReduce(tf, grads, m, reported);
     // Updates read pre-step values: gate them after every gradient and what the step reports.
     VariableFactory gatedVars = withOps(vars, gated(tf, m, grads));
     KerasVariable counter = gatedVars.scalar(optimizer.className() + "/iterations", 0f);
     List<Op> all = new ArrayList<>(optimizer.getUpdates(gatedVars, withGrads, grads, counter));
     all.addAll(forward.updates());
-    return new Updates(all, counter);
+    return new Updates(all, counter, reported[0]);
   }
 
   /**
@@ -347,7 +468,19 @@ public final class TrainingGraph implements CompiledSteps {
     }
     Operand<TFloat32> packed =
         tf.withName(model.uniqueOpName(packedName)).concat(parts, tf.constant(0));
-    return new Measures(totalLoss, packed);
+    // Multi-worker training weights each worker's step by its samples: the first target's batch
+    // dimension.
+    if (model.cluster() == null) return new Measures(totalLoss, packed, null);
+    Operand<TFloat32> samples =
+        tf.dtypes.cast(
+            tf.reshape(
+                tf.slice(
+                    tf.shape(targets.get(0), TInt64.class),
+                    tf.constant(new long[] {0}),
+                    tf.constant(new long[] {1})),
+                tf.constant(new long[0])),
+            TFloat32.class);
+    return new Measures(totalLoss, packed, samples);
   }
 
   @SuppressWarnings("unchecked")
@@ -426,6 +559,7 @@ public final class TrainingGraph implements CompiledSteps {
       return CompiledSteps.super.trainSteps(batches);
     }
     if (chain == null) chain = chain(stepsPerExecution);
+    if (syncFromChief != null && !synced) synchronizeReplicas(0);
     model.claimWeights();
     Session.Runner r = model.session().runner();
     List<Tensor> owned = new ArrayList<>();
@@ -436,11 +570,11 @@ public final class TrainingGraph implements CompiledSteps {
         feedTargets(r, d, chain.targets().get(i), chain.sampleWeights().get(i), owned);
       }
       r.fetch(chain.packed()).addTarget(chain.last());
-      try (Result res = r.run()) {
+      try (Result res = runStep(r)) {
         TFloat32 v = (TFloat32) res.get(0);
         int width = (int) (v.shape().size() / batches.size());
         List<StepResult> out = new ArrayList<>(batches.size());
-        for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width));
+        for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width, true));
         return out;
       }
     } finally {
@@ -463,7 +597,7 @@ public final class TrainingGraph implements CompiledSteps {
     inputs.add(model.inputPlaceholders());
     ys.add(targets);
     ws.add(sampleWeights);
-    packed.add(train.packed());
+    packed.add(trainReported);
     Op previous = trainOp;
     for (int i = 1; i < k; i++) {
       String suffix = "_" + i;
@@ -488,7 +622,7 @@ public final class TrainingGraph implements CompiledSteps {
             tf.withControlDependencies(u.ops())
                 .withName(model.uniqueOpName("train" + suffix))
                 .noOp();
-        packed.add(m.packed());
+        packed.add(u.reported());
       }
     }
     Operand<TFloat32> all =
@@ -529,18 +663,63 @@ public final class TrainingGraph implements CompiledSteps {
     List<Tensor> owned = model.feedInputs(r, xs);
     try {
       feedTargets(r, new StepData(xs, ys, weights, 0), targets, sampleWeights, owned);
-      if (train) r.fetch(this.train.packed()).addTarget(trainOp);
+      if (train) r.fetch(trainReported).addTarget(trainOp);
       else r.fetch(test.packed());
-      try (Result res = r.run()) {
-        return unpack((TFloat32) res.get(0), 0);
+      if (train && syncFromChief != null && !synced) synchronizeReplicas(0);
+      try (Result res = train ? runStep(r) : r.run()) {
+        return unpack((TFloat32) res.get(0), 0, train);
       }
     } finally {
       for (Tensor t : owned) t.close();
     }
   }
 
+  /** A train step's run; in multi-worker training a failed collective names the lost task. */
+  private Result runStep(Session.Runner r) {
+    if (model.cluster() == null) return r.run();
+    try {
+      return r.run();
+    } catch (RuntimeException e) {
+      if (ClusterRuntime.isCollectiveFailure(e)) throw model.cluster().lost(e);
+      throw e;
+    }
+  }
+
+  @Override
+  public ReplicaContext replicaContext() {
+    ClusterRuntime c = model.cluster();
+    return c == null ? ReplicaContext.SINGLE : new ReplicaContext(c.numWorkers(), c.spec().rank());
+  }
+
+  /**
+   * Copies the chief's weights and optimizer state to this worker (every worker calls it); shares a
+   * seed and the chief's starting epoch.
+   */
+  @Override
+  public ReplicaSync synchronizeReplicas(int initialEpoch) {
+    if (syncFromChief == null) return new ReplicaSync(0, initialEpoch);
+    model.claimWeights();
+    // Two 24-bit numbers (exact in float32) make the shared seed.
+    java.util.SplittableRandom rng = new java.util.SplittableRandom();
+    float[] mine = {rng.nextInt(1 << 24), rng.nextInt(1 << 24), initialEpoch};
+    try (Tensor in = Tensors.floats(mine, new long[] {3});
+        Result res =
+            runStep(
+                model
+                    .session()
+                    .runner()
+                    .feed(syncSeedIn, in)
+                    .fetch(syncSeedOut)
+                    .addTarget(syncFromChief))) {
+      TFloat32 v = (TFloat32) res.get(0);
+      synced = true;
+      return new ReplicaSync(
+          ((long) v.getFloat(0) << 24) | (long) v.getFloat(1) | 1L, (int) v.getFloat(2));
+    }
+  }
+
   /** One step's results from a packed vector, starting at {@code offset}. */
-  private StepResult unpack(TFloat32 v, int offset) {
+  private StepResult unpack(TFloat32 v, int offset, boolean train) {
     int k = offset;
     double loss = v.getFloat(k++);
     double[] ol = new double[specs.size()];
@@ -552,6 +731,8 @@ public final class TrainingGraph implements CompiledSteps {
       sums[i] = v.getFloat(k++);
       counts[i] = v.getFloat(k++);
     }
+    if (train && model.cluster() != null)
+      return new StepResult(loss, ol, sums, counts, v.getFloat(k));
     return new StepResult(loss, ol, sums, counts);
   }
 }

@@ -1,6 +1,7 @@
 package jkeras.trainers.adapters;
 
 import java.util.Map;
+import jkeras.distribute.ReplicaContext;
 
 /**
  * How a data adapter is to serve one call: what the data is for, what the model expects, and Keras'
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param useMultiprocessing Keras {@code use_multiprocessing}
  * @param shuffle Keras {@code shuffle} (training data only)
  * @param classWeight Keras {@code class_weight} (training data only), or null
+ * @param replicas the workers training in sync: a Sequence is sharded by batch index, and a
+ *     provider seeds each worker's generator copies apart
  */
 public record AdapterContext(
     Role role,
@@ -22,7 +25,28 @@ public record AdapterContext(
     int maxQueueSize,
     boolean useMultiprocessing,
     boolean shuffle,
-    Map<Integer, Double> classWeight) {
+    Map<Integer, Double> classWeight,
+    ReplicaContext replicas) {
+
+  /** A context for one process training alone. */
+  public AdapterContext(
+      Role role,
+      DataSpec spec,
+      int workers,
+      int maxQueueSize,
+      boolean useMultiprocessing,
+      boolean shuffle,
+      Map<Integer, Double> classWeight) {
+    this(
+        role,
+        spec,
+        workers,
+        maxQueueSize,
+        useMultiprocessing,
+        shuffle,
+        classWeight,
+        ReplicaContext.SINGLE);
+  }
 
   /** What the batches feed; it decides what a batch must hold and who ends an epoch. */
   public enum Role {

@@ -1,7 +1,10 @@
 package jkeras.trainers.adapters;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
+import jkeras.distribute.ReplicaContext;
 import jkeras.utils.RngUtils;
 
 /**
@@ -16,8 +19,11 @@ public final class ArrayDataAdapter implements DataAdapter {
   private final Integer steps;
   private final boolean shuffle;
   private final int[] index;
-  private final SplittableRandom rng;
+  private SplittableRandom rng;
   private int position;
+  // Multi-worker training: this worker's part of each global batch, and each part's global size.
+  private ReplicaContext replicas = ReplicaContext.SINGLE;
+  private final Map<StepData, Long> globalSizes = new IdentityHashMap<>();
 
   /**
    * @param data all the samples, already checked against the model
@@ -40,6 +46,24 @@ public final class ArrayDataAdapter implements DataAdapter {
    */
   public ArrayDataAdapter withBatchSize(int newBatchSize) {
     return new ArrayDataAdapter(data, newBatchSize, steps, shuffle);
+  }
+
+  /**
+   * This adapter for one of several workers training in sync: {@code batch_size} is the global
+   * batch, and each worker trains on its contiguous part of every global batch (sizes differ by at
+   * most one sample), so every sample is trained by exactly one worker per epoch and every worker
+   * takes the same number of steps. The shuffling must then be the same on every worker: see {@link
+   * #reseed}.
+   */
+  public ArrayDataAdapter shard(ReplicaContext context) {
+    ArrayDataAdapter a = new ArrayDataAdapter(data, batchSize, steps, shuffle);
+    a.replicas = context;
+    return a;
+  }
+
+  /** Shuffles from now on with a seed of its own (one the workers share). */
+  public void reseed(long seed) {
+    if (shuffle) rng = new SplittableRandom(seed);
   }
 
   /** All the samples, in their order, checked against the model. */
@@ -66,6 +90,7 @@ public final class ArrayDataAdapter implements DataAdapter {
   @Override
   public void onEpochBegin(int epochSteps) {
     position = 0;
+    globalSizes.clear();
     if (shuffle) {
       for (int i = index.length - 1; i > 0; i--) {
         int j = rng.nextInt(i + 1);
@@ -78,12 +103,24 @@ public final class ArrayDataAdapter implements DataAdapter {
 
   @Override
   public StepData next() {
-    if (steps != null) return data;
-    long start = (long) position++ * batchSize;
-    long end = Math.min(data.n(), start + batchSize);
-    return shuffle
-        ? data.rows(Arrays.copyOfRange(index, (int) start, (int) end))
-        : data.slice(start, end);
+    StepData global;
+    if (steps != null) {
+      global = data;
+    } else {
+      long start = (long) position++ * batchSize;
+      long end = Math.min(data.n(), start + batchSize);
+      global =
+          shuffle
+              ? data.rows(Arrays.copyOfRange(index, (int) start, (int) end))
+              : data.slice(start, end);
+    }
+    if (!replicas.distributed()) return global;
+    long n = global.n();
+    int k = replicas.numReplicasInSync();
+    int id = replicas.replicaId();
+    StepData part = global.slice(n * id / k, n * (id + 1) / k);
+    globalSizes.put(part, n);
+    return part;
   }
 
   @Override
@@ -97,7 +134,9 @@ public final class ArrayDataAdapter implements DataAdapter {
   /** The samples served per step: all of them with {@code steps}. */
   @Override
   public long logSize(StepData batch) {
-    return steps != null ? 1 : batch.n();
+    if (steps != null) return 1;
+    // In multi-worker training the global batch's samples: every worker logs the same.
+    return globalSizes.getOrDefault(batch, batch.n());
   }
 
   /** Whether a progress bar over these batches counts samples (no {@code steps}). */

@@ -56,6 +56,9 @@ public final class DataAdapters {
    * @throws IllegalArgumentException naming what was received when nothing takes it
    */
   public static DataAdapter forStream(Object data, AdapterContext context) {
+    // Multi-worker training: each worker reads its share of a Sequence's batches.
+    if (context.replicas().distributed() && data instanceof Sequence seq)
+      data = new ShardedSequence(seq, context.replicas());
     for (DataAdapterProvider p : REGISTERED) {
       DataAdapter a = p.create(data, context);
       if (a != null) return a;
