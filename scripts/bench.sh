@@ -13,6 +13,9 @@
 #                   docs/bench/run-script.txt
 #   fit-generator   fitGenerator throughput with a producer as costly as a training step (CPU work
 #                   and sleep), workers 0, 1, 2: does batch preparation overlap training?
+#   step-probe      diagnostics of the MLP train step (jkeras vs a bare loop over its graph vs a
+#                   hand-written graph; --compare-runner, --fixed-fit K, --row cnn|bn_cnn|lstm,
+#                   --trace: a traced step's nodes per op type)
 #   multi-worker    multi-worker training's per-step all-reduce cost: each row's step in 1 worker
 #                   JVM and in 2 on loopback, alternating rounds; an N-worker estimate at a stated
 #                   bandwidth (docs/distributed.md)
@@ -52,7 +55,7 @@ case "${1:-all}" in
     bash "$ROOT/scripts/setup-keras231.sh"
     bench "$@"
     ;;
-  train-on-batch|fit-generator|multi-worker)
+  train-on-batch|fit-generator|step-probe|multi-worker)
     bench "$@"
     ;;
   run-script)

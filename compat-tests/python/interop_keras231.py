@@ -10,12 +10,9 @@ the model, sets the same seeded weights as interop_runner.py, trains ``steps`` b
 Usage: interop_keras231.py --phase export|check --scenarios FILE --dir DIR [--only NAME...]
 """
 
-import argparse
 import importlib
-import json
 import os
 import sys
-import traceback
 import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -23,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np
 
-from interop_weights import seeded_values
+from interop_common import data, pred, run, seeded_values, train
 
 
 def _keras():
@@ -35,24 +32,6 @@ def _keras():
 
 
 keras = _keras()
-
-
-def gen(rng, n, spec):
-    shape = [n, *spec["shape"]]
-    if spec["kind"] == "normal":
-        return rng.standard_normal(shape).astype(np.float32)
-    if spec["kind"] == "onehot":
-        k = shape[-1]
-        return np.eye(k, dtype=np.float32)[rng.integers(0, k, shape[:-1])]
-    return rng.integers(0, spec["classes"], shape).astype(np.int32)
-
-
-def data(sc):
-    """The same arrays as interop_runner.py's (same generator, same order)."""
-    rng = np.random.default_rng(sc["seed"])
-    xs = sc["x"] if isinstance(sc["x"], list) else [sc["x"]]
-    x = [gen(rng, sc["n"], s) for s in xs]
-    return x, gen(rng, sc["n"], sc["y"])
 
 
 def make_layer(spec):
@@ -85,22 +64,6 @@ def seeded_weights(model, seed):
     model.set_weights(seeded_values([w for layer in model.layers for w in layer.weights], seed))
 
 
-def as_x(x):
-    return x[0] if len(x) == 1 else x
-
-
-def train(m, x, y, steps):
-    out = []
-    for _ in range(steps):
-        v = m.train_on_batch(as_x(x), y)
-        out.append(float(v[0] if isinstance(v, list) else v))
-    return out
-
-
-def pred(m, x):
-    return np.asarray(m.predict(as_x(x)), dtype=np.float32).reshape(-1).tolist()
-
-
 def export(sc, d):
     x, y = data(sc)
     keras.backend.clear_session()
@@ -128,30 +91,9 @@ def check(sc, d):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--phase", choices=("export", "check"), required=True)
-    ap.add_argument("--scenarios", required=True)
-    ap.add_argument("--dir", required=True)
-    ap.add_argument("--only", nargs="*", default=None)
-    args = ap.parse_args(argv)
-    with open(args.scenarios) as fh:
-        scenarios = [s for s in json.load(fh) if s.get("keras231")]
-    if args.only:
-        scenarios = [s for s in scenarios if s["name"] in set(args.only)]
-    results = []
-    for sc in scenarios:
-        try:
-            results.append((export if args.phase == "export" else check)(sc, args.dir))
-        except Exception as e:  # recorded, shown in the report
-            results.append(
-                {"name": sc["name"], "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-1500:]}
-            )
-        print(f"[interop keras231 {args.phase}] {sc['name']}", file=sys.stderr, flush=True)
-    path = os.path.join(args.dir, "k231-" + args.phase + ".json")
-    with open(path + ".tmp", "w") as fh:
-        json.dump({"keras": keras.__version__, "scenarios": results}, fh)
-    os.replace(path + ".tmp", path)
-    return 0
+    return run(
+        __doc__, argv, export, check, "k231-", keep=lambda sc: sc.get("keras231"), versions={"keras": keras.__version__}
+    )
 
 
 if __name__ == "__main__":

@@ -20,11 +20,8 @@ side.
 Usage: interop_runner.py --phase export|check --scenarios FILE --dir DIR [--only NAME...]
 """
 
-import argparse
-import json
 import os
 import sys
-import time
 import traceback
 
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "-1")
@@ -35,7 +32,7 @@ os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
 import numpy as np
 import tensorflow as tf
 
-from interop_weights import seeded_values
+from interop_common import data, pred, run, seeded_values, train
 
 tf.config.threading.set_intra_op_parallelism_threads(1)
 tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -49,28 +46,6 @@ tf_keras.backend.set_floatx("float32")
 # Keras 3 optimizers whose update formula is Keras 2.3.1's (the others differ: epsilon placement,
 # schedules), so a run continued in Keras 3 can be compared with jkeras'.
 KERAS3_SAME_FORMULA = ("Adam", "SGD")
-
-
-def gen(rng, n, spec):
-    shape = [n, *spec["shape"]]
-    kind = spec["kind"]
-    if kind == "normal":
-        return rng.standard_normal(shape).astype(np.float32)
-    if kind == "onehot":
-        k = shape[-1]
-        return np.eye(k, dtype=np.float32)[rng.integers(0, k, shape[:-1])]
-    if kind == "sparse":
-        return rng.integers(0, spec["classes"], shape).astype(np.int32)
-    raise ValueError("unknown data kind " + kind)
-
-
-def data(sc):
-    rng = np.random.default_rng(sc["seed"])
-    n = sc["n"]
-    xs = sc["x"] if isinstance(sc["x"], list) else [sc["x"]]
-    x = [gen(rng, n, s) for s in xs]
-    y = gen(rng, n, sc["y"])
-    return x, y
 
 
 def make_layer(k, spec):
@@ -134,22 +109,6 @@ def keras3_optimizer(spec):
     if spec["class_name"] in KERAS3_SAME_FORMULA:
         return spec
     return {"class_name": "Adam", "config": {"learning_rate": 0.01}}
-
-
-def as_x(x):
-    return x[0] if len(x) == 1 else x
-
-
-def train(model, x, y, steps):
-    out = []
-    for _ in range(steps):
-        v = model.train_on_batch(as_x(x), y)
-        out.append(float(v[0] if isinstance(v, (list, tuple)) else v))
-    return out
-
-
-def pred(model, x):
-    return np.asarray(model.predict(as_x(x), verbose=0), dtype=np.float32).reshape(-1).tolist()
 
 
 def seed_all(seed):
@@ -233,9 +192,10 @@ def check(sc, d):
         except Exception as e:
             out[key] = {"error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-1500:]}
 
-    def tfk_h5():
-        tf_keras.backend.clear_session()
-        m = tf_keras.models.load_model(os.path.join(d, name + ".jk.h5"))
+    def loads_and_continues(k, suffix):
+        """Keras module ``k`` loads jkeras' file, predicts and trains ``continue`` more steps."""
+        k.backend.clear_session()
+        m = k.models.load_model(os.path.join(d, name + suffix))
         return {"predict": pred(m, x), "continued": train(m, x, y, steps), "optimizer": type(m.optimizer).__name__}
 
     def tfk_json_weights():
@@ -245,22 +205,17 @@ def check(sc, d):
         m.load_weights(os.path.join(d, name + ".jk_w.h5"))
         return {"predict": pred(m, x)}
 
-    def k3_keras():
-        keras3.backend.clear_session()
-        m = keras3.models.load_model(os.path.join(d, name + ".jk.keras"))
-        return {"predict": pred(m, x), "continued": train(m, x, y, steps), "optimizer": type(m.optimizer).__name__}
-
     def k3_h5():
         keras3.backend.clear_session()
         m = keras3.models.load_model(os.path.join(d, name + ".jk.h5"), compile=False)
         return {"predict": pred(m, x)}
 
-    attempt("tf_keras_h5", tfk_h5)
+    attempt("tf_keras_h5", lambda: loads_and_continues(tf_keras, ".jk.h5"))
     attempt("tf_keras_json_weights", tfk_json_weights)
     if sc.get("keras3_not_run"):
         out["keras3_keras"] = out["keras3_h5"] = {"not_run": sc["keras3_not_run"]}
     else:
-        attempt("keras3_keras", k3_keras)
+        attempt("keras3_keras", lambda: loads_and_continues(keras3, ".jk.keras"))
         if sc.get("keras3_h5_not_run"):
             out["keras3_h5"] = {"not_run": sc["keras3_h5_not_run"]}
         else:
@@ -269,38 +224,8 @@ def check(sc, d):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--phase", choices=("export", "check"), required=True)
-    ap.add_argument("--scenarios", required=True)
-    ap.add_argument("--dir", required=True)
-    ap.add_argument("--only", nargs="*", default=None)
-    args = ap.parse_args(argv)
-    with open(args.scenarios) as fh:
-        scenarios = json.load(fh)
-    if args.only:
-        scenarios = [s for s in scenarios if s["name"] in set(args.only)]
-    os.makedirs(args.dir, exist_ok=True)
-    results = []
-    for sc in scenarios:
-        t = time.time()
-        try:
-            results.append((export if args.phase == "export" else check)(sc, args.dir))
-            status = "ok"
-        except Exception as e:
-            results.append(
-                {"name": sc["name"], "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-2000:]}
-            )
-            status = "ERROR " + results[-1]["error"]
-        print(f"[interop {args.phase}] {sc['name']:<28} {time.time() - t:5.2f}s {status}", file=sys.stderr, flush=True)
-    out = {
-        "versions": {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__, "keras3": keras3.__version__},
-        "scenarios": results,
-    }
-    path = os.path.join(args.dir, args.phase + ".json")
-    with open(path + ".tmp", "w") as fh:
-        json.dump(out, fh)
-    os.replace(path + ".tmp", path)
-    return 0
+    versions = {"tensorflow": tf.__version__, "tf_keras": tf_keras.__version__, "keras3": keras3.__version__}
+    return run(__doc__, argv, export, check, "", versions=versions)
 
 
 if __name__ == "__main__":

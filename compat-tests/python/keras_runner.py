@@ -481,15 +481,16 @@ def scaled_enqueuer_timeout(seconds):
 
 
 @contextlib.contextmanager
-def recorded_warnings(into):
-    """Collects the UserWarnings Keras emits (TensorFlow's and numpy's deprecations are not its)."""
+def recorded_warnings(into, categories=(UserWarning,)):
+    """Collects the warnings of ``categories`` Keras emits (TensorFlow's and numpy's deprecations are
+    not its); callbacks also warn with RuntimeWarning."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             yield
         finally:
             into.extend(
-                str(w.message) for w in caught if issubclass(w.category, UserWarning) and "tensorflow" not in w.filename
+                str(w.message) for w in caught if issubclass(w.category, categories) and "tensorflow" not in w.filename
             )
 
 
@@ -669,21 +670,6 @@ def make_callbacks(specs, out_dir, server_root):
     return cbs
 
 
-@contextlib.contextmanager
-def callback_warnings(into):
-    """The warnings callbacks give (RuntimeWarning and UserWarning), TensorFlow's own left out."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            yield
-        finally:
-            into.extend(
-                str(w.message)
-                for w in caught
-                if issubclass(w.category, (UserWarning, RuntimeWarning)) and "tensorflow" not in w.filename
-            )
-
-
 def run_fit_callbacks(model, action, d, work_dir):
     """fit (or, with ``"sequence"``, fit_generator over Sequences of the fixture) with the action's
     Keras callbacks; records History, what they printed and warned, the final weights, and what
@@ -700,7 +686,7 @@ def run_fit_callbacks(model, action, d, work_dir):
         fkw.setdefault("shuffle", False)
         fkw.setdefault("verbose", 0)
         out = io.StringIO()
-        with contextlib.redirect_stdout(out), callback_warnings(obs["warnings"]):
+        with contextlib.redirect_stdout(out), recorded_warnings(obs["warnings"], (UserWarning, RuntimeWarning)):
             cbs = [*make_callbacks(specs, out_dir, server.root), recorder]
             if "sequence" in action:
                 seq = ArraySequence(d["x"], d["y"], int(action["sequence"]["batch_size"]))
@@ -1013,7 +999,8 @@ def run_scenario(sc, work_dir):
     try:
         opt, opt_used = make_optimizer(compile_spec["optimizer"])
         kwargs = {"optimizer": opt, "loss": make_loss(compile_spec["loss"])}
-        for key in ("metrics", "loss_weights"):
+        # steps_per_execution: tf-keras' argument, in scenarios Keras 2.3.1 does not run.
+        for key in ("metrics", "loss_weights", "steps_per_execution"):
             if key in compile_spec:
                 kwargs[key] = compile_spec[key]
         compile_warnings = []

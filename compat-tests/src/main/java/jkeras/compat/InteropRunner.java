@@ -101,23 +101,19 @@ public final class InteropRunner {
                   name, name + ".k231.h5", "Keras 2.3.1 saved", false, sc.path("error").asText()));
           continue;
         }
-        try (Model m = Models.loadModel(dir.resolve(name + ".k231.h5"))) {
-          ArrayData x = inputs(tfk);
-          ArrayData y = ArrayData.of(NDArray.of(floats(tfk.path("y")), longs(tfk.path("y_shape"))));
-          rows.add(
-              predictRow(
-                  name,
-                  name + ".k231.h5",
-                  "Keras 2.3.1 saved, jkeras predicts",
-                  predict(m, x),
-                  sc.path("predict")));
-          rows.add(
-              lossRow(
-                  name,
-                  name + ".k231.h5",
-                  "jkeras continues as Keras 2.3.1",
-                  train(m, x, y, specByName.get(name).path("continue").asInt()),
-                  sc.path("continued")));
+        try {
+          int steps = specByName.get(name).path("continue").asInt();
+          loadAndContinue(
+              rows,
+              dir,
+              name,
+              ".k231.h5",
+              "Keras 2.3.1",
+              sc,
+              inputs(tfk),
+              targets(tfk),
+              steps,
+              null);
         } catch (Exception e) {
           rows.add(new Row(name, name + ".k231.h5", "jkeras loads", false, e.toString()));
         }
@@ -158,54 +154,30 @@ public final class InteropRunner {
       throws IOException {
     String name = sc.path("name").asText();
     ArrayData x = inputs(sc);
-    ArrayData y = ArrayData.of(NDArray.of(floats(sc.path("y")), longs(sc.path("y_shape"))));
+    ArrayData y = targets(sc);
     if (spec.has("cudnn_model")) {
       // CuDNN layers' weights into the plain layers (Keras 2.3.1's conversions), as tf-keras does.
       String plain = Files.readString(dir.resolve(name + "_plain.json"));
-      try (Model m = Models.modelFromJson(plain)) {
-        m.loadWeights(dir.resolve(name + "_cudnn_w.h5"));
-        rows.add(
-            predictRow(
-                name,
-                name + "_cudnn_w.h5",
-                "CuDNN weights converted, jkeras predicts as tf-keras",
-                predict(m, x),
-                sc.path("cudnn").path("predict")));
-      }
+      rows.add(
+          predictFromJson(
+              name,
+              plain,
+              dir,
+              "_cudnn_w.h5",
+              "CuDNN weights converted, jkeras predicts as tf-keras",
+              x,
+              sc.path("cudnn")));
       return null;
     }
     int steps = spec.path("continue").asInt();
     JsonNode tfk = sc.path("tf_keras");
     // tf-keras .h5 -> jkeras: predictions and continued training.
     Path h5 = dir.resolve(name + ".h5");
-    try (Model m = Models.loadModel(h5)) {
-      rows.add(
-          predictRow(
-              name,
-              name + ".h5",
-              "tf-keras saved, jkeras predicts",
-              predict(m, x),
-              tfk.path("predict")));
-      rows.add(
-          lossRow(
-              name,
-              name + ".h5",
-              "jkeras continues as tf-keras",
-              train(m, x, y, steps),
-              tfk.path("continued")));
-    }
+    loadAndContinue(rows, dir, name, ".h5", "tf-keras", tfk, x, y, steps, null);
     // tf-keras weights -> a jkeras model built from tf-keras' config.
     String json = Json.write(KerasFiles.read(h5).modelConfig());
-    try (Model m = Models.modelFromJson(json)) {
-      m.loadWeights(dir.resolve(name + "_w.h5"));
-      rows.add(
-          predictRow(
-              name,
-              name + "_w.h5",
-              "tf-keras weights into model_from_json",
-              predict(m, x),
-              tfk.path("predict")));
-    }
+    rows.add(
+        predictFromJson(name, json, dir, "_w.h5", "tf-keras weights into model_from_json", x, tfk));
     // Keras 3 .keras -> jkeras.
     JsonNode k3 = sc.path("keras3");
     if (k3.has("not_run")) {
@@ -220,32 +192,11 @@ public final class InteropRunner {
       rows.add(
           new Row(name, name + ".k3.keras", "Keras 3 saved", false, k3.path("error").asText()));
     } else {
-      try (Model m = Models.loadModel(dir.resolve(name + ".k3.keras"))) {
-        rows.add(
-            predictRow(
-                name,
-                name + ".k3.keras",
-                "Keras 3 saved, jkeras predicts",
-                predict(m, x),
-                k3.path("predict")));
-        List<Double> continued = train(m, x, y, steps);
-        if (spec.has("keras3_continue_not_compared"))
-          rows.add(
-              new Row(
-                  name,
-                  name + ".k3.keras",
-                  "jkeras continues as Keras 3",
-                  true,
-                  "not compared: " + spec.path("keras3_continue_not_compared").asText()));
-        else
-          rows.add(
-              lossRow(
-                  name,
-                  name + ".k3.keras",
-                  "jkeras continues as Keras 3",
-                  continued,
-                  k3.path("continued")));
-      }
+      String notCompared =
+          spec.has("keras3_continue_not_compared")
+              ? spec.path("keras3_continue_not_compared").asText()
+              : null;
+      loadAndContinue(rows, dir, name, ".k3.keras", "Keras 3", k3, x, y, steps, notCompared);
     }
     // jkeras trains further and saves every kind of file.
     try (Model m = Models.loadModel(h5)) {
@@ -341,6 +292,60 @@ public final class InteropRunner {
   }
 
   /**
+   * Loads the file {@code name + suffix} that {@code who} saved; a row for jkeras' predictions
+   * against {@code reference.predict}, then one for {@code steps} more steps' losses against {@code
+   * reference.continued} (not compared, with the reason, when {@code notCompared} is set).
+   */
+  private static void loadAndContinue(
+      List<Row> rows,
+      Path dir,
+      String name,
+      String suffix,
+      String who,
+      JsonNode reference,
+      ArrayData x,
+      ArrayData y,
+      int steps,
+      String notCompared)
+      throws IOException {
+    String file = name + suffix;
+    String continues = "jkeras continues as " + who;
+    try (Model m = Models.loadModel(dir.resolve(file))) {
+      rows.add(
+          predictRow(
+              name,
+              file,
+              who + " saved, jkeras predicts",
+              predict(m, x),
+              reference.path("predict")));
+      List<Double> continued = train(m, x, y, steps);
+      rows.add(
+          notCompared != null
+              ? new Row(name, file, continues, true, "not compared: " + notCompared)
+              : lossRow(name, file, continues, continued, reference.path("continued")));
+    }
+  }
+
+  /**
+   * A row for the predictions of the model of config {@code json} with the weights file {@code name
+   * + suffix}, against {@code reference.predict}.
+   */
+  private static Row predictFromJson(
+      String name,
+      String json,
+      Path dir,
+      String suffix,
+      String what,
+      ArrayData x,
+      JsonNode reference)
+      throws IOException {
+    try (Model m = Models.modelFromJson(json)) {
+      m.loadWeights(dir.resolve(name + suffix));
+      return predictRow(name, name + suffix, what, predict(m, x), reference.path("predict"));
+    }
+  }
+
+  /**
    * False (and a row) when the Python side could not do it; true when there is something to
    * compare.
    */
@@ -411,6 +416,10 @@ public final class InteropRunner {
     long[] l = new long[n.size()];
     for (int i = 0; i < l.length; i++) l[i] = n.get(i).asLong();
     return l;
+  }
+
+  private static ArrayData targets(JsonNode sc) {
+    return ArrayData.of(NDArray.of(floats(sc.path("y")), longs(sc.path("y_shape"))));
   }
 
   private static ArrayData inputs(JsonNode sc) {

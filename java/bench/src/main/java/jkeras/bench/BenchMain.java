@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunScriptBench.class,
       MemoryChild.class,
       ScriptTwin.class,
+      StepProbe.class,
       MultiWorkerBench.class,
       MultiWorkerBench.Child.class
     })

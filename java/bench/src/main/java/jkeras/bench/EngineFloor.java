@@ -39,6 +39,11 @@ final class EngineFloor implements AutoCloseable {
   private final int features;
 
   EngineFloor(int features, int hidden, int classes, long seed) {
+    this(features, hidden, classes, seed, false);
+  }
+
+  /** {@code fused}: Adam as {@code ResourceApplyAdam} (Keras 2.3.1's formula, one kernel). */
+  EngineFloor(int features, int hidden, int classes, long seed, boolean fused) {
     this.features = features;
     Ops tf = Ops.create(graph);
     SplittableRandom rng = new SplittableRandom(seed);
@@ -92,8 +97,28 @@ final class EngineFloor implements AutoCloseable {
                 gated.math.sqrt(gated.math.sub(one, gated.math.pow(b2, t))),
                 gated.math.sub(one, gated.math.pow(b1, t))));
     List<Op> updates = new ArrayList<>();
+    Operand<TFloat32> b1Power = gated.math.pow(b1, t);
+    Operand<TFloat32> b2Power = gated.math.pow(b2, t);
     for (int i = 0; i < params.size(); i++) {
       Operand<TFloat32> g = asFloat(grads[i]);
+      if (fused) {
+        Operand<TFloat32> zeros = tf.zeros(tf.constant(shapes[i]), TFloat32.class);
+        Var m = variable(tf, "m" + i, shapes[i], zeros, init);
+        Var v = variable(tf, "v" + i, shapes[i], zeros, init);
+        updates.add(
+            gated.train.resourceApplyAdam(
+                handles.get(i),
+                m.handle,
+                v.handle,
+                b1Power,
+                b2Power,
+                tf.constant(0.001f),
+                b1,
+                b2,
+                tf.constant(1e-7f),
+                g));
+        continue;
+      }
       Operand<TFloat32> zeros = tf.zeros(tf.constant(shapes[i]), TFloat32.class);
       Var m = variable(tf, "m" + i, shapes[i], zeros, init);
       Var v = variable(tf, "v" + i, shapes[i], zeros, init);
@@ -139,6 +164,26 @@ final class EngineFloor implements AutoCloseable {
       return new double[] {
         ((TFloat32) res.get(0)).getFloat(), ((TFloat32) res.get(1)).getFloat() / n
       };
+    }
+  }
+
+  /** One traced train step (diagnostics: {@link StepProbe}). */
+  org.tensorflow.proto.RunMetadata tracedStep(float[] features, float[] labels) {
+    int n = labels.length;
+    try (TFloat32 xt =
+            TFloat32.tensorOf(Shape.of(n, this.features), DataBuffers.of(features, true, false));
+        TFloat32 yt = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(labels, true, false));
+        Result res =
+            session
+                .runner()
+                .feed(x, xt)
+                .feed(y, yt)
+                .fetch(loss)
+                .fetch(hits)
+                .addTarget(train)
+                .setOptions(StepProbe.fullTrace())
+                .runAndFetchMetadata()) {
+      return StepProbe.metadata(res);
     }
   }
 

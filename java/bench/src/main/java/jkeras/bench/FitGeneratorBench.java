@@ -329,6 +329,16 @@ final class FitGeneratorBench implements Callable<Integer> {
    * Iterations of {@link #spin} that take {@code nanos} on one thread (fastest of several runs).
    */
   static long calibrateSpin(long nanos) {
+    return spinIterations(nanos, nanosPerSpin());
+  }
+
+  /** Iterations that take {@code nanos} at {@code nanosPerIteration} each (at least one). */
+  static long spinIterations(long nanos, double nanosPerIteration) {
+    return Math.max(1, Math.round(nanos / nanosPerIteration));
+  }
+
+  /** The time of one {@link #spin} iteration on this machine: the fastest of several probes. */
+  static double nanosPerSpin() {
     long probe = 200_000;
     for (int i = 0; i < 20; i++) sink += spin(probe, i); // JIT
     double best = Double.MAX_VALUE;
@@ -337,7 +347,7 @@ final class FitGeneratorBench implements Callable<Integer> {
       sink += spin(probe, r);
       best = Math.min(best, (double) (System.nanoTime() - t0) / probe);
     }
-    return Math.max(1, Math.round(nanos / best));
+    return best;
   }
 
   /**

@@ -84,6 +84,24 @@ final class GraphFloor {
     }
   }
 
+  /** One traced train step (diagnostics: {@link StepProbe}). */
+  org.tensorflow.proto.RunMetadata tracedStep() {
+    try (Tensor xt =
+            xInts != null
+                ? TInt32.tensorOf(Shape.of(xShape), DataBuffers.of(xInts, true, false))
+                : TFloat32.tensorOf(Shape.of(xShape), DataBuffers.of(xFloats, true, false));
+        TFloat32 yt = TFloat32.tensorOf(Shape.of(yShape), DataBuffers.of(y, true, false))) {
+      Session.Runner r = session.runner().feed(input.output(0), xt).feed(target.output(0), yt);
+      try (Result res =
+          r.fetch(results.output(0))
+              .addTarget(train)
+              .setOptions(StepProbe.fullTrace())
+              .runAndFetchMetadata()) {
+        return StepProbe.metadata(res);
+      }
+    }
+  }
+
   private static ModelGraph modelGraph(Model model) {
     try {
       Field f = Model.class.getDeclaredField("graph");

@@ -32,11 +32,12 @@ class FitGeneratorBenchTest {
   }
 
   @Test
-  void spinCalibrationScalesWithTheRequestedTime() {
-    long oneMs = FitGeneratorBench.calibrateSpin(1_000_000);
-    long twoMs = FitGeneratorBench.calibrateSpin(2_000_000);
-    assertThat(oneMs).isPositive();
-    // the same rate measured twice: within a factor of 1.5 of exactly double
-    assertThat((double) twoMs / oneMs).isBetween(2 / 1.5, 2 * 1.5);
+  void spinIterationsFollowTheMeasuredRate() {
+    // the arithmetic is checked exactly; the measured rate only for being a time at all (timings
+    // under load are a benchmark's business, not a test's)
+    assertThat(FitGeneratorBench.spinIterations(2_000_000, 2.5)).isEqualTo(800_000);
+    assertThat(FitGeneratorBench.spinIterations(1_000_000, 2.5)).isEqualTo(400_000);
+    assertThat(FitGeneratorBench.spinIterations(1, 1e9)).isEqualTo(1);
+    assertThat(FitGeneratorBench.nanosPerSpin()).isPositive().isFinite();
   }
 }

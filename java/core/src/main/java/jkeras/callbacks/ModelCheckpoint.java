@@ -123,11 +123,9 @@ public class ModelCheckpoint extends Callback {
     if (config.get("filepath") == null)
       throw Errors.invalidArgument("filepath", "a path (a Python format string)", null);
     Builder b = builder(Config.getString(config, "filepath", null));
-    b.monitor(Config.getString(config, "monitor", MONITOR_DEFAULT));
-    b.verbose(Config.getInt(config, "verbose", VERBOSE_DEFAULT));
+    b.readMonitor(config);
     b.saveBestOnly(Config.getBoolean(config, "save_best_only", SAVE_BEST_ONLY_DEFAULT));
     b.saveWeightsOnly(Config.getBoolean(config, "save_weights_only", SAVE_WEIGHTS_ONLY_DEFAULT));
-    b.mode(Config.getString(config, "mode", MODE_DEFAULT));
     b.period(Config.getInt(config, "period", PERIOD_DEFAULT));
     return b.build();
   }
@@ -203,29 +201,14 @@ public class ModelCheckpoint extends Callback {
   }
 
   /** Builds a {@link ModelCheckpoint}; every argument defaults as in Keras 2.3.1. */
-  public static final class Builder {
+  public static final class Builder extends MonitorBuilder<Builder> {
     private final String filepath;
-    private String monitor = MONITOR_DEFAULT;
-    private int verbose = VERBOSE_DEFAULT;
     private boolean saveBestOnly = SAVE_BEST_ONLY_DEFAULT;
     private boolean saveWeightsOnly = SAVE_WEIGHTS_ONLY_DEFAULT;
-    private String mode = MODE_DEFAULT;
     private int period = PERIOD_DEFAULT;
 
     private Builder(String filepath) {
       this.filepath = filepath;
-    }
-
-    /** {@code monitor} (Keras {@code monitor}): the logs key to watch. Default {@code val_loss}. */
-    public Builder monitor(String monitor) {
-      this.monitor = Monitors.required(monitor, "monitor");
-      return this;
-    }
-
-    /** {@code verbose} (Keras {@code verbose}): 1 prints the callback's messages. Default 0. */
-    public Builder verbose(int verbose) {
-      this.verbose = verbose;
-      return this;
     }
 
     /**
@@ -243,15 +226,6 @@ public class ModelCheckpoint extends Callback {
      */
     public Builder saveWeightsOnly(boolean saveWeightsOnly) {
       this.saveWeightsOnly = saveWeightsOnly;
-      return this;
-    }
-
-    /**
-     * {@code mode} (Keras {@code mode}): {@code auto}, {@code min} or {@code max}; another value
-     * warns and means {@code auto}, as in Keras. Default {@code auto}.
-     */
-    public Builder mode(String mode) {
-      this.mode = Monitors.required(mode, "mode");
       return this;
     }
 

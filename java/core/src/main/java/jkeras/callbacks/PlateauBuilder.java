@@ -5,15 +5,12 @@ import jkeras.internal.Config;
 
 /**
  * The arguments {@link EarlyStopping} and {@link ReduceLROnPlateau} share, as Keras names them:
- * {@code monitor}, {@code min_delta}, {@code patience}, {@code verbose}, {@code mode}. Each
- * callback's builder extends it with its own arguments and defaults.
+ * {@link MonitorBuilder}'s {@code monitor}, {@code verbose}, {@code mode}, and {@code min_delta},
+ * {@code patience}. Each callback's builder extends it with its own arguments and defaults.
  *
  * @param <B> the concrete builder, returned by every setter
  */
-public abstract class PlateauBuilder<B extends PlateauBuilder<B>> {
-  String monitor = "val_loss";
-  int verbose = 0;
-  String mode = Monitors.AUTO;
+public abstract class PlateauBuilder<B extends PlateauBuilder<B>> extends MonitorBuilder<B> {
   double minDelta;
   int patience;
   private final double minDeltaDefault;
@@ -24,22 +21,6 @@ public abstract class PlateauBuilder<B extends PlateauBuilder<B>> {
     this.patience = patienceDefault;
     this.minDeltaDefault = minDeltaDefault;
     this.patienceDefault = patienceDefault;
-  }
-
-  @SuppressWarnings("unchecked")
-  private B self() {
-    return (B) this;
-  }
-
-  /**
-   * {@code monitor} (Keras {@code monitor}): the logs key to watch. Default {@code val_loss}.
-   *
-   * @param monitor a logs key such as {@code val_loss} or {@code val_accuracy}
-   * @return this builder
-   */
-  public B monitor(String monitor) {
-    this.monitor = Monitors.required(monitor, "monitor");
-    return self();
   }
 
   /**
@@ -67,35 +48,10 @@ public abstract class PlateauBuilder<B extends PlateauBuilder<B>> {
     return self();
   }
 
-  /**
-   * {@code verbose} (Keras {@code verbose}): 1 prints the callback's messages. Default 0.
-   *
-   * @param verbose 0 or 1
-   * @return this builder
-   */
-  public B verbose(int verbose) {
-    this.verbose = verbose;
-    return self();
-  }
-
-  /**
-   * {@code mode} (Keras {@code mode}): {@code auto}, {@code min} or {@code max}; another value
-   * warns and means {@code auto}, as in Keras. Default {@code auto}.
-   *
-   * @param mode the direction of improvement
-   * @return this builder
-   */
-  public B mode(String mode) {
-    this.mode = Monitors.required(mode, "mode");
-    return self();
-  }
-
   /** Reads the shared keys of a Keras keyword map (absent keys keep their defaults). */
   void readShared(Map<String, ?> config) {
-    monitor(Config.getString(config, "monitor", "val_loss"));
+    readMonitor(config);
     minDelta(Config.getDouble(config, "min_delta", minDeltaDefault));
     patience(Config.getInt(config, "patience", patienceDefault));
-    verbose(Config.getInt(config, "verbose", 0));
-    mode(Config.getString(config, "mode", Monitors.AUTO));
   }
 }

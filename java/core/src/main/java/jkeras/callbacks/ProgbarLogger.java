@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 import jkeras.internal.Errors;
 import jkeras.utils.Progbar;
 
@@ -29,10 +28,8 @@ public class ProgbarLogger extends Callback {
   public static final String COUNT_MODE_DEFAULT = CallbackList.COUNT_MODE_SAMPLES;
 
   private final boolean useSteps;
-  private final List<String> statefulMetrics;
   private final Appendable output;
-  private final DoubleSupplier clock;
-  private final Boolean dynamicDisplay;
+  private final UnaryOperator<Progbar.Builder> display;
 
   private int verbose;
   private int epochs;
@@ -64,10 +61,8 @@ public class ProgbarLogger extends Callback {
       // Keras: ValueError('Unknown `count_mode`: ' + str(count_mode))
       throw new IllegalArgumentException("Unknown `count_mode`: " + b.countMode);
     }
-    this.statefulMetrics = b.statefulMetrics;
-    this.output = b.output;
-    this.clock = b.clock;
-    this.dynamicDisplay = b.dynamicDisplay;
+    this.output = b.output();
+    this.display = b.display();
   }
 
   public static Builder builder() {
@@ -95,17 +90,9 @@ public class ProgbarLogger extends Callback {
     if (verbose != 0) {
       String key = useSteps ? "steps" : "samples";
       target = params().get(key) == null ? null : intParam(params(), key, 0);
-      Progbar.Builder b =
-          Progbar.builder(target).verbose(verbose).statefulMetrics(statefulMetrics).output(output);
-      if (clock != null) {
-        b.clock(clock);
-      }
-      if (dynamicDisplay != null) {
-        b.dynamicDisplay(dynamicDisplay);
-      }
       // The header is written to the bar's stream, before the bar captures its start time.
       Progbar.print(output, "Epoch " + (epoch + 1) + "/" + epochs + "\n");
-      progbar = b.build();
+      progbar = display.apply(Progbar.builder(target).verbose(verbose)).build();
     }
     seen = 0;
     // Keras only resets these in on_batch_begin; an epoch without batches would reuse stale ones.
@@ -182,15 +169,23 @@ public class ProgbarLogger extends Callback {
     throw Errors.invalidArgument("params." + key, "an integer", v);
   }
 
-  /** Options of a {@link ProgbarLogger}; defaults are those of Keras. */
-  public static final class Builder {
+  /**
+   * Options of a {@link ProgbarLogger}; defaults are those of Keras. The display options ({@code
+   * statefulMetrics}, {@code output}, {@code clock}, {@code dynamicDisplay}) are those of each
+   * epoch's {@link Progbar}.
+   */
+  public static final class Builder extends Progbar.DisplayBuilder<Builder> {
     private String countMode = COUNT_MODE_DEFAULT;
-    private List<String> statefulMetrics = List.of();
-    private Appendable output;
-    private DoubleSupplier clock;
-    private Boolean dynamicDisplay;
 
     private Builder() {}
+
+    private Appendable output() {
+      return currentOutput();
+    }
+
+    private UnaryOperator<Progbar.Builder> display() {
+      return displayOptions();
+    }
 
     /**
      * Keras {@code count_mode}: {@code "steps"} (batches) or {@code "samples"}. Default {@code
@@ -198,30 +193,6 @@ public class ProgbarLogger extends Callback {
      */
     public Builder countMode(String countMode) {
       this.countMode = countMode;
-      return this;
-    }
-
-    /** Keras {@code stateful_metrics}: names shown as-is. Default none; {@code null} means none. */
-    public Builder statefulMetrics(Collection<String> statefulMetrics) {
-      this.statefulMetrics = statefulMetrics == null ? List.of() : List.copyOf(statefulMetrics);
-      return this;
-    }
-
-    /** Where to write. Default {@code System.out}. */
-    public Builder output(Appendable output) {
-      this.output = output;
-      return this;
-    }
-
-    /** The bars' clock in seconds. Default {@link Progbar#SYSTEM_CLOCK}. */
-    public Builder clock(DoubleSupplier clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Line rewriting of the bars. Default as {@link Progbar.Builder#dynamicDisplay}. */
-    public Builder dynamicDisplay(boolean dynamicDisplay) {
-      this.dynamicDisplay = dynamicDisplay;
       return this;
     }
 

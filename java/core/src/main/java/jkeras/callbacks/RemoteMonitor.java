@@ -181,7 +181,9 @@ public class RemoteMonitor extends Callback {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (!first) sb.append(", ");
         first = false;
-        sb.append(string(String.valueOf(e.getKey()))).append(": ").append(json(e.getValue()));
+        sb.append(PyRepr.jsonString(String.valueOf(e.getKey())))
+            .append(": ")
+            .append(json(e.getValue()));
       }
       return sb.append('}').toString();
     }
@@ -195,28 +197,7 @@ public class RemoteMonitor extends Callback {
       }
       return sb.append(']').toString();
     }
-    return string(v.toString());
-  }
-
-  /** A JSON string as {@code json.dumps} writes it (non-ASCII escaped). */
-  private static String string(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return PyRepr.jsonString(v.toString());
   }
 
   /** Builds a {@link RemoteMonitor}; every argument defaults as in Keras 2.3.1. */

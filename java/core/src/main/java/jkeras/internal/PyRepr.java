@@ -133,4 +133,25 @@ public final class PyRepr {
     String exp = String.format("%02d", Math.abs(exponent));
     return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
   }
+
+  /** A JSON string as {@code json.dumps} writes it (non-ASCII escaped). */
+  public static String jsonString(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
+        default -> {
+          if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
+          else sb.append(c);
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
 }

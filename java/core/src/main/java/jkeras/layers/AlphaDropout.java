@@ -1,8 +1,6 @@
 package jkeras.layers;
 
 import java.util.Map;
-import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -78,11 +76,9 @@ public final class AlphaDropout extends NoiseLayer {
 
   /** {@code Layers.deserialize} of a Keras {@code AlphaDropout} config. */
   public static AlphaDropout fromConfig(Map<String, Object> config) {
-    Layers.check("AlphaDropout", config, "rate", "noise_shape", "seed");
-    if (config.get("rate") == null) throw Errors.invalidArgument("rate", "a float in [0, 1)", null);
-    return builder(Config.getDouble(config, "rate", 0))
-        .baseConfig(config)
-        .noiseShapeAndSeed(config)
+    return readConfig(
+            "AlphaDropout", config, "rate", RATE_EXPECTED, AlphaDropout::builder, "noise_shape")
+        .readNoiseShape(config)
         .build();
   }
 

@@ -1,9 +1,13 @@
 package jkeras.layers;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import jkeras.activations.Activation;
 import jkeras.activations.Activations;
 import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializers;
+import jkeras.internal.Config;
 import jkeras.regularizers.Regularizer;
 import jkeras.regularizers.Regularizers;
 
@@ -74,5 +78,29 @@ abstract class BiasArgsBuilder<B extends BiasArgsBuilder<B>> extends Layer.Build
   public B biasConstraint(Object c) {
     bias.constraint = Constraints.get(c);
     return (B) this;
+  }
+
+  /**
+   * Reads {@code activation} (when present; null is linear), {@code use_bias}, the bias' arguments
+   * and {@code activity_regularizer} from a Keras config, as the setters take them.
+   */
+  B readBiasArgs(Map<String, Object> config) {
+    if (config.containsKey("activation")) activation(config.get("activation"));
+    useBias(Config.getBoolean(config, "use_bias", true));
+    bias.readConfig(config);
+    activityRegularizer(config.get("activity_regularizer"));
+    return (B) this;
+  }
+
+  /**
+   * Keras' config keys of such a layer, in Keras' order: its own keys {@code first}, {@code
+   * activation}, {@code use_bias}, then the arguments of its weights {@code weights} ({@link
+   * WeightArgs#penaltyKeys}).
+   */
+  static List<String> configKeys(List<String> first, String... weights) {
+    List<String> keys = new ArrayList<>(first);
+    keys.addAll(List.of("activation", "use_bias"));
+    keys.addAll(WeightArgs.penaltyKeys(weights));
+    return keys;
   }
 }

@@ -99,11 +99,7 @@ public final class Concatenate extends Merge {
     List<Operand<TBool>> masks = ctx.inputMasks();
     boolean any = false;
     for (Operand<TBool> m : masks) any |= m != null;
-    List<Operand<TBool>> out = new ArrayList<>();
-    if (!any) {
-      for (int i = 0; i < outputs; i++) out.add(null);
-      return out;
-    }
+    if (!any) return LayerUtils.firstMask(null, outputs);
     Ops tf = ctx.tf();
     List<Operand<TBool>> parts = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -121,6 +117,7 @@ public final class Concatenate extends Merge {
     int ax = axis < 0 ? Math.floorMod(axis, rank) : axis;
     Operand<TBool> concatenated = tf.concat(parts, tf.constant(ax));
     Operand<TBool> all = tf.all(concatenated, tf.constant(-1), All.keepDims(false));
+    List<Operand<TBool>> out = new ArrayList<>(outputs);
     for (int i = 0; i < outputs; i++) out.add(all);
     return out;
   }

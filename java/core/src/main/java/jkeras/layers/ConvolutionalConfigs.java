@@ -72,22 +72,10 @@ final class ConvolutionalConfigs {
 
   /** The keys of the convolutions with one kernel, in Keras 2.3.1's order. */
   private static final List<String> CONV_KEYS =
-      List.of(
-          "filters",
-          "kernel_size",
-          "strides",
-          "padding",
-          "data_format",
-          "dilation_rate",
-          "activation",
-          "use_bias",
-          "kernel_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "bias_constraint");
+      BiasArgsBuilder.configKeys(
+          List.of("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate"),
+          "kernel",
+          "bias");
 
   private static int filters(Map<String, Object> c) {
     Object f = c.get("filters");
@@ -111,13 +99,7 @@ final class ConvolutionalConfigs {
     b.dataFormat(Config.getString(c, "data_format", null));
     if (c.get("dilation_rate") != null)
       b.dilationRate(ConvUtils.normalizeTuple(c.get("dilation_rate"), rank, "dilation_rate"));
-    if (c.get("activation") != null) b.activation(c.get("activation"));
-    b.useBias(Config.getBoolean(c, "use_bias", true));
-    if (c.get("bias_initializer") != null) b.biasInitializer(c.get("bias_initializer"));
-    b.biasRegularizer(c.get("bias_regularizer"));
-    b.activityRegularizer(c.get("activity_regularizer"));
-    b.biasConstraint(c.get("bias_constraint"));
-    return b;
+    return b.readBiasArgs(c);
   }
 
   /** The keys of a convolution with one {@code kernel}. */
@@ -158,28 +140,19 @@ final class ConvolutionalConfigs {
   }
 
   private static Layer separableConv2d(Map<String, Object> c) {
+    List<String> own =
+        List.of(
+            "filters",
+            "kernel_size",
+            "strides",
+            "padding",
+            "data_format",
+            "dilation_rate",
+            "depth_multiplier");
     Layers.check(
         "SeparableConv2D",
         c,
-        "filters",
-        "kernel_size",
-        "strides",
-        "padding",
-        "data_format",
-        "dilation_rate",
-        "depth_multiplier",
-        "activation",
-        "use_bias",
-        "depthwise_initializer",
-        "pointwise_initializer",
-        "bias_initializer",
-        "depthwise_regularizer",
-        "pointwise_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "depthwise_constraint",
-        "pointwise_constraint",
-        "bias_constraint");
+        BiasArgsBuilder.configKeys(own, "depthwise", "pointwise", "bias").toArray(String[]::new));
     SeparableConv2D.Builder b =
         depthwise(common(SeparableConv2D.builder(filters(c), kernelSize(c, 2)), c, 2), c);
     b.pointwise.readConfig(c);
@@ -187,24 +160,18 @@ final class ConvolutionalConfigs {
   }
 
   private static Layer depthwiseConv2d(Map<String, Object> c) {
+    List<String> own =
+        List.of(
+            "kernel_size",
+            "strides",
+            "padding",
+            "depth_multiplier",
+            "data_format",
+            "dilation_rate");
     Layers.check(
         "DepthwiseConv2D",
         c,
-        "kernel_size",
-        "strides",
-        "padding",
-        "depth_multiplier",
-        "data_format",
-        "dilation_rate",
-        "activation",
-        "use_bias",
-        "depthwise_initializer",
-        "bias_initializer",
-        "depthwise_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "depthwise_constraint",
-        "bias_constraint");
+        BiasArgsBuilder.configKeys(own, "depthwise", "bias").toArray(String[]::new));
     return depthwise(common(DepthwiseConv2D.builder(kernelSize(c, 2)), c, 2), c).build();
   }
 

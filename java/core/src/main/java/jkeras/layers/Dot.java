@@ -136,9 +136,7 @@ public final class Dot extends Merge {
   @Override
   public List<Operand<TBool>> computeMasks(
       CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
-    List<Operand<TBool>> out = new ArrayList<>();
-    for (int i = 0; i < outputs; i++) out.add(null);
-    return out;
+    return LayerUtils.firstMask(null, outputs);
   }
 
   /** Keras' {@code get_config()}: {@code axes} (an int or a pair, as given), {@code normalize}. */

@@ -1,7 +1,6 @@
 package jkeras.layers;
 
 import java.util.Map;
-import jkeras.internal.Config;
 
 /**
  * Keras' {@code Dropout(rate, noise_shape=None, seed=None)}: in training steps, zeroes a fraction
@@ -29,10 +28,8 @@ public final class Dropout extends BaseDropout {
 
   /** {@code Layers.deserialize} of a Keras {@code Dropout} config. */
   public static Dropout fromConfig(Map<String, Object> config) {
-    Layers.check("Dropout", config, "rate", "noise_shape", "seed");
-    return builder(Config.getDouble(config, "rate", 0))
-        .baseConfig(config)
-        .noiseShapeAndSeed(config)
+    return readConfig("Dropout", config, "rate", null, Dropout::builder, "noise_shape")
+        .readNoiseShape(config)
         .build();
   }
 

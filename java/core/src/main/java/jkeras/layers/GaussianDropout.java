@@ -1,8 +1,6 @@
 package jkeras.layers;
 
 import java.util.Map;
-import jkeras.internal.Config;
-import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -55,11 +53,7 @@ public final class GaussianDropout extends NoiseLayer {
 
   /** {@code Layers.deserialize} of a Keras {@code GaussianDropout} config. */
   public static GaussianDropout fromConfig(Map<String, Object> config) {
-    Layers.check("GaussianDropout", config, "rate", "seed");
-    if (config.get("rate") == null) throw Errors.invalidArgument("rate", "a float in [0, 1)", null);
-    return builder(Config.getDouble(config, "rate", 0))
-        .baseConfig(config)
-        .seed(Config.getSeed(config, "seed"))
+    return readConfig("GaussianDropout", config, "rate", RATE_EXPECTED, GaussianDropout::builder)
         .build();
   }
 

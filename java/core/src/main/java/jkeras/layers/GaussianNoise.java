@@ -1,7 +1,6 @@
 package jkeras.layers;
 
 import java.util.Map;
-import jkeras.internal.Config;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -52,11 +51,7 @@ public final class GaussianNoise extends NoiseLayer {
 
   /** {@code Layers.deserialize} of a Keras {@code GaussianNoise} config. */
   public static GaussianNoise fromConfig(Map<String, Object> config) {
-    Layers.check("GaussianNoise", config, "stddev", "seed");
-    if (config.get("stddev") == null) throw Errors.invalidArgument("stddev", "a float >= 0", null);
-    return builder(Config.getDouble(config, "stddev", 0))
-        .baseConfig(config)
-        .seed(Config.getSeed(config, "seed"))
+    return readConfig("GaussianNoise", config, "stddev", "a float >= 0", GaussianNoise::builder)
         .build();
   }
 

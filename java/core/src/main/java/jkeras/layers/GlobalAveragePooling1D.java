@@ -1,6 +1,5 @@
 package jkeras.layers;
 
-import java.util.ArrayList;
 import java.util.List;
 import jkeras.backend.CallContext;
 import org.tensorflow.Operand;
@@ -39,9 +38,7 @@ public final class GlobalAveragePooling1D extends GlobalPooling {
   @Override
   public List<Operand<TBool>> computeMasks(
       CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
-    List<Operand<TBool>> none = new ArrayList<>();
-    for (int i = 0; i < outputs; i++) none.add(null);
-    return none;
+    return LayerUtils.firstMask(null, outputs);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package jkeras.layers;
 
+import java.util.Map;
 import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializers;
 import jkeras.regularizers.Regularizers;
@@ -33,6 +34,13 @@ abstract class KernelArgsBuilder<B extends KernelArgsBuilder<B>> extends BiasArg
   /** {@code kernelConstraint} (Keras {@code kernel_constraint}): as a bias constraint. */
   public B kernelConstraint(Object c) {
     kernel.constraint = Constraints.get(c);
+    return (B) this;
+  }
+
+  /** {@link #readBiasArgs}, then the kernel's initializer, regularizer and constraint. */
+  B readKernelArgs(Map<String, Object> config) {
+    readBiasArgs(config);
+    kernel.readConfig(config);
     return (B) this;
   }
 }

@@ -8,6 +8,7 @@ import jkeras.internal.Shapes;
 import jkeras.regularizers.Regularizer;
 import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /** Helpers shared by the layers. */
@@ -142,5 +143,15 @@ final class LayerUtils {
     int[][] c = new int[pairs.length][];
     for (int i = 0; i < pairs.length; i++) c[i] = pairs[i].clone();
     return c;
+  }
+
+  /**
+   * The masks of a call with {@code outputs} outputs: {@code first} on the first output (null for
+   * none), none on the others.
+   */
+  static List<Operand<TBool>> firstMask(Operand<TBool> first, int outputs) {
+    List<Operand<TBool>> out = new ArrayList<>(outputs);
+    for (int i = 0; i < outputs; i++) out.add(i == 0 ? first : null);
+    return out;
   }
 }

@@ -143,31 +143,14 @@ public final class Layers {
     check(
         className,
         config,
-        "units",
-        "activation",
-        "use_bias",
-        "kernel_initializer",
-        "bias_initializer",
-        "kernel_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "kernel_constraint",
-        "bias_constraint");
+        BiasArgsBuilder.configKeys(List.of("units"), "kernel", "bias").toArray(String[]::new));
     Object units = config.get("units");
     if (!(units instanceof Number))
       throw Errors.invalidArgument("units", "a positive integer", units);
-    Dense.Builder b = Dense.builder(((Number) units).intValue()).baseConfig(config);
-    if (config.get("activation") != null) b.activation(config.get("activation"));
-    b.useBias(Config.getBoolean(config, "use_bias", true));
-    if (config.get("kernel_initializer") != null)
-      b.kernelInitializer(config.get("kernel_initializer"));
-    if (config.get("bias_initializer") != null) b.biasInitializer(config.get("bias_initializer"));
-    b.kernelRegularizer(config.get("kernel_regularizer"));
-    b.biasRegularizer(config.get("bias_regularizer"));
-    b.activityRegularizer(config.get("activity_regularizer"));
-    b.kernelConstraint(config.get("kernel_constraint"));
-    b.biasConstraint(config.get("bias_constraint"));
-    return b.build();
+    return Dense.builder(((Number) units).intValue())
+        .baseConfig(config)
+        .readKernelArgs(config)
+        .build();
   }
 
   private static Layer activation(Map<String, Object> config) {
@@ -226,20 +209,11 @@ public final class Layers {
       b.axis(n.intValue());
     }
     b.momentum(Config.getDouble(config, "momentum", BatchNormalization.MOMENTUM_DEFAULT));
-    b.epsilon(Config.getDouble(config, "epsilon", BatchNormalization.EPSILON_DEFAULT));
-    b.center(Config.getBoolean(config, "center", true));
-    b.scale(Config.getBoolean(config, "scale", true));
-    if (config.get("beta_initializer") != null) b.betaInitializer(config.get("beta_initializer"));
-    if (config.get("gamma_initializer") != null)
-      b.gammaInitializer(config.get("gamma_initializer"));
+    b.readArguments(config, BatchNormalization.EPSILON_DEFAULT);
     if (config.get("moving_mean_initializer") != null)
       b.movingMeanInitializer(config.get("moving_mean_initializer"));
     if (config.get("moving_variance_initializer") != null)
       b.movingVarianceInitializer(config.get("moving_variance_initializer"));
-    b.betaRegularizer(config.get("beta_regularizer"));
-    b.gammaRegularizer(config.get("gamma_regularizer"));
-    b.betaConstraint(config.get("beta_constraint"));
-    b.gammaConstraint(config.get("gamma_constraint"));
     return b.build();
   }
 
@@ -271,32 +245,15 @@ public final class Layers {
     } else if (axis != null) {
       b.axis(Config.getInt(config, "axis", -1));
     }
-    b.epsilon(Config.getDouble(config, "epsilon", LayerNormalization.EPSILON_DEFAULT));
-    b.center(Config.getBoolean(config, "center", true));
-    b.scale(Config.getBoolean(config, "scale", true));
-    if (config.get("beta_initializer") != null) b.betaInitializer(config.get("beta_initializer"));
-    if (config.get("gamma_initializer") != null)
-      b.gammaInitializer(config.get("gamma_initializer"));
-    b.betaRegularizer(config.get("beta_regularizer"));
-    b.gammaRegularizer(config.get("gamma_regularizer"));
-    b.betaConstraint(config.get("beta_constraint"));
-    b.gammaConstraint(config.get("gamma_constraint"));
-    return b.build();
+    return b.readArguments(config, LayerNormalization.EPSILON_DEFAULT).build();
   }
 
   private static Layer embedding(Map<String, Object> config) {
     String className = "Embedding";
-    check(
-        className,
-        config,
-        "input_dim",
-        "output_dim",
-        "embeddings_initializer",
-        "embeddings_regularizer",
-        "activity_regularizer",
-        "embeddings_constraint",
-        "mask_zero",
-        "input_length");
+    List<String> keys = new ArrayList<>(List.of("input_dim", "output_dim"));
+    keys.addAll(WeightArgs.penaltyKeys("embeddings"));
+    keys.addAll(List.of("mask_zero", "input_length"));
+    check(className, config, keys.toArray(String[]::new));
     if (!(config.get("input_dim") instanceof Number))
       throw Errors.invalidArgument("input_dim", "a positive integer", config.get("input_dim"));
     if (!(config.get("output_dim") instanceof Number))

@@ -141,12 +141,7 @@ public abstract class Network extends Layer {
   public List<Operand<TBool>> computeMasks(
       CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
     List<Operand<TBool>> m = lastMasks.remove(ctx);
-    if (m == null) {
-      List<Operand<TBool>> none = new ArrayList<>();
-      for (int i = 0; i < outputs; i++) none.add(null);
-      return none;
-    }
-    return m;
+    return m != null ? m : LayerUtils.firstMask(null, outputs);
   }
 
   /**

@@ -3,6 +3,7 @@ package jkeras.layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 import jkeras.backend.CallContext;
 import jkeras.internal.Config;
 import jkeras.internal.Errors;
@@ -18,6 +19,9 @@ import org.tensorflow.types.TInt32;
  * from the layer's {@code seed}, else from the next seed of the model's sequence.
  */
 abstract class NoiseLayer extends PassThroughLayer {
+  /** What a dropout {@code rate} must be, for the argument errors. */
+  static final String RATE_EXPECTED = "a float in [0, 1)";
+
   /** Keras' {@code seed}, or null. */
   final Long seed;
 
@@ -77,6 +81,31 @@ abstract class NoiseLayer extends PassThroughLayer {
   }
 
   /**
+   * Reads a Keras config of the noise layer {@code className} for {@code Layers.deserialize}:
+   * checks its keys ({@code argument}, {@code others}, {@code seed}), gives the float {@code
+   * argument} to {@code builder} (required, with the "expected" text {@code expected}, unless that
+   * is null), then reads the base keys and {@code seed}.
+   */
+  static <B extends Builder<B>> B readConfig(
+      String className,
+      Map<String, Object> config,
+      String argument,
+      String expected,
+      DoubleFunction<B> builder,
+      String... others) {
+    List<String> keys = new ArrayList<>(List.of(argument));
+    keys.addAll(List.of(others));
+    keys.add("seed");
+    Layers.check(className, config, keys.toArray(String[]::new));
+    if (expected != null && config.get(argument) == null)
+      throw Errors.invalidArgument(argument, expected, null);
+    return builder
+        .apply(Config.getDouble(config, argument, 0))
+        .baseConfig(config)
+        .seed(Config.getSeed(config, "seed"));
+  }
+
+  /**
    * The {@code seed} argument of every noise layer; defaults are Keras'.
    *
    * @param <B> the concrete builder, for chaining
@@ -104,7 +133,7 @@ abstract class NoiseLayer extends PassThroughLayer {
     final double rate;
 
     RateBuilder(double rate) {
-      if (!(rate >= 0 && rate < 1)) throw Errors.invalidArgument("rate", "a float in [0, 1)", rate);
+      if (!(rate >= 0 && rate < 1)) throw Errors.invalidArgument("rate", RATE_EXPECTED, rate);
       this.rate = rate;
     }
   }
@@ -132,10 +161,10 @@ abstract class NoiseLayer extends PassThroughLayer {
     }
 
     /** The config's {@code noise_shape} (when set) and {@code seed}, read into this builder. */
-    B noiseShapeAndSeed(Map<String, Object> config) {
+    B readNoiseShape(Map<String, Object> config) {
       if (config.get("noise_shape") != null)
         noiseShape(InputChecks.dims("noise_shape", config.get("noise_shape")));
-      return seed(Config.getSeed(config, "seed"));
+      return (B) this;
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import jkeras.backend.Weight;
 import jkeras.constraints.Constraints;
 import jkeras.initializers.Initializers;
+import jkeras.internal.Config;
 import jkeras.internal.Errors;
 import jkeras.regularizers.Regularizers;
 import org.tensorflow.Operand;
@@ -179,6 +180,19 @@ abstract class Normalization extends Layer {
     /** {@code gammaConstraint} (Keras {@code gamma_constraint}): as {@link #betaConstraint}. */
     public B gammaConstraint(Object c) {
       gamma.constraint = Constraints.get(c);
+      return (B) this;
+    }
+
+    /**
+     * Reads {@code epsilon} ({@code epsilonDefault} when absent), {@code center}, {@code scale} and
+     * beta's and gamma's initializers, regularizers and constraints from a Keras config.
+     */
+    B readArguments(Map<String, Object> config, double epsilonDefault) {
+      epsilon(Config.getDouble(config, "epsilon", epsilonDefault));
+      center(Config.getBoolean(config, "center", true));
+      scale(Config.getBoolean(config, "scale", true));
+      beta.readConfig(config);
+      gamma.readConfig(config);
       return (B) this;
     }
   }

@@ -316,10 +316,7 @@ public abstract class Recurrent extends Layer {
   @Override
   public List<Operand<TBool>> computeMasks(
       CallContext ctx, List<Operand<TFloat32>> inputs, int outputs) {
-    List<Operand<TBool>> out = new ArrayList<>(outputs);
-    out.add(returnSequences ? ctx.inputMask(0) : null);
-    for (int i = 1; i < outputs; i++) out.add(null);
-    return out;
+    return LayerUtils.firstMask(returnSequences ? ctx.inputMask(0) : null, outputs);
   }
 
   @Override
@@ -661,19 +658,8 @@ public abstract class Recurrent extends Layer {
     /** Reads the Keras config keys every recurrent layer has (not {@code units}). */
     B rnnConfig(Map<String, Object> c) {
       baseConfig(c);
-      if (c.containsKey("activation")) activation(c.get("activation"));
-      useBias(Config.getBoolean(c, "use_bias", true));
-      if (c.get("kernel_initializer") != null) kernelInitializer(c.get("kernel_initializer"));
-      if (c.get("recurrent_initializer") != null)
-        recurrentInitializer(c.get("recurrent_initializer"));
-      if (c.get("bias_initializer") != null) biasInitializer(c.get("bias_initializer"));
-      kernelRegularizer(c.get("kernel_regularizer"));
-      recurrentRegularizer(c.get("recurrent_regularizer"));
-      biasRegularizer(c.get("bias_regularizer"));
-      activityRegularizer(c.get("activity_regularizer"));
-      kernelConstraint(c.get("kernel_constraint"));
-      recurrentConstraint(c.get("recurrent_constraint"));
-      biasConstraint(c.get("bias_constraint"));
+      readKernelArgs(c);
+      recurrent.readConfig(c);
       dropout(Config.getDouble(c, "dropout", DROPOUT_DEFAULT));
       recurrentDropout(Config.getDouble(c, "recurrent_dropout", DROPOUT_DEFAULT));
       returnSequences(Config.getBoolean(c, "return_sequences", false));
@@ -706,28 +692,19 @@ public abstract class Recurrent extends Layer {
   }
 
   /** The Keras config keys of every recurrent layer besides the base layer's. */
-  static final List<String> RNN_KEYS =
-      List.of(
-          "return_sequences",
-          "return_state",
-          "go_backwards",
-          "stateful",
-          "unroll",
-          "units",
-          "activation",
-          "use_bias",
-          "kernel_initializer",
-          "recurrent_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "recurrent_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "recurrent_constraint",
-          "bias_constraint",
-          "dropout",
-          "recurrent_dropout");
+  static final List<String> RNN_KEYS = rnnKeys();
+
+  private static List<String> rnnKeys() {
+    List<String> keys =
+        BiasArgsBuilder.configKeys(
+            List.of(
+                "return_sequences", "return_state", "go_backwards", "stateful", "unroll", "units"),
+            "kernel",
+            "recurrent",
+            "bias");
+    keys.addAll(List.of("dropout", "recurrent_dropout"));
+    return List.copyOf(keys);
+  }
 
   /**
    * Checks a Keras config of the layer {@code className} against the base keys, {@link #RNN_KEYS}

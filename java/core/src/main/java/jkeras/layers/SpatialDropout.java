@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleFunction;
-import jkeras.internal.Config;
 
 /**
  * Keras' {@code SpatialDropout1D}, {@code 2D} and {@code 3D}: {@link Dropout} of whole feature maps
@@ -44,12 +43,8 @@ abstract class SpatialDropout extends BaseDropout {
    */
   static <B extends Builder<B>> B fromConfig(
       String className, Map<String, Object> config, DoubleFunction<B> builder) {
-    Layers.check(className, config, "rate", "noise_shape", "seed", "data_format");
-    return builder
-        .apply(Config.getDouble(config, "rate", 0))
-        .baseConfig(config)
-        .dataFormat((String) config.get("data_format"))
-        .seed(Config.getSeed(config, "seed"));
+    return readConfig(className, config, "rate", null, builder, "noise_shape", "data_format")
+        .dataFormat((String) config.get("data_format"));
   }
 
   /**

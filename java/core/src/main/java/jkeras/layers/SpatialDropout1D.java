@@ -1,7 +1,6 @@
 package jkeras.layers;
 
 import java.util.Map;
-import jkeras.internal.Config;
 
 /**
  * Keras' {@code SpatialDropout1D(rate)}: dropout of whole feature maps of a {@code (batch, steps,
@@ -25,10 +24,8 @@ public final class SpatialDropout1D extends SpatialDropout {
 
   /** {@code Layers.deserialize} of a Keras {@code SpatialDropout1D} config. */
   public static SpatialDropout1D fromConfig(Map<String, Object> config) {
-    Layers.check("SpatialDropout1D", config, "rate", "noise_shape", "seed");
-    return builder(Config.getDouble(config, "rate", 0))
-        .baseConfig(config)
-        .seed(Config.getSeed(config, "seed"))
+    return readConfig(
+            "SpatialDropout1D", config, "rate", null, SpatialDropout1D::builder, "noise_shape")
         .build();
   }
 

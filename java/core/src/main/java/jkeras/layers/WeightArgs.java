@@ -1,5 +1,7 @@
 package jkeras.layers;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import jkeras.backend.Weight;
 import jkeras.constraints.Constraint;
@@ -103,5 +105,19 @@ final class WeightArgs {
     for (WeightArgs a : args) a.putRegularizer(config);
     config.put("activity_regularizer", LayerUtils.serialize(activityRegularizer));
     for (WeightArgs a : args) a.putConstraint(config);
+  }
+
+  /**
+   * The config keys {@link #putInitializers} then {@link #putPenalties} write for weights of these
+   * {@code prefixes}, in that order: the initializers, the regularizers, {@code
+   * activity_regularizer}, the constraints.
+   */
+  static List<String> penaltyKeys(String... prefixes) {
+    List<String> keys = new ArrayList<>();
+    for (String p : prefixes) keys.add(p + "_initializer");
+    for (String p : prefixes) keys.add(p + "_regularizer");
+    keys.add("activity_regularizer");
+    for (String p : prefixes) keys.add(p + "_constraint");
+    return keys;
   }
 }

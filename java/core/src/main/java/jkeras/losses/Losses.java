@@ -1,6 +1,5 @@
 package jkeras.losses;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import jkeras.backend.Prediction;
 import jkeras.internal.Errors;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TBool;
@@ -373,7 +371,7 @@ public final class Losses {
    * logits when there are some, else {@code log(clip(p, EPSILON, 1 - EPSILON))} (the clipped
    * probabilities are not rescaled first, so the softmax of their log renormalises them, as in
    * Keras). Class ids are truncated to integers, as Keras' cast to int64 does; an id outside {@code
-   * [0, numClasses)} fails the run, as TensorFlow's sparse op does.
+   * [0, numClasses)} fails the run with TensorFlow's sparse op's message, as in Keras.
    */
   public static Operand<TFloat32> sparseCategoricalCrossentropy(
       Ops tf, Operand<TFloat32> yTrue, Prediction yPred, boolean fromLogits) {
@@ -385,27 +383,39 @@ public final class Losses {
     } else {
       logits = tf.math.log(clipProbabilities(tf, yPred.value()));
     }
-    Operand<TInt32> depth = lastDim(tf, logits);
     Operand<TInt32> labels =
         tf.dtypes.cast(tf.reshape(yTrue, tf.constant(new int[] {-1})), TInt32.class);
-    Operand<TBool> inRange =
-        tf.reduceAll(
-            tf.math.logicalAnd(
-                tf.math.greaterEqual(labels, tf.constant(0)), tf.math.less(labels, depth)),
-            tf.constant(0));
-    Op check =
-        tf.assertThat(
-            inRange,
-            List.<Operand<?>>of(
-                tf.constant(
-                    "sparse_categorical_crossentropy: a label is outside [0, num_classes)."
-                        + " num_classes ="),
-                depth));
-    Operand<TFloat32> oneHot = tf.oneHot(labels, depth, tf.constant(1f), tf.constant(0f));
+    // TensorFlow's sparse kernel, as Keras' backend uses: the dense kernel's loss and gradient on
+    // one-hot labels, bit for bit, with the range check inside ("Received a label value of 3
+    // which is outside the valid range of [0, 3)") instead of ops of its own in every step.
+    registerSparseXentGradient();
     Operand<TFloat32> flatLogits = tf.reshape(logits, flatShape(tf, logits));
-    Operand<TFloat32> loss = tf.nn.softmaxCrossEntropyWithLogits(flatLogits, oneHot).loss();
-    loss = tf.reshape(loss, leadingDims(tf, logits));
-    return tf.withControlDependencies(Collections.singletonList(check)).identity(loss);
+    Operand<TFloat32> loss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(flatLogits, labels).loss();
+    return tf.reshape(loss, leadingDims(tf, logits));
+  }
+
+  private static boolean sparseXentGradient;
+
+  /**
+   * TensorFlow's C++ gradient registry (graph-mode gradients) has none for {@code
+   * SparseSoftmaxCrossEntropyWithLogits}; Python's: the incoming gradient times the op's backprop
+   * output ({@code softmax - one_hot}), as the dense op's C++ gradient computes it; the labels get
+   * none (zeros, never used). Registered once per process.
+   */
+  private static synchronized void registerSparseXentGradient() {
+    if (sparseXentGradient) return;
+    sparseXentGradient = true;
+    org.tensorflow.TensorFlow.registerCustomGradient(
+        org.tensorflow.op.nn.SparseSoftmaxCrossEntropyWithLogits.OP_NAME,
+        (tf, op, grads) -> {
+          @SuppressWarnings("unchecked")
+          Operand<TFloat32> grad = (Operand<TFloat32>) grads.get(0);
+          @SuppressWarnings("unchecked")
+          Operand<TFloat32> backprop = (Operand<TFloat32>) (Operand<?>) op.output(1);
+          return List.of(
+              tf.math.mul(tf.expandDims(grad, tf.constant(-1)), backprop),
+              tf.zerosLike(op.input(1)));
+        });
   }
 
   /**

@@ -612,6 +612,23 @@ final class ModelFiles {
     }
   }
 
+  /** Keras' error for layer #{@code k}'s weight count; {@code where} follows "saved weights". */
+  private static IllegalArgumentException weightCount(
+      int k, Layer layer, int expected, String where, int saved) {
+    return new IllegalArgumentException(
+        "Layer #"
+            + k
+            + " (named \""
+            + layer.name()
+            + "\") expects "
+            + expected
+            + " weight(s), but the saved weights"
+            + where
+            + " have "
+            + saved
+            + " element(s).");
+  }
+
   private static void checkShape(int k, Layer layer, Weight w, NDArray v, String savedLayer) {
     if (!Arrays.equals(w.shape(), v.shape())) {
       throw new IllegalArgumentException(
@@ -655,16 +672,7 @@ final class ModelFiles {
                   + ").");
           continue;
         }
-        throw new IllegalArgumentException(
-            "Layer #"
-                + k
-                + " (named \""
-                + layer.name()
-                + "\") expects "
-                + ws.size()
-                + " weight(s), but the saved weights have "
-                + vs.size()
-                + " element(s).");
+        throw weightCount(k, layer, ws.size(), "", vs.size());
       }
       for (int i = 0; i < ws.size(); i++) {
         if (!Arrays.equals(ws.get(i).shape(), vs.get(i).shape())) {
@@ -726,18 +734,7 @@ final class ModelFiles {
                 + ".");
       List<Weight> ws = e.weights();
       if (lw.values().size() != ws.size())
-        throw new IllegalArgumentException(
-            "Layer #"
-                + k
-                + " (named \""
-                + layer.name()
-                + "\") expects "
-                + ws.size()
-                + " weight(s), but the saved weights ("
-                + e.path()
-                + ") have "
-                + lw.values().size()
-                + " element(s).");
+        throw weightCount(k, layer, ws.size(), " (" + e.path() + ")", lw.values().size());
       for (int i = 0; i < ws.size(); i++) {
         checkShape(k, layer, ws.get(i), lw.values().get(i), e.path());
         targets.add(ws.get(i));

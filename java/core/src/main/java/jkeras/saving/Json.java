@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jkeras.internal.PyRepr;
 
 /**
  * JSON as Keras writes and reads it ({@code json.dumps} / {@code json.loads}): objects become
@@ -49,7 +50,7 @@ public final class Json {
     if (v == null) {
       sb.append("null");
     } else if (v instanceof String s) {
-      quote(sb, s);
+      sb.append(PyRepr.jsonString(s));
     } else if (v instanceof Boolean b) {
       sb.append(b);
     } else if (v instanceof Double || v instanceof Float) {
@@ -65,7 +66,7 @@ public final class Json {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (!first) sb.append(", ");
         first = false;
-        quote(sb, String.valueOf(e.getKey()));
+        sb.append(PyRepr.jsonString(String.valueOf(e.getKey())));
         sb.append(": ");
         write(sb, e.getValue());
       }
@@ -88,27 +89,6 @@ public final class Json {
               + " as JSON: "
               + jkeras.internal.Errors.truncate(v));
     }
-  }
-
-  private static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    sb.append('"');
   }
 
   private static final class Errors {

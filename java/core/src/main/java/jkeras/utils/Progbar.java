@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 import jkeras.internal.Errors;
 
 /**
@@ -403,16 +404,12 @@ public final class Progbar {
   }
 
   /** Options of a {@link Progbar}; defaults are those of Keras. */
-  public static final class Builder {
+  public static final class Builder extends DisplayBuilder<Builder> {
     private final Integer target;
     private int width = WIDTH_DEFAULT;
     private int verbose = VERBOSE_DEFAULT;
     private double interval = INTERVAL_DEFAULT;
-    private Collection<String> statefulMetrics = List.of();
     private String unitName = UNIT_NAME_DEFAULT;
-    private Appendable output;
-    private DoubleSupplier clock = SYSTEM_CLOCK;
-    private Boolean dynamicDisplay;
 
     private Builder(Integer target) {
       if (target != null && target < 0) {
@@ -449,15 +446,6 @@ public final class Progbar {
     }
 
     /**
-     * Keras {@code stateful_metrics}: names shown as-is instead of averaged. Default none; {@code
-     * null} means none.
-     */
-    public Builder statefulMetrics(Collection<String> statefulMetrics) {
-      this.statefulMetrics = statefulMetrics == null ? List.of() : List.copyOf(statefulMetrics);
-      return this;
-    }
-
-    /**
      * tf.keras {@code unit_name}: the unit of the per-unit time. Default {@value
      * #UNIT_NAME_DEFAULT} (Keras 2.3.1 has no such argument and always prints {@code step}).
      */
@@ -466,19 +454,50 @@ public final class Progbar {
       return this;
     }
 
+    public Progbar build() {
+      return new Progbar(this);
+    }
+  }
+
+  /**
+   * The display options of a bar, which {@link jkeras.callbacks.ProgbarLogger} passes on to the bar
+   * of each epoch: {@code stateful_metrics}, the output, the clock and line rewriting. Defaults are
+   * Keras'.
+   *
+   * @param <B> the concrete builder, for chaining
+   */
+  @SuppressWarnings("unchecked")
+  public abstract static class DisplayBuilder<B extends DisplayBuilder<B>> {
+    Collection<String> statefulMetrics = List.of();
+    Appendable output;
+    DoubleSupplier clock = SYSTEM_CLOCK;
+    Boolean dynamicDisplay;
+
+    /** For the builders of a bar and of a {@link jkeras.callbacks.ProgbarLogger}. */
+    protected DisplayBuilder() {}
+
+    /**
+     * Keras {@code stateful_metrics}: names shown as-is instead of averaged. Default none; {@code
+     * null} means none.
+     */
+    public B statefulMetrics(Collection<String> statefulMetrics) {
+      this.statefulMetrics = statefulMetrics == null ? List.of() : List.copyOf(statefulMetrics);
+      return (B) this;
+    }
+
     /**
      * Where to write. Default {@code System.out}. A {@link PrintStream} or any {@link Appendable};
      * it is flushed after each write when {@link Flushable}.
      */
-    public Builder output(Appendable output) {
+    public B output(Appendable output) {
       this.output = output;
-      return this;
+      return (B) this;
     }
 
-    /** The clock, in seconds. Default {@link #SYSTEM_CLOCK}. Tests inject a fake one. */
-    public Builder clock(DoubleSupplier clock) {
+    /** The clock, in seconds. Default {@link Progbar#SYSTEM_CLOCK}. Tests inject a fake one. */
+    public B clock(DoubleSupplier clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
+      return (B) this;
     }
 
     /**
@@ -486,13 +505,29 @@ public final class Progbar {
      * update. Default: {@code System.console() != null} when writing to {@code System.out} (Keras:
      * {@code sys.stdout.isatty()}), {@code false} for an injected output.
      */
-    public Builder dynamicDisplay(boolean dynamicDisplay) {
+    public B dynamicDisplay(boolean dynamicDisplay) {
       this.dynamicDisplay = dynamicDisplay;
-      return this;
+      return (B) this;
     }
 
-    public Progbar build() {
-      return new Progbar(this);
+    /** The output set, or null for {@code System.out}. */
+    protected final Appendable currentOutput() {
+      return output;
+    }
+
+    /** These options as they are now, to give a bar's builder later. */
+    protected final UnaryOperator<Builder> displayOptions() {
+      Collection<String> m = statefulMetrics;
+      Appendable o = output;
+      DoubleSupplier c = clock;
+      Boolean d = dynamicDisplay;
+      return b -> {
+        b.statefulMetrics = m;
+        b.output = o;
+        b.clock = c;
+        b.dynamicDisplay = d;
+        return b;
+      };
     }
   }
 }

@@ -1,16 +1,17 @@
 package jkeras.models;
 
 import static jkeras.models.FitGeneratorTest.LR;
-import static jkeras.models.FitGeneratorTest.P;
-import static jkeras.models.FitGeneratorTest.X8;
-import static jkeras.models.FitGeneratorTest.Y8;
 import static jkeras.models.FitGeneratorTest.linear;
-import static jkeras.models.FitGeneratorTest.paramsOf;
+import static jkeras.models.ModelTestSupport.P;
 import static jkeras.models.ModelTestSupport.TOL;
+import static jkeras.models.ModelTestSupport.X8;
+import static jkeras.models.ModelTestSupport.Y8;
+import static jkeras.models.ModelTestSupport.assertParams;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
 import static jkeras.models.ModelTestSupport.mse;
 import static jkeras.models.ModelTestSupport.ones;
+import static jkeras.models.ModelTestSupport.paramsOf;
 import static jkeras.models.ModelTestSupport.rows;
 import static jkeras.models.ModelTestSupport.sgdMseStep;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,7 +100,7 @@ class DirectBatchTest {
             NDArray.of(X8),
             NDArray.of(Y8),
             FitOptions.builder().verbose(0).batchSize(3).shuffle(false).epochs(2).build());
-        heap = paramsOf(m);
+        heap = paramsOf(m.getLayer(0));
       }
       try (Sequential m = linear(P)) {
         NDArray y = directF32(Y8);
@@ -112,9 +113,8 @@ class DirectBatchTest {
             directF32(X8),
             y,
             FitOptions.builder().verbose(0).batchSize(3).shuffle(false).epochs(2).build());
-        Params direct = paramsOf(m);
-        assertThat(flat(direct.w())).containsExactly(flat(heap.w()), within(1e-7));
-        assertThat(direct.b()).containsExactly(heap.b(), within(1e-7));
+        assertParams(m.getLayer(0), heap, 1e-7);
+        Params direct = paramsOf(m.getLayer(0));
         Scores s = m.evaluate(directF32(X8), y);
         assertThat(s.get(0)).isCloseTo(mse(dense(X8, direct), Y8), within(TOL));
       }
@@ -232,8 +232,7 @@ class DirectBatchTest {
                     .build());
         Params hand = handFit(2);
         assertThat(h.history().get("loss")).allSatisfy(l -> assertThat(l).isFinite());
-        assertThat(flat(paramsOf(m).w())).containsExactly(flat(hand.w()), within(TOL));
-        assertThat(paramsOf(m).b()).containsExactly(hand.b(), within(TOL));
+        assertParams(m.getLayer(0), hand);
       }
       assertThat(seq.releases).hasSize(6);
       seq.assertAllReleasedOnce();
@@ -255,7 +254,8 @@ class DirectBatchTest {
                 .build());
         if (workers == 0) {
           Params hand = handFit(2);
-          assertThat(flat(paramsOf(m).w())).containsExactly(flat(hand.w()), within(TOL));
+          assertThat(flat(paramsOf(m.getLayer(0)).w()))
+              .containsExactly(flat(hand.w()), within(TOL));
         }
       }
       assertThat(seq.releases.size()).isGreaterThanOrEqualTo(6);

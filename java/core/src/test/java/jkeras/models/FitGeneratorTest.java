@@ -1,11 +1,16 @@
 package jkeras.models;
 
+import static jkeras.models.ModelTestSupport.P;
 import static jkeras.models.ModelTestSupport.TOL;
+import static jkeras.models.ModelTestSupport.X8;
+import static jkeras.models.ModelTestSupport.Y8;
+import static jkeras.models.ModelTestSupport.assertParams;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
 import static jkeras.models.ModelTestSupport.mae;
 import static jkeras.models.ModelTestSupport.mse;
 import static jkeras.models.ModelTestSupport.ones;
+import static jkeras.models.ModelTestSupport.paramsOf;
 import static jkeras.models.ModelTestSupport.rows;
 import static jkeras.models.ModelTestSupport.sgdMseStep;
 import static jkeras.testing.Threads.sleep;
@@ -65,24 +70,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FitGeneratorTest {
   static final double LR = 0.05;
 
-  static final double[][] X8 = {
-    {1, 2, 3},
-    {-1, 0.5, 2},
-    {0.5, -1, 0},
-    {3, -2, 1},
-    {0, 1, -1},
-    {2, 2, 2},
-    {-3, 1, 0.5},
-    {1, -1, 4}
-  };
-  static final double[][] Y8 = {
-    {1, 0}, {0, 1}, {-1, 2}, {0.5, 0.5}, {2, -1}, {0, 0}, {1, 1}, {-2, 3}
-  };
   static final double[][] VX = {{0.5, 0.5, 0.5}, {-1, 2, 0}, {2, 0, -1}, {1, 1, -2}, {0, -1, 1}};
   static final double[][] VY = {{1, 1}, {0, -1}, {2, 0}, {-1, 1}, {0.5, 0}};
-  static final Params P =
-      new Params(new double[][] {{0.1, -0.2}, {0.3, 0.4}, {-0.5, 0.6}}, new double[] {0.05, -0.05});
-
   private Set<Thread> threadsBefore;
 
   @BeforeEach
@@ -116,17 +105,6 @@ class FitGeneratorTest {
     m.setWeights(p.asWeights());
     m.compile(new SGD(LR), "mse", List.of((Object[]) metrics));
     return m;
-  }
-
-  static Params paramsOf(Model m) {
-    List<NDArray> w = m.getLayer(0).getWeights();
-    return new Params(ModelTestSupport.matrixOf(w.get(0)), w.get(1).toDoubleArray());
-  }
-
-  static void assertParams(Model m, Params expected, double tol) {
-    Params got = paramsOf(m);
-    assertThat(flat(got.w())).containsExactly(flat(expected.w()), within(tol));
-    assertThat(got.b()).containsExactly(expected.b(), within(tol));
   }
 
   static FitOptions.Builder quiet() {
@@ -610,7 +588,7 @@ class FitGeneratorTest {
           };
       try (Sequential m = linear(P)) {
         m.fit(seq, quiet().workers(workers).shuffle(true).epochs(3).callbacks(split).build());
-        finalWeights[0] = paramsOf(m);
+        finalWeights[0] = paramsOf(m.getLayer(0));
       }
       return perEpoch;
     }
@@ -904,25 +882,38 @@ class FitGeneratorTest {
 
   // ------------------------------------------------------------------ numbers
 
+  /** A fit's history and the final weights. */
+  record Fitted(History history, Params params) {}
+
+  /**
+   * {@link #linear} fit on {@code X8, Y8} as a Sequence of batches of 3, three unshuffled epochs
+   * with {@code workers} (a queue of 2), validated on {@code VX, VY} in batches of {@code
+   * validationBatch}; through the legacy {@code fitGenerator} when {@code legacy}.
+   */
+  static Fitted fitSequence(boolean legacy, int workers, int validationBatch) {
+    try (Sequential m = linear(P)) {
+      FitOptions options =
+          quiet()
+              .workers(workers)
+              .maxQueueSize(2)
+              .shuffle(false)
+              .epochs(3)
+              .validationData(new ArraySequence(VX, VY, validationBatch))
+              .build();
+      ArraySequence data = new ArraySequence(X8, Y8, 3);
+      History h = legacy ? m.fitGenerator(data, options) : m.fit(data, options);
+      return new Fitted(h, paramsOf(m.getLayer(0)));
+    }
+  }
+
   @Nested
   class Results {
     @Test
     void sequenceWithWorkersZeroEqualsArrayFitAndHandSgd() {
       HandRun hand = handFit(P, 3, 3, 3);
-      History hs;
-      Params ps;
-      try (Sequential m = linear(P)) {
-        hs =
-            m.fitGenerator(
-                new ArraySequence(X8, Y8, 3),
-                quiet()
-                    .workers(0)
-                    .shuffle(false)
-                    .epochs(3)
-                    .validationData(new ArraySequence(VX, VY, 3))
-                    .build());
-        ps = paramsOf(m);
-      }
+      Fitted seq = fitSequence(true, 0, 3);
+      History hs = seq.history();
+      Params ps = seq.params();
       History ha;
       try (Sequential m = linear(P)) {
         ha =
@@ -935,7 +926,7 @@ class FitGeneratorTest {
                     .epochs(3)
                     .validationData(NDArray.of(VX), NDArray.of(VY))
                     .build());
-        assertThat(flat(paramsOf(m).w())).containsExactly(flat(ps.w()), within(1e-6));
+        assertThat(flat(paramsOf(m.getLayer(0)).w())).containsExactly(flat(ps.w()), within(1e-6));
       }
       for (int e = 0; e < 3; e++) {
         assertThat(hs.history().get("loss").get(e))
@@ -953,39 +944,16 @@ class FitGeneratorTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
     void sequenceWithWorkersGivesTheSameResultsAsWorkersZero(int workers) {
-      History h0;
-      Params p0;
-      try (Sequential m = linear(P)) {
-        h0 =
-            m.fit(
-                new ArraySequence(X8, Y8, 3),
-                quiet()
-                    .workers(0)
-                    .shuffle(false)
-                    .epochs(3)
-                    .validationData(new ArraySequence(VX, VY, 2))
-                    .build());
-        p0 = paramsOf(m);
+      Fitted w0 = fitSequence(false, 0, 2);
+      Fitted w = fitSequence(false, workers, 2);
+      for (String k : List.of("loss", "val_loss")) {
+        assertThat(w.history().history().get(k)).hasSize(3);
+        for (int e = 0; e < 3; e++)
+          assertThat(w.history().history().get(k).get(e))
+              .isCloseTo(w0.history().history().get(k).get(e), within(1e-7));
       }
-      try (Sequential m = linear(P)) {
-        History hw =
-            m.fit(
-                new ArraySequence(X8, Y8, 3),
-                quiet()
-                    .workers(workers)
-                    .maxQueueSize(2)
-                    .shuffle(false)
-                    .epochs(3)
-                    .validationData(new ArraySequence(VX, VY, 2))
-                    .build());
-        for (String k : List.of("loss", "val_loss")) {
-          assertThat(hw.history().get(k)).hasSize(3);
-          for (int e = 0; e < 3; e++)
-            assertThat(hw.history().get(k).get(e))
-                .isCloseTo(h0.history().get(k).get(e), within(1e-7));
-        }
-        assertParams(m, p0, 1e-7);
-      }
+      assertThat(flat(w.params().w())).containsExactly(flat(w0.params().w()), within(1e-7));
+      assertThat(w.params().b()).containsExactly(w0.params().b(), within(1e-7));
     }
 
     @ParameterizedTest
@@ -1022,7 +990,7 @@ class FitGeneratorTest {
                 Endless.cycle(new ArraySequence(X8, Y8, 3)),
                 EvaluateOptions.builder().verbose(0).workers(workers).steps(3).build());
         assertThat(g.get(0)).isCloseTo(expectedLoss, within(TOL));
-        assertParams(m, P, 1e-7); // evaluation does not train
+        assertParams(m.getLayer(0), P, 1e-7); // evaluation does not train
       }
     }
 
@@ -1093,7 +1061,7 @@ class FitGeneratorTest {
                     .validationSteps(1)
                     .build());
         assertThat(h.history().get("loss").get(0)).isCloseTo((double) expected[0], within(TOL));
-        assertParams(m, (Params) expected[1], TOL);
+        assertParams(m.getLayer(0), (Params) expected[1], TOL);
         double unweightedVal = mse(dense(X4, (Params) expected[1]), Y01);
         assertThat(h.history().get("val_loss").get(0)).isCloseTo(unweightedVal, within(TOL));
       }
@@ -1114,7 +1082,7 @@ class FitGeneratorTest {
                     .validationSteps(1)
                     .build());
         assertThat(h.history().get("loss").get(0)).isCloseTo((double) expected[0], within(TOL));
-        assertParams(m, (Params) expected[1], TOL);
+        assertParams(m.getLayer(0), (Params) expected[1], TOL);
         assertThat(h.history().get("val_loss").get(0))
             .isCloseTo(mse(dense(X4, (Params) expected[1]), Y01, sw), within(TOL));
       }
@@ -1133,7 +1101,7 @@ class FitGeneratorTest {
                 repeat(sw),
                 quiet().workers(0).stepsPerEpoch(2).classWeight(Map.of(0, 0.5, 1, 2.0)).build());
         assertThat(h.history().get("loss").get(0)).isCloseTo((double) expected[0], within(TOL));
-        assertParams(m, (Params) expected[1], TOL);
+        assertParams(m.getLayer(0), (Params) expected[1], TOL);
       }
     }
   }

@@ -1,18 +1,61 @@
 package jkeras.models;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import java.util.List;
 import jkeras.data.NDArray;
+import jkeras.layers.Layer;
 
 /**
  * Hand formulas for the model tests, in double precision: the Keras 2.3.1 formulas for a linear
  * {@code Dense} layer, the mean squared error with sample weights ({@code sum(l_i * w_i) / n}) and
- * one plain SGD step ({@code w - lr * grad}). Nothing here calls jkeras' engine.
+ * one plain SGD step ({@code w - lr * grad}); the data and starting weights the linear-model tests
+ * share, and reading a Dense layer's weights back as {@link Params}.
  */
 final class ModelTestSupport {
   /** Tolerance for float32 results compared with double hand values. */
   static final double TOL = 1e-5;
 
   private ModelTestSupport() {}
+
+  /** 8 samples of 3 features and 2 targets (the fit tests' data). */
+  static final double[][] X8 = {
+    {1, 2, 3},
+    {-1, 0.5, 2},
+    {0.5, -1, 0},
+    {3, -2, 1},
+    {0, 1, -1},
+    {2, 2, 2},
+    {-3, 1, 0.5},
+    {1, -1, 4}
+  };
+
+  static final double[][] Y8 = {
+    {1, 0}, {0, 1}, {-1, 2}, {0.5, 0.5}, {2, -1}, {0, 0}, {1, 1}, {-2, 3}
+  };
+
+  /** The starting weights of the linear model {@code x(3) -> Dense(2)}. */
+  static final Params P =
+      new Params(new double[][] {{0.1, -0.2}, {0.3, 0.4}, {-0.5, 0.6}}, new double[] {0.05, -0.05});
+
+  /** A Dense layer's kernel and bias. */
+  static Params paramsOf(Layer l) {
+    List<NDArray> w = l.getWeights();
+    return new Params(matrixOf(w.get(0)), w.get(1).toDoubleArray());
+  }
+
+  /** Asserts a Dense layer's kernel and bias are {@code expected}, within {@code tol}. */
+  static void assertParams(Layer l, Params expected, double tol) {
+    Params got = paramsOf(l);
+    assertThat(flat(got.w())).containsExactly(flat(expected.w()), within(tol));
+    assertThat(got.b()).containsExactly(expected.b(), within(tol));
+  }
+
+  /** {@link #assertParams(Layer, Params, double)} within {@link #TOL}. */
+  static void assertParams(Layer l, Params expected) {
+    assertParams(l, expected, TOL);
+  }
 
   /** A linear Dense layer's parameters: kernel {@code [in][out]} and bias {@code [out]}. */
   record Params(double[][] w, double[] b) {

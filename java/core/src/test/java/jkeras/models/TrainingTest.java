@@ -1,6 +1,10 @@
 package jkeras.models;
 
+import static jkeras.models.ModelTestSupport.P;
 import static jkeras.models.ModelTestSupport.TOL;
+import static jkeras.models.ModelTestSupport.X8;
+import static jkeras.models.ModelTestSupport.Y8;
+import static jkeras.models.ModelTestSupport.assertParams;
 import static jkeras.models.ModelTestSupport.dense;
 import static jkeras.models.ModelTestSupport.flat;
 import static jkeras.models.ModelTestSupport.mae;
@@ -51,24 +55,6 @@ import org.junit.jupiter.api.Test;
 class TrainingTest {
   static final double[][] X = {{1, 2, 3}, {-1, 0.5, 2}, {0.5, -1, 0}, {3, -2, 1}};
   static final double[][] Y = {{1, 0}, {0, 1}, {-1, 2}, {0.5, 0.5}};
-  static final Params P =
-      new Params(new double[][] {{0.1, -0.2}, {0.3, 0.4}, {-0.5, 0.6}}, new double[] {0.05, -0.05});
-
-  /** 8 samples for fit tests (3 features, 2 targets). */
-  static final double[][] X8 = {
-    {1, 2, 3},
-    {-1, 0.5, 2},
-    {0.5, -1, 0},
-    {3, -2, 1},
-    {0, 1, -1},
-    {2, 2, 2},
-    {-3, 1, 0.5},
-    {1, -1, 4}
-  };
-
-  static final double[][] Y8 = {
-    {1, 0}, {0, 1}, {-1, 2}, {0.5, 0.5}, {2, -1}, {0, 0}, {1, 1}, {-2, 3}
-  };
 
   @BeforeEach
   void resetNames() {
@@ -117,17 +103,6 @@ class TrainingTest {
       m.compile(new SGD(lr), "mse", List.of((Object[]) metrics));
     }
     return m;
-  }
-
-  static Params paramsOf(Layer l) {
-    List<NDArray> w = l.getWeights();
-    return new Params(ModelTestSupport.matrixOf(w.get(0)), w.get(1).toDoubleArray());
-  }
-
-  static void assertParams(Layer l, Params expected) {
-    Params got = paramsOf(l);
-    assertThat(flat(got.w())).containsExactly(flat(expected.w()), within(TOL));
-    assertThat(got.b()).containsExactly(expected.b(), within(TOL));
   }
 
   static FitOptions.Builder quiet() {

@@ -242,6 +242,23 @@ class SavingTest {
   }
 
   @Test
+  void byNameWeightCountMismatchHasKerasMessage() throws Exception {
+    Path p = dir.resolve("bias.h5");
+    try (Sequential saved =
+        new Sequential(List.of(Dense.builder(2).name("d").inputShape(3).build()))) {
+      saved.saveWeights(p);
+    }
+    try (Sequential m =
+        new Sequential(List.of(Dense.builder(2).name("d").useBias(false).inputShape(3).build()))) {
+      assertThatThrownBy(() -> m.loadWeights(p, true, false))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "Layer #0 (named \"d\") expects 1 weight(s), but the saved weights have 2"
+                  + " element(s).");
+    }
+  }
+
+  @Test
   void layerCountMismatchNamesBothCounts() throws Exception {
     Path p = dir.resolve("one.h5");
     try (Sequential one = new Sequential(List.of(Dense.builder(2).inputShape(4).build()))) {

@@ -65,6 +65,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   private final List<Weight> weights = new ArrayList<>();
   private final Map<Weight, KerasVariable> variables = new IdentityHashMap<>();
   private final Map<String, Integer> opNames = new HashMap<>();
+  private final List<StepRunner> runners = new ArrayList<>();
   private boolean closed;
 
   /**
@@ -268,6 +269,17 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       clean = "x" + clean;
     int n = opNames.merge(clean, 1, Integer::sum);
     return n == 1 ? clean : clean + "_" + (n - 1);
+  }
+
+  /**
+   * A {@link StepRunner} over this graph's session, closed with it; null when TF Java's C API
+   * cannot be reached (the caller then runs {@code Session.Runner}).
+   */
+  StepRunner stepRunner(List<Operand<?>> feeds, Operand<TFloat32> fetch, List<Op> targets) {
+    checkOpen();
+    StepRunner r = StepRunner.create(session, feeds, fetch, targets);
+    if (r != null) runners.add(r);
+    return r;
   }
 
   /** Runs the initializers of variables created since the last call. */
@@ -550,6 +562,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     handOverWeights();
     closed = true;
     for (Weight w : weights) w.detach(this);
+    for (StepRunner r : runners) r.close();
     session.close();
     graph.close();
   }

@@ -66,6 +66,13 @@ public final class TrainingGraph implements CompiledSteps {
   private final Map<String, KerasVariable> optimizerVariables = new LinkedHashMap<>();
   private final List<KerasVariable> optimizedParameters = new ArrayList<>();
   private Chain chain;
+  // Built on first use: the train, test and chained steps through the C API (null: Session.Runner).
+  private StepRunner trainRunner;
+  private StepRunner testRunner;
+  private StepRunner chainRunner;
+  private boolean runnersTried;
+  private List<DType> feedTypes;
+  private List<DType> chainFeedTypes;
   // Multi-worker training: what the train step reports after the all-reduce, and the op that
   // copies the chief's weights and optimizer state to every worker.
   private final Operand<TFloat32> trainReported;
@@ -561,6 +568,29 @@ public final class TrainingGraph implements CompiledSteps {
     if (chain == null) chain = chain(stepsPerExecution);
     if (syncFromChief != null && !synced) synchronizeReplicas(0);
     model.claimWeights();
+    // Multi-worker training keeps Session.Runner: a failed collective must name the lost task.
+    if (model.cluster() == null && chainRunner == null && chainFeedTypes == null) {
+      List<Operand<?>> feeds = new ArrayList<>();
+      chainFeedTypes = new ArrayList<>();
+      for (int i = 0; i < stepsPerExecution; i++) {
+        addFeeds(
+            feeds,
+            chainFeedTypes,
+            chain.inputs().get(i),
+            chain.targets().get(i),
+            chain.sampleWeights().get(i));
+      }
+      chainRunner = model.stepRunner(feeds, chain.packed(), List.of(chain.last()));
+    }
+    if (chainRunner != null) {
+      List<NDArray> values = new ArrayList<>(chainFeedTypes.size());
+      for (StepData d : batches) addValues(values, d.x(), d.y(), d.w());
+      float[] v = chainRunner.run(values, chainFeedTypes);
+      int width = v.length / batches.size();
+      List<StepResult> out = new ArrayList<>(batches.size());
+      for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width, true));
+      return out;
+    }
     Session.Runner r = model.session().runner();
     List<Tensor> owned = new ArrayList<>();
     try {
@@ -571,8 +601,8 @@ public final class TrainingGraph implements CompiledSteps {
       }
       r.fetch(chain.packed()).addTarget(chain.last());
       try (Result res = runStep(r)) {
-        TFloat32 v = (TFloat32) res.get(0);
-        int width = (int) (v.shape().size() / batches.size());
+        float[] v = floats((TFloat32) res.get(0));
+        int width = v.length / batches.size();
         List<StepResult> out = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) out.add(unpack(v, i * width, true));
         return out;
@@ -659,6 +689,21 @@ public final class TrainingGraph implements CompiledSteps {
    */
   private StepResult run(List<NDArray> xs, List<NDArray> ys, List<NDArray> weights, boolean train) {
     model.claimWeights();
+    // Multi-worker training keeps Session.Runner: a failed collective must name the lost task.
+    if (!runnersTried && model.cluster() == null) {
+      runnersTried = true;
+      List<Operand<?>> feeds = new ArrayList<>();
+      feedTypes = new ArrayList<>();
+      addFeeds(feeds, feedTypes, model.inputPlaceholders(), targets, sampleWeights);
+      trainRunner = model.stepRunner(feeds, trainReported, List.of(trainOp));
+      testRunner = trainRunner == null ? null : model.stepRunner(feeds, test.packed(), List.of());
+    }
+    StepRunner runner = train ? trainRunner : testRunner;
+    if (runner != null) {
+      List<NDArray> values = new ArrayList<>(feedTypes.size());
+      addValues(values, xs, ys, weights);
+      return unpack(runner.run(values, feedTypes), 0, train);
+    }
     Session.Runner r = model.session().runner();
     List<Tensor> owned = model.feedInputs(r, xs);
     try {
@@ -667,11 +712,47 @@ public final class TrainingGraph implements CompiledSteps {
       else r.fetch(test.packed());
       if (train && syncFromChief != null && !synced) synchronizeReplicas(0);
       try (Result res = train ? runStep(r) : r.run()) {
-        return unpack((TFloat32) res.get(0), 0, train);
+        return unpack(floats((TFloat32) res.get(0)), 0, train);
       }
     } finally {
       for (Tensor t : owned) t.close();
     }
+  }
+
+  /**
+   * The feeds of one step, in the order {@link #addValues} gives their values: the inputs, then
+   * each output's target and sample weights.
+   */
+  private void addFeeds(
+      List<Operand<?>> feeds,
+      List<DType> types,
+      List<Placeholder<? extends TType>> inputs,
+      List<Placeholder<TFloat32>> ys,
+      List<Operand<TFloat32>> ws) {
+    feeds.addAll(inputs);
+    types.addAll(model.inputDtypes());
+    for (int i = 0; i < ys.size(); i++) {
+      feeds.add(ys.get(i));
+      types.add(DType.FLOAT32);
+      feeds.add(ws.get(i));
+      types.add(DType.FLOAT32);
+    }
+  }
+
+  /** One step's values for {@link #addFeeds}' feeds; a null value is left unfed. */
+  private void addValues(
+      List<NDArray> values, List<NDArray> xs, List<NDArray> ys, List<NDArray> ws) {
+    values.addAll(xs);
+    for (int i = 0; i < targets.size(); i++) {
+      values.add(i < ys.size() ? ys.get(i) : null);
+      values.add(ws != null && i < ws.size() ? ws.get(i) : null);
+    }
+  }
+
+  private static float[] floats(TFloat32 t) {
+    float[] v = new float[(int) t.shape().size()];
+    t.asRawTensor().data().asFloats().read(v);
+    return v;
   }
 
   /** A train step's run; in multi-worker training a failed collective names the lost task. */
@@ -719,20 +800,19 @@ public final class TrainingGraph implements CompiledSteps {
   }
 
   /** One step's results from a packed vector, starting at {@code offset}. */
-  private StepResult unpack(TFloat32 v, int offset, boolean train) {
+  private StepResult unpack(float[] v, int offset, boolean train) {
     int k = offset;
-    double loss = v.getFloat(k++);
+    double loss = v[k++];
     double[] ol = new double[specs.size()];
-    for (int i = 0; i < ol.length; i++) ol[i] = v.getFloat(k++);
+    for (int i = 0; i < ol.length; i++) ol[i] = v[k++];
     int metrics = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
     double[] sums = new double[metrics];
     double[] counts = new double[metrics];
     for (int i = 0; i < metrics; i++) {
-      sums[i] = v.getFloat(k++);
-      counts[i] = v.getFloat(k++);
+      sums[i] = v[k++];
+      counts[i] = v[k++];
     }
-    if (train && model.cluster() != null)
-      return new StepResult(loss, ol, sums, counts, v.getFloat(k));
+    if (train && model.cluster() != null) return new StepResult(loss, ol, sums, counts, v[k]);
     return new StepResult(loss, ol, sums, counts);
   }
 }

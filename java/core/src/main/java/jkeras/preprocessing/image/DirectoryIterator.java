@@ -47,7 +47,7 @@ public final class DirectoryIterator extends ImageIterator {
   }
 
   private DirectoryIterator(Path directory, ImageDataGenerator gen, DirectoryOptions o, Listing l) {
-    super(l.filenames.size(), o.batchSize, o.shuffle, o.seed, gen);
+    super(l.filenames.size(), o.batchSize(), o.shuffle(), o.seed(), gen);
     this.directory = directory;
     this.options = o;
     this.filenames = List.copyOf(l.filenames);
@@ -67,9 +67,9 @@ public final class DirectoryIterator extends ImageIterator {
           "Expected `directory` to be a directory. Received: directory=" + directory);
     }
     double[] split = null;
-    if (o.subset != null) {
+    if (o.subset() != null) {
       double v = gen.validationSplit();
-      split = o.subset.equals("validation") ? new double[] {0, v} : new double[] {v, 1};
+      split = o.subset().equals("validation") ? new double[] {0, v} : new double[] {v, 1};
     }
     List<String> classNames = o.classes;
     if (classNames == null || classNames.isEmpty()) {

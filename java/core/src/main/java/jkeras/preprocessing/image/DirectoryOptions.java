@@ -13,12 +13,10 @@ import java.util.List;
  * datagen.flowFromDirectory(dir, DirectoryOptions.builder().targetSize(32, 32).classMode("sparse").build());
  * }</pre>
  */
-public final class DirectoryOptions {
+public final class DirectoryOptions extends IteratorOptions {
   public static final int[] TARGET_SIZE_DEFAULT = {256, 256};
   public static final String COLOR_MODE_DEFAULT = "rgb";
   public static final String CLASS_MODE_DEFAULT = "categorical";
-  public static final int BATCH_SIZE_DEFAULT = 32;
-  public static final boolean SHUFFLE_DEFAULT = true;
   public static final boolean FOLLOW_LINKS_DEFAULT = false;
   public static final String INTERPOLATION_DEFAULT = "nearest";
 
@@ -34,24 +32,17 @@ public final class DirectoryOptions {
   final String colorMode;
   final List<String> classes;
   final String classMode;
-  final int batchSize;
-  final boolean shuffle;
-  final Long seed;
   final boolean followLinks;
-  final String subset;
   final String interpolation;
 
   private DirectoryOptions(Builder b) {
+    super(b);
     this.rows = b.rows;
     this.cols = b.cols;
     this.colorMode = b.colorMode;
     this.classes = b.classes == null ? null : List.copyOf(b.classes);
     this.classMode = b.classMode;
-    this.batchSize = b.batchSize;
-    this.shuffle = b.shuffle;
-    this.seed = b.seed;
     this.followLinks = b.followLinks;
-    this.subset = b.subset;
     this.interpolation = b.interpolation;
   }
 
@@ -60,17 +51,13 @@ public final class DirectoryOptions {
   }
 
   /** The builder: Keras' keywords camelCased. */
-  public static final class Builder {
+  public static final class Builder extends IteratorOptions.Builder<Builder> {
     private int rows = TARGET_SIZE_DEFAULT[0];
     private int cols = TARGET_SIZE_DEFAULT[1];
     private String colorMode = COLOR_MODE_DEFAULT;
     private List<String> classes;
     private String classMode = CLASS_MODE_DEFAULT;
-    private int batchSize = BATCH_SIZE_DEFAULT;
-    private boolean shuffle = SHUFFLE_DEFAULT;
-    private Long seed;
     private boolean followLinks = FOLLOW_LINKS_DEFAULT;
-    private String subset;
     private String interpolation = INTERPOLATION_DEFAULT;
 
     private Builder() {}
@@ -103,33 +90,9 @@ public final class DirectoryOptions {
       return this;
     }
 
-    /** Keras {@code batch_size}. Default 32. */
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Keras {@code shuffle}. Default true. */
-    public Builder shuffle(boolean v) {
-      shuffle = v;
-      return this;
-    }
-
-    /** Keras {@code seed}. Default none. */
-    public Builder seed(Long v) {
-      seed = v;
-      return this;
-    }
-
     /** Keras {@code follow_links}: descend into symbolic links to directories. Default false. */
     public Builder followLinks(boolean v) {
       followLinks = v;
-      return this;
-    }
-
-    /** Keras {@code subset}: "training" or "validation" with the generator's validation split. */
-    public Builder subset(String v) {
-      subset = v;
       return this;
     }
 
@@ -175,14 +138,7 @@ public final class DirectoryOptions {
                 + cols
                 + ")");
       }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException(
-            "Expected `batchSize` to be a positive integer. Received: batchSize=" + batchSize);
-      }
-      if (seed != null && (seed < 0 || seed > 0xFFFFFFFFL)) {
-        throw new IllegalArgumentException(
-            "Seed must be between 0 and 2**32 - 1. Received: seed=" + seed);
-      }
+      checkIteratorArguments();
       return new DirectoryOptions(this);
     }
   }
