@@ -13,7 +13,7 @@ after keras231_patches; jkeras: whatever ``jkeras run`` provides, and TensorFlow
 there), patches the training methods of ``Model`` and ``Sequential`` to record each call, then runs
 SCRIPT as ``__main__`` with ``sys.argv = [SCRIPT, ARGS...]`` and its directory first on
 ``sys.path``. Before a model's first recorded call its weights are set to seeded values (numpy
-only, the same numbers on every side: interop_weights.seeded_values by shape), so all sides start
+only, the same numbers on every side: interop_common.seeded_values by shape), so all sides start
 alike.
 
 Scenario settings, applied on every side alike (each scenario states why it uses them):
@@ -148,9 +148,9 @@ def alias_keras_to(real):
 
 def seeded_weights(model, seed):
     """Starting values for ``model.get_weights()``, by shape (Glorot-uniform kernels, small
-    biases): interop_weights.seeded_values, which names only BatchNormalization's weights."""
+    biases): interop_common.seeded_values, which names only BatchNormalization's weights."""
     sys.path.insert(0, HERE)
-    from interop_weights import seeded_values
+    from interop_common import seeded_values
 
     class W:
         def __init__(self, a):
