@@ -7,6 +7,10 @@
 #                   project venv) vs a bare TensorFlow Java loop
 #   augment         ImageDataGenerator throughput (images/s), jkeras vs keras_preprocessing 1.1.2
 #                   (.venv-keras231), 1 and 2 workers, alternating rounds
+#   run-script      issue 14's row: ms/step of a Keras script (compat-tests/bench/run_script_mlp.py)
+#                   under `jkeras run` against the same model driven from Java (and the script in
+#                   tf-keras), each a fresh process per round, alternating; written to
+#                   docs/bench/run-script.txt
 #   fit-generator   fitGenerator throughput with a producer as costly as a training step (CPU work
 #                   and sleep), workers 0, 1, 2: does batch preparation overlap training?
 #   step-probe      diagnostics of the MLP train step (jkeras vs a bare loop over its graph vs a
@@ -20,6 +24,7 @@
 #        scripts/bench.sh all --repetitions 5 --samples 120000 --only tob,fit --out-dir /tmp/b
 #        scripts/bench.sh train-on-batch --repetitions 9 --steps 500
 #        scripts/bench.sh fit-generator --steps 300 --workers 0,1,2,4
+#        scripts/bench.sh run-script --rounds 5 --steps 500 --warmup 200
 #        JKERAS_BENCH_JAVA_OPTS=-Djkeras.optimizers.fusedKernels=false scripts/bench.sh all \
 #          --intra-op-threads 2 --inter-op-threads 2     (the graph and session settings before
 #                                                        issue 16: elementwise updates, TF threads)
@@ -52,6 +57,10 @@ case "${1:-all}" in
     ;;
   train-on-batch|fit-generator|step-probe|multi-worker)
     bench "$@"
+    ;;
+  run-script)
+    shift
+    bench run-script --out docs/bench/run-script.txt "$@"
     ;;
   *)
     # Options without a bench name go to train-on-batch, as before.

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
       TrainOnBatchBench.class,
       FitGeneratorBench.class,
       AugmentBench.class,
+      RunScriptBench.class,
       MemoryChild.class,
+      ScriptTwin.class,
       StepProbe.class,
       MultiWorkerBench.class,
       MultiWorkerBench.Child.class
