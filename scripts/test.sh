@@ -17,7 +17,7 @@ source "$ROOT/scripts/lib.sh"
 echo "[test] ruff (python/, compat-tests/python, compat-tests/bench)" >&2
 "$JKERAS_VENV/bin/ruff" check python compat-tests/python compat-tests/bench
 "$JKERAS_VENV/bin/ruff" format --check python compat-tests/python compat-tests/bench
-mvn_plain install "$@"
+mvn_plain clean install "$@"
 echo "[test] examples/python-generator: a project of its own on the installed artifacts" >&2
 mvn_plain -q -f examples/python-generator/pom.xml clean verify
 echo "[test] what Keras 2.3.1 runs here (compat-tests/README.md)" >&2
