@@ -45,7 +45,10 @@ class ScriptCompatTest {
       assertThat(selected)
           .as("the issue's four scripts")
           .containsExactly(
-              "script_seed_article", "script_mnist_mlp", "script_two_input_sequence", "script_small_cnn");
+              "script_seed_article",
+              "script_mnist_mlp",
+              "script_two_input_sequence",
+              "script_small_cnn");
     for (String name : result.scenarios()) {
       // the run itself, the calls, at least one call's values and the printed output
       assertThat(result.checksOf(name)).as("checks of %s", name).hasSizeGreaterThan(3);
