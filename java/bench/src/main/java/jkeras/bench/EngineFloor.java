@@ -149,18 +149,9 @@ final class EngineFloor implements AutoCloseable {
   /** One train step on a batch; returns {loss, accuracy}. */
   double[] step(float[] features, float[] labels) {
     int n = labels.length;
-    try (TFloat32 xt =
-            TFloat32.tensorOf(Shape.of(n, this.features), DataBuffers.of(features, true, false));
-        TFloat32 yt = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(labels, true, false));
-        Result res =
-            session
-                .runner()
-                .feed(x, xt)
-                .feed(y, yt)
-                .fetch(loss)
-                .fetch(hits)
-                .addTarget(train)
-                .run()) {
+    try (TFloat32 xt = batchX(features, n);
+        TFloat32 yt = batchY(labels);
+        Result res = stepRunner(xt, yt).run()) {
       return new double[] {
         ((TFloat32) res.get(0)).getFloat(), ((TFloat32) res.get(1)).getFloat() / n
       };
@@ -169,22 +160,24 @@ final class EngineFloor implements AutoCloseable {
 
   /** One traced train step (diagnostics: {@link StepProbe}). */
   org.tensorflow.proto.RunMetadata tracedStep(float[] features, float[] labels) {
-    int n = labels.length;
-    try (TFloat32 xt =
-            TFloat32.tensorOf(Shape.of(n, this.features), DataBuffers.of(features, true, false));
-        TFloat32 yt = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(labels, true, false));
-        Result res =
-            session
-                .runner()
-                .feed(x, xt)
-                .feed(y, yt)
-                .fetch(loss)
-                .fetch(hits)
-                .addTarget(train)
-                .setOptions(StepProbe.fullTrace())
-                .runAndFetchMetadata()) {
+    try (TFloat32 xt = batchX(features, labels.length);
+        TFloat32 yt = batchY(labels);
+        Result res = stepRunner(xt, yt).setOptions(StepProbe.fullTrace()).runAndFetchMetadata()) {
       return StepProbe.metadata(res);
     }
+  }
+
+  private TFloat32 batchX(float[] features, int n) {
+    return TFloat32.tensorOf(Shape.of(n, this.features), DataBuffers.of(features, true, false));
+  }
+
+  private static TFloat32 batchY(float[] labels) {
+    return TFloat32.tensorOf(Shape.of(labels.length), DataBuffers.of(labels, true, false));
+  }
+
+  /** The train step's run: the batch fed, loss and hits fetched, the update as target. */
+  private Session.Runner stepRunner(TFloat32 xt, TFloat32 yt) {
+    return session.runner().feed(x, xt).feed(y, yt).fetch(loss).fetch(hits).addTarget(train);
   }
 
   @Override
