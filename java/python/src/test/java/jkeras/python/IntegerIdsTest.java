@@ -12,8 +12,11 @@ import jkeras.layers.Input;
 import jkeras.layers.KerasTensor;
 import jkeras.layers.Layer;
 import jkeras.models.Model;
+import jkeras.optimizers.Adam;
 import jkeras.trainers.FitOptions;
 import jkeras.trainers.PredictOptions;
+import jkeras.utils.RngUtils;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,11 +35,14 @@ class IntegerIdsTest {
   @ParameterizedTest(name = "workers={0}, use_multiprocessing={1}")
   @CsvSource({"0, false", "1, true"})
   void anEmbeddingTrainsOnInt32IdsFromAGenerator(int workers, boolean processes) {
+    // Seeded weights and a learning rate the task is learnt at: at Adam's default rate four short
+    // epochs moved the loss by less than its batch-to-batch noise, so the check was a coin flip.
+    RngUtils.setRandomSeed(7L);
     KerasTensor ids = Input.builder().shape(5).dtype("int32").name("ids").build();
     KerasTensor h = new Flatten().apply(Embedding.builder(10, 4).build().apply(ids));
     KerasTensor out = Dense.builder(1).activation("sigmoid").build().apply(h);
     try (Model model = new Model(ids, out)) {
-      model.compile("adam", "binary_crossentropy");
+      model.compile(Adam.builder().learningRate(0.02).build(), "binary_crossentropy");
       History hist =
           model.fitGenerator(
               Fixtures.module("int_id_batches", 10),
@@ -48,8 +54,13 @@ class IntegerIdsTest {
                   .useMultiprocessing(processes)
                   .build());
       List<Double> loss = hist.history().get("loss");
-      assertThat(loss.get(3)).isLessThan(loss.get(0));
+      assertThat(loss.get(3)).isLessThan(0.7 * loss.get(0));
     }
+  }
+
+  @AfterEach
+  void clearSeed() {
+    RngUtils.setRandomSeed(null);
   }
 
   @Test
