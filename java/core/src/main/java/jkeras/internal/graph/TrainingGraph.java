@@ -761,7 +761,7 @@ public final class TrainingGraph implements CompiledSteps {
       if (train) r.fetch(trainReported).addTarget(trainOp);
       else r.fetch(test.packed());
       if (train && syncFromChief != null && !synced) synchronizeReplicas(0);
-      try (Result res = train ? runStep(r) : r.run()) {
+      try (Result res = train ? runStep(r) : model.run(r)) {
         return unpack(floats((TFloat32) res.get(0)), 0, train);
       }
     } finally {
@@ -807,7 +807,7 @@ public final class TrainingGraph implements CompiledSteps {
 
   /** A train step's run; in multi-worker training a failed collective names the lost task. */
   private Result runStep(Session.Runner r) {
-    if (model.cluster() == null) return r.run();
+    if (model.cluster() == null) return model.run(r);
     try {
       return r.run();
     } catch (RuntimeException e) {
