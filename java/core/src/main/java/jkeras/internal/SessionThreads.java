@@ -117,8 +117,8 @@ public final class SessionThreads {
     return intraOp != AUTO ? intraOp : ruleThreads;
   }
 
-  /** Inter-op threads a session gets: the user's setting, else the rule's. */
-  static int interOp() {
+  /** Inter-op threads a session gets: the user's setting, else the rule's (0: TensorFlow's). */
+  public static synchronized int interOp() {
     return interOp != AUTO ? interOp : ruleThreads;
   }
 }

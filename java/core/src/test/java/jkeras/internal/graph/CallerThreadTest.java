@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import jkeras.config.Threading;
 import jkeras.data.NDArray;
+import jkeras.internal.SessionThreads;
 import jkeras.layers.Dense;
 import jkeras.models.Model;
 import jkeras.models.Sequential;
@@ -98,6 +100,19 @@ class CallerThreadTest {
       out.add(Arrays.toString(m.predict(x).toFloatArray()));
       for (NDArray w : m.getWeights()) out.add(Arrays.toString(w.toFloatArray()));
       return out;
+    }
+  }
+
+  @Test
+  void aModelWithOneInterOpThreadRunsOnTheCallersThreadByDefault() {
+    RngUtils.setRandomSeed(1L);
+    try (Sequential m = new Sequential()) {
+      m.add(Dense.builder(2).inputShape(3).build());
+      m.compile("sgd", "mse");
+      // The process' first session fixed the threads; this model gets the same.
+      boolean expected = SessionThreads.interOp() == 1 && Threading.isCallerThreadExecution();
+      assertThat(graphOf(m).callerThread()).isEqualTo(expected);
+      if (expected) assertThat(Threading.isCallerThreadExecutionActive()).isTrue();
     }
   }
 
