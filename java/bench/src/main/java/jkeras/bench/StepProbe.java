@@ -277,6 +277,7 @@ final class StepProbe implements Callable<Integer> {
             long t0 = System.nanoTime();
             long c0 = cpu();
             long o0 = otherThreadsCpu();
+            long[] s0 = switches();
             if (kind == 0) {
               for (int i = 0; i < steps; i++) tob[mode].trainOnBatch(x, y);
             } else {
@@ -285,8 +286,13 @@ final class StepProbe implements Callable<Integer> {
             double[] v = {
               (System.nanoTime() - t0) / 1e6 / steps,
               (cpu() - c0) / 1e6 / steps,
-              (otherThreadsCpu() - o0) / 1e6 / steps
+              (otherThreadsCpu() - o0) / 1e6 / steps,
+              0,
+              0
             };
+            long[] s1 = switches();
+            v[3] = (s1[0] - s0[0]) / (double) steps;
+            v[4] = (s1[1] - s0[1]) / (double) steps;
             if (r > 0) res.get(kind).get(mode).add(v);
           }
         }
@@ -306,12 +312,15 @@ final class StepProbe implements Callable<Integer> {
           List<double[]> v = res.get(kind).get(mode);
           System.out.printf(
               Locale.ROOT,
-              "%s, %s: wall %s, process CPU %s, other threads' CPU %s ms/step%n",
+              "%s, %s: wall %s, process CPU %s, other threads' CPU %s ms/step; calling thread's"
+                  + " context switches per step: voluntary %s, involuntary %s%n",
               kinds[kind],
               names[mode],
               spread(v, 0),
               spread(v, 1),
-              spread(v, 2));
+              spread(v, 2),
+              spread(v, 3),
+              spread(v, 4));
         }
         double pool = BenchReport.median(column(res.get(kind).get(0), 0));
         double caller = BenchReport.median(column(res.get(kind).get(1), 0));
@@ -343,6 +352,24 @@ final class StepProbe implements Callable<Integer> {
         BenchReport.median(c),
         c.stream().mapToDouble(Double::doubleValue).min().orElse(0),
         c.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+  }
+
+  /** The calling thread's voluntary and involuntary context switches so far (Linux /proc). */
+  static long[] switches() {
+    long[] out = new long[2];
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+        if (line.startsWith("voluntary_ctxt_switches:")) {
+          out[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+          out[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: zeros
+    }
+    return out;
   }
 
   /** CPU time of every thread of the process but the calling one, ns (Linux /proc). */
