@@ -12,9 +12,9 @@ public final class SessionThreads {
   private static int intraOp = AUTO;
   private static int interOp = AUTO;
   private static boolean started;
-  // -Djkeras.threading.callerThread=false: TensorFlow's inter-op thread runs the ops, as before.
-  private static boolean callerThread =
-      !"false".equals(System.getProperty("jkeras.threading.callerThread"));
+  // Off by default: on this shared 2-core machine it saved no CPU time and lost wall time under
+  // load (docs/performance.md); -Djkeras.threading.callerThread=true turns it on.
+  private static boolean callerThread = Boolean.getBoolean("jkeras.threading.callerThread");
   private static boolean callerThreadInUse;
 
   private SessionThreads() {}

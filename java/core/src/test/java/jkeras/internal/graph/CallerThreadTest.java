@@ -104,7 +104,7 @@ class CallerThreadTest {
   }
 
   @Test
-  void aModelWithOneInterOpThreadRunsOnTheCallersThreadByDefault() {
+  void aModelWithOneInterOpThreadRunsOnTheCallersThreadWhenTheSettingIsOn() {
     RngUtils.setRandomSeed(1L);
     try (Sequential m = new Sequential()) {
       m.add(Dense.builder(2).inputShape(3).build());
