@@ -150,6 +150,61 @@ class MultiWorkerMirroredStrategyTest {
     trainsLikeOneProcess("sequence", 2);
   }
 
+  /** Every number in {@code line}, in order. */
+  static List<Double> numbers(String line) {
+    List<Double> v = new ArrayList<>();
+    var m =
+        java.util.regex.Pattern.compile("-?\\d+\\.\\d+(?:[eE]-?\\d+)?|-?\\d+[eE]-?\\d+")
+            .matcher(line.substring(line.indexOf(' ')));
+    while (m.find()) v.add(Double.parseDouble(m.group()));
+    return v;
+  }
+
+  @Test
+  void evaluationAndValidationAreShardedAndEveryWorkerReportsTheWholeSetsMeasures()
+      throws Exception {
+    try (Cluster c = new Cluster(2, dir).start("evaluate", "evaluate", new long[] {100, 101})) {
+      int[] codes = c.await(120);
+      for (int i = 0; i < 2; i++) assertThat(codes[i]).as("%s%n%s", c.log(0), c.log(1)).isZero();
+      List<String> chief = Files.readAllLines(c.outputs.get(0));
+      List<String> other = Files.readAllLines(c.outputs.get(1));
+      // Each worker evaluated its share of the Sequence's 5 batches: worker 1's third step is
+      // padding (the last batch read for its shapes, evaluated as no samples).
+      assertThat(chief).contains("fetched [0, 2, 4]");
+      assertThat(other).contains("fetched [1, 3, 4]");
+      chief.removeIf(l -> l.startsWith("fetched"));
+      other.removeIf(l -> l.startsWith("fetched"));
+      // The same History (val_* included) and scores on both workers, to the bit.
+      assertThat(other).isEqualTo(chief);
+      List<String> want = Files.readAllLines(reference("evaluate"));
+      List<String> measured = new ArrayList<>();
+      for (String l : chief) if (!l.startsWith("weight")) measured.add(l);
+      assertThat(measured)
+          .extracting(l -> l.substring(0, l.lastIndexOf(' ', l.indexOf('[') - 1) + 1))
+          .contains(
+              "history val_loss ",
+              "history val_accuracy ",
+              "evaluate ",
+              "evaluate-sequence ",
+              "generator val_loss ");
+      double maxDiff = 0;
+      for (String l : measured) {
+        String key = l.substring(0, l.indexOf('['));
+        String ref = want.stream().filter(w -> w.startsWith(key)).findFirst().orElseThrow();
+        List<Double> got = numbers(l);
+        List<Double> exp = numbers(ref);
+        assertThat(got).as(key).hasSameSizeAs(exp).isNotEmpty();
+        for (int i = 0; i < got.size(); i++) {
+          assertThat(got.get(i))
+              .as(key)
+              .isCloseTo(exp.get(i), org.assertj.core.data.Offset.offset(1e-6));
+          maxDiff = Math.max(maxDiff, Math.abs(got.get(i) - exp.get(i)));
+        }
+      }
+      System.out.printf("evaluate, 2 workers: max |measure - single| = %.3g%n", maxDiff);
+    }
+  }
+
   @Test
   void trainOnBatchWithThreeWorkersEqualsOneProcessOnTheGlobalBatch() throws Exception {
     trainsLikeOneProcess("trainOnBatch", 3);
