@@ -47,9 +47,14 @@ class MultiWorkerMirroredStrategyTest {
   }
 
   private Cluster trainsLikeOneProcess(String mode, int workers) throws Exception {
+    return trainsLikeOneProcess(mode, new Cluster(workers, dir));
+  }
+
+  private Cluster trainsLikeOneProcess(String mode, Cluster cluster) throws Exception {
+    int workers = cluster.addresses.size();
     long[] seeds = new long[workers];
     for (int i = 0; i < workers; i++) seeds[i] = 100 + i;
-    try (Cluster c = new Cluster(workers, dir).start(mode, mode, seeds)) {
+    try (Cluster c = cluster.start(mode, mode, seeds)) {
       int[] codes = c.await(120);
       for (int i = 0; i < workers; i++) assertThat(codes[i]).as(c.log(i)).isZero();
       List<String> chief = lines(c.outputs.get(0), "weight");
@@ -141,6 +146,17 @@ class MultiWorkerMirroredStrategyTest {
     Path chiefFiles = Path.of(c.outputs.get(0) + ".files");
     assertThat(chiefFiles.resolve("ckpt.h5")).exists();
     assertThat(Files.list(chiefFiles.resolve("tb").resolve("train"))).isNotEmpty();
+    assertThat(Path.of(c.outputs.get(1) + ".files")).doesNotExist();
+  }
+
+  @Test
+  void aChiefJobAndAWorkerJobTrainAsTwoWorkersWithTheChiefTaskAsChief() throws Exception {
+    // TF_CONFIG {"cluster": {"chief": [a0], "worker": [a1]}}: the chief task is rank 0 (its
+    // weights are broadcast, it takes the first shard) and does the chief's duties.
+    Cluster c = trainsLikeOneProcess("fit", new Cluster(2, dir).withChiefJob());
+    assertThat(c.log(0)).contains("Epoch 3/3");
+    assertThat(c.log(1)).doesNotContain("Epoch 1/3");
+    assertThat(Path.of(c.outputs.get(0) + ".files").resolve("ckpt.h5")).exists();
     assertThat(Path.of(c.outputs.get(1) + ".files")).doesNotExist();
   }
 
