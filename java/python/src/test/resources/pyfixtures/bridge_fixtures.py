@@ -259,7 +259,7 @@ class LoggedSequence(Sequence):
         self.y = np.eye(2, dtype=np.float32)[(self.x.sum(axis=1) > 1.5).astype(int)]
 
     def __len__(self):
-        return -(-len(self.x) // self.batch_size)
+        return (len(self.x) + self.batch_size - 1) // self.batch_size
 
     def __getitem__(self, index):
         import os
