@@ -59,6 +59,7 @@ class MultiWorkerPythonTest {
       model = Fixtures.classifier();
     }
     long pid = ProcessHandle.current().pid();
+    double loss = Double.NaN;
     if (mode.equals("generator")) {
       try (PythonGenerator g = Python.generator(Fixtures.module("seeded_batches", args[2]))) {
         model.fitGenerator(
@@ -72,17 +73,34 @@ class MultiWorkerPythonTest {
         model.fitGenerator(
             q, Fixtures.quietFit(2).useMultiprocessing(true).shuffle(false).epochs(2).build());
       }
+      // evaluate reads its shard in worker processes too; its loss is the whole set's.
+      try (PythonSequence q =
+          Python.sequence(
+              Fixtures.module("logged_sequence", args[2] + ".eval", "jvm" + pid, 64, 13))) {
+        loss =
+            model
+                .evaluate(
+                    q,
+                    jkeras.trainers.EvaluateOptions.builder()
+                        .workers(2)
+                        .useMultiprocessing(true)
+                        .verbose(0)
+                        .build())
+                .get(0);
+      }
     } else {
       // One process on the union of each step's shards: batches of 26, in-process.
       try (PythonSequence q =
           Python.sequence(Fixtures.module("logged_sequence", args[2], "reference", 64, 26))) {
         model.fitGenerator(q, Fixtures.quietFit(0).shuffle(false).epochs(2).build());
+        loss =
+            model.evaluate(q, jkeras.trainers.EvaluateOptions.builder().verbose(0).build()).get(0);
       }
     }
     StringBuilder sb = new StringBuilder();
     for (NDArray w : model.getWeights())
       for (float f : w.toFloatArray()) sb.append(Float.floatToRawIntBits(f)).append(' ');
-    Files.writeString(Path.of(args[1]), sb + "\n" + pid + "\n");
+    Files.writeString(Path.of(args[1]), sb + "\n" + pid + "\n" + loss + "\n");
   }
 
   /** Starts 2 worker JVMs of {@code mode} with seeds 3 and 4; returns their output files. */
@@ -193,5 +211,25 @@ class MultiWorkerPythonTest {
     }
     System.out.printf("python sequence, 2 workers: max |w - w_single| = %.3g%n", maxDiff);
     assertThat(maxDiff).isLessThanOrEqualTo(1e-6);
+
+    // evaluate on the Sequence: each worker's processes fetched its shard once, and both report
+    // the whole set's loss (bitwise equal, within 1e-6 of the reference).
+    Map<String, List<Integer>> evaluated = new TreeMap<>();
+    for (String line : Files.readAllLines(Path.of(log + ".eval"))) {
+      String[] f = line.split(" ");
+      evaluated.computeIfAbsent(f[0], k -> new ArrayList<>()).add(Integer.parseInt(f[3]));
+    }
+    evaluated.values().forEach(l -> l.sort(null));
+    assertThat(evaluated)
+        .isEqualTo(Map.of(owners.get(0), List.of(0, 2, 4), owners.get(1), List.of(1, 3, 4)));
+    String loss = Files.readAllLines(outs.get(0)).get(2);
+    assertThat(Files.readAllLines(outs.get(1)).get(2)).isEqualTo(loss);
+    double wantLoss = Double.parseDouble(Files.readAllLines(ref).get(2));
+    System.out.printf(
+        "python sequence evaluate: |loss - loss_single| = %.3g%n",
+        Math.abs(Double.parseDouble(loss) - wantLoss));
+    assertThat(Double.parseDouble(loss))
+        .isCloseTo(wantLoss, org.assertj.core.data.Offset.offset(1e-6))
+        .isPositive();
   }
 }
