@@ -1,5 +1,6 @@
 package jkeras.trainers;
 
+import java.util.List;
 import jkeras.internal.Errors;
 import jkeras.trainers.adapters.DataAdapter;
 import jkeras.trainers.adapters.StepData;
@@ -52,6 +53,11 @@ final class EpochIterator {
 
   StepData next() {
     return adapter.next();
+  }
+
+  /** The next {@code n} batches in one hand-over ({@link DataAdapter#next(int)}). */
+  List<StepData> next(int n) {
+    return n == 1 ? List.of(adapter.next()) : adapter.next(n);
   }
 
   /** After the epoch's callbacks, unless training stopped. */

@@ -1,5 +1,6 @@
 package jkeras.utils;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -229,6 +230,53 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
 
   /** The next batch; blocks until one is ready. Throws the source's exception if it failed. */
   public abstract Batch next();
+
+  /**
+   * The next {@code n} batches in one hand-over (the trainer's group of {@code steps_per_execution}
+   * steps): blocks until all {@code n} are ready, in the order {@link #next()} would give them.
+   * When the source fails, is exhausted or the enqueuer stops before the group is complete, the
+   * batches already taken for it are released and the exception {@link #next()} would throw at that
+   * point is thrown. This default takes them one {@link #next()} at a time; the built-in enqueuers
+   * take the group with one wait.
+   *
+   * @param n how many batches, at least 1
+   */
+  public List<Batch> next(int n) {
+    checkGroup(n);
+    List<Batch> out = new ArrayList<>(n);
+    try {
+      for (int i = 0; i < n; i++) out.add(next());
+      return out;
+    } catch (RuntimeException | Error e) {
+      releaseAll(out);
+      throw e;
+    }
+  }
+
+  /**
+   * How many times the consumer took batches: one per {@link #next()}, one per group of {@link
+   * #next(int)} (a diagnostic, e.g. for tests that check a group came in one hand-over).
+   */
+  public final long handOvers() {
+    return handOvers;
+  }
+
+  /** Counts one hand-over (a batch or a group); called by the consuming thread. */
+  protected final void handedOver() {
+    handOvers++;
+  }
+
+  private volatile long handOvers;
+
+  /** The argument check of {@link #next(int)}. */
+  protected static void checkGroup(int n) {
+    if (n < 1) throw Errors.invalidArgument("n", "a positive number of batches", n);
+  }
+
+  /** Releases batches taken for a group that will not be handed over. */
+  protected static void releaseAll(List<Batch> batches) {
+    for (Batch b : batches) releaseQuietly(b);
+  }
 
   /**
    * The batches as an endless iterator ({@code enqueuer.get()}); a Sequence runs pass after pass,
