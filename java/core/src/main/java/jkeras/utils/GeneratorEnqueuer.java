@@ -39,6 +39,17 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
   private final Condition ready = lock.newCondition();
   private int capacity;
 
+  /**
+   * Free places in the queue that wake the waiting workers: half the queue, so a worker of a full
+   * queue refills it in bursts instead of being woken for every batch taken (the system property
+   * {@value #REFILL_PROPERTY}{@code =false} wakes them at every free place, as before; a
+   * diagnostic).
+   */
+  private int refill = 1;
+
+  /** The diagnostic switch of {@link #refill}. */
+  static final String REFILL_PROPERTY = "jkeras.enqueuer.refillInBursts";
+
   /** How many queued items wake the consumer (the rest of its group, capped by the capacity). */
   private int want = 1;
 
@@ -77,6 +88,8 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
       queue.clear();
       capacity = maxQueueSize;
       want = 1;
+      boolean bursts = !"false".equals(System.getProperty(REFILL_PROPERTY));
+      refill = bursts ? Math.max(1, maxQueueSize / 2) : 1;
     } finally {
       lock.unlock();
     }
@@ -96,7 +109,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
         synchronized (generator) {
           if (stopping || exhausted) return;
           ticket = nextTicket++;
-          activity("in next() for item " + ticket);
+          activity("in next() for item ", ticket);
           try {
             if (!generator.hasNext()) {
               exhausted = true;
@@ -118,7 +131,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
               new Failure(
                   new IllegalArgumentException(
                       "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None"));
-        activity("waiting to queue item " + ticket);
+        activity("waiting to queue item ", ticket);
         if (!put(item, ticket)) {
           releaseDropped(item);
           return;
@@ -218,7 +231,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
           items.add(queue.poll());
           took = true;
         }
-        if (took) notFull.signalAll();
+        if (took && capacity - queue.size() >= refill) notFull.signalAll();
         if (failure != null || items.size() == n) break;
         if (alive.get() == 0 && queue.isEmpty()) {
           end =

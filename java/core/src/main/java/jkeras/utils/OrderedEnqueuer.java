@@ -98,7 +98,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
         CompletableFuture<Batch> f = new CompletableFuture<>();
         tasks.add(
             () -> {
-              activity("fetching index " + index);
+              activity("fetching index ", index);
               try {
                 Batch b = sequence.get(index);
                 if (b == null) {
@@ -112,7 +112,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
                 activity(null);
               }
             });
-        activity("waiting to queue the fetch of index " + index);
+        activity("waiting to queue the fetch of index ", index);
         while (!queue.offer(new Fetch(index, f), 50, TimeUnit.MILLISECONDS)) {
           if (stopping) {
             releaseWhenDone(f);

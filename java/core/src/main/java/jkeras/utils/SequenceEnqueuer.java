@@ -58,7 +58,12 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
   /** What each worker thread is doing, since when (for the stall warning). */
   private final Map<Thread, Activity> activities = new ConcurrentHashMap<>();
 
-  private record Activity(String what, long since) {}
+  /** {@code what}, followed by {@code n} unless it is negative (formatted only when warned). */
+  private record Activity(String what, long n, long since) {
+    String text() {
+      return n < 0 ? what : what + n;
+    }
+  }
 
   private volatile double fetchTimeout = defaultFetchTimeout();
   private volatile boolean running;
@@ -179,7 +184,7 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
       if (a == null) sb.append(" idle");
       else
         sb.append(' ')
-            .append(a.what())
+            .append(a.text())
             .append(String.format(Locale.ROOT, " for %.1f s", (now - a.since()) / 1e9));
       sb.append(" (").append(t.getState());
       for (StackTraceElement f : t.getStackTrace()) {
@@ -203,9 +208,17 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
    * it is idle.
    */
   protected final void activity(String what) {
+    activity(what, -1);
+  }
+
+  /**
+   * {@link #activity(String)} of {@code what} followed by the number {@code n} (an item or an
+   * index), without building the text for each batch.
+   */
+  protected final void activity(String what, long n) {
     Thread t = Thread.currentThread();
     if (what == null) activities.remove(t);
-    else activities.put(t, new Activity(what, System.nanoTime()));
+    else activities.put(t, new Activity(what, n, System.nanoTime()));
   }
 
   /** Whether {@link #start} was called and {@link #stop} not yet. */
