@@ -173,6 +173,8 @@ final class GeneratorFlow implements WorkerPool.Listener {
   RuntimeException next(int n, List<Batch> out) throws InterruptedException {
     pool.lock.lock();
     try {
+      // Workers announce up to a group's batches per write from their next credits on.
+      for (WorkerProcess w : pool.workers()) w.group = n;
       long due = pool.stallDue();
       while (true) {
         boolean took = false;
