@@ -31,6 +31,9 @@ final class GenProbe {
   /** GeneratorEnqueuer's diagnostic switch: wake the worker at every batch taken (as before). */
   private static final String REFILL = "jkeras.enqueuer.refillInBursts";
 
+  /** The trainer's diagnostic switch: a group's batches one at a time (as before). */
+  private static final String GROUP = "jkeras.trainer.groupHandOver";
+
   private final int steps;
   private final int rounds;
   private final int stepsPerExecution;
@@ -91,6 +94,28 @@ final class GenProbe {
         System.setProperty(REFILL, "false");
         round.put("java iterator, workers=1, wake per batch", fit(model, java.get(), 1));
         System.clearProperty(REFILL);
+        if (stepsPerExecution > 1) {
+          // The group hand-over against one batch at a time, threads and one worker process.
+          for (boolean group : new boolean[] {true, false}) {
+            String suffix = group ? ", group hand-over" : ", one batch at a time";
+            if (!group) System.setProperty(GROUP, "false");
+            try {
+              round.put("java iterator, workers=1" + suffix, fit(model, java.get(), 1, false));
+              for (boolean mp : new boolean[] {false, true}) {
+                try (PythonGenerator g =
+                    Python.generator(
+                        PythonSource.fromModule("bench_sources", "mlp_batches", 32)
+                            .withPaths(sources))) {
+                  round.put(
+                      "python generator, " + (mp ? "1 process" : "workers=1") + suffix,
+                      fit(model, g, 1, mp));
+                }
+              }
+            } finally {
+              System.clearProperty(GROUP);
+            }
+          }
+        }
         for (int w : new int[] {0, 1, -1}) {
           try (PythonGenerator g =
               Python.generator(
@@ -132,7 +157,7 @@ final class GenProbe {
       List<Double> cpu = e.getValue().stream().map(v -> v[1]).toList();
       System.out.printf(
           Locale.ROOT,
-          "  %-42s %.4f [%.4f..%.4f]  cpu %.4f%n",
+          "  %-52s %.4f [%.4f..%.4f]  cpu %.4f%n",
           e.getKey(),
           BenchReport.median(wall),
           wall.stream().mapToDouble(Double::doubleValue).min().orElse(0),
@@ -143,6 +168,10 @@ final class GenProbe {
   }
 
   private double[] fit(Sequential model, Object data, int workers) {
+    return fit(model, data, workers, false);
+  }
+
+  private double[] fit(Sequential model, Object data, int workers, boolean mp) {
     Timer t = new Timer();
     model.fitGenerator(
         data,
@@ -152,6 +181,7 @@ final class GenProbe {
             .verbose(0)
             .shuffle(false)
             .workers(workers)
+            .useMultiprocessing(mp)
             .maxQueueSize(10)
             .callbacks(t)
             .build());
