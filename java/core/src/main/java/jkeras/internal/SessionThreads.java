@@ -12,9 +12,10 @@ public final class SessionThreads {
   private static int intraOp = AUTO;
   private static int interOp = AUTO;
   private static boolean started;
-  // Off by default: on this shared 2-core machine it saved no CPU time and lost wall time under
-  // load (docs/performance.md); -Djkeras.threading.callerThread=true turns it on.
-  private static boolean callerThread = Boolean.getBoolean("jkeras.threading.callerThread");
+  // On by default (faster on a quiet machine; docs/performance.md has the loaded machine's figures
+  // too): -Djkeras.threading.callerThread=false keeps TensorFlow's inter-op thread.
+  private static boolean callerThread =
+      !"false".equals(System.getProperty("jkeras.threading.callerThread"));
   private static boolean callerThreadInUse;
 
   private SessionThreads() {}
