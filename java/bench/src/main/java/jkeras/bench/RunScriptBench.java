@@ -35,8 +35,16 @@ final class RunScriptBench implements Callable<Integer> {
   static final String SCRIPT = "compat-tests/bench/run_script_mlp.py";
   static final String[] WAYS = {"train_on_batch", "fit"};
 
-  /** Per way, the best block and the median block of each process. */
-  static final String[] FIGURES = {"_best_ms", "_ms"};
+  /**
+   * Per way, the best block and the median block of each process, and the CPU per step of the whole
+   * process and of the thread the steps are called on (the script's; Java's main thread).
+   */
+  static final String[] FIGURES = {"_best_ms", "_ms", "_cpu_ms", "_thread_cpu_ms"};
+
+  /** The table's name of each of {@link #FIGURES}. */
+  static final String[] FIGURE_NAMES = {
+    "best block", "median block", "process CPU", "calling thread's CPU"
+  };
 
   @Option(names = "--rounds", description = "Rounds of each side (default: ${DEFAULT-VALUE}).")
   int rounds = 3;
@@ -122,11 +130,13 @@ final class RunScriptBench implements Callable<Integer> {
           line.append(
               String.format(
                   Locale.ROOT,
-                  " %s %s %.3f (best %.3f) ms;",
+                  " %s %s %.3f (best %.3f, cpu %.3f, thread %.3f) ms;",
                   s.label(),
                   w,
                   figures.get(s.label()).get(w + "_ms").get(r),
-                  figures.get(s.label()).get(w + "_best_ms").get(r)));
+                  figures.get(s.label()).get(w + "_best_ms").get(r),
+                  figures.get(s.label()).get(w + "_cpu_ms").get(r),
+                  figures.get(s.label()).get(w + "_thread_cpu_ms").get(r)));
         }
       }
       System.err.println("[bench run-script] " + line);
@@ -149,7 +159,8 @@ final class RunScriptBench implements Callable<Integer> {
                 + "MLP 784-128-10, Adam, batch 32: ms per step, median [min..max] over %d rounds"
                 + " (each side a fresh process per round, timed after %d warm-up steps in %d blocks"
                 + " of %d steps, the best and the median block of each process; tf-keras one"
-                + " block; the sides alternate)%n",
+                + " block; the sides alternate); CPU ms per step over all blocks, of the process"
+                + " (every thread) and of the thread that calls the steps%n",
             Instant.now(),
             Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"),
@@ -167,13 +178,14 @@ final class RunScriptBench implements Callable<Integer> {
         List<Double> java = f.get("Java").get(w + fig);
         List<Double> ratio = new ArrayList<>();
         for (int i = 0; i < run.size(); i++) ratio.add(run.get(i) / java.get(i));
-        // tf-keras times one block per process: its one figure on both rows
-        List<Double> tfk = f.containsKey("tf-keras") ? f.get("tf-keras").get(w + "_ms") : null;
+        // tf-keras times one block per process: its one figure on both wall-clock rows
+        String tfFig = fig.equals("_best_ms") ? "_ms" : fig;
+        List<Double> tfk = f.containsKey("tf-keras") ? f.get("tf-keras").get(w + tfFig) : null;
         String way =
             w.equals("fit") ? "fit (epochs of " + steps + " batches)" : w + " (one fixed batch)";
         rows.add(
             new String[] {
-              way + (fig.equals("_best_ms") ? ", best block" : ", median block"),
+              way + ", " + FIGURE_NAMES[List.of(FIGURES).indexOf(fig)],
               stat(run, "%.3f"),
               stat(java, "%.3f"),
               stat(ratio, "%.2fx"),
