@@ -102,6 +102,88 @@ def batch_data(x):
 _AS_IS = (np.dtype(np.float32), np.dtype(np.int32), np.dtype(np.int64))
 
 
+class OnBatch:
+    """A model's ``train_on_batch``, ``test_on_batch`` and ``predict_on_batch`` for one thread, through Java's
+    ``ShimSupport.OnBatch``: each numpy array of a step is copied into a Java-owned direct array kept for its
+    place (x or y, position) while its shape and dtype hold (one ``np.copyto``; other dtypes cast to float32
+    as ``to_array`` does), then one Java call without arguments runs the step and the scores are read from a
+    direct buffer as numpy. Each method returns None when the data takes the general way (``to_data``: a dict,
+    None, something not an array, an array of more than ``_SLOT_MAX_BYTES``)."""
+
+    __slots__ = ("_j", "_scores", "_slots", "_test", "_train")
+
+    def __init__(self, jmodel):
+        self._j = support().onBatch(jmodel)
+        self._train = self._j.train
+        self._test = self._j.test
+        self._slots = ([], [])  # per role (x, y), per position: [shape, source dtype, numpy view]
+        self._scores = None
+
+    def train(self, x, y):
+        nx = self._put(0, x)
+        ny = self._put(1, y) if nx > 0 else -1
+        return None if ny < 0 else self._result(self._train(nx, ny))
+
+    def test(self, x, y):
+        nx = self._put(0, x)
+        ny = self._put(1, y) if nx > 0 else -1
+        return None if ny < 0 else self._result(self._test(nx, ny))
+
+    def predict(self, x):
+        nx = self._put(0, x)
+        if nx < 0:
+            return None
+        out = [np.asarray(a) for a in self._j.predict(nx)]
+        return out[0] if len(out) == 1 else out
+
+    def _put(self, role, x):
+        """Copies ``x`` (an array, or a list or tuple of them) into ``role``'s slots: how many, -1 if it cannot."""
+        if type(x) is np.ndarray:
+            slots = self._slots[role]
+            if slots:
+                e = slots[0]
+                if e[0] == x.shape and e[1] is x.dtype:
+                    np.copyto(e[2], x, casting="unsafe")
+                    return 1
+            return 1 if self._fill(role, 0, x) else -1
+        if type(x) in (list, tuple) and x and all(type(v) is np.ndarray for v in x):
+            for i, v in enumerate(x):
+                if not self._fill(role, i, v):
+                    return -1
+            return len(x)
+        return -1
+
+    def _fill(self, role, index, a):
+        dtype = a.dtype
+        if dtype not in _AS_IS:
+            if dtype.kind not in "biuf":
+                return False
+            dtype = _FLOAT32
+        if a.size * dtype.itemsize > _SLOT_MAX_BYTES:
+            return False
+        slots = self._slots[role]
+        while len(slots) <= index:
+            slots.append(None)
+        e = slots[index]
+        if e is None or e[0] != a.shape or e[2].dtype != dtype:
+            raw = np.asarray(self._j.slot(role, index, dtype.name, list(a.shape)))
+            e = slots[index] = [a.shape, a.dtype, raw[: a.size * dtype.itemsize].view(dtype).reshape(a.shape)]
+        e[1] = a.dtype
+        np.copyto(e[2], a, casting="unsafe")
+        return True
+
+    def _result(self, n):
+        s = self._scores
+        if s is None or n > s.shape[0]:
+            s = self._scores = np.asarray(self._j.scores()).view(np.float64)
+        return s.item(0) if n == 1 else s[:n].tolist()
+
+
+# Arrays larger than this (a whole data set given to train_on_batch) are not kept: they go through to_data.
+_SLOT_MAX_BYTES = 64 << 20
+_FLOAT32 = np.dtype(np.float32)
+
+
 def _jep_array(x):
     a = np.asarray(x)
     if a.dtype in (np.float32, np.int32, np.int64):

@@ -58,6 +58,13 @@ class KerasScriptTest {
   }
 
   @Test
+  void thePerStepCallsReuseJavaArraysWithoutCarryingOneCallsBatchIntoTheNext() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("on_batch_slots.py"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).endsWith("SAME_AS_GENERAL_PATH\n");
+  }
+
+  @Test
   void aKerasNameJkerasLacksStopsTheScriptNamingItsFileAndLine() throws IOException {
     Path script = tmp.resolve("uses_convlstm.py");
     Files.writeString(
