@@ -120,6 +120,19 @@ class OnBatch:
         self._scores = None
 
     def train(self, x, y):
+        # A script's training loop: one array each, the shapes and dtypes of the last step. Inline, as each
+        # Python frame of a step costs more than its hot timing says (the step leaves the caches cold).
+        xs, ys = self._slots
+        if xs and ys and type(x) is np.ndarray and type(y) is np.ndarray:
+            ex, ey = xs[0], ys[0]
+            if ex[0] == x.shape and ex[1] is x.dtype and ey[0] == y.shape and ey[1] is y.dtype:
+                np.copyto(ex[2], x, casting="unsafe")
+                np.copyto(ey[2], y, casting="unsafe")
+                n = self._train(1, 1)
+                s = self._scores
+                if s is not None and n <= s.shape[0]:
+                    return s.item(0) if n == 1 else s[:n].tolist()
+                return self._result(n)
         nx = self._put(0, x)
         ny = self._put(1, y) if nx > 0 else -1
         return None if ny < 0 else self._result(self._train(nx, ny))

@@ -554,7 +554,8 @@ class Model:
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True):
         if sample_weight is None and class_weight is None and reset_metrics:
             # a script's own training loop: the batch copied into reused Java arrays, one call without arguments
-            scores = self._steps().train(x, y)
+            steps = self._on_batch.get(threading.get_ident()) or self._steps()
+            scores = steps.train(x, y)
             if scores is not None:
                 return scores
         if not reset_metrics:
