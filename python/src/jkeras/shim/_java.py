@@ -110,18 +110,43 @@ class OnBatch:
     direct buffer as numpy. Each method returns None when the data takes the general way (``to_data``: a dict,
     None, something not an array, an array of more than ``_SLOT_MAX_BYTES``)."""
 
-    __slots__ = ("_j", "_scores", "_slots", "_test", "_train")
+    __slots__ = ("_addresses", "_in_place", "_j", "_scores", "_slots", "_test", "_train", "_train_at")
 
     def __init__(self, jmodel):
         self._j = support().onBatch(jmodel)
         self._train = self._j.train
         self._test = self._j.test
+        self._train_at = self._j.trainAt
+        self._in_place = None  # (x shape, x dtype, y shape, y dtype) declared to Java
+        self._addresses = [None, 0, None, 0]  # the last x and y read in place, and their data addresses
         self._slots = ([], [])  # per role (x, y), per position: [shape, source dtype, numpy view]
         self._scores = None
 
     def train(self, x, y):
         # A script's training loop: one array each, the shapes and dtypes of the last step. Inline, as each
         # Python frame of a step costs more than its hot timing says (the step leaves the caches cold).
+        if type(x) is np.ndarray and type(y) is np.ndarray:
+            p = self._in_place
+            if (
+                p is not None
+                and p[0] == x.shape
+                and p[1] is x.dtype
+                and p[2] == y.shape
+                and p[3] is y.dtype
+                and x.flags.c_contiguous
+                and y.flags.c_contiguous
+            ) or self._declare(x, y):
+                # read in place by Java: no copy here; the same array object keeps its address
+                a = self._addresses
+                if x is not a[0]:
+                    a[0], a[1] = x, x.ctypes.data
+                if y is not a[2]:
+                    a[2], a[3] = y, y.ctypes.data
+                n = self._train_at(a[1], a[3])
+                s = self._scores
+                if s is not None and n <= s.shape[0]:
+                    return s.item(0) if n == 1 else s[:n].tolist()
+                return self._result(n)
         xs, ys = self._slots
         if xs and ys and type(x) is np.ndarray and type(y) is np.ndarray:
             ex, ey = xs[0], ys[0]
@@ -138,6 +163,18 @@ class OnBatch:
         return None if ny < 0 else self._result(self._train(nx, ny))
 
     def test(self, x, y):
+        if type(x) is np.ndarray and type(y) is np.ndarray:
+            p = self._in_place
+            if (
+                p is not None
+                and p[0] == x.shape
+                and p[1] is x.dtype
+                and p[2] == y.shape
+                and p[3] is y.dtype
+                and x.flags.c_contiguous
+                and y.flags.c_contiguous
+            ) or self._declare(x, y):
+                return self._result(self._j.testAt(x.ctypes.data, y.ctypes.data))
         nx = self._put(0, x)
         ny = self._put(1, y) if nx > 0 else -1
         return None if ny < 0 else self._result(self._test(nx, ny))
@@ -148,6 +185,18 @@ class OnBatch:
             return None
         out = [np.asarray(a) for a in self._j.predict(nx)]
         return out[0] if len(out) == 1 else out
+
+    def _declare(self, x, y):
+        """Whether ``x`` and ``y`` can be read in place (then declared to Java): C-contiguous, of a dtype Java
+        takes as it is, not larger than a slot."""
+        if not (x.dtype in _AS_IS and y.dtype in _AS_IS and x.flags.c_contiguous and y.flags.c_contiguous):
+            return False
+        if max(x.nbytes, y.nbytes) > _SLOT_MAX_BYTES:
+            return False
+        self._j.inPlace(x.dtype.name, list(x.shape), y.dtype.name, list(y.shape))
+        self._in_place = (x.shape, x.dtype, y.shape, y.dtype)
+        self._addresses = [None, 0, None, 0]
+        return True
 
     def _put(self, role, x):
         """Copies ``x`` (an array, or a list or tuple of them) into ``role``'s slots: how many, -1 if it cannot."""

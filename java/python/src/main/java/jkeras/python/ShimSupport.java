@@ -125,6 +125,74 @@ public final class ShimSupport {
       return put(model.testOnBatch(data(0, nx), data(1, ny)).toDoubleArray());
     }
 
+    /**
+     * Declares the numpy arrays {@link #trainAt} and {@link #testAt} read in place: one x and one y
+     * of these dtypes (float32, int32 or int64) and shapes, C-contiguous.
+     */
+    public void inPlace(String xDtype, List<?> xShape, String yDtype, List<?> yShape) {
+      inPlace[0] = new InPlace(DType.of(xDtype), longs(xShape));
+      inPlace[1] = new InPlace(DType.of(yDtype), longs(yShape));
+    }
+
+    /**
+     * {@code train_on_batch} on the numpy arrays at these addresses, as declared by {@link
+     * #inPlace}, read where they are (no copy before the step's own copy into its tensors): the
+     * script's thread holds both arrays for the call, and nothing reads them after it returns.
+     */
+    public int trainAt(long xAddress, long yAddress) {
+      return put(
+          model.trainOnBatch(inPlace[0].at(xAddress), inPlace[1].at(yAddress)).toDoubleArray());
+    }
+
+    /** {@code test_on_batch}, as {@link #trainAt}. */
+    public int testAt(long xAddress, long yAddress) {
+      return put(
+          model.testOnBatch(inPlace[0].at(xAddress), inPlace[1].at(yAddress)).toDoubleArray());
+    }
+
+    private final InPlace[] inPlace = new InPlace[2];
+
+    /** A numpy array's dtype and shape, and the array over the last address it was read at. */
+    private static final class InPlace {
+      final DType dtype;
+      final long[] shape;
+      final long bytes;
+      long address;
+      NDArray array;
+
+      InPlace(DType dtype, long[] shape) {
+        this.dtype = dtype;
+        this.shape = shape;
+        long b = dtype == DType.FLOAT32 || dtype == DType.INT32 ? 4 : 8;
+        for (long n : shape) b *= n;
+        this.bytes = b;
+      }
+
+      NDArray at(long address) {
+        if (array == null || address != this.address) {
+          ByteBuffer b = new Memory(address, bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+          array = NDArray.wrapDirect(b, dtype, shape);
+          this.address = address;
+        }
+        return array;
+      }
+    }
+
+    /** Memory JavaCPP does not own, seen as a direct buffer ({@code asByteBuffer}). */
+    private static final class Memory extends org.bytedeco.javacpp.Pointer {
+      Memory(long address, long bytes) {
+        this.address = address;
+        this.limit = bytes;
+        this.capacity = bytes;
+      }
+    }
+
+    private static long[] longs(List<?> shape) {
+      long[] s = new long[shape.size()];
+      for (int i = 0; i < s.length; i++) s[i] = ((Number) shape.get(i)).longValue();
+      return s;
+    }
+
     /** {@code predict_on_batch} on the first {@code nx} x slots: one numpy array per output. */
     public List<jep.NDArray<?>> predict(int nx) {
       return numpyList(model.predictOnBatchOutputs(data(0, nx)));
