@@ -241,3 +241,37 @@ def seeded_batches(log_path, rows=4):
         x = np.random.rand(rows, 3).astype(np.float32)
         y = np.eye(2, dtype=np.float32)[(x.sum(axis=1) > 1.5).astype(int)]
         yield x, y
+
+
+class LoggedSequence(Sequence):
+    """``ceil(rows / batch_size)`` batches of fixed (rows, 3) inputs and one-hot targets; every
+    ``__getitem__`` appends ``"<owner> <pid> <epoch> <index>"`` to ``log_path`` (multi-worker tests:
+    which cluster worker's processes fetched which indices, and in which epoch). ``on_epoch_end``
+    counts epochs, so the epoch logged shows its state reached every worker process."""
+
+    def __init__(self, log_path, owner, rows=64, batch_size=13):
+        self.log_path = log_path
+        self.owner = owner
+        self.batch_size = batch_size
+        self.epoch = 0
+        rng = np.random.RandomState(7)
+        self.x = rng.uniform(0, 1, size=(rows, 3)).astype(np.float32)
+        self.y = np.eye(2, dtype=np.float32)[(self.x.sum(axis=1) > 1.5).astype(int)]
+
+    def __len__(self):
+        return (len(self.x) + self.batch_size - 1) // self.batch_size
+
+    def __getitem__(self, index):
+        import os
+
+        with open(self.log_path, "a") as f:
+            f.write(f"{self.owner} {os.getpid()} {self.epoch} {int(index)}\n")
+        s = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[s], self.y[s]
+
+    def on_epoch_end(self):
+        self.epoch += 1
+
+
+def logged_sequence(log_path, owner, rows=64, batch_size=13):
+    return LoggedSequence(log_path, owner, rows, batch_size)

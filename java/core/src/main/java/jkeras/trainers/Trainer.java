@@ -128,6 +128,8 @@ public final class Trainer {
     int batchSize = o.batchSizeOrDefault();
     DataAdapter train = null;
     Validation validation = null;
+    // Multi-worker training: the training and the validation data are sharded over the workers.
+    ReplicaContext replicas = c.replicaContext();
     try {
       if (!stream) {
         ArrayData xs = (ArrayData) x;
@@ -143,28 +145,28 @@ public final class Trainer {
                 o.validationSteps(),
                 o.shuffle(),
                 o.validationX() == null ? o.validationSplit() : 0);
-        ReplicaContext replicas = c.replicaContext();
-        train = replicas.distributed() ? parts[0].shard(replicas) : parts[0];
+        train = shard(parts[0], replicas);
         if (parts[1] != null) {
-          validation = Validation.fixed(parts[1]);
+          validation = Validation.fixed(shard(parts[1], replicas));
         } else if (o.validationX() != null) {
           Integer steps = o.stepsPerEpoch() != null ? o.validationSteps() : null;
-          validation = Validation.fixed(validationArrays(o, spec, batchSize, steps));
+          validation =
+              Validation.fixed(shard(validationArrays(o, spec, batchSize, steps), replicas));
         }
       } else {
         train =
             DataAdapters.forStream(
-                x, context(Role.TRAIN, spec, o, o.shuffle(), o.classWeight(), c.replicaContext()));
+                x, context(Role.TRAIN, spec, o, o.shuffle(), o.classWeight(), replicas));
         if (o.validationGenerator() != null) {
           DataAdapter v =
               DataAdapters.forStream(
-                  o.validationGenerator(),
-                  context(Role.EVALUATE, spec, o, false, null, ReplicaContext.SINGLE));
+                  o.validationGenerator(), context(Role.EVALUATE, spec, o, false, null, replicas));
           validation = Validation.stream(v, o.validationSteps());
         } else if (o.validationX() != null) {
           // Keras 2.3.1 evaluates tuple validation data in batches the size of the last training
           // batch.
-          validation = Validation.lastBatchSized(validationArrays(o, spec, 1, null));
+          validation =
+              Validation.lastBatchSized(shard(validationArrays(o, spec, 1, null), replicas));
         }
       }
       EpochIterator epochs = new EpochIterator(train, o.stepsPerEpoch(), "steps_per_epoch");
@@ -173,6 +175,11 @@ public final class Trainer {
     } finally {
       closeAll(train, validation);
     }
+  }
+
+  /** {@code a} for this worker's part of each global batch when several workers train in sync. */
+  private static ArrayDataAdapter shard(ArrayDataAdapter a, ReplicaContext replicas) {
+    return replicas.distributed() ? a.shard(replicas) : a;
   }
 
   /** {@code validation_data=(x_val, y_val[, val_sample_weight])} checked against the model. */
@@ -358,7 +365,13 @@ public final class Trainer {
           weight += w;
         }
         if (globalSizes) batchLogs.put("size", (int) weight);
-        lastSize = (int) batches.get(group - 1).n();
+        // The global batch's size in multi-worker training: every worker validates alike.
+        StepResult lastResult = results.get(group - 1);
+        lastSize =
+            (int)
+                (Double.isNaN(lastResult.samples())
+                    ? batches.get(group - 1).n()
+                    : lastResult.samples());
         lastStep = step + group - 1;
         // The group's loss as one batch of its samples, so BaseLogger's epoch mean stays exact.
         double groupLoss = group == 1 ? results.get(0).loss() : (weight == 0 ? 0 : loss / weight);
@@ -492,11 +505,17 @@ public final class Trainer {
     boolean stream = DataAdapters.isStream(x);
     int verbose = o.verboseOr(defaultVerbose);
     int batchSize = o.batchSizeOrDefault();
+    // Multi-worker training shards evaluate's data (its measures are aggregated over the
+    // workers); predict runs on all the data in every worker.
+    ReplicaContext replicas =
+        role == Role.EVALUATE ? model.compiled().replicaContext() : ReplicaContext.SINGLE;
     DataAdapter data =
         stream
-            ? DataAdapters.forStream(x, context(role, spec, o, false, null, ReplicaContext.SINGLE))
-            : DataAdapters.forArrays(
-                (ArrayData) x, y, sampleWeight, null, spec, batchSize, o.steps(), false);
+            ? DataAdapters.forStream(x, context(role, spec, o, false, null, replicas))
+            : shard(
+                DataAdapters.forArrays(
+                    (ArrayData) x, y, sampleWeight, null, spec, batchSize, o.steps(), false),
+                replicas);
     try {
       if (role == Role.EVALUATE && !stream && data.samples() == 0) throw Errors.emptyBatch();
       int steps = new EpochIterator(data, o.steps(), "steps").firstSteps();
@@ -529,6 +548,9 @@ public final class Trainer {
       Logs logs = new Logs();
       long size = data.logSize(batch);
       StepResult r = runBatch(batch, b, size, logs, callbacks::onTestBatchBegin, c::testStep);
+      // Multi-worker streams: the global batch's samples, so every worker averages alike.
+      if (!Double.isNaN(r.samples()) && data.kind() != DataAdapter.Kind.ARRAYS)
+        size = (long) r.samples();
       means.add(r, size);
       put(logs, names, means.values(r.loss()));
       callbacks.onTestBatchEnd(b, logs);

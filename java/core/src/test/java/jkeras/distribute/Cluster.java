@@ -21,9 +21,21 @@ final class Cluster implements AutoCloseable {
   private final Path dir;
   long[] exitNanos;
 
+  /** With a {@code chief} job: task 0 is the chief, the others the {@code worker} job. */
+  private boolean chiefJob;
+
   Cluster(int workers, Path dir) throws IOException {
     this.dir = dir;
     for (int i = 0; i < workers; i++) addresses.add("127.0.0.1:" + freePort());
+  }
+
+  /**
+   * The first task as TF_CONFIG's {@code chief} job and the others as its {@code worker} job
+   * (instead of one {@code worker} job).
+   */
+  Cluster withChiefJob() {
+    chiefJob = true;
+    return this;
   }
 
   static int freePort() throws IOException {
@@ -41,7 +53,19 @@ final class Cluster implements AutoCloseable {
   Cluster start(
       String mode, String tag, long[] seeds, java.util.function.IntFunction<String[]> extras)
       throws IOException {
-    ClusterSpec spec = ClusterSpec.ofWorkers(addresses, 0);
+    ClusterSpec spec =
+        chiefJob
+            ? new ClusterSpec(
+                new java.util.LinkedHashMap<>(
+                    java.util.Map.of(
+                        "chief",
+                        addresses.subList(0, 1),
+                        "worker",
+                        addresses.subList(1, addresses.size()))),
+                "chief",
+                0)
+            : ClusterSpec.ofWorkers(addresses, 0);
+    List<java.util.Map.Entry<String, Integer>> tasks = spec.tasks();
     exitNanos = new long[addresses.size()];
     for (int i = 0; i < addresses.size(); i++) {
       Path out = dir.resolve(tag + "-worker" + i + ".txt");
@@ -60,7 +84,10 @@ final class Cluster implements AutoCloseable {
       for (String e : extras.apply(i)) cmd.add(e);
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
-      pb.environment().put(ClusterSpec.TF_CONFIG, spec.toTfConfig("worker", i));
+      pb.environment()
+          .put(
+              ClusterSpec.TF_CONFIG,
+              spec.toTfConfig(tasks.get(i).getKey(), tasks.get(i).getValue()));
       pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
       Process p = pb.start();
       long[] exited = exitNanos;

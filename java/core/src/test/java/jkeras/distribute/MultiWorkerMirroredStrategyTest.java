@@ -47,9 +47,14 @@ class MultiWorkerMirroredStrategyTest {
   }
 
   private Cluster trainsLikeOneProcess(String mode, int workers) throws Exception {
+    return trainsLikeOneProcess(mode, new Cluster(workers, dir));
+  }
+
+  private Cluster trainsLikeOneProcess(String mode, Cluster cluster) throws Exception {
+    int workers = cluster.addresses.size();
     long[] seeds = new long[workers];
     for (int i = 0; i < workers; i++) seeds[i] = 100 + i;
-    try (Cluster c = new Cluster(workers, dir).start(mode, mode, seeds)) {
+    try (Cluster c = cluster.start(mode, mode, seeds)) {
       int[] codes = c.await(120);
       for (int i = 0; i < workers; i++) assertThat(codes[i]).as(c.log(i)).isZero();
       List<String> chief = lines(c.outputs.get(0), "weight");
@@ -145,9 +150,75 @@ class MultiWorkerMirroredStrategyTest {
   }
 
   @Test
+  void aChiefJobAndAWorkerJobTrainAsTwoWorkersWithTheChiefTaskAsChief() throws Exception {
+    // TF_CONFIG {"cluster": {"chief": [a0], "worker": [a1]}}: the chief task is rank 0 (its
+    // weights are broadcast, it takes the first shard) and does the chief's duties.
+    Cluster c = trainsLikeOneProcess("fit", new Cluster(2, dir).withChiefJob());
+    assertThat(c.log(0)).contains("Epoch 3/3");
+    assertThat(c.log(1)).doesNotContain("Epoch 1/3");
+    assertThat(Path.of(c.outputs.get(0) + ".files").resolve("ckpt.h5")).exists();
+    assertThat(Path.of(c.outputs.get(1) + ".files")).doesNotExist();
+  }
+
+  @Test
   void fitGeneratorOnASequenceShardedByIndexEqualsOneProcessOnTheUnion() throws Exception {
     // 5 batches for 2 workers: 3 steps each, the second worker's last one empty.
     trainsLikeOneProcess("sequence", 2);
+  }
+
+  /** Every number in {@code line}, in order. */
+  static List<Double> numbers(String line) {
+    List<Double> v = new ArrayList<>();
+    var m =
+        java.util.regex.Pattern.compile("-?\\d+\\.\\d+(?:[eE]-?\\d+)?|-?\\d+[eE]-?\\d+")
+            .matcher(line.substring(line.indexOf(' ')));
+    while (m.find()) v.add(Double.parseDouble(m.group()));
+    return v;
+  }
+
+  @Test
+  void evaluationAndValidationAreShardedAndEveryWorkerReportsTheWholeSetsMeasures()
+      throws Exception {
+    try (Cluster c = new Cluster(2, dir).start("evaluate", "evaluate", new long[] {100, 101})) {
+      int[] codes = c.await(120);
+      for (int i = 0; i < 2; i++) assertThat(codes[i]).as("%s%n%s", c.log(0), c.log(1)).isZero();
+      List<String> chief = Files.readAllLines(c.outputs.get(0));
+      List<String> other = Files.readAllLines(c.outputs.get(1));
+      // Each worker evaluated its share of the Sequence's 5 batches: worker 1's third step is
+      // padding (the last batch read for its shapes, evaluated as no samples).
+      assertThat(chief).contains("fetched [0, 2, 4]");
+      assertThat(other).contains("fetched [1, 3, 4]");
+      chief.removeIf(l -> l.startsWith("fetched"));
+      other.removeIf(l -> l.startsWith("fetched"));
+      // The same History (val_* included) and scores on both workers, to the bit.
+      assertThat(other).isEqualTo(chief);
+      List<String> want = Files.readAllLines(reference("evaluate"));
+      List<String> measured = new ArrayList<>();
+      for (String l : chief) if (!l.startsWith("weight")) measured.add(l);
+      assertThat(measured)
+          .extracting(l -> l.substring(0, l.lastIndexOf(' ', l.indexOf('[') - 1) + 1))
+          .contains(
+              "history val_loss ",
+              "history val_accuracy ",
+              "evaluate ",
+              "evaluate-sequence ",
+              "generator val_loss ");
+      double maxDiff = 0;
+      for (String l : measured) {
+        String key = l.substring(0, l.indexOf('['));
+        String ref = want.stream().filter(w -> w.startsWith(key)).findFirst().orElseThrow();
+        List<Double> got = numbers(l);
+        List<Double> exp = numbers(ref);
+        assertThat(got).as(key).hasSameSizeAs(exp).isNotEmpty();
+        for (int i = 0; i < got.size(); i++) {
+          assertThat(got.get(i))
+              .as(key)
+              .isCloseTo(exp.get(i), org.assertj.core.data.Offset.offset(1e-6));
+          maxDiff = Math.max(maxDiff, Math.abs(got.get(i) - exp.get(i)));
+        }
+      }
+      System.out.printf("evaluate, 2 workers: max |measure - single| = %.3g%n", maxDiff);
+    }
   }
 
   @Test

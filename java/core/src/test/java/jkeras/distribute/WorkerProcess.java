@@ -136,6 +136,97 @@ public final class WorkerProcess {
     }
   }
 
+  /** Validation samples: uneven shards of every global batch size the mode uses. */
+  static final int VALIDATION_SAMPLES = 37;
+
+  /** {@code n} samples of the task's shapes from {@code seed}. */
+  static NDArray[] data(int n, long seed) {
+    Random r = new Random(seed);
+    float[] x = new float[n * 5];
+    int[] y = new int[n];
+    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+    for (int i = 0; i < y.length; i++) y[i] = r.nextInt(3);
+    return new NDArray[] {NDArray.of(x, n, 5), NDArray.ofInts(y, n)};
+  }
+
+  /** A Sequence of {@code v}'s samples in batches of {@code size} (the last one shorter). */
+  static jkeras.utils.Sequence batches(NDArray[] v, int size) {
+    return batches(v, size, new ArrayList<>());
+  }
+
+  /** The same, recording each index it is asked for in {@code fetched}. */
+  static jkeras.utils.Sequence batches(NDArray[] v, int size, List<Integer> fetched) {
+    long n = v[0].length();
+    return new jkeras.utils.Sequence() {
+      @Override
+      public int size() {
+        return (int) ((n + size - 1) / size);
+      }
+
+      @Override
+      public jkeras.data.Batch get(int index) {
+        synchronized (fetched) {
+          fetched.add(index);
+        }
+        long to = Math.min(n, (long) (index + 1) * size);
+        return jkeras.data.Batch.of(
+            v[0].slice((long) index * size, to), v[1].slice((long) index * size, to));
+      }
+    };
+  }
+
+  /**
+   * Sharded evaluation: {@code fit} with validation arrays (37 samples in global batches of 16:
+   * parts of 8, 8 and 2/3 samples), {@code evaluate} on arrays (batches of 10: the last split 3/4),
+   * {@code evaluate} on a Sequence of 5 batches (one worker's last step empty), a validation
+   * Sequence in {@code fit_generator}. In one process (no {@code TF_CONFIG}) the same calls give
+   * the reference; the Sequence's batches are then the union of each step's shards.
+   */
+  static void evaluateMode(Sequential model, NDArray[] d, List<String> lines) {
+    boolean distributed = System.getenv(ClusterSpec.TF_CONFIG) != null;
+    NDArray[] v = data(VALIDATION_SAMPLES, 9);
+    History h =
+        model.fit(
+            d[0],
+            d[1],
+            FitOptions.builder()
+                .batchSize(GLOBAL_BATCH)
+                .epochs(2)
+                .shuffle(false)
+                .verbose(0)
+                .validationData(v[0], v[1])
+                .build());
+    for (Map.Entry<String, List<Double>> e : h.history().entrySet())
+      lines.add("history " + e.getKey() + " " + e.getValue());
+    lines.add(
+        "evaluate "
+            + model.evaluate(
+                v[0],
+                v[1],
+                jkeras.trainers.EvaluateOptions.builder().batchSize(10).verbose(0).build()));
+    // 37 samples in 5 batches of 8 (the last 5) for 2 workers; one process: batches of 16.
+    int size = distributed ? 8 : 16;
+    List<Integer> fetched = new ArrayList<>();
+    lines.add(
+        "evaluate-sequence "
+            + model.evaluate(
+                batches(v, size, fetched),
+                jkeras.trainers.EvaluateOptions.builder().verbose(0).build()));
+    // Which of the Sequence's batches this worker evaluated.
+    lines.add("fetched " + fetched);
+    History g =
+        model.fitGenerator(
+            batches(d, distributed ? 13 : 26),
+            FitOptions.builder()
+                .epochs(1)
+                .shuffle(false)
+                .verbose(0)
+                .validationData(batches(v, size))
+                .build());
+    lines.add("generator val_loss " + g.history().get("val_loss"));
+    lines.add("generator val_accuracy " + g.history().get("val_accuracy"));
+  }
+
   static void run(String[] args) throws IOException {
     String mode = args[0];
     Path out = Path.of(args[1]);
@@ -219,6 +310,8 @@ public final class WorkerProcess {
                   .build());
       for (Map.Entry<String, List<Double>> e : h.history().entrySet())
         lines.add("history " + e.getKey() + " " + e.getValue());
+    } else if (mode.equals("evaluate")) {
+      evaluateMode(model, d, lines);
     } else if (mode.equals("sequence")) {
       // 5 batches of 13 (the last 12) for the workers; one process trains on the union of each
       // step's shards: batches of 26.

@@ -1,5 +1,7 @@
 package jkeras.python;
 
+import jkeras.distribute.ReplicaContext;
+import jkeras.python.process.WorkerFaultOptions;
 import jkeras.utils.SequenceEnqueuer;
 
 /** Creates {@code jkeras.python.process.ProcessEnqueuer} for {@link PythonDataAdapters}. */
@@ -7,7 +9,7 @@ final class ProcessEnqueuers {
   private ProcessEnqueuers() {}
 
   static SequenceEnqueuer create(
-      PythonHandle handle, boolean isSequence, boolean shuffle, long seed) {
+      PythonHandle handle, boolean isSequence, boolean shuffle, long seed, ReplicaContext shard) {
     PythonSource source = handle.source();
     if (source == null) {
       throw new IllegalArgumentException(
@@ -21,6 +23,7 @@ final class ProcessEnqueuers {
               + " use_multiprocessing=False.");
     }
     PythonEnvironment env = PythonRuntime.get().environment();
-    return new jkeras.python.process.ProcessEnqueuer(env, source, isSequence, shuffle, seed);
+    return new jkeras.python.process.ProcessEnqueuer(
+        env, source, isSequence, shuffle, seed, WorkerFaultOptions.defaults(), shard);
   }
 }

@@ -76,6 +76,13 @@ public final class TrainingGraph implements CompiledSteps {
   // Multi-worker training: what the train step reports after the all-reduce, and the op that
   // copies the chief's weights and optimizer state to every worker.
   private final Operand<TFloat32> trainReported;
+
+  /**
+   * What a test step reports: its measures, or in multi-worker training the measures of the union
+   * of the workers' batches followed by its samples.
+   */
+  private final Operand<TFloat32> testReported;
+
   private final Op syncFromChief;
   private Placeholder<TFloat32> syncSeedIn;
   private Operand<TFloat32> syncSeedOut;
@@ -116,6 +123,7 @@ public final class TrainingGraph implements CompiledSteps {
     }
     addTargets("", targets, sampleWeights);
     this.test = measure(tf, model.inference(), targets, sampleWeights, "test_step_results");
+    this.testReported = model.cluster() == null ? test.packed() : reduceMeasures(tf, test);
 
     ModelGraph.Forward forward = model.forward(model.inputValues(), true);
     this.train = measure(tf, forward, targets, sampleWeights, "step_results");
@@ -269,6 +277,43 @@ public final class TrainingGraph implements CompiledSteps {
             List.of(rtf.math.divNoNan(measures, divisor), rtf.reshape(total, flatShape(rtf))),
             rtf.constant(0));
     return out;
+  }
+
+  /**
+   * Multi-worker evaluation: a test step's measures summed over the workers in one all-reduce, as
+   * the train step's are (losses weighted by samples, metric sums and counts added), so every
+   * worker reports the measures of the union of the workers' batches, as tf.keras' metrics
+   * aggregated across workers do. The total samples come last.
+   */
+  private Operand<TFloat32> reduceMeasures(Ops tf, Measures m) {
+    Ops rtf = tf.withSubScope(model.uniqueOpName("test_all_reduce"));
+    Operand<TFloat32> n = m.samples();
+    int lossEntries = 1 + specs.size();
+    int width = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
+    float[] lossMask = new float[lossEntries + 2 * width];
+    for (int i = 0; i < lossEntries; i++) lossMask[i] = 1f;
+    Operand<TFloat32> maskOp = rtf.constant(lossMask);
+    Operand<TFloat32> ones = rtf.onesLike(maskOp);
+    Operand<TFloat32> scale = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(n, ones)), ones);
+    Operand<TFloat32> sum =
+        model
+            .cluster()
+            .allReduceSum(
+                rtf,
+                rtf.concat(
+                    List.of(rtf.reshape(n, flatShape(rtf)), rtf.math.mul(m.packed(), scale)),
+                    rtf.constant(0)),
+                model.uniqueOpName("packed_test_measures"));
+    Operand<TFloat32> total =
+        rtf.reshape(
+            rtf.slice(sum, rtf.constant(new long[] {0}), rtf.constant(new long[] {1})),
+            rtf.constant(new long[0]));
+    Operand<TFloat32> measures =
+        rtf.slice(sum, rtf.constant(new long[] {1}), rtf.constant(new long[] {lossMask.length}));
+    Operand<TFloat32> divisor = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(total, ones)), ones);
+    return rtf.concat(
+        List.of(rtf.math.divNoNan(measures, divisor), rtf.reshape(total, flatShape(rtf))),
+        rtf.constant(0));
   }
 
   private static long sumOf(long[] a) {
@@ -746,7 +791,7 @@ public final class TrainingGraph implements CompiledSteps {
       feedTypes = new ArrayList<>();
       addFeeds(feeds, feedTypes, model.inputPlaceholders(), targets, sampleWeights);
       trainRunner = model.stepRunner(feeds, trainReported, List.of(trainOp));
-      testRunner = trainRunner == null ? null : model.stepRunner(feeds, test.packed(), List.of());
+      testRunner = trainRunner == null ? null : model.stepRunner(feeds, testReported, List.of());
     }
     StepRunner runner = train ? trainRunner : testRunner;
     if (runner != null) {
@@ -759,9 +804,10 @@ public final class TrainingGraph implements CompiledSteps {
     try {
       feedTargets(r, new StepData(xs, ys, weights, 0), targets, sampleWeights, owned);
       if (train) r.fetch(trainReported).addTarget(trainOp);
-      else r.fetch(test.packed());
-      if (train && syncFromChief != null && !synced) synchronizeReplicas(0);
-      try (Result res = train ? runStep(r) : r.run()) {
+      else r.fetch(testReported);
+      // Every worker starts from the chief's weights, for evaluation too.
+      if (syncFromChief != null && !synced) synchronizeReplicas(0);
+      try (Result res = runStep(r)) {
         return unpack(floats((TFloat32) res.get(0)), 0, train);
       }
     } finally {
@@ -862,7 +908,7 @@ public final class TrainingGraph implements CompiledSteps {
       sums[i] = v[k++];
       counts[i] = v[k++];
     }
-    if (train && model.cluster() != null) return new StepResult(loss, ol, sums, counts, v[k]);
+    if (model.cluster() != null) return new StepResult(loss, ol, sums, counts, v[k]);
     return new StepResult(loss, ol, sums, counts);
   }
 }

@@ -45,7 +45,9 @@ public final class ArrayDataAdapter implements DataAdapter {
    * fit in batches of the last training batch's size).
    */
   public ArrayDataAdapter withBatchSize(int newBatchSize) {
-    return new ArrayDataAdapter(data, newBatchSize, steps, shuffle);
+    ArrayDataAdapter a = new ArrayDataAdapter(data, newBatchSize, steps, shuffle);
+    a.replicas = replicas;
+    return a;
   }
 
   /**

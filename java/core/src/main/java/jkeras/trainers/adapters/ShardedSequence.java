@@ -9,6 +9,7 @@ import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.distribute.ReplicaContext;
 import jkeras.utils.Sequence;
+import jkeras.utils.WorkerLifecycle;
 
 /**
  * One worker's share of a Sequence in multi-worker training: of {@code len(sequence)} batches,
@@ -17,7 +18,7 @@ import jkeras.utils.Sequence;
  * collectives of a step need every worker); a worker whose indices ran out serves an empty batch
  * (no samples: its step adds nothing to the global batch's gradient, loss or metrics).
  */
-public final class ShardedSequence extends Sequence {
+public final class ShardedSequence extends Sequence implements WorkerLifecycle {
   private final Sequence sequence;
   private final int replicas;
   private final int id;
@@ -35,13 +36,38 @@ public final class ShardedSequence extends Sequence {
 
   @Override
   public int size() {
-    return (sequence.size() + replicas - 1) / replicas;
+    return localSize(sequence.size(), replicas);
   }
 
   /** The index of the whole Sequence that local batch {@code index} is, or -1 for padding. */
   public int globalIndex(int index) {
+    return globalIndex(index, sequence.size(), replicas, id);
+  }
+
+  /** The steps of each of {@code replicas} workers sharing {@code size} batches. */
+  public static int localSize(int size, int replicas) {
+    return (size + replicas - 1) / replicas;
+  }
+
+  /**
+   * The batch of a Sequence of {@code size} batches that worker {@code id} of {@code replicas}
+   * takes at its local index {@code index}, or -1 for padding (an empty batch).
+   */
+  public static int globalIndex(int index, int size, int replicas, int id) {
     int g = index * replicas + id;
-    return g < sequence.size() ? g : -1;
+    return g < size ? g : -1;
+  }
+
+  /**
+   * A padding batch: {@code like}'s arrays sliced to no samples (the shapes a step needs); its
+   * release releases {@code like}.
+   */
+  public static Batch emptyLike(Batch like) {
+    return new Batch(
+        empty(like.x()),
+        empty(like.y()),
+        empty(like.sampleWeight()),
+        like.hasRelease() ? like::release : null);
   }
 
   @Override
@@ -49,13 +75,23 @@ public final class ShardedSequence extends Sequence {
     int g = globalIndex(index);
     if (g >= 0) return sequence.get(g);
     // Padding: a batch of the data's shapes with no samples.
-    Batch like = sequence.get(sequence.size() - 1);
-    return new Batch(empty(like.x()), empty(like.y()), empty(like.sampleWeight()));
+    return emptyLike(sequence.get(sequence.size() - 1));
   }
 
   @Override
   public void onEpochEnd() {
     sequence.onEpochEnd();
+  }
+
+  /** Passed on to a Sequence with per-thread resources (a Python Sequence's interpreter). */
+  @Override
+  public void workerStarted() {
+    if (sequence instanceof WorkerLifecycle w) w.workerStarted();
+  }
+
+  @Override
+  public void workerStopped() {
+    if (sequence instanceof WorkerLifecycle w) w.workerStopped();
   }
 
   private static ArrayData empty(ArrayData a) {

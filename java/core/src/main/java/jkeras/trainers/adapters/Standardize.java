@@ -284,6 +284,19 @@ final class Standardize {
    */
   static StepData batch(
       Batch b, AdapterContext.Role role, DataSpec spec, Map<Integer, Double> classWeight) {
+    return batch(b, role, spec, classWeight, false);
+  }
+
+  /**
+   * @param allowEmpty accept a batch of no samples for evaluation too (multi-worker evaluation: a
+   *     sharded Sequence's padding step)
+   */
+  static StepData batch(
+      Batch b,
+      AdapterContext.Role role,
+      DataSpec spec,
+      Map<Integer, Double> classWeight,
+      boolean allowEmpty) {
     if (!role.needsTargets()) {
       List<NDArray> xs = arrays(b.x(), spec.inputNames(), spec.inputShapes(), "input");
       return new StepData(xs, null, null, requireNonEmpty(sampleCount(xs, List.of(), null)), b);
@@ -316,7 +329,7 @@ final class Standardize {
         d = new StepData(d.x(), d.y(), combined, d.n());
       }
     }
-    if (role != AdapterContext.Role.TRAIN) requireNonEmpty(d.n());
+    if (role != AdapterContext.Role.TRAIN && !allowEmpty) requireNonEmpty(d.n());
     return new StepData(d.x(), d.y(), d.w(), d.n(), b);
   }
 

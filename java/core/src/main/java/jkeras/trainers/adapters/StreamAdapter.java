@@ -120,7 +120,8 @@ public final class StreamAdapter implements DataAdapter {
           b,
           context.role(),
           context.spec(),
-          context.role() == AdapterContext.Role.TRAIN ? context.classWeight() : null);
+          context.role() == AdapterContext.Role.TRAIN ? context.classWeight() : null,
+          context.replicas().distributed());
     } catch (RuntimeException | Error e) {
       b.release();
       throw e;

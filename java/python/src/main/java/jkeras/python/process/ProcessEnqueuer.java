@@ -3,6 +3,7 @@ package jkeras.python.process;
 import java.util.Iterator;
 import java.util.List;
 import jkeras.data.Batch;
+import jkeras.distribute.ReplicaContext;
 import jkeras.internal.Warnings;
 import jkeras.python.PythonEnvironment;
 import jkeras.python.PythonSource;
@@ -84,13 +85,28 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
       boolean shuffle,
       long seed,
       WorkerFaultOptions faults) {
+    this(env, source, isSequence, shuffle, seed, faults, ReplicaContext.SINGLE);
+  }
+
+  /**
+   * @param shard in multi-worker training, the cluster worker whose share of a Sequence's indices
+   *     to fetch ({@link jkeras.trainers.adapters.ShardedSequence}'s)
+   */
+  public ProcessEnqueuer(
+      PythonEnvironment env,
+      PythonSource source,
+      boolean isSequence,
+      boolean shuffle,
+      long seed,
+      WorkerFaultOptions faults,
+      ReplicaContext shard) {
     super(source);
     setFetchTimeout(faults.fetchTimeout());
     this.isSequence = isSequence;
     this.pool =
         new WorkerPool(env, source, isSequence, seed, this::spawn, faults, this::fetchTimeout);
     if (isSequence) {
-      dispatch = new SequenceDispatch(pool, shuffle, seed);
+      dispatch = new SequenceDispatch(pool, shuffle, seed, shard);
       flow = null;
       pool.listen(dispatch);
     } else {
@@ -113,7 +129,10 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     if (!isSequence) flow.start();
   }
 
-  /** The Sequence's {@code len()} as last reported by the workers (0 for a generator). */
+  /**
+   * The Sequence's {@code len()} as last reported by the workers, or this cluster worker's share of
+   * it (0 for a generator).
+   */
   public int size() {
     return isSequence ? dispatch.size() : 0;
   }

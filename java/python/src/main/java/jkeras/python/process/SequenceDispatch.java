@@ -9,9 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import jkeras.distribute.ReplicaContext;
 import jkeras.internal.Warnings;
+import jkeras.trainers.adapters.ShardedSequence;
 import jkeras.utils.PassOrder;
 
 /**
@@ -27,6 +31,11 @@ import jkeras.utils.PassOrder;
  * from the same state. A single worker pickles its Sequence too while dead workers may be replaced
  * ({@code max_worker_restarts > 0}): a replacement, of any worker, first loads that state.
  *
+ * <p>In multi-worker training ({@code shard} distributed) the order runs over this cluster worker's
+ * share of the indices, as {@link ShardedSequence} takes them: local index {@code i} is the
+ * Sequence's {@code i * k + r}; a local index past the end is a padding step, fetched as the last
+ * index for its shapes and handed out with no samples.
+ *
  * <p>Its state is guarded by the pool's lock; the {@link WorkerPool.Listener} methods run with it
  * held, the others take it.
  */
@@ -38,7 +47,11 @@ final class SequenceDispatch implements WorkerPool.Listener {
 
   private final WorkerPool pool;
   private final PassOrder order;
+  private final ReplicaContext shard;
   private final Map<Long, Object> results = new HashMap<>();
+
+  /** The fetches (by seq) that are padding steps of a shard: handed out empty. */
+  private final Set<Long> padding = new HashSet<>();
 
   /** Fetches sent and not yet answered: seq to {index, worker index}. */
   private final Map<Long, int[]> outstanding = new HashMap<>();
@@ -79,8 +92,21 @@ final class SequenceDispatch implements WorkerPool.Listener {
    * @param seed the seed of that order
    */
   SequenceDispatch(WorkerPool pool, boolean shuffle, long seed) {
+    this(pool, shuffle, seed, ReplicaContext.SINGLE);
+  }
+
+  /**
+   * @param shard the cluster worker whose share of the indices to fetch (multi-worker training)
+   */
+  SequenceDispatch(WorkerPool pool, boolean shuffle, long seed, ReplicaContext shard) {
     this.pool = pool;
-    this.order = new PassOrder(() -> length, shuffle, seed);
+    this.shard = shard;
+    this.order = new PassOrder(this::localSize, shuffle, seed);
+  }
+
+  /** This cluster worker's steps per pass: all the indices when training alone. */
+  private int localSize() {
+    return ShardedSequence.localSize(length, shard.numReplicasInSync());
   }
 
   /** Forgets the fetches of an earlier run; before the workers start. */
@@ -91,6 +117,7 @@ final class SequenceDispatch implements WorkerPool.Listener {
       results.clear();
       outstanding.clear();
       redo.clear();
+      padding.clear();
       lastState = null;
       stateErrorWarned = false;
       released = dispatched = handed = 0;
@@ -215,8 +242,14 @@ final class SequenceDispatch implements WorkerPool.Listener {
         seq = first.getKey();
         index = first.getValue();
       } else {
-        index = order.next();
         seq = dispatched++;
+        index =
+            ShardedSequence.globalIndex(
+                order.next(), length, shard.numReplicasInSync(), shard.replicaId());
+        if (index < 0) {
+          padding.add(seq);
+          index = length - 1;
+        }
       }
       outstanding.put(seq, new int[] {index, idle.index});
       inFlight[idle.index]++;
@@ -237,11 +270,14 @@ final class SequenceDispatch implements WorkerPool.Listener {
         + " could not be retrieved. It could be because a worker has died.";
   }
 
-  /** The Sequence's {@code len()} as last reported by the workers. */
+  /**
+   * The Sequence's {@code len()} as last reported by the workers; in multi-worker training this
+   * cluster worker's share of it ({@code ceil(len / k)}).
+   */
   int size() {
     pool.lock.lock();
     try {
-      return length;
+      return localSize();
     } finally {
       pool.lock.unlock();
     }
@@ -270,9 +306,11 @@ final class SequenceDispatch implements WorkerPool.Listener {
       while (true) {
         Object r = results.remove(handed);
         if (r != null) {
+          boolean pad = padding.remove(handed);
           handed++;
           pump();
-          return r instanceof WorkerPool.Failure f ? f.error() : r;
+          if (r instanceof WorkerPool.Failure f) return f.error();
+          return pad && r instanceof jkeras.data.Batch b ? ShardedSequence.emptyLike(b) : r;
         }
         if (pool.fatal() != null) return pool.fatal();
         if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");
