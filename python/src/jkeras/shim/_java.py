@@ -191,8 +191,8 @@ class OnBatch:
         takes as it is, not larger than a slot."""
         if not (x.dtype in _AS_IS and y.dtype in _AS_IS and x.flags.c_contiguous and y.flags.c_contiguous):
             return False
-        if max(x.nbytes, y.nbytes) > _SLOT_MAX_BYTES:
-            return False
+        if max(x.nbytes, y.nbytes) > _SLOT_MAX_BYTES or not (x.size and y.size):
+            return False  # an empty batch goes the general way, to Keras' error
         self._j.inPlace(x.dtype.name, list(x.shape), y.dtype.name, list(y.shape))
         self._in_place = (x.shape, x.dtype, y.shape, y.dtype)
         self._addresses = [None, 0, None, 0]

@@ -75,6 +75,11 @@ try:
 except ValueError as e:
     assert "6" in str(e) and "5" in str(e), e
 assert isinstance(m.train_on_batch(np.zeros((4, 6), "float32"), np.zeros(4, "int32")), list)
+try:
+    m.train_on_batch(np.zeros((0, 6), "float32"), np.zeros(0, "int32"))
+    raise AssertionError("an empty batch was accepted")
+except ValueError as e:
+    assert "empty batch" in str(e), e
 
 two, two_copied = build_two(), build_two()
 two_copied.set_weights(two.get_weights())

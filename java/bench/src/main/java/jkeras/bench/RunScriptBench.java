@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * train_on_batch} and of {@code fit}. Each side runs in a fresh process per round and times itself
  * after its warm-up (start-up is not counted); the sides alternate round by round, so a slow phase
  * of the machine hits all of them alike. Prints medians with ranges and the per-round ratios {@code
- * jkeras run / Java} (target: within 1.1x).
+ * jkeras run / Java} (target: within 1.1x), of the wall clock and of the CPU per step of each
+ * process and of the thread calling the steps (where a gap goes: docs/run.md).
  */
 @Command(
     name = "run-script",
