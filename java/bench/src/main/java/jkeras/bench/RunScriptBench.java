@@ -178,7 +178,9 @@ final class RunScriptBench implements Callable<Integer> {
         List<Double> run = f.get("jkeras run").get(w + fig);
         List<Double> java = f.get("Java").get(w + fig);
         List<Double> ratio = new ArrayList<>();
-        for (int i = 0; i < run.size(); i++) ratio.add(run.get(i) / java.get(i));
+        // Java reads its process' CPU time in 10 ms ticks (times()): a very short run can read 0
+        for (int i = 0; i < run.size(); i++)
+          if (java.get(i) > 0) ratio.add(run.get(i) / java.get(i));
         // tf-keras times one block per process: its one figure on both wall-clock rows
         String tfFig = fig.equals("_best_ms") ? "_ms" : fig;
         List<Double> tfk = f.containsKey("tf-keras") ? f.get("tf-keras").get(w + tfFig) : null;
@@ -189,7 +191,7 @@ final class RunScriptBench implements Callable<Integer> {
               way + ", " + FIGURE_NAMES[List.of(FIGURES).indexOf(fig)],
               stat(run, "%.3f"),
               stat(java, "%.3f"),
-              stat(ratio, "%.2fx"),
+              ratio.isEmpty() ? "n/a (run too short)" : stat(ratio, "%.2fx"),
               tfk == null ? "skipped" : stat(tfk, "%.3f")
             });
       }
