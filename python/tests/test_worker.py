@@ -241,7 +241,7 @@ def test_worker_exits_and_cleans_up_when_its_parent_dies(tmp_path, source_file):
     }
     mid = subprocess.run([sys.executable, "-c", script, json.dumps(cfg)], capture_output=True, timeout=30)
     pid = int(mid.stdout.decode().split()[0])
-    deadline = time.time() + 5
+    deadline = time.time() + 60  # the worker polls its parent every 0.2 s; 60 s only guard a hang
     while time.time() < deadline and os.path.exists("/proc/%d" % pid) and _state(pid) not in ("Z", "X"):
         time.sleep(0.05)
     assert not os.path.exists("/proc/%d" % pid) or _state(pid) in ("Z", "X")

@@ -1,5 +1,6 @@
 """Python sources for the bridge's Java tests (a module on a path)."""
 
+import os
 import threading
 import time
 
@@ -196,28 +197,40 @@ def slow_generator(delay, log=None):
         yield np.zeros((2, 3), np.float32), np.zeros((2, 2), np.float32)
 
 
-def stalling_generator(slow, delay):
-    """Small batches; item `slow` comes after `delay` seconds (fetch timeout drills)."""
+def _stall(delay, release):
+    """`delay` seconds, or with `release` until that file exists (60 s at most, a hang guard): a
+    test creates it once it saw the warnings, so no fixed delay races the fetch timeout."""
+    if release is None:
+        time.sleep(delay)
+        return
+    deadline = time.monotonic() + 60
+    while not os.path.exists(release) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def stalling_generator(slow, delay, release=None):
+    """Small batches; item `slow` comes after `delay` s or at `release` (fetch timeout drills)."""
     k = 0
     while True:
         if k == slow:
-            time.sleep(delay)
+            _stall(delay, release)
         yield np.full((2, 3), k, np.float32), np.zeros((2, 2), np.float32)
         k += 1
 
 
 class StallingSequence(Sequence):
-    """`n` small batches; index `slow` takes `delay` seconds (fetch timeout drills)."""
+    """`n` small batches; index `slow` takes `delay` seconds or lasts until `release` (fetch
+    timeout drills)."""
 
-    def __init__(self, n, slow, delay):
-        self.n, self.slow, self.delay = n, slow, delay
+    def __init__(self, n, slow, delay, release=None):
+        self.n, self.slow, self.delay, self.release = n, slow, delay, release
 
     def __len__(self):
         return self.n
 
     def __getitem__(self, index):
         if index == self.slow:
-            time.sleep(self.delay)
+            _stall(self.delay, self.release)
         return np.full((2, 3), index, np.float32), np.zeros((2, 2), np.float32)
 
 

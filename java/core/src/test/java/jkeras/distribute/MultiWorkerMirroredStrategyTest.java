@@ -81,9 +81,15 @@ class MultiWorkerMirroredStrategyTest {
     Path backup = dir.resolve("backup");
     long[] seeds = {100, 101, 102};
     try (Cluster c = new Cluster(3, dir)) {
-      // Worker 2 dies after 6 of 12 steps (in the second epoch); the first epoch is backed up.
-      c.start("fit", "killed", seeds, i -> new String[] {backup.toString(), i == 2 ? "6" : "-1"});
-      int[] codes = c.await(60);
+      // Worker 2 dies after 6 of 12 steps (in the second epoch); the first epoch is backed up. The
+      // collective timeout is 600 s: the survivors, awaited for 120 s at most, must see the crash
+      // at once rather than time out.
+      c.start(
+          "fit",
+          "killed",
+          seeds,
+          i -> new String[] {backup.toString(), i == 2 ? "6" : "-1", "-1", "600"});
+      int[] codes = c.await(120);
       assertThat(codes[2]).isEqualTo(137);
       for (int i = 0; i < 2; i++) {
         assertThat(codes[i]).as(c.log(i)).isNotZero();
@@ -91,10 +97,8 @@ class MultiWorkerMirroredStrategyTest {
             .contains("WorkerLostException")
             .contains("lost task /job:worker/replica:0/task:2 (" + c.addresses.get(2) + ")");
       }
-      // A crash is seen at once, not after the collective timeout (20 s in WorkerProcess).
       double after = (Math.max(c.exitNanos[0], c.exitNanos[1]) - c.exitNanos[2]) / 1e9;
       System.out.printf("survivors exited %.2f s after task 2 died%n", after);
-      assertThat(after).isLessThan(15);
       assertThat(Files.list(backup)).hasSize(1);
 
       c.restart().start("fit", "resumed", seeds, i -> new String[] {backup.toString(), "-1"});
@@ -127,7 +131,7 @@ class MultiWorkerMirroredStrategyTest {
           new long[] {100, 101},
           i -> new String[] {"-", "-1", i == 1 ? "2" : "-1", "5"});
       // Worker 1 hangs (and is killed by the test at the end); worker 0 must not.
-      assertThat(c.processes.get(0).waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(c.processes.get(0).waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(c.processes.get(0).exitValue()).isNotZero();
       assertThat(c.processes.get(1).isAlive()).isTrue();
       assertThat(c.log(0))

@@ -12,6 +12,8 @@ import jkeras.backend.Weight;
 import jkeras.data.NDArray;
 import jkeras.models.Sequential;
 import jkeras.optimizers.SGD;
+import jkeras.utils.RngUtils;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,11 @@ class PenaltiesAndConstraintsTest {
   @BeforeEach
   void resetNames() {
     Layer.resetNames();
+  }
+
+  @AfterEach
+  void clearSeed() {
+    RngUtils.setRandomSeed(null);
   }
 
   static final List<Object> IMAGE = shape(null, 4, 4, 2);
@@ -127,7 +134,10 @@ class PenaltiesAndConstraintsTest {
   @Tag("native")
   void anActivityRegularizerAddsItsUndividedPenalty(String cls, List<Object> batchInputShape) {
     // Against zero targets the loss is mean(y^2); l1(0.5) adds 0.5 * sum|y| over the whole batch
-    // (Keras 2.3.1 does not divide by the batch size).
+    // (Keras 2.3.1 does not divide by the batch size). Seeded: unseeded, the Embedding's one row
+    // of three uniform(-0.05, 0.05) weights, eight times over, summed to under 0.1 in 0.26 % of
+    // runs, failing the check that the penalty is not negligible (seeded: 0.41).
+    RngUtils.setRandomSeed(7L);
     Map<String, Object> c = config(cls, batchInputShape);
     c.put(
         "activity_regularizer",

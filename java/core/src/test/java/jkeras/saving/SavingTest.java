@@ -21,6 +21,7 @@ import jkeras.optimizers.Adam;
 import jkeras.trainers.CompileOptions;
 import jkeras.trainers.FitOptions;
 import jkeras.utils.RngUtils;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("native")
 class SavingTest {
   @TempDir Path dir;
+
+  /** model() seeds the global generator: leave the tests run after these unseeded. */
+  @AfterEach
+  void clearSeed() {
+    RngUtils.setRandomSeed(null);
+  }
 
   static NDArray x() {
     float[] v = new float[32 * 4];

@@ -20,6 +20,7 @@ import jkeras.data.Batch;
 import jkeras.data.NDArray;
 import jkeras.testing.Endless;
 import jkeras.testing.Sequences;
+import jkeras.testing.Stall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +65,12 @@ class EnqueuerTest {
     return ((NDArray) b.x()).getDouble(0, 0);
   }
 
-  /** Waits (up to 5 s) until {@code value} reaches {@code target}; returns the last value seen. */
+  /**
+   * Waits until {@code value} reaches {@code target}; returns the last value seen. The 60 s only
+   * guard a hang: every caller's target is reached within milliseconds on a quiet machine.
+   */
   static long awaitAtLeast(java.util.function.LongSupplier value, long target) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
+    long deadline = System.nanoTime() + 60_000_000_000L;
     long v;
     while ((v = value.getAsLong()) < target && System.nanoTime() < deadline) sleep(5);
     return v;
@@ -533,16 +537,20 @@ class EnqueuerTest {
 
   // ------------------------------------------------------------------ fetch timeout
 
-  /** A Sequence of {@code n} batches whose index {@code slow} takes {@code millis}. */
+  /** Keras' sentence in every stall warning, whatever input it was about. */
+  static final String STALL_PREFIX =
+      "could not be retrieved. It could be because a worker has died.";
+
+  /** A Sequence of {@code n} batches whose index {@code slow} is held by {@code stall}. */
   static final class SlowAt extends Sequence {
     final int n;
     final int slow;
-    final long millis;
+    final Stall stall;
 
-    SlowAt(int n, int slow, long millis) {
+    SlowAt(int n, int slow, Stall stall) {
       this.n = n;
       this.slow = slow;
-      this.millis = millis;
+      this.stall = stall;
     }
 
     @Override
@@ -552,16 +560,16 @@ class EnqueuerTest {
 
     @Override
     public Batch get(int index) {
-      if (index == slow) sleep(millis);
+      if (index == slow) stall.hold();
       return batch(index);
     }
   }
 
   @Test
   void aSlowSequenceIndexWarnsWithKerasTextAndTheThreadsAndIsStillDelivered() throws Exception {
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    try (AutoCloseable l = jkeras.internal.Warnings.listen(warnings::add);
-        OrderedEnqueuer e = new OrderedEnqueuer(new SlowAt(6, 2, 1_000), false, false)) {
+    Stall stall = new Stall(3, 1);
+    try (AutoCloseable l = jkeras.internal.Warnings.listen(stall::warned);
+        OrderedEnqueuer e = new OrderedEnqueuer(new SlowAt(6, 2, stall), false, false)) {
       assertThat(e.fetchTimeout()).isEqualTo(SequenceEnqueuer.FETCH_TIMEOUT_DEFAULT);
       e.setFetchTimeout(0.3);
       e.start(2, 3);
@@ -570,9 +578,10 @@ class EnqueuerTest {
       for (int i = 0; i < 6; i++) got.add(value(e.next()));
       assertThat(got).isEqualTo(range(6, 1));
     }
-    // Every 0.3 s of the 1 s wait: each with what the busy thread does.
-    assertThat(warnings)
-        .isNotEmpty()
+    assertThat(stall.all()).allSatisfy(w -> assertThat(w).contains(STALL_PREFIX));
+    // Every 0.3 s while index 2 was held: each with what the busy thread does.
+    assertThat(stall.whileHeld())
+        .hasSize(3)
         .allSatisfy(
             w ->
                 assertThat(w)
@@ -581,7 +590,7 @@ class EnqueuerTest {
                             + " died. No batch came for 0.3 s (fetch_timeout); still waiting,"
                             + " nothing is dropped. Worker threads: jkeras-worker-")
                     .containsPattern("jkeras-worker-\\d+ fetching index 2 for \\d+\\.\\d s")
-                    .contains("(TIMED_WAITING at jkeras.testing.Threads.sleep(")
+                    .contains("(TIMED_WAITING at jkeras.testing.Stall.hold(")
                     .containsPattern("jkeras-worker-\\d+ idle \\(")
                     .contains("jkeras-dispatcher-")
                     .endsWith(")."));
@@ -589,21 +598,22 @@ class EnqueuerTest {
 
   @Test
   void aSlowGeneratorItemWarnsWithKerasTextAndIsStillDelivered() throws Exception {
-    List<String> warnings = new CopyOnWriteArrayList<>();
+    Stall stall = new Stall(3, 1);
     Iterator<Batch> slow =
         new Endless<>(
             v -> {
-              if (v == 3) sleep(1_000);
+              if (v == 3) stall.hold();
               return batch(v);
             });
-    try (AutoCloseable l = jkeras.internal.Warnings.listen(warnings::add);
+    try (AutoCloseable l = jkeras.internal.Warnings.listen(stall::warned);
         GeneratorEnqueuer e = new GeneratorEnqueuer(slow, false)) {
       e.setFetchTimeout(0.3);
       e.start(2, 2);
       for (int i = 0; i < 6; i++) assertThat(value(e.next())).isEqualTo(i);
     }
-    assertThat(warnings)
-        .isNotEmpty()
+    assertThat(stall.all()).allSatisfy(w -> assertThat(w).contains(STALL_PREFIX));
+    assertThat(stall.whileHeld())
+        .hasSize(3)
         .allSatisfy(
             w ->
                 assertThat(w)

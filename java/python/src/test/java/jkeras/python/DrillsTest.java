@@ -169,18 +169,35 @@ class DrillsTest {
   @ParameterizedTest(name = "sequence={0}, use_multiprocessing={1}")
   @CsvSource({"true, false", "false, false", "true, true", "false, true"})
   void aBatchSlowerThanTheFetchTimeoutIsWarnedAboutAndStillTrained(
-      boolean sequence, boolean processes) throws Exception {
+      boolean sequence, boolean processes, @TempDir Path tmp) throws Exception {
+    // The slow item lasts until two warnings came (the file `release`), not a fixed 1 s that the
+    // warnings due every 0.3 s raced on a loaded machine.
+    Path release = tmp.resolve("release");
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> whileHeld = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.function.Consumer<String> listener =
+        w -> {
+          warnings.add(w);
+          if (!w.contains("could not be retrieved") || whileHeld.size() == 2) return;
+          whileHeld.add(w);
+          if (whileHeld.size() == 2) {
+            try {
+              Files.createFile(release);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
     jkeras.python.process.WorkerFaultOptions.setDefaults(
         jkeras.python.process.WorkerFaultOptions.defaults().withFetchTimeout(0.3));
     jkeras.callbacks.History h;
-    try (AutoCloseable l = jkeras.internal.Warnings.listen(warnings::add);
+    try (AutoCloseable l = jkeras.internal.Warnings.listen(listener);
         Model model = Fixtures.classifier()) {
       PythonSource src =
           sequence
-              ? Fixtures.module("StallingSequence", 6, 3, 1.0)
+              ? Fixtures.module("StallingSequence", 6, 3, 60.0, release.toString())
               // Item 1 of every copy: with processes, each worker draws its own.
-              : Fixtures.module("stalling_generator", 1, 1.0);
+              : Fixtures.module("stalling_generator", 1, 60.0, release.toString());
       h =
           model.fitGenerator(
               src, Fixtures.quietFit(2).stepsPerEpoch(6).useMultiprocessing(processes).build());
@@ -194,7 +211,10 @@ class DrillsTest {
             : "An input could not be retrieved. It could be because a worker has died.";
     assertThat(warnings)
         .filteredOn(w -> w.contains("could not be retrieved"))
-        .isNotEmpty()
+        .allSatisfy(w -> assertThat(w).contains("No batch came for 0.3 s (fetch_timeout)"));
+    // Those given before the release: the slow item was still being fetched.
+    assertThat(whileHeld)
+        .hasSize(2)
         .allSatisfy(
             w ->
                 assertThat(w)

@@ -13,6 +13,8 @@ import jkeras.callbacks.History;
 import jkeras.data.NDArray;
 import jkeras.layers.Layer;
 import jkeras.models.Model;
+import jkeras.utils.RngUtils;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,11 @@ class PythonSequenceTest {
   @BeforeEach
   void resetNames() {
     Layer.resetNames();
+  }
+
+  @AfterEach
+  void clearSeed() {
+    RngUtils.setRandomSeed(null);
   }
 
   /**
@@ -52,6 +59,9 @@ class PythonSequenceTest {
   void everyIndexOncePerEpochAndOnEpochEndOncePerEpoch(int workers) {
     int n = 8;
     int epochs = 3;
+    // Seeded weights and order (epoch 3's loss is 0.60x epoch 1's); unseeded it came at 0.35x to
+    // 0.72x in 30 runs, a margin the initial weights decided.
+    RngUtils.setRandomSeed(5L);
     try (PythonSequence seq = Python.sequence(Fixtures.module("recording_sequence", n, 4, 0.005));
         Model model = Fixtures.classifier()) {
       assertThat(seq.size()).isEqualTo(n);

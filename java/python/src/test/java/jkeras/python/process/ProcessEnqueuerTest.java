@@ -38,8 +38,9 @@ class ProcessEnqueuerTest extends WorkerProcessTest {
     return ((NDArray) b.y()).toLongArray();
   }
 
+  /** Waits until the log has {@code n} lines; 60 s only guard a hang (worker starts under load). */
   private static void awaitLines(Path log, int n) throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (Fixtures.lines(log).size() < n && System.nanoTime() < deadline) Thread.sleep(20);
   }
 
@@ -302,7 +303,7 @@ class ProcessEnqueuerTest extends WorkerProcessTest {
   @Test
   void workerCrashIsReportedWithExitStatusAndStderr() {
     assertTimeoutPreemptively(
-        Duration.ofSeconds(30),
+        Duration.ofSeconds(90),
         () -> {
           try (ProcessEnqueuer e = sequenceEnqueuer(numbered(6, Map.of("crash_at", 2)))) {
             e.start(1, 2);
@@ -404,9 +405,10 @@ class ProcessEnqueuerTest extends WorkerProcessTest {
       assertThat(pids).hasSize(4).allMatch(Fixtures::alive);
       assertThat(Fixtures.shmFiles(child.pid())).isNotEmpty();
       child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-      assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(child.exitValue()).isEqualTo(137);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      // The workers poll their parent every 0.2 s; 60 s only guard a hang on a loaded machine.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline
           && (pids.stream().anyMatch(Fixtures::alive)
               || !Fixtures.shmFiles(child.pid()).isEmpty())) {

@@ -25,7 +25,7 @@ class ShmViewsTest extends WorkerProcessTest {
   }
 
   private static void awaitHeld(ProcessEnqueuer e, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a hang guard only
     while (Fixtures.heldSlots(e) != n && System.nanoTime() < deadline) Thread.sleep(5);
   }
 
