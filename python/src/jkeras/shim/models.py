@@ -190,6 +190,7 @@ _FIT_GENERATOR_ARGS = (
     "class_weight max_queue_size workers use_multiprocessing shuffle initial_epoch"
 ).split()
 _FIT_GENERATOR_LEGACY = "pickle_safe nb_worker max_q_size samples_per_epoch nb_epoch nb_val_samples".split()
+_LEGACY_NAMES = frozenset([*_FIT_GENERATOR_LEGACY, "val_samples"])
 _EVALUATE_GENERATOR_ARGS = "generator steps callbacks max_queue_size workers use_multiprocessing verbose".split()
 _PREDICT_GENERATOR_ARGS = "generator steps callbacks max_queue_size workers use_multiprocessing verbose".split()
 
@@ -520,6 +521,10 @@ class Model:
                 out[k] = [int(e) for e in v]
             else:
                 out[k] = to_config(v)
+        if not _LEGACY_NAMES.intersection(a):
+            # gives jkeras' warnings raised on worker threads at each batch end, while the call runs; not with
+            # Keras 1 names, whose warning shows the call's keywords as the script gave them
+            out["callbacks"] = [*(out.get("callbacks") or ()), _java.support().warningsCallback()]
         return out
 
     def _validation(self, v, call):

@@ -282,6 +282,38 @@ public final class ShimSupport {
     return new ScriptCallback(hook, java.util.Set.copyOf(methods));
   }
 
+  /**
+   * A callback the shim adds to each training, evaluation and prediction call: at every batch and
+   * epoch end (on the script's thread, where the loop runs) it gives the script the jkeras warnings
+   * raised meanwhile on worker threads, so they show while the call runs, as Keras' do.
+   */
+  public static Callback warningsCallback() {
+    return WARNINGS;
+  }
+
+  private static final Callback WARNINGS =
+      new Callback() {
+        @Override
+        public void onTrainBatchEnd(int batch, Logs logs) {
+          KerasScript.deliverWarnings();
+        }
+
+        @Override
+        public void onTestBatchEnd(int batch, Logs logs) {
+          KerasScript.deliverWarnings();
+        }
+
+        @Override
+        public void onPredictBatchEnd(int batch, Logs logs) {
+          KerasScript.deliverWarnings();
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, Logs logs) {
+          KerasScript.deliverWarnings();
+        }
+      };
+
   private static final class ScriptCallback extends Callback {
     private final PyCallable hook;
     private final java.util.Set<String> methods;
