@@ -51,6 +51,12 @@ SOURCE = textwrap.dedent(
         import time
         time.sleep(60)
         yield 1, 2
+
+    def slow(n, delay):
+        import time
+        for k in range(n):
+            time.sleep(delay)
+            yield np.array([float(k)]), np.array([k])
     """
 )
 
@@ -63,7 +69,7 @@ def source_file(tmp_path):
 
 
 class Driver:
-    def __init__(self, tmp_path, source_file, attribute, args, mode, index=0, seed=7, parent=None):
+    def __init__(self, tmp_path, source_file, attribute, args, mode, index=0, seed=7, parent=None, slots=2):
         self.prefix = "/dev/shm/jkeras-pytest%d-%d-e0" % (os.getpid(), index)
         cfg = {
             "source": {
@@ -80,7 +86,7 @@ class Driver:
             "seed": seed,
             "parent": os.getpid() if parent is None else parent,
             "prefix": self.prefix,
-            "slots": 2,
+            "slots": slots,
         }
         self.p = subprocess.Popen(
             [sys.executable, "-m", "jkeras.worker", json.dumps(cfg)],
@@ -201,6 +207,29 @@ def test_generator_credits_stop_and_seeds(tmp_path, source_file):
         _, third = d.batch()
         np.testing.assert_array_equal(third[1], [2])
         assert d.recv() == {"op": "stop"}
+    finally:
+        d.close()
+
+
+def test_a_generator_announces_a_group_of_batches_in_one_write(tmp_path, source_file):
+    # 0.1 s per item: announced one by one, the second and third would come 0.1 and 0.2 s later.
+    d = Driver(tmp_path, source_file, "slow", [6, 0.1], "generator", slots=4)
+    try:
+        assert d.recv()["op"] == "ready"
+        d.write(W.encode(W.FREE, -1, 3, 3))  # three credits, groups of 3
+        first, _ = d.batch(free=False)
+        later = []  # frames already read with the first: no waiting
+        for f in iter(lambda: d.reader.read(0), None):
+            later.append(f)
+            if f[0] == W.SLOT:
+                d.caps[f[1]] = f[3]
+        batch_frames = [f for f in later if f[0] == W.BATCH]
+        assert len(batch_frames) == 2, later
+        assert [first["slot"]] + [f[1] for f in batch_frames] == [0, 1, 2]
+        d.write(W.encode(W.FREE, 0, 1, 1) + W.encode(W.FREE, 1, 0, 1))  # single batches again
+        _, fourth = d.batch(free=False)
+        np.testing.assert_array_equal(fourth[1], [3])
+        assert d.reader.read(0.05) is None  # one credit: one batch
     finally:
         d.close()
 

@@ -12,7 +12,8 @@ the rare messages that carry text. The per-batch frames carry numbers only:
   says a slot's file ``<prefix>-s<slot>`` was created or grown. ``READY``, ``ERROR``, ``STOP`` and
   ``REPLY`` (to a control request) carry JSON.
 * JVM to worker: ``GET`` (a = index, b = a slot to free first or -1, c = seq), ``FREE`` (a = slot
-  or -1, b = credits granted) and ``CONTROL`` (JSON: ``epoch_end``, ``load_state``, ``exit``).
+  or -1, b = credits granted, c = the JVM's group size, 0 or 1 for single batches) and ``CONTROL``
+  (JSON: ``epoch_end``, ``load_state``, ``exit``).
 
 Modes:
 
@@ -22,6 +23,8 @@ Modes:
   replacement of a dead one, sees the new state in the next epoch.
 * ``generator``: each worker builds its own generator (``random`` and ``numpy.random`` seeded with
   ``seed + index``) and draws one item per credit the JVM grants; ``STOP`` reports StopIteration.
+  When the JVM takes groups of K batches (``steps_per_execution``), the worker announces up to K
+  batches in one write while it holds the credits and free slots to draw them without waiting.
 
 The worker's real stdout is kept for the protocol; anything the user's code prints goes to stderr.
 It exits on stdin EOF, on SIGTERM and when its parent (the JVM) dies, unlinking its own files.
@@ -239,7 +242,9 @@ class Worker:
         msg = {"structure": structure, "arrays": shm.metas(arrays, offsets)}
         return entry, encode(LAYOUT, entry[0], payload=msg)
 
-    def send_batch(self, seq, item):
+    def send_batch(self, seq, item, outbox=None):
+        """Writes ``item`` into a slot and announces it; with ``outbox`` (a list), the frames are
+        appended to it for one later write instead."""
         structure, arrays = batches.flatten(item)
         (lid, offsets, total), out = self.layout(structure, arrays)
         i, slot = self.acquire_slot()
@@ -252,7 +257,11 @@ class Worker:
             if out:
                 _write(out)  # the layout is cached now, and a grown file is mapped anew: the JVM must know
             raise
-        _write(out + HEADER.pack(BATCH, i, lid, 0, -1 if seq is None else seq))
+        out += HEADER.pack(BATCH, i, lid, 0, -1 if seq is None else seq)
+        if outbox is None:
+            _write(out)
+        else:
+            outbox.append(out)
 
     # -- Sequence ---------------------------------------------------------------------------
     def run_sequence(self, seq_obj):
@@ -334,9 +343,20 @@ class Worker:
             ) from None
         _send({"op": "ready", "pid": os.getpid()})
         credits = 0
+        group = 1  # the JVM's group size: batches announced per write
+        outbox = []  # frames of batches drawn and not yet announced
+
+        def flush():
+            if outbox:
+                data = b"".join(outbox)
+                del outbox[:]
+                _write(data)
+
         done = False
         while True:
             block = done or credits == 0 or not _pool.has_free()
+            if block:
+                flush()  # the JVM frees slots and grants credits only for batches it has heard of
             frame = self.next_message(None if block else 0)
             if frame is not None:
                 op, a, b = frame[0], frame[1], frame[2]
@@ -344,24 +364,31 @@ class Worker:
                     if a >= 0:
                         _pool.release(a)
                     credits += b
+                    group = max(1, frame[3])
                 elif op == CONTROL:
+                    flush()
                     self.control(frame)
                 continue
             try:
                 item = next(it)
             except StopIteration:
                 done = True
+                flush()
                 _send({"op": "stop"})
                 continue
             except Exception as e:
                 done = True
+                flush()
                 _send(_error_message(e))
                 continue
             try:
-                self.send_batch(None, item)
+                self.send_batch(None, item, outbox if group > 1 else None)
                 credits -= 1
+                if len(outbox) >= group:
+                    flush()
             except Exception as e:
                 done = True
+                flush()
                 _send(_error_message(e))
 
 

@@ -55,12 +55,20 @@ final class StepProbe implements Callable<Integer> {
   @Option(names = "--row", description = "A model row (cnn, bn_cnn, lstm) instead of the MLP.")
   String row;
 
+  @Option(
+      names = "--gen-probe",
+      description =
+          "fitGenerator's cost beyond trainOnBatch: Java iterator and Python generator, workers 0"
+              + " and 1 (GenProbe); --fixed-fit sets steps_per_execution.")
+  boolean genProbe;
+
   @Override
   public Integer call() {
     if (threads > 0) {
       Threading.setIntraOpParallelismThreads(threads);
       Threading.setInterOpParallelismThreads(threads);
     }
+    if (genProbe) return new GenProbe(steps, rounds, Math.max(1, fixedFit)).run();
     if (row != null) return row();
     if (compareRunner) return compareRunner();
     if (fixedFit > 0) return fixedFit();

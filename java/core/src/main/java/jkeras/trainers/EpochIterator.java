@@ -1,5 +1,7 @@
 package jkeras.trainers;
 
+import java.util.ArrayList;
+import java.util.List;
 import jkeras.internal.Errors;
 import jkeras.trainers.adapters.DataAdapter;
 import jkeras.trainers.adapters.StepData;
@@ -11,8 +13,16 @@ import jkeras.trainers.adapters.StepData;
  * adapter, and with it any enqueuer, is closed by whoever opened it.
  */
 final class EpochIterator {
+  /**
+   * {@code -Djkeras.trainer.groupHandOver=false} draws a group's batches one at a time, as before
+   * (a diagnostic switch, read when a loop starts).
+   */
+  static final String GROUP_HAND_OVER_PROPERTY = "jkeras.trainer.groupHandOver";
+
   private final DataAdapter adapter;
   private final Integer steps;
+  private final boolean groupHandOver =
+      !"false".equals(System.getProperty(GROUP_HAND_OVER_PROPERTY));
 
   /**
    * @param steps {@code steps_per_epoch} (or {@code steps}, {@code validation_steps}), or null for
@@ -52,6 +62,20 @@ final class EpochIterator {
 
   StepData next() {
     return adapter.next();
+  }
+
+  /** The next {@code n} batches in one hand-over ({@link DataAdapter#next(int)}). */
+  List<StepData> next(int n) {
+    if (n == 1) return List.of(adapter.next());
+    if (groupHandOver) return adapter.next(n);
+    List<StepData> out = new ArrayList<>(n);
+    try {
+      for (int i = 0; i < n; i++) out.add(adapter.next());
+      return out;
+    } catch (RuntimeException | Error e) {
+      for (StepData b : out) b.release();
+      throw e;
+    }
   }
 
   /** After the epoch's callbacks, unless training stopped. */

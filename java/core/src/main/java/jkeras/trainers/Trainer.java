@@ -344,7 +344,7 @@ public final class Trainer {
         // tf-keras' data handler: groups of steps_per_execution steps, the epoch's last group
         // shorter; the callbacks see a group as one batch.
         int group = Math.min(perExecution, steps - step);
-        List<StepData> batches = next(epochs, group);
+        List<StepData> batches = epochs.next(group);
         Logs batchLogs = new Logs();
         List<StepResult> results = runGroup(batches, step, train, batchLogs, callbacks, c);
         double loss = 0;
@@ -392,18 +392,6 @@ public final class Trainer {
     }
     callbacks.onTrainEnd(new Logs());
     return cfg.history();
-  }
-
-  /** The next {@code n} batches; those already drawn are released if drawing one fails. */
-  private static List<StepData> next(EpochIterator epochs, int n) {
-    List<StepData> out = new ArrayList<>(n);
-    try {
-      for (int i = 0; i < n; i++) out.add(epochs.next());
-      return out;
-    } catch (RuntimeException | Error e) {
-      for (StepData b : out) b.release();
-      throw e;
-    }
   }
 
   /**

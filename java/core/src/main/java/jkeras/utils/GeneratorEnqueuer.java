@@ -1,12 +1,15 @@
 package jkeras.utils;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import jkeras.data.Batch;
 
 /**
@@ -19,11 +22,37 @@ import jkeras.data.Batch;
  * batch that does not come within {@link #fetchTimeout()} is warned about with Keras' text and what
  * each worker thread is doing (waiting for the iterator, in {@code next()}, queueing), and still
  * waited for.
+ *
+ * <p>A group ({@link #next(int)}) is handed over with one wakeup of the consumer: the workers wake
+ * it when the queue holds the whole group (or {@code maxQueueSize} batches of a larger one, which
+ * it then takes in pieces of at most that many), when a failure is queued, or when the last worker
+ * ends.
  */
 public final class GeneratorEnqueuer extends SequenceEnqueuer {
-  private static final Object END = new Object();
   private final Iterator<?> generator;
-  private BlockingQueue<Object> queue;
+
+  /** The queue of drawn items (batches or failures), bounded by {@code maxQueueSize}. */
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notFull = lock.newCondition();
+  private final Condition ready = lock.newCondition();
+  private int capacity;
+
+  /**
+   * Free places in the queue that wake the waiting workers: half the queue, so a worker of a full
+   * queue refills it in bursts instead of being woken for every batch taken (the system property
+   * {@value #REFILL_PROPERTY}{@code =false} wakes them at every free place, as before; a
+   * diagnostic).
+   */
+  private int refill = 1;
+
+  /** The diagnostic switch of {@link #refill}. */
+  static final String REFILL_PROPERTY = "jkeras.enqueuer.refillInBursts";
+
+  /** How many queued items wake the consumer (the rest of its group, capped by the capacity). */
+  private int want = 1;
+
   private final AtomicInteger alive = new AtomicInteger();
   private final AtomicLong drawn = new AtomicLong();
   private volatile boolean exhausted;
@@ -54,7 +83,16 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
 
   @Override
   protected void doStart(int workers, int maxQueueSize) {
-    queue = new ArrayBlockingQueue<>(maxQueueSize);
+    lock.lock();
+    try {
+      queue.clear();
+      capacity = maxQueueSize;
+      want = 1;
+      boolean bursts = !"false".equals(System.getProperty(REFILL_PROPERTY));
+      refill = bursts ? Math.max(1, maxQueueSize / 2) : 1;
+    } finally {
+      lock.unlock();
+    }
     exhausted = false;
     nextTicket = 0;
     nextToQueue = 0;
@@ -71,7 +109,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
         synchronized (generator) {
           if (stopping || exhausted) return;
           ticket = nextTicket++;
-          activity("in next() for item " + ticket);
+          activity("in next() for item ", ticket);
           try {
             if (!generator.hasNext()) {
               exhausted = true;
@@ -93,7 +131,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
               new Failure(
                   new IllegalArgumentException(
                       "Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`. Found: None"));
-        activity("waiting to queue item " + ticket);
+        activity("waiting to queue item ", ticket);
         if (!put(item, ticket)) {
           releaseDropped(item);
           return;
@@ -102,6 +140,33 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
       }
     } finally {
       alive.decrementAndGet();
+      wakeConsumer();
+    }
+  }
+
+  /** A worker ended: the consumer may be waiting for items that will not come. */
+  private void wakeConsumer() {
+    lock.lock();
+    try {
+      ready.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Queues {@code item}, waiting while the queue is full; false when stopping. */
+  private boolean offer(Object item) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (queue.size() >= capacity) {
+        if (stopping) return false;
+        notFull.await(50, TimeUnit.MILLISECONDS);
+      }
+      queue.add(item);
+      if (queue.size() >= want || item instanceof Failure) ready.signal();
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -114,9 +179,7 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
           turn.wait(50);
         }
       }
-      while (!queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
-        if (stopping) return false;
-      }
+      if (!offer(item)) return false;
       pass(ticket);
       return true;
     } catch (InterruptedException e) {
@@ -139,25 +202,73 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
 
   @Override
   public Batch next() {
+    return take(1).get(0);
+  }
+
+  @Override
+  public List<Batch> next(int n) {
+    checkGroup(n);
+    return take(n);
+  }
+
+  /** The next {@code n} items as batches, with one wakeup while the queue can hold them all. */
+  private List<Batch> take(int n) {
     checkRunning();
+    List<Object> items = new ArrayList<>(n);
+    RuntimeException end = null;
+    Throwable failure = null;
     long due = stallDue();
+    lock.lock();
     try {
-      while (true) {
-        Object o = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (o instanceof Failure f) {
-          stop();
-          throw rethrow(f.error());
+      while (items.size() < n) {
+        boolean took = false;
+        for (Object o; items.size() < n && (o = queue.peek()) != null; ) {
+          if (o instanceof Failure f) {
+            failure = f.error();
+            queue.poll();
+            break;
+          }
+          items.add(queue.poll());
+          took = true;
         }
-        if (o != null && o != END) return Batch.from(o);
+        if (took && capacity - queue.size() >= refill) notFull.signalAll();
+        if (failure != null || items.size() == n) break;
         if (alive.get() == 0 && queue.isEmpty()) {
-          if (exhausted) throw new GeneratorExhaustedException();
-          throw new IllegalStateException("The enqueuer was stopped.");
+          end =
+              exhausted
+                  ? new GeneratorExhaustedException()
+                  : new IllegalStateException("The enqueuer was stopped.");
+          break;
         }
-        if (o == null) due = checkStall(due, couldNotBeRetrieved(null));
+        want = Math.min(n - items.size(), capacity);
+        if (!ready.await(50, TimeUnit.MILLISECONDS))
+          due = checkStall(due, couldNotBeRetrieved(null));
       }
     } catch (InterruptedException e) {
-      stop();
-      throw interrupted(e);
+      end = interrupted(e);
+    } finally {
+      want = 1;
+      lock.unlock();
+    }
+    handedOver();
+    if (failure == null && end == null) return batches(items);
+    for (Object o : items) releaseDropped(o);
+    // stop() joins the workers, which need the lock: called without it.
+    if (!(end instanceof GeneratorExhaustedException)) stop();
+    if (failure != null) throw rethrow(failure);
+    throw end;
+  }
+
+  /** The items as batches; all released if one is not a batch ({@link Batch#from}'s error). */
+  private static List<Batch> batches(List<Object> items) {
+    List<Batch> out = new ArrayList<>(items.size());
+    try {
+      for (Object o : items) out.add(Batch.from(o));
+      return out;
+    } catch (RuntimeException | Error e) {
+      releaseAll(out);
+      for (Object o : items.subList(out.size(), items.size())) releaseDropped(o);
+      throw e;
     }
   }
 
@@ -169,8 +280,16 @@ public final class GeneratorEnqueuer extends SequenceEnqueuer {
   /** Batches dropped by stop() are handed back (their buffers may be recycled). */
   @Override
   protected void onStop() {
-    if (queue == null) return;
-    for (Object o; (o = queue.poll()) != null; ) releaseDropped(o);
+    List<Object> dropped;
+    lock.lock();
+    try {
+      dropped = new ArrayList<>(queue);
+      queue.clear();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Object o : dropped) releaseDropped(o);
   }
 
   /** A worker may have queued one more batch while stopping. */

@@ -1,9 +1,12 @@
 package jkeras.utils;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -28,6 +31,10 @@ import jkeras.data.Batch;
  *
  * <p>A batch that does not come within {@link #fetchTimeout()} is warned about with Keras' text
  * naming its index and what each worker thread is doing, and still waited for.
+ *
+ * <p>A group ({@link #next(int)}) takes its fetches off the queue as they are queued and then waits
+ * once for all of them to be done. Taken fetches count as handed out, so a group larger than {@code
+ * maxQueueSize} is fetched in pieces while it is assembled.
  */
 public final class OrderedEnqueuer extends SequenceEnqueuer {
   private final Sequence sequence;
@@ -91,7 +98,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
         CompletableFuture<Batch> f = new CompletableFuture<>();
         tasks.add(
             () -> {
-              activity("fetching index " + index);
+              activity("fetching index ", index);
               try {
                 Batch b = sequence.get(index);
                 if (b == null) {
@@ -105,7 +112,7 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
                 activity(null);
               }
             });
-        activity("waiting to queue the fetch of index " + index);
+        activity("waiting to queue the fetch of index ", index);
         while (!queue.offer(new Fetch(index, f), 50, TimeUnit.MILLISECONDS)) {
           if (stopping) {
             releaseWhenDone(f);
@@ -135,38 +142,87 @@ public final class OrderedEnqueuer extends SequenceEnqueuer {
 
   @Override
   public Batch next() {
+    return take(1).get(0);
+  }
+
+  @Override
+  public List<Batch> next(int n) {
+    checkGroup(n);
+    return take(n);
+  }
+
+  /**
+   * The next {@code n} batches in order: their fetches taken off the queue, then one wait for all.
+   */
+  private List<Batch> take(int n) {
     checkRunning();
-    if (delivered >= requested) {
+    if (delivered + n > requested) {
       throw new IllegalStateException(
           "No batch was requested: call beginEpoch(steps) before next(), or use get().");
     }
-    delivered++;
+    delivered += n;
     long due = stallDue();
-    Fetch head = null;
+    List<Fetch> heads = new ArrayList<>(n);
     try {
+      while (heads.size() < n) {
+        if (queue.drainTo(heads, n - heads.size()) > 0) continue;
+        Fetch head = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (head != null) heads.add(head);
+        else {
+          stopped(heads);
+          due = checkStall(due, couldNotBeRetrieved(null));
+        }
+      }
+      CompletableFuture<?> all =
+          n == 1
+              ? heads.get(0).future()
+              : CompletableFuture.allOf(
+                  heads.stream().map(Fetch::future).toArray(CompletableFuture[]::new));
       while (true) {
-        if (head == null) head = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (head != null) {
-          try {
-            return head.future().get(50, TimeUnit.MILLISECONDS);
-          } catch (TimeoutException e) {
-            // still being fetched
-          } catch (ExecutionException e) {
-            stop();
-            throw rethrow(e.getCause());
-          }
+        try {
+          all.get(50, TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException e) {
+          // still being fetched
+        } catch (ExecutionException e) {
+          break; // every fetch is done: the first failure in order is thrown below
         }
-        if (!isRunning() || stopping) {
-          if (head != null) releaseWhenDone(head.future());
-          throw new IllegalStateException("The enqueuer was stopped.");
-        }
-        due = checkStall(due, couldNotBeRetrieved(head == null ? null : head.index()));
+        stopped(heads);
+        due = checkStall(due, couldNotBeRetrieved(firstPending(heads)));
       }
     } catch (InterruptedException e) {
-      if (head != null) releaseWhenDone(head.future());
+      for (Fetch f : heads) releaseWhenDone(f.future());
       stop();
       throw interrupted(e);
     }
+    handedOver();
+    List<Batch> out = new ArrayList<>(n);
+    Throwable failure = null;
+    for (Fetch f : heads) {
+      try {
+        if (failure == null) out.add(f.future().join());
+        else releaseWhenDone(f.future());
+      } catch (CompletionException e) {
+        failure = e.getCause();
+      }
+    }
+    if (failure == null) return out;
+    releaseAll(out);
+    stop();
+    throw rethrow(failure);
+  }
+
+  /** Throws when the enqueuer was stopped meanwhile, releasing the fetches taken. */
+  private void stopped(List<Fetch> heads) {
+    if (isRunning() && !stopping) return;
+    for (Fetch f : heads) releaseWhenDone(f.future());
+    throw new IllegalStateException("The enqueuer was stopped.");
+  }
+
+  /** The index of the first fetch not done yet, for the stall warning. */
+  private static Integer firstPending(List<Fetch> heads) {
+    for (Fetch f : heads) if (!f.future().isDone()) return f.index();
+    return null;
   }
 
   /** Endless passes over the sequence, {@code onEpochEnd()} after each, as Keras' enqueuer does. */

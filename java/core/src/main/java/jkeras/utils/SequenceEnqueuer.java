@@ -1,5 +1,6 @@
 package jkeras.utils;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,12 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
   /** What each worker thread is doing, since when (for the stall warning). */
   private final Map<Thread, Activity> activities = new ConcurrentHashMap<>();
 
-  private record Activity(String what, long since) {}
+  /** {@code what}, followed by {@code n} unless it is negative (formatted only when warned). */
+  private record Activity(String what, long n, long since) {
+    String text() {
+      return n < 0 ? what : what + n;
+    }
+  }
 
   private volatile double fetchTimeout = defaultFetchTimeout();
   private volatile boolean running;
@@ -178,7 +184,7 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
       if (a == null) sb.append(" idle");
       else
         sb.append(' ')
-            .append(a.what())
+            .append(a.text())
             .append(String.format(Locale.ROOT, " for %.1f s", (now - a.since()) / 1e9));
       sb.append(" (").append(t.getState());
       for (StackTraceElement f : t.getStackTrace()) {
@@ -202,9 +208,17 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
    * it is idle.
    */
   protected final void activity(String what) {
+    activity(what, -1);
+  }
+
+  /**
+   * {@link #activity(String)} of {@code what} followed by the number {@code n} (an item or an
+   * index), without building the text for each batch.
+   */
+  protected final void activity(String what, long n) {
     Thread t = Thread.currentThread();
     if (what == null) activities.remove(t);
-    else activities.put(t, new Activity(what, System.nanoTime()));
+    else activities.put(t, new Activity(what, n, System.nanoTime()));
   }
 
   /** Whether {@link #start} was called and {@link #stop} not yet. */
@@ -229,6 +243,53 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
 
   /** The next batch; blocks until one is ready. Throws the source's exception if it failed. */
   public abstract Batch next();
+
+  /**
+   * The next {@code n} batches in one hand-over (the trainer's group of {@code steps_per_execution}
+   * steps): blocks until all {@code n} are ready, in the order {@link #next()} would give them.
+   * When the source fails, is exhausted or the enqueuer stops before the group is complete, the
+   * batches already taken for it are released and the exception {@link #next()} would throw at that
+   * point is thrown. This default takes them one {@link #next()} at a time; the built-in enqueuers
+   * take the group with one wait.
+   *
+   * @param n how many batches, at least 1
+   */
+  public List<Batch> next(int n) {
+    checkGroup(n);
+    List<Batch> out = new ArrayList<>(n);
+    try {
+      for (int i = 0; i < n; i++) out.add(next());
+      return out;
+    } catch (RuntimeException | Error e) {
+      releaseAll(out);
+      throw e;
+    }
+  }
+
+  /**
+   * How many times the consumer took batches: one per {@link #next()}, one per group of {@link
+   * #next(int)} (a diagnostic, e.g. for tests that check a group came in one hand-over).
+   */
+  public final long handOvers() {
+    return handOvers;
+  }
+
+  /** Counts one hand-over (a batch or a group); called by the consuming thread. */
+  protected final void handedOver() {
+    handOvers++;
+  }
+
+  private volatile long handOvers;
+
+  /** The argument check of {@link #next(int)}. */
+  protected static void checkGroup(int n) {
+    if (n < 1) throw Errors.invalidArgument("n", "a positive number of batches", n);
+  }
+
+  /** Releases batches taken for a group that will not be handed over. */
+  protected static void releaseAll(List<Batch> batches) {
+    for (Batch b : batches) releaseQuietly(b);
+  }
 
   /**
    * The batches as an endless iterator ({@code enqueuer.get()}); a Sequence runs pass after pass,

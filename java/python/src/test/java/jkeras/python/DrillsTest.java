@@ -128,6 +128,18 @@ class DrillsTest {
                           .orElseThrow();
                   killed.add(w.pid());
                   w.destroyForcibly(); // SIGKILL, mid-epoch
+                  // Hold training until the pool has seen the death: with batches already queued,
+                  // fit could otherwise end before the replacement (seen once at load 13).
+                  long guard = System.nanoTime() + 60_000_000_000L;
+                  while (warnings.stream().noneMatch(x -> x.contains("replaced by a new worker"))
+                      && System.nanoTime() < guard) {
+                    try {
+                      Thread.sleep(5);
+                    } catch (InterruptedException ie) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                  }
                 })
             .build();
     jkeras.callbacks.History h;

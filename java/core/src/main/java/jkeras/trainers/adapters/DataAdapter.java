@@ -1,5 +1,8 @@
 package jkeras.trainers.adapters;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One kind of input as the trainer consumes it, Keras 3's {@code DataAdapter}: it knows how many
  * batches an epoch has (when it can), produces them checked against the model, and takes part in
@@ -34,6 +37,23 @@ public interface DataAdapter extends AutoCloseable {
 
   /** The next batch. The trainer calls {@link StepData#release()} after the step it fed. */
   StepData next();
+
+  /**
+   * The next {@code n} batches in one hand-over (a group of {@code steps_per_execution} steps), in
+   * the order {@link #next()} gives them. If the data fail or end before the group is complete, the
+   * batches already drawn for it are released and the exception {@link #next()} would throw there
+   * is thrown. This default draws them one {@link #next()} at a time.
+   */
+  default List<StepData> next(int n) {
+    List<StepData> out = new ArrayList<>(n);
+    try {
+      for (int i = 0; i < n; i++) out.add(next());
+      return out;
+    } catch (RuntimeException | Error e) {
+      for (StepData b : out) b.release();
+      throw e;
+    }
+  }
 
   /**
    * After the epoch's callbacks, unless training stopped: a training Sequence's {@code

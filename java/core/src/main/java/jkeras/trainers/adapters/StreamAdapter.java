@@ -1,6 +1,8 @@
 package jkeras.trainers.adapters;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.IntSupplier;
 import jkeras.data.Batch;
@@ -114,7 +116,32 @@ public final class StreamAdapter implements DataAdapter {
 
   @Override
   public StepData next() {
-    Batch b = source.next();
+    return standardize(source.next());
+  }
+
+  /**
+   * A group through the source's own group hand-over (one wait for an enqueuer's {@code n}
+   * batches), each batch then checked; all are released if one check fails.
+   */
+  @Override
+  public List<StepData> next(int n) {
+    if (n == 1) return List.of(next());
+    List<Batch> group = source.next(n);
+    List<StepData> out = new ArrayList<>(n);
+    try {
+      for (Batch b : group) {
+        out.add(standardize(b));
+      }
+      return out;
+    } catch (RuntimeException | Error e) {
+      // standardize released the failed batch; the earlier ones are checked, the later unread.
+      for (StepData d : out) d.release();
+      for (Batch b : group.subList(out.size() + 1, group.size())) b.release();
+      throw e;
+    }
+  }
+
+  private StepData standardize(Batch b) {
     try {
       return Standardize.batch(
           b,
@@ -157,6 +184,18 @@ public final class StreamAdapter implements DataAdapter {
     void beginEpoch(int steps);
 
     Batch next();
+
+    /** {@code n} batches; those drawn are released if a later one fails. */
+    default List<Batch> next(int n) {
+      List<Batch> out = new ArrayList<>(n);
+      try {
+        for (int i = 0; i < n; i++) out.add(next());
+        return out;
+      } catch (RuntimeException | Error e) {
+        for (Batch b : out) b.release();
+        throw e;
+      }
+    }
 
     void endEpoch();
 
@@ -258,6 +297,11 @@ public final class StreamAdapter implements DataAdapter {
     @Override
     public Batch next() {
       return enqueuer.next();
+    }
+
+    @Override
+    public List<Batch> next(int n) {
+      return enqueuer.next(n);
     }
 
     @Override

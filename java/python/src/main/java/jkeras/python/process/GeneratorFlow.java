@@ -3,6 +3,7 @@ package jkeras.python.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayDeque;
 import java.util.List;
+import jkeras.data.Batch;
 import jkeras.python.PythonErrors;
 
 /**
@@ -40,6 +41,9 @@ final class GeneratorFlow implements WorkerPool.Listener {
 
   private int turn;
   private int maxQueueSize;
+
+  /** Batches the consumer waits for before it is woken; 0 when it does not wait. */
+  private int want;
 
   GeneratorFlow(WorkerPool pool) {
     this.pool = pool;
@@ -107,6 +111,11 @@ final class GeneratorFlow implements WorkerPool.Listener {
   }
 
   @Override
+  public boolean wakeOnBatch(Object result) {
+    return want <= 1 || queue.size() >= want || result instanceof WorkerPool.Failure;
+  }
+
+  @Override
   public void onError(WorkerProcess w, long seq, RuntimeException error) {
     queue.add(new WorkerPool.Failure(error));
     retire(w);
@@ -153,6 +162,46 @@ final class GeneratorFlow implements WorkerPool.Listener {
     freeCredits += credits[w.index];
     credits[w.index] = 0;
     w.dropUnsentCredits();
+  }
+
+  /**
+   * The next {@code n} batches in arrival order into {@code out}, with one wakeup while the queue
+   * bound lets the whole group wait here (a larger group is taken in pieces, its credits granted
+   * again as it is); returns null, or the exception to throw (then {@code out} holds the batches
+   * taken before it, for the caller to release).
+   */
+  RuntimeException next(int n, List<Batch> out) throws InterruptedException {
+    pool.lock.lock();
+    try {
+      // Workers announce up to a group's batches per write from their next credits on.
+      for (WorkerProcess w : pool.workers()) w.group = n;
+      long due = pool.stallDue();
+      while (true) {
+        boolean took = false;
+        RuntimeException error = null;
+        for (Object o; error == null && out.size() < n && (o = queue.poll()) != null; ) {
+          freeCredits++;
+          took = true;
+          if (o instanceof WorkerPool.Failure f) error = f.error();
+          else out.add((Batch) o);
+        }
+        if (took) grant();
+        if (error != null) return error;
+        if (out.size() == n) return null;
+        if (pool.fatal() != null) return pool.fatal();
+        if (allFinished()) return PythonErrors.exhausted();
+        if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");
+        want = Math.min(n - out.size(), Math.max(1, maxQueueSize));
+        try {
+          pool.awaitChange();
+        } finally {
+          want = 0;
+        }
+        due = pool.checkStall(due, KERAS_TIMEOUT_TEXT);
+      }
+    } finally {
+      pool.lock.unlock();
+    }
   }
 
   /** The next batch in arrival order, or the exception to throw. */

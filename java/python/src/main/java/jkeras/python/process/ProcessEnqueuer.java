@@ -1,5 +1,6 @@
 package jkeras.python.process;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import jkeras.data.Batch;
@@ -163,6 +164,7 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
   @Override
   public Batch next() {
     checkRunning();
+    handedOver();
     Object outcome;
     try {
       outcome = isSequence ? dispatch.next() : flow.next();
@@ -171,6 +173,29 @@ public final class ProcessEnqueuer extends SequenceEnqueuer {
     }
     if (outcome instanceof Batch b) return b;
     RuntimeException error = (RuntimeException) outcome;
+    if (!(error instanceof GeneratorExhaustedException)) stop();
+    throw error;
+  }
+
+  /**
+   * The next {@code n} batches in one hand-over: one lock and, while {@code maxQueueSize} allows
+   * the whole group to wait, one wakeup for all of them; on a failure or the generator's end inside
+   * the group the batches taken for it are released (their slots go back to the workers).
+   */
+  @Override
+  public List<Batch> next(int n) {
+    checkGroup(n);
+    checkRunning();
+    List<Batch> out = new ArrayList<>(n);
+    RuntimeException error;
+    try {
+      error = isSequence ? dispatch.next(n, out) : flow.next(n, out);
+    } catch (InterruptedException e) {
+      error = interrupted(e);
+    }
+    handedOver();
+    if (error == null) return out;
+    releaseAll(out);
     if (!(error instanceof GeneratorExhaustedException)) stop();
     throw error;
   }

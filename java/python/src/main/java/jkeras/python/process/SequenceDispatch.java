@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jkeras.data.Batch;
 import jkeras.distribute.ReplicaContext;
 import jkeras.internal.Warnings;
 import jkeras.trainers.adapters.ShardedSequence;
@@ -86,6 +87,9 @@ final class SequenceDispatch implements WorkerPool.Listener {
   private int turn;
   private int maxQueueSize;
   private boolean epochEnding;
+
+  /** Batches in order the consumer waits for before it is woken; 0 when it does not wait. */
+  private int want;
 
   /**
    * @param shuffle shuffle the index order at each pass
@@ -197,6 +201,13 @@ final class SequenceDispatch implements WorkerPool.Listener {
   }
 
   @Override
+  public boolean wakeOnBatch(Object result) {
+    if (want <= 1 || epochEnding || result instanceof WorkerPool.Failure) return true;
+    for (int k = 0; k < want; k++) if (!results.containsKey(handed + k)) return false;
+    return true;
+  }
+
+  @Override
   public void onError(WorkerProcess w, long seq, RuntimeException error) {
     if (seq < 0) {
       pool.setFatal(error); // on no index: the worker is broken
@@ -294,6 +305,50 @@ final class SequenceDispatch implements WorkerPool.Listener {
     }
   }
 
+  /**
+   * The next {@code n} batches in order into {@code out}, taken as they come with one wakeup while
+   * the queue bound lets the whole group wait here (a group larger than {@code maxQueueSize} is
+   * taken in pieces, the fetches going on as it is); returns null, or the exception to throw (then
+   * {@code out} holds the batches taken before it, for the caller to release).
+   */
+  RuntimeException next(int n, List<Batch> out) throws InterruptedException {
+    pool.lock.lock();
+    try {
+      if (handed + n > released) {
+        throw new IllegalStateException(
+            "No batch was requested: call beginEpoch(steps) before next(), or use get().");
+      }
+      long due = pool.stallDue();
+      while (true) {
+        boolean took = false;
+        for (Object r; out.size() < n && (r = results.remove(handed)) != null; ) {
+          boolean pad = padding.remove(handed);
+          handed++;
+          took = true;
+          if (r instanceof WorkerPool.Failure f) {
+            pump();
+            return f.error();
+          }
+          // A shard's padding step: the batch's shapes with no samples (as next() gives it).
+          out.add(pad ? ShardedSequence.emptyLike((Batch) r) : (Batch) r);
+        }
+        if (took) pump();
+        if (out.size() == n) return null;
+        if (pool.fatal() != null) return pool.fatal();
+        if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");
+        want = Math.min(n - out.size(), Math.max(1, maxQueueSize));
+        try {
+          pool.awaitChange();
+        } finally {
+          want = 0;
+        }
+        due = pool.checkStall(due, kerasTimeoutText());
+      }
+    } finally {
+      pool.lock.unlock();
+    }
+  }
+
   /** The next batch in order, or the exception to throw. */
   Object next() throws InterruptedException {
     pool.lock.lock();
@@ -310,7 +365,7 @@ final class SequenceDispatch implements WorkerPool.Listener {
           handed++;
           pump();
           if (r instanceof WorkerPool.Failure f) return f.error();
-          return pad && r instanceof jkeras.data.Batch b ? ShardedSequence.emptyLike(b) : r;
+          return pad && r instanceof Batch b ? ShardedSequence.emptyLike(b) : r;
         }
         if (pool.fatal() != null) return pool.fatal();
         if (pool.stopping()) return new IllegalStateException("The enqueuer was stopped.");

@@ -55,6 +55,14 @@ final class WorkerPool {
     void onBatch(WorkerProcess w, long seq, Object result);
 
     /**
+     * After {@link #onBatch}: whether the consumer should be woken, false while it waits for more
+     * batches of its group (one wakeup per group).
+     */
+    default boolean wakeOnBatch(Object result) {
+      return true;
+    }
+
+    /**
      * A Python exception from a ready worker that is not a control reply; {@code seq} -1 when none.
      */
     void onError(WorkerProcess w, long seq, RuntimeException error);
@@ -742,7 +750,7 @@ final class WorkerPool {
     lock.lock();
     try {
       listener.onBatch(w, seq, result);
-      changed.signalAll();
+      if (listener.wakeOnBatch(result)) changed.signalAll();
     } finally {
       lock.unlock();
     }

@@ -53,6 +53,12 @@ final class WorkerProcess {
   private final java.util.concurrent.atomic.AtomicInteger unsentCredits =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /**
+   * Generator mode: the consumer's group size ({@code steps_per_execution}), sent with every {@code
+   * FREE}: the worker announces up to this many batches in one write.
+   */
+  volatile int group = 1;
+
   /** Sequence mode: slots released by the JVM, not yet told to the worker (guarded by this). */
   private final int[] pendingFrees;
 
@@ -158,7 +164,7 @@ final class WorkerProcess {
   /** Sends the credits not yet sent, if any. */
   void flushCredits() {
     int n = unsentCredits.getAndSet(0);
-    if (n > 0) sendQuietly(FREE, -1, n, 0);
+    if (n > 0) sendQuietly(FREE, -1, n, group);
   }
 
   private void sendQuietly(int op, int a, int b, long c) {
@@ -215,7 +221,7 @@ final class WorkerProcess {
    */
   void freeSlot(int slot) {
     if (!isSequence) {
-      sendQuietly(FREE, slot, unsentCredits.getAndSet(0), 0);
+      sendQuietly(FREE, slot, unsentCredits.getAndSet(0), group);
       return;
     }
     int[] flush = null;
