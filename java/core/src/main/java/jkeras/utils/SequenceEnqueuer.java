@@ -173,7 +173,7 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
    */
   protected String describeWorkers() {
     StringBuilder sb = new StringBuilder("Worker threads:");
-    long now = System.nanoTime();
+    long now = System.nanoTime(); // a worker may record its activity after this: clamped below
     for (Thread t : threads) {
       sb.append(' ').append(t.getName());
       Activity a = activities.get(t);
@@ -185,7 +185,7 @@ public abstract class SequenceEnqueuer implements AutoCloseable {
       else
         sb.append(' ')
             .append(a.text())
-            .append(String.format(Locale.ROOT, " for %.1f s", (now - a.since()) / 1e9));
+            .append(String.format(Locale.ROOT, " for %.1f s", Math.max(0, now - a.since()) / 1e9));
       sb.append(" (").append(t.getState());
       for (StackTraceElement f : t.getStackTrace()) {
         String c = f.getClassName();
