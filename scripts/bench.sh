@@ -7,7 +7,7 @@
 #                   project venv) vs a bare TensorFlow Java loop
 #   augment         ImageDataGenerator throughput (images/s), jkeras vs keras_preprocessing 1.1.2
 #                   (.venv-keras231), 1 and 2 workers, alternating rounds
-#   run-script      issue 14's row: ms/step of a Keras script (compat-tests/bench/run_script_mlp.py)
+#   run-script      issue 14's row: ms/step and CPU/step of a Keras script (compat-tests/bench/run_script_mlp.py)
 #                   under `jkeras run` against the same model driven from Java (and the script in
 #                   tf-keras), each a fresh process per round, alternating; written to
 #                   docs/bench/run-script.txt

@@ -102,6 +102,150 @@ def batch_data(x):
 _AS_IS = (np.dtype(np.float32), np.dtype(np.int32), np.dtype(np.int64))
 
 
+class OnBatch:
+    """A model's ``train_on_batch``, ``test_on_batch`` and ``predict_on_batch`` for one thread, through Java's
+    ``ShimSupport.OnBatch``: each numpy array of a step is copied into a Java-owned direct array kept for its
+    place (x or y, position) while its shape and dtype hold (one ``np.copyto``; other dtypes cast to float32
+    as ``to_array`` does), then one Java call without arguments runs the step and the scores are read from a
+    direct buffer as numpy. Each method returns None when the data takes the general way (``to_data``: a dict,
+    None, something not an array, an array of more than ``_SLOT_MAX_BYTES``)."""
+
+    __slots__ = ("_addresses", "_in_place", "_j", "_scores", "_slots", "_test", "_train", "_train_at")
+
+    def __init__(self, jmodel):
+        self._j = support().onBatch(jmodel)
+        self._train = self._j.train
+        self._test = self._j.test
+        self._train_at = self._j.trainAt
+        self._in_place = None  # (x shape, x dtype, y shape, y dtype) declared to Java
+        self._addresses = [None, 0, None, 0]  # the last x and y read in place, and their data addresses
+        self._slots = ([], [])  # per role (x, y), per position: [shape, source dtype, numpy view]
+        self._scores = None
+
+    def train(self, x, y):
+        # A script's training loop: one array each, the shapes and dtypes of the last step. Inline, as each
+        # Python frame of a step costs more than its hot timing says (the step leaves the caches cold).
+        if type(x) is np.ndarray and type(y) is np.ndarray:
+            p = self._in_place
+            if (
+                p is not None
+                and p[0] == x.shape
+                and p[1] is x.dtype
+                and p[2] == y.shape
+                and p[3] is y.dtype
+                and x.flags.c_contiguous
+                and y.flags.c_contiguous
+            ) or self._declare(x, y):
+                # read in place by Java: no copy here; the same array object keeps its address
+                a = self._addresses
+                if x is not a[0]:
+                    a[0], a[1] = x, x.ctypes.data
+                if y is not a[2]:
+                    a[2], a[3] = y, y.ctypes.data
+                n = self._train_at(a[1], a[3])
+                s = self._scores
+                if s is not None and n <= s.shape[0]:
+                    return s.item(0) if n == 1 else s[:n].tolist()
+                return self._result(n)
+        xs, ys = self._slots
+        if xs and ys and type(x) is np.ndarray and type(y) is np.ndarray:
+            ex, ey = xs[0], ys[0]
+            if ex[0] == x.shape and ex[1] is x.dtype and ey[0] == y.shape and ey[1] is y.dtype:
+                np.copyto(ex[2], x, casting="unsafe")
+                np.copyto(ey[2], y, casting="unsafe")
+                n = self._train(1, 1)
+                s = self._scores
+                if s is not None and n <= s.shape[0]:
+                    return s.item(0) if n == 1 else s[:n].tolist()
+                return self._result(n)
+        nx = self._put(0, x)
+        ny = self._put(1, y) if nx > 0 else -1
+        return None if ny < 0 else self._result(self._train(nx, ny))
+
+    def test(self, x, y):
+        if type(x) is np.ndarray and type(y) is np.ndarray:
+            p = self._in_place
+            if (
+                p is not None
+                and p[0] == x.shape
+                and p[1] is x.dtype
+                and p[2] == y.shape
+                and p[3] is y.dtype
+                and x.flags.c_contiguous
+                and y.flags.c_contiguous
+            ) or self._declare(x, y):
+                return self._result(self._j.testAt(x.ctypes.data, y.ctypes.data))
+        nx = self._put(0, x)
+        ny = self._put(1, y) if nx > 0 else -1
+        return None if ny < 0 else self._result(self._test(nx, ny))
+
+    def predict(self, x):
+        nx = self._put(0, x)
+        if nx < 0:
+            return None
+        out = [np.asarray(a) for a in self._j.predict(nx)]
+        return out[0] if len(out) == 1 else out
+
+    def _declare(self, x, y):
+        """Whether ``x`` and ``y`` can be read in place (then declared to Java): C-contiguous, of a dtype Java
+        takes as it is, not larger than a slot."""
+        if not (x.dtype in _AS_IS and y.dtype in _AS_IS and x.flags.c_contiguous and y.flags.c_contiguous):
+            return False
+        if max(x.nbytes, y.nbytes) > _SLOT_MAX_BYTES or not (x.size and y.size):
+            return False  # an empty batch goes the general way, to Keras' error
+        self._j.inPlace(x.dtype.name, list(x.shape), y.dtype.name, list(y.shape))
+        self._in_place = (x.shape, x.dtype, y.shape, y.dtype)
+        self._addresses = [None, 0, None, 0]
+        return True
+
+    def _put(self, role, x):
+        """Copies ``x`` (an array, or a list or tuple of them) into ``role``'s slots: how many, -1 if it cannot."""
+        if type(x) is np.ndarray:
+            slots = self._slots[role]
+            if slots:
+                e = slots[0]
+                if e[0] == x.shape and e[1] is x.dtype:
+                    np.copyto(e[2], x, casting="unsafe")
+                    return 1
+            return 1 if self._fill(role, 0, x) else -1
+        if type(x) in (list, tuple) and x and all(type(v) is np.ndarray for v in x):
+            for i, v in enumerate(x):
+                if not self._fill(role, i, v):
+                    return -1
+            return len(x)
+        return -1
+
+    def _fill(self, role, index, a):
+        dtype = a.dtype
+        if dtype not in _AS_IS:
+            if dtype.kind not in "biuf":
+                return False
+            dtype = _FLOAT32
+        if a.size * dtype.itemsize > _SLOT_MAX_BYTES:
+            return False
+        slots = self._slots[role]
+        while len(slots) <= index:
+            slots.append(None)
+        e = slots[index]
+        if e is None or e[0] != a.shape or e[2].dtype != dtype:
+            raw = np.asarray(self._j.slot(role, index, dtype.name, list(a.shape)))
+            e = slots[index] = [a.shape, a.dtype, raw[: a.size * dtype.itemsize].view(dtype).reshape(a.shape)]
+        e[1] = a.dtype
+        np.copyto(e[2], a, casting="unsafe")
+        return True
+
+    def _result(self, n):
+        s = self._scores
+        if s is None or n > s.shape[0]:
+            s = self._scores = np.asarray(self._j.scores()).view(np.float64)
+        return s.item(0) if n == 1 else s[:n].tolist()
+
+
+# Arrays larger than this (a whole data set given to train_on_batch) are not kept: they go through to_data.
+_SLOT_MAX_BYTES = 64 << 20
+_FLOAT32 = np.dtype(np.float32)
+
+
 def _jep_array(x):
     a = np.asarray(x)
     if a.dtype in (np.float32, np.int32, np.int64):

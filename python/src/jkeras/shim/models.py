@@ -7,6 +7,7 @@ into what Keras returns (a ``History`` of Python floats, numpy arrays, a scalar 
 
 import inspect
 import os
+import threading
 import warnings
 
 import numpy as np
@@ -189,6 +190,7 @@ _FIT_GENERATOR_ARGS = (
     "class_weight max_queue_size workers use_multiprocessing shuffle initial_epoch"
 ).split()
 _FIT_GENERATOR_LEGACY = "pickle_safe nb_worker max_q_size samples_per_epoch nb_epoch nb_val_samples".split()
+_LEGACY_NAMES = frozenset([*_FIT_GENERATOR_LEGACY, "val_samples"])
 _EVALUATE_GENERATOR_ARGS = "generator steps callbacks max_queue_size workers use_multiprocessing verbose".split()
 _PREDICT_GENERATOR_ARGS = "generator steps callbacks max_queue_size workers use_multiprocessing verbose".split()
 
@@ -227,6 +229,15 @@ class Model:
         layers._wrappers[layers._key(self._j)] = self
         _models.append(self._j)
         self._history = None
+        self._on_batch = {}  # thread id -> _java.OnBatch
+
+    def _steps(self):
+        """This thread's ``_java.OnBatch`` of the model (the per-step calls' reused arrays)."""
+        t = threading.get_ident()
+        s = self._on_batch.get(t)
+        if s is None:
+            s = self._on_batch[t] = _java.OnBatch(self._j)
+        return s
 
     # ---------------------------------------------------------------- structure
 
@@ -510,6 +521,10 @@ class Model:
                 out[k] = [int(e) for e in v]
             else:
                 out[k] = to_config(v)
+        if not _LEGACY_NAMES.intersection(a):
+            # gives jkeras' warnings raised on worker threads at each batch end, while the call runs; not with
+            # Keras 1 names, whose warning shows the call's keywords as the script gave them
+            out["callbacks"] = [*(out.get("callbacks") or ()), _java.support().warningsCallback()]
         return out
 
     def _validation(self, v, call):
@@ -542,10 +557,15 @@ class Model:
 
     @_java.java_errors
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True):
+        if sample_weight is None and class_weight is None and reset_metrics:
+            # a script's own training loop: the batch copied into reused Java arrays, one call without arguments
+            steps = self._on_batch.get(threading.get_ident()) or self._steps()
+            scores = steps.train(x, y)
+            if scores is not None:
+                return scores
         if not reset_metrics:
             raise not_supported("train_on_batch(reset_metrics=False)")
         if sample_weight is None and class_weight is None:
-            # a script's own training loop: one call into Java per step
             return _scores_of(_java.support().trainOnBatch(self._j, _java.batch_data(x), _java.batch_data(y)))
         sw = None if sample_weight is None else _java.to_array(sample_weight)
         cw = None if class_weight is None else {int(c): float(w) for c, w in dict(class_weight).items()}
@@ -553,6 +573,10 @@ class Model:
 
     @_java.java_errors
     def test_on_batch(self, x, y, sample_weight=None, reset_metrics=True):
+        if sample_weight is None and reset_metrics:
+            scores = self._steps().test(x, y)
+            if scores is not None:
+                return scores
         if not reset_metrics:
             raise not_supported("test_on_batch(reset_metrics=False)")
         if sample_weight is None:
@@ -562,6 +586,9 @@ class Model:
 
     @_java.java_errors
     def predict_on_batch(self, x):
+        out = self._steps().predict(x)
+        if out is not None:
+            return out
         out = [np.asarray(a) for a in _java.support().predictOnBatch(self._j, _java.batch_data(x))]
         return out[0] if len(out) == 1 else out
 

@@ -95,7 +95,10 @@ _WARNING_REGISTRY = {}
 
 def java_warning(message):
     """A warning of jkeras' Java side, given as Keras gives it (``warnings.warn``), at the script's line."""
-    f = sys._getframe(1)
+    try:
+        f = sys._getframe(1)
+    except ValueError:  # called from Java with no Python frame (the run's end)
+        f = None
     file, line = shim.user_frame()
     while f is not None and (f.f_code.co_filename != file or f.f_lineno != line):
         f = f.f_back

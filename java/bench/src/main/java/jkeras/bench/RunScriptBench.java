@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * train_on_batch} and of {@code fit}. Each side runs in a fresh process per round and times itself
  * after its warm-up (start-up is not counted); the sides alternate round by round, so a slow phase
  * of the machine hits all of them alike. Prints medians with ranges and the per-round ratios {@code
- * jkeras run / Java} (target: within 1.1x).
+ * jkeras run / Java} (target: within 1.1x), of the wall clock and of the CPU per step of each
+ * process and of the thread calling the steps (where a gap goes: docs/run.md).
  */
 @Command(
     name = "run-script",
@@ -35,8 +36,16 @@ final class RunScriptBench implements Callable<Integer> {
   static final String SCRIPT = "compat-tests/bench/run_script_mlp.py";
   static final String[] WAYS = {"train_on_batch", "fit"};
 
-  /** Per way, the best block and the median block of each process. */
-  static final String[] FIGURES = {"_best_ms", "_ms"};
+  /**
+   * Per way, the best block and the median block of each process, and the CPU per step of the whole
+   * process and of the thread the steps are called on (the script's; Java's main thread).
+   */
+  static final String[] FIGURES = {"_best_ms", "_ms", "_cpu_ms", "_thread_cpu_ms"};
+
+  /** The table's name of each of {@link #FIGURES}. */
+  static final String[] FIGURE_NAMES = {
+    "best block", "median block", "process CPU", "calling thread's CPU"
+  };
 
   @Option(names = "--rounds", description = "Rounds of each side (default: ${DEFAULT-VALUE}).")
   int rounds = 3;
@@ -122,11 +131,13 @@ final class RunScriptBench implements Callable<Integer> {
           line.append(
               String.format(
                   Locale.ROOT,
-                  " %s %s %.3f (best %.3f) ms;",
+                  " %s %s %.3f (best %.3f, cpu %.3f, thread %.3f) ms;",
                   s.label(),
                   w,
                   figures.get(s.label()).get(w + "_ms").get(r),
-                  figures.get(s.label()).get(w + "_best_ms").get(r)));
+                  figures.get(s.label()).get(w + "_best_ms").get(r),
+                  figures.get(s.label()).get(w + "_cpu_ms").get(r),
+                  figures.get(s.label()).get(w + "_thread_cpu_ms").get(r)));
         }
       }
       System.err.println("[bench run-script] " + line);
@@ -149,7 +160,8 @@ final class RunScriptBench implements Callable<Integer> {
                 + "MLP 784-128-10, Adam, batch 32: ms per step, median [min..max] over %d rounds"
                 + " (each side a fresh process per round, timed after %d warm-up steps in %d blocks"
                 + " of %d steps, the best and the median block of each process; tf-keras one"
-                + " block; the sides alternate)%n",
+                + " block; the sides alternate); CPU ms per step over all blocks, of the process"
+                + " (every thread) and of the thread that calls the steps%n",
             Instant.now(),
             Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"),
@@ -166,17 +178,20 @@ final class RunScriptBench implements Callable<Integer> {
         List<Double> run = f.get("jkeras run").get(w + fig);
         List<Double> java = f.get("Java").get(w + fig);
         List<Double> ratio = new ArrayList<>();
-        for (int i = 0; i < run.size(); i++) ratio.add(run.get(i) / java.get(i));
-        // tf-keras times one block per process: its one figure on both rows
-        List<Double> tfk = f.containsKey("tf-keras") ? f.get("tf-keras").get(w + "_ms") : null;
+        // Java reads its process' CPU time in 10 ms ticks (times()): a very short run can read 0
+        for (int i = 0; i < run.size(); i++)
+          if (java.get(i) > 0) ratio.add(run.get(i) / java.get(i));
+        // tf-keras times one block per process: its one figure on both wall-clock rows
+        String tfFig = fig.equals("_best_ms") ? "_ms" : fig;
+        List<Double> tfk = f.containsKey("tf-keras") ? f.get("tf-keras").get(w + tfFig) : null;
         String way =
             w.equals("fit") ? "fit (epochs of " + steps + " batches)" : w + " (one fixed batch)";
         rows.add(
             new String[] {
-              way + (fig.equals("_best_ms") ? ", best block" : ", median block"),
+              way + ", " + FIGURE_NAMES[List.of(FIGURES).indexOf(fig)],
               stat(run, "%.3f"),
               stat(java, "%.3f"),
-              stat(ratio, "%.2fx"),
+              ratio.isEmpty() ? "n/a (run too short)" : stat(ratio, "%.2fx"),
               tfk == null ? "skipped" : stat(tfk, "%.3f")
             });
       }

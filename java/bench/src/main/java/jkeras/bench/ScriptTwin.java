@@ -63,31 +63,48 @@ final class ScriptTwin implements Callable<Integer> {
       double[] fitMs = blocks(() -> model.fit(x, y, fit));
       System.out.printf(
           Locale.ROOT,
-          "{\"train_on_batch_ms\": %.4f, \"train_on_batch_best_ms\": %.4f, \"fit_ms\": %.4f,"
-              + " \"fit_best_ms\": %.4f}%n",
+          "{\"train_on_batch_ms\": %.4f, \"train_on_batch_best_ms\": %.4f,"
+              + " \"train_on_batch_cpu_ms\": %.4f, \"train_on_batch_thread_cpu_ms\": %.4f,"
+              + " \"fit_ms\": %.4f, \"fit_best_ms\": %.4f, \"fit_cpu_ms\": %.4f,"
+              + " \"fit_thread_cpu_ms\": %.4f}%n",
           tob[0],
           tob[1],
+          tob[2],
+          tob[3],
           fitMs[0],
-          fitMs[1]);
+          fitMs[1],
+          fitMs[2],
+          fitMs[3]);
     }
     return 0;
   }
 
   /**
    * {median, best} ms per step over {@code repeats} timed runs of {@code block} ({@code steps}
-   * each).
+   * each), then the process' and this thread's CPU ms per step over all of them (as the script's
+   * {@code time.process_time()} and {@code time.thread_time()}).
    */
   private double[] blocks(Runnable block) {
     double[] ms = new double[repeats];
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long p0 = os.getProcessCpuTime();
+    long c0 = threads.getCurrentThreadCpuTime();
     for (int r = 0; r < repeats; r++) {
       long t0 = System.nanoTime();
       block.run();
       ms[r] = (System.nanoTime() - t0) / 1e6 / steps;
     }
+    double calls = (double) repeats * steps;
+    double cpu = (os.getProcessCpuTime() - p0) / 1e6 / calls;
+    double threadCpu = (threads.getCurrentThreadCpuTime() - c0) / 1e6 / calls;
     double[] sorted = ms.clone();
     java.util.Arrays.sort(sorted);
     int n = sorted.length;
     double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    return new double[] {median, sorted[0]};
+    return new double[] {median, sorted[0], cpu, threadCpu};
   }
 }

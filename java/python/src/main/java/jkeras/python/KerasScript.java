@@ -83,8 +83,13 @@ public final class KerasScript {
         py.exec("import jkeras.shim.runner as _jkeras_runner");
         PyCallable warn = py.getValue("_jkeras_runner.java_warning", PyCallable.class);
         try (ScriptWarnings w = new ScriptWarnings(warn)) {
-          Object code = py.invoke("_jkeras_runner.run", kind, target, argv0, argv);
-          return ((Number) code).intValue();
+          current = w;
+          try {
+            Object code = py.invoke("_jkeras_runner.run", kind, target, argv0, argv);
+            return ((Number) code).intValue();
+          } finally {
+            current = null;
+          }
         }
       } catch (JepException e) {
         throw PythonErrors.fromJep(e);
@@ -95,11 +100,25 @@ public final class KerasScript {
     }
   }
 
+  /** The running script's warnings, null between runs (one script runs at a time). */
+  private static volatile ScriptWarnings current;
+
+  /**
+   * Gives the warnings raised on other threads so far, when called on the running script's thread
+   * ({@link ShimSupport#warningsCallback}: at each batch and epoch end of the script's training,
+   * evaluation and prediction calls, whose loops run on that thread); a no-op elsewhere.
+   */
+  static void deliverWarnings() {
+    ScriptWarnings w = current;
+    if (w != null) w.deliver();
+  }
+
   /**
    * jkeras' warnings (Keras' {@code warnings.warn}) during the run, given to Python's {@code
    * warnings} module so the script sees them as Keras prints them (and its warning filters apply).
-   * A warning raised on another thread waits for the script's thread (Python objects are bound to
-   * it), and is given at its next warning or when the run ends.
+   * A warning raised on another thread (a worker reading the data) waits for the script's thread
+   * (Python objects are bound to it), and is given at the next batch or epoch end of the call the
+   * script is in, at its next warning, or when the run ends.
    */
   private static final class ScriptWarnings implements AutoCloseable {
     private final PyCallable warn;
@@ -116,6 +135,10 @@ public final class KerasScript {
     private void accept(String message) {
       pending.add(message);
       if (Thread.currentThread() == owner) drain();
+    }
+
+    void deliver() {
+      if (Thread.currentThread() == owner && !pending.isEmpty()) drain();
     }
 
     private void drain() {

@@ -80,6 +80,10 @@ public final class PythonGenerator implements Iterator<Batch>, WorkerLifecycle, 
 
   @Override
   public String toString() {
-    return "PythonGenerator[" + handle.description() + "]";
+    // a script's own object reads as Python's str() of it, as Keras' messages (legacy-call
+    // warnings) show it
+    return handle.wrapsObject()
+        ? handle.description()
+        : "PythonGenerator[" + handle.description() + "]";
   }
 }

@@ -75,11 +75,25 @@ final class PythonHandle implements AutoCloseable {
           "Python.wrap must run on the thread whose interpreter (from "
               + "PythonRuntime.get().openInterpreter()) produced the object.");
     }
-    PythonHandle h = new PythonHandle(rt, "a Python object", null);
+    PythonHandle h = new PythonHandle(rt, pythonStr(obj), null);
     java.util.List<?> r = b.register(obj, kind);
     kindOut[0] = (String) r.get(2);
     h.handle = ((Number) r.get(1)).longValue();
     return h;
+  }
+
+  /** Python's {@code str(obj)} (Jep's {@code toString}), as Keras' messages show the object. */
+  private static String pythonStr(jep.python.PyObject obj) {
+    try {
+      return obj.toString();
+    } catch (RuntimeException e) {
+      return "a Python object";
+    }
+  }
+
+  /** Whether this wraps a live object of the script ({@link #register}) rather than a source. */
+  boolean wrapsObject() {
+    return source == null;
   }
 
   private void init(Function<ThreadBridge, Long> create) {

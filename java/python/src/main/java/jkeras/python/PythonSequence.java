@@ -79,6 +79,10 @@ public final class PythonSequence extends Sequence implements WorkerLifecycle, A
 
   @Override
   public String toString() {
-    return "PythonSequence[" + handle.description() + "]";
+    // a script's own object reads as Python's str() of it, as Keras' messages (legacy-call
+    // warnings) show it
+    return handle.wrapsObject()
+        ? handle.description()
+        : "PythonSequence[" + handle.description() + "]";
   }
 }

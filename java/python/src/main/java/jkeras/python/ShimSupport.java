@@ -1,14 +1,18 @@
 package jkeras.python;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jep.DirectNDArray;
 import jep.python.PyCallable;
 import jep.python.PyObject;
 import jkeras.callbacks.Callback;
 import jkeras.callbacks.Logs;
 import jkeras.data.ArrayData;
+import jkeras.data.DType;
 import jkeras.data.NDArray;
 
 /**
@@ -52,6 +56,167 @@ public final class ShimSupport {
    */
   public static double[] trainOnBatch(jkeras.models.Model model, Object x, Object y) {
     return model.trainOnBatch(data(x), data(y)).toDoubleArray();
+  }
+
+  /**
+   * The per-step calls of a script's own training loop ({@code train_on_batch}, {@code
+   * test_on_batch}, {@code predict_on_batch}) on {@code model}, for one Python thread: see {@link
+   * OnBatch}.
+   */
+  public static OnBatch onBatch(jkeras.models.Model model) {
+    return new OnBatch(model);
+  }
+
+  /**
+   * A model's per-step calls with their arrays in Java-owned direct memory, reused from step to
+   * step: the shim views each slot from Python as a numpy array and copies the step's batch into it
+   * ({@code np.copyto}, one memcpy, or numpy's cast to float32), then calls {@link #train}, {@link
+   * #test} or {@link #predict} with no arguments to convert, and reads the scores from {@link
+   * #scores} as numpy. Passing numpy arrays as call arguments instead costs a new Java array per
+   * array and step (Jep's copy, its zeroing, the garbage it leaves) and Jep's per-argument type
+   * matching, which was most of what a script's {@code train_on_batch} cost over Java's
+   * (docs/run.md). Reuse is safe because the engine reads a batch's arrays during the call only
+   * (they are copied into the step's tensors). Not thread-safe: the shim keeps one per model and
+   * Python thread.
+   */
+  public static final class OnBatch {
+    private static final int ALIGN = 64;
+    private final jkeras.models.Model model;
+    private final NDArray[][] slots = {new NDArray[1], new NDArray[1]}; // x, y by position
+    private ByteBuffer scores = direct(16 * Double.BYTES);
+
+    OnBatch(jkeras.models.Model model) {
+      this.model = model;
+    }
+
+    /**
+     * Makes slot {@code index} of {@code role} (0: x, 1: y) an array of {@code dtype} (float32,
+     * int32 or int64) and {@code shape}, replacing the one there; returns its memory as bytes,
+     * which reach Python as a uint8 numpy array over the same memory.
+     */
+    public DirectNDArray<ByteBuffer> slot(int role, int index, String dtype, List<?> shape) {
+      long[] s = new long[shape.size()];
+      for (int i = 0; i < s.length; i++) s[i] = ((Number) shape.get(i)).longValue();
+      DType d = DType.of(dtype);
+      long bytes = d == DType.FLOAT32 || d == DType.INT32 ? 4 : 8;
+      for (long n : s) bytes *= n;
+      ByteBuffer b = direct(Math.toIntExact(Math.max(1, bytes)));
+      if (index >= slots[role].length)
+        slots[role] = java.util.Arrays.copyOf(slots[role], index + 1);
+      slots[role][index] = NDArray.wrapDirect(b, d, s);
+      return new DirectNDArray<>(b, true, b.capacity());
+    }
+
+    /** The scores of the last {@link #train} or {@link #test}, as doubles (8 bytes each). */
+    public DirectNDArray<ByteBuffer> scores() {
+      return new DirectNDArray<>(scores, true, scores.capacity());
+    }
+
+    /**
+     * {@code train_on_batch} on the first {@code nx} x slots and {@code ny} y slots; returns the
+     * number of scores written to {@link #scores} (which is replaced when they do not fit).
+     */
+    public int train(int nx, int ny) {
+      return put(model.trainOnBatch(data(0, nx), data(1, ny)).toDoubleArray());
+    }
+
+    /** {@code test_on_batch}, as {@link #train}. */
+    public int test(int nx, int ny) {
+      return put(model.testOnBatch(data(0, nx), data(1, ny)).toDoubleArray());
+    }
+
+    /**
+     * Declares the numpy arrays {@link #trainAt} and {@link #testAt} read in place: one x and one y
+     * of these dtypes (float32, int32 or int64) and shapes, C-contiguous.
+     */
+    public void inPlace(String xDtype, List<?> xShape, String yDtype, List<?> yShape) {
+      inPlace[0] = new InPlace(DType.of(xDtype), longs(xShape));
+      inPlace[1] = new InPlace(DType.of(yDtype), longs(yShape));
+    }
+
+    /**
+     * {@code train_on_batch} on the numpy arrays at these addresses, as declared by {@link
+     * #inPlace}, read where they are (no copy before the step's own copy into its tensors): the
+     * script's thread holds both arrays for the call, and nothing reads them after it returns.
+     */
+    public int trainAt(long xAddress, long yAddress) {
+      return put(
+          model.trainOnBatch(inPlace[0].at(xAddress), inPlace[1].at(yAddress)).toDoubleArray());
+    }
+
+    /** {@code test_on_batch}, as {@link #trainAt}. */
+    public int testAt(long xAddress, long yAddress) {
+      return put(
+          model.testOnBatch(inPlace[0].at(xAddress), inPlace[1].at(yAddress)).toDoubleArray());
+    }
+
+    private final InPlace[] inPlace = new InPlace[2];
+
+    /** A numpy array's dtype and shape, and the array over the last address it was read at. */
+    private static final class InPlace {
+      final DType dtype;
+      final long[] shape;
+      final long bytes;
+      long address;
+      NDArray array;
+
+      InPlace(DType dtype, long[] shape) {
+        this.dtype = dtype;
+        this.shape = shape;
+        long b = dtype == DType.FLOAT32 || dtype == DType.INT32 ? 4 : 8;
+        for (long n : shape) b *= n;
+        this.bytes = b;
+      }
+
+      NDArray at(long address) {
+        if (array == null || address != this.address) {
+          ByteBuffer b = new Memory(address, bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+          array = NDArray.wrapDirect(b, dtype, shape);
+          this.address = address;
+        }
+        return array;
+      }
+    }
+
+    /** Memory JavaCPP does not own, seen as a direct buffer ({@code asByteBuffer}). */
+    private static final class Memory extends org.bytedeco.javacpp.Pointer {
+      Memory(long address, long bytes) {
+        this.address = address;
+        this.limit = bytes;
+        this.capacity = bytes;
+      }
+    }
+
+    private static long[] longs(List<?> shape) {
+      long[] s = new long[shape.size()];
+      for (int i = 0; i < s.length; i++) s[i] = ((Number) shape.get(i)).longValue();
+      return s;
+    }
+
+    /** {@code predict_on_batch} on the first {@code nx} x slots: one numpy array per output. */
+    public List<jep.NDArray<?>> predict(int nx) {
+      return numpyList(model.predictOnBatchOutputs(data(0, nx)));
+    }
+
+    private ArrayData data(int role, int n) {
+      NDArray[] s = slots[role];
+      return n == 1 ? s[0] : ArrayData.of(List.of(java.util.Arrays.copyOf(s, n)));
+    }
+
+    private int put(double[] values) {
+      if (values.length * Double.BYTES > scores.capacity())
+        scores = direct(values.length * Double.BYTES);
+      scores.asDoubleBuffer().put(values);
+      return values.length;
+    }
+
+    /** {@code bytes} (at least) of direct memory, 64-byte aligned as numpy's SIMD loops like. */
+    private static ByteBuffer direct(int bytes) {
+      int rounded = (bytes + ALIGN - 1) / ALIGN * ALIGN; // so the aligned slice holds them all
+      return ByteBuffer.allocateDirect(rounded + ALIGN - 1)
+          .alignedSlice(ALIGN)
+          .order(ByteOrder.nativeOrder());
+    }
   }
 
   /** {@code model.test_on_batch(x, y)} in one call from Python. */
@@ -116,6 +281,38 @@ public final class ShimSupport {
   public static Callback callback(PyCallable hook, List<String> methods) {
     return new ScriptCallback(hook, java.util.Set.copyOf(methods));
   }
+
+  /**
+   * A callback the shim adds to each training, evaluation and prediction call: at every batch and
+   * epoch end (on the script's thread, where the loop runs) it gives the script the jkeras warnings
+   * raised meanwhile on worker threads, so they show while the call runs, as Keras' do.
+   */
+  public static Callback warningsCallback() {
+    return WARNINGS;
+  }
+
+  private static final Callback WARNINGS =
+      new Callback() {
+        @Override
+        public void onTrainBatchEnd(int batch, Logs logs) {
+          KerasScript.deliverWarnings();
+        }
+
+        @Override
+        public void onTestBatchEnd(int batch, Logs logs) {
+          KerasScript.deliverWarnings();
+        }
+
+        @Override
+        public void onPredictBatchEnd(int batch, Logs logs) {
+          KerasScript.deliverWarnings();
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, Logs logs) {
+          KerasScript.deliverWarnings();
+        }
+      };
 
   private static final class ScriptCallback extends Callback {
     private final PyCallable hook;

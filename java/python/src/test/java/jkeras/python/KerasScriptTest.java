@@ -58,6 +58,13 @@ class KerasScriptTest {
   }
 
   @Test
+  void thePerStepCallsReuseJavaArraysWithoutCarryingOneCallsBatchIntoTheNext() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("on_batch_slots.py"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).endsWith("SAME_AS_GENERAL_PATH\n");
+  }
+
+  @Test
   void aKerasNameJkerasLacksStopsTheScriptNamingItsFileAndLine() throws IOException {
     Path script = tmp.resolve("uses_convlstm.py");
     Files.writeString(
@@ -124,6 +131,32 @@ class KerasScriptTest {
   }
 
   @Test
+  void aWarningRaisedOnAWorkerThreadShowsWhileTheCallRuns() throws IOException {
+    // flow's Sequence is read on Java worker threads (workers=1), where standardize warns
+    Path script = tmp.resolve("worker_warning.py");
+    Files.writeString(
+        script,
+        "import sys\nimport numpy as np\nfrom keras.models import Sequential\n"
+            + "from keras.layers import Dense, Flatten\nfrom keras.callbacks import Callback\n"
+            + "from keras.preprocessing.image import ImageDataGenerator\n"
+            + "class Mark(Callback):\n"
+            + "    def on_epoch_end(self, epoch, logs=None):\n"
+            + "        print('EPOCH_END', epoch, file=sys.stderr, flush=True)\n"
+            + "x, y = np.random.rand(16, 4, 4, 1), np.random.rand(16, 1)\n"
+            + "m = Sequential([Flatten(input_shape=(4, 4, 1)), Dense(1)])\n"
+            + "m.compile('sgd', 'mse')\n"
+            + "flow = ImageDataGenerator(featurewise_center=True).flow(x, y, batch_size=4)\n"
+            + "m.fit_generator(flow, steps_per_epoch=4, epochs=3, verbose=0, callbacks=[Mark()])\n"
+            + "print('DONE', file=sys.stderr)\n");
+    ScriptRun r = ScriptRun.of(script);
+    assertThat(r.code()).as(r.err()).isZero();
+    String warning = "UserWarning: This ImageDataGenerator specifies `featurewise_center`, but it";
+    assertThat(r.err()).contains(script + ":14: " + warning, "EPOCH_END 2", "DONE");
+    // given during the call (at a batch end), not when the run ends
+    assertThat(r.err().indexOf(warning)).isLessThan(r.err().indexOf("EPOCH_END 2"));
+  }
+
+  @Test
   void kerasWarningsArePythonWarningsAtTheScriptsLineUnderItsFilters() throws IOException {
     Path script = tmp.resolve("legacy.py");
     Files.writeString(
@@ -143,7 +176,10 @@ class KerasScriptTest {
         .startsWith(at + "The semantics of the Keras 2 argument `steps_per_epoch`")
         .contains(
             "\n  m.fit_generator(gen(), samples_per_epoch=8, nb_epoch=1, verbose=0)\n",
-            at + "Update your `fit_generator` call to the Keras 2 API: `fit_generator(");
+            // the generator as Keras names it: str(gen) = "<generator object gen at 0x...>", cut at
+            // 10
+            at
+                + "Update your `fit_generator` call to the Keras 2 API: `fit_generator(<generator..., ");
     // once per line, as Python shows a warning; none after the script's filter
     assertThat(r.err().split("UserWarning", -1)).hasSize(3);
   }

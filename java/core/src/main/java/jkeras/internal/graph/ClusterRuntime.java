@@ -43,6 +43,8 @@ import org.tensorflow.types.TFloat32;
  * requires too.
  */
 public final class ClusterRuntime {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("jkeras");
+
   private static final int GROUP_KEY = 1;
   private static ClusterRuntime running;
 
@@ -216,15 +218,21 @@ public final class ClusterRuntime {
                 + timeoutSeconds
                 + " s, or failed"
             : "lost task " + String.join(", lost task ", gone);
-    return new WorkerLostException(
-        "Multi-worker training step failed on task "
-            + ClusterSpec.device(job, index)
-            + ": "
-            + what
-            + ". Restart every worker (BackupAndRestore resumes from the last completed epoch)."
-            + " TensorFlow said: "
-            + firstLine(e.getMessage()),
-        e);
+    WorkerLostException lost =
+        new WorkerLostException(
+            "Multi-worker training step failed on task "
+                + ClusterSpec.device(job, index)
+                + ": "
+                + what
+                + ". Restart every worker (BackupAndRestore resumes from the last completed epoch)."
+                + " TensorFlow said: "
+                + firstLine(e.getMessage()),
+            e);
+    // Logged as well as thrown: TensorFlow's collective abort can still bring the process down
+    // from its own threads (seen once: an abseil "Mutex corrupt" check after a timeout), and the
+    // user must still learn which task was lost.
+    LOG.error(lost.getMessage());
+    return lost;
   }
 
   /** Whether an RPC error of a step is a collective's failure. */
