@@ -451,10 +451,11 @@ final class AllBench implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "settings: jkeras intra_op %d, inter_op %d (0: jkeras' rule, by the first model's size),"
-                + " steps_per_execution %d; tf-keras tf.config.threading %s (0: TensorFlow's"
-                + " default, one per core).",
+                + " ops on the caller's thread %s, steps_per_execution %d; tf-keras"
+                + " tf.config.threading %s (0: TensorFlow's default, one per core).",
             intraOpThreads,
             interOpThreads,
+            Threading.isCallerThreadExecutionActive() ? "yes" : "no",
             stepsPerExecution,
             tfKerasThreads));
     n.add(

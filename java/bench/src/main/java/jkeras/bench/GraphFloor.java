@@ -30,6 +30,7 @@ import org.tensorflow.types.TInt32;
  * trains on.
  */
 final class GraphFloor {
+  private final ModelGraph graph;
   private final Session session;
   private final Operation input;
   private final DType inputType;
@@ -47,6 +48,7 @@ final class GraphFloor {
   GraphFloor(Model model, NDArray x, NDArray y) {
     ModelGraph mg = modelGraph(model);
     Graph g = mg.graph();
+    this.graph = mg;
     this.session = mg.session();
     this.input = mg.inputPlaceholders().get(0).op();
     this.inputType = mg.inputDtypes().get(0);
@@ -78,7 +80,8 @@ final class GraphFloor {
       if (learningPhase != null && learningPhase.type().startsWith("Placeholder")) {
         r.feed(learningPhase.output(0), on);
       }
-      try (Result res = r.fetch(results.output(0)).addTarget(train).run()) {
+      // Through the model graph: a caller's-thread session sets flush-to-zero around the run.
+      try (Result res = graph.run(r.fetch(results.output(0)).addTarget(train))) {
         return ((TFloat32) res.get(0)).getFloat(0);
       }
     }

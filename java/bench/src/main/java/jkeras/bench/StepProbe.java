@@ -52,6 +52,13 @@ final class StepProbe implements Callable<Integer> {
       description = "fitGenerator over one fixed MLP batch with this steps_per_execution.")
   int fixedFit;
 
+  @Option(
+      names = "--compare-caller",
+      description =
+          "Two equal MLPs, one on TensorFlow's inter-op thread, one on the caller's thread with"
+              + " flush-to-zero: trainOnBatch and fit (steps_per_execution 8), alternating.")
+  boolean compareCaller;
+
   @Option(names = "--row", description = "A model row (cnn, bn_cnn, lstm) instead of the MLP.")
   String row;
 
@@ -71,6 +78,7 @@ final class StepProbe implements Callable<Integer> {
     if (genProbe) return new GenProbe(steps, rounds, Math.max(1, fixedFit)).run();
     if (row != null) return row();
     if (compareRunner) return compareRunner();
+    if (compareCaller) return compareCaller();
     if (fixedFit > 0) return fixedFit();
     int f = TrainOnBatchBench.FEATURES;
     int b = 32;
@@ -221,6 +229,180 @@ final class StepProbe implements Callable<Integer> {
           BenchReport.median(cOff) / BenchReport.median(cOn));
     }
     return 0;
+  }
+
+  /** Models built from now on: ops on the caller's thread (true) or TensorFlow's (reflection). */
+  private static void callerThread(Boolean on) {
+    try {
+      var m =
+          Class.forName("jkeras.internal.graph.ModelGraph")
+              .getDeclaredMethod("overrideCallerThread", Boolean.class);
+      m.setAccessible(true);
+      m.invoke(null, on);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * trainOnBatch and fit with steps_per_execution 8 of two equal MLPs in one JVM: one session on
+   * TensorFlow's inter-op thread (built first, so the process' inter-op pool has the one thread
+   * jkeras' rule gives it), one on the caller's thread with flush-to-zero; alternating rounds.
+   * Prints wall and process CPU time per step and the CPU time the threads other than the caller
+   * took (TensorFlow's pools, the JVM's compiler and collector), from /proc.
+   */
+  private int compareCaller() {
+    int f = TrainOnBatchBench.FEATURES;
+    SplittableRandom rng = new SplittableRandom(0);
+    float[] xFlat = new float[32 * f];
+    for (int i = 0; i < xFlat.length; i++) xFlat[i] = (float) rng.nextDouble();
+    int[] labels = new int[32];
+    for (int i = 0; i < 32; i++) labels[i] = rng.nextInt(10);
+    NDArray x = NDArray.of(xFlat, 32, f);
+    NDArray y = NDArray.of(labels);
+    jkeras.data.Batch fixed = jkeras.data.Batch.of(x, y);
+    String[] names = {"pool", "caller"};
+    Sequential[] tob = new Sequential[2];
+    Sequential[] spe = new Sequential[2];
+    try {
+      for (int k = 0; k < 2; k++) {
+        callerThread(k == 1);
+        tob[k] = new Sequential();
+        BenchData.addMlp(tob[k], f, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES, 1);
+        spe[k] = new Sequential();
+        BenchData.addMlp(spe[k], f, TrainOnBatchBench.HIDDEN, TrainOnBatchBench.CLASSES, 8);
+      }
+      callerThread(null);
+      // [kind][mode]: wall, process CPU, other threads' CPU, per round (ms/step)
+      List<List<List<double[]>>> res = new ArrayList<>();
+      for (int kind = 0; kind < 2; kind++) {
+        res.add(List.of(new ArrayList<>(), new ArrayList<>()));
+      }
+      for (int r = 0; r <= rounds; r++) {
+        for (int kind = 0; kind < 2; kind++) {
+          for (int j = 0; j < 2; j++) {
+            int mode = (r + j) % 2; // alternate which mode goes first
+            long t0 = System.nanoTime();
+            long c0 = cpu();
+            long o0 = otherThreadsCpu();
+            long[] s0 = switches();
+            if (kind == 0) {
+              for (int i = 0; i < steps; i++) tob[mode].trainOnBatch(x, y);
+            } else {
+              fixedFit(spe[mode], fixed);
+            }
+            double[] v = {
+              (System.nanoTime() - t0) / 1e6 / steps,
+              (cpu() - c0) / 1e6 / steps,
+              (otherThreadsCpu() - o0) / 1e6 / steps,
+              0,
+              0
+            };
+            long[] s1 = switches();
+            v[3] = (s1[0] - s0[0]) / (double) steps;
+            v[4] = (s1[1] - s0[1]) / (double) steps;
+            if (r > 0) res.get(kind).get(mode).add(v);
+          }
+        }
+        if (r == 0) continue; // warm-up
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: trainOnBatch pool %.4f caller %.4f ms; fit spe8 pool %.4f caller %.4f ms%n",
+            r,
+            res.get(0).get(0).get(r - 1)[0],
+            res.get(0).get(1).get(r - 1)[0],
+            res.get(1).get(0).get(r - 1)[0],
+            res.get(1).get(1).get(r - 1)[0]);
+      }
+      String[] kinds = {"trainOnBatch", "fit steps_per_execution 8"};
+      for (int kind = 0; kind < 2; kind++) {
+        for (int mode = 0; mode < 2; mode++) {
+          List<double[]> v = res.get(kind).get(mode);
+          System.out.printf(
+              Locale.ROOT,
+              "%s, %s: wall %s, process CPU %s, other threads' CPU %s ms/step; calling thread's"
+                  + " context switches per step: voluntary %s, involuntary %s%n",
+              kinds[kind],
+              names[mode],
+              spread(v, 0),
+              spread(v, 1),
+              spread(v, 2),
+              spread(v, 3),
+              spread(v, 4));
+        }
+        double pool = BenchReport.median(column(res.get(kind).get(0), 0));
+        double caller = BenchReport.median(column(res.get(kind).get(1), 0));
+        System.out.printf(
+            Locale.ROOT,
+            "%s: caller's thread %.3fx the pool's speed%n",
+            kinds[kind],
+            pool / caller);
+      }
+    } finally {
+      callerThread(null);
+      for (Sequential m : tob) if (m != null) m.close();
+      for (Sequential m : spe) if (m != null) m.close();
+    }
+    return 0;
+  }
+
+  private static List<Double> column(List<double[]> rows, int i) {
+    List<Double> out = new ArrayList<>();
+    for (double[] r : rows) out.add(r[i]);
+    return out;
+  }
+
+  private static String spread(List<double[]> rows, int i) {
+    List<Double> c = column(rows, i);
+    return String.format(
+        Locale.ROOT,
+        "%.4f [%.4f..%.4f]",
+        BenchReport.median(c),
+        c.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+        c.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+  }
+
+  /** The calling thread's voluntary and involuntary context switches so far (Linux /proc). */
+  static long[] switches() {
+    long[] out = new long[2];
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+        if (line.startsWith("voluntary_ctxt_switches:")) {
+          out[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+          out[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: zeros
+    }
+    return out;
+  }
+
+  /** CPU time of every thread of the process but the calling one, ns (Linux /proc). */
+  static long otherThreadsCpu() {
+    try {
+      String self =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self"))
+              .getFileName()
+              .toString();
+      long total = 0;
+      try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+        for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+          if (t.getFileName().toString().equals(self)) continue;
+          try {
+            String line = java.nio.file.Files.readString(t.resolve("schedstat")).trim();
+            total += Long.parseLong(line.substring(0, line.indexOf(' ')));
+          } catch (java.io.IOException | RuntimeException gone) {
+            // a thread that ended meanwhile
+          }
+        }
+      }
+      return total;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
   }
 
   private int fixedFit() {

@@ -52,4 +52,37 @@ public final class Threading {
   public static void setInterOpParallelismThreads(int numThreads) {
     SessionThreads.setInterOp(numThreads);
   }
+
+  /**
+   * Whether a model whose session gets one inter-op thread (jkeras' rule for small models, or the
+   * setting 1) runs its ops on the thread that calls the step instead; on unless set off here or
+   * with {@code -Djkeras.threading.callerThread=false}.
+   */
+  public static boolean isCallerThreadExecution() {
+    return SessionThreads.callerThread();
+  }
+
+  /**
+   * Runs the ops of a model whose session gets one inter-op thread on the thread calling the step
+   * (TensorFlow's {@code inter_op_parallelism_threads=-1}), with TensorFlow's flush-to-zero and
+   * denormals-are-zero set on that thread around each run and its own floating-point modes restored
+   * after it, so the numbers are those of TensorFlow's thread: no hand-off to a pool thread and
+   * back at each step. On by default (with cores free, 1.1-1.4x faster on the MLP's train steps; on
+   * an oversubscribed one the scheduler favours the pool's sleeping threads: docs/performance.md).
+   * Linux on x86_64 and aarch64 only (elsewhere the session keeps TensorFlow's thread, with one log
+   * line). Process-wide, like the thread counts: set it before the first model is built.
+   *
+   * @throws IllegalStateException if a model session already started with the other value
+   */
+  public static void setCallerThreadExecution(boolean enabled) {
+    SessionThreads.setCallerThread(enabled);
+  }
+
+  /**
+   * Whether a model session of this process runs its ops on the caller's thread (the setting on,
+   * one inter-op thread, the platform supported).
+   */
+  public static boolean isCallerThreadExecutionActive() {
+    return SessionThreads.callerThreadInUse();
+  }
 }

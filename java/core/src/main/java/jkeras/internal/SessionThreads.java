@@ -12,6 +12,11 @@ public final class SessionThreads {
   private static int intraOp = AUTO;
   private static int interOp = AUTO;
   private static boolean started;
+  // On by default (faster on a quiet machine; docs/performance.md has the loaded machine's figures
+  // too): -Djkeras.threading.callerThread=false keeps TensorFlow's inter-op thread.
+  private static boolean callerThread =
+      !"false".equals(System.getProperty("jkeras.threading.callerThread"));
+  private static boolean callerThreadInUse;
 
   private SessionThreads() {}
 
@@ -31,6 +36,28 @@ public final class SessionThreads {
 
   public static synchronized void setInterOp(int threads) {
     interOp = checked("inter_op_parallelism_threads", "Inter", interOp, threads);
+  }
+
+  /** Whether a session whose ops run on one inter-op thread runs them on the caller's thread. */
+  public static synchronized boolean callerThread() {
+    return callerThread;
+  }
+
+  public static synchronized void setCallerThread(boolean on) {
+    if (started && on != callerThread) {
+      throw new IllegalStateException(
+          "Caller's-thread execution cannot be modified after initialization: it is "
+              + (callerThread ? "on" : "off")
+              + " since the process' first model session started; set it before the first model"
+              + " is built. Received: callerThreadExecution="
+              + on);
+    }
+    callerThread = on;
+  }
+
+  /** Whether a model session of this process runs its ops on the caller's thread. */
+  public static synchronized boolean callerThreadInUse() {
+    return callerThreadInUse;
   }
 
   private static int checked(String name, String kind, int current, int threads) {
@@ -66,13 +93,22 @@ public final class SessionThreads {
    * Called as a model's session is created: freezes the settings and returns {intra, inter} to put
    * in its ConfigProto (0: TensorFlow's default), jkeras' rule filling what the user left unset
    * from {@code macsPerSample}, the multiply-adds of one sample's forward pass of the first model.
+   * Inter is -1 (TensorFlow runs every op on the thread calling the session) where it would be one
+   * thread, caller's-thread execution is on and {@code callerThreadPossible} (the session's caller
+   * can set TensorFlow's flush-to-zero around each run).
    */
-  public static synchronized int[] sessionStarting(long macsPerSample) {
+  public static synchronized int[] sessionStarting(
+      long macsPerSample, boolean callerThreadPossible) {
     if (!started) {
       started = true;
       ruleThreads = macsPerSample < SINGLE_THREAD_MAX_MACS_PER_SAMPLE ? 1 : 0;
     }
-    return new int[] {intraOp(), interOp()};
+    int inter = interOp();
+    if (inter == 1 && callerThread && callerThreadPossible) {
+      callerThreadInUse = true;
+      inter = -1;
+    }
+    return new int[] {intraOp(), inter};
   }
 
   private static int ruleThreads = 0;
@@ -82,8 +118,8 @@ public final class SessionThreads {
     return intraOp != AUTO ? intraOp : ruleThreads;
   }
 
-  /** Inter-op threads a session gets: the user's setting, else the rule's. */
-  static int interOp() {
+  /** Inter-op threads a session gets: the user's setting, else the rule's (0: TensorFlow's). */
+  public static synchronized int interOp() {
     return interOp != AUTO ? interOp : ruleThreads;
   }
 }

@@ -39,6 +39,13 @@ class ThreadingTest {
     Threading.setInterOpParallelismThreads(inter);
     assertThat(Threading.getIntraOpParallelismThreads()).isEqualTo(intra);
     assertThat(Threading.getInterOpParallelismThreads()).isEqualTo(inter);
+    boolean caller = Threading.isCallerThreadExecution();
+    assertThatThrownBy(() -> Threading.setCallerThreadExecution(!caller))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Caller's-thread execution cannot be modified after initialization")
+        .hasMessageContaining("callerThreadExecution=" + !caller);
+    Threading.setCallerThreadExecution(caller);
+    assertThat(Threading.isCallerThreadExecution()).isEqualTo(caller);
   }
 
   @Test

@@ -51,6 +51,8 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   private final Ops tf;
   private final ClusterRuntime cluster;
   private final Session session;
+  // TensorFlow runs this session's ops on the thread calling it: each run sets flush-to-zero.
+  private final boolean callerThread;
   private final SplittableRandom seeds;
   private final List<KerasTensor> inputs;
   private final List<KerasTensor> outputTensors;
@@ -138,10 +140,9 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
       for (Operand<TFloat32> o : inference.outputs()) {
         predictFetches.add(inputValues.contains(o) ? tf.identity(o) : o);
       }
-      session =
-          cluster == null
-              ? new Session(graph, sessionConfig())
-              : cluster.openSession(graph, sessionConfig());
+      ConfigProto config = sessionConfig();
+      callerThread = config.getInterOpParallelismThreads() < 0;
+      session = cluster == null ? new Session(graph, config) : cluster.openSession(graph, config);
       // The process' first session run is when TensorFlow prints its native start-up lines.
       NativeStartupLog.filtered(
           () -> {
@@ -207,11 +208,50 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
    * pools from the first session's, so every model of the process runs with the same.
    */
   private ConfigProto sessionConfig() {
-    int[] threads = SessionThreads.sessionStarting(forwardMacsPerSample());
+    // Multi-worker sessions keep TensorFlow's threads (collectives wait on other tasks).
+    boolean possible = cluster == null && FlushDenormals.available();
+    int[] threads = SessionThreads.sessionStarting(forwardMacsPerSample(), possible);
+    if (cluster == null && threads[1] == 1 && SessionThreads.callerThread()) {
+      FlushDenormals.logFallback();
+    }
+    Boolean forced = callerThreadOverride;
+    if (forced != null && cluster == null) {
+      if (forced && FlushDenormals.available() && threads[1] == 1) threads[1] = -1;
+      if (!forced && threads[1] < 0) threads[1] = 1;
+    }
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads[0])
         .setInterOpParallelismThreads(threads[1])
         .build();
+  }
+
+  // Tests and benchmarks: models built from now on run on the caller's thread (true) or on
+  // TensorFlow's inter-op thread (false) when their session gets one inter-op thread; null: the
+  // process' setting.
+  private static volatile Boolean callerThreadOverride;
+
+  /** See {@link #callerThreadOverride}. */
+  static void overrideCallerThread(Boolean callerThread) {
+    callerThreadOverride = callerThread;
+  }
+
+  /** Whether this session runs its ops on the thread calling it (with flush-to-zero set). */
+  boolean callerThread() {
+    return callerThread;
+  }
+
+  /**
+   * Runs {@code runner} (a run of this model's session): on the caller's thread, with TensorFlow's
+   * flush-to-zero set around it when the session runs its ops there.
+   */
+  public Result run(Session.Runner runner) {
+    if (!callerThread) return runner.run();
+    FlushDenormals.enter();
+    try {
+      return runner.run();
+    } finally {
+      FlushDenormals.exit();
+    }
   }
 
   /**
@@ -286,7 +326,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
    */
   StepRunner stepRunner(List<Operand<?>> feeds, Operand<TFloat32> fetch, List<Op> targets) {
     checkOpen();
-    StepRunner r = StepRunner.create(session, feeds, fetch, targets);
+    StepRunner r = StepRunner.create(session, feeds, fetch, targets, callerThread);
     if (r != null) runners.add(r);
     return r;
   }
@@ -296,7 +336,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     if (pendingInit.isEmpty()) return;
     Session.Runner r = session.runner();
     for (Op op : pendingInit) r.addTarget(op);
-    r.run().close();
+    run(r).close();
     pendingInit.clear();
   }
 
@@ -409,7 +449,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     try {
       List<Operand<TFloat32>> outputs = predictFetches;
       for (Operand<TFloat32> o : outputs) r.fetch(o);
-      try (Result res = r.run()) {
+      try (Result res = run(r)) {
         List<NDArray> out = new ArrayList<>(outputs.size());
         for (int i = 0; i < outputs.size(); i++) out.add(Tensors.toNDArray(res.get(i)));
         return out;
@@ -488,7 +528,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         owned.add(t);
         r.feed(assignFeeds.get(v), t).addTarget(assignOps.get(v));
       }
-      r.run().close();
+      run(r).close();
     } finally {
       for (Tensor t : owned) t.close();
     }
@@ -501,7 +541,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
     Session.Runner r = session.runner();
     for (KerasVariable v : vs) r.fetch(v.value());
     List<NDArray> out = new ArrayList<>(vs.size());
-    try (Result res = r.run()) {
+    try (Result res = run(r)) {
       for (int i = 0; i < vs.size(); i++) out.add(Tensors.toNDArray(res.get(i)));
     }
     return out;
@@ -520,7 +560,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
         owned.add(t);
         r.feed(assignFeeds.get(v), t).addTarget(assignOps.get(v));
       }
-      r.run().close();
+      run(r).close();
     } finally {
       for (Tensor t : owned) t.close();
     }
@@ -530,7 +570,7 @@ public final class ModelGraph implements WeightStore, AutoCloseable {
   public void writeScalar(KerasVariable v, float value) {
     checkOpen();
     try (Tensor t = Tensors.floats(new float[] {value})) {
-      session.runner().feed(assignFeeds.get(v), t).addTarget(assignOps.get(v)).run().close();
+      run(session.runner().feed(assignFeeds.get(v), t).addTarget(assignOps.get(v))).close();
     }
   }
 

@@ -62,6 +62,7 @@ final class StepRunner implements AutoCloseable {
   private final PointerPointer<TF_Operation> targets;
   private final int ntargets;
   private final TF_Status status;
+  private final boolean flushDenormals;
   private final TF_Tensor[] tensors;
   private final long[][] shapes;
   private final DType[] dtypes;
@@ -72,8 +73,10 @@ final class StepRunner implements AutoCloseable {
       TF_Session handle,
       List<Operand<?>> feeds,
       Operand<TFloat32> fetch,
-      List<Op> targetOps) {
+      List<Op> targetOps,
+      boolean flushDenormals) {
     this.session = session;
+    this.flushDenormals = flushDenormals;
     this.handle = handle;
     int n = feeds.size();
     feedOps = new GraphOperation[n];
@@ -103,14 +106,19 @@ final class StepRunner implements AutoCloseable {
   /**
    * A runner for {@code feeds} (each fed or left to its default per call), the float32 vector
    * {@code fetch} and {@code targets}; null when TF Java's internals cannot be reached (then the
-   * caller runs steps through {@code Session.Runner}).
+   * caller runs steps through {@code Session.Runner}). {@code flushDenormals}: the session runs its
+   * ops on the caller's thread, so each run sets TensorFlow's flush-to-zero there.
    */
   static StepRunner create(
-      Session session, List<Operand<?>> feeds, Operand<TFloat32> fetch, List<Op> targets) {
+      Session session,
+      List<Operand<?>> feeds,
+      Operand<TFloat32> fetch,
+      List<Op> targets,
+      boolean flushDenormals) {
     if (!enabled) return null;
     try {
       TF_Session h = (TF_Session) sessionHandle().get(session);
-      return new StepRunner(session, h, feeds, fetch, targets);
+      return new StepRunner(session, h, feeds, fetch, targets, flushDenormals);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       enabled = false;
       jkeras.internal.Warnings.warn(
@@ -167,19 +175,24 @@ final class StepRunner implements AutoCloseable {
     }
     inputs.position(0);
     outputValues.put(0, (Pointer) null);
-    TF_SessionRun(
-        handle,
-        null,
-        inputs,
-        inputValues,
-        k,
-        output,
-        outputValues,
-        1,
-        targets,
-        ntargets,
-        null,
-        status);
+    if (flushDenormals) FlushDenormals.enter();
+    try {
+      TF_SessionRun(
+          handle,
+          null,
+          inputs,
+          inputValues,
+          k,
+          output,
+          outputValues,
+          1,
+          targets,
+          ntargets,
+          null,
+          status);
+    } finally {
+      if (flushDenormals) FlushDenormals.exit();
+    }
     status.throwExceptionIfNotOK();
     TF_Tensor out = outputValues.get(TF_Tensor.class, 0);
     try {

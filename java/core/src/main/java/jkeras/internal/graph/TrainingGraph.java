@@ -853,7 +853,7 @@ public final class TrainingGraph implements CompiledSteps {
 
   /** A train step's run; in multi-worker training a failed collective names the lost task. */
   private Result runStep(Session.Runner r) {
-    if (model.cluster() == null) return r.run();
+    if (model.cluster() == null) return model.run(r);
     try {
       return r.run();
     } catch (RuntimeException e) {
