@@ -34,6 +34,7 @@ class CallerThreadTest {
   void restore() {
     ModelGraph.overrideCallerThread(null);
     FlushDenormals.setGuardEnabled(true);
+    RngUtils.setRandomSeed(null); // the global seed the tests set must not reach later tests
   }
 
   // Read from a field, so no compiler folds the arithmetic on it.
