@@ -474,11 +474,14 @@ class Model:
             raise ValueError("If fitting from data tensors, you should specify the `steps_per_epoch` argument.")
         call = _Call(int(a.get("workers", 1)), bool(a.get("use_multiprocessing", False)))
         try:
-            jx = _java.to_data(x)
+            # x and y read in place (call_data): only the call reads them; validation_data, which callbacks
+            # keep after it (validation_data), is copied
+            jx = _java.call_data(x)
             if kind == "predict":
                 options = _java.jclass("jkeras.trainers.PredictOptions").fromConfig(self._kwargs(a, call))
                 return self._predictions(self._j.predictOutputs(jx, options))
-            jy = _java.to_data(a.pop("y", None))
+            y = a.pop("y", None)  # held, as x is, while Java reads it
+            jy = _java.call_data(y)
             if kind == "fit":
                 options = _java.jclass("jkeras.trainers.FitOptions").fromConfig(self._kwargs(a, call))
                 return self._fit_result(self._j.fit(jx, jy, options))

@@ -30,6 +30,23 @@ public final class ShimSupport {
   }
 
   /**
+   * A numpy array's memory read where it is, without a copy ({@code fit}, {@code evaluate} and
+   * {@code predict} on arrays, from {@code jkeras.shim._java.call_data}): {@code dtype} (float32,
+   * int32 or int64) values of {@code shape}, C-contiguous, at {@code address}. Valid only while the
+   * caller holds the numpy array and does not write it, i.e. for the one call it is passed to: the
+   * training loop copies rows out of it (slices, shuffled batches, the validation split) and keeps
+   * none of it after the call.
+   */
+  public static NDArray inPlace(long address, String dtype, List<?> shape) {
+    long[] s = OnBatch.longs(shape);
+    DType d = DType.of(dtype);
+    long bytes = d == DType.FLOAT32 || d == DType.INT32 ? 4 : 8;
+    for (long n : s) bytes *= n;
+    ByteBuffer b = new OnBatch.Memory(address, bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+    return NDArray.wrapDirect(b, d, s);
+  }
+
+  /**
    * Keras' array data: one numpy array, a list of them (model input order) or a dict by input or
    * output name; null for None.
    */

@@ -65,6 +65,13 @@ class KerasScriptTest {
   }
 
   @Test
+  void fitEvaluateAndPredictReadArraysInPlaceWithTheCopyingPathsResults() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("fit_in_place.py"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).endsWith("FIT_IN_PLACE_SAME\n");
+  }
+
+  @Test
   void aKerasNameJkerasLacksStopsTheScriptNamingItsFileAndLine() throws IOException {
     Path script = tmp.resolve("uses_convlstm.py");
     Files.writeString(
