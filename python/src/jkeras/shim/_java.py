@@ -176,18 +176,8 @@ class OnBatch:
         return None if ny < 0 else self._result(self._train(nx, ny))
 
     def test(self, x, y):
-        if type(x) is np.ndarray and type(y) is np.ndarray:
-            p = self._in_place
-            if (
-                p is not None
-                and p[0] == x.shape
-                and p[1] is x.dtype
-                and p[2] == y.shape
-                and p[3] is y.dtype
-                and x.flags.c_contiguous
-                and y.flags.c_contiguous
-            ) or self._declare(x, y):
-                return self._result(self._j.testAt(x.ctypes.data, y.ctypes.data))
+        if type(x) is np.ndarray and type(y) is np.ndarray and self._readable_in_place(x, y):
+            return self._result(self._j.testAt(x.ctypes.data, y.ctypes.data))
         nx = self._put(0, x)
         ny = self._put(1, y) if nx > 0 else -1
         return None if ny < 0 else self._result(self._test(nx, ny))
@@ -198,6 +188,20 @@ class OnBatch:
             return None
         out = [np.asarray(a) for a in self._j.predict(nx)]
         return out[0] if len(out) == 1 else out
+
+    def _readable_in_place(self, x, y):
+        """Whether Java can read ``x`` and ``y`` in place: as declared last time, or declared now (``train``
+        repeats this test inline, its hot path)."""
+        p = self._in_place
+        return (
+            p is not None
+            and p[0] == x.shape
+            and p[1] is x.dtype
+            and p[2] == y.shape
+            and p[3] is y.dtype
+            and x.flags.c_contiguous
+            and y.flags.c_contiguous
+        ) or self._declare(x, y)
 
     def _declare(self, x, y):
         """Whether ``x`` and ``y`` can be read in place (then declared to Java): C-contiguous, of a dtype Java
