@@ -34,8 +34,27 @@ ensure_extras() {
   fi
 }
 
+# The shim's native fast path for train_on_batch/test_on_batch under `jkeras run` (a C file calling Java
+# through JNI): built next to the package's sources, which the venv has installed editable, and rebuilt
+# when the source is newer. Without a C compiler the shim keeps its Python path, a little slower.
+ensure_native() {
+  local src="$ROOT/python/src/jkeras/shim/_onbatch.c" so inc jh
+  so="${src%.c}$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
+  if [[ -f "$so" && "$so" -nt "$src" ]]; then return 0; fi
+  inc="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
+  jh="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+  if "${CC:-cc}" -shared -fPIC -O2 -Wall -I"$inc" -I"$jh/include" -I"$jh/include/linux" \
+    -o "$so.tmp" "$src"; then
+    mv -f "$so.tmp" "$so"
+  else
+    rm -f "$so.tmp"
+    echo "[setup] warning: could not build $src; train_on_batch under jkeras run takes its Python path" >&2
+  fi
+}
+
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$VENV/bin/python" ]]; then
   ensure_extras
+  ensure_native
   exit 0
 fi
 
@@ -69,5 +88,6 @@ grep -q convert_pyndarray_jobject "$JEPLIB" || { echo "[setup] jep was built wit
 "${PIP[@]}" --no-deps "keras-preprocessing==$KERAS_PREPROCESSING"
 "${PIP[@]}" --no-deps -e "$ROOT/python"
 ensure_extras
+ensure_native
 echo "$WANT" > "$STAMP"
 echo "[setup] Python environment ready" >&2

@@ -1,10 +1,16 @@
 """The shim's way to jkeras' Java classes (through Jep), and the conversions between the two sides."""
 
 import functools
+import os
 
 import numpy as np
 
 from jkeras.shim import not_supported
+
+try:  # the native fast path of train_on_batch/test_on_batch (_onbatch.c), built by scripts/setup-python.sh
+    from jkeras.shim import _onbatch
+except ImportError:
+    _onbatch = None
 
 _classes = {}
 
@@ -123,7 +129,7 @@ class OnBatch:
     direct buffer as numpy. Each method returns None when the data takes the general way (``to_data``: a dict,
     None, something not an array, an array of more than ``_SLOT_MAX_BYTES``)."""
 
-    __slots__ = ("_addresses", "_in_place", "_j", "_scores", "_slots", "_test", "_train", "_train_at")
+    __slots__ = ("_addresses", "_in_place", "_j", "_native", "_scores", "_slots", "_test", "_train", "_train_at")
 
     def __init__(self, jmodel):
         self._j = support().onBatch(jmodel)
@@ -134,6 +140,25 @@ class OnBatch:
         self._addresses = [None, 0, None, 0]  # the last x and y read in place, and their data addresses
         self._slots = ([], [])  # per role (x, y), per position: [shape, source dtype, numpy view]
         self._scores = None
+        # The native fast path's handle on this object (None without it): it runs the in-place step in C.
+        self._native = None
+        if native_available():
+            handle = self._j.register()
+            self._native = _onbatch.bind(handle)
+            if self._native is None:
+                self._j.claim(handle)  # not taken: out of Java's table
+            else:
+                self._result(0)  # where Java writes the scores, for the native path too
+
+    def train_native(self, x, y):
+        """The step through the native fast path: its scores, or None when it does not take these arrays."""
+        r = _onbatch.train(self._native, x, y)
+        return self._native_result(r) if type(r) is int else r
+
+    def _native_result(self, n):
+        if n < 0:
+            self._j.rethrow()  # the step's Java exception, raised through Jep
+        return self._result(n)
 
     def train(self, x, y):
         # A script's training loop: one array each, the shapes and dtypes of the last step. Inline, as each
@@ -176,6 +201,10 @@ class OnBatch:
         return None if ny < 0 else self._result(self._train(nx, ny))
 
     def test(self, x, y):
+        if self._native is not None:
+            r = _onbatch.test(self._native, x, y)
+            if r is not None:
+                return self._native_result(r) if type(r) is int else r
         if type(x) is np.ndarray and type(y) is np.ndarray and self._readable_in_place(x, y):
             return self._result(self._j.testAt(x.ctypes.data, y.ctypes.data))
         nx = self._put(0, x)
@@ -212,6 +241,8 @@ class OnBatch:
             return False  # an empty batch goes the general way, to Keras' error
         self._j.inPlace(x.dtype.name, list(x.shape), y.dtype.name, list(y.shape))
         self._in_place = (x.shape, x.dtype, y.shape, y.dtype)
+        if self._native is not None:
+            _onbatch.declare(self._native, x, y)
         self._addresses = [None, 0, None, 0]
         return True
 
@@ -255,7 +286,26 @@ class OnBatch:
         s = self._scores
         if s is None or n > s.shape[0]:
             s = self._scores = np.asarray(self._j.scores()).view(np.float64)
+            if self._native is not None:
+                _onbatch.scores(self._native, s.ctypes.data, s.shape[0])
         return s.item(0) if n == 1 else s[:n].tolist()
+
+
+_native_threads = {}  # thread id -> whether the native fast path works on it
+
+
+def native_available():
+    """Whether the native fast path of the per-step calls works on this thread: built, in a JVM that knows the
+    thread, and not turned off with ``JKERAS_SHIM_NATIVE=0``."""
+    import threading
+
+    t = threading.get_ident()
+    ok = _native_threads.get(t)
+    if ok is None:
+        ok = _native_threads[t] = (
+            _onbatch is not None and os.environ.get("JKERAS_SHIM_NATIVE", "1") != "0" and _onbatch.init(np.ndarray)
+        )
+    return ok
 
 
 # Arrays larger than this (a whole data set given to train_on_batch) are not kept: they go through to_data.

@@ -563,6 +563,10 @@ class Model:
         if sample_weight is None and class_weight is None and reset_metrics:
             # a script's own training loop: the batch copied into reused Java arrays, one call without arguments
             steps = self._on_batch.get(threading.get_ident()) or self._steps()
+            if steps._native is not None:
+                scores = steps.train_native(x, y)
+                if scores is not None:
+                    return scores
             scores = steps.train(x, y)
             if scores is not None:
                 return scores

@@ -167,6 +167,60 @@ public final class ShimSupport {
           model.testOnBatch(inPlace[0].at(xAddress), inPlace[1].at(yAddress)).toDoubleArray());
     }
 
+    /**
+     * {@link #trainAt} for the shim's native fast path ({@code jkeras/shim/_onbatch.c}), which
+     * calls it through JNI: a failure is kept for {@link #rethrow} and -1 returned, so that no
+     * exception crosses the native code and Jep turns it into Python's as for every other call.
+     */
+    public int trainCaught(long xAddress, long yAddress) {
+      try {
+        return trainAt(xAddress, yAddress);
+      } catch (Throwable t) {
+        failure = t;
+        return -1;
+      }
+    }
+
+    /** {@link #testAt}, as {@link #trainCaught}. */
+    public int testCaught(long xAddress, long yAddress) {
+      try {
+        return testAt(xAddress, yAddress);
+      } catch (Throwable t) {
+        failure = t;
+        return -1;
+      }
+    }
+
+    /** Throws what the last {@link #trainCaught} or {@link #testCaught} that returned -1 caught. */
+    public void rethrow() {
+      Throwable t = failure;
+      failure = null;
+      if (t == null) throw new IllegalStateException("no failed step to report");
+      ShimSupport.<RuntimeException>sneakyThrow(t);
+    }
+
+    private Throwable failure;
+
+    /**
+     * An id under which the native fast path claims this object ({@link #claim}): it holds its own
+     * reference from then on, so the table holds each object only between the two calls.
+     */
+    public int register() {
+      int id = NEXT_ID.incrementAndGet();
+      UNCLAIMED.put(id, this);
+      return id;
+    }
+
+    /** The object {@link #register} gave {@code id}, removed from the table; null if none. */
+    public static OnBatch claim(int id) {
+      return UNCLAIMED.remove(id);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.Map<Integer, OnBatch> UNCLAIMED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
     private final InPlace[] inPlace = new InPlace[2];
 
     /** A numpy array's dtype and shape, and the array over the last address it was read at. */
@@ -417,5 +471,10 @@ public final class ShimSupport {
     public void onPredictBatchEnd(int batch, Logs logs) {
       call("on_predict_batch_end", batch, logs);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+    throw (T) t;
   }
 }

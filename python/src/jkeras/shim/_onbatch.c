@@ -1,0 +1,384 @@
+/*
+ * jkeras.shim._onbatch: the native fast path of the shim's train_on_batch and test_on_batch under
+ * `jkeras run`.
+ *
+ * A script's training loop calls model.train_on_batch(x, y) once per step. Through Jep, each call
+ * runs the shim's checks in Python, numpy's Python-level `ctypes` property for each array's address,
+ * Jep's per-argument type matching and the read of the scores from numpy: a few microseconds in a
+ * tight loop, but several times that between two training steps, which leave the caches cold. This
+ * module does the same work in C: it takes each array's memory through the buffer protocol (no numpy
+ * headers needed), checks it against the layout the shim declared, releases the GIL and calls the
+ * model's Java ShimSupport.OnBatch.trainCaught(long, long) through JNI on the calling thread (the
+ * script's thread is a JVM thread: Jep runs the script on it), and builds the scores as Python floats.
+ *
+ * Anything it does not take (another array type or layout, no JVM, a thread the JVM does not know)
+ * returns None and the shim goes its Python way. A Java exception never crosses here: trainCaught
+ * keeps it and returns -1, and the shim calls OnBatch.rethrow() through Jep, which turns it into a
+ * Python exception as every other Java call does.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <dlfcn.h>
+#include <jni.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_DIMS 8
+#define CLASS_NAME "jkeras/python/ShimSupport$OnBatch"
+
+typedef struct {
+    char format[8];
+    int ndim;
+    Py_ssize_t shape[MAX_DIMS];
+} Layout;
+
+/* One ShimSupport.OnBatch (one model, one Python thread), held by the shim in a capsule. */
+typedef struct {
+    jobject target; /* global reference */
+    int declared;
+    Layout x, y;
+    const double *scores; /* Java's direct buffer of the last step's scores */
+    Py_ssize_t capacity;  /* doubles it holds */
+} Binding;
+
+static JavaVM *vm = NULL;
+static jclass onbatch_class = NULL; /* global reference */
+static jmethodID claim_id, train_id, test_id;
+static PyTypeObject *ndarray_type = NULL;
+static unsigned long long steps_taken = 0;
+
+static const char CAPSULE[] = "jkeras.shim._onbatch.Binding";
+
+/* The JNIEnv of this thread when the JVM knows it, else NULL. */
+static JNIEnv *env_of_thread(void)
+{
+    JNIEnv *env = NULL;
+    if (vm == NULL || (*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
+        return NULL;
+    }
+    return env;
+}
+
+/* The OnBatch class: by FindClass (the loader of the native method on the stack, Jep's), else
+ * through the thread's context class loader. A local reference, or NULL with no exception pending. */
+static jclass find_onbatch_class(JNIEnv *env)
+{
+    jclass c = (*env)->FindClass(env, CLASS_NAME);
+    if (c != NULL) {
+        return c;
+    }
+    (*env)->ExceptionClear(env);
+    jclass thread_class = (*env)->FindClass(env, "java/lang/Thread");
+    jclass loader_class = (*env)->FindClass(env, "java/lang/ClassLoader");
+    if (thread_class == NULL || loader_class == NULL) {
+        (*env)->ExceptionClear(env);
+        return NULL;
+    }
+    jmethodID current = (*env)->GetStaticMethodID(env, thread_class, "currentThread", "()Ljava/lang/Thread;");
+    jmethodID context =
+        (*env)->GetMethodID(env, thread_class, "getContextClassLoader", "()Ljava/lang/ClassLoader;");
+    jmethodID load = (*env)->GetMethodID(env, loader_class, "loadClass", "(Ljava/lang/String;)Ljava/lang/Class;");
+    jobject thread = current ? (*env)->CallStaticObjectMethod(env, thread_class, current) : NULL;
+    jobject loader = thread && context ? (*env)->CallObjectMethod(env, thread, context) : NULL;
+    jstring name = loader ? (*env)->NewStringUTF(env, "jkeras.python.ShimSupport$OnBatch") : NULL;
+    c = name && load ? (jclass) (*env)->CallObjectMethod(env, loader, load, name) : NULL;
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+        c = NULL;
+    }
+    return c;
+}
+
+/* init(ndarray_type) -> bool: whether the fast path is available on this thread (a JVM in this
+ * process that knows the thread, and jkeras' OnBatch with its methods). */
+static PyObject *onbatch_init(PyObject *self, PyObject *arg)
+{
+    if (!PyType_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "init() takes numpy.ndarray");
+        return NULL;
+    }
+    Py_INCREF(arg);
+    Py_XDECREF(ndarray_type);
+    ndarray_type = (PyTypeObject *) arg;
+    if (onbatch_class != NULL) {
+        return PyBool_FromLong(env_of_thread() != NULL);
+    }
+    /* libjvm is loaded by the java launcher (or by Jep's host) with its symbols global; in a Python
+     * process without a JVM the symbol is absent and the fast path is off. */
+    jint (*created)(JavaVM **, jsize, jsize *) =
+        (jint(*)(JavaVM **, jsize, jsize *)) dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs");
+    JavaVM *found = NULL;
+    jsize count = 0;
+    if (created == NULL || created(&found, 1, &count) != JNI_OK || count < 1) {
+        Py_RETURN_FALSE;
+    }
+    vm = found;
+    JNIEnv *env = env_of_thread();
+    if (env == NULL) {
+        vm = NULL;
+        Py_RETURN_FALSE;
+    }
+    jclass c = find_onbatch_class(env);
+    if (c == NULL) {
+        vm = NULL;
+        Py_RETURN_FALSE;
+    }
+    claim_id = (*env)->GetStaticMethodID(env, c, "claim", "(I)L" CLASS_NAME ";");
+    train_id = claim_id ? (*env)->GetMethodID(env, c, "trainCaught", "(JJ)I") : NULL;
+    test_id = train_id ? (*env)->GetMethodID(env, c, "testCaught", "(JJ)I") : NULL;
+    if (test_id == NULL) {
+        (*env)->ExceptionClear(env);
+        (*env)->DeleteLocalRef(env, c);
+        vm = NULL;
+        Py_RETURN_FALSE;
+    }
+    onbatch_class = (jclass) (*env)->NewGlobalRef(env, c);
+    (*env)->DeleteLocalRef(env, c);
+    Py_RETURN_TRUE;
+}
+
+static void binding_free(PyObject *capsule)
+{
+    Binding *b = (Binding *) PyCapsule_GetPointer(capsule, CAPSULE);
+    if (b == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    JNIEnv *env = env_of_thread();
+    if (env != NULL && b->target != NULL) {
+        (*env)->DeleteGlobalRef(env, b->target);
+    }
+    /* On a thread the JVM does not know the reference is left to the JVM's exit: a model's OnBatch is
+     * dropped with the model, rarely, and never on another thread in the shim. */
+    PyMem_Free(b);
+}
+
+static Binding *binding_of(PyObject *capsule)
+{
+    return (Binding *) PyCapsule_GetPointer(capsule, CAPSULE);
+}
+
+/* bind(id) -> capsule: the OnBatch that ShimSupport.OnBatch.register() gave this id. */
+static PyObject *onbatch_bind(PyObject *self, PyObject *arg)
+{
+    long id = PyLong_AsLong(arg);
+    if (id == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    JNIEnv *env = env_of_thread();
+    if (env == NULL || onbatch_class == NULL) {
+        Py_RETURN_NONE;
+    }
+    jobject o = (*env)->CallStaticObjectMethod(env, onbatch_class, claim_id, (jint) id);
+    if ((*env)->ExceptionCheck(env) || o == NULL) {
+        (*env)->ExceptionClear(env);
+        Py_RETURN_NONE;
+    }
+    Binding *b = (Binding *) PyMem_Calloc(1, sizeof(Binding));
+    if (b == NULL) {
+        (*env)->DeleteLocalRef(env, o);
+        return PyErr_NoMemory();
+    }
+    b->target = (*env)->NewGlobalRef(env, o);
+    (*env)->DeleteLocalRef(env, o);
+    PyObject *capsule = PyCapsule_New(b, CAPSULE, binding_free);
+    if (capsule == NULL) {
+        (*env)->DeleteGlobalRef(env, b->target);
+        PyMem_Free(b);
+    }
+    return capsule;
+}
+
+static int layout_of(PyObject *a, Layout *out)
+{
+    Py_buffer v;
+    if (PyObject_GetBuffer(a, &v, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) {
+        return -1;
+    }
+    int ok = v.ndim <= MAX_DIMS && v.format != NULL && strlen(v.format) < sizeof(out->format);
+    if (ok) {
+        strcpy(out->format, v.format);
+        out->ndim = v.ndim;
+        for (int i = 0; i < v.ndim; i++) {
+            out->shape[i] = v.shape[i];
+        }
+    }
+    PyBuffer_Release(&v);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "an array jkeras cannot read in place");
+        return -1;
+    }
+    return 0;
+}
+
+/* declare(binding, x, y): the dtypes and shapes the Java side was told to read in place
+ * (OnBatch.inPlace); C-contiguous arrays of this layout take the fast path. */
+static PyObject *onbatch_declare(PyObject *self, PyObject *args)
+{
+    PyObject *capsule, *x, *y;
+    if (!PyArg_ParseTuple(args, "OOO", &capsule, &x, &y)) {
+        return NULL;
+    }
+    Binding *b = binding_of(capsule);
+    if (b == NULL) {
+        return NULL;
+    }
+    b->declared = 0;
+    if (layout_of(x, &b->x) != 0 || layout_of(y, &b->y) != 0) {
+        return NULL;
+    }
+    b->declared = 1;
+    Py_RETURN_NONE;
+}
+
+/* scores(binding, address, capacity): where Java writes the scores (OnBatch.scores()). */
+static PyObject *onbatch_scores(PyObject *self, PyObject *args)
+{
+    PyObject *capsule;
+    unsigned long long address;
+    Py_ssize_t capacity;
+    if (!PyArg_ParseTuple(args, "OKn", &capsule, &address, &capacity)) {
+        return NULL;
+    }
+    Binding *b = binding_of(capsule);
+    if (b == NULL) {
+        return NULL;
+    }
+    b->scores = (const double *) (uintptr_t) address;
+    b->capacity = capacity;
+    Py_RETURN_NONE;
+}
+
+/* Whether buffer v has layout l. */
+static int matches(const Py_buffer *v, const Layout *l)
+{
+    if (v->ndim != l->ndim || strcmp(v->format, l->format) != 0) {
+        return 0;
+    }
+    for (int i = 0; i < v->ndim; i++) {
+        if (v->shape[i] != l->shape[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Takes an array's buffer when it is a numpy array of layout l: 1 taken, 0 not (nothing pending). */
+static int take(PyObject *a, const Layout *l, Py_buffer *v)
+{
+    if (Py_TYPE(a) != ndarray_type) {
+        return 0;
+    }
+    if (PyObject_GetBuffer(a, v, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) {
+        PyErr_Clear(); /* not C-contiguous: the shim copies it */
+        return 0;
+    }
+    if (!matches(v, l)) {
+        PyBuffer_Release(v);
+        return 0;
+    }
+    return 1;
+}
+
+/* One step: None when not taken; the scores (a float, or a list of them); or an int: -1 when Java
+ * failed (the shim calls OnBatch.rethrow()), else the count of scores that did not fit the buffer. */
+static PyObject *step(PyObject *const *args, Py_ssize_t nargs, int train)
+{
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "%s() takes 3 arguments (%zd given)", train ? "train" : "test", nargs);
+        return NULL;
+    }
+    PyObject *capsule = args[0], *x = args[1], *y = args[2];
+    Binding *b = binding_of(capsule);
+    if (b == NULL) {
+        return NULL;
+    }
+    if (!b->declared || ndarray_type == NULL) {
+        Py_RETURN_NONE;
+    }
+    Py_buffer vx, vy;
+    if (!take(x, &b->x, &vx)) {
+        Py_RETURN_NONE;
+    }
+    if (!take(y, &b->y, &vy)) {
+        PyBuffer_Release(&vx);
+        Py_RETURN_NONE;
+    }
+    JNIEnv *env = env_of_thread();
+    if (env == NULL) {
+        PyBuffer_Release(&vx);
+        PyBuffer_Release(&vy);
+        Py_RETURN_NONE;
+    }
+    jlong ax = (jlong) (uintptr_t) vx.buf, ay = (jlong) (uintptr_t) vy.buf;
+    jint n;
+    /* As Jep does around a Java call: other Python threads run, and Java may call back into Python. */
+    Py_BEGIN_ALLOW_THREADS
+    n = (*env)->CallIntMethod(env, b->target, train ? train_id : test_id, ax, ay);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&vx);
+    PyBuffer_Release(&vy);
+    if ((*env)->ExceptionCheck(env)) {
+        /* trainCaught/testCaught catch every Throwable; this is a JVM that could not even call them */
+        (*env)->ExceptionClear(env);
+        PyErr_SetString(PyExc_RuntimeError, "jkeras: the Java step failed before it ran");
+        return NULL;
+    }
+    steps_taken++;
+    if (n < 0 || b->scores == NULL || n > b->capacity) {
+        return PyLong_FromLong(n);
+    }
+    if (n == 1) {
+        return PyFloat_FromDouble(b->scores[0]);
+    }
+    PyObject *list = PyList_New(n);
+    if (list == NULL) {
+        return NULL;
+    }
+    for (jint i = 0; i < n; i++) {
+        PyObject *f = PyFloat_FromDouble(b->scores[i]);
+        if (f == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, f);
+    }
+    return list;
+}
+
+static PyObject *onbatch_train(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return step(args, nargs, 1);
+}
+
+static PyObject *onbatch_test(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return step(args, nargs, 0);
+}
+
+/* steps() -> int: the steps run through this module (for the shim's tests). */
+static PyObject *onbatch_steps(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromUnsignedLongLong(steps_taken);
+}
+
+static PyMethodDef methods[] = {
+    {"init", onbatch_init, METH_O, "init(numpy.ndarray) -> whether the fast path works on this thread"},
+    {"bind", onbatch_bind, METH_O, "bind(id) -> the OnBatch registered under id, or None"},
+    {"declare", onbatch_declare, METH_VARARGS, "declare(binding, x, y): the layout read in place"},
+    {"scores", onbatch_scores, METH_VARARGS, "scores(binding, address, capacity): Java's score buffer"},
+    {"train", (PyCFunction) (void (*)(void)) onbatch_train, METH_FASTCALL, "train(binding, x, y): one train_on_batch step, or None"},
+    {"test", (PyCFunction) (void (*)(void)) onbatch_test, METH_FASTCALL, "test(binding, x, y): one test_on_batch step, or None"},
+    {"steps", onbatch_steps, METH_NOARGS, "steps() -> steps run through this module"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "jkeras.shim._onbatch", "The native fast path of train_on_batch under jkeras run.", -1,
+    methods,
+};
+
+PyMODINIT_FUNC PyInit__onbatch(void)
+{
+    return PyModule_Create(&module);
+}
