@@ -47,7 +47,7 @@ ensure_native() {
     -o "$so.tmp" "$src"; then
     mv -f "$so.tmp" "$so"
   else
-    rm -f "$so.tmp"
+    rm -f "$so.tmp" "$so" # never an older build of a changed source
     echo "[setup] warning: could not build $src; train_on_batch under jkeras run takes its Python path" >&2
   fi
 }

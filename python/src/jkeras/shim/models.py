@@ -15,6 +15,9 @@ import numpy as np
 from jkeras.shim import _java, layers, module_getattr, not_supported
 from jkeras.shim._config import to_config
 
+_thread_id = threading.get_ident
+_native_train = _java._onbatch.train if _java._onbatch is not None else None
+
 __jkeras_shim__ = True
 
 # The Java models the script made or loaded: closed (their graphs and native tensors freed) when it ends.
@@ -237,6 +240,8 @@ class Model:
         s = self._on_batch.get(t)
         if s is None:
             s = self._on_batch[t] = _java.OnBatch(self._j)
+            if s._native is not None and self._native_binding is None:
+                self._native_binding = (t, s._native)
         return s
 
     # ---------------------------------------------------------------- structure
@@ -558,11 +563,33 @@ class Model:
         out = _java.to_numpy_list(jlist)
         return out[0] if len(out) == 1 else out
 
-    @_java.java_errors
+    # The thread whose model.train_on_batch(x, y) and test_on_batch(x, y) run in C, with the native handle of its
+    # _java.OnBatch: (thread id, handle), set by _steps; None without the native fast path.
+    _native_binding = None
+
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True):
         if sample_weight is None and class_weight is None and reset_metrics:
-            # a script's own training loop: the batch copied into reused Java arrays, one call without arguments
-            steps = self._on_batch.get(threading.get_ident()) or self._steps()
+            # A script's own training loop. Every Python operation here costs each step (more than a tight loop
+            # shows: the step between two calls leaves the caches cold); with the native fast path, this method
+            # is wrapped in C (below) and the common call does not reach it at all.
+            steps = self._on_batch.get(_thread_id())
+            if steps is not None and steps._native is not None:
+                scores = _native_train(steps._native, x, y)
+                if scores is not None:
+                    return scores if type(scores) is not int else self._native_finish(scores)
+        return self._train_on_batch(x, y, sample_weight, class_weight, reset_metrics)
+
+    @_java.java_errors
+    def _native_finish(self, n):
+        """The native fast path's int result: a Java failure, raised here as Keras' ValueError where it is one,
+        or a count of scores its buffer did not hold."""
+        return self._steps()._native_result(n)
+
+    @_java.java_errors
+    def _train_on_batch(self, x, y, sample_weight, class_weight, reset_metrics):
+        if sample_weight is None and class_weight is None and reset_metrics:
+            # the batch read in place or copied into reused Java arrays, one call without array arguments
+            steps = self._steps()
             if steps._native is not None:
                 scores = steps.train_native(x, y)
                 if scores is not None:
@@ -590,6 +617,10 @@ class Model:
             return _scores_of(_java.support().testOnBatch(self._j, _java.batch_data(x), _java.batch_data(y)))
         jx, jy = _java.to_data(x), _java.to_data(y)
         return _scores(self._j.testOnBatch(jx, jy, _java.to_array(sample_weight)))
+
+    if _java._onbatch is not None:
+        train_on_batch = _java._onbatch.method(train_on_batch, True)
+        test_on_batch = _java._onbatch.method(test_on_batch, False)
 
     @_java.java_errors
     def predict_on_batch(self, x):

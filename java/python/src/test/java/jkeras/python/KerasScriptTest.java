@@ -65,6 +65,13 @@ class KerasScriptTest {
   }
 
   @Test
+  void theNativeFastPathOfThePerStepCallsGivesTheGeneralPathsScoresAndErrors() {
+    ScriptRun r = ScriptRun.of(ScriptRun.script("on_batch_native.py"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).endsWith("NATIVE_SAME_AS_GENERAL_PATH\n");
+  }
+
+  @Test
   void fitEvaluateAndPredictReadArraysInPlaceWithTheCopyingPathsResults() {
     ScriptRun r = ScriptRun.of(ScriptRun.script("fit_in_place.py"));
     assertThat(r.code()).as(r.err()).isZero();
