@@ -87,6 +87,12 @@ static jclass find_onbatch_class(JNIEnv *env)
         (*env)->ExceptionClear(env);
         c = NULL;
     }
+    jobject locals[] = {thread_class, loader_class, thread, loader, name};
+    for (size_t i = 0; i < sizeof(locals) / sizeof(locals[0]); i++) {
+        if (locals[i] != NULL) {
+            (*env)->DeleteLocalRef(env, locals[i]);
+        }
+    }
     return c;
 }
 
