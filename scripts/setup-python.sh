@@ -38,16 +38,20 @@ ensure_extras() {
 # through JNI): built next to the package's sources, which the venv has installed editable, and rebuilt
 # when the source is newer. Without a C compiler the shim keeps its Python path, a little slower.
 ensure_native() {
-  local src="$ROOT/python/src/jkeras/shim/_onbatch.c" so inc jh
+  local src="$ROOT/python/src/jkeras/shim/_onbatch.c" so inc jh tmp want
   so="${src%.c}$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
-  if [[ -f "$so" && "$so" -nt "$src" ]]; then return 0; fi
   inc="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
   jh="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
-  if "${CC:-cc}" -shared -fPIC -O2 -Wall -I"$inc" -I"$jh/include" -I"$jh/include/linux" \
-    -o "$so.tmp" "$src"; then
-    mv -f "$so.tmp" "$so"
+  local cmd=("${CC:-cc}" -shared -fPIC -O2 -Wall -I"$inc" -I"$jh/include" -I"$jh/include/linux")
+  # rebuilt when the source, the compiler command or the headers' places change (a stamp, not mtimes)
+  want="$(sha256sum "$src" | cut -d' ' -f1) ${cmd[*]}"
+  if [[ -f "$so" && "$(cat "$so.stamp" 2>/dev/null)" == "$want" ]]; then return 0; fi
+  tmp="$so.$$.tmp"
+  if "${cmd[@]}" -o "$tmp" "$src"; then
+    mv -f "$tmp" "$so"
+    echo "$want" > "$so.stamp"
   else
-    rm -f "$so.tmp" "$so" # never an older build of a changed source
+    rm -f "$tmp" "$so" "$so.stamp" # never an older build of a changed source
     echo "[setup] warning: could not build $src; train_on_batch under jkeras run takes its Python path" >&2
   fi
 }

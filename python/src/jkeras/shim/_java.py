@@ -150,11 +150,6 @@ class OnBatch:
             else:
                 self._result(0)  # where Java writes the scores, for the native path too
 
-    def train_native(self, x, y):
-        """The step through the native fast path: its scores, or None when it does not take these arrays."""
-        r = _onbatch.train(self._native, x, y)
-        return self._native_result(r) if type(r) is int else r
-
     def _native_result(self, n):
         if n < 0:
             self._j.rethrow()  # the step's Java exception, raised through Jep
@@ -239,10 +234,12 @@ class OnBatch:
             return False
         if max(x.nbytes, y.nbytes) > _SLOT_MAX_BYTES or not (x.size and y.size):
             return False  # an empty batch goes the general way, to Keras' error
+        if self._native is not None:
+            _onbatch.declare(self._native, None, None)  # nothing read natively until both sides agree again
         self._j.inPlace(x.dtype.name, list(x.shape), y.dtype.name, list(y.shape))
         self._in_place = (x.shape, x.dtype, y.shape, y.dtype)
         if self._native is not None:
-            _onbatch.declare(self._native, x, y)
+            _onbatch.declare(self._native, x, y)  # False (Python's way only) for a layout C does not take
         self._addresses = [None, 0, None, 0]
         return True
 

@@ -22,13 +22,12 @@
 #include <jni.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #define MAX_DIMS 8
 #define CLASS_NAME "jkeras/python/ShimSupport$OnBatch"
 
 typedef struct {
-    char format[8];
+    char format; /* format_of the buffer's */
     int ndim;
     Py_ssize_t shape[MAX_DIMS];
 } Layout;
@@ -141,6 +140,10 @@ static PyObject *onbatch_init(PyObject *self, PyObject *arg)
     }
     onbatch_class = (jclass) (*env)->NewGlobalRef(env, c);
     (*env)->DeleteLocalRef(env, c);
+    if (onbatch_class == NULL) {
+        vm = NULL;
+        Py_RETURN_FALSE;
+    }
     Py_RETURN_TRUE;
 }
 
@@ -188,6 +191,10 @@ static PyObject *onbatch_bind(PyObject *self, PyObject *arg)
     }
     b->target = (*env)->NewGlobalRef(env, o);
     (*env)->DeleteLocalRef(env, o);
+    if (b->target == NULL) {
+        PyMem_Free(b);
+        return PyErr_NoMemory();
+    }
     PyObject *capsule = PyCapsule_New(b, CAPSULE, binding_free);
     if (capsule == NULL) {
         (*env)->DeleteGlobalRef(env, b->target);
@@ -196,30 +203,51 @@ static PyObject *onbatch_bind(PyObject *self, PyObject *arg)
     return capsule;
 }
 
+/* A buffer format as one letter of native order and size: numpy exports an unaligned array as "=f"
+ * and an int64 as "l" or "q" (np.longlong), all read alike by Java. 0 for anything else. */
+static char format_of(const char *f)
+{
+    if (f == NULL) {
+        return 0;
+    }
+    if (*f == '@' || *f == '=') {
+        f++;
+    }
+    if (f[0] == 0 || f[1] != 0) {
+        return 0;
+    }
+    if (*f == 'q' && sizeof(long long) == sizeof(long)) {
+        return 'l';
+    }
+    return *f;
+}
+
+/* The layout of array a, or 0 when it has none this module takes (no buffer, not C-contiguous, more
+ * than MAX_DIMS dimensions, a composite format); nothing pending either way. */
 static int layout_of(PyObject *a, Layout *out)
 {
     Py_buffer v;
     if (PyObject_GetBuffer(a, &v, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) {
-        return -1;
+        PyErr_Clear();
+        return 0;
     }
-    int ok = v.ndim <= MAX_DIMS && v.format != NULL && strlen(v.format) < sizeof(out->format);
+    char f = format_of(v.format);
+    int ok = v.ndim <= MAX_DIMS && f != 0;
     if (ok) {
-        strcpy(out->format, v.format);
+        out->format = f;
         out->ndim = v.ndim;
         for (int i = 0; i < v.ndim; i++) {
             out->shape[i] = v.shape[i];
         }
     }
     PyBuffer_Release(&v);
-    if (!ok) {
-        PyErr_SetString(PyExc_ValueError, "an array jkeras cannot read in place");
-        return -1;
-    }
-    return 0;
+    return ok;
 }
 
-/* declare(binding, x, y): the dtypes and shapes the Java side was told to read in place
- * (OnBatch.inPlace); C-contiguous arrays of this layout take the fast path. */
+/* declare(binding, x, y) -> bool: the dtypes and shapes the Java side was told to read in place
+ * (OnBatch.inPlace); C-contiguous arrays of this layout take the fast path. declare(binding, None,
+ * None), before Java is told, takes none until the next declaration; so does a layout this module
+ * does not take (False). */
 static PyObject *onbatch_declare(PyObject *self, PyObject *args)
 {
     PyObject *capsule, *x, *y;
@@ -231,11 +259,11 @@ static PyObject *onbatch_declare(PyObject *self, PyObject *args)
         return NULL;
     }
     b->declared = 0;
-    if (layout_of(x, &b->x) != 0 || layout_of(y, &b->y) != 0) {
-        return NULL;
+    if (x == Py_None || !layout_of(x, &b->x) || !layout_of(y, &b->y)) {
+        Py_RETURN_FALSE;
     }
     b->declared = 1;
-    Py_RETURN_NONE;
+    Py_RETURN_TRUE;
 }
 
 /* scores(binding, address, capacity): where Java writes the scores (OnBatch.scores()). */
@@ -259,7 +287,7 @@ static PyObject *onbatch_scores(PyObject *self, PyObject *args)
 /* Whether buffer v has layout l. */
 static int matches(const Py_buffer *v, const Layout *l)
 {
-    if (v->ndim != l->ndim || strcmp(v->format, l->format) != 0) {
+    if (v->ndim != l->ndim || format_of(v->format) != l->format) {
         return 0;
     }
     for (int i = 0; i < v->ndim; i++) {
@@ -313,10 +341,12 @@ static PyObject *run_step(PyObject *capsule, PyObject *x, PyObject *y, int train
         Py_RETURN_NONE;
     }
     jlong ax = (jlong) (uintptr_t) vx.buf, ay = (jlong) (uintptr_t) vy.buf;
+    jobject target = b->target;
+    jmethodID method = train ? train_id : test_id;
     jint n;
     /* As Jep does around a Java call: other Python threads run, and Java may call back into Python. */
     Py_BEGIN_ALLOW_THREADS
-    n = (*env)->CallIntMethod(env, b->target, train ? train_id : test_id, ax, ay);
+    n = (*env)->CallIntMethod(env, target, method, ax, ay);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&vx);
     PyBuffer_Release(&vy);

@@ -589,12 +589,7 @@ class Model:
     def _train_on_batch(self, x, y, sample_weight, class_weight, reset_metrics):
         if sample_weight is None and class_weight is None and reset_metrics:
             # the batch read in place or copied into reused Java arrays, one call without array arguments
-            steps = self._steps()
-            if steps._native is not None:
-                scores = steps.train_native(x, y)
-                if scores is not None:
-                    return scores
-            scores = steps.train(x, y)
+            scores = self._steps().train(x, y)
             if scores is not None:
                 return scores
         if not reset_metrics:

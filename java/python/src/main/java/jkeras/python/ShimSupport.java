@@ -147,8 +147,10 @@ public final class ShimSupport {
      * of these dtypes (float32, int32 or int64) and shapes, C-contiguous.
      */
     public void inPlace(String xDtype, List<?> xShape, String yDtype, List<?> yShape) {
-      inPlace[0] = new InPlace(DType.of(xDtype), longs(xShape));
-      inPlace[1] = new InPlace(DType.of(yDtype), longs(yShape));
+      InPlace x = new InPlace(DType.of(xDtype), longs(xShape));
+      InPlace y = new InPlace(DType.of(yDtype), longs(yShape));
+      inPlace[0] = x; // both or neither: a failure above leaves the last declaration whole
+      inPlace[1] = y;
     }
 
     /**
