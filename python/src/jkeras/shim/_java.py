@@ -2,6 +2,7 @@
 
 import functools
 import os
+import threading
 
 import numpy as np
 
@@ -123,13 +124,14 @@ _AS_IS = (np.dtype(np.float32), np.dtype(np.int32), np.dtype(np.int64))
 
 class OnBatch:
     """A model's ``train_on_batch``, ``test_on_batch`` and ``predict_on_batch`` for one thread, through Java's
-    ``ShimSupport.OnBatch``: each numpy array of a step is copied into a Java-owned direct array kept for its
-    place (x or y, position) while its shape and dtype hold (one ``np.copyto``; other dtypes cast to float32
-    as ``to_array`` does), then one Java call without arguments runs the step and the scores are read from a
-    direct buffer as numpy. Each method returns None when the data takes the general way (``to_data``: a dict,
-    None, something not an array, an array of more than ``_SLOT_MAX_BYTES``)."""
+    ``ShimSupport.OnBatch``. One C-contiguous float32/int32/int64 x and y are read in place by Java (their
+    layout declared once; the native fast path, ``_onbatch.c``, takes these steps without Python when built);
+    other numpy arrays are copied into Java-owned direct arrays kept for their place (x or y, position) while
+    their shape and dtype hold (one ``np.copyto``; other dtypes cast to float32 as ``to_array`` does). The scores
+    are read from a direct buffer. Each method returns None when the data takes the general way (``to_data``: a
+    dict, None, something not an array, an array of more than ``_SLOT_MAX_BYTES``)."""
 
-    __slots__ = ("_addresses", "_in_place", "_j", "_native", "_scores", "_slots", "_test", "_train", "_train_at")
+    __slots__ = ("_in_place", "_j", "_native", "_scores", "_slots", "_test", "_train", "_train_at")
 
     def __init__(self, jmodel):
         self._j = support().onBatch(jmodel)
@@ -137,7 +139,6 @@ class OnBatch:
         self._test = self._j.test
         self._train_at = self._j.trainAt
         self._in_place = None  # (x shape, x dtype, y shape, y dtype) declared to Java
-        self._addresses = [None, 0, None, 0]  # the last x and y read in place, and their data addresses
         self._slots = ([], [])  # per role (x, y), per position: [shape, source dtype, numpy view]
         self._scores = None
         # The native fast path's handle on this object (None without it): it runs the in-place step in C.
@@ -156,41 +157,9 @@ class OnBatch:
         return self._result(n)
 
     def train(self, x, y):
-        # A script's training loop: one array each, the shapes and dtypes of the last step. Inline, as each
-        # Python frame of a step costs more than its hot timing says (the step leaves the caches cold).
-        if type(x) is np.ndarray and type(y) is np.ndarray:
-            p = self._in_place
-            if (
-                p is not None
-                and p[0] == x.shape
-                and p[1] is x.dtype
-                and p[2] == y.shape
-                and p[3] is y.dtype
-                and x.flags.c_contiguous
-                and y.flags.c_contiguous
-            ) or self._declare(x, y):
-                # read in place by Java: no copy here; the same array object keeps its address
-                a = self._addresses
-                if x is not a[0]:
-                    a[0], a[1] = x, x.ctypes.data
-                if y is not a[2]:
-                    a[2], a[3] = y, y.ctypes.data
-                n = self._train_at(a[1], a[3])
-                s = self._scores
-                if s is not None and n <= s.shape[0]:
-                    return s.item(0) if n == 1 else s[:n].tolist()
-                return self._result(n)
-        xs, ys = self._slots
-        if xs and ys and type(x) is np.ndarray and type(y) is np.ndarray:
-            ex, ey = xs[0], ys[0]
-            if ex[0] == x.shape and ex[1] is x.dtype and ey[0] == y.shape and ey[1] is y.dtype:
-                np.copyto(ex[2], x, casting="unsafe")
-                np.copyto(ey[2], y, casting="unsafe")
-                n = self._train(1, 1)
-                s = self._scores
-                if s is not None and n <= s.shape[0]:
-                    return s.item(0) if n == 1 else s[:n].tolist()
-                return self._result(n)
+        """A step the native fast path did not take (or one without it): read in place, else copied into slots."""
+        if type(x) is np.ndarray and type(y) is np.ndarray and self._readable_in_place(x, y):
+            return self._result(self._train_at(x.ctypes.data, y.ctypes.data))
         nx = self._put(0, x)
         ny = self._put(1, y) if nx > 0 else -1
         return None if ny < 0 else self._result(self._train(nx, ny))
@@ -214,8 +183,7 @@ class OnBatch:
         return out[0] if len(out) == 1 else out
 
     def _readable_in_place(self, x, y):
-        """Whether Java can read ``x`` and ``y`` in place: as declared last time, or declared now (``train``
-        repeats this test inline, its hot path)."""
+        """Whether Java can read ``x`` and ``y`` in place: as declared last time, or declared now."""
         p = self._in_place
         return (
             p is not None
@@ -240,7 +208,6 @@ class OnBatch:
         self._in_place = (x.shape, x.dtype, y.shape, y.dtype)
         if self._native is not None:
             _onbatch.declare(self._native, x, y)  # False (Python's way only) for a layout C does not take
-        self._addresses = [None, 0, None, 0]
         return True
 
     def _put(self, role, x):
@@ -294,8 +261,6 @@ _native_threads = {}  # thread id -> whether the native fast path works on it
 def native_available():
     """Whether the native fast path of the per-step calls works on this thread: built, in a JVM that knows the
     thread, and not turned off with ``JKERAS_SHIM_NATIVE=0``."""
-    import threading
-
     t = threading.get_ident()
     ok = _native_threads.get(t)
     if ok is None:

@@ -112,8 +112,7 @@ public final class ShimSupport {
      * which reach Python as a uint8 numpy array over the same memory.
      */
     public DirectNDArray<ByteBuffer> slot(int role, int index, String dtype, List<?> shape) {
-      long[] s = new long[shape.size()];
-      for (int i = 0; i < s.length; i++) s[i] = ((Number) shape.get(i)).longValue();
+      long[] s = longs(shape);
       DType d = DType.of(dtype);
       long bytes = d == DType.FLOAT32 || d == DType.INT32 ? 4 : 8;
       for (long n : s) bytes *= n;
