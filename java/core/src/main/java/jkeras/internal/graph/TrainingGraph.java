@@ -195,14 +195,9 @@ public final class TrainingGraph implements CompiledSteps {
     List<Operand<TFloat32>> parts = new ArrayList<>();
     for (Operand<TFloat32> g : grads) parts.add(rtf.reshape(rtf.math.mul(g, n), flatShape(rtf)));
     // The packed measures: the total loss, each output's loss, each metric's sum and count.
-    int lossEntries = 1 + specs.size();
-    int width = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
-    float[] lossMask = new float[lossEntries + 2 * width];
-    for (int i = 0; i < lossEntries; i++) lossMask[i] = 1f;
-    Operand<TFloat32> maskOp = rtf.constant(lossMask);
-    Operand<TFloat32> ones = rtf.onesLike(maskOp);
+    Operand<TFloat32> maskOp = lossMask(rtf);
     // Losses are batch means: weight them by the samples; sums and counts add as they are.
-    Operand<TFloat32> scale = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(n, ones)), ones);
+    Operand<TFloat32> scale = lossWeights(rtf, maskOp, n);
     parts.add(rtf.reshape(n, flatShape(rtf)));
     parts.add(rtf.math.mul(m.packed(), scale));
     // An empty shard's batch statistics are NaN: mulNoNan makes its delta zero.
@@ -247,8 +242,8 @@ public final class TrainingGraph implements CompiledSteps {
     }
     Operand<TFloat32> measures =
         rtf.slice(
-            sum, rtf.constant(new long[] {offset + 1}), rtf.constant(new long[] {lossMask.length}));
-    long at = offset + 1 + lossMask.length;
+            sum, rtf.constant(new long[] {offset + 1}), rtf.constant(new long[] {packedWidth()}));
+    long at = offset + 1 + packedWidth();
     if (!assigned.isEmpty()) {
       long deltas = 0;
       for (long[] shape : shapes) deltas += Shape.of(shape).size();
@@ -270,7 +265,7 @@ public final class TrainingGraph implements CompiledSteps {
             a.variable().assign(rtf, rtf.math.add(c, rtf.math.divNoNan(delta, workers))));
       }
     }
-    Operand<TFloat32> divisor = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(total, ones)), ones);
+    Operand<TFloat32> divisor = lossWeights(rtf, maskOp, total);
     // The global batch's samples last: the trainer logs them.
     reported[0] =
         rtf.concat(
@@ -288,13 +283,8 @@ public final class TrainingGraph implements CompiledSteps {
   private Operand<TFloat32> reduceMeasures(Ops tf, Measures m) {
     Ops rtf = tf.withSubScope(model.uniqueOpName("test_all_reduce"));
     Operand<TFloat32> n = m.samples();
-    int lossEntries = 1 + specs.size();
-    int width = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
-    float[] lossMask = new float[lossEntries + 2 * width];
-    for (int i = 0; i < lossEntries; i++) lossMask[i] = 1f;
-    Operand<TFloat32> maskOp = rtf.constant(lossMask);
-    Operand<TFloat32> ones = rtf.onesLike(maskOp);
-    Operand<TFloat32> scale = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(n, ones)), ones);
+    Operand<TFloat32> maskOp = lossMask(rtf);
+    Operand<TFloat32> scale = lossWeights(rtf, maskOp, n);
     Operand<TFloat32> sum =
         model
             .cluster()
@@ -309,11 +299,37 @@ public final class TrainingGraph implements CompiledSteps {
             rtf.slice(sum, rtf.constant(new long[] {0}), rtf.constant(new long[] {1})),
             rtf.constant(new long[0]));
     Operand<TFloat32> measures =
-        rtf.slice(sum, rtf.constant(new long[] {1}), rtf.constant(new long[] {lossMask.length}));
-    Operand<TFloat32> divisor = rtf.math.add(rtf.math.mul(maskOp, rtf.math.sub(total, ones)), ones);
+        rtf.slice(sum, rtf.constant(new long[] {1}), rtf.constant(new long[] {packedWidth()}));
+    Operand<TFloat32> divisor = lossWeights(rtf, maskOp, total);
     return rtf.concat(
         List.of(rtf.math.divNoNan(measures, divisor), rtf.reshape(total, flatShape(rtf))),
         rtf.constant(0));
+  }
+
+  /**
+   * How many values the packed measures hold: the total loss, each output's, each metric's sum and
+   * count.
+   */
+  private int packedWidth() {
+    int width = metricsNames.size() - 1 - (specs.size() > 1 ? specs.size() : 0);
+    return 1 + specs.size() + 2 * width;
+  }
+
+  /** 1 over the packed measures' losses (batch means), 0 over the metrics' sums and counts. */
+  private Operand<TFloat32> lossMask(Ops rtf) {
+    float[] mask = new float[packedWidth()];
+    java.util.Arrays.fill(mask, 0, 1 + specs.size(), 1f);
+    return rtf.constant(mask);
+  }
+
+  /**
+   * {@code w} where {@code mask} is 1 and 1 where it is 0: losses weighted, sums and counts as they
+   * are.
+   */
+  private static Operand<TFloat32> lossWeights(
+      Ops rtf, Operand<TFloat32> mask, Operand<TFloat32> w) {
+    Operand<TFloat32> ones = rtf.onesLike(mask);
+    return rtf.math.add(rtf.math.mul(mask, rtf.math.sub(w, ones)), ones);
   }
 
   private static long sumOf(long[] a) {
